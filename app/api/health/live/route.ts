@@ -1,0 +1,4 @@
+/** Liveness: the process serves requests. Touches nothing else (and is the framework's floor in `npm run bench`). */
+export function GET() {
+  return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { getViewer } from "@/lib/auth/viewer";
+import { signOutAction } from "@/lib/auth/sign-out";
+import { modes, sandboxedParts } from "@/lib/env";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Conductor Onboarding", template: "%s · Conductor Onboarding" },
+  description: "Connect your company to QuickBooks Desktop through Conductor.",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const viewer = await getViewer();
+  const sandboxed = sandboxedParts(modes);
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <div className="bar">
+            <Link className="brand" href="/">
+              Conductor Onboarding
+            </Link>
+            {sandboxed.length > 0 && (
+              <span className="badge badge-sandbox" title={`Sandboxed: ${sandboxed.join(", ")}`} data-testid="sandbox-badge">
+                Sandbox
+              </span>
+            )}
+            <nav aria-label="Main">
+              {viewer?.role === "customer" && <Link href="/onboarding">Onboarding</Link>}
+              {viewer?.role === "operator" && <Link href="/end-users">End-users</Link>}
+              {modes.mail === "sandbox-mailbox" && <Link href="/sandbox/mailbox">Sandbox mailbox</Link>}
+            </nav>
+            <div className="who">
+              {viewer ? (
+                <>
+                  <span>{viewer.email}</span>
+                  <span className="badge badge-muted">{viewer.role}</span>
+                  <form action={signOutAction}>
+                    <button type="submit" className="link">
+                      Sign out
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <Link href="/signin">Sign in</Link>
+              )}
+            </div>
+          </div>
+        </header>
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,11 @@
+import Link from "next/link";
+
+export default function NotFound() {
+  return (
+    <div className="card narrow">
+      <h1>Not found</h1>
+      <p>There is nothing here, or you cannot see it.</p>
+      <Link href="/">Go to the start page</Link>
+    </div>
+  );
+}

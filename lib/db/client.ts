@@ -1,0 +1,46 @@
+/**
+ * The one Prisma client of the process. Only the data-access layer (lib/data) imports it.
+ */
+import "server-only";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { env, modes } from "@/lib/env";
+import { PrismaClient } from "./generated/client";
+
+type Connection = { prisma: PrismaClient; pool: pg.Pool };
+
+const globalForDb = globalThis as unknown as { conductorDb?: Promise<Connection> };
+
+async function connect(): Promise<Connection> {
+  let connectionString = env.DATABASE_URL;
+  if (modes.database === "embedded") {
+    const { startEmbeddedDatabase } = await import("./embedded");
+    connectionString = (await startEmbeddedDatabase(env.DATA_DIR)).url;
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    // Serverless instances each hold a pool: keep it small so many instances fit the database's
+    // connection limit, and close idle clients before the platform freezes the instance.
+    max: env.DATABASE_POOL_MAX ?? (env.VERCEL ? 5 : 10),
+    idleTimeoutMillis: env.VERCEL ? 5_000 : 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  pool.on("error", (error) => console.error(JSON.stringify({ event: "db.pool_error", message: error.message })));
+  if (env.VERCEL) {
+    const { attachDatabasePool } = await import("@vercel/functions");
+    attachDatabasePool(pool);
+  }
+  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), pool };
+}
+
+/** The Prisma client, connecting (and, for the embedded database, starting it) on first use. */
+export async function db(): Promise<PrismaClient> {
+  if (!globalForDb.conductorDb) {
+    globalForDb.conductorDb = connect();
+    globalForDb.conductorDb.catch(() => (globalForDb.conductorDb = undefined));
+  }
+  return (await globalForDb.conductorDb).prisma;
+}
+
+export type { PrismaClient };
+export { Prisma } from "./generated/client";

@@ -1,0 +1,151 @@
+/**
+ * The only reader of process.env. Every variable is validated once, when this module is first
+ * imported (next.config.mjs imports it, so a bad deployment fails at build and at start), and the
+ * modes the app runs in (embedded or external database, sandbox or live providers, sandbox
+ * mailbox or SMTP) are derived here and nowhere else.
+ */
+import { z } from "zod";
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" });
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const flag = z.enum(["0", "1", "true", "false"]).transform((value) => value === "1" || value === "true");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    VERCEL: optional(z.string()),
+    VERCEL_ENV: optional(z.enum(["production", "preview", "development"])),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATA_DIR: z.string().min(1).default(".data"),
+    /** Where `next build` writes (tests build into their own folder and leave `.next` alone). */
+    NEXT_DIST_DIR: z.string().min(1).default(".next"),
+    /** How often a long-running server (not on Vercel, where a cron does it) runs the reconcile job; 0 = never. */
+    RECONCILE_INTERVAL_MINUTES: z.coerce.number().min(0).default(10),
+
+    DATABASE_URL: optional(postgresUrl),
+    DATABASE_URL_UNPOOLED: optional(postgresUrl),
+    DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+
+    CONDUCTOR_SECRET_KEY: optional(
+      z.string().regex(/^sk_\S+$/, "must start with sk_ and contain no whitespace (sk_conductor_…)"),
+    ),
+    CONDUCTOR_BASE_URL: httpUrl.default("https://api.conductor.is/v1"),
+    CONDUCTOR_SANDBOX: optional(flag),
+    CONDUCTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+
+    AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)")),
+    AUTH_URL: optional(httpUrl),
+    EMAIL_SERVER: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })),
+    EMAIL_FROM: optional(z.string().min(3)),
+    ADMIN_EMAILS: csv(z.email("must be a comma-separated list of email addresses")).transform((emails) =>
+      emails.map((email) => email.toLowerCase()),
+    ),
+
+    LOOKUP_API_TOKENS: csv(
+      z.string().regex(/^\S{32,}$/, "each token must be at least 32 characters with no whitespace"),
+    ).pipe(z.array(z.string()).max(2, "holds at most two tokens (current and next, for rotation)")),
+    LOOKUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
+    CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+
+    ALTUR_API_KEY: optional(z.string().regex(/^\S+$/, "must contain no whitespace")),
+    ALTUR_BASE_URL: httpUrl.default("https://api.altur.io/api/v1.0"),
+    DIFY_API_KEY: optional(z.string().regex(/^\S+$/, "must contain no whitespace")),
+    DIFY_BASE_URL: httpUrl.default("https://api.dify.ai/v1"),
+
+    SANDBOX_API_KEY: z.string().regex(/^\S+$/).default("sk_conductor_sandbox"),
+    SANDBOX_FAULTS: optional(flag),
+    EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+    DEBUG: optional(z.string()),
+  })
+  .superRefine((env, ctx) => {
+    const require = (name: keyof typeof env, why: string) => {
+      if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `is required ${why}` });
+    };
+    if (env.VERCEL) {
+      require("DATABASE_URL", "on Vercel (the embedded database cannot run there)");
+      require("AUTH_SECRET", "on Vercel");
+      require("EMAIL_SERVER", "on Vercel (the sandbox mailbox never runs there)");
+      const previewSandbox = env.VERCEL_ENV !== "production" && env.CONDUCTOR_SANDBOX === true;
+      if (!previewSandbox) {
+        require("CONDUCTOR_SECRET_KEY", "on Vercel (set CONDUCTOR_SANDBOX=1 on a preview deployment to use the sandbox)");
+      }
+    } else if (env.CONDUCTOR_SECRET_KEY) {
+      require("EMAIL_SERVER", "with a live CONDUCTOR_SECRET_KEY (the sandbox mailbox only runs in full sandbox mode)");
+      if (env.NODE_ENV === "production") require("AUTH_SECRET", "in production");
+    }
+    if (env.EMAIL_SERVER) require("EMAIL_FROM", "when EMAIL_SERVER is set");
+    if (env.DEBUG === "true" && env.CONDUCTOR_SECRET_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEBUG"],
+        message: "must not be true with a live CONDUCTOR_SECRET_KEY: conductor-node then logs request headers, secret included",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  throw new InvalidEnvironmentError(
+    result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`),
+  );
+}
+
+export function deriveModes(env: Env) {
+  const conductorSandbox = !env.CONDUCTOR_SECRET_KEY;
+  return {
+    database: env.DATABASE_URL ? ("external" as const) : ("embedded" as const),
+    conductor: conductorSandbox ? ("sandbox" as const) : ("live" as const),
+    altur: env.ALTUR_API_KEY ? ("live" as const) : ("sandbox" as const),
+    dify: env.DIFY_API_KEY ? ("live" as const) : ("sandbox" as const),
+    mail: env.EMAIL_SERVER ? ("smtp" as const) : ("sandbox-mailbox" as const),
+    /** The public origin magic links point at; on Vercel the forwarded host is trusted instead. */
+    authUrl: env.AUTH_URL ?? (env.VERCEL ? undefined : `http://localhost:${env.PORT}`),
+  };
+}
+
+export type Modes = ReturnType<typeof deriveModes>;
+
+export function sandboxedParts(modes: Modes): string[] {
+  const parts: string[] = [];
+  if (modes.database === "embedded") parts.push("database (embedded PGlite)");
+  if (modes.conductor === "sandbox") parts.push("Conductor");
+  if (modes.altur === "sandbox") parts.push("Altur");
+  if (modes.dify === "sandbox") parts.push("Dify");
+  if (modes.mail === "sandbox-mailbox") parts.push("mail (sandbox mailbox)");
+  return parts;
+}
+
+export const env = parseEnv(process.env);
+export const modes = deriveModes(env);
+
+// next-auth v4 reads its public origin from NEXTAUTH_URL; it is derived here so the rest of the
+// app never touches process.env.
+if (typeof window === "undefined" && modes.authUrl && !process.env.NEXTAUTH_URL) {
+  process.env.NEXTAUTH_URL = modes.authUrl;
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "prisma/config";
+
+// Used by the Prisma CLI (`prisma generate`, and `prisma migrate deploy` for teams who prefer it
+// to `npm run db:migrate`). The app itself never reads this file.
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: process.env.DATABASE_URL_UNPOOLED ?? process.env.DATABASE_URL ?? "" },
+});

@@ -1,0 +1,98 @@
+/**
+ * Everything the integration and browser tests talk to, started once per run in the test
+ * runner's main process: a fresh Postgres database (migrated), the sandbox providers over HTTP
+ * with fault injection, an SMTP sink, and the production build of the app wired to all three.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { applyMigrations } from "@/lib/db/migrations";
+import { startEmulator } from "@/lib/sandbox/emulator";
+import { buildApp, startApp } from "./app-server";
+import { createDatabase, dropDatabase } from "./database";
+import { startSmtpSink } from "./smtp-sink";
+
+export type StackInfo = {
+  databaseUrl: string;
+  secretKey: string;
+  emulatorOrigin: string;
+  sinkApiUrl: string;
+  appOrigin: string;
+  appEnv: Record<string, string>;
+  operatorEmail: string;
+  serviceTokens: string[];
+  cronSecret: string;
+};
+
+const random = (bytes = 24) => randomBytes(bytes).toString("hex");
+
+export async function startStack(): Promise<{ info: StackInfo; stop: () => Promise<void> }> {
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn();
+  };
+  try {
+    const database = await createDatabase("run");
+    stops.push(() => dropDatabase(database.name));
+    await applyMigrations(database.url);
+
+    // The key is also the canary: it must never appear in anything the browser receives.
+    const secretKey = `sk_conductor_canary_${random(12)}`;
+    const emulator = await startEmulator({ apiKey: secretKey, port: 0, faults: true });
+    stops.push(() => emulator.close());
+    const sink = await startSmtpSink();
+    stops.push(() => sink.close());
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "conductor-app-"));
+    stops.push(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    const operatorEmail = "ops@example.test";
+    const serviceTokens = [`svc_${random()}`, `svc_${random()}`];
+    const cronSecret = `cron_${random()}`;
+    const productionEnv = {
+      CONDUCTOR_SECRET_KEY: secretKey,
+      CONDUCTOR_BASE_URL: emulator.urls.conductor,
+      ALTUR_API_KEY: secretKey,
+      ALTUR_BASE_URL: emulator.urls.altur,
+      DIFY_API_KEY: secretKey,
+      DIFY_BASE_URL: emulator.urls.dify,
+      AUTH_SECRET: random(32),
+      EMAIL_SERVER: sink.smtpUrl,
+      EMAIL_FROM: "Conductor Onboarding <no-reply@example.test>",
+      ADMIN_EMAILS: operatorEmail,
+      LOOKUP_API_TOKENS: serviceTokens.join(","),
+      CRON_SECRET: cronSecret,
+      CONDUCTOR_TIMEOUT_MS: "1500",
+      RECONCILE_INTERVAL_MINUTES: "0",
+      DATA_DIR: dataDir,
+    };
+    buildApp(productionEnv);
+    const port = await (await import("./app-server")).freePort();
+    const appEnv = {
+      ...productionEnv,
+      DATABASE_URL: database.url,
+      AUTH_URL: `http://localhost:${port}`,
+      LOOKUP_RATE_LIMIT_PER_MINUTE: "100000",
+    };
+    const app = await startApp(appEnv, { port });
+    stops.push(() => app.stop());
+
+    return {
+      info: {
+        databaseUrl: database.url,
+        secretKey,
+        emulatorOrigin: emulator.origin,
+        sinkApiUrl: sink.apiUrl,
+        appOrigin: app.origin,
+        appEnv,
+        operatorEmail,
+        serviceTokens,
+        cronSecret,
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

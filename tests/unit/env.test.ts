@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { deriveModes, InvalidEnvironmentError, parseEnv, sandboxedParts } from "@/lib/env";
+
+const problems = (source: Record<string, string>) => {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) return error.problems;
+    throw error;
+  }
+};
+
+describe("environment", () => {
+  it("runs with no configuration at all, everything sandboxed", () => {
+    const env = parseEnv({});
+    const modes = deriveModes(env);
+    expect(modes).toMatchObject({ database: "embedded", conductor: "sandbox", altur: "sandbox", dify: "sandbox", mail: "sandbox-mailbox" });
+    expect(modes.authUrl).toBe("http://localhost:3000");
+    expect(sandboxedParts(modes)).toHaveLength(5);
+  });
+
+  it("names a malformed DATABASE_URL", () => {
+    expect(problems({ DATABASE_URL: "nonsense" })).toEqual([expect.stringMatching(/^DATABASE_URL .*postgres/)]);
+  });
+
+  it("names a Conductor key of the wrong shape", () => {
+    expect(problems({ CONDUCTOR_SECRET_KEY: "wrong-shape" })).toContainEqual(expect.stringMatching(/^CONDUCTOR_SECRET_KEY must start with sk_/));
+    expect(problems({ CONDUCTOR_SECRET_KEY: "sk_conductor_ with space" })).toContainEqual(expect.stringMatching(/^CONDUCTOR_SECRET_KEY/));
+  });
+
+  it("accepts today's and older Conductor key shapes", () => {
+    const base = { EMAIL_SERVER: "smtp://127.0.0.1:2525", EMAIL_FROM: "a@b.c" };
+    expect(problems({ ...base, CONDUCTOR_SECRET_KEY: "sk_conductor_abc123" })).toEqual([]);
+    expect(problems({ ...base, CONDUCTOR_SECRET_KEY: "sk_test_abc123" })).toEqual([]);
+  });
+
+  it("refuses the embedded database and every missing production variable on Vercel, naming each", () => {
+    const names = problems({ VERCEL: "1" }).map((p) => p.split(" ")[0]);
+    expect(names).toEqual(expect.arrayContaining(["DATABASE_URL", "AUTH_SECRET", "EMAIL_SERVER", "CONDUCTOR_SECRET_KEY"]));
+  });
+
+  it("lets a preview deployment opt into the sandbox Conductor, but never production", () => {
+    const vercel = { VERCEL: "1", DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32), EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c" };
+    expect(problems({ ...vercel, VERCEL_ENV: "preview", CONDUCTOR_SANDBOX: "1" })).toEqual([]);
+    expect(problems({ ...vercel, VERCEL_ENV: "production", CONDUCTOR_SANDBOX: "1" })).toEqual([
+      expect.stringMatching(/^CONDUCTOR_SECRET_KEY is required on Vercel/),
+    ]);
+  });
+
+  it("requires SMTP as soon as Conductor is live, since the sandbox mailbox is for full sandbox mode only", () => {
+    expect(problems({ CONDUCTOR_SECRET_KEY: "sk_conductor_x" })).toContainEqual(expect.stringMatching(/^EMAIL_SERVER is required/));
+  });
+
+  it("requires AUTH_SECRET for a live production server", () => {
+    const live = { NODE_ENV: "production", CONDUCTOR_SECRET_KEY: "sk_conductor_x", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c" };
+    expect(problems(live)).toEqual([expect.stringMatching(/^AUTH_SECRET is required in production/)]);
+  });
+
+  it("rejects short or extra service tokens and bad operator emails", () => {
+    expect(problems({ LOOKUP_API_TOKENS: "short" })).toContainEqual(expect.stringMatching(/^LOOKUP_API_TOKENS\.0 .*32 characters/));
+    const long = "t".repeat(32);
+    expect(problems({ LOOKUP_API_TOKENS: [long, long, long].join(",") })).toContainEqual(expect.stringMatching(/at most two tokens/));
+    expect(problems({ ADMIN_EMAILS: "ops@example.com, not-an-email" })).toContainEqual(expect.stringMatching(/^ADMIN_EMAILS\.1/));
+  });
+
+  it("normalizes operator emails and splits token lists", () => {
+    const env = parseEnv({ ADMIN_EMAILS: " Ops@Example.com ,b@c.io", LOOKUP_API_TOKENS: `${"a".repeat(32)}, ${"b".repeat(40)}` });
+    expect(env.ADMIN_EMAILS).toEqual(["ops@example.com", "b@c.io"]);
+    expect(env.LOOKUP_API_TOKENS).toEqual(["a".repeat(32), "b".repeat(40)]);
+  });
+
+  it("refuses DEBUG=true with a live key, because the SDK would log the key", () => {
+    const live = { CONDUCTOR_SECRET_KEY: "sk_conductor_x", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c", DEBUG: "true" };
+    expect(problems(live)).toEqual([expect.stringMatching(/^DEBUG must not be true/)]);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { describeAge, formatTimestamp } from "@/lib/format";
+
+describe("age and time display", () => {
+  const now = Date.parse("2026-06-01T12:00:00Z");
+  it.each([
+    [10, "just now"],
+    [90, "2 minutes ago"],
+    [3600, "1 hour ago"],
+    [3 * 86400, "3 days ago"],
+  ])("%i seconds reads %j", (seconds, expected) => {
+    expect(describeAge(new Date(now - seconds * 1000), now)).toBe(expected);
+  });
+
+  it("shows null times as never", () => {
+    expect(formatTimestamp(null)).toBe("never");
+    expect(formatTimestamp(new Date("2026-06-01T12:00:00.123Z"))).toBe("2026-06-01 12:00:00 UTC");
+  });
+});
