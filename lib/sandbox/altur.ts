@@ -1,0 +1,28 @@
+/** A sandbox of Altur's `GET /enduser/{id}` (seed 003), holding three fixed end-users. */
+import type { AlturEndUser } from "@/lib/altur/schemas";
+import { alturIdSchema } from "@/lib/altur/schemas";
+import { json, pathBelow } from "./responses";
+
+export const alturSandboxEndUsers: AlturEndUser[] = [
+  { id: "a1000000-0000-4000-8000-000000000001", display_name: "Ada Lovelace", integration_type: "api", info: "Prefers email follow-ups." },
+  { id: "a1000000-0000-4000-8000-000000000002", display_name: "Grace Hopper", integration_type: "whatsapp", info: "Reachable on WhatsApp in the mornings." },
+  { id: "a1000000-0000-4000-8000-000000000003", display_name: "Katherine Johnson", integration_type: "api", info: "" },
+];
+
+export const alturError = (status: number, message: string) => json(status, { error: status, message });
+
+export function createAlturSandbox(options: { apiKey: string; mount: string }) {
+  const byId = new Map(alturSandboxEndUsers.map((endUser) => [endUser.id, endUser]));
+  return async function handle(request: Request): Promise<Response> {
+    const path = pathBelow(new URL(request.url), options.mount);
+    if (request.headers.get("authorization") !== `api-key ${options.apiKey}`) {
+      return alturError(401, "Invalid or missing API key. Use `Authorization: api-key <key>`.");
+    }
+    const match = path === null ? null : /^\/enduser\/([^/]+)$/.exec(path);
+    if (!match || request.method !== "GET") return alturError(404, "Not found.");
+    const id = decodeURIComponent(match[1]!);
+    if (!alturIdSchema.safeParse(id).success) return alturError(400, "The id must be a version 4 UUID.");
+    const endUser = byId.get(id);
+    return endUser ? json(200, endUser) : alturError(404, "EndUser not found.");
+  };
+}

@@ -1,0 +1,18 @@
+/** The standalone emulator: the three sandbox providers over HTTP, with faults when asked. */
+import { memoryStore } from "./conductor-store";
+import { withFaults } from "./faults";
+import { serve } from "./node-server";
+import { createSandboxProviders, MOUNTS } from "./providers";
+
+export async function startEmulator(options: { apiKey: string; port: number; faults: boolean; host?: string }) {
+  const { route } = createSandboxProviders({ apiKey: options.apiKey, conductorStore: memoryStore() });
+  const server = await serve(options.faults ? withFaults(route) : route, { host: options.host ?? "127.0.0.1", port: options.port });
+  return {
+    ...server,
+    urls: {
+      conductor: `${server.origin}${MOUNTS.conductor}`,
+      altur: `${server.origin}${MOUNTS.altur}`,
+      dify: `${server.origin}${MOUNTS.dify}`,
+    },
+  };
+}

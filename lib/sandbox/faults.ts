@@ -1,0 +1,104 @@
+/**
+ * Fault injection for tests, wrapped around the sandbox providers only by the standalone emulator
+ * started with SANDBOX_FAULTS=1 — never inside the app.
+ *
+ * POST /_faults {provider, method?, path?, status?, delayMs?, hang?, times, afterCommit?} arms the
+ * next `times` matching calls; DELETE /_faults disarms; GET /_calls lists the calls received
+ * (DELETE /_calls forgets them).
+ */
+import { z } from "zod";
+import { alturError } from "./altur";
+import { conductorFaultResponse } from "./conductor";
+import { difyError } from "./dify";
+import { providerFor, type Handler, type SandboxProvider } from "./providers";
+import { json, readJson } from "./responses";
+
+export const faultSchema = z.strictObject({
+  provider: z.enum(["conductor", "altur", "dify"]),
+  method: z.string().transform((m) => m.toUpperCase()).optional(),
+  /** Path below the provider's mount: exact, or a prefix ending in `*`. */
+  path: z.string().startsWith("/").optional(),
+  status: z.number().int().min(400).max(599).optional(),
+  delayMs: z.number().int().min(0).max(600_000).optional(),
+  hang: z.boolean().optional(),
+  times: z.number().int().min(1),
+  afterCommit: z.boolean().optional(),
+});
+
+export type Fault = z.infer<typeof faultSchema>;
+export type SandboxCall = { provider: SandboxProvider; method: string; path: string; status: number | null; fault: boolean; at: string };
+
+function faultResponse(provider: SandboxProvider, status: number): Response {
+  if (provider === "conductor") return conductorFaultResponse(status);
+  if (provider === "altur") return alturError(status, `Injected failure (${status}).`);
+  return difyError(status, status === 404 ? "end_user_not_found" : "internal_server_error", `Injected failure (${status}).`);
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/** Resolves only when the caller goes away. */
+const hangUntilAborted = (signal: AbortSignal) =>
+  new Promise<Response>((resolve) => signal.addEventListener("abort", () => resolve(new Response(null, { status: 499 })), { once: true }));
+
+export function withFaults(route: Handler): Handler {
+  let armed: (Fault & { remaining: number })[] = [];
+  let calls: SandboxCall[] = [];
+
+  const matches = (fault: Fault, provider: SandboxProvider, method: string, path: string) =>
+    fault.provider === provider &&
+    (!fault.method || fault.method === method) &&
+    (!fault.path || (fault.path.endsWith("*") ? path.startsWith(fault.path.slice(0, -1)) : path === fault.path));
+
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname === "/_faults") {
+      if (request.method === "DELETE") return (armed = []), json(200, { armed: 0 });
+      if (request.method === "GET") return json(200, { armed });
+      const body = await readJson(request);
+      const parsed = faultSchema.safeParse(body.ok ? body.value : undefined);
+      if (!parsed.success) return json(400, { error: z.prettifyError(parsed.error) });
+      armed.push({ ...parsed.data, remaining: parsed.data.times });
+      return json(201, { armed: armed.length });
+    }
+    if (url.pathname === "/_calls") {
+      if (request.method === "DELETE") return (calls = []), json(200, { calls: 0 });
+      const provider = url.searchParams.get("provider");
+      return json(200, { calls: provider ? calls.filter((call) => call.provider === provider) : calls });
+    }
+
+    const target = providerFor(url);
+    if (!target) return route(request);
+    const call: SandboxCall = { provider: target.provider, method: request.method, path: target.path, status: null, fault: false, at: new Date().toISOString() };
+    calls.push(call);
+
+    const fault = armed.find((f) => f.remaining > 0 && matches(f, target.provider, request.method, target.path));
+    if (!fault) {
+      const response = await route(request);
+      call.status = response.status;
+      return response;
+    }
+    fault.remaining -= 1;
+    armed = armed.filter((f) => f.remaining > 0);
+    call.fault = true;
+
+    if (fault.delayMs) await sleep(fault.delayMs, request.signal);
+    if (fault.afterCommit) {
+      // The provider does the work; the caller then never hears (hang) or hears a failure (status).
+      const committed = await route(request);
+      call.status = committed.status;
+      if (!fault.hang && !fault.status) return committed;
+    }
+    if (fault.hang) return hangUntilAborted(request.signal);
+    if (fault.status) {
+      call.status = fault.status;
+      return faultResponse(target.provider, fault.status);
+    }
+    const response = await route(request);
+    call.status = response.status;
+    return response;
+  };
+}

@@ -1,0 +1,37 @@
+/** The three sandbox providers behind one fetch handler, each under its fixed mount (PRODUCT.md). */
+import { createAlturSandbox } from "./altur";
+import { createConductorSandbox } from "./conductor";
+import type { ConductorSandboxStore } from "./conductor-store";
+import { createDifySandbox } from "./dify";
+import { json } from "./responses";
+
+export const MOUNTS = {
+  conductor: "/conductor/v1",
+  altur: "/altur/api/v1.0",
+  dify: "/dify/v1",
+} as const;
+
+export type SandboxProvider = keyof typeof MOUNTS;
+export type Handler = (request: Request) => Promise<Response>;
+
+export function providerFor(url: URL): { provider: SandboxProvider; path: string } | null {
+  for (const [provider, mount] of Object.entries(MOUNTS) as [SandboxProvider, string][]) {
+    if (url.pathname === mount || url.pathname.startsWith(`${mount}/`)) {
+      return { provider, path: url.pathname.slice(mount.length) || "/" };
+    }
+  }
+  return null;
+}
+
+export function createSandboxProviders(options: { apiKey: string; conductorStore: ConductorSandboxStore }) {
+  const handlers: Record<SandboxProvider, Handler> = {
+    conductor: createConductorSandbox({ apiKey: options.apiKey, store: options.conductorStore, mount: MOUNTS.conductor }),
+    altur: createAlturSandbox({ apiKey: options.apiKey, mount: MOUNTS.altur }),
+    dify: createDifySandbox({ apiKey: options.apiKey, mount: MOUNTS.dify }),
+  };
+  const route: Handler = async (request) => {
+    const target = providerFor(new URL(request.url));
+    return target ? handlers[target.provider](request) : json(404, { error: "unknown sandbox provider" });
+  };
+  return { handlers, route };
+}
