@@ -1,0 +1,49 @@
+import Link from "next/link";
+import type { EndUser } from "@/lib/data/end-users";
+import { formatTimestamp } from "@/lib/format";
+
+export function ConnectionsTable({ connections }: { connections: EndUser["integrationConnections"] }) {
+  if (connections.length === 0) return <p className="muted">No integration connections yet.</p>;
+  return (
+    <table>
+      <caption className="muted">Integration connections</caption>
+      <thead>
+        <tr>
+          <th scope="col">Integration</th>
+          <th scope="col">Connection id</th>
+          <th scope="col">Created</th>
+          <th scope="col">Last request</th>
+          <th scope="col">Last successful request</th>
+        </tr>
+      </thead>
+      <tbody>
+        {connections.map((connection) => (
+          <tr key={connection.id}>
+            <td>{connection.integrationSlug === "quickbooks_desktop" ? "QuickBooks Desktop" : connection.integrationSlug}</td>
+            <td className="mono">{connection.id}</td>
+            <td>{formatTimestamp(connection.createdAt)}</td>
+            <td>{formatTimestamp(connection.lastRequestAt)}</td>
+            <td>{formatTimestamp(connection.lastSuccessfulRequestAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function EndUserFacts({ endUser, linkToDetail = false }: { endUser: EndUser; linkToDetail?: boolean }) {
+  return (
+    <dl className="facts">
+      <dt>Company</dt>
+      <dd>{endUser.companyName}</dd>
+      <dt>Conductor id</dt>
+      <dd className="mono">{linkToDetail ? <Link href={`/end-users/${endUser.id}`}>{endUser.id}</Link> : endUser.id}</dd>
+      <dt>Email</dt>
+      <dd>{endUser.email}</dd>
+      <dt>Source id</dt>
+      <dd className="mono">{endUser.sourceId}</dd>
+      <dt>Created</dt>
+      <dd>{formatTimestamp(endUser.createdAt)}</dd>
+    </dl>
+  );
+}

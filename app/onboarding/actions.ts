@@ -1,0 +1,17 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { formAction } from "@/lib/actions/form-action";
+import { companyNameSchema } from "@/lib/onboarding/input";
+import { createEndUserOnce } from "@/lib/onboarding/create-once";
+
+/** The same rules as POST /api/end-users for a customer: sourceId and email come from the session. */
+export const onboardAction = formAction(
+  { name: "onboard", allow: ["customer"], schema: z.strictObject({ companyName: companyNameSchema }) },
+  async ({ companyName }, viewer) => {
+    const { endUser, created } = await createEndUserOnce({ sourceId: viewer.id, email: viewer.email, companyName }, viewer.id);
+    revalidatePath("/onboarding");
+    return created ? `${endUser.companyName} is connected to Conductor.` : `${endUser.companyName} was already connected.`;
+  },
+);

@@ -1,0 +1,57 @@
+"use client";
+
+import { useActionState } from "react";
+import { idle } from "@/lib/actions/form-state";
+import { onboardAction } from "./actions";
+
+export function OnboardingForm({ defaultCompanyName = "", submitLabel = "Connect my company" }: { defaultCompanyName?: string; submitLabel?: string }) {
+  const [state, action, pending] = useActionState(onboardAction, idle);
+  const fieldErrors = state.status === "error" ? state.fields?.companyName : undefined;
+  return (
+    <form className="stack" action={action} noValidate>
+      <div>
+        <label htmlFor="companyName">Company name</label>
+        <input
+          id="companyName"
+          name="companyName"
+          type="text"
+          maxLength={255}
+          required
+          defaultValue={defaultCompanyName}
+          autoComplete="organization"
+          aria-invalid={fieldErrors ? true : undefined}
+          aria-describedby="companyName-hint companyName-error"
+        />
+        <p id="companyName-hint" className="hint">
+          As it should appear in Conductor, up to 255 characters.
+        </p>
+        {fieldErrors && (
+          <p id="companyName-error" className="field-error" role="alert">
+            Company name {fieldErrors.join("; ")}.
+          </p>
+        )}
+      </div>
+      {state.status === "error" && !fieldErrors && (
+        <div className="notice notice-error" role="alert">
+          <p>{state.message}</p>
+          {state.conductorRequestId && (
+            <p>
+              Conductor request id: <code>{state.conductorRequestId}</code>
+            </p>
+          )}
+        </div>
+      )}
+      {state.status === "success" && (
+        <p className="notice notice-ok" role="status">
+          {state.message}
+        </p>
+      )}
+      <div>
+        <button type="submit" disabled={pending} aria-busy={pending}>
+          {pending && <span className="spinner" aria-hidden="true" />}
+          {pending ? "Connecting…" : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
+import { requireCustomer } from "@/lib/auth/guards";
+import { onboardingStatus } from "@/lib/onboarding/status";
+import { OnboardingForm } from "./onboarding-form";
+import { RefreshWhilePending } from "./refresh-while-pending";
+
+export const metadata: Metadata = { title: "Onboarding" };
+
+export default async function OnboardingPage() {
+  const viewer = await requireCustomer("/onboarding");
+  const status = await onboardingStatus(viewer.id);
+
+  return (
+    <>
+      <h1>Connect your company</h1>
+      {status.kind === "done" && (
+        <>
+          <p className="notice notice-ok" role="status">
+            Your company is connected to Conductor.
+          </p>
+          <div className="card">
+            <EndUserFacts endUser={status.endUser} linkToDetail />
+          </div>
+          <ConnectionsTable connections={status.endUser.integrationConnections} />
+        </>
+      )}
+      {status.kind === "in_progress" && (
+        <div className="notice notice-info" role="status">
+          <p>
+            <span className="spinner" aria-hidden="true" /> Setting up <strong>{status.claim.companyName}</strong> with Conductor…
+          </p>
+          <RefreshWhilePending />
+        </div>
+      )}
+      {status.kind === "confirming" && (
+        <div className="card narrow">
+          <div className="notice notice-warn" role="status">
+            <p>
+              We asked Conductor to create <strong>{status.claim.companyName}</strong> but did not hear back. We check with Conductor
+              before trying again, so you will never end up with two accounts.
+            </p>
+            {status.claim.conductorRequestId && (
+              <p>
+                Conductor request id: <code>{status.claim.conductorRequestId}</code>
+              </p>
+            )}
+          </div>
+          <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Check again" />
+        </div>
+      )}
+      {status.kind === "failed" && (
+        <div className="card narrow">
+          <div className="notice notice-error" role="alert">
+            <p>{status.claim.errorMessage ?? "Conductor did not accept the request."}</p>
+            {status.claim.conductorRequestId && (
+              <p>
+                Conductor request id: <code>{status.claim.conductorRequestId}</code>
+              </p>
+            )}
+          </div>
+          <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Try again" />
+        </div>
+      )}
+      {status.kind === "not_started" && (
+        <div className="card narrow">
+          <p>
+            We create your company&apos;s Conductor account for <strong>{viewer.email}</strong>, your verified sign-in email.
+          </p>
+          <OnboardingForm />
+        </div>
+      )}
+    </>
+  );
+}

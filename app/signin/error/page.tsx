@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+export const metadata: Metadata = { title: "Sign-in problem" };
+
+const messages: Record<string, string> = {
+  Verification: "That sign-in link has already been used or has expired. Ask for a new one.",
+  EmailSignin: "We could not send the sign-in email. Try again in a moment.",
+  AccessDenied: "You are not allowed to sign in.",
+  Configuration: "Sign-in is not configured correctly on this server.",
+};
+
+export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const code = (await searchParams).error;
+  const message = (typeof code === "string" && messages[code]) || "Something went wrong while signing you in.";
+  return (
+    <div className="card narrow">
+      <h1>Could not sign you in</h1>
+      <p className="notice notice-error" role="alert">
+        {message}
+      </p>
+      <p>
+        <Link className="button" href="/signin">
+          Get a new sign-in link
+        </Link>
+      </p>
+    </div>
+  );
+}

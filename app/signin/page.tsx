@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getViewer } from "@/lib/auth/viewer";
+import { modes } from "@/lib/env";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Only local paths: a callbackUrl never sends anyone to another site. */
+function safeCallback(value: string | string[] | undefined): string {
+  const path = typeof value === "string" ? value : "";
+  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  if (await getViewer()) redirect(callbackUrl);
+  return (
+    <div className="card narrow">
+      <h1>Sign in</h1>
+      <p className="lede">We email you a link that signs you in. No password needed.</p>
+      <SignInForm callbackUrl={callbackUrl} />
+      {modes.mail === "sandbox-mailbox" && (
+        <p className="hint">
+          Sandbox: no email is sent. The link appears in the <Link href="/sandbox/mailbox">sandbox mailbox</Link> and the server log.
+        </p>
+      )}
+    </div>
+  );
+}

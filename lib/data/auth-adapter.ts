@@ -1,0 +1,26 @@
+/**
+ * next-auth's Prisma adapter over the app's one client. The client connects on first use (the
+ * embedded database starts then), so each adapter method waits for it.
+ */
+import "server-only";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import type { Adapter } from "next-auth/adapters";
+import { db, type PrismaClient } from "@/lib/db/client";
+
+type Method = (...args: unknown[]) => Promise<unknown>;
+type Methods = Record<string, Method>;
+
+let current: { prisma: PrismaClient; adapter: Methods } | undefined;
+
+async function adapterForCurrentClient(): Promise<Methods> {
+  const prisma = await db();
+  if (current?.prisma !== prisma) current = { prisma, adapter: PrismaAdapter(prisma as never) as unknown as Methods };
+  return current.adapter;
+}
+
+export function authAdapter(): Adapter {
+  const methods = Object.keys(PrismaAdapter({} as never));
+  return Object.fromEntries(
+    methods.map((name) => [name, async (...args: unknown[]) => (await adapterForCurrentClient())[name]!(...args)]),
+  ) as Adapter;
+}

@@ -1,0 +1,161 @@
+/**
+ * Brings the whole cache in line with Conductor's list: batched upserts of what is new or
+ * changed, nothing written for what is unchanged, and rows no longer upstream flagged (never
+ * deleted: the mapping is still ours).
+ */
+import "server-only";
+import { isDeepStrictEqual } from "node:util";
+import { db } from "@/lib/db/client";
+import type { UpstreamEndUser } from "@/lib/conductor/schemas";
+import { recordAudit } from "./audit";
+
+const BATCH = 2_000;
+
+export type SyncReport = {
+  upstream: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  missingUpstream: number;
+  /** Upstream end-users sharing a sourceId with an earlier one (the earliest is kept). */
+  duplicates: number;
+  /** Upstream end-users whose sourceId is cached under another id (left for an operator). */
+  conflicts: number;
+};
+
+type Row = {
+  id: string;
+  sourceId: string;
+  companyName: string;
+  email: string;
+  createdAt: Date;
+  userId: string | null;
+  connections: UpstreamEndUser["integrationConnections"];
+};
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+function comparable(row: Row) {
+  return {
+    ...row,
+    createdAt: iso(row.createdAt),
+    connections: [...row.connections]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((c) => ({ ...c, createdAt: iso(c.createdAt), lastRequestAt: iso(c.lastRequestAt), lastSuccessfulRequestAt: iso(c.lastSuccessfulRequestAt) })),
+  };
+}
+
+function earliestPerSourceId(list: UpstreamEndUser[]) {
+  const kept = new Map<string, UpstreamEndUser>();
+  for (const endUser of [...list].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))) {
+    if (!kept.has(endUser.sourceId)) kept.set(endUser.sourceId, endUser);
+  }
+  return [...kept.values()];
+}
+
+/**
+ * `listedAt` is when Conductor's list was requested: rows written after it (a customer onboarding
+ * meanwhile) are not in the list yet and must not be flagged missing.
+ */
+export async function syncCacheWithUpstream(list: UpstreamEndUser[], listedAt: Date, actor: string): Promise<SyncReport> {
+  const prisma = await db();
+  const upstream = earliestPerSourceId(list);
+  const cachedRows = await prisma.conductorEndUser.findMany({
+    select: {
+      id: true,
+      sourceId: true,
+      companyName: true,
+      email: true,
+      createdAt: true,
+      userId: true,
+      syncedAt: true,
+      missingUpstreamSince: true,
+      integrationConnections: {
+        select: { id: true, integrationSlug: true, createdAt: true, lastRequestAt: true, lastSuccessfulRequestAt: true },
+      },
+    },
+  });
+  const cachedById = new Map(cachedRows.map((row) => [row.id, row]));
+  const cachedIdBySourceId = new Map(cachedRows.map((row) => [row.sourceId, row.id]));
+  const userIds = new Set(
+    (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map((u) => u.id),
+  );
+
+  const writes: Row[] = [];
+  const report: SyncReport = { upstream: list.length, added: 0, updated: 0, unchanged: 0, missingUpstream: 0, duplicates: list.length - upstream.length, conflicts: 0 };
+  for (const endUser of upstream) {
+    const owner = cachedIdBySourceId.get(endUser.sourceId);
+    if (owner && owner !== endUser.id) {
+      report.conflicts++;
+      continue;
+    }
+    const next: Row = {
+      id: endUser.id,
+      sourceId: endUser.sourceId,
+      companyName: endUser.companyName,
+      email: endUser.email,
+      createdAt: endUser.createdAt,
+      userId: userIds.has(endUser.sourceId) ? endUser.sourceId : null,
+      connections: endUser.integrationConnections,
+    };
+    const cached = cachedById.get(endUser.id);
+    if (!cached) report.added++;
+    else {
+      const { integrationConnections, missingUpstreamSince, syncedAt: _syncedAt, ...fields } = cached;
+      const same = !missingUpstreamSince && isDeepStrictEqual(comparable({ ...fields, connections: integrationConnections }), comparable(next));
+      if (same) {
+        report.unchanged++;
+        continue;
+      }
+      report.updated++;
+    }
+    writes.push(next);
+  }
+  const upstreamIds = new Set(list.map((u) => u.id));
+  const missing = cachedRows
+    .filter((row) => !upstreamIds.has(row.id) && !row.missingUpstreamSince && row.syncedAt < listedAt)
+    .map((row) => row.id);
+  report.missingUpstream = missing.length;
+
+  await prisma.$transaction(
+    async (tx) => {
+      for (let i = 0; i < writes.length; i += BATCH) {
+        const batch = writes.slice(i, i + BATCH);
+        const ids = batch.map((r) => r.id);
+        await tx.$executeRaw`
+          INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince")
+          SELECT id, source_id, company_name, email, created_at, timezone('UTC', now()), user_id, NULL
+          FROM unnest(${ids}::text[], ${batch.map((r) => r.sourceId)}::text[], ${batch.map((r) => r.companyName)}::text[],
+                      ${batch.map((r) => r.email)}::text[], ${batch.map((r) => iso(r.createdAt))}::timestamp(3)[],
+                      ${batch.map((r) => r.userId)}::text[])
+               AS t(id, source_id, company_name, email, created_at, user_id)
+          ON CONFLICT ("id") DO UPDATE SET
+            "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
+            "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
+            "missingUpstreamSince" = NULL`;
+        await tx.$executeRaw`DELETE FROM "IntegrationConnection" WHERE "endUserId" = ANY(${ids}::text[])`;
+        const connections = batch.flatMap((r) => r.connections.map((c) => ({ ...c, endUserId: r.id })));
+        if (connections.length) {
+          await tx.$executeRaw`
+            INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
+            SELECT id, end_user_id, slug::"IntegrationSlug", created_at, last_request_at, last_successful_request_at
+            FROM unnest(${connections.map((c) => c.id)}::text[], ${connections.map((c) => c.endUserId)}::text[],
+                        ${connections.map((c) => c.integrationSlug)}::text[], ${connections.map((c) => iso(c.createdAt))}::timestamp(3)[],
+                        ${connections.map((c) => iso(c.lastRequestAt))}::timestamp(3)[],
+                        ${connections.map((c) => iso(c.lastSuccessfulRequestAt))}::timestamp(3)[])
+                 AS t(id, end_user_id, slug, created_at, last_request_at, last_successful_request_at)
+            ON CONFLICT ("id") DO UPDATE SET "endUserId" = EXCLUDED."endUserId", "integrationSlug" = EXCLUDED."integrationSlug",
+              "createdAt" = EXCLUDED."createdAt", "lastRequestAt" = EXCLUDED."lastRequestAt",
+              "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"`;
+        }
+      }
+      if (missing.length) {
+        await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
+          WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt}`;
+      }
+      await recordAudit(tx, { action: "CACHE_REFRESHED", actor, data: report });
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  return report;
+}

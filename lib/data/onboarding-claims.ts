@@ -1,0 +1,113 @@
+/**
+ * Claims on a sourceId, taken before Conductor is called so that at most one request at a time
+ * can create a customer's end-user. See lib/onboarding for how they are used.
+ */
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db/client";
+import type { OnboardingClaim } from "@/lib/db/generated/client";
+import type { Tx } from "./end-users";
+
+export type { OnboardingClaim };
+
+export type ClaimAttempt =
+  | { kind: "acquired"; claim: OnboardingClaim; token: string }
+  | { kind: "busy"; claim: OnboardingClaim }
+  | { kind: "done"; claim: OnboardingClaim };
+
+export type ClaimError = { code: string; message: string; conductorRequestId?: string };
+
+/**
+ * Takes the claim when nobody holds it: it is new, failed, awaiting confirmation, or its holder's
+ * lease ran out (a crash). One statement, so concurrent callers cannot both win.
+ */
+export async function acquireClaim(
+  input: { sourceId: string; companyName: string; email: string },
+  leaseMs: number,
+): Promise<ClaimAttempt> {
+  const prisma = await db();
+  const token = randomUUID();
+  const [claim] = await prisma.$queryRaw<OnboardingClaim[]>`
+    INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "leaseToken", "leaseExpiresAt", "createdAt", "updatedAt")
+    VALUES (${input.sourceId}, ${input.companyName}, ${input.email}, 'IN_FLIGHT'::"OnboardingState", 1, ${token},
+            timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond', timezone('UTC', now()), timezone('UTC', now()))
+    ON CONFLICT ("sourceId") DO UPDATE SET
+      "state" = 'IN_FLIGHT'::"OnboardingState",
+      "attempts" = "OnboardingClaim"."attempts" + 1,
+      "leaseToken" = EXCLUDED."leaseToken",
+      "leaseExpiresAt" = EXCLUDED."leaseExpiresAt",
+      "companyName" = EXCLUDED."companyName",
+      "email" = EXCLUDED."email",
+      "updatedAt" = timezone('UTC', now())
+    WHERE "OnboardingClaim"."state" IN ('FAILED', 'OUTCOME_UNKNOWN')
+       OR ("OnboardingClaim"."state" = 'IN_FLIGHT' AND "OnboardingClaim"."leaseExpiresAt" < timezone('UTC', now()))
+    RETURNING *`;
+  if (claim) return { kind: "acquired", claim, token };
+  const current = await prisma.onboardingClaim.findUniqueOrThrow({ where: { sourceId: input.sourceId } });
+  return current.state === "DONE" ? { kind: "done", claim: current } : { kind: "busy", claim: current };
+}
+
+const held = (sourceId: string, token: string) => ({ sourceId, leaseToken: token });
+
+/** Records that a POST is about to leave; false when the lease was lost meanwhile. */
+export async function markPosting(sourceId: string, token: string): Promise<boolean> {
+  const { count } = await (await db()).onboardingClaim.updateMany({
+    where: held(sourceId, token),
+    data: { postStartedAt: new Date() },
+  });
+  return count === 1;
+}
+
+/** The end-user exists upstream and is cached: whoever holds the claim, it is done. */
+export async function completeClaim(tx: Tx, sourceId: string, endUserId: string): Promise<void> {
+  await tx.onboardingClaim.update({
+    where: { sourceId },
+    data: {
+      state: "DONE",
+      endUserId,
+      leaseToken: null,
+      leaseExpiresAt: null,
+      postStartedAt: null,
+      errorCode: null,
+      errorMessage: null,
+      conductorRequestId: null,
+    },
+  });
+}
+
+const errorFields = (error: ClaimError) => ({
+  errorCode: error.code,
+  errorMessage: error.message,
+  conductorRequestId: error.conductorRequestId ?? null,
+});
+
+/** Conductor refused: nothing was created, so a retry may POST again. */
+export async function failClaim(sourceId: string, token: string, error: ClaimError): Promise<void> {
+  await (await db()).onboardingClaim.updateMany({
+    where: held(sourceId, token),
+    data: { state: "FAILED", leaseToken: null, leaseExpiresAt: null, postStartedAt: null, ...errorFields(error) },
+  });
+}
+
+/** Conductor may have created it: keep postStartedAt so the next holder looks before posting. */
+export async function markOutcomeUnknown(sourceId: string, token: string, error?: ClaimError): Promise<void> {
+  await (await db()).onboardingClaim.updateMany({
+    where: held(sourceId, token),
+    data: { state: "OUTCOME_UNKNOWN", leaseToken: null, leaseExpiresAt: null, ...(error ? errorFields(error) : {}) },
+  });
+}
+
+export async function findClaim(sourceId: string): Promise<OnboardingClaim | null> {
+  return (await db()).onboardingClaim.findUnique({ where: { sourceId } });
+}
+
+/** Claims nobody is working on that are not settled: awaiting confirmation, or abandoned by a crash. */
+export async function findStaleClaims(limit: number): Promise<OnboardingClaim[]> {
+  return (await db()).onboardingClaim.findMany({
+    where: {
+      OR: [{ state: "OUTCOME_UNKNOWN" }, { state: "IN_FLIGHT", leaseExpiresAt: { lt: new Date() } }],
+    },
+    orderBy: { updatedAt: "asc" },
+    take: limit,
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * The reconcile job (`npm run reconcile`, and the cron route): finishes or repairs onboarding
+ * claims that nobody is working on, then brings the cache in line with Conductor. Conductor's
+ * list is fetched once and searched by sourceId before any POST.
+ */
+import "server-only";
+import { listEndUsers } from "@/lib/conductor/end-users";
+import { syncCacheWithUpstream, type SyncReport } from "@/lib/data/end-user-sync";
+import { acquireClaim, findStaleClaims } from "@/lib/data/onboarding-claims";
+import { pruneRateWindows } from "@/lib/data/rate-limit";
+import { AppError } from "@/lib/errors/app-error";
+import { log } from "@/lib/log";
+import { leaseMs, workClaim } from "./create-once";
+
+export type ReconcileReport = {
+  claims: { stale: number; repaired: number; created: number; pending: number; failed: number; skipped: number };
+  cache: SyncReport;
+  conductorRequestId: string | undefined;
+};
+
+export async function reconcile(actor: string, options: { limit?: number } = {}): Promise<ReconcileReport> {
+  const listedAt = new Date();
+  const { data: upstream, conductorRequestId } = await listEndUsers();
+  const stale = await findStaleClaims(options.limit ?? 200);
+  const claims = { stale: stale.length, repaired: 0, created: 0, pending: 0, failed: 0, skipped: 0 };
+
+  for (const claim of stale) {
+    const input = { sourceId: claim.sourceId, companyName: claim.companyName, email: claim.email };
+    const attempt = await acquireClaim(input, leaseMs());
+    if (attempt.kind !== "acquired") {
+      claims.skipped++;
+      continue;
+    }
+    try {
+      const result = await workClaim(attempt.claim, attempt.token, input, actor, async () => upstream);
+      if (result.created) claims.created++;
+      else claims.repaired++;
+    } catch (error) {
+      if (error instanceof AppError && error.code === "onboarding_in_progress") claims.pending++;
+      else claims.failed++;
+      log.warn("reconcile.claim_unresolved", { sourceId: claim.sourceId, code: error instanceof AppError ? error.code : "internal_error" });
+    }
+  }
+
+  const cache = await syncCacheWithUpstream(upstream, listedAt, actor);
+  await pruneRateWindows();
+  log.info("reconcile.done", { ...claims, ...cache });
+  return { claims, cache, conductorRequestId };
+}

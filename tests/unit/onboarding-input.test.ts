@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { companyNameSchema, createEndUserRequestSchema, creationInputFor } from "@/lib/onboarding/input";
+import { AppError } from "@/lib/errors/app-error";
+
+const customer = { kind: "customer" as const, viewer: { id: "user_1", email: "c@example.com", role: "customer" as const } };
+const operator = { kind: "operator" as const, viewer: { id: "op_1", email: "ops@example.com", role: "operator" as const } };
+
+describe("company name", () => {
+  it.each([
+    ["", "must not be empty"],
+    ["    ", "must not be empty"],
+    ["a".repeat(256), "at most 255"],
+    ["Acme\nInc", "control characters"],
+    ["Acme\u0000", "control characters"],
+    ["\tAcme", "control characters"],
+  ])("rejects %j", (input, message) => {
+    const result = companyNameSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain(message);
+  });
+
+  it.each([42, null, ["Acme"], { name: "Acme" }])("rejects a non-string (%j)", (input) => {
+    expect(companyNameSchema.safeParse(input).success).toBe(false);
+  });
+
+  it("trims surrounding spaces and keeps 255 characters and non-ASCII names", () => {
+    expect(companyNameSchema.parse("  Acme Inc.  ")).toBe("Acme Inc.");
+    expect(companyNameSchema.parse("b".repeat(255))).toHaveLength(255);
+    expect(companyNameSchema.parse("Société Générale 株式会社")).toBe("Société Générale 株式会社");
+  });
+});
+
+describe("who may send what", () => {
+  it("rejects unknown fields by name", () => {
+    const result = createEndUserRequestSchema.safeParse({ companyName: "Acme", plan: "pro" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ code: "unrecognized_keys", keys: ["plan"] });
+  });
+
+  it("takes a customer's sourceId and email from the session", () => {
+    expect(creationInputFor(customer, { companyName: "Acme" })).toEqual({ sourceId: "user_1", email: "c@example.com", companyName: "Acme" });
+  });
+
+  it("refuses a customer who names a sourceId, even someone else's", () => {
+    const error = (() => {
+      try {
+        creationInputFor(customer, { companyName: "Acme", sourceId: "user_2" });
+      } catch (e) {
+        return e as AppError;
+      }
+    })();
+    expect(error).toBeInstanceOf(AppError);
+    expect(error?.status).toBe(400);
+    expect(error?.details.fields).toHaveProperty("sourceId");
+  });
+
+  it("requires an operator to name sourceId and email", () => {
+    expect(() => creationInputFor(operator, { companyName: "Acme" })).toThrow(AppError);
+    expect(creationInputFor(operator, { companyName: "Acme", sourceId: "s1", email: "x@y.z" })).toEqual({ sourceId: "s1", email: "x@y.z", companyName: "Acme" });
+  });
+});
