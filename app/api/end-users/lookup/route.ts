@@ -1,0 +1,10 @@
+import { lookupEndUser } from "@/lib/data/lookup";
+import { AppError } from "@/lib/errors/app-error";
+import { lookupQuerySchema } from "@/lib/end-users/lookup-query";
+import { route } from "@/lib/http/route";
+
+export const GET = route({ allow: "service-or-operator", query: lookupQuerySchema, rateLimited: true }, async ({ query }) => {
+  const mapping = await lookupEndUser(query);
+  if (!mapping) throw new AppError("end_user_not_found", "No cached end-user matches.");
+  return Response.json(mapping);
+});

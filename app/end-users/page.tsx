@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireOperator } from "@/lib/auth/guards";
+import { lastAudit } from "@/lib/data/audit";
+import { countCachedEndUsers, listCachedEndUsers } from "@/lib/data/end-users";
+import { listQuerySchema } from "@/lib/end-users/schemas";
+import { AppError } from "@/lib/errors/app-error";
+import { describeAge, formatTimestamp } from "@/lib/format";
+import { RefreshForm } from "./refresh-form";
+
+export const metadata: Metadata = { title: "End-users" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function EndUsersPage({ searchParams }: { searchParams: SearchParams }) {
+  await requireOperator("/end-users");
+  const raw = await searchParams;
+  const parsed = listQuerySchema.safeParse({ q: raw.q, cursor: raw.cursor, limit: raw.limit });
+  const query = parsed.success ? parsed.data : { limit: 25 };
+  let page;
+  let problem: string | null = parsed.success ? null : "That search could not be read; showing the first page.";
+  try {
+    page = await listCachedEndUsers(query);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    problem = "That page link is no longer valid; showing the first page.";
+    page = await listCachedEndUsers({ limit: query.limit });
+  }
+  const [total, lastRefresh] = await Promise.all([countCachedEndUsers(), lastAudit("CACHE_REFRESHED")]);
+  const refreshedAt = lastRefresh?.at ?? null;
+  const q = query.q ?? "";
+
+  return (
+    <>
+      <h1>End-users</h1>
+      <p className="lede">
+        {total} cached · last full refresh {refreshedAt ? describeAge(refreshedAt) : "never"}. Pages read the cache, so they keep
+        working when Conductor is slow or down.
+      </p>
+      <div className="toolbar">
+        <form role="search" action="/end-users">
+          <div>
+            <label htmlFor="q">Search</label>
+            <input id="q" name="q" type="search" defaultValue={q} placeholder="Company, email, sourceId or end_usr_… id" />
+          </div>
+          <button type="submit">Search</button>
+          {q && (
+            <Link className="button secondary" href="/end-users">
+              Clear
+            </Link>
+          )}
+        </form>
+        <RefreshForm />
+      </div>
+      {problem && <p className="notice notice-warn">{problem}</p>}
+      {page.data.length === 0 ? (
+        <p className="card">{q ? `No cached end-user matches “${q}”.` : "No end-users cached yet. Refresh from Conductor to import them."}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Company</th>
+              <th scope="col">Email</th>
+              <th scope="col">Source id</th>
+              <th scope="col">Created</th>
+              <th scope="col">Synced</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.data.map((endUser) => {
+              // A full refresh that found a row unchanged confirms it without rewriting it.
+              const confirmed = !endUser.missingUpstreamSince && refreshedAt && refreshedAt > endUser.syncedAt;
+              const synced = confirmed ? refreshedAt : endUser.syncedAt;
+              return (
+                <tr key={endUser.id}>
+                  <td>
+                    <Link href={`/end-users/${endUser.id}`}>{endUser.companyName}</Link>
+                    <span className="sub mono">{endUser.id}</span>
+                  </td>
+                  <td>{endUser.email}</td>
+                  <td className="mono">{endUser.sourceId}</td>
+                  <td>{formatTimestamp(endUser.createdAt)}</td>
+                  <td title={formatTimestamp(synced)}>
+                    {describeAge(synced)}
+                    {endUser.missingUpstreamSince && <span className="badge badge-bad">missing upstream</span>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <nav className="pager" aria-label="Pages">
+        {query.cursor ? <Link href={q ? `/end-users?q=${encodeURIComponent(q)}` : "/end-users"}>← First page</Link> : <span />}
+        {page.nextCursor && (
+          <Link href={`/end-users?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`} rel="next">
+            Next page →
+          </Link>
+        )}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+"use client";
+
+import { useActionState } from "react";
+import { idle } from "@/lib/actions/form-state";
+import { refreshAction } from "./actions";
+
+export function RefreshForm() {
+  const [state, action, pending] = useActionState(refreshAction, idle);
+  return (
+    <form action={action}>
+      <button type="submit" className="secondary" disabled={pending} aria-busy={pending}>
+        {pending && <span className="spinner" aria-hidden="true" />}
+        {pending ? "Refreshing…" : "Refresh from Conductor"}
+      </button>
+      <div aria-live="polite">
+        {state.status === "success" && <p className="notice notice-ok">{state.message}</p>}
+        {state.status === "error" && (
+          <div className="notice notice-error" role="alert">
+            <p>{state.message}</p>
+            {state.conductorRequestId && (
+              <p>
+                Conductor request id: <code>{state.conductorRequestId}</code>
+              </p>
+            )}
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}

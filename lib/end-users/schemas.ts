@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
+export const endUserIdSchema = z
+  .string()
+  .max(100, "must be at most 100 characters")
+  .regex(/^end_usr_[A-Za-z0-9]+$/, "must be a Conductor end-user id (end_usr_…)");
+
+export const listQuerySchema = z.strictObject({
+  q: z.string().max(200, "must be at most 200 characters").optional(),
+  cursor: z.string().max(500, "must be at most 500 characters").optional(),
+  limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(25),
+});
+
+export const retrieveQuerySchema = z.strictObject({
+  cache: z.literal("only", { error: 'must be "only" when given' }).optional(),
+});
