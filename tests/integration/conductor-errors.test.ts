@@ -1,0 +1,122 @@
+/**
+ * Every row of the Conductor error table, produced by the sandbox over HTTP and read through
+ * the app's gateway: the status we answer with, our code, a message fit for a user, and the
+ * Conductor request id. No log line or error ever carries the secret key.
+ */
+import { afterAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { createEndUser, listEndUsers, retrieveEndUser } from "@/lib/conductor/end-users";
+import { AppError } from "@/lib/errors/app-error";
+import { emulator } from "../support/emulator";
+
+const { secretKey } = inject("stack");
+const logged: string[] = [];
+for (const method of ["log", "info", "warn", "error"] as const) {
+  const original = console[method];
+  vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+    logged.push(args.map(String).join(" "));
+    original(...args);
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+beforeEach(() => emulator.disarm());
+afterAll(() => emulator.disarm());
+
+describe("Conductor errors", () => {
+  it.each([
+    [400, 400, "upstream_invalid_request", /rejected/i],
+    [401, 502, "upstream_auth_failed", /rejected our credentials/],
+    [403, 502, "upstream_auth_failed", /refused access/],
+    [404, 404, "end_user_not_found", /no end-user with this id/],
+    [409, 502, "upstream_error", /conflict|rejected/i],
+    [422, 400, "upstream_invalid_request", /rejected|could not process/i],
+    [429, 429, "upstream_rate_limited", /rate-limiting/],
+    [500, 502, "upstream_error", /had a problem/],
+    [503, 502, "upstream_error", /had a problem/],
+  ])("Conductor %i → %i %s with its request id", async (upstream, status, code, message) => {
+    await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: upstream, times: 1 });
+    const error = await failure(createEndUser({ companyName: "Acme", sourceId: `err-${upstream}`, email: "a@acme.com" }));
+    expect(error.status).toBe(status);
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(error.details.conductorRequestId).toMatch(/^req_[a-z0-9]+$/);
+    expect(error.toBody().error.conductorRequestId).toBe(error.details.conductorRequestId);
+    expect(error.details.upstreamStatus).toBe(upstream);
+  });
+
+  it("a read that never answers → 504 upstream_timeout, after the bounded timeout", async () => {
+    await emulator.arm({ provider: "conductor", method: "GET", path: "/end-users/end_usr_hang", hang: true, times: 5 });
+    const started = Date.now();
+    const error = await failure(retrieveEndUser("end_usr_hang"));
+    expect(error).toMatchObject({ status: 504, code: "upstream_timeout" });
+    expect(error.message).toBe("Conductor did not answer in time.");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("reads retry a transient failure and succeed", async () => {
+    await emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", status: 503, times: 1 });
+    const { data } = await listEndUsers();
+    expect(Array.isArray(data)).toBe(true);
+  });
+
+  it("creation is never retried by the SDK, even on a retryable status", async () => {
+    await emulator.forgetCalls();
+    await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 503, times: 1 });
+    await failure(createEndUser({ companyName: "Acme", sourceId: `once-${Date.now()}`, email: "a@acme.com" }));
+    expect(await emulator.calls({ provider: "conductor", method: "POST" })).toHaveLength(1);
+  });
+
+  it("an unreachable Conductor → 503 upstream_unavailable", async () => {
+    vi.resetModules();
+    process.env.CONDUCTOR_BASE_URL = "http://127.0.0.1:9/conductor/v1";
+    (globalThis as { conductorClient?: unknown }).conductorClient = undefined;
+    const gateway = await import("@/lib/conductor/end-users");
+    const errors = await import("@/lib/errors/app-error");
+    try {
+      await gateway.listEndUsers();
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(errors.AppError);
+      expect(error).toMatchObject({ status: 503, code: "upstream_unavailable", message: "Conductor could not be reached." });
+    }
+  });
+
+  it("never writes the secret key in a log line or an error", () => {
+    expect(logged.length).toBeGreaterThan(5);
+    expect(logged.join("\n")).not.toContain(secretKey);
+  });
+});
+
+describe("malformed answers", () => {
+  it("an answer that breaks the seed schema is an error, never passed through", async () => {
+    const { upstreamEndUserSchema } = await import("@/lib/conductor/schemas");
+    const valid = {
+      id: "end_usr_1",
+      objectType: "end_user",
+      createdAt: "2024-01-01T12:34:56.789Z",
+      companyName: "Acme",
+      sourceId: "s",
+      email: "a@b.co",
+      integrationConnections: [],
+    };
+    expect(upstreamEndUserSchema.safeParse(valid).success).toBe(true);
+    for (const field of Object.keys(valid)) {
+      const broken: Record<string, unknown> = { ...valid };
+      delete broken[field];
+      expect(upstreamEndUserSchema.safeParse(broken).success, `without ${field}`).toBe(false);
+    }
+    expect(upstreamEndUserSchema.safeParse({ ...valid, objectType: "list" }).success).toBe(false);
+    expect(upstreamEndUserSchema.safeParse({ ...valid, createdAt: "yesterday" }).success).toBe(false);
+    const connection = { id: "int_conn_1", objectType: "integration_connection", createdAt: valid.createdAt, integrationSlug: "xero", lastRequestAt: null, lastSuccessfulRequestAt: null };
+    expect(upstreamEndUserSchema.safeParse({ ...valid, integrationConnections: [connection] }).success).toBe(false);
+  });
+});

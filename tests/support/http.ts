@@ -1,0 +1,69 @@
+/**
+ * A cookie-keeping HTTP client for talking to the running app the way a browser does, and the
+ * real email sign-in: CSRF token, sign-in request, the mail over SMTP, the link followed.
+ */
+import { inject } from "vitest";
+import { waitForSignInLink, mailsTo } from "./smtp-sink";
+
+export class HttpClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(readonly origin: string) {}
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    const response = await fetch(new URL(path, this.origin), { ...init, headers, redirect: "manual" });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const index = pair!.indexOf("=");
+      const name = pair!.slice(0, index).trim();
+      const value = pair!.slice(index + 1).trim();
+      if (!value || /max-age=0|expires=thu, 01 jan 1970/i.test(cookie)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  json(path: string, body: unknown, init: RequestInit = {}): Promise<Response> {
+    return this.fetch(path, {
+      method: "POST",
+      ...init,
+      headers: { "content-type": "application/json", ...(init.headers as Record<string, string>) },
+      body: JSON.stringify(body),
+    });
+  }
+
+  get signedIn(): boolean {
+    return [...this.cookies.keys()].some((name) => name.endsWith("next-auth.session-token"));
+  }
+}
+
+/** Asks for a sign-in link and returns it (from the real SMTP sink), with the client that asked. */
+export async function requestSignInLink(email: string, callbackPath = "/onboarding") {
+  const { appOrigin, sinkApiUrl } = inject("stack");
+  const client = new HttpClient(appOrigin);
+  const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+  const already = (await mailsTo(sinkApiUrl, email)).length;
+  const response = await client.fetch("/api/auth/signin/email", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, email, callbackUrl: `${appOrigin}${callbackPath}`, json: "true" }),
+  });
+  if (!response.ok) throw new Error(`sign-in request failed: ${response.status} ${await response.text()}`);
+  return { client, link: await waitForSignInLink(sinkApiUrl, email, already) };
+}
+
+/** A client signed in as `email` through the emailed link. */
+export async function signIn(email: string): Promise<HttpClient> {
+  const { client, link } = await requestSignInLink(email);
+  const response = await client.fetch(link);
+  if (response.status !== 302 || !client.signedIn) throw new Error(`following the link gave ${response.status}`);
+  return client;
+}
+
+let counter = 0;
+/** An address no other test uses. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${process.pid}-${Date.now()}-${++counter}@example.test`;
+}
