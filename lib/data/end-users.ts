@@ -70,14 +70,16 @@ export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null }
 export async function listCachedEndUsers(options: { q?: string; cursor?: string; limit: number }): Promise<EndUserPage> {
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const q = options.q?.trim();
+  // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so search text is literal.
+  const text = q?.replace(/[\\%_]/g, (c) => `\\${c}`);
   const rows = await (await db()).conductorEndUser.findMany({
     where: {
       AND: [
         q
           ? {
               OR: [
-                { companyName: { contains: q, mode: "insensitive" } },
-                { email: { contains: q, mode: "insensitive" } },
+                { companyName: { contains: text, mode: "insensitive" } },
+                { email: { contains: text, mode: "insensitive" } },
                 { sourceId: q },
                 { id: q },
               ],

@@ -1,0 +1,67 @@
+/**
+ * Lookup rate limits hold across instances: two app processes on one database (or one Redis)
+ * share each token's and each IP's budget, and a burst beyond it gets 429 with Retry-After.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { startApp, type AppProcess } from "../support/app-server";
+
+const LIMIT = 5;
+const started: AppProcess[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((app) => app.stop()));
+});
+
+async function pair(extra: Record<string, string> = {}) {
+  const token = `svc_${randomBytes(24).toString("hex")}`;
+  const env = { ...inject("stack").appEnv, LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT), ...extra };
+  const apps = await Promise.all([startApp(env), startApp(env)]);
+  started.push(...apps);
+  return { token, apps };
+}
+
+/** Waits out the end of a minute so a burst cannot straddle two windows. */
+async function awayFromWindowEdge() {
+  const intoWindow = Date.now() % 60_000;
+  if (intoWindow > 55_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoWindow + 250));
+}
+
+const lookup = (app: AppProcess, token: string, ip: string) =>
+  fetch(`http://127.0.0.1:${app.port}/api/end-users/lookup?sourceId=nobody`, { headers: { authorization: `Bearer ${token}`, "x-real-ip": ip } });
+
+describe.each([
+  ["Postgres", {}],
+  ["Redis", { REDIS_URL: "redis://127.0.0.1:6379" }],
+])("rate limiting through %s", (_store, extra) => {
+  it("shares one token's budget between two app processes and answers 429 with Retry-After beyond it", async () => {
+    const { token, apps } = await pair(extra);
+    await awayFromWindowEdge();
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < LIMIT * 2; i++) {
+      // A different client IP each time, so only the token's budget is in play.
+      const response = await lookup(apps[i % 2]!, token, `198.51.100.${(i % 250) + 1}`);
+      statuses.push(response.status);
+      if (response.status === 429) limited ??= response;
+      else await response.body?.cancel();
+    }
+    expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(404));
+    expect(statuses.slice(LIMIT)).toEqual(Array(LIMIT).fill(429));
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited!.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect((await limited!.json()).error.code).toBe("rate_limited");
+  });
+
+  it("limits one IP guessing tokens, before any token is checked", async () => {
+    const { apps } = await pair(extra);
+    await awayFromWindowEdge();
+    const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 3; i++) {
+      const response = await lookup(apps[i % 2]!, `guess_${randomBytes(20).toString("hex")}`, ip);
+      statuses.push(response.status);
+      await response.body?.cancel();
+    }
+    expect(statuses).toEqual([...Array(LIMIT).fill(401), 429, 429, 429]);
+  });
+});
