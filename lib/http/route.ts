@@ -21,6 +21,11 @@ export type Actor =
   | { kind: "cron" }
   | { kind: "anonymous" };
 
+/** How an actor is named in audit events: a user id, or the kind of caller. */
+export function actorId(actor: Actor): string {
+  return actor.kind === "operator" || actor.kind === "customer" ? actor.viewer.id : actor.kind;
+}
+
 /** Who may call a route. */
 export type Allow = "anyone" | "operator" | "customer-or-operator" | "service-or-operator" | "cron";
 

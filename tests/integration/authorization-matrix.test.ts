@@ -103,6 +103,32 @@ const rows: Row[] = [
     run: api("GET", () => `/api/end-users/lookup?id=${customerEndUser}`),
   },
   { name: "GET /api/cron/reconcile", signedOut: 401, expect: { customer: 401, otherCustomer: 401, operator: 401 }, run: api("GET", () => "/api/cron/reconcile") },
+  {
+    name: "PUT /api/end-users/[customer's id]/providers/altur",
+    signedOut: 401,
+    expect: { customer: 403, otherCustomer: 403, operator: 200 },
+    run: api("PUT", () => `/api/end-users/${customerEndUser}/providers/altur`, { externalId: "a1000000-0000-4000-8000-000000000002" }),
+  },
+  { name: "GET /api/end-users/[customer's id]/providers/altur", signedOut: 401, expect: { customer: 403, otherCustomer: 403, operator: 200 }, run: api("GET", () => `/api/end-users/${customerEndUser}/providers/altur`) },
+  { name: "DELETE /api/end-users/[customer's id]/providers/altur", signedOut: 401, expect: { customer: 403, otherCustomer: 403, operator: 204 }, run: api("DELETE", () => `/api/end-users/${customerEndUser}/providers/altur`) },
+  {
+    name: "action linkProvider",
+    signedOut: "unauthenticated",
+    expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" },
+    run: (actor, extra) => action(`/end-users/${customerEndUser}`, "app/end-users/[id]/actions.ts", "linkProviderAction", { endUserId: customerEndUser, provider: "dify", externalId: "d1000000-0000-4000-8000-000000000003" })(actor, extra),
+  },
+  {
+    name: "action refreshProvider",
+    signedOut: "unauthenticated",
+    expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" },
+    run: (actor, extra) => action(`/end-users/${customerEndUser}`, "app/end-users/[id]/actions.ts", "refreshProviderAction", { endUserId: customerEndUser, provider: "dify" })(actor, extra),
+  },
+  {
+    name: "action unlinkProvider",
+    signedOut: "unauthenticated",
+    expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" },
+    run: (actor, extra) => action(`/end-users/${customerEndUser}`, "app/end-users/[id]/actions.ts", "unlinkProviderAction", { endUserId: customerEndUser, provider: "dify" })(actor, extra),
+  },
   { name: "action onboard", signedOut: "unauthenticated", expect: { customer: "success", otherCustomer: "success", operator: "forbidden" }, run: action("/onboarding", "app/onboarding/actions.ts", "onboardAction", { companyName: "Matrix Co" }) },
   { name: "action refresh", signedOut: "unauthenticated", expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" }, run: action("/end-users", "app/end-users/actions.ts", "refreshAction", {}) },
 ];

@@ -1,6 +1,6 @@
 import { listCachedEndUsers, publicEndUser } from "@/lib/data/end-users";
 import { listQuerySchema } from "@/lib/end-users/schemas";
-import { route } from "@/lib/http/route";
+import { actorId, route } from "@/lib/http/route";
 import { createEndUserRequestSchema, creationInputFor } from "@/lib/onboarding/input";
 import { createEndUserOnce } from "@/lib/onboarding/create-once";
 
@@ -13,6 +13,6 @@ export const GET = route({ allow: "operator", query: listQuerySchema }, async ({
 
 export const POST = route({ allow: "customer-or-operator", body: createEndUserRequestSchema }, async ({ actor, body }) => {
   const input = creationInputFor(actor, body);
-  const { endUser, created } = await createEndUserOnce(input, actor.kind === "customer" || actor.kind === "operator" ? actor.viewer.id : "system");
+  const { endUser, created } = await createEndUserOnce(input, actorId(actor));
   return Response.json({ endUser }, { status: created ? 201 : 200 });
 });

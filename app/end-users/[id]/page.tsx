@@ -7,6 +7,7 @@ import { retrieveForReader, type RetrievedEndUser } from "@/lib/end-users/retrie
 import { endUserIdSchema } from "@/lib/end-users/schemas";
 import { AppError } from "@/lib/errors/app-error";
 import { describeAge, formatTimestamp } from "@/lib/format";
+import { LinkedAccounts } from "./linked-accounts";
 
 export const metadata: Metadata = { title: "End-user" };
 
@@ -75,6 +76,7 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
         </dl>
       </div>
       <ConnectionsTable connections={endUser.integrationConnections} />
+      {viewer.role === "operator" && <LinkedAccounts endUserId={endUser.id} sourceId={endUser.sourceId} />}
     </>
   );
 }

@@ -1,0 +1,67 @@
+"use client";
+
+import { useActionState } from "react";
+import { idle, type FormState } from "@/lib/actions/form-state";
+import { linkProviderAction, refreshProviderAction, unlinkProviderAction } from "./actions";
+
+type Target = { endUserId: string; provider: "altur" | "dify"; name: string };
+
+function Outcome({ state }: { state: FormState }) {
+  if (state.status === "success") return <p className="notice notice-ok" role="status">{state.message}</p>;
+  if (state.status === "error" && !state.fields) return <p className="notice notice-error" role="alert">{state.message}</p>;
+  return null;
+}
+
+export function LinkProviderForm({ endUserId, provider, name }: Target) {
+  const [state, action, pending] = useActionState(linkProviderAction, idle);
+  const errors = state.status === "error" ? state.fields?.externalId : undefined;
+  const inputId = `${provider}-external-id`;
+  return (
+    <form className="stack" action={action}>
+      <input type="hidden" name="endUserId" value={endUserId} />
+      <input type="hidden" name="provider" value={provider} />
+      <div>
+        <label htmlFor={inputId}>{name} end-user id</label>
+        <input id={inputId} name="externalId" type="text" required placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx" aria-invalid={errors ? true : undefined} aria-describedby={errors ? `${inputId}-error` : undefined} />
+        {errors && (
+          <p id={`${inputId}-error`} className="field-error" role="alert">
+            The id {errors.join("; ")}.
+          </p>
+        )}
+      </div>
+      <div>
+        <button type="submit" disabled={pending} aria-busy={pending}>
+          {pending ? "Linking…" : `Link ${name} end-user`}
+        </button>
+      </div>
+      <Outcome state={state} />
+    </form>
+  );
+}
+
+export function LinkedProviderButtons({ endUserId, provider, name }: Target) {
+  const [refreshState, refresh, refreshing] = useActionState(refreshProviderAction, idle);
+  const [unlinkState, unlink, unlinking] = useActionState(unlinkProviderAction, idle);
+  return (
+    <div>
+      <div className="toolbar">
+        <form action={refresh}>
+          <input type="hidden" name="endUserId" value={endUserId} />
+          <input type="hidden" name="provider" value={provider} />
+          <button type="submit" className="secondary" disabled={refreshing}>
+            {refreshing ? "Refreshing…" : `Refresh from ${name}`}
+          </button>
+        </form>
+        <form action={unlink}>
+          <input type="hidden" name="endUserId" value={endUserId} />
+          <input type="hidden" name="provider" value={provider} />
+          <button type="submit" className="secondary" disabled={unlinking}>
+            {unlinking ? "Unlinking…" : "Unlink"}
+          </button>
+        </form>
+      </div>
+      <Outcome state={refreshState} />
+      <Outcome state={unlinkState} />
+    </div>
+  );
+}
