@@ -16,6 +16,8 @@ const securityHeaders = [
 const nextConfig = {
   distDir: env.NEXT_DIST_DIR,
   poweredByHeader: false,
+  // The build checks the app's own code; `npm test` type-checks everything, tests included.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   typedRoutes: false,
   experimental: { authInterrupts: true },
   // Loaded by Node at run time rather than bundled: native-like packages (WebAssembly, pg) and

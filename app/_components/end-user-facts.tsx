@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { EndUser } from "@/lib/data/end-users";
 import { formatTimestamp } from "@/lib/format";
 
@@ -21,9 +22,9 @@ export function ConnectionsTable({ connections }: { connections: EndUser["integr
           <tr key={connection.id}>
             <td>{connection.integrationSlug === "quickbooks_desktop" ? "QuickBooks Desktop" : connection.integrationSlug}</td>
             <td className="mono">{connection.id}</td>
-            <td>{formatTimestamp(connection.createdAt)}</td>
-            <td>{formatTimestamp(connection.lastRequestAt)}</td>
-            <td>{formatTimestamp(connection.lastSuccessfulRequestAt)}</td>
+            <td className="nowrap">{formatTimestamp(connection.createdAt)}</td>
+            <td className="nowrap">{formatTimestamp(connection.lastRequestAt)}</td>
+            <td className="nowrap">{formatTimestamp(connection.lastSuccessfulRequestAt)}</td>
           </tr>
         ))}
       </tbody>
@@ -31,7 +32,8 @@ export function ConnectionsTable({ connections }: { connections: EndUser["integr
   );
 }
 
-export function EndUserFacts({ endUser, linkToDetail = false }: { endUser: EndUser; linkToDetail?: boolean }) {
+/** The end-user's facts as one definition list; `children` adds more rows to it. */
+export function EndUserFacts({ endUser, linkToDetail = false, children }: { endUser: EndUser; linkToDetail?: boolean; children?: ReactNode }) {
   return (
     <dl className="facts">
       <dt>Company</dt>
@@ -44,6 +46,7 @@ export function EndUserFacts({ endUser, linkToDetail = false }: { endUser: EndUs
       <dd className="mono">{endUser.sourceId}</dd>
       <dt>Created</dt>
       <dd>{formatTimestamp(endUser.createdAt)}</dd>
+      {children}
     </dl>
   );
 }

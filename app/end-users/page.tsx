@@ -79,8 +79,8 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
                   </td>
                   <td>{endUser.email}</td>
                   <td className="mono">{endUser.sourceId}</td>
-                  <td>{formatTimestamp(endUser.createdAt)}</td>
-                  <td title={formatTimestamp(synced)}>
+                  <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
+                  <td className="nowrap" title={formatTimestamp(synced)}>
                     {describeAge(synced)}
                     {endUser.missingUpstreamSince && <span className="badge badge-bad">missing upstream</span>}
                   </td>

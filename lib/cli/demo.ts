@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const SOURCES = ["app", "lib", "prisma", "next.config.mjs", "proxy.ts", "instrumentation.ts", "package.json", "package-lock.json"];
-const IGNORED = new Set(["node_modules", "generated", ".next", ".data"]);
+const IGNORED = new Set(["node_modules", "generated"]);
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
@@ -17,8 +17,8 @@ function newestMtime(entry: string): number {
   return Math.max(0, ...readdirSync(entry).filter((name) => !IGNORED.has(name)).map((name) => newestMtime(path.join(entry, name))));
 }
 
-function needsBuild(): boolean {
-  const buildId = path.join(".next", "BUILD_ID");
+function needsBuild(distDir: string): boolean {
+  const buildId = path.join(distDir, "BUILD_ID");
   return !existsSync(buildId) || Math.max(...SOURCES.map(newestMtime)) > statSync(buildId).mtimeMs;
 }
 
@@ -41,7 +41,7 @@ async function main() {
   // Validates the environment first, so a bad value is reported before a long build.
   const { env, modes, sandboxedParts } = await import("../env");
   const nextBin = path.join("node_modules", ".bin", "next");
-  if (needsBuild()) {
+  if (needsBuild(env.NEXT_DIST_DIR)) {
     console.log("Building the production app (first run, or sources changed)…");
     const build = spawnSync(nextBin, ["build"], { stdio: "inherit" });
     if (build.status !== 0) process.exit(build.status ?? 1);

@@ -1,10 +1,11 @@
 /** Builds the production app once per test run and starts `next start` processes on free ports. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-export const TEST_DIST_DIR = ".next-test";
+/** Overridable so that two test runs on one machine do not build over each other. */
+export const TEST_DIST_DIR = process.env.TEST_DIST_DIR ?? ".next-test";
 
 /** Only what a process needs to run: nothing of the test runner's own environment leaks in. */
 export function baseEnv(): Record<string, string> {
@@ -44,15 +45,19 @@ export function buildApp(env: Record<string, string>): void {
 export type AppProcess = { origin: string; port: number; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
 /** Starts the built app and waits until it answers; rejects with its output if it exits first. */
-export async function startApp(env: Record<string, string>, options: { port?: number; timeoutMs?: number } = {}): Promise<AppProcess> {
+export async function startApp(env: Record<string, string>, options: { port?: number; timeoutMs?: number; logFile?: string } = {}): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(NEXT_BIN, ["start", "-H", "127.0.0.1", "-p", String(port)], {
     env: childEnv(env, { PORT: String(port) }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
+  const keep = (chunk: Buffer) => {
+    output += chunk;
+    if (options.logFile) appendFileSync(options.logFile, chunk);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
   const origin = `http://localhost:${port}`;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {

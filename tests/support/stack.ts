@@ -23,6 +23,8 @@ export type StackInfo = {
   operatorEmail: string;
   serviceTokens: string[];
   cronSecret: string;
+  /** Everything the app process printed. */
+  appLogFile: string;
 };
 
 const random = (bytes = 24) => randomBytes(bytes).toString("hex");
@@ -74,7 +76,8 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
       AUTH_URL: `http://localhost:${port}`,
       LOOKUP_RATE_LIMIT_PER_MINUTE: "100000",
     };
-    const app = await startApp(appEnv, { port });
+    const appLogFile = path.join(dataDir, "app.log");
+    const app = await startApp(appEnv, { port, logFile: appLogFile });
     stops.push(() => app.stop());
 
     return {
@@ -88,6 +91,7 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
         operatorEmail,
         serviceTokens,
         cronSecret,
+        appLogFile,
       },
       stop,
     };

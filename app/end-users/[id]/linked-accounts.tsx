@@ -47,11 +47,17 @@ export async function LinkedAccounts({ endUserId, sourceId }: { endUserId: strin
                   <dd>{details.endUser.name ?? <span className="muted">none</span>}</dd>
                   <dt>External user id</dt>
                   <dd>
-                    <span className="mono">{details.endUser.external_user_id ?? "none"}</span>{" "}
-                    {details.endUser.external_user_id === sourceId ? (
-                      <span className="badge badge-ok">matches our sourceId</span>
+                    {details.endUser.external_user_id == null ? (
+                      <span className="muted">not set</span>
                     ) : (
-                      <span className="badge badge-bad">differs from our sourceId</span>
+                      <>
+                        <span className="mono">{details.endUser.external_user_id}</span>{" "}
+                        {details.endUser.external_user_id === sourceId ? (
+                          <span className="badge badge-ok">matches our sourceId</span>
+                        ) : (
+                          <span className="badge badge-bad">differs from our sourceId</span>
+                        )}
+                      </>
                     )}
                   </dd>
                   <dt>Type</dt>

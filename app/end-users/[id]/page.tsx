@@ -65,15 +65,14 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
         <p className="notice notice-warn">Not found in Conductor&apos;s list since {formatTimestamp(endUser.missingUpstreamSince)}.</p>
       )}
       <div className="card">
-        <EndUserFacts endUser={endUser} />
-        <dl className="facts">
+        <EndUserFacts endUser={endUser}>
           <dt>Our user</dt>
           <dd>{endUser.user ? endUser.user.email : <span className="muted">no user with this id</span>}</dd>
           <dt>Cached</dt>
           <dd>
             {formatTimestamp(endUser.syncedAt)} ({describeAge(endUser.syncedAt)})
           </dd>
-        </dl>
+        </EndUserFacts>
       </div>
       <ConnectionsTable connections={endUser.integrationConnections} />
       {viewer.role === "operator" && <LinkedAccounts endUserId={endUser.id} sourceId={endUser.sourceId} />}

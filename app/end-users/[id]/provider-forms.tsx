@@ -44,7 +44,7 @@ export function LinkedProviderButtons({ endUserId, provider, name }: Target) {
   const [unlinkState, unlink, unlinking] = useActionState(unlinkProviderAction, idle);
   return (
     <div>
-      <div className="toolbar">
+      <div className="actions">
         <form action={refresh}>
           <input type="hidden" name="endUserId" value={endUserId} />
           <input type="hidden" name="provider" value={provider} />

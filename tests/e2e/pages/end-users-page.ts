@@ -1,0 +1,25 @@
+import type { Page } from "playwright-core";
+import { inject } from "vitest";
+
+export class EndUsersPage {
+  constructor(private readonly page: Page) {}
+
+  readonly rows = () => this.page.locator("main table tbody tr");
+  readonly search = () => this.page.getByRole("searchbox", { name: "Search" });
+  readonly nextPage = () => this.page.getByRole("link", { name: "Next page →" });
+  readonly refresh = () => this.page.getByRole("button", { name: "Refresh from Conductor" });
+
+  async open(query = "") {
+    await this.page.goto(`${inject("stack").appOrigin}/end-users${query}`);
+  }
+
+  async searchFor(text: string) {
+    await this.search().fill(text);
+    await this.page.getByRole("button", { name: "Search", exact: true }).click();
+    await this.page.waitForURL(/[?&]q=/);
+  }
+
+  async openEndUser(company: string) {
+    await this.page.getByRole("link", { name: company, exact: true }).click();
+  }
+}

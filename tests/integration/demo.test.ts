@@ -1,0 +1,107 @@
+/**
+ * `npm run demo` with no configuration: embedded Postgres, sandbox Conductor/Altur/Dify, the
+ * sandbox mailbox, a Sandbox badge; data written before a restart is there after it. Bad
+ * configuration stops it before anything starts, naming the variable.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { baseEnv, freePort, TEST_DIST_DIR } from "../support/app-server";
+import { HttpClient } from "../support/http";
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "conductor-demo-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+type Demo = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+function runDemo(env: Record<string, string>): Demo {
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/demo.ts"], {
+    env: { ...baseEnv(), NODE_ENV: "production", NEXT_DIST_DIR: TEST_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(condition: () => boolean, what: () => string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function startDemo(port: number) {
+  const started = Date.now();
+  const demo = runDemo({ PORT: String(port), DATA_DIR: dataDir });
+  await until(() => /Ready in [\d.]+ s/.test(demo.output()) || demo.child.exitCode !== null, demo.output);
+  expect(demo.child.exitCode, demo.output()).toBeNull();
+  return { demo, seconds: (Date.now() - started) / 1000 };
+}
+
+async function stopDemo(demo: Demo) {
+  demo.child.kill("SIGTERM");
+  await demo.exited;
+}
+
+describe("npm run demo", () => {
+  it("serves the app with everything sandboxed, and keeps its data across a restart", async () => {
+    const port = await freePort();
+    const first = await startDemo(port);
+    console.log(`demo healthy ${first.seconds.toFixed(1)} s after start (fresh data directory)`);
+    const origin = `http://localhost:${port}`;
+    expect(first.demo.output()).toContain(`http://localhost:${port}`);
+    expect(first.demo.output()).toMatch(/Sandboxed: database \(embedded PGlite\), Conductor, Altur, Dify, mail \(sandbox mailbox\)/);
+
+    const health = await fetch(`${origin}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, database: "ok", conductor: "sandbox" });
+    const landing = await (await fetch(origin)).text();
+    expect(landing).toContain("Sandbox");
+    expect(landing).toContain('data-testid="sandbox-badge"');
+
+    // Sign in through the sandbox mailbox, as a visitor of the demo does.
+    const client = new HttpClient(origin);
+    const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    await client.fetch("/api/auth/signin/email", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, email: "demo@example.com", callbackUrl: `${origin}/onboarding`, json: "true" }),
+    });
+    const mailbox = await (await fetch(`${origin}/sandbox/mailbox`)).text();
+    const link = /href="([^"]*\/api\/auth\/callback\/email[^"]*)"/.exec(mailbox)?.[1]?.replaceAll("&amp;", "&");
+    expect(link).toBeDefined();
+    expect(first.demo.output()).toContain("[sandbox mailbox] sign-in link for demo@example.com");
+    expect((await client.fetch(link!)).status).toBe(302);
+    const created = await client.json("/api/end-users", { companyName: "Demo Company" });
+    expect(created.status).toBe(201);
+    const { endUser } = (await created.json()) as { endUser: { id: string } };
+    await stopDemo(first.demo);
+
+    const second = await startDemo(port);
+    console.log(`demo healthy ${second.seconds.toFixed(1)} s after a restart`);
+    const cached = await client.fetch(`/api/end-users/${endUser.id}?cache=only`);
+    expect(cached.status).toBe(200);
+    expect((await cached.json()).endUser).toMatchObject({ id: endUser.id, companyName: "Demo Company" });
+    const fresh = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(fresh).toMatchObject({ fresh: true, endUser: { id: endUser.id } });
+    await stopDemo(second.demo);
+  });
+
+  it.each([
+    ["DATABASE_URL=nonsense", { DATABASE_URL: "nonsense" }, "DATABASE_URL"],
+    ["CONDUCTOR_SECRET_KEY=wrong-shape", { CONDUCTOR_SECRET_KEY: "wrong-shape" }, "CONDUCTOR_SECRET_KEY"],
+    ["VERCEL=1 with no DATABASE_URL", { VERCEL: "1" }, "DATABASE_URL"],
+  ])("refuses %s at once, naming the variable", async (_label, env, name) => {
+    const demo = runDemo({ PORT: String(await freePort()), DATA_DIR: dataDir, ...env });
+    const code = await demo.exited;
+    expect(code).not.toBe(0);
+    expect(demo.output()).toContain("Invalid environment configuration");
+    expect(demo.output()).toMatch(new RegExp(`- ${name} `));
+  });
+});
