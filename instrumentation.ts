@@ -1,15 +1,19 @@
 /**
  * Runs once when a server starts, before it takes requests: the environment is validated (a bad
- * one stops the server with a message naming each variable) and, with the embedded database,
- * Postgres is started and migrated so the first request does not wait for it.
+ * one stops the server with a message naming each variable), the embedded database (when used)
+ * is started and migrated so the first request does not wait, and, off Vercel, the reconcile
+ * job is scheduled in-process.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { modes, sandboxedParts } = await import("./lib/env");
+  const { env, modes, sandboxedParts } = await import("./lib/env");
   if (modes.database === "embedded") {
     const { warmUpDatabase } = await import("./lib/db/warm-up");
     await warmUpDatabase();
   }
-  const sandboxed = sandboxedParts(modes);
-  console.log(JSON.stringify({ level: "info", event: "server.ready", sandboxed, conductor: modes.conductor }));
+  if (!env.VERCEL && env.RECONCILE_INTERVAL_MINUTES > 0) {
+    const { scheduleReconcile } = await import("./lib/onboarding/schedule");
+    scheduleReconcile(env.RECONCILE_INTERVAL_MINUTES);
+  }
+  console.log(JSON.stringify({ level: "info", event: "server.ready", sandboxed: sandboxedParts(modes), conductor: modes.conductor }));
 }

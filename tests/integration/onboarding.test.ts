@@ -183,6 +183,40 @@ describe("exactly-once onboarding", () => {
     expect((await sql(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]))[0]).toEqual({ state: "DONE" });
   });
 
+  it("if Conductor refuses a duplicate sourceId with 409, the retry finds the end-user that already exists", async () => {
+    const { client, id, email } = await customer("duplicate-409");
+    const { default: Conductor } = await import("conductor-node");
+    const sdk = new Conductor({ apiKey: inject("stack").secretKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
+    const existing = await sdk.endUsers.create({ companyName: "Created Elsewhere", sourceId: id, email });
+    await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 409, times: 1 });
+    const since = Date.now();
+    expect((await create(client)).status).toBe(502);
+    const retry = await create(client);
+    expect(retry.status).toBe(200);
+    expect((await retry.json()).endUser.id).toBe(existing.id);
+    expect(await postsFor(since)).toHaveLength(1);
+    expect(await upstreamFor(id)).toHaveLength(1);
+  });
+
+  it("off Vercel, the server itself reconciles on a schedule, without the cron route", async () => {
+    const { startApp } = await import("../support/app-server");
+    const app = await startApp({ ...inject("stack").appEnv, RECONCILE_INTERVAL_MINUTES: "0.02" });
+    try {
+      const email = uniqueEmail("scheduled");
+      const client = new HttpClient(app.origin);
+      const signedIn = await signIn(email);
+      for (const [name, value] of signedIn.cookies) client.cookies.set(name, value);
+      const id = await userIdFor(email);
+      await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", afterCommit: true, hang: true, times: 1 });
+      expect((await create(client)).status).toBe(504);
+      const state = async () => (await sql<{ state: string }>(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [id]))[0]?.state;
+      await expect.poll(state, { timeout: 15_000, interval: 250 }).toBe("DONE");
+      expect(await cachedFor(id)).toBe(1);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it("leaves no orphans: every end-user Conductor holds for these tests is cached", async () => {
     const { default: Conductor } = await import("conductor-node");
     const sdk = new Conductor({ apiKey: inject("stack").secretKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
