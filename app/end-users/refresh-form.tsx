@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { Notice } from "@/app/_components/notice";
 import { idle } from "@/lib/actions/form-state";
 import { refreshAction } from "./actions";
 
@@ -15,14 +16,9 @@ export function RefreshForm() {
       <div aria-live="polite">
         {state.status === "success" && <p className="notice notice-ok">{state.message}</p>}
         {state.status === "error" && (
-          <div className="notice notice-error" role="alert">
-            <p>{state.message}</p>
-            {state.conductorRequestId && (
-              <p>
-                Conductor request id: <code>{state.conductorRequestId}</code>
-              </p>
-            )}
-          </div>
+          <Notice tone="error" conductorRequestId={state.conductorRequestId}>
+            {state.message}
+          </Notice>
         )}
       </div>
     </form>

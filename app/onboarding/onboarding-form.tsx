@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { Notice } from "@/app/_components/notice";
 import { idle } from "@/lib/actions/form-state";
 import { onboardAction } from "./actions";
 
@@ -32,14 +33,9 @@ export function OnboardingForm({ defaultCompanyName = "", submitLabel = "Connect
         )}
       </div>
       {state.status === "error" && !fieldErrors && (
-        <div className="notice notice-error" role="alert">
-          <p>{state.message}</p>
-          {state.conductorRequestId && (
-            <p>
-              Conductor request id: <code>{state.conductorRequestId}</code>
-            </p>
-          )}
-        </div>
+        <Notice tone="error" conductorRequestId={state.conductorRequestId}>
+          {state.message}
+        </Notice>
       )}
       {state.status === "success" && (
         <p className="notice notice-ok" role="status">

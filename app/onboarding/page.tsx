@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
+import { Notice } from "@/app/_components/notice";
 import { requireCustomer } from "@/lib/auth/guards";
 import { onboardingStatus } from "@/lib/onboarding/status";
 import { OnboardingForm } from "./onboarding-form";
@@ -35,30 +36,18 @@ export default async function OnboardingPage() {
       )}
       {status.kind === "confirming" && (
         <div className="card narrow">
-          <div className="notice notice-warn" role="status">
-            <p>
-              We asked Conductor to create <strong>{status.claim.companyName}</strong> but did not hear back. We check with Conductor
-              before trying again, so you will never end up with two accounts.
-            </p>
-            {status.claim.conductorRequestId && (
-              <p>
-                Conductor request id: <code>{status.claim.conductorRequestId}</code>
-              </p>
-            )}
-          </div>
+          <Notice tone="warn" conductorRequestId={status.claim.conductorRequestId}>
+            We asked Conductor to create <strong>{status.claim.companyName}</strong> but did not hear back. We check with Conductor
+            before trying again, so you will never end up with two accounts.
+          </Notice>
           <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Check again" />
         </div>
       )}
       {status.kind === "failed" && (
         <div className="card narrow">
-          <div className="notice notice-error" role="alert">
-            <p>{status.claim.errorMessage ?? "Conductor did not accept the request."}</p>
-            {status.claim.conductorRequestId && (
-              <p>
-                Conductor request id: <code>{status.claim.conductorRequestId}</code>
-              </p>
-            )}
-          </div>
+          <Notice tone="error" conductorRequestId={status.claim.conductorRequestId}>
+            {status.claim.errorMessage ?? "Conductor did not accept the request."}
+          </Notice>
           <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Try again" />
         </div>
       )}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
+import { Notice } from "@/app/_components/notice";
 import { requireViewer } from "@/lib/auth/guards";
 import { retrieveForReader, type RetrievedEndUser } from "@/lib/end-users/retrieve";
 import { endUserIdSchema } from "@/lib/end-users/schemas";
@@ -26,14 +27,9 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
     return (
       <div className="card narrow">
         <h1>End-user unavailable</h1>
-        <div className="notice notice-error" role="alert">
-          <p>{error.message} Nothing is cached for this id yet.</p>
-          {error.details.conductorRequestId && (
-            <p>
-              Conductor request id: <code>{error.details.conductorRequestId}</code>
-            </p>
-          )}
-        </div>
+        <Notice tone="error" conductorRequestId={error.details.conductorRequestId}>
+          {error.message} Nothing is cached for this id yet.
+        </Notice>
       </div>
     );
   }
@@ -52,14 +48,9 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
           <span className="badge badge-ok">Live</span> Just retrieved from Conductor.
         </p>
       ) : (
-        <div className="notice notice-warn" role="status" data-testid="stale-notice">
-          <p>{notice}</p>
-          {conductorRequestId && (
-            <p>
-              Conductor request id: <code>{conductorRequestId}</code>
-            </p>
-          )}
-        </div>
+        <Notice tone="warn" conductorRequestId={conductorRequestId} testId="stale-notice">
+          {notice}
+        </Notice>
       )}
       {endUser.missingUpstreamSince && (
         <p className="notice notice-warn">Not found in Conductor&apos;s list since {formatTimestamp(endUser.missingUpstreamSince)}.</p>
