@@ -20,6 +20,8 @@ const nextConfig = {
   typescript: { tsconfigPath: "tsconfig.build.json" },
   typedRoutes: false,
   experimental: { authInterrupts: true },
+  // Compile-time constant read by lib/db/client.ts: Vercel builds drop the embedded database.
+  compiler: { defineServer: { "process.env.EMBEDDED_DATABASE_BUILD": env.VERCEL ? "false" : "true" } },
   // Loaded by Node at run time rather than bundled: native-like packages (WebAssembly, pg) and
   // the Conductor SDK, whose Node shims pick node-fetch with keep-alive.
   serverExternalPackages: [

@@ -13,7 +13,11 @@ const globalForDb = globalThis as unknown as { conductorDb?: Promise<Connection>
 
 async function connect(): Promise<Connection> {
   let connectionString = env.DATABASE_URL;
-  if (modes.database === "embedded") {
+  // EMBEDDED_DATABASE_BUILD is a compile-time constant (next.config.mjs `defineServer`): "false"
+  // on Vercel, where the embedded database is refused anyway, so its ≈25 MB of WebAssembly are
+  // not even traced into the functions. Scripts and tests run unbundled and leave it undefined.
+  // eslint-disable-next-line no-restricted-syntax
+  if (modes.database === "embedded" && process.env.EMBEDDED_DATABASE_BUILD !== "false") {
     const { startEmbeddedDatabase } = await import("./embedded");
     connectionString = (await startEmbeddedDatabase(env.DATA_DIR)).url;
   }

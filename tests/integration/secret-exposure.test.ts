@@ -37,7 +37,7 @@ describe("the Conductor secret key", () => {
     const paths = ["/", "/signin", "/onboarding", "/end-users", `/end-users/${endUser.id}`, "/api/health", "/api/end-users", `/api/end-users/${endUser.id}`];
     for (const client of [customer, operator]) {
       for (const target of paths) {
-        for (const headers of [{}, { RSC: "1" }]) {
+        for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
           const body = await (await client.fetch(target, { headers })).text();
           expect(body, target).not.toContain(secretKey);
         }

@@ -36,12 +36,18 @@ describe("environment", () => {
   });
 
   it("refuses the embedded database and every missing production variable on Vercel, naming each", () => {
-    const names = problems({ VERCEL: "1" }).map((p) => p.split(" ")[0]);
-    expect(names).toEqual(expect.arrayContaining(["DATABASE_URL", "AUTH_SECRET", "EMAIL_SERVER", "CONDUCTOR_SECRET_KEY"]));
+    const names = problems({ VERCEL: "1", VERCEL_ENV: "production" }).map((p) => p.split(" ")[0]);
+    expect(names).toEqual(expect.arrayContaining(["DATABASE_URL", "AUTH_SECRET", "EMAIL_SERVER", "CONDUCTOR_SECRET_KEY", "CRON_SECRET"]));
+  });
+
+  it("requires CRON_SECRET only on Vercel production, where the daily cron would otherwise be refused", () => {
+    const preview = { VERCEL: "1", VERCEL_ENV: "preview", DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32), EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.co", CONDUCTOR_SECRET_KEY: "sk_conductor_x" };
+    expect(problems(preview)).toEqual([]);
+    expect(problems({ ...preview, VERCEL_ENV: "production" })).toEqual([expect.stringMatching(/^CRON_SECRET is required on Vercel production/)]);
   });
 
   it("lets a preview deployment opt into the sandbox Conductor, but never production", () => {
-    const vercel = { VERCEL: "1", DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32), EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c" };
+    const vercel = { VERCEL: "1", DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32), EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c", CRON_SECRET: "c".repeat(16) };
     expect(problems({ ...vercel, VERCEL_ENV: "preview", CONDUCTOR_SANDBOX: "1" })).toEqual([]);
     expect(problems({ ...vercel, VERCEL_ENV: "production", CONDUCTOR_SANDBOX: "1" })).toEqual([
       expect.stringMatching(/^CONDUCTOR_SECRET_KEY is required on Vercel/),

@@ -1,0 +1,161 @@
+/**
+ * Production configuration, from the outside: `next start` on the production build refuses to
+ * start half-configured on Vercel, naming what is wrong, and every response of the running app
+ * carries the security headers (pages a per-request nonce CSP, JSON a closed one).
+ */
+import { describe, expect, inject, it } from "vitest";
+import { startApp, startAppExpectingFailure } from "../support/app-server";
+
+const REQUIRED_ON_VERCEL = ["DATABASE_URL", "AUTH_SECRET", "EMAIL_SERVER", "CONDUCTOR_SECRET_KEY", "CRON_SECRET"] as const;
+const FAIL_FAST_MS = 30_000;
+
+/** The running test app's configuration as a Vercel production deployment would have it. */
+function vercelProduction(): Record<string, string> {
+  return { ...inject("stack").appEnv, VERCEL: "1", VERCEL_ENV: "production" };
+}
+
+function without(env: Record<string, string>, ...names: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
+}
+
+/** Starts `next start` expecting a refusal; the exit must be non-zero and come before the time limit. */
+async function refusal(env: Record<string, string>) {
+  const started = Date.now();
+  const { code, output } = await startAppExpectingFailure(env, FAIL_FAST_MS);
+  const ms = Date.now() - started;
+  expect({ exitedBeforeTimeLimit: code !== null, failed: code !== 0 }, output).toEqual({ exitedBeforeTimeLimit: true, failed: true });
+  return { output, ms };
+}
+
+describe("production start-up on Vercel (VERCEL=1)", () => {
+  it("starts with the complete environment (the control for the refusals below)", async () => {
+    const app = await startApp(vercelProduction());
+    try {
+      const health = await fetch(`${app.origin}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ ok: true, database: "ok", conductor: "live" });
+    } finally {
+      await app.stop();
+    }
+  });
+
+  for (const name of REQUIRED_ON_VERCEL) {
+    it(`refuses to start without ${name}, naming it`, async () => {
+      const { output } = await refusal(without(vercelProduction(), name));
+      expect(output).toContain("InvalidEnvironmentError");
+      expect(output).toMatch(new RegExp(`\\b${name} is required on Vercel`));
+      for (const other of REQUIRED_ON_VERCEL.filter((n) => n !== name)) expect(output).not.toMatch(new RegExp(`\\b${other} is required`));
+    });
+  }
+
+  it("refuses with one message naming every missing variable when VERCEL=1 is all there is", async () => {
+    const { output } = await refusal({ VERCEL: "1", VERCEL_ENV: "production" });
+    for (const name of REQUIRED_ON_VERCEL) expect(output).toMatch(new RegExp(`\\b${name} is required on Vercel`));
+    expect(output.match(/Invalid environment configuration:/g)?.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("refuses DATABASE_URL=nonsense, naming DATABASE_URL and not echoing other values", async () => {
+    const env: Record<string, string> = { ...vercelProduction(), DATABASE_URL: "nonsense" };
+    const { output } = await refusal(env);
+    expect(output).toMatch(/\bDATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(output).not.toContain(env.CONDUCTOR_SECRET_KEY!);
+    expect(output).not.toContain(env.AUTH_SECRET!);
+  });
+
+  it("refuses CONDUCTOR_SECRET_KEY=wrong-shape, naming CONDUCTOR_SECRET_KEY", async () => {
+    const { output } = await refusal({ ...vercelProduction(), CONDUCTOR_SECRET_KEY: "wrong-shape" });
+    expect(output).toMatch(/\bCONDUCTOR_SECRET_KEY must start with sk_/);
+  });
+
+  it("refuses the sandbox Conductor in production even when CONDUCTOR_SANDBOX=1 asks for it", async () => {
+    const { output } = await refusal({ ...without(vercelProduction(), "CONDUCTOR_SECRET_KEY"), CONDUCTOR_SANDBOX: "1" });
+    expect(output).toMatch(/\bCONDUCTOR_SECRET_KEY is required on Vercel/);
+  });
+
+  it("lets a preview deployment opt into the sandbox Conductor with CONDUCTOR_SANDBOX=1, and labels it", async () => {
+    const env = { ...without(vercelProduction(), "CONDUCTOR_SECRET_KEY"), VERCEL_ENV: "preview", CONDUCTOR_SANDBOX: "1" };
+    const app = await startApp(env);
+    try {
+      expect(await (await fetch(`${app.origin}/api/health`)).json()).toMatchObject({ ok: true, conductor: "sandbox" });
+      const home = await (await fetch(`${app.origin}/`)).text();
+      expect(home).toContain('data-testid="sandbox-badge"');
+      expect(home).not.toContain("/sandbox/mailbox");
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe("security headers on every response of next start", () => {
+  const pages = [
+    { path: "/", status: 200 },
+    { path: "/signin", status: 200 },
+    { path: "/onboarding", status: 307 }, // anonymous: redirected to sign in
+    { path: "/no-such-page", status: 404 },
+  ];
+  const apis = [
+    { path: "/api/health", status: 200 },
+    { path: "/api/end-users", status: 401 },
+    { path: "/api/no-such-route", status: 404 },
+  ];
+
+  async function get(path: string) {
+    return fetch(new URL(path, inject("stack").appOrigin), { redirect: "manual" });
+  }
+
+  function expectCommonHeaders(response: Response, path: string) {
+    const headers = Object.fromEntries(["strict-transport-security", "x-content-type-options", "referrer-policy", "x-frame-options"].map((name) => [name, response.headers.get(name)]));
+    expect({ path, ...headers }).toEqual({
+      path,
+      "strict-transport-security": expect.stringMatching(/^max-age=\d{8,}; includeSubDomains/),
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "x-frame-options": "DENY",
+    });
+  }
+
+  for (const { path, status } of pages) {
+    it(`page ${path} (${status}) carries HSTS, nosniff, Referrer-Policy, X-Frame-Options: DENY and a nonce CSP with frame-ancestors 'none'`, async () => {
+      const response = await get(path);
+      expect(response.status).toBe(status);
+      expectCommonHeaders(response, path);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toContain("'unsafe-eval'");
+      await response.arrayBuffer();
+    });
+  }
+
+  it("gives every page script and inline style the nonce of its own response's CSP (no style attributes), and a fresh nonce per response", async () => {
+    const nonces: string[] = [];
+    for (const path of ["/", "/signin", "/signin"]) {
+      const response = await get(path);
+      const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+      expect(nonce).toBeDefined();
+      nonces.push(nonce!);
+      const html = await response.text();
+      const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect({ path, tag, nonce: /\bnonce="([^"]+)"/.exec(tag)?.[1] }).toEqual({ path, tag, nonce });
+      // style-src has no 'unsafe-inline': inline <style> needs the nonce, and style attributes would be blocked.
+      for (const tag of html.match(/<style\b[^>]*>/g) ?? []) expect({ path, tag, nonce: /\bnonce="([^"]+)"/.exec(tag)?.[1] }).toEqual({ path, tag, nonce });
+      expect(html.match(/<[^>]+\sstyle="[^"]*"/g) ?? []).toEqual([]);
+    }
+    expect(new Set(nonces).size).toBe(nonces.length);
+  });
+
+  for (const { path, status } of apis) {
+    it(`API ${path} (${status}) carries HSTS, nosniff, Referrer-Policy, X-Frame-Options: DENY and CSP default-src 'none'`, async () => {
+      const response = await get(path);
+      expect(response.status).toBe(status);
+      expectCommonHeaders(response, path);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain("nonce-");
+      await response.arrayBuffer();
+    });
+  }
+});
