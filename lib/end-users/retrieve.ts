@@ -1,6 +1,6 @@
 /**
- * One end-user for a page or the API: fresh from Conductor when it answers in time (and the
- * cache refreshed), otherwise the cached copy with a notice saying how old it is and why.
+ * One end-user for a page or the API: the cache first, then Conductor (bounded, refreshing the
+ * cache); when Conductor fails or is slow, the cached copy with a notice saying how old it is.
  */
 import "server-only";
 import { retrieveEndUser } from "@/lib/conductor/end-users";
@@ -15,16 +15,18 @@ export type RetrievedEndUser = {
   conductorRequestId?: string;
 };
 
-/** Who is asking: operators see every end-user, a customer only their own (others are 404). */
+/** Who is asking: operators see every end-user, a customer only their own. */
 export type Reader = { role: "operator" } | { role: "customer"; userId: string };
 
-export async function retrieveForReader(id: string, reader: Reader, options: { cacheOnly?: boolean } = {}): Promise<RetrievedEndUser> {
+/** The cached copy, if the reader may see it; someone else's end-user is as unknown as a missing one. */
+export async function cachedForReader(id: string, reader: Reader): Promise<EndUserDetail | null> {
   const cached = await findEndUserById(id);
   if (reader.role === "customer" && cached?.sourceId !== reader.userId) throw new AppError("end_user_not_found");
-  if (options.cacheOnly) {
-    if (!cached) throw new AppError("end_user_not_found");
-    return { endUser: cached, fresh: false, notice: `Served from the cache, last synced ${describeAge(cached.syncedAt)}.` };
-  }
+  return cached;
+}
+
+/** Asks Conductor; on failure answers with `cached` and a notice, or throws when nothing is cached. */
+export async function retrieveFresh(id: string, cached: EndUserDetail | null): Promise<RetrievedEndUser> {
   try {
     const { data } = await retrieveEndUser(id);
     await refreshCachedEndUser(data);
@@ -39,4 +41,11 @@ export async function retrieveForReader(id: string, reader: Reader, options: { c
       conductorRequestId: error.details.conductorRequestId,
     };
   }
+}
+
+export async function retrieveForReader(id: string, reader: Reader, options: { cacheOnly?: boolean } = {}): Promise<RetrievedEndUser> {
+  const cached = await cachedForReader(id, reader);
+  if (!options.cacheOnly) return retrieveFresh(id, cached);
+  if (!cached) throw new AppError("end_user_not_found");
+  return { endUser: cached, fresh: false, notice: `Served from the cache, last synced ${describeAge(cached.syncedAt)}.` };
 }

@@ -183,6 +183,9 @@ describe("while Conductor fails", () => {
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(html).toContain("Fallback GmbH");
     expect(html).toContain("Conductor did not answer in time.");
+    // The cached copy was in the first part of the page, sent before Conductor was even asked.
+    expect(html.indexOf("Showing the cached copy while Conductor is asked")).toBeGreaterThan(-1);
+    expect(html.indexOf("Showing the cached copy while Conductor is asked")).toBeLessThan(html.indexOf("Conductor did not answer in time."));
     expect(html).toMatch(/Showing the cached copy, last synced (just now|\d+ minutes? ago)/);
   });
 

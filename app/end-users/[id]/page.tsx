@@ -1,39 +1,59 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
+import { Suspense } from "react";
 import { Notice } from "@/app/_components/notice";
 import { requireViewer } from "@/lib/auth/guards";
-import { retrieveForReader, type RetrievedEndUser } from "@/lib/end-users/retrieve";
+import { cachedForReader, retrieveFresh } from "@/lib/end-users/retrieve";
 import { endUserIdSchema } from "@/lib/end-users/schemas";
 import { AppError } from "@/lib/errors/app-error";
-import { describeAge, formatTimestamp } from "@/lib/format";
+import { CheckingStatus, EndUserView, FreshEndUserView, LiveStatus } from "./end-user-view";
 import { LinkedAccounts } from "./linked-accounts";
 
 export const metadata: Metadata = { title: "End-user" };
 
+const notFoundIfUnknown = (error: unknown): never => {
+  if (error instanceof AppError && error.code === "end_user_not_found") notFound();
+  throw error;
+};
+
+/**
+ * The cache is rendered at once; Conductor's fresh copy streams in behind it (or the cached copy
+ * stays, with a notice, when Conductor fails or is slow).
+ */
 export default async function EndUserPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await requireViewer(`/end-users/${encodeURIComponent(id)}`);
   if (!endUserIdSchema.safeParse(id).success) notFound();
   const reader = viewer.role === "operator" ? { role: "operator" as const } : { role: "customer" as const, userId: viewer.id };
+  const cached = await cachedForReader(id, reader).catch(notFoundIfUnknown);
 
-  let result: RetrievedEndUser;
-  try {
-    result = await retrieveForReader(id, reader);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "end_user_not_found") notFound();
-    if (!(error instanceof AppError)) throw error;
-    return (
-      <div className="card narrow">
-        <h1>End-user unavailable</h1>
-        <Notice tone="error" conductorRequestId={error.details.conductorRequestId}>
-          {error.message} Nothing is cached for this id yet.
-        </Notice>
-      </div>
+  let body;
+  let sourceId = cached?.sourceId;
+  if (cached) {
+    body = (
+      <Suspense fallback={<EndUserView endUser={cached} status={<CheckingStatus />} />}>
+        <FreshEndUserView id={id} cached={cached} />
+      </Suspense>
     );
+  } else {
+    // Nothing cached (an operator following an id): only Conductor can answer.
+    try {
+      const { endUser } = await retrieveFresh(id, null).catch(notFoundIfUnknown);
+      sourceId = endUser.sourceId;
+      body = <EndUserView endUser={endUser} status={<LiveStatus />} />;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return (
+        <div className="card narrow">
+          <h1>End-user unavailable</h1>
+          <Notice tone="error" conductorRequestId={error.details.conductorRequestId}>
+            {error.message} Nothing is cached for this id yet.
+          </Notice>
+        </div>
+      );
+    }
   }
-  const { endUser, fresh, notice, conductorRequestId } = result;
 
   return (
     <>
@@ -42,31 +62,8 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
           <Link href="/end-users">← All end-users</Link>
         </p>
       )}
-      <h1>{endUser.companyName}</h1>
-      {fresh ? (
-        <p className="lede">
-          <span className="badge badge-ok">Live</span> Just retrieved from Conductor.
-        </p>
-      ) : (
-        <Notice tone="warn" conductorRequestId={conductorRequestId} testId="stale-notice">
-          {notice}
-        </Notice>
-      )}
-      {endUser.missingUpstreamSince && (
-        <p className="notice notice-warn">Not found in Conductor&apos;s list since {formatTimestamp(endUser.missingUpstreamSince)}.</p>
-      )}
-      <div className="card">
-        <EndUserFacts endUser={endUser}>
-          <dt>Our user</dt>
-          <dd>{endUser.user ? endUser.user.email : <span className="muted">no user with this id</span>}</dd>
-          <dt>Cached</dt>
-          <dd>
-            {formatTimestamp(endUser.syncedAt)} ({describeAge(endUser.syncedAt)})
-          </dd>
-        </EndUserFacts>
-      </div>
-      <ConnectionsTable connections={endUser.integrationConnections} />
-      {viewer.role === "operator" && <LinkedAccounts endUserId={endUser.id} sourceId={endUser.sourceId} />}
+      {body}
+      {viewer.role === "operator" && sourceId !== undefined && <LinkedAccounts endUserId={id} sourceId={sourceId} />}
     </>
   );
 }

@@ -1,0 +1,59 @@
+import type { ReactNode } from "react";
+import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
+import { Notice } from "@/app/_components/notice";
+import type { EndUserDetail } from "@/lib/data/end-users";
+import { retrieveFresh } from "@/lib/end-users/retrieve";
+import { describeAge, formatTimestamp } from "@/lib/format";
+
+/** The end-user as known now; `status` says where that knowledge comes from. */
+export function EndUserView({ endUser, status }: { endUser: EndUserDetail; status: ReactNode }) {
+  return (
+    <>
+      <h1>{endUser.companyName}</h1>
+      {status}
+      {endUser.missingUpstreamSince && (
+        <p className="notice notice-warn">Not found in Conductor&apos;s list since {formatTimestamp(endUser.missingUpstreamSince)}.</p>
+      )}
+      <div className="card">
+        <EndUserFacts endUser={endUser}>
+          <dt>Our user</dt>
+          <dd>{endUser.user ? endUser.user.email : <span className="muted">no user with this id</span>}</dd>
+          <dt>Cached</dt>
+          <dd>
+            {formatTimestamp(endUser.syncedAt)} ({describeAge(endUser.syncedAt)})
+          </dd>
+        </EndUserFacts>
+      </div>
+      <ConnectionsTable connections={endUser.integrationConnections} />
+    </>
+  );
+}
+
+export function LiveStatus() {
+  return (
+    <p className="lede">
+      <span className="badge badge-ok">Live</span> Just retrieved from Conductor.
+    </p>
+  );
+}
+
+export function CheckingStatus() {
+  return (
+    <p className="lede" role="status">
+      <span className="spinner" aria-hidden="true" /> Showing the cached copy while Conductor is asked for a fresh one…
+    </p>
+  );
+}
+
+/** Waits for Conductor (bounded), then shows what it said, or the cache with the reason. */
+export async function FreshEndUserView({ id, cached }: { id: string; cached: EndUserDetail }) {
+  const { endUser, fresh, notice, conductorRequestId } = await retrieveFresh(id, cached);
+  const status = fresh ? (
+    <LiveStatus />
+  ) : (
+    <Notice tone="warn" conductorRequestId={conductorRequestId} testId="stale-notice">
+      {notice}
+    </Notice>
+  );
+  return <EndUserView endUser={endUser} status={status} />;
+}
