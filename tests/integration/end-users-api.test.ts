@@ -215,6 +215,35 @@ describe("while Conductor fails", () => {
   });
 });
 
+describe("the detail page for an id nothing is cached for", () => {
+  async function upstreamOnly() {
+    const { default: Conductor } = await import("conductor-node");
+    const sdk = new Conductor({ apiKey: inject("stack").secretKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
+    return sdk.endUsers.create({ companyName: "Only Upstream Co", sourceId: `upstream-only-${Date.now()}`, email: "u@upstream.example" });
+  }
+
+  it("asks Conductor, shows the end-user and caches it", async () => {
+    const created = await upstreamOnly();
+    const response = await operator.fetch(`/end-users/${created.id}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Only Upstream Co");
+    expect(await count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [created.id])).toBe(1);
+  });
+
+  it("answers 404 when Conductor does not know it either", async () => {
+    expect((await operator.fetch("/end-users/end_usr_neverexisted")).status).toBe(404);
+  });
+
+  it("says Conductor failed, with the request id, when there is nothing to fall back on", async () => {
+    const created = await upstreamOnly();
+    await emulator.arm({ provider: "conductor", method: "GET", path: `/end-users/${created.id}`, status: 503, times: 5 });
+    const html = await (await operator.fetch(`/end-users/${created.id}`)).text();
+    expect(html).toContain("End-user unavailable");
+    expect(html).toContain("Nothing is cached for this id yet.");
+    expect(html).toMatch(/Conductor request id: <!-- -->?<code>req_[a-z0-9]+<\/code>|Conductor request id: <code>req_/);
+  });
+});
+
 describe("Refresh from Conductor", () => {
   it("pulls the upstream list into the cache and reports what changed; a second run writes nothing", async () => {
     const { refresh, formState } = await import("../support/actions");

@@ -17,6 +17,13 @@ const notFoundIfUnknown = (error: unknown): never => {
   throw error;
 };
 
+/** An unknown id is a 404; any other known failure is shown; anything else is a bug. */
+const failureOrNotFound = (error: unknown): AppError => {
+  if (!(error instanceof AppError)) throw error;
+  if (error.code === "end_user_not_found") notFound();
+  return error;
+};
+
 /**
  * The cache is rendered at once; Conductor's fresh copy streams in behind it (or the cached copy
  * stays, with a notice, when Conductor fails or is slow).
@@ -28,32 +35,26 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   const reader = viewer.role === "operator" ? { role: "operator" as const } : { role: "customer" as const, userId: viewer.id };
   const cached = await cachedForReader(id, reader).catch(notFoundIfUnknown);
 
-  let body;
-  let sourceId = cached?.sourceId;
-  if (cached) {
-    body = (
-      <Suspense fallback={<EndUserView endUser={cached} status={<CheckingStatus />} />}>
-        <FreshEndUserView id={id} cached={cached} />
-      </Suspense>
+  // Nothing cached (an operator following an id): only Conductor can answer.
+  const uncached = cached ? null : await retrieveFresh(id, null).then((result) => result.endUser, failureOrNotFound);
+  if (uncached instanceof AppError) {
+    return (
+      <div className="card narrow">
+        <h1>End-user unavailable</h1>
+        <Notice tone="error" conductorRequestId={uncached.details.conductorRequestId}>
+          {uncached.message} Nothing is cached for this id yet.
+        </Notice>
+      </div>
     );
-  } else {
-    // Nothing cached (an operator following an id): only Conductor can answer.
-    try {
-      const { endUser } = await retrieveFresh(id, null).catch(notFoundIfUnknown);
-      sourceId = endUser.sourceId;
-      body = <EndUserView endUser={endUser} status={<LiveStatus />} />;
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return (
-        <div className="card narrow">
-          <h1>End-user unavailable</h1>
-          <Notice tone="error" conductorRequestId={error.details.conductorRequestId}>
-            {error.message} Nothing is cached for this id yet.
-          </Notice>
-        </div>
-      );
-    }
   }
+  const sourceId = (cached ?? uncached)!.sourceId;
+  const body = cached ? (
+    <Suspense fallback={<EndUserView endUser={cached} status={<CheckingStatus />} />}>
+      <FreshEndUserView id={id} cached={cached} />
+    </Suspense>
+  ) : (
+    <EndUserView endUser={uncached!} status={<LiveStatus />} />
+  );
 
   return (
     <>
@@ -63,7 +64,7 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
         </p>
       )}
       {body}
-      {viewer.role === "operator" && sourceId !== undefined && <LinkedAccounts endUserId={id} sourceId={sourceId} />}
+      {viewer.role === "operator" && <LinkedAccounts endUserId={id} sourceId={sourceId} />}
     </>
   );
 }
