@@ -58,11 +58,9 @@ export function toAppError(error: unknown): AppError {
 
 /**
  * Whether Conductor may have created the end-user despite the error: it answered with a
- * server error, a conflict, or not at all. A definite refusal (4xx) created nothing.
+ * server error, a conflict, something unreadable, or not at all. A refusal (4xx) created nothing.
  */
 export function creationOutcomeUnknown(error: AppError): boolean {
-  if (error.details.provider !== "conductor") return true;
-  const status = error.details.upstreamStatus;
-  if (status === undefined) return true;
-  return status === 408 || status === 409 || status >= 500 || error.code === "upstream_invalid_response";
+  const status = error.details.provider === "conductor" ? error.details.upstreamStatus : undefined;
+  return status === undefined || status === 408 || status === 409 || status >= 500;
 }
