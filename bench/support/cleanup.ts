@@ -1,0 +1,33 @@
+/**
+ * Everything the bench starts registers how to undo it here; `runAll` undoes it in reverse order,
+ * on success, on failure and on Ctrl-C, so no database or process outlives the run.
+ */
+type Step = { label: string; run: () => Promise<void> | void };
+
+const steps: Step[] = [];
+let running: Promise<void> | undefined;
+
+export function onCleanup(label: string, run: Step["run"]): void {
+  steps.push({ label, run });
+}
+
+export function runAll(): Promise<void> {
+  running ??= (async () => {
+    while (steps.length) {
+      const step = steps.pop()!;
+      try {
+        await step.run();
+      } catch (error) {
+        console.error(`cleanup (${step.label}) failed: ${(error as Error).message}`);
+      }
+    }
+  })();
+  return running;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping everything the bench started…`);
+    void runAll().finally(() => process.exit(130));
+  });
+}

@@ -1,0 +1,28 @@
+/** The machine the table was measured on. */
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { query } from "@/tests/support/database";
+import { worstInterference } from "./interference";
+
+const versionOf = (pkg: string) => (JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, "utf8")) as { version: string }).version;
+
+/** The 1-minute load average: anything else running on the machine shows here. */
+export const loadAverage = () => os.loadavg()[0]!.toFixed(2);
+
+export async function describeMachine(databaseUrl: string, loadAtStart: string): Promise<string[]> {
+  const cpus = os.cpus();
+  const [settings] = await query<{ version: string; sync: string; fsync: string; buffers: string }>(
+    databaseUrl,
+    `SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS sync,
+            current_setting('fsync') AS fsync, current_setting('shared_buffers') AS buffers`,
+  );
+  return [
+    `- CPU: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown"}); memory ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${os.type()} ${os.release()}`,
+    `- Node ${process.version}; Next.js ${versionOf("next")}; Prisma ${versionOf("@prisma/client")}; autocannon ${versionOf("autocannon")}`,
+    `- Postgres ${settings?.version} on 127.0.0.1 (synchronous_commit=${settings?.sync}, fsync=${settings?.fsync}, shared_buffers=${settings?.buffers})`,
+    `- Load generator, servers under test and Postgres share these ${cpus.length} cores: autocannon's own CPU is taken from the server's, ` +
+      `so absolute req/s are lower than on separate machines; ratios measured side by side in one run are what the targets use.`,
+    `- Other work on the machine: 1-minute load average ${loadAtStart} before the run, ${loadAverage()} at its end; during the ` +
+      `load runs of rows 1–3, other processes used at most ${(worstInterference() * 100).toFixed(0)} % of the cores.`,
+  ];
+}
