@@ -1,6 +1,6 @@
 import "server-only";
-import type { AuditAction, Prisma } from "@/lib/db/generated/client";
-import { db } from "@/lib/db/client";
+import type { AuditAction } from "@/lib/db/generated/client";
+import { db, Prisma } from "@/lib/db/client";
 import type { Tx } from "./end-users";
 
 export type AuditEntry = {
@@ -16,13 +16,27 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx.auditEvent.create({ data: entry });
 }
 
-export async function auditTrail(filter: { sourceId?: string; endUserId?: string }, take = 20) {
-  return (await db()).auditEvent.findMany({
-    where: { OR: [filter.sourceId ? { sourceId: filter.sourceId } : {}, filter.endUserId ? { endUserId: filter.endUserId } : {}].filter((c) => Object.keys(c).length) },
+/** The same entry as a step of a larger statement (see writeUpstreamEndUsers). */
+export function auditStep(entry: AuditEntry): Prisma.Sql {
+  return Prisma.sql`audit AS (
+    INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "data")
+    VALUES (gen_random_uuid()::text, timezone('UTC', now()), ${entry.action}::"AuditAction", ${entry.actor},
+            ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.data ? JSON.stringify(entry.data) : null}::jsonb))`;
+}
+
+/** The latest events about one end-user, newest first, with who did each (an email when a user did). */
+export async function auditTrail(endUser: { id: string; sourceId: string }, take = 20) {
+  const prisma = await db();
+  const events = await prisma.auditEvent.findMany({
+    // Onboarding events are recorded before Conductor's id is known: they carry only the sourceId.
+    where: { OR: [{ endUserId: endUser.id }, { sourceId: endUser.sourceId }] },
     orderBy: { at: "desc" },
     take,
-    select: { id: true, at: true, action: true, actor: true, data: true },
+    select: { id: true, at: true, action: true, actor: true },
   });
+  const users = await prisma.user.findMany({ where: { id: { in: events.map((e) => e.actor) } }, select: { id: true, email: true } });
+  const emails = new Map(users.map((user) => [user.id, user.email]));
+  return events.map((event) => ({ ...event, actor: emails.get(event.actor) ?? event.actor }));
 }
 
 export async function lastAudit(action: AuditAction) {

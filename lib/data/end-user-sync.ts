@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from "node:util";
 import { db } from "@/lib/db/client";
 import type { UpstreamEndUser } from "@/lib/conductor/schemas";
 import { recordAudit } from "./audit";
+import { writeUpstreamEndUsers } from "./end-user-writes";
 
 const BATCH = 2_000;
 
@@ -81,7 +82,7 @@ export async function syncCacheWithUpstream(list: UpstreamEndUser[], listedAt: D
     (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map((u) => u.id),
   );
 
-  const writes: Row[] = [];
+  const writes: UpstreamEndUser[] = [];
   const report: SyncReport = { upstream: list.length, added: 0, updated: 0, unchanged: 0, missingUpstream: 0, duplicates: list.length - upstream.length, conflicts: 0 };
   for (const endUser of upstream) {
     const owner = cachedIdBySourceId.get(endUser.sourceId);
@@ -109,7 +110,7 @@ export async function syncCacheWithUpstream(list: UpstreamEndUser[], listedAt: D
       }
       report.updated++;
     }
-    writes.push(next);
+    writes.push(endUser);
   }
   const upstreamIds = new Set(list.map((u) => u.id));
   const missing = cachedRows
@@ -119,36 +120,7 @@ export async function syncCacheWithUpstream(list: UpstreamEndUser[], listedAt: D
 
   await prisma.$transaction(
     async (tx) => {
-      for (let i = 0; i < writes.length; i += BATCH) {
-        const batch = writes.slice(i, i + BATCH);
-        const ids = batch.map((r) => r.id);
-        await tx.$executeRaw`
-          INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince")
-          SELECT id, source_id, company_name, email, created_at, timezone('UTC', now()), user_id, NULL
-          FROM unnest(${ids}::text[], ${batch.map((r) => r.sourceId)}::text[], ${batch.map((r) => r.companyName)}::text[],
-                      ${batch.map((r) => r.email)}::text[], ${batch.map((r) => iso(r.createdAt))}::timestamp(3)[],
-                      ${batch.map((r) => r.userId)}::text[])
-               AS t(id, source_id, company_name, email, created_at, user_id)
-          ON CONFLICT ("id") DO UPDATE SET
-            "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
-            "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
-            "missingUpstreamSince" = NULL`;
-        await tx.$executeRaw`DELETE FROM "IntegrationConnection" WHERE "endUserId" = ANY(${ids}::text[])`;
-        const connections = batch.flatMap((r) => r.connections.map((c) => ({ ...c, endUserId: r.id })));
-        if (connections.length) {
-          await tx.$executeRaw`
-            INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
-            SELECT id, end_user_id, slug::"IntegrationSlug", created_at, last_request_at, last_successful_request_at
-            FROM unnest(${connections.map((c) => c.id)}::text[], ${connections.map((c) => c.endUserId)}::text[],
-                        ${connections.map((c) => c.integrationSlug)}::text[], ${connections.map((c) => iso(c.createdAt))}::timestamp(3)[],
-                        ${connections.map((c) => iso(c.lastRequestAt))}::timestamp(3)[],
-                        ${connections.map((c) => iso(c.lastSuccessfulRequestAt))}::timestamp(3)[])
-                 AS t(id, end_user_id, slug, created_at, last_request_at, last_successful_request_at)
-            ON CONFLICT ("id") DO UPDATE SET "endUserId" = EXCLUDED."endUserId", "integrationSlug" = EXCLUDED."integrationSlug",
-              "createdAt" = EXCLUDED."createdAt", "lastRequestAt" = EXCLUDED."lastRequestAt",
-              "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"`;
-        }
-      }
+      for (let i = 0; i < writes.length; i += BATCH) await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH));
       if (missing.length) {
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
           WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt}`;

@@ -6,6 +6,7 @@ import "server-only";
 import { db, type Prisma, type PrismaClient } from "@/lib/db/client";
 import type { UpstreamEndUser } from "@/lib/conductor/schemas";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { writeUpstreamEndUsers } from "./end-user-writes";
 
 export type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -103,37 +104,17 @@ export async function countCachedEndUsers(): Promise<number> {
   return (await db()).conductorEndUser.count();
 }
 
-/**
- * Writes one end-user as Conductor returned it (and its connections), linking it to our user
- * whose id is its sourceId when there is one.
- */
-export async function saveUpstreamEndUser(tx: Tx, upstream: UpstreamEndUser, syncedAt = new Date()): Promise<EndUser> {
-  const user = await tx.user.findUnique({ where: { id: upstream.sourceId }, select: { id: true } });
-  const fields = {
-    sourceId: upstream.sourceId,
-    companyName: upstream.companyName,
-    email: upstream.email,
-    createdAt: upstream.createdAt,
-    syncedAt,
-    missingUpstreamSince: null,
-    userId: user?.id ?? null,
-  };
-  await tx.conductorEndUser.upsert({ where: { id: upstream.id }, create: { id: upstream.id, ...fields }, update: fields });
-  await tx.integrationConnection.deleteMany({
-    where: { endUserId: upstream.id, id: { notIn: upstream.integrationConnections.map((c) => c.id) } },
-  });
-  for (const connection of upstream.integrationConnections) {
-    const { id, ...rest } = connection;
-    await tx.integrationConnection.upsert({
-      where: { id },
-      create: { id, endUserId: upstream.id, ...rest },
-      update: { endUserId: upstream.id, ...rest },
-    });
-  }
-  return tx.conductorEndUser.findUniqueOrThrow({ where: { id: upstream.id }, select: endUserSelect });
+/** Writes one end-user as Conductor returned it (with `alongside` steps) and answers with the cached shape. */
+export async function saveUpstreamEndUser(tx: Tx, upstream: UpstreamEndUser, alongside: Prisma.Sql[] = []): Promise<EndUser> {
+  const syncedAt = await writeUpstreamEndUsers(tx, [upstream], alongside);
+  const { id, sourceId, companyName, email, createdAt } = upstream;
+  const integrationConnections = [...upstream.integrationConnections].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+  );
+  return { id, sourceId, companyName, email, createdAt, syncedAt, integrationConnections };
 }
 
 /** Records a fresh copy from Conductor (detail page, API retrieve). */
 export async function refreshCachedEndUser(upstream: UpstreamEndUser): Promise<EndUser> {
-  return (await db()).$transaction((tx) => saveUpstreamEndUser(tx, upstream));
+  return saveUpstreamEndUser(await db(), upstream);
 }

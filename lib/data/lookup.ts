@@ -1,9 +1,10 @@
 /**
  * The mapping lookup behind GET /api/end-users/lookup, for server code too: Conductor id ↔ our
- * sourceId (↔ linked Altur/Dify ids), from the cache only, in one query.
+ * sourceId (↔ linked Altur/Dify ids), from the cache only, in one prepared statement. This is the
+ * API other backends call in bulk, so it goes to the pool directly rather than through Prisma.
  */
 import "server-only";
-import { db, Prisma } from "@/lib/db/client";
+import { pgPool } from "@/lib/db/client";
 
 export type LookupKey = { sourceId: string } | { id: string } | { provider: "altur" | "dify"; externalId: string };
 
@@ -17,22 +18,32 @@ export type EndUserMapping = {
   linkedProviders: { altur: string | null; dify: string | null };
 };
 
-type Row = Omit<EndUserMapping, "linkedProviders"> & { altur: string | null; dify: string | null };
+type Row = { id: string; sourceId: string; companyName: string; email: string; createdAt: string; syncedAt: string; altur: string | null; dify: string | null };
+
+// Timestamps leave Postgres as UTC ISO text: node-postgres would read `timestamp` columns in the
+// process's local time zone.
+const iso = (column: string) => `to_char(e."${column}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${column}"`;
+const SELECT = `
+  SELECT e."id", e."sourceId", e."companyName", e."email", ${iso("createdAt")}, ${iso("syncedAt")},
+    (SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = 'altur') AS "altur",
+    (SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = 'dify') AS "dify"
+  FROM "ConductorEndUser" e`;
+
+const statements = {
+  sourceId: { name: "lookup_end_user_by_source_id", text: `${SELECT} WHERE e."sourceId" = $1` },
+  id: { name: "lookup_end_user_by_id", text: `${SELECT} WHERE e."id" = $1` },
+  provider: {
+    name: "lookup_end_user_by_provider",
+    text: `${SELECT} WHERE e."id" = (SELECT "endUserId" FROM "ProviderEndUser" WHERE "provider" = $1::"ExternalProvider" AND "externalId" = $2)`,
+  },
+};
 
 export async function lookupEndUser(key: LookupKey): Promise<EndUserMapping | null> {
-  const where =
-    "provider" in key
-      ? Prisma.sql`e."id" = (SELECT "endUserId" FROM "ProviderEndUser" WHERE "provider" = ${key.provider}::"ExternalProvider" AND "externalId" = ${key.externalId})`
-      : "sourceId" in key
-        ? Prisma.sql`e."sourceId" = ${key.sourceId}`
-        : Prisma.sql`e."id" = ${key.id}`;
-  const [row] = await (await db()).$queryRaw<Row[]>`
-    SELECT e."id", e."sourceId", e."companyName", e."email", e."createdAt", e."syncedAt",
-      (SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = 'altur') AS "altur",
-      (SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = 'dify') AS "dify"
-    FROM "ConductorEndUser" e
-    WHERE ${where}`;
+  const [statement, values] =
+    "provider" in key ? [statements.provider, [key.provider, key.externalId]] : "sourceId" in key ? [statements.sourceId, [key.sourceId]] : [statements.id, [key.id]];
+  const { rows } = await (await pgPool()).query<Row>({ ...statement, values });
+  const row = rows[0];
   if (!row) return null;
-  const { altur, dify, ...mapping } = row;
-  return { ...mapping, linkedProviders: { altur, dify } };
+  const { altur, dify, createdAt, syncedAt, ...mapping } = row;
+  return { ...mapping, createdAt: new Date(createdAt), syncedAt: new Date(syncedAt), linkedProviders: { altur, dify } };
 }

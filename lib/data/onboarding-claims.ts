@@ -4,14 +4,14 @@
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db/client";
+import { db, Prisma } from "@/lib/db/client";
 import type { OnboardingClaim } from "@/lib/db/generated/client";
-import type { Tx } from "./end-users";
 
 export type { OnboardingClaim };
 
 export type ClaimAttempt =
-  | { kind: "acquired"; claim: OnboardingClaim; token: string }
+  /** `postPending`: an earlier POST may have created the end-user; look upstream before posting. */
+  | { kind: "acquired"; claim: OnboardingClaim; token: string; postPending: boolean }
   | { kind: "busy"; claim: OnboardingClaim }
   | { kind: "done"; claim: OnboardingClaim };
 
@@ -19,7 +19,8 @@ export type ClaimError = { code: string; message: string; conductorRequestId?: s
 
 /**
  * Takes the claim when nobody holds it: it is new, failed, awaiting confirmation, or its holder's
- * lease ran out (a crash). One statement, so concurrent callers cannot both win.
+ * lease ran out (a crash). One statement, so concurrent callers cannot both win. The taker is
+ * about to POST, so postStartedAt is set now, unless an earlier POST's is still pending.
  */
 export async function acquireClaim(
   input: { sourceId: string; companyName: string; email: string },
@@ -27,29 +28,31 @@ export async function acquireClaim(
 ): Promise<ClaimAttempt> {
   const prisma = await db();
   const token = randomUUID();
+  const postingAt = new Date();
   const [claim] = await prisma.$queryRaw<OnboardingClaim[]>`
-    INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "leaseToken", "leaseExpiresAt", "createdAt", "updatedAt")
+    INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "leaseToken", "leaseExpiresAt", "postStartedAt", "createdAt", "updatedAt")
     VALUES (${input.sourceId}, ${input.companyName}, ${input.email}, 'IN_FLIGHT'::"OnboardingState", 1, ${token},
-            timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond', timezone('UTC', now()), timezone('UTC', now()))
+            timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond', ${postingAt}, timezone('UTC', now()), timezone('UTC', now()))
     ON CONFLICT ("sourceId") DO UPDATE SET
       "state" = 'IN_FLIGHT'::"OnboardingState",
       "attempts" = "OnboardingClaim"."attempts" + 1,
       "leaseToken" = EXCLUDED."leaseToken",
       "leaseExpiresAt" = EXCLUDED."leaseExpiresAt",
+      "postStartedAt" = COALESCE("OnboardingClaim"."postStartedAt", EXCLUDED."postStartedAt"),
       "companyName" = EXCLUDED."companyName",
       "email" = EXCLUDED."email",
       "updatedAt" = timezone('UTC', now())
     WHERE "OnboardingClaim"."state" IN ('FAILED', 'OUTCOME_UNKNOWN')
        OR ("OnboardingClaim"."state" = 'IN_FLIGHT' AND "OnboardingClaim"."leaseExpiresAt" < timezone('UTC', now()))
     RETURNING *`;
-  if (claim) return { kind: "acquired", claim, token };
+  if (claim) return { kind: "acquired", claim, token, postPending: claim.postStartedAt?.getTime() !== postingAt.getTime() };
   const current = await prisma.onboardingClaim.findUniqueOrThrow({ where: { sourceId: input.sourceId } });
   return current.state === "DONE" ? { kind: "done", claim: current } : { kind: "busy", claim: current };
 }
 
 const held = (sourceId: string, token: string) => ({ sourceId, leaseToken: token });
 
-/** Records that a POST is about to leave; false when the lease was lost meanwhile. */
+/** Records that a POST is about to leave after a pending one was looked for; false when the lease was lost meanwhile. */
 export async function markPosting(sourceId: string, token: string): Promise<boolean> {
   const { count } = await (await db()).onboardingClaim.updateMany({
     where: held(sourceId, token),
@@ -58,21 +61,16 @@ export async function markPosting(sourceId: string, token: string): Promise<bool
   return count === 1;
 }
 
-/** The end-user exists upstream and is cached: whoever holds the claim, it is done. */
-export async function completeClaim(tx: Tx, sourceId: string, endUserId: string): Promise<void> {
-  await tx.onboardingClaim.update({
-    where: { sourceId },
-    data: {
-      state: "DONE",
-      endUserId,
-      leaseToken: null,
-      leaseExpiresAt: null,
-      postStartedAt: null,
-      errorCode: null,
-      errorMessage: null,
-      conductorRequestId: null,
-    },
-  });
+/**
+ * A step of the statement that caches the end-user (see writeUpstreamEndUsers): the end-user
+ * exists upstream and is cached, so whoever holds the claim, it is done.
+ */
+export function claimDoneStep(sourceId: string, endUserId: string): Prisma.Sql {
+  return Prisma.sql`claim_done AS (
+    UPDATE "OnboardingClaim" SET "state" = 'DONE'::"OnboardingState", "endUserId" = ${endUserId}, "leaseToken" = NULL,
+      "leaseExpiresAt" = NULL, "postStartedAt" = NULL, "errorCode" = NULL, "errorMessage" = NULL, "conductorRequestId" = NULL,
+      "updatedAt" = timezone('UTC', now())
+    WHERE "sourceId" = ${sourceId})`;
 }
 
 const errorFields = (error: ClaimError) => ({

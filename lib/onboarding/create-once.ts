@@ -4,10 +4,11 @@
  *
  * 1. The cache answers when the end-user already exists.
  * 2. The sourceId is claimed in one SQL statement; concurrent callers get `onboarding_in_progress`.
+ *    Taking it records that a POST is about to leave.
  * 3. If an earlier POST's outcome is unknown, Conductor's list is searched for the sourceId first
  *    (Conductor has no idempotency key and does not reject duplicate sourceIds).
  * 4. Conductor is called outside any transaction, once, with the SDK's retries off.
- * 5. The answer is cached and the claim closed in one transaction, with an audit event.
+ * 5. The answer is cached and the claim closed in one statement, with an audit event.
  * A refusal (4xx) fails the claim; anything else leaves it "outcome unknown" for step 3.
  */
 import "server-only";
@@ -15,14 +16,15 @@ import { createEndUser, listEndUsers } from "@/lib/conductor/end-users";
 import { creationOutcomeUnknown } from "@/lib/conductor/errors";
 import type { UpstreamEndUser } from "@/lib/conductor/schemas";
 import { db } from "@/lib/db/client";
-import { recordAudit } from "@/lib/data/audit";
+import { auditStep, recordAudit } from "@/lib/data/audit";
 import { findEndUserBySourceId, saveUpstreamEndUser, type EndUser } from "@/lib/data/end-users";
 import {
   acquireClaim,
-  completeClaim,
+  claimDoneStep,
   failClaim,
   markOutcomeUnknown,
   markPosting,
+  type ClaimAttempt,
   type OnboardingClaim,
 } from "@/lib/data/onboarding-claims";
 import { env } from "@/lib/env";
@@ -45,14 +47,12 @@ export function isSettled(claim: Pick<OnboardingClaim, "postStartedAt">, now = D
   return !claim.postStartedAt || now - claim.postStartedAt.getTime() >= settleMs();
 }
 
-/** Caches the upstream end-user and closes the claim, atomically. */
+/** Caches the upstream end-user, closes the claim and audits it: one statement, so all or nothing. */
 async function finish(upstream: UpstreamEndUser, action: "END_USER_CREATED" | "END_USER_REPAIRED", actor: string) {
-  return (await db()).$transaction(async (tx) => {
-    const endUser = await saveUpstreamEndUser(tx, upstream);
-    await completeClaim(tx, upstream.sourceId, upstream.id);
-    await recordAudit(tx, { action, actor, sourceId: upstream.sourceId, endUserId: upstream.id });
-    return endUser;
-  });
+  return saveUpstreamEndUser(await db(), upstream, [
+    claimDoneStep(upstream.sourceId, upstream.id),
+    auditStep({ action, actor, sourceId: upstream.sourceId, endUserId: upstream.id }),
+  ]);
 }
 
 /** Conductor may hold several end-users with one sourceId (created elsewhere): the first one wins. */
@@ -64,13 +64,13 @@ export function pickUpstream(list: UpstreamEndUser[], sourceId: string): Upstrea
 
 /** Works a claim this caller holds to its end: found upstream, created now, or refused. */
 export async function workClaim(
-  claim: OnboardingClaim,
-  token: string,
+  attempt: Extract<ClaimAttempt, { kind: "acquired" }>,
   input: CreateEndUserInput,
   actor: string,
   upstreamList: () => Promise<UpstreamEndUser[]> = async () => (await listEndUsers()).data,
 ): Promise<CreateOnceResult> {
-  if (claim.postStartedAt) {
+  const { claim, token } = attempt;
+  if (attempt.postPending) {
     let found: UpstreamEndUser | undefined;
     try {
       found = pickUpstream(await upstreamList(), input.sourceId);
@@ -83,11 +83,9 @@ export async function workClaim(
       await markOutcomeUnknown(input.sourceId, token);
       throw new AppError("onboarding_in_progress", "We are confirming your company with Conductor. Check again in a few seconds.");
     }
+    if (!(await markPosting(input.sourceId, token))) throw new AppError("onboarding_in_progress");
   }
 
-  if (!(await markPosting(input.sourceId, token))) {
-    throw new AppError("onboarding_in_progress");
-  }
   let upstream: UpstreamEndUser;
   try {
     upstream = (await createEndUser(input)).data;
@@ -131,5 +129,5 @@ export async function createEndUserOnce(input: CreateEndUserInput, actor: string
     if (endUser) return { endUser, created: false };
     throw new AppError("internal_error");
   }
-  return workClaim(attempt.claim, attempt.token, input, actor);
+  return workClaim(attempt, input, actor);
 }

@@ -32,7 +32,7 @@ export async function reconcile(actor: string, options: { limit?: number } = {})
       continue;
     }
     try {
-      const result = await workClaim(attempt.claim, attempt.token, input, actor, async () => upstream);
+      const result = await workClaim(attempt, input, actor, async () => upstream);
       if (result.created) claims.created++;
       else claims.repaired++;
     } catch (error) {

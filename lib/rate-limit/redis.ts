@@ -1,29 +1,37 @@
 import "server-only";
 import Redis from "ioredis";
-import type { WindowCount } from "@/lib/data/rate-limit";
+import type { Reservation } from "@/lib/data/rate-limit";
 
-const globalForRedis = globalThis as unknown as { rateLimitRedis?: Redis };
+type WithReserve = Redis & { reserveWindows: (...args: (string | number)[]) => Promise<number[]> };
 
-function client(url: string): Redis {
-  globalForRedis.rateLimitRedis ??= new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false });
+// One round trip: Redis's clock picks the window, each key's counter grows by its amount and
+// expires after the window.
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local start = now - (now % window)
+local result = { start }
+for i, key in ipairs(KEYS) do
+  local k = key .. ':' .. start
+  result[i + 1] = redis.call('INCRBY', k, tonumber(ARGV[i + 1]))
+  redis.call('PEXPIRE', k, window * 2)
+end
+return result`;
+
+const globalForRedis = globalThis as unknown as { rateLimitRedis?: WithReserve };
+
+function client(url: string): WithReserve {
+  if (!globalForRedis.rateLimitRedis) {
+    const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    redis.defineCommand("reserveWindows", { lua: RESERVE });
+    globalForRedis.rateLimitRedis = redis as WithReserve;
+  }
   return globalForRedis.rateLimitRedis;
 }
 
-/** Counts one hit per key in the current window (keyed by window start, expiring with it). */
-export async function redisHits(url: string, keys: string[], windowMs: number): Promise<WindowCount[]> {
-  const redis = client(url);
-  const [seconds, micros] = await redis.time();
-  const nowMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-  const windowStart = Math.floor(nowMs / windowMs) * windowMs;
-  const pipeline = redis.multi();
-  for (const key of keys) {
-    const windowKey = `ratelimit:${key}:${windowStart}`;
-    pipeline.incr(windowKey).pexpire(windowKey, windowMs * 2);
-  }
-  const results = (await pipeline.exec()) ?? [];
-  return keys.map((key, i) => {
-    const [error, count] = results[i * 2] ?? [null, 0];
-    if (error) throw error;
-    return { key, count: Number(count), windowStart: new Date(windowStart) };
-  });
+export async function reserveRedisWindows(url: string, entries: { key: string; amount: number }[], windowMs: number): Promise<Reservation[]> {
+  const keys = entries.map((e) => `ratelimit:${e.key}`);
+  const [start, ...counts] = await client(url).reserveWindows(keys.length, ...keys, windowMs, ...entries.map((e) => e.amount));
+  return entries.map((entry, i) => ({ key: entry.key, count: Number(counts[i]), windowStart: new Date(Number(start)) }));
 }

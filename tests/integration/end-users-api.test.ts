@@ -207,6 +207,14 @@ describe("while Conductor fails", () => {
     expect(await emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
+  it("the operator's detail page lists what happened, from the audit trail", async () => {
+    const { id } = await onboarded();
+    const html = await (await operator.fetch(`/end-users/${id}`)).text();
+    expect(html).toContain("Activity");
+    expect(html).toContain("Created in Conductor");
+    expect(html).toMatch(/fallback-[^<]*@example\.test/);
+  });
+
   it("a fresh answer refreshes the cache", async () => {
     const { id, client } = await onboarded();
     const body = await (await client.fetch(`/api/end-users/${id}`)).json();

@@ -52,6 +52,28 @@ describe.each([
     expect((await limited!.json()).error.code).toBe("rate_limited");
   });
 
+  it("under concurrent load two instances together admit at most the limit, and not much less", async () => {
+    const limit = 200;
+    const { token, apps } = await pair({ ...extra, LOOKUP_RATE_LIMIT_PER_MINUTE: String(limit) });
+    await awayFromWindowEdge();
+    const ip = `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+    let admitted = 0;
+    let limited = 0;
+    const worker = async (app: AppProcess) => {
+      for (let i = 0; i < 13; i++) {
+        const response = await lookup(app, token, ip);
+        if (response.status === 429) limited++;
+        else if (response.status === 404) admitted++;
+        await response.body?.cancel();
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, (_, i) => worker(apps[i % 2]!)));
+    expect(admitted + limited).toBe(260);
+    expect(admitted).toBeLessThanOrEqual(limit);
+    // Budget left unspent in an instance's slice is at most a twentieth of the limit each.
+    expect(admitted).toBeGreaterThanOrEqual(limit - 2 * (limit / 20));
+  });
+
   it("limits one IP guessing tokens, before any token is checked", async () => {
     const { apps } = await pair(extra);
     await awayFromWindowEdge();

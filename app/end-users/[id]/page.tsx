@@ -8,6 +8,7 @@ import { cachedForReader, retrieveFresh } from "@/lib/end-users/retrieve";
 import { endUserIdSchema } from "@/lib/end-users/schemas";
 import { AppError } from "@/lib/errors/app-error";
 import { CheckingStatus, EndUserView, FreshEndUserView, LiveStatus } from "./end-user-view";
+import { Activity } from "./activity";
 import { LinkedAccounts } from "./linked-accounts";
 
 export const metadata: Metadata = { title: "End-user" };
@@ -64,7 +65,12 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
         </p>
       )}
       {body}
-      {viewer.role === "operator" && <LinkedAccounts endUserId={id} sourceId={sourceId} />}
+      {viewer.role === "operator" && (
+        <>
+          <LinkedAccounts endUserId={id} sourceId={sourceId} />
+          <Activity endUser={{ id, sourceId }} />
+        </>
+      )}
     </>
   );
 }

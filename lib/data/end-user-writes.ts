@@ -1,0 +1,50 @@
+/**
+ * Writes end-users exactly as Conductor returned them, with their integration connections, in
+ * one statement: the end-user rows are upserted, connections Conductor no longer lists are
+ * removed and the others upserted. An end-user is linked to our user whose id is its sourceId.
+ */
+import "server-only";
+import type { UpstreamEndUser } from "@/lib/conductor/schemas";
+import { Prisma } from "@/lib/db/client";
+import type { Tx } from "./end-users";
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/**
+ * Returns when the rows were written (their syncedAt). `alongside` are further data-modifying
+ * steps (`name AS (…)`) that must commit or fail together with the write, in the same statement.
+ */
+export async function writeUpstreamEndUsers(tx: Tx, endUsers: UpstreamEndUser[], alongside: Prisma.Sql[] = []): Promise<Date> {
+  const connections = endUsers.flatMap((endUser) => endUser.integrationConnections.map((c) => ({ ...c, endUserId: endUser.id })));
+  const ids = endUsers.map((e) => e.id);
+  const [written] = await tx.$queryRaw<{ syncedAt: Date }[]>`
+    WITH written AS (
+      INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince")
+      SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, timezone('UTC', now()),
+             (SELECT u."id" FROM "User" u WHERE u."id" = t.source_id), NULL
+      FROM unnest(${ids}::text[], ${endUsers.map((e) => e.sourceId)}::text[], ${endUsers.map((e) => e.companyName)}::text[],
+                  ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[])
+           AS t(id, source_id, company_name, email, created_at)
+      ON CONFLICT ("id") DO UPDATE SET
+        "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
+        "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
+        "missingUpstreamSince" = NULL
+      RETURNING "syncedAt"
+    ), stale AS (
+      DELETE FROM "IntegrationConnection"
+      WHERE "endUserId" = ANY(${ids}::text[]) AND NOT ("id" = ANY(${connections.map((c) => c.id)}::text[]))
+    ), upserted AS (
+      INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
+      SELECT id, end_user_id, slug::"IntegrationSlug", created_at, last_request_at, last_successful_request_at
+      FROM unnest(${connections.map((c) => c.id)}::text[], ${connections.map((c) => c.endUserId)}::text[],
+                  ${connections.map((c) => c.integrationSlug)}::text[], ${connections.map((c) => iso(c.createdAt))}::timestamp(3)[],
+                  ${connections.map((c) => iso(c.lastRequestAt))}::timestamp(3)[],
+                  ${connections.map((c) => iso(c.lastSuccessfulRequestAt))}::timestamp(3)[])
+           AS t(id, end_user_id, slug, created_at, last_request_at, last_successful_request_at)
+      ON CONFLICT ("id") DO UPDATE SET
+        "endUserId" = EXCLUDED."endUserId", "integrationSlug" = EXCLUDED."integrationSlug", "createdAt" = EXCLUDED."createdAt",
+        "lastRequestAt" = EXCLUDED."lastRequestAt", "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"
+    )${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
+    SELECT max("syncedAt") AS "syncedAt" FROM written`;
+  return written!.syncedAt;
+}
