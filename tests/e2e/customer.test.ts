@@ -1,24 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { count, userIdFor } from "../support/db";
 import { emulator } from "../support/emulator";
 import { signIn, uniqueEmail } from "../support/http";
-import { accessibilityViolations, launchChromium, screenshot, watchedPage } from "./browser";
+import { accessibilityViolations, chromiumForThisFile, screenshot, watchedPage } from "./browser";
 import { EndUserPage } from "./pages/end-user-page";
 import { OnboardingPage } from "./pages/onboarding-page";
 import { SignInPage } from "./pages/sign-in-page";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForThisFile();
 
 describe("a customer in Chromium", () => {
   it("is sent to sign-in from /onboarding, signs in through the emailed link, onboards with a double click, and gets exactly one end-user", async () => {
-    const { page, problems } = await watchedPage(browser);
+    const { page, problems } = await watchedPage(browser());
     const email = uniqueEmail("e2e-customer");
     await page.goto(`${inject("stack").appOrigin}/onboarding`);
     await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding/);
@@ -57,7 +50,7 @@ describe("a customer in Chromium", () => {
   });
 
   it("shows a bad company name's problem next to the field", async () => {
-    const { page, problems } = await watchedPage(browser);
+    const { page, problems } = await watchedPage(browser());
     await new SignInPage(page).open("/onboarding");
     await new SignInPage(page).signInAs(uniqueEmail("e2e-bad-name"));
     const onboarding = new OnboardingPage(page);
@@ -74,7 +67,7 @@ describe("a customer in Chromium", () => {
     const owner = await signIn(uniqueEmail("e2e-owner"));
     const { endUser } = (await (await owner.json("/api/end-users", { companyName: "Secret Owner Inc" })).json()) as { endUser: { id: string } };
 
-    const { page, problems } = await watchedPage(browser);
+    const { page, problems } = await watchedPage(browser());
     await new SignInPage(page).open();
     await new SignInPage(page).signInAs(uniqueEmail("e2e-snoop"));
     const response = await new EndUserPage(page).open(endUser.id);
@@ -87,7 +80,7 @@ describe("a customer in Chromium", () => {
   });
 
   it("a customer opening the operators' list gets the not-allowed page", async () => {
-    const { page, problems } = await watchedPage(browser);
+    const { page, problems } = await watchedPage(browser());
     await new SignInPage(page).open();
     await new SignInPage(page).signInAs(uniqueEmail("e2e-forbidden"));
     const response = await page.goto(`${inject("stack").appOrigin}/end-users`);

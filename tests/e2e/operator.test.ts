@@ -1,32 +1,27 @@
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "../support/db";
 import { emulator } from "../support/emulator";
 import { signIn, uniqueEmail } from "../support/http";
-import { accessibilityViolations, launchChromium, screenshot, watchedPage, type Watched } from "./browser";
+import { accessibilityViolations, chromiumForThisFile, screenshot, watchedPage, type Watched } from "./browser";
 import { EndUserPage } from "./pages/end-user-page";
 import { EndUsersPage } from "./pages/end-users-page";
 import { SignInPage } from "./pages/sign-in-page";
 
-let browser: Browser;
+const browser = chromiumForThisFile();
 let operator: Watched;
 const tag = `e2e${Date.now()}`;
 
 beforeAll(async () => {
-  browser = await launchChromium();
   await sql(
     `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
      SELECT 'end_usr_${tag}' || lpad(i::text, 3, '0'), '${tag}-' || i, 'Paged ${tag} Company ' || lpad(i::text, 2, '0'), 'paged' || i || '@${tag}.example',
             now() - i * interval '1 minute', now()
      FROM generate_series(1, 30) AS i`,
   );
-  operator = await watchedPage(browser);
+  operator = await watchedPage(browser());
   await new SignInPage(operator.page).open("/end-users");
   await new SignInPage(operator.page).signInAs(inject("stack").operatorEmail);
   await operator.page.waitForURL(/\/end-users$/);
-});
-afterAll(async () => {
-  await browser?.close();
 });
 afterEach(() => emulator.disarm());
 

@@ -1,14 +1,7 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, launchChromium, screenshot, watchedPage } from "./browser";
+import { describe, expect, inject, it } from "vitest";
+import { accessibilityViolations, chromiumForThisFile, screenshot, watchedPage } from "./browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForThisFile();
 
 describe("pages anyone can open, in Chromium", () => {
   it.each([
@@ -16,7 +9,7 @@ describe("pages anyone can open, in Chromium", () => {
     ["check-email", "/signin/check-email?email=someone%40example.test", "Check your email"],
     ["signin-error", "/signin/error?error=Verification", "Could not sign you in"],
   ])("%s renders under the CSP with no serious accessibility violations", async (name, path, heading) => {
-    const { page, problems } = await watchedPage(browser);
+    const { page, problems } = await watchedPage(browser());
     await page.goto(`${inject("stack").appOrigin}${path}`);
     await page.getByRole("heading", { name: heading }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -25,7 +18,7 @@ describe("pages anyone can open, in Chromium", () => {
   });
 
   it("an anonymous visitor opening an operator page is sent to sign-in", async () => {
-    const { page, problems } = await watchedPage(browser);
+    const { page, problems } = await watchedPage(browser());
     await page.goto(`${inject("stack").appOrigin}/end-users`);
     await page.waitForURL(/\/signin\?callbackUrl=%2Fend-users/);
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
