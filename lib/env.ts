@@ -60,6 +60,8 @@ const schema = z
       z.string().regex(/^\S{32,}$/, "each token must be at least 32 characters with no whitespace"),
     ).pipe(z.array(z.string()).max(2, "holds at most two tokens (current and next, for rotation)")),
     LOOKUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    CREATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
     CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
 

@@ -13,6 +13,10 @@ export function describeAge(date: Date, now = Date.now()): string {
   return `${count} ${name}${count === 1 ? "" : "s"} ago`;
 }
 
+export function isoOrNull(date: Date | null): string | null {
+  return date?.toISOString() ?? null;
+}
+
 export function formatTimestamp(date: Date | null): string {
   return date ? `${date.toISOString().replace("T", " ").slice(0, 19)} UTC` : "never";
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireOperator } from "@/lib/auth/guards";
-import { lastAudit } from "@/lib/data/audit";
+import { lastFullSyncAt } from "@/lib/data/audit";
 import { countCachedEndUsers, listCachedEndUsers } from "@/lib/data/end-users";
 import { listQuerySchema } from "@/lib/end-users/schemas";
 import { AppError } from "@/lib/errors/app-error";
@@ -26,8 +26,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
     problem = "That page link is no longer valid; showing the first page.";
     page = await listCachedEndUsers({ limit: query.limit });
   }
-  const [total, lastRefresh] = await Promise.all([countCachedEndUsers(), lastAudit("CACHE_REFRESHED")]);
-  const refreshedAt = lastRefresh?.at ?? null;
+  const [total, refreshedAt] = await Promise.all([countCachedEndUsers(), lastFullSyncAt()]);
   const q = query.q ?? "";
 
   return (
@@ -68,9 +67,6 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
           </thead>
           <tbody>
             {page.data.map((endUser) => {
-              // A full refresh that found a row unchanged confirms it without rewriting it.
-              const confirmed = !endUser.missingUpstreamSince && refreshedAt && refreshedAt > endUser.syncedAt;
-              const synced = confirmed ? refreshedAt : endUser.syncedAt;
               return (
                 <tr key={endUser.id}>
                   <td>
@@ -80,8 +76,8 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
                   <td>{endUser.email}</td>
                   <td className="mono">{endUser.sourceId}</td>
                   <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
-                  <td className="nowrap" title={formatTimestamp(synced)}>
-                    {describeAge(synced)}
+                  <td className="nowrap" title={formatTimestamp(endUser.syncedAt)}>
+                    {describeAge(endUser.syncedAt)}
                     {endUser.missingUpstreamSince && <span className="badge badge-bad">missing upstream</span>}
                   </td>
                 </tr>

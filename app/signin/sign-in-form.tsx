@@ -21,7 +21,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signIn("email", { email, callbackUrl, redirect: false }).catch(() => undefined);
     if (!result || result.error) {
       setPending(false);
-      setError("We could not send the sign-in email. Try again in a moment.");
+      setError(
+        result?.error === "RateLimited"
+          ? "Too many sign-in links were asked for. Wait a minute, then try again."
+          : "We could not send the sign-in email. Try again in a moment.",
+      );
       return;
     }
     router.push(`/signin/check-email?email=${encodeURIComponent(email)}`);

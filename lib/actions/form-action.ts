@@ -11,10 +11,11 @@ import type { Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors/app-error";
 import { toAppError } from "@/lib/http/errors";
 import { fieldsFromZodError } from "@/lib/http/validation";
+import { hit } from "@/lib/rate-limit";
 import type { FormState } from "./form-state";
 
 export function formAction<S extends z.ZodType>(
-  spec: { name: string; allow: Role[]; schema: S },
+  spec: { name: string; allow: Role[]; schema: S; rateLimit?: { scope: string; perMinute: number } },
   run: (input: z.output<S>, viewer: Viewer) => Promise<string>,
 ) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
@@ -22,6 +23,10 @@ export function formAction<S extends z.ZodType>(
       const viewer = await getViewer();
       if (!viewer) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
       if (!spec.allow.includes(viewer.role)) throw new AppError("forbidden");
+      if (spec.rateLimit) {
+        const decision = await hit([`${spec.rateLimit.scope}:user:${viewer.id}`], spec.rateLimit.perMinute);
+        if (!decision.allowed) throw new AppError("rate_limited", `Too many attempts. Wait ${decision.retryAfterSeconds} s and try again.`);
+      }
       const raw = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$ACTION")));
       const parsed = spec.schema.safeParse(raw);
       if (!parsed.success) {

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { callOptions, conductor } from "./client";
-import { requestIdFrom, toAppError } from "./errors";
+import { fromConductorError, requestIdFrom } from "./errors";
 import {
   upstreamEndUserListSchema,
   upstreamEndUserSchema,
@@ -30,7 +30,7 @@ async function call<S extends z.ZodType>(
   try {
     raw = await send().withResponse();
   } catch (error) {
-    const appError = toAppError(error);
+    const appError = fromConductorError(error);
     log.warn("conductor.call", {
       operation,
       status: appError.details.upstreamStatus ?? null,
@@ -71,6 +71,6 @@ export function retrieveEndUser(
   );
 }
 
-export function listEndUsers(): Promise<ConductorResult<UpstreamEndUser[]>> {
-  return call("endUsers.list", upstreamEndUserListSchema, () => conductor().endUsers.list(callOptions.background()));
+export function listEndUsers(mode: "interactive" | "background" = "background"): Promise<ConductorResult<UpstreamEndUser[]>> {
+  return call("endUsers.list", upstreamEndUserListSchema, () => conductor().endUsers.list(callOptions[mode]()));
 }

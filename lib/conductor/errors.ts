@@ -31,7 +31,7 @@ export function requestIdFrom(headers: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-export function toAppError(error: unknown): AppError {
+export function fromConductorError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof Conductor.APIConnectionTimeoutError) {
     return new AppError("upstream_timeout", "Conductor did not answer in time.", { provider: "conductor" });

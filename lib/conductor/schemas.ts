@@ -84,6 +84,11 @@ export const upstreamEndUserSchema = endUserSchema.transform((endUser) => ({
 
 export type UpstreamEndUser = z.output<typeof upstreamEndUserSchema>;
 
+/** Oldest first, ties by id: which of several end-users (or connections) counts as the first. */
+export function oldestFirst(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id);
+}
+
 export const upstreamEndUserListSchema = endUserListSchema
   .extend({ data: z.array(upstreamEndUserSchema) })
   .transform((list) => list.data);

@@ -12,8 +12,8 @@ export type AuditEntry = {
   data?: Prisma.InputJsonObject;
 };
 
-export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.auditEvent.create({ data: entry });
+export async function recordAudit(entry: AuditEntry, tx?: Tx): Promise<void> {
+  await (tx ?? (await db())).auditEvent.create({ data: entry });
 }
 
 /** The same entry as a step of a larger statement (see writeUpstreamEndUsers). */
@@ -39,6 +39,13 @@ export async function auditTrail(endUser: { id: string; sourceId: string }, take
   return events.map((event) => ({ ...event, actor: emails.get(event.actor) ?? event.actor }));
 }
 
-export async function lastAudit(action: AuditAction) {
-  return (await db()).auditEvent.findFirst({ where: { action }, orderBy: { at: "desc" }, select: { at: true, data: true } });
+/**
+ * When the latest full refresh requested Conductor's list: every cached row it did not flag as
+ * missing matched Conductor then, even the unchanged ones it did not rewrite.
+ */
+export async function lastFullSyncAt(): Promise<Date | null> {
+  const event = await (await db()).auditEvent.findFirst({ where: { action: "CACHE_REFRESHED" }, orderBy: { at: "desc" }, select: { at: true, data: true } });
+  if (!event) return null;
+  const listedAt = (event.data as { listedAt?: string } | null)?.listedAt;
+  return listedAt ? new Date(listedAt) : event.at;
 }

@@ -6,7 +6,8 @@
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
 import { db } from "@/lib/db/client";
-import type { UpstreamEndUser } from "@/lib/conductor/schemas";
+import { oldestFirst, type UpstreamEndUser } from "@/lib/conductor/schemas";
+import { isoOrNull as iso } from "@/lib/format";
 import { recordAudit } from "./audit";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
@@ -34,7 +35,6 @@ type Row = {
   connections: UpstreamEndUser["integrationConnections"];
 };
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 function comparable(row: Row) {
   return {
@@ -48,7 +48,7 @@ function comparable(row: Row) {
 
 function earliestPerSourceId(list: UpstreamEndUser[]) {
   const kept = new Map<string, UpstreamEndUser>();
-  for (const endUser of [...list].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))) {
+  for (const endUser of [...list].sort(oldestFirst)) {
     if (!kept.has(endUser.sourceId)) kept.set(endUser.sourceId, endUser);
   }
   return [...kept.values()];
@@ -125,7 +125,7 @@ export async function syncCacheWithUpstream(list: UpstreamEndUser[], listedAt: D
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
           WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt}`;
       }
-      await recordAudit(tx, { action: "CACHE_REFRESHED", actor, data: report });
+      await recordAudit({ action: "CACHE_REFRESHED", actor, data: { ...report, listedAt: listedAt.toISOString() } }, tx);
     },
     { timeout: 60_000, maxWait: 10_000 },
   );

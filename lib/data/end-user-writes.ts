@@ -2,22 +2,25 @@
  * Writes end-users exactly as Conductor returned them, with their integration connections, in
  * one statement: the end-user rows are upserted, connections Conductor no longer lists are
  * removed and the others upserted. An end-user is linked to our user whose id is its sourceId.
+ * One whose sourceId is already cached under another id (Conductor holds duplicates) is skipped:
+ * the cache keeps one end-user per sourceId.
  */
 import "server-only";
 import type { UpstreamEndUser } from "@/lib/conductor/schemas";
+import { isoOrNull as iso } from "@/lib/format";
 import { Prisma } from "@/lib/db/client";
 import type { Tx } from "./end-users";
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /**
- * Returns when the rows were written (their syncedAt). `alongside` are further data-modifying
- * steps (`name AS (…)`) that must commit or fail together with the write, in the same statement.
+ * Returns when the rows were written (their syncedAt), or null when every one was skipped.
+ * `alongside` are further data-modifying steps (`name AS (…)`) that must commit or fail together
+ * with the write, in the same statement.
  */
-export async function writeUpstreamEndUsers(tx: Tx, endUsers: UpstreamEndUser[], alongside: Prisma.Sql[] = []): Promise<Date> {
+export async function writeUpstreamEndUsers(tx: Tx, endUsers: UpstreamEndUser[], alongside: Prisma.Sql[] = []): Promise<Date | null> {
   const connections = endUsers.flatMap((endUser) => endUser.integrationConnections.map((c) => ({ ...c, endUserId: endUser.id })));
   const ids = endUsers.map((e) => e.id);
-  const [written] = await tx.$queryRaw<{ syncedAt: Date }[]>`
+  const [written] = await tx.$queryRaw<{ syncedAt: Date | null }[]>`
     WITH written AS (
       INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince")
       SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, timezone('UTC', now()),
@@ -25,14 +28,15 @@ export async function writeUpstreamEndUsers(tx: Tx, endUsers: UpstreamEndUser[],
       FROM unnest(${ids}::text[], ${endUsers.map((e) => e.sourceId)}::text[], ${endUsers.map((e) => e.companyName)}::text[],
                   ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[])
            AS t(id, source_id, company_name, email, created_at)
+      WHERE NOT EXISTS (SELECT 1 FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."id" <> t.id)
       ON CONFLICT ("id") DO UPDATE SET
         "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
         "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
         "missingUpstreamSince" = NULL
-      RETURNING "syncedAt"
+      RETURNING "id", "syncedAt"
     ), stale AS (
       DELETE FROM "IntegrationConnection"
-      WHERE "endUserId" = ANY(${ids}::text[]) AND NOT ("id" = ANY(${connections.map((c) => c.id)}::text[]))
+      WHERE "endUserId" IN (SELECT "id" FROM written) AND NOT ("id" = ANY(${connections.map((c) => c.id)}::text[]))
     ), upserted AS (
       INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
       SELECT id, end_user_id, slug::"IntegrationSlug", created_at, last_request_at, last_successful_request_at
@@ -41,10 +45,11 @@ export async function writeUpstreamEndUsers(tx: Tx, endUsers: UpstreamEndUser[],
                   ${connections.map((c) => iso(c.lastRequestAt))}::timestamp(3)[],
                   ${connections.map((c) => iso(c.lastSuccessfulRequestAt))}::timestamp(3)[])
            AS t(id, end_user_id, slug, created_at, last_request_at, last_successful_request_at)
+      WHERE t.end_user_id IN (SELECT "id" FROM written)
       ON CONFLICT ("id") DO UPDATE SET
         "endUserId" = EXCLUDED."endUserId", "integrationSlug" = EXCLUDED."integrationSlug", "createdAt" = EXCLUDED."createdAt",
         "lastRequestAt" = EXCLUDED."lastRequestAt", "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"
     )${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
     SELECT max("syncedAt") AS "syncedAt" FROM written`;
-  return written!.syncedAt;
+  return written?.syncedAt ?? null;
 }

@@ -4,7 +4,9 @@
  */
 import "server-only";
 import { db, type Prisma, type PrismaClient } from "@/lib/db/client";
-import type { UpstreamEndUser } from "@/lib/conductor/schemas";
+import { oldestFirst, type UpstreamEndUser } from "@/lib/conductor/schemas";
+import { AppError } from "@/lib/errors/app-error";
+import { lastFullSyncAt } from "./audit";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
@@ -57,8 +59,20 @@ const endUserDetailSelect = {
 
 export type EndUserDetail = Prisma.ConductorEndUserGetPayload<{ select: typeof endUserDetailSelect }>;
 
+/**
+ * syncedAt as last confirmed: a full refresh that found a row unchanged (and not missing
+ * upstream) confirmed it as of its listing, without rewriting it.
+ */
+function confirmed<T extends { syncedAt: Date; missingUpstreamSince: Date | null }>(row: T, lastSync: Date | null): T {
+  return !row.missingUpstreamSince && lastSync && lastSync > row.syncedAt ? { ...row, syncedAt: lastSync } : row;
+}
+
 export async function findEndUserById(id: string): Promise<EndUserDetail | null> {
-  return (await db()).conductorEndUser.findUnique({ where: { id }, select: endUserDetailSelect });
+  const [row, lastSync] = await Promise.all([
+    (await db()).conductorEndUser.findUnique({ where: { id }, select: endUserDetailSelect }),
+    lastFullSyncAt(),
+  ]);
+  return row && confirmed(row, lastSync);
 }
 
 export async function findEndUserBySourceId(sourceId: string): Promise<EndUser | null> {
@@ -73,7 +87,9 @@ export async function listCachedEndUsers(options: { q?: string; cursor?: string;
   const q = options.q?.trim();
   // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so search text is literal.
   const text = q?.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const rows = await (await db()).conductorEndUser.findMany({
+  const prisma = await db();
+  const [rows, lastSync] = await Promise.all([
+    prisma.conductorEndUser.findMany({
     where: {
       AND: [
         q
@@ -94,8 +110,10 @@ export async function listCachedEndUsers(options: { q?: string; cursor?: string;
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: options.limit + 1,
     select: endUserListSelect,
-  });
-  const data = rows.slice(0, options.limit);
+    }),
+    lastFullSyncAt(),
+  ]);
+  const data = rows.slice(0, options.limit).map((row) => confirmed(row, lastSync));
   const last = data.at(-1);
   return { data, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
 }
@@ -104,17 +122,19 @@ export async function countCachedEndUsers(): Promise<number> {
   return (await db()).conductorEndUser.count();
 }
 
-/** Writes one end-user as Conductor returned it (with `alongside` steps) and answers with the cached shape. */
-export async function saveUpstreamEndUser(tx: Tx, upstream: UpstreamEndUser, alongside: Prisma.Sql[] = []): Promise<EndUser> {
-  const syncedAt = await writeUpstreamEndUsers(tx, [upstream], alongside);
+/**
+ * Writes one end-user as Conductor returned it (with `alongside` steps) and answers with the
+ * cached shape. When its sourceId is already cached under another id, nothing of it is cached:
+ * a 409 that names the cached one.
+ */
+export async function saveUpstreamEndUser(upstream: UpstreamEndUser, alongside: Prisma.Sql[] = []): Promise<EndUser> {
+  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], alongside);
+  if (!syncedAt) {
+    const cached = await findEndUserBySourceId(upstream.sourceId);
+    throw new AppError("source_id_conflict", `Conductor holds another end-user with the same sourceId; the one cached is ${cached?.id ?? "gone"}.`);
+  }
   const { id, sourceId, companyName, email, createdAt } = upstream;
-  const integrationConnections = [...upstream.integrationConnections].sort(
-    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
-  );
+  const integrationConnections = [...upstream.integrationConnections].sort(oldestFirst);
   return { id, sourceId, companyName, email, createdAt, syncedAt, integrationConnections };
 }
 
-/** Records a fresh copy from Conductor (detail page, API retrieve). */
-export async function refreshCachedEndUser(upstream: UpstreamEndUser): Promise<EndUser> {
-  return saveUpstreamEndUser(await db(), upstream);
-}

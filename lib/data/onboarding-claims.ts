@@ -28,11 +28,12 @@ export async function acquireClaim(
 ): Promise<ClaimAttempt> {
   const prisma = await db();
   const token = randomUUID();
-  const postingAt = new Date();
-  const [claim] = await prisma.$queryRaw<OnboardingClaim[]>`
+  // Times come from the database's clock (see lib/data/clock.ts); postedNow tells whether this
+  // statement set postStartedAt, i.e. no earlier POST is pending.
+  const [claim] = await prisma.$queryRaw<(OnboardingClaim & { postedNow: boolean })[]>`
     INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "leaseToken", "leaseExpiresAt", "postStartedAt", "createdAt", "updatedAt")
     VALUES (${input.sourceId}, ${input.companyName}, ${input.email}, 'IN_FLIGHT'::"OnboardingState", 1, ${token},
-            timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond', ${postingAt}, timezone('UTC', now()), timezone('UTC', now()))
+            timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond', timezone('UTC', now()), timezone('UTC', now()), timezone('UTC', now()))
     ON CONFLICT ("sourceId") DO UPDATE SET
       "state" = 'IN_FLIGHT'::"OnboardingState",
       "attempts" = "OnboardingClaim"."attempts" + 1,
@@ -44,20 +45,27 @@ export async function acquireClaim(
       "updatedAt" = timezone('UTC', now())
     WHERE "OnboardingClaim"."state" IN ('FAILED', 'OUTCOME_UNKNOWN')
        OR ("OnboardingClaim"."state" = 'IN_FLIGHT' AND "OnboardingClaim"."leaseExpiresAt" < timezone('UTC', now()))
-    RETURNING *`;
-  if (claim) return { kind: "acquired", claim, token, postPending: claim.postStartedAt?.getTime() !== postingAt.getTime() };
+    RETURNING *, ("postStartedAt" = timezone('UTC', now())::timestamp(3)) AS "postedNow"`;
+  if (claim) {
+    const { postedNow, ...fields } = claim;
+    return { kind: "acquired", claim: fields, token, postPending: !postedNow };
+  }
   const current = await prisma.onboardingClaim.findUniqueOrThrow({ where: { sourceId: input.sourceId } });
   return current.state === "DONE" ? { kind: "done", claim: current } : { kind: "busy", claim: current };
 }
 
 const held = (sourceId: string, token: string) => ({ sourceId, leaseToken: token });
 
-/** Records that a POST is about to leave after a pending one was looked for; false when the lease was lost meanwhile. */
-export async function markPosting(sourceId: string, token: string): Promise<boolean> {
-  const { count } = await (await db()).onboardingClaim.updateMany({
-    where: held(sourceId, token),
-    data: { postStartedAt: new Date() },
-  });
+/**
+ * Records that a POST is about to leave (after a pending one was looked for) and renews the lease
+ * for it; false when the lease ran out or was taken meanwhile.
+ */
+export async function markPosting(sourceId: string, token: string, leaseMs: number): Promise<boolean> {
+  const count = await (await db()).$executeRaw`
+    UPDATE "OnboardingClaim"
+    SET "postStartedAt" = timezone('UTC', now()), "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond',
+        "updatedAt" = timezone('UTC', now())
+    WHERE "sourceId" = ${sourceId} AND "leaseToken" = ${token} AND "leaseExpiresAt" > timezone('UTC', now())`;
   return count === 1;
 }
 
@@ -101,11 +109,9 @@ export async function findClaim(sourceId: string): Promise<OnboardingClaim | nul
 
 /** Claims nobody is working on that are not settled: awaiting confirmation, or abandoned by a crash. */
 export async function findStaleClaims(limit: number): Promise<OnboardingClaim[]> {
-  return (await db()).onboardingClaim.findMany({
-    where: {
-      OR: [{ state: "OUTCOME_UNKNOWN" }, { state: "IN_FLIGHT", leaseExpiresAt: { lt: new Date() } }],
-    },
-    orderBy: { updatedAt: "asc" },
-    take: limit,
-  });
+  return (await db()).$queryRaw<OnboardingClaim[]>`
+    SELECT * FROM "OnboardingClaim"
+    WHERE "state" = 'OUTCOME_UNKNOWN' OR ("state" = 'IN_FLIGHT' AND "leaseExpiresAt" < timezone('UTC', now()))
+    ORDER BY "updatedAt" ASC
+    LIMIT ${limit}`;
 }

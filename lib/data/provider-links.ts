@@ -53,12 +53,15 @@ export async function saveProviderLink(input: {
       });
       if (link.endUserId !== endUserId) throw new AppError("already_linked", `That ${providerNames[provider]} end-user is already linked to another customer.`);
       const refreshed = previous?.externalId === externalId;
-      await recordAudit(tx, {
-        action: refreshed ? "PROVIDER_REFRESHED" : "PROVIDER_LINKED",
-        actor,
-        endUserId,
-        data: { provider, externalId, ...(previous && !refreshed ? { replaced: previous.externalId } : {}) },
-      });
+      await recordAudit(
+        {
+          action: refreshed ? "PROVIDER_REFRESHED" : "PROVIDER_LINKED",
+          actor,
+          endUserId,
+          data: { provider, externalId, ...(previous && !refreshed ? { replaced: previous.externalId } : {}) },
+        },
+        tx,
+      );
       return link;
     });
   } catch (error) {
@@ -75,7 +78,7 @@ export async function deleteProviderLink(endUserId: string, provider: ExternalPr
   return (await db()).$transaction(async (tx) => {
     const removed = await tx.providerEndUser.deleteMany({ where: { endUserId, provider } });
     if (removed.count === 0) return false;
-    await recordAudit(tx, { action: "PROVIDER_UNLINKED", actor, endUserId, data: { provider } });
+    await recordAudit({ action: "PROVIDER_UNLINKED", actor, endUserId, data: { provider } }, tx);
     return true;
   });
 }

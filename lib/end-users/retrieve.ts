@@ -4,7 +4,7 @@
  */
 import "server-only";
 import { retrieveEndUser } from "@/lib/conductor/end-users";
-import { findEndUserById, refreshCachedEndUser, type EndUserDetail } from "@/lib/data/end-users";
+import { findEndUserById, saveUpstreamEndUser, type EndUserDetail } from "@/lib/data/end-users";
 import { AppError } from "@/lib/errors/app-error";
 import { describeAge } from "@/lib/format";
 
@@ -29,7 +29,7 @@ export async function cachedForReader(id: string, reader: Reader): Promise<EndUs
 export async function retrieveFresh(id: string, cached: EndUserDetail | null): Promise<RetrievedEndUser> {
   try {
     const { data } = await retrieveEndUser(id);
-    await refreshCachedEndUser(data);
+    await saveUpstreamEndUser(data);
     return { endUser: (await findEndUserById(id))!, fresh: true };
   } catch (error) {
     if (!(error instanceof AppError) || error.details.provider !== "conductor" || !cached) throw error;

@@ -46,7 +46,3 @@ export class AppError extends Error {
     };
   }
 }
-
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}

@@ -16,6 +16,7 @@ export const errorCodes = {
     message: "Your company is being set up with Conductor. This takes a few seconds; check again shortly.",
   },
   already_linked: { status: 409, message: "That end-user is already linked to another customer." },
+  source_id_conflict: { status: 409, message: "Conductor holds another end-user with the same sourceId." },
   payload_too_large: { status: 413, message: "The request body is larger than 64 KB." },
   unsupported_media_type: { status: 415, message: "Send the request body as application/json." },
   rate_limited: { status: 429, message: "Too many requests. Wait and try again." },

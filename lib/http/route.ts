@@ -34,8 +34,8 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   params?: P;
   query?: Q;
   body?: B;
-  /** Count requests per client IP and per caller, across instances. */
-  rateLimited?: boolean;
+  /** Requests per minute allowed per client IP and per caller, counted across instances. */
+  rateLimit?: { scope: string; perMinute: number };
 };
 
 type Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
@@ -75,10 +75,10 @@ function authorize(actor: Actor, allow: Allow): void {
   throw actor.kind === "anonymous" ? new AppError("unauthenticated") : new AppError("forbidden");
 }
 
-function clientIp(request: NextRequest): string {
-  // Vercel (and a correctly configured proxy) overwrite these; see README "Rate limits".
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return request.headers.get("x-real-ip") ?? (forwarded || "unknown");
+/** The client's address as the platform reports it (Vercel, or a proxy that overwrites these). */
+export function clientIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return headers.get("x-real-ip") ?? (forwarded || "unknown");
 }
 
 function callerKey(actor: Actor): string | null {
@@ -104,9 +104,10 @@ export function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
     try {
       const actor = await authenticate(request, spec.allow);
       let rateHeaders: Record<string, string> = {};
-      if (spec.rateLimited) {
+      if (spec.rateLimit) {
+        const { scope, perMinute } = spec.rateLimit;
         const key = callerKey(actor);
-        const decision = await hit([`ip:${clientIp(request)}`, ...(key ? [key] : [])]);
+        const decision = await hit([`${scope}:ip:${clientIp(request.headers)}`, ...(key ? [`${scope}:${key}`] : [])], perMinute);
         rateHeaders = { "RateLimit-Limit": String(decision.limit), "RateLimit-Remaining": String(decision.remaining) };
         if (!decision.allowed) {
           throw new AppError("rate_limited", undefined, { retryAfterSeconds: decision.retryAfterSeconds });

@@ -13,9 +13,9 @@
  */
 import "server-only";
 import { createEndUser, listEndUsers } from "@/lib/conductor/end-users";
+import { databaseNow } from "@/lib/data/clock";
 import { creationOutcomeUnknown } from "@/lib/conductor/errors";
-import type { UpstreamEndUser } from "@/lib/conductor/schemas";
-import { db } from "@/lib/db/client";
+import { oldestFirst, type UpstreamEndUser } from "@/lib/conductor/schemas";
 import { auditStep, recordAudit } from "@/lib/data/audit";
 import { findEndUserBySourceId, saveUpstreamEndUser, type EndUser } from "@/lib/data/end-users";
 import {
@@ -34,7 +34,11 @@ import { log } from "@/lib/log";
 export type CreateEndUserInput = { sourceId: string; companyName: string; email: string };
 export type CreateOnceResult = { endUser: EndUser; created: boolean };
 
-/** Longer than any single POST can take, so a live holder never loses its claim. */
+/**
+ * How long a holder keeps the claim without renewing it: the POST (at most the timeout) plus a
+ * margin. The lookup before a repeated POST is shorter (an interactive list), and the lease is
+ * renewed when that POST leaves.
+ */
 export const leaseMs = () => env.CONDUCTOR_TIMEOUT_MS + 5_000;
 
 /**
@@ -43,23 +47,38 @@ export const leaseMs = () => env.CONDUCTOR_TIMEOUT_MS + 5_000;
  */
 export const settleMs = () => 2 * env.CONDUCTOR_TIMEOUT_MS;
 
-export function isSettled(claim: Pick<OnboardingClaim, "postStartedAt">, now = Date.now()): boolean {
-  return !claim.postStartedAt || now - claim.postStartedAt.getTime() >= settleMs();
+/** Whether a list requested at `listedAt` (database clock) is conclusive about the claim's POST. */
+export function isSettled(claim: Pick<OnboardingClaim, "postStartedAt">, listedAt: Date): boolean {
+  return !claim.postStartedAt || listedAt.getTime() - claim.postStartedAt.getTime() >= settleMs();
 }
 
-/** Caches the upstream end-user, closes the claim and audits it: one statement, so all or nothing. */
-async function finish(upstream: UpstreamEndUser, action: "END_USER_CREATED" | "END_USER_REPAIRED", actor: string) {
-  return saveUpstreamEndUser(await db(), upstream, [
+export type UpstreamSnapshot = { endUsers: UpstreamEndUser[]; listedAt: Date };
+
+/** Conductor's list, with when it was requested by the database's clock. */
+export async function snapshotUpstream(mode: "interactive" | "background"): Promise<UpstreamSnapshot & { conductorRequestId?: string }> {
+  const listedAt = await databaseNow();
+  const { data, conductorRequestId } = await listEndUsers(mode);
+  return { endUsers: data, listedAt, conductorRequestId };
+}
+
+/**
+ * Caches the upstream end-user, closes the claim and audits it: one statement, so all or nothing.
+ * If Conductor holds duplicates and another one of them is already cached, that one stands.
+ */
+async function finish(upstream: UpstreamEndUser, action: "END_USER_CREATED" | "END_USER_REPAIRED", actor: string): Promise<EndUser> {
+  return saveUpstreamEndUser(upstream, [
     claimDoneStep(upstream.sourceId, upstream.id),
     auditStep({ action, actor, sourceId: upstream.sourceId, endUserId: upstream.id }),
-  ]);
+  ]).catch(async (error: unknown) => {
+    const cached = error instanceof AppError && error.code === "source_id_conflict" ? await findEndUserBySourceId(upstream.sourceId) : null;
+    if (!cached) throw error;
+    return cached;
+  });
 }
 
 /** Conductor may hold several end-users with one sourceId (created elsewhere): the first one wins. */
 export function pickUpstream(list: UpstreamEndUser[], sourceId: string): UpstreamEndUser | undefined {
-  return list
-    .filter((endUser) => endUser.sourceId === sourceId)
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))[0];
+  return list.filter((endUser) => endUser.sourceId === sourceId).sort(oldestFirst)[0];
 }
 
 /** Works a claim this caller holds to its end: found upstream, created now, or refused. */
@@ -67,23 +86,25 @@ export async function workClaim(
   attempt: Extract<ClaimAttempt, { kind: "acquired" }>,
   input: CreateEndUserInput,
   actor: string,
-  upstreamList: () => Promise<UpstreamEndUser[]> = async () => (await listEndUsers()).data,
+  lookUpstream: () => Promise<UpstreamSnapshot> = () => snapshotUpstream("interactive"),
 ): Promise<CreateOnceResult> {
   const { claim, token } = attempt;
   if (attempt.postPending) {
-    let found: UpstreamEndUser | undefined;
+    let snapshot: UpstreamSnapshot;
     try {
-      found = pickUpstream(await upstreamList(), input.sourceId);
+      snapshot = await lookUpstream();
     } catch (error) {
       await markOutcomeUnknown(input.sourceId, token);
       throw error;
     }
+    const found = pickUpstream(snapshot.endUsers, input.sourceId);
     if (found) return { endUser: await finish(found, "END_USER_REPAIRED", actor), created: false };
-    if (!isSettled(claim)) {
+    // A POST that started too shortly before the list was requested may still land after it.
+    if (!isSettled(claim, snapshot.listedAt)) {
       await markOutcomeUnknown(input.sourceId, token);
       throw new AppError("onboarding_in_progress", "We are confirming your company with Conductor. Check again in a few seconds.");
     }
-    if (!(await markPosting(input.sourceId, token))) throw new AppError("onboarding_in_progress");
+    if (!(await markPosting(input.sourceId, token, leaseMs()))) throw new AppError("onboarding_in_progress");
   }
 
   let upstream: UpstreamEndUser;
@@ -99,12 +120,10 @@ export async function workClaim(
     const unknown = creationOutcomeUnknown(appError);
     if (unknown) await markOutcomeUnknown(input.sourceId, token, claimError);
     else await failClaim(input.sourceId, token, claimError);
-    await recordAudit(await db(), {
-      action: unknown ? "ONBOARDING_OUTCOME_UNKNOWN" : "ONBOARDING_FAILED",
-      actor,
-      sourceId: input.sourceId,
-      data: claimError,
-    });
+    // The customer must hear Conductor's answer even if the audit write fails.
+    await recordAudit({ action: unknown ? "ONBOARDING_OUTCOME_UNKNOWN" : "ONBOARDING_FAILED", actor, sourceId: input.sourceId, data: claimError }).catch(
+      (auditError: Error) => log.error("audit.write_failed", { sourceId: input.sourceId, message: auditError.message }),
+    );
     throw appError;
   }
   try {

@@ -4,13 +4,12 @@
  * list is fetched once and searched by sourceId before any POST.
  */
 import "server-only";
-import { listEndUsers } from "@/lib/conductor/end-users";
 import { syncCacheWithUpstream, type SyncReport } from "@/lib/data/end-user-sync";
 import { acquireClaim, findStaleClaims } from "@/lib/data/onboarding-claims";
 import { pruneRateWindows } from "@/lib/data/rate-limit";
 import { AppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
-import { leaseMs, workClaim } from "./create-once";
+import { leaseMs, snapshotUpstream, workClaim } from "./create-once";
 
 export type ReconcileReport = {
   claims: { stale: number; repaired: number; created: number; pending: number; failed: number; skipped: number };
@@ -19,8 +18,7 @@ export type ReconcileReport = {
 };
 
 export async function reconcile(actor: string, options: { limit?: number } = {}): Promise<ReconcileReport> {
-  const listedAt = new Date();
-  const { data: upstream, conductorRequestId } = await listEndUsers();
+  const snapshot = await snapshotUpstream("background");
   const stale = await findStaleClaims(options.limit ?? 200);
   const claims = { stale: stale.length, repaired: 0, created: 0, pending: 0, failed: 0, skipped: 0 };
 
@@ -32,7 +30,7 @@ export async function reconcile(actor: string, options: { limit?: number } = {})
       continue;
     }
     try {
-      const result = await workClaim(attempt, input, actor, async () => upstream);
+      const result = await workClaim(attempt, input, actor, async () => snapshot);
       if (result.created) claims.created++;
       else claims.repaired++;
     } catch (error) {
@@ -42,8 +40,8 @@ export async function reconcile(actor: string, options: { limit?: number } = {})
     }
   }
 
-  const cache = await syncCacheWithUpstream(upstream, listedAt, actor);
+  const cache = await syncCacheWithUpstream(snapshot.endUsers, snapshot.listedAt, actor);
   await pruneRateWindows();
   log.info("reconcile.done", { ...claims, ...cache });
-  return { claims, cache, conductorRequestId };
+  return { claims, cache, conductorRequestId: snapshot.conductorRequestId };
 }

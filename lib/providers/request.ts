@@ -10,8 +10,6 @@ import type { ExternalProvider } from "@/lib/db/generated/enums";
 import { log } from "@/lib/log";
 import { providerNames as NAMES } from "./names";
 
-
-
 export type ProviderRequest<S extends z.ZodType> = {
   provider: ExternalProvider;
   operation: string;

@@ -11,10 +11,10 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local start = now - (now % window)
-local result = { start }
+local result = { start, now }
 for i, key in ipairs(KEYS) do
   local k = key .. ':' .. start
-  result[i + 1] = redis.call('INCRBY', k, tonumber(ARGV[i + 1]))
+  result[i + 2] = redis.call('INCRBY', k, tonumber(ARGV[i + 1]))
   redis.call('PEXPIRE', k, window * 2)
 end
 return result`;
@@ -32,6 +32,12 @@ function client(url: string): WithReserve {
 
 export async function reserveRedisWindows(url: string, entries: { key: string; amount: number }[], windowMs: number): Promise<Reservation[]> {
   const keys = entries.map((e) => `ratelimit:${e.key}`);
-  const [start, ...counts] = await client(url).reserveWindows(keys.length, ...keys, windowMs, ...entries.map((e) => e.amount));
-  return entries.map((entry, i) => ({ key: entry.key, count: Number(counts[i]), windowStart: new Date(Number(start)) }));
+  const [start, now, ...counts] = await client(url).reserveWindows(keys.length, ...keys, windowMs, ...entries.map((e) => e.amount));
+  return entries.map((entry, i) => ({
+    key: entry.key,
+    count: Number(counts[i]),
+    windowStart: new Date(Number(start)),
+    storeNow: new Date(Number(now)),
+    applied: true,
+  }));
 }

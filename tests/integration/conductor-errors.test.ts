@@ -63,9 +63,11 @@ describe("Conductor errors", () => {
   });
 
   it("reads retry a transient failure and succeed", async () => {
+    await emulator.forgetCalls();
     await emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", status: 503, times: 1 });
     const { data } = await listEndUsers();
     expect(Array.isArray(data)).toBe(true);
+    expect((await emulator.calls({ provider: "conductor", method: "GET", path: "/end-users" })).map((call) => call.status)).toEqual([503, 200]);
   });
 
   it("creation is never retried by the SDK, even on a retryable status", async () => {

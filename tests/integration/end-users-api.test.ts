@@ -83,9 +83,17 @@ describe("GET /api/end-users", () => {
     expect(body.data).toHaveLength(expected);
   });
 
-  it("treats search text literally (no wildcards)", async () => {
-    const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent("%_%")}`)).json()) as { data: unknown[] };
-    expect(body.data).toEqual([]);
+  it("treats search text literally: _ and % match only themselves", async () => {
+    await sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt") VALUES
+         ('end_usr_${prefix}lit1', '${prefix}-lit1', 'Wild_Card 100% ${prefix}', 'lit1@${prefix}.example', now(), now()),
+         ('end_usr_${prefix}lit2', '${prefix}-lit2', 'WildXCard 1000 ${prefix}', 'lit2@${prefix}.example', now(), now())`,
+    );
+    const search = async (q: string) =>
+      ((await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as { data: { id: string }[] }).data.map((row) => row.id);
+    expect(await search("wild_card")).toEqual([`end_usr_${prefix}lit1`]);
+    expect(await search("100%")).toEqual([`end_usr_${prefix}lit1`]);
+    expect(await search("%_%")).toEqual([]);
   });
 
   it.each([
@@ -217,9 +225,13 @@ describe("while Conductor fails", () => {
 
   it("a fresh answer refreshes the cache", async () => {
     const { id, client } = await onboarded();
+    await sql(`UPDATE "ConductorEndUser" SET "companyName" = 'Stale Name', "syncedAt" = '2020-01-01' WHERE id = $1`, [id]);
     const body = await (await client.fetch(`/api/end-users/${id}`)).json();
-    expect(body).toMatchObject({ fresh: true, endUser: { id } });
+    expect(body).toMatchObject({ fresh: true, endUser: { id, companyName: "Fallback GmbH" } });
     expect(body.notice).toBeUndefined();
+    const [row] = await sql<{ companyName: string; syncedAt: Date }>(`SELECT "companyName", "syncedAt" FROM "ConductorEndUser" WHERE id = $1`, [id]);
+    expect(row!.companyName).toBe("Fallback GmbH");
+    expect(Date.now() - row!.syncedAt.getTime()).toBeLessThan(60_000);
   });
 });
 
@@ -269,5 +281,40 @@ describe("Refresh from Conductor", () => {
     const second = formState((await refresh(operator)).body);
     expect(second.message).toMatch(/ 0 added, 0 updated, \d+ unchanged, 0 missing upstream/);
     expect(await sql(`SELECT max("syncedAt") AS max FROM "ConductorEndUser"`)).toEqual(before);
+  });
+});
+
+describe("Refresh from Conductor, when Conductor holds duplicates", () => {
+  async function sdk() {
+    const { default: Conductor } = await import("conductor-node");
+    return new Conductor({ apiKey: inject("stack").secretKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
+  }
+
+  it("caches the earliest of several end-users sharing a sourceId, and explains the other one", async () => {
+    const conductor = await sdk();
+    const sourceId = `dup-${Date.now()}`;
+    const first = await conductor.endUsers.create({ companyName: "First Of Two", sourceId, email: "d@dup.example" });
+    const second = await conductor.endUsers.create({ companyName: "Second Of Two", sourceId, email: "d@dup.example" });
+    const { refresh, formState } = await import("../support/actions");
+    expect(formState((await refresh(operator)).body).message).toMatch(/duplicate sourceIds ignored/);
+    expect(await sql(`SELECT id FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toEqual([{ id: first.id }]);
+
+    const html = await (await operator.fetch(`/end-users/${second.id}`)).text();
+    expect(html).toContain("another end-user with the same sourceId");
+    expect(html).toContain(first.id);
+  });
+
+  it("leaves a sourceId cached under another id alone and reports the conflict", async () => {
+    const sourceId = `conflict-${Date.now()}`;
+    await sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
+       VALUES ($1, $2, 'Cached Here', 'c@conflict.example', now(), now())`,
+      [`end_usr_local${Date.now()}`, sourceId],
+    );
+    const upstream = await (await sdk()).endUsers.create({ companyName: "Created Upstream", sourceId, email: "c@conflict.example" });
+    const { refresh, formState } = await import("../support/actions");
+    expect(formState((await refresh(operator)).body).message).toMatch(/[1-9]\d* conflicting sourceIds left for review/);
+    expect(await count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [upstream.id])).toBe(0);
+    expect(await sql(`SELECT "companyName" FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toEqual([{ companyName: "Cached Here" }]);
   });
 });

@@ -217,10 +217,34 @@ describe("exactly-once onboarding", () => {
     }
   });
 
+  it("reconcile does not POST again while a list could predate the POST it is looking for", async () => {
+    const sourceId = `recent-${Date.now()}`;
+    const state = async () => (await sql<{ state: string }>(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]))[0]?.state;
+    // Its POST started (by the database's clock) one second short of the settle window ago…
+    await sql(
+      `INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "postStartedAt", "createdAt", "updatedAt")
+       VALUES ($1, 'Recent Co', 'recent@example.test', 'OUTCOME_UNKNOWN', 1, timezone('UTC', now()) - $2 * interval '1 millisecond',
+               timezone('UTC', now()), timezone('UTC', now()))`,
+      [sourceId, SETTLE_MS - 1000],
+    );
+    // …and Conductor's list is slow, so by the time it answers the window has passed by the clock.
+    await emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", delayMs: 2000, times: 1 });
+    const first = await runReconcile();
+    expect(first.claims.pending).toBeGreaterThanOrEqual(1);
+    expect(await upstreamFor(sourceId)).toHaveLength(0);
+    expect(await state()).toBe("OUTCOME_UNKNOWN");
+
+    // A list requested after the window is conclusive: now reconcile finishes the onboarding.
+    await runReconcile();
+    expect(await upstreamFor(sourceId)).toHaveLength(1);
+    expect(await state()).toBe("DONE");
+    expect(await cachedFor(sourceId)).toBe(1);
+  });
+
   it("leaves no orphans: every end-user Conductor holds for these tests is cached", async () => {
     const { default: Conductor } = await import("conductor-node");
     const sdk = new Conductor({ apiKey: inject("stack").secretKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
-    const ours = (await sdk.endUsers.list()).data.filter((endUser) => /^(c[a-z0-9]{20,}|crash-\d+)$/.test(endUser.sourceId));
+    const ours = (await sdk.endUsers.list()).data.filter((endUser) => /^(c[a-z0-9]{20,}|crash-\d+|recent-\d+)$/.test(endUser.sourceId));
     await runReconcile();
     for (const endUser of ours) expect(await count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [endUser.id]), endUser.sourceId).toBe(1);
   });

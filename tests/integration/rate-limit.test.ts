@@ -74,7 +74,7 @@ describe.each([
     expect(admitted).toBeGreaterThanOrEqual(limit - 2 * (limit / 20));
   });
 
-  it("limits one IP guessing tokens, before any token is checked", async () => {
+  it("limits one IP guessing tokens, whatever tokens it sends", async () => {
     const { apps } = await pair(extra);
     await awayFromWindowEdge();
     const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
@@ -85,5 +85,51 @@ describe.each([
       await response.body?.cancel();
     }
     expect(statuses).toEqual([...Array(LIMIT).fill(401), 429, 429, 429]);
+  });
+});
+
+describe("limits on expensive or abusable calls", () => {
+  async function appWithLimits(limits: Record<string, string>) {
+    const { freePort } = await import("../support/app-server");
+    const port = await freePort();
+    const app = await startApp({ ...inject("stack").appEnv, AUTH_URL: `http://localhost:${port}`, ...limits }, { port });
+    started.push(app);
+    return app;
+  }
+
+  it("refuses a third sign-in email for one address within a minute, with next-auth's error shape", async () => {
+    const app = await appWithLimits({ SIGNIN_RATE_LIMIT_PER_MINUTE: "2" });
+    await awayFromWindowEdge();
+    const { HttpClient, uniqueEmail } = await import("../support/http");
+    const email = uniqueEmail("flood");
+    const ask = async (ip: string) => {
+      const client = new HttpClient(app.origin);
+      const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+      return client.fetch("/api/auth/signin/email", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-real-ip": ip },
+        body: new URLSearchParams({ csrfToken, email, json: "true" }),
+      });
+    };
+    expect((await ask("198.18.0.1")).status).toBe(200);
+    expect((await ask("198.18.0.2")).status).toBe(200);
+    const third = await ask("198.18.0.3");
+    expect(third.status).toBe(429);
+    expect(third.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await third.json()) as { url: string }).url).toContain("error=RateLimited");
+    const { mailsTo } = await import("../support/smtp-sink");
+    expect(await mailsTo(inject("stack").sinkApiUrl, email)).toHaveLength(2);
+  });
+
+  it("limits how often one customer can ask for creation (each attempt may call Conductor)", async () => {
+    const app = await appWithLimits({ CREATE_RATE_LIMIT_PER_MINUTE: "2" });
+    await awayFromWindowEdge();
+    const { signIn, uniqueEmail } = await import("../support/http");
+    const client = await signIn(uniqueEmail("eager"), app.origin);
+    // An address of its own: the per-IP count is shared with every other test's app on this database.
+    const headers = { "x-real-ip": `198.18.1.${Math.floor(Math.random() * 250) + 1}` };
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await client.json("/api/end-users", { companyName: "Eager Co" }, { headers })).status);
+    expect(statuses).toEqual([201, 200, 429]);
   });
 });

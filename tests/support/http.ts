@@ -40,8 +40,8 @@ export class HttpClient {
 }
 
 /** Asks for a sign-in link and returns it (from the real SMTP sink), with the client that asked. */
-export async function requestSignInLink(email: string, callbackPath = "/onboarding") {
-  const { appOrigin, sinkApiUrl } = inject("stack");
+export async function requestSignInLink(email: string, callbackPath = "/onboarding", appOrigin = inject("stack").appOrigin) {
+  const { sinkApiUrl } = inject("stack");
   const client = new HttpClient(appOrigin);
   const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
   const already = (await mailsTo(sinkApiUrl, email)).length;
@@ -54,9 +54,9 @@ export async function requestSignInLink(email: string, callbackPath = "/onboardi
   return { client, link: await waitForSignInLink(sinkApiUrl, email, already) };
 }
 
-/** A client signed in as `email` through the emailed link. */
-export async function signIn(email: string): Promise<HttpClient> {
-  const { client, link } = await requestSignInLink(email);
+/** A client signed in as `email` through the emailed link (to the stack's app, or `appOrigin`). */
+export async function signIn(email: string, appOrigin?: string): Promise<HttpClient> {
+  const { client, link } = await requestSignInLink(email, "/onboarding", appOrigin);
   const response = await client.fetch(link);
   if (response.status !== 302 || !client.signedIn) throw new Error(`following the link gave ${response.status}`);
   return client;

@@ -75,6 +75,9 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
       DATABASE_URL: database.url,
       AUTH_URL: `http://localhost:${port}`,
       LOOKUP_RATE_LIMIT_PER_MINUTE: "100000",
+      // The suite signs in and onboards hundreds of users from one address within minutes.
+      SIGNIN_RATE_LIMIT_PER_MINUTE: "100000",
+      CREATE_RATE_LIMIT_PER_MINUTE: "100000",
     };
     const appLogFile = path.join(dataDir, "app.log");
     const app = await startApp(appEnv, { port, logFile: appLogFile });

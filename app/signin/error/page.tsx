@@ -8,6 +8,7 @@ const messages: Record<string, string> = {
   EmailSignin: "We could not send the sign-in email. Try again in a moment.",
   AccessDenied: "You are not allowed to sign in.",
   Configuration: "Sign-in is not configured correctly on this server.",
+  RateLimited: "Too many sign-in links were asked for. Wait a minute, then try again.",
 };
 
 export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

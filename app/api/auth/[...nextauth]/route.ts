@@ -1,9 +1,37 @@
+import { createHash } from "node:crypto";
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
+import { env } from "@/lib/env";
+import { clientIp } from "@/lib/http/route";
+import { hit } from "@/lib/rate-limit";
 
 type Segment = { params: Promise<{ nextauth: string[] }> };
 
-const handler = (request: NextRequest, segment: Segment) => NextAuth(request, segment, authOptions());
+/**
+ * Sign-in emails are limited per client IP and per address, so nobody can flood an inbox (or our
+ * SMTP reputation) through this form. The answer keeps next-auth's `{url}` shape so its client
+ * reports `error=RateLimited`.
+ */
+async function tooManySignInEmails(request: NextRequest): Promise<Response | null> {
+  const form = await request.clone().formData().catch(() => null);
+  const email = String(form?.get("email") ?? "").trim().toLowerCase();
+  const addressKey = email ? [`signin:email:${createHash("sha256").update(email).digest("hex").slice(0, 16)}`] : [];
+  const decision = await hit([`signin:ip:${clientIp(request.headers)}`, ...addressKey], env.SIGNIN_RATE_LIMIT_PER_MINUTE);
+  if (decision.allowed) return null;
+  return Response.json(
+    { url: new URL("/signin/error?error=RateLimited", request.url).toString() },
+    { status: 429, headers: { "Retry-After": String(decision.retryAfterSeconds) } },
+  );
+}
+
+async function handler(request: NextRequest, segment: Segment) {
+  const action = (await segment.params).nextauth.join("/");
+  if (request.method === "POST" && action === "signin/email") {
+    const refused = await tooManySignInEmails(request);
+    if (refused) return refused;
+  }
+  return NextAuth(request, segment, authOptions());
+}
 
 export { handler as GET, handler as POST };
