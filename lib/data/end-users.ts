@@ -7,6 +7,7 @@ import { db, type Prisma, type PrismaClient } from "@/lib/db/client";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/conductor/schemas";
 import { AppError } from "@/lib/errors/app-error";
 import { lastFullSyncAt } from "./audit";
+import { confirmed } from "./freshness";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
@@ -58,14 +59,6 @@ const endUserDetailSelect = {
 } satisfies Prisma.ConductorEndUserSelect;
 
 export type EndUserDetail = Prisma.ConductorEndUserGetPayload<{ select: typeof endUserDetailSelect }>;
-
-/**
- * syncedAt as last confirmed: a full refresh that found a row unchanged (and not missing
- * upstream) confirmed it as of its listing, without rewriting it.
- */
-function confirmed<T extends { syncedAt: Date; missingUpstreamSince: Date | null }>(row: T, lastSync: Date | null): T {
-  return !row.missingUpstreamSince && lastSync && lastSync > row.syncedAt ? { ...row, syncedAt: lastSync } : row;
-}
 
 export async function findEndUserById(id: string): Promise<EndUserDetail | null> {
   const [row, lastSync] = await Promise.all([
