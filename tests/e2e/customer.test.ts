@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { count, userIdFor } from "../support/db";
 import { emulator } from "../support/emulator";
-import { signIn, uniqueEmail } from "../support/http";
+import { onboardedCustomer, uniqueEmail } from "../support/http";
 import { accessibilityViolations, chromiumForThisFile, screenshot, watchedPage } from "./browser";
 import { EndUserPage } from "./pages/end-user-page";
 import { OnboardingPage } from "./pages/onboarding-page";
@@ -68,8 +68,7 @@ describe("a customer in Chromium", () => {
   });
 
   it("opening another customer's end-user shows the not-found page and none of its data", async () => {
-    const owner = await signIn(uniqueEmail("e2e-owner"));
-    const { endUser } = (await (await owner.json("/api/end-users", { companyName: "Secret Owner Inc" })).json()) as { endUser: { id: string } };
+    const { endUser } = await onboardedCustomer("e2e-owner", "Secret Owner Inc");
 
     const { page, problems } = await watchedPage(browser());
     await new SignInPage(page).open();

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { sql } from "../support/db";
 import { emulator } from "../support/emulator";
-import { signIn, uniqueEmail } from "../support/http";
+import { onboardedCustomer } from "../support/http";
 import { accessibilityViolations, chromiumForThisFile, screenshot, watchedPage, type Watched } from "./browser";
 import { EndUserPage } from "./pages/end-user-page";
 import { EndUsersPage } from "./pages/end-users-page";
@@ -51,8 +51,7 @@ describe("an operator in Chromium", () => {
   });
 
   it("sees the cached copy and a notice with the request id when Conductor fails", async () => {
-    const customer = await signIn(uniqueEmail("e2e-fallback"));
-    const { endUser } = (await (await customer.json("/api/end-users", { companyName: "Failing Upstream AG" })).json()) as { endUser: { id: string } };
+    const { endUser } = await onboardedCustomer("e2e-fallback", "Failing Upstream AG");
     const { page, problems } = operator;
     const detail = new EndUserPage(page);
 
@@ -73,8 +72,7 @@ describe("an operator in Chromium", () => {
   });
 
   it("links a Dify end-user from the detail page", async () => {
-    const customer = await signIn(uniqueEmail("e2e-link"));
-    const { endUser } = (await (await customer.json("/api/end-users", { companyName: "Linked In Browser" })).json()) as { endUser: { id: string } };
+    const { endUser } = await onboardedCustomer("e2e-link", "Linked In Browser");
     const { page, problems } = operator;
     await new EndUserPage(page).open(endUser.id);
     const dify = page.getByTestId("link-dify");

@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { emulator } from "../support/emulator";
-import { count, sql, userIdFor } from "../support/db";
-import { HttpClient, signIn, uniqueEmail } from "../support/http";
+import { count, sql } from "../support/db";
+import { HttpClient, onboardedCustomer, signIn } from "../support/http";
 
 const { appOrigin, operatorEmail, serviceTokens } = inject("stack");
 const SEEDED = 10_000;
@@ -165,10 +165,8 @@ describe("GET /api/end-users/lookup", () => {
 
 describe("while Conductor fails", () => {
   async function onboarded() {
-    const email = uniqueEmail("fallback");
-    const client = await signIn(email);
-    const { endUser } = (await (await client.json("/api/end-users", { companyName: "Fallback GmbH" })).json()) as { endUser: { id: string } };
-    return { client, id: endUser.id, sourceId: await userIdFor(email) };
+    const { client, endUser } = await onboardedCustomer("fallback", "Fallback GmbH");
+    return { client, id: endUser.id, sourceId: endUser.sourceId };
   }
 
   it("the detail API answers the cached copy with a notice and the request id when Conductor returns 500", async () => {

@@ -9,17 +9,15 @@ import { difyEndUserSchema, difyErrorSchema } from "@/lib/dify/schemas";
 import { actionId, callAction, formState, idleState } from "../support/actions";
 import { emulator } from "../support/emulator";
 import { sql } from "../support/db";
-import { HttpClient, signIn, uniqueEmail } from "../support/http";
+import { HttpClient, onboardedCustomer, signIn } from "../support/http";
 
 const { secretKey, operatorEmail, appOrigin, serviceTokens } = inject("stack");
 const ALTUR = "a1000000-0000-4000-8000-000000000001";
 const DIFY = "d1000000-0000-4000-8000-000000000002";
 let operator: HttpClient;
 
-async function onboardedEndUser(): Promise<{ id: string; sourceId: string }> {
-  const client = await signIn(uniqueEmail("linked"));
-  const { endUser } = (await (await client.json("/api/end-users", { companyName: "Linked Ltd" })).json()) as { endUser: { id: string; sourceId: string } };
-  return endUser;
+async function onboardedEndUser() {
+  return (await onboardedCustomer("linked", "Linked Ltd")).endUser;
 }
 
 const put = (endUserId: string, provider: string, externalId: unknown) =>

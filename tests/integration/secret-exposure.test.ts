@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { TEST_DIST_DIR } from "../support/app-server";
-import { signIn, uniqueEmail } from "../support/http";
+import { onboardedCustomer, signIn } from "../support/http";
 
 const { secretKey, operatorEmail, appLogFile } = inject("stack");
 
@@ -31,8 +31,7 @@ describe("the Conductor secret key", () => {
   });
 
   it("appears in no page or API answer, HTML or RSC", async () => {
-    const customer = await signIn(uniqueEmail("canary"));
-    const { endUser } = (await (await customer.json("/api/end-users", { companyName: "Canary Co" })).json()) as { endUser: { id: string } };
+    const { client: customer, endUser } = await onboardedCustomer("canary", "Canary Co");
     const operator = await signIn(operatorEmail);
     const paths = ["/", "/signin", "/onboarding", "/end-users", `/end-users/${endUser.id}`, "/api/health", "/api/end-users", `/api/end-users/${endUser.id}`];
     for (const client of [customer, operator]) {

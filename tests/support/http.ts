@@ -67,3 +67,14 @@ let counter = 0;
 export function uniqueEmail(label: string): string {
   return `${label}-${process.pid}-${Date.now()}-${++counter}@example.test`;
 }
+
+export type CreatedEndUser = { id: string; sourceId: string; companyName: string; email: string };
+
+/** A customer's client after onboarding through POST /api/end-users, with the end-user it got. */
+export async function onboardedCustomer(label: string, companyName: string): Promise<{ client: HttpClient; email: string; endUser: CreatedEndUser }> {
+  const email = uniqueEmail(label);
+  const client = await signIn(email);
+  const response = await client.json("/api/end-users", { companyName });
+  if (response.status !== 201) throw new Error(`onboarding ${email} gave ${response.status}: ${await response.text()}`);
+  return { client, email, endUser: ((await response.json()) as { endUser: CreatedEndUser }).endUser };
+}
