@@ -3,7 +3,7 @@ import { createAlturSandbox } from "./altur";
 import { createConductorSandbox } from "./conductor";
 import type { ConductorSandboxStore } from "./conductor-store";
 import { createDifySandbox } from "./dify";
-import { json } from "./responses";
+import { json, pathBelow } from "./responses";
 
 export const MOUNTS = {
   conductor: "/conductor/v1",
@@ -16,9 +16,8 @@ export type Handler = (request: Request) => Promise<Response>;
 
 export function providerFor(url: URL): { provider: SandboxProvider; path: string } | null {
   for (const [provider, mount] of Object.entries(MOUNTS) as [SandboxProvider, string][]) {
-    if (url.pathname === mount || url.pathname.startsWith(`${mount}/`)) {
-      return { provider, path: url.pathname.slice(mount.length) || "/" };
-    }
+    const path = pathBelow(url, mount);
+    if (path !== null) return { provider, path };
   }
   return null;
 }
