@@ -6,14 +6,15 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env, modes, sandboxedParts } = await import("./lib/env");
+  const { env, modes, sandboxedParts } = await import("./lib/platform/env");
+  const { log } = await import("./lib/platform/log");
   if (modes.database === "embedded") {
-    const { warmUpDatabase } = await import("./lib/db/warm-up");
-    await warmUpDatabase();
+    const { checkHealth } = await import("./lib/use-cases/health");
+    await checkHealth();
   }
   if (!env.VERCEL && env.RECONCILE_INTERVAL_MINUTES > 0) {
-    const { scheduleReconcile } = await import("./lib/onboarding/schedule");
+    const { scheduleReconcile } = await import("./lib/use-cases/reconcile/schedule");
     scheduleReconcile(env.RECONCILE_INTERVAL_MINUTES);
   }
-  console.log(JSON.stringify({ level: "info", event: "server.ready", sandboxed: sandboxedParts(modes), conductor: modes.conductor }));
+  log.info("server.ready", { sandboxed: sandboxedParts(modes), conductor: modes.conductor });
 }

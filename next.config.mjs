@@ -2,7 +2,7 @@ import { createJiti } from "jiti";
 
 // Validates the environment once, here, so that a bad deployment fails at build and at start.
 const jiti = createJiti(import.meta.url);
-const { env } = await jiti.import("./lib/env.ts");
+const { env } = await jiti.import("./lib/platform/env.ts");
 
 const securityHeaders = [
   { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains; preload" },

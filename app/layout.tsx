@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { getViewer } from "@/lib/auth/viewer";
-import { signOutAction } from "@/lib/auth/sign-out";
-import { modes, sandboxedParts } from "@/lib/env";
+import { modes, sandboxedParts } from "@/lib/platform/env";
+import { signOutAction } from "@/lib/web/auth/sign-out";
+import { getViewer } from "@/lib/web/auth/viewer";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -28,15 +28,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </span>
             )}
             <nav aria-label="Main">
-              {viewer?.role === "customer" && <Link href="/onboarding">Onboarding</Link>}
-              {viewer?.role === "operator" && <Link href="/end-users">End-users</Link>}
+              {viewer?.kind === "customer" && <Link href="/onboarding">Onboarding</Link>}
+              {viewer?.kind === "operator" && <Link href="/end-users">End-users</Link>}
               {modes.mail === "sandbox-mailbox" && <Link href="/sandbox/mailbox">Sandbox mailbox</Link>}
             </nav>
             <div className="who">
               {viewer ? (
                 <>
                   <span>{viewer.email}</span>
-                  <span className="badge badge-muted">{viewer.role}</span>
+                  <span className="badge badge-muted">{viewer.kind}</span>
                   <form action={signOutAction}>
                     <button type="submit" className="link">
                       Sign out

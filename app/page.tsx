@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { getViewer } from "@/lib/auth/viewer";
-import { modes, sandboxedParts } from "@/lib/env";
+import { modes, sandboxedParts } from "@/lib/platform/env";
+import { getViewer } from "@/lib/web/auth/viewer";
 
 export default async function LandingPage() {
   const viewer = await getViewer();
@@ -20,14 +20,14 @@ export default async function LandingPage() {
             </Link>
           </p>
         )}
-        {viewer?.role === "customer" && (
+        {viewer?.kind === "customer" && (
           <p>
             <Link className="button" href="/onboarding">
               Continue to onboarding
             </Link>
           </p>
         )}
-        {viewer?.role === "operator" && (
+        {viewer?.kind === "operator" && (
           <p>
             <Link className="button" href="/end-users">
               Open end-users

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { EndUser } from "@/lib/data/end-users";
-import { formatTimestamp } from "@/lib/format";
+import type { EndUser } from "@/lib/model/end-user";
+import { formatTimestamp } from "@/lib/platform/format";
 
 export function ConnectionsTable({ connections }: { connections: EndUser["integrationConnections"] }) {
   if (connections.length === 0) return <p className="muted">No integration connections yet.</p>;

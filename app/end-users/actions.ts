@@ -2,13 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { formAction } from "@/lib/actions/form-action";
-import { refreshFromConductor } from "@/lib/end-users/refresh";
+import { refreshFromConductor } from "@/lib/use-cases/end-users/refresh";
+import { formAction } from "@/lib/web/actions/form-action";
 
 export const refreshAction = formAction(
   { name: "refresh", allow: ["operator"], schema: z.strictObject({}) },
   async (_input, viewer) => {
-    const report = await refreshFromConductor(viewer.id);
+    const report = await refreshFromConductor(viewer);
     revalidatePath("/end-users");
     return (
       `Refreshed ${report.upstream} end-users from Conductor: ${report.added} added, ${report.updated} updated, ` +

@@ -1,11 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireOperator } from "@/lib/auth/guards";
-import { lastFullSyncAt } from "@/lib/data/audit";
-import { countCachedEndUsers, listCachedEndUsers } from "@/lib/data/end-users";
-import { listQuerySchema } from "@/lib/end-users/schemas";
-import { AppError } from "@/lib/errors/app-error";
-import { describeAge, formatTimestamp } from "@/lib/format";
+import { describeAge, formatTimestamp } from "@/lib/platform/format";
+import { browseEndUsers } from "@/lib/use-cases/end-users/list";
+import { requireOperator } from "@/lib/web/auth/guards";
 import { RefreshForm } from "./refresh-form";
 
 export const metadata: Metadata = { title: "End-users" };
@@ -13,20 +10,8 @@ export const metadata: Metadata = { title: "End-users" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function EndUsersPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireOperator("/end-users");
-  const raw = await searchParams;
-  const parsed = listQuerySchema.safeParse({ q: raw.q, cursor: raw.cursor, limit: raw.limit });
-  const query = parsed.success ? parsed.data : { limit: 25 };
-  let page;
-  let problem: string | null = parsed.success ? null : "That search could not be read; showing the first page.";
-  try {
-    page = await listCachedEndUsers(query);
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    problem = "That page link is no longer valid; showing the first page.";
-    page = await listCachedEndUsers({ limit: query.limit });
-  }
-  const [total, refreshedAt] = await Promise.all([countCachedEndUsers(), lastFullSyncAt()]);
+  const viewer = await requireOperator("/end-users");
+  const { query, page, total, refreshedAt, problem } = await browseEndUsers(viewer, await searchParams);
   const q = query.q ?? "";
 
   return (

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { formAction } from "@/lib/actions/form-action";
-import { env } from "@/lib/env";
-import { companyNameSchema } from "@/lib/onboarding/input";
-import { createEndUserOnce } from "@/lib/onboarding/create-once";
+import { env } from "@/lib/platform/env";
+import { onboardCompany } from "@/lib/use-cases/onboarding/create-end-user";
+import { companyNameSchema } from "@/lib/use-cases/onboarding/input";
+import { formAction } from "@/lib/web/actions/form-action";
 
 /** The same rules as POST /api/end-users for a customer: sourceId and email come from the session. */
 export const onboardAction = formAction(
@@ -16,7 +16,7 @@ export const onboardAction = formAction(
     rateLimit: { scope: "create", perMinute: env.CREATE_RATE_LIMIT_PER_MINUTE },
   },
   async ({ companyName }, viewer) => {
-    const { endUser, created } = await createEndUserOnce({ sourceId: viewer.id, email: viewer.email, companyName }, viewer.id);
+    const { endUser, created } = await onboardCompany(viewer, companyName);
     revalidatePath("/onboarding");
     return created ? `${endUser.companyName} is connected to Conductor.` : `${endUser.companyName} was already connected.`;
   },

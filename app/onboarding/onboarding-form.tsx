@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Notice } from "@/app/_components/notice";
-import { idle } from "@/lib/actions/form-state";
+import { idle } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
 
 export function OnboardingForm({ defaultCompanyName = "", submitLabel = "Connect my company" }: { defaultCompanyName?: string; submitLabel?: string }) {

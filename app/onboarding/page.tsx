@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { Notice } from "@/app/_components/notice";
-import { requireCustomer } from "@/lib/auth/guards";
-import { onboardingStatus } from "@/lib/onboarding/status";
+import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
+import { requireCustomer } from "@/lib/web/auth/guards";
 import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Onboarding" };
 
 export default async function OnboardingPage() {
   const viewer = await requireCustomer("/onboarding");
-  const status = await onboardingStatus(viewer.id);
+  const status = await onboardingStatus(viewer);
 
   return (
     <>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getViewer } from "@/lib/auth/viewer";
-import { modes } from "@/lib/env";
+import { getViewer } from "@/lib/web/auth/viewer";
+import { modes } from "@/lib/platform/env";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };

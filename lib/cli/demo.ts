@@ -39,7 +39,7 @@ async function waitForHealth(url: string, child: ReturnType<typeof spawn>, timeo
 async function main() {
   const started = Date.now();
   // Validates the environment first, so a bad value is reported before a long build.
-  const { env, modes, sandboxedParts } = await import("../env");
+  const { env, modes, sandboxedParts } = await import("@/lib/platform/env");
   const nextBin = path.join("node_modules", ".bin", "next");
   if (needsBuild(env.NEXT_DIST_DIR)) {
     console.log("Building the production app (first run, or sources changed)…");

@@ -1,6 +1,6 @@
 /** npm run emulator: serves the sandbox providers on EMULATOR_PORT (default 4010), loopback only. */
-import { env } from "../env";
-import { startEmulator } from "../sandbox/emulator";
+import { env } from "@/lib/platform/env";
+import { startEmulator } from "@/lib/sandbox/emulator";
 
 const emulator = await startEmulator({ apiKey: env.SANDBOX_API_KEY, port: env.EMULATOR_PORT, faults: env.SANDBOX_FAULTS === true });
 console.log(`Sandbox providers on ${emulator.origin} (key: SANDBOX_API_KEY${env.SANDBOX_FAULTS ? ", faults enabled" : ""})`);

@@ -2,9 +2,9 @@
  * npm run db:migrate: applies prisma/migrations to DATABASE_URL_UNPOOLED, else DATABASE_URL,
  * else the embedded database. The same folder works with `prisma migrate deploy`.
  */
-import { env, modes } from "../env";
-import { applyMigrations } from "../db/migrations";
-import { startEmbeddedDatabase } from "../db/embedded";
+import { env, modes } from "@/lib/platform/env";
+import { applyMigrations } from "@/lib/db/migrations";
+import { startEmbeddedDatabase } from "@/lib/db/embedded";
 
 async function main() {
   const started = Date.now();

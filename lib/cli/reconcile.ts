@@ -1,7 +1,7 @@
 /** npm run reconcile: finishes or repairs stale onboarding claims and syncs the cache, once. */
-import { reconcile } from "../onboarding/reconcile";
+import { reconcile } from "@/lib/use-cases/reconcile/reconcile";
 
-reconcile("cli")
+reconcile({ kind: "system", job: "cli" })
   .then((report) => {
     console.log(JSON.stringify(report, null, 2));
     process.exit(0);

@@ -1,19 +1,15 @@
 import "server-only";
-import type { AuditAction } from "@/lib/db/generated/client";
-import { db, Prisma } from "@/lib/db/client";
-import type { Tx } from "./end-users";
+import { db, Prisma, type Tx } from "@/lib/db/client";
+import type { AuditAction as PrismaAuditAction } from "@/lib/db/generated/enums";
+import type { AuditAction, AuditEntry } from "@/lib/model/audit";
 
-export type AuditEntry = {
-  action: AuditAction;
-  /** A user id, or "service", "cron", "system". */
-  actor: string;
-  sourceId?: string;
-  endUserId?: string;
-  data?: Prisma.InputJsonObject;
-};
+// The database's enum and the model's list must name the same actions.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const actionsMatch: Same<AuditAction, PrismaAuditAction> = true;
+void actionsMatch;
 
 export async function recordAudit(entry: AuditEntry, tx?: Tx): Promise<void> {
-  await (tx ?? (await db())).auditEvent.create({ data: entry });
+  await (tx ?? (await db())).auditEvent.create({ data: { ...entry, data: entry.data as Prisma.InputJsonObject | undefined } });
 }
 
 /** The same entry as a step of a larger statement (see writeUpstreamEndUsers). */
@@ -24,8 +20,10 @@ export function auditStep(entry: AuditEntry): Prisma.Sql {
             ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.data ? JSON.stringify(entry.data) : null}::jsonb))`;
 }
 
+export type AuditEvent = { id: string; at: Date; action: AuditAction; actor: string };
+
 /** The latest events about one end-user, newest first, with who did each (an email when a user did). */
-export async function auditTrail(endUser: { id: string; sourceId: string }, take = 20) {
+export async function auditTrail(endUser: { id: string; sourceId: string }, take = 20): Promise<AuditEvent[]> {
   const prisma = await db();
   const events = await prisma.auditEvent.findMany({
     // Onboarding events are recorded before Conductor's id is known: they carry only the sourceId.
@@ -34,18 +32,10 @@ export async function auditTrail(endUser: { id: string; sourceId: string }, take
     take,
     select: { id: true, at: true, action: true, actor: true },
   });
-  const users = await prisma.user.findMany({ where: { id: { in: events.map((e) => e.actor) } }, select: { id: true, email: true } });
+  const users = await prisma.user.findMany({
+    where: { id: { in: events.map((e) => e.actor) } },
+    select: { id: true, email: true },
+  });
   const emails = new Map(users.map((user) => [user.id, user.email]));
   return events.map((event) => ({ ...event, actor: emails.get(event.actor) ?? event.actor }));
-}
-
-/**
- * When the latest full refresh requested Conductor's list: every cached row it did not flag as
- * missing matched Conductor then, even the unchanged ones it did not rewrite.
- */
-export async function lastFullSyncAt(): Promise<Date | null> {
-  const event = await (await db()).auditEvent.findFirst({ where: { action: "CACHE_REFRESHED" }, orderBy: { at: "desc" }, select: { at: true, data: true } });
-  if (!event) return null;
-  const listedAt = (event.data as { listedAt?: string } | null)?.listedAt;
-  return listedAt ? new Date(listedAt) : event.at;
 }

@@ -1,6 +1,6 @@
 /** Opaque keyset cursors: base64url of `[createdAt ISO, id]`. */
 import { z } from "zod";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError } from "@/lib/platform/errors/app-error";
 
 const cursorSchema = z.tuple([z.iso.datetime(), z.string().min(1).max(200)]);
 

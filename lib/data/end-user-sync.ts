@@ -6,8 +6,8 @@
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
 import { db } from "@/lib/db/client";
-import { oldestFirst, type UpstreamEndUser } from "@/lib/conductor/schemas";
-import { isoOrNull as iso } from "@/lib/format";
+import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
+import { isoOrNull as iso } from "@/lib/platform/format";
 import { recordAudit } from "./audit";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 

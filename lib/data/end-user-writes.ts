@@ -6,11 +6,11 @@
  * the cache keeps one end-user per sourceId.
  */
 import "server-only";
-import type { UpstreamEndUser } from "@/lib/conductor/schemas";
-import { isoOrNull as iso } from "@/lib/format";
-import { Prisma } from "@/lib/db/client";
-import type { Tx } from "./end-users";
-
+import { db, Prisma, type Tx } from "@/lib/db/client";
+import { oldestFirst, type EndUser, type UpstreamEndUser } from "@/lib/model/end-user";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { isoOrNull as iso } from "@/lib/platform/format";
+import { findEndUserBySourceId } from "./end-users";
 
 /**
  * Returns when the rows were written (their syncedAt), or null when every one was skipped.
@@ -52,4 +52,22 @@ export async function writeUpstreamEndUsers(tx: Tx, endUsers: UpstreamEndUser[],
     )${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
     SELECT max("syncedAt") AS "syncedAt" FROM written`;
   return written?.syncedAt ?? null;
+}
+
+/**
+ * Writes one end-user as Conductor returned it (with `alongside` steps) and answers with the
+ * cached shape. When its sourceId is already cached under another id, nothing of it is cached:
+ * a 409 that names the cached one.
+ */
+export async function saveUpstreamEndUser(upstream: UpstreamEndUser, alongside: Prisma.Sql[] = []): Promise<EndUser> {
+  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], alongside);
+  if (!syncedAt) {
+    const cached = await findEndUserBySourceId(upstream.sourceId);
+    throw new AppError(
+      "source_id_conflict",
+      `Conductor holds another end-user with the same sourceId; the one cached is ${cached?.id ?? "gone"}.`,
+    );
+  }
+  const integrationConnections = [...upstream.integrationConnections].sort(oldestFirst);
+  return { ...upstream, integrationConnections, syncedAt };
 }

@@ -1,17 +1,12 @@
 /**
- * The Conductor end-user cache: reads for pages, the API and lookups, and writes of what
- * Conductor returned. Returns plain objects shaped by the selects below.
+ * Reads of the Conductor end-user cache for pages, the API and jobs. Returns plain objects shaped
+ * by the selects below.
  */
 import "server-only";
-import { db, type Prisma, type PrismaClient } from "@/lib/db/client";
-import { oldestFirst, type UpstreamEndUser } from "@/lib/conductor/schemas";
-import { AppError } from "@/lib/errors/app-error";
-import { lastFullSyncAt } from "./audit";
-import { confirmed } from "./freshness";
+import { db, type Prisma } from "@/lib/db/client";
+import type { EndUser } from "@/lib/model/end-user";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { writeUpstreamEndUsers } from "./end-user-writes";
-
-export type Tx = Prisma.TransactionClient | PrismaClient;
+import { confirmed, lastFullSyncAt } from "./freshness";
 
 const connectionSelect = {
   id: true,
@@ -21,8 +16,7 @@ const connectionSelect = {
   lastSuccessfulRequestAt: true,
 } satisfies Prisma.IntegrationConnectionSelect;
 
-/** PRODUCT.md's `EndUser`. */
-export const endUserSelect = {
+const endUserSelect = {
   id: true,
   sourceId: true,
   companyName: true,
@@ -32,33 +26,17 @@ export const endUserSelect = {
   integrationConnections: { select: connectionSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
 } satisfies Prisma.ConductorEndUserSelect;
 
-export type EndUser = Prisma.ConductorEndUserGetPayload<{ select: typeof endUserSelect }>;
-
-/** PRODUCT.md's `EndUser` out of any richer row (what the JSON API answers with). */
-export function publicEndUser<T extends EndUser>(row: T): EndUser {
-  return {
-    id: row.id,
-    sourceId: row.sourceId,
-    companyName: row.companyName,
-    email: row.email,
-    createdAt: row.createdAt,
-    syncedAt: row.syncedAt,
-    integrationConnections: row.integrationConnections,
-  };
-}
-
 const endUserListSelect = { ...endUserSelect, missingUpstreamSince: true } satisfies Prisma.ConductorEndUserSelect;
 
-export type EndUserListItem = Prisma.ConductorEndUserGetPayload<{ select: typeof endUserListSelect }>;
+export type EndUserListItem = EndUser & Prisma.ConductorEndUserGetPayload<{ select: typeof endUserListSelect }>;
 
-/** What the operator's detail page shows beyond PRODUCT.md's `EndUser`. */
+/** What the operator's detail page shows beyond the API's `EndUser`. */
 const endUserDetailSelect = {
-  ...endUserSelect,
-  missingUpstreamSince: true,
+  ...endUserListSelect,
   user: { select: { id: true, email: true } },
 } satisfies Prisma.ConductorEndUserSelect;
 
-export type EndUserDetail = Prisma.ConductorEndUserGetPayload<{ select: typeof endUserDetailSelect }>;
+export type EndUserDetail = EndUser & Prisma.ConductorEndUserGetPayload<{ select: typeof endUserDetailSelect }>;
 
 export async function findEndUserById(id: string): Promise<EndUserDetail | null> {
   const [row, lastSync] = await Promise.all([
@@ -80,29 +58,25 @@ export async function listCachedEndUsers(options: { q?: string; cursor?: string;
   const q = options.q?.trim();
   // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so search text is literal.
   const text = q?.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const prisma = await db();
+  const search: Prisma.ConductorEndUserWhereInput = q
+    ? {
+        OR: [
+          { companyName: { contains: text, mode: "insensitive" } },
+          { email: { contains: text, mode: "insensitive" } },
+          { sourceId: q },
+          { id: q },
+        ],
+      }
+    : {};
+  const page: Prisma.ConductorEndUserWhereInput = after
+    ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    : {};
   const [rows, lastSync] = await Promise.all([
-    prisma.conductorEndUser.findMany({
-    where: {
-      AND: [
-        q
-          ? {
-              OR: [
-                { companyName: { contains: text, mode: "insensitive" } },
-                { email: { contains: text, mode: "insensitive" } },
-                { sourceId: q },
-                { id: q },
-              ],
-            }
-          : {},
-        after
-          ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-          : {},
-      ],
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: options.limit + 1,
-    select: endUserListSelect,
+    (await db()).conductorEndUser.findMany({
+      where: { AND: [search, page] },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: options.limit + 1,
+      select: endUserListSelect,
     }),
     lastFullSyncAt(),
   ]);
@@ -114,20 +88,3 @@ export async function listCachedEndUsers(options: { q?: string; cursor?: string;
 export async function countCachedEndUsers(): Promise<number> {
   return (await db()).conductorEndUser.count();
 }
-
-/**
- * Writes one end-user as Conductor returned it (with `alongside` steps) and answers with the
- * cached shape. When its sourceId is already cached under another id, nothing of it is cached:
- * a 409 that names the cached one.
- */
-export async function saveUpstreamEndUser(upstream: UpstreamEndUser, alongside: Prisma.Sql[] = []): Promise<EndUser> {
-  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], alongside);
-  if (!syncedAt) {
-    const cached = await findEndUserBySourceId(upstream.sourceId);
-    throw new AppError("source_id_conflict", `Conductor holds another end-user with the same sourceId; the one cached is ${cached?.id ?? "gone"}.`);
-  }
-  const { id, sourceId, companyName, email, createdAt } = upstream;
-  const integrationConnections = [...upstream.integrationConnections].sort(oldestFirst);
-  return { id, sourceId, companyName, email, createdAt, syncedAt, integrationConnections };
-}
-

@@ -4,9 +4,22 @@
  * that refresh's listing, without rewriting it.
  */
 import "server-only";
-import { lastFullSyncAt } from "./audit";
+import { db } from "@/lib/db/client";
+import { singleton } from "@/lib/platform/singleton";
 
 type Freshness = { syncedAt: Date; missingUpstreamSince: Date | null };
+
+/** When the latest full refresh requested Conductor's list. */
+export async function lastFullSyncAt(): Promise<Date | null> {
+  const event = await (await db()).auditEvent.findFirst({
+    where: { action: "CACHE_REFRESHED" },
+    orderBy: { at: "desc" },
+    select: { at: true, data: true },
+  });
+  if (!event) return null;
+  const listedAt = (event.data as { listedAt?: string } | null)?.listedAt;
+  return listedAt ? new Date(listedAt) : event.at;
+}
 
 export function confirmedSyncedAt(row: Freshness, lastSync: Date | null): Date {
   return !row.missingUpstreamSince && lastSync && lastSync > row.syncedAt ? lastSync : row.syncedAt;
@@ -17,14 +30,13 @@ export function confirmed<T extends Freshness>(row: T, lastSync: Date | null): T
 }
 
 const RECENT_MS = 5_000;
-const globalForSync = globalThis as unknown as { lastFullSync?: { value: Promise<Date | null>; readAt: number } };
+const recent = singleton("data.lastFullSync", (): { read?: { value: Promise<Date | null>; at: number } } => ({}));
 
 /** lastFullSyncAt, read at most every few seconds per instance, for the bulk lookup path. */
 export function recentFullSyncAt(): Promise<Date | null> {
-  const cached = globalForSync.lastFullSync;
-  if (cached && Date.now() - cached.readAt < RECENT_MS) return cached.value;
-  const value = lastFullSyncAt();
-  globalForSync.lastFullSync = { value, readAt: Date.now() };
-  value.catch(() => (globalForSync.lastFullSync = undefined));
-  return value;
+  if (recent.read && Date.now() - recent.read.at < RECENT_MS) return recent.read.value;
+  const read = { value: lastFullSyncAt(), at: Date.now() };
+  read.value.catch(() => recent.read === read && delete recent.read);
+  recent.read = read;
+  return read.value;
 }

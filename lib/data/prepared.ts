@@ -7,20 +7,21 @@
 import "server-only";
 import type pg from "pg";
 import { pgPool } from "@/lib/db/client";
-import { log } from "@/lib/log";
+import { log } from "@/lib/platform/log";
+import { singleton } from "@/lib/platform/singleton";
 
-const globalForStatements = globalThis as unknown as { namedStatements?: boolean };
+const statements = singleton("data.preparedStatements", () => ({ named: true }));
 const POOLER_REFUSALS = new Set(["26000", "42P05"]); // statement does not exist / already exists
 
 export async function queryPrepared<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
   const pool = await pgPool();
-  if (globalForStatements.namedStatements !== false) {
+  if (statements.named) {
     try {
       return await pool.query<R>({ name, text, values });
     } catch (error) {
       const code = (error as { code?: string }).code ?? "";
       if (!POOLER_REFUSALS.has(code)) throw error;
-      globalForStatements.namedStatements = false;
+      statements.named = false;
       log.warn("db.named_statements_off", { code });
     }
   }

@@ -1,15 +1,19 @@
 /**
- * The one Prisma client of the process. Only the data-access layer (lib/data) imports it.
+ * The one Prisma client of the process, and the pool under it. Only the data-access layer
+ * (lib/data) imports this module.
  */
 import "server-only";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { env, modes } from "@/lib/env";
-import { PrismaClient } from "./generated/client";
+import { env, modes } from "@/lib/platform/env";
+import { log } from "@/lib/platform/log";
+import { forgetSingleton, singleton } from "@/lib/platform/singleton";
+import { PrismaClient, type Prisma } from "./generated/client";
 
 type Connection = { prisma: PrismaClient; pool: pg.Pool };
 
-const globalForDb = globalThis as unknown as { conductorDb?: Promise<Connection> };
+/** A transaction, or the client itself where no transaction is needed. */
+export type Tx = Prisma.TransactionClient | PrismaClient;
 
 async function connect(): Promise<Connection> {
   let connectionString = env.DATABASE_URL;
@@ -29,7 +33,7 @@ async function connect(): Promise<Connection> {
     idleTimeoutMillis: env.VERCEL ? 5_000 : 30_000,
     connectionTimeoutMillis: 10_000,
   });
-  pool.on("error", (error) => console.error(JSON.stringify({ event: "db.pool_error", message: error.message })));
+  pool.on("error", (error) => log.error("db.pool_error", { message: error.message }));
   if (env.VERCEL) {
     const { attachDatabasePool } = await import("@vercel/functions");
     attachDatabasePool(pool);
@@ -38,11 +42,11 @@ async function connect(): Promise<Connection> {
 }
 
 function connection(): Promise<Connection> {
-  if (!globalForDb.conductorDb) {
-    globalForDb.conductorDb = connect();
-    globalForDb.conductorDb.catch(() => (globalForDb.conductorDb = undefined));
-  }
-  return globalForDb.conductorDb;
+  return singleton("db.connection", () => {
+    const connecting = connect();
+    connecting.catch(() => forgetSingleton("db.connection"));
+    return connecting;
+  });
 }
 
 /** The Prisma client, connecting (and, for the embedded database, starting it) on first use. */
@@ -52,7 +56,7 @@ export async function db(): Promise<PrismaClient> {
 
 /**
  * The pool under the Prisma client, for the few hot-path reads where Prisma's per-query overhead
- * (≈ 180 µs of CPU) is most of the work. Only the data-access layer uses it.
+ * (≈ 180 µs of CPU) is most of the work.
  */
 export async function pgPool(): Promise<pg.Pool> {
   return (await connection()).pool;

@@ -1,7 +1,13 @@
-/** A sandbox of Altur's `GET /enduser/{id}` (seed 003), holding three fixed end-users. */
-import type { AlturEndUser } from "@/lib/altur/schemas";
-import { alturIdSchema } from "@/lib/altur/schemas";
+/**
+ * A sandbox of Altur's `GET /enduser/{id}`, holding three fixed end-users. It shares no code with
+ * the app's Altur client, so the contract tests compare two independent readings of Altur's API.
+ */
+import { z } from "zod";
 import { json, pathBelow } from "./responses";
+
+type AlturEndUser = { id: string; display_name: string; integration_type?: "api" | "whatsapp"; info?: string };
+
+const uuidV4 = z.uuidv4();
 
 export const alturSandboxEndUsers: AlturEndUser[] = [
   { id: "a1000000-0000-4000-8000-000000000001", display_name: "Ada Lovelace", integration_type: "api", info: "Prefers email follow-ups." },
@@ -21,7 +27,7 @@ export function createAlturSandbox(options: { apiKey: string; mount: string }) {
     const match = path === null ? null : /^\/enduser\/([^/]+)$/.exec(path);
     if (!match || request.method !== "GET") return alturError(404, "Not found.");
     const id = decodeURIComponent(match[1]!);
-    if (!alturIdSchema.safeParse(id).success) return alturError(400, "The id must be a version 4 UUID.");
+    if (!uuidV4.safeParse(id).success) return alturError(400, "The id must be a version 4 UUID.");
     const endUser = byId.get(id);
     return endUser ? json(200, endUser) : alturError(404, "EndUser not found.");
   };

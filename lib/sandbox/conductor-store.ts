@@ -4,7 +4,9 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { ConductorEndUserPayload } from "@/lib/conductor/schemas";
+import type Conductor from "conductor-node";
+
+type ConductorEndUserPayload = Conductor.EndUser;
 
 export type ConductorSandboxStore = {
   list(): ConductorEndUserPayload[];

@@ -1,14 +1,16 @@
 /**
- * A faithful sandbox of Conductor's end-user API (seeds 000–002) as a fetch-style handler.
+ * A faithful sandbox of Conductor's end-user API as a fetch-style handler.
  *
- * Behaviour the seeds leave open, chosen here:
+ * Behaviour the reference leaves open, chosen here:
  * - a duplicate sourceId creates a second end-user, as nothing in the documented API prevents it
  *   (the app must therefore never POST twice for one customer);
  * - every new end-user gets one quickbooks_desktop connection that has not been used yet;
  * - unknown body fields, empty strings and malformed emails are rejected with 400.
  */
 import { z } from "zod";
-import type { ConductorEndUserPayload } from "@/lib/conductor/schemas";
+import type Conductor from "conductor-node";
+
+type ConductorEndUserPayload = Conductor.EndUser;
 import type { ConductorSandboxStore } from "./conductor-store";
 import { json, pathBelow, randomId, readJson } from "./responses";
 

@@ -1,6 +1,21 @@
-/** A sandbox of Dify's `GET /end-users/{end_user_id}` (seed 004), holding three fixed end-users. */
-import type { DifyEndUser } from "@/lib/dify/schemas";
+/**
+ * A sandbox of Dify's `GET /end-users/{end_user_id}`, holding three fixed end-users. It shares no
+ * code with the app's Dify client, so the contract tests compare two independent readings of Dify's API.
+ */
 import { json, pathBelow } from "./responses";
+
+type DifyEndUser = {
+  id: string;
+  tenant_id: string;
+  app_id: string | null;
+  type: string;
+  external_user_id: string | null;
+  name: string | null;
+  is_anonymous: boolean;
+  session_id: string;
+  created_at: string;
+  updated_at: string;
+};
 
 const TENANT = "d0000000-0000-4000-8000-0000000000aa";
 const APP = "d0000000-0000-4000-8000-0000000000bb";

@@ -4,7 +4,7 @@
  */
 import Conductor from "conductor-node";
 import { beforeEach, describe, expect, inject, it } from "vitest";
-import { conductorErrorBodySchema, endUserListSchema, endUserSchema, requestIdSchema } from "@/lib/conductor/schemas";
+import { conductorErrorBodySchema, endUserListSchema, endUserSchema, requestIdSchema } from "@/lib/vendors/conductor/schemas";
 import { emulator } from "../support/emulator";
 
 const { secretKey } = inject("stack");

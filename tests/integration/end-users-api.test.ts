@@ -156,10 +156,10 @@ describe("GET /api/end-users/lookup", () => {
   });
 
   it("lets server code call the same function directly", async () => {
-    const { lookupEndUser } = await import("@/lib/data/lookup");
+    const { lookupEndUser } = await import("@/lib/use-cases/lookup/lookup");
     const mapping = await lookupEndUser({ sourceId: `${prefix}-src-9` });
-    expect(mapping?.id).toBe(`end_usr_${prefix}00009`);
-    expect(await lookupEndUser({ id: "end_usr_nope" })).toBeNull();
+    expect(mapping.id).toBe(`end_usr_${prefix}00009`);
+    await expect(lookupEndUser({ id: "end_usr_nope" })).rejects.toMatchObject({ status: 404, code: "end_user_not_found" });
   });
 });
 

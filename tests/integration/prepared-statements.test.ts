@@ -9,7 +9,7 @@ import { sql } from "../support/db";
 describe("lookup statements", () => {
   it("keep answering after the server forgets them", async () => {
     process.env.DATABASE_POOL_MAX = "1";
-    const { lookupEndUser } = await import("@/lib/data/lookup");
+    const { findMapping: lookupEndUser } = await import("@/lib/data/lookup");
     const { pgPool } = await import("@/lib/db/client");
     const sourceId = `prepared-${Date.now()}`;
     await sql(

@@ -3,9 +3,12 @@
  * schemas, errors included), and operators link, refresh and unlink a customer's provider
  * end-users, with every failure explained and malformed ids rejected before any call.
  */
-import { afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { alturEndUserSchema, alturErrorSchema } from "@/lib/altur/schemas";
-import { difyEndUserSchema, difyErrorSchema } from "@/lib/dify/schemas";
+import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { alturClient } from "@/lib/vendors/altur/client";
+import { alturEndUserSchema, alturErrorSchema } from "@/lib/vendors/altur/schemas";
+import { difyClient } from "@/lib/vendors/dify/client";
+import { difyEndUserSchema, difyErrorSchema } from "@/lib/vendors/dify/schemas";
 import { actionId, callAction, formState, idleState } from "../support/actions";
 import { emulator } from "../support/emulator";
 import { sql } from "../support/db";
@@ -78,7 +81,7 @@ describe("linking a customer's Altur and Dify end-users", () => {
     const endUser = await onboardedEndUser();
     const altur = await put(endUser.id, "altur", ALTUR);
     expect(altur.status).toBe(200);
-    expect((await altur.json()).link).toMatchObject({ provider: "altur", externalId: ALTUR, endUserId: endUser.id, data: { display_name: "Ada Lovelace" } });
+    expect((await altur.json()).link).toMatchObject({ provider: "altur", externalId: ALTUR, endUserId: endUser.id, displayName: "Ada Lovelace", channel: "api" });
     expect((await put(endUser.id, "dify", DIFY)).status).toBe(200);
 
     const lookup = await fetch(`${appOrigin}/api/end-users/lookup?provider=dify&id=${DIFY}`, { headers: { authorization: `Bearer ${serviceTokens[0]}` } });
@@ -156,32 +159,26 @@ describe("linking a customer's Altur and Dify end-users", () => {
 });
 
 describe("provider failures through the app's clients", () => {
-  it.each(["altur", "dify"] as const)("a wrong %s key → 502 'provider rejected our credentials', never the key", async (provider) => {
-    vi.resetModules();
+  it.each(["altur", "dify"] as const)("a wrong %s key → 502 'rejected our credentials', never the key", async (provider) => {
     const wrongKey = `wrong-${provider}-key-${Date.now()}`;
-    process.env[provider === "altur" ? "ALTUR_API_KEY" : "DIFY_API_KEY"] = wrongKey;
-    const { retrieveAlturEndUser } = await import("@/lib/altur/client");
-    const { retrieveDifyEndUser } = await import("@/lib/dify/client");
-    const { AppError } = await import("@/lib/errors/app-error");
-    try {
-      await (provider === "altur" ? retrieveAlturEndUser(ALTUR) : retrieveDifyEndUser(DIFY));
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(AppError);
-      const appError = error as InstanceType<typeof AppError>;
-      expect(appError.status).toBe(502);
-      expect(appError.message).toMatch(/provider rejected our credentials/);
-      expect(JSON.stringify(appError.toBody())).not.toContain(wrongKey);
-      expect(appError.message).not.toContain(secretKey);
-    }
+    const client =
+      provider === "altur"
+        ? alturClient({ baseUrl: emulator.alturUrl(), apiKey: wrongKey })
+        : difyClient({ baseUrl: emulator.difyUrl(), apiKey: wrongKey });
+    const failure = await client.retrieveIdentity(provider === "altur" ? ALTUR : DIFY).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ status: 502, code: "upstream_auth_failed", message: expect.stringMatching(/rejected our credentials/) });
+    expect(JSON.stringify((failure as AppError).toBody())).not.toContain(wrongKey);
   });
 
   it("a provider that hangs → 504 after the bounded timeout", async () => {
-    vi.resetModules();
     await emulator.arm({ provider: "dify", hang: true, times: 1 });
-    const { retrieveDifyEndUser } = await import("@/lib/dify/client");
     const started = Date.now();
-    await expect(retrieveDifyEndUser(DIFY)).rejects.toMatchObject({ status: 504, code: "upstream_timeout", message: "Dify did not answer in time." });
+    await expect(difyClient({ baseUrl: emulator.difyUrl(), apiKey: secretKey }).retrieveIdentity(DIFY)).rejects.toMatchObject({
+      status: 504,
+      code: "upstream_timeout",
+      message: "Dify did not answer in time.",
+    });
     expect(Date.now() - started).toBeLessThan(8_000);
   });
 });

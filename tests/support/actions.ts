@@ -49,7 +49,7 @@ export function refresh(client: HttpClient) {
 }
 
 export async function signOutFromPage(client: HttpClient) {
-  const result = await callAction(client, "/", actionId("lib/auth/sign-out.ts", "signOutAction"), {});
+  const result = await callAction(client, "/", actionId("lib/web/auth/sign-out.ts", "signOutAction"), {});
   if (!result.redirect && result.status >= 400) throw new Error(`sign-out failed: ${result.status}`);
   return result;
 }

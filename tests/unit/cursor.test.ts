@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "@/lib/data/cursor";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError } from "@/lib/platform/errors/app-error";
 
 describe("keyset cursors", () => {
   it("round-trips createdAt (to the millisecond) and id", () => {

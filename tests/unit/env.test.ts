@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveModes, InvalidEnvironmentError, parseEnv, sandboxedParts } from "@/lib/env";
+import { deriveModes, InvalidEnvironmentError, parseEnv, sandboxedParts } from "@/lib/platform/env";
 
 const problems = (source: Record<string, string>) => {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAge, formatTimestamp } from "@/lib/format";
+import { describeAge, formatTimestamp } from "@/lib/platform/format";
 
 describe("age and time display", () => {
   const now = Date.parse("2026-06-01T12:00:00Z");

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { companyNameSchema, createEndUserRequestSchema, creationInputFor } from "@/lib/onboarding/input";
-import { AppError } from "@/lib/errors/app-error";
+import { companyNameSchema, createEndUserRequestSchema, creationInputFor } from "@/lib/use-cases/onboarding/input";
+import { AppError } from "@/lib/platform/errors/app-error";
 
-const customer = { kind: "customer" as const, viewer: { id: "user_1", email: "c@example.com", role: "customer" as const } };
-const operator = { kind: "operator" as const, viewer: { id: "op_1", email: "ops@example.com", role: "operator" as const } };
+const customer = { kind: "customer" as const, id: "user_1", email: "c@example.com" };
+const operator = { kind: "operator" as const, id: "op_1", email: "ops@example.com" };
 
 describe("company name", () => {
   it.each([

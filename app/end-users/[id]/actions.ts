@@ -2,30 +2,37 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { formAction } from "@/lib/actions/form-action";
-import { endUserIdSchema } from "@/lib/end-users/schemas";
-import { linkProvider, providerSchema, refreshProviderLink, unlinkProvider } from "@/lib/end-users/provider-links";
-import { providerNames } from "@/lib/providers/names";
+import { linkedProviderSchema, providerName } from "@/lib/model/providers";
+import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
+import { linkAccount, refreshLinkedAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
+import { formAction } from "@/lib/web/actions/form-action";
 
-const target = z.strictObject({ endUserId: endUserIdSchema, provider: providerSchema });
+const target = z.strictObject({ endUserId: endUserIdSchema, provider: linkedProviderSchema });
+const linkInput = target.extend({ externalId: z.string().trim().max(100, "must be at most 100 characters") });
 
 export const linkProviderAction = formAction(
-  { name: "linkProvider", allow: ["operator"], schema: target.extend({ externalId: z.string().trim().max(100, "must be at most 100 characters") }) },
+  { name: "linkProvider", allow: ["operator"], schema: linkInput },
   async ({ endUserId, provider, externalId }, viewer) => {
-    const link = await linkProvider(endUserId, provider, externalId, viewer.id);
+    const link = await linkAccount(viewer, endUserId, provider, externalId);
     revalidatePath(`/end-users/${endUserId}`);
-    return `Linked ${providerNames[provider]} end-user ${link.externalId}.`;
+    return `Linked ${providerName(provider)} end-user ${link.externalId}.`;
   },
 );
 
-export const refreshProviderAction = formAction({ name: "refreshProvider", allow: ["operator"], schema: target }, async ({ endUserId, provider }, viewer) => {
-  await refreshProviderLink(endUserId, provider, viewer.id);
-  revalidatePath(`/end-users/${endUserId}`);
-  return `Refreshed from ${providerNames[provider]}.`;
-});
+export const refreshProviderAction = formAction(
+  { name: "refreshProvider", allow: ["operator"], schema: target },
+  async ({ endUserId, provider }, viewer) => {
+    await refreshLinkedAccount(viewer, endUserId, provider);
+    revalidatePath(`/end-users/${endUserId}`);
+    return `Refreshed from ${providerName(provider)}.`;
+  },
+);
 
-export const unlinkProviderAction = formAction({ name: "unlinkProvider", allow: ["operator"], schema: target }, async ({ endUserId, provider }, viewer) => {
-  await unlinkProvider(endUserId, provider, viewer.id);
-  revalidatePath(`/end-users/${endUserId}`);
-  return `Unlinked the ${providerNames[provider]} end-user.`;
-});
+export const unlinkProviderAction = formAction(
+  { name: "unlinkProvider", allow: ["operator"], schema: target },
+  async ({ endUserId, provider }, viewer) => {
+    await unlinkAccount(viewer, endUserId, provider);
+    revalidatePath(`/end-users/${endUserId}`);
+    return `Unlinked the ${providerName(provider)} end-user.`;
+  },
+);

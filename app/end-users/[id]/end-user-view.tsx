@@ -1,9 +1,8 @@
 import type { ReactNode } from "react";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { Notice } from "@/app/_components/notice";
-import type { EndUserDetail } from "@/lib/data/end-users";
-import { retrieveFresh } from "@/lib/end-users/retrieve";
-import { describeAge, formatTimestamp } from "@/lib/format";
+import { describeAge, formatTimestamp } from "@/lib/platform/format";
+import { refreshEndUser, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
 
 /** The end-user as known now; `status` says where that knowledge comes from. */
 export function EndUserView({ endUser, status }: { endUser: EndUserDetail; status: ReactNode }) {
@@ -47,7 +46,7 @@ export function CheckingStatus() {
 
 /** Waits for Conductor (bounded), then shows what it said, or the cache with the reason. */
 export async function FreshEndUserView({ id, cached }: { id: string; cached: EndUserDetail }) {
-  const { endUser, fresh, notice, conductorRequestId } = await retrieveFresh(id, cached);
+  const { endUser, fresh, notice, conductorRequestId } = await refreshEndUser(id, cached);
   const status = fresh ? (
     <LiveStatus />
   ) : (

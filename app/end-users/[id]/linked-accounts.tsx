@@ -1,80 +1,76 @@
-import { listProviderLinks } from "@/lib/data/provider-links";
-import { linkDetails } from "@/lib/end-users/provider-links";
-import { describeAge, formatTimestamp } from "@/lib/format";
-import { providerNames } from "@/lib/providers/names";
+import type { Person } from "@/lib/model/actor";
+import type { LinkedAccount } from "@/lib/model/linked-identity";
+import { LINKED_PROVIDERS, providerName } from "@/lib/model/providers";
+import { describeAge, formatTimestamp } from "@/lib/platform/format";
+import { linkedAccountsOf } from "@/lib/use-cases/linked-accounts/link";
 import { LinkedProviderButtons, LinkProviderForm } from "./provider-forms";
 
-const PROVIDERS = ["altur", "dify"] as const;
+const none = (text: string) => <span className="muted">{text}</span>;
+
+function IdentityFacts({ link, sourceId }: { link: LinkedAccount; sourceId: string }) {
+  const name = providerName(link.provider);
+  return (
+    <dl className="facts">
+      <dt>{name} id</dt>
+      <dd className="mono">{link.externalId}</dd>
+      <dt>Name</dt>
+      <dd>{link.displayName ?? none("none")}</dd>
+      <dt>External user id</dt>
+      <dd>
+        {link.externalUserId === null ? (
+          none("not set")
+        ) : (
+          <>
+            <span className="mono">{link.externalUserId}</span>{" "}
+            {link.externalUserId === sourceId ? (
+              <span className="badge badge-ok">matches our sourceId</span>
+            ) : (
+              <span className="badge badge-bad">differs from our sourceId</span>
+            )}
+          </>
+        )}
+      </dd>
+      <dt>Channel</dt>
+      <dd>
+        {link.channel ?? none("not given")}
+        {link.anonymous ? " (anonymous)" : ""}
+      </dd>
+      <dt>Note</dt>
+      <dd>{link.note ?? none("none")}</dd>
+      <dt>Created at {name}</dt>
+      <dd>{link.createdAt ? formatTimestamp(link.createdAt) : none("not given")}</dd>
+      <dt>Fetched</dt>
+      <dd>
+        {formatTimestamp(link.fetchedAt)} ({describeAge(link.fetchedAt)})
+      </dd>
+    </dl>
+  );
+}
 
 /** The customer's identity at Altur and Dify, as last fetched; operators link, refresh and unlink. */
-export async function LinkedAccounts({ endUserId, sourceId }: { endUserId: string; sourceId: string }) {
-  const links = await listProviderLinks(endUserId);
+export async function LinkedAccounts({ viewer, endUserId, sourceId }: { viewer: Person; endUserId: string; sourceId: string }) {
+  const links = await linkedAccountsOf(viewer, endUserId);
   return (
     <section aria-labelledby="linked-accounts">
       <h2 id="linked-accounts">Linked accounts</h2>
-      {PROVIDERS.map((provider) => {
+      {LINKED_PROVIDERS.map((provider) => {
         const link = links.find((l) => l.provider === provider);
-        const name = providerNames[provider];
+        const name = providerName(provider);
         const target = { endUserId, provider, name };
-        if (!link) {
-          return (
-            <div key={provider} className="card" data-testid={`link-${provider}`}>
-              <h3>{name}</h3>
-              <p className="muted">No {name} end-user linked.</p>
-              <LinkProviderForm {...target} />
-            </div>
-          );
-        }
-        const details = linkDetails(link);
         return (
           <div key={provider} className="card" data-testid={`link-${provider}`}>
             <h3>{name}</h3>
-            <dl className="facts">
-              <dt>{name} id</dt>
-              <dd className="mono">{link.externalId}</dd>
-              {details.provider === "altur" ? (
-                <>
-                  <dt>Display name</dt>
-                  <dd>{details.endUser.display_name}</dd>
-                  <dt>Channel</dt>
-                  <dd>{details.endUser.integration_type ?? "not given"}</dd>
-                  <dt>Info</dt>
-                  <dd>{details.endUser.info || <span className="muted">none</span>}</dd>
-                </>
-              ) : (
-                <>
-                  <dt>Name</dt>
-                  <dd>{details.endUser.name ?? <span className="muted">none</span>}</dd>
-                  <dt>External user id</dt>
-                  <dd>
-                    {details.endUser.external_user_id == null ? (
-                      <span className="muted">not set</span>
-                    ) : (
-                      <>
-                        <span className="mono">{details.endUser.external_user_id}</span>{" "}
-                        {details.endUser.external_user_id === sourceId ? (
-                          <span className="badge badge-ok">matches our sourceId</span>
-                        ) : (
-                          <span className="badge badge-bad">differs from our sourceId</span>
-                        )}
-                      </>
-                    )}
-                  </dd>
-                  <dt>Type</dt>
-                  <dd>
-                    {details.endUser.type ?? "not given"}
-                    {details.endUser.is_anonymous ? " (anonymous)" : ""}
-                  </dd>
-                  <dt>Created at {name}</dt>
-                  <dd>{details.endUser.created_at ? formatTimestamp(new Date(details.endUser.created_at)) : "not given"}</dd>
-                </>
-              )}
-              <dt>Fetched</dt>
-              <dd>
-                {formatTimestamp(link.fetchedAt)} ({describeAge(link.fetchedAt)})
-              </dd>
-            </dl>
-            <LinkedProviderButtons {...target} />
+            {link ? (
+              <>
+                <IdentityFacts link={link} sourceId={sourceId} />
+                <LinkedProviderButtons {...target} />
+              </>
+            ) : (
+              <>
+                <p className="muted">No {name} end-user linked.</p>
+                <LinkProviderForm {...target} />
+              </>
+            )}
           </div>
         );
       })}

@@ -3,22 +3,17 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Notice } from "@/app/_components/notice";
-import { requireViewer } from "@/lib/auth/guards";
-import { cachedForReader, retrieveFresh } from "@/lib/end-users/retrieve";
-import { endUserIdSchema } from "@/lib/end-users/schemas";
-import { AppError } from "@/lib/errors/app-error";
-import { CheckingStatus, EndUserView, FreshEndUserView, LiveStatus } from "./end-user-view";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { readCachedEndUser, refreshEndUser } from "@/lib/use-cases/end-users/retrieve";
+import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
+import { requireViewer } from "@/lib/web/auth/guards";
 import { Activity } from "./activity";
+import { CheckingStatus, EndUserView, FreshEndUserView, LiveStatus } from "./end-user-view";
 import { LinkedAccounts } from "./linked-accounts";
 
 export const metadata: Metadata = { title: "End-user" };
 
-const notFoundIfUnknown = (error: unknown): never => {
-  if (error instanceof AppError && error.code === "end_user_not_found") notFound();
-  throw error;
-};
-
-/** An unknown id is a 404; any other known failure is shown; anything else is a bug. */
+/** An unknown id is a 404; any other known failure is returned to be shown; anything else is a bug. */
 const failureOrNotFound = (error: unknown): AppError => {
   if (!(error instanceof AppError)) throw error;
   if (error.code === "end_user_not_found") notFound();
@@ -33,11 +28,12 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const viewer = await requireViewer(`/end-users/${encodeURIComponent(id)}`);
   if (!endUserIdSchema.safeParse(id).success) notFound();
-  const reader = viewer.role === "operator" ? { role: "operator" as const } : { role: "customer" as const, userId: viewer.id };
-  const cached = await cachedForReader(id, reader).catch(notFoundIfUnknown);
+  const cached = await readCachedEndUser(viewer, id).catch((error: unknown) => {
+    throw failureOrNotFound(error);
+  });
 
   // Nothing cached (an operator following an id): only Conductor can answer.
-  const uncached = cached ? null : await retrieveFresh(id, null).then((result) => result.endUser, failureOrNotFound);
+  const uncached = cached ? null : await refreshEndUser(id, null).then((result) => result.endUser, failureOrNotFound);
   if (uncached instanceof AppError) {
     return (
       <div className="card narrow">
@@ -48,27 +44,27 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
       </div>
     );
   }
-  const sourceId = (cached ?? uncached)!.sourceId;
+  const endUser = (cached ?? uncached)!;
   const body = cached ? (
     <Suspense fallback={<EndUserView endUser={cached} status={<CheckingStatus />} />}>
       <FreshEndUserView id={id} cached={cached} />
     </Suspense>
   ) : (
-    <EndUserView endUser={uncached!} status={<LiveStatus />} />
+    <EndUserView endUser={endUser} status={<LiveStatus />} />
   );
 
   return (
     <>
-      {viewer.role === "operator" && (
+      {viewer.kind === "operator" && (
         <p>
           <Link href="/end-users">← All end-users</Link>
         </p>
       )}
       {body}
-      {viewer.role === "operator" && (
+      {viewer.kind === "operator" && (
         <>
-          <LinkedAccounts endUserId={id} sourceId={sourceId} />
-          <Activity endUser={{ id, sourceId }} />
+          <LinkedAccounts viewer={viewer} endUserId={id} sourceId={endUser.sourceId} />
+          <Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} />
         </>
       )}
     </>

@@ -1,10 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { idle, type FormState } from "@/lib/actions/form-state";
+import type { LinkedProvider } from "@/lib/model/providers";
+import { idle, type FormState } from "@/lib/web/actions/form-state";
 import { linkProviderAction, refreshProviderAction, unlinkProviderAction } from "./actions";
 
-type Target = { endUserId: string; provider: "altur" | "dify"; name: string };
+type Target = { endUserId: string; provider: LinkedProvider; name: string };
 
 function Outcome({ state }: { state: FormState }) {
   if (state.status === "success") return <p className="notice notice-ok" role="status">{state.message}</p>;

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { sandboxMailbox } from "@/lib/auth/sandbox-mailbox";
-import { modes } from "@/lib/env";
-import { formatTimestamp } from "@/lib/format";
+import { modes } from "@/lib/platform/env";
+import { formatTimestamp } from "@/lib/platform/format";
+import { sandboxMailbox } from "@/lib/platform/mail/mailbox";
 
 export const metadata: Metadata = { title: "Sandbox mailbox", robots: { index: false } };
 
@@ -27,11 +27,11 @@ export default async function SandboxMailboxPage() {
       ) : (
         <ul className="mail-list">
           {mails.map((mail) => (
-            <li key={mail.url}>
+            <li key={mail.link}>
               <p>
                 To <strong>{mail.to}</strong> · sent {formatTimestamp(mail.sentAt)} · expires {formatTimestamp(mail.expires)}
               </p>
-              <a href={mail.url}>Sign in as {mail.to}</a>
+              <a href={mail.link}>Sign in as {mail.to}</a>
             </li>
           ))}
         </ul>

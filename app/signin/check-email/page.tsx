@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { modes } from "@/lib/env";
+import { modes } from "@/lib/platform/env";
 
 export const metadata: Metadata = { title: "Check your email" };
 

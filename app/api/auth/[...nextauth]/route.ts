@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { authOptions } from "@/lib/auth/options";
-import { env } from "@/lib/env";
-import { clientIp } from "@/lib/http/route";
-import { hit } from "@/lib/rate-limit";
+import { env } from "@/lib/platform/env";
+import { authOptions } from "@/lib/web/auth/options";
+import { clientIp } from "@/lib/web/http/authenticate";
+import { hit } from "@/lib/web/rate-limit";
 
 type Segment = { params: Promise<{ nextauth: string[] }> };
 

@@ -1,7 +1,7 @@
-import { route } from "@/lib/http/route";
-import { reconcile } from "@/lib/onboarding/reconcile";
+import { reconcile } from "@/lib/use-cases/reconcile/reconcile";
+import { route } from "@/lib/web/http/route";
 
 export const maxDuration = 300;
 
 /** Called by Vercel Cron with `Authorization: Bearer $CRON_SECRET` (vercel.json). */
-export const GET = route({ allow: "cron" }, async () => Response.json(await reconcile("cron")));
+export const GET = route({ allow: "cron" }, async ({ actor }) => Response.json(await reconcile(actor)));

@@ -1,28 +1,25 @@
 import { z } from "zod";
-import { findProviderLink } from "@/lib/data/provider-links";
-import { endUserIdSchema } from "@/lib/end-users/schemas";
-import { linkProvider, providerSchema, unlinkProvider } from "@/lib/end-users/provider-links";
-import { AppError } from "@/lib/errors/app-error";
-import { actorId, route } from "@/lib/http/route";
+import { linkedProviderSchema } from "@/lib/model/providers";
+import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
+import { getLinkedAccount, linkAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
+import { route } from "@/lib/web/http/route";
 
 export const maxDuration = 30;
 
-const params = z.object({ id: endUserIdSchema, provider: providerSchema });
+const params = z.object({ id: endUserIdSchema, provider: linkedProviderSchema });
+const body = z.strictObject({ externalId: z.string({ error: "must be text" }).max(100, "must be at most 100 characters") });
 
 /** The cached link. */
-export const GET = route({ allow: "operator", params }, async ({ params }) => {
-  const link = await findProviderLink(params.id, params.provider);
-  if (!link) throw new AppError("not_found", "Nothing is linked for this provider.");
-  return Response.json({ link });
-});
+export const GET = route({ allow: "operator", params }, async ({ actor, params }) =>
+  Response.json({ link: await getLinkedAccount(actor, params.id, params.provider) }),
+);
 
 /** Links (or re-links, or refreshes) the provider's end-user `externalId`. */
-export const PUT = route(
-  { allow: "operator", params, body: z.strictObject({ externalId: z.string({ error: "must be text" }).max(100, "must be at most 100 characters") }) },
-  async ({ actor, params, body }) => Response.json({ link: await linkProvider(params.id, params.provider, body.externalId, actorId(actor)) }),
+export const PUT = route({ allow: "operator", params, body }, async ({ actor, params, body }) =>
+  Response.json({ link: await linkAccount(actor, params.id, params.provider, body.externalId) }),
 );
 
 export const DELETE = route({ allow: "operator", params }, async ({ actor, params }) => {
-  await unlinkProvider(params.id, params.provider, actorId(actor));
+  await unlinkAccount(actor, params.id, params.provider);
   return new Response(null, { status: 204 });
 });

@@ -1,0 +1,106 @@
+/**
+ * Altur and Dify end-users linked to a Conductor end-user: the identity as last fetched, when,
+ * and by whom. One link per provider per end-user; one end-user per provider id.
+ */
+import "server-only";
+import { db, Prisma } from "@/lib/db/client";
+import type { ExternalProvider } from "@/lib/db/generated/enums";
+import type { LinkedAccount, LinkedIdentity } from "@/lib/model/linked-identity";
+import { providerName, type LinkedProvider } from "@/lib/model/providers";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { recordAudit } from "./audit";
+
+// The database's enum and the model's provider list must name the same providers.
+const providersMatch: [LinkedProvider] extends [ExternalProvider] ? ([ExternalProvider] extends [LinkedProvider] ? true : false) : false = true;
+void providersMatch;
+
+const linkSelect = {
+  provider: true,
+  externalId: true,
+  endUserId: true,
+  displayName: true,
+  externalUserId: true,
+  channel: true,
+  note: true,
+  anonymous: true,
+  providerCreatedAt: true,
+  fetchedAt: true,
+  linkedAt: true,
+  linkedBy: true,
+} satisfies Prisma.ProviderEndUserSelect;
+
+type Row = Prisma.ProviderEndUserGetPayload<{ select: typeof linkSelect }>;
+
+const toAccount = ({ providerCreatedAt, ...row }: Row): LinkedAccount => ({ ...row, createdAt: providerCreatedAt });
+
+const columns = (identity: LinkedIdentity) => ({
+  displayName: identity.displayName,
+  externalUserId: identity.externalUserId,
+  channel: identity.channel,
+  note: identity.note,
+  anonymous: identity.anonymous,
+  providerCreatedAt: identity.createdAt,
+});
+
+export async function listLinkedAccounts(endUserId: string): Promise<LinkedAccount[]> {
+  const rows = await (await db()).providerEndUser.findMany({ where: { endUserId }, select: linkSelect, orderBy: { provider: "asc" } });
+  return rows.map(toAccount);
+}
+
+export async function findLinkedAccount(endUserId: string, provider: LinkedProvider): Promise<LinkedAccount | null> {
+  const row = await (await db()).providerEndUser.findUnique({
+    where: { endUserId_provider: { endUserId, provider } },
+    select: linkSelect,
+  });
+  return row && toAccount(row);
+}
+
+/** Links (or re-links, or refreshes) a provider end-user; audited. */
+export async function saveLinkedAccount(endUserId: string, identity: LinkedIdentity, actor: string): Promise<LinkedAccount> {
+  const { provider, externalId } = identity;
+  try {
+    return await (await db()).$transaction(async (tx) => {
+      const key = { endUserId_provider: { endUserId, provider } };
+      const previous = await tx.providerEndUser.findUnique({ where: key, select: { externalId: true } });
+      if (previous && previous.externalId !== externalId) await tx.providerEndUser.delete({ where: key });
+      const fetchedAt = new Date();
+      const row = await tx.providerEndUser.upsert({
+        where: { provider_externalId: { provider, externalId } },
+        create: { provider, externalId, endUserId, ...columns(identity), fetchedAt, linkedBy: actor },
+        update: { ...columns(identity), fetchedAt },
+        select: linkSelect,
+      });
+      if (row.endUserId !== endUserId) {
+        throw new AppError("already_linked", `That ${providerName(provider)} end-user is already linked to another customer.`);
+      }
+      const refreshed = previous?.externalId === externalId;
+      const replaced = previous && !refreshed ? { replaced: previous.externalId } : {};
+      await recordAudit(
+        {
+          action: refreshed ? "PROVIDER_REFRESHED" : "PROVIDER_LINKED",
+          actor,
+          endUserId,
+          data: { provider, externalId, ...replaced },
+        },
+        tx,
+      );
+      return toAccount(row);
+    });
+  } catch (error) {
+    // Two operators linking the same provider id at once: the unique index decides.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("already_linked", "That end-user was just linked elsewhere.");
+    }
+    throw error;
+  }
+}
+
+/** Removes a link; audited. False when there was none. */
+export async function deleteLinkedAccount(endUserId: string, provider: LinkedProvider, actor: string): Promise<boolean> {
+  return (await db()).$transaction(async (tx) => {
+    const removed = await tx.providerEndUser.deleteMany({ where: { endUserId, provider } });
+    if (removed.count === 0) return false;
+    await recordAudit({ action: "PROVIDER_UNLINKED", actor, endUserId, data: { provider } }, tx);
+    return true;
+  });
+}

@@ -1,0 +1,20 @@
+/** Who is asking: a signed-in person, another backend with a token, a scheduled job, or nobody. */
+export type Person = { kind: "operator" | "customer"; id: string; email: string };
+
+export type Actor =
+  | Person
+  | { kind: "service"; tokenId: string }
+  | { kind: "cron" }
+  | { kind: "system"; job: "scheduler" | "cli" }
+  | { kind: "anonymous" };
+
+/** How an actor is recorded in the audit trail: a person's user id, or the kind of caller. */
+export function auditActor(actor: Actor): string {
+  if (actor.kind === "operator" || actor.kind === "customer") return actor.id;
+  return actor.kind === "system" ? actor.job : actor.kind;
+}
+
+/** A customer's Conductor end-user carries their user id as its sourceId. */
+export const sourceIdOf = (person: Person): string => person.id;
+
+export const isPerson = (actor: Actor): actor is Person => actor.kind === "operator" || actor.kind === "customer";

@@ -1,0 +1,89 @@
+/**
+ * Every error the app reports, in one table: the HTTP status it answers with, the message a user
+ * sees when the code site has nothing more specific to say, and, for failures of an upstream API,
+ * the message naming that API (with the API's own explanation, when it gave one).
+ */
+type Entry = { status: number; message: string; upstream?: (name: string, detail?: string) => string };
+
+const upstreamDetail = (detail?: string) => (detail ? `: ${detail.replace(/\.$/, "")}.` : ".");
+
+export const errorCodes = {
+  invalid_request: { status: 400, message: "The request is invalid." },
+  invalid_json: { status: 400, message: "The request body is not valid JSON." },
+  upstream_invalid_request: {
+    status: 400,
+    message: "The provider rejected the request as invalid.",
+    upstream: (name, detail) => `${name} rejected the request${upstreamDetail(detail)}`,
+  },
+  unauthenticated: { status: 401, message: "Sign in, or send a valid token." },
+  forbidden: { status: 403, message: "You are not allowed to do this." },
+  not_found: { status: 404, message: "Not found." },
+  end_user_not_found: {
+    status: 404,
+    message: "No end-user has this id.",
+    upstream: (name) => `${name} has no end-user with this id.`,
+  },
+  provider_end_user_not_found: {
+    status: 404,
+    message: "The provider has no end-user with this id.",
+    upstream: (name, detail) => `${name} has no end-user with this id${detail ? ` (${detail.replace(/\.$/, "")})` : ""}.`,
+  },
+  onboarding_in_progress: {
+    status: 409,
+    message: "Your company is being set up with Conductor. This takes a few seconds; check again shortly.",
+  },
+  already_linked: { status: 409, message: "That end-user is already linked to another customer." },
+  source_id_conflict: { status: 409, message: "Conductor holds another end-user with the same sourceId." },
+  payload_too_large: { status: 413, message: "The request body is larger than 64 KB." },
+  unsupported_media_type: { status: 415, message: "Send the request body as application/json." },
+  rate_limited: { status: 429, message: "Too many requests. Wait and try again." },
+  upstream_rate_limited: {
+    status: 429,
+    message: "The provider is rate-limiting us. Wait a moment and try again.",
+    upstream: (name) => `${name} is rate-limiting us. Wait a moment and try again.`,
+  },
+  internal_error: { status: 500, message: "Something went wrong on our side." },
+  upstream_auth_failed: {
+    status: 502,
+    message: "The provider rejected our credentials. An operator must fix the API key.",
+    upstream: (name) => `${name} rejected our credentials. An operator must fix the ${name} API key.`,
+  },
+  upstream_error: {
+    status: 502,
+    message: "The provider had a problem answering. Try again shortly.",
+    upstream: (name) => `${name} had a problem answering. Try again shortly.`,
+  },
+  upstream_conflict: {
+    status: 502,
+    message: "The provider reported a conflict. Try again shortly.",
+    upstream: (name, detail) => `${name} reported a conflict${upstreamDetail(detail)} Try again shortly.`,
+  },
+  upstream_invalid_response: {
+    status: 502,
+    message: "The provider answered with something we could not understand.",
+    upstream: (name) => `${name} answered with something we could not understand.`,
+  },
+  upstream_unavailable: {
+    status: 503,
+    message: "The provider could not be reached. Try again shortly.",
+    upstream: (name) => `${name} could not be reached.`,
+  },
+  database_unavailable: { status: 503, message: "The database is unavailable. Try again shortly." },
+  upstream_timeout: {
+    status: 504,
+    message: "The provider did not answer in time.",
+    upstream: (name) => `${name} did not answer in time.`,
+  },
+} as const satisfies Record<string, Entry>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** The code for an upstream API's HTTP error status, the same for every API but for what a 404 means. */
+export function codeForUpstreamStatus(status: number, notFound: ErrorCode = "end_user_not_found"): ErrorCode {
+  if (status === 401 || status === 403) return "upstream_auth_failed";
+  if (status === 404) return notFound;
+  if (status === 409) return "upstream_conflict";
+  if (status === 429) return "upstream_rate_limited";
+  if (status >= 500) return "upstream_error";
+  return "upstream_invalid_request";
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { AppError } from "./app-error";
+
+/**
+ * Field name → messages, from a zod error; unknown keys are named individually. Built in a Map:
+ * a field may be called `__proto__` or `toString`, which a plain object would mistake for its own.
+ */
+export function fieldsFromZodError(error: z.ZodError): Record<string, string[]> {
+  const fields = new Map<string, string[]>();
+  const add = (name: string, message: string) => fields.set(name, [...(fields.get(name) ?? []), message]);
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) add([...issue.path, key].join("."), "is not a known field");
+    } else {
+      add(issue.path.join(".") || "body", issue.message);
+    }
+  }
+  return Object.fromEntries(fields);
+}
+
+/** Parses or throws a 400 that names every offending field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what = "request"): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = fieldsFromZodError(result.error);
+  throw AppError.invalid(fields, `Invalid ${what}: ${Object.keys(fields).join(", ")}.`);
+}

@@ -1,0 +1,56 @@
+/**
+ * One end-user for a page or the API: the cache first, then Conductor (bounded, refreshing the
+ * cache); when Conductor fails or is slow, the cached copy with a notice saying how old it is.
+ */
+import "server-only";
+import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
+import { findEndUserById, type EndUserDetail } from "@/lib/data/end-users";
+import type { Actor } from "@/lib/model/actor";
+import type { EndUser } from "@/lib/model/end-user";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { describeAge } from "@/lib/platform/format";
+import { assertMayRead } from "@/lib/use-cases/access";
+import { conductor } from "@/lib/wiring/vendors";
+import { publicEndUser } from "./public";
+
+export type { EndUserDetail };
+
+export type Retrieved<T> = { endUser: T; fresh: boolean; notice?: string; conductorRequestId?: string };
+
+/** The cached copy, if the caller may see it (null when nothing is cached for an operator). */
+export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUserDetail | null> {
+  const cached = await findEndUserById(id);
+  assertMayRead(actor, cached);
+  if (!cached && actor.kind === "customer") throw new AppError("end_user_not_found");
+  return cached;
+}
+
+/** Asks Conductor; on failure answers with `cached` and a notice, or throws when nothing is cached. */
+export async function refreshEndUser(id: string, cached: EndUserDetail | null): Promise<Retrieved<EndUserDetail>> {
+  try {
+    const { data } = await conductor().retrieveEndUser(id);
+    await saveUpstreamEndUser(data);
+    return { endUser: (await findEndUserById(id))!, fresh: true };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.details.provider !== "conductor" || !cached) throw error;
+    const why = error.code === "end_user_not_found" ? "Conductor no longer has this end-user." : error.message;
+    return {
+      endUser: cached,
+      fresh: false,
+      notice: `${why} Showing the cached copy, last synced ${describeAge(cached.syncedAt)}.`,
+      conductorRequestId: error.details.conductorRequestId,
+    };
+  }
+}
+
+/** GET /api/end-users/[id]: Conductor's copy, or the cache with a notice (`cacheOnly` skips Conductor). */
+export async function retrieveEndUser(actor: Actor, id: string, options: { cacheOnly?: boolean } = {}): Promise<Retrieved<EndUser>> {
+  const cached = await readCachedEndUser(actor, id);
+  if (options.cacheOnly) {
+    if (!cached) throw new AppError("end_user_not_found");
+    const notice = `Served from the cache, last synced ${describeAge(cached.syncedAt)}.`;
+    return { endUser: publicEndUser(cached), fresh: false, notice };
+  }
+  const result = await refreshEndUser(id, cached);
+  return { ...result, endUser: publicEndUser(result.endUser) };
+}

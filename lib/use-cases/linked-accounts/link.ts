@@ -1,0 +1,61 @@
+/**
+ * Linking a customer's Altur and Dify end-users to their Conductor end-user: ids are validated
+ * before any call, the provider is asked for the end-user, and the identity it answered is cached.
+ */
+import "server-only";
+import { z } from "zod";
+import { findEndUserById } from "@/lib/data/end-users";
+import { deleteLinkedAccount, findLinkedAccount, listLinkedAccounts, saveLinkedAccount } from "@/lib/data/linked-accounts";
+import { auditActor, type Actor } from "@/lib/model/actor";
+import type { LinkedAccount } from "@/lib/model/linked-identity";
+import type { LinkedProvider } from "@/lib/model/providers";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { parseOrThrow } from "@/lib/platform/errors/validation";
+import { assertOperator } from "@/lib/use-cases/access";
+import { linkedProviders } from "@/lib/wiring/linked-providers";
+
+async function requireEndUser(endUserId: string) {
+  const endUser = await findEndUserById(endUserId);
+  if (!endUser) throw new AppError("end_user_not_found");
+  return endUser;
+}
+
+const nothingLinked = (provider: LinkedProvider) => new AppError("not_found", `No ${linkedProviders[provider].name} end-user is linked.`);
+
+/** PUT /api/end-users/[id]/providers/[provider]: links (or re-links, or refreshes) `externalId`. */
+export async function linkAccount(actor: Actor, endUserId: string, provider: LinkedProvider, externalId: string): Promise<LinkedAccount> {
+  assertOperator(actor);
+  const entry = linkedProviders[provider];
+  const id = parseOrThrow(z.object({ externalId: entry.idSchema }), { externalId }, "id").externalId;
+  await requireEndUser(endUserId);
+  return saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor));
+}
+
+/** Asks the provider again for an existing link. */
+export async function refreshLinkedAccount(actor: Actor, endUserId: string, provider: LinkedProvider): Promise<LinkedAccount> {
+  assertOperator(actor);
+  const link = await findLinkedAccount(endUserId, provider);
+  if (!link) throw nothingLinked(provider);
+  return linkAccount(actor, endUserId, provider, link.externalId);
+}
+
+/** DELETE /api/end-users/[id]/providers/[provider]. */
+export async function unlinkAccount(actor: Actor, endUserId: string, provider: LinkedProvider): Promise<void> {
+  assertOperator(actor);
+  await requireEndUser(endUserId);
+  if (!(await deleteLinkedAccount(endUserId, provider, auditActor(actor)))) throw nothingLinked(provider);
+}
+
+/** GET /api/end-users/[id]/providers/[provider]: the cached link. */
+export async function getLinkedAccount(actor: Actor, endUserId: string, provider: LinkedProvider): Promise<LinkedAccount> {
+  assertOperator(actor);
+  const link = await findLinkedAccount(endUserId, provider);
+  if (!link) throw new AppError("not_found", "Nothing is linked for this provider.");
+  return link;
+}
+
+/** Every linked account of an end-user, for its detail page. */
+export async function linkedAccountsOf(actor: Actor, endUserId: string): Promise<LinkedAccount[]> {
+  assertOperator(actor);
+  return listLinkedAccounts(endUserId);
+}

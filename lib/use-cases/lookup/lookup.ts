@@ -1,0 +1,15 @@
+import "server-only";
+import { findMapping, type EndUserMapping, type LookupKey } from "@/lib/data/lookup";
+import { AppError } from "@/lib/platform/errors/app-error";
+
+export type { EndUserMapping, LookupKey };
+
+/**
+ * GET /api/end-users/lookup, and the same answer for server code that calls it directly: which
+ * Conductor end-user has this sourceId (or id, or linked provider id), from the cache alone.
+ */
+export async function lookupEndUser(key: LookupKey): Promise<EndUserMapping> {
+  const mapping = await findMapping(key);
+  if (!mapping) throw new AppError("end_user_not_found", "No cached end-user matches.");
+  return mapping;
+}

@@ -1,0 +1,50 @@
+/**
+ * What a customer or an operator may send to create an end-user. A customer names only the
+ * company: sourceId and email always come from their session.
+ */
+import { z } from "zod";
+import { sourceIdOf, type Actor } from "@/lib/model/actor";
+import { AppError } from "@/lib/platform/errors/app-error";
+
+export const companyNameSchema = z
+  .string({ error: "must be text" })
+  .refine((value) => !/\p{Cc}/u.test(value), "must not contain control characters (tabs, line breaks…)")
+  .transform((value) => value.trim())
+  .pipe(z.string().min(1, "must not be empty").max(255, "must be at most 255 characters"));
+
+export const sourceIdSchema = z
+  .string({ error: "must be text" })
+  .regex(/^[^\s\p{Cc}]+$/u, "must not be empty or contain spaces or control characters")
+  .max(255, "must be at most 255 characters");
+
+export const emailSchema = z
+  .email({ error: "must be an email address" })
+  .max(254, "must be at most 254 characters")
+  .transform((value) => value.toLowerCase());
+
+/** Every field optional here; who may send which is decided by `creationInputFor`. */
+export const createEndUserRequestSchema = z.strictObject({
+  companyName: companyNameSchema,
+  email: emailSchema.optional(),
+  sourceId: sourceIdSchema.optional(),
+});
+
+export type CreateEndUserRequest = z.output<typeof createEndUserRequestSchema>;
+
+export function creationInputFor(actor: Actor, request: CreateEndUserRequest) {
+  if (actor.kind === "customer") {
+    const fields: Record<string, string[]> = {};
+    if (request.sourceId !== undefined) fields.sourceId = ["is your account id and cannot be chosen; leave it out"];
+    if (request.email !== undefined) fields.email = ["is your verified sign-in email and cannot be chosen; leave it out"];
+    if (Object.keys(fields).length) throw AppError.invalid(fields);
+    return { sourceId: sourceIdOf(actor), email: actor.email, companyName: request.companyName };
+  }
+  if (actor.kind === "operator") {
+    const fields: Record<string, string[]> = {};
+    if (request.sourceId === undefined) fields.sourceId = ["is required"];
+    if (request.email === undefined) fields.email = ["is required"];
+    if (Object.keys(fields).length) throw AppError.invalid(fields);
+    return { sourceId: request.sourceId!, email: request.email!, companyName: request.companyName };
+  }
+  throw new AppError("forbidden");
+}

@@ -1,0 +1,51 @@
+/**
+ * The reconcile job (`npm run reconcile`, and the cron route): finishes or repairs onboarding
+ * claims that nobody is working on, then brings the cache in line with Conductor. Conductor's
+ * list is fetched once and searched by sourceId before any POST.
+ */
+import "server-only";
+import { syncCacheWithUpstream, type SyncReport } from "@/lib/data/end-user-sync";
+import { acquireClaim, findStaleClaims } from "@/lib/data/onboarding-claims";
+import { pruneRateWindows } from "@/lib/data/rate-limit";
+import { auditActor, type Actor } from "@/lib/model/actor";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { log } from "@/lib/platform/log";
+import { assertJob } from "@/lib/use-cases/access";
+import { leaseMs, snapshotUpstream, workClaim } from "@/lib/use-cases/onboarding/create-once";
+
+export type ReconcileReport = {
+  claims: { stale: number; repaired: number; created: number; pending: number; failed: number; skipped: number };
+  cache: SyncReport;
+  conductorRequestId: string | undefined;
+};
+
+export async function reconcile(caller: Actor, options: { limit?: number } = {}): Promise<ReconcileReport> {
+  assertJob(caller);
+  const actor = auditActor(caller);
+  const snapshot = await snapshotUpstream("background");
+  const stale = await findStaleClaims(options.limit ?? 200);
+  const claims = { stale: stale.length, repaired: 0, created: 0, pending: 0, failed: 0, skipped: 0 };
+
+  for (const claim of stale) {
+    const input = { sourceId: claim.sourceId, companyName: claim.companyName, email: claim.email };
+    const attempt = await acquireClaim(input, leaseMs());
+    if (attempt.kind !== "acquired") {
+      claims.skipped++;
+      continue;
+    }
+    try {
+      const result = await workClaim(attempt, input, actor, async () => snapshot);
+      if (result.created) claims.created++;
+      else claims.repaired++;
+    } catch (error) {
+      if (error instanceof AppError && error.code === "onboarding_in_progress") claims.pending++;
+      else claims.failed++;
+      log.warn("reconcile.claim_unresolved", { sourceId: claim.sourceId, code: error instanceof AppError ? error.code : "internal_error" });
+    }
+  }
+
+  const cache = await syncCacheWithUpstream(snapshot.endUsers, snapshot.listedAt, actor);
+  await pruneRateWindows();
+  log.info("reconcile.done", { ...claims, ...cache });
+  return { claims, cache, conductorRequestId: snapshot.conductorRequestId };
+}

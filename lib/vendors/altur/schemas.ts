@@ -1,0 +1,23 @@
+/**
+ * Altur's `GET /enduser/{id}` answer. Altur's reference lists `integration` as required but
+ * defines only `integration_type`; real answers carry `integration_type`, so that is what is
+ * read, and it is optional.
+ */
+import { z } from "zod";
+
+/** Altur's ids are version 4 UUIDs. */
+export const alturIdSchema = z.uuidv4({ error: "must be an Altur end-user id (a version 4 UUID)" });
+
+export const alturEndUserSchema = z.object({
+  id: alturIdSchema,
+  display_name: z.string(),
+  integration_type: z.enum(["api", "whatsapp"]).optional(),
+  info: z.string().optional(),
+});
+
+export const alturErrorSchema = z.object({
+  error: z.number().int(),
+  message: z.string(),
+});
+
+export type AlturEndUser = z.infer<typeof alturEndUserSchema>;

@@ -1,0 +1,45 @@
+/**
+ * Conductor failures → AppError, worded by the error table. The SDK's `err.error` is the whole
+ * JSON body, so Conductor's own fields sit under `err.error.error`.
+ */
+import Conductor from "conductor-node";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { codeForUpstreamStatus } from "@/lib/platform/errors/codes";
+import { conductorErrorBodySchema } from "./schemas";
+
+export function requestIdFrom(headers: unknown): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get("conductor-request-id") ?? undefined;
+  const value = (headers as Record<string, unknown>)["conductor-request-id"];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Statuses whose answer explains what was wrong with the request, worth passing on. */
+const EXPLAINED = new Set([400, 409, 422]);
+
+export function fromConductorError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof Conductor.APIConnectionTimeoutError) return AppError.upstream("upstream_timeout", "conductor");
+  if (error instanceof Conductor.APIConnectionError) return AppError.upstream("upstream_unavailable", "conductor");
+  if (!(error instanceof Conductor.APIError) || typeof error.status !== "number") return new AppError("internal_error");
+  const upstream = conductorErrorBodySchema.safeParse(error.error).data?.error;
+  const retryAfter = Number((error.headers as Record<string, string | undefined> | undefined)?.["retry-after"]);
+  return AppError.upstream(codeForUpstreamStatus(error.status), "conductor", {
+    detail: EXPLAINED.has(error.status) ? upstream?.userFacingMessage : undefined,
+    upstreamStatus: error.status,
+    upstreamType: upstream?.type,
+    upstreamCode: upstream?.code,
+    userFacingMessage: upstream?.userFacingMessage,
+    conductorRequestId: requestIdFrom(error.headers) ?? upstream?.requestId,
+    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  });
+}
+
+/**
+ * Whether Conductor may have acted despite the error: it answered with a server error, a
+ * conflict, a timeout status, something unreadable, or not at all. A refusal (other 4xx) did nothing.
+ */
+export function outcomeUnknown(error: AppError): boolean {
+  const status = error.details.provider === "conductor" ? error.details.upstreamStatus : undefined;
+  return status === undefined || status === 408 || status === 409 || status >= 500;
+}

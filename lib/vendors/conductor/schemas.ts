@@ -1,0 +1,68 @@
+/**
+ * Conductor's end-user API as documented in its OpenAPI reference, as zod schemas. Every answer
+ * is parsed with these before anything else sees it; a malformed answer is an error, never
+ * passed through.
+ */
+import { z } from "zod";
+
+const timestamp = z.iso.datetime({ offset: true });
+
+export const integrationSlugSchema = z.enum(["quickbooks_desktop"]);
+
+export const integrationConnectionSchema = z.object({
+  id: z.string().min(1),
+  objectType: z.literal("integration_connection"),
+  createdAt: timestamp,
+  integrationSlug: integrationSlugSchema,
+  lastRequestAt: timestamp.nullable(),
+  lastSuccessfulRequestAt: timestamp.nullable(),
+});
+
+export const endUserSchema = z.object({
+  id: z.string().min(1),
+  objectType: z.literal("end_user"),
+  createdAt: timestamp,
+  companyName: z.string(),
+  sourceId: z.string(),
+  email: z.string(),
+  integrationConnections: z.array(integrationConnectionSchema),
+});
+
+/** The list envelope is closed (`additionalProperties: false` in the reference). */
+export const endUserListSchema = z.strictObject({
+  objectType: z.literal("list"),
+  url: z.string(),
+  data: z.array(endUserSchema),
+});
+
+export const createEndUserBodySchema = z.object({
+  companyName: z.string(),
+  sourceId: z.string(),
+  email: z.string(),
+});
+
+/** Conductor's error body: `{"error": {...}}`. */
+export const conductorErrorBodySchema = z.object({
+  error: z.object({
+    message: z.string(),
+    userFacingMessage: z.string(),
+    type: z.enum([
+      "INVALID_REQUEST_ERROR",
+      "AUTHENTICATION_ERROR",
+      "PERMISSION_ERROR",
+      "INTEGRATION_ERROR",
+      "INTEGRATION_CONNECTION_ERROR",
+      "INTERNAL_ERROR",
+    ]),
+    code: z.string(),
+    httpStatusCode: z.number().int(),
+    requestId: z.string(),
+    integrationCode: z.string().optional(),
+  }),
+});
+
+export const requestIdSchema = z.string().regex(/^req_\w+$/);
+
+export type ConductorErrorBody = z.infer<typeof conductorErrorBodySchema>;
+export type CreateEndUserBody = z.infer<typeof createEndUserBodySchema>;
+

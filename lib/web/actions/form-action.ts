@@ -1,0 +1,57 @@
+/**
+ * The one wrapper every server action goes through: session and role, then the form parsed with
+ * zod (unknown fields rejected), then the work; every failure becomes a form state the page can
+ * show next to the fields, never an exception.
+ */
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import type { Person } from "@/lib/model/actor";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { toAppError } from "@/lib/platform/errors/to-app-error";
+import { fieldsFromZodError } from "@/lib/platform/errors/validation";
+import { getViewer } from "@/lib/web/auth/viewer";
+import { hit } from "@/lib/web/rate-limit";
+import type { FormState } from "./form-state";
+
+type Spec<S extends z.ZodType> = {
+  name: string;
+  allow: Person["kind"][];
+  schema: S;
+  rateLimit?: { scope: string; perMinute: number };
+};
+
+async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {
+  const viewer = await getViewer();
+  if (!viewer) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
+  if (!spec.allow.includes(viewer.kind)) throw new AppError("forbidden");
+  if (spec.rateLimit) {
+    const decision = await hit([`${spec.rateLimit.scope}:user:${viewer.id}`], spec.rateLimit.perMinute);
+    if (!decision.allowed) {
+      throw new AppError("rate_limited", `Too many attempts. Wait ${decision.retryAfterSeconds} s and try again.`);
+    }
+  }
+  return viewer;
+}
+
+export function formAction<S extends z.ZodType>(spec: Spec<S>, run: (input: z.output<S>, viewer: Person) => Promise<string>) {
+  return async (_previous: FormState, formData: FormData): Promise<FormState> => {
+    try {
+      const viewer = await authorizedViewer(spec);
+      const raw = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$ACTION")));
+      const parsed = spec.schema.safeParse(raw);
+      if (!parsed.success) throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
+      return { status: "success", message: await run(parsed.data, viewer) };
+    } catch (error) {
+      unstable_rethrow(error);
+      const appError = toAppError(error, `action ${spec.name}`);
+      return {
+        status: "error",
+        code: appError.code,
+        message: appError.message,
+        fields: appError.details.fields,
+        conductorRequestId: appError.details.conductorRequestId,
+      };
+    }
+  };
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import EmailProvider from "next-auth/providers/email";
+import { authAdapter } from "@/lib/data/auth-adapter";
+import { env } from "@/lib/platform/env";
+import { log } from "@/lib/platform/log";
+import { sendMagicLink } from "./magic-link";
+import { authSecret } from "./secret";
+
+let options: NextAuthOptions | undefined;
+
+/** Built on first use, so that importing this module (as `next build` does) touches nothing. */
+export function authOptions(): NextAuthOptions {
+  options ??= build();
+  return options;
+}
+
+const build = (): NextAuthOptions => ({
+  adapter: authAdapter(),
+  secret: authSecret(),
+  session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
+  providers: [
+    EmailProvider({
+      server: env.EMAIL_SERVER ?? "smtp://sandbox.invalid",
+      from: env.EMAIL_FROM ?? "Conductor Onboarding <no-reply@sandbox.invalid>",
+      maxAge: 15 * 60,
+      sendVerificationRequest: sendMagicLink,
+    }),
+  ],
+  pages: {
+    signIn: "/signin",
+    verifyRequest: "/signin/check-email",
+    error: "/signin/error",
+  },
+  callbacks: {
+    session({ session, user }) {
+      return { ...session, user: { id: user.id, email: user.email, name: user.name ?? null } };
+    },
+  },
+  logger: {
+    error: (code, metadata) => log.error("auth.error", { code, message: (metadata as Error)?.message }),
+    warn: (code) => log.warn("auth.warn", { code }),
+    debug: () => {},
+  },
+});

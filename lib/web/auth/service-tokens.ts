@@ -1,0 +1,32 @@
+/**
+ * Service tokens (LOOKUP_API_TOKENS, two at once during a rotation). Presented tokens are hashed
+ * and compared with every configured hash in constant time, so neither the comparison nor the
+ * number of tokens checked reveals anything about a near miss.
+ */
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { env } from "@/lib/platform/env";
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest();
+
+const configured = env.LOOKUP_API_TOKENS.map((token) => sha256(token));
+
+/** The bearer credential of an Authorization header (scheme matched case-insensitively), or null. */
+export function bearerToken(header: string | null): string | null {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? "");
+  return match ? match[1]! : null;
+}
+
+/** A stable, non-secret id for a valid token (used in rate-limit keys and logs), or null. */
+export function verifyServiceToken(token: string): string | null {
+  const presented = sha256(token);
+  let matched: Buffer | null = null;
+  for (const digest of configured) {
+    if (timingSafeEqual(digest, presented)) matched = digest;
+  }
+  return matched ? matched.toString("hex").slice(0, 12) : null;
+}
+
+export function verifySecret(presented: string, expected: string | undefined): boolean {
+  return expected !== undefined && timingSafeEqual(sha256(presented), sha256(expected));
+}

@@ -1,0 +1,53 @@
+/** Who is calling a route: a session, a service token, the cron secret, or nobody. */
+import "server-only";
+import type { NextRequest } from "next/server";
+import type { Actor } from "@/lib/model/actor";
+import { env } from "@/lib/platform/env";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { bearerToken, verifySecret, verifyServiceToken } from "@/lib/web/auth/service-tokens";
+import { getViewer } from "@/lib/web/auth/viewer";
+
+/** Who may call a route. */
+export type Allow = "anyone" | "operator" | "customer-or-operator" | "service-or-operator" | "cron";
+
+export async function authenticate(request: NextRequest, allow: Allow): Promise<Actor> {
+  const header = request.headers.get("authorization");
+  if (allow === "cron") {
+    const secret = bearerToken(header);
+    return secret && verifySecret(secret, env.CRON_SECRET) ? { kind: "cron" } : { kind: "anonymous" };
+  }
+  if (header !== null && allow === "service-or-operator") {
+    // A credential was presented: it alone decides, whatever cookies come with it.
+    const token = bearerToken(header);
+    const tokenId = token ? verifyServiceToken(token) : null;
+    return tokenId ? { kind: "service", tokenId } : { kind: "anonymous" };
+  }
+  if (allow === "anyone") return { kind: "anonymous" };
+  return (await getViewer()) ?? { kind: "anonymous" };
+}
+
+const PERMITTED: Record<Allow, Actor["kind"][]> = {
+  anyone: ["anonymous", "customer", "operator", "service", "cron"],
+  operator: ["operator"],
+  "customer-or-operator": ["customer", "operator"],
+  "service-or-operator": ["service", "operator"],
+  cron: ["cron"],
+};
+
+export function authorize(actor: Actor, allow: Allow): void {
+  if (PERMITTED[allow].includes(actor.kind)) return;
+  throw actor.kind === "anonymous" ? new AppError("unauthenticated") : new AppError("forbidden");
+}
+
+/** The client's address as the platform reports it (Vercel, or a proxy that overwrites these). */
+export function clientIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return headers.get("x-real-ip") ?? (forwarded || "unknown");
+}
+
+/** The rate-limit key of an authenticated caller, or null for the anonymous. */
+export function callerKey(actor: Actor): string | null {
+  if (actor.kind === "service") return `token:${actor.tokenId}`;
+  if (actor.kind === "operator" || actor.kind === "customer") return `user:${actor.id}`;
+  return null;
+}

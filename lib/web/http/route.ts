@@ -1,0 +1,70 @@
+/**
+ * The one wrapper every route handler goes through: authenticate, authorize, rate-limit, parse
+ * (params, query, JSON body) with zod, run, and map every error to the error envelope.
+ */
+import "server-only";
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import type { Actor } from "@/lib/model/actor";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { parseOrThrow } from "@/lib/platform/errors/validation";
+import { hit } from "@/lib/web/rate-limit";
+import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
+import { errorResponse } from "./error-response";
+import { readJsonBody } from "./json-body";
+
+type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+  allow: Allow;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Requests per minute allowed per client IP and per caller, counted across instances. */
+  rateLimit?: { scope: string; perMinute: number };
+};
+
+type Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+  request: NextRequest;
+  actor: Actor;
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+};
+
+function queryObject(url: URL): Record<string, string | string[]> {
+  const query = new Map<string, string | string[]>();
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    query.set(key, values.length === 1 ? values[0]! : values);
+  }
+  return Object.fromEntries(query);
+}
+
+async function spendRateLimit(request: NextRequest, actor: Actor, limit: { scope: string; perMinute: number }) {
+  const key = callerKey(actor);
+  const keys = [`${limit.scope}:ip:${clientIp(request.headers)}`, ...(key ? [`${limit.scope}:${key}`] : [])];
+  const decision = await hit(keys, limit.perMinute);
+  if (!decision.allowed) throw new AppError("rate_limited", undefined, { retryAfterSeconds: decision.retryAfterSeconds });
+  return { "RateLimit-Limit": String(decision.limit), "RateLimit-Remaining": String(decision.remaining) };
+}
+
+export function route<
+  P extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  B extends z.ZodType = z.ZodUnknown,
+>(spec: Spec<P, Q, B>, handler: (context: Context<P, Q, B>) => Promise<Response>) {
+  return async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
+    try {
+      const actor = await authenticate(request, spec.allow);
+      const rateHeaders: Record<string, string> = spec.rateLimit ? await spendRateLimit(request, actor, spec.rateLimit) : {};
+      authorize(actor, spec.allow);
+      const params = spec.params ? parseOrThrow(spec.params, await segment.params, "path") : undefined;
+      const query = parseOrThrow(spec.query ?? z.strictObject({}), queryObject(request.nextUrl), "query");
+      const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : undefined;
+      const response = await handler({ request, actor, params, query, body } as Context<P, Q, B>);
+      for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
+      return response;
+    } catch (error) {
+      return errorResponse(error, request);
+    }
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Fixed one-minute windows that hold across instances, counted in Postgres (or Redis with
+ * REDIS_URL). An instance does not write every hit: it reserves a slice of a key's budget from the
+ * shared store and spends it locally. The store counts what was handed out, so all instances
+ * together never admit more than the limit. A slice starts at 1 (exact) and doubles only while an
+ * instance spends its slices within a second, and never exceeds a tenth of the budget still
+ * unreserved: budget is left unspent only in the last slice of an instance whose traffic stops.
+ * Windows follow the store's clock; each instance converts them to its own clock when it reserves.
+ */
+import "server-only";
+import { reserveRateWindows, type Reservation } from "@/lib/data/rate-limit";
+import { env } from "@/lib/platform/env";
+import { singleton } from "@/lib/platform/singleton";
+import { reserveRedisWindows } from "./redis";
+
+export type RateDecision = { allowed: boolean; limit: number; remaining: number; retryAfterSeconds: number };
+
+const WINDOW_MS = 60_000;
+const FAST_MS = 1_000;
+
+type Lease = {
+  remaining: number;
+  slice: number;
+  grantedAt: number;
+  /** The window (store clock) and when it ends by this instance's clock. */
+  windowStart: number;
+  endsAt: number;
+  handedOut: number;
+};
+
+const leases = singleton("rateLimit.leases", () => new Map<string, Lease>());
+
+function reserve(entries: { key: string; amount: number }[]): Promise<Reservation[]> {
+  return env.REDIS_URL ? reserveRedisWindows(env.REDIS_URL, entries, WINDOW_MS) : reserveRateWindows(entries, WINDOW_MS);
+}
+
+const current = (lease: Lease | undefined, now: number) => (lease && lease.endsAt > now ? lease : undefined);
+
+function nextSlice(previous: Lease | undefined, now: number, limit: number): number {
+  const live = current(previous, now);
+  if (!live || now - live.grantedAt >= FAST_MS) return 1;
+  return Math.min(live.slice * 2, Math.max(1, Math.floor((limit - live.handedOut) / 10)));
+}
+
+/** Reserves slices for `keys`; false when the store has no budget left for one of them this window. */
+async function replenish(keys: string[], now: number, limit: number): Promise<boolean> {
+  const wanted = keys.map((key) => ({ key, amount: nextSlice(leases.get(key), now, limit) }));
+  let budgetLeft = true;
+  for (const [i, reservation] of (await reserve(wanted)).entries()) {
+    const slice = wanted[i]!.amount;
+    // Not applied: the store moved to the next window meanwhile; the next round reserves there.
+    const granted = reservation.applied ? Math.max(0, Math.min(slice, limit - (reservation.count - slice))) : 0;
+    if (reservation.applied && granted === 0) budgetLeft = false;
+    const windowStart = reservation.windowStart.getTime();
+    const previous = leases.get(reservation.key);
+    const sameWindow = previous?.windowStart === windowStart;
+    // Concurrent requests may each have reserved: their grants add up in one lease.
+    leases.set(reservation.key, {
+      remaining: (sameWindow ? previous.remaining : 0) + granted,
+      slice,
+      grantedAt: now,
+      windowStart,
+      endsAt: now + (windowStart + WINDOW_MS - reservation.storeNow.getTime()),
+      handedOut: Math.max(reservation.count, sameWindow ? previous.handedOut : 0),
+    });
+  }
+  if (leases.size > 10_000) for (const [key, lease] of leases) if (lease.endsAt <= now) leases.delete(key);
+  return budgetLeft;
+}
+
+/** Spends one unit of each key's budget; allowed only if every key had one left. */
+export async function hit(keys: string[], limit = env.LOOKUP_RATE_LIMIT_PER_MINUTE): Promise<RateDecision> {
+  const now = Date.now();
+  // While this request waits for the store, others may drain a lease it saw full: look again.
+  for (let round = 0; round < 3; round++) {
+    const empty = keys.filter((key) => (current(leases.get(key), now)?.remaining ?? 0) === 0);
+    if (empty.length === 0 || !(await replenish(empty, now, limit))) break;
+  }
+  const held = keys.map((key) => current(leases.get(key), now));
+  const allowed = held.every((lease) => (lease?.remaining ?? 0) > 0);
+  if (allowed) for (const lease of held) lease!.remaining--;
+  const endsAt = Math.min(...held.map((lease) => lease?.endsAt ?? now + WINDOW_MS));
+  return {
+    allowed,
+    limit,
+    remaining: Math.max(0, Math.min(...held.map((lease) => (lease ? limit - lease.handedOut + lease.remaining : 0)))),
+    retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)),
+  };
+}

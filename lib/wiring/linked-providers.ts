@@ -1,0 +1,34 @@
+/**
+ * The one registry of linked providers: for each, the name people see, how its ids look, and how
+ * to fetch an identity (reshaped by its client). Adding a provider starts here.
+ */
+import "server-only";
+import type { z } from "zod";
+import type { LinkedIdentity } from "@/lib/model/linked-identity";
+import { providerName, type LinkedProvider } from "@/lib/model/providers";
+import { alturIdSchema } from "@/lib/vendors/altur/schemas";
+import { difyIdSchema } from "@/lib/vendors/dify/schemas";
+import { altur, dify } from "./vendors";
+
+export type LinkedProviderEntry = {
+  name: string;
+  idSchema: z.ZodType<string, string>;
+  /** How the id looks, for messages ("a version 4 UUID"). */
+  idDescription: string;
+  retrieve: (id: string) => Promise<LinkedIdentity>;
+};
+
+export const linkedProviders: Record<LinkedProvider, LinkedProviderEntry> = {
+  altur: {
+    name: providerName("altur"),
+    idSchema: alturIdSchema,
+    idDescription: "version 4 UUID",
+    retrieve: (id) => altur().retrieveIdentity(id),
+  },
+  dify: {
+    name: providerName("dify"),
+    idSchema: difyIdSchema,
+    idDescription: "UUID",
+    retrieve: (id) => dify().retrieveIdentity(id),
+  },
+};
