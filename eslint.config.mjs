@@ -76,13 +76,23 @@ export default defineConfig([
   })),
   {
     files: ["app/**"],
-    rules: forbidOthers(APP, [{ regex: "^@/app/(?!_components/)", message: "Share components through app/_components." }]),
+    rules: forbidOthers(APP, [
+      { regex: "^@/app/(?!_components/)", message: "Share components through app/_components." },
+    ]),
   },
   // The sandbox's own pages (its mailbox and auth flow) are part of the sandbox wiring.
   { files: ["app/sandbox/**"], rules: forbidOthers([...APP, "wiring"]) },
   { files: ["instrumentation.ts", "proxy.ts"], rules: forbidOthers(["use-cases", "platform"]) },
   {
-    files: ["lib/platform/env.ts", "tests/**", "bench/**", "lib/cli/**", "proxy.ts", "instrumentation.ts", "prisma.config.ts"],
+    files: [
+      "lib/platform/env.ts",
+      "tests/**",
+      "bench/**",
+      "lib/cli/**",
+      "proxy.ts",
+      "instrumentation.ts",
+      "prisma.config.ts",
+    ],
     rules: { "no-restricted-syntax": "off" },
   },
 ]);

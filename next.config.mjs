@@ -37,7 +37,10 @@ const nextConfig = {
     return [
       { source: "/:path*", headers: securityHeaders },
       // Pages get a per-request nonce policy from proxy.ts; JSON answers need no sources at all.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      {
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

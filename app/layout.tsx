@@ -23,7 +23,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               Conductor Onboarding
             </Link>
             {sandboxed.length > 0 && (
-              <span className="badge badge-sandbox" title={`Sandboxed: ${sandboxed.join(", ")}`} data-testid="sandbox-badge">
+              <span
+                className="badge badge-sandbox"
+                title={`Sandboxed: ${sandboxed.join(", ")}`}
+                data-testid="sandbox-badge"
+              >
                 Sandbox
               </span>
             )}

@@ -9,8 +9,8 @@ export default async function LandingPage() {
     <>
       <h1>Connect your company to QuickBooks Desktop</h1>
       <p className="lede">
-        Sign in with your email, name your company, and we set up your Conductor account so your QuickBooks Desktop data can
-        flow to us securely.
+        Sign in with your email, name your company, and we set up your Conductor account so your QuickBooks Desktop data
+        can flow to us securely.
       </p>
       <div className="card narrow">
         {!viewer && (
@@ -38,8 +38,8 @@ export default async function LandingPage() {
       {sandboxed.length > 0 && (
         <div className="notice notice-warn" role="note">
           <p>
-            <strong>Sandbox.</strong> These parts are simulated on this server: {sandboxed.join(", ")}. Nothing reaches the real
-            services.
+            <strong>Sandbox.</strong> These parts are simulated on this server: {sandboxed.join(", ")}. Nothing reaches
+            the real services.
           </p>
         </div>
       )}

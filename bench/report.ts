@@ -16,11 +16,20 @@ export function renderTable(rows: Row[]): string {
   const lines = [
     "| # | Measurement | Result (median of 3 runs) | Compared with | Target | Status |",
     "|---|---|---|---|---|---|",
-    ...rows.map((row) =>
-      [row.n, row.what, row.result, row.compared, row.target, row.met === undefined ? "reference" : row.met ? "met" : "**not met**"]
-        .map((value) => ` ${cell(value === undefined ? undefined : String(value))} `)
-        .join("|"),
-    ).map((line) => `|${line}|`),
+    ...rows
+      .map((row) =>
+        [
+          row.n,
+          row.what,
+          row.result,
+          row.compared,
+          row.target,
+          row.met === undefined ? "reference" : row.met ? "met" : "**not met**",
+        ]
+          .map((value) => ` ${cell(value === undefined ? undefined : String(value))} `)
+          .join("|"),
+      )
+      .map((line) => `|${line}|`),
   ];
   return lines.join("\n");
 }

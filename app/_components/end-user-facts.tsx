@@ -20,7 +20,9 @@ export function ConnectionsTable({ connections }: { connections: EndUser["integr
       <tbody>
         {connections.map((connection) => (
           <tr key={connection.id}>
-            <td>{connection.integrationSlug === "quickbooks_desktop" ? "QuickBooks Desktop" : connection.integrationSlug}</td>
+            <td>
+              {connection.integrationSlug === "quickbooks_desktop" ? "QuickBooks Desktop" : connection.integrationSlug}
+            </td>
             <td className="mono">{connection.id}</td>
             <td className="nowrap">{formatTimestamp(connection.createdAt)}</td>
             <td className="nowrap">{formatTimestamp(connection.lastRequestAt)}</td>
@@ -33,13 +35,23 @@ export function ConnectionsTable({ connections }: { connections: EndUser["integr
 }
 
 /** The end-user's facts as one definition list; `children` adds more rows to it. */
-export function EndUserFacts({ endUser, linkToDetail = false, children }: { endUser: EndUser; linkToDetail?: boolean; children?: ReactNode }) {
+export function EndUserFacts({
+  endUser,
+  linkToDetail = false,
+  children,
+}: {
+  endUser: EndUser;
+  linkToDetail?: boolean;
+  children?: ReactNode;
+}) {
   return (
     <dl className="facts">
       <dt>Company</dt>
       <dd>{endUser.companyName}</dd>
       <dt>Conductor id</dt>
-      <dd className="mono">{linkToDetail ? <Link href={`/end-users/${endUser.id}`}>{endUser.id}</Link> : endUser.id}</dd>
+      <dd className="mono">
+        {linkToDetail ? <Link href={`/end-users/${endUser.id}`}>{endUser.id}</Link> : endUser.id}
+      </dd>
       <dt>Email</dt>
       <dd>{endUser.email}</dd>
       <dt>Source id</dt>

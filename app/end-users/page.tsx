@@ -18,14 +18,20 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
     <>
       <h1>End-users</h1>
       <p className="lede">
-        {total} cached · last full refresh {refreshedAt ? describeAge(refreshedAt) : "never"}. Pages read the cache, so they keep
-        working when Conductor is slow or down.
+        {total} cached · last full refresh {refreshedAt ? describeAge(refreshedAt) : "never"}. Pages read the cache, so
+        they keep working when Conductor is slow or down.
       </p>
       <div className="toolbar">
         <form role="search" action="/end-users">
           <div>
             <label htmlFor="q">Search</label>
-            <input id="q" name="q" type="search" defaultValue={q} placeholder="Company, email, sourceId or end_usr_… id" />
+            <input
+              id="q"
+              name="q"
+              type="search"
+              defaultValue={q}
+              placeholder="Company, email, sourceId or end_usr_… id"
+            />
           </div>
           <button type="submit">Search</button>
           {q && (
@@ -38,7 +44,9 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
       </div>
       {problem && <p className="notice notice-warn">{problem}</p>}
       {page.data.length === 0 ? (
-        <p className="card">{q ? `No cached end-user matches “${q}”.` : "No end-users cached yet. Refresh from Conductor to import them."}</p>
+        <p className="card">
+          {q ? `No cached end-user matches “${q}”.` : "No end-users cached yet. Refresh from Conductor to import them."}
+        </p>
       ) : (
         <table>
           <thead>
@@ -72,7 +80,11 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         </table>
       )}
       <nav className="pager" aria-label="Pages">
-        {query.cursor ? <Link href={q ? `/end-users?q=${encodeURIComponent(q)}` : "/end-users"}>← First page</Link> : <span />}
+        {query.cursor ? (
+          <Link href={q ? `/end-users?q=${encodeURIComponent(q)}` : "/end-users"}>← First page</Link>
+        ) : (
+          <span />
+        )}
         {page.nextCursor && (
           <Link href={`/end-users?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`} rel="next">
             Next page →

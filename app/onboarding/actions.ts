@@ -18,6 +18,8 @@ export const onboardAction = formAction(
   async ({ companyName }, viewer) => {
     const { endUser, created } = await onboardCompany(viewer, companyName);
     revalidatePath("/onboarding");
-    return created ? `${endUser.companyName} is connected to Conductor.` : `${endUser.companyName} was already connected.`;
+    return created
+      ? `${endUser.companyName} is connected to Conductor.`
+      : `${endUser.companyName} was already connected.`;
   },
 );

@@ -5,7 +5,13 @@ import { Notice } from "@/app/_components/notice";
 import { idle } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
 
-export function OnboardingForm({ defaultCompanyName = "", submitLabel = "Connect my company" }: { defaultCompanyName?: string; submitLabel?: string }) {
+export function OnboardingForm({
+  defaultCompanyName = "",
+  submitLabel = "Connect my company",
+}: {
+  defaultCompanyName?: string;
+  submitLabel?: string;
+}) {
   const [state, action, pending] = useActionState(onboardAction, idle);
   const fieldErrors = state.status === "error" ? state.fields?.companyName : undefined;
   return (

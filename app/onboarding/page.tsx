@@ -29,7 +29,8 @@ export default async function OnboardingPage() {
       {status.kind === "in_progress" && (
         <div className="notice notice-info" role="status">
           <p>
-            <span className="spinner" aria-hidden="true" /> Setting up <strong>{status.claim.companyName}</strong> with Conductor…
+            <span className="spinner" aria-hidden="true" /> Setting up <strong>{status.claim.companyName}</strong> with
+            Conductor…
           </p>
           <RefreshWhilePending />
         </div>
@@ -37,8 +38,8 @@ export default async function OnboardingPage() {
       {status.kind === "confirming" && (
         <div className="card narrow">
           <Notice tone="warn" conductorRequestId={status.claim.conductorRequestId}>
-            We asked Conductor to create <strong>{status.claim.companyName}</strong> but did not hear back. We check with Conductor
-            before trying again, so you will never end up with two accounts.
+            We asked Conductor to create <strong>{status.claim.companyName}</strong> but did not hear back. We check
+            with Conductor before trying again, so you will never end up with two accounts.
           </Notice>
           <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Check again" />
         </div>
@@ -54,7 +55,8 @@ export default async function OnboardingPage() {
       {status.kind === "not_started" && (
         <div className="card narrow">
           <p>
-            We create your company&apos;s Conductor account for <strong>{viewer.email}</strong>, your verified sign-in email.
+            We create your company&apos;s Conductor account for <strong>{viewer.email}</strong>, your verified sign-in
+            email.
           </p>
           <OnboardingForm />
         </div>

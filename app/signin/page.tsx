@@ -13,7 +13,11 @@ function safeCallback(value: string | string[] | undefined): string {
   return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const callbackUrl = safeCallback((await searchParams).callbackUrl);
   if (await getViewer()) redirect(callbackUrl);
   return (
@@ -23,7 +27,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <SignInForm callbackUrl={callbackUrl} />
       {modes.mail === "sandbox-mailbox" && (
         <p className="hint">
-          Sandbox: no email is sent. The link appears in the <Link href="/sandbox/mailbox">sandbox mailbox</Link> and the server log.
+          Sandbox: no email is sent. The link appears in the <Link href="/sandbox/mailbox">sandbox mailbox</Link> and
+          the server log.
         </p>
       )}
     </div>

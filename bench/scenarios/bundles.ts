@@ -15,11 +15,16 @@ type RouteStats = { route: string; firstLoadUncompressedJsBytes: number; firstLo
 
 /** Route → gzip bytes of its first-load chunks (chunk paths are relative to the project folder). */
 function firstLoadGzip(distDir: string, projectDir: string): Map<string, number> {
-  const stats = JSON.parse(readFileSync(path.join(distDir, "diagnostics", "route-bundle-stats.json"), "utf8")) as RouteStats[];
+  const stats = JSON.parse(
+    readFileSync(path.join(distDir, "diagnostics", "route-bundle-stats.json"), "utf8"),
+  ) as RouteStats[];
   return new Map(
     stats.map((entry) => [
       entry.route,
-      entry.firstLoadChunkPaths.reduce((sum, chunk) => sum + gzipSync(readFileSync(path.join(projectDir, chunk)), { level: 9 }).length, 0),
+      entry.firstLoadChunkPaths.reduce(
+        (sum, chunk) => sum + gzipSync(readFileSync(path.join(projectDir, chunk)), { level: 9 }).length,
+        0,
+      ),
     ]),
   );
 }
@@ -28,7 +33,8 @@ export function measureBundles(): Row[] {
   const ours = firstLoadGzip(APP_DIST, ".");
   const minimal = firstLoadGzip(EMPTY_DIST, EMPTY_APP).get("/");
   const onboarding = ours.get("/onboarding");
-  if (minimal === undefined || onboarding === undefined) throw new Error("route-bundle-stats.json lacks / or /onboarding");
+  if (minimal === undefined || onboarding === undefined)
+    throw new Error("route-bundle-stats.json lacks / or /onboarding");
   const others = [...ours].filter(([route]) => route !== "/onboarding").sort(([a], [b]) => a.localeCompare(b));
   return [
     {

@@ -40,14 +40,23 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
     action: await signedInUsers(bench.databaseUrl, "action", emails("action")),
   };
   // As the app configures it for creation: no retries.
-  const sdk = new Conductor({ apiKey: bench.conductor.secretKey, baseURL: bench.conductor.baseUrl, maxRetries: 0, timeout: 10_000 });
+  const sdk = new Conductor({
+    apiKey: bench.conductor.secretKey,
+    baseURL: bench.conductor.baseUrl,
+    maxRetries: 0,
+    timeout: 10_000,
+  });
   const connection = new Connection(bench.app.origin);
   const onboardId = actionId(APP_DIST, "app/onboarding/actions.ts", "onboardAction");
 
   const create: Record<Way, (i: number) => Promise<number>> = {
     direct: (i) =>
       timed(async () => {
-        const endUser = await sdk.endUsers.create({ companyName: `Direct ${i}`, sourceId: `bench-direct-${i}`, email: `direct${i}@bench.example` });
+        const endUser = await sdk.endUsers.create({
+          companyName: `Direct ${i}`,
+          sourceId: `bench-direct-${i}`,
+          email: `direct${i}@bench.example`,
+        });
         return endUser.sourceId === `bench-direct-${i}` ? null : "unexpected end-user";
       }),
     route: async (i) => {
@@ -98,7 +107,11 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
     };
   };
   return [
-    { n: 4, what: `Create an end-user: conductor-node SDK → sandbox Conductor directly (${PER_RUN} sequential)`, result: `p50 ${ms(direct.p50)}, p99 ${ms(direct.p99)}` },
+    {
+      n: 4,
+      what: `Create an end-user: conductor-node SDK → sandbox Conductor directly (${PER_RUN} sequential)`,
+      result: `p50 ${ms(direct.p50)}, p99 ${ms(direct.p99)}`,
+    },
     row("route", "… through POST /api/end-users (customer session, exactly-once claim, cache write)"),
     row("action", "… through the onboarding server action (POST /onboarding, Next-Action)"),
   ];

@@ -26,7 +26,8 @@ const rendersPage = (reply: Reply) =>
 
 async function side(origin: string, cookie: string, databaseUrl: string, cachedRows: number): Promise<Side> {
   // Deep page: the last 10 rows; with only 10 rows, a cursor just above the newest (all 10).
-  const cursor = cachedRows > PAGE ? await cursorAt(databaseUrl, cachedRows - PAGE - 1) : await cursorAboveNewest(databaseUrl);
+  const cursor =
+    cachedRows > PAGE ? await cursorAt(databaseUrl, cachedRows - PAGE - 1) : await cursorAboveNewest(databaseUrl);
   return {
     connection: new Connection(origin, { cookie }),
     paths: {
@@ -56,7 +57,10 @@ export async function measureList(bench: Bench): Promise<Row[]> {
     small.connection.close();
     large.connection.close();
   }
-  const at = (s: Side, kind: Kind) => ({ p50: median(s.runs[kind].map((r) => r.p50)), p99: median(s.runs[kind].map((r) => r.p99)) });
+  const at = (s: Side, kind: Kind) => ({
+    p50: median(s.runs[kind].map((r) => r.p50)),
+    p99: median(s.runs[kind].map((r) => r.p99)),
+  });
   return KINDS.map((kind) => {
     const [ten, tenThousand] = [at(small, kind), at(large, kind)];
     const factor = tenThousand.p50 / ten.p50;

@@ -30,7 +30,13 @@ function cycle(make: (i: number) => string): () => string {
 async function underLoad(bench: Bench, target: Target, seconds: number) {
   const [cpuBefore, pgBefore] = [treeCpuMs(target.pid), await backendCpuMs(bench.databaseUrl)];
   const endWindow = startWindow();
-  const result = await load({ origin: target.origin, path: target.path, headers: target.headers, seconds, connections: CONNECTIONS });
+  const result = await load({
+    origin: target.origin,
+    path: target.path,
+    headers: target.headers,
+    seconds,
+    connections: CONNECTIONS,
+  });
   const serverMs = treeCpuMs(target.pid) - cpuBefore;
   const postgresMs = backendDeltaMs(pgBefore, await backendCpuMs(bench.databaseUrl));
   endWindow(serverMs, postgresMs);
@@ -46,7 +52,11 @@ async function underLoad(bench: Bench, target: Target, seconds: number) {
 async function oneConnection(target: Target) {
   const connection = new Connection(target.origin, target.headers);
   try {
-    const latencies = await sequential(SINGLE_REQUESTS, () => connection.request(target.path()), (reply) => reply.status === 200);
+    const latencies = await sequential(
+      SINGLE_REQUESTS,
+      () => connection.request(target.path()),
+      (reply) => reply.status === 200,
+    );
     return { p50One: percentile(latencies, 50), p99One: percentile(latencies, 99) };
   } finally {
     connection.close();
@@ -65,20 +75,30 @@ export async function measureLookup(bench: Bench): Promise<Row[]> {
     { origin: bench.app.origin, pid: bench.app.pid, path: () => "/api/health/live", headers: {} },
     { origin: bench.app.origin, pid: bench.app.pid, path: lookupPath, headers: auth },
   ];
-  for (const { origin, path, headers } of targets) await load({ origin, path, headers, seconds: WARM_UP_SECONDS, connections: CONNECTIONS });
+  for (const { origin, path, headers } of targets)
+    await load({ origin, path, headers, seconds: WARM_UP_SECONDS, connections: CONNECTIONS });
 
   const loadRuns = targets.map(() => [] as Awaited<ReturnType<typeof underLoad>>[]);
   const singleRuns = targets.map(() => [] as Awaited<ReturnType<typeof oneConnection>>[]);
   for (let run = 1; run <= RUNS; run++) {
-    progress(`rows 1–3: run ${run} of ${RUNS} (${CONNECTIONS} connections × ${SECONDS} s each, then 1 connection × ${SINGLE_REQUESTS})`);
+    progress(
+      `rows 1–3: run ${run} of ${RUNS} (${CONNECTIONS} connections × ${SECONDS} s each, then 1 connection × ${SINGLE_REQUESTS})`,
+    );
     for (const [i, target] of targets.entries()) loadRuns[i]!.push(await underLoad(bench, target, SECONDS));
     for (const [i, target] of targets.entries()) singleRuns[i]!.push(await oneConnection(target));
   }
-  const [baseline, empty, lookup] = targets.map((_, i) => ({ ...medianOf(loadRuns[i]!), ...medianOf(singleRuns[i]!) })) as [Measured, Measured, Measured];
+  const [baseline, empty, lookup] = targets.map((_, i) => ({
+    ...medianOf(loadRuns[i]!),
+    ...medianOf(singleRuns[i]!),
+  })) as [Measured, Measured, Measured];
   const rpsRatio = lookup.rps / empty.rps;
   const p99Ratio = lookup.p99 / empty.p99;
   return [
-    { n: 1, what: "Baseline: bare node:http + pg lookup by sourceId (bench/baseline-server.ts)", result: describe(baseline) },
+    {
+      n: 1,
+      what: "Baseline: bare node:http + pg lookup by sourceId (bench/baseline-server.ts)",
+      result: describe(baseline),
+    },
     { n: 2, what: "Empty Next.js route handler GET /api/health/live (framework floor)", result: describe(empty) },
     {
       n: 3,

@@ -18,11 +18,17 @@ const TARGET_MS = 10_000;
 /** Fills the sandbox Conductor up to 10,000 end-users (it already holds those created in row 4). */
 async function topUpUpstream(bench: Bench): Promise<void> {
   const headers = { authorization: `Bearer ${bench.conductor.secretKey}`, "content-type": "application/json" };
-  const listed = (await (await fetch(`${bench.conductor.baseUrl}/end-users`, { headers })).json()) as { data: unknown[] };
+  const listed = (await (await fetch(`${bench.conductor.baseUrl}/end-users`, { headers })).json()) as {
+    data: unknown[];
+  };
   let next = listed.data.length;
   const worker = async () => {
     for (let i = next++; i < UPSTREAM; i = next++) {
-      const body = JSON.stringify({ companyName: `Upstream ${i}`, sourceId: `bench-upstream-${i}`, email: `upstream${i}@bench.example` });
+      const body = JSON.stringify({
+        companyName: `Upstream ${i}`,
+        sourceId: `bench-upstream-${i}`,
+        email: `upstream${i}@bench.example`,
+      });
       const response = await fetch(`${bench.conductor.baseUrl}/end-users`, { method: "POST", headers, body });
       if (!response.ok) throw new Error(`seeding the sandbox Conductor: ${response.status}`);
     }
@@ -55,7 +61,8 @@ export async function measureRefresh(bench: Bench): Promise<Row[]> {
     request.headers = { ...request.headers, cookie: bench.operator.cookie };
     const reply = await connection.request("/end-users", request);
     const state = actionState(reply.body);
-    if (state?.status !== "success") throw new Error(`refresh failed (${reply.status}): ${state?.message ?? reply.body.slice(0, 300)}`);
+    if (state?.status !== "success")
+      throw new Error(`refresh failed (${reply.status}): ${state?.message ?? reply.body.slice(0, 300)}`);
     return { ms: reply.ms, message: state.message ?? "" };
   };
   const runs: { emptyMs: number; unchangedMs: number; writes: number; messages: string[] }[] = [];
@@ -66,7 +73,12 @@ export async function measureRefresh(bench: Bench): Promise<Row[]> {
       const first = await refresh();
       const before = await versions(bench.databaseUrl);
       const second = await refresh();
-      runs.push({ emptyMs: first.ms, unchangedMs: second.ms, writes: written(before, await versions(bench.databaseUrl)), messages: [first.message, second.message] });
+      runs.push({
+        emptyMs: first.ms,
+        unchangedMs: second.ms,
+        writes: written(before, await versions(bench.databaseUrl)),
+        messages: [first.message, second.message],
+      });
     }
   } finally {
     connection.close();

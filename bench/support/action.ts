@@ -8,8 +8,12 @@ import path from "node:path";
 type Manifest = { node: Record<string, { filename: string; exportedName: string }> };
 
 export function actionId(distDir: string, filename: string, exportedName: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(distDir, "server", "server-reference-manifest.json"), "utf8")) as Manifest;
-  const entry = Object.entries(manifest.node).find(([, action]) => action.filename === filename && action.exportedName === exportedName);
+  const manifest = JSON.parse(
+    readFileSync(path.join(distDir, "server", "server-reference-manifest.json"), "utf8"),
+  ) as Manifest;
+  const entry = Object.entries(manifest.node).find(
+    ([, action]) => action.filename === filename && action.exportedName === exportedName,
+  );
   if (!entry) throw new Error(`no server action ${exportedName} in ${filename}`);
   return entry[0];
 }

@@ -21,7 +21,9 @@ const NEXT_CLI = path.join("node_modules", "next", "dist", "bin", "next");
  * hold that change, so an edit made meanwhile is never lost).
  */
 function keepRootTypeFiles(build: () => void): void {
-  const before = Object.fromEntries(["tsconfig.json", "next-env.d.ts"].map((file) => [file, existsSync(file) ? readFileSync(file, "utf8") : null]));
+  const before = Object.fromEntries(
+    ["tsconfig.json", "next-env.d.ts"].map((file) => [file, existsSync(file) ? readFileSync(file, "utf8") : null]),
+  );
   try {
     build();
   } finally {
@@ -40,7 +42,8 @@ function keepRootTypeFiles(build: () => void): void {
       writeFileSync("tsconfig.json", original);
     }
     const nextEnv = existsSync("next-env.d.ts") ? readFileSync("next-env.d.ts", "utf8") : "";
-    if (before["next-env.d.ts"] && nextEnv.includes(`./${APP_DIST}/types/`)) writeFileSync("next-env.d.ts", before["next-env.d.ts"]);
+    if (before["next-env.d.ts"] && nextEnv.includes(`./${APP_DIST}/types/`))
+      writeFileSync("next-env.d.ts", before["next-env.d.ts"]);
   }
 }
 
@@ -61,5 +64,6 @@ export function buildApps(appEnv: Record<string, string>): void {
   if (!(reuse && existsSync(path.join(APP_DIST, "BUILD_ID")))) {
     keepRootTypeFiles(() => nextBuild(`our app (${APP_DIST})`, [], { ...appEnv, NEXT_DIST_DIR: APP_DIST }));
   }
-  if (!(reuse && existsSync(path.join(EMPTY_DIST, "BUILD_ID")))) nextBuild(`the empty Next app (${EMPTY_DIST})`, [EMPTY_APP], {});
+  if (!(reuse && existsSync(path.join(EMPTY_DIST, "BUILD_ID"))))
+    nextBuild(`the empty Next app (${EMPTY_DIST})`, [EMPTY_APP], {});
 }

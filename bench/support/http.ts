@@ -11,7 +11,10 @@ export class Connection {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   private readonly url: URL;
 
-  constructor(origin: string, private readonly headers: Record<string, string> = {}) {
+  constructor(
+    origin: string,
+    private readonly headers: Record<string, string> = {},
+  ) {
     this.url = new URL(origin);
   }
 
@@ -21,13 +24,25 @@ export class Connection {
       if (send.body !== undefined) headers["content-length"] = String(Buffer.byteLength(send.body));
       const started = process.hrtime.bigint();
       const request = http.request(
-        { host: this.url.hostname, port: this.url.port, path, method: send.method ?? "GET", headers, agent: this.agent },
+        {
+          host: this.url.hostname,
+          port: this.url.port,
+          path,
+          method: send.method ?? "GET",
+          headers,
+          agent: this.agent,
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
           response.on("end", () => {
             const ms = Number(process.hrtime.bigint() - started) / 1e6;
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms, headers: response.headers });
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString("utf8"),
+              ms,
+              headers: response.headers,
+            });
           });
           response.on("error", reject);
         },
@@ -43,7 +58,11 @@ export class Connection {
 }
 
 /** Runs `count` requests one after another; each reply must pass `check`. Returns the latencies. */
-export async function sequential(count: number, next: (i: number) => Promise<Reply>, check: (reply: Reply) => boolean): Promise<number[]> {
+export async function sequential(
+  count: number,
+  next: (i: number) => Promise<Reply>,
+  check: (reply: Reply) => boolean,
+): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < count; i++) {
     const reply = await next(i);

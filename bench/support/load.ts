@@ -40,7 +40,9 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
   });
   const result = await instance;
   if (failures || result.errors || result.timeouts) {
-    throw new Error(`load on ${spec.origin}: ${failures} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+    throw new Error(
+      `load on ${spec.origin}: ${failures} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
   }
   return {
     requests: latencies.length,

@@ -4,7 +4,8 @@ import os from "node:os";
 import { query } from "@/tests/support/database";
 import { worstInterference } from "./interference";
 
-const versionOf = (pkg: string) => (JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, "utf8")) as { version: string }).version;
+const versionOf = (pkg: string) =>
+  (JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, "utf8")) as { version: string }).version;
 
 /** The 1-minute load average: anything else running on the machine shows here. */
 export const loadAverage = () => os.loadavg()[0]!.toFixed(2);

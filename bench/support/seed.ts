@@ -53,7 +53,10 @@ export async function cursorAt(url: string, offset: number): Promise<string> {
 
 /** A cursor just above the newest row: the same keyset query as a deep page, returning every row. */
 export async function cursorAboveNewest(url: string): Promise<string> {
-  const [row] = await query<{ id: string; createdAt: Date }>(url, `SELECT "id", "createdAt" FROM "ConductorEndUser" ORDER BY "createdAt" DESC LIMIT 1`);
+  const [row] = await query<{ id: string; createdAt: Date }>(
+    url,
+    `SELECT "id", "createdAt" FROM "ConductorEndUser" ORDER BY "createdAt" DESC LIMIT 1`,
+  );
   if (!row) throw new Error("the cache is empty");
   return encodeCursor({ id: row.id, createdAt: new Date(row.createdAt.getTime() + 1) });
 }
@@ -62,7 +65,11 @@ export type SignedIn = { id: string; email: string; cookie: string };
 
 /** Users with a live database session each (expiring in 30 days, so next-auth never rewrites it). */
 export async function signedInUsers(url: string, label: string, emails: string[]): Promise<SignedIn[]> {
-  const users = emails.map((email, i) => ({ id: `bench_${label}_${i}`, email, token: randomBytes(24).toString("hex") }));
+  const users = emails.map((email, i) => ({
+    id: `bench_${label}_${i}`,
+    email,
+    token: randomBytes(24).toString("hex"),
+  }));
   await query(
     url,
     `INSERT INTO "User" ("id", "email", "emailVerified") SELECT id, email, timezone('UTC', now()) FROM unnest($1::text[], $2::text[]) AS t(id, email)`,

@@ -29,7 +29,13 @@ function status(url: string): Promise<number> {
   });
 }
 
-async function start(label: string, args: string[], env: Record<string, string>, readyPath: string, port: number): Promise<Server> {
+async function start(
+  label: string,
+  args: string[],
+  env: Record<string, string>,
+  readyPath: string,
+  port: number,
+): Promise<Server> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     env: { ...baseEnv(), ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" as const },
@@ -71,7 +77,13 @@ async function start(label: string, args: string[], env: Record<string, string>,
 }
 
 /** `next start` of a built project (`dir`, default the repo root) on a free loopback port. */
-export async function startNext(options: { label: string; env: Record<string, string>; readyPath: string; dir?: string; port?: number }) {
+export async function startNext(options: {
+  label: string;
+  env: Record<string, string>;
+  readyPath: string;
+  dir?: string;
+  port?: number;
+}) {
   const port = options.port ?? (await freePort());
   const args = [NEXT_CLI, "start", ...(options.dir ? [options.dir] : []), "-H", "127.0.0.1", "-p", String(port)];
   return start(options.label, args, options.env, options.readyPath, port);

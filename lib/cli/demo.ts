@@ -7,14 +7,28 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "lib", "prisma", "next.config.mjs", "proxy.ts", "instrumentation.ts", "package.json", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "lib",
+  "prisma",
+  "next.config.mjs",
+  "proxy.ts",
+  "instrumentation.ts",
+  "package.json",
+  "package-lock.json",
+];
 const IGNORED = new Set(["node_modules", "generated"]);
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
   const stat = statSync(entry);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(entry).filter((name) => !IGNORED.has(name)).map((name) => newestMtime(path.join(entry, name))));
+  return Math.max(
+    0,
+    ...readdirSync(entry)
+      .filter((name) => !IGNORED.has(name))
+      .map((name) => newestMtime(path.join(entry, name))),
+  );
 }
 
 function needsBuild(distDir: string): boolean {
@@ -53,8 +67,13 @@ async function main() {
   await waitForHealth(`http://127.0.0.1:${env.PORT}/api/health`, server);
   const sandboxed = sandboxedParts(modes);
   console.log(`\nReady in ${((Date.now() - started) / 1000).toFixed(1)} s: http://localhost:${env.PORT}`);
-  console.log(sandboxed.length ? `Sandboxed: ${sandboxed.join(", ")}.` : "Nothing sandboxed: live Conductor, Altur, Dify and mail.");
-  if (modes.mail === "sandbox-mailbox") console.log(`Sign-in links: http://localhost:${env.PORT}/sandbox/mailbox (and this log).`);
+  console.log(
+    sandboxed.length
+      ? `Sandboxed: ${sandboxed.join(", ")}.`
+      : "Nothing sandboxed: live Conductor, Altur, Dify and mail.",
+  );
+  if (modes.mail === "sandbox-mailbox")
+    console.log(`Sign-in links: http://localhost:${env.PORT}/sandbox/mailbox (and this log).`);
 }
 
 main().catch((error: Error) => {

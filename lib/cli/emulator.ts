@@ -2,8 +2,14 @@
 import { env } from "@/lib/platform/env";
 import { startEmulator } from "@/lib/sandbox/emulator";
 
-const emulator = await startEmulator({ apiKey: env.SANDBOX_API_KEY, port: env.EMULATOR_PORT, faults: env.SANDBOX_FAULTS === true });
-console.log(`Sandbox providers on ${emulator.origin} (key: SANDBOX_API_KEY${env.SANDBOX_FAULTS ? ", faults enabled" : ""})`);
+const emulator = await startEmulator({
+  apiKey: env.SANDBOX_API_KEY,
+  port: env.EMULATOR_PORT,
+  faults: env.SANDBOX_FAULTS === true,
+});
+console.log(
+  `Sandbox providers on ${emulator.origin} (key: SANDBOX_API_KEY${env.SANDBOX_FAULTS ? ", faults enabled" : ""})`,
+);
 console.log(`  CONDUCTOR_BASE_URL=${emulator.urls.conductor}`);
 console.log(`  ALTUR_BASE_URL=${emulator.urls.altur}`);
 console.log(`  DIFY_BASE_URL=${emulator.urls.dify}`);

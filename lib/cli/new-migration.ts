@@ -17,7 +17,8 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 
 const migrationsDir = path.join("prisma", "migrations");
 const existing = existsSync(migrationsDir) ? (await readdir(migrationsDir)).filter((n) => /^\d{14}_/.test(n)) : [];
-const previous = existing.length === 0 ? null : execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { encoding: "utf8" });
+const previous =
+  existing.length === 0 ? null : execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { encoding: "utf8" });
 
 // The diff never touches a database, but the engine wants a connection to exist.
 const sql = await diffSql(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres", previous);

@@ -9,7 +9,9 @@ const actionsMatch: Same<AuditAction, PrismaAuditAction> = true;
 void actionsMatch;
 
 export async function recordAudit(entry: AuditEntry, tx?: Tx): Promise<void> {
-  await (tx ?? (await db())).auditEvent.create({ data: { ...entry, data: entry.data as Prisma.InputJsonObject | undefined } });
+  await (tx ?? (await db())).auditEvent.create({
+    data: { ...entry, data: entry.data as Prisma.InputJsonObject | undefined },
+  });
 }
 
 /** The same entry as a step of a larger statement (see writeUpstreamEndUsers). */

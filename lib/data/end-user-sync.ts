@@ -35,14 +35,18 @@ type Row = {
   connections: UpstreamEndUser["integrationConnections"];
 };
 
-
 function comparable(row: Row) {
   return {
     ...row,
     createdAt: iso(row.createdAt),
     connections: [...row.connections]
       .sort((a, b) => a.id.localeCompare(b.id))
-      .map((c) => ({ ...c, createdAt: iso(c.createdAt), lastRequestAt: iso(c.lastRequestAt), lastSuccessfulRequestAt: iso(c.lastSuccessfulRequestAt) })),
+      .map((c) => ({
+        ...c,
+        createdAt: iso(c.createdAt),
+        lastRequestAt: iso(c.lastRequestAt),
+        lastSuccessfulRequestAt: iso(c.lastSuccessfulRequestAt),
+      })),
   };
 }
 
@@ -58,7 +62,11 @@ function earliestPerSourceId(list: UpstreamEndUser[]) {
  * `listedAt` is when Conductor's list was requested: rows written after it (a customer onboarding
  * meanwhile) are not in the list yet and must not be flagged missing.
  */
-export async function syncCacheWithUpstream(list: UpstreamEndUser[], listedAt: Date, actor: string): Promise<SyncReport> {
+export async function syncCacheWithUpstream(
+  list: UpstreamEndUser[],
+  listedAt: Date,
+  actor: string,
+): Promise<SyncReport> {
   const prisma = await db();
   const upstream = earliestPerSourceId(list);
   const cachedRows = await prisma.conductorEndUser.findMany({
@@ -72,18 +80,34 @@ export async function syncCacheWithUpstream(list: UpstreamEndUser[], listedAt: D
       syncedAt: true,
       missingUpstreamSince: true,
       integrationConnections: {
-        select: { id: true, integrationSlug: true, createdAt: true, lastRequestAt: true, lastSuccessfulRequestAt: true },
+        select: {
+          id: true,
+          integrationSlug: true,
+          createdAt: true,
+          lastRequestAt: true,
+          lastSuccessfulRequestAt: true,
+        },
       },
     },
   });
   const cachedById = new Map(cachedRows.map((row) => [row.id, row]));
   const cachedIdBySourceId = new Map(cachedRows.map((row) => [row.sourceId, row.id]));
   const userIds = new Set(
-    (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map((u) => u.id),
+    (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map(
+      (u) => u.id,
+    ),
   );
 
   const writes: UpstreamEndUser[] = [];
-  const report: SyncReport = { upstream: list.length, added: 0, updated: 0, unchanged: 0, missingUpstream: 0, duplicates: list.length - upstream.length, conflicts: 0 };
+  const report: SyncReport = {
+    upstream: list.length,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    missingUpstream: 0,
+    duplicates: list.length - upstream.length,
+    conflicts: 0,
+  };
   for (const endUser of upstream) {
     const owner = cachedIdBySourceId.get(endUser.sourceId);
     if (owner && owner !== endUser.id) {
@@ -103,7 +127,9 @@ export async function syncCacheWithUpstream(list: UpstreamEndUser[], listedAt: D
     if (!cached) report.added++;
     else {
       const { integrationConnections, missingUpstreamSince, syncedAt: _syncedAt, ...fields } = cached;
-      const same = !missingUpstreamSince && isDeepStrictEqual(comparable({ ...fields, connections: integrationConnections }), comparable(next));
+      const same =
+        !missingUpstreamSince &&
+        isDeepStrictEqual(comparable({ ...fields, connections: integrationConnections }), comparable(next));
       if (same) {
         report.unchanged++;
         continue;
@@ -125,7 +151,10 @@ export async function syncCacheWithUpstream(list: UpstreamEndUser[], listedAt: D
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
           WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt}`;
       }
-      await recordAudit({ action: "CACHE_REFRESHED", actor, data: { ...report, listedAt: listedAt.toISOString() } }, tx);
+      await recordAudit(
+        { action: "CACHE_REFRESHED", actor, data: { ...report, listedAt: listedAt.toISOString() } },
+        tx,
+      );
     },
     { timeout: 60_000, maxWait: 10_000 },
   );

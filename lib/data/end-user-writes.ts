@@ -17,8 +17,14 @@ import { findEndUserBySourceId } from "./end-users";
  * `alongside` are further data-modifying steps (`name AS (…)`) that must commit or fail together
  * with the write, in the same statement.
  */
-export async function writeUpstreamEndUsers(tx: Tx, endUsers: UpstreamEndUser[], alongside: Prisma.Sql[] = []): Promise<Date | null> {
-  const connections = endUsers.flatMap((endUser) => endUser.integrationConnections.map((c) => ({ ...c, endUserId: endUser.id })));
+export async function writeUpstreamEndUsers(
+  tx: Tx,
+  endUsers: UpstreamEndUser[],
+  alongside: Prisma.Sql[] = [],
+): Promise<Date | null> {
+  const connections = endUsers.flatMap((endUser) =>
+    endUser.integrationConnections.map((c) => ({ ...c, endUserId: endUser.id })),
+  );
   const ids = endUsers.map((e) => e.id);
   const [written] = await tx.$queryRaw<{ syncedAt: Date | null }[]>`
     WITH written AS (

@@ -53,7 +53,11 @@ export async function findEndUserBySourceId(sourceId: string): Promise<EndUser |
 export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null };
 
 /** Newest first, keyset-paginated by (createdAt, id); `q` matches company, email, sourceId or id. */
-export async function listCachedEndUsers(options: { q?: string; cursor?: string; limit: number }): Promise<EndUserPage> {
+export async function listCachedEndUsers(options: {
+  q?: string;
+  cursor?: string;
+  limit: number;
+}): Promise<EndUserPage> {
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const q = options.q?.trim();
   // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so search text is literal.

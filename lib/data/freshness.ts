@@ -11,7 +11,9 @@ type Freshness = { syncedAt: Date; missingUpstreamSince: Date | null };
 
 /** When the latest full refresh requested Conductor's list. */
 export async function lastFullSyncAt(): Promise<Date | null> {
-  const event = await (await db()).auditEvent.findFirst({
+  const event = await (
+    await db()
+  ).auditEvent.findFirst({
     where: { action: "CACHE_REFRESHED" },
     orderBy: { at: "desc" },
     select: { at: true, data: true },

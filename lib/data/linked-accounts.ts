@@ -11,7 +11,11 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { recordAudit } from "./audit";
 
 // The database's enum and the model's provider list must name the same providers.
-const providersMatch: [LinkedProvider] extends [ExternalProvider] ? ([ExternalProvider] extends [LinkedProvider] ? true : false) : false = true;
+const providersMatch: [LinkedProvider] extends [ExternalProvider]
+  ? [ExternalProvider] extends [LinkedProvider]
+    ? true
+    : false
+  : false = true;
 void providersMatch;
 
 const linkSelect = {
@@ -43,12 +47,16 @@ const columns = (identity: LinkedIdentity) => ({
 });
 
 export async function listLinkedAccounts(endUserId: string): Promise<LinkedAccount[]> {
-  const rows = await (await db()).providerEndUser.findMany({ where: { endUserId }, select: linkSelect, orderBy: { provider: "asc" } });
+  const rows = await (
+    await db()
+  ).providerEndUser.findMany({ where: { endUserId }, select: linkSelect, orderBy: { provider: "asc" } });
   return rows.map(toAccount);
 }
 
 export async function findLinkedAccount(endUserId: string, provider: LinkedProvider): Promise<LinkedAccount | null> {
-  const row = await (await db()).providerEndUser.findUnique({
+  const row = await (
+    await db()
+  ).providerEndUser.findUnique({
     where: { endUserId_provider: { endUserId, provider } },
     select: linkSelect,
   });
@@ -56,10 +64,16 @@ export async function findLinkedAccount(endUserId: string, provider: LinkedProvi
 }
 
 /** Links (or re-links, or refreshes) a provider end-user; audited. */
-export async function saveLinkedAccount(endUserId: string, identity: LinkedIdentity, actor: string): Promise<LinkedAccount> {
+export async function saveLinkedAccount(
+  endUserId: string,
+  identity: LinkedIdentity,
+  actor: string,
+): Promise<LinkedAccount> {
   const { provider, externalId } = identity;
   try {
-    return await (await db()).$transaction(async (tx) => {
+    return await (
+      await db()
+    ).$transaction(async (tx) => {
       const key = { endUserId_provider: { endUserId, provider } };
       const previous = await tx.providerEndUser.findUnique({ where: key, select: { externalId: true } });
       if (previous && previous.externalId !== externalId) await tx.providerEndUser.delete({ where: key });
@@ -71,7 +85,10 @@ export async function saveLinkedAccount(endUserId: string, identity: LinkedIdent
         select: linkSelect,
       });
       if (row.endUserId !== endUserId) {
-        throw new AppError("already_linked", `That ${providerName(provider)} end-user is already linked to another customer.`);
+        throw new AppError(
+          "already_linked",
+          `That ${providerName(provider)} end-user is already linked to another customer.`,
+        );
       }
       const refreshed = previous?.externalId === externalId;
       const replaced = previous && !refreshed ? { replaced: previous.externalId } : {};
@@ -96,7 +113,11 @@ export async function saveLinkedAccount(endUserId: string, identity: LinkedIdent
 }
 
 /** Removes a link; audited. False when there was none. */
-export async function deleteLinkedAccount(endUserId: string, provider: LinkedProvider, actor: string): Promise<boolean> {
+export async function deleteLinkedAccount(
+  endUserId: string,
+  provider: LinkedProvider,
+  actor: string,
+): Promise<boolean> {
   return (await db()).$transaction(async (tx) => {
     const removed = await tx.providerEndUser.deleteMany({ where: { endUserId, provider } });
     if (removed.count === 0) return false;

@@ -56,7 +56,10 @@ export async function findMapping(key: LookupKey): Promise<EndUserMapping | null
   const row = rows[0];
   if (!row) return null;
   const { createdAt, syncedAt, missingUpstreamSince, id, sourceId, companyName, email } = row;
-  const freshness = { syncedAt: new Date(syncedAt), missingUpstreamSince: missingUpstreamSince ? new Date(missingUpstreamSince) : null };
+  const freshness = {
+    syncedAt: new Date(syncedAt),
+    missingUpstreamSince: missingUpstreamSince ? new Date(missingUpstreamSince) : null,
+  };
   return {
     id,
     sourceId,
@@ -64,6 +67,9 @@ export async function findMapping(key: LookupKey): Promise<EndUserMapping | null
     email,
     createdAt: new Date(createdAt),
     syncedAt: confirmedSyncedAt(freshness, lastSync),
-    linkedProviders: Object.fromEntries(LINKED_PROVIDERS.map((p) => [p, row[p]])) as Record<LinkedProvider, string | null>,
+    linkedProviders: Object.fromEntries(LINKED_PROVIDERS.map((p) => [p, row[p]])) as Record<
+      LinkedProvider,
+      string | null
+    >,
   };
 }

@@ -61,7 +61,9 @@ const held = (sourceId: string, token: string) => ({ sourceId, leaseToken: token
  * for it; false when the lease ran out or was taken meanwhile.
  */
 export async function markPosting(sourceId: string, token: string, leaseMs: number): Promise<boolean> {
-  const count = await (await db()).$executeRaw`
+  const count = await (
+    await db()
+  ).$executeRaw`
     UPDATE "OnboardingClaim"
     SET "postStartedAt" = timezone('UTC', now()), "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond',
         "updatedAt" = timezone('UTC', now())
@@ -89,7 +91,9 @@ const errorFields = (error: ClaimError) => ({
 
 /** Conductor refused: nothing was created, so a retry may POST again. */
 export async function failClaim(sourceId: string, token: string, error: ClaimError): Promise<void> {
-  await (await db()).onboardingClaim.updateMany({
+  await (
+    await db()
+  ).onboardingClaim.updateMany({
     where: held(sourceId, token),
     data: { state: "FAILED", leaseToken: null, leaseExpiresAt: null, postStartedAt: null, ...errorFields(error) },
   });
@@ -97,7 +101,9 @@ export async function failClaim(sourceId: string, token: string, error: ClaimErr
 
 /** Conductor may have created it: keep postStartedAt so the next holder looks before posting. */
 export async function markOutcomeUnknown(sourceId: string, token: string, error?: ClaimError): Promise<void> {
-  await (await db()).onboardingClaim.updateMany({
+  await (
+    await db()
+  ).onboardingClaim.updateMany({
     where: held(sourceId, token),
     data: { state: "OUTCOME_UNKNOWN", leaseToken: null, leaseExpiresAt: null, ...(error ? errorFields(error) : {}) },
   });

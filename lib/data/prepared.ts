@@ -13,7 +13,11 @@ import { singleton } from "@/lib/platform/singleton";
 const statements = singleton("data.preparedStatements", () => ({ named: true }));
 const POOLER_REFUSALS = new Set(["26000", "42P05"]); // statement does not exist / already exists
 
-export async function queryPrepared<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+export async function queryPrepared<R extends pg.QueryResultRow>(
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<R>> {
   const pool = await pgPool();
   if (statements.named) {
     try {

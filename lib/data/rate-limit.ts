@@ -13,7 +13,10 @@ export type Reservation = { key: string; count: number; windowStart: Date; store
  * boundary but runs after another one moved the row to the next window adds nothing
  * (`applied: false`): a row never goes back to an older window, so no count is forgotten.
  */
-export async function reserveRateWindows(entries: { key: string; amount: number }[], windowMs: number): Promise<Reservation[]> {
+export async function reserveRateWindows(
+  entries: { key: string; amount: number }[],
+  windowMs: number,
+): Promise<Reservation[]> {
   return (await db()).$queryRaw<Reservation[]>`
     WITH clock AS (
       SELECT timezone('UTC', now())::timestamp(3) AS "storeNow",
@@ -33,5 +36,6 @@ export async function reserveRateWindows(entries: { key: string; amount: number 
 
 /** Forgets windows older than a day (one row per key is kept between windows). */
 export async function pruneRateWindows(): Promise<number> {
-  return (await db()).$executeRaw`DELETE FROM "RateLimitWindow" WHERE "windowStart" < timezone('UTC', now()) - interval '1 day'`;
+  return (await db())
+    .$executeRaw`DELETE FROM "RateLimitWindow" WHERE "windowStart" < timezone('UTC', now()) - interval '1 day'`;
 }

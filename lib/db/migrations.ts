@@ -49,7 +49,10 @@ async function withEngine<T>(connectionString: string, run: (engine: Engine, sch
 
 async function readMigrations() {
   const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
-  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const directories = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
   return {
     baseDir: MIGRATIONS_DIR,
@@ -87,7 +90,10 @@ export async function diffSql(connectionString: string, fromSchema: string | nul
   return withEngine(connectionString, async (engine, schema) => {
     const toFile = { path: SCHEMA_PATH, content: schema };
     const result = await engine.diff({
-      from: fromSchema === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ ...toFile, content: fromSchema }] },
+      from:
+        fromSchema === null
+          ? { tag: "empty" }
+          : { tag: "schemaDatamodel", files: [{ ...toFile, content: fromSchema }] },
       to: { tag: "schemaDatamodel", files: [toFile] },
       script: true,
       exitCode: null,

@@ -83,7 +83,8 @@ const schema = z
       require("DATABASE_URL", "on Vercel (the embedded database cannot run there)");
       require("AUTH_SECRET", "on Vercel");
       require("EMAIL_SERVER", "on Vercel (the sandbox mailbox never runs there)");
-      if (env.VERCEL_ENV === "production") require("CRON_SECRET", "on Vercel production (vercel.json schedules the reconcile route)");
+      if (env.VERCEL_ENV === "production")
+        require("CRON_SECRET", "on Vercel production (vercel.json schedules the reconcile route)");
       const previewSandbox = env.VERCEL_ENV !== "production" && env.CONDUCTOR_SANDBOX === true;
       if (!previewSandbox) {
         require("CONDUCTOR_SECRET_KEY", "on Vercel (set CONDUCTOR_SANDBOX=1 on a preview deployment to use the sandbox)");
@@ -97,7 +98,8 @@ const schema = z
       ctx.addIssue({
         code: "custom",
         path: ["DEBUG"],
-        message: "must not be true with a live CONDUCTOR_SECRET_KEY: conductor-node then logs request headers, secret included",
+        message:
+          "must not be true with a live CONDUCTOR_SECRET_KEY: conductor-node then logs request headers, secret included",
       });
     }
   });

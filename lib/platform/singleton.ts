@@ -5,8 +5,9 @@
  * lives on globalThis under its key instead. Keep behaviour out of them: an object built by one
  * chunk's code would hand another chunk that chunk's copies of our classes.
  */
-const registry = ((globalThis as { [key: symbol]: Map<string, unknown> })[Symbol.for("conductor-onboarding.singletons")] ??=
-  new Map<string, unknown>());
+const registry = ((globalThis as { [key: symbol]: Map<string, unknown> })[
+  Symbol.for("conductor-onboarding.singletons")
+] ??= new Map<string, unknown>());
 
 export function singleton<T>(key: string, create: () => T): T {
   if (!registry.has(key)) registry.set(key, create());

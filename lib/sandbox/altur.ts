@@ -10,8 +10,18 @@ type AlturEndUser = { id: string; display_name: string; integration_type?: "api"
 const uuidV4 = z.uuidv4();
 
 export const alturSandboxEndUsers: AlturEndUser[] = [
-  { id: "a1000000-0000-4000-8000-000000000001", display_name: "Ada Lovelace", integration_type: "api", info: "Prefers email follow-ups." },
-  { id: "a1000000-0000-4000-8000-000000000002", display_name: "Grace Hopper", integration_type: "whatsapp", info: "Reachable on WhatsApp in the mornings." },
+  {
+    id: "a1000000-0000-4000-8000-000000000001",
+    display_name: "Ada Lovelace",
+    integration_type: "api",
+    info: "Prefers email follow-ups.",
+  },
+  {
+    id: "a1000000-0000-4000-8000-000000000002",
+    display_name: "Grace Hopper",
+    integration_type: "whatsapp",
+    info: "Reachable on WhatsApp in the mornings.",
+  },
   { id: "a1000000-0000-4000-8000-000000000003", display_name: "Katherine Johnson", integration_type: "api", info: "" },
 ];
 

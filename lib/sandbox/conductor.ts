@@ -16,7 +16,13 @@ import { json, pathBelow, randomId, readJson } from "./responses";
 
 type ErrorType = "INVALID_REQUEST_ERROR" | "AUTHENTICATION_ERROR" | "INTERNAL_ERROR";
 
-export function conductorError(status: number, type: ErrorType, code: string, message: string, userFacingMessage = message) {
+export function conductorError(
+  status: number,
+  type: ErrorType,
+  code: string,
+  message: string,
+  userFacingMessage = message,
+) {
   const requestId = randomId("req_");
   return json(
     status,
@@ -28,9 +34,23 @@ export function conductorError(status: number, type: ErrorType, code: string, me
 /** The answer for an injected fault with this status. */
 export function conductorFaultResponse(status: number): Response {
   if (status === 401) return conductorError(401, "AUTHENTICATION_ERROR", "API_KEY_INVALID", "Invalid API key.");
-  if (status === 429) return conductorError(429, "INVALID_REQUEST_ERROR", "RATE_LIMITED", "Too many requests.", "Too many requests. Please try again in a moment.");
-  if (status < 500) return conductorError(status, "INVALID_REQUEST_ERROR", "INVALID_REQUEST", "The request was rejected.");
-  return conductorError(status, "INTERNAL_ERROR", "INTERNAL_SERVER_ERROR", "An internal server error occurred.", "An internal server error occurred. Please try again later.");
+  if (status === 429)
+    return conductorError(
+      429,
+      "INVALID_REQUEST_ERROR",
+      "RATE_LIMITED",
+      "Too many requests.",
+      "Too many requests. Please try again in a moment.",
+    );
+  if (status < 500)
+    return conductorError(status, "INVALID_REQUEST_ERROR", "INVALID_REQUEST", "The request was rejected.");
+  return conductorError(
+    status,
+    "INTERNAL_ERROR",
+    "INTERNAL_SERVER_ERROR",
+    "An internal server error occurred.",
+    "An internal server error occurred. Please try again later.",
+  );
 }
 
 const createBody = z.strictObject({
@@ -42,12 +62,27 @@ const createBody = z.strictObject({
 function invalidBody(issue: z.core.$ZodIssue): Response {
   const field = issue.path.join(".");
   if (issue.code === "unrecognized_keys") {
-    return conductorError(400, "INVALID_REQUEST_ERROR", "UNKNOWN_PARAMETER", `Unknown parameter: \`${issue.keys.join("`, `")}\`.`);
+    return conductorError(
+      400,
+      "INVALID_REQUEST_ERROR",
+      "UNKNOWN_PARAMETER",
+      `Unknown parameter: \`${issue.keys.join("`, `")}\`.`,
+    );
   }
   if (issue.code === "invalid_type" && issue.input === undefined) {
-    return conductorError(400, "INVALID_REQUEST_ERROR", "MISSING_REQUIRED_PARAMETER", `Missing required parameter: \`${field}\`.`);
+    return conductorError(
+      400,
+      "INVALID_REQUEST_ERROR",
+      "MISSING_REQUIRED_PARAMETER",
+      `Missing required parameter: \`${field}\`.`,
+    );
   }
-  return conductorError(400, "INVALID_REQUEST_ERROR", "INVALID_PARAMETER", `Invalid value for \`${field}\`: ${issue.message}.`);
+  return conductorError(
+    400,
+    "INVALID_REQUEST_ERROR",
+    "INVALID_PARAMETER",
+    `Invalid value for \`${field}\`: ${issue.message}.`,
+  );
 }
 
 export function createConductorSandbox(options: { apiKey: string; store: ConductorSandboxStore; mount: string }) {
@@ -64,7 +99,9 @@ export function createConductorSandbox(options: { apiKey: string; store: Conduct
         401,
         "AUTHENTICATION_ERROR",
         authorization ? "API_KEY_INVALID" : "API_KEY_MISSING",
-        authorization ? "The API key provided is invalid." : "No API key provided. Use `Authorization: Bearer <secret key>`.",
+        authorization
+          ? "The API key provided is invalid."
+          : "No API key provided. Use `Authorization: Bearer <secret key>`.",
         "An internal server error occurred. Please try again later.",
       );
     }
@@ -74,7 +111,8 @@ export function createConductorSandbox(options: { apiKey: string; store: Conduct
     }
     if (path === "/end-users" && request.method === "POST") {
       const body = await readJson(request);
-      if (!body.ok) return conductorError(400, "INVALID_REQUEST_ERROR", "INVALID_JSON", "The request body is not valid JSON.");
+      if (!body.ok)
+        return conductorError(400, "INVALID_REQUEST_ERROR", "INVALID_JSON", "The request body is not valid JSON.");
       const parsed = createBody.safeParse(body.value);
       if (!parsed.success) return invalidBody(parsed.error.issues[0]!);
       const createdAt = new Date().toISOString();
@@ -104,7 +142,13 @@ export function createConductorSandbox(options: { apiKey: string; store: Conduct
       const id = decodeURIComponent(match[1]!);
       const endUser = store.get(id);
       if (endUser) return ok(endUser);
-      return conductorError(404, "INVALID_REQUEST_ERROR", "RESOURCE_MISSING", `No end-user exists with id \`${id}\`.`, "The requested resource was not found.");
+      return conductorError(
+        404,
+        "INVALID_REQUEST_ERROR",
+        "RESOURCE_MISSING",
+        `No end-user exists with id \`${id}\`.`,
+        "The requested resource was not found.",
+      );
     }
     return conductorError(404, "INVALID_REQUEST_ERROR", "ROUTE_NOT_FOUND", `Unknown route: ${request.method} ${path}.`);
   };

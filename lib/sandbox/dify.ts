@@ -21,9 +21,42 @@ const TENANT = "d0000000-0000-4000-8000-0000000000aa";
 const APP = "d0000000-0000-4000-8000-0000000000bb";
 
 export const difySandboxEndUsers: DifyEndUser[] = [
-  { id: "d1000000-0000-4000-8000-000000000001", tenant_id: TENANT, app_id: APP, type: "service_api", external_user_id: "customer-001", name: null, is_anonymous: false, session_id: "customer-001", created_at: "2024-01-16T12:00:29Z", updated_at: "2024-01-16T12:00:29Z" },
-  { id: "d1000000-0000-4000-8000-000000000002", tenant_id: TENANT, app_id: APP, type: "service_api", external_user_id: "customer-002", name: "Acme support bot user", is_anonymous: false, session_id: "customer-002", created_at: "2024-03-02T08:15:00Z", updated_at: "2024-05-10T17:42:11Z" },
-  { id: "d1000000-0000-4000-8000-000000000003", tenant_id: TENANT, app_id: null, type: "service_api", external_user_id: null, name: null, is_anonymous: true, session_id: "6b1f0c9e-anon", created_at: "2024-06-20T21:03:45Z", updated_at: "2024-06-20T21:03:45Z" },
+  {
+    id: "d1000000-0000-4000-8000-000000000001",
+    tenant_id: TENANT,
+    app_id: APP,
+    type: "service_api",
+    external_user_id: "customer-001",
+    name: null,
+    is_anonymous: false,
+    session_id: "customer-001",
+    created_at: "2024-01-16T12:00:29Z",
+    updated_at: "2024-01-16T12:00:29Z",
+  },
+  {
+    id: "d1000000-0000-4000-8000-000000000002",
+    tenant_id: TENANT,
+    app_id: APP,
+    type: "service_api",
+    external_user_id: "customer-002",
+    name: "Acme support bot user",
+    is_anonymous: false,
+    session_id: "customer-002",
+    created_at: "2024-03-02T08:15:00Z",
+    updated_at: "2024-05-10T17:42:11Z",
+  },
+  {
+    id: "d1000000-0000-4000-8000-000000000003",
+    tenant_id: TENANT,
+    app_id: null,
+    type: "service_api",
+    external_user_id: null,
+    name: null,
+    is_anonymous: true,
+    session_id: "6b1f0c9e-anon",
+    created_at: "2024-06-20T21:03:45Z",
+    updated_at: "2024-06-20T21:03:45Z",
+  },
 ];
 
 export const difyError = (status: number, code: string, message: string) => json(status, { status, code, message });
@@ -36,7 +69,8 @@ export function createDifySandbox(options: { apiKey: string; mount: string }) {
       return difyError(401, "unauthorized", "Access token is invalid");
     }
     const match = path === null ? null : /^\/end-users\/([^/]+)$/.exec(path);
-    if (!match || request.method !== "GET") return difyError(404, "not_found", "The requested URL was not found on the server.");
+    if (!match || request.method !== "GET")
+      return difyError(404, "not_found", "The requested URL was not found on the server.");
     const endUser = byId.get(decodeURIComponent(match[1]!));
     return endUser ? json(200, endUser) : difyError(404, "end_user_not_found", "End user not found.");
   };

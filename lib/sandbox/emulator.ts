@@ -6,7 +6,10 @@ import { createSandboxProviders, MOUNTS } from "./providers";
 
 export async function startEmulator(options: { apiKey: string; port: number; faults: boolean; host?: string }) {
   const { route } = createSandboxProviders({ apiKey: options.apiKey, conductorStore: memoryStore() });
-  const server = await serve(options.faults ? withFaults(route) : route, { host: options.host ?? "127.0.0.1", port: options.port });
+  const server = await serve(options.faults ? withFaults(route) : route, {
+    host: options.host ?? "127.0.0.1",
+    port: options.port,
+  });
   return {
     ...server,
     urls: {

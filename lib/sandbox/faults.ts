@@ -15,7 +15,10 @@ import { json, readJson } from "./responses";
 
 export const faultSchema = z.strictObject({
   provider: z.enum(["conductor", "altur", "dify"]),
-  method: z.string().transform((m) => m.toUpperCase()).optional(),
+  method: z
+    .string()
+    .transform((m) => m.toUpperCase())
+    .optional(),
   /** Path below the provider's mount: exact, or a prefix ending in `*`. */
   path: z.string().startsWith("/").optional(),
   status: z.number().int().min(400).max(599).optional(),
@@ -26,12 +29,23 @@ export const faultSchema = z.strictObject({
 });
 
 export type Fault = z.infer<typeof faultSchema>;
-export type SandboxCall = { provider: SandboxProvider; method: string; path: string; status: number | null; fault: boolean; at: string };
+export type SandboxCall = {
+  provider: SandboxProvider;
+  method: string;
+  path: string;
+  status: number | null;
+  fault: boolean;
+  at: string;
+};
 
 function faultResponse(provider: SandboxProvider, status: number): Response {
   if (provider === "conductor") return conductorFaultResponse(status);
   if (provider === "altur") return alturError(status, `Injected failure (${status}).`);
-  return difyError(status, status === 404 ? "end_user_not_found" : "internal_server_error", `Injected failure (${status}).`);
+  return difyError(
+    status,
+    status === 404 ? "end_user_not_found" : "internal_server_error",
+    `Injected failure (${status}).`,
+  );
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -42,7 +56,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /** Resolves only when the caller goes away. */
 const hangUntilAborted = (signal: AbortSignal) =>
-  new Promise<Response>((resolve) => signal.addEventListener("abort", () => resolve(new Response(null, { status: 499 })), { once: true }));
+  new Promise<Response>((resolve) =>
+    signal.addEventListener("abort", () => resolve(new Response(null, { status: 499 })), { once: true }),
+  );
 
 export function withFaults(route: Handler): Handler {
   let armed: (Fault & { remaining: number })[] = [];
@@ -56,7 +72,7 @@ export function withFaults(route: Handler): Handler {
   return async (request) => {
     const url = new URL(request.url);
     if (url.pathname === "/_faults") {
-      if (request.method === "DELETE") return (armed = []), json(200, { armed: 0 });
+      if (request.method === "DELETE") return ((armed = []), json(200, { armed: 0 }));
       if (request.method === "GET") return json(200, { armed });
       const body = await readJson(request);
       const parsed = faultSchema.safeParse(body.ok ? body.value : undefined);
@@ -65,14 +81,21 @@ export function withFaults(route: Handler): Handler {
       return json(201, { armed: armed.length });
     }
     if (url.pathname === "/_calls") {
-      if (request.method === "DELETE") return (calls = []), json(200, { calls: 0 });
+      if (request.method === "DELETE") return ((calls = []), json(200, { calls: 0 }));
       const provider = url.searchParams.get("provider");
       return json(200, { calls: provider ? calls.filter((call) => call.provider === provider) : calls });
     }
 
     const target = providerFor(url);
     if (!target) return route(request);
-    const call: SandboxCall = { provider: target.provider, method: request.method, path: target.path, status: null, fault: false, at: new Date().toISOString() };
+    const call: SandboxCall = {
+      provider: target.provider,
+      method: request.method,
+      path: target.path,
+      status: null,
+      fault: false,
+      at: new Date().toISOString(),
+    };
     calls.push(call);
 
     const fault = armed.find((f) => f.remaining > 0 && matches(f, target.provider, request.method, target.path));

@@ -24,7 +24,11 @@ export function providerFor(url: URL): { provider: SandboxProvider; path: string
 
 export function createSandboxProviders(options: { apiKey: string; conductorStore: ConductorSandboxStore }) {
   const handlers: Record<SandboxProvider, Handler> = {
-    conductor: createConductorSandbox({ apiKey: options.apiKey, store: options.conductorStore, mount: MOUNTS.conductor }),
+    conductor: createConductorSandbox({
+      apiKey: options.apiKey,
+      store: options.conductorStore,
+      mount: MOUNTS.conductor,
+    }),
     altur: createAlturSandbox({ apiKey: options.apiKey, mount: MOUNTS.altur }),
     dify: createDifySandbox({ apiKey: options.apiKey, mount: MOUNTS.dify }),
   };

@@ -18,7 +18,8 @@ export function assertPerson(actor: Actor): asserts actor is Person {
 /** Operators see every end-user; a customer only their own, and someone else's is as unknown as a missing one. */
 export function assertMayRead(actor: Actor, endUser: { sourceId: string } | null): void {
   assertPerson(actor);
-  if (actor.kind === "customer" && endUser && endUser.sourceId !== sourceIdOf(actor)) throw new AppError("end_user_not_found");
+  if (actor.kind === "customer" && endUser && endUser.sourceId !== sourceIdOf(actor))
+    throw new AppError("end_user_not_found");
 }
 
 /** Jobs that run without a person: the cron, the in-process scheduler, the CLI. */

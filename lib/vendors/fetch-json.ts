@@ -54,7 +54,8 @@ export async function getJson<S extends z.ZodType>(transport: Transport, request
   log.info("provider.call", { ...fields(), status: response.status, outcome });
   if (!response.ok) {
     const code = codeForUpstreamStatus(response.status, "provider_end_user_not_found");
-    const detail = response.status === 404 || code === "upstream_invalid_request" ? request.errorMessage(body) : undefined;
+    const detail =
+      response.status === 404 || code === "upstream_invalid_request" ? request.errorMessage(body) : undefined;
     throw AppError.upstream(code, request.vendor, { upstreamStatus: response.status, detail });
   }
   if (!parsed?.success) throw AppError.upstream("upstream_invalid_response", request.vendor);

@@ -15,7 +15,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      "--disable-quic",
+    ],
   });
 }
 
@@ -42,7 +50,8 @@ export async function watchedPage(browser: Browser): Promise<Watched> {
     const text = message.text();
     // A page that answers 403/404 on purpose is logged by Chromium as a failed load; that is expected.
     if (/Failed to load resource: the server responded with a status of 40[34]/.test(text)) return;
-    if (message.type() === "error" || /Content.Security.Policy|Refused to/i.test(text)) problems.push(`console ${message.type()}: ${text}`);
+    if (message.type() === "error" || /Content.Security.Policy|Refused to/i.test(text))
+      problems.push(`console ${message.type()}: ${text}`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   await page.addInitScript(() => {
@@ -62,7 +71,11 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     return (await axe.run(document, { resultTypes: ["violations"] })).violations;
   });
   return violations

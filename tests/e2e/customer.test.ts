@@ -40,7 +40,9 @@ describe("a customer in Chromium", () => {
 
     const sourceId = await userIdFor(email);
     expect(await count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toBe(1);
-    const posts = (await emulator.calls({ provider: "conductor", method: "POST" })).filter((call) => Date.parse(call.at) >= since);
+    const posts = (await emulator.calls({ provider: "conductor", method: "POST" })).filter(
+      (call) => Date.parse(call.at) >= since,
+    );
     expect(posts).toHaveLength(1);
 
     const id = await onboarding.conductorId();

@@ -60,7 +60,13 @@ describe("an operator in Chromium", () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, "end-user-operator");
 
-    await emulator.arm({ provider: "conductor", method: "GET", path: `/end-users/${endUser.id}`, status: 500, times: 10 });
+    await emulator.arm({
+      provider: "conductor",
+      method: "GET",
+      path: `/end-users/${endUser.id}`,
+      status: 500,
+      times: 10,
+    });
     await detail.open(endUser.id);
     const notice = await detail.staleNotice().innerText();
     expect(notice).toContain("Conductor had a problem answering.");

@@ -4,7 +4,12 @@
  */
 import Conductor from "conductor-node";
 import { beforeEach, describe, expect, inject, it } from "vitest";
-import { conductorErrorBodySchema, endUserListSchema, endUserSchema, requestIdSchema } from "@/lib/vendors/conductor/schemas";
+import {
+  conductorErrorBodySchema,
+  endUserListSchema,
+  endUserSchema,
+  requestIdSchema,
+} from "@/lib/vendors/conductor/schemas";
 import { emulator } from "../support/emulator";
 
 const { secretKey } = inject("stack");
@@ -25,15 +30,27 @@ beforeEach(() => emulator.disarm());
 describe("sandbox Conductor through conductor-node", () => {
   it("creates, retrieves and lists an end-user, every answer matching the seeds", async () => {
     const sourceId = `src-${Date.now()}`;
-    const created = await sdk().endUsers.create({ companyName: "Acme Inc.", sourceId, email: "alice@acme.com" }).withResponse();
+    const created = await sdk()
+      .endUsers.create({ companyName: "Acme Inc.", sourceId, email: "alice@acme.com" })
+      .withResponse();
     expect(created.response.status).toBe(200);
     expect(requestIdSchema.parse(created.response.headers.get("conductor-request-id"))).toMatch(/^req_/);
     const endUser = endUserSchema.strict().parse(created.data);
-    expect(endUser).toMatchObject({ objectType: "end_user", companyName: "Acme Inc.", sourceId, email: "alice@acme.com" });
+    expect(endUser).toMatchObject({
+      objectType: "end_user",
+      companyName: "Acme Inc.",
+      sourceId,
+      email: "alice@acme.com",
+    });
     expect(endUser.id).toMatch(/^end_usr_[a-z0-9]+$/);
     expect(endUser.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(endUser.integrationConnections).toEqual([
-      expect.objectContaining({ objectType: "integration_connection", integrationSlug: "quickbooks_desktop", lastRequestAt: null, lastSuccessfulRequestAt: null }),
+      expect.objectContaining({
+        objectType: "integration_connection",
+        integrationSlug: "quickbooks_desktop",
+        lastRequestAt: null,
+        lastSuccessfulRequestAt: null,
+      }),
     ]);
 
     const retrieved = await sdk().endUsers.retrieve(endUser.id).withResponse();
@@ -60,21 +77,30 @@ describe("sandbox Conductor through conductor-node", () => {
     const error = await apiError(sdk().endUsers.create({ companyName: "Acme", email: "a@acme.com" } as never));
     expect(error).toBeInstanceOf(Conductor.BadRequestError);
     const body = conductorErrorBodySchema.parse(error.error);
-    expect(body.error).toMatchObject({ type: "INVALID_REQUEST_ERROR", code: "MISSING_REQUIRED_PARAMETER", httpStatusCode: 400 });
+    expect(body.error).toMatchObject({
+      type: "INVALID_REQUEST_ERROR",
+      code: "MISSING_REQUIRED_PARAMETER",
+      httpStatusCode: 400,
+    });
     expect(body.error.message).toContain("sourceId");
   });
 
   it("answers an invalid email and an unknown field with 400", async () => {
     const invalid = await apiError(sdk().endUsers.create({ companyName: "Acme", sourceId: "s", email: "nope" }));
     expect(conductorErrorBodySchema.parse(invalid.error).error).toMatchObject({ code: "INVALID_PARAMETER" });
-    const unknown = await apiError(sdk().endUsers.create({ companyName: "Acme", sourceId: "s", email: "a@acme.com", plan: "x" } as never));
+    const unknown = await apiError(
+      sdk().endUsers.create({ companyName: "Acme", sourceId: "s", email: "a@acme.com", plan: "x" } as never),
+    );
     expect(conductorErrorBodySchema.parse(unknown.error).error.message).toContain("plan");
   });
 
   it("answers an unknown id with 404 RESOURCE_MISSING", async () => {
     const error = await apiError(sdk().endUsers.retrieve("end_usr_doesnotexist"));
     expect(error).toBeInstanceOf(Conductor.NotFoundError);
-    expect(conductorErrorBodySchema.parse(error.error).error).toMatchObject({ code: "RESOURCE_MISSING", httpStatusCode: 404 });
+    expect(conductorErrorBodySchema.parse(error.error).error).toMatchObject({
+      code: "RESOURCE_MISSING",
+      httpStatusCode: 404,
+    });
   });
 
   it("lets a duplicate sourceId create a second end-user (the behaviour the app must never trigger)", async () => {

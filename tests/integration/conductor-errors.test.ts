@@ -49,7 +49,9 @@ describe("Conductor errors", () => {
     [503, 502, "upstream_error", /had a problem/],
   ])("Conductor %i → %i %s with its request id", async (upstream, status, code, message) => {
     await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: upstream, times: 1 });
-    const error = await failure(createEndUser({ companyName: "Acme", sourceId: `err-${upstream}`, email: "a@acme.com" }));
+    const error = await failure(
+      createEndUser({ companyName: "Acme", sourceId: `err-${upstream}`, email: "a@acme.com" }),
+    );
     expect(error.status).toBe(status);
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
@@ -72,7 +74,9 @@ describe("Conductor errors", () => {
     await emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", status: 503, times: 1 });
     const { data } = await listEndUsers();
     expect(Array.isArray(data)).toBe(true);
-    expect((await emulator.calls({ provider: "conductor", method: "GET", path: "/end-users" })).map((call) => call.status)).toEqual([503, 200]);
+    expect(
+      (await emulator.calls({ provider: "conductor", method: "GET", path: "/end-users" })).map((call) => call.status),
+    ).toEqual([503, 200]);
   });
 
   it("creation is never retried by the SDK, even on a retryable status", async () => {
@@ -116,7 +120,14 @@ describe("malformed answers", () => {
     }
     expect(upstreamEndUserSchema.safeParse({ ...valid, objectType: "list" }).success).toBe(false);
     expect(upstreamEndUserSchema.safeParse({ ...valid, createdAt: "yesterday" }).success).toBe(false);
-    const connection = { id: "int_conn_1", objectType: "integration_connection", createdAt: valid.createdAt, integrationSlug: "xero", lastRequestAt: null, lastSuccessfulRequestAt: null };
+    const connection = {
+      id: "int_conn_1",
+      objectType: "integration_connection",
+      createdAt: valid.createdAt,
+      integrationSlug: "xero",
+      lastRequestAt: null,
+      lastSuccessfulRequestAt: null,
+    };
     expect(upstreamEndUserSchema.safeParse({ ...valid, integrationConnections: [connection] }).success).toBe(false);
   });
 });

@@ -56,7 +56,9 @@ describe("npm run demo", () => {
     console.log(`demo healthy ${first.seconds.toFixed(1)} s after start (fresh data directory)`);
     const origin = `http://localhost:${port}`;
     expect(first.demo.output()).toContain(`http://localhost:${port}`);
-    expect(first.demo.output()).toMatch(/Sandboxed: database \(embedded PGlite\), Conductor, Altur, Dify, mail \(sandbox mailbox\)/);
+    expect(first.demo.output()).toMatch(
+      /Sandboxed: database \(embedded PGlite\), Conductor, Altur, Dify, mail \(sandbox mailbox\)/,
+    );
 
     const health = await fetch(`${origin}/api/health`);
     expect(health.status).toBe(200);
@@ -71,7 +73,12 @@ describe("npm run demo", () => {
     await client.fetch("/api/auth/signin/email", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ csrfToken, email: "demo@example.com", callbackUrl: `${origin}/onboarding`, json: "true" }),
+      body: new URLSearchParams({
+        csrfToken,
+        email: "demo@example.com",
+        callbackUrl: `${origin}/onboarding`,
+        json: "true",
+      }),
     });
     const mailbox = await (await fetch(`${origin}/sandbox/mailbox`)).text();
     const link = /href="([^"]*\/api\/auth\/callback\/email[^"]*)"/.exec(mailbox)?.[1]?.replaceAll("&amp;", "&");

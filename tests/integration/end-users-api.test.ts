@@ -12,7 +12,8 @@ const SEEDED = 10_000;
 const prefix = `seed${Date.now()}`;
 let operator: HttpClient;
 
-const service = (path: string, token = serviceTokens[0]!) => fetch(`${appOrigin}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const service = (path: string, token = serviceTokens[0]!) =>
+  fetch(`${appOrigin}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 beforeAll(async () => {
   operator = await signIn(operatorEmail);
@@ -79,7 +80,9 @@ describe("GET /api/end-users", () => {
     ["sourceId", `${prefix}-src-4242`, 1],
     ["id", `end_usr_${prefix}04242`, 1],
   ])("finds by %s", async (_field, q, expected) => {
-    const body = (await (await operator.fetch(`/api/end-users?limit=100&q=${encodeURIComponent(q)}`)).json()) as { data: unknown[] };
+    const body = (await (await operator.fetch(`/api/end-users?limit=100&q=${encodeURIComponent(q)}`)).json()) as {
+      data: unknown[];
+    };
     expect(body.data).toHaveLength(expected);
   });
 
@@ -90,7 +93,9 @@ describe("GET /api/end-users", () => {
          ('end_usr_${prefix}lit2', '${prefix}-lit2', 'WildXCard 1000 ${prefix}', 'lit2@${prefix}.example', now(), now())`,
     );
     const search = async (q: string) =>
-      ((await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as { data: { id: string }[] }).data.map((row) => row.id);
+      (
+        (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as { data: { id: string }[] }
+      ).data.map((row) => row.id);
     expect(await search("wild_card")).toEqual([`end_usr_${prefix}lit1`]);
     expect(await search("100%")).toEqual([`end_usr_${prefix}lit1`]);
     expect(await search("%_%")).toEqual([]);
@@ -159,7 +164,10 @@ describe("GET /api/end-users/lookup", () => {
     const { lookupEndUser } = await import("@/lib/use-cases/lookup/lookup");
     const mapping = await lookupEndUser({ sourceId: `${prefix}-src-9` });
     expect(mapping.id).toBe(`end_usr_${prefix}00009`);
-    await expect(lookupEndUser({ id: "end_usr_nope" })).rejects.toMatchObject({ status: 404, code: "end_user_not_found" });
+    await expect(lookupEndUser({ id: "end_usr_nope" })).rejects.toMatchObject({
+      status: 404,
+      code: "end_user_not_found",
+    });
   });
 });
 
@@ -175,7 +183,11 @@ describe("while Conductor fails", () => {
     const response = await operator.fetch(`/api/end-users/${id}`);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ fresh: false, conductorRequestId: expect.stringMatching(/^req_/), endUser: { id, companyName: "Fallback GmbH" } });
+    expect(body).toMatchObject({
+      fresh: false,
+      conductorRequestId: expect.stringMatching(/^req_/),
+      endUser: { id, companyName: "Fallback GmbH" },
+    });
     expect(body.notice).toMatch(/Conductor had a problem.*cached copy, last synced/);
   });
 
@@ -191,7 +203,9 @@ describe("while Conductor fails", () => {
     expect(html).toContain("Conductor did not answer in time.");
     // The cached copy was in the first part of the page, sent before Conductor was even asked.
     expect(html.indexOf("Showing the cached copy while Conductor is asked")).toBeGreaterThan(-1);
-    expect(html.indexOf("Showing the cached copy while Conductor is asked")).toBeLessThan(html.indexOf("Conductor did not answer in time."));
+    expect(html.indexOf("Showing the cached copy while Conductor is asked")).toBeLessThan(
+      html.indexOf("Conductor did not answer in time."),
+    );
     expect(html).toMatch(/Showing the cached copy, last synced (just now|\d+ minutes? ago)/);
   });
 
@@ -223,11 +237,16 @@ describe("while Conductor fails", () => {
 
   it("a fresh answer refreshes the cache", async () => {
     const { id, client } = await onboarded();
-    await sql(`UPDATE "ConductorEndUser" SET "companyName" = 'Stale Name', "syncedAt" = '2020-01-01' WHERE id = $1`, [id]);
+    await sql(`UPDATE "ConductorEndUser" SET "companyName" = 'Stale Name', "syncedAt" = '2020-01-01' WHERE id = $1`, [
+      id,
+    ]);
     const body = await (await client.fetch(`/api/end-users/${id}`)).json();
     expect(body).toMatchObject({ fresh: true, endUser: { id, companyName: "Fallback GmbH" } });
     expect(body.notice).toBeUndefined();
-    const [row] = await sql<{ companyName: string; syncedAt: Date }>(`SELECT "companyName", "syncedAt" FROM "ConductorEndUser" WHERE id = $1`, [id]);
+    const [row] = await sql<{ companyName: string; syncedAt: Date }>(
+      `SELECT "companyName", "syncedAt" FROM "ConductorEndUser" WHERE id = $1`,
+      [id],
+    );
     expect(row!.companyName).toBe("Fallback GmbH");
     expect(Date.now() - row!.syncedAt.getTime()).toBeLessThan(60_000);
   });
@@ -237,7 +256,11 @@ describe("the detail page for an id nothing is cached for", () => {
   async function upstreamOnly() {
     const { default: Conductor } = await import("conductor-node");
     const sdk = new Conductor({ apiKey: inject("stack").secretKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
-    return sdk.endUsers.create({ companyName: "Only Upstream Co", sourceId: `upstream-only-${Date.now()}`, email: "u@upstream.example" });
+    return sdk.endUsers.create({
+      companyName: "Only Upstream Co",
+      sourceId: `upstream-only-${Date.now()}`,
+      email: "u@upstream.example",
+    });
   }
 
   it("asks Conductor, shows the end-user and caches it", async () => {
@@ -254,7 +277,13 @@ describe("the detail page for an id nothing is cached for", () => {
 
   it("says Conductor failed, with the request id, when there is nothing to fall back on", async () => {
     const created = await upstreamOnly();
-    await emulator.arm({ provider: "conductor", method: "GET", path: `/end-users/${created.id}`, status: 503, times: 5 });
+    await emulator.arm({
+      provider: "conductor",
+      method: "GET",
+      path: `/end-users/${created.id}`,
+      status: 503,
+      times: 5,
+    });
     const html = await (await operator.fetch(`/end-users/${created.id}`)).text();
     expect(html).toContain("End-user unavailable");
     expect(html).toContain("Nothing is cached for this id yet.");
@@ -267,7 +296,11 @@ describe("Refresh from Conductor", () => {
     const { refresh, formState } = await import("../support/actions");
     const { default: Conductor } = await import("conductor-node");
     const sdk = new Conductor({ apiKey: inject("stack").secretKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
-    const created = await sdk.endUsers.create({ companyName: "Made Elsewhere", sourceId: `elsewhere-${Date.now()}`, email: "e@elsewhere.example" });
+    const created = await sdk.endUsers.create({
+      companyName: "Made Elsewhere",
+      sourceId: `elsewhere-${Date.now()}`,
+      email: "e@elsewhere.example",
+    });
 
     const first = formState((await refresh(operator)).body);
     expect(first.status).toBe("success");
@@ -295,7 +328,9 @@ describe("Refresh from Conductor, when Conductor holds duplicates", () => {
     const second = await conductor.endUsers.create({ companyName: "Second Of Two", sourceId, email: "d@dup.example" });
     const { refresh, formState } = await import("../support/actions");
     expect(formState((await refresh(operator)).body).message).toMatch(/duplicate sourceIds ignored/);
-    expect(await sql(`SELECT id FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toEqual([{ id: first.id }]);
+    expect(await sql(`SELECT id FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toEqual([
+      { id: first.id },
+    ]);
 
     const html = await (await operator.fetch(`/end-users/${second.id}`)).text();
     expect(html).toContain("another end-user with the same sourceId");
@@ -309,10 +344,14 @@ describe("Refresh from Conductor, when Conductor holds duplicates", () => {
        VALUES ($1, $2, 'Cached Here', 'c@conflict.example', now(), now())`,
       [`end_usr_local${Date.now()}`, sourceId],
     );
-    const upstream = await (await sdk()).endUsers.create({ companyName: "Created Upstream", sourceId, email: "c@conflict.example" });
+    const upstream = await (
+      await sdk()
+    ).endUsers.create({ companyName: "Created Upstream", sourceId, email: "c@conflict.example" });
     const { refresh, formState } = await import("../support/actions");
     expect(formState((await refresh(operator)).body).message).toMatch(/[1-9]\d* conflicting sourceIds left for review/);
     expect(await count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [upstream.id])).toBe(0);
-    expect(await sql(`SELECT "companyName" FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toEqual([{ companyName: "Cached Here" }]);
+    expect(await sql(`SELECT "companyName" FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toEqual([
+      { companyName: "Cached Here" },
+    ]);
   });
 });

@@ -22,11 +22,31 @@ describe("prisma/migrations", () => {
     expect(first.length).toBeGreaterThan(0);
     expect(await applyMigrations(url)).toEqual([]);
 
-    const tables = (await query<{ table_name: string }>(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).map((r) => r.table_name);
+    const tables = (
+      await query<{ table_name: string }>(
+        url,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+      )
+    ).map((r) => r.table_name);
     expect(tables).toEqual(
-      expect.arrayContaining(["User", "Account", "Session", "VerificationToken", "ConductorEndUser", "IntegrationConnection", "OnboardingClaim", "ProviderEndUser", "AuditEvent", "RateLimitWindow", "_prisma_migrations"]),
+      expect.arrayContaining([
+        "User",
+        "Account",
+        "Session",
+        "VerificationToken",
+        "ConductorEndUser",
+        "IntegrationConnection",
+        "OnboardingClaim",
+        "ProviderEndUser",
+        "AuditEvent",
+        "RateLimitWindow",
+        "_prisma_migrations",
+      ]),
     );
-    const recorded = await query<{ migration_name: string; finished_at: Date | null }>(url, "SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name");
+    const recorded = await query<{ migration_name: string; finished_at: Date | null }>(
+      url,
+      "SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name",
+    );
     expect(recorded.map((r) => r.migration_name)).toEqual(first);
     expect(recorded.every((r) => r.finished_at)).toBe(true);
   });

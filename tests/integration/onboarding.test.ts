@@ -18,7 +18,8 @@ async function customer(label: string) {
   return { client, email, id: await userIdFor(email) };
 }
 
-const create = (client: HttpClient, body: unknown = { companyName: "Acme Inc." }) => client.json("/api/end-users", body);
+const create = (client: HttpClient, body: unknown = { companyName: "Acme Inc." }) =>
+  client.json("/api/end-users", body);
 
 async function upstreamFor(sourceId: string) {
   const { default: Conductor } = await import("conductor-node");
@@ -28,10 +29,14 @@ async function upstreamFor(sourceId: string) {
 
 const cachedFor = (sourceId: string) => count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId]);
 const postsFor = async (since: number) =>
-  (await emulator.calls({ provider: "conductor", method: "POST", path: "/end-users" })).filter((call) => Date.parse(call.at) >= since);
+  (await emulator.calls({ provider: "conductor", method: "POST", path: "/end-users" })).filter(
+    (call) => Date.parse(call.at) >= since,
+  );
 
 async function runReconcile() {
-  const response = await fetch(`${appOrigin}/api/cron/reconcile`, { headers: { authorization: `Bearer ${cronSecret}` } });
+  const response = await fetch(`${appOrigin}/api/cron/reconcile`, {
+    headers: { authorization: `Bearer ${cronSecret}` },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as { claims: Record<string, number> };
 }
@@ -59,29 +64,44 @@ describe("exactly-once onboarding", () => {
 
   it("Conductor creates it and then never answers: reconcile finds it, no second POST, one end-user everywhere", async () => {
     const { client, id } = await customer("timeout");
-    await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", afterCommit: true, hang: true, times: 1 });
+    await emulator.arm({
+      provider: "conductor",
+      method: "POST",
+      path: "/end-users",
+      afterCommit: true,
+      hang: true,
+      times: 1,
+    });
     const since = Date.now();
     const response = await create(client);
     expect(response.status).toBe(504);
     expect((await response.json()).error).toMatchObject({ code: "upstream_timeout" });
     expect(await cachedFor(id)).toBe(0);
-    expect((await sql(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [id]))[0]).toEqual({ state: "OUTCOME_UNKNOWN" });
+    expect((await sql(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [id]))[0]).toEqual({
+      state: "OUTCOME_UNKNOWN",
+    });
 
     const report = await runReconcile();
     expect(report.claims.repaired).toBeGreaterThanOrEqual(1);
     expect(await upstreamFor(id)).toHaveLength(1);
     expect(await cachedFor(id)).toBe(1);
     expect(await postsFor(since)).toHaveLength(1);
-    expect((await sql(`SELECT action FROM "AuditEvent" WHERE "sourceId" = $1 ORDER BY at`, [id])).map((r) => r.action)).toEqual([
-      "ONBOARDING_OUTCOME_UNKNOWN",
-      "END_USER_REPAIRED",
-    ]);
+    expect(
+      (await sql(`SELECT action FROM "AuditEvent" WHERE "sourceId" = $1 ORDER BY at`, [id])).map((r) => r.action),
+    ).toEqual(["ONBOARDING_OUTCOME_UNKNOWN", "END_USER_REPAIRED"]);
     expect((await create(client)).status).toBe(200);
   });
 
   it("a customer retrying after a timeout gets the end-user Conductor created, not a second one", async () => {
     const { client, id } = await customer("retry-after-timeout");
-    await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", afterCommit: true, hang: true, times: 1 });
+    await emulator.arm({
+      provider: "conductor",
+      method: "POST",
+      path: "/end-users",
+      afterCommit: true,
+      hang: true,
+      times: 1,
+    });
     const since = Date.now();
     expect((await create(client)).status).toBe(504);
     const retry = await create(client);
@@ -95,25 +115,30 @@ describe("exactly-once onboarding", () => {
     [400, 400, "upstream_invalid_request"],
     [401, 502, "upstream_auth_failed"],
     [429, 429, "upstream_rate_limited"],
-  ])("Conductor refusing with %i → %i %s with the request id; nothing done; a retry succeeds", async (upstream, status, code) => {
-    const { client, id } = await customer(`refused-${upstream}`);
-    await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: upstream, times: 1 });
-    const response = await create(client);
-    expect(response.status).toBe(status);
-    const { error } = await response.json();
-    expect(error).toMatchObject({ code, conductorRequestId: expect.stringMatching(/^req_/) });
-    expect(error.message.length).toBeGreaterThan(10);
-    const [claim] = await sql(`SELECT state, "conductorRequestId" FROM "OnboardingClaim" WHERE "sourceId" = $1`, [id]);
-    expect(claim).toEqual({ state: "FAILED", conductorRequestId: error.conductorRequestId });
-    expect(await cachedFor(id)).toBe(0);
+  ])(
+    "Conductor refusing with %i → %i %s with the request id; nothing done; a retry succeeds",
+    async (upstream, status, code) => {
+      const { client, id } = await customer(`refused-${upstream}`);
+      await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: upstream, times: 1 });
+      const response = await create(client);
+      expect(response.status).toBe(status);
+      const { error } = await response.json();
+      expect(error).toMatchObject({ code, conductorRequestId: expect.stringMatching(/^req_/) });
+      expect(error.message.length).toBeGreaterThan(10);
+      const [claim] = await sql(`SELECT state, "conductorRequestId" FROM "OnboardingClaim" WHERE "sourceId" = $1`, [
+        id,
+      ]);
+      expect(claim).toEqual({ state: "FAILED", conductorRequestId: error.conductorRequestId });
+      expect(await cachedFor(id)).toBe(0);
 
-    const page = await (await client.fetch("/onboarding")).text();
-    expect(page).toContain(error.conductorRequestId);
-    expect(page).toContain("Try again");
+      const page = await (await client.fetch("/onboarding")).text();
+      expect(page).toContain(error.conductorRequestId);
+      expect(page).toContain("Try again");
 
-    expect((await create(client)).status).toBe(201);
-    expect(await upstreamFor(id)).toHaveLength(1);
-  });
+      expect((await create(client)).status).toBe(201);
+      expect(await upstreamFor(id)).toHaveLength(1);
+    },
+  );
 
   it("Conductor failing with 500 → 502 with the request id; the retry looks upstream first, then creates once", async () => {
     const { client, id } = await customer("refused-500");
@@ -121,7 +146,10 @@ describe("exactly-once onboarding", () => {
     const since = Date.now();
     const response = await create(client);
     expect(response.status).toBe(502);
-    expect((await response.json()).error).toMatchObject({ code: "upstream_error", conductorRequestId: expect.stringMatching(/^req_/) });
+    expect((await response.json()).error).toMatchObject({
+      code: "upstream_error",
+      conductorRequestId: expect.stringMatching(/^req_/),
+    });
     expect(await cachedFor(id)).toBe(0);
 
     const tooSoon = await create(client);
@@ -139,7 +167,9 @@ describe("exactly-once onboarding", () => {
     const { client, id } = await customer("db-write-fails");
     await sql(`CREATE OR REPLACE FUNCTION refuse_end_user() RETURNS trigger AS $$ BEGIN
                  IF NEW."sourceId" = '${id}' THEN RAISE EXCEPTION 'injected write failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-    await sql(`CREATE TRIGGER refuse_end_user BEFORE INSERT ON "ConductorEndUser" FOR EACH ROW EXECUTE FUNCTION refuse_end_user()`);
+    await sql(
+      `CREATE TRIGGER refuse_end_user BEFORE INSERT ON "ConductorEndUser" FOR EACH ROW EXECUTE FUNCTION refuse_end_user()`,
+    );
     const since = Date.now();
     try {
       const response = await create(client);
@@ -159,12 +189,29 @@ describe("exactly-once onboarding", () => {
   it("a crash between Conductor creating it and our write: reconcile repairs it once the lease runs out", async () => {
     const email = uniqueEmail("crash");
     const sourceId = `crash-${Date.now()}`;
-    await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", afterCommit: true, hang: true, times: 1 });
-    const since = Date.now();
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/onboard-child.ts", JSON.stringify({ sourceId, companyName: "Crash Co", email })], {
-      env: process.env,
-      stdio: "ignore",
+    await emulator.arm({
+      provider: "conductor",
+      method: "POST",
+      path: "/end-users",
+      afterCommit: true,
+      hang: true,
+      times: 1,
     });
+    const since = Date.now();
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        "tests/support/onboard-child.ts",
+        JSON.stringify({ sourceId, companyName: "Crash Co", email }),
+      ],
+      {
+        env: process.env,
+        stdio: "ignore",
+      },
+    );
     for (let i = 0; i < 200 && !(await postsFor(since)).some((call) => call.status === 200); i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -172,15 +219,22 @@ describe("exactly-once onboarding", () => {
     await new Promise((resolve) => child.once("exit", resolve));
     expect(await upstreamFor(sourceId)).toHaveLength(1);
     expect(await cachedFor(sourceId)).toBe(0);
-    expect((await sql(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]))[0]).toEqual({ state: "IN_FLIGHT" });
+    expect((await sql(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]))[0]).toEqual({
+      state: "IN_FLIGHT",
+    });
 
-    const [claim] = await sql<{ lease: Date }>(`SELECT "leaseExpiresAt" AS lease FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]);
+    const [claim] = await sql<{ lease: Date }>(
+      `SELECT "leaseExpiresAt" AS lease FROM "OnboardingClaim" WHERE "sourceId" = $1`,
+      [sourceId],
+    );
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, claim!.lease.getTime() - Date.now()) + 300));
     await runReconcile();
     expect(await cachedFor(sourceId)).toBe(1);
     expect(await upstreamFor(sourceId)).toHaveLength(1);
     expect(await postsFor(since)).toHaveLength(1);
-    expect((await sql(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]))[0]).toEqual({ state: "DONE" });
+    expect((await sql(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]))[0]).toEqual({
+      state: "DONE",
+    });
   });
 
   it("if Conductor refuses a duplicate sourceId with 409, the retry finds the end-user that already exists", async () => {
@@ -207,9 +261,17 @@ describe("exactly-once onboarding", () => {
       const signedIn = await signIn(email);
       for (const [name, value] of signedIn.cookies) client.cookies.set(name, value);
       const id = await userIdFor(email);
-      await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", afterCommit: true, hang: true, times: 1 });
+      await emulator.arm({
+        provider: "conductor",
+        method: "POST",
+        path: "/end-users",
+        afterCommit: true,
+        hang: true,
+        times: 1,
+      });
       expect((await create(client)).status).toBe(504);
-      const state = async () => (await sql<{ state: string }>(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [id]))[0]?.state;
+      const state = async () =>
+        (await sql<{ state: string }>(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [id]))[0]?.state;
       await expect.poll(state, { timeout: 15_000, interval: 250 }).toBe("DONE");
       expect(await cachedFor(id)).toBe(1);
     } finally {
@@ -219,7 +281,8 @@ describe("exactly-once onboarding", () => {
 
   it("reconcile does not POST again while a list could predate the POST it is looking for", async () => {
     const sourceId = `recent-${Date.now()}`;
-    const state = async () => (await sql<{ state: string }>(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]))[0]?.state;
+    const state = async () =>
+      (await sql<{ state: string }>(`SELECT state FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]))[0]?.state;
     // Its POST started (by the database's clock) one second short of the settle window ago…
     await sql(
       `INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "postStartedAt", "createdAt", "updatedAt")
@@ -244,9 +307,12 @@ describe("exactly-once onboarding", () => {
   it("leaves no orphans: every end-user Conductor holds for these tests is cached", async () => {
     const { default: Conductor } = await import("conductor-node");
     const sdk = new Conductor({ apiKey: inject("stack").secretKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
-    const ours = (await sdk.endUsers.list()).data.filter((endUser) => /^(c[a-z0-9]{20,}|crash-\d+|recent-\d+)$/.test(endUser.sourceId));
+    const ours = (await sdk.endUsers.list()).data.filter((endUser) =>
+      /^(c[a-z0-9]{20,}|crash-\d+|recent-\d+)$/.test(endUser.sourceId),
+    );
     await runReconcile();
-    for (const endUser of ours) expect(await count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [endUser.id]), endUser.sourceId).toBe(1);
+    for (const endUser of ours)
+      expect(await count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [endUser.id]), endUser.sourceId).toBe(1);
   });
 });
 
@@ -270,7 +336,11 @@ describe("bad input changes nothing", () => {
     const init = { body: JSON.stringify(body) };
     const { client, id } = await customer("bad-input");
     await emulator.forgetCalls();
-    const response = await client.fetch("/api/end-users", { method: "POST", headers: { "content-type": "application/json" }, ...init });
+    const response = await client.fetch("/api/end-users", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      ...init,
+    });
     expect(response.status).toBe(status);
     const { error } = await response.json();
     expect(error.code).toBe("invalid_request");
@@ -281,10 +351,25 @@ describe("bad input changes nothing", () => {
   });
 
   it.each([
-    ["text/plain", 415, "unsupported_media_type", { headers: { "content-type": "text/plain" }, body: "companyName=Acme" }],
-    ["form encoding", 415, "unsupported_media_type", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "companyName=Acme" }],
+    [
+      "text/plain",
+      415,
+      "unsupported_media_type",
+      { headers: { "content-type": "text/plain" }, body: "companyName=Acme" },
+    ],
+    [
+      "form encoding",
+      415,
+      "unsupported_media_type",
+      { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "companyName=Acme" },
+    ],
     ["broken JSON", 400, "invalid_json", { headers: { "content-type": "application/json" }, body: "{companyName:" }],
-    ["over 64 KB", 413, "payload_too_large", { headers: { "content-type": "application/json" }, body: JSON.stringify({ companyName: "a".repeat(70_000) }) }],
+    [
+      "over 64 KB",
+      413,
+      "payload_too_large",
+      { headers: { "content-type": "application/json" }, body: JSON.stringify({ companyName: "a".repeat(70_000) }) },
+    ],
   ] as const)("%s → %i %s; nothing written", async (_name, status, code, init) => {
     const { client, id } = await customer("bad-body");
     await emulator.forgetCalls();

@@ -6,7 +6,13 @@
 import { describe, expect, inject, it } from "vitest";
 import { startApp, startAppExpectingFailure } from "../support/app-server";
 
-const REQUIRED_ON_VERCEL = ["DATABASE_URL", "AUTH_SECRET", "EMAIL_SERVER", "CONDUCTOR_SECRET_KEY", "CRON_SECRET"] as const;
+const REQUIRED_ON_VERCEL = [
+  "DATABASE_URL",
+  "AUTH_SECRET",
+  "EMAIL_SERVER",
+  "CONDUCTOR_SECRET_KEY",
+  "CRON_SECRET",
+] as const;
 const FAIL_FAST_MS = 30_000;
 
 /** The running test app's configuration as a Vercel production deployment would have it. */
@@ -23,7 +29,10 @@ async function refusal(env: Record<string, string>) {
   const started = Date.now();
   const { code, output } = await startAppExpectingFailure(env, FAIL_FAST_MS);
   const ms = Date.now() - started;
-  expect({ exitedBeforeTimeLimit: code !== null, failed: code !== 0 }, output).toEqual({ exitedBeforeTimeLimit: true, failed: true });
+  expect({ exitedBeforeTimeLimit: code !== null, failed: code !== 0 }, output).toEqual({
+    exitedBeforeTimeLimit: true,
+    failed: true,
+  });
   return { output, ms };
 }
 
@@ -44,7 +53,8 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
       const { output } = await refusal(without(vercelProduction(), name));
       expect(output).toContain("InvalidEnvironmentError");
       expect(output).toMatch(new RegExp(`\\b${name} is required on Vercel`));
-      for (const other of REQUIRED_ON_VERCEL.filter((n) => n !== name)) expect(output).not.toMatch(new RegExp(`\\b${other} is required`));
+      for (const other of REQUIRED_ON_VERCEL.filter((n) => n !== name))
+        expect(output).not.toMatch(new RegExp(`\\b${other} is required`));
     });
   }
 
@@ -68,12 +78,19 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
   });
 
   it("refuses the sandbox Conductor in production even when CONDUCTOR_SANDBOX=1 asks for it", async () => {
-    const { output } = await refusal({ ...without(vercelProduction(), "CONDUCTOR_SECRET_KEY"), CONDUCTOR_SANDBOX: "1" });
+    const { output } = await refusal({
+      ...without(vercelProduction(), "CONDUCTOR_SECRET_KEY"),
+      CONDUCTOR_SANDBOX: "1",
+    });
     expect(output).toMatch(/\bCONDUCTOR_SECRET_KEY is required on Vercel/);
   });
 
   it("lets a preview deployment opt into the sandbox Conductor with CONDUCTOR_SANDBOX=1, and labels it", async () => {
-    const env = { ...without(vercelProduction(), "CONDUCTOR_SECRET_KEY"), VERCEL_ENV: "preview", CONDUCTOR_SANDBOX: "1" };
+    const env = {
+      ...without(vercelProduction(), "CONDUCTOR_SECRET_KEY"),
+      VERCEL_ENV: "preview",
+      CONDUCTOR_SANDBOX: "1",
+    };
     const app = await startApp(env);
     try {
       expect(await (await fetch(`${app.origin}/api/health`)).json()).toMatchObject({ ok: true, conductor: "sandbox" });
@@ -104,7 +121,12 @@ describe("security headers on every response of next start", () => {
   }
 
   function expectCommonHeaders(response: Response, path: string) {
-    const headers = Object.fromEntries(["strict-transport-security", "x-content-type-options", "referrer-policy", "x-frame-options"].map((name) => [name, response.headers.get(name)]));
+    const headers = Object.fromEntries(
+      ["strict-transport-security", "x-content-type-options", "referrer-policy", "x-frame-options"].map((name) => [
+        name,
+        response.headers.get(name),
+      ]),
+    );
     expect({ path, ...headers }).toEqual({
       path,
       "strict-transport-security": expect.stringMatching(/^max-age=\d{8,}; includeSubDomains/),
@@ -138,9 +160,11 @@ describe("security headers on every response of next start", () => {
       const html = await response.text();
       const scripts = html.match(/<script\b[^>]*>/g) ?? [];
       expect(scripts.length).toBeGreaterThan(0);
-      for (const tag of scripts) expect({ path, tag, nonce: /\bnonce="([^"]+)"/.exec(tag)?.[1] }).toEqual({ path, tag, nonce });
+      for (const tag of scripts)
+        expect({ path, tag, nonce: /\bnonce="([^"]+)"/.exec(tag)?.[1] }).toEqual({ path, tag, nonce });
       // style-src has no 'unsafe-inline': inline <style> needs the nonce, and style attributes would be blocked.
-      for (const tag of html.match(/<style\b[^>]*>/g) ?? []) expect({ path, tag, nonce: /\bnonce="([^"]+)"/.exec(tag)?.[1] }).toEqual({ path, tag, nonce });
+      for (const tag of html.match(/<style\b[^>]*>/g) ?? [])
+        expect({ path, tag, nonce: /\bnonce="([^"]+)"/.exec(tag)?.[1] }).toEqual({ path, tag, nonce });
       expect(html.match(/<[^>]+\sstyle="[^"]*"/g) ?? []).toEqual([]);
     }
     expect(new Set(nonces).size).toBe(nonces.length);

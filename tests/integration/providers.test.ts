@@ -24,7 +24,11 @@ async function onboardedEndUser() {
 }
 
 const put = (endUserId: string, provider: string, externalId: unknown) =>
-  operator.fetch(`/api/end-users/${endUserId}/providers/${provider}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ externalId }) });
+  operator.fetch(`/api/end-users/${endUserId}/providers/${provider}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ externalId }),
+  });
 
 beforeAll(async () => {
   operator = await signIn(operatorEmail);
@@ -32,13 +36,21 @@ beforeAll(async () => {
 afterEach(() => emulator.disarm());
 
 describe("sandbox Altur (seed 003)", () => {
-  const get = (id: string, key = secretKey) => fetch(`${emulator.alturUrl()}/enduser/${id}`, { headers: { authorization: `api-key ${key}` } });
+  const get = (id: string, key = secretKey) =>
+    fetch(`${emulator.alturUrl()}/enduser/${id}`, { headers: { authorization: `api-key ${key}` } });
 
   it("returns each fixed end-user in the seed's shape", async () => {
-    for (const id of ["a1000000-0000-4000-8000-000000000001", "a1000000-0000-4000-8000-000000000002", "a1000000-0000-4000-8000-000000000003"]) {
+    for (const id of [
+      "a1000000-0000-4000-8000-000000000001",
+      "a1000000-0000-4000-8000-000000000002",
+      "a1000000-0000-4000-8000-000000000003",
+    ]) {
       const response = await get(id);
       expect(response.status).toBe(200);
-      expect(alturEndUserSchema.strict().parse(await response.json())).toMatchObject({ id, integration_type: expect.stringMatching(/^(api|whatsapp)$/) });
+      expect(alturEndUserSchema.strict().parse(await response.json())).toMatchObject({
+        id,
+        integration_type: expect.stringMatching(/^(api|whatsapp)$/),
+      });
     }
   });
 
@@ -54,19 +66,39 @@ describe("sandbox Altur (seed 003)", () => {
 });
 
 describe("sandbox Dify (seed 004)", () => {
-  const get = (id: string, key = secretKey) => fetch(`${emulator.difyUrl()}/end-users/${id}`, { headers: { authorization: `Bearer ${key}` } });
+  const get = (id: string, key = secretKey) =>
+    fetch(`${emulator.difyUrl()}/end-users/${id}`, { headers: { authorization: `Bearer ${key}` } });
 
   it("returns each fixed end-user with every documented field", async () => {
-    for (const id of ["d1000000-0000-4000-8000-000000000001", "d1000000-0000-4000-8000-000000000002", "d1000000-0000-4000-8000-000000000003"]) {
+    for (const id of [
+      "d1000000-0000-4000-8000-000000000001",
+      "d1000000-0000-4000-8000-000000000002",
+      "d1000000-0000-4000-8000-000000000003",
+    ]) {
       const body = difyEndUserSchema.strict().parse(await (await get(id)).json());
-      expect(Object.keys(body).sort()).toEqual(["app_id", "created_at", "external_user_id", "id", "is_anonymous", "name", "session_id", "tenant_id", "type", "updated_at"]);
+      expect(Object.keys(body).sort()).toEqual([
+        "app_id",
+        "created_at",
+        "external_user_id",
+        "id",
+        "is_anonymous",
+        "name",
+        "session_id",
+        "tenant_id",
+        "type",
+        "updated_at",
+      ]);
     }
   });
 
   it("answers an unknown id with 404 end_user_not_found", async () => {
     const response = await get("d1000000-0000-4000-8000-000000000099");
     expect(response.status).toBe(404);
-    expect(difyErrorSchema.parse(await response.json())).toEqual({ status: 404, code: "end_user_not_found", message: "End user not found." });
+    expect(difyErrorSchema.parse(await response.json())).toEqual({
+      status: 404,
+      code: "end_user_not_found",
+      message: "End user not found.",
+    });
   });
 
   it("answers a wrong key with 401 in Dify's error shape", async () => {
@@ -81,11 +113,23 @@ describe("linking a customer's Altur and Dify end-users", () => {
     const endUser = await onboardedEndUser();
     const altur = await put(endUser.id, "altur", ALTUR);
     expect(altur.status).toBe(200);
-    expect((await altur.json()).link).toMatchObject({ provider: "altur", externalId: ALTUR, endUserId: endUser.id, displayName: "Ada Lovelace", channel: "api" });
+    expect((await altur.json()).link).toMatchObject({
+      provider: "altur",
+      externalId: ALTUR,
+      endUserId: endUser.id,
+      displayName: "Ada Lovelace",
+      channel: "api",
+    });
     expect((await put(endUser.id, "dify", DIFY)).status).toBe(200);
 
-    const lookup = await fetch(`${appOrigin}/api/end-users/lookup?provider=dify&id=${DIFY}`, { headers: { authorization: `Bearer ${serviceTokens[0]}` } });
-    expect(await lookup.json()).toMatchObject({ id: endUser.id, sourceId: endUser.sourceId, linkedProviders: { altur: ALTUR, dify: DIFY } });
+    const lookup = await fetch(`${appOrigin}/api/end-users/lookup?provider=dify&id=${DIFY}`, {
+      headers: { authorization: `Bearer ${serviceTokens[0]}` },
+    });
+    expect(await lookup.json()).toMatchObject({
+      id: endUser.id,
+      sourceId: endUser.sourceId,
+      linkedProviders: { altur: ALTUR, dify: DIFY },
+    });
 
     const page = await (await operator.fetch(`/end-users/${endUser.id}`)).text();
     expect(page).toContain("Ada Lovelace");
@@ -96,8 +140,16 @@ describe("linking a customer's Altur and Dify end-users", () => {
     const removed = await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`, { method: "DELETE" });
     expect(removed.status).toBe(204);
     expect((await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`)).status).toBe(404);
-    const audit = await sql<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE "endUserId" = $1 AND action::text LIKE 'PROVIDER%' ORDER BY at`, [endUser.id]);
-    expect(audit.map((row) => row.action)).toEqual(["PROVIDER_LINKED", "PROVIDER_LINKED", "PROVIDER_REFRESHED", "PROVIDER_UNLINKED"]);
+    const audit = await sql<{ action: string }>(
+      `SELECT action FROM "AuditEvent" WHERE "endUserId" = $1 AND action::text LIKE 'PROVIDER%' ORDER BY at`,
+      [endUser.id],
+    );
+    expect(audit.map((row) => row.action)).toEqual([
+      "PROVIDER_LINKED",
+      "PROVIDER_LINKED",
+      "PROVIDER_REFRESHED",
+      "PROVIDER_UNLINKED",
+    ]);
   });
 
   it.each([
@@ -119,7 +171,10 @@ describe("linking a customer's Altur and Dify end-users", () => {
     const endUser = await onboardedEndUser();
     const response = await put(endUser.id, "dify", "d1000000-0000-4000-8000-000000000099");
     expect(response.status).toBe(404);
-    expect((await response.json()).error).toEqual({ code: "provider_end_user_not_found", message: "Dify has no end-user with this id (End user not found)." });
+    expect((await response.json()).error).toEqual({
+      code: "provider_end_user_not_found",
+      message: "Dify has no end-user with this id (End user not found).",
+    });
   });
 
   it("explains Altur's 400 with Altur's own message", async () => {
@@ -127,7 +182,10 @@ describe("linking a customer's Altur and Dify end-users", () => {
     await emulator.arm({ provider: "altur", status: 400, times: 1 });
     const response = await put(endUser.id, "altur", ALTUR);
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatchObject({ code: "upstream_invalid_request", message: "Altur rejected the request: Injected failure (400)." });
+    expect((await response.json()).error).toMatchObject({
+      code: "upstream_invalid_request",
+      message: "Altur rejected the request: Injected failure (400).",
+    });
   });
 
   it("refuses to link one provider end-user to two customers", async () => {
@@ -148,33 +206,65 @@ describe("linking a customer's Altur and Dify end-users", () => {
     const endUser = await onboardedEndUser();
     const page = `/end-users/${endUser.id}`;
     const run = (name: string, fields: Record<string, string>) =>
-      callAction(operator, page, actionId("app/end-users/[id]/actions.ts", name), { endUserId: endUser.id, ...fields }, { previousState: idleState }).then((r) => formState(r.body));
-    expect(await run("linkProviderAction", { provider: "dify", externalId: "bad" })).toMatchObject({ status: "error", fields: { externalId: [expect.any(String)] } });
+      callAction(
+        operator,
+        page,
+        actionId("app/end-users/[id]/actions.ts", name),
+        { endUserId: endUser.id, ...fields },
+        { previousState: idleState },
+      ).then((r) => formState(r.body));
+    expect(await run("linkProviderAction", { provider: "dify", externalId: "bad" })).toMatchObject({
+      status: "error",
+      fields: { externalId: [expect.any(String)] },
+    });
     const free = "d1000000-0000-4000-8000-000000000001";
-    expect(await run("linkProviderAction", { provider: "dify", externalId: free })).toEqual({ status: "success", message: `Linked Dify end-user ${free}.` });
-    expect(await run("refreshProviderAction", { provider: "dify" })).toEqual({ status: "success", message: "Refreshed from Dify." });
-    expect(await run("unlinkProviderAction", { provider: "dify" })).toEqual({ status: "success", message: "Unlinked the Dify end-user." });
-    expect(await run("unlinkProviderAction", { provider: "dify" })).toMatchObject({ status: "error", code: "not_found" });
+    expect(await run("linkProviderAction", { provider: "dify", externalId: free })).toEqual({
+      status: "success",
+      message: `Linked Dify end-user ${free}.`,
+    });
+    expect(await run("refreshProviderAction", { provider: "dify" })).toEqual({
+      status: "success",
+      message: "Refreshed from Dify.",
+    });
+    expect(await run("unlinkProviderAction", { provider: "dify" })).toEqual({
+      status: "success",
+      message: "Unlinked the Dify end-user.",
+    });
+    expect(await run("unlinkProviderAction", { provider: "dify" })).toMatchObject({
+      status: "error",
+      code: "not_found",
+    });
   });
 });
 
 describe("provider failures through the app's clients", () => {
-  it.each(["altur", "dify"] as const)("a wrong %s key → 502 'rejected our credentials', never the key", async (provider) => {
-    const wrongKey = `wrong-${provider}-key-${Date.now()}`;
-    const client =
-      provider === "altur"
-        ? alturClient({ baseUrl: emulator.alturUrl(), apiKey: wrongKey })
-        : difyClient({ baseUrl: emulator.difyUrl(), apiKey: wrongKey });
-    const failure = await client.retrieveIdentity(provider === "altur" ? ALTUR : DIFY).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(AppError);
-    expect(failure).toMatchObject({ status: 502, code: "upstream_auth_failed", message: expect.stringMatching(/rejected our credentials/) });
-    expect(JSON.stringify((failure as AppError).toBody())).not.toContain(wrongKey);
-  });
+  it.each(["altur", "dify"] as const)(
+    "a wrong %s key → 502 'rejected our credentials', never the key",
+    async (provider) => {
+      const wrongKey = `wrong-${provider}-key-${Date.now()}`;
+      const client =
+        provider === "altur"
+          ? alturClient({ baseUrl: emulator.alturUrl(), apiKey: wrongKey })
+          : difyClient({ baseUrl: emulator.difyUrl(), apiKey: wrongKey });
+      const failure = await client
+        .retrieveIdentity(provider === "altur" ? ALTUR : DIFY)
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AppError);
+      expect(failure).toMatchObject({
+        status: 502,
+        code: "upstream_auth_failed",
+        message: expect.stringMatching(/rejected our credentials/),
+      });
+      expect(JSON.stringify((failure as AppError).toBody())).not.toContain(wrongKey);
+    },
+  );
 
   it("a provider that hangs → 504 after the bounded timeout", async () => {
     await emulator.arm({ provider: "dify", hang: true, times: 1 });
     const started = Date.now();
-    await expect(difyClient({ baseUrl: emulator.difyUrl(), apiKey: secretKey }).retrieveIdentity(DIFY)).rejects.toMatchObject({
+    await expect(
+      difyClient({ baseUrl: emulator.difyUrl(), apiKey: secretKey }).retrieveIdentity(DIFY),
+    ).rejects.toMatchObject({
       status: 504,
       code: "upstream_timeout",
       message: "Dify did not answer in time.",

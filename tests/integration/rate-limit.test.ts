@@ -14,7 +14,12 @@ afterAll(async () => {
 
 async function pair(extra: Record<string, string> = {}) {
   const token = `svc_${randomBytes(24).toString("hex")}`;
-  const env = { ...inject("stack").appEnv, LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT), ...extra };
+  const env = {
+    ...inject("stack").appEnv,
+    LOOKUP_API_TOKENS: token,
+    LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT),
+    ...extra,
+  };
   const apps = await Promise.all([startApp(env), startApp(env)]);
   started.push(...apps);
   return { token, apps };
@@ -27,7 +32,9 @@ async function awayFromWindowEdge() {
 }
 
 const lookup = (app: AppProcess, token: string, ip: string) =>
-  fetch(`http://127.0.0.1:${app.port}/api/end-users/lookup?sourceId=nobody`, { headers: { authorization: `Bearer ${token}`, "x-real-ip": ip } });
+  fetch(`http://127.0.0.1:${app.port}/api/end-users/lookup?sourceId=nobody`, {
+    headers: { authorization: `Bearer ${token}`, "x-real-ip": ip },
+  });
 
 describe.each([
   ["Postgres", {}],
@@ -92,7 +99,10 @@ describe("limits on expensive or abusable calls", () => {
   async function appWithLimits(limits: Record<string, string>) {
     const { freePort } = await import("../support/app-server");
     const port = await freePort();
-    const app = await startApp({ ...inject("stack").appEnv, AUTH_URL: `http://localhost:${port}`, ...limits }, { port });
+    const app = await startApp(
+      { ...inject("stack").appEnv, AUTH_URL: `http://localhost:${port}`, ...limits },
+      { port },
+    );
     started.push(app);
     return app;
   }
@@ -129,7 +139,8 @@ describe("limits on expensive or abusable calls", () => {
     // An address of its own: the per-IP count is shared with every other test's app on this database.
     const headers = { "x-real-ip": `198.18.1.${Math.floor(Math.random() * 250) + 1}` };
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await client.json("/api/end-users", { companyName: "Eager Co" }, { headers })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await client.json("/api/end-users", { companyName: "Eager Co" }, { headers })).status);
     expect(statuses).toEqual([201, 200, 429]);
   });
 });

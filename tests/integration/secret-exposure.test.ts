@@ -26,14 +26,25 @@ describe("the Conductor secret key", () => {
   it("appears nowhere in the client output of the build", () => {
     const client = files(path.join(TEST_DIST_DIR, "static"));
     expect(client.length).toBeGreaterThan(10);
-    const leaks = client.filter((file) => readFileSync(file).includes(secretKey) || /sk_conductor_canary/.test(readFileSync(file, "latin1")));
+    const leaks = client.filter(
+      (file) => readFileSync(file).includes(secretKey) || /sk_conductor_canary/.test(readFileSync(file, "latin1")),
+    );
     expect(leaks).toEqual([]);
   });
 
   it("appears in no page or API answer, HTML or RSC", async () => {
     const { client: customer, endUser } = await onboardedCustomer("canary", "Canary Co");
     const operator = await signIn(operatorEmail);
-    const paths = ["/", "/signin", "/onboarding", "/end-users", `/end-users/${endUser.id}`, "/api/health", "/api/end-users", `/api/end-users/${endUser.id}`];
+    const paths = [
+      "/",
+      "/signin",
+      "/onboarding",
+      "/end-users",
+      `/end-users/${endUser.id}`,
+      "/api/health",
+      "/api/end-users",
+      `/api/end-users/${endUser.id}`,
+    ];
     for (const client of [customer, operator]) {
       for (const target of paths) {
         for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {

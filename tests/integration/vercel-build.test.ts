@@ -6,7 +6,18 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,8 +27,23 @@ import { createDatabase, dropDatabase, query } from "../support/database";
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const BUILD_TIMEOUT_MS = 540_000;
 
-type VcConfig = { runtime?: string; handler?: string; launcherType?: string; maxDuration?: number; filePathMap?: Record<string, string> };
-type Route = { src?: string; headers?: Record<string, string>; handle?: string; continue?: boolean; status?: number; has?: unknown; missing?: unknown; middlewarePath?: string };
+type VcConfig = {
+  runtime?: string;
+  handler?: string;
+  launcherType?: string;
+  maxDuration?: number;
+  filePathMap?: Record<string, string>;
+};
+type Route = {
+  src?: string;
+  headers?: Record<string, string>;
+  handle?: string;
+  continue?: boolean;
+  status?: number;
+  has?: unknown;
+  missing?: unknown;
+  middlewarePath?: string;
+};
 type OutputConfig = { version: number; routes: Route[]; crons?: { path: string; schedule: string }[] };
 type VercelJson = {
   buildCommand?: string;
@@ -30,7 +56,10 @@ const random = (bytes: number) => randomBytes(bytes).toString("hex");
 
 /** The files a commit of this working tree would hold: tracked plus untracked-but-not-ignored. */
 function copyRepository(to: string): number {
-  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot, encoding: "utf8" });
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   let copied = 0;
   for (const file of listed.stdout.split("\0").filter(Boolean)) {
@@ -58,7 +87,11 @@ function linkNodeModules(to: string) {
 }
 
 /** Runs a command with exactly `env` (NODE_ENV stays unset, as in a Vercel build); resolves with its exit code and output. */
-function run(command: string, args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs: number }) {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+) {
   return new Promise<{ code: number | null; output: string; ms: number }>((resolve) => {
     const started = Date.now();
     const env = options.env as NodeJS.ProcessEnv; // Next's types make NODE_ENV required; it is deliberately absent.
@@ -139,8 +172,12 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
 
   /** The build's result, or a failure carrying the tail of its log. */
   function built() {
-    if (!build || build.code !== 0) throw new Error(`vercel build failed (exit ${build?.code}):\n${build?.output.slice(-8_000)}`);
-    return { config: JSON.parse(readFileSync(path.join(output, "config.json"), "utf8")) as OutputConfig, log: build.output };
+    if (!build || build.code !== 0)
+      throw new Error(`vercel build failed (exit ${build?.code}):\n${build?.output.slice(-8_000)}`);
+    return {
+      config: JSON.parse(readFileSync(path.join(output, "config.json"), "utf8")) as OutputConfig,
+      log: build.output,
+    };
   }
 
   beforeAll(async () => {
@@ -157,7 +194,11 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
     mkdirSync(path.join(workDir, ".vercel"));
     writeFileSync(
       path.join(workDir, ".vercel", "project.json"),
-      JSON.stringify({ projectId: "prj_test", orgId: "team_test", settings: { framework: "nextjs", installCommand: "" } }),
+      JSON.stringify({
+        projectId: "prj_test",
+        orgId: "team_test",
+        settings: { framework: "nextjs", installCommand: "" },
+      }),
     );
     // Vercel's install step (skipped here: offline) would run postinstall, which generates the Prisma client.
     const binPath = `${path.join(workDir, "node_modules", ".bin")}${path.delimiter}${baseEnv().PATH ?? ""}`;
@@ -223,7 +264,10 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
     );
     expect(recorded.map((row) => row.migration_name)).toEqual(expected);
     expect(recorded.every((row) => row.finished_at && !row.rolled_back_at)).toBe(true);
-    const pooledTables = await query<{ table_name: string }>(pooled.url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    const pooledTables = await query<{ table_name: string }>(
+      pooled.url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
     expect(pooledTables).toEqual([]);
   });
 
@@ -296,7 +340,10 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
       const configured = vercelJson.functions[pattern]?.maxDuration;
       expect({ pattern, configured }).toEqual({ pattern, configured: expect.any(Number) });
       expect(configured).toBeLessThanOrEqual(300);
-      expect({ route, maxDuration: readVcConfig(output, route).maxDuration }).toEqual({ route, maxDuration: configured });
+      expect({ route, maxDuration: readVcConfig(output, route).maxDuration }).toEqual({
+        route,
+        maxDuration: configured,
+      });
     }
     for (const options of Object.values(vercelJson.functions)) expect(options).not.toHaveProperty("runtime");
   });
@@ -315,7 +362,9 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
         "X-Frame-Options": "DENY",
         "Permissions-Policy": expect.stringContaining("camera=()"),
       });
-      expect(Number(/max-age=(\d+)/.exec(headers["Strict-Transport-Security"]!)![1])).toBeGreaterThanOrEqual(31_536_000);
+      expect(Number(/max-age=(\d+)/.exec(headers["Strict-Transport-Security"]!)![1])).toBeGreaterThanOrEqual(
+        31_536_000,
+      );
       if (apis.includes(pathname)) {
         expect(headers["Content-Security-Policy"]).toMatch(/default-src 'none'/);
         expect(headers["Content-Security-Policy"]).toMatch(/frame-ancestors 'none'/);
@@ -325,12 +374,15 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
     // Pages: the CSP is set per request by proxy.ts (a nonce each time), which runs as the _middleware function.
     const proxyRoute = config.routes.find((route) => route.middlewarePath === "/_middleware");
     expect(proxyRoute?.src).toBeDefined();
-    for (const pathname of pages) expect({ pathname, proxied: new RegExp(proxyRoute!.src!).test(pathname) }).toEqual({ pathname, proxied: true });
+    for (const pathname of pages)
+      expect({ pathname, proxied: new RegExp(proxyRoute!.src!).test(pathname) }).toEqual({ pathname, proxied: true });
     expect(new RegExp(proxyRoute!.src!).test("/api/health")).toBe(false);
     const proxyFiles = Object.values(readVcConfig(output, "/_middleware").filePathMap ?? {})
       .filter((file) => file.startsWith(".next/server/"))
       .flatMap((file) => filesAt(path.join(workDir, file)));
-    const policy = proxyFiles.map((file) => readFileSync(file, "utf8")).find((text) => text.includes("frame-ancestors 'none'"));
+    const policy = proxyFiles
+      .map((file) => readFileSync(file, "utf8"))
+      .find((text) => text.includes("frame-ancestors 'none'"));
     expect(policy).toBeDefined();
     expect(policy).toMatch(/script-src 'self' 'nonce-\$\{\w+\}' 'strict-dynamic'/);
   });
@@ -344,7 +396,11 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
     for (const file of outside) {
       const text = readFileSync(file, "latin1");
       for (const [name, value] of Object.entries(secrets)) {
-        expect({ file: path.relative(output, file), name, leaked: text.includes(value) }).toEqual({ file: path.relative(output, file), name, leaked: false });
+        expect({ file: path.relative(output, file), name, leaked: text.includes(value) }).toEqual({
+          file: path.relative(output, file),
+          name,
+          leaked: false,
+        });
       }
     }
   });
@@ -359,11 +415,17 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
         if (source.startsWith(".next/server/")) for (const file of filesAt(path.join(workDir, source))) files.add(file);
       }
     }
-    expect([...files].filter((file) => file.includes(`${path.sep}.next${path.sep}server${path.sep}`)).length).toBeGreaterThan(10);
+    expect(
+      [...files].filter((file) => file.includes(`${path.sep}.next${path.sep}server${path.sep}`)).length,
+    ).toBeGreaterThan(10);
     for (const file of files) {
       const text = readFileSync(file, "latin1");
       for (const [name, value] of Object.entries(secrets)) {
-        expect({ file: path.relative(workDir, file), name, leaked: text.includes(value) }).toEqual({ file: path.relative(workDir, file), name, leaked: false });
+        expect({ file: path.relative(workDir, file), name, leaked: text.includes(value) }).toEqual({
+          file: path.relative(workDir, file),
+          name,
+          leaked: false,
+        });
       }
     }
   });

@@ -12,8 +12,12 @@ import type { HttpClient } from "./http";
 type Manifest = { node: Record<string, { filename: string; exportedName: string }> };
 
 export function actionId(filename: string, exportedName: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(TEST_DIST_DIR, "server", "server-reference-manifest.json"), "utf8")) as Manifest;
-  const entry = Object.entries(manifest.node).find(([, action]) => action.filename === filename && action.exportedName === exportedName);
+  const manifest = JSON.parse(
+    readFileSync(path.join(TEST_DIST_DIR, "server", "server-reference-manifest.json"), "utf8"),
+  ) as Manifest;
+  const entry = Object.entries(manifest.node).find(
+    ([, action]) => action.filename === filename && action.exportedName === exportedName,
+  );
   if (!entry) throw new Error(`no server action ${exportedName} in ${filename}`);
   return entry[0];
 }
@@ -41,11 +45,23 @@ export async function callAction(
 export const idleState = { status: "idle" };
 
 export function onboard(client: HttpClient, companyName: string, extra: Record<string, string> = {}) {
-  return callAction(client, "/onboarding", actionId("app/onboarding/actions.ts", "onboardAction"), { companyName, ...extra }, { previousState: idleState });
+  return callAction(
+    client,
+    "/onboarding",
+    actionId("app/onboarding/actions.ts", "onboardAction"),
+    { companyName, ...extra },
+    { previousState: idleState },
+  );
 }
 
 export function refresh(client: HttpClient) {
-  return callAction(client, "/end-users", actionId("app/end-users/actions.ts", "refreshAction"), {}, { previousState: idleState });
+  return callAction(
+    client,
+    "/end-users",
+    actionId("app/end-users/actions.ts", "refreshAction"),
+    {},
+    { previousState: idleState },
+  );
 }
 
 export async function signOutFromPage(client: HttpClient) {
@@ -55,9 +71,17 @@ export async function signOutFromPage(client: HttpClient) {
 }
 
 /** The form state an action returned: the flight row that holds `{"status": …}`. */
-export function formState(body: string): { status: string; code?: string; message?: string; fields?: Record<string, string[]>; conductorRequestId?: string } {
+export function formState(body: string): {
+  status: string;
+  code?: string;
+  message?: string;
+  fields?: Record<string, string[]>;
+  conductorRequestId?: string;
+} {
   const row = body.split("\n").find((line) => /^[0-9a-f]+:\{"status":/.test(line));
   if (!row) throw new Error(`no form state in the action's answer:\n${body.slice(0, 500)}`);
   const state = JSON.parse(row.slice(row.indexOf(":") + 1)) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== "$undefined")) as ReturnType<typeof formState>;
+  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== "$undefined")) as ReturnType<
+    typeof formState
+  >;
 }

@@ -26,7 +26,14 @@ export async function freePort(): Promise<number> {
 }
 
 function childEnv(env: Record<string, string>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...baseEnv(), ...env, ...extra, NODE_ENV: "production", NEXT_DIST_DIR: TEST_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" };
+  return {
+    ...baseEnv(),
+    ...env,
+    ...extra,
+    NODE_ENV: "production",
+    NEXT_DIST_DIR: TEST_DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
 }
 
 /** `next build` into the test dist dir with the given (production-shaped) environment. */
@@ -42,10 +49,19 @@ export function buildApp(env: Record<string, string>): void {
   console.log(`next build (${TEST_DIST_DIR}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-export type AppProcess = { origin: string; port: number; child: ChildProcess; output: () => string; stop: () => Promise<void> };
+export type AppProcess = {
+  origin: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 /** Starts the built app and waits until it answers; rejects with its output if it exits first. */
-export async function startApp(env: Record<string, string>, options: { port?: number; timeoutMs?: number; logFile?: string } = {}): Promise<AppProcess> {
+export async function startApp(
+  env: Record<string, string>,
+  options: { port?: number; timeoutMs?: number; logFile?: string } = {},
+): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(NEXT_BIN, ["start", "-H", "127.0.0.1", "-p", String(port)], {
     env: childEnv(env, { PORT: String(port) }),

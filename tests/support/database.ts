@@ -32,7 +32,9 @@ function alive(pid: number): boolean {
 export async function createDatabase(label: string): Promise<{ name: string; url: string }> {
   const name = `conductor_test_${label}_${process.pid}_${Date.now()}`;
   await admin(async (client) => {
-    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'conductor_test_%'");
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'conductor_test_%'",
+    );
     for (const { datname } of rows) {
       const pid = Number(/_(\d+)_\d+$/.exec(datname)?.[1]);
       if (pid && !alive(pid)) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
@@ -46,7 +48,11 @@ export async function dropDatabase(name: string): Promise<void> {
   await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
-export async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -12,7 +12,8 @@ export class HttpClient {
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    if (this.cookies.size)
+      headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
     const response = await fetch(new URL(path, this.origin), { ...init, headers, redirect: "manual" });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(";");
@@ -40,7 +41,11 @@ export class HttpClient {
 }
 
 /** Asks for a sign-in link and returns it (from the real SMTP sink), with the client that asked. */
-export async function requestSignInLink(email: string, callbackPath = "/onboarding", appOrigin = inject("stack").appOrigin) {
+export async function requestSignInLink(
+  email: string,
+  callbackPath = "/onboarding",
+  appOrigin = inject("stack").appOrigin,
+) {
   const { sinkApiUrl } = inject("stack");
   const client = new HttpClient(appOrigin);
   const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
@@ -71,7 +76,10 @@ export function uniqueEmail(label: string): string {
 export type CreatedEndUser = { id: string; sourceId: string; companyName: string; email: string };
 
 /** A customer's client after onboarding through POST /api/end-users, with the end-user it got. */
-export async function onboardedCustomer(label: string, companyName: string): Promise<{ client: HttpClient; email: string; endUser: CreatedEndUser }> {
+export async function onboardedCustomer(
+  label: string,
+  companyName: string,
+): Promise<{ client: HttpClient; email: string; endUser: CreatedEndUser }> {
   const email = uniqueEmail(label);
   const client = await signIn(email);
   const response = await client.json("/api/end-users", { companyName });

@@ -18,8 +18,16 @@ export async function startSmtpSink() {
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          const to = [mail.to].flat().flatMap((address) => address?.value.map((v) => (v.address ?? "").toLowerCase()) ?? []);
-          messages.push({ to, from: mail.from?.text ?? "", subject: mail.subject ?? "", text: mail.text ?? "", receivedAt: new Date().toISOString() });
+          const to = [mail.to]
+            .flat()
+            .flatMap((address) => address?.value.map((v) => (v.address ?? "").toLowerCase()) ?? []);
+          messages.push({
+            to,
+            from: mail.from?.text ?? "",
+            subject: mail.subject ?? "",
+            text: mail.text ?? "",
+            receivedAt: new Date().toISOString(),
+          });
           callback();
         })
         .catch(callback);

@@ -15,7 +15,13 @@ describe("environment", () => {
   it("runs with no configuration at all, everything sandboxed", () => {
     const env = parseEnv({});
     const modes = deriveModes(env);
-    expect(modes).toMatchObject({ database: "embedded", conductor: "sandbox", altur: "sandbox", dify: "sandbox", mail: "sandbox-mailbox" });
+    expect(modes).toMatchObject({
+      database: "embedded",
+      conductor: "sandbox",
+      altur: "sandbox",
+      dify: "sandbox",
+      mail: "sandbox-mailbox",
+    });
     expect(modes.authUrl).toBe("http://localhost:3000");
     expect(sandboxedParts(modes)).toHaveLength(5);
   });
@@ -25,8 +31,12 @@ describe("environment", () => {
   });
 
   it("names a Conductor key of the wrong shape", () => {
-    expect(problems({ CONDUCTOR_SECRET_KEY: "wrong-shape" })).toContainEqual(expect.stringMatching(/^CONDUCTOR_SECRET_KEY must start with sk_/));
-    expect(problems({ CONDUCTOR_SECRET_KEY: "sk_conductor_ with space" })).toContainEqual(expect.stringMatching(/^CONDUCTOR_SECRET_KEY/));
+    expect(problems({ CONDUCTOR_SECRET_KEY: "wrong-shape" })).toContainEqual(
+      expect.stringMatching(/^CONDUCTOR_SECRET_KEY must start with sk_/),
+    );
+    expect(problems({ CONDUCTOR_SECRET_KEY: "sk_conductor_ with space" })).toContainEqual(
+      expect.stringMatching(/^CONDUCTOR_SECRET_KEY/),
+    );
   });
 
   it("accepts today's and older Conductor key shapes", () => {
@@ -37,17 +47,36 @@ describe("environment", () => {
 
   it("refuses the embedded database and every missing production variable on Vercel, naming each", () => {
     const names = problems({ VERCEL: "1", VERCEL_ENV: "production" }).map((p) => p.split(" ")[0]);
-    expect(names).toEqual(expect.arrayContaining(["DATABASE_URL", "AUTH_SECRET", "EMAIL_SERVER", "CONDUCTOR_SECRET_KEY", "CRON_SECRET"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["DATABASE_URL", "AUTH_SECRET", "EMAIL_SERVER", "CONDUCTOR_SECRET_KEY", "CRON_SECRET"]),
+    );
   });
 
   it("requires CRON_SECRET only on Vercel production, where the daily cron would otherwise be refused", () => {
-    const preview = { VERCEL: "1", VERCEL_ENV: "preview", DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32), EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.co", CONDUCTOR_SECRET_KEY: "sk_conductor_x" };
+    const preview = {
+      VERCEL: "1",
+      VERCEL_ENV: "preview",
+      DATABASE_URL: "postgres://u@h/db",
+      AUTH_SECRET: "x".repeat(32),
+      EMAIL_SERVER: "smtp://h:25",
+      EMAIL_FROM: "a@b.co",
+      CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+    };
     expect(problems(preview)).toEqual([]);
-    expect(problems({ ...preview, VERCEL_ENV: "production" })).toEqual([expect.stringMatching(/^CRON_SECRET is required on Vercel production/)]);
+    expect(problems({ ...preview, VERCEL_ENV: "production" })).toEqual([
+      expect.stringMatching(/^CRON_SECRET is required on Vercel production/),
+    ]);
   });
 
   it("lets a preview deployment opt into the sandbox Conductor, but never production", () => {
-    const vercel = { VERCEL: "1", DATABASE_URL: "postgres://u@h/db", AUTH_SECRET: "x".repeat(32), EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c", CRON_SECRET: "c".repeat(16) };
+    const vercel = {
+      VERCEL: "1",
+      DATABASE_URL: "postgres://u@h/db",
+      AUTH_SECRET: "x".repeat(32),
+      EMAIL_SERVER: "smtp://h:25",
+      EMAIL_FROM: "a@b.c",
+      CRON_SECRET: "c".repeat(16),
+    };
     expect(problems({ ...vercel, VERCEL_ENV: "preview", CONDUCTOR_SANDBOX: "1" })).toEqual([]);
     expect(problems({ ...vercel, VERCEL_ENV: "production", CONDUCTOR_SANDBOX: "1" })).toEqual([
       expect.stringMatching(/^CONDUCTOR_SECRET_KEY is required on Vercel/),
@@ -55,29 +84,50 @@ describe("environment", () => {
   });
 
   it("requires SMTP as soon as Conductor is live, since the sandbox mailbox is for full sandbox mode only", () => {
-    expect(problems({ CONDUCTOR_SECRET_KEY: "sk_conductor_x" })).toContainEqual(expect.stringMatching(/^EMAIL_SERVER is required/));
+    expect(problems({ CONDUCTOR_SECRET_KEY: "sk_conductor_x" })).toContainEqual(
+      expect.stringMatching(/^EMAIL_SERVER is required/),
+    );
   });
 
   it("requires AUTH_SECRET for a live production server", () => {
-    const live = { NODE_ENV: "production", CONDUCTOR_SECRET_KEY: "sk_conductor_x", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c" };
+    const live = {
+      NODE_ENV: "production",
+      CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+      EMAIL_SERVER: "smtp://h:25",
+      EMAIL_FROM: "a@b.c",
+    };
     expect(problems(live)).toEqual([expect.stringMatching(/^AUTH_SECRET is required in production/)]);
   });
 
   it("rejects short or extra service tokens and bad operator emails", () => {
-    expect(problems({ LOOKUP_API_TOKENS: "short" })).toContainEqual(expect.stringMatching(/^LOOKUP_API_TOKENS\.0 .*32 characters/));
+    expect(problems({ LOOKUP_API_TOKENS: "short" })).toContainEqual(
+      expect.stringMatching(/^LOOKUP_API_TOKENS\.0 .*32 characters/),
+    );
     const long = "t".repeat(32);
-    expect(problems({ LOOKUP_API_TOKENS: [long, long, long].join(",") })).toContainEqual(expect.stringMatching(/at most two tokens/));
-    expect(problems({ ADMIN_EMAILS: "ops@example.com, not-an-email" })).toContainEqual(expect.stringMatching(/^ADMIN_EMAILS\.1/));
+    expect(problems({ LOOKUP_API_TOKENS: [long, long, long].join(",") })).toContainEqual(
+      expect.stringMatching(/at most two tokens/),
+    );
+    expect(problems({ ADMIN_EMAILS: "ops@example.com, not-an-email" })).toContainEqual(
+      expect.stringMatching(/^ADMIN_EMAILS\.1/),
+    );
   });
 
   it("normalizes operator emails and splits token lists", () => {
-    const env = parseEnv({ ADMIN_EMAILS: " Ops@Example.com ,b@c.io", LOOKUP_API_TOKENS: `${"a".repeat(32)}, ${"b".repeat(40)}` });
+    const env = parseEnv({
+      ADMIN_EMAILS: " Ops@Example.com ,b@c.io",
+      LOOKUP_API_TOKENS: `${"a".repeat(32)}, ${"b".repeat(40)}`,
+    });
     expect(env.ADMIN_EMAILS).toEqual(["ops@example.com", "b@c.io"]);
     expect(env.LOOKUP_API_TOKENS).toEqual(["a".repeat(32), "b".repeat(40)]);
   });
 
   it("refuses DEBUG=true with a live key, because the SDK would log the key", () => {
-    const live = { CONDUCTOR_SECRET_KEY: "sk_conductor_x", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c", DEBUG: "true" };
+    const live = {
+      CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+      EMAIL_SERVER: "smtp://h:25",
+      EMAIL_FROM: "a@b.c",
+      DEBUG: "true",
+    };
     expect(problems(live)).toEqual([expect.stringMatching(/^DEBUG must not be true/)]);
   });
 });

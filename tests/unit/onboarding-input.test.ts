@@ -38,7 +38,11 @@ describe("who may send what", () => {
   });
 
   it("takes a customer's sourceId and email from the session", () => {
-    expect(creationInputFor(customer, { companyName: "Acme" })).toEqual({ sourceId: "user_1", email: "c@example.com", companyName: "Acme" });
+    expect(creationInputFor(customer, { companyName: "Acme" })).toEqual({
+      sourceId: "user_1",
+      email: "c@example.com",
+      companyName: "Acme",
+    });
   });
 
   it("refuses a customer who names a sourceId, even someone else's", () => {
@@ -56,6 +60,10 @@ describe("who may send what", () => {
 
   it("requires an operator to name sourceId and email", () => {
     expect(() => creationInputFor(operator, { companyName: "Acme" })).toThrow(AppError);
-    expect(creationInputFor(operator, { companyName: "Acme", sourceId: "s1", email: "x@y.z" })).toEqual({ sourceId: "s1", email: "x@y.z", companyName: "Acme" });
+    expect(creationInputFor(operator, { companyName: "Acme", sourceId: "s1", email: "x@y.z" })).toEqual({
+      sourceId: "s1",
+      email: "x@y.z",
+      companyName: "Acme",
+    });
   });
 });

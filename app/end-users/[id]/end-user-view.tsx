@@ -11,7 +11,9 @@ export function EndUserView({ endUser, status }: { endUser: EndUserDetail; statu
       <h1>{endUser.companyName}</h1>
       {status}
       {endUser.missingUpstreamSince && (
-        <p className="notice notice-warn">Not found in Conductor&apos;s list since {formatTimestamp(endUser.missingUpstreamSince)}.</p>
+        <p className="notice notice-warn">
+          Not found in Conductor&apos;s list since {formatTimestamp(endUser.missingUpstreamSince)}.
+        </p>
       )}
       <div className="card">
         <EndUserFacts endUser={endUser}>

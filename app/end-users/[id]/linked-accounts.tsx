@@ -48,7 +48,15 @@ function IdentityFacts({ link, sourceId }: { link: LinkedAccount; sourceId: stri
 }
 
 /** The customer's identity at Altur and Dify, as last fetched; operators link, refresh and unlink. */
-export async function LinkedAccounts({ viewer, endUserId, sourceId }: { viewer: Person; endUserId: string; sourceId: string }) {
+export async function LinkedAccounts({
+  viewer,
+  endUserId,
+  sourceId,
+}: {
+  viewer: Person;
+  endUserId: string;
+  sourceId: string;
+}) {
   const links = await linkedAccountsOf(viewer, endUserId);
   return (
     <section aria-labelledby="linked-accounts">

@@ -8,8 +8,18 @@ import { linkProviderAction, refreshProviderAction, unlinkProviderAction } from 
 type Target = { endUserId: string; provider: LinkedProvider; name: string };
 
 function Outcome({ state }: { state: FormState }) {
-  if (state.status === "success") return <p className="notice notice-ok" role="status">{state.message}</p>;
-  if (state.status === "error" && !state.fields) return <p className="notice notice-error" role="alert">{state.message}</p>;
+  if (state.status === "success")
+    return (
+      <p className="notice notice-ok" role="status">
+        {state.message}
+      </p>
+    );
+  if (state.status === "error" && !state.fields)
+    return (
+      <p className="notice notice-error" role="alert">
+        {state.message}
+      </p>
+    );
   return null;
 }
 
@@ -23,7 +33,15 @@ export function LinkProviderForm({ endUserId, provider, name }: Target) {
       <input type="hidden" name="provider" value={provider} />
       <div>
         <label htmlFor={inputId}>{name} end-user id</label>
-        <input id={inputId} name="externalId" type="text" required placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx" aria-invalid={errors ? true : undefined} aria-describedby={errors ? `${inputId}-error` : undefined} />
+        <input
+          id={inputId}
+          name="externalId"
+          type="text"
+          required
+          placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
+          aria-invalid={errors ? true : undefined}
+          aria-describedby={errors ? `${inputId}-error` : undefined}
+        />
         {errors && (
           <p id={`${inputId}-error`} className="field-error" role="alert">
             The id {errors.join("; ")}.

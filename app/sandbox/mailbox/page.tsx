@@ -19,8 +19,8 @@ export default async function SandboxMailboxPage() {
     <>
       <h1>Sandbox mailbox</h1>
       <p className="notice notice-warn">
-        No email server is configured, so sign-in links land here (and in the server log) instead of an inbox. Anyone who can reach
-        this server can use them: it runs only in sandbox mode.
+        No email server is configured, so sign-in links land here (and in the server log) instead of an inbox. Anyone
+        who can reach this server can use them: it runs only in sandbox mode.
       </p>
       {mails.length === 0 ? (
         <p className="card">No sign-in links yet. Ask for one on the sign-in page.</p>
@@ -29,7 +29,8 @@ export default async function SandboxMailboxPage() {
           {mails.map((mail) => (
             <li key={mail.link}>
               <p>
-                To <strong>{mail.to}</strong> · sent {formatTimestamp(mail.sentAt)} · expires {formatTimestamp(mail.expires)}
+                To <strong>{mail.to}</strong> · sent {formatTimestamp(mail.sentAt)} · expires{" "}
+                {formatTimestamp(mail.expires)}
               </p>
               <a href={mail.link}>Sign in as {mail.to}</a>
             </li>

@@ -11,7 +11,11 @@ const messages: Record<string, string> = {
   RateLimited: "Too many sign-in links were asked for. Wait a minute, then try again.",
 };
 
-export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInErrorPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const code = (await searchParams).error;
   const message = (typeof code === "string" && messages[code]) || "Something went wrong while signing you in.";
   return (

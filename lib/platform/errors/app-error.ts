@@ -49,7 +49,11 @@ export class AppError extends Error {
   }
 
   /** A failure of an upstream API, worded by the error table (with the API's explanation, if any). */
-  static upstream(code: ErrorCode, provider: Vendor, details: Omit<AppErrorDetails, "provider"> & { detail?: string } = {}) {
+  static upstream(
+    code: ErrorCode,
+    provider: Vendor,
+    details: Omit<AppErrorDetails, "provider"> & { detail?: string } = {},
+  ) {
     const { detail, ...rest } = details;
     const entry: { message: string; upstream?: (name: string, detail?: string) => string } = errorCodes[code];
     const message = entry.upstream ? entry.upstream(VENDOR_NAMES[provider], detail) : entry.message;

@@ -26,7 +26,8 @@ export const errorCodes = {
   provider_end_user_not_found: {
     status: 404,
     message: "The provider has no end-user with this id.",
-    upstream: (name, detail) => `${name} has no end-user with this id${detail ? ` (${detail.replace(/\.$/, "")})` : ""}.`,
+    upstream: (name, detail) =>
+      `${name} has no end-user with this id${detail ? ` (${detail.replace(/\.$/, "")})` : ""}.`,
   },
   onboarding_in_progress: {
     status: 409,

@@ -4,7 +4,9 @@ import { AppError } from "./app-error";
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const text = `${(error as Error)?.name} ${(error as { code?: string })?.code} ${(error as Error)?.message}`;
-  return /PrismaClientInitializationError|P1001|P1017|ECONNREFUSED|Connection terminated|DatabaseNotReachable/.test(text);
+  return /PrismaClientInitializationError|P1001|P1017|ECONNREFUSED|Connection terminated|DatabaseNotReachable/.test(
+    text,
+  );
 }
 
 /**

@@ -17,10 +17,23 @@ export const escapeHtml = (text: string) =>
 
 export async function sendMail(mail: Mail): Promise<void> {
   if (modes.mail === "sandbox-mailbox") {
-    deliverToSandboxMailbox({ to: mail.to, subject: mail.subject, text: mail.text, link: mail.link, sentAt: new Date(), expires: mail.expires });
+    deliverToSandboxMailbox({
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      link: mail.link,
+      sentAt: new Date(),
+      expires: mail.expires,
+    });
     return;
   }
-  const result = await transport().sendMail({ to: mail.to, from: env.EMAIL_FROM, subject: mail.subject, text: mail.text, html: mail.html });
+  const result = await transport().sendMail({
+    to: mail.to,
+    from: env.EMAIL_FROM,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+  });
   const failed = [...(result.rejected ?? []), ...(result.pending ?? [])];
   if (failed.length) throw new Error(`The mail server did not accept the email for ${failed.length} recipient(s).`);
 }

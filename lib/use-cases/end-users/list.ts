@@ -12,7 +12,10 @@ import { listQuerySchema } from "./schemas";
 type ListQuery = z.output<typeof listQuerySchema>;
 
 /** GET /api/end-users: the cache, newest first, searched and paged. */
-export async function listEndUsers(actor: Actor, query: ListQuery): Promise<{ data: EndUser[]; nextCursor: string | null }> {
+export async function listEndUsers(
+  actor: Actor,
+  query: ListQuery,
+): Promise<{ data: EndUser[]; nextCursor: string | null }> {
   assertOperator(actor);
   const page = await listCachedEndUsers(query);
   return { data: page.data.map(publicEndUser), nextCursor: page.nextCursor };

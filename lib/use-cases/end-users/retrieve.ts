@@ -44,7 +44,11 @@ export async function refreshEndUser(id: string, cached: EndUserDetail | null): 
 }
 
 /** GET /api/end-users/[id]: Conductor's copy, or the cache with a notice (`cacheOnly` skips Conductor). */
-export async function retrieveEndUser(actor: Actor, id: string, options: { cacheOnly?: boolean } = {}): Promise<Retrieved<EndUser>> {
+export async function retrieveEndUser(
+  actor: Actor,
+  id: string,
+  options: { cacheOnly?: boolean } = {},
+): Promise<Retrieved<EndUser>> {
   const cached = await readCachedEndUser(actor, id);
   if (options.cacheOnly) {
     if (!cached) throw new AppError("end_user_not_found");

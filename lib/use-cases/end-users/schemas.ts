@@ -9,7 +9,12 @@ export const endUserIdSchema = z
 export const listQuerySchema = z.strictObject({
   q: z.string().max(200, "must be at most 200 characters").optional(),
   cursor: z.string().max(500, "must be at most 500 characters").optional(),
-  limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(25),
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(100, "must be at most 100")
+    .default(25),
 });
 
 export const retrieveQuerySchema = z.strictObject({

@@ -5,7 +5,12 @@
 import "server-only";
 import { z } from "zod";
 import { findEndUserById } from "@/lib/data/end-users";
-import { deleteLinkedAccount, findLinkedAccount, listLinkedAccounts, saveLinkedAccount } from "@/lib/data/linked-accounts";
+import {
+  deleteLinkedAccount,
+  findLinkedAccount,
+  listLinkedAccounts,
+  saveLinkedAccount,
+} from "@/lib/data/linked-accounts";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import type { LinkedAccount } from "@/lib/model/linked-identity";
 import type { LinkedProvider } from "@/lib/model/providers";
@@ -20,10 +25,16 @@ async function requireEndUser(endUserId: string) {
   return endUser;
 }
 
-const nothingLinked = (provider: LinkedProvider) => new AppError("not_found", `No ${linkedProviders[provider].name} end-user is linked.`);
+const nothingLinked = (provider: LinkedProvider) =>
+  new AppError("not_found", `No ${linkedProviders[provider].name} end-user is linked.`);
 
 /** PUT /api/end-users/[id]/providers/[provider]: links (or re-links, or refreshes) `externalId`. */
-export async function linkAccount(actor: Actor, endUserId: string, provider: LinkedProvider, externalId: string): Promise<LinkedAccount> {
+export async function linkAccount(
+  actor: Actor,
+  endUserId: string,
+  provider: LinkedProvider,
+  externalId: string,
+): Promise<LinkedAccount> {
   assertOperator(actor);
   const entry = linkedProviders[provider];
   const id = parseOrThrow(z.object({ externalId: entry.idSchema }), { externalId }, "id").externalId;
@@ -32,7 +43,11 @@ export async function linkAccount(actor: Actor, endUserId: string, provider: Lin
 }
 
 /** Asks the provider again for an existing link. */
-export async function refreshLinkedAccount(actor: Actor, endUserId: string, provider: LinkedProvider): Promise<LinkedAccount> {
+export async function refreshLinkedAccount(
+  actor: Actor,
+  endUserId: string,
+  provider: LinkedProvider,
+): Promise<LinkedAccount> {
   assertOperator(actor);
   const link = await findLinkedAccount(endUserId, provider);
   if (!link) throw nothingLinked(provider);
@@ -47,7 +62,11 @@ export async function unlinkAccount(actor: Actor, endUserId: string, provider: L
 }
 
 /** GET /api/end-users/[id]/providers/[provider]: the cached link. */
-export async function getLinkedAccount(actor: Actor, endUserId: string, provider: LinkedProvider): Promise<LinkedAccount> {
+export async function getLinkedAccount(
+  actor: Actor,
+  endUserId: string,
+  provider: LinkedProvider,
+): Promise<LinkedAccount> {
   assertOperator(actor);
   const link = await findLinkedAccount(endUserId, provider);
   if (!link) throw new AppError("not_found", "Nothing is linked for this provider.");

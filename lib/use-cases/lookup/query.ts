@@ -3,7 +3,10 @@ import type { LookupKey } from "@/lib/data/lookup";
 import { linkedProviderSchema } from "@/lib/model/providers";
 import { linkedProviders } from "@/lib/wiring/linked-providers";
 
-const value = z.string({ error: "must be given once" }).min(1, "must not be empty").max(255, "must be at most 255 characters");
+const value = z
+  .string({ error: "must be given once" })
+  .min(1, "must not be empty")
+  .max(255, "must be at most 255 characters");
 
 /** Exactly one of `sourceId`, `id`, or `provider` with that provider's `id`. */
 export const lookupQuerySchema = z
@@ -15,12 +18,20 @@ export const lookupQuerySchema = z
         ctx.addIssue({ code: "custom", path: ["sourceId"], message: "cannot be combined with provider" });
       }
       if (query.id === undefined) {
-        ctx.addIssue({ code: "custom", path: ["id"], message: `is required with provider (the ${query.provider} end-user id)` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["id"],
+          message: `is required with provider (the ${query.provider} end-user id)`,
+        });
       } else if (!provider.idSchema.safeParse(query.id).success) {
         ctx.addIssue({ code: "custom", path: ["id"], message: `must be a ${provider.idDescription}` });
       }
     } else if ((query.sourceId === undefined) === (query.id === undefined)) {
-      ctx.addIssue({ code: "custom", path: [query.sourceId === undefined ? "sourceId" : "id"], message: "give exactly one of sourceId or id" });
+      ctx.addIssue({
+        code: "custom",
+        path: [query.sourceId === undefined ? "sourceId" : "id"],
+        message: "give exactly one of sourceId or id",
+      });
     }
   })
   .transform((query): LookupKey => {

@@ -56,7 +56,9 @@ export function isSettled(claim: Pick<OnboardingClaim, "postStartedAt">, listedA
 export type UpstreamSnapshot = { endUsers: UpstreamEndUser[]; listedAt: Date };
 
 /** Conductor's list, with when it was requested by the database's clock. */
-export async function snapshotUpstream(mode: "interactive" | "background"): Promise<UpstreamSnapshot & { conductorRequestId?: string }> {
+export async function snapshotUpstream(
+  mode: "interactive" | "background",
+): Promise<UpstreamSnapshot & { conductorRequestId?: string }> {
   const listedAt = await databaseNow();
   const { data, conductorRequestId } = await conductor().listEndUsers(mode);
   return { endUsers: data, listedAt, conductorRequestId };
@@ -66,12 +68,19 @@ export async function snapshotUpstream(mode: "interactive" | "background"): Prom
  * Caches the upstream end-user, closes the claim and audits it: one statement, so all or nothing.
  * If Conductor holds duplicates and another one of them is already cached, that one stands.
  */
-async function finish(upstream: UpstreamEndUser, action: "END_USER_CREATED" | "END_USER_REPAIRED", actor: string): Promise<EndUser> {
+async function finish(
+  upstream: UpstreamEndUser,
+  action: "END_USER_CREATED" | "END_USER_REPAIRED",
+  actor: string,
+): Promise<EndUser> {
   return saveUpstreamEndUser(upstream, [
     claimDoneStep(upstream.sourceId, upstream.id),
     auditStep({ action, actor, sourceId: upstream.sourceId, endUserId: upstream.id }),
   ]).catch(async (error: unknown) => {
-    const cached = error instanceof AppError && error.code === "source_id_conflict" ? await findEndUserBySourceId(upstream.sourceId) : null;
+    const cached =
+      error instanceof AppError && error.code === "source_id_conflict"
+        ? await findEndUserBySourceId(upstream.sourceId)
+        : null;
     if (!cached) throw error;
     return cached;
   });
@@ -125,8 +134,13 @@ export async function workClaim(
     if (unknown) await markOutcomeUnknown(input.sourceId, token, claimError);
     else await failClaim(input.sourceId, token, claimError);
     // The customer must hear Conductor's answer even if the audit write fails.
-    await recordAudit({ action: unknown ? "ONBOARDING_OUTCOME_UNKNOWN" : "ONBOARDING_FAILED", actor, sourceId: input.sourceId, data: claimError }).catch(
-      (auditError: Error) => log.error("audit.write_failed", { sourceId: input.sourceId, message: auditError.message }),
+    await recordAudit({
+      action: unknown ? "ONBOARDING_OUTCOME_UNKNOWN" : "ONBOARDING_FAILED",
+      actor,
+      sourceId: input.sourceId,
+      data: claimError,
+    }).catch((auditError: Error) =>
+      log.error("audit.write_failed", { sourceId: input.sourceId, message: auditError.message }),
     );
     throw appError;
   }
@@ -135,9 +149,16 @@ export async function workClaim(
   } catch (error) {
     // Created upstream but not recorded here: leave it for the next holder or the reconcile job,
     // which will find it by sourceId instead of posting again.
-    log.error("onboarding.record_failed", { sourceId: input.sourceId, endUserId: upstream.id, message: (error as Error).message });
+    log.error("onboarding.record_failed", {
+      sourceId: input.sourceId,
+      endUserId: upstream.id,
+      message: (error as Error).message,
+    });
     await markOutcomeUnknown(input.sourceId, token).catch(() => {});
-    throw new AppError("database_unavailable", "Your company was created with Conductor but we could not record it yet. It will appear shortly.");
+    throw new AppError(
+      "database_unavailable",
+      "Your company was created with Conductor but we could not record it yet. It will appear shortly.",
+    );
   }
 }
 

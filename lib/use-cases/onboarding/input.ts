@@ -35,7 +35,8 @@ export function creationInputFor(actor: Actor, request: CreateEndUserRequest) {
   if (actor.kind === "customer") {
     const fields: Record<string, string[]> = {};
     if (request.sourceId !== undefined) fields.sourceId = ["is your account id and cannot be chosen; leave it out"];
-    if (request.email !== undefined) fields.email = ["is your verified sign-in email and cannot be chosen; leave it out"];
+    if (request.email !== undefined)
+      fields.email = ["is your verified sign-in email and cannot be chosen; leave it out"];
     if (Object.keys(fields).length) throw AppError.invalid(fields);
     return { sourceId: sourceIdOf(actor), email: actor.email, companyName: request.companyName };
   }

@@ -40,7 +40,10 @@ export async function reconcile(caller: Actor, options: { limit?: number } = {})
     } catch (error) {
       if (error instanceof AppError && error.code === "onboarding_in_progress") claims.pending++;
       else claims.failed++;
-      log.warn("reconcile.claim_unresolved", { sourceId: claim.sourceId, code: error instanceof AppError ? error.code : "internal_error" });
+      log.warn("reconcile.claim_unresolved", {
+        sourceId: claim.sourceId,
+        code: error instanceof AppError ? error.code : "internal_error",
+      });
     }
   }
 

@@ -9,7 +9,8 @@ import { conductorErrorBodySchema } from "./schemas";
 
 export function requestIdFrom(headers: unknown): string | undefined {
   if (!headers) return undefined;
-  if (typeof (headers as Headers).get === "function") return (headers as Headers).get("conductor-request-id") ?? undefined;
+  if (typeof (headers as Headers).get === "function")
+    return (headers as Headers).get("conductor-request-id") ?? undefined;
   const value = (headers as Record<string, unknown>)["conductor-request-id"];
   return typeof value === "string" ? value : undefined;
 }

@@ -65,4 +65,3 @@ export const requestIdSchema = z.string().regex(/^req_\w+$/);
 
 export type ConductorErrorBody = z.infer<typeof conductorErrorBodySchema>;
 export type CreateEndUserBody = z.infer<typeof createEndUserBodySchema>;
-

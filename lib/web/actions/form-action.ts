@@ -34,13 +34,17 @@ async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {
   return viewer;
 }
 
-export function formAction<S extends z.ZodType>(spec: Spec<S>, run: (input: z.output<S>, viewer: Person) => Promise<string>) {
+export function formAction<S extends z.ZodType>(
+  spec: Spec<S>,
+  run: (input: z.output<S>, viewer: Person) => Promise<string>,
+) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
     try {
       const viewer = await authorizedViewer(spec);
       const raw = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$ACTION")));
       const parsed = spec.schema.safeParse(raw);
-      if (!parsed.success) throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
+      if (!parsed.success)
+        throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
       return { status: "success", message: await run(parsed.data, viewer) };
     } catch (error) {
       unstable_rethrow(error);

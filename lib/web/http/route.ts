@@ -43,7 +43,8 @@ async function spendRateLimit(request: NextRequest, actor: Actor, limit: { scope
   const key = callerKey(actor);
   const keys = [`${limit.scope}:ip:${clientIp(request.headers)}`, ...(key ? [`${limit.scope}:${key}`] : [])];
   const decision = await hit(keys, limit.perMinute);
-  if (!decision.allowed) throw new AppError("rate_limited", undefined, { retryAfterSeconds: decision.retryAfterSeconds });
+  if (!decision.allowed)
+    throw new AppError("rate_limited", undefined, { retryAfterSeconds: decision.retryAfterSeconds });
   return { "RateLimit-Limit": String(decision.limit), "RateLimit-Remaining": String(decision.remaining) };
 }
 
@@ -55,7 +56,9 @@ export function route<
   return async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const actor = await authenticate(request, spec.allow);
-      const rateHeaders: Record<string, string> = spec.rateLimit ? await spendRateLimit(request, actor, spec.rateLimit) : {};
+      const rateHeaders: Record<string, string> = spec.rateLimit
+        ? await spendRateLimit(request, actor, spec.rateLimit)
+        : {};
       authorize(actor, spec.allow);
       const params = spec.params ? parseOrThrow(spec.params, await segment.params, "path") : undefined;
       const query = parseOrThrow(spec.query ?? z.strictObject({}), queryObject(request.nextUrl), "query");

@@ -31,7 +31,9 @@ type Lease = {
 const leases = singleton("rateLimit.leases", () => new Map<string, Lease>());
 
 function reserve(entries: { key: string; amount: number }[]): Promise<Reservation[]> {
-  return env.REDIS_URL ? reserveRedisWindows(env.REDIS_URL, entries, WINDOW_MS) : reserveRateWindows(entries, WINDOW_MS);
+  return env.REDIS_URL
+    ? reserveRedisWindows(env.REDIS_URL, entries, WINDOW_MS)
+    : reserveRateWindows(entries, WINDOW_MS);
 }
 
 const current = (lease: Lease | undefined, now: number) => (lease && lease.endsAt > now ? lease : undefined);

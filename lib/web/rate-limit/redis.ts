@@ -28,9 +28,18 @@ function client(url: string): WithReserve {
   });
 }
 
-export async function reserveRedisWindows(url: string, entries: { key: string; amount: number }[], windowMs: number): Promise<Reservation[]> {
+export async function reserveRedisWindows(
+  url: string,
+  entries: { key: string; amount: number }[],
+  windowMs: number,
+): Promise<Reservation[]> {
   const keys = entries.map((e) => `ratelimit:${e.key}`);
-  const [start, now, ...counts] = await client(url).reserveWindows(keys.length, ...keys, windowMs, ...entries.map((e) => e.amount));
+  const [start, now, ...counts] = await client(url).reserveWindows(
+    keys.length,
+    ...keys,
+    windowMs,
+    ...entries.map((e) => e.amount),
+  );
   return entries.map((entry, i) => ({
     key: entry.key,
     count: Number(counts[i]),

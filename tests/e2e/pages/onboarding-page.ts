@@ -5,7 +5,8 @@ export class OnboardingPage {
   constructor(private readonly page: Page) {}
 
   readonly companyName = () => this.page.getByLabel("Company name");
-  readonly submit = () => this.page.locator("main").getByRole("button", { name: /Connect my company|Try again|Check again/ });
+  readonly submit = () =>
+    this.page.locator("main").getByRole("button", { name: /Connect my company|Try again|Check again/ });
   readonly connected = () => this.page.getByText("Your company is connected to Conductor.");
   readonly fieldError = () => this.page.locator("#companyName-error");
   readonly connections = () => this.page.getByRole("table");

@@ -9,7 +9,9 @@ export class SignInPage {
   readonly submit = () => this.page.getByRole("button", { name: "Email me a sign-in link" });
 
   async open(callbackPath?: string) {
-    await this.page.goto(`${inject("stack").appOrigin}/signin${callbackPath ? `?callbackUrl=${encodeURIComponent(callbackPath)}` : ""}`);
+    await this.page.goto(
+      `${inject("stack").appOrigin}/signin${callbackPath ? `?callbackUrl=${encodeURIComponent(callbackPath)}` : ""}`,
+    );
   }
 
   /** Asks for a link in the form, then follows the one that arrived over SMTP. */

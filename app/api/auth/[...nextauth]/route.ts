@@ -14,10 +14,18 @@ type Segment = { params: Promise<{ nextauth: string[] }> };
  * reports `error=RateLimited`.
  */
 async function tooManySignInEmails(request: NextRequest): Promise<Response | null> {
-  const form = await request.clone().formData().catch(() => null);
-  const email = String(form?.get("email") ?? "").trim().toLowerCase();
+  const form = await request
+    .clone()
+    .formData()
+    .catch(() => null);
+  const email = String(form?.get("email") ?? "")
+    .trim()
+    .toLowerCase();
   const addressKey = email ? [`signin:email:${createHash("sha256").update(email).digest("hex").slice(0, 16)}`] : [];
-  const decision = await hit([`signin:ip:${clientIp(request.headers)}`, ...addressKey], env.SIGNIN_RATE_LIMIT_PER_MINUTE);
+  const decision = await hit(
+    [`signin:ip:${clientIp(request.headers)}`, ...addressKey],
+    env.SIGNIN_RATE_LIMIT_PER_MINUTE,
+  );
   if (decision.allowed) return null;
   return Response.json(
     { url: new URL("/signin/error?error=RateLimited", request.url).toString() },

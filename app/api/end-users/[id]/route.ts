@@ -7,5 +7,6 @@ export const maxDuration = 30;
 
 export const GET = route(
   { allow: "customer-or-operator", params: z.object({ id: endUserIdSchema }), query: retrieveQuerySchema },
-  async ({ actor, params, query }) => Response.json(await retrieveEndUser(actor, params.id, { cacheOnly: query.cache === "only" })),
+  async ({ actor, params, query }) =>
+    Response.json(await retrieveEndUser(actor, params.id, { cacheOnly: query.cache === "only" })),
 );

@@ -7,7 +7,9 @@ import { route } from "@/lib/web/http/route";
 export const maxDuration = 30;
 
 const params = z.object({ id: endUserIdSchema, provider: linkedProviderSchema });
-const body = z.strictObject({ externalId: z.string({ error: "must be text" }).max(100, "must be at most 100 characters") });
+const body = z.strictObject({
+  externalId: z.string({ error: "must be text" }).max(100, "must be at most 100 characters"),
+});
 
 /** The cached link. */
 export const GET = route({ allow: "operator", params }, async ({ actor, params }) =>
