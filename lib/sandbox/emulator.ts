@@ -1,5 +1,5 @@
 /** The standalone emulator: the three sandbox providers over HTTP, with faults when asked. */
-import { memoryStore } from "./conductor-store";
+import { memoryStore } from "./conductor/store";
 import { withFaults } from "./faults";
 import { serve } from "./node-server";
 import { createSandboxProviders, MOUNTS } from "./providers";

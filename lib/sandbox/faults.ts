@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { alturError } from "./altur";
-import { conductorFaultResponse } from "./conductor";
+import { conductorFaultResponse } from "./conductor/errors";
 import { difyError } from "./dify";
 import { providerFor, type Handler, type SandboxProvider } from "./providers";
 import { json, readJson } from "./responses";

@@ -1,7 +1,7 @@
 /** The three sandbox providers behind one fetch handler, each under its fixed mount (PRODUCT.md). */
 import { createAlturSandbox } from "./altur";
-import { createConductorSandbox } from "./conductor";
-import type { ConductorSandboxStore } from "./conductor-store";
+import { createConductorSandbox } from "./conductor/handler";
+import type { ConductorSandboxStore } from "./conductor/store";
 import { createDifySandbox } from "./dify";
 import { json, pathBelow } from "./responses";
 

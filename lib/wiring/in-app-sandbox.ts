@@ -5,7 +5,7 @@
  */
 import "server-only";
 import path from "node:path";
-import { fileStore, memoryStore } from "@/lib/sandbox/conductor-store";
+import { fileStore, memoryStore } from "@/lib/sandbox/conductor/store";
 import { createSandboxProviders } from "@/lib/sandbox/providers";
 import { env } from "@/lib/platform/env";
 import { singleton } from "@/lib/platform/singleton";

@@ -6,6 +6,7 @@ import Conductor from "conductor-node";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import {
   conductorErrorBodySchema,
+  endUserDeleteSchema,
   endUserListSchema,
   endUserSchema,
   requestIdSchema,
@@ -108,5 +109,23 @@ describe("sandbox Conductor through conductor-node", () => {
     const first = await sdk().endUsers.create({ companyName: "One", sourceId, email: "a@acme.com" });
     const second = await sdk().endUsers.create({ companyName: "Two", sourceId, email: "a@acme.com" });
     expect(second.id).not.toBe(first.id);
+  });
+
+  it("deletes an end-user: the answer is conductor-node's EndUserDeleteResponse, and the end-user is gone", async () => {
+    const created = await sdk().endUsers.create({
+      companyName: "Gone Co",
+      sourceId: `del-${Date.now()}`,
+      email: "a@gone.co",
+    });
+    const deleted = await sdk().endUsers.delete(created.id).withResponse();
+    requestIdSchema.parse(deleted.response.headers.get("conductor-request-id"));
+    expect(endUserDeleteSchema.strict().parse(deleted.data)).toEqual({
+      id: created.id,
+      objectType: "end_user",
+      deleted: true,
+    });
+    expect(await apiError(sdk().endUsers.retrieve(created.id))).toBeInstanceOf(Conductor.NotFoundError);
+    expect(await apiError(sdk().endUsers.delete(created.id))).toBeInstanceOf(Conductor.NotFoundError);
+    expect((await sdk().endUsers.list()).data.map((endUser) => endUser.id)).not.toContain(created.id);
   });
 });

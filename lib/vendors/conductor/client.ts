@@ -19,8 +19,11 @@ export function createConductorSdk(transport: Transport, timeoutMs: number): Con
  */
 export function callOptions(timeoutMs: number) {
   return {
-    /** Creation is never retried blindly: a retry could create a second end-user. */
-    create: { maxRetries: 0, timeout: timeoutMs },
+    /**
+     * Creation and deletion are never retried by the SDK: a blind retry could create a second
+     * end-user, or report a delete that landed as a 404. The app settles an unknown outcome itself.
+     */
+    once: { maxRetries: 0, timeout: timeoutMs },
     /** A page or API answer waiting on Conductor: short, one retry, then the cache answers. */
     interactive: { maxRetries: 1, timeout: Math.min(3_000, timeoutMs) },
     /** Background reads (refresh, reconcile): the SDK's retries. */

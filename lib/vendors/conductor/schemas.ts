@@ -41,6 +41,13 @@ export const createEndUserBodySchema = z.object({
   email: z.string(),
 });
 
+/** The answer to `DELETE /end-users/{id}`. */
+export const endUserDeleteSchema = z.object({
+  id: z.string().min(1),
+  objectType: z.literal("end_user"),
+  deleted: z.boolean(),
+});
+
 /** Conductor's error body: `{"error": {...}}`. */
 export const conductorErrorBodySchema = z.object({
   error: z.object({

@@ -1,0 +1,62 @@
+/** The sandbox's end-user routes: create, list, retrieve, delete. */
+import { z } from "zod";
+import { randomId, readJson } from "@/lib/sandbox/responses";
+import { conductorError, invalidBody, notFound, ok } from "./errors";
+import type { ConductorSandboxStore, SandboxEndUser } from "./store";
+
+const createBody = z.strictObject({
+  companyName: z.string().trim().min(1),
+  sourceId: z.string().trim().min(1),
+  email: z.email(),
+});
+
+function create(store: ConductorSandboxStore, value: unknown): Response {
+  const parsed = createBody.safeParse(value);
+  if (!parsed.success) return invalidBody(parsed.error.issues[0]!);
+  const createdAt = new Date().toISOString();
+  const endUser: SandboxEndUser = {
+    id: randomId("end_usr_"),
+    objectType: "end_user",
+    createdAt,
+    companyName: parsed.data.companyName,
+    sourceId: parsed.data.sourceId,
+    email: parsed.data.email,
+    integrationConnections: [
+      {
+        id: randomId("int_conn_"),
+        objectType: "integration_connection",
+        createdAt,
+        integrationSlug: "quickbooks_desktop",
+        lastRequestAt: null,
+        lastSuccessfulRequestAt: null,
+      },
+    ],
+  };
+  store.put(endUser);
+  return ok(endUser);
+}
+
+/** Answers the end-user routes, or null for a path that is not one of them. */
+export async function endUserRoutes(
+  store: ConductorSandboxStore,
+  request: Request,
+  path: string,
+): Promise<Response | null> {
+  if (path === "/end-users" && request.method === "GET") {
+    return ok({ objectType: "list", url: "/v1/end-users", data: store.list() });
+  }
+  if (path === "/end-users" && request.method === "POST") {
+    const body = await readJson(request);
+    if (!body.ok)
+      return conductorError(400, "INVALID_REQUEST_ERROR", "INVALID_JSON", "The request body is not valid JSON.");
+    return create(store, body.value);
+  }
+  const match = /^\/end-users\/([^/]+)$/.exec(path);
+  if (!match || (request.method !== "GET" && request.method !== "DELETE")) return null;
+  const id = decodeURIComponent(match[1]!);
+  const endUser = store.get(id);
+  if (endUser && request.method === "GET") return ok(endUser);
+  // Deleting an end-user removes it and all of its connections.
+  if (endUser && store.remove(id)) return ok({ id, objectType: "end_user", deleted: true });
+  return notFound(`No end-user exists with id \`${id}\`.`);
+}

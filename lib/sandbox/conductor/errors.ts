@@ -1,0 +1,81 @@
+/** Conductor's error shape and request ids, as the sandbox answers them. */
+import type { z } from "zod";
+import { json, randomId } from "@/lib/sandbox/responses";
+
+export type ErrorType =
+  | "INVALID_REQUEST_ERROR"
+  | "AUTHENTICATION_ERROR"
+  | "PERMISSION_ERROR"
+  | "INTEGRATION_ERROR"
+  | "INTEGRATION_CONNECTION_ERROR"
+  | "INTERNAL_ERROR";
+
+export function conductorError(
+  status: number,
+  type: ErrorType,
+  code: string,
+  message: string,
+  userFacingMessage = message,
+) {
+  const requestId = randomId("req_");
+  return json(
+    status,
+    { error: { message, userFacingMessage, type, code, httpStatusCode: status, requestId } },
+    { "conductor-request-id": requestId },
+  );
+}
+
+/** The answer for an injected fault with this status. */
+export function conductorFaultResponse(status: number): Response {
+  if (status === 401) return conductorError(401, "AUTHENTICATION_ERROR", "API_KEY_INVALID", "Invalid API key.");
+  if (status === 429)
+    return conductorError(
+      429,
+      "INVALID_REQUEST_ERROR",
+      "RATE_LIMITED",
+      "Too many requests.",
+      "Too many requests. Please try again in a moment.",
+    );
+  if (status < 500)
+    return conductorError(status, "INVALID_REQUEST_ERROR", "INVALID_REQUEST", "The request was rejected.");
+  return conductorError(
+    status,
+    "INTERNAL_ERROR",
+    "INTERNAL_SERVER_ERROR",
+    "An internal server error occurred.",
+    "An internal server error occurred. Please try again later.",
+  );
+}
+
+/** A successful answer, with its request id. */
+export const ok = (body: unknown) => json(200, body, { "conductor-request-id": randomId("req_") });
+
+export const notFound = (message: string) =>
+  conductorError(404, "INVALID_REQUEST_ERROR", "RESOURCE_MISSING", message, "The requested resource was not found.");
+
+/** A 400 naming the first problem with a request body, as Conductor words it. */
+export function invalidBody(issue: z.core.$ZodIssue): Response {
+  const field = issue.path.join(".");
+  if (issue.code === "unrecognized_keys") {
+    return conductorError(
+      400,
+      "INVALID_REQUEST_ERROR",
+      "UNKNOWN_PARAMETER",
+      `Unknown parameter: \`${issue.keys.join("`, `")}\`.`,
+    );
+  }
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    return conductorError(
+      400,
+      "INVALID_REQUEST_ERROR",
+      "MISSING_REQUIRED_PARAMETER",
+      `Missing required parameter: \`${field}\`.`,
+    );
+  }
+  return conductorError(
+    400,
+    "INVALID_REQUEST_ERROR",
+    "INVALID_PARAMETER",
+    `Invalid value for \`${field}\`: ${issue.message}.`,
+  );
+}
