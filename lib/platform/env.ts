@@ -30,6 +30,8 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     VERCEL: optional(z.string()),
     VERCEL_ENV: optional(z.enum(["production", "preview", "development"])),
+    /** The deployment's own host name (Vercel sets it): where a preview's sandbox pages are served. */
+    VERCEL_URL: optional(z.string().regex(/^[\w.-]+(:\d+)?$/, "must be a host name")),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATA_DIR: z.string().min(1).default(".data"),
     /** Where `next build` writes (tests build into their own folder and leave `.next` alone). */
@@ -47,6 +49,16 @@ const schema = z
     CONDUCTOR_BASE_URL: httpUrl.default("https://api.conductor.is/v1"),
     CONDUCTOR_SANDBOX: optional(flag),
     CONDUCTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Public by design, yet read on the server only: auth sessions are created there. */
+    CONDUCTOR_PUBLISHABLE_KEY: optional(
+      z.string().regex(/^pk_\S+$/, "must start with pk_ and contain no whitespace (pk_conductor_…)"),
+    ),
+    /** Conductor waits up to 60 s for QuickBooks Desktop to answer a health check; this leaves it room. */
+    CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(70_000),
+    /** Lifetime of an emailed connect link; Conductor accepts 15 minutes to 7 days. */
+    CONNECT_LINK_EXPIRY_MINUTES: z.coerce.number().int().min(15).max(10_080).default(1_440),
+    CONNECT_LINK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6),
 
     AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)")),
     AUTH_URL: optional(httpUrl),
@@ -71,6 +83,10 @@ const schema = z
     DIFY_BASE_URL: httpUrl.default("https://api.dify.ai/v1"),
 
     SANDBOX_API_KEY: z.string().regex(/^\S+$/).default("sk_conductor_sandbox"),
+    SANDBOX_PUBLISHABLE_KEY: z
+      .string()
+      .regex(/^pk_\S+$/, "must start with pk_ and contain no whitespace")
+      .default("pk_conductor_sandbox"),
     SANDBOX_FAULTS: optional(flag),
     EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
     DEBUG: optional(z.string()),
@@ -92,6 +108,9 @@ const schema = z
     } else if (env.CONDUCTOR_SECRET_KEY) {
       require("EMAIL_SERVER", "with a live CONDUCTOR_SECRET_KEY (the sandbox mailbox only runs in full sandbox mode)");
       if (env.NODE_ENV === "production") require("AUTH_SECRET", "in production");
+    }
+    if (env.CONDUCTOR_SECRET_KEY) {
+      require("CONDUCTOR_PUBLISHABLE_KEY", "with a live CONDUCTOR_SECRET_KEY (customers connect QuickBooks Desktop through auth sessions made with it)");
     }
     if (env.EMAIL_SERVER) require("EMAIL_FROM", "when EMAIL_SERVER is set");
     if (env.DEBUG === "true" && env.CONDUCTOR_SECRET_KEY) {

@@ -40,7 +40,11 @@ describe("environment", () => {
   });
 
   it("accepts today's and older Conductor key shapes", () => {
-    const base = { EMAIL_SERVER: "smtp://127.0.0.1:2525", EMAIL_FROM: "a@b.c" };
+    const base = {
+      EMAIL_SERVER: "smtp://127.0.0.1:2525",
+      EMAIL_FROM: "a@b.c",
+      CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
+    };
     expect(problems({ ...base, CONDUCTOR_SECRET_KEY: "sk_conductor_abc123" })).toEqual([]);
     expect(problems({ ...base, CONDUCTOR_SECRET_KEY: "sk_test_abc123" })).toEqual([]);
   });
@@ -61,6 +65,7 @@ describe("environment", () => {
       EMAIL_SERVER: "smtp://h:25",
       EMAIL_FROM: "a@b.co",
       CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+      CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
     };
     expect(problems(preview)).toEqual([]);
     expect(problems({ ...preview, VERCEL_ENV: "production" })).toEqual([
@@ -93,6 +98,7 @@ describe("environment", () => {
     const live = {
       NODE_ENV: "production",
       CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+      CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
       EMAIL_SERVER: "smtp://h:25",
       EMAIL_FROM: "a@b.c",
     };
@@ -124,10 +130,59 @@ describe("environment", () => {
   it("refuses DEBUG=true with a live key, because the SDK would log the key", () => {
     const live = {
       CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+      CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
       EMAIL_SERVER: "smtp://h:25",
       EMAIL_FROM: "a@b.c",
       DEBUG: "true",
     };
     expect(problems(live)).toEqual([expect.stringMatching(/^DEBUG must not be true/)]);
+  });
+
+  it("requires CONDUCTOR_PUBLISHABLE_KEY whenever a live CONDUCTOR_SECRET_KEY is set, naming it", () => {
+    const live = { CONDUCTOR_SECRET_KEY: "sk_conductor_x", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c" };
+    expect(problems(live)).toEqual([expect.stringMatching(/^CONDUCTOR_PUBLISHABLE_KEY is required with a live/)]);
+    expect(problems({ ...live, CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x" })).toEqual([]);
+    const vercel = {
+      VERCEL: "1",
+      VERCEL_ENV: "preview",
+      DATABASE_URL: "postgres://u@h/db",
+      AUTH_SECRET: "x".repeat(32),
+      EMAIL_SERVER: "smtp://h:25",
+      EMAIL_FROM: "a@b.c",
+      CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+    };
+    expect(problems(vercel)).toEqual([expect.stringMatching(/^CONDUCTOR_PUBLISHABLE_KEY is required/)]);
+    // The sandbox has its own publishable key: nothing is required without a secret key.
+    expect(problems({})).toEqual([]);
+  });
+
+  it.each([
+    ["a secret key", "sk_conductor_x"],
+    ["whitespace", "pk_conductor_ x"],
+    ["an empty prefix", "pk_"],
+  ])("names a publishable key with %s", (_label, value) => {
+    const live = { CONDUCTOR_SECRET_KEY: "sk_conductor_x", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c" };
+    expect(problems({ ...live, CONDUCTOR_PUBLISHABLE_KEY: value })).toEqual([
+      expect.stringMatching(/^CONDUCTOR_PUBLISHABLE_KEY must start with pk_/),
+    ]);
+  });
+
+  it("keeps connect links within Conductor's bounds of 15 minutes to 7 days, a day by default", () => {
+    expect(parseEnv({}).CONNECT_LINK_EXPIRY_MINUTES).toBe(1440);
+    expect(parseEnv({ CONNECT_LINK_EXPIRY_MINUTES: "15" }).CONNECT_LINK_EXPIRY_MINUTES).toBe(15);
+    expect(parseEnv({ CONNECT_LINK_EXPIRY_MINUTES: "10080" }).CONNECT_LINK_EXPIRY_MINUTES).toBe(10080);
+    for (const value of ["14", "10081", "60.5", "a day"]) {
+      expect(problems({ CONNECT_LINK_EXPIRY_MINUTES: value }), value).toEqual([
+        expect.stringMatching(/^CONNECT_LINK_EXPIRY_MINUTES /),
+      ]);
+    }
+  });
+
+  it("gives the sandbox its own publishable key, pk_conductor_sandbox unless set", () => {
+    expect(parseEnv({}).SANDBOX_PUBLISHABLE_KEY).toBe("pk_conductor_sandbox");
+    expect(parseEnv({ SANDBOX_PUBLISHABLE_KEY: "pk_mine" }).SANDBOX_PUBLISHABLE_KEY).toBe("pk_mine");
+    expect(problems({ SANDBOX_PUBLISHABLE_KEY: "sk_mine" })).toEqual([
+      expect.stringMatching(/^SANDBOX_PUBLISHABLE_KEY must start with pk_/),
+    ]);
   });
 });
