@@ -48,7 +48,8 @@ async function app(label: string, productionEnv: Record<string, string>, databas
 
 export async function startStack(): Promise<Bench> {
   const secretKey = `sk_conductor_bench_${random(12)}`;
-  const sandbox = await startEmulator({ apiKey: secretKey, port: 0, faults: false });
+  const publishableKey = "pk_conductor_bench";
+  const sandbox = await startEmulator({ apiKey: secretKey, publishableKey, port: 0, faults: false });
   onCleanup("stop the sandbox providers", () => sandbox.close());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "conductor-bench-"));
   onCleanup("remove the data folder", () => rmSync(dataDir, { recursive: true, force: true }));
@@ -57,6 +58,7 @@ export async function startStack(): Promise<Bench> {
   const productionEnv = {
     CONDUCTOR_SECRET_KEY: secretKey,
     CONDUCTOR_BASE_URL: sandbox.urls.conductor,
+    CONDUCTOR_PUBLISHABLE_KEY: publishableKey,
     ALTUR_API_KEY: secretKey,
     ALTUR_BASE_URL: sandbox.urls.altur,
     DIFY_API_KEY: secretKey,

@@ -4,9 +4,20 @@ import { withFaults } from "./faults";
 import { serve } from "./node-server";
 import { createSandboxProviders, MOUNTS } from "./providers";
 
-export async function startEmulator(options: { apiKey: string; port: number; faults: boolean; host?: string }) {
-  const { route } = createSandboxProviders({ apiKey: options.apiKey, conductorStore: memoryStore() });
-  const server = await serve(options.faults ? withFaults(route) : route, {
+export async function startEmulator(options: {
+  apiKey: string;
+  publishableKey: string;
+  port: number;
+  faults: boolean;
+  host?: string;
+}) {
+  const conductorStore = memoryStore();
+  const { route } = createSandboxProviders({
+    apiKey: options.apiKey,
+    publishableKey: options.publishableKey,
+    conductorStore,
+  });
+  const server = await serve(options.faults ? withFaults(route, conductorStore) : route, {
     host: options.host ?? "127.0.0.1",
     port: options.port,
   });

@@ -4,11 +4,15 @@
  *
  * POST /_faults {provider, method?, path?, status?, delayMs?, hang?, times, afterCommit?} arms the
  * next `times` matching calls; DELETE /_faults disarms; GET /_calls lists the calls received
- * (DELETE /_calls forgets them).
+ * (DELETE /_calls forgets them). PUT /_connections/{endUserId} {state: "connected" | "offline" |
+ * "not_set_up"} sets what the sandbox Conductor's health check and the end-user's connection say
+ * from then on.
  */
 import { z } from "zod";
 import { alturError } from "./altur";
+import { setConnectionState } from "./conductor/connections";
 import { conductorFaultResponse } from "./conductor/errors";
+import type { ConductorSandboxStore } from "./conductor/store";
 import { difyError } from "./dify";
 import { providerFor, type Handler, type SandboxProvider } from "./providers";
 import { json, readJson } from "./responses";
@@ -27,6 +31,8 @@ export const faultSchema = z.strictObject({
   times: z.number().int().min(1),
   afterCommit: z.boolean().optional(),
 });
+
+export const connectionStateSchema = z.strictObject({ state: z.enum(["connected", "offline", "not_set_up"]) });
 
 export type Fault = z.infer<typeof faultSchema>;
 export type SandboxCall = {
@@ -60,7 +66,18 @@ const hangUntilAborted = (signal: AbortSignal) =>
     signal.addEventListener("abort", () => resolve(new Response(null, { status: 499 })), { once: true }),
   );
 
-export function withFaults(route: Handler): Handler {
+async function putConnectionState(store: ConductorSandboxStore, request: Request, id: string): Promise<Response> {
+  if (request.method !== "PUT") return json(405, { error: "use PUT" });
+  const body = await readJson(request);
+  const parsed = connectionStateSchema.safeParse(body.ok ? body.value : undefined);
+  if (!parsed.success) return json(400, { error: z.prettifyError(parsed.error) });
+  const endUser = store.get(id);
+  if (!endUser) return json(404, { error: `no end-user ${id}` });
+  setConnectionState(store, endUser, parsed.data.state);
+  return json(200, { endUser: store.get(id), state: parsed.data.state });
+}
+
+export function withFaults(route: Handler, conductorStore: ConductorSandboxStore): Handler {
   let armed: (Fault & { remaining: number })[] = [];
   let calls: SandboxCall[] = [];
 
@@ -80,6 +97,8 @@ export function withFaults(route: Handler): Handler {
       armed.push({ ...parsed.data, remaining: parsed.data.times });
       return json(201, { armed: armed.length });
     }
+    const connection = /^\/_connections\/([^/]+)$/.exec(url.pathname);
+    if (connection) return putConnectionState(conductorStore, request, decodeURIComponent(connection[1]!));
     if (url.pathname === "/_calls") {
       if (request.method === "DELETE") return ((calls = []), json(200, { calls: 0 }));
       const provider = url.searchParams.get("provider");

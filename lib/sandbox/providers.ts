@@ -1,5 +1,6 @@
 /** The three sandbox providers behind one fetch handler, each under its fixed mount (PRODUCT.md). */
 import { createAlturSandbox } from "./altur";
+import { createAuthFlowPage } from "./conductor/auth-flow-page";
 import { createConductorSandbox } from "./conductor/handler";
 import type { ConductorSandboxStore } from "./conductor/store";
 import { createDifySandbox } from "./dify";
@@ -10,6 +11,9 @@ export const MOUNTS = {
   altur: "/altur/api/v1.0",
   dify: "/dify/v1",
 } as const;
+
+/** Where the standalone emulator serves the sandbox Conductor's auth-flow page. */
+export const AUTH_FLOW_MOUNT = "/conductor/connect";
 
 export type SandboxProvider = keyof typeof MOUNTS;
 export type Handler = (request: Request) => Promise<Response>;
@@ -22,19 +26,38 @@ export function providerFor(url: URL): { provider: SandboxProvider; path: string
   return null;
 }
 
-export function createSandboxProviders(options: { apiKey: string; conductorStore: ConductorSandboxStore }) {
+export type SandboxOptions = {
+  apiKey: string;
+  publishableKey: string;
+  conductorStore: ConductorSandboxStore;
+  /** Where browsers reach the auth-flow page: its mount, and the public origin (else the request's). */
+  authFlow?: { mount: string; origin: () => string };
+};
+
+export function createSandboxProviders(options: SandboxOptions) {
+  const authFlowMount = options.authFlow?.mount ?? AUTH_FLOW_MOUNT;
+  const authFlow = createAuthFlowPage({
+    store: options.conductorStore,
+    publishableKey: options.publishableKey,
+    mount: authFlowMount,
+  });
   const handlers: Record<SandboxProvider, Handler> = {
     conductor: createConductorSandbox({
       apiKey: options.apiKey,
+      publishableKey: options.publishableKey,
       store: options.conductorStore,
       mount: MOUNTS.conductor,
+      authFlowBaseUrl: (request) => `${options.authFlow?.origin() ?? new URL(request.url).origin}${authFlowMount}`,
     }),
     altur: createAlturSandbox({ apiKey: options.apiKey, mount: MOUNTS.altur }),
     dify: createDifySandbox({ apiKey: options.apiKey, mount: MOUNTS.dify }),
   };
   const route: Handler = async (request) => {
-    const target = providerFor(new URL(request.url));
-    return target ? handlers[target.provider](request) : json(404, { error: "unknown sandbox provider" });
+    const url = new URL(request.url);
+    const target = providerFor(url);
+    if (target) return handlers[target.provider](request);
+    if (pathBelow(url, authFlowMount) !== null) return authFlow(request);
+    return json(404, { error: "unknown sandbox provider" });
   };
-  return { handlers, route };
+  return { handlers, route, authFlow };
 }

@@ -30,6 +30,17 @@ export function transportFor(vendor: Vendor): Transport {
 const conductorSdk = () =>
   singleton("wiring.conductorSdk", () => createConductorSdk(transportFor("conductor"), env.CONDUCTOR_TIMEOUT_MS));
 
-export const conductor = () => conductorGateway(conductorSdk(), { timeoutMs: env.CONDUCTOR_TIMEOUT_MS });
+/** Live Conductor takes the project's publishable key; the sandbox accepts its own. */
+const publishableKey = () =>
+  modes.conductor === "live" && env.CONDUCTOR_PUBLISHABLE_KEY
+    ? env.CONDUCTOR_PUBLISHABLE_KEY
+    : env.SANDBOX_PUBLISHABLE_KEY;
+
+export const conductor = () =>
+  conductorGateway(conductorSdk(), {
+    timeoutMs: env.CONDUCTOR_TIMEOUT_MS,
+    healthCheckTimeoutMs: env.CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS,
+    publishableKey: publishableKey(),
+  });
 export const altur = () => alturClient(transportFor("altur"));
 export const dify = () => difyClient(transportFor("dify"));

@@ -12,7 +12,11 @@ import { emulator } from "../support/emulator";
 
 const { secretKey } = inject("stack");
 const gateway = (baseUrl = emulator.conductorUrl()) =>
-  conductorGateway(createConductorSdk({ baseUrl, apiKey: secretKey }, 1_500), { timeoutMs: 1_500 });
+  conductorGateway(createConductorSdk({ baseUrl, apiKey: secretKey }, 1_500), {
+    timeoutMs: 1_500,
+    healthCheckTimeoutMs: 1_500,
+    publishableKey: inject("stack").publishableKey,
+  });
 const { createEndUser, listEndUsers, retrieveEndUser } = gateway();
 const logged: string[] = [];
 for (const method of ["log", "info", "warn", "error"] as const) {

@@ -24,6 +24,14 @@ export const emulator = {
   async forgetCalls(): Promise<void> {
     await fetch(`${origin()}/_calls`, { method: "DELETE" });
   },
+  /** Sets what the sandbox Conductor's health check and the end-user's connection say from now on. */
+  async setConnection(endUserId: string, state: "connected" | "offline" | "not_set_up"): Promise<void> {
+    const response = await fetch(`${origin()}/_connections/${endUserId}`, {
+      method: "PUT",
+      body: JSON.stringify({ state }),
+    });
+    if (response.status !== 200) throw new Error(`setting the connection failed: ${await response.text()}`);
+  },
   conductorUrl: () => `${origin()}/conductor/v1`,
   alturUrl: () => `${origin()}/altur/api/v1.0`,
   difyUrl: () => `${origin()}/dify/v1`,

@@ -16,6 +16,7 @@ import { startSmtpSink } from "./smtp-sink";
 export type StackInfo = {
   databaseUrl: string;
   secretKey: string;
+  publishableKey: string;
   emulatorOrigin: string;
   sinkApiUrl: string;
   appOrigin: string;
@@ -41,7 +42,8 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
 
     // The key is also the canary: it must never appear in anything the browser receives.
     const secretKey = `sk_conductor_canary_${random(12)}`;
-    const emulator = await startEmulator({ apiKey: secretKey, port: 0, faults: true });
+    const publishableKey = `pk_conductor_test_${random(8)}`;
+    const emulator = await startEmulator({ apiKey: secretKey, publishableKey, port: 0, faults: true });
     stops.push(() => emulator.close());
     const sink = await startSmtpSink();
     stops.push(() => sink.close());
@@ -54,6 +56,7 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
     const productionEnv = {
       CONDUCTOR_SECRET_KEY: secretKey,
       CONDUCTOR_BASE_URL: emulator.urls.conductor,
+      CONDUCTOR_PUBLISHABLE_KEY: publishableKey,
       ALTUR_API_KEY: secretKey,
       ALTUR_BASE_URL: emulator.urls.altur,
       DIFY_API_KEY: secretKey,
@@ -65,6 +68,8 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
       LOOKUP_API_TOKENS: serviceTokens.join(","),
       CRON_SECRET: cronSecret,
       CONDUCTOR_TIMEOUT_MS: "1500",
+      // Long enough for the sandbox's instant answers, short enough to test a health check that hangs.
+      CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS: "3000",
       RECONCILE_INTERVAL_MINUTES: "0",
       DATA_DIR: dataDir,
     };
@@ -78,6 +83,8 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
       // The suite signs in and onboards hundreds of users from one address within minutes.
       SIGNIN_RATE_LIMIT_PER_MINUTE: "100000",
       CREATE_RATE_LIMIT_PER_MINUTE: "100000",
+      CONNECT_LINK_RATE_LIMIT_PER_HOUR: "100000",
+      CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "100000",
     };
     const appLogFile = path.join(dataDir, "app.log");
     const app = await startApp(appEnv, { port, logFile: appLogFile });
@@ -87,6 +94,7 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
       info: {
         databaseUrl: database.url,
         secretKey,
+        publishableKey,
         emulatorOrigin: emulator.origin,
         sinkApiUrl: sink.apiUrl,
         appOrigin: app.origin,

@@ -33,6 +33,11 @@ export const errorCodes = {
     status: 409,
     message: "Your company is being set up with Conductor. This takes a few seconds; check again shortly.",
   },
+  integration_not_set_up: {
+    status: 409,
+    message: "QuickBooks Desktop is not connected yet: its setup was never completed.",
+    upstream: (name) => `${name} says QuickBooks Desktop is not connected yet: its setup was never completed.`,
+  },
   already_linked: { status: 409, message: "That end-user is already linked to another customer." },
   source_id_conflict: { status: 409, message: "Conductor holds another end-user with the same sourceId." },
   payload_too_large: { status: 413, message: "The request body is larger than 64 KB." },
@@ -54,6 +59,11 @@ export const errorCodes = {
     message: "The provider had a problem answering. Try again shortly.",
     upstream: (name) => `${name} had a problem answering. Try again shortly.`,
   },
+  integration_connection_error: {
+    status: 502,
+    message: "QuickBooks Desktop could not be reached.",
+    upstream: (name, detail) => `${name} could not reach QuickBooks Desktop${upstreamDetail(detail)}`,
+  },
   upstream_conflict: {
     status: 502,
     message: "The provider reported a conflict. Try again shortly.",
@@ -69,6 +79,7 @@ export const errorCodes = {
     message: "The provider could not be reached. Try again shortly.",
     upstream: (name) => `${name} could not be reached.`,
   },
+  mail_unavailable: { status: 503, message: "The email could not be sent. Try again shortly." },
   database_unavailable: { status: 503, message: "The database is unavailable. Try again shortly." },
   upstream_timeout: {
     status: 504,

@@ -21,16 +21,8 @@ function create(store: ConductorSandboxStore, value: unknown): Response {
     companyName: parsed.data.companyName,
     sourceId: parsed.data.sourceId,
     email: parsed.data.email,
-    integrationConnections: [
-      {
-        id: randomId("int_conn_"),
-        objectType: "integration_connection",
-        createdAt,
-        integrationSlug: "quickbooks_desktop",
-        lastRequestAt: null,
-        lastSuccessfulRequestAt: null,
-      },
-    ],
+    // As in Conductor: the QuickBooks Desktop connection appears when its auth flow is completed.
+    integrationConnections: [],
   };
   store.put(endUser);
   return ok(endUser);

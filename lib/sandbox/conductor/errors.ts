@@ -16,11 +16,13 @@ export function conductorError(
   code: string,
   message: string,
   userFacingMessage = message,
+  integrationCode?: string,
 ) {
   const requestId = randomId("req_");
+  const extra = integrationCode ? { integrationCode } : {};
   return json(
     status,
-    { error: { message, userFacingMessage, type, code, httpStatusCode: status, requestId } },
+    { error: { message, userFacingMessage, type, code, httpStatusCode: status, requestId, ...extra } },
     { "conductor-request-id": requestId },
   );
 }
@@ -64,7 +66,8 @@ export function invalidBody(issue: z.core.$ZodIssue): Response {
       `Unknown parameter: \`${issue.keys.join("`, `")}\`.`,
     );
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) {
+  // zod leaves the input out of its issues: a missing field is the one received as undefined.
+  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) {
     return conductorError(
       400,
       "INVALID_REQUEST_ERROR",

@@ -5,16 +5,18 @@
  * Behaviour the reference leaves open, chosen here:
  * - a duplicate sourceId creates a second end-user, as nothing in the documented API prevents it
  *   (the app must therefore never POST twice for one customer);
- * - unknown body fields, empty strings and malformed emails are rejected with 400.
+ * - unknown body fields, empty strings and malformed emails are rejected with 400;
+ * - "not set up" (a health check before the auth flow was completed) answers 409, as seen from
+ *   Conductor in the wild (its documentation names only the code).
  */
 import { pathBelow } from "@/lib/sandbox/responses";
+import { authSessionRoutes, type AuthSessionOptions } from "./auth-sessions";
 import { endUserRoutes } from "./end-users";
 import { conductorError } from "./errors";
+import { healthCheckRoutes } from "./health-check";
 import type { ConductorSandboxStore } from "./store";
 
 type Routes = (store: ConductorSandboxStore, request: Request, path: string) => Promise<Response | null>;
-
-const ROUTES: Routes[] = [endUserRoutes];
 
 function unauthorized(authorization: string): Response {
   return conductorError(
@@ -28,8 +30,11 @@ function unauthorized(authorization: string): Response {
   );
 }
 
-export function createConductorSandbox(options: { apiKey: string; store: ConductorSandboxStore; mount: string }) {
+export function createConductorSandbox(
+  options: { apiKey: string; store: ConductorSandboxStore; mount: string } & AuthSessionOptions,
+) {
   const { apiKey, store, mount } = options;
+  const ROUTES: Routes[] = [endUserRoutes, authSessionRoutes(options), healthCheckRoutes];
   return async function handle(request: Request): Promise<Response> {
     const path = pathBelow(new URL(request.url), mount);
     if (path === null) return conductorError(404, "INVALID_REQUEST_ERROR", "ROUTE_NOT_FOUND", "Unknown route.");

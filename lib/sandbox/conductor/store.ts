@@ -1,6 +1,7 @@
 /**
- * Where the sandbox Conductor keeps its end-users: in memory, optionally logged to a JSON-lines
- * file (each line a put or a delete) so that the demo's data survives a restart.
+ * Where the sandbox Conductor keeps its end-users, auth sessions and which QuickBooks Desktop
+ * connections are unreachable: in memory, optionally logged to a JSON-lines file (each line one
+ * change) so that the demo's data survives a restart.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -8,41 +9,71 @@ import type Conductor from "conductor-node";
 
 export type SandboxEndUser = Conductor.EndUser;
 
+/** An auth session as conductor-node types it, plus when its flow was completed (single use). */
+export type SandboxAuthSession = Conductor.AuthSession & { completedAt: string | null };
+
 export type ConductorSandboxStore = {
   list(): SandboxEndUser[];
   get(id: string): SandboxEndUser | undefined;
   put(endUser: SandboxEndUser): void;
   remove(id: string): boolean;
+  /** Sessions are found by the client secret their flow's URL carries. */
+  session(clientSecret: string): SandboxAuthSession | undefined;
+  putSession(session: SandboxAuthSession): void;
+  /** Whether the end-user's QuickBooks Desktop is unreachable (QuickBooks closed, Web Connector off). */
+  offline(endUserId: string): boolean;
+  setOffline(endUserId: string, offline: boolean): void;
 };
 
-export function memoryStore(initial: SandboxEndUser[] = []): ConductorSandboxStore {
-  const byId = new Map(initial.map((endUser) => [endUser.id, endUser]));
+type State = { endUsers: Map<string, SandboxEndUser>; sessions: Map<string, SandboxAuthSession>; offline: Set<string> };
+
+const emptyState = (endUsers: SandboxEndUser[] = []): State => ({
+  endUsers: new Map(endUsers.map((endUser) => [endUser.id, endUser])),
+  sessions: new Map(),
+  offline: new Set(),
+});
+
+function storeOver(state: State): ConductorSandboxStore {
   return {
-    list: () => [...byId.values()],
-    get: (id) => byId.get(id),
-    put: (endUser) => void byId.set(endUser.id, endUser),
-    remove: (id) => byId.delete(id),
+    list: () => [...state.endUsers.values()],
+    get: (id) => state.endUsers.get(id),
+    put: (endUser) => void state.endUsers.set(endUser.id, endUser),
+    remove: (id) => (state.offline.delete(id), state.endUsers.delete(id)),
+    session: (clientSecret) => state.sessions.get(clientSecret),
+    putSession: (session) => void state.sessions.set(session.clientSecret, session),
+    offline: (endUserId) => state.offline.has(endUserId),
+    setOffline: (endUserId, offline) => void (offline ? state.offline.add(endUserId) : state.offline.delete(endUserId)),
   };
 }
 
-type Line = { op: "put"; endUser: SandboxEndUser } | { op: "delete"; id: string } | SandboxEndUser;
+export function memoryStore(initial: SandboxEndUser[] = []): ConductorSandboxStore {
+  return storeOver(emptyState(initial));
+}
+
+type Line =
+  | { op: "put"; endUser: SandboxEndUser }
+  | { op: "delete"; id: string }
+  | { op: "session"; session: SandboxAuthSession }
+  | { op: "offline"; id: string; offline: boolean }
+  | SandboxEndUser;
 
 /** Replays the log: earlier versions of the file hold one end-user object per line. */
-function replay(file: string): SandboxEndUser[] {
-  const byId = new Map<string, SandboxEndUser>();
+function replay(file: string): State {
+  const state = emptyState();
+  const store = storeOver(state);
   for (const text of readFileSync(file, "utf8").split("\n").filter(Boolean)) {
     const line = JSON.parse(text) as Line;
-    if ("op" in line && line.op === "delete") byId.delete(line.id);
-    else {
-      const endUser = "op" in line ? line.endUser : line;
-      byId.set(endUser.id, endUser);
-    }
+    if (!("op" in line)) store.put(line);
+    else if (line.op === "put") store.put(line.endUser);
+    else if (line.op === "delete") store.remove(line.id);
+    else if (line.op === "session") store.putSession(line.session);
+    else store.setOffline(line.id, line.offline);
   }
-  return [...byId.values()];
+  return state;
 }
 
 export function fileStore(file: string): ConductorSandboxStore {
-  const memory = memoryStore(existsSync(file) ? replay(file) : []);
+  const memory = storeOver(existsSync(file) ? replay(file) : emptyState());
   const append = (line: Line) => {
     mkdirSync(path.dirname(file), { recursive: true });
     appendFileSync(file, `${JSON.stringify(line)}\n`);
@@ -57,6 +88,15 @@ export function fileStore(file: string): ConductorSandboxStore {
       if (!memory.get(id)) return false;
       append({ op: "delete", id });
       return memory.remove(id);
+    },
+    putSession(session) {
+      append({ op: "session", session });
+      memory.putSession(session);
+    },
+    setOffline(endUserId, offline) {
+      if (memory.offline(endUserId) === offline) return;
+      append({ op: "offline", id: endUserId, offline });
+      memory.setOffline(endUserId, offline);
     },
   };
 }

@@ -4,8 +4,8 @@
  */
 import Conductor from "conductor-node";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { codeForUpstreamStatus } from "@/lib/platform/errors/codes";
-import { conductorErrorBodySchema } from "./schemas";
+import { codeForUpstreamStatus, type ErrorCode } from "@/lib/platform/errors/codes";
+import { conductorErrorBodySchema, type ConductorErrorBody } from "./schemas";
 
 export function requestIdFrom(headers: unknown): string | undefined {
   if (!headers) return undefined;
@@ -18,6 +18,17 @@ export function requestIdFrom(headers: unknown): string | undefined {
 /** Statuses whose answer explains what was wrong with the request, worth passing on. */
 const EXPLAINED = new Set([400, 409, 422]);
 
+/**
+ * Conductor's own word on the customer's QuickBooks Desktop comes before the HTTP status: "not set
+ * up" is documented by code only (its status is not), and any other integration-connection error
+ * is one only the customer can fix, whatever status carries it.
+ */
+function integrationCode(upstream: ConductorErrorBody["error"] | undefined): ErrorCode | null {
+  if (upstream?.code === "INTEGRATION_CONNECTION_NOT_SET_UP") return "integration_not_set_up";
+  if (upstream?.type === "INTEGRATION_CONNECTION_ERROR") return "integration_connection_error";
+  return null;
+}
+
 export function fromConductorError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof Conductor.APIConnectionTimeoutError) return AppError.upstream("upstream_timeout", "conductor");
@@ -25,8 +36,10 @@ export function fromConductorError(error: unknown): AppError {
   if (!(error instanceof Conductor.APIError) || typeof error.status !== "number") return new AppError("internal_error");
   const upstream = conductorErrorBodySchema.safeParse(error.error).data?.error;
   const retryAfter = Number((error.headers as Record<string, string | undefined> | undefined)?.["retry-after"]);
-  return AppError.upstream(codeForUpstreamStatus(error.status), "conductor", {
-    detail: EXPLAINED.has(error.status) ? upstream?.userFacingMessage : undefined,
+  const code = integrationCode(upstream) ?? codeForUpstreamStatus(error.status);
+  const explained = EXPLAINED.has(error.status) || code === "integration_connection_error";
+  return AppError.upstream(code, "conductor", {
+    detail: explained ? upstream?.userFacingMessage : undefined,
     upstreamStatus: error.status,
     upstreamType: upstream?.type,
     upstreamCode: upstream?.code,

@@ -1,0 +1,309 @@
+/**
+ * The sandbox Conductor's connect flow, driven by the real conductor-node SDK over HTTP: auth
+ * sessions and the QuickBooks Desktop health check answer with conductor-node's own types and
+ * Conductor's error shape, the auth-flow page completes, cancels, and refuses used and expired
+ * links, and the emulator's `PUT /_connections/{id}` fault sets what the health check says.
+ */
+import Conductor from "conductor-node";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { startEmulator } from "@/lib/sandbox/emulator";
+import { authSessionAnswerSchema } from "@/lib/vendors/conductor/auth-sessions";
+import { healthCheckAnswerSchema } from "@/lib/vendors/conductor/qbd";
+import { conductorErrorBodySchema, endUserSchema, requestIdSchema } from "@/lib/vendors/conductor/schemas";
+import { emulator } from "../support/emulator";
+
+const { secretKey, publishableKey, emulatorOrigin } = inject("stack");
+const sdk = (baseURL = emulator.conductorUrl()) => new Conductor({ apiKey: secretKey, baseURL, maxRetries: 0 });
+
+async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof Conductor.APIError>> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Conductor.APIError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+const conductorError = (error: InstanceType<typeof Conductor.APIError>) =>
+  conductorErrorBodySchema.parse(error.error).error;
+
+async function newEndUser(client = sdk()) {
+  return client.endUsers.create({
+    companyName: "Flow & Co <Ltd>",
+    sourceId: `flow-${Date.now()}`,
+    email: "f@flow.example",
+  });
+}
+
+async function session(endUserId: string, extra: { linkExpiryMins?: number; redirectUrl?: string } = {}) {
+  return sdk().authSessions.create({ publishableKey, endUserId, ...extra });
+}
+
+const form = (decision: string) => ({
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams({ decision }),
+  redirect: "manual" as const,
+});
+
+const setState = (endUserId: string, state: string) =>
+  fetch(`${emulatorOrigin}/_connections/${endUserId}`, { method: "PUT", body: JSON.stringify({ state }) });
+
+beforeEach(() => emulator.disarm());
+
+describe("POST /v1/auth-sessions", () => {
+  it("answers conductor-node's AuthSession, whose flow opens the sandbox's auth-flow page", async () => {
+    const endUser = await newEndUser();
+    const before = Date.now();
+    const { data, response } = await sdk()
+      .authSessions.create({
+        publishableKey,
+        endUserId: endUser.id,
+        linkExpiryMins: 1440,
+        redirectUrl: "http://localhost:3000/onboarding/connected",
+      })
+      .withResponse();
+    expect(response.status).toBe(200);
+    requestIdSchema.parse(response.headers.get("conductor-request-id"));
+    const answer = authSessionAnswerSchema.parse(data);
+    expect(answer).toMatchObject({
+      objectType: "auth_session",
+      endUserId: endUser.id,
+      redirectUrl: "http://localhost:3000/onboarding/connected",
+    });
+    expect(answer.id).toMatch(/^auth_sess_[a-z0-9]+$/);
+    const lifetime = Date.parse(answer.expiresAt) - Date.parse(answer.createdAt);
+    expect(lifetime).toBe(1440 * 60_000);
+    expect(Date.parse(answer.createdAt)).toBeGreaterThanOrEqual(before - 1_000);
+    const url = new URL(answer.authFlowUrl);
+    expect(url.origin).toBe(emulatorOrigin);
+    expect(url.pathname).toBe(`/conductor/connect/qbd/${answer.clientSecret}`);
+    expect(url.searchParams.get("key")).toBe(publishableKey);
+  });
+
+  it("lives Conductor's default 30 minutes and has no redirectUrl when none is given", async () => {
+    const answer = authSessionAnswerSchema.parse(await session((await newEndUser()).id));
+    expect(Date.parse(answer.expiresAt) - Date.parse(answer.createdAt)).toBe(30 * 60_000);
+    expect(answer.redirectUrl).toBeNull();
+  });
+
+  it("answers a wrong publishable key with 401 AUTHENTICATION_ERROR", async () => {
+    const endUser = await newEndUser();
+    const error = await apiError(
+      sdk().authSessions.create({ publishableKey: "pk_conductor_wrong", endUserId: endUser.id }),
+    );
+    expect(error).toBeInstanceOf(Conductor.AuthenticationError);
+    expect(conductorError(error)).toMatchObject({ type: "AUTHENTICATION_ERROR", httpStatusCode: 401 });
+  });
+
+  it("answers an unknown end-user with 404 RESOURCE_MISSING", async () => {
+    const error = await apiError(session("end_usr_doesnotexist"));
+    expect(error).toBeInstanceOf(Conductor.NotFoundError);
+    expect(conductorError(error)).toMatchObject({ code: "RESOURCE_MISSING", httpStatusCode: 404 });
+  });
+
+  it.each([14, 10_081, 60.5])("answers linkExpiryMins %s with 400 naming it", async (linkExpiryMins) => {
+    const error = await apiError(session((await newEndUser()).id, { linkExpiryMins }));
+    expect(error).toBeInstanceOf(Conductor.BadRequestError);
+    expect(conductorError(error)).toMatchObject({ type: "INVALID_REQUEST_ERROR", code: "INVALID_PARAMETER" });
+    expect(conductorError(error).message).toContain("linkExpiryMins");
+  });
+
+  it("answers an unknown field with 400 naming it", async () => {
+    const endUser = await newEndUser();
+    const error = await apiError(
+      sdk().authSessions.create({ publishableKey, endUserId: endUser.id, theme: "dark" } as never),
+    );
+    expect(conductorError(error)).toMatchObject({ code: "UNKNOWN_PARAMETER" });
+    expect(conductorError(error).message).toContain("theme");
+  });
+});
+
+describe("the sandbox auth-flow page", () => {
+  it("says it simulates Conductor's setup, and Complete connection connects once, then sends the browser back", async () => {
+    const endUser = await newEndUser();
+    const { authFlowUrl } = await session(endUser.id, { redirectUrl: "http://localhost:3000/onboarding/connected" });
+    const page = await fetch(authFlowUrl);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("simulates Conductor's QuickBooks Desktop setup");
+    expect(html).toContain(">Complete connection</button>");
+    expect(html).toContain(">Cancel</button>");
+    expect(html).toContain("Flow &amp; Co &lt;Ltd&gt;");
+    expect(html).not.toContain("<Ltd>");
+    expect(html).toContain("Windows computer that runs QuickBooks Desktop");
+
+    const before = Date.now();
+    const completed = await fetch(authFlowUrl, form("complete"));
+    expect(completed.status).toBe(303);
+    expect(completed.headers.get("location")).toBe("http://localhost:3000/onboarding/connected");
+
+    const connected = endUserSchema.strict().parse(await sdk().endUsers.retrieve(endUser.id));
+    expect(connected.integrationConnections).toHaveLength(1);
+    const [connection] = connected.integrationConnections;
+    expect(connection).toMatchObject({ objectType: "integration_connection", integrationSlug: "quickbooks_desktop" });
+    expect(connection!.id).toMatch(/^int_conn_[a-z0-9]+$/);
+    expect(Date.parse(connection!.lastRequestAt!)).toBeGreaterThanOrEqual(before - 1_000);
+    expect(connection!.lastSuccessfulRequestAt).toBe(connection!.lastRequestAt);
+
+    for (const again of [await fetch(authFlowUrl), await fetch(authFlowUrl, form("complete"))]) {
+      expect(again.status).toBe(410);
+      expect(await again.text()).toContain("This setup link was already used");
+    }
+    expect((await sdk().endUsers.retrieve(endUser.id)).integrationConnections).toHaveLength(1);
+  });
+
+  it("without a redirectUrl says the tab can be closed", async () => {
+    const { authFlowUrl } = await session((await newEndUser()).id);
+    const completed = await fetch(authFlowUrl, form("complete"));
+    expect(completed.status).toBe(200);
+    expect(await completed.text()).toContain("You can close this tab.");
+  });
+
+  it("Cancel connects nothing and leaves the link usable", async () => {
+    const endUser = await newEndUser();
+    const { authFlowUrl } = await session(endUser.id, { redirectUrl: "http://localhost:3000/onboarding/connected" });
+    const cancelled = await fetch(authFlowUrl, form("cancel"));
+    expect(cancelled.status).toBe(200);
+    const html = await cancelled.text();
+    expect(html).toContain("Setup cancelled");
+    expect(html).toContain("Nothing was connected.");
+    expect(html).toContain('href="http://localhost:3000/onboarding/connected"');
+    expect((await sdk().endUsers.retrieve(endUser.id)).integrationConnections).toEqual([]);
+    expect((await fetch(authFlowUrl)).status).toBe(200);
+  });
+
+  it("refuses a link with another publishable key or an unknown secret", async () => {
+    const { authFlowUrl } = await session((await newEndUser()).id);
+    const wrongKey = new URL(authFlowUrl);
+    wrongKey.searchParams.set("key", "pk_conductor_other");
+    const unknown = new URL(authFlowUrl);
+    unknown.pathname = "/conductor/connect/qbd/auth_sess_client_secret_unknown";
+    for (const url of [wrongKey, unknown]) {
+      const response = await fetch(url);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain("This setup link is not valid");
+    }
+  });
+
+  describe("on a clock past the session's expiry", () => {
+    let own: Awaited<ReturnType<typeof startEmulator>>;
+    beforeAll(async () => {
+      // An emulator in this process, so that its clock can be moved past the expiry.
+      own = await startEmulator({ apiKey: secretKey, publishableKey, port: 0, faults: false });
+    });
+    afterAll(() => own.close());
+    afterEach(() => vi.useRealTimers());
+
+    it("says the link has expired and connects nothing", async () => {
+      const client = sdk(own.urls.conductor);
+      const endUser = await newEndUser(client);
+      const { authFlowUrl, expiresAt } = await client.authSessions.create({
+        publishableKey,
+        endUserId: endUser.id,
+        linkExpiryMins: 15,
+      });
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(Date.parse(expiresAt) + 1_000);
+      for (const response of [await fetch(authFlowUrl), await fetch(authFlowUrl, form("complete"))]) {
+        expect(response.status).toBe(410);
+        expect(await response.text()).toContain("This setup link has expired");
+      }
+      vi.useRealTimers();
+      expect((await client.endUsers.retrieve(endUser.id)).integrationConnections).toEqual([]);
+    });
+  });
+});
+
+describe("GET /v1/quickbooks-desktop/health-check", () => {
+  it("before the auth flow: a 4xx INTEGRATION_CONNECTION_ERROR with code INTEGRATION_CONNECTION_NOT_SET_UP", async () => {
+    const endUser = await newEndUser();
+    const error = await apiError(sdk().qbd.healthCheck({ conductorEndUserId: endUser.id }));
+    expect(error.status).toBeGreaterThanOrEqual(400);
+    expect(error.status).toBeLessThan(500);
+    expect(conductorError(error)).toMatchObject({
+      type: "INTEGRATION_CONNECTION_ERROR",
+      code: "INTEGRATION_CONNECTION_NOT_SET_UP",
+      httpStatusCode: error.status,
+    });
+    expect(error.headers?.["conductor-request-id"]).toBe(conductorError(error).requestId);
+  });
+
+  it("once connected: conductor-node's QbdHealthCheckResponse, and the request recorded as successful", async () => {
+    const endUser = await newEndUser();
+    await fetch((await session(endUser.id)).authFlowUrl, form("complete"));
+    const before = (await sdk().endUsers.retrieve(endUser.id)).integrationConnections[0]!;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const { data, response } = await sdk().qbd.healthCheck({ conductorEndUserId: endUser.id }).withResponse();
+    expect(response.status).toBe(200);
+    requestIdSchema.parse(response.headers.get("conductor-request-id"));
+    expect(healthCheckAnswerSchema.parse(data)).toEqual({ duration: expect.any(Number), status: "ok" });
+    const after = (await sdk().endUsers.retrieve(endUser.id)).integrationConnections[0]!;
+    expect(Date.parse(after.lastSuccessfulRequestAt!)).toBeGreaterThan(Date.parse(before.lastSuccessfulRequestAt!));
+  });
+
+  it("QuickBooks unreachable: 502 QBD_CONNECTION_ERROR, 0x80040420, a message saying what to do", async () => {
+    const endUser = await newEndUser();
+    expect((await setState(endUser.id, "offline")).status).toBe(200);
+    const error = await apiError(sdk().qbd.healthCheck({ conductorEndUserId: endUser.id }));
+    expect(error).toBeInstanceOf(Conductor.InternalServerError);
+    expect(error.status).toBe(502);
+    const body = conductorError(error);
+    expect(body).toMatchObject({
+      type: "INTEGRATION_CONNECTION_ERROR",
+      code: "QBD_CONNECTION_ERROR",
+      httpStatusCode: 502,
+      integrationCode: "0x80040420",
+    });
+    expect(body.userFacingMessage).toMatch(/QuickBooks Desktop is open .* Web Connector is running/);
+    // The failed request is recorded, but not as a success.
+    const [connection] = (await sdk().endUsers.retrieve(endUser.id)).integrationConnections;
+    expect(connection!.lastRequestAt).not.toBeNull();
+    expect(connection!.lastSuccessfulRequestAt).toBeNull();
+  });
+
+  it("answers a request without Conductor-End-User-Id with 400, and an unknown end-user with 404", async () => {
+    const headers = { authorization: `Bearer ${secretKey}` };
+    const missing = await fetch(`${emulator.conductorUrl()}/quickbooks-desktop/health-check`, { headers });
+    expect(missing.status).toBe(400);
+    expect(conductorErrorBodySchema.parse(await missing.json()).error.type).toBe("INVALID_REQUEST_ERROR");
+    const unknown = await apiError(sdk().qbd.healthCheck({ conductorEndUserId: "end_usr_unknown" }));
+    expect(unknown).toBeInstanceOf(Conductor.NotFoundError);
+  });
+});
+
+describe("the emulator's PUT /_connections/{endUserId} fault", () => {
+  it("sets what the health check and the end-user's connection say from then on", async () => {
+    const endUser = await newEndUser();
+    const check = () => sdk().qbd.healthCheck({ conductorEndUserId: endUser.id });
+    const connections = async () => (await sdk().endUsers.retrieve(endUser.id)).integrationConnections;
+
+    expect((await setState(endUser.id, "connected")).status).toBe(200);
+    expect(await check()).toEqual({ duration: expect.any(Number), status: "ok" });
+    expect((await connections())[0]?.lastSuccessfulRequestAt).not.toBeNull();
+
+    await setState(endUser.id, "offline");
+    expect(conductorError(await apiError(check())).code).toBe("QBD_CONNECTION_ERROR");
+    expect(await connections()).toHaveLength(1);
+
+    await setState(endUser.id, "connected");
+    expect((await check()).status).toBe("ok");
+
+    await setState(endUser.id, "not_set_up");
+    expect(conductorError(await apiError(check())).code).toBe("INTEGRATION_CONNECTION_NOT_SET_UP");
+    expect(await connections()).toEqual([]);
+  });
+
+  it("refuses an unknown state (400) and an unknown end-user (404)", async () => {
+    const endUser = await newEndUser();
+    expect((await setState(endUser.id, "asleep")).status).toBe(400);
+    expect((await setState("end_usr_nobody", "offline")).status).toBe(404);
+    const extra = await fetch(`${emulatorOrigin}/_connections/${endUser.id}`, {
+      method: "PUT",
+      body: JSON.stringify({ state: "offline", when: "now" }),
+    });
+    expect(extra.status).toBe(400);
+    expect((await sdk().endUsers.retrieve(endUser.id)).integrationConnections).toEqual([]);
+  });
+});

@@ -1,0 +1,28 @@
+/** The sandbox's QuickBooks Desktop setup, done as a person does it: the auth-flow page's buttons, the emailed link. */
+import { inject } from "vitest";
+import { mailsTo } from "./smtp-sink";
+
+/** Presses a button of the sandbox auth-flow page (a form POST), without following the redirect. */
+export function pressSetupButton(authFlowUrl: string, decision: "complete" | "cancel" = "complete") {
+  return fetch(authFlowUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ decision }),
+    redirect: "manual",
+  });
+}
+
+/** Waits for a QuickBooks Desktop setup email to `email` (after the first `after` mails) and returns it with its link. */
+export async function waitForConnectMail(email: string, after = 0, timeoutMs = 15_000) {
+  const { sinkApiUrl } = inject("stack");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const mail = (await mailsTo(sinkApiUrl, email))
+      .slice(after)
+      .find((m) => m.subject.startsWith("Connect QuickBooks"));
+    const link = mail?.text.match(/https?:\/\/\S+\/qbd\/\S+/)?.[0];
+    if (mail && link) return { mail, link };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no setup mail for ${email} within ${timeoutMs} ms`);
+}

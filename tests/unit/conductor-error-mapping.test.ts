@@ -1,0 +1,71 @@
+/**
+ * What Conductor's integration-connection errors mean to the app, whatever HTTP status carries
+ * them: "not set up" by its code alone, any other INTEGRATION_CONNECTION_ERROR as one only the
+ * customer can fix, with Conductor's advice kept for them.
+ */
+import Conductor from "conductor-node";
+import { describe, expect, it } from "vitest";
+import { fromConductorError } from "@/lib/vendors/conductor/errors";
+
+const body = (type: string, code: string, status: number) => ({
+  error: {
+    message: `${code} happened.`,
+    userFacingMessage: "Open QuickBooks Desktop on the computer that runs it, then try again.",
+    type,
+    code,
+    httpStatusCode: status,
+    requestId: "req_unit",
+  },
+});
+
+const apiError = (status: number, payload: unknown) =>
+  Conductor.APIError.generate(
+    status,
+    payload as object,
+    undefined,
+    new Headers({ "conductor-request-id": "req_unit" }),
+  );
+
+describe("fromConductorError", () => {
+  it.each([400, 401, 403, 404, 409, 422, 424, 428])(
+    "maps INTEGRATION_CONNECTION_NOT_SET_UP carried by %i to integration_not_set_up",
+    (status) => {
+      const error = fromConductorError(
+        apiError(status, body("INTEGRATION_CONNECTION_ERROR", "INTEGRATION_CONNECTION_NOT_SET_UP", status)),
+      );
+      expect(error).toMatchObject({ code: "integration_not_set_up", status: 409 });
+      expect(error.details).toMatchObject({
+        provider: "conductor",
+        upstreamStatus: status,
+        conductorRequestId: "req_unit",
+      });
+    },
+  );
+
+  it("maps 502 QBD_CONNECTION_ERROR to integration_connection_error, keeping Conductor's advice", () => {
+    const error = fromConductorError(apiError(502, body("INTEGRATION_CONNECTION_ERROR", "QBD_CONNECTION_ERROR", 502)));
+    expect(error).toMatchObject({ code: "integration_connection_error", status: 502 });
+    expect(error.details.userFacingMessage).toBe(
+      "Open QuickBooks Desktop on the computer that runs it, then try again.",
+    );
+    expect(error.message).toBe(
+      "Conductor could not reach QuickBooks Desktop: Open QuickBooks Desktop on the computer that runs it, then try again.",
+    );
+  });
+
+  it.each([400, 409, 500, 503])("maps any other INTEGRATION_CONNECTION_ERROR carried by %i the same way", (status) => {
+    const error = fromConductorError(
+      apiError(status, body("INTEGRATION_CONNECTION_ERROR", "QBD_REQUEST_ERROR", status)),
+    );
+    expect(error.code).toBe("integration_connection_error");
+  });
+
+  it.each([
+    [409, "INVALID_REQUEST_ERROR", "upstream_conflict"],
+    [500, "INTERNAL_ERROR", "upstream_error"],
+    [503, "INTERNAL_ERROR", "upstream_error"],
+    [401, "AUTHENTICATION_ERROR", "upstream_auth_failed"],
+  ])("leaves %i %s to the status table (%s)", (status, type, code) => {
+    expect(fromConductorError(apiError(status, body(type, "SOMETHING", status))).code).toBe(code);
+  });
+});
