@@ -6,9 +6,11 @@
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
 import { db } from "@/lib/db/client";
+import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { recordAudit } from "./audit";
+import { connectionColumns, lastCheckOf, withConnection } from "./connection-columns";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
 const BATCH = 2_000;
@@ -79,6 +81,7 @@ export async function syncCacheWithUpstream(
       userId: true,
       syncedAt: true,
       missingUpstreamSince: true,
+      ...connectionColumns,
       integrationConnections: {
         select: {
           id: true,
@@ -91,6 +94,8 @@ export async function syncCacheWithUpstream(
     },
   });
   const cachedById = new Map(cachedRows.map((row) => [row.id, row]));
+  // The list says nothing of health checks: each row's status is derived with its stored one.
+  const checks = new Map(cachedRows.map((row) => [row.id, lastCheckOf(row)]));
   const cachedIdBySourceId = new Map(cachedRows.map((row) => [row.sourceId, row.id]));
   const userIds = new Set(
     (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map(
@@ -126,9 +131,11 @@ export async function syncCacheWithUpstream(
     const cached = cachedById.get(endUser.id);
     if (!cached) report.added++;
     else {
-      const { integrationConnections, missingUpstreamSince, syncedAt: _syncedAt, ...fields } = cached;
+      const { integrationConnections, missingUpstreamSince, syncedAt: _syncedAt, ...rest } = withConnection(cached);
+      const { connection, lastCheck, ...fields } = rest;
       const same =
         !missingUpstreamSince &&
+        connection.status === deriveConnectionStatus(next.connections, lastCheck) &&
         isDeepStrictEqual(comparable({ ...fields, connections: integrationConnections }), comparable(next));
       if (same) {
         report.unchanged++;
@@ -146,7 +153,8 @@ export async function syncCacheWithUpstream(
 
   await prisma.$transaction(
     async (tx) => {
-      for (let i = 0; i < writes.length; i += BATCH) await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH));
+      for (let i = 0; i < writes.length; i += BATCH)
+        await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH), [], checks);
       if (missing.length) {
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
           WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt}`;

@@ -7,10 +7,25 @@
  */
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db/client";
+import { connectionFrom, deriveConnectionStatus, type ConnectionCheck } from "@/lib/model/connection";
 import { oldestFirst, type EndUser, type UpstreamEndUser } from "@/lib/model/end-user";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { findEndUserBySourceId } from "./end-users";
+
+/** The last health check of each end-user as the writer knows it (none, for an end-user not listed). */
+export type KnownChecks = ReadonlyMap<string, ConnectionCheck | null>;
+
+/**
+ * Each row's connection status, derived from its new connections and the last check the writer
+ * knows of; a row whose stored check differs (one ran meanwhile) keeps the status that check set.
+ */
+function connectionStatusColumns(endUsers: UpstreamEndUser[], checks: KnownChecks) {
+  return {
+    statuses: endUsers.map((e) => deriveConnectionStatus(e.integrationConnections, checks.get(e.id) ?? null)),
+    checkedAts: endUsers.map((e) => iso(checks.get(e.id)?.at ?? null)),
+  };
+}
 
 /**
  * Returns when the rows were written (their syncedAt), or null when every one was skipped.
@@ -21,24 +36,30 @@ export async function writeUpstreamEndUsers(
   tx: Tx,
   endUsers: UpstreamEndUser[],
   alongside: Prisma.Sql[] = [],
+  checks: KnownChecks = new Map(),
 ): Promise<Date | null> {
   const connections = endUsers.flatMap((endUser) =>
     endUser.integrationConnections.map((c) => ({ ...c, endUserId: endUser.id })),
   );
   const ids = endUsers.map((e) => e.id);
+  const { statuses, checkedAts } = connectionStatusColumns(endUsers, checks);
   const [written] = await tx.$queryRaw<{ syncedAt: Date | null }[]>`
     WITH written AS (
-      INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince")
+      INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince",
+                                      "connectionStatus", "connectionCheckedAt")
       SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, timezone('UTC', now()),
-             (SELECT u."id" FROM "User" u WHERE u."id" = t.source_id), NULL
+             (SELECT u."id" FROM "User" u WHERE u."id" = t.source_id), NULL, t.status::"ConnectionStatus", t.checked_at
       FROM unnest(${ids}::text[], ${endUsers.map((e) => e.sourceId)}::text[], ${endUsers.map((e) => e.companyName)}::text[],
-                  ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[])
-           AS t(id, source_id, company_name, email, created_at)
+                  ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[],
+                  ${statuses}::text[], ${checkedAts}::timestamp(3)[])
+           AS t(id, source_id, company_name, email, created_at, status, checked_at)
       WHERE NOT EXISTS (SELECT 1 FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."id" <> t.id)
       ON CONFLICT ("id") DO UPDATE SET
         "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
         "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
-        "missingUpstreamSince" = NULL
+        "missingUpstreamSince" = NULL,
+        "connectionStatus" = CASE WHEN "ConductorEndUser"."connectionCheckedAt" IS NOT DISTINCT FROM EXCLUDED."connectionCheckedAt"
+                                  THEN EXCLUDED."connectionStatus" ELSE "ConductorEndUser"."connectionStatus" END
       RETURNING "id", "syncedAt"
     ), stale AS (
       DELETE FROM "IntegrationConnection"
@@ -62,11 +83,15 @@ export async function writeUpstreamEndUsers(
 
 /**
  * Writes one end-user as Conductor returned it (with `alongside` steps) and answers with the
- * cached shape. When its sourceId is already cached under another id, nothing of it is cached:
- * a 409 that names the cached one.
+ * cached shape; `lastCheck` is its last health check as the caller read it. When its sourceId is
+ * already cached under another id, nothing of it is cached: a 409 that names the cached one.
  */
-export async function saveUpstreamEndUser(upstream: UpstreamEndUser, alongside: Prisma.Sql[] = []): Promise<EndUser> {
-  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], alongside);
+export async function saveUpstreamEndUser(
+  upstream: UpstreamEndUser,
+  alongside: Prisma.Sql[] = [],
+  lastCheck: ConnectionCheck | null = null,
+): Promise<EndUser> {
+  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], alongside, new Map([[upstream.id, lastCheck]]));
   if (!syncedAt) {
     const cached = await findEndUserBySourceId(upstream.sourceId);
     throw new AppError(
@@ -75,5 +100,6 @@ export async function saveUpstreamEndUser(upstream: UpstreamEndUser, alongside: 
     );
   }
   const integrationConnections = [...upstream.integrationConnections].sort(oldestFirst);
-  return { ...upstream, integrationConnections, syncedAt };
+  const status = deriveConnectionStatus(integrationConnections, lastCheck);
+  return { ...upstream, integrationConnections, syncedAt, connection: connectionFrom(status, lastCheck) };
 }

@@ -4,6 +4,7 @@
  * rather than through Prisma.
  */
 import "server-only";
+import type { ConnectionStatus } from "@/lib/model/connection";
 import { LINKED_PROVIDERS, type LinkedProvider } from "@/lib/model/providers";
 import { confirmedSyncedAt, recentFullSyncAt } from "./freshness";
 import { queryPrepared } from "./prepared";
@@ -17,6 +18,7 @@ export type EndUserMapping = {
   email: string;
   createdAt: Date;
   syncedAt: Date;
+  connectionStatus: ConnectionStatus;
   linkedProviders: Record<LinkedProvider, string | null>;
 };
 
@@ -33,7 +35,7 @@ const linked = (provider: LinkedProvider) =>
   `(SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = '${provider}') AS "${provider}"`;
 const SELECT = `
   SELECT e."id", e."sourceId", e."companyName", e."email", ${iso("createdAt")}, ${iso("syncedAt")}, ${iso("missingUpstreamSince")},
-    ${LINKED_PROVIDERS.map(linked).join(", ")}
+    e."connectionStatus"::text AS "connectionStatus", ${LINKED_PROVIDERS.map(linked).join(", ")}
   FROM "ConductorEndUser" e`;
 
 const statements = {
@@ -55,7 +57,7 @@ export async function findMapping(key: LookupKey): Promise<EndUserMapping | null
   const [{ rows }, lastSync] = await Promise.all([queryPrepared<Row>(name, text, values), recentFullSyncAt()]);
   const row = rows[0];
   if (!row) return null;
-  const { createdAt, syncedAt, missingUpstreamSince, id, sourceId, companyName, email } = row;
+  const { createdAt, syncedAt, missingUpstreamSince, id, sourceId, companyName, email, connectionStatus } = row;
   const freshness = {
     syncedAt: new Date(syncedAt),
     missingUpstreamSince: missingUpstreamSince ? new Date(missingUpstreamSince) : null,
@@ -67,6 +69,7 @@ export async function findMapping(key: LookupKey): Promise<EndUserMapping | null
     email,
     createdAt: new Date(createdAt),
     syncedAt: confirmedSyncedAt(freshness, lastSync),
+    connectionStatus,
     linkedProviders: Object.fromEntries(LINKED_PROVIDERS.map((p) => [p, row[p]])) as Record<
       LinkedProvider,
       string | null

@@ -8,6 +8,9 @@ export const AUDIT_ACTIONS = {
   PROVIDER_LINKED: "Provider end-user linked",
   PROVIDER_REFRESHED: "Provider end-user refreshed",
   PROVIDER_UNLINKED: "Provider end-user unlinked",
+  AUTH_SESSION_CREATED: "QuickBooks Desktop setup opened",
+  CONNECT_LINK_SENT: "QuickBooks Desktop setup link emailed",
+  CONNECTION_STATUS_CHANGED: "QuickBooks Desktop connection status changed",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { connectionSchema } from "./connection";
 
 export const integrationConnectionSchema = z.object({
   id: z.string(),
@@ -18,8 +19,11 @@ export const upstreamEndUserSchema = z.object({
   integrationConnections: z.array(integrationConnectionSchema),
 });
 
-/** The end-user as the API answers it: Conductor's facts plus when our cache last matched them. */
-export const endUserSchema = upstreamEndUserSchema.extend({ syncedAt: z.date() });
+/**
+ * The end-user as the API answers it: Conductor's facts, when our cache last matched them, and
+ * whether its QuickBooks Desktop is reachable.
+ */
+export const endUserSchema = upstreamEndUserSchema.extend({ syncedAt: z.date(), connection: connectionSchema });
 
 export type IntegrationConnection = z.infer<typeof integrationConnectionSchema>;
 export type UpstreamEndUser = z.infer<typeof upstreamEndUserSchema>;

@@ -1,6 +1,12 @@
 import "server-only";
 import type { z } from "zod";
-import { listCachedEndUsers, countCachedEndUsers, type EndUserPage } from "@/lib/data/end-users";
+import {
+  countByConnectionStatus,
+  countCachedEndUsers,
+  listCachedEndUsers,
+  type EndUserPage,
+  type StatusCounts,
+} from "@/lib/data/end-users";
 import { lastFullSyncAt } from "@/lib/data/freshness";
 import type { Actor } from "@/lib/model/actor";
 import type { EndUser } from "@/lib/model/end-user";
@@ -11,19 +17,26 @@ import { listQuerySchema } from "./schemas";
 
 type ListQuery = z.output<typeof listQuerySchema>;
 
-/** GET /api/end-users: the cache, newest first, searched and paged. */
+export type { StatusCounts };
+
+/**
+ * GET /api/end-users: the cache, newest first, searched, filtered by connection status and paged,
+ * with how many match the search in each status (whatever the filter and the page).
+ */
 export async function listEndUsers(
   actor: Actor,
   query: ListQuery,
-): Promise<{ data: EndUser[]; nextCursor: string | null }> {
+): Promise<{ data: EndUser[]; nextCursor: string | null; counts: StatusCounts }> {
   assertOperator(actor);
-  const page = await listCachedEndUsers(query);
-  return { data: page.data.map(publicEndUser), nextCursor: page.nextCursor };
+  const [page, counts] = await Promise.all([listCachedEndUsers(query), countByConnectionStatus(query.q)]);
+  return { data: page.data.map(publicEndUser), nextCursor: page.nextCursor, counts };
 }
 
 export type EndUsersOverview = {
   query: ListQuery;
   page: EndUserPage;
+  /** Per connection status, among the end-users the search matches. */
+  counts: StatusCounts;
   total: number;
   refreshedAt: Date | null;
   /** Why the page shows something else than was asked for (an unreadable search or link). */
@@ -33,7 +46,7 @@ export type EndUsersOverview = {
 /** The operator's list page: like the API, but forgiving of a stale link, with the cache's totals. */
 export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>): Promise<EndUsersOverview> {
   assertOperator(actor);
-  const parsed = listQuerySchema.safeParse({ q: raw.q, cursor: raw.cursor, limit: raw.limit });
+  const parsed = listQuerySchema.safeParse({ q: raw.q, status: raw.status, cursor: raw.cursor, limit: raw.limit });
   const query: ListQuery = parsed.success ? parsed.data : { limit: 25 };
   let problem = parsed.success ? null : "That search could not be read; showing the first page.";
   let page: EndUserPage;
@@ -42,8 +55,10 @@ export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>)
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     problem = "That page link is no longer valid; showing the first page.";
-    page = await listCachedEndUsers({ q: query.q, limit: query.limit });
+    page = await listCachedEndUsers({ q: query.q, status: query.status, limit: query.limit });
   }
-  const [total, refreshedAt] = await Promise.all([countCachedEndUsers(), lastFullSyncAt()]);
-  return { query, page, total, refreshedAt, problem };
+  const [counts, refreshedAt] = await Promise.all([countByConnectionStatus(query.q), lastFullSyncAt()]);
+  // Without a search the counts add up to every cached end-user.
+  const total = query.q?.trim() ? await countCachedEndUsers() : Object.values(counts).reduce((a, b) => a + b, 0);
+  return { query, page, counts, total, refreshedAt, problem };
 }

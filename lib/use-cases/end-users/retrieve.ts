@@ -29,7 +29,7 @@ export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUs
 export async function refreshEndUser(id: string, cached: EndUserDetail | null): Promise<Retrieved<EndUserDetail>> {
   try {
     const { data } = await conductor().retrieveEndUser(id);
-    await saveUpstreamEndUser(data);
+    await saveUpstreamEndUser(data, [], cached?.lastCheck ?? null);
     return { endUser: (await findEndUserById(id))!, fresh: true };
   } catch (error) {
     if (!(error instanceof AppError) || error.details.provider !== "conductor" || !cached) throw error;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { connectionStatusSchema } from "@/lib/model/connection";
 
 /** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
 export const endUserIdSchema = z
@@ -8,6 +9,7 @@ export const endUserIdSchema = z
 
 export const listQuerySchema = z.strictObject({
   q: z.string().max(200, "must be at most 200 characters").optional(),
+  status: connectionStatusSchema.optional(),
   cursor: z.string().max(500, "must be at most 500 characters").optional(),
   limit: z.coerce
     .number({ error: "must be a number" })

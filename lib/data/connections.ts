@@ -1,0 +1,84 @@
+/**
+ * The cached QuickBooks Desktop connection of one end-user: read cheaply (pages poll it), and the
+ * outcome of a health check stored with the status it implies, audited when the status changed.
+ */
+import "server-only";
+import { db } from "@/lib/db/client";
+import { deriveConnectionStatus, type CheckOutcome, type Connection } from "@/lib/model/connection";
+import { recordAudit } from "./audit";
+import { connectionColumns, withConnection } from "./connection-columns";
+
+/** What access checks and the connection use cases need of an end-user, in one small read. */
+export async function findConnectionSubject(id: string) {
+  const row = await (
+    await db()
+  ).conductorEndUser.findUnique({
+    where: { id },
+    select: { id: true, sourceId: true, companyName: true, email: true, ...connectionColumns },
+  });
+  return row && withConnection(row);
+}
+
+export type ConnectionSubject = NonNullable<Awaited<ReturnType<typeof findConnectionSubject>>>;
+
+export type CheckRecord = {
+  outcome: CheckOutcome;
+  message: string | null;
+  conductorRequestId: string | null;
+};
+
+/**
+ * Stores a health check's outcome, timed by the database's clock, with the status it implies for
+ * the cached connections; one transaction holding the end-user's row, so a concurrent write of its
+ * connections cannot interleave. Null when the end-user is not cached.
+ */
+export async function recordConnectionCheck(
+  endUserId: string,
+  check: CheckRecord,
+  actor: string,
+): Promise<{ previous: Connection; connection: Connection } | null> {
+  return (await db()).$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ sourceId: string; now: Date }[]>`
+      SELECT "sourceId", timezone('UTC', now())::timestamp(3) AS "now"
+      FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR UPDATE`;
+    if (!row) return null;
+    const before = await tx.conductorEndUser.findUniqueOrThrow({
+      where: { id: endUserId },
+      select: {
+        ...connectionColumns,
+        integrationConnections: { select: { integrationSlug: true, createdAt: true, lastSuccessfulRequestAt: true } },
+      },
+    });
+    const status = deriveConnectionStatus(before.integrationConnections, { outcome: check.outcome, at: row.now });
+    const after = await tx.conductorEndUser.update({
+      where: { id: endUserId },
+      data: {
+        connectionStatus: status,
+        connectionCheckedAt: row.now,
+        connectionCheckOutcome: check.outcome,
+        connectionMessage: check.message,
+        connectionRequestId: check.conductorRequestId,
+      },
+      select: connectionColumns,
+    });
+    const previous = withConnection(before).connection;
+    if (previous.status !== status) {
+      await recordAudit(
+        {
+          action: "CONNECTION_STATUS_CHANGED",
+          actor,
+          endUserId,
+          sourceId: row.sourceId,
+          data: {
+            from: previous.status,
+            to: status,
+            outcome: check.outcome,
+            conductorRequestId: check.conductorRequestId,
+          },
+        },
+        tx,
+      );
+    }
+    return { previous, connection: withConnection(after).connection };
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * The one word the product shows for "is this customer's QuickBooks Desktop reachable", and the
+ * single rule that derives it from what Conductor told us: the end-user's integration connections
+ * (from its list or retrieve answers) and the last health check we ran.
+ */
+import { z } from "zod";
+
+export const CONNECTION_STATUSES = ["not_started", "in_progress", "connected", "needs_attention"] as const;
+
+export const connectionStatusSchema = z.enum(CONNECTION_STATUSES, {
+  error: `must be one of ${CONNECTION_STATUSES.join(", ")}`,
+});
+
+export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
+
+/** How each status reads to a person. */
+export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
+  not_started: "Not started",
+  in_progress: "In progress",
+  connected: "Connected",
+  needs_attention: "Needs attention",
+};
+
+/**
+ * What a health check found: it passed; QuickBooks Desktop could not be reached (only the
+ * customer can fix that); or the auth flow was never completed.
+ */
+export const CHECK_OUTCOMES = ["passed", "connection_error", "not_set_up"] as const;
+
+export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
+
+export type ConnectionCheck = {
+  outcome: CheckOutcome;
+  at: Date;
+  /** Conductor's userFacingMessage, for a connection error. */
+  message: string | null;
+  conductorRequestId: string | null;
+};
+
+/** The `connection` object of every EndUser answer. */
+export const connectionSchema = z.object({
+  status: connectionStatusSchema,
+  /** When a health check last ran; null if never. */
+  checkedAt: z.date().nullable(),
+  /** What the customer must do, for needs_attention; null otherwise. */
+  message: z.string().nullable(),
+  conductorRequestId: z.string().nullable(),
+});
+
+export type Connection = z.infer<typeof connectionSchema>;
+
+type ConnectionFacts = { integrationSlug: string; createdAt: Date; lastSuccessfulRequestAt: Date | null };
+
+const latest = (dates: (Date | null)[]): Date | null =>
+  dates.reduce<Date | null>((max, date) => (date && (!max || date > max) ? date : max), null);
+
+/**
+ * The status, from the cached connections and the last health check. The newest evidence wins:
+ * a check decides unless the connections show a successful request (or, after "not set up", a new
+ * connection) since it ran.
+ */
+export function deriveConnectionStatus(
+  connections: readonly ConnectionFacts[],
+  lastCheck: Pick<ConnectionCheck, "outcome" | "at"> | null,
+): ConnectionStatus {
+  const qbd = connections.filter((connection) => connection.integrationSlug === "quickbooks_desktop");
+  const lastSuccess = latest(qbd.map((connection) => connection.lastSuccessfulRequestAt));
+  if (lastCheck && !(lastSuccess && lastSuccess > lastCheck.at)) {
+    if (lastCheck.outcome === "passed") return "connected";
+    if (lastCheck.outcome === "connection_error") return "needs_attention";
+    const createdSince = qbd.some((connection) => connection.createdAt > lastCheck.at);
+    return createdSince ? "in_progress" : "not_started";
+  }
+  if (lastSuccess) return "connected";
+  return qbd.length > 0 ? "in_progress" : "not_started";
+}
+
+/** The `connection` object for a stored status and the check it came with. */
+export function connectionFrom(status: ConnectionStatus, lastCheck: ConnectionCheck | null): Connection {
+  return {
+    status,
+    checkedAt: lastCheck?.at ?? null,
+    message: status === "needs_attention" ? (lastCheck?.message ?? null) : null,
+    conductorRequestId: lastCheck?.conductorRequestId ?? null,
+  };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import {
+  CHECK_OUTCOMES,
+  connectionFrom,
+  deriveConnectionStatus,
+  type CheckOutcome,
+  type ConnectionStatus,
+} from "@/lib/model/connection";
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
+const qbd = (created: number, lastSuccess: number | null) => ({
+  integrationSlug: "quickbooks_desktop",
+  createdAt: at(created),
+  lastSuccessfulRequestAt: lastSuccess === null ? null : at(lastSuccess),
+});
+const check = (outcome: CheckOutcome, minute: number) => ({ outcome, at: at(minute) });
+
+describe("deriveConnectionStatus without a health check", () => {
+  it("is not_started with no connection at all", () => {
+    expect(deriveConnectionStatus([], null)).toBe("not_started");
+  });
+
+  it("is not_started when the only connection is not QuickBooks Desktop's", () => {
+    const other = { integrationSlug: "xero", createdAt: at(1), lastSuccessfulRequestAt: at(2) };
+    expect(deriveConnectionStatus([other], null)).toBe("not_started");
+  });
+
+  it("is in_progress when a connection exists but never completed a request", () => {
+    expect(deriveConnectionStatus([qbd(1, null)], null)).toBe("in_progress");
+  });
+
+  it("is connected when a connection completed a request", () => {
+    expect(deriveConnectionStatus([qbd(1, 2)], null)).toBe("connected");
+  });
+
+  it("is connected when any of several connections completed a request", () => {
+    expect(deriveConnectionStatus([qbd(1, null), qbd(3, 4)], null)).toBe("connected");
+  });
+});
+
+describe("deriveConnectionStatus after a health check", () => {
+  // Every outcome against every state of the connections, the check before or after their news.
+  const table: [string, ReturnType<typeof qbd>[], CheckOutcome, number, ConnectionStatus][] = [
+    ["no connection", [], "passed", 10, "connected"],
+    ["no connection", [], "connection_error", 10, "needs_attention"],
+    ["no connection", [], "not_set_up", 10, "not_started"],
+    ["a connection without requests", [qbd(1, null)], "passed", 10, "connected"],
+    ["a connection without requests", [qbd(1, null)], "connection_error", 10, "needs_attention"],
+    ["a connection without requests", [qbd(1, null)], "not_set_up", 10, "not_started"],
+    ["a request that succeeded before the check", [qbd(1, 5)], "passed", 10, "connected"],
+    ["a request that succeeded before the check", [qbd(1, 5)], "connection_error", 10, "needs_attention"],
+    ["a request that succeeded before the check", [qbd(1, 5)], "not_set_up", 10, "not_started"],
+    ["a request that succeeded at the check's moment", [qbd(1, 10)], "connection_error", 10, "needs_attention"],
+    ["a request that succeeded after the check", [qbd(1, 15)], "passed", 10, "connected"],
+    ["a request that succeeded after the check", [qbd(1, 15)], "connection_error", 10, "connected"],
+    ["a request that succeeded after the check", [qbd(1, 15)], "not_set_up", 10, "connected"],
+    ["a connection created after the check", [qbd(12, null)], "passed", 10, "connected"],
+    ["a connection created after the check", [qbd(12, null)], "connection_error", 10, "needs_attention"],
+    ["a connection created after 'not set up'", [qbd(12, null)], "not_set_up", 10, "in_progress"],
+  ];
+
+  it.each(table)("with %s, a check that found %s → %s", (_label, connections, outcome, minute, expected) => {
+    expect(deriveConnectionStatus(connections, check(outcome, minute))).toBe(expected);
+  });
+
+  it("covers every outcome", () => {
+    expect(new Set(table.map((row) => row[2]))).toEqual(new Set(CHECK_OUTCOMES));
+  });
+});
+
+describe("connectionFrom", () => {
+  const failed = {
+    outcome: "connection_error" as const,
+    at: at(10),
+    message: "Open QuickBooks Desktop.",
+    conductorRequestId: "req_1",
+  };
+
+  it("carries Conductor's message only while the status needs attention", () => {
+    expect(connectionFrom("needs_attention", failed)).toEqual({
+      status: "needs_attention",
+      checkedAt: at(10),
+      message: "Open QuickBooks Desktop.",
+      conductorRequestId: "req_1",
+    });
+    expect(connectionFrom("connected", failed)).toEqual({
+      status: "connected",
+      checkedAt: at(10),
+      message: null,
+      conductorRequestId: "req_1",
+    });
+  });
+
+  it("says nothing of a check that never ran", () => {
+    expect(connectionFrom("not_started", null)).toEqual({
+      status: "not_started",
+      checkedAt: null,
+      message: null,
+      conductorRequestId: null,
+    });
+  });
+});
