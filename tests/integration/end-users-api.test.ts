@@ -68,9 +68,11 @@ describe("GET /api/end-users", () => {
           createdAt: expect.stringMatching(/Z$/),
           syncedAt: expect.stringMatching(/Z$/),
           integrationConnections: [],
+          connection: { status: "not_started", checkedAt: null, message: null, conductorRequestId: null },
         },
       ],
       nextCursor: null,
+      counts: { not_started: 1, in_progress: 0, connected: 0, needs_attention: 0 },
     });
   });
 
@@ -127,6 +129,7 @@ describe("GET /api/end-users/lookup", () => {
       email: `owner7@${prefix}.example`,
       createdAt: expect.any(String),
       syncedAt: expect.any(String),
+      connectionStatus: "not_started",
       linkedProviders: { altur: null, dify: null },
     });
     const byId = await (await service(`/api/end-users/lookup?id=${mapping.id}`)).json();

@@ -401,9 +401,12 @@ describe("bad input changes nothing", () => {
     const { onboard, formState } = await import("../support/actions");
     const { client, id } = await customer("form");
     const first = formState((await onboard(client, "Formed Ltd")).body);
-    expect(first).toEqual({ status: "success", message: "Formed Ltd is connected to Conductor." });
+    expect(first).toEqual({
+      status: "success",
+      message: "Formed Ltd is set up with Conductor. Next: connect QuickBooks Desktop.",
+    });
     const second = formState((await onboard(client, "Formed Ltd")).body);
-    expect(second).toEqual({ status: "success", message: "Formed Ltd was already connected." });
+    expect(second).toEqual({ status: "success", message: "Formed Ltd was already set up with Conductor." });
     expect(await upstreamFor(id)).toHaveLength(1);
   });
 });

@@ -158,6 +158,8 @@ function headersFor(config: OutputConfig, pathname: string): Record<string, stri
 describe("vercel build (offline, real Vercel CLI) on a clean copy of the repository", () => {
   const secrets = {
     CONDUCTOR_SECRET_KEY: `sk_conductor_canary_${random(12)}`,
+    // Public by design, yet read on the server only: it must not reach the client output either.
+    CONDUCTOR_PUBLISHABLE_KEY: `pk_conductor_canary_${random(12)}`,
     AUTH_SECRET: random(32),
     CRON_SECRET: `cron_${random(16)}`,
     LOOKUP_API_TOKENS: random(20), // one 40-character service token
@@ -332,9 +334,12 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
       "/api/end-users": "app/api/end-users/**/route.ts",
       "/api/end-users/[id]": "app/api/end-users/**/route.ts",
       "/api/end-users/lookup": "app/api/end-users/**/route.ts",
+      "/api/end-users/[id]/auth-sessions": "app/api/end-users/**/route.ts",
+      "/api/end-users/[id]/connection/check": "app/api/end-users/*/connection/check/route.ts",
       "/end-users": "app/end-users/**/page.tsx",
       "/end-users/[id]": "app/end-users/**/page.tsx",
-      "/onboarding": "app/onboarding/page.tsx",
+      "/onboarding": "app/onboarding/**/page.tsx",
+      "/onboarding/connected": "app/onboarding/**/page.tsx",
     };
     for (const [route, pattern] of Object.entries(expected)) {
       const configured = vercelJson.functions[pattern]?.maxDuration;
@@ -346,6 +351,20 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
       });
     }
     for (const options of Object.values(vercelJson.functions)) expect(options).not.toHaveProperty("runtime");
+  });
+
+  it("lets the connection check and the pages that run it outlast Conductor's own 60 s health-check limit", () => {
+    built();
+    for (const route of [
+      "/api/end-users/[id]/connection/check",
+      "/onboarding/connected",
+      "/onboarding",
+      "/end-users/[id]",
+    ])
+      expect({ route, coversSixtySeconds: readVcConfig(output, route).maxDuration! > 60 }).toEqual({
+        route,
+        coversSixtySeconds: true,
+      });
   });
 
   it("adds HSTS, nosniff, Referrer-Policy, frame denial and Permissions-Policy to every path, a closed CSP to /api, and the nonce CSP proxy to pages", () => {

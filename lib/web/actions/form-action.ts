@@ -11,32 +11,45 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { toAppError } from "@/lib/platform/errors/to-app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { getViewer } from "@/lib/web/auth/viewer";
-import { hit } from "@/lib/web/rate-limit";
+import { hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import type { FormState } from "./form-state";
 
 type Spec<S extends z.ZodType> = {
   name: string;
   allow: Person["kind"][];
   schema: S;
-  rateLimit?: { scope: string; perMinute: number };
+  /** Per signed-in person; with `key`, per what it names of the parsed form instead (an end-user, say). */
+  rateLimit?: Budget & { key?: (input: z.output<S>) => string };
 };
+
+async function spend(key: string, budget: Budget): Promise<void> {
+  const { limit, windowMs } = windowOf(budget);
+  const decision = await hit([`${budget.scope}:${key}`], limit, windowMs);
+  if (!decision.allowed) {
+    const wait =
+      decision.retryAfterSeconds > 90
+        ? `${Math.ceil(decision.retryAfterSeconds / 60)} min`
+        : `${decision.retryAfterSeconds} s`;
+    throw new AppError("rate_limited", `Too many attempts. Wait ${wait} and try again.`, {
+      retryAfterSeconds: decision.retryAfterSeconds,
+    });
+  }
+}
 
 async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {
   const viewer = await getViewer();
   if (!viewer) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
   if (!spec.allow.includes(viewer.kind)) throw new AppError("forbidden");
-  if (spec.rateLimit) {
-    const decision = await hit([`${spec.rateLimit.scope}:user:${viewer.id}`], spec.rateLimit.perMinute);
-    if (!decision.allowed) {
-      throw new AppError("rate_limited", `Too many attempts. Wait ${decision.retryAfterSeconds} s and try again.`);
-    }
-  }
+  if (spec.rateLimit && !spec.rateLimit.key) await spend(`user:${viewer.id}`, spec.rateLimit);
   return viewer;
 }
 
+/** What an action reports: a message, and a link when it made one (a setup URL, say). */
+type Outcome = string | { message: string; link: string };
+
 export function formAction<S extends z.ZodType>(
   spec: Spec<S>,
-  run: (input: z.output<S>, viewer: Person) => Promise<string>,
+  run: (input: z.output<S>, viewer: Person) => Promise<Outcome>,
 ) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
     try {
@@ -45,7 +58,9 @@ export function formAction<S extends z.ZodType>(
       const parsed = spec.schema.safeParse(raw);
       if (!parsed.success)
         throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
-      return { status: "success", message: await run(parsed.data, viewer) };
+      if (spec.rateLimit?.key) await spend(spec.rateLimit.key(parsed.data), spec.rateLimit);
+      const outcome = await run(parsed.data, viewer);
+      return typeof outcome === "string" ? { status: "success", message: outcome } : { status: "success", ...outcome };
     } catch (error) {
       unstable_rethrow(error);
       const appError = toAppError(error, `action ${spec.name}`);

@@ -8,26 +8,32 @@ import { z } from "zod";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
-import { hit } from "@/lib/web/rate-limit";
+import { hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
 import { errorResponse } from "./error-response";
 import { readJsonBody } from "./json-body";
+
+type Input<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+};
 
 type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   allow: Allow;
   params?: P;
   query?: Q;
   body?: B;
-  /** Requests per minute allowed per client IP and per caller, counted across instances. */
-  rateLimit?: { scope: string; perMinute: number };
+  /**
+   * Requests allowed per client IP and per caller, counted across instances; with `key`, per what
+   * it names of the parsed input instead (an end-user, say), spent once the input is valid.
+   */
+  rateLimit?: Budget & { key?: (input: Input<P, Q, B>) => string };
 };
 
-type Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+type Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = Input<P, Q, B> & {
   request: NextRequest;
   actor: Actor;
-  params: z.output<P>;
-  query: z.output<Q>;
-  body: z.output<B>;
 };
 
 function queryObject(url: URL): Record<string, string | string[]> {
@@ -39,13 +45,17 @@ function queryObject(url: URL): Record<string, string | string[]> {
   return Object.fromEntries(query);
 }
 
-async function spendRateLimit(request: NextRequest, actor: Actor, limit: { scope: string; perMinute: number }) {
-  const key = callerKey(actor);
-  const keys = [`${limit.scope}:ip:${clientIp(request.headers)}`, ...(key ? [`${limit.scope}:${key}`] : [])];
-  const decision = await hit(keys, limit.perMinute);
+async function spend(keys: string[], budget: Budget) {
+  const { limit, windowMs } = windowOf(budget);
+  const decision = await hit(keys, limit, windowMs);
   if (!decision.allowed)
     throw new AppError("rate_limited", undefined, { retryAfterSeconds: decision.retryAfterSeconds });
   return { "RateLimit-Limit": String(decision.limit), "RateLimit-Remaining": String(decision.remaining) };
+}
+
+function callerKeys(request: NextRequest, actor: Actor, scope: string): string[] {
+  const key = callerKey(actor);
+  return [`${scope}:ip:${clientIp(request.headers)}`, ...(key ? [`${scope}:${key}`] : [])];
 }
 
 export function route<
@@ -56,14 +66,16 @@ export function route<
   return async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const actor = await authenticate(request, spec.allow);
-      const rateHeaders: Record<string, string> = spec.rateLimit
-        ? await spendRateLimit(request, actor, spec.rateLimit)
-        : {};
+      const limit = spec.rateLimit;
+      let rateHeaders: Record<string, string> =
+        limit && !limit.key ? await spend(callerKeys(request, actor, limit.scope), limit) : {};
       authorize(actor, spec.allow);
       const params = spec.params ? parseOrThrow(spec.params, await segment.params, "path") : undefined;
       const query = parseOrThrow(spec.query ?? z.strictObject({}), queryObject(request.nextUrl), "query");
       const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : undefined;
-      const response = await handler({ request, actor, params, query, body } as Context<P, Q, B>);
+      const input = { params, query, body } as Input<P, Q, B>;
+      if (limit?.key) rateHeaders = await spend([`${limit.scope}:${limit.key(input)}`], limit);
+      const response = await handler({ request, actor, ...input });
       for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
       return response;
     } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * Fixed one-minute windows that hold across instances, counted in Postgres (or Redis with
+ * Fixed windows (a minute, or an hour) that hold across instances, counted in Postgres (or Redis with
  * REDIS_URL). An instance does not write every hit: it reserves a slice of a key's budget from the
  * shared store and spends it locally. The store counts what was handed out, so all instances
  * together never admit more than the limit. A slice starts at 1 (exact) and doubles only while an
@@ -30,10 +30,17 @@ type Lease = {
 
 const leases = singleton("rateLimit.leases", () => new Map<string, Lease>());
 
-function reserve(entries: { key: string; amount: number }[]): Promise<Reservation[]> {
-  return env.REDIS_URL
-    ? reserveRedisWindows(env.REDIS_URL, entries, WINDOW_MS)
-    : reserveRateWindows(entries, WINDOW_MS);
+/** How many of something a scope allows, per minute or per hour. */
+export type Budget = { scope: string } & ({ perMinute: number } | { perHour: number });
+
+export function windowOf(budget: Budget): { limit: number; windowMs: number } {
+  return "perHour" in budget
+    ? { limit: budget.perHour, windowMs: 60 * WINDOW_MS }
+    : { limit: budget.perMinute, windowMs: WINDOW_MS };
+}
+
+function reserve(entries: { key: string; amount: number }[], windowMs: number): Promise<Reservation[]> {
+  return env.REDIS_URL ? reserveRedisWindows(env.REDIS_URL, entries, windowMs) : reserveRateWindows(entries, windowMs);
 }
 
 const current = (lease: Lease | undefined, now: number) => (lease && lease.endsAt > now ? lease : undefined);
@@ -45,10 +52,10 @@ function nextSlice(previous: Lease | undefined, now: number, limit: number): num
 }
 
 /** Reserves slices for `keys`; false when the store has no budget left for one of them this window. */
-async function replenish(keys: string[], now: number, limit: number): Promise<boolean> {
+async function replenish(keys: string[], now: number, limit: number, windowMs: number): Promise<boolean> {
   const wanted = keys.map((key) => ({ key, amount: nextSlice(leases.get(key), now, limit) }));
   let budgetLeft = true;
-  for (const [i, reservation] of (await reserve(wanted)).entries()) {
+  for (const [i, reservation] of (await reserve(wanted, windowMs)).entries()) {
     const slice = wanted[i]!.amount;
     // Not applied: the store moved to the next window meanwhile; the next round reserves there.
     const granted = reservation.applied ? Math.max(0, Math.min(slice, limit - (reservation.count - slice))) : 0;
@@ -62,7 +69,7 @@ async function replenish(keys: string[], now: number, limit: number): Promise<bo
       slice,
       grantedAt: now,
       windowStart,
-      endsAt: now + (windowStart + WINDOW_MS - reservation.storeNow.getTime()),
+      endsAt: now + (windowStart + windowMs - reservation.storeNow.getTime()),
       handedOut: Math.max(reservation.count, sameWindow ? previous.handedOut : 0),
     });
   }
@@ -70,18 +77,22 @@ async function replenish(keys: string[], now: number, limit: number): Promise<bo
   return budgetLeft;
 }
 
-/** Spends one unit of each key's budget; allowed only if every key had one left. */
-export async function hit(keys: string[], limit = env.LOOKUP_RATE_LIMIT_PER_MINUTE): Promise<RateDecision> {
+/** Spends one unit of each key's budget (per minute, unless `windowMs` says otherwise); allowed only if every key had one left. */
+export async function hit(
+  keys: string[],
+  limit = env.LOOKUP_RATE_LIMIT_PER_MINUTE,
+  windowMs = WINDOW_MS,
+): Promise<RateDecision> {
   const now = Date.now();
   // While this request waits for the store, others may drain a lease it saw full: look again.
   for (let round = 0; round < 3; round++) {
     const empty = keys.filter((key) => (current(leases.get(key), now)?.remaining ?? 0) === 0);
-    if (empty.length === 0 || !(await replenish(empty, now, limit))) break;
+    if (empty.length === 0 || !(await replenish(empty, now, limit, windowMs))) break;
   }
   const held = keys.map((key) => current(leases.get(key), now));
   const allowed = held.every((lease) => (lease?.remaining ?? 0) > 0);
   if (allowed) for (const lease of held) lease!.remaining--;
-  const endsAt = Math.min(...held.map((lease) => lease?.endsAt ?? now + WINDOW_MS));
+  const endsAt = Math.min(...held.map((lease) => lease?.endsAt ?? now + windowMs));
   return {
     allowed,
     limit,

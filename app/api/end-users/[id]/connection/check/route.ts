@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { checkConnection } from "@/lib/use-cases/connection/check";
+import { emptyBodySchema } from "@/lib/use-cases/connection/schemas";
+import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
+import { route } from "@/lib/web/http/route";
+import { budgets, perEndUser } from "@/lib/web/rate-limit/budgets";
+
+// Conductor waits up to 60 s for QuickBooks Desktop to answer, then the cache is refreshed.
+export const maxDuration = 90;
+
+/** Runs Conductor's QuickBooks Desktop health check now and stores what it found. */
+export const POST = route(
+  {
+    allow: "customer-or-operator",
+    params: z.object({ id: endUserIdSchema }),
+    body: emptyBodySchema,
+    rateLimit: { ...budgets.connectionCheck, key: ({ params }) => perEndUser(params.id) },
+  },
+  async ({ actor, params }) => {
+    const { connection } = await checkConnection(actor, params.id);
+    return Response.json({ connection });
+  },
+);

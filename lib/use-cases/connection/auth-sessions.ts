@@ -1,0 +1,72 @@
+/**
+ * Opening Conductor's QuickBooks Desktop setup for an end-user: an auth session whose flow sends
+ * the customer back to /onboarding/connected, either opened at once (Conductor's 30 minutes) or
+ * emailed to the end-user's address for the Windows computer that runs QuickBooks (longer-lived).
+ */
+import "server-only";
+import { recordAudit } from "@/lib/data/audit";
+import { auditActor, type Actor } from "@/lib/model/actor";
+import type { AuthSession } from "@/lib/model/auth-session";
+import { env } from "@/lib/platform/env";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { log } from "@/lib/platform/log";
+import { sendMail } from "@/lib/platform/mail/send";
+import { conductor } from "@/lib/wiring/vendors";
+import { connectLinkMail } from "./connect-link-mail";
+import { connectionSubject, type ConnectionSubject } from "./subject";
+
+/** Where Conductor's flow sends the customer when it is done: the page that checks the connection. */
+export const CONNECTED_PATH = "/onboarding/connected";
+
+async function openSession(subject: ConnectionSubject, appOrigin: string, linkExpiryMins?: number) {
+  const redirectUrl = new URL(CONNECTED_PATH, appOrigin).toString();
+  return conductor().authSessions.create({ endUserId: subject.id, redirectUrl, linkExpiryMins });
+}
+
+/** POST /api/end-users/[id]/auth-sessions, and "Open the setup". Allowed whatever the status: reconnecting is. */
+export async function createAuthSession(
+  actor: Actor,
+  endUserId: string,
+  options: { appOrigin: string },
+): Promise<AuthSession> {
+  const subject = await connectionSubject(actor, endUserId);
+  const { data: session, conductorRequestId } = await openSession(subject, options.appOrigin);
+  await recordAudit({
+    action: "AUTH_SESSION_CREATED",
+    actor: auditActor(actor),
+    endUserId,
+    sourceId: subject.sourceId,
+    data: { authSessionId: session.id, expiresAt: session.expiresAt.toISOString(), conductorRequestId },
+  });
+  return session;
+}
+
+export type SentLink = { sentTo: string; expiresAt: Date };
+
+/** POST /api/end-users/[id]/connect-link, and "Email me this link": a fresh session, emailed. */
+export async function sendConnectLink(
+  actor: Actor,
+  endUserId: string,
+  options: { appOrigin: string },
+): Promise<SentLink> {
+  const subject = await connectionSubject(actor, endUserId);
+  const { data: session, conductorRequestId } = await openSession(
+    subject,
+    options.appOrigin,
+    env.CONNECT_LINK_EXPIRY_MINUTES,
+  );
+  try {
+    await sendMail(connectLinkMail({ to: subject.email, companyName: subject.companyName, session }));
+  } catch (error) {
+    log.error("mail.failed", { purpose: "connect-link", endUserId, message: (error as Error).message });
+    throw new AppError("mail_unavailable", "We could not send the email. Try again shortly.");
+  }
+  await recordAudit({
+    action: "CONNECT_LINK_SENT",
+    actor: auditActor(actor),
+    endUserId,
+    sourceId: subject.sourceId,
+    data: { authSessionId: session.id, expiresAt: session.expiresAt.toISOString(), conductorRequestId },
+  });
+  return { sentTo: subject.email, expiresAt: session.expiresAt };
+}

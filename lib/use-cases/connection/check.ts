@@ -1,0 +1,67 @@
+/**
+ * The customer's QuickBooks Desktop connection: read from the cache (pages poll it), or checked
+ * now through Conductor's health check. What the check finds about the customer's side is stored
+ * as the new status; a failure of ours or Conductor's (5xx, timeout) keeps the last one and is
+ * reported as the error it is.
+ */
+import "server-only";
+import { findConnectionSubject, recordConnectionCheck, type CheckRecord } from "@/lib/data/connections";
+import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
+import { auditActor, type Actor } from "@/lib/model/actor";
+import type { Connection, ConnectionCheck } from "@/lib/model/connection";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { log } from "@/lib/platform/log";
+import { conductor } from "@/lib/wiring/vendors";
+import { connectionSubject } from "./subject";
+
+/** GET /api/end-users/[id]/connection: the cached connection; never calls Conductor. */
+export async function getConnection(actor: Actor, endUserId: string): Promise<Connection> {
+  return (await connectionSubject(actor, endUserId)).connection;
+}
+
+/** What a health-check failure says about the customer's side, or null when it says nothing. */
+function customerSide(error: unknown): CheckRecord | null {
+  if (!(error instanceof AppError) || error.details.provider !== "conductor") return null;
+  const conductorRequestId = error.details.conductorRequestId ?? null;
+  if (error.code === "integration_not_set_up") return { outcome: "not_set_up", message: null, conductorRequestId };
+  if (error.code !== "integration_connection_error") return null;
+  const message = error.details.userFacingMessage ?? error.message;
+  return { outcome: "connection_error", message, conductorRequestId };
+}
+
+async function healthCheck(endUserId: string): Promise<CheckRecord> {
+  try {
+    const { conductorRequestId } = await conductor().qbd.healthCheck({ conductorEndUserId: endUserId });
+    return { outcome: "passed", message: null, conductorRequestId: conductorRequestId ?? null };
+  } catch (error) {
+    const record = customerSide(error);
+    if (!record) throw error;
+    return record;
+  }
+}
+
+/**
+ * The cached connections may predate what the check found (a flow just completed): Conductor's
+ * end-user is read again, best effort, so the page shows the connection the status speaks of.
+ */
+async function refreshConnections(endUserId: string, lastCheck: ConnectionCheck): Promise<void> {
+  try {
+    const { data } = await conductor().retrieveEndUser(endUserId);
+    await saveUpstreamEndUser(data, [], lastCheck);
+  } catch (error) {
+    log.warn("connection.refresh_failed", { endUserId, code: error instanceof AppError ? error.code : "internal" });
+  }
+}
+
+export type CheckResult = { connection: Connection; changed: boolean };
+
+/** POST /api/end-users/[id]/connection/check, "Check now", and the page Conductor's flow returns to. */
+export async function checkConnection(actor: Actor, endUserId: string): Promise<CheckResult> {
+  await connectionSubject(actor, endUserId);
+  const record = await healthCheck(endUserId);
+  const stored = await recordConnectionCheck(endUserId, record, auditActor(actor));
+  if (!stored) throw new AppError("end_user_not_found");
+  await refreshConnections(endUserId, { ...record, at: stored.connection.checkedAt! });
+  const connection = (await findConnectionSubject(endUserId))?.connection ?? stored.connection;
+  return { connection, changed: connection.status !== stored.previous.status };
+}

@@ -1,0 +1,15 @@
+import "server-only";
+import { findConnectionSubject, type ConnectionSubject } from "@/lib/data/connections";
+import type { Actor } from "@/lib/model/actor";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { assertMayRead } from "@/lib/use-cases/access";
+
+export type { ConnectionSubject };
+
+/** The end-user whose connection is asked about, if the caller may see it: else a 404 either way. */
+export async function connectionSubject(actor: Actor, endUserId: string): Promise<ConnectionSubject> {
+  const subject = await findConnectionSubject(endUserId);
+  assertMayRead(actor, subject);
+  if (!subject) throw new AppError("end_user_not_found");
+  return subject;
+}
