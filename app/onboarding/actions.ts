@@ -19,7 +19,7 @@ export const onboardAction = formAction(
     const { endUser, created } = await onboardCompany(viewer, companyName);
     revalidatePath("/onboarding");
     return created
-      ? `${endUser.companyName} is connected to Conductor.`
-      : `${endUser.companyName} was already connected.`;
+      ? `${endUser.companyName} is set up with Conductor. Next: connect QuickBooks Desktop.`
+      : `${endUser.companyName} was already set up with Conductor.`;
   },
 );

@@ -1,12 +1,31 @@
 import type { Metadata } from "next";
+import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { Notice } from "@/app/_components/notice";
+import type { EndUser } from "@/lib/model/end-user";
+import { env } from "@/lib/platform/env";
 import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { requireCustomer } from "@/lib/web/auth/guards";
 import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 
 export const metadata: Metadata = { title: "Onboarding" };
+
+/** Step 2: the customer's QuickBooks Desktop, connected through Conductor's setup. */
+function ConnectStep({ endUser }: { endUser: EndUser }) {
+  return (
+    <section aria-labelledby="step-quickbooks">
+      <h2 id="step-quickbooks">2. Connect QuickBooks Desktop</h2>
+      <p>
+        Finish this on the <strong>Windows computer that runs QuickBooks Desktop</strong>: the setup has you download a
+        file for QuickBooks Web Connector and open it there, with QuickBooks open on your company file. Working on
+        another computer? Email yourself the link and open it on that one.
+      </p>
+      <ConnectionPanel endUserId={endUser.id} initial={endUser.connection} actions={["open", "email", "check"]} />
+      <ConnectionsTable connections={endUser.integrationConnections} />
+    </section>
+  );
+}
 
 export default async function OnboardingPage() {
   const viewer = await requireCustomer("/onboarding");
@@ -17,13 +36,16 @@ export default async function OnboardingPage() {
       <h1>Connect your company</h1>
       {status.kind === "done" && (
         <>
-          <p className="notice notice-ok" role="status">
-            Your company is connected to Conductor.
-          </p>
-          <div className="card">
-            <EndUserFacts endUser={status.endUser} linkToDetail />
-          </div>
-          <ConnectionsTable connections={status.endUser.integrationConnections} />
+          <section aria-labelledby="step-company">
+            <h2 id="step-company">1. Your company</h2>
+            <p className="notice notice-ok" role="status">
+              Your company is set up with Conductor.
+            </p>
+            <div className="card">
+              <EndUserFacts endUser={status.endUser} linkToDetail />
+            </div>
+          </section>
+          <ConnectStep endUser={status.endUser} />
         </>
       )}
       {status.kind === "in_progress" && (

@@ -4,22 +4,13 @@
  * (from its list or retrieve answers) and the last health check we ran.
  */
 import { z } from "zod";
+import { CONNECTION_STATUSES, type ConnectionStatus } from "./connection-status";
 
-export const CONNECTION_STATUSES = ["not_started", "in_progress", "connected", "needs_attention"] as const;
+export { CONNECTION_STATUS_LABELS, CONNECTION_STATUSES, type ConnectionStatus } from "./connection-status";
 
 export const connectionStatusSchema = z.enum(CONNECTION_STATUSES, {
   error: `must be one of ${CONNECTION_STATUSES.join(", ")}`,
 });
-
-export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
-
-/** How each status reads to a person. */
-export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
-  not_started: "Not started",
-  in_progress: "In progress",
-  connected: "Connected",
-  needs_attention: "Needs attention",
-};
 
 /**
  * What a health check found: it passed; QuickBooks Desktop could not be reached (only the

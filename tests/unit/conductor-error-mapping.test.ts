@@ -19,12 +19,7 @@ const body = (type: string, code: string, status: number) => ({
 });
 
 const apiError = (status: number, payload: unknown) =>
-  Conductor.APIError.generate(
-    status,
-    payload as object,
-    undefined,
-    new Headers({ "conductor-request-id": "req_unit" }),
-  );
+  Conductor.APIError.generate(status, payload as object, undefined, { "conductor-request-id": "req_unit" });
 
 describe("fromConductorError", () => {
   it.each([400, 401, 403, 404, 409, 422, 424, 428])(

@@ -1,11 +1,36 @@
 import type { ReactNode } from "react";
+import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { Notice } from "@/app/_components/notice";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { refreshEndUser, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
 
+/** The customer's QuickBooks Desktop connection; operators can check it and send the setup link. */
+function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; operator: boolean }) {
+  return (
+    <section aria-labelledby="quickbooks-connection">
+      <h2 id="quickbooks-connection">QuickBooks Desktop connection</h2>
+      <ConnectionPanel
+        endUserId={endUser.id}
+        initial={endUser.connection}
+        actions={operator ? ["check", "email"] : ["check"]}
+        emailLabel="Send connect link"
+        showDetails
+      />
+    </section>
+  );
+}
+
 /** The end-user as known now; `status` says where that knowledge comes from. */
-export function EndUserView({ endUser, status }: { endUser: EndUserDetail; status: ReactNode }) {
+export function EndUserView({
+  endUser,
+  status,
+  operator,
+}: {
+  endUser: EndUserDetail;
+  status: ReactNode;
+  operator: boolean;
+}) {
   return (
     <>
       <h1>{endUser.companyName}</h1>
@@ -25,6 +50,7 @@ export function EndUserView({ endUser, status }: { endUser: EndUserDetail; statu
           </dd>
         </EndUserFacts>
       </div>
+      <ConnectionSection endUser={endUser} operator={operator} />
       <ConnectionsTable connections={endUser.integrationConnections} />
     </>
   );
@@ -47,7 +73,15 @@ export function CheckingStatus() {
 }
 
 /** Waits for Conductor (bounded), then shows what it said, or the cache with the reason. */
-export async function FreshEndUserView({ id, cached }: { id: string; cached: EndUserDetail }) {
+export async function FreshEndUserView({
+  id,
+  cached,
+  operator,
+}: {
+  id: string;
+  cached: EndUserDetail;
+  operator: boolean;
+}) {
   const { endUser, fresh, notice, conductorRequestId } = await refreshEndUser(id, cached);
   const status = fresh ? (
     <LiveStatus />
@@ -56,5 +90,5 @@ export async function FreshEndUserView({ id, cached }: { id: string; cached: End
       {notice}
     </Notice>
   );
-  return <EndUserView endUser={endUser} status={status} />;
+  return <EndUserView endUser={endUser} status={status} operator={operator} />;
 }

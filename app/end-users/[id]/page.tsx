@@ -45,12 +45,13 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
     );
   }
   const endUser = (cached ?? uncached)!;
+  const operator = viewer.kind === "operator";
   const body = cached ? (
-    <Suspense fallback={<EndUserView endUser={cached} status={<CheckingStatus />} />}>
-      <FreshEndUserView id={id} cached={cached} />
+    <Suspense fallback={<EndUserView endUser={cached} status={<CheckingStatus />} operator={operator} />}>
+      <FreshEndUserView id={id} cached={cached} operator={operator} />
     </Suspense>
   ) : (
-    <EndUserView endUser={endUser} status={<LiveStatus />} />
+    <EndUserView endUser={endUser} status={<LiveStatus />} operator={operator} />
   );
 
   return (

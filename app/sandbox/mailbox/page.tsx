@@ -19,11 +19,12 @@ export default async function SandboxMailboxPage() {
     <>
       <h1>Sandbox mailbox</h1>
       <p className="notice notice-warn">
-        No email server is configured, so sign-in links land here (and in the server log) instead of an inbox. Anyone
-        who can reach this server can use them: it runs only in sandbox mode.
+        No email server is configured, so every email the app sends (sign-in links, QuickBooks Desktop setup links)
+        lands here, and in the server log, instead of an inbox. Anyone who can reach this server can use them: it runs
+        only in sandbox mode.
       </p>
       {mails.length === 0 ? (
-        <p className="card">No sign-in links yet. Ask for one on the sign-in page.</p>
+        <p className="card">No email yet. Ask for a sign-in link on the sign-in page.</p>
       ) : (
         <ul className="mail-list">
           {mails.map((mail) => (
@@ -32,7 +33,7 @@ export default async function SandboxMailboxPage() {
                 To <strong>{mail.to}</strong> · sent {formatTimestamp(mail.sentAt)} · expires{" "}
                 {formatTimestamp(mail.expires)}
               </p>
-              <a href={mail.link}>Sign in as {mail.to}</a>
+              <a href={mail.link}>{mail.subject}</a>
             </li>
           ))}
         </ul>

@@ -28,7 +28,7 @@ function html(page: Page, nonce: string | undefined): Response {
   const styleTag = nonce ? `<style nonce="${escape(nonce)}">` : "<style>";
   const text = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(page.title)} · Conductor sandbox</title>${styleTag}${STYLE}</style></head>
+<meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${escape(page.title)} · Conductor sandbox</title>${styleTag}${STYLE}</style></head>
 <body><main><p class="tag">Sandbox</p>${page.body}</main></body></html>`;
   return new Response(text, {
     status: page.status,
@@ -42,6 +42,8 @@ const message = (status: number, title: string, text: string): Page => ({
   body: `<h1>${escape(title)}</h1><p>${text}</p>`,
 });
 
+const readable = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
 const backLink = (session: SandboxAuthSession) =>
   session.redirectUrl ? ` <a href="${escape(session.redirectUrl)}">Back to the app</a>` : "";
 
@@ -53,7 +55,7 @@ function setupPage(session: SandboxAuthSession, companyName: string): Page {
 <p>This page simulates Conductor's QuickBooks Desktop setup: nothing is installed and no QuickBooks data is read.
 In the real setup you would do this on the Windows computer that runs QuickBooks Desktop: download a Web Connector
 file, open it in QuickBooks Web Connector and allow access to your company file.</p>
-<dl><dt>Company</dt><dd>${escape(companyName)}</dd><dt>Link expires</dt><dd>${escape(session.expiresAt)}</dd></dl>
+<dl><dt>Company</dt><dd>${escape(companyName)}</dd><dt>Link expires</dt><dd>${escape(readable(session.expiresAt))}</dd></dl>
 <form method="post">
 <button type="submit" name="decision" value="complete">Complete connection</button>
 <button type="submit" name="decision" value="cancel" class="secondary">Cancel</button>
@@ -80,7 +82,7 @@ export function createAuthFlowPage(options: { store: ConductorSandboxStore; publ
       return message(410, "This setup link was already used", `${text}${backLink(session)}`);
     }
     if (Date.parse(session.expiresAt) <= Date.now()) {
-      const text = `It expired at ${escape(session.expiresAt)}. Ask for a new link where you started the setup.`;
+      const text = `It expired at ${escape(readable(session.expiresAt))}. Ask for a new link where you started the setup.`;
       return message(410, "This setup link has expired", `${text}${backLink(session)}`);
     }
     if (request.method === "GET") return setupPage(session, endUser.companyName);

@@ -7,9 +7,14 @@ export class OnboardingPage {
   readonly companyName = () => this.page.getByLabel("Company name");
   readonly submit = () =>
     this.page.locator("main").getByRole("button", { name: /Connect my company|Try again|Check again/ });
-  readonly connected = () => this.page.getByText("Your company is connected to Conductor.");
+  readonly setUp = () => this.page.getByText("Your company is set up with Conductor.");
   readonly fieldError = () => this.page.locator("#companyName-error");
   readonly connections = () => this.page.getByRole("table");
+  readonly connectionStatus = () => this.page.getByTestId("connection-status");
+  readonly connectionMessage = () => this.page.getByTestId("connection-message");
+  readonly openSetup = () => this.page.getByRole("button", { name: /^(Open the setup|Reconnect)$/ });
+  readonly emailLink = () => this.page.getByRole("button", { name: "Email me this link" });
+  readonly check = () => this.page.getByRole("button", { name: /^Check (now|again)$/ });
 
   async open() {
     await this.page.goto(`${inject("stack").appOrigin}/onboarding`);

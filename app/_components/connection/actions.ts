@@ -1,0 +1,63 @@
+"use server";
+
+import { headers } from "next/headers";
+import { formatTimestamp } from "@/lib/platform/format";
+import { createAuthSession, sendConnectLink } from "@/lib/use-cases/connection/auth-sessions";
+import { checkConnection } from "@/lib/use-cases/connection/check";
+import { connectionFormSchema } from "@/lib/use-cases/connection/schemas";
+import { formAction } from "@/lib/web/actions/form-action";
+import { publicOrigin } from "@/lib/web/http/public-origin";
+import { budgets, perEndUser } from "@/lib/web/rate-limit/budgets";
+import { statusLabel } from "./wording";
+
+const perEndUserOf = (input: { endUserId: string }) => perEndUser(input.endUserId);
+
+/** "Open the setup": a Conductor auth session, whose flow the page opens in a new tab. */
+export const openSetupAction = formAction(
+  {
+    name: "openSetup",
+    allow: ["customer", "operator"],
+    schema: connectionFormSchema,
+    rateLimit: { ...budgets.authSession, key: perEndUserOf },
+  },
+  async ({ endUserId }, viewer) => {
+    const session = await createAuthSession(viewer, endUserId, { appOrigin: publicOrigin(await headers()) });
+    return {
+      message: `The setup opened in a new tab. Its link works until ${formatTimestamp(session.expiresAt)}.`,
+      link: session.authFlowUrl,
+    };
+  },
+);
+
+/** "Email me this link" and "Send connect link": a longer-lived setup link, to the end-user's address. */
+export const sendConnectLinkAction = formAction(
+  {
+    name: "sendConnectLink",
+    allow: ["customer", "operator"],
+    schema: connectionFormSchema,
+    rateLimit: { ...budgets.connectLink, key: perEndUserOf },
+  },
+  async ({ endUserId }, viewer) => {
+    const { sentTo, expiresAt } = await sendConnectLink(viewer, endUserId, {
+      appOrigin: publicOrigin(await headers()),
+    });
+    return (
+      `We emailed a setup link to ${sentTo}. Open it on the Windows computer that runs QuickBooks Desktop; ` +
+      `it works once, until ${formatTimestamp(expiresAt)}.`
+    );
+  },
+);
+
+/** "Check now" / "Check again": Conductor's health check, run now. */
+export const checkConnectionAction = formAction(
+  {
+    name: "checkConnection",
+    allow: ["customer", "operator"],
+    schema: connectionFormSchema,
+    rateLimit: { ...budgets.connectionCheck, key: perEndUserOf },
+  },
+  async ({ endUserId }, viewer) => {
+    const { connection } = await checkConnection(viewer, endUserId);
+    return `Checked just now: ${statusLabel(connection.status)}.`;
+  },
+);

@@ -1,0 +1,167 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionState, useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { Notice } from "@/app/_components/notice";
+import type { Connection } from "@/lib/model/connection";
+import { formatTimestamp } from "@/lib/platform/format";
+import { idle, type FormState } from "@/lib/web/actions/form-state";
+import { checkConnectionAction, openSetupAction, sendConnectLinkAction } from "./actions";
+import { ConnectionBadge } from "./connection-badge";
+import { describeStatus } from "./wording";
+
+type Action = "open" | "email" | "check";
+
+const POLL_MS = 3_000;
+
+const LABELS: Record<Action, { idle: string; pending: string }> = {
+  open: { idle: "Open the setup", pending: "Opening…" },
+  email: { idle: "Email me this link", pending: "Sending…" },
+  check: { idle: "Check now", pending: "Checking…" },
+};
+
+function Outcome({ state }: { state: FormState }) {
+  if (state.status === "idle") return null;
+  if (state.status === "error")
+    return (
+      <Notice tone="error" conductorRequestId={state.conductorRequestId}>
+        {state.message}
+      </Notice>
+    );
+  return (
+    <Notice tone="ok">
+      {state.message}
+      {state.link && (
+        <>
+          {" "}
+          Nothing opened?{" "}
+          <a href={state.link} target="_blank" rel="noopener noreferrer">
+            Open the setup
+          </a>
+          .
+        </>
+      )}
+    </Notice>
+  );
+}
+
+const parse = (raw: { [K in keyof Connection]: K extends "checkedAt" ? string | null : Connection[K] }) => ({
+  ...raw,
+  checkedAt: raw.checkedAt ? new Date(raw.checkedAt) : null,
+});
+
+/**
+ * An end-user's QuickBooks Desktop connection, live: the cached status is read again every few
+ * seconds (while the page is visible and it is not connected), and the buttons open the setup in
+ * a new tab, email its link, or run a check. Labels can be renamed per page (`emailLabel`).
+ */
+export function ConnectionPanel({
+  endUserId,
+  initial,
+  actions,
+  emailLabel = LABELS.email.idle,
+  showDetails = false,
+}: {
+  endUserId: string;
+  initial: Connection;
+  actions: Action[];
+  emailLabel?: string;
+  showDetails?: boolean;
+}) {
+  const router = useRouter();
+  const [connection, setConnection] = useState(initial);
+  const [openState, setOpenState] = useState<FormState>(idle);
+  const [opening, startOpening] = useTransition();
+  const [emailState, email, emailing] = useActionState(sendConnectLinkAction, idle);
+  const shown = useRef(initial.status);
+
+  const refresh = useCallback(async () => {
+    const response = await fetch(`/api/end-users/${endUserId}/connection`, { cache: "no-store" }).catch(() => null);
+    if (!response?.ok) return;
+    const next = parse((await response.json()).connection);
+    setConnection(next);
+    // The rest of the page (its connections table) follows a change of status.
+    if (next.status !== shown.current) router.refresh();
+    shown.current = next.status;
+  }, [endUserId, router]);
+
+  // A check's outcome is in the cache once the action returns: show it at once.
+  const [checkState, check, checking] = useActionState(async (previous: FormState, form: FormData) => {
+    const result = await checkConnectionAction(previous, form);
+    await refresh();
+    return result;
+  }, idle);
+
+  useEffect(() => {
+    if (connection.status === "connected") return;
+    const timer = setInterval(() => document.visibilityState === "visible" && void refresh(), POLL_MS);
+    const onVisible = () => document.visibilityState === "visible" && void refresh();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => (clearInterval(timer), document.removeEventListener("visibilitychange", onVisible));
+  }, [connection.status, refresh]);
+
+  function openSetup() {
+    // Opened now, while the click still counts as the person's: a tab opened after the server
+    // answers would be blocked as a pop-up. It gets no handle on this page.
+    const tab = window.open("about:blank", "_blank");
+    if (tab) tab.opener = null;
+    startOpening(async () => {
+      const form = new FormData();
+      form.set("endUserId", endUserId);
+      const result = await openSetupAction(idle, form);
+      setOpenState(result);
+      if (result.status === "success" && result.link && tab) tab.location.href = result.link;
+      else tab?.close();
+    });
+  }
+
+  const hidden = <input type="hidden" name="endUserId" value={endUserId} />;
+  return (
+    <div className="card" data-testid="connection">
+      <p role="status" aria-live="polite" data-testid="connection-status">
+        <ConnectionBadge status={connection.status} /> {describeStatus(connection.status)}
+      </p>
+      {connection.status === "needs_attention" && connection.message && (
+        <Notice tone="warn" testId="connection-message">
+          {connection.message}
+        </Notice>
+      )}
+      {showDetails && (
+        <dl className="facts">
+          <dt>Last check</dt>
+          <dd>{formatTimestamp(connection.checkedAt)}</dd>
+          <dt>Conductor request id</dt>
+          <dd className="mono">{connection.conductorRequestId ?? "none"}</dd>
+        </dl>
+      )}
+      <div className="actions">
+        {actions.includes("open") && (
+          <button type="button" onClick={openSetup} disabled={opening} aria-busy={opening}>
+            {opening ? LABELS.open.pending : connection.status === "connected" ? "Reconnect" : LABELS.open.idle}
+          </button>
+        )}
+        {actions.includes("email") && (
+          <form action={email}>
+            {hidden}
+            <button type="submit" className="secondary" disabled={emailing} aria-busy={emailing}>
+              {emailing ? LABELS.email.pending : emailLabel}
+            </button>
+          </form>
+        )}
+        {actions.includes("check") && (
+          <form action={check}>
+            {hidden}
+            <button type="submit" className="secondary" disabled={checking} aria-busy={checking}>
+              {checking ? LABELS.check.pending : connection.status === "needs_attention" ? "Check again" : "Check now"}
+            </button>
+          </form>
+        )}
+      </div>
+      <div aria-live="polite">
+        <Outcome state={openState} />
+        <Outcome state={emailState} />
+        <Outcome state={checkState} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
+import { statusLabel } from "@/app/_components/connection/wording";
+import { Notice } from "@/app/_components/notice";
+import type { Person } from "@/lib/model/actor";
+import type { Connection } from "@/lib/model/connection";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { checkConnection } from "@/lib/use-cases/connection/check";
+import { budgets, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
+
+const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; text: string }> = {
+  connected: { tone: "ok", text: "Connected. Your QuickBooks Desktop answered Conductor: your data can flow to us." },
+  in_progress: {
+    tone: "info",
+    text: "The setup is done, but QuickBooks Desktop has not answered yet. Keep QuickBooks Desktop and QuickBooks Web Connector open on that computer; the status below updates by itself.",
+  },
+  not_started: {
+    tone: "warn",
+    text: "The setup was not completed, so QuickBooks Desktop is not connected yet. Open the setup again below, on the Windows computer that runs QuickBooks Desktop.",
+  },
+  needs_attention: {
+    tone: "warn",
+    text: "The setup is done, but QuickBooks Desktop could not be reached. Follow Conductor's advice below, then check again.",
+  },
+};
+
+/** Runs the check (within the end-user's check budget) and says what happened. */
+export async function CheckOutcome({
+  viewer,
+  endUserId,
+  last,
+}: {
+  viewer: Person;
+  endUserId: string;
+  last: Connection;
+}) {
+  const panel = (connection: Connection) => (
+    <ConnectionPanel endUserId={endUserId} initial={connection} actions={["open", "email", "check"]} />
+  );
+  const budget = await spendPerEndUser(budgets.connectionCheck, endUserId);
+  if (!budget.allowed) {
+    return (
+      <>
+        <Notice tone="info" testId="connection-outcome">
+          Your connection was checked a moment ago: {statusLabel(last.status)}. Check again in a minute.
+        </Notice>
+        {panel(last)}
+      </>
+    );
+  }
+  const outcome = await checkConnection(viewer, endUserId).then(
+    ({ connection }) => connection,
+    (error: unknown) => {
+      if (error instanceof AppError) return error;
+      throw error;
+    },
+  );
+  if (outcome instanceof AppError) {
+    return (
+      <>
+        <Notice tone="warn" conductorRequestId={outcome.details.conductorRequestId} testId="connection-outcome">
+          We could not check your connection just now: {outcome.message} Your last known status is{" "}
+          {statusLabel(last.status)}.
+        </Notice>
+        {panel(last)}
+      </>
+    );
+  }
+  const headline = HEADLINES[outcome.status];
+  return (
+    <>
+      <Notice tone={headline.tone} conductorRequestId={outcome.conductorRequestId} testId="connection-outcome">
+        {headline.text}
+      </Notice>
+      {panel(outcome)}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { Suspense } from "react";
+import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
+import type { Connection } from "@/lib/model/connection";
+import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
+import { requireCustomer } from "@/lib/web/auth/guards";
+import { CheckOutcome } from "./check-outcome";
+
+export const metadata: Metadata = { title: "QuickBooks Desktop setup" };
+
+function Checking({ last }: { last: Connection }) {
+  return (
+    <div className="notice notice-info" role="status" data-testid="checking">
+      <p>
+        <span className="spinner" aria-hidden="true" /> Checking your QuickBooks Desktop connection with Conductor… This
+        can take up to a minute while QuickBooks Desktop answers.
+      </p>
+      <p>
+        Last known status: <ConnectionBadge status={last.status} />
+      </p>
+    </div>
+  );
+}
+
+/**
+ * Where Conductor's setup sends the customer back. Nothing in the address says how it went, so
+ * the page checks the connection itself: it renders at once with the last known status, and the
+ * check's outcome streams in behind it.
+ */
+export default async function ConnectedPage() {
+  const viewer = await requireCustomer("/onboarding/connected");
+  const status = await onboardingStatus(viewer);
+  if (status.kind !== "done") redirect("/onboarding");
+  const { endUser } = status;
+  return (
+    <>
+      <h1>QuickBooks Desktop setup</h1>
+      <p className="lede">
+        Back from Conductor&apos;s setup for <strong>{endUser.companyName}</strong>.
+      </p>
+      <Suspense fallback={<Checking last={endUser.connection} />}>
+        <CheckOutcome viewer={viewer} endUserId={endUser.id} last={endUser.connection} />
+      </Suspense>
+      <p>
+        <Link href="/onboarding">Back to onboarding</Link>
+      </p>
+    </>
+  );
+}
