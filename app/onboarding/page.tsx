@@ -11,6 +11,13 @@ import { RefreshWhilePending } from "./refresh-while-pending";
 
 export const metadata: Metadata = { title: "Onboarding" };
 
+/** "24 hours", "7 days", "90 minutes": how long an emailed link lives. */
+function lifetime(minutes: number): string {
+  if (minutes % 1440 === 0 && minutes > 1440) return `${minutes / 1440} days`;
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
+  return `${minutes} minutes`;
+}
+
 /** Step 2: the customer's QuickBooks Desktop, connected through Conductor's setup. */
 function ConnectStep({ endUser }: { endUser: EndUser }) {
   return (
@@ -18,8 +25,12 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
       <h2 id="step-quickbooks">2. Connect QuickBooks Desktop</h2>
       <p>
         Finish this on the <strong>Windows computer that runs QuickBooks Desktop</strong>: the setup has you download a
-        file for QuickBooks Web Connector and open it there, with QuickBooks open on your company file. Working on
-        another computer? Email yourself the link and open it on that one.
+        file for QuickBooks Web Connector and open it there, with QuickBooks open on your company file.
+      </p>
+      <p className="hint">
+        Working on another computer? Email yourself the link: it goes to <strong>{endUser.email}</strong> and works
+        once, for {lifetime(env.CONNECT_LINK_EXPIRY_MINUTES)}. This page shows the status as soon as QuickBooks Desktop
+        answers.
       </p>
       <ConnectionPanel endUserId={endUser.id} initial={endUser.connection} actions={["open", "email", "check"]} />
       <ConnectionsTable connections={endUser.integrationConnections} />
