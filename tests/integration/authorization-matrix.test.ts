@@ -238,6 +238,51 @@ const rows: Row[] = [
       })(actor, extra),
   },
   {
+    name: "POST /api/end-users/[customer's id]/auth-sessions",
+    signedOut: 401,
+    expect: { customer: 201, otherCustomer: 404, operator: 201 },
+    run: api("POST", () => `/api/end-users/${customerEndUser}/auth-sessions`, {}),
+  },
+  {
+    name: "POST /api/end-users/[customer's id]/connect-link",
+    signedOut: 401,
+    expect: { customer: 202, otherCustomer: 404, operator: 202 },
+    run: api("POST", () => `/api/end-users/${customerEndUser}/connect-link`, {}),
+  },
+  {
+    name: "GET /api/end-users/[customer's id]/connection",
+    signedOut: 401,
+    expect: { customer: 200, otherCustomer: 404, operator: 200 },
+    run: api("GET", () => `/api/end-users/${customerEndUser}/connection`),
+  },
+  {
+    name: "POST /api/end-users/[customer's id]/connection/check",
+    signedOut: 401,
+    expect: { customer: 200, otherCustomer: 404, operator: 200 },
+    run: api("POST", () => `/api/end-users/${customerEndUser}/connection/check`, {}),
+  },
+  {
+    name: "GET /onboarding/connected",
+    signedOut: 307,
+    expect: { customer: 200, otherCustomer: 200, operator: 403 },
+    run: page(() => "/onboarding/connected"),
+  },
+  {
+    name: "GET /sandbox/conductor/connect/qbd/… (Conductor live)",
+    signedOut: 404,
+    expect: { customer: 404, otherCustomer: 404, operator: 404 },
+    run: page(() => "/sandbox/conductor/connect/qbd/auth_sess_client_secret_x?key=pk_conductor_x"),
+  },
+  ...(["openSetupAction", "sendConnectLinkAction", "checkConnectionAction"] as const).map((name): Row => ({
+    name: `action ${name}`,
+    signedOut: "unauthenticated",
+    expect: { customer: "success", otherCustomer: "end_user_not_found", operator: "success" },
+    run: (actor, extra) =>
+      action(`/end-users/${customerEndUser}`, "app/_components/connection/actions.ts", name, {
+        endUserId: customerEndUser,
+      })(actor, extra),
+  })),
+  {
     name: "action onboard",
     signedOut: "unauthenticated",
     expect: { customer: "success", otherCustomer: "success", operator: "forbidden" },

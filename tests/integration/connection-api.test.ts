@@ -289,6 +289,48 @@ describe("POST /api/end-users/[id]/connection/check", () => {
   });
 });
 
+describe("/onboarding/connected, where Conductor's setup sends the customer back", () => {
+  it("renders the last status at once, then streams what the check found", async () => {
+    const { client, endUser } = await onboardedCustomer("returned", "Returned Books Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    const since = Date.now();
+    const response = await client.fetch("/onboarding/connected");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const checking = html.indexOf("Checking your QuickBooks Desktop connection with Conductor");
+    const found = html.indexOf("Connected. Your QuickBooks Desktop answered Conductor");
+    expect(checking).toBeGreaterThan(-1);
+    expect(found).toBeGreaterThan(checking);
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
+    expect((await connection(client, endUser.id)).status).toBe("connected");
+  });
+
+  it("says the setup was not completed when it was not", async () => {
+    const { client } = await onboardedCustomer("returned-early", "Cancelled Setup Ltd");
+    const html = await (await client.fetch("/onboarding/connected")).text();
+    expect(html).toContain("The setup was not completed, so QuickBooks Desktop is not connected yet.");
+  });
+
+  it("when Conductor fails, says it could not check and shows the last known status", async () => {
+    const { client, endUser } = await onboardedCustomer("returned-failing", "Unlucky Return Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    await check(client, endUser.id);
+    await emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
+    // React separates adjacent text with <!-- --> in server-rendered HTML.
+    const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("We could not check your connection just now: Conductor had a problem answering.");
+    expect(html).toContain("Your last known status is Connected.");
+    expect((await connection(client, endUser.id)).status).toBe("connected");
+  });
+
+  it("sends a customer who has no company yet to /onboarding", async () => {
+    const client = await signIn(`no-company-${Date.now()}@example.test`);
+    const response = await client.fetch("/onboarding/connected");
+    expect(response.status).toBe(307);
+    expect(response.headers.get("location")).toMatch(/\/onboarding$/);
+  });
+});
+
 describe("GET /api/end-users?status= and counts", () => {
   const tag = `stat${Date.now()}`;
   const seeded = { not_started: 4, in_progress: 1, connected: 3, needs_attention: 2 };

@@ -1,7 +1,8 @@
 /**
  * `npm run demo` with no configuration: embedded Postgres, sandbox Conductor/Altur/Dify, the
- * sandbox mailbox, a Sandbox badge; data written before a restart is there after it. Bad
- * configuration stops it before anything starts, naming the variable.
+ * sandbox mailbox, a Sandbox badge; a newcomer goes from sign-in to a connected QuickBooks
+ * Desktop; data written before a restart is there after it. Bad configuration stops it before
+ * anything starts, naming the variable.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -50,7 +51,7 @@ async function stopDemo(demo: Demo) {
 }
 
 describe("npm run demo", () => {
-  it("serves the app with everything sandboxed, and keeps its data across a restart", async () => {
+  it("serves the app with everything sandboxed, goes from sign-in to Connected, and keeps its data across a restart", async () => {
     const port = await freePort();
     const first = await startDemo(port);
     console.log(`demo healthy ${first.seconds.toFixed(1)} s after start (fresh data directory)`);
@@ -88,6 +89,40 @@ describe("npm run demo", () => {
     const created = await client.json("/api/end-users", { companyName: "Demo Company" });
     expect(created.status).toBe(201);
     const { endUser } = (await created.json()) as { endUser: { id: string } };
+
+    // Connect QuickBooks Desktop through the sandbox flow, which the app serves itself.
+    const opened = await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {});
+    expect(opened.status).toBe(201);
+    const { authSession } = (await opened.json()) as { authSession: { authFlowUrl: string; redirectUrl: string } };
+    expect(authSession.authFlowUrl).toMatch(new RegExp(`^${origin}/sandbox/conductor/connect/qbd/`));
+    expect(authSession.redirectUrl).toBe(`${origin}/onboarding/connected`);
+    const flow = await client.fetch(authSession.authFlowUrl);
+    expect(flow.status).toBe(200);
+    const flowHtml = await flow.text();
+    expect(flowHtml).toContain("simulates Conductor's QuickBooks Desktop setup");
+    // Clean under the page's Content-Security-Policy: its one style block carries the response's nonce.
+    const nonce = /'nonce-([^']+)'/.exec(flow.headers.get("content-security-policy") ?? "")?.[1];
+    expect(nonce).toBeDefined();
+    expect(flowHtml.match(/<style[^>]*>/g)).toEqual([`<style nonce="${nonce}">`]);
+    expect(flowHtml).not.toMatch(/<script|\sstyle="/);
+    const completed = await client.fetch(authSession.authFlowUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ decision: "complete" }),
+    });
+    expect(completed.status).toBe(303);
+    expect(completed.headers.get("location")).toBe(authSession.redirectUrl);
+    const back = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
+    expect(back).toContain("Connected. Your QuickBooks Desktop answered Conductor");
+
+    // The emailed link lands in the sandbox mailbox, under its subject.
+    expect((await client.json(`/api/end-users/${endUser.id}/connect-link`, {})).status).toBe(202);
+    const mails = await (await fetch(`${origin}/sandbox/mailbox`)).text();
+    expect(mails).toMatch(
+      new RegExp(
+        `<a href="${origin}/sandbox/conductor/connect/qbd/[^"]+">Connect QuickBooks Desktop for Demo Company</a>`,
+      ),
+    );
     await stopDemo(first.demo);
 
     const second = await startDemo(port);
@@ -96,7 +131,11 @@ describe("npm run demo", () => {
     expect(cached.status).toBe(200);
     expect((await cached.json()).endUser).toMatchObject({ id: endUser.id, companyName: "Demo Company" });
     const fresh = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
-    expect(fresh).toMatchObject({ fresh: true, endUser: { id: endUser.id } });
+    expect(fresh).toMatchObject({ fresh: true, endUser: { id: endUser.id, connection: { status: "connected" } } });
+    // The sandbox kept the used session too: its link cannot connect twice.
+    const reused = await client.fetch(authSession.authFlowUrl);
+    expect(reused.status).toBe(410);
+    expect(await reused.text()).toContain("This setup link was already used");
     await stopDemo(second.demo);
   });
 

@@ -72,6 +72,17 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
     expect(output).not.toContain(env.AUTH_SECRET!);
   });
 
+  it("refuses a live CONDUCTOR_SECRET_KEY without CONDUCTOR_PUBLISHABLE_KEY, naming it", async () => {
+    const { output } = await refusal(without(vercelProduction(), "CONDUCTOR_PUBLISHABLE_KEY"));
+    expect(output).toMatch(/\bCONDUCTOR_PUBLISHABLE_KEY is required with a live CONDUCTOR_SECRET_KEY/);
+  });
+
+  it("refuses a publishable key of the wrong shape, naming CONDUCTOR_PUBLISHABLE_KEY", async () => {
+    const { output } = await refusal({ ...vercelProduction(), CONDUCTOR_PUBLISHABLE_KEY: "sk_conductor_oops" });
+    expect(output).toMatch(/\bCONDUCTOR_PUBLISHABLE_KEY must start with pk_/);
+    expect(output).not.toContain("sk_conductor_oops");
+  });
+
   it("refuses CONDUCTOR_SECRET_KEY=wrong-shape, naming CONDUCTOR_SECRET_KEY", async () => {
     const { output } = await refusal({ ...vercelProduction(), CONDUCTOR_SECRET_KEY: "wrong-shape" });
     expect(output).toMatch(/\bCONDUCTOR_SECRET_KEY must start with sk_/);

@@ -143,4 +143,67 @@ describe("limits on expensive or abusable calls", () => {
       statuses.push((await client.json("/api/end-users", { companyName: "Eager Co" }, { headers })).status);
     expect(statuses).toEqual([201, 200, 429]);
   });
+
+  it("refuses a third connect link for one end-user within the hour: 429, Retry-After, no mail, no Conductor call", async () => {
+    const app = await appWithLimits({ CONNECT_LINK_RATE_LIMIT_PER_HOUR: "2" });
+    // Three requests must not straddle the hour's boundary.
+    const intoHour = Date.now() % 3_600_000;
+    if (intoHour > 3_590_000) await new Promise((resolve) => setTimeout(resolve, 3_600_000 - intoHour + 250));
+    const { signIn, uniqueEmail } = await import("../support/http");
+    const { mailsTo } = await import("../support/smtp-sink");
+    const { emulator } = await import("../support/emulator");
+    const email = uniqueEmail("link-flood");
+    const client = await signIn(email, app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Flooded Inbox Co" })).json();
+    const since = Date.now();
+    const send = () => client.json(`/api/end-users/${endUser.id}/connect-link`, {});
+    const statuses = [(await send()).status, (await send()).status];
+    const refused = await send();
+    expect([...statuses, refused.status]).toEqual([202, 202, 429]);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(3_600);
+    expect((await refused.json()).error.code).toBe("rate_limited");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(
+      (await mailsTo(inject("stack").sinkApiUrl, email)).filter((m) => m.subject.startsWith("Connect")),
+    ).toHaveLength(2);
+    const sessions = (await emulator.calls({ provider: "conductor", path: "/auth-sessions" })).filter(
+      (call) => Date.parse(call.at) >= since,
+    );
+    expect(sessions).toHaveLength(2);
+
+    // The budget is the end-user's: the form on the page draws on the same one.
+    const { actionId, callAction, formState, idleState } = await import("../support/actions");
+    const form = await callAction(
+      client,
+      "/onboarding",
+      actionId("app/_components/connection/actions.ts", "sendConnectLinkAction"),
+      { endUserId: endUser.id },
+      { previousState: idleState, headers: { Origin: app.origin } },
+    );
+    expect(formState(form.body)).toMatchObject({ status: "error", code: "rate_limited" });
+  });
+
+  it("limits health checks per end-user: beyond the budget, 429 and Conductor is not asked", async () => {
+    const app = await appWithLimits({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "2" });
+    await awayFromWindowEdge();
+    const { signIn, uniqueEmail } = await import("../support/http");
+    const { emulator } = await import("../support/emulator");
+    const client = await signIn(uniqueEmail("check-flood"), app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Eager Checker Co" })).json();
+    const other = await signIn(uniqueEmail("check-other"), app.origin);
+    const { endUser: otherEndUser } = await (await other.json("/api/end-users", { companyName: "Other Co" })).json();
+    const since = Date.now();
+    const check = (c: typeof client, id: string) => c.json(`/api/end-users/${id}/connection/check`, {});
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await check(client, endUser.id)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const checks = (await emulator.calls({ provider: "conductor", path: "/quickbooks-desktop/health-check" })).filter(
+      (call) => Date.parse(call.at) >= since,
+    );
+    expect(checks).toHaveLength(2);
+    // Another end-user has a budget of its own.
+    expect((await check(other, otherEndUser.id)).status).toBe(200);
+  });
 });

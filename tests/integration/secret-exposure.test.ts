@@ -9,7 +9,7 @@ import { describe, expect, inject, it } from "vitest";
 import { TEST_DIST_DIR } from "../support/app-server";
 import { onboardedCustomer, signIn } from "../support/http";
 
-const { secretKey, operatorEmail, appLogFile } = inject("stack");
+const { secretKey, publishableKey, operatorEmail, appLogFile } = inject("stack");
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -59,5 +59,12 @@ describe("the Conductor secret key", () => {
     const log = readFileSync(appLogFile, "utf8");
     expect(log).toContain("conductor.call");
     expect(log).not.toContain(secretKey);
+  });
+});
+
+describe("the Conductor publishable key", () => {
+  it("is read on the server only: it appears nowhere in the client output of the build", () => {
+    const client = files(path.join(TEST_DIST_DIR, "static"));
+    expect(client.filter((file) => readFileSync(file, "latin1").includes(publishableKey))).toEqual([]);
   });
 });
