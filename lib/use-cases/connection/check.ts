@@ -53,15 +53,12 @@ async function refreshConnections(endUserId: string, lastCheck: ConnectionCheck)
   }
 }
 
-export type CheckResult = { connection: Connection; changed: boolean };
-
 /** POST /api/end-users/[id]/connection/check, "Check now", and the page Conductor's flow returns to. */
-export async function checkConnection(actor: Actor, endUserId: string): Promise<CheckResult> {
+export async function checkConnection(actor: Actor, endUserId: string): Promise<{ connection: Connection }> {
   await connectionSubject(actor, endUserId);
   const record = await healthCheck(endUserId);
   const stored = await recordConnectionCheck(endUserId, record, auditActor(actor));
   if (!stored) throw new AppError("end_user_not_found");
   await refreshConnections(endUserId, { ...record, at: stored.connection.checkedAt! });
-  const connection = (await findConnectionSubject(endUserId))?.connection ?? stored.connection;
-  return { connection, changed: connection.status !== stored.previous.status };
+  return { connection: (await findConnectionSubject(endUserId))?.connection ?? stored.connection };
 }
