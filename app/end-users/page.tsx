@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import { statusLabel } from "@/app/_components/connection/wording";
+import { TableRegion } from "@/app/_components/table-region";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { browseEndUsers } from "@/lib/use-cases/end-users/list";
@@ -97,40 +98,42 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
             : "No end-users cached yet. Refresh from Conductor to import them."}
         </p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Company</th>
-              <th scope="col">Email</th>
-              <th scope="col">Source id</th>
-              <th scope="col">QuickBooks Desktop</th>
-              <th scope="col">Created</th>
-              <th scope="col">Synced</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.data.map((endUser) => {
-              return (
-                <tr key={endUser.id}>
-                  <td>
-                    <Link href={`/end-users/${endUser.id}`}>{endUser.companyName}</Link>
-                    <span className="sub mono">{endUser.id}</span>
-                  </td>
-                  <td>{endUser.email}</td>
-                  <td className="mono">{endUser.sourceId}</td>
-                  <td className="nowrap">
-                    <ConnectionBadge status={endUser.connection.status} />
-                  </td>
-                  <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
-                  <td className="nowrap" title={formatTimestamp(endUser.syncedAt)}>
-                    {describeAge(endUser.syncedAt)}
-                    {endUser.missingUpstreamSince && <span className="badge badge-bad">missing upstream</span>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <TableRegion label="End-users">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Company</th>
+                <th scope="col">Email</th>
+                <th scope="col">Source id</th>
+                <th scope="col">QuickBooks Desktop</th>
+                <th scope="col">Created</th>
+                <th scope="col">Synced</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.map((endUser) => {
+                return (
+                  <tr key={endUser.id}>
+                    <td>
+                      <Link href={`/end-users/${endUser.id}`}>{endUser.companyName}</Link>
+                      <span className="sub mono">{endUser.id}</span>
+                    </td>
+                    <td>{endUser.email}</td>
+                    <td className="mono">{endUser.sourceId}</td>
+                    <td className="nowrap">
+                      <ConnectionBadge status={endUser.connection.status} />
+                    </td>
+                    <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
+                    <td className="nowrap" title={formatTimestamp(endUser.syncedAt)}>
+                      {describeAge(endUser.syncedAt)}
+                      {endUser.missingUpstreamSince && <span className="badge badge-bad">missing upstream</span>}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
       <nav className="pager" aria-label="Pages">
         {query.cursor ? <Link href={listHref(q, status)}>← First page</Link> : <span />}

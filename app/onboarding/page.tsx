@@ -9,7 +9,7 @@ import { requireCustomer } from "@/lib/web/auth/guards";
 import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 
-export const metadata: Metadata = { title: "Onboarding" };
+export const metadata: Metadata = { title: "Connect your company" };
 
 /** "24 hours", "7 days", "90 minutes": how long an emailed link lives. */
 function lifetime(minutes: number): string {

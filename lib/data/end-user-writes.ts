@@ -28,16 +28,34 @@ function connectionStatusColumns(endUsers: UpstreamEndUser[], checks: KnownCheck
 }
 
 /**
- * Returns when the rows were written (their syncedAt), or null when every one was skipped.
- * `alongside` are further data-modifying steps (`name AS (…)`) that must commit or fail together
- * with the write, in the same statement.
+ * The condition for a step written alongside (see `alongside` below): true only when the end-user
+ * row was written. Data-modifying steps of one statement all run, whatever the others did.
  */
+export const IF_WRITTEN = Prisma.sql`EXISTS (SELECT 1 FROM written)`;
+
+export type WriteOptions = {
+  /**
+   * When Conductor was asked, by the database's clock (a list's listedAt, when a POST or GET left):
+   * it becomes the rows' syncedAt, and a row already synced from a later answer is not replaced,
+   * so a slow answer never overwrites a newer one. Defaults to now.
+   */
+  observedAt?: Date;
+  /**
+   * Further data-modifying steps (`name AS (…)`) that must commit or fail together with the
+   * write, in the same statement; guard them with IF_WRITTEN.
+   */
+  alongside?: Prisma.Sql[];
+  /** The last health check of each end-user, as the writer read it (none when not listed). */
+  checks?: KnownChecks;
+};
+
+/** Returns when the rows were written (their syncedAt), or null when every one was skipped. */
 export async function writeUpstreamEndUsers(
   tx: Tx,
   endUsers: UpstreamEndUser[],
-  alongside: Prisma.Sql[] = [],
-  checks: KnownChecks = new Map(),
+  { observedAt, alongside = [], checks = new Map() }: WriteOptions = {},
 ): Promise<Date | null> {
+  const syncedAt = observedAt ? Prisma.sql`${iso(observedAt)}::timestamp(3)` : Prisma.sql`timezone('UTC', now())`;
   const connections = endUsers.flatMap((endUser) =>
     endUser.integrationConnections.map((c) => ({ ...c, endUserId: endUser.id })),
   );
@@ -47,7 +65,7 @@ export async function writeUpstreamEndUsers(
     WITH written AS (
       INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince",
                                       "connectionStatus", "connectionCheckedAt")
-      SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, timezone('UTC', now()),
+      SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, ${syncedAt},
              (SELECT u."id" FROM "User" u WHERE u."id" = t.source_id), NULL, t.status::"ConnectionStatus", t.checked_at
       FROM unnest(${ids}::text[], ${endUsers.map((e) => e.sourceId)}::text[], ${endUsers.map((e) => e.companyName)}::text[],
                   ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[],
@@ -60,6 +78,7 @@ export async function writeUpstreamEndUsers(
         "missingUpstreamSince" = NULL,
         "connectionStatus" = CASE WHEN "ConductorEndUser"."connectionCheckedAt" IS NOT DISTINCT FROM EXCLUDED."connectionCheckedAt"
                                   THEN EXCLUDED."connectionStatus" ELSE "ConductorEndUser"."connectionStatus" END
+      WHERE "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
       RETURNING "id", "syncedAt"
     ), stale AS (
       DELETE FROM "IntegrationConnection"
@@ -82,18 +101,21 @@ export async function writeUpstreamEndUsers(
 }
 
 /**
- * Writes one end-user as Conductor returned it (with `alongside` steps) and answers with the
- * cached shape; `lastCheck` is its last health check as the caller read it. When its sourceId is
- * already cached under another id, nothing of it is cached: a 409 that names the cached one.
+/**
+ * Writes one end-user as Conductor returned it and answers with the cached shape; `lastCheck` is
+ * its last health check as the caller read it. When the cache already holds a later answer for it,
+ * that one stands and is returned. When its sourceId is cached under another id, nothing of it is
+ * cached: a 409 that names the cached one.
  */
 export async function saveUpstreamEndUser(
   upstream: UpstreamEndUser,
-  alongside: Prisma.Sql[] = [],
-  lastCheck: ConnectionCheck | null = null,
+  { lastCheck = null, ...options }: Omit<WriteOptions, "checks"> & { lastCheck?: ConnectionCheck | null } = {},
 ): Promise<EndUser> {
-  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], alongside, new Map([[upstream.id, lastCheck]]));
+  const checks = new Map([[upstream.id, lastCheck]]);
+  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], { ...options, checks });
   if (!syncedAt) {
     const cached = await findEndUserBySourceId(upstream.sourceId);
+    if (cached?.id === upstream.id) return cached;
     throw new AppError(
       "source_id_conflict",
       `Conductor holds another end-user with the same sourceId; the one cached is ${cached?.id ?? "gone"}.`,

@@ -59,6 +59,8 @@ const schema = z
     CONNECT_LINK_EXPIRY_MINUTES: z.coerce.number().int().min(15).max(10_080).default(1_440),
     CONNECT_LINK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
     CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6),
+    /** How long after an unanswered POST Conductor's list is trusted to show whether it landed. */
+    CREATE_SETTLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 
     AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)")),
     AUTH_URL: optional(httpUrl),

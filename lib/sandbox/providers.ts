@@ -1,4 +1,4 @@
-/** The three sandbox providers behind one fetch handler, each under its fixed mount (PRODUCT.md). */
+/** The three sandbox providers behind one fetch handler, each under its fixed mount. */
 import { createAlturSandbox } from "./altur";
 import { createAuthFlowPage } from "./conductor/auth-flow-page";
 import { createConductorSandbox } from "./conductor/handler";

@@ -70,6 +70,7 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
       CONDUCTOR_TIMEOUT_MS: "1500",
       // Long enough for the sandbox's instant answers, short enough to test a health check that hangs.
       CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS: "3000",
+      CREATE_SETTLE_SECONDS: "3",
       RECONCILE_INTERVAL_MINUTES: "0",
       DATA_DIR: dataDir,
     };

@@ -5,6 +5,7 @@
  * reported as the error it is.
  */
 import "server-only";
+import { databaseNow } from "@/lib/data/clock";
 import { findConnectionSubject, recordConnectionCheck, type CheckRecord } from "@/lib/data/connections";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { auditActor, type Actor } from "@/lib/model/actor";
@@ -46,8 +47,9 @@ async function healthCheck(endUserId: string): Promise<CheckRecord> {
  */
 async function refreshConnections(endUserId: string, lastCheck: ConnectionCheck): Promise<void> {
   try {
+    const observedAt = await databaseNow();
     const { data } = await conductor().retrieveEndUser(endUserId);
-    await saveUpstreamEndUser(data, [], lastCheck);
+    await saveUpstreamEndUser(data, { observedAt, lastCheck });
   } catch (error) {
     log.warn("connection.refresh_failed", { endUserId, code: error instanceof AppError ? error.code : "internal" });
   }
