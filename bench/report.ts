@@ -1,6 +1,6 @@
 /** The one markdown table `npm run bench` prints: each measurement, what it is compared with, and its target. */
 export type Row = {
-  /** The issue's row number (1–7). */
+  /** The row's number in the table (1–8). */
   n: number;
   what: string;
   result: string;

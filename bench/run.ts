@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: measures the issue's seven rows side by side in one run (see
+ * `npm run bench`: measures the table's rows side by side in one run (see
  * support/stack.ts for what it starts) and prints one markdown table, each target met or not,
  * and the machine. Everything it starts is stopped and its databases dropped, on success and on
  * failure alike. Progress goes to stderr.
  */
 import { renderTable, summary, type Row } from "./report";
+import { measureAuthSessions } from "./scenarios/auth-session";
 import { measureBundles } from "./scenarios/bundles";
 import { measureColdStart } from "./scenarios/cold-start";
 import { measureCreation } from "./scenarios/creation";
@@ -25,6 +26,7 @@ async function main(): Promise<string> {
   await bench.tenRows.app.stop();
   rows.push(...(await measureLookup(bench)));
   rows.push(...(await measureCreation(bench)));
+  rows.push(...(await measureAuthSessions(bench)));
   rows.push(...(await measureRefresh(bench)));
   await Promise.all([bench.app.stop(), bench.baseline.stop()]);
   rows.push(...measureBundles());

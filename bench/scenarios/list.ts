@@ -1,21 +1,22 @@
 /**
  * Row 5: the operator's /end-users page, server-rendered, from two instances of our app side by
  * side — one on a database of 10 cached rows, one on 10,000 — alternating run by run: the first
- * page, a deep page (a cursor near the end) and a search, each rendering 10 rows (`limit=10`) in
- * both, so only the amount of data differs. One connection each, sequential requests.
+ * page, a deep page (a cursor near the end), a search and a connection-status filter, each
+ * rendering 10 rows (`limit=10`) in both, so only the amount of data differs. Every page also
+ * counts the cache by status for its filter chips. One connection each, sequential requests.
  */
 import type { Row } from "../report";
 import { type Bench, RUNS } from "../support/context";
 import { Connection, sequential, type Reply } from "../support/http";
 import { progress } from "../support/progress";
-import { cursorAboveNewest, cursorAt, ZEBRA } from "../support/seed";
+import { cursorAboveNewest, cursorAt, STATUS_OF_ZEBRAS, ZEBRA } from "../support/seed";
 import { median, ms, percentile, ratio } from "../support/stats";
 
 const PER_RUN = 100;
 const WARM_UP = 50;
 const PAGE = 10;
 const TARGET_RATIO = 1.5;
-const KINDS = ["first page", "deep page (cursor)", "search"] as const;
+const KINDS = ["first page", "deep page (cursor)", "search", "status filter (?status=)"] as const;
 
 type Kind = (typeof KINDS)[number];
 type Side = { connection: Connection; paths: Record<Kind, string>; runs: Record<Kind, { p50: number; p99: number }[]> };
@@ -34,8 +35,9 @@ async function side(origin: string, cookie: string, databaseUrl: string, cachedR
       "first page": `/end-users?limit=${PAGE}`,
       "deep page (cursor)": `/end-users?limit=${PAGE}&cursor=${cursor}`,
       search: `/end-users?limit=${PAGE}&q=${encodeURIComponent(ZEBRA.toLowerCase())}`,
+      "status filter (?status=)": `/end-users?limit=${PAGE}&status=${STATUS_OF_ZEBRAS}`,
     },
-    runs: { "first page": [], "deep page (cursor)": [], search: [] },
+    runs: { "first page": [], "deep page (cursor)": [], search: [], "status filter (?status=)": [] },
   };
 }
 

@@ -4,8 +4,8 @@ import type { Server } from "./servers";
 
 export type Bench = {
   databaseUrl: string;
-  /** The sandbox Conductor over HTTP (in this process) and the key it accepts. */
-  conductor: { baseUrl: string; secretKey: string };
+  /** The sandbox Conductor over HTTP (in this process) and the keys it accepts. */
+  conductor: { baseUrl: string; secretKey: string; publishableKey: string };
   /** The environment `next start` runs our app with. */
   appEnv: Record<string, string>;
   app: Server;

@@ -84,7 +84,7 @@ export async function startStack(): Promise<Bench> {
   const baseline = await startBaseline({ DATABASE_URL: large.url, LOOKUP_API_TOKEN: serviceToken });
   return {
     databaseUrl: large.url,
-    conductor: { baseUrl: sandbox.urls.conductor, secretKey },
+    conductor: { baseUrl: sandbox.urls.conductor, secretKey, publishableKey },
     appEnv: main.env,
     app: main.server,
     baseline,
