@@ -66,6 +66,7 @@ export async function syncCacheWithUpstream(
   list: UpstreamEndUser[],
   listedAt: Date,
   actor: string,
+  conductorRequestId?: string,
 ): Promise<SyncReport> {
   const prisma = await db();
   const upstream = earliestPerSourceId(list);
@@ -79,6 +80,7 @@ export async function syncCacheWithUpstream(
       userId: true,
       syncedAt: true,
       missingUpstreamSince: true,
+      deletedAt: true,
       integrationConnections: {
         select: {
           id: true,
@@ -90,8 +92,11 @@ export async function syncCacheWithUpstream(
       },
     },
   });
-  const cachedById = new Map(cachedRows.map((row) => [row.id, row]));
-  const cachedIdBySourceId = new Map(cachedRows.map((row) => [row.sourceId, row.id]));
+  // Tombstones are history: never rewritten, flagged or counted, whatever the list says.
+  const tombstones = new Set(cachedRows.filter((row) => row.deletedAt).map((row) => row.id));
+  const liveRows = cachedRows.filter((row) => !row.deletedAt);
+  const cachedById = new Map(liveRows.map(({ deletedAt: _deletedAt, ...row }) => [row.id, row]));
+  const cachedIdBySourceId = new Map(liveRows.map((row) => [row.sourceId, row.id]));
   const userIds = new Set(
     (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map(
       (u) => u.id,
@@ -109,6 +114,7 @@ export async function syncCacheWithUpstream(
     conflicts: 0,
   };
   for (const endUser of upstream) {
+    if (tombstones.has(endUser.id)) continue;
     const owner = cachedIdBySourceId.get(endUser.sourceId);
     if (owner && owner !== endUser.id) {
       report.conflicts++;
@@ -139,7 +145,7 @@ export async function syncCacheWithUpstream(
     writes.push(endUser);
   }
   const upstreamIds = new Set(list.map((u) => u.id));
-  const missing = cachedRows
+  const missing = liveRows
     .filter((row) => !upstreamIds.has(row.id) && !row.missingUpstreamSince && row.syncedAt < listedAt)
     .map((row) => row.id);
   report.missingUpstream = missing.length;
@@ -152,7 +158,7 @@ export async function syncCacheWithUpstream(
           WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt}`;
       }
       await recordAudit(
-        { action: "CACHE_REFRESHED", actor, data: { ...report, listedAt: listedAt.toISOString() } },
+        { action: "CACHE_REFRESHED", actor, conductorRequestId, data: { ...report, listedAt: listedAt.toISOString() } },
         tx,
       );
     },

@@ -332,6 +332,7 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
       "/api/end-users": "app/api/end-users/**/route.ts",
       "/api/end-users/[id]": "app/api/end-users/**/route.ts",
       "/api/end-users/lookup": "app/api/end-users/**/route.ts",
+      "/api/audit.csv": "app/api/audit.csv/route.ts",
       "/end-users": "app/end-users/**/page.tsx",
       "/end-users/[id]": "app/end-users/**/page.tsx",
       "/onboarding": "app/onboarding/page.tsx",

@@ -72,10 +72,11 @@ async function finish(
   upstream: UpstreamEndUser,
   action: "END_USER_CREATED" | "END_USER_REPAIRED",
   actor: string,
+  conductorRequestId?: string,
 ): Promise<EndUser> {
   return saveUpstreamEndUser(upstream, [
     claimDoneStep(upstream.sourceId, upstream.id),
-    auditStep({ action, actor, sourceId: upstream.sourceId, endUserId: upstream.id }),
+    auditStep({ action, actor, sourceId: upstream.sourceId, endUserId: upstream.id, conductorRequestId }),
   ]).catch(async (error: unknown) => {
     const cached =
       error instanceof AppError && error.code === "source_id_conflict"
@@ -121,8 +122,9 @@ export async function workClaim(
   }
 
   let upstream: UpstreamEndUser;
+  let conductorRequestId: string | undefined;
   try {
-    upstream = (await conductor().createEndUser(input)).data;
+    ({ data: upstream, conductorRequestId } = await conductor().createEndUser(input));
   } catch (error) {
     const appError = error instanceof AppError ? error : new AppError("internal_error");
     const claimError = {
@@ -138,6 +140,7 @@ export async function workClaim(
       action: unknown ? "ONBOARDING_OUTCOME_UNKNOWN" : "ONBOARDING_FAILED",
       actor,
       sourceId: input.sourceId,
+      conductorRequestId: claimError.conductorRequestId,
       data: claimError,
     }).catch((auditError: Error) =>
       log.error("audit.write_failed", { sourceId: input.sourceId, message: auditError.message }),
@@ -145,7 +148,7 @@ export async function workClaim(
     throw appError;
   }
   try {
-    return { endUser: await finish(upstream, "END_USER_CREATED", actor), created: true };
+    return { endUser: await finish(upstream, "END_USER_CREATED", actor, conductorRequestId), created: true };
   } catch (error) {
     // Created upstream but not recorded here: leave it for the next holder or the reconcile job,
     // which will find it by sourceId instead of posting again.
