@@ -67,6 +67,7 @@ describe("GET /api/end-users", () => {
           email: `owner42@${prefix}.example`,
           createdAt: expect.stringMatching(/Z$/),
           syncedAt: expect.stringMatching(/Z$/),
+          deletedAt: null,
           integrationConnections: [],
         },
       ],
