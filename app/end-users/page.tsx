@@ -88,8 +88,8 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
                   <td>{endUser.email}</td>
                   <td className="mono">{endUser.sourceId}</td>
                   <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
-                  <td className="nowrap" title={formatTimestamp(endUser.syncedAt)}>
-                    {describeAge(endUser.syncedAt)}
+                  <td className="nowrap" title={formatTimestamp(endUser.deletedAt ?? endUser.syncedAt)}>
+                    {endUser.deletedAt ? `offboarded ${describeAge(endUser.deletedAt)}` : describeAge(endUser.syncedAt)}
                     {endUser.missingUpstreamSince && !endUser.deletedAt && (
                       <>
                         <span className="badge badge-bad">missing upstream</span>

@@ -57,6 +57,9 @@ describe("offboarding in Chromium", () => {
     await audit.open(`?endUserId=${endUser.id}`);
     await expect.poll(() => audit.rows().first().innerText()).toContain("Offboarded: deleted in Conductor");
     expect(await audit.rows().first().innerText()).toContain(inject("stack").operatorEmail);
+    expect(await audit.download().getAttribute("href")).toBe(`/api/audit.csv?endUserId=${endUser.id}`);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "audit-trail");
     await audit.action().selectOption("END_USER_TOMBSTONED");
     await audit.filter().click();
     await audit.empty().waitFor();

@@ -6,6 +6,7 @@
  */
 import Conductor from "conductor-node";
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { actionId, callAction, formState, idleState } from "../support/actions";
 import { count, sql } from "../support/db";
 import { emulator } from "../support/emulator";
 import { HttpClient, onboardedCustomer, signIn } from "../support/http";
@@ -397,5 +398,98 @@ describe("who may offboard, and bad input", () => {
     expect(response.status).toBe(404);
     expect((await response.json()).error.code).toBe("end_user_not_found");
     expect(await emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+});
+
+describe("the operator's actions", () => {
+  const markOffboarded = (endUserId: string) =>
+    callAction(
+      operator,
+      "/end-users",
+      actionId("app/end-users/actions.ts", "markOffboardedAction"),
+      { endUserId },
+      {
+        previousState: idleState,
+      },
+    );
+  const offboardForm = (fields: Record<string, string>) =>
+    callAction(
+      operator,
+      `/end-users/${fields.endUserId ?? "end_usr_x"}`,
+      actionId("app/end-users/[id]/actions.ts", "offboardAction"),
+      fields,
+      { previousState: idleState },
+    );
+
+  it("Mark offboarded on an end-user deleted in Conductor's dashboard: Conductor says 404, the row is tombstoned, no DELETE sent", async () => {
+    const { endUser } = await onboardedCustomer("missing", "Deleted In Dashboard Co");
+    await sdk().endUsers.delete(endUser.id);
+    await sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now() WHERE id = $1`, [endUser.id]);
+    await emulator.forgetCalls();
+    const state = formState((await markOffboarded(endUser.id)).body);
+    expect(state).toMatchObject({ status: "success", message: expect.stringContaining("marked offboarded") });
+    expect(await row(endUser.id)).toMatchObject({
+      deletedAt: expect.any(Date),
+      deletedBy: operatorEmail,
+      userId: null,
+    });
+    expect(await deletesOf(endUser.id)).toEqual([]);
+    expect(await retrievesOf(endUser.id)).toHaveLength(1);
+    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED", "END_USER_TOMBSTONED"]);
+    expect(formState((await markOffboarded(endUser.id)).body)).toMatchObject({ code: "end_user_deleted" });
+  });
+
+  it("Mark offboarded when Conductor still has it: refused, the cache refreshed (no longer missing), nothing tombstoned", async () => {
+    const { endUser } = await onboardedCustomer("not-missing", "Still There Co");
+    await sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now() WHERE id = $1`, [endUser.id]);
+    const state = formState((await markOffboarded(endUser.id)).body);
+    expect(state).toMatchObject({ status: "error", code: "still_in_conductor" });
+    const [cached] = await sql<{ deletedAt: Date | null; missingUpstreamSince: Date | null }>(
+      `SELECT "deletedAt", "missingUpstreamSince" FROM "ConductorEndUser" WHERE id = $1`,
+      [endUser.id],
+    );
+    expect(cached).toEqual({ deletedAt: null, missingUpstreamSince: null });
+    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED"]);
+  });
+
+  it.each<[string, string, [string, string][]]>([
+    ["a wrong company name", "confirmation", [["confirmation", "Not Our Name"]]],
+    ["the right name in another case", "confirmation", [["confirmation", "case matters co"]]],
+    ["an empty confirmation", "confirmation", [["confirmation", ""]]],
+    ["no confirmation at all", "confirmation", []],
+    [
+      "a malformed end-user id",
+      "endUserId",
+      [
+        ["endUserId", "end_usr_../x"],
+        ["confirmation", "Case Matters Co"],
+      ],
+    ],
+    [
+      "an unknown field",
+      "force",
+      [
+        ["confirmation", "Case Matters Co"],
+        ["force", "1"],
+      ],
+    ],
+    [
+      "a __proto__ field",
+      "__proto__",
+      [
+        ["confirmation", "Case Matters Co"],
+        ["__proto__", "x"],
+      ],
+    ],
+    ["a 10,000-character confirmation", "confirmation", [["confirmation", "C".repeat(10_000)]]],
+  ])("the Offboard form refuses %s (naming %s): nothing deleted or written", async (_name, field, entries) => {
+    const { endUser } = await onboardedCustomer("offboard-form", "Case Matters Co");
+    await emulator.forgetCalls();
+    const state = formState((await offboardForm(Object.fromEntries([["endUserId", endUser.id], ...entries]))).body);
+    expect(state).toMatchObject({ status: "error", code: "invalid_request" });
+    expect(Object.keys(state.fields ?? {})).toContain(field);
+    expect(await emulator.calls({ provider: "conductor" })).toEqual([]);
+    expect(await pending(endUser.id)).toBe(0);
+    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED"]);
   });
 });
