@@ -19,7 +19,7 @@ export function treeRssMb(pid: number): number {
     if (process) all.set(Number(name), process);
   }
   const tree = new Set([pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [child, { ppid }] of all) {
       if (!tree.has(child) && tree.has(ppid)) grew = Boolean(tree.add(child));

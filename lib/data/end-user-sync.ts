@@ -19,7 +19,7 @@ export type SyncReport = {
   updated: number;
   unchanged: number;
   missingUpstream: number;
-  /** Upstream end-users sharing a sourceId with an earlier one (the earliest is kept). */
+  /** Upstream end-users sharing a sourceId with another (the cached one, else the earliest, is kept). */
   duplicates: number;
   /** Upstream end-users whose sourceId is cached under another id (left for an operator). */
   conflicts: number;
@@ -50,10 +50,15 @@ function comparable(row: Row) {
   };
 }
 
-function earliestPerSourceId(list: UpstreamEndUser[]) {
+/**
+ * One end-user per sourceId out of Conductor's list: the one already cached when Conductor holds
+ * several (so it keeps being refreshed, and nothing else is confirmed in its name), else the first.
+ */
+function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string, string>) {
   const kept = new Map<string, UpstreamEndUser>();
   for (const endUser of [...list].sort(oldestFirst)) {
-    if (!kept.has(endUser.sourceId)) kept.set(endUser.sourceId, endUser);
+    const current = kept.get(endUser.sourceId);
+    if (!current || endUser.id === cachedIdBySourceId.get(endUser.sourceId)) kept.set(endUser.sourceId, endUser);
   }
   return [...kept.values()];
 }
@@ -69,7 +74,6 @@ export async function syncCacheWithUpstream(
   conductorRequestId?: string,
 ): Promise<SyncReport> {
   const prisma = await db();
-  const upstream = earliestPerSourceId(list);
   const cachedRows = await prisma.conductorEndUser.findMany({
     select: {
       id: true,
@@ -97,6 +101,8 @@ export async function syncCacheWithUpstream(
   const liveRows = cachedRows.filter((row) => !row.deletedAt);
   const cachedById = new Map(liveRows.map(({ deletedAt: _deletedAt, ...row }) => [row.id, row]));
   const cachedIdBySourceId = new Map(liveRows.map((row) => [row.sourceId, row.id]));
+  const listed = list.filter((endUser) => !tombstones.has(endUser.id));
+  const upstream = onePerSourceId(listed, cachedIdBySourceId);
   const userIds = new Set(
     (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map(
       (u) => u.id,
@@ -110,11 +116,10 @@ export async function syncCacheWithUpstream(
     updated: 0,
     unchanged: 0,
     missingUpstream: 0,
-    duplicates: list.length - upstream.length,
+    duplicates: listed.length - upstream.length,
     conflicts: 0,
   };
   for (const endUser of upstream) {
-    if (tombstones.has(endUser.id)) continue;
     const owner = cachedIdBySourceId.get(endUser.sourceId);
     if (owner && owner !== endUser.id) {
       report.conflicts++;
@@ -152,10 +157,11 @@ export async function syncCacheWithUpstream(
 
   await prisma.$transaction(
     async (tx) => {
-      for (let i = 0; i < writes.length; i += BATCH) await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH));
+      for (let i = 0; i < writes.length; i += BATCH)
+        await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH), { observedAt: listedAt });
       if (missing.length) {
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
-          WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt}`;
+          WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt} AND "deletedAt" IS NULL`;
       }
       await recordAudit(
         { action: "CACHE_REFRESHED", actor, conductorRequestId, data: { ...report, listedAt: listedAt.toISOString() } },

@@ -65,6 +65,7 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
       LOOKUP_API_TOKENS: serviceTokens.join(","),
       CRON_SECRET: cronSecret,
       CONDUCTOR_TIMEOUT_MS: "1500",
+      CREATE_SETTLE_SECONDS: "3",
       RECONCILE_INTERVAL_MINUTES: "0",
       DATA_DIR: dataDir,
     };

@@ -29,7 +29,7 @@ import type { ReadMode } from "@/lib/vendors/conductor/client";
 import { outcomeUnknown } from "@/lib/vendors/conductor/errors";
 import { conductor } from "@/lib/wiring/vendors";
 import { offboarded } from "@/lib/use-cases/end-users/offboarded";
-import { leaseMs } from "@/lib/use-cases/onboarding/create-once";
+import { leaseMs } from "@/lib/use-cases/onboarding/settle";
 
 export type Offboarded = { id: string; sourceId: string; deletedAt: Date };
 
