@@ -16,10 +16,13 @@ export function MarkOffboardedForm({ endUserId, companyName }: { endUserId: stri
         className="secondary small"
         disabled={pending}
         aria-busy={pending}
-        aria-label={`Mark ${companyName} offboarded`}
+        aria-describedby={`mark-offboarded-${endUserId}`}
       >
         {pending ? "Checking…" : "Mark offboarded"}
       </button>
+      <span id={`mark-offboarded-${endUserId}`} className="visually-hidden">
+        {companyName}: asks Conductor first, and marks it offboarded only if Conductor no longer has it
+      </span>
       {state.status === "error" && (
         <Notice tone="error" conductorRequestId={state.conductorRequestId}>
           {state.message}

@@ -167,6 +167,10 @@ describe("GET /api/audit", () => {
     expect(events.map((e) => e.action)).toEqual(["PROVIDER_LINKED", "END_USER_CREATED"]);
     expect(events[0]).toMatchObject({ actor: operatorEmail, sourceId: null, endUserId: endUser.id });
     expect(events[1]).toMatchObject({ conductorRequestId: expect.stringMatching(/^req_/) });
+    // The sandbox has three Dify end-users for every test: give this one back.
+    expect((await operator.fetch(`/api/end-users/${endUser.id}/providers/dify`, { method: "DELETE" })).status).toBe(
+      204,
+    );
   });
 
   it("records who acted as their email, and jobs as system", async () => {

@@ -235,6 +235,10 @@ describe("DELETE /api/end-users/[id]", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ externalId }),
       });
+    // The sandbox has three Altur end-users for the whole suite: free this one from any earlier test.
+    await sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = $1`, [
+      "a1000000-0000-4000-8000-000000000003",
+    ]);
     expect((await link("a1000000-0000-4000-8000-000000000003")).status).toBe(200);
     expect((await offboard(endUser.id)).status).toBe(200);
     expect(await count(`SELECT 1 FROM "ProviderEndUser" WHERE "endUserId" = $1`, [endUser.id])).toBe(0);
@@ -334,16 +338,20 @@ describe("after offboarding", () => {
 
   it("refresh and reconcile never flag, rewrite or resurrect a tombstone, even from a list that predates the delete", async () => {
     const { endUser } = await onboardedCustomer("sync-after", "Stale List Co");
-    const [{ syncCacheWithUpstream }, upstream] = await Promise.all([
+    const [{ syncCacheWithUpstream }, { reshapeEndUser }, { databaseNow }] = await Promise.all([
       import("@/lib/data/end-user-sync"),
-      sdk().endUsers.retrieve(endUser.id),
+      import("@/lib/vendors/conductor/reshape"),
+      import("@/lib/data/clock"),
     ]);
+    // Conductor's list as it was just before the delete, the end-user renamed in it.
+    const listedAt = await databaseNow();
+    const listed = (await sdk().endUsers.list()).data.map((upstream) =>
+      reshapeEndUser(upstream.id === endUser.id ? { ...upstream, companyName: "Renamed Upstream" } : upstream),
+    );
     expect((await offboard(endUser.id)).status).toBe(200);
     const before = await sql(`SELECT * FROM "ConductorEndUser" WHERE id = $1`, [endUser.id]);
-    const { reshapeEndUser } = await import("@/lib/vendors/conductor/reshape");
-    const stale = reshapeEndUser({ ...upstream, companyName: "Renamed Upstream" });
-    const report = await syncCacheWithUpstream([stale], new Date(Date.now() + 60_000), "test");
-    expect(report).toMatchObject({ added: 0, updated: 0, conflicts: 0 });
+    await syncCacheWithUpstream(listed, listedAt, "system");
+    expect(await sql(`SELECT * FROM "ConductorEndUser" WHERE id = $1`, [endUser.id])).toEqual(before);
     await runReconcile();
     expect(await sql(`SELECT * FROM "ConductorEndUser" WHERE id = $1`, [endUser.id])).toEqual(before);
   });
