@@ -157,6 +157,10 @@ describe("GET /api/audit", () => {
 
   it("sourceId also finds events that name only an end-user with that sourceId", async () => {
     const { endUser } = await onboardedCustomer("audit-source", "Source Filter Co");
+    // The sandbox has three Dify end-users for the whole suite: free this one from any earlier test.
+    await sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'dify' AND "externalId" = $1`, [
+      "d1000000-0000-4000-8000-000000000001",
+    ]);
     const link = await operator.fetch(`/api/end-users/${endUser.id}/providers/dify`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
