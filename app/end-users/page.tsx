@@ -7,28 +7,25 @@ import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connecti
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { browseEndUsers } from "@/lib/use-cases/end-users/list";
 import { requireOperator } from "@/lib/web/auth/guards";
+import { MarkOffboardedForm } from "./mark-offboarded-form";
 import { RefreshForm } from "./refresh-form";
+
+const withQuery = (params: Record<string, string>) => {
+  const text = new URLSearchParams(params).toString();
+  return text ? `?${text}` : "";
+};
 
 export const metadata: Metadata = { title: "End-users" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const listHref = (q: string, status?: ConnectionStatus, cursor?: string) => {
-  const query = new URLSearchParams({
-    ...(q ? { q } : {}),
-    ...(status ? { status } : {}),
-    ...(cursor ? { cursor } : {}),
-  });
-  return query.size ? `/end-users?${query}` : "/end-users";
-};
-
 /** One link per connection status (and "All"), each with how many the search matches. */
 function StatusFilters({
-  q,
+  hrefFor,
   current,
   counts,
 }: {
-  q: string;
+  hrefFor: (status: ConnectionStatus | undefined) => string;
   current?: ConnectionStatus;
   counts: Record<ConnectionStatus, number>;
 }) {
@@ -37,7 +34,7 @@ function StatusFilters({
     <li key={status ?? "all"}>
       <Link
         className={status === current ? "button" : "button secondary"}
-        href={listHref(q, status)}
+        href={hrefFor(status)}
         aria-current={status === current ? "page" : undefined}
       >
         {label} <span className="count">{count.toLocaleString("en-US")}</span>
@@ -59,13 +56,23 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
   const { query, page, counts, total, refreshedAt, problem } = await browseEndUsers(viewer, await searchParams);
   const q = query.q ?? "";
   const status = query.status;
+  const withDeleted = query.include === "deleted";
+  /** This list's address with `extra` (the search and the status carry over, and the toggle unless flipped). */
+  const href = (extra: Record<string, string>, deleted = withDeleted, filter = status) =>
+    `/end-users${withQuery({
+      ...(q ? { q } : {}),
+      ...(filter ? { status: filter } : {}),
+      ...(deleted ? { include: "deleted" } : {}),
+      ...extra,
+    })}`;
 
   return (
     <>
       <h1>End-users</h1>
       <p className="lede">
-        {total} cached · last full refresh {refreshedAt ? describeAge(refreshedAt) : "never"}. Pages read the cache, so
-        they keep working when Conductor is slow or down.
+        {total.live} cached{total.offboarded ? ` · ${total.offboarded} offboarded` : ""} · last full refresh{" "}
+        {refreshedAt ? describeAge(refreshedAt) : "never"}. Pages read the cache, so they keep working when Conductor is
+        slow or down.
       </p>
       <div className="toolbar">
         <form role="search" action="/end-users">
@@ -80,16 +87,23 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
             />
           </div>
           {status && <input type="hidden" name="status" value={status} />}
+          {withDeleted && <input type="hidden" name="include" value="deleted" />}
           <button type="submit">Search</button>
           {q && (
-            <Link className="button secondary" href={listHref("", status)}>
+            <Link
+              className="button secondary"
+              href={`/end-users${withQuery({ ...(status ? { status } : {}), ...(withDeleted ? { include: "deleted" } : {}) })}`}
+            >
               Clear
             </Link>
           )}
         </form>
+        <Link className="button secondary" href={href({}, !withDeleted)} data-testid="offboarded-toggle">
+          {withDeleted ? "Hide offboarded" : "Show offboarded"}
+        </Link>
         <RefreshForm />
       </div>
-      <StatusFilters q={q} current={status} counts={counts} />
+      <StatusFilters hrefFor={(filter) => href({}, withDeleted, filter)} current={status} counts={counts} />
       {problem && <p className="notice notice-warn">{problem}</p>}
       {page.data.length === 0 ? (
         <p className="card">
@@ -113,9 +127,13 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
             <tbody>
               {page.data.map((endUser) => {
                 return (
-                  <tr key={endUser.id}>
+                  <tr key={endUser.id} className={endUser.deletedAt ? "offboarded" : undefined}>
                     <td>
                       <Link href={`/end-users/${endUser.id}`}>{endUser.companyName}</Link>
+                      {endUser.deletedAt && <span className="badge badge-muted">offboarded</span>}
+                      {!endUser.deletedAt && endUser.offboarding && (
+                        <span className="badge badge-bad">offboarding unconfirmed</span>
+                      )}
                       <span className="sub mono">{endUser.id}</span>
                     </td>
                     <td>{endUser.email}</td>
@@ -124,9 +142,16 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
                       <ConnectionBadge status={endUser.connection.status} />
                     </td>
                     <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
-                    <td className="nowrap" title={formatTimestamp(endUser.syncedAt)}>
-                      {describeAge(endUser.syncedAt)}
-                      {endUser.missingUpstreamSince && <span className="badge badge-bad">missing upstream</span>}
+                    <td className="nowrap" title={formatTimestamp(endUser.deletedAt ?? endUser.syncedAt)}>
+                      {endUser.deletedAt
+                        ? `offboarded ${describeAge(endUser.deletedAt)}`
+                        : describeAge(endUser.syncedAt)}
+                      {endUser.missingUpstreamSince && !endUser.deletedAt && (
+                        <>
+                          <span className="badge badge-bad">missing upstream</span>
+                          <MarkOffboardedForm endUserId={endUser.id} companyName={endUser.companyName} />
+                        </>
+                      )}
                     </td>
                   </tr>
                 );
@@ -136,9 +161,9 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         </TableRegion>
       )}
       <nav className="pager" aria-label="Pages">
-        {query.cursor ? <Link href={listHref(q, status)}>← First page</Link> : <span />}
+        {query.cursor ? <Link href={href({})}>← First page</Link> : <span />}
         {page.nextCursor && (
-          <Link href={listHref(q, status, page.nextCursor)} rel="next">
+          <Link href={href({ cursor: page.nextCursor })} rel="next">
             Next page →
           </Link>
         )}

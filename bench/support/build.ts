@@ -58,12 +58,16 @@ function nextBuild(label: string, args: string[], env: Record<string, string>): 
   progress(`built ${label} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** Builds our app alone (for a measurement that needs no baseline), unless BENCH_REUSE_BUILD=1 and it exists. */
+export function buildOurApp(appEnv: Record<string, string>): void {
+  if (process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(APP_DIST, "BUILD_ID"))) return;
+  keepRootTypeFiles(() => nextBuild(`our app (${APP_DIST})`, [], { ...appEnv, NEXT_DIST_DIR: APP_DIST }));
+}
+
 /** Builds both (ours with the environment it will run with), unless BENCH_REUSE_BUILD=1 and both builds exist (for iterating on the bench itself). */
 export function buildApps(appEnv: Record<string, string>): void {
   const reuse = process.env.BENCH_REUSE_BUILD === "1";
-  if (!(reuse && existsSync(path.join(APP_DIST, "BUILD_ID")))) {
-    keepRootTypeFiles(() => nextBuild(`our app (${APP_DIST})`, [], { ...appEnv, NEXT_DIST_DIR: APP_DIST }));
-  }
+  buildOurApp(appEnv);
   if (!(reuse && existsSync(path.join(EMPTY_DIST, "BUILD_ID"))))
     nextBuild(`the empty Next app (${EMPTY_DIST})`, [EMPTY_APP], {});
 }

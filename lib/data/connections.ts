@@ -14,7 +14,7 @@ export async function findConnectionSubject(id: string) {
     await db()
   ).conductorEndUser.findUnique({
     where: { id },
-    select: { id: true, sourceId: true, companyName: true, email: true, ...connectionColumns },
+    select: { id: true, sourceId: true, companyName: true, email: true, deletedAt: true, ...connectionColumns },
   });
   return row && withConnection(row);
 }

@@ -3,7 +3,8 @@
  * one statement: the end-user rows are upserted, connections Conductor no longer lists are
  * removed and the others upserted. An end-user is linked to our user whose id is its sourceId.
  * One whose sourceId is already cached under another id (Conductor holds duplicates) is skipped:
- * the cache keeps one end-user per sourceId.
+ * the cache keeps one live end-user per sourceId. A tombstone is never rewritten (an answer
+ * requested before the deletion must not bring it back).
  */
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db/client";
@@ -11,7 +12,7 @@ import { connectionFrom, deriveConnectionStatus, type ConnectionCheck } from "@/
 import { oldestFirst, type EndUser, type UpstreamEndUser } from "@/lib/model/end-user";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { isoOrNull as iso } from "@/lib/platform/format";
-import { findEndUserBySourceId } from "./end-users";
+import { findEndUserBySourceId, isTombstone } from "./end-users";
 
 /** The last health check of each end-user as the writer knows it (none, for an end-user not listed). */
 export type KnownChecks = ReadonlyMap<string, ConnectionCheck | null>;
@@ -71,14 +72,14 @@ export async function writeUpstreamEndUsers(
                   ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[],
                   ${statuses}::text[], ${checkedAts}::timestamp(3)[])
            AS t(id, source_id, company_name, email, created_at, status, checked_at)
-      WHERE NOT EXISTS (SELECT 1 FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."id" <> t.id)
+      WHERE NOT EXISTS (SELECT 1 FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."id" <> t.id AND o."deletedAt" IS NULL)
       ON CONFLICT ("id") DO UPDATE SET
         "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
         "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
         "missingUpstreamSince" = NULL,
         "connectionStatus" = CASE WHEN "ConductorEndUser"."connectionCheckedAt" IS NOT DISTINCT FROM EXCLUDED."connectionCheckedAt"
                                   THEN EXCLUDED."connectionStatus" ELSE "ConductorEndUser"."connectionStatus" END
-      WHERE "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
+      WHERE "ConductorEndUser"."deletedAt" IS NULL AND "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
       RETURNING "id", "syncedAt"
     ), stale AS (
       DELETE FROM "IntegrationConnection"
@@ -114,6 +115,7 @@ export async function saveUpstreamEndUser(
   const checks = new Map([[upstream.id, lastCheck]]);
   const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], { ...options, checks });
   if (!syncedAt) {
+    if (await isTombstone(upstream.id)) throw new AppError("end_user_deleted");
     const cached = await findEndUserBySourceId(upstream.sourceId);
     if (cached?.id === upstream.id) return cached;
     throw new AppError(
@@ -123,5 +125,6 @@ export async function saveUpstreamEndUser(
   }
   const integrationConnections = [...upstream.integrationConnections].sort(oldestFirst);
   const status = deriveConnectionStatus(integrationConnections, lastCheck);
-  return { ...upstream, integrationConnections, syncedAt, connection: connectionFrom(status, lastCheck) };
+  const connection = connectionFrom(status, lastCheck);
+  return { ...upstream, integrationConnections, syncedAt, connection, deletedAt: null };
 }

@@ -24,11 +24,17 @@ const endUserSelect = {
   email: true,
   createdAt: true,
   syncedAt: true,
+  deletedAt: true,
   integrationConnections: { select: connectionSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
   ...connectionColumns,
 } satisfies Prisma.ConductorEndUserSelect;
 
-const endUserListSelect = { ...endUserSelect, missingUpstreamSince: true } satisfies Prisma.ConductorEndUserSelect;
+const endUserListSelect = {
+  ...endUserSelect,
+  missingUpstreamSince: true,
+  /** Present while an offboarding is under way or its outcome is unknown. */
+  offboarding: { select: { deleteStartedAt: true } },
+} satisfies Prisma.ConductorEndUserSelect;
 
 /** An end-user as cached (the API's `EndUser` and the check behind its connection). */
 export type CachedEndUser = WithConnection<Prisma.ConductorEndUserGetPayload<{ select: typeof endUserSelect }>>;
@@ -38,7 +44,11 @@ export type EndUserListItem = WithConnection<Prisma.ConductorEndUserGetPayload<{
 /** What the operator's detail page shows beyond the API's `EndUser`. */
 const endUserDetailSelect = {
   ...endUserListSelect,
+  deletedBy: true,
   user: { select: { id: true, email: true } },
+  offboarding: {
+    select: { requestedBy: true, deleteStartedAt: true, errorCode: true, conductorRequestId: true, updatedAt: true },
+  },
 } satisfies Prisma.ConductorEndUserSelect;
 
 export type EndUserDetail = WithConnection<Prisma.ConductorEndUserGetPayload<{ select: typeof endUserDetailSelect }>>;
@@ -51,9 +61,30 @@ export async function findEndUserById(id: string): Promise<EndUserDetail | null>
   return row && confirmed(withConnection(row), lastSync);
 }
 
+/** The live end-user with this sourceId (tombstones are history). */
 export async function findEndUserBySourceId(sourceId: string): Promise<CachedEndUser | null> {
-  const row = await (await db()).conductorEndUser.findUnique({ where: { sourceId }, select: endUserSelect });
+  const row = await (
+    await db()
+  ).conductorEndUser.findFirst({ where: { sourceId, deletedAt: null }, select: endUserSelect });
   return row && withConnection(row);
+}
+
+export async function isTombstone(id: string): Promise<boolean> {
+  return (await (await db()).conductorEndUser.count({ where: { id, deletedAt: { not: null } } })) > 0;
+}
+
+/** The latest tombstone with this sourceId, for saying when a customer was offboarded. */
+export async function findLatestTombstone(
+  sourceId: string,
+): Promise<{ id: string; companyName: string; deletedAt: Date } | null> {
+  const row = await (
+    await db()
+  ).conductorEndUser.findFirst({
+    where: { sourceId, deletedAt: { not: null } },
+    orderBy: { deletedAt: "desc" },
+    select: { id: true, companyName: true, deletedAt: true },
+  });
+  return row && { ...row, deletedAt: row.deletedAt! };
 }
 
 export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null };
@@ -74,12 +105,19 @@ function searchFor(q: string | undefined): Prisma.ConductorEndUserWhereInput {
   };
 }
 
-/** Newest first, keyset-paginated by (createdAt, id), searched by `q` and filtered by connection status. */
+const live = (includeDeleted: boolean | undefined): Prisma.ConductorEndUserWhereInput =>
+  includeDeleted ? {} : { deletedAt: null };
+
+/**
+ * Newest first, keyset-paginated by (createdAt, id), searched by `q` and filtered by connection
+ * status. Tombstones only with `includeDeleted`.
+ */
 export async function listCachedEndUsers(options: {
   q?: string;
   status?: ConnectionStatus;
   cursor?: string;
   limit: number;
+  includeDeleted?: boolean;
 }): Promise<EndUserPage> {
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const page: Prisma.ConductorEndUserWhereInput = after
@@ -88,7 +126,7 @@ export async function listCachedEndUsers(options: {
   const status: Prisma.ConductorEndUserWhereInput = options.status ? { connectionStatus: options.status } : {};
   const [rows, lastSync] = await Promise.all([
     (await db()).conductorEndUser.findMany({
-      where: { AND: [searchFor(options.q), status, page] },
+      where: { AND: [searchFor(options.q), status, page, live(options.includeDeleted)] },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: options.limit + 1,
       select: endUserListSelect,
@@ -102,16 +140,26 @@ export async function listCachedEndUsers(options: {
 
 export type StatusCounts = Record<ConnectionStatus, number>;
 
-/** How many cached end-users have each connection status, among those `q` matches. */
-export async function countByConnectionStatus(q?: string): Promise<StatusCounts> {
+/** How many cached end-users have each connection status, among those the list would show for `q`. */
+export async function countByConnectionStatus(q?: string, includeDeleted?: boolean): Promise<StatusCounts> {
   const groups = await (
     await db()
-  ).conductorEndUser.groupBy({ by: ["connectionStatus"], where: searchFor(q), _count: { _all: true } });
+  ).conductorEndUser.groupBy({
+    by: ["connectionStatus"],
+    where: { AND: [searchFor(q), live(includeDeleted)] },
+    _count: { _all: true },
+  });
   const counts = Object.fromEntries(CONNECTION_STATUSES.map((status) => [status, 0])) as StatusCounts;
   for (const group of groups) counts[group.connectionStatus] = group._count._all;
   return counts;
 }
 
-export async function countCachedEndUsers(): Promise<number> {
-  return (await db()).conductorEndUser.count();
+export async function countCachedEndUsers(): Promise<{ live: number; offboarded: number }> {
+  const [counts] = await (
+    await db()
+  ).$queryRaw<{ live: number; offboarded: number }[]>`
+    SELECT (count(*) FILTER (WHERE "deletedAt" IS NULL))::int AS "live",
+           (count(*) FILTER (WHERE "deletedAt" IS NOT NULL))::int AS "offboarded"
+    FROM "ConductorEndUser"`;
+  return counts!;
 }

@@ -21,9 +21,13 @@ export const upstreamEndUserSchema = z.object({
 
 /**
  * The end-user as the API answers it: Conductor's facts, when our cache last matched them, and
- * whether its QuickBooks Desktop is reachable.
+ * whether its QuickBooks Desktop is reachable, and when it was offboarded (null while live).
  */
-export const endUserSchema = upstreamEndUserSchema.extend({ syncedAt: z.date(), connection: connectionSchema });
+export const endUserSchema = upstreamEndUserSchema.extend({
+  syncedAt: z.date(),
+  connection: connectionSchema,
+  deletedAt: z.date().nullable(),
+});
 
 export type IntegrationConnection = z.infer<typeof integrationConnectionSchema>;
 export type UpstreamEndUser = z.infer<typeof upstreamEndUserSchema>;

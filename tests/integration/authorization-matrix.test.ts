@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { actionId, callAction, formState, idleState } from "../support/actions";
-import { userIdFor } from "../support/db";
+import { sql, userIdFor } from "../support/db";
 import { HttpClient, signIn, uniqueEmail } from "../support/http";
 
 const { appOrigin, operatorEmail, serviceTokens } = inject("stack");
@@ -30,6 +30,8 @@ type ActorName = (typeof ACTORS)[number];
 
 const actors = {} as Record<ActorName, Actor>;
 let customerEndUser = "";
+/** End-users only the offboarding rows act on (an operator's success removes them). */
+const leaving = { route: "", action: "", missing: "" };
 /** What each caller must never see: other people's data. */
 let secretsHiddenFrom: (actor: ActorName) => string[] = () => [];
 
@@ -47,6 +49,19 @@ beforeAll(async () => {
     }
   ).endUser.id;
   await other.json("/api/end-users", { companyName: "Other Co" });
+  const onboard = async (companyName: string) => {
+    const client = await signIn(uniqueEmail("matrix-leaving"));
+    return ((await (await client.json("/api/end-users", { companyName })).json()) as { endUser: { id: string } })
+      .endUser.id;
+  };
+  [leaving.route, leaving.action] = await Promise.all([onboard("Matrix Leaving Co"), onboard("Matrix Offboard Co")]);
+  // Cached but unknown to Conductor, as a refresh flags an end-user deleted in its dashboard.
+  leaving.missing = `end_usr_matrixmissing${Date.now()}`;
+  await sql(
+    `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "missingUpstreamSince")
+     VALUES ($1, $1, 'Matrix Missing Co', 'missing@example.test', now(), now(), now())`,
+    [leaving.missing],
+  );
   const customerData = [customerEmail, "Matrix Private Co"];
   const otherData = [otherEmail, "Other Co"];
   secretsHiddenFrom = (actor) =>
@@ -283,6 +298,50 @@ const rows: Row[] = [
       })(actor, extra),
   })),
   {
+    name: "GET /audit",
+    signedOut: 307,
+    expect: { customer: 403, otherCustomer: 403, operator: 200 },
+    run: page(() => "/audit"),
+  },
+  {
+    name: "GET /api/audit",
+    signedOut: 401,
+    expect: { customer: 403, otherCustomer: 403, operator: 200 },
+    run: api("GET", () => "/api/audit?limit=5"),
+  },
+  {
+    name: "GET /api/audit.csv",
+    signedOut: 401,
+    expect: { customer: 403, otherCustomer: 403, operator: 200 },
+    run: api("GET", () => "/api/audit.csv?action=PROVIDER_LINKED"),
+  },
+  {
+    name: "DELETE /api/end-users/[a third customer's id]",
+    signedOut: 401,
+    expect: { customer: 403, otherCustomer: 403, operator: 200 },
+    run: api("DELETE", () => `/api/end-users/${leaving.route}`),
+  },
+  {
+    name: "action offboard",
+    signedOut: "unauthenticated",
+    expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" },
+    run: (actor, extra) =>
+      action(`/end-users/${leaving.action}`, "app/end-users/[id]/actions.ts", "offboardAction", {
+        endUserId: leaving.action,
+        confirmation: "Matrix Offboard Co",
+      })(actor, extra),
+  },
+  {
+    name: "action markOffboarded",
+    signedOut: "unauthenticated",
+    expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" },
+    run: (actor, extra) =>
+      action("/end-users", "app/end-users/actions.ts", "markOffboardedAction", { endUserId: leaving.missing })(
+        actor,
+        extra,
+      ),
+  },
+  {
     name: "action onboard",
     signedOut: "unauthenticated",
     expect: { customer: "success", otherCustomer: "success", operator: "forbidden" },
@@ -335,6 +394,8 @@ describe("RSC requests cannot reach what the HTML cannot", () => {
     ["anonymous", "/end-users"],
     ["anonymous", "/onboarding"],
     ["customer", "/end-users"],
+    ["anonymous", "/audit"],
+    ["customer", "/audit"],
     ["otherCustomer", "/end-users/[customer's id]"],
     ["operator", "/onboarding"],
   ] as const)("%s on %s (RSC header, ?_rsc and .rsc)", async (name, template) => {

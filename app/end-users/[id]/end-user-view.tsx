@@ -25,11 +25,11 @@ function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; oper
 export function EndUserView({
   endUser,
   status,
-  operator,
+  operator = false,
 }: {
   endUser: EndUserDetail;
   status: ReactNode;
-  operator: boolean;
+  operator?: boolean;
 }) {
   return (
     <>
@@ -43,14 +43,21 @@ export function EndUserView({
       <div className="card">
         <EndUserFacts endUser={endUser}>
           <dt>Our user</dt>
-          <dd>{endUser.user ? endUser.user.email : <span className="muted">no user with this id</span>}</dd>
+          <dd>
+            {endUser.user ? (
+              endUser.user.email
+            ) : (
+              <span className="muted">{endUser.deletedAt ? "unlinked when offboarded" : "no user with this id"}</span>
+            )}
+          </dd>
           <dt>Cached</dt>
           <dd>
             {formatTimestamp(endUser.syncedAt)} ({describeAge(endUser.syncedAt)})
           </dd>
         </EndUserFacts>
       </div>
-      <ConnectionSection endUser={endUser} operator={operator} />
+      {/* An offboarded end-user has no connection left to check or set up. */}
+      {!endUser.deletedAt && <ConnectionSection endUser={endUser} operator={operator} />}
       <ConnectionsTable connections={endUser.integrationConnections} />
     </>
   );

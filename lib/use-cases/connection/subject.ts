@@ -3,13 +3,18 @@ import { findConnectionSubject, type ConnectionSubject } from "@/lib/data/connec
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { assertMayRead } from "@/lib/use-cases/access";
+import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 
 export type { ConnectionSubject };
 
-/** The end-user whose connection is asked about, if the caller may see it: else a 404 either way. */
+/**
+ * The end-user whose connection is asked about, if the caller may see it: else a 404 either way.
+ * An offboarded one is gone from Conductor, connections included: 410.
+ */
 export async function connectionSubject(actor: Actor, endUserId: string): Promise<ConnectionSubject> {
   const subject = await findConnectionSubject(endUserId);
   assertMayRead(actor, subject);
   if (!subject) throw new AppError("end_user_not_found");
+  if (subject.deletedAt) throw offboarded(subject.deletedAt);
   return subject;
 }

@@ -19,16 +19,21 @@ type ListQuery = z.output<typeof listQuerySchema>;
 
 export type { StatusCounts };
 
+const withDeleted = (query: ListQuery) => ({ ...query, includeDeleted: query.include === "deleted" });
+
+/** How many of the end-users the search (and `include`) shows have each status, whatever the filter and the page. */
+const countsFor = (query: ListQuery) => countByConnectionStatus(query.q, query.include === "deleted");
+
 /**
  * GET /api/end-users: the cache, newest first, searched, filtered by connection status and paged,
- * with how many match the search in each status (whatever the filter and the page).
+ * with the counts per status.
  */
 export async function listEndUsers(
   actor: Actor,
   query: ListQuery,
 ): Promise<{ data: EndUser[]; nextCursor: string | null; counts: StatusCounts }> {
   assertOperator(actor);
-  const [page, counts] = await Promise.all([listCachedEndUsers(query), countByConnectionStatus(query.q)]);
+  const [page, counts] = await Promise.all([listCachedEndUsers(withDeleted(query)), countsFor(query)]);
   return { data: page.data.map(publicEndUser), nextCursor: page.nextCursor, counts };
 }
 
@@ -37,7 +42,7 @@ export type EndUsersOverview = {
   page: EndUserPage;
   /** Per connection status, among the end-users the search matches. */
   counts: StatusCounts;
-  total: number;
+  total: { live: number; offboarded: number };
   refreshedAt: Date | null;
   /** Why the page shows something else than was asked for (an unreadable search or link). */
   problem: string | null;
@@ -46,19 +51,24 @@ export type EndUsersOverview = {
 /** The operator's list page: like the API, but forgiving of a stale link, with the cache's totals. */
 export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>): Promise<EndUsersOverview> {
   assertOperator(actor);
-  const parsed = listQuerySchema.safeParse({ q: raw.q, status: raw.status, cursor: raw.cursor, limit: raw.limit });
+  const parsed = listQuerySchema.safeParse({
+    q: raw.q,
+    status: raw.status,
+    cursor: raw.cursor,
+    limit: raw.limit,
+    include: raw.include,
+  });
   const query: ListQuery = parsed.success ? parsed.data : { limit: 25 };
   let problem = parsed.success ? null : "That search could not be read; showing the first page.";
   let page: EndUserPage;
   try {
-    page = await listCachedEndUsers(query);
+    page = await listCachedEndUsers(withDeleted(query));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     problem = "That page link is no longer valid; showing the first page.";
-    page = await listCachedEndUsers({ q: query.q, status: query.status, limit: query.limit });
+    const { cursor: _cursor, ...firstPage } = query;
+    page = await listCachedEndUsers(withDeleted(firstPage));
   }
-  const [counts, refreshedAt] = await Promise.all([countByConnectionStatus(query.q), lastFullSyncAt()]);
-  // Without a search the counts add up to every cached end-user.
-  const total = query.q?.trim() ? await countCachedEndUsers() : Object.values(counts).reduce((a, b) => a + b, 0);
+  const [counts, total, refreshedAt] = await Promise.all([countsFor(query), countCachedEndUsers(), lastFullSyncAt()]);
   return { query, page, counts, total, refreshedAt, problem };
 }

@@ -15,6 +15,7 @@ export class OnboardingPage {
   readonly openSetup = () => this.page.getByRole("button", { name: /^(Open the setup|Reconnect)$/ });
   readonly emailLink = () => this.page.getByRole("button", { name: "Email me this link" });
   readonly check = () => this.page.getByRole("button", { name: /^Check (now|again)$/ });
+  readonly offboardedBefore = () => this.page.getByTestId("offboarded-before");
 
   async open() {
     await this.page.goto(`${inject("stack").appOrigin}/onboarding`);
