@@ -69,12 +69,8 @@ export async function recordConnectionCheck(
           actor,
           endUserId,
           sourceId: row.sourceId,
-          data: {
-            from: previous.status,
-            to: status,
-            outcome: check.outcome,
-            conductorRequestId: check.conductorRequestId,
-          },
+          conductorRequestId: check.conductorRequestId ?? undefined,
+          data: { from: previous.status, to: status, outcome: check.outcome },
         },
         tx,
       );

@@ -220,7 +220,7 @@ describe("POST /api/end-users/[id]/connection/check", () => {
   });
 
   it("after the setup: connected, the cached connections refreshed, and the change audited", async () => {
-    const { client, endUser } = await onboardedCustomer("connected", "Connected Books Inc");
+    const { client, email, endUser } = await onboardedCustomer("connected", "Connected Books Inc");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     const { connection: found } = (await (await check(client, endUser.id)).json()) as ConnectionBody;
     expect(found).toMatchObject({
@@ -238,13 +238,15 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     expect(cached.endUser.integrationConnections).toEqual([
       expect.objectContaining({ integrationSlug: "quickbooks_desktop", lastSuccessfulRequestAt: expect.any(String) }),
     ]);
-    const [event] = await sql<{ actor: string; data: Record<string, unknown> }>(
-      `SELECT "actor", "data" FROM "AuditEvent" WHERE "endUserId" = $1 AND "action" = 'CONNECTION_STATUS_CHANGED'`,
+    const [event] = await sql<{ actor: string; conductorRequestId: string; data: Record<string, unknown> }>(
+      `SELECT "actor", "conductorRequestId", "data" FROM "AuditEvent"
+       WHERE "endUserId" = $1 AND "action" = 'CONNECTION_STATUS_CHANGED'`,
       [endUser.id],
     );
     expect(event).toEqual({
-      actor: endUser.sourceId,
-      data: { from: "not_started", to: "connected", outcome: "passed", conductorRequestId: found.conductorRequestId },
+      actor: email,
+      conductorRequestId: found.conductorRequestId,
+      data: { from: "not_started", to: "connected", outcome: "passed" },
     });
   });
 
@@ -286,6 +288,27 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     if (code === "upstream_error") expect(error.conductorRequestId).toMatch(/^req_/);
     expect(await connection(client, endUser.id)).toEqual(before);
     expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
+  });
+});
+
+describe("an offboarded end-user", () => {
+  it("has no connection left: every connection route answers 410 end_user_deleted and asks Conductor nothing", async () => {
+    const { client, endUser } = await onboardedCustomer("offboarded", "Gone Books Ltd");
+    expect((await operator.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
+    const since = Date.now();
+    for (const who of [client, operator]) {
+      const answers = [
+        await post(who, `/api/end-users/${endUser.id}/auth-sessions`),
+        await post(who, `/api/end-users/${endUser.id}/connect-link`),
+        await post(who, `/api/end-users/${endUser.id}/connection/check`),
+        await who.fetch(`/api/end-users/${endUser.id}/connection`),
+      ];
+      for (const answer of answers) {
+        expect(answer.status).toBe(410);
+        expect((await answer.json()).error.code).toBe("end_user_deleted");
+      }
+    }
+    expect(await conductorCalls(since)).toEqual([]);
   });
 });
 
@@ -366,8 +389,9 @@ describe("GET /api/end-users?status= and counts", () => {
     expect(secondPage.counts).toEqual(seeded);
     const everyone = await list("limit=1");
     expect(everyone.counts.connected).toBeGreaterThanOrEqual(seeded.connected);
+    // Offboarded end-users are left out, as from the list itself.
     expect(Object.values(everyone.counts).reduce((a, b) => a + b, 0)).toBe(
-      await count(`SELECT 1 FROM "ConductorEndUser"`),
+      await count(`SELECT 1 FROM "ConductorEndUser" WHERE "deletedAt" IS NULL`),
     );
   });
 

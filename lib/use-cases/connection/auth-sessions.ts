@@ -36,7 +36,8 @@ export async function createAuthSession(
     actor: auditActor(actor),
     endUserId,
     sourceId: subject.sourceId,
-    data: { authSessionId: session.id, expiresAt: session.expiresAt.toISOString(), conductorRequestId },
+    conductorRequestId,
+    data: { authSessionId: session.id, expiresAt: session.expiresAt.toISOString() },
   });
   return session;
 }
@@ -66,7 +67,8 @@ export async function sendConnectLink(
     actor: auditActor(actor),
     endUserId,
     sourceId: subject.sourceId,
-    data: { authSessionId: session.id, expiresAt: session.expiresAt.toISOString(), conductorRequestId },
+    conductorRequestId,
+    data: { authSessionId: session.id, sentTo: subject.email, expiresAt: session.expiresAt.toISOString() },
   });
   return { sentTo: subject.email, expiresAt: session.expiresAt };
 }
