@@ -84,15 +84,7 @@ export default defineConfig([
   { files: ["app/sandbox/**"], rules: forbidOthers([...APP, "wiring"]) },
   { files: ["instrumentation.ts", "proxy.ts"], rules: forbidOthers(["use-cases", "platform"]) },
   {
-    files: [
-      "lib/platform/env.ts",
-      "tests/**",
-      "bench/**",
-      "lib/cli/**",
-      "proxy.ts",
-      "instrumentation.ts",
-      "prisma.config.ts",
-    ],
+    files: ["lib/platform/env.ts", "tests/**", "lib/cli/**", "proxy.ts", "instrumentation.ts", "prisma.config.ts"],
     rules: { "no-restricted-syntax": "off" },
   },
 ]);

@@ -3,13 +3,12 @@
  * with 10,000 end-users upstream: into an empty cache, then again with nothing changed. Rows
  * written are counted exactly: cache rows whose xmin changed, appeared or disappeared.
  */
+import { actionId, encodedActionCall, findFormState } from "@/tests/support/actions";
 import type { Row } from "../report";
-import { actionId, actionRequest, actionState } from "../support/action";
-import { APP_DIST } from "../support/build";
-import { type Bench, RUNS } from "../support/context";
-import { Connection } from "../support/http";
-import { progress } from "../support/progress";
-import { median, seconds } from "../support/stats";
+import { APP_DIST, type Bench, RUNS } from "../context";
+import { Connection } from "../measure/connection";
+import { progress } from "../measure/progress";
+import { median, seconds } from "../measure/stats";
 import { query } from "@/tests/support/database";
 
 const UPSTREAM = 10_000;
@@ -55,12 +54,12 @@ export async function measureRefresh(bench: Bench): Promise<Row[]> {
   progress(`row 6: filling the sandbox Conductor to ${UPSTREAM.toLocaleString("en-US")} end-users`);
   await topUpUpstream(bench);
   const connection = new Connection(bench.app.origin);
-  const id = actionId(APP_DIST, "app/end-users/actions.ts", "refreshAction");
+  const id = actionId("app/end-users/actions.ts", "refreshAction", APP_DIST);
   const refresh = async () => {
-    const request = await actionRequest(id, bench.app.origin, {});
+    const request = await encodedActionCall(id, bench.app.origin, {});
     request.headers = { ...request.headers, cookie: bench.operator.cookie };
     const reply = await connection.request("/end-users", request);
-    const state = actionState(reply.body);
+    const state = findFormState(reply.body);
     if (state?.status !== "success")
       throw new Error(`refresh failed (${reply.status}): ${state?.message ?? reply.body.slice(0, 300)}`);
     return { ms: reply.ms, message: state.message ?? "" };

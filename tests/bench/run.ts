@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: measures the issue's seven rows side by side in one run (see
- * support/stack.ts for what it starts) and prints one markdown table, each target met or not,
+ * stack.ts for what it starts) and prints one markdown table, each target met or not,
  * and the machine. Everything it starts is stopped and its databases dropped, on success and on
  * failure alike. Progress goes to stderr.
  */
@@ -11,9 +11,9 @@ import { measureCreation } from "./scenarios/creation";
 import { measureList } from "./scenarios/list";
 import { measureLookup } from "./scenarios/lookup";
 import { measureRefresh } from "./scenarios/refresh";
-import { runAll } from "./support/cleanup";
-import { describeMachine, loadAverage } from "./support/machine";
-import { startStack } from "./support/stack";
+import { runAll } from "./cleanup";
+import { describeMachine, loadAverage } from "./measure/machine";
+import { startStack } from "./stack";
 
 async function main(): Promise<string> {
   const started = performance.now();

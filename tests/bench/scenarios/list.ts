@@ -5,11 +5,11 @@
  * both, so only the amount of data differs. One connection each, sequential requests.
  */
 import type { Row } from "../report";
-import { type Bench, RUNS } from "../support/context";
-import { Connection, sequential, type Reply } from "../support/http";
-import { progress } from "../support/progress";
-import { cursorAboveNewest, cursorAt, ZEBRA } from "../support/seed";
-import { median, ms, percentile, ratio } from "../support/stats";
+import { type Bench, RUNS } from "../context";
+import { Connection, sequential, type Reply } from "../measure/connection";
+import { progress } from "../measure/progress";
+import { cursorAboveNewest, cursorAt, ZEBRA } from "../seed";
+import { median, ms, percentile, ratio } from "../measure/stats";
 
 const PER_RUN = 100;
 const WARM_UP = 50;

@@ -1,7 +1,7 @@
 /**
  * Row 1 of `npm run bench`: the lookup of GET /api/end-users/lookup?sourceId=… with nothing but
  * node:http and pg — same bearer token, same SQL, same JSON shape — and no framework, no Prisma,
- * no rate limit. Started by bench/run.ts with DATABASE_URL, LOOKUP_API_TOKEN and PORT.
+ * no rate limit. Started by tests/bench/stack.ts with DATABASE_URL, LOOKUP_API_TOKEN and PORT.
  */
 import http from "node:http";
 import pg from "pg";

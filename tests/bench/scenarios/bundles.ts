@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Row } from "../report";
-import { APP_DIST, EMPTY_APP, EMPTY_DIST } from "../support/build";
-import { kib } from "../support/stats";
+import { APP_DIST, EMPTY_APP, EMPTY_DIST } from "../context";
+import { kib } from "../measure/stats";
 
 const TARGET_ADDED_BYTES = 20 * 1024;
 

@@ -4,13 +4,13 @@
  * server CPU per request), then on one connection for 1,000 requests (p50, p99 in µs).
  */
 import type { Row } from "../report";
-import { type Bench, RUNS } from "../support/context";
-import { backendCpuMs, backendDeltaMs, treeCpuMs } from "../support/cpu";
-import { Connection, sequential } from "../support/http";
-import { startWindow } from "../support/interference";
-import { load } from "../support/load";
-import { progress } from "../support/progress";
-import { int, medianOf, percentile, ratio, us } from "../support/stats";
+import { type Bench, RUNS } from "../context";
+import { backendCpuMs, backendDeltaMs, treeCpuMs } from "../measure/cpu";
+import { Connection, sequential } from "../measure/connection";
+import { startWindow } from "../measure/interference";
+import { load } from "../measure/load";
+import { progress } from "../measure/progress";
+import { int, medianOf, percentile, ratio, us } from "../measure/stats";
 
 const CONNECTIONS = 10;
 const SECONDS = 5;
@@ -96,7 +96,7 @@ export async function measureLookup(bench: Bench): Promise<Row[]> {
   return [
     {
       n: 1,
-      what: "Baseline: bare node:http + pg lookup by sourceId (bench/baseline-server.ts)",
+      what: "Baseline: bare node:http + pg lookup by sourceId (tests/bench/baseline-server.ts)",
       result: describe(baseline),
     },
     { n: 2, what: "Empty Next.js route handler GET /api/health/live (framework floor)", result: describe(empty) },

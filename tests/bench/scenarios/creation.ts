@@ -5,14 +5,13 @@
  * one). What the app adds is its latency minus the direct call's.
  */
 import Conductor from "conductor-node";
+import { actionId, encodedActionCall, findFormState } from "@/tests/support/actions";
 import type { Row } from "../report";
-import { actionId, actionRequest, actionState } from "../support/action";
-import { APP_DIST } from "../support/build";
-import { type Bench, RUNS } from "../support/context";
-import { Connection, type Reply } from "../support/http";
-import { progress } from "../support/progress";
-import { signedInUsers, type SignedIn } from "../support/seed";
-import { median, ms, percentile } from "../support/stats";
+import { APP_DIST, type Bench, RUNS } from "../context";
+import { Connection, type Reply } from "../measure/connection";
+import { progress } from "../measure/progress";
+import { signedInUsers, type SignedIn } from "../seed";
+import { median, ms, percentile } from "../measure/stats";
 
 const PER_RUN = 200;
 const WARM_UP = 10;
@@ -47,7 +46,7 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
     timeout: 10_000,
   });
   const connection = new Connection(bench.app.origin);
-  const onboardId = actionId(APP_DIST, "app/onboarding/actions.ts", "onboardAction");
+  const onboardId = actionId("app/onboarding/actions.ts", "onboardAction", APP_DIST);
 
   const create: Record<Way, (i: number) => Promise<number>> = {
     direct: (i) =>
@@ -68,11 +67,11 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
       });
     },
     action: async (i) => {
-      const request = await actionRequest(onboardId, bench.app.origin, { companyName: `Action ${i}` });
+      const request = await encodedActionCall(onboardId, bench.app.origin, { companyName: `Action ${i}` });
       request.headers = { ...request.headers, cookie: customers.action[i]!.cookie };
       return timed(async () => {
         const reply = await connection.request("/onboarding", request);
-        return actionState(reply.body)?.status === "success" ? null : failure(reply);
+        return findFormState(reply.body)?.status === "success" ? null : failure(reply);
       });
     },
   };

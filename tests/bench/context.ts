@@ -1,6 +1,13 @@
 /** What run.ts has started, handed to each scenario. `app` serves the database of 10,000 cached rows. */
+import path from "node:path";
+import type { ServerProcess } from "@/tests/support/processes";
 import type { SignedIn } from "./seed";
-import type { Server } from "./servers";
+
+/** Our app's build (leaving `.next` and the tests' `.next-test` alone). */
+export const APP_DIST = ".next-bench";
+/** The empty Next.js app, built into `.next-bench-empty` (its next.config.mjs). */
+export const EMPTY_APP = path.join("tests", "bench", "empty-next-app");
+export const EMPTY_DIST = ".next-bench-empty";
 
 export type Bench = {
   databaseUrl: string;
@@ -8,12 +15,12 @@ export type Bench = {
   conductor: { baseUrl: string; secretKey: string };
   /** The environment `next start` runs our app with. */
   appEnv: Record<string, string>;
-  app: Server;
-  baseline: Server;
+  app: ServerProcess;
+  baseline: ServerProcess;
   serviceToken: string;
   operator: SignedIn;
   /** A second instance of our app on a database holding only 10 cached rows (row 5). */
-  tenRows: { app: Server; databaseUrl: string; operator: SignedIn };
+  tenRows: { app: ServerProcess; databaseUrl: string; operator: SignedIn };
 };
 
 export const RUNS = 3;

@@ -4,11 +4,10 @@
  * running.
  */
 import type { Row } from "../report";
-import { EMPTY_APP } from "../support/build";
-import { type Bench, RUNS } from "../support/context";
-import { progress } from "../support/progress";
-import { startNext } from "../support/servers";
-import { median, ms, ratio } from "../support/stats";
+import { EMPTY_APP, type Bench, RUNS } from "../context";
+import { progress } from "../measure/progress";
+import { startNext } from "../stack";
+import { median, ms, ratio } from "../measure/stats";
 
 const TARGET_RATIO = 1.5;
 
