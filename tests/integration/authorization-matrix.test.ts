@@ -1,323 +1,40 @@
 /**
  * Who may do what, checked against the running app for every page, route handler and server
- * action, for every kind of caller (including forged tokens), and through the request variants
- * that have bypassed middleware-only guards elsewhere (x-middleware-subrequest, RSC requests).
+ * action (authorization/routes.ts), for every kind of caller including forged tokens
+ * (authorization/actors.ts), and with the header that has bypassed middleware-only guards
+ * elsewhere (x-middleware-subrequest).
  */
-import { beforeAll, describe, expect, inject, it } from "vitest";
-import { actionId, callAction, formState, idleState } from "../support/actions";
-import { userIdFor } from "../support/db";
-import { HttpClient, signIn, uniqueEmail } from "../support/http";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ACTORS, signInActors, world } from "./authorization/actors";
+import { expected, ROUTES } from "./authorization/routes";
 
-const { appOrigin, operatorEmail, serviceTokens } = inject("stack");
-const [token, token2] = serviceTokens as [string, string];
+beforeAll(signInActors);
 
-type Actor = { client: HttpClient; headers: Record<string, string>; query?: string };
-const ACTORS = [
-  "anonymous",
-  "customer",
-  "otherCustomer",
-  "operator",
-  "token",
-  "rotatedToken",
-  "emptyToken",
-  "shortToken",
-  "oneCharChanged",
-  "differentCase",
-  "basicScheme",
-  "tokenInQuery",
-] as const;
-type ActorName = (typeof ACTORS)[number];
-
-const actors = {} as Record<ActorName, Actor>;
-let customerEndUser = "";
-/** What each caller must never see: other people's data. */
-let secretsHiddenFrom: (actor: ActorName) => string[] = () => [];
-
-beforeAll(async () => {
-  const customerEmail = uniqueEmail("matrix-a");
-  const otherEmail = uniqueEmail("matrix-b");
-  const [customer, other, operator] = await Promise.all([
-    signIn(customerEmail),
-    signIn(otherEmail),
-    signIn(operatorEmail),
-  ]);
-  customerEndUser = (
-    (await (await customer.json("/api/end-users", { companyName: "Matrix Private Co" })).json()) as {
-      endUser: { id: string };
-    }
-  ).endUser.id;
-  await other.json("/api/end-users", { companyName: "Other Co" });
-  const customerData = [customerEmail, "Matrix Private Co"];
-  const otherData = [otherEmail, "Other Co"];
-  secretsHiddenFrom = (actor) =>
-    actor === "operator"
-      ? []
-      : actor === "customer"
-        ? otherData
-        : actor === "otherCustomer"
-          ? customerData
-          : [...customerData, ...otherData];
-  const anonymous = () => new HttpClient(appOrigin);
-  const changed = token.slice(0, -1) + (token.endsWith("a") ? "b" : "a");
-  Object.assign(actors, {
-    anonymous: { client: anonymous(), headers: {} },
-    customer: { client: customer, headers: {} },
-    otherCustomer: { client: other, headers: {} },
-    operator: { client: operator, headers: {} },
-    token: { client: anonymous(), headers: { authorization: `Bearer ${token}` } },
-    rotatedToken: { client: anonymous(), headers: { authorization: `Bearer ${token2}` } },
-    emptyToken: { client: anonymous(), headers: { authorization: "Bearer " } },
-    shortToken: { client: anonymous(), headers: { authorization: `Bearer ${token.slice(0, 8)}` } },
-    oneCharChanged: { client: anonymous(), headers: { authorization: `Bearer ${changed}` } },
-    differentCase: { client: anonymous(), headers: { authorization: `Bearer ${token.toUpperCase()}` } },
-    basicScheme: {
-      client: anonymous(),
-      headers: { authorization: `Basic ${Buffer.from(`${token}:`).toString("base64")}` },
+// Named by "%s" with the plain name: "$name" would quote and cut it short.
+describe.each(ROUTES.map((route) => [route.name, route] as const))("%s", (_name, route) => {
+  it.each(ACTORS.map((name) => [name, expected(route, name)] as const))(
+    "answers %s with %s, showing no one else's data",
+    async (name, outcome) => {
+      await route.given?.();
+      const { status, body } = await route.run(world.actors[name]);
+      expect(status).toBe(outcome);
+      if (route.name.includes("[customer's id]") || status !== 200) {
+        for (const secret of world.secretsHiddenFrom(name)) expect(body).not.toContain(secret);
+      }
     },
-    tokenInQuery: { client: anonymous(), headers: {}, query: `token=${token}&access_token=${token}` },
-  } satisfies Record<ActorName, Actor>);
-  expect(await userIdFor(customerEmail)).toBeTruthy();
-});
-
-const withQuery = (path: string, query?: string) => (query ? `${path}${path.includes("?") ? "&" : "?"}${query}` : path);
-
-/** Expected outcome per actor; bad-token callers and the valid tokens default to `signedOut`. */
-type Row = {
-  name: string;
-  signedOut: number | string;
-  expect: Partial<Record<ActorName, number | string>>;
-  run: (actor: Actor, extra?: Record<string, string>) => Promise<{ status: number | string; body: string }>;
-};
-
-const page =
-  (path: () => string) =>
-  async (actor: Actor, extra: Record<string, string> = {}) => {
-    const response = await actor.client.fetch(withQuery(path(), actor.query), {
-      headers: { ...actor.headers, ...extra },
-    });
-    return { status: response.status, body: await response.text() };
-  };
-const api =
-  (method: string, path: () => string, body?: unknown) =>
-  async (actor: Actor, extra: Record<string, string> = {}) => {
-    const response = await actor.client.fetch(withQuery(path(), actor.query), {
-      method,
-      headers: { ...actor.headers, ...extra, ...(body ? { "content-type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, body: await response.text() };
-  };
-const action =
-  (pagePath: string, file: string, name: string, fields: Record<string, string>) =>
-  async (actor: Actor, extra: Record<string, string> = {}) => {
-    const result = await callAction(actor.client, pagePath, actionId(file, name), fields, {
-      previousState: idleState,
-      headers: { ...actor.headers, ...extra },
-    });
-    const state = formState(result.body);
-    return { status: state.status === "success" ? "success" : (state.code ?? "error"), body: result.body };
-  };
-
-const rows: Row[] = [
-  { name: "GET /", signedOut: 200, expect: { customer: 200, otherCustomer: 200, operator: 200 }, run: page(() => "/") },
-  {
-    name: "GET /signin",
-    signedOut: 200,
-    expect: { customer: 307, otherCustomer: 307, operator: 307 },
-    run: page(() => "/signin"),
-  },
-  {
-    name: "GET /onboarding",
-    signedOut: 307,
-    expect: { customer: 200, otherCustomer: 200, operator: 403 },
-    run: page(() => "/onboarding"),
-  },
-  {
-    name: "GET /end-users",
-    signedOut: 307,
-    expect: { customer: 403, otherCustomer: 403, operator: 200 },
-    run: page(() => "/end-users"),
-  },
-  {
-    name: "GET /end-users/[customer's id]",
-    signedOut: 307,
-    expect: { customer: 200, otherCustomer: 404, operator: 200 },
-    run: page(() => `/end-users/${customerEndUser}`),
-  },
-  {
-    name: "GET /sandbox/mailbox (SMTP configured)",
-    signedOut: 404,
-    expect: { customer: 404, otherCustomer: 404, operator: 404 },
-    run: page(() => "/sandbox/mailbox"),
-  },
-  {
-    name: "GET /api/health",
-    signedOut: 200,
-    expect: { customer: 200, otherCustomer: 200, operator: 200 },
-    run: api("GET", () => "/api/health"),
-  },
-  {
-    name: "GET /api/end-users",
-    signedOut: 401,
-    expect: { customer: 403, otherCustomer: 403, operator: 200 },
-    run: api("GET", () => "/api/end-users"),
-  },
-  {
-    name: "POST /api/end-users",
-    signedOut: 401,
-    expect: { customer: 200, otherCustomer: 200, operator: 400 },
-    run: api("POST", () => "/api/end-users", { companyName: "Matrix Co" }),
-  },
-  {
-    name: "GET /api/end-users/[customer's id]",
-    signedOut: 401,
-    expect: { customer: 200, otherCustomer: 404, operator: 200 },
-    run: api("GET", () => `/api/end-users/${customerEndUser}?cache=only`),
-  },
-  {
-    name: "GET /api/end-users/lookup",
-    signedOut: 401,
-    expect: { customer: 403, otherCustomer: 403, operator: 200, token: 200, rotatedToken: 200 },
-    run: api("GET", () => `/api/end-users/lookup?id=${customerEndUser}`),
-  },
-  {
-    name: "GET /api/cron/reconcile",
-    signedOut: 401,
-    expect: { customer: 401, otherCustomer: 401, operator: 401 },
-    run: api("GET", () => "/api/cron/reconcile"),
-  },
-  {
-    name: "PUT /api/end-users/[customer's id]/providers/altur",
-    signedOut: 401,
-    expect: { customer: 403, otherCustomer: 403, operator: 200 },
-    run: api("PUT", () => `/api/end-users/${customerEndUser}/providers/altur`, {
-      externalId: "a1000000-0000-4000-8000-000000000002",
-    }),
-  },
-  {
-    name: "GET /api/end-users/[customer's id]/providers/altur",
-    signedOut: 401,
-    expect: { customer: 403, otherCustomer: 403, operator: 200 },
-    run: api("GET", () => `/api/end-users/${customerEndUser}/providers/altur`),
-  },
-  {
-    name: "DELETE /api/end-users/[customer's id]/providers/altur",
-    signedOut: 401,
-    expect: { customer: 403, otherCustomer: 403, operator: 204 },
-    run: api("DELETE", () => `/api/end-users/${customerEndUser}/providers/altur`),
-  },
-  {
-    name: "action linkProvider",
-    signedOut: "unauthenticated",
-    expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" },
-    run: (actor, extra) =>
-      action(`/end-users/${customerEndUser}`, "app/end-users/[id]/actions.ts", "linkProviderAction", {
-        endUserId: customerEndUser,
-        provider: "dify",
-        externalId: "d1000000-0000-4000-8000-000000000003",
-      })(actor, extra),
-  },
-  {
-    name: "action refreshProvider",
-    signedOut: "unauthenticated",
-    expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" },
-    run: (actor, extra) =>
-      action(`/end-users/${customerEndUser}`, "app/end-users/[id]/actions.ts", "refreshProviderAction", {
-        endUserId: customerEndUser,
-        provider: "dify",
-      })(actor, extra),
-  },
-  {
-    name: "action unlinkProvider",
-    signedOut: "unauthenticated",
-    expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" },
-    run: (actor, extra) =>
-      action(`/end-users/${customerEndUser}`, "app/end-users/[id]/actions.ts", "unlinkProviderAction", {
-        endUserId: customerEndUser,
-        provider: "dify",
-      })(actor, extra),
-  },
-  {
-    name: "action onboard",
-    signedOut: "unauthenticated",
-    expect: { customer: "success", otherCustomer: "success", operator: "forbidden" },
-    run: action("/onboarding", "app/onboarding/actions.ts", "onboardAction", { companyName: "Matrix Co" }),
-  },
-  {
-    name: "action refresh",
-    signedOut: "unauthenticated",
-    expect: { customer: "forbidden", otherCustomer: "forbidden", operator: "success" },
-    run: action("/end-users", "app/end-users/actions.ts", "refreshAction", {}),
-  },
-];
-
-const expected = (row: Row, actor: ActorName) => row.expect[actor] ?? row.signedOut;
-
-describe.each(rows)("$name", (row) => {
-  it.each(ACTORS)("%s", async (name) => {
-    const { status, body } = await row.run(actors[name]);
-    expect(status).toBe(expected(row, name));
-    if (row.name.includes("[customer's id]") || status !== 200) {
-      for (const secret of secretsHiddenFrom(name)) expect(body).not.toContain(secret);
-    }
-  });
+  );
 
   it("ignores x-middleware-subrequest (the guard is in the handler itself)", async () => {
+    await route.given?.();
     for (const name of ["anonymous", "customer", "otherCustomer"] as const) {
       for (const value of [
         "middleware:middleware:middleware:middleware:middleware",
         "proxy:proxy:proxy:proxy:proxy",
         "src/middleware:nowaf",
       ]) {
-        const { status } = await row.run(actors[name], { "x-middleware-subrequest": value });
-        expect(status, `${name} with ${value}`).toBe(expected(row, name));
+        const { status } = await route.run(world.actors[name], { "x-middleware-subrequest": value });
+        expect(status, `${name} with ${value}`).toBe(expected(route, name));
       }
     }
-  });
-});
-
-describe("RSC requests cannot reach what the HTML cannot", () => {
-  const rscFetch = async (client: HttpClient, path: string) => {
-    let response = await client.fetch(path, { headers: { RSC: "1" } });
-    // Next first redirects an RSC request to its cache-busting `?_rsc=` URL; follow that one hop.
-    const location = response.headers.get("location");
-    if (response.status === 307 && location?.includes("_rsc="))
-      response = await client.fetch(location, { headers: { RSC: "1" } });
-    return { status: response.status, location: response.headers.get("location"), body: await response.text() };
-  };
-
-  it.each([
-    ["anonymous", "/end-users"],
-    ["anonymous", "/onboarding"],
-    ["customer", "/end-users"],
-    ["otherCustomer", "/end-users/[customer's id]"],
-    ["operator", "/onboarding"],
-  ] as const)("%s on %s (RSC header, ?_rsc and .rsc)", async (name, template) => {
-    const path = template.replace("[customer's id]", customerEndUser);
-    const client = actors[name].client;
-    for (const variant of [path, `${path}?_rsc=1`, `${path}.rsc`]) {
-      const { status, body } = await rscFetch(client, variant);
-      // An RSC answer may be a 200 that carries the redirect / 403 / 404 for the client router.
-      if (status === 200) expect(body, variant).toMatch(/NEXT_REDIRECT|NEXT_HTTP_ERROR_FALLBACK;40[34]/);
-      for (const secret of secretsHiddenFrom(name)) expect(body, variant).not.toContain(secret);
-    }
-    const plain = await client.fetch(`${path}.rsc`);
-    const body = await plain.text();
-    if (plain.status === 200) expect(body).toMatch(/NEXT_REDIRECT|NEXT_HTTP_ERROR_FALLBACK;40[34]/);
-    for (const secret of secretsHiddenFrom(name)) expect(body).not.toContain(secret);
-  });
-});
-
-describe("the cron route", () => {
-  it("runs only for Vercel Cron's bearer secret", async () => {
-    const response = await fetch(`${appOrigin}/api/cron/reconcile`, {
-      headers: { authorization: `Bearer ${inject("stack").cronSecret}` },
-    });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ claims: expect.any(Object), cache: expect.any(Object) });
-    const wrong = await fetch(`${appOrigin}/api/cron/reconcile`, {
-      headers: { authorization: `Bearer ${inject("stack").cronSecret}x` },
-    });
-    expect(wrong.status).toBe(401);
   });
 });

@@ -3,25 +3,17 @@
  * share each token's and each IP's budget, and a burst beyond it gets 429 with Retry-After.
  */
 import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { startApp, type AppProcess } from "../support/app-server";
+import { describe, expect, it } from "vitest";
+import type { AppProcess } from "../support/app-server";
+import { h } from "../support/harness";
 
 const LIMIT = 5;
-const started: AppProcess[] = [];
-afterAll(async () => {
-  await Promise.all(started.map((app) => app.stop()));
-});
 
+/** Two more app processes on the stack's database, with one new service token and a lookup limit of LIMIT a minute. */
 async function pair(extra: Record<string, string> = {}) {
   const token = `svc_${randomBytes(24).toString("hex")}`;
-  const env = {
-    ...inject("stack").appEnv,
-    LOOKUP_API_TOKENS: token,
-    LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT),
-    ...extra,
-  };
-  const apps = await Promise.all([startApp(env), startApp(env)]);
-  started.push(...apps);
+  const env = { LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT), ...extra };
+  const apps = await Promise.all([h.startApp(env), h.startApp(env)]);
   return { token, apps };
 }
 
@@ -96,24 +88,12 @@ describe.each([
 });
 
 describe("limits on expensive or abusable calls", () => {
-  async function appWithLimits(limits: Record<string, string>) {
-    const { freePort } = await import("../support/app-server");
-    const port = await freePort();
-    const app = await startApp(
-      { ...inject("stack").appEnv, AUTH_URL: `http://localhost:${port}`, ...limits },
-      { port },
-    );
-    started.push(app);
-    return app;
-  }
-
   it("refuses a third sign-in email for one address within a minute, with next-auth's error shape", async () => {
-    const app = await appWithLimits({ SIGNIN_RATE_LIMIT_PER_MINUTE: "2" });
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: "2" });
     await awayFromWindowEdge();
-    const { HttpClient, uniqueEmail } = await import("../support/http");
-    const email = uniqueEmail("flood");
+    const email = h.uniqueEmail("flood");
     const ask = async (ip: string) => {
-      const client = new HttpClient(app.origin);
+      const client = h.client(app.origin);
       const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
       return client.fetch("/api/auth/signin/email", {
         method: "POST",
@@ -127,15 +107,13 @@ describe("limits on expensive or abusable calls", () => {
     expect(third.status).toBe(429);
     expect(third.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(((await third.json()) as { url: string }).url).toContain("error=RateLimited");
-    const { mailsTo } = await import("../support/smtp-sink");
-    expect(await mailsTo(inject("stack").sinkApiUrl, email)).toHaveLength(2);
+    expect(await h.mail.to(email)).toHaveLength(2);
   });
 
   it("limits how often one customer can ask for creation (each attempt may call Conductor)", async () => {
-    const app = await appWithLimits({ CREATE_RATE_LIMIT_PER_MINUTE: "2" });
+    const app = await h.startApp({ CREATE_RATE_LIMIT_PER_MINUTE: "2" });
     await awayFromWindowEdge();
-    const { signIn, uniqueEmail } = await import("../support/http");
-    const client = await signIn(uniqueEmail("eager"), app.origin);
+    const client = await h.signIn(h.uniqueEmail("eager"), app.origin);
     // An address of its own: the per-IP count is shared with every other test's app on this database.
     const headers = { "x-real-ip": `198.18.1.${Math.floor(Math.random() * 250) + 1}` };
     const statuses = [];
