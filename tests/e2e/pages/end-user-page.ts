@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { inject } from "vitest";
+import { h } from "../../support/harness";
 
 export class EndUserPage {
   constructor(private readonly page: Page) {}
@@ -10,6 +10,6 @@ export class EndUserPage {
   readonly connections = () => this.page.getByRole("table");
 
   async open(id: string) {
-    return this.page.goto(`${inject("stack").appOrigin}/end-users/${id}`);
+    return this.page.goto(`${h.stack.appOrigin}/end-users/${id}`);
   }
 }

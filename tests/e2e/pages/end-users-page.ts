@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { inject } from "vitest";
+import { h } from "../../support/harness";
 
 export class EndUsersPage {
   constructor(private readonly page: Page) {}
@@ -10,7 +10,7 @@ export class EndUsersPage {
   readonly refresh = () => this.page.getByRole("button", { name: "Refresh from Conductor" });
 
   async open(query = "") {
-    await this.page.goto(`${inject("stack").appOrigin}/end-users${query}`);
+    await this.page.goto(`${h.stack.appOrigin}/end-users${query}`);
   }
 
   async searchFor(text: string) {
