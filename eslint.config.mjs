@@ -83,6 +83,9 @@ export default defineConfig([
   // The sandbox's own pages (its mailbox and auth flow) are part of the sandbox wiring.
   { files: ["app/sandbox/**"], rules: forbidOthers([...APP, "wiring"]) },
   { files: ["instrumentation.ts", "proxy.ts"], rules: forbidOthers(["use-cases", "platform"]) },
+  // Every line the app prints goes through the one logger; scripts talk to the person running them.
+  { files: ["app/**", "lib/**", "instrumentation.ts", "proxy.ts"], rules: { "no-console": "error" } },
+  { files: ["lib/platform/log.ts", "lib/cli/**"], rules: { "no-console": "off" } },
   {
     files: ["lib/platform/env.ts", "tests/**", "lib/cli/**", "proxy.ts", "instrumentation.ts", "prisma.config.ts"],
     rules: { "no-restricted-syntax": "off" },

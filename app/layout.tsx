@@ -7,7 +7,7 @@ import { getViewer } from "@/lib/web/auth/viewer";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Conductor Onboarding", template: "%s · Conductor Onboarding" },
+  title: { default: "Conductor Onboarding", template: "%s — Conductor Onboarding" },
   description: "Connect your company to QuickBooks Desktop through Conductor.",
 };
 

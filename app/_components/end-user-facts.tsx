@@ -1,36 +1,41 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { TableRegion } from "./table-region";
 import type { EndUser } from "@/lib/model/end-user";
 import { formatTimestamp } from "@/lib/platform/format";
 
 export function ConnectionsTable({ connections }: { connections: EndUser["integrationConnections"] }) {
   if (connections.length === 0) return <p className="muted">No integration connections yet.</p>;
   return (
-    <table>
-      <caption className="muted">Integration connections</caption>
-      <thead>
-        <tr>
-          <th scope="col">Integration</th>
-          <th scope="col">Connection id</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last request</th>
-          <th scope="col">Last successful request</th>
-        </tr>
-      </thead>
-      <tbody>
-        {connections.map((connection) => (
-          <tr key={connection.id}>
-            <td>
-              {connection.integrationSlug === "quickbooks_desktop" ? "QuickBooks Desktop" : connection.integrationSlug}
-            </td>
-            <td className="mono">{connection.id}</td>
-            <td className="nowrap">{formatTimestamp(connection.createdAt)}</td>
-            <td className="nowrap">{formatTimestamp(connection.lastRequestAt)}</td>
-            <td className="nowrap">{formatTimestamp(connection.lastSuccessfulRequestAt)}</td>
+    <TableRegion label="Integration connections">
+      <table>
+        <caption className="muted">Integration connections</caption>
+        <thead>
+          <tr>
+            <th scope="col">Integration</th>
+            <th scope="col">Connection id</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last request</th>
+            <th scope="col">Last successful request</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {connections.map((connection) => (
+            <tr key={connection.id}>
+              <td>
+                {connection.integrationSlug === "quickbooks_desktop"
+                  ? "QuickBooks Desktop"
+                  : connection.integrationSlug}
+              </td>
+              <td className="mono">{connection.id}</td>
+              <td className="nowrap">{formatTimestamp(connection.createdAt)}</td>
+              <td className="nowrap">{formatTimestamp(connection.lastRequestAt)}</td>
+              <td className="nowrap">{formatTimestamp(connection.lastSuccessfulRequestAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
   );
 }
 

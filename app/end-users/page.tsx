@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TableRegion } from "@/app/_components/table-region";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { browseEndUsers } from "@/lib/use-cases/end-users/list";
 import { requireOperator } from "@/lib/web/auth/guards";
@@ -48,36 +49,38 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
           {q ? `No cached end-user matches “${q}”.` : "No end-users cached yet. Refresh from Conductor to import them."}
         </p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Company</th>
-              <th scope="col">Email</th>
-              <th scope="col">Source id</th>
-              <th scope="col">Created</th>
-              <th scope="col">Synced</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.data.map((endUser) => {
-              return (
-                <tr key={endUser.id}>
-                  <td>
-                    <Link href={`/end-users/${endUser.id}`}>{endUser.companyName}</Link>
-                    <span className="sub mono">{endUser.id}</span>
-                  </td>
-                  <td>{endUser.email}</td>
-                  <td className="mono">{endUser.sourceId}</td>
-                  <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
-                  <td className="nowrap" title={formatTimestamp(endUser.syncedAt)}>
-                    {describeAge(endUser.syncedAt)}
-                    {endUser.missingUpstreamSince && <span className="badge badge-bad">missing upstream</span>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <TableRegion label="End-users">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Company</th>
+                <th scope="col">Email</th>
+                <th scope="col">Source id</th>
+                <th scope="col">Created</th>
+                <th scope="col">Synced</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.map((endUser) => {
+                return (
+                  <tr key={endUser.id}>
+                    <td>
+                      <Link href={`/end-users/${endUser.id}`}>{endUser.companyName}</Link>
+                      <span className="sub mono">{endUser.id}</span>
+                    </td>
+                    <td>{endUser.email}</td>
+                    <td className="mono">{endUser.sourceId}</td>
+                    <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
+                    <td className="nowrap" title={formatTimestamp(endUser.syncedAt)}>
+                      {describeAge(endUser.syncedAt)}
+                      {endUser.missingUpstreamSince && <span className="badge badge-bad">missing upstream</span>}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
       <nav className="pager" aria-label="Pages">
         {query.cursor ? (

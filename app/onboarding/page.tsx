@@ -6,7 +6,7 @@ import { requireCustomer } from "@/lib/web/auth/guards";
 import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 
-export const metadata: Metadata = { title: "Onboarding" };
+export const metadata: Metadata = { title: "Connect your company" };
 
 export default async function OnboardingPage() {
   const viewer = await requireCustomer("/onboarding");

@@ -14,12 +14,13 @@ export async function recordAudit(entry: AuditEntry, tx?: Tx): Promise<void> {
   });
 }
 
-/** The same entry as a step of a larger statement (see writeUpstreamEndUsers). */
-export function auditStep(entry: AuditEntry): Prisma.Sql {
+/** The same entry as a step of a larger statement, written only when `condition` holds. */
+export function auditStep(entry: AuditEntry, condition: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`audit AS (
     INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "data")
-    VALUES (gen_random_uuid()::text, timezone('UTC', now()), ${entry.action}::"AuditAction", ${entry.actor},
-            ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.data ? JSON.stringify(entry.data) : null}::jsonb))`;
+    SELECT gen_random_uuid()::text, timezone('UTC', now()), ${entry.action}::"AuditAction", ${entry.actor},
+           ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.data ? JSON.stringify(entry.data) : null}::jsonb
+    WHERE ${condition})`;
 }
 
 export type AuditEvent = { id: string; at: Date; action: AuditAction; actor: string };

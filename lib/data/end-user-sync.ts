@@ -19,7 +19,7 @@ export type SyncReport = {
   updated: number;
   unchanged: number;
   missingUpstream: number;
-  /** Upstream end-users sharing a sourceId with an earlier one (the earliest is kept). */
+  /** Upstream end-users sharing a sourceId with another (the cached one, else the earliest, is kept). */
   duplicates: number;
   /** Upstream end-users whose sourceId is cached under another id (left for an operator). */
   conflicts: number;
@@ -50,10 +50,15 @@ function comparable(row: Row) {
   };
 }
 
-function earliestPerSourceId(list: UpstreamEndUser[]) {
+/**
+ * One end-user per sourceId out of Conductor's list: the one already cached when Conductor holds
+ * several (so it keeps being refreshed, and nothing else is confirmed in its name), else the first.
+ */
+function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string, string>) {
   const kept = new Map<string, UpstreamEndUser>();
   for (const endUser of [...list].sort(oldestFirst)) {
-    if (!kept.has(endUser.sourceId)) kept.set(endUser.sourceId, endUser);
+    const current = kept.get(endUser.sourceId);
+    if (!current || endUser.id === cachedIdBySourceId.get(endUser.sourceId)) kept.set(endUser.sourceId, endUser);
   }
   return [...kept.values()];
 }
@@ -68,7 +73,6 @@ export async function syncCacheWithUpstream(
   actor: string,
 ): Promise<SyncReport> {
   const prisma = await db();
-  const upstream = earliestPerSourceId(list);
   const cachedRows = await prisma.conductorEndUser.findMany({
     select: {
       id: true,
@@ -92,6 +96,7 @@ export async function syncCacheWithUpstream(
   });
   const cachedById = new Map(cachedRows.map((row) => [row.id, row]));
   const cachedIdBySourceId = new Map(cachedRows.map((row) => [row.sourceId, row.id]));
+  const upstream = onePerSourceId(list, cachedIdBySourceId);
   const userIds = new Set(
     (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map(
       (u) => u.id,
@@ -146,7 +151,8 @@ export async function syncCacheWithUpstream(
 
   await prisma.$transaction(
     async (tx) => {
-      for (let i = 0; i < writes.length; i += BATCH) await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH));
+      for (let i = 0; i < writes.length; i += BATCH)
+        await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH), { observedAt: listedAt });
       if (missing.length) {
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
           WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt}`;

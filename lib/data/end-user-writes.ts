@@ -13,15 +13,32 @@ import { isoOrNull as iso } from "@/lib/platform/format";
 import { findEndUserBySourceId } from "./end-users";
 
 /**
- * Returns when the rows were written (their syncedAt), or null when every one was skipped.
- * `alongside` are further data-modifying steps (`name AS (…)`) that must commit or fail together
- * with the write, in the same statement.
+ * The condition for a step written alongside (see `alongside` below): true only when the end-user
+ * row was written. Data-modifying steps of one statement all run, whatever the others did.
  */
+export const IF_WRITTEN = Prisma.sql`EXISTS (SELECT 1 FROM written)`;
+
+export type WriteOptions = {
+  /**
+   * When Conductor was asked, by the database's clock (a list's listedAt, when a POST or GET left):
+   * it becomes the rows' syncedAt, and a row already synced from a later answer is not replaced,
+   * so a slow answer never overwrites a newer one. Defaults to now.
+   */
+  observedAt?: Date;
+  /**
+   * Further data-modifying steps (`name AS (…)`) that must commit or fail together with the
+   * write, in the same statement; guard them with IF_WRITTEN.
+   */
+  alongside?: Prisma.Sql[];
+};
+
+/** Returns when the rows were written (their syncedAt), or null when every one was skipped. */
 export async function writeUpstreamEndUsers(
   tx: Tx,
   endUsers: UpstreamEndUser[],
-  alongside: Prisma.Sql[] = [],
+  { observedAt, alongside = [] }: WriteOptions = {},
 ): Promise<Date | null> {
+  const syncedAt = observedAt ? Prisma.sql`${iso(observedAt)}::timestamp(3)` : Prisma.sql`timezone('UTC', now())`;
   const connections = endUsers.flatMap((endUser) =>
     endUser.integrationConnections.map((c) => ({ ...c, endUserId: endUser.id })),
   );
@@ -29,7 +46,7 @@ export async function writeUpstreamEndUsers(
   const [written] = await tx.$queryRaw<{ syncedAt: Date | null }[]>`
     WITH written AS (
       INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince")
-      SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, timezone('UTC', now()),
+      SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, ${syncedAt},
              (SELECT u."id" FROM "User" u WHERE u."id" = t.source_id), NULL
       FROM unnest(${ids}::text[], ${endUsers.map((e) => e.sourceId)}::text[], ${endUsers.map((e) => e.companyName)}::text[],
                   ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[])
@@ -39,6 +56,7 @@ export async function writeUpstreamEndUsers(
         "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
         "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
         "missingUpstreamSince" = NULL
+      WHERE "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
       RETURNING "id", "syncedAt"
     ), stale AS (
       DELETE FROM "IntegrationConnection"
@@ -61,14 +79,15 @@ export async function writeUpstreamEndUsers(
 }
 
 /**
- * Writes one end-user as Conductor returned it (with `alongside` steps) and answers with the
- * cached shape. When its sourceId is already cached under another id, nothing of it is cached:
- * a 409 that names the cached one.
+ * Writes one end-user as Conductor returned it and answers with the cached shape. When the cache
+ * already holds a later answer for it, that one stands and is returned. When its sourceId is
+ * cached under another id, nothing of it is cached: a 409 that names the cached one.
  */
-export async function saveUpstreamEndUser(upstream: UpstreamEndUser, alongside: Prisma.Sql[] = []): Promise<EndUser> {
-  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], alongside);
+export async function saveUpstreamEndUser(upstream: UpstreamEndUser, options: WriteOptions = {}): Promise<EndUser> {
+  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], options);
   if (!syncedAt) {
     const cached = await findEndUserBySourceId(upstream.sourceId);
+    if (cached?.id === upstream.id) return cached;
     throw new AppError(
       "source_id_conflict",
       `Conductor holds another end-user with the same sourceId; the one cached is ${cached?.id ?? "gone"}.`,

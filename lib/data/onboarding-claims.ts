@@ -21,10 +21,12 @@ export type ClaimError = { code: string; message: string; conductorRequestId?: s
  * Takes the claim when nobody holds it: it is new, failed, awaiting confirmation, or its holder's
  * lease ran out (a crash). One statement, so concurrent callers cannot both win. The taker is
  * about to POST, so postStartedAt is set now, unless an earlier POST's is still pending.
+ * `retryRefused: false` leaves failed claims alone: only the customer retries after a refusal.
  */
 export async function acquireClaim(
   input: { sourceId: string; companyName: string; email: string },
   leaseMs: number,
+  { retryRefused = true }: { retryRefused?: boolean } = {},
 ): Promise<ClaimAttempt> {
   const prisma = await db();
   const token = randomUUID();
@@ -43,7 +45,8 @@ export async function acquireClaim(
       "companyName" = EXCLUDED."companyName",
       "email" = EXCLUDED."email",
       "updatedAt" = timezone('UTC', now())
-    WHERE "OnboardingClaim"."state" IN ('FAILED', 'OUTCOME_UNKNOWN')
+    WHERE "OnboardingClaim"."state" = 'OUTCOME_UNKNOWN'
+       OR ("OnboardingClaim"."state" = 'FAILED' AND ${retryRefused})
        OR ("OnboardingClaim"."state" = 'IN_FLIGHT' AND "OnboardingClaim"."leaseExpiresAt" < timezone('UTC', now()))
     RETURNING *, ("postStartedAt" = timezone('UTC', now())::timestamp(3)) AS "postedNow"`;
   if (claim) {
@@ -58,29 +61,37 @@ const held = (sourceId: string, token: string) => ({ sourceId, leaseToken: token
 
 /**
  * Records that a POST is about to leave (after a pending one was looked for) and renews the lease
- * for it; false when the lease ran out or was taken meanwhile.
+ * for it; answers when (database clock), or null when the lease ran out or was taken meanwhile.
  */
-export async function markPosting(sourceId: string, token: string, leaseMs: number): Promise<boolean> {
-  const count = await (
+export async function markPosting(sourceId: string, token: string, leaseMs: number): Promise<Date | null> {
+  const [row] = await (
     await db()
-  ).$executeRaw`
+  ).$queryRaw<{ postStartedAt: Date }[]>`
     UPDATE "OnboardingClaim"
     SET "postStartedAt" = timezone('UTC', now()), "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond',
         "updatedAt" = timezone('UTC', now())
-    WHERE "sourceId" = ${sourceId} AND "leaseToken" = ${token} AND "leaseExpiresAt" > timezone('UTC', now())`;
-  return count === 1;
+    WHERE "sourceId" = ${sourceId} AND "leaseToken" = ${token} AND "leaseExpiresAt" > timezone('UTC', now())
+    RETURNING "postStartedAt"`;
+  return row?.postStartedAt ?? null;
 }
 
+const DONE = (endUserId: string) => Prisma.sql`"state" = 'DONE'::"OnboardingState", "endUserId" = ${endUserId},
+  "leaseToken" = NULL, "leaseExpiresAt" = NULL, "postStartedAt" = NULL, "errorCode" = NULL, "errorMessage" = NULL,
+  "conductorRequestId" = NULL, "updatedAt" = timezone('UTC', now())`;
+
 /**
- * A step of the statement that caches the end-user (see writeUpstreamEndUsers): the end-user
- * exists upstream and is cached, so whoever holds the claim, it is done.
+ * A step of the statement that caches the end-user (see writeUpstreamEndUsers), run only when
+ * `condition` holds: the end-user exists upstream and is cached, so whoever holds the claim, it is done.
  */
-export function claimDoneStep(sourceId: string, endUserId: string): Prisma.Sql {
-  return Prisma.sql`claim_done AS (
-    UPDATE "OnboardingClaim" SET "state" = 'DONE'::"OnboardingState", "endUserId" = ${endUserId}, "leaseToken" = NULL,
-      "leaseExpiresAt" = NULL, "postStartedAt" = NULL, "errorCode" = NULL, "errorMessage" = NULL, "conductorRequestId" = NULL,
-      "updatedAt" = timezone('UTC', now())
-    WHERE "sourceId" = ${sourceId})`;
+export function claimDoneStep(sourceId: string, endUserId: string, condition: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`claim_done AS (UPDATE "OnboardingClaim" SET ${DONE(endUserId)} WHERE "sourceId" = ${sourceId} AND ${condition})`;
+}
+
+/** Closes the claim on an end-user that is already cached (the one Conductor gave us was not kept). */
+export async function closeClaim(sourceId: string, endUserId: string): Promise<void> {
+  await (
+    await db()
+  ).$executeRaw`UPDATE "OnboardingClaim" SET ${DONE(endUserId)} WHERE "sourceId" = ${sourceId}`;
 }
 
 const errorFields = (error: ClaimError) => ({

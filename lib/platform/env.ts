@@ -47,6 +47,8 @@ const schema = z
     CONDUCTOR_BASE_URL: httpUrl.default("https://api.conductor.is/v1"),
     CONDUCTOR_SANDBOX: optional(flag),
     CONDUCTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** How long after an unanswered POST Conductor's list is trusted to show whether it landed. */
+    CREATE_SETTLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 
     AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)")),
     AUTH_URL: optional(httpUrl),

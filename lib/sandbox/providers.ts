@@ -1,4 +1,4 @@
-/** The three sandbox providers behind one fetch handler, each under its fixed mount (PRODUCT.md). */
+/** The three sandbox providers behind one fetch handler, each under its fixed mount. */
 import { createAlturSandbox } from "./altur";
 import { createConductorSandbox } from "./conductor/handler";
 import type { ConductorSandboxStore } from "./conductor/store";

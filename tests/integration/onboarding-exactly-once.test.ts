@@ -7,8 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { h, type HttpClient } from "../support/harness";
 
-/** Conductor's list may lag a creation by this long (twice the app's CONDUCTOR_TIMEOUT_MS). */
-const SETTLE_MS = 2 * 1500;
+/** How long after a POST the app trusts Conductor's list about it (the test app's CREATE_SETTLE_SECONDS). */
+const SETTLE_MS = Number(h.stack.appEnv.CREATE_SETTLE_SECONDS) * 1000;
 
 const create = (client: HttpClient, body: unknown = { companyName: "Acme Inc." }) =>
   client.json("/api/end-users", body);

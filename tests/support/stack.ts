@@ -96,6 +96,7 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
         dataDir,
       }),
       CONDUCTOR_TIMEOUT_MS: "1500",
+      CREATE_SETTLE_SECONDS: "3",
     };
     const buildMs = buildApp(env, { reuse: process.env.TEST_REUSE_BUILD === "1" });
     if (buildMs) console.log(`next build (${TEST_DIST_DIR}) in ${(buildMs / 1000).toFixed(1)} s`);

@@ -1,3 +1,4 @@
+import { TableRegion } from "@/app/_components/table-region";
 import type { Person } from "@/lib/model/actor";
 import { AUDIT_ACTIONS } from "@/lib/model/audit";
 import { formatTimestamp } from "@/lib/platform/format";
@@ -12,24 +13,26 @@ export async function Activity({ viewer, endUser }: { viewer: Person; endUser: {
       {events.length === 0 ? (
         <p className="muted">Nothing recorded yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">What</th>
-              <th scope="col">By</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id}>
-                <td className="nowrap">{formatTimestamp(event.at)}</td>
-                <td>{AUDIT_ACTIONS[event.action]}</td>
-                <td>{event.actor}</td>
+        <TableRegion label="Activity">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">What</th>
+                <th scope="col">By</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id}>
+                  <td className="nowrap">{formatTimestamp(event.at)}</td>
+                  <td>{AUDIT_ACTIONS[event.action]}</td>
+                  <td>{event.actor}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
     </section>
   );

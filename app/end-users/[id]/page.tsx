@@ -7,11 +7,19 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { readCachedEndUser, refreshEndUser } from "@/lib/use-cases/end-users/retrieve";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { requireViewer } from "@/lib/web/auth/guards";
+import { getViewer } from "@/lib/web/auth/viewer";
 import { Activity } from "./activity";
 import { CheckingStatus, EndUserView, FreshEndUserView, LiveStatus } from "./end-user-view";
 import { LinkedAccounts } from "./linked-accounts";
 
-export const metadata: Metadata = { title: "End-user" };
+/** The company's name in the title, for whoever may see it; the bare page name otherwise. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  const viewer = await getViewer();
+  if (!viewer || !endUserIdSchema.safeParse(id).success) return { title: "End-user" };
+  const cached = await readCachedEndUser(viewer, id).catch(() => null);
+  return { title: cached ? `${cached.companyName} — End-users` : "End-user" };
+}
 
 /** An unknown id is a 404; any other known failure is returned to be shown; anything else is a bug. */
 const failureOrNotFound = (error: unknown): AppError => {

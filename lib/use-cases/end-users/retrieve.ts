@@ -3,6 +3,7 @@
  * cache); when Conductor fails or is slow, the cached copy with a notice saying how old it is.
  */
 import "server-only";
+import { databaseNow } from "@/lib/data/clock";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { findEndUserById, type EndUserDetail } from "@/lib/data/end-users";
 import type { Actor } from "@/lib/model/actor";
@@ -28,8 +29,9 @@ export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUs
 /** Asks Conductor; on failure answers with `cached` and a notice, or throws when nothing is cached. */
 export async function refreshEndUser(id: string, cached: EndUserDetail | null): Promise<Retrieved<EndUserDetail>> {
   try {
+    const askedAt = await databaseNow();
     const { data } = await conductor().retrieveEndUser(id);
-    await saveUpstreamEndUser(data);
+    await saveUpstreamEndUser(data, { observedAt: askedAt });
     return { endUser: (await findEndUserById(id))!, fresh: true };
   } catch (error) {
     if (!(error instanceof AppError) || error.details.provider !== "conductor" || !cached) throw error;

@@ -11,7 +11,8 @@ import { auditActor, type Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
 import { assertJob } from "@/lib/use-cases/access";
-import { leaseMs, snapshotUpstream, workClaim } from "@/lib/use-cases/onboarding/create-once";
+import { leaseMs, snapshotUpstream } from "@/lib/use-cases/onboarding/settle";
+import { workClaim } from "@/lib/use-cases/onboarding/work-claim";
 
 export type ReconcileReport = {
   claims: { stale: number; repaired: number; created: number; pending: number; failed: number; skipped: number };
@@ -28,7 +29,8 @@ export async function reconcile(caller: Actor, options: { limit?: number } = {})
 
   for (const claim of stale) {
     const input = { sourceId: claim.sourceId, companyName: claim.companyName, email: claim.email };
-    const attempt = await acquireClaim(input, leaseMs());
+    // A claim refused since it was listed belongs to the customer now: never POST for it here.
+    const attempt = await acquireClaim(input, leaseMs(), { retryRefused: false });
     if (attempt.kind !== "acquired") {
       claims.skipped++;
       continue;

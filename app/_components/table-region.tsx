@@ -1,0 +1,13 @@
+import type { ReactNode } from "react";
+
+/**
+ * A table that may be wider than a phone's screen scrolls inside this labelled region instead of
+ * pushing the page sideways; the region takes focus so it can be scrolled with the keyboard.
+ */
+export function TableRegion({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

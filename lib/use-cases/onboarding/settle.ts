@@ -1,0 +1,45 @@
+/**
+ * When Conductor's answer about an earlier POST can be trusted. Conductor has no idempotency key
+ * and accepts duplicate sourceIds, so before a second POST the app looks for the first one in
+ * Conductor's list, and trusts a miss only once that POST cannot still land.
+ */
+import "server-only";
+import { databaseNow } from "@/lib/data/clock";
+import type { OnboardingClaim } from "@/lib/data/onboarding-claims";
+import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
+import { env } from "@/lib/platform/env";
+import { conductor } from "@/lib/wiring/vendors";
+
+/**
+ * How long a holder keeps the claim without renewing it: the POST (at most the timeout) plus a
+ * margin. The lookup before a repeated POST is shorter (an interactive list), and the lease is
+ * renewed when that POST leaves.
+ */
+export const leaseMs = () => env.CONDUCTOR_TIMEOUT_MS + 5_000;
+
+/**
+ * How long after a POST left a list is conclusive about it. Our timeout only bounds how long we
+ * waited, not when Conductor received the request: a request held in a proxy or a retrying load
+ * balancer may reach it later, so the window is minutes (CREATE_SETTLE_SECONDS), not a multiple
+ * of the timeout.
+ */
+export const settleMs = () => env.CREATE_SETTLE_SECONDS * 1_000;
+
+/** Whether a list requested at `listedAt` (database clock) is conclusive about the claim's POST. */
+export function isSettled(claim: Pick<OnboardingClaim, "postStartedAt">, listedAt: Date): boolean {
+  return !claim.postStartedAt || listedAt.getTime() - claim.postStartedAt.getTime() >= settleMs();
+}
+
+/** Conductor may hold several end-users with one sourceId (created elsewhere): the first one wins. */
+export function pickUpstream(list: UpstreamEndUser[], sourceId: string): UpstreamEndUser | undefined {
+  return list.filter((endUser) => endUser.sourceId === sourceId).sort(oldestFirst)[0];
+}
+
+export type UpstreamSnapshot = { endUsers: UpstreamEndUser[]; listedAt: Date; conductorRequestId?: string };
+
+/** Conductor's list, with when it was requested by the database's clock. */
+export async function snapshotUpstream(mode: "interactive" | "background"): Promise<UpstreamSnapshot> {
+  const listedAt = await databaseNow();
+  const { data, conductorRequestId } = await conductor().listEndUsers(mode);
+  return { endUsers: data, listedAt, conductorRequestId };
+}

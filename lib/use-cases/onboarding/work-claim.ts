@@ -1,0 +1,133 @@
+/** Working a claim this caller holds to its end: found upstream, created now, or refused. */
+import "server-only";
+import { auditStep, recordAudit } from "@/lib/data/audit";
+import { findEndUserBySourceId } from "@/lib/data/end-users";
+import { IF_WRITTEN, saveUpstreamEndUser } from "@/lib/data/end-user-writes";
+import {
+  claimDoneStep,
+  closeClaim,
+  failClaim,
+  markOutcomeUnknown,
+  markPosting,
+  type ClaimAttempt,
+} from "@/lib/data/onboarding-claims";
+import type { EndUser, UpstreamEndUser } from "@/lib/model/end-user";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { log } from "@/lib/platform/log";
+import { outcomeUnknown } from "@/lib/vendors/conductor/errors";
+import { conductor } from "@/lib/wiring/vendors";
+import { isSettled, leaseMs, pickUpstream, snapshotUpstream, type UpstreamSnapshot } from "./settle";
+
+export type CreateEndUserInput = { sourceId: string; companyName: string; email: string };
+export type CreateOnceResult = { endUser: EndUser; created: boolean };
+
+/**
+ * Caches the upstream end-user, closes the claim and audits it: one statement, so all or nothing,
+ * and the claim and audit steps run only if the end-user row was written. If Conductor holds
+ * duplicates and another one of them is already cached, that one stands and nothing is created.
+ */
+async function finish(
+  upstream: UpstreamEndUser,
+  action: "END_USER_CREATED" | "END_USER_REPAIRED",
+  actor: string,
+  observedAt: Date | undefined,
+): Promise<CreateOnceResult> {
+  const { sourceId, id } = upstream;
+  try {
+    const alongside = [
+      claimDoneStep(sourceId, id, IF_WRITTEN),
+      auditStep({ action, actor, sourceId, endUserId: id }, IF_WRITTEN),
+    ];
+    return {
+      endUser: await saveUpstreamEndUser(upstream, { observedAt, alongside }),
+      created: action === "END_USER_CREATED",
+    };
+  } catch (error) {
+    const cached =
+      error instanceof AppError && error.code === "source_id_conflict" ? await findEndUserBySourceId(sourceId) : null;
+    if (!cached) throw error;
+    log.warn("onboarding.duplicate_upstream", { sourceId, kept: cached.id, notCached: id });
+    await closeClaim(sourceId, cached.id);
+    return { endUser: cached, created: false };
+  }
+}
+
+async function recordRefusal(input: CreateEndUserInput, token: string, actor: string, appError: AppError) {
+  const claimError = {
+    code: appError.code,
+    message: appError.message,
+    conductorRequestId: appError.details.conductorRequestId,
+  };
+  const unknown = outcomeUnknown(appError);
+  if (unknown) await markOutcomeUnknown(input.sourceId, token, claimError);
+  else await failClaim(input.sourceId, token, claimError);
+  // The customer must hear Conductor's answer even if the audit write fails.
+  const action = unknown ? "ONBOARDING_OUTCOME_UNKNOWN" : "ONBOARDING_FAILED";
+  await recordAudit({ action, actor, sourceId: input.sourceId, data: claimError }).catch((auditError: Error) =>
+    log.error("audit.write_failed", { sourceId: input.sourceId, message: auditError.message }),
+  );
+}
+
+/** Before a repeated POST: the earlier one may have landed. Answers when the new POST leaves, or the end-user found. */
+async function lookBeforePosting(
+  attempt: Extract<ClaimAttempt, { kind: "acquired" }>,
+  input: CreateEndUserInput,
+  actor: string,
+  lookUpstream: () => Promise<UpstreamSnapshot>,
+): Promise<CreateOnceResult | Date> {
+  const snapshot = await lookUpstream().catch(async (error: unknown) => {
+    await markOutcomeUnknown(input.sourceId, attempt.token);
+    throw error;
+  });
+  const found = pickUpstream(snapshot.endUsers, input.sourceId);
+  if (found) return finish(found, "END_USER_REPAIRED", actor, snapshot.listedAt);
+  // A POST that started too shortly before the list was requested may still land after it.
+  if (!isSettled(attempt.claim, snapshot.listedAt)) {
+    await markOutcomeUnknown(input.sourceId, attempt.token);
+    throw new AppError(
+      "onboarding_in_progress",
+      "We are confirming your company with Conductor. Check again in a few minutes.",
+    );
+  }
+  const postedAt = await markPosting(input.sourceId, attempt.token, leaseMs());
+  if (!postedAt) throw new AppError("onboarding_in_progress");
+  return postedAt;
+}
+
+export async function workClaim(
+  attempt: Extract<ClaimAttempt, { kind: "acquired" }>,
+  input: CreateEndUserInput,
+  actor: string,
+  lookUpstream: () => Promise<UpstreamSnapshot> = () => snapshotUpstream("interactive"),
+): Promise<CreateOnceResult> {
+  let postedAt = attempt.claim.postStartedAt ?? undefined;
+  if (attempt.postPending) {
+    const looked = await lookBeforePosting(attempt, input, actor, lookUpstream);
+    if (!(looked instanceof Date)) return looked;
+    postedAt = looked;
+  }
+  let upstream: UpstreamEndUser;
+  try {
+    upstream = (await conductor().createEndUser(input)).data;
+  } catch (error) {
+    const appError = error instanceof AppError ? error : new AppError("internal_error");
+    await recordRefusal(input, attempt.token, actor, appError);
+    throw appError;
+  }
+  try {
+    return await finish(upstream, "END_USER_CREATED", actor, postedAt);
+  } catch (error) {
+    // Created upstream but not recorded here: leave it for the next holder or the reconcile job,
+    // which will find it by sourceId instead of posting again.
+    log.error("onboarding.record_failed", {
+      sourceId: input.sourceId,
+      endUserId: upstream.id,
+      message: (error as Error).message,
+    });
+    await markOutcomeUnknown(input.sourceId, attempt.token).catch(() => {});
+    throw new AppError(
+      "database_unavailable",
+      "Your company was created with Conductor but we could not record it yet. It will appear shortly.",
+    );
+  }
+}
