@@ -3,7 +3,7 @@
  * overwrite it; duplicates in Conductor keep the cached one fresh; a creation whose end-user was
  * not cached neither closes the claim on it nor audits it; reconcile leaves refused claims alone.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { syncCacheWithUpstream } from "@/lib/data/end-user-sync";
 import { acquireClaim } from "@/lib/data/onboarding-claims";
@@ -125,6 +125,10 @@ describe("a creation whose end-user cannot be cached", () => {
 describe("reconcile and refused claims", () => {
   it("never takes a claim Conductor refused: only the customer's own retry may post again", async () => {
     const sourceId = `refused-${Date.now()}`;
+    // Left acquired, the claim would be the next reconcile's to POST for, in whatever test runs then.
+    onTestFinished(async () => {
+      await h.sql(`DELETE FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]);
+    });
     await h.sql(
       `INSERT INTO "OnboardingClaim" ("sourceId", "companyName", email, state, attempts, "createdAt", "updatedAt")
        VALUES ($1, 'Refused Co', 'r@refused.test', 'FAILED', 1, now(), now())`,
