@@ -34,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <nav aria-label="Main">
               {viewer?.kind === "customer" && <Link href="/onboarding">Onboarding</Link>}
               {viewer?.kind === "operator" && <Link href="/end-users">End-users</Link>}
+              {viewer?.kind === "operator" && <Link href="/audit">Audit trail</Link>}
               {modes.mail === "sandbox-mailbox" && <Link href="/sandbox/mailbox">Sandbox mailbox</Link>}
             </nav>
             <div className="who">

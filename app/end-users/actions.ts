@@ -2,7 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { formatTimestamp } from "@/lib/platform/format";
 import { refreshFromConductor } from "@/lib/use-cases/end-users/refresh";
+import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
+import { tombstoneMissingEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { formAction } from "@/lib/web/actions/form-action";
 
 export const refreshAction = formAction(
@@ -17,5 +20,15 @@ export const refreshAction = formAction(
       (report.conflicts ? `, ${report.conflicts} conflicting sourceIds left for review` : "") +
       "."
     );
+  },
+);
+
+/** "Mark offboarded" on a row that a refresh no longer found in Conductor: verified with Conductor first. */
+export const markOffboardedAction = formAction(
+  { name: "markOffboarded", allow: ["operator"], schema: z.strictObject({ endUserId: endUserIdSchema }) },
+  async ({ endUserId }, viewer) => {
+    const { deletedAt } = await tombstoneMissingEndUser(viewer, endUserId);
+    revalidatePath("/end-users");
+    return `Conductor confirmed it is gone: marked offboarded on ${formatTimestamp(deletedAt)}.`;
   },
 );

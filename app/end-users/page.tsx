@@ -4,7 +4,13 @@ import { TableRegion } from "@/app/_components/table-region";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { browseEndUsers } from "@/lib/use-cases/end-users/list";
 import { requireOperator } from "@/lib/web/auth/guards";
+import { MarkOffboardedForm } from "./mark-offboarded-form";
 import { RefreshForm } from "./refresh-form";
+
+const withQuery = (params: Record<string, string>) => {
+  const text = new URLSearchParams(params).toString();
+  return text ? `?${text}` : "";
+};
 
 export const metadata: Metadata = { title: "End-users" };
 
@@ -14,13 +20,18 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
   const viewer = await requireOperator("/end-users");
   const { query, page, total, refreshedAt, problem } = await browseEndUsers(viewer, await searchParams);
   const q = query.q ?? "";
+  const withDeleted = query.include === "deleted";
+  /** This list's address with `extra` (the search carries over, and the toggle unless flipped). */
+  const href = (extra: Record<string, string>, deleted = withDeleted) =>
+    `/end-users${withQuery({ ...(q ? { q } : {}), ...(deleted ? { include: "deleted" } : {}), ...extra })}`;
 
   return (
     <>
       <h1>End-users</h1>
       <p className="lede">
-        {total} cached · last full refresh {refreshedAt ? describeAge(refreshedAt) : "never"}. Pages read the cache, so
-        they keep working when Conductor is slow or down.
+        {total.live} cached{total.offboarded ? ` · ${total.offboarded} offboarded` : ""} · last full refresh{" "}
+        {refreshedAt ? describeAge(refreshedAt) : "never"}. Pages read the cache, so they keep working when Conductor is
+        slow or down.
       </p>
       <div className="toolbar">
         <form role="search" action="/end-users">
@@ -34,13 +45,17 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
               placeholder="Company, email, sourceId or end_usr_… id"
             />
           </div>
+          {withDeleted && <input type="hidden" name="include" value="deleted" />}
           <button type="submit">Search</button>
           {q && (
-            <Link className="button secondary" href="/end-users">
+            <Link className="button secondary" href={withDeleted ? "/end-users?include=deleted" : "/end-users"}>
               Clear
             </Link>
           )}
         </form>
+        <Link className="button secondary" href={href({}, !withDeleted)} data-testid="offboarded-toggle">
+          {withDeleted ? "Hide offboarded" : "Show offboarded"}
+        </Link>
         <RefreshForm />
       </div>
       {problem && <p className="notice notice-warn">{problem}</p>}
@@ -63,17 +78,28 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
             <tbody>
               {page.data.map((endUser) => {
                 return (
-                  <tr key={endUser.id}>
+                  <tr key={endUser.id} className={endUser.deletedAt ? "offboarded" : undefined}>
                     <td>
                       <Link href={`/end-users/${endUser.id}`}>{endUser.companyName}</Link>
+                      {endUser.deletedAt && <span className="badge badge-muted">offboarded</span>}
+                      {!endUser.deletedAt && endUser.offboarding && (
+                        <span className="badge badge-bad">offboarding unconfirmed</span>
+                      )}
                       <span className="sub mono">{endUser.id}</span>
                     </td>
                     <td>{endUser.email}</td>
                     <td className="mono">{endUser.sourceId}</td>
                     <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
-                    <td className="nowrap" title={formatTimestamp(endUser.syncedAt)}>
-                      {describeAge(endUser.syncedAt)}
-                      {endUser.missingUpstreamSince && <span className="badge badge-bad">missing upstream</span>}
+                    <td className="nowrap" title={formatTimestamp(endUser.deletedAt ?? endUser.syncedAt)}>
+                      {endUser.deletedAt
+                        ? `offboarded ${describeAge(endUser.deletedAt)}`
+                        : describeAge(endUser.syncedAt)}
+                      {endUser.missingUpstreamSince && !endUser.deletedAt && (
+                        <>
+                          <span className="badge badge-bad">missing upstream</span>
+                          <MarkOffboardedForm endUserId={endUser.id} companyName={endUser.companyName} />
+                        </>
+                      )}
                     </td>
                   </tr>
                 );
@@ -83,13 +109,9 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         </TableRegion>
       )}
       <nav className="pager" aria-label="Pages">
-        {query.cursor ? (
-          <Link href={q ? `/end-users?q=${encodeURIComponent(q)}` : "/end-users"}>← First page</Link>
-        ) : (
-          <span />
-        )}
+        {query.cursor ? <Link href={href({})}>← First page</Link> : <span />}
         {page.nextCursor && (
-          <Link href={`/end-users?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`} rel="next">
+          <Link href={href({ cursor: page.nextCursor })} rel="next">
             Next page →
           </Link>
         )}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { Notice } from "@/app/_components/notice";
+import { formatTimestamp } from "@/lib/platform/format";
 import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { requireCustomer } from "@/lib/web/auth/guards";
 import { OnboardingForm } from "./onboarding-form";
@@ -54,6 +55,13 @@ export default async function OnboardingPage() {
       )}
       {status.kind === "not_started" && (
         <div className="card narrow">
+          {status.offboarded && (
+            <p className="notice notice-info" data-testid="offboarded-before">
+              <strong>{status.offboarded.companyName}</strong> was offboarded on{" "}
+              {formatTimestamp(status.offboarded.deletedAt)}: its Conductor account and QuickBooks connection were
+              removed. You can connect your company again below.
+            </p>
+          )}
           <p>
             We create your company&apos;s Conductor account for <strong>{viewer.email}</strong>, your verified sign-in
             email.

@@ -1,7 +1,12 @@
+/**
+ * The audit trail: events are only ever inserted (the database refuses UPDATE, DELETE and
+ * TRUNCATE on "AuditEvent"), and read newest first in keyset pages.
+ */
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db/client";
 import type { AuditAction as PrismaAuditAction } from "@/lib/db/generated/enums";
-import type { AuditAction, AuditEntry } from "@/lib/model/audit";
+import { JOB_ACTORS, SYSTEM_ACTOR, type AuditAction, type AuditEntry, type AuditRecord } from "@/lib/model/audit";
+import { decodeCursor, encodeCursor } from "./cursor";
 
 // The database's enum and the model's list must name the same actions.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -17,28 +22,82 @@ export async function recordAudit(entry: AuditEntry, tx?: Tx): Promise<void> {
 /** The same entry as a step of a larger statement, written only when `condition` holds. */
 export function auditStep(entry: AuditEntry, condition: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`audit AS (
-    INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "data")
+    INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
     SELECT gen_random_uuid()::text, timezone('UTC', now()), ${entry.action}::"AuditAction", ${entry.actor},
-           ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.data ? JSON.stringify(entry.data) : null}::jsonb
+           ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.conductorRequestId ?? null},
+           ${entry.data ? JSON.stringify(entry.data) : null}::jsonb
     WHERE ${condition})`;
 }
 
-export type AuditEvent = { id: string; at: Date; action: AuditAction; actor: string };
+export type AuditFilter = {
+  action?: AuditAction;
+  /** A person's email, or "system" for every job. */
+  actor?: string;
+  endUserId?: string;
+  /** Events carrying this sourceId, and events about any end-user that has it. */
+  sourceId?: string;
+  /** Inclusive lower bound and exclusive upper bound on `at`. */
+  since?: Date;
+  before?: Date;
+  /** One end-user's own events, and the onboarding events of its sourceId that name no end-user. */
+  about?: { id: string; sourceId: string };
+};
 
-/** The latest events about one end-user, newest first, with who did each (an email when a user did). */
-export async function auditTrail(endUser: { id: string; sourceId: string }, take = 20): Promise<AuditEvent[]> {
-  const prisma = await db();
-  const events = await prisma.auditEvent.findMany({
-    // Onboarding events are recorded before Conductor's id is known: they carry only the sourceId.
-    where: { OR: [{ endUserId: endUser.id }, { sourceId: endUser.sourceId }] },
-    orderBy: { at: "desc" },
-    take,
-    select: { id: true, at: true, action: true, actor: true },
-  });
-  const users = await prisma.user.findMany({
-    where: { id: { in: events.map((e) => e.actor) } },
-    select: { id: true, email: true },
-  });
-  const emails = new Map(users.map((user) => [user.id, user.email]));
-  return events.map((event) => ({ ...event, actor: emails.get(event.actor) ?? event.actor }));
+export type AuditPage = { data: AuditRecord[]; nextCursor: string | null };
+
+function conditions(filter: AuditFilter, after: { createdAt: Date; id: string } | null): Prisma.Sql {
+  const where: Prisma.Sql[] = [];
+  if (filter.action) where.push(Prisma.sql`e."action" = ${filter.action}::"AuditAction"`);
+  if (filter.actor === SYSTEM_ACTOR) where.push(Prisma.sql`e."actor" = ANY(${[...JOB_ACTORS]}::text[])`);
+  else if (filter.actor) {
+    // Rows written before emails were stored name the user by id.
+    where.push(Prisma.sql`(e."actor" = ${filter.actor}
+      OR e."actor" IN (SELECT u."id" FROM "User" u WHERE lower(u."email") = ${filter.actor}))`);
+  }
+  if (filter.endUserId) where.push(Prisma.sql`e."endUserId" = ${filter.endUserId}`);
+  if (filter.sourceId) {
+    where.push(Prisma.sql`(e."sourceId" = ${filter.sourceId}
+      OR e."endUserId" IN (SELECT c."id" FROM "ConductorEndUser" c WHERE c."sourceId" = ${filter.sourceId}))`);
+  }
+  if (filter.about) {
+    where.push(Prisma.sql`(e."endUserId" = ${filter.about.id}
+      OR (e."endUserId" IS NULL AND e."sourceId" = ${filter.about.sourceId}))`);
+  }
+  if (filter.since) where.push(Prisma.sql`e."at" >= ${filter.since}::timestamp(3)`);
+  if (filter.before) where.push(Prisma.sql`e."at" < ${filter.before}::timestamp(3)`);
+  if (after) where.push(Prisma.sql`(e."at", e."id") < (${after.createdAt}::timestamp(3), ${after.id})`);
+  return where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
+}
+
+/**
+ * Newest first, keyset-paginated by (at, id). The actor is shown as the person's email (looked up
+ * for rows that hold a user id) or "system"; a request id kept only in the details is surfaced.
+ */
+export async function findAuditEvents(
+  filter: AuditFilter,
+  page: { cursor?: string; limit: number },
+): Promise<AuditPage> {
+  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const rows = await (
+    await db()
+  ).$queryRaw<AuditRecord[]>`
+    SELECT e."id", e."at", e."action"::text AS "action",
+           CASE WHEN e."actor" = ANY(${[...JOB_ACTORS]}::text[]) THEN ${SYSTEM_ACTOR} ELSE COALESCE(u."email", e."actor") END AS "actor",
+           e."endUserId", e."sourceId", COALESCE(e."conductorRequestId", e."data"->>'conductorRequestId') AS "conductorRequestId",
+           e."data"
+    FROM "AuditEvent" e LEFT JOIN "User" u ON u."id" = e."actor"
+    ${conditions(filter, after)}
+    ORDER BY e."at" DESC, e."id" DESC
+    LIMIT ${page.limit + 1}`;
+  const data = rows.slice(0, page.limit);
+  const last = data.at(-1);
+  return {
+    data,
+    nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.at, id: last.id }) : null,
+  };
+}
+
+/** The latest events about one end-user, newest first. */
+export async function auditTrail(endUser: { id: string; sourceId: string }, take = 20): Promise<AuditRecord[]> {
+  return (await findAuditEvents({ about: endUser }, { limit: take })).data;
 }

@@ -71,6 +71,7 @@ export async function syncCacheWithUpstream(
   list: UpstreamEndUser[],
   listedAt: Date,
   actor: string,
+  conductorRequestId?: string,
 ): Promise<SyncReport> {
   const prisma = await db();
   const cachedRows = await prisma.conductorEndUser.findMany({
@@ -83,6 +84,7 @@ export async function syncCacheWithUpstream(
       userId: true,
       syncedAt: true,
       missingUpstreamSince: true,
+      deletedAt: true,
       integrationConnections: {
         select: {
           id: true,
@@ -94,9 +96,13 @@ export async function syncCacheWithUpstream(
       },
     },
   });
-  const cachedById = new Map(cachedRows.map((row) => [row.id, row]));
-  const cachedIdBySourceId = new Map(cachedRows.map((row) => [row.sourceId, row.id]));
-  const upstream = onePerSourceId(list, cachedIdBySourceId);
+  // Tombstones are history: never rewritten, flagged or counted, whatever the list says.
+  const tombstones = new Set(cachedRows.filter((row) => row.deletedAt).map((row) => row.id));
+  const liveRows = cachedRows.filter((row) => !row.deletedAt);
+  const cachedById = new Map(liveRows.map(({ deletedAt: _deletedAt, ...row }) => [row.id, row]));
+  const cachedIdBySourceId = new Map(liveRows.map((row) => [row.sourceId, row.id]));
+  const listed = list.filter((endUser) => !tombstones.has(endUser.id));
+  const upstream = onePerSourceId(listed, cachedIdBySourceId);
   const userIds = new Set(
     (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map(
       (u) => u.id,
@@ -110,7 +116,7 @@ export async function syncCacheWithUpstream(
     updated: 0,
     unchanged: 0,
     missingUpstream: 0,
-    duplicates: list.length - upstream.length,
+    duplicates: listed.length - upstream.length,
     conflicts: 0,
   };
   for (const endUser of upstream) {
@@ -144,7 +150,7 @@ export async function syncCacheWithUpstream(
     writes.push(endUser);
   }
   const upstreamIds = new Set(list.map((u) => u.id));
-  const missing = cachedRows
+  const missing = liveRows
     .filter((row) => !upstreamIds.has(row.id) && !row.missingUpstreamSince && row.syncedAt < listedAt)
     .map((row) => row.id);
   report.missingUpstream = missing.length;
@@ -155,10 +161,10 @@ export async function syncCacheWithUpstream(
         await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH), { observedAt: listedAt });
       if (missing.length) {
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
-          WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt}`;
+          WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt} AND "deletedAt" IS NULL`;
       }
       await recordAudit(
-        { action: "CACHE_REFRESHED", actor, data: { ...report, listedAt: listedAt.toISOString() } },
+        { action: "CACHE_REFRESHED", actor, conductorRequestId, data: { ...report, listedAt: listedAt.toISOString() } },
         tx,
       );
     },

@@ -3,14 +3,15 @@
  * one statement: the end-user rows are upserted, connections Conductor no longer lists are
  * removed and the others upserted. An end-user is linked to our user whose id is its sourceId.
  * One whose sourceId is already cached under another id (Conductor holds duplicates) is skipped:
- * the cache keeps one end-user per sourceId.
+ * the cache keeps one live end-user per sourceId. A tombstone is never rewritten (an answer
+ * requested before the deletion must not bring it back).
  */
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db/client";
 import { oldestFirst, type EndUser, type UpstreamEndUser } from "@/lib/model/end-user";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { isoOrNull as iso } from "@/lib/platform/format";
-import { findEndUserBySourceId } from "./end-users";
+import { findEndUserBySourceId, isTombstone } from "./end-users";
 
 /**
  * The condition for a step written alongside (see `alongside` below): true only when the end-user
@@ -51,12 +52,12 @@ export async function writeUpstreamEndUsers(
       FROM unnest(${ids}::text[], ${endUsers.map((e) => e.sourceId)}::text[], ${endUsers.map((e) => e.companyName)}::text[],
                   ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[])
            AS t(id, source_id, company_name, email, created_at)
-      WHERE NOT EXISTS (SELECT 1 FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."id" <> t.id)
+      WHERE NOT EXISTS (SELECT 1 FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."id" <> t.id AND o."deletedAt" IS NULL)
       ON CONFLICT ("id") DO UPDATE SET
         "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
         "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
         "missingUpstreamSince" = NULL
-      WHERE "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
+      WHERE "ConductorEndUser"."deletedAt" IS NULL AND "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
       RETURNING "id", "syncedAt"
     ), stale AS (
       DELETE FROM "IntegrationConnection"
@@ -86,6 +87,7 @@ export async function writeUpstreamEndUsers(
 export async function saveUpstreamEndUser(upstream: UpstreamEndUser, options: WriteOptions = {}): Promise<EndUser> {
   const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], options);
   if (!syncedAt) {
+    if (await isTombstone(upstream.id)) throw new AppError("end_user_deleted");
     const cached = await findEndUserBySourceId(upstream.sourceId);
     if (cached?.id === upstream.id) return cached;
     throw new AppError(
@@ -94,5 +96,5 @@ export async function saveUpstreamEndUser(upstream: UpstreamEndUser, options: Wr
     );
   }
   const integrationConnections = [...upstream.integrationConnections].sort(oldestFirst);
-  return { ...upstream, integrationConnections, syncedAt };
+  return { ...upstream, integrationConnections, syncedAt, deletedAt: null };
 }

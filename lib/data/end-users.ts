@@ -23,17 +23,27 @@ const endUserSelect = {
   email: true,
   createdAt: true,
   syncedAt: true,
+  deletedAt: true,
   integrationConnections: { select: connectionSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
 } satisfies Prisma.ConductorEndUserSelect;
 
-const endUserListSelect = { ...endUserSelect, missingUpstreamSince: true } satisfies Prisma.ConductorEndUserSelect;
+const endUserListSelect = {
+  ...endUserSelect,
+  missingUpstreamSince: true,
+  /** Present while an offboarding is under way or its outcome is unknown. */
+  offboarding: { select: { deleteStartedAt: true } },
+} satisfies Prisma.ConductorEndUserSelect;
 
 export type EndUserListItem = EndUser & Prisma.ConductorEndUserGetPayload<{ select: typeof endUserListSelect }>;
 
 /** What the operator's detail page shows beyond the API's `EndUser`. */
 const endUserDetailSelect = {
   ...endUserListSelect,
+  deletedBy: true,
   user: { select: { id: true, email: true } },
+  offboarding: {
+    select: { requestedBy: true, deleteStartedAt: true, errorCode: true, conductorRequestId: true, updatedAt: true },
+  },
 } satisfies Prisma.ConductorEndUserSelect;
 
 export type EndUserDetail = EndUser & Prisma.ConductorEndUserGetPayload<{ select: typeof endUserDetailSelect }>;
@@ -46,17 +56,40 @@ export async function findEndUserById(id: string): Promise<EndUserDetail | null>
   return row && confirmed(row, lastSync);
 }
 
+/** The live end-user with this sourceId (tombstones are history). */
 export async function findEndUserBySourceId(sourceId: string): Promise<EndUser | null> {
-  return (await db()).conductorEndUser.findUnique({ where: { sourceId }, select: endUserSelect });
+  return (await db()).conductorEndUser.findFirst({ where: { sourceId, deletedAt: null }, select: endUserSelect });
+}
+
+export async function isTombstone(id: string): Promise<boolean> {
+  return (await (await db()).conductorEndUser.count({ where: { id, deletedAt: { not: null } } })) > 0;
+}
+
+/** The latest tombstone with this sourceId, for saying when a customer was offboarded. */
+export async function findLatestTombstone(
+  sourceId: string,
+): Promise<{ id: string; companyName: string; deletedAt: Date } | null> {
+  const row = await (
+    await db()
+  ).conductorEndUser.findFirst({
+    where: { sourceId, deletedAt: { not: null } },
+    orderBy: { deletedAt: "desc" },
+    select: { id: true, companyName: true, deletedAt: true },
+  });
+  return row && { ...row, deletedAt: row.deletedAt! };
 }
 
 export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null };
 
-/** Newest first, keyset-paginated by (createdAt, id); `q` matches company, email, sourceId or id. */
+/**
+ * Newest first, keyset-paginated by (createdAt, id); `q` matches company, email, sourceId or id.
+ * Tombstones only with `includeDeleted`.
+ */
 export async function listCachedEndUsers(options: {
   q?: string;
   cursor?: string;
   limit: number;
+  includeDeleted?: boolean;
 }): Promise<EndUserPage> {
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const q = options.q?.trim();
@@ -77,7 +110,7 @@ export async function listCachedEndUsers(options: {
     : {};
   const [rows, lastSync] = await Promise.all([
     (await db()).conductorEndUser.findMany({
-      where: { AND: [search, page] },
+      where: { AND: [search, page, options.includeDeleted ? {} : { deletedAt: null }] },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: options.limit + 1,
       select: endUserListSelect,
@@ -89,6 +122,12 @@ export async function listCachedEndUsers(options: {
   return { data, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
 }
 
-export async function countCachedEndUsers(): Promise<number> {
-  return (await db()).conductorEndUser.count();
+export async function countCachedEndUsers(): Promise<{ live: number; offboarded: number }> {
+  const [counts] = await (
+    await db()
+  ).$queryRaw<{ live: number; offboarded: number }[]>`
+    SELECT (count(*) FILTER (WHERE "deletedAt" IS NULL))::int AS "live",
+           (count(*) FILTER (WHERE "deletedAt" IS NOT NULL))::int AS "offboarded"
+    FROM "ConductorEndUser"`;
+  return counts!;
 }

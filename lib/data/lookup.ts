@@ -24,6 +24,7 @@ type Row = Omit<EndUserMapping, "createdAt" | "syncedAt" | "linkedProviders"> & 
   createdAt: string;
   syncedAt: string;
   missingUpstreamSince: string | null;
+  deletedAt: string | null;
 } & Record<LinkedProvider, string | null>;
 
 // Timestamps leave Postgres as UTC ISO text: node-postgres would read `timestamp` columns in the
@@ -33,11 +34,16 @@ const linked = (provider: LinkedProvider) =>
   `(SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = '${provider}') AS "${provider}"`;
 const SELECT = `
   SELECT e."id", e."sourceId", e."companyName", e."email", ${iso("createdAt")}, ${iso("syncedAt")}, ${iso("missingUpstreamSince")},
-    ${LINKED_PROVIDERS.map(linked).join(", ")}
+    ${iso("deletedAt")}, ${LINKED_PROVIDERS.map(linked).join(", ")}
   FROM "ConductorEndUser" e`;
 
+// A sourceId may name a live end-user and tombstones of earlier ones: the live one wins, else the
+// latest tombstone answers (as offboarded).
 const statements = {
-  sourceId: ["lookup_by_source_id", `${SELECT} WHERE e."sourceId" = $1`],
+  sourceId: [
+    "lookup_by_source_id",
+    `${SELECT} WHERE e."sourceId" = $1 ORDER BY e."deletedAt" DESC NULLS FIRST LIMIT 1`,
+  ],
   id: ["lookup_by_id", `${SELECT} WHERE e."id" = $1`],
   provider: [
     "lookup_by_provider",
@@ -45,7 +51,8 @@ const statements = {
   ],
 } as const;
 
-export async function findMapping(key: LookupKey): Promise<EndUserMapping | null> {
+/** The mapping, with when it was offboarded (null while live). */
+export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { deletedAt: Date | null }) | null> {
   const [[name, text], values] =
     "provider" in key
       ? [statements.provider, [key.provider, key.externalId]]
@@ -55,7 +62,7 @@ export async function findMapping(key: LookupKey): Promise<EndUserMapping | null
   const [{ rows }, lastSync] = await Promise.all([queryPrepared<Row>(name, text, values), recentFullSyncAt()]);
   const row = rows[0];
   if (!row) return null;
-  const { createdAt, syncedAt, missingUpstreamSince, id, sourceId, companyName, email } = row;
+  const { createdAt, syncedAt, missingUpstreamSince, deletedAt, id, sourceId, companyName, email } = row;
   const freshness = {
     syncedAt: new Date(syncedAt),
     missingUpstreamSince: missingUpstreamSince ? new Date(missingUpstreamSince) : null,
@@ -71,5 +78,6 @@ export async function findMapping(key: LookupKey): Promise<EndUserMapping | null
       LinkedProvider,
       string | null
     >,
+    deletedAt: deletedAt ? new Date(deletedAt) : null,
   };
 }

@@ -8,9 +8,9 @@ export type Actor =
   | { kind: "system"; job: "scheduler" | "cli" }
   | { kind: "anonymous" };
 
-/** How an actor is recorded in the audit trail: a person's user id, or the kind of caller. */
+/** How an actor is recorded in the audit trail: a person's email, or the kind of caller. */
 export function auditActor(actor: Actor): string {
-  if (actor.kind === "operator" || actor.kind === "customer") return actor.id;
+  if (actor.kind === "operator" || actor.kind === "customer") return actor.email.toLowerCase();
   return actor.kind === "system" ? actor.job : actor.kind;
 }
 

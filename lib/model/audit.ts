@@ -8,16 +8,39 @@ export const AUDIT_ACTIONS = {
   PROVIDER_LINKED: "Provider end-user linked",
   PROVIDER_REFRESHED: "Provider end-user refreshed",
   PROVIDER_UNLINKED: "Provider end-user unlinked",
+  OFFBOARDING_FAILED: "Conductor refused the deletion",
+  OFFBOARDING_OUTCOME_UNKNOWN: "Deletion sent, Conductor did not confirm",
+  END_USER_OFFBOARDED: "Offboarded: deleted in Conductor",
+  END_USER_TOMBSTONED: "Marked offboarded: already gone from Conductor",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]];
+
+/** How jobs are recorded; the trail shows each of them as "system". */
+export const JOB_ACTORS = ["system", "cron", "scheduler", "cli"] as const;
+export const SYSTEM_ACTOR = "system";
+
 export type AuditEntry = {
   action: AuditAction;
-  /** A user id, or the kind of caller ("service", "cron", "scheduler", "cli"). */
+  /** A person's email, or the job ("cron", "scheduler", "cli"): see auditActor. */
   actor: string;
   sourceId?: string;
   endUserId?: string;
+  conductorRequestId?: string;
   /** Details worth keeping, as JSON. */
   data?: Record<string, unknown>;
+};
+
+/** An event as the trail shows it: `actor` is the person's email, or "system" for jobs. */
+export type AuditRecord = {
+  id: string;
+  at: Date;
+  action: AuditAction;
+  actor: string;
+  endUserId: string | null;
+  sourceId: string | null;
+  conductorRequestId: string | null;
+  data: Record<string, unknown> | null;
 };

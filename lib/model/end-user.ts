@@ -18,8 +18,11 @@ export const upstreamEndUserSchema = z.object({
   integrationConnections: z.array(integrationConnectionSchema),
 });
 
-/** The end-user as the API answers it: Conductor's facts plus when our cache last matched them. */
-export const endUserSchema = upstreamEndUserSchema.extend({ syncedAt: z.date() });
+/**
+ * The end-user as the API answers it: Conductor's facts, when our cache last matched them, and
+ * when it was offboarded (null while live).
+ */
+export const endUserSchema = upstreamEndUserSchema.extend({ syncedAt: z.date(), deletedAt: z.date().nullable() });
 
 export type IntegrationConnection = z.infer<typeof integrationConnectionSchema>;
 export type UpstreamEndUser = z.infer<typeof upstreamEndUserSchema>;

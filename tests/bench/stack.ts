@@ -60,11 +60,17 @@ async function startBaseline(env: Record<string, string>) {
   return server;
 }
 
-/** Builds ours (with the environment it will run with) and the empty app, unless BENCH_REUSE_BUILD=1 and both builds exist. */
+const reuse = process.env.BENCH_REUSE_BUILD === "1";
+
+/** Builds our app with the environment it will run with, unless BENCH_REUSE_BUILD=1 and the build exists. */
+export function buildOurApp(appEnv: Record<string, string>): void {
+  const ms = buildApp(appEnv, { distDir: APP_DIST, reuse });
+  if (ms) progress(`built our app (${APP_DIST}) in ${(ms / 1000).toFixed(1)} s`);
+}
+
+/** Builds ours and the empty app (the baseline of row 7), each unless BENCH_REUSE_BUILD=1 and it exists. */
 function buildApps(appEnv: Record<string, string>): void {
-  const reuse = process.env.BENCH_REUSE_BUILD === "1";
-  const ours = buildApp(appEnv, { distDir: APP_DIST, reuse });
-  if (ours) progress(`built our app (${APP_DIST}) in ${(ours / 1000).toFixed(1)} s`);
+  buildOurApp(appEnv);
   const empty = buildApp({}, { distDir: EMPTY_DIST, dir: EMPTY_APP, reuse });
   if (empty) progress(`built the empty Next app (${EMPTY_DIST}) in ${(empty / 1000).toFixed(1)} s`);
 }

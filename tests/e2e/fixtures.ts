@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { expect, test as base } from "vitest";
 import { h } from "../support/harness";
 import { accessibilityViolations, launchChromium, screenshot, watchedPage } from "./browser";
+import { AuditPage } from "./pages/audit-page";
 import { EndUserPage } from "./pages/end-user-page";
 import { EndUsersPage } from "./pages/end-users-page";
 import { OnboardingPage } from "./pages/onboarding-page";
@@ -42,6 +43,7 @@ export const test = base
   .extend("onboardingPage", ({ page }) => new OnboardingPage(page))
   .extend("endUsersPage", ({ page }) => new EndUsersPage(page))
   .extend("endUserPage", ({ page }) => new EndUserPage(page))
+  .extend("auditPage", ({ page }) => new AuditPage(page))
   /** The page, signed in through the sign-in form as a new customer and on /onboarding. */
   .extend("customer", async ({ page, signInPage }) => {
     const email = h.uniqueEmail("e2e-customer");

@@ -23,6 +23,8 @@ describe("RSC requests cannot reach what the HTML cannot", () => {
     ["anonymous", "/end-users"],
     ["anonymous", "/onboarding"],
     ["customer", "/end-users"],
+    ["anonymous", "/audit"],
+    ["customer", "/audit"],
     ["otherCustomer", "/end-users/[customer's id]"],
     ["operator", "/onboarding"],
   ] as const)(

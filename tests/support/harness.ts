@@ -5,6 +5,7 @@
  * client), the mail sink, the reconcile job, and extra app processes stopped when the test ends.
  */
 import { onTestFinished } from "vitest";
+import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
 import { actionId, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
 import { startApp, startAppExpectingFailure } from "./app-server";
 import { cachedCount, claimFor, count, seedCachedEndUsers, sql, userIdFor } from "./db";
@@ -37,7 +38,7 @@ async function startExtraApp(overrides: Record<string, string | null> = {}) {
 }
 
 /** GET /api/cron/reconcile as Vercel Cron calls it; the job's report. */
-async function reconcile(): Promise<{ claims: Record<string, number>; cache: Record<string, number> }> {
+async function reconcile(): Promise<ReconcileReport> {
   const response = await fetch(`${stack.appOrigin}/api/cron/reconcile`, {
     headers: { authorization: `Bearer ${stack.cronSecret}` },
   });

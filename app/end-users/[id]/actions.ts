@@ -4,7 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { linkedProviderSchema, providerName } from "@/lib/model/providers";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
+import { formatTimestamp } from "@/lib/platform/format";
 import { linkAccount, refreshLinkedAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
+import { offboardEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { formAction } from "@/lib/web/actions/form-action";
 
 const target = z.strictObject({ endUserId: endUserIdSchema, provider: linkedProviderSchema });
@@ -34,5 +36,23 @@ export const unlinkProviderAction = formAction(
     await unlinkAccount(viewer, endUserId, provider);
     revalidatePath(`/end-users/${endUserId}`);
     return `Unlinked the ${providerName(provider)} end-user.`;
+  },
+);
+
+/** Offboard, confirmed by typing the company name (checked by the use case against the record). */
+export const offboardAction = formAction(
+  {
+    name: "offboard",
+    allow: ["operator"],
+    schema: z.strictObject({
+      endUserId: endUserIdSchema,
+      confirmation: z.string().trim().max(300, "must be at most 300 characters"),
+    }),
+  },
+  async ({ endUserId, confirmation }, viewer) => {
+    const { deletedAt } = await offboardEndUser(viewer, endUserId, { confirmation });
+    revalidatePath(`/end-users/${endUserId}`);
+    revalidatePath("/end-users");
+    return `Offboarded on ${formatTimestamp(deletedAt)}.`;
   },
 );

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { TableRegion } from "@/app/_components/table-region";
 import type { Person } from "@/lib/model/actor";
 import { AUDIT_ACTIONS } from "@/lib/model/audit";
@@ -10,6 +11,9 @@ export async function Activity({ viewer, endUser }: { viewer: Person; endUser: {
   return (
     <section aria-labelledby="activity">
       <h2 id="activity">Activity</h2>
+      <p>
+        <Link href={`/audit?endUserId=${encodeURIComponent(endUser.id)}`}>This end-user in the audit trail →</Link>
+      </p>
       {events.length === 0 ? (
         <p className="muted">Nothing recorded yet.</p>
       ) : (

@@ -18,7 +18,13 @@ export function EndUserView({ endUser, status }: { endUser: EndUserDetail; statu
       <div className="card">
         <EndUserFacts endUser={endUser}>
           <dt>Our user</dt>
-          <dd>{endUser.user ? endUser.user.email : <span className="muted">no user with this id</span>}</dd>
+          <dd>
+            {endUser.user ? (
+              endUser.user.email
+            ) : (
+              <span className="muted">{endUser.deletedAt ? "unlinked when offboarded" : "no user with this id"}</span>
+            )}
+          </dd>
           <dt>Cached</dt>
           <dd>
             {formatTimestamp(endUser.syncedAt)} ({describeAge(endUser.syncedAt)})

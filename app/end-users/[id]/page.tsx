@@ -3,14 +3,17 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Notice } from "@/app/_components/notice";
+import type { Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { readCachedEndUser, refreshEndUser } from "@/lib/use-cases/end-users/retrieve";
+import { readCachedEndUser, refreshEndUser, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { requireViewer } from "@/lib/web/auth/guards";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { Activity } from "./activity";
 import { CheckingStatus, EndUserView, FreshEndUserView, LiveStatus } from "./end-user-view";
 import { LinkedAccounts } from "./linked-accounts";
+import { OffboardSection } from "./offboard-section";
+import { TombstoneBanner } from "./tombstone-banner";
 
 /** The company's name in the title, for whoever may see it; the bare page name otherwise. */
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -39,6 +42,7 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   const cached = await readCachedEndUser(viewer, id).catch((error: unknown) => {
     throw failureOrNotFound(error);
   });
+  if (cached?.deletedAt) return <Offboarded viewer={viewer} endUser={cached} deletedAt={cached.deletedAt} />;
 
   // Nothing cached (an operator following an id): only Conductor can answer.
   const uncached = cached ? null : await refreshEndUser(id, null).then((result) => result.endUser, failureOrNotFound);
@@ -72,9 +76,27 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
       {viewer.kind === "operator" && (
         <>
           <LinkedAccounts viewer={viewer} endUserId={id} sourceId={endUser.sourceId} />
+          <OffboardSection endUser={endUser} />
           <Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} />
         </>
       )}
+    </>
+  );
+}
+
+/** A tombstone: our record and its history, without asking Conductor (it no longer has it). */
+function Offboarded({ viewer, endUser, deletedAt }: { viewer: Person; endUser: EndUserDetail; deletedAt: Date }) {
+  const operator = viewer.kind === "operator";
+  const banner = <TombstoneBanner deletedAt={deletedAt} deletedBy={endUser.deletedBy} forCustomer={!operator} />;
+  return (
+    <>
+      {operator && (
+        <p>
+          <Link href="/end-users?include=deleted">← All end-users</Link>
+        </p>
+      )}
+      <EndUserView endUser={endUser} status={banner} />
+      {operator && <Activity viewer={viewer} endUser={{ id: endUser.id, sourceId: endUser.sourceId }} />}
     </>
   );
 }

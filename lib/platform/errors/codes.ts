@@ -33,8 +33,17 @@ export const errorCodes = {
     status: 409,
     message: "Your company is being set up with Conductor. This takes a few seconds; check again shortly.",
   },
+  offboarding_in_progress: {
+    status: 409,
+    message: "This end-user is being offboarded by another request. Check again in a few seconds.",
+  },
+  still_in_conductor: {
+    status: 409,
+    message: "Conductor still has this end-user, so it was not marked offboarded. Offboard it to delete it.",
+  },
   already_linked: { status: 409, message: "That end-user is already linked to another customer." },
   source_id_conflict: { status: 409, message: "Conductor holds another end-user with the same sourceId." },
+  end_user_deleted: { status: 410, message: "This end-user was offboarded." },
   payload_too_large: { status: 413, message: "The request body is larger than 64 KB." },
   unsupported_media_type: { status: 415, message: "Send the request body as application/json." },
   rate_limited: { status: 429, message: "Too many requests. Wait and try again." },

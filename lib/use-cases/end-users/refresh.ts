@@ -12,5 +12,8 @@ export async function refreshFromConductor(actor: Actor): Promise<RefreshReport>
   assertOperator(actor);
   const listedAt = await databaseNow();
   const { data, conductorRequestId } = await conductor().listEndUsers();
-  return { ...(await syncCacheWithUpstream(data, listedAt, auditActor(actor))), conductorRequestId };
+  return {
+    ...(await syncCacheWithUpstream(data, listedAt, auditActor(actor), conductorRequestId)),
+    conductorRequestId,
+  };
 }

@@ -12,6 +12,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { describeAge } from "@/lib/platform/format";
 import { assertMayRead } from "@/lib/use-cases/access";
 import { conductor } from "@/lib/wiring/vendors";
+import { offboarded } from "./offboarded";
 import { publicEndUser } from "./public";
 
 export type { EndUserDetail };
@@ -52,6 +53,8 @@ export async function retrieveEndUser(
   options: { cacheOnly?: boolean } = {},
 ): Promise<Retrieved<EndUser>> {
   const cached = await readCachedEndUser(actor, id);
+  // An offboarded end-user is gone from Conductor: the tombstone answers, without asking it.
+  if (cached?.deletedAt) throw offboarded(cached.deletedAt);
   if (options.cacheOnly) {
     if (!cached) throw new AppError("end_user_not_found");
     const notice = `Served from the cache, last synced ${describeAge(cached.syncedAt)}.`;

@@ -15,6 +15,7 @@ export const listQuerySchema = z.strictObject({
     .min(1, "must be at least 1")
     .max(100, "must be at most 100")
     .default(25),
+  include: z.literal("deleted", { error: 'must be "deleted" when given' }).optional(),
 });
 
 export const retrieveQuerySchema = z.strictObject({

@@ -17,11 +17,14 @@ import type { LinkedProvider } from "@/lib/model/providers";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { assertOperator } from "@/lib/use-cases/access";
+import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 import { linkedProviders } from "@/lib/wiring/linked-providers";
 
+/** A live end-user: an offboarded one keeps no links and takes no new ones. */
 async function requireEndUser(endUserId: string) {
   const endUser = await findEndUserById(endUserId);
   if (!endUser) throw new AppError("end_user_not_found");
+  if (endUser.deletedAt) throw offboarded(endUser.deletedAt);
   return endUser;
 }
 

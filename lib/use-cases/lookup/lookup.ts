@@ -1,6 +1,7 @@
 import "server-only";
 import { findMapping, type EndUserMapping, type LookupKey } from "@/lib/data/lookup";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 
 export type { EndUserMapping, LookupKey };
 
@@ -9,7 +10,9 @@ export type { EndUserMapping, LookupKey };
  * Conductor end-user has this sourceId (or id, or linked provider id), from the cache alone.
  */
 export async function lookupEndUser(key: LookupKey): Promise<EndUserMapping> {
-  const mapping = await findMapping(key);
-  if (!mapping) throw new AppError("end_user_not_found", "No cached end-user matches.");
+  const found = await findMapping(key);
+  if (!found) throw new AppError("end_user_not_found", "No cached end-user matches.");
+  const { deletedAt, ...mapping } = found;
+  if (deletedAt) throw offboarded(deletedAt);
   return mapping;
 }

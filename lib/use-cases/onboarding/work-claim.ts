@@ -31,12 +31,13 @@ async function finish(
   action: "END_USER_CREATED" | "END_USER_REPAIRED",
   actor: string,
   observedAt: Date | undefined,
+  conductorRequestId?: string,
 ): Promise<CreateOnceResult> {
   const { sourceId, id } = upstream;
   try {
     const alongside = [
       claimDoneStep(sourceId, id, IF_WRITTEN),
-      auditStep({ action, actor, sourceId, endUserId: id }, IF_WRITTEN),
+      auditStep({ action, actor, sourceId, endUserId: id, conductorRequestId }, IF_WRITTEN),
     ];
     return {
       endUser: await saveUpstreamEndUser(upstream, { observedAt, alongside }),
@@ -63,8 +64,9 @@ async function recordRefusal(input: CreateEndUserInput, token: string, actor: st
   else await failClaim(input.sourceId, token, claimError);
   // The customer must hear Conductor's answer even if the audit write fails.
   const action = unknown ? "ONBOARDING_OUTCOME_UNKNOWN" : "ONBOARDING_FAILED";
-  await recordAudit({ action, actor, sourceId: input.sourceId, data: claimError }).catch((auditError: Error) =>
-    log.error("audit.write_failed", { sourceId: input.sourceId, message: auditError.message }),
+  const { conductorRequestId } = claimError;
+  await recordAudit({ action, actor, sourceId: input.sourceId, conductorRequestId, data: claimError }).catch(
+    (auditError: Error) => log.error("audit.write_failed", { sourceId: input.sourceId, message: auditError.message }),
   );
 }
 
@@ -80,7 +82,7 @@ async function lookBeforePosting(
     throw error;
   });
   const found = pickUpstream(snapshot.endUsers, input.sourceId);
-  if (found) return finish(found, "END_USER_REPAIRED", actor, snapshot.listedAt);
+  if (found) return finish(found, "END_USER_REPAIRED", actor, snapshot.listedAt, snapshot.conductorRequestId);
   // A POST that started too shortly before the list was requested may still land after it.
   if (!isSettled(attempt.claim, snapshot.listedAt)) {
     await markOutcomeUnknown(input.sourceId, attempt.token);
@@ -107,15 +109,16 @@ export async function workClaim(
     postedAt = looked;
   }
   let upstream: UpstreamEndUser;
+  let conductorRequestId: string | undefined;
   try {
-    upstream = (await conductor().createEndUser(input)).data;
+    ({ data: upstream, conductorRequestId } = await conductor().createEndUser(input));
   } catch (error) {
     const appError = error instanceof AppError ? error : new AppError("internal_error");
     await recordRefusal(input, attempt.token, actor, appError);
     throw appError;
   }
   try {
-    return await finish(upstream, "END_USER_CREATED", actor, postedAt);
+    return await finish(upstream, "END_USER_CREATED", actor, postedAt, conductorRequestId);
   } catch (error) {
     // Created upstream but not recorded here: leave it for the next holder or the reconcile job,
     // which will find it by sourceId instead of posting again.

@@ -1,6 +1,7 @@
 /**
  * The reconcile job (`npm run reconcile`, and the cron route): finishes or repairs onboarding
- * claims that nobody is working on, then brings the cache in line with Conductor. Conductor's
+ * claims that nobody is working on, finishes offboardings whose DELETE went unanswered, then
+ * brings the cache in line with Conductor. Conductor's
  * list is fetched once and searched by sourceId before any POST.
  */
 import "server-only";
@@ -11,11 +12,13 @@ import { auditActor, type Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
 import { assertJob } from "@/lib/use-cases/access";
+import { settlePendingOffboardings, type PendingOffboardingsReport } from "@/lib/use-cases/offboarding/pending";
 import { leaseMs, snapshotUpstream } from "@/lib/use-cases/onboarding/settle";
 import { workClaim } from "@/lib/use-cases/onboarding/work-claim";
 
 export type ReconcileReport = {
   claims: { stale: number; repaired: number; created: number; pending: number; failed: number; skipped: number };
+  offboardings: PendingOffboardingsReport;
   cache: SyncReport;
   conductorRequestId: string | undefined;
 };
@@ -49,8 +52,9 @@ export async function reconcile(caller: Actor, options: { limit?: number } = {})
     }
   }
 
-  const cache = await syncCacheWithUpstream(snapshot.endUsers, snapshot.listedAt, actor);
+  const offboardings = await settlePendingOffboardings(actor, options.limit ?? 200);
+  const cache = await syncCacheWithUpstream(snapshot.endUsers, snapshot.listedAt, actor, snapshot.conductorRequestId);
   await pruneRateWindows();
-  log.info("reconcile.done", { ...claims, ...cache });
-  return { claims, cache, conductorRequestId: snapshot.conductorRequestId };
+  log.info("reconcile.done", { ...claims, ...cache, offboardingsPending: offboardings.pending });
+  return { claims, offboardings, cache, conductorRequestId: snapshot.conductorRequestId };
 }

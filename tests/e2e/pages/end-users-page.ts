@@ -8,6 +8,8 @@ export class EndUsersPage {
   readonly search = () => this.page.getByRole("searchbox", { name: "Search" });
   readonly nextPage = () => this.page.getByRole("link", { name: "Next page →" });
   readonly refresh = () => this.page.getByRole("button", { name: "Refresh from Conductor" });
+  readonly showOffboarded = () => this.page.getByRole("link", { name: "Show offboarded" });
+  readonly empty = () => this.page.getByText(/No cached end-user matches/);
 
   async open(query = "") {
     await this.page.goto(`${h.stack.appOrigin}/end-users${query}`);

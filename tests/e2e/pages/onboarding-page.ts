@@ -10,6 +10,7 @@ export class OnboardingPage {
   readonly connected = () => this.page.getByText("Your company is connected to Conductor.");
   readonly fieldError = () => this.page.locator("#companyName-error");
   readonly connections = () => this.page.getByRole("table");
+  readonly offboardedBefore = () => this.page.getByTestId("offboarded-before");
 
   async open() {
     await this.page.goto(`${h.stack.appOrigin}/onboarding`);

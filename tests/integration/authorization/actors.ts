@@ -27,6 +27,8 @@ export const world = {
   actors: {} as Record<ActorName, Actor>,
   /** The end-user of `customer`. */
   customerEndUser: "",
+  /** End-users only the offboarding rows act on (an operator's success offboards them); see routes.ts. */
+  leaving: { route: "", action: "", missing: "" },
   /** What each caller must never see: other people's data. */
   secretsHiddenFrom: (_actor: ActorName): string[] => [],
 };

@@ -63,6 +63,24 @@ const unlinked = (provider: string) => async () => {
     throw new Error(`unlinking ${provider} gave ${response.status}`);
 };
 
+const isLive = async (id: string) =>
+  id !== "" && (await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1 AND "deletedAt" IS NULL`, [id])) === 1;
+/** A live end-user of a third customer in `world.leaving[slot]`, onboarded anew once an operator offboarded the last. */
+const leavingCustomer = (slot: "route" | "action", companyName: string) => async () => {
+  if (await isLive(world.leaving[slot])) return;
+  world.leaving[slot] = (await h.onboardedCustomer("matrix-leaving", companyName)).endUser.id;
+};
+/** A live end-user cached but unknown to Conductor, as a refresh flags one deleted in its dashboard. */
+const missingUpstream = async () => {
+  if (await isLive(world.leaving.missing)) return;
+  world.leaving.missing = `end_usr_matrixmissing${Date.now()}`;
+  await h.sql(
+    `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "missingUpstreamSince")
+     VALUES ($1, $1, 'Matrix Missing Co', 'missing@example.test', now(), now(), now())`,
+    [world.leaving.missing],
+  );
+};
+
 const customerPage = () => `/end-users/${world.customerEndUser}`;
 /** An action of the detail page's Dify form, on the customer's end-user. */
 const difyAction = (name: string, fields: Record<string, string> = {}) =>
@@ -182,6 +200,53 @@ export const ROUTES: Route[] = [
     ...OPERATORS_ONLY,
     given: linked("dify", DIFY_ID),
     run: difyAction("unlinkProviderAction"),
+  },
+  {
+    name: "GET /audit",
+    signedOut: 307,
+    expect: { customer: 403, otherCustomer: 403, operator: 200 },
+    run: page(() => "/audit"),
+  },
+  {
+    name: "GET /api/audit",
+    signedOut: 401,
+    expect: { customer: 403, otherCustomer: 403, operator: 200 },
+    run: api("GET", () => "/api/audit?limit=5"),
+  },
+  {
+    name: "GET /api/audit.csv",
+    signedOut: 401,
+    expect: { customer: 403, otherCustomer: 403, operator: 200 },
+    run: api("GET", () => "/api/audit.csv?action=PROVIDER_LINKED"),
+  },
+  {
+    name: "DELETE /api/end-users/[a third customer's id]",
+    signedOut: 401,
+    expect: { customer: 403, otherCustomer: 403, operator: 200 },
+    given: leavingCustomer("route", "Matrix Leaving Co"),
+    run: api("DELETE", () => `/api/end-users/${world.leaving.route}`),
+  },
+  {
+    name: "action offboard",
+    ...OPERATORS_ONLY,
+    given: leavingCustomer("action", "Matrix Offboard Co"),
+    run: action(
+      () => `/end-users/${world.leaving.action}`,
+      "app/end-users/[id]/actions.ts",
+      "offboardAction",
+      () => ({ endUserId: world.leaving.action, confirmation: "Matrix Offboard Co" }),
+    ),
+  },
+  {
+    name: "action markOffboarded",
+    ...OPERATORS_ONLY,
+    given: missingUpstream,
+    run: action(
+      () => "/end-users",
+      "app/end-users/actions.ts",
+      "markOffboardedAction",
+      () => ({ endUserId: world.leaving.missing }),
+    ),
   },
   {
     name: "action onboard",

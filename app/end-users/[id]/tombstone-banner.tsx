@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { formatTimestamp } from "@/lib/platform/format";
+
+/** Shown instead of Conductor's copy for an offboarded end-user (Conductor no longer has it). */
+export function TombstoneBanner({
+  deletedAt,
+  deletedBy,
+  forCustomer,
+}: {
+  deletedAt: Date;
+  deletedBy: string | null;
+  forCustomer: boolean;
+}) {
+  return (
+    <div className="notice notice-warn" role="status" data-testid="tombstone-banner">
+      <p>
+        <span className="badge badge-bad">Offboarded</span> on {formatTimestamp(deletedAt)}
+        {deletedBy && !forCustomer ? ` by ${deletedBy}` : ""}. Conductor deleted this end-user and its connections; what
+        follows is our record of it as it was.
+      </p>
+      {forCustomer && (
+        <p>
+          You can connect your company again from <Link href="/onboarding">Onboarding</Link>.
+        </p>
+      )}
+    </div>
+  );
+}

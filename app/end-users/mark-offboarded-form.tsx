@@ -1,0 +1,38 @@
+"use client";
+
+import { useActionState } from "react";
+import { Notice } from "@/app/_components/notice";
+import { idle } from "@/lib/web/actions/form-state";
+import { markOffboardedAction } from "./actions";
+
+/** One click for a row Conductor no longer lists: Conductor is asked first, then it is tombstoned. */
+export function MarkOffboardedForm({ endUserId, companyName }: { endUserId: string; companyName: string }) {
+  const [state, action, pending] = useActionState(markOffboardedAction, idle);
+  return (
+    <form action={action} className="inline-form">
+      <input type="hidden" name="endUserId" value={endUserId} />
+      <button
+        type="submit"
+        className="secondary small"
+        disabled={pending}
+        aria-busy={pending}
+        aria-describedby={`mark-offboarded-${endUserId}`}
+      >
+        {pending ? "Checking…" : "Mark offboarded"}
+      </button>
+      <span id={`mark-offboarded-${endUserId}`} className="visually-hidden">
+        {companyName}: asks Conductor first, and marks it offboarded only if Conductor no longer has it
+      </span>
+      {state.status === "error" && (
+        <Notice tone="error" conductorRequestId={state.conductorRequestId}>
+          {state.message}
+        </Notice>
+      )}
+      {state.status === "success" && (
+        <p className="notice notice-ok" role="status">
+          {state.message}
+        </p>
+      )}
+    </form>
+  );
+}

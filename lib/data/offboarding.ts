@@ -1,0 +1,148 @@
+/**
+ * Offboarding state, taken before Conductor's DELETE is sent so that one request at a time works
+ * on an end-user, and so that a DELETE whose answer was lost is looked for before another is sent.
+ * The end-user becomes a tombstone in one statement with everything that goes with it.
+ */
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db/client";
+import type { AuditAction } from "@/lib/model/audit";
+
+export type OffboardAttempt =
+  /** `deletePending`: an earlier DELETE may have landed; ask Conductor before sending another. */
+  | { kind: "acquired"; token: string; deletePending: boolean; requestedBy: string }
+  | { kind: "busy" }
+  | { kind: "tombstone"; deletedAt: Date }
+  | { kind: "unknown" };
+
+export type Tombstone = { id: string; sourceId: string; deletedAt: Date; deletedBy: string };
+
+/**
+ * Takes the end-user's offboarding when it is live and nobody holds it: new, or left with an
+ * unknown outcome, or abandoned by a crash. One statement, so concurrent callers cannot both win.
+ * The taker is about to send a DELETE, so deleteStartedAt is set now unless one is pending.
+ */
+export async function acquireOffboarding(
+  endUserId: string,
+  requestedBy: string,
+  leaseMs: number,
+): Promise<OffboardAttempt> {
+  const prisma = await db();
+  const token = randomUUID();
+  const [taken] = await prisma.$queryRaw<{ requestedBy: string; sentNow: boolean }[]>`
+    INSERT INTO "Offboarding" AS o ("endUserId", "requestedBy", "attempts", "leaseToken", "leaseExpiresAt", "deleteStartedAt", "createdAt", "updatedAt")
+    SELECT e."id", ${requestedBy}, 1, ${token}, timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond',
+           timezone('UTC', now()), timezone('UTC', now()), timezone('UTC', now())
+    FROM "ConductorEndUser" e WHERE e."id" = ${endUserId} AND e."deletedAt" IS NULL
+    -- Waits for a tombstone being written, then sees it: nobody takes a finished offboarding.
+    FOR SHARE OF e
+    ON CONFLICT ("endUserId") DO UPDATE SET
+      "attempts" = o."attempts" + 1,
+      "leaseToken" = EXCLUDED."leaseToken",
+      "leaseExpiresAt" = EXCLUDED."leaseExpiresAt",
+      "deleteStartedAt" = COALESCE(o."deleteStartedAt", EXCLUDED."deleteStartedAt"),
+      "updatedAt" = timezone('UTC', now())
+    WHERE o."leaseExpiresAt" IS NULL OR o."leaseExpiresAt" < timezone('UTC', now())
+    RETURNING o."requestedBy", (o."deleteStartedAt" = timezone('UTC', now())::timestamp(3)) AS "sentNow"`;
+  if (taken) return { kind: "acquired", token, deletePending: !taken.sentNow, requestedBy: taken.requestedBy };
+  const row = await prisma.conductorEndUser.findUnique({
+    where: { id: endUserId },
+    select: { deletedAt: true },
+  });
+  if (!row) return { kind: "unknown" };
+  if (row.deletedAt) return { kind: "tombstone", deletedAt: row.deletedAt };
+  return { kind: "busy" };
+}
+
+const held = (endUserId: string, token: string) => ({ endUserId, leaseToken: token });
+
+/** Records that a DELETE is about to leave (after a pending one was looked for); false when the lease was lost. */
+export async function markDeleting(endUserId: string, token: string, leaseMs: number): Promise<boolean> {
+  const count = await (
+    await db()
+  ).$executeRaw`
+    UPDATE "Offboarding"
+    SET "deleteStartedAt" = timezone('UTC', now()), "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond',
+        "updatedAt" = timezone('UTC', now())
+    WHERE "endUserId" = ${endUserId} AND "leaseToken" = ${token} AND "leaseExpiresAt" > timezone('UTC', now())`;
+  return count === 1;
+}
+
+/** Conductor may have deleted it: keep deleteStartedAt so the next holder looks first. */
+export async function markOffboardingUnknown(
+  endUserId: string,
+  token: string,
+  error?: { code: string; conductorRequestId?: string },
+): Promise<void> {
+  await (
+    await db()
+  ).offboarding.updateMany({
+    where: held(endUserId, token),
+    data: {
+      leaseToken: null,
+      leaseExpiresAt: null,
+      ...(error ? { errorCode: error.code, conductorRequestId: error.conductorRequestId ?? null } : {}),
+    },
+  });
+}
+
+/** Conductor refused the DELETE (nothing was deleted): the end-user is simply live again. */
+export async function dropOffboarding(endUserId: string, token: string): Promise<void> {
+  await (await db()).offboarding.deleteMany({ where: held(endUserId, token) });
+}
+
+export type TombstoneEvent = {
+  action: Extract<AuditAction, "END_USER_OFFBOARDED" | "END_USER_TOMBSTONED">;
+  actor: string;
+  conductorRequestId?: string;
+  data?: Record<string, unknown>;
+};
+
+/**
+ * Makes a live end-user a tombstone, once Conductor confirmed it is gone: unlinked from our user,
+ * its offboarding state, its sourceId's onboarding claim and its Altur/Dify links removed (so a new
+ * onboarding for the sourceId starts afresh), and one audit event naming what was unlinked. One
+ * statement guarded by the row's state, so whoever finishes it, it happens once. Null when it
+ * already was a tombstone, or is unknown.
+ */
+export async function tombstoneEndUser(endUserId: string, event: TombstoneEvent): Promise<Tombstone | null> {
+  const data = JSON.stringify(event.data ?? {});
+  const [row] = await (
+    await db()
+  ).$queryRaw<Tombstone[]>`
+    WITH tombstoned AS (
+      UPDATE "ConductorEndUser" e
+      SET "deletedAt" = timezone('UTC', now()), "userId" = NULL,
+          "deletedBy" = COALESCE((SELECT o."requestedBy" FROM "Offboarding" o WHERE o."endUserId" = e."id"), ${event.actor})
+      WHERE e."id" = ${endUserId} AND e."deletedAt" IS NULL
+      RETURNING e."id", e."sourceId", e."deletedAt", e."deletedBy"
+    ), offboarding AS (
+      -- Also a holder's own row left behind when someone else tombstoned it first.
+      DELETE FROM "Offboarding" o WHERE o."endUserId" = ${endUserId}
+        AND (EXISTS (SELECT 1 FROM tombstoned)
+             OR EXISTS (SELECT 1 FROM "ConductorEndUser" e WHERE e."id" = o."endUserId" AND e."deletedAt" IS NOT NULL))
+    ), claim AS (
+      DELETE FROM "OnboardingClaim" WHERE "sourceId" IN (SELECT "sourceId" FROM tombstoned)
+    ), links AS (
+      DELETE FROM "ProviderEndUser" WHERE "endUserId" IN (SELECT "id" FROM tombstoned)
+      RETURNING "provider"::text AS "provider", "externalId"
+    ), audit AS (
+      INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
+      SELECT gen_random_uuid()::text, t."deletedAt", ${event.action}::"AuditAction", ${event.actor}, t."sourceId", t."id",
+             ${event.conductorRequestId ?? null},
+             ${data}::jsonb || jsonb_build_object('deletedBy', t."deletedBy",
+               'unlinked', COALESCE((SELECT jsonb_agg(jsonb_build_object('provider', l."provider", 'externalId', l."externalId")) FROM links l), '[]'::jsonb))
+      FROM tombstoned t
+    )
+    SELECT "id", "sourceId", "deletedAt", "deletedBy" FROM tombstoned`;
+  return row ?? null;
+}
+
+/** Offboardings nobody holds: a DELETE whose outcome is unknown, or a holder that crashed. */
+export async function findPendingOffboardings(limit: number): Promise<{ id: string; sourceId: string }[]> {
+  return (await db()).$queryRaw`
+    SELECT e."id", e."sourceId" FROM "Offboarding" o JOIN "ConductorEndUser" e ON e."id" = o."endUserId"
+    WHERE (o."leaseExpiresAt" IS NULL OR o."leaseExpiresAt" < timezone('UTC', now())) AND e."deletedAt" IS NULL
+    ORDER BY o."updatedAt" ASC
+    LIMIT ${limit}`;
+}

@@ -1,0 +1,53 @@
+/**
+ * The audit trail's filters, as GET /api/audit, GET /api/audit.csv and the /audit page take them.
+ * Dates are ISO 8601: a day (`2026-11-01`, whole days in UTC) or an instant with its offset.
+ * `since` is inclusive and so is `until` (a day runs to its end).
+ */
+import { z } from "zod";
+import { AUDIT_ACTION_NAMES, SYSTEM_ACTOR } from "@/lib/model/audit";
+import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
+import { sourceIdSchema } from "@/lib/use-cases/onboarding/input";
+
+const DAY_MS = 86_400_000;
+
+const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: "must be an ISO 8601 date (2026-11-01) or date-time with offset (2026-11-01T09:30:00Z)",
+});
+
+const text = z.string({ error: "must be given once" });
+
+export const auditQuerySchema = z
+  .strictObject({
+    action: z.enum(AUDIT_ACTION_NAMES, { error: `must be one of ${AUDIT_ACTION_NAMES.join(", ")}` }).optional(),
+    actor: text
+      .max(254, "must be at most 254 characters")
+      .transform((value) => value.trim().toLowerCase())
+      .refine(
+        (value) => value === SYSTEM_ACTOR || z.email().safeParse(value).success,
+        `must be a person's email address, or "${SYSTEM_ACTOR}" for jobs`,
+      )
+      .optional(),
+    endUserId: endUserIdSchema.optional(),
+    sourceId: sourceIdSchema.optional(),
+    since: text.pipe(instant).optional(),
+    until: text.pipe(instant).optional(),
+    cursor: text.max(500, "must be at most 500 characters").optional(),
+    limit: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(100, "must be at most 100")
+      .default(50),
+  })
+  .transform(({ since, until, ...rest }) => ({
+    ...rest,
+    since: since === undefined ? undefined : new Date(since),
+    // A day includes all of it; an instant includes itself (times are kept to the millisecond).
+    before: until === undefined ? undefined : new Date(new Date(until).getTime() + (until.length === 10 ? DAY_MS : 1)),
+  }))
+  .refine((query) => !query.since || !query.before || query.since < query.before, {
+    path: ["until"],
+    message: "must not be before since",
+  });
+
+export type AuditQuery = z.output<typeof auditQuerySchema>;

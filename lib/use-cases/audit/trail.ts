@@ -1,0 +1,119 @@
+/**
+ * The audit trail for operators: GET /api/audit (JSON pages), GET /api/audit.csv (the same
+ * filters, streamed page by page) and the /audit page.
+ */
+import "server-only";
+import { findAuditEvents, type AuditFilter, type AuditPage } from "@/lib/data/audit";
+import type { Actor } from "@/lib/model/actor";
+import type { AuditRecord } from "@/lib/model/audit";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { fieldsFromZodError } from "@/lib/platform/errors/validation";
+import { log } from "@/lib/platform/log";
+import { assertOperator } from "@/lib/use-cases/access";
+import { csvRow } from "./csv";
+import { auditQuerySchema, type AuditQuery } from "./schemas";
+
+export type { AuditPage, AuditQuery, AuditRecord };
+
+const filterOf = ({ cursor: _cursor, limit: _limit, ...filter }: AuditQuery): AuditFilter => filter;
+
+/** The API's shape of an event: times as ISO strings come from Response.json. */
+export const publicAuditEvent = (event: AuditRecord) => ({
+  id: event.id,
+  at: event.at,
+  action: event.action,
+  actor: event.actor,
+  endUserId: event.endUserId,
+  sourceId: event.sourceId,
+  conductorRequestId: event.conductorRequestId,
+  data: event.data,
+});
+
+/** GET /api/audit: newest first, filtered, in keyset pages. */
+export async function listAuditEvents(actor: Actor, query: AuditQuery): Promise<AuditPage> {
+  assertOperator(actor);
+  const page = await findAuditEvents(filterOf(query), { cursor: query.cursor, limit: query.limit });
+  return { data: page.data.map(publicAuditEvent), nextCursor: page.nextCursor };
+}
+
+export const CSV_COLUMNS = [
+  "id",
+  "at",
+  "action",
+  "actor",
+  "endUserId",
+  "sourceId",
+  "conductorRequestId",
+  "data",
+] as const;
+
+/** Rows fetched per query while exporting: memory stays bounded by one page, whatever the table holds. */
+const EXPORT_PAGE = 1_000;
+
+const csvLine = (event: AuditRecord) =>
+  csvRow([
+    event.id,
+    event.at.toISOString(),
+    event.action,
+    event.actor,
+    event.endUserId,
+    event.sourceId,
+    event.conductorRequestId,
+    event.data === null ? null : JSON.stringify(event.data),
+  ]);
+
+/**
+ * GET /api/audit.csv: every event the filters match (the cursor, if given, starts after it; the
+ * limit is ignored), as CSV streamed one keyset page at a time, each page read only when the
+ * client has taken the previous one. The first page is read before answering, so a failure then
+ * is an ordinary error answer; a failure later aborts the download (never a silently short file).
+ */
+export async function exportAuditCsv(actor: Actor, query: AuditQuery): Promise<ReadableStream<Uint8Array>> {
+  assertOperator(actor);
+  const filter = filterOf(query);
+  const encoder = new TextEncoder();
+  let page = await findAuditEvents(filter, { cursor: query.cursor, limit: EXPORT_PAGE });
+  let first = true;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!first) {
+          if (!page.nextCursor) return controller.close();
+          try {
+            page = await findAuditEvents(filter, { cursor: page.nextCursor, limit: EXPORT_PAGE });
+          } catch (error) {
+            log.error("audit.export_failed", { message: (error as Error).message });
+            return controller.error(error);
+          }
+        }
+        const header = first ? csvRow([...CSV_COLUMNS]) : "";
+        first = false;
+        controller.enqueue(encoder.encode(header + page.data.map(csvLine).join("")));
+        if (!page.nextCursor) controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+export type AuditOverview = {
+  query: AuditQuery | null;
+  page: AuditPage;
+  /** Field → messages when the filters could not be read (then nothing is listed). */
+  problems: Record<string, string[]> | null;
+};
+
+/** The /audit page: the same filters, from a form that leaves unused fields empty. */
+export async function browseAudit(actor: Actor, raw: Record<string, unknown>): Promise<AuditOverview> {
+  assertOperator(actor);
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== "" && value !== undefined));
+  const parsed = auditQuerySchema.safeParse(given);
+  if (!parsed.success)
+    return { query: null, page: { data: [], nextCursor: null }, problems: fieldsFromZodError(parsed.error) };
+  try {
+    return { query: parsed.data, page: await listAuditEvents(actor, parsed.data), problems: null };
+  } catch (error) {
+    if (!(error instanceof AppError) || !error.details.fields) throw error;
+    return { query: parsed.data, page: { data: [], nextCursor: null }, problems: error.details.fields };
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Offboarding a customer: their Conductor end-user is deleted (its connections with it, so
+ * QuickBooks stops syncing) and our row stays as a tombstone; they may onboard again afterwards.
+ */
+import "server-only";
+import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
+import { findEndUserById } from "@/lib/data/end-users";
+import { auditActor, type Actor } from "@/lib/model/actor";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { assertOperator } from "@/lib/use-cases/access";
+import { offboarded } from "@/lib/use-cases/end-users/offboarded";
+import { conductor } from "@/lib/wiring/vendors";
+import { finishTombstone, goneFromConductor, settleOffboarding, type Offboarded } from "./settle";
+
+export type { Offboarded };
+
+async function liveEndUser(id: string) {
+  const endUser = await findEndUserById(id);
+  if (!endUser) throw new AppError("end_user_not_found");
+  if (endUser.deletedAt) throw offboarded(endUser.deletedAt);
+  return endUser;
+}
+
+/**
+ * DELETE /api/end-users/[id], and the detail page's Offboard action, which also passes what the
+ * operator typed to confirm: it must be the company name exactly.
+ */
+export async function offboardEndUser(
+  actor: Actor,
+  id: string,
+  options: { confirmation?: string } = {},
+): Promise<Offboarded> {
+  assertOperator(actor);
+  const endUser = await liveEndUser(id);
+  if (options.confirmation !== undefined && options.confirmation !== endUser.companyName) {
+    throw AppError.invalid(
+      { confirmation: [`must be the company name exactly: ${endUser.companyName}`] },
+      "The name typed does not match the company name; nothing was offboarded.",
+    );
+  }
+  return settleOffboarding(endUser, auditActor(actor), "interactive");
+}
+
+/**
+ * "Mark offboarded" for an end-user someone deleted in Conductor's dashboard: Conductor is asked
+ * first, and only its 404 makes the row a tombstone. If Conductor still has it, the cache is
+ * refreshed from its answer (no longer flagged missing) and nothing is tombstoned.
+ */
+export async function tombstoneMissingEndUser(actor: Actor, id: string): Promise<Offboarded> {
+  assertOperator(actor);
+  await liveEndUser(id);
+  try {
+    await saveUpstreamEndUser((await conductor().retrieveEndUser(id)).data);
+  } catch (error) {
+    if (!goneFromConductor(error)) throw error;
+    const conductorRequestId = (error as AppError).details.conductorRequestId;
+    return finishTombstone(id, { action: "END_USER_TOMBSTONED", actor: auditActor(actor), conductorRequestId });
+  }
+  throw new AppError("still_in_conductor");
+}

@@ -1,0 +1,97 @@
+import { describe, expect } from "vitest";
+import { h } from "../support/harness";
+import { expectHealthy, test } from "./fixtures";
+
+const deletesOf = (id: string) =>
+  h.emulator.calls({ provider: "conductor", method: "DELETE", path: `/end-users/${id}` });
+const deletedAt = async (id: string) =>
+  (await h.sql<{ deletedAt: Date | null }>(`SELECT "deletedAt" FROM "ConductorEndUser" WHERE id = $1`, [id]))[0]!
+    .deletedAt;
+
+describe("offboarding in Chromium", () => {
+  test("an operator offboards after typing the company name: a wrong name is refused, then the banner, the list and the audit trail show it", async ({
+    operator: { page },
+    endUserPage: detail,
+    endUsersPage: list,
+    auditPage: audit,
+  }) => {
+    const { endUser } = await h.onboardedCustomer("e2e-offboard", "Offboard Me Ltd");
+    await detail.open(endUser.id);
+    await detail.live().waitFor();
+    expect(await page.getByText("QuickBooks Desktop stops syncing").count()).toBe(1);
+    await expectHealthy(page);
+
+    await detail.offboard("offboard me ltd");
+    await expect.poll(() => detail.offboardError().innerText()).toContain("must be the company name exactly");
+    expect(await detail.offboardConfirmation().getAttribute("aria-invalid")).toBe("true");
+    expect(await deletedAt(endUser.id)).toBeNull();
+    expect(await deletesOf(endUser.id)).toEqual([]);
+    await expectHealthy(page, "offboard-refused");
+
+    await detail.offboard("Offboard Me Ltd");
+    await detail.tombstoneBanner().waitFor();
+    expect(await detail.tombstoneBanner().innerText()).toContain(h.stack.operatorEmail);
+    expect(await deletedAt(endUser.id)).toBeInstanceOf(Date);
+    expect(await deletesOf(endUser.id)).toHaveLength(1);
+    expect(await detail.offboardButton().count()).toBe(0);
+    await expectHealthy(page, "offboarded-banner");
+
+    await list.open(`?q=${endUser.sourceId}`);
+    await list.empty().waitFor();
+    await list.showOffboarded().click();
+    await page.waitForURL(/include=deleted/);
+    await expect.poll(() => list.rows().count()).toBe(1);
+    expect(await list.rows().first().innerText()).toMatch(/Offboard Me Ltd[\s\S]*offboarded/);
+    await expectHealthy(page, "end-users-offboarded");
+
+    await audit.open(`?endUserId=${endUser.id}`);
+    await expect.poll(() => audit.rows().first().innerText()).toContain("Offboarded: deleted in Conductor");
+    expect(await audit.rows().first().innerText()).toContain(h.stack.operatorEmail);
+    expect(await audit.download().getAttribute("href")).toBe(`/api/audit.csv?endUserId=${endUser.id}`);
+    await expectHealthy(page, "audit-trail");
+    await audit.action().selectOption("END_USER_TOMBSTONED");
+    await audit.filter().click();
+    await audit.empty().waitFor();
+    await expectHealthy(page, "audit-empty");
+  });
+
+  test("a customer offboarded by an operator connects again from /onboarding and gets exactly one new end-user", async ({
+    customer: { page, email },
+    onboardingPage: onboarding,
+    endUserPage: old,
+  }) => {
+    await onboarding.companyName().fill("First Stay Co");
+    await onboarding.submit().click();
+    await onboarding.connected().waitFor();
+    const firstId = await onboarding.conductorId();
+
+    const operator = await h.operator();
+    expect((await operator.fetch(`/api/end-users/${firstId}`, { method: "DELETE" })).status).toBe(200);
+
+    await onboarding.open();
+    await onboarding.offboardedBefore().waitFor();
+    expect(await onboarding.offboardedBefore().innerText()).toContain("First Stay Co");
+    await expectHealthy(page, "onboarding-after-offboarding");
+
+    await onboarding.companyName().fill("Second Stay Co");
+    const since = Date.now();
+    await page.locator("main form.stack").evaluate((form: HTMLFormElement) => {
+      form.requestSubmit();
+      form.requestSubmit();
+    });
+    await onboarding.connected().waitFor();
+    const secondId = await onboarding.conductorId();
+    expect(secondId).not.toBe(firstId);
+    expect(await h.emulator.calls({ provider: "conductor", method: "POST", since })).toHaveLength(1);
+    const sourceId = await h.userIdFor(email);
+    expect(
+      await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1 AND "deletedAt" IS NULL`, [sourceId]),
+    ).toBe(1);
+    expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toBe(2);
+
+    await old.open(firstId);
+    await old.tombstoneBanner().waitFor();
+    expect(await old.tombstoneBanner().innerText()).toContain("connect your company again");
+    await expectHealthy(page, "customer-tombstone");
+  });
+});
