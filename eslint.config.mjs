@@ -87,15 +87,7 @@ export default defineConfig([
   { files: ["app/**", "lib/**", "instrumentation.ts", "proxy.ts"], rules: { "no-console": "error" } },
   { files: ["lib/platform/log.ts", "lib/cli/**"], rules: { "no-console": "off" } },
   {
-    files: [
-      "lib/platform/env.ts",
-      "tests/**",
-      "bench/**",
-      "lib/cli/**",
-      "proxy.ts",
-      "instrumentation.ts",
-      "prisma.config.ts",
-    ],
+    files: ["lib/platform/env.ts", "tests/**", "lib/cli/**", "proxy.ts", "instrumentation.ts", "prisma.config.ts"],
     rules: { "no-restricted-syntax": "off" },
   },
 ]);

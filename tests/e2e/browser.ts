@@ -1,13 +1,12 @@
 /**
  * Debian's Chromium driven by playwright-core, headless, with the flags this offline machine
- * needs and a fresh profile per context. Every console message and CSP violation is kept so a
- * test can assert the pages run cleanly under their Content-Security-Policy.
+ * needs and a fresh profile per context. Every console error, page error and CSP violation of a
+ * page is kept, so a test can assert that the page runs cleanly under its Content-Security-Policy.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
 
 export const RESULTS_DIR = "test-results";
 
@@ -25,18 +24,6 @@ export function launchChromium(): Promise<Browser> {
       "--disable-quic",
     ],
   });
-}
-
-/** One Chromium for the calling test file: launched before its tests, closed after them. */
-export function chromiumForThisFile(): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  return () => browser!;
 }
 
 export type Watched = { page: Page; context: BrowserContext; problems: string[] };

@@ -5,21 +5,16 @@
  * a failure on Conductor's side that leaves the last status standing.
  */
 import type { Page } from "playwright-core";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { pressSetupButton, waitForConnectMail } from "../support/connect";
-import { emulator } from "../support/emulator";
-import { onboardedCustomer, uniqueEmail } from "../support/http";
-import { mailsTo } from "../support/smtp-sink";
-import { accessibilityViolations, chromiumForThisFile, screenshot, watchedPage } from "./browser";
-import { EndUserPage } from "./pages/end-user-page";
-import { EndUsersPage } from "./pages/end-users-page";
-import { OnboardingPage } from "./pages/onboarding-page";
-import { SignInPage } from "./pages/sign-in-page";
+import { h } from "../support/harness";
+import { accessibilityViolations, screenshot } from "./browser";
+import { expectHealthy, test } from "./fixtures";
+import type { OnboardingPage } from "./pages/onboarding-page";
 
-const browser = chromiumForThisFile();
-afterEach(() => emulator.disarm());
+afterEach(() => h.emulator.disarm());
 
-/** Console errors and page errors of a page that was not opened through watchedPage (a new tab). */
+/** Console errors and page errors of a tab the fixtures did not open (the setup's own tab). */
 function watch(page: Page, problems: string[]) {
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error on ${page.url()}: ${message.text()}`);
@@ -27,27 +22,25 @@ function watch(page: Page, problems: string[]) {
   page.on("pageerror", (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
 }
 
-async function customerAtStepTwo(label: string, company: string) {
-  const watched = await watchedPage(browser());
-  const email = uniqueEmail(label);
-  await new SignInPage(watched.page).open("/onboarding");
-  await new SignInPage(watched.page).signInAs(email);
-  const onboarding = new OnboardingPage(watched.page);
-  await onboarding.companyName().fill(company);
-  await onboarding.submit().click();
-  await onboarding.setUp().waitFor();
-  return { ...watched, email, onboarding };
+/** Step 1 done: the company named, so /onboarding shows step 2. */
+async function nameCompany(onboardingPage: OnboardingPage, company: string) {
+  await onboardingPage.companyName().fill(company);
+  await onboardingPage.submit().click();
+  await onboardingPage.setUp().waitFor();
 }
 
 describe("a customer connecting QuickBooks Desktop in Chromium", () => {
-  it("signs in, names the company, opens the setup in a new tab, completes it, and lands on a page that says Connected", async () => {
-    const { page, context, problems, onboarding } = await customerAtStepTwo("e2e-connect", "Browser Books Ltd");
+  test("signs in, names the company, opens the setup in a new tab, completes it, and lands on a page that says Connected", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    const problems: string[] = [];
+    await nameCompany(onboarding, "Browser Books Ltd");
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Not started");
     await page.getByText("Windows computer that runs QuickBooks Desktop").first().waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await screenshot(page, "connect-step-two");
+    await expectHealthy(page, "connect-step-two");
 
-    const [setup] = await Promise.all([context.waitForEvent("page"), onboarding.openSetup().click()]);
+    const [setup] = await Promise.all([page.context().waitForEvent("page"), onboarding.openSetup().click()]);
     watch(setup, problems);
     await setup.waitForURL(/\/conductor\/connect\/qbd\//);
     await setup.getByText("simulates Conductor's QuickBooks Desktop setup").waitFor();
@@ -57,7 +50,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(await setup.evaluate(() => window.opener)).toBeNull();
 
     await setup.getByRole("button", { name: "Complete connection" }).click();
-    await setup.waitForURL(`${inject("stack").appOrigin}/onboarding/connected`);
+    await setup.waitForURL(`${h.stack.appOrigin}/onboarding/connected`);
     const outcome = setup.getByTestId("connection-outcome");
     await expect.poll(() => outcome.innerText()).toContain("Connected.");
     await expect.poll(() => setup.getByTestId("connection-status").innerText()).toContain("Connected");
@@ -68,12 +61,17 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 15_000 }).toContain("Connected");
     await expect.poll(() => onboarding.connections().getByText("QuickBooks Desktop").count()).toBe(1);
     expect(await onboarding.openSetup().innerText()).toBe("Reconnect");
+    await expectHealthy(page);
     expect(problems).toEqual([]);
   });
 
-  it("emails the link to themselves, and the emailed link opens the setup", async () => {
-    const { page, email, problems, onboarding } = await customerAtStepTwo("e2e-email", "Emailed Books Ltd");
-    const before = (await mailsTo(inject("stack").sinkApiUrl, email)).length;
+  test("emails the link to themselves, and the emailed link opens the setup", async ({
+    customer: { page, email },
+    onboardingPage: onboarding,
+  }) => {
+    const problems: string[] = [];
+    await nameCompany(onboarding, "Emailed Books Ltd");
+    const before = (await h.mail.to(email)).length;
     await onboarding.emailLink().click();
     await expect.poll(() => page.getByText(`We emailed a setup link to ${email}.`).count()).toBe(1);
     const { mail, link } = await waitForConnectMail(email, before);
@@ -85,61 +83,63 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await other.getByRole("button", { name: "Complete connection" }).click();
     await expect.poll(() => other.getByTestId("connection-outcome").innerText()).toContain("Connected.");
     await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 15_000 }).toContain("Connected");
+    await expectHealthy(page);
     expect(problems).toEqual([]);
   });
 
-  it("sees Conductor's advice when QuickBooks cannot be reached, then Connected after checking again", async () => {
-    const { page, problems, onboarding } = await customerAtStepTwo("e2e-offline", "Offline Desk Co");
+  test("sees Conductor's advice when QuickBooks cannot be reached, then Connected after checking again", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Offline Desk Co");
     const endUserId = await onboarding.conductorId();
-    await emulator.setConnection(endUserId, "offline");
+    await h.emulator.setConnection(endUserId, "offline");
     await onboarding.check().click();
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
     expect(await onboarding.connectionMessage().innerText()).toMatch(/Web Connector is running/);
     expect(await onboarding.check().innerText()).toBe("Check again");
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await screenshot(page, "connect-needs-attention");
+    await expectHealthy(page, "connect-needs-attention");
 
-    await emulator.setConnection(endUserId, "connected");
+    await h.emulator.setConnection(endUserId, "connected");
     await onboarding.check().click();
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Connected");
     expect(await onboarding.connectionMessage().count()).toBe(0);
-    expect(problems).toEqual([]);
+    await expectHealthy(page);
   });
 
-  it("keeps the last status, with a notice and Conductor's request id, when the check fails on Conductor's side", async () => {
-    const { page, problems, onboarding } = await customerAtStepTwo("e2e-failing", "Failing Check Ltd");
-    await emulator.setConnection(await onboarding.conductorId(), "connected");
+  test("keeps the last status, with a notice and Conductor's request id, when the check fails on Conductor's side", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Failing Check Ltd");
+    await h.emulator.setConnection(await onboarding.conductorId(), "connected");
     await onboarding.check().click();
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Connected");
 
-    await emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
     await onboarding.check().click();
     const notice = page.getByRole("alert").filter({ hasText: "Conductor had a problem answering" });
     await notice.waitFor();
     expect(await notice.innerText()).toMatch(/Conductor request id: req_[a-z0-9]+/);
     expect(await onboarding.connectionStatus().innerText()).toContain("Connected");
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await screenshot(page, "connect-check-failed");
-    // A failed check is Conductor's problem, reported as such: not a page error.
-    expect(problems.filter((p) => !/status of 5\d\d/.test(p))).toEqual([]);
+    await expectHealthy(page, "connect-check-failed");
   });
 });
 
 describe("an operator in Chromium", () => {
-  it("sees a customer's status change, checks it, and filters the list by it", async () => {
+  test("sees a customer's status change, checks it, and filters the list by it", async ({
+    operator: { page },
+    endUsersPage: list,
+    endUserPage: detail,
+  }) => {
     const company = `Operator Watch ${Date.now()}`;
-    const { client, endUser } = await onboardedCustomer("e2e-watched", company);
-    const { page, problems } = await watchedPage(browser());
-    await new SignInPage(page).open("/end-users");
-    await new SignInPage(page).signInAs(inject("stack").operatorEmail);
-    const list = new EndUsersPage(page);
+    const { client, endUser } = await h.onboardedCustomer("e2e-watched", company);
     await list.open(`?q=${encodeURIComponent(company)}`);
     await expect.poll(() => list.rows().first().innerText()).toContain("Not started");
 
     // The customer completes the setup elsewhere; the operator checks from the detail page.
     const session = await (await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {})).json();
     await pressSetupButton(session.authSession.authFlowUrl);
-    const detail = new EndUserPage(page);
     await detail.open(endUser.id);
     // Conductor's fresh copy already shows the successful request the setup made.
     await detail.live().waitFor();
@@ -149,8 +149,7 @@ describe("an operator in Chromium", () => {
     await panel.getByRole("button", { name: "Check now" }).click();
     await expect.poll(() => panel.innerText()).toMatch(/Conductor request id\s+req_[a-z0-9]+/);
     expect(await panel.innerText()).toContain("Checked just now: Connected.");
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await screenshot(page, "connect-operator-detail");
+    await expectHealthy(page, "connect-operator-detail");
 
     await panel.getByRole("button", { name: "Send connect link" }).click();
     await expect.poll(() => panel.innerText()).toContain(`We emailed a setup link to ${endUser.email}.`);
@@ -169,8 +168,6 @@ describe("an operator in Chromium", () => {
     await page.getByRole("link", { name: /^Not started/ }).click();
     await page.waitForURL(/status=not_started/);
     await page.getByText(`No cached end-user matches “${company}” with status Not started.`).waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await screenshot(page, "connect-operator-filter");
-    expect(problems).toEqual([]);
+    await expectHealthy(page, "connect-operator-filter");
   });
 });

@@ -3,18 +3,14 @@
  * overwrite it; duplicates in Conductor keep the cached one fresh; a creation whose end-user was
  * not cached neither closes the claim on it nor audits it; reconcile leaves refused claims alone.
  */
-import Conductor from "conductor-node";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { syncCacheWithUpstream } from "@/lib/data/end-user-sync";
 import { acquireClaim } from "@/lib/data/onboarding-claims";
 import type { UpstreamEndUser } from "@/lib/model/end-user";
 import { workClaim } from "@/lib/use-cases/onboarding/work-claim";
-import { count, sql, userIdFor } from "../support/db";
-import { emulator } from "../support/emulator";
-import { signIn, uniqueEmail } from "../support/http";
+import { h } from "../support/harness";
 
-const sdk = new Conductor({ apiKey: inject("stack").secretKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 let serial = 0;
 const uniqueId = (label: string) => `end_usr_${label}${Date.now()}${++serial}`;
@@ -33,13 +29,13 @@ function upstreamEndUser(overrides: Partial<UpstreamEndUser> = {}): UpstreamEndU
 
 const row = async (id: string) =>
   (
-    await sql<{ companyName: string; syncedAt: Date }>(
+    await h.sql<{ companyName: string; syncedAt: Date }>(
       `SELECT "companyName", "syncedAt" FROM "ConductorEndUser" WHERE id = $1`,
       [id],
     )
   )[0];
 
-afterEach(() => emulator.disarm());
+afterEach(() => h.emulator.disarm());
 
 describe("list-derived writes", () => {
   it("carry syncedAt = when the list was requested, not when they were written", async () => {
@@ -62,22 +58,22 @@ describe("list-derived writes", () => {
     const older = { ...fresh, companyName: "Stale name", integrationConnections: [] };
     await syncCacheWithUpstream([older], minutesAgo(5), "system");
     expect((await row(fresh.id))?.companyName).toBe("Fresh name");
-    expect(await count(`SELECT 1 FROM "IntegrationConnection" WHERE id = $1`, [connection.id])).toBe(1);
+    expect(await h.count(`SELECT 1 FROM "IntegrationConnection" WHERE id = $1`, [connection.id])).toBe(1);
   });
 });
 
 describe("duplicates in Conductor", () => {
   it("keep the cached one of two end-users sharing a sourceId refreshed instead of reporting it as a conflict", async () => {
     const sourceId = `dup-cached-${Date.now()}`;
-    await sdk.endUsers.create({ companyName: "First", sourceId, email: "first@dup.test" });
-    const second = await sdk.endUsers.create({ companyName: "Second", sourceId, email: "second@dup.test" });
-    await sql(
+    await h.conductor.endUsers.create({ companyName: "First", sourceId, email: "first@dup.test" });
+    const second = await h.conductor.endUsers.create({ companyName: "Second", sourceId, email: "second@dup.test" });
+    await h.sql(
       `INSERT INTO "ConductorEndUser" (id, "sourceId", "companyName", email, "createdAt", "syncedAt")
        VALUES ($1, $2, 'Stale copy', 'second@dup.test', $3, now() - interval '1 day')`,
       [second.id, sourceId, second.createdAt],
     );
     const listedAt = new Date();
-    const { data } = await sdk.endUsers.list();
+    const { data } = await h.conductor.endUsers.list();
     const list = data.map((endUser) => ({
       ...endUser,
       createdAt: new Date(endUser.createdAt),
@@ -85,57 +81,55 @@ describe("duplicates in Conductor", () => {
     }));
     await syncCacheWithUpstream(list, listedAt, "system");
     expect(await row(second.id)).toMatchObject({ companyName: "Second", syncedAt: listedAt });
-    expect(await count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toBe(1);
+    expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toBe(1);
   });
 });
 
 describe("a creation whose end-user cannot be cached", () => {
   it("answers the cached one as not created, closes the claim on it and audits nothing for the other", async () => {
-    const email = uniqueEmail("race");
-    await signIn(email);
-    const sourceId = await userIdFor(email);
+    const { email, id: sourceId } = await h.customer("race");
     const input = { sourceId, companyName: "Raced Co", email };
     const attempt = await acquireClaim(input, 10_000);
     if (attempt.kind !== "acquired") throw new Error(`expected to acquire the claim, got ${attempt.kind}`);
     // A refresh caches the customer's end-user (made elsewhere) while this request is posting.
     const cachedId = uniqueId("cached");
-    await sql(
+    await h.sql(
       `INSERT INTO "ConductorEndUser" (id, "sourceId", "companyName", email, "createdAt", "syncedAt")
        VALUES ($1, $2, 'Raced Co', $3, now(), now())`,
       [cachedId, sourceId, email],
     );
     const result = await workClaim(attempt, input, sourceId);
     expect(result).toMatchObject({ created: false, endUser: { id: cachedId } });
-    expect(await sql(`SELECT state, "endUserId" FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId])).toEqual([
-      { state: "DONE", endUserId: cachedId },
-    ]);
+    expect(await h.claim(sourceId)).toMatchObject({ state: "DONE", endUserId: cachedId });
     expect(
-      await count(`SELECT 1 FROM "AuditEvent" WHERE "sourceId" = $1 AND action = 'END_USER_CREATED'`, [sourceId]),
+      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "sourceId" = $1 AND action = 'END_USER_CREATED'`, [sourceId]),
     ).toBe(0);
   });
 
   it("a customer whose end-user a refresh cached (no claim at all) gets it with 200 and Conductor is not called", async () => {
-    const email = uniqueEmail("cached-by-refresh");
-    const client = await signIn(email);
-    const sourceId = await userIdFor(email);
+    const { client, email, id: sourceId } = await h.customer("cached-by-refresh");
     const cachedId = uniqueId("refreshed");
-    await sql(
+    await h.sql(
       `INSERT INTO "ConductorEndUser" (id, "sourceId", "companyName", email, "createdAt", "syncedAt")
        VALUES ($1, $2, 'Refreshed Co', $3, now(), now())`,
       [cachedId, sourceId, email],
     );
-    await emulator.forgetCalls();
+    await h.emulator.forgetCalls();
     const response = await client.json("/api/end-users", { companyName: "Refreshed Co" });
     expect(response.status).toBe(200);
     expect((await response.json()).endUser.id).toBe(cachedId);
-    expect(await emulator.calls({ provider: "conductor", method: "POST" })).toEqual([]);
+    expect(await h.emulator.calls({ provider: "conductor", method: "POST" })).toEqual([]);
   });
 });
 
 describe("reconcile and refused claims", () => {
   it("never takes a claim Conductor refused: only the customer's own retry may post again", async () => {
     const sourceId = `refused-${Date.now()}`;
-    await sql(
+    // Left acquired, the claim would be the next reconcile's to POST for, in whatever test runs then.
+    onTestFinished(async () => {
+      await h.sql(`DELETE FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]);
+    });
+    await h.sql(
       `INSERT INTO "OnboardingClaim" ("sourceId", "companyName", email, state, attempts, "createdAt", "updatedAt")
        VALUES ($1, 'Refused Co', 'r@refused.test', 'FAILED', 1, now(), now())`,
       [sourceId],

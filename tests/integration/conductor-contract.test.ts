@@ -1,9 +1,10 @@
 /**
- * The sandbox Conductor, driven by the real conductor-node SDK over HTTP, answers exactly as the
- * seeds describe: every body and header is checked with the seed-derived schemas.
+ * The sandbox Conductor, driven by the real conductor-node SDK over HTTP, answers exactly as
+ * Conductor's API documents describe: every body and header is checked with the schemas in
+ * lib/vendors/conductor.
  */
 import Conductor from "conductor-node";
-import { beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   conductorErrorBodySchema,
   endUserDeleteSchema,
@@ -11,28 +12,27 @@ import {
   endUserSchema,
   requestIdSchema,
 } from "@/lib/vendors/conductor/schemas";
-import { emulator } from "../support/emulator";
+import { h } from "../support/harness";
 
-const { secretKey } = inject("stack");
-const sdk = (apiKey = secretKey) => new Conductor({ apiKey, baseURL: emulator.conductorUrl(), maxRetries: 0 });
+const sdk = h.conductor;
 
-async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof Conductor.APIError>> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Conductor.APIError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
+/**
+ * Asserts that a conductor-node call fails with `type`, its body in Conductor's error shape, and
+ * the error matching `expected` (conductor-node's APIError: `status`, the body in `error`, `headers`).
+ */
+async function expectConductorError(call: Promise<unknown>, type: new (...args: never[]) => Error, expected: object) {
+  await expect(call).rejects.toBeInstanceOf(type);
+  await expect(call).rejects.toMatchObject({ error: expect.schemaMatching(conductorErrorBodySchema) });
+  await expect(call).rejects.toMatchObject(expected);
 }
 
-beforeEach(() => emulator.disarm());
+beforeEach(() => h.emulator.disarm());
 
 describe("sandbox Conductor through conductor-node", () => {
-  it("creates, retrieves and lists an end-user, every answer matching the seeds, with no connection yet", async () => {
+  it("creates, retrieves and lists an end-user, every answer matching Conductor's schemas, with no connection yet", async () => {
     const sourceId = `src-${Date.now()}`;
-    const created = await sdk()
-      .endUsers.create({ companyName: "Acme Inc.", sourceId, email: "alice@acme.com" })
+    const created = await sdk.endUsers
+      .create({ companyName: "Acme Inc.", sourceId, email: "alice@acme.com" })
       .withResponse();
     expect(created.response.status).toBe(200);
     expect(requestIdSchema.parse(created.response.headers.get("conductor-request-id"))).toMatch(/^req_/);
@@ -48,78 +48,91 @@ describe("sandbox Conductor through conductor-node", () => {
     // As in Conductor, the QuickBooks Desktop connection appears only once its auth flow is completed.
     expect(endUser.integrationConnections).toEqual([]);
 
-    const retrieved = await sdk().endUsers.retrieve(endUser.id).withResponse();
+    const retrieved = await sdk.endUsers.retrieve(endUser.id).withResponse();
     requestIdSchema.parse(retrieved.response.headers.get("conductor-request-id"));
     expect(endUserSchema.strict().parse(retrieved.data)).toEqual(endUser);
 
-    const listed = await sdk().endUsers.list().withResponse();
+    const listed = await sdk.endUsers.list().withResponse();
     requestIdSchema.parse(listed.response.headers.get("conductor-request-id"));
     const list = endUserListSchema.parse(listed.data);
     expect(list).toMatchObject({ objectType: "list", url: "/v1/end-users" });
     expect(list.data).toContainEqual(endUser);
   });
 
-  it("answers a wrong key with 401 AUTHENTICATION_ERROR in Conductor's error shape", async () => {
-    const error = await apiError(sdk("sk_conductor_wrong").endUsers.list());
-    expect(error).toBeInstanceOf(Conductor.AuthenticationError);
-    expect(error.status).toBe(401);
-    const body = conductorErrorBodySchema.parse(error.error);
-    expect(body.error).toMatchObject({ type: "AUTHENTICATION_ERROR", httpStatusCode: 401 });
-    expect(error.headers?.["conductor-request-id"]).toBe(body.error.requestId);
+  it("answers a wrong key with 401 AUTHENTICATION_ERROR in Conductor's error shape, the request id in header and body", async () => {
+    const wrongKey = new Conductor({ apiKey: "sk_conductor_wrong", baseURL: h.emulator.conductorUrl(), maxRetries: 0 });
+    const listing = wrongKey.endUsers.list();
+    await expectConductorError(listing, Conductor.AuthenticationError, {
+      status: 401,
+      error: { error: { type: "AUTHENTICATION_ERROR", httpStatusCode: 401 } },
+    });
+    await expect(listing).rejects.toSatisfy(
+      (error: InstanceType<typeof Conductor.APIError>) =>
+        typeof error.headers?.["conductor-request-id"] === "string" &&
+        error.headers["conductor-request-id"] === conductorErrorBodySchema.parse(error.error).error.requestId,
+    );
   });
 
   it("answers a missing field with 400 naming it", async () => {
-    const error = await apiError(sdk().endUsers.create({ companyName: "Acme", email: "a@acme.com" } as never));
-    expect(error).toBeInstanceOf(Conductor.BadRequestError);
-    const body = conductorErrorBodySchema.parse(error.error);
-    expect(body.error).toMatchObject({
-      type: "INVALID_REQUEST_ERROR",
-      code: "MISSING_REQUIRED_PARAMETER",
-      httpStatusCode: 400,
-    });
-    expect(body.error.message).toContain("sourceId");
+    await expectConductorError(
+      sdk.endUsers.create({ companyName: "Acme", email: "a@acme.com" } as never),
+      Conductor.BadRequestError,
+      {
+        status: 400,
+        error: {
+          error: {
+            type: "INVALID_REQUEST_ERROR",
+            code: "MISSING_REQUIRED_PARAMETER",
+            httpStatusCode: 400,
+            message: expect.stringContaining("sourceId"),
+          },
+        },
+      },
+    );
   });
 
   it("answers an invalid email and an unknown field with 400", async () => {
-    const invalid = await apiError(sdk().endUsers.create({ companyName: "Acme", sourceId: "s", email: "nope" }));
-    expect(conductorErrorBodySchema.parse(invalid.error).error).toMatchObject({ code: "INVALID_PARAMETER" });
-    const unknown = await apiError(
-      sdk().endUsers.create({ companyName: "Acme", sourceId: "s", email: "a@acme.com", plan: "x" } as never),
+    await expectConductorError(
+      sdk.endUsers.create({ companyName: "Acme", sourceId: "s", email: "nope" }),
+      Conductor.BadRequestError,
+      { status: 400, error: { error: { code: "INVALID_PARAMETER" } } },
     );
-    expect(conductorErrorBodySchema.parse(unknown.error).error.message).toContain("plan");
+    await expectConductorError(
+      sdk.endUsers.create({ companyName: "Acme", sourceId: "s", email: "a@acme.com", plan: "x" } as never),
+      Conductor.BadRequestError,
+      { status: 400, error: { error: { message: expect.stringContaining("plan") } } },
+    );
   });
 
   it("answers an unknown id with 404 RESOURCE_MISSING", async () => {
-    const error = await apiError(sdk().endUsers.retrieve("end_usr_doesnotexist"));
-    expect(error).toBeInstanceOf(Conductor.NotFoundError);
-    expect(conductorErrorBodySchema.parse(error.error).error).toMatchObject({
-      code: "RESOURCE_MISSING",
-      httpStatusCode: 404,
+    await expectConductorError(sdk.endUsers.retrieve("end_usr_doesnotexist"), Conductor.NotFoundError, {
+      status: 404,
+      error: { error: { code: "RESOURCE_MISSING", httpStatusCode: 404 } },
     });
   });
 
   it("lets a duplicate sourceId create a second end-user (the behaviour the app must never trigger)", async () => {
     const sourceId = `dup-${Date.now()}`;
-    const first = await sdk().endUsers.create({ companyName: "One", sourceId, email: "a@acme.com" });
-    const second = await sdk().endUsers.create({ companyName: "Two", sourceId, email: "a@acme.com" });
+    const first = await sdk.endUsers.create({ companyName: "One", sourceId, email: "a@acme.com" });
+    const second = await sdk.endUsers.create({ companyName: "Two", sourceId, email: "a@acme.com" });
     expect(second.id).not.toBe(first.id);
   });
 
   it("deletes an end-user: the answer is conductor-node's EndUserDeleteResponse, and the end-user is gone", async () => {
-    const created = await sdk().endUsers.create({
+    const created = await sdk.endUsers.create({
       companyName: "Gone Co",
       sourceId: `del-${Date.now()}`,
       email: "a@gone.co",
     });
-    const deleted = await sdk().endUsers.delete(created.id).withResponse();
+    const deleted = await sdk.endUsers.delete(created.id).withResponse();
     requestIdSchema.parse(deleted.response.headers.get("conductor-request-id"));
     expect(endUserDeleteSchema.strict().parse(deleted.data)).toEqual({
       id: created.id,
       objectType: "end_user",
       deleted: true,
     });
-    expect(await apiError(sdk().endUsers.retrieve(created.id))).toBeInstanceOf(Conductor.NotFoundError);
-    expect(await apiError(sdk().endUsers.delete(created.id))).toBeInstanceOf(Conductor.NotFoundError);
-    expect((await sdk().endUsers.list()).data.map((endUser) => endUser.id)).not.toContain(created.id);
+    await expect(sdk.endUsers.retrieve(created.id)).rejects.toBeInstanceOf(Conductor.NotFoundError);
+    await expect(sdk.endUsers.delete(created.id)).rejects.toBeInstanceOf(Conductor.NotFoundError);
+    expect((await sdk.endUsers.list()).data.map((endUser) => endUser.id)).not.toContain(created.id);
   });
 });

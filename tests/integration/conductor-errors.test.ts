@@ -3,42 +3,39 @@
  * the app's gateway: the status we answer with, our code, a message fit for a user, and the
  * Conductor request id. No log line or error ever carries the secret key.
  */
-import { afterAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { createConductorSdk } from "@/lib/vendors/conductor/client";
 import { conductorGateway } from "@/lib/vendors/conductor/gateway";
 import { endUserAnswer } from "@/lib/vendors/conductor/reshape";
-import { emulator } from "../support/emulator";
+import { h } from "../support/harness";
 
-const { secretKey } = inject("stack");
-const gateway = (baseUrl = emulator.conductorUrl()) =>
+const { secretKey, publishableKey } = h.stack;
+const gateway = (baseUrl = h.emulator.conductorUrl()) =>
   conductorGateway(createConductorSdk({ baseUrl, apiKey: secretKey }, 1_500), {
     timeoutMs: 1_500,
     healthCheckTimeoutMs: 1_500,
-    publishableKey: inject("stack").publishableKey,
+    publishableKey,
   });
 const { createEndUser, listEndUsers, retrieveEndUser } = gateway();
+
+/** Every console line of this file, kept (and still printed) to look for the key in. */
 const logged: string[] = [];
-for (const method of ["log", "info", "warn", "error"] as const) {
-  const original = console[method];
-  vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-    logged.push(args.map(String).join(" "));
-    original(...args);
-  });
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
+beforeAll(() => {
+  for (const method of ["log", "info", "warn", "error"] as const) {
+    const original = console[method];
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(" "));
+      original(...args);
+    });
   }
-  throw new Error("expected the call to fail");
-}
+});
+afterAll(() => {
+  vi.restoreAllMocks();
+});
 
-beforeEach(() => emulator.disarm());
-afterAll(() => emulator.disarm());
+beforeEach(() => h.emulator.disarm());
+afterAll(() => h.emulator.disarm());
 
 describe("Conductor errors", () => {
   it.each([
@@ -52,42 +49,56 @@ describe("Conductor errors", () => {
     [500, 502, "upstream_error", /had a problem/],
     [503, 502, "upstream_error", /had a problem/],
   ])("Conductor %i → %i %s with its request id", async (upstream, status, code, message) => {
-    await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: upstream, times: 1 });
-    const error = await failure(
-      createEndUser({ companyName: "Acme", sourceId: `err-${upstream}`, email: "a@acme.com" }),
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: upstream, times: 1 });
+    const creation = createEndUser({ companyName: "Acme", sourceId: `err-${upstream}`, email: "a@acme.com" });
+    await expect(creation).rejects.toBeInstanceOf(AppError);
+    await expect(creation).rejects.toMatchObject({
+      status,
+      code,
+      message: expect.stringMatching(message),
+      details: { conductorRequestId: expect.stringMatching(/^req_[a-z0-9]+$/), upstreamStatus: upstream },
+    });
+    await expect(creation).rejects.toSatisfy(
+      (error: AppError) => error.toBody().error.conductorRequestId === error.details.conductorRequestId,
     );
-    expect(error.status).toBe(status);
-    expect(error.code).toBe(code);
-    expect(error.message).toMatch(message);
-    expect(error.details.conductorRequestId).toMatch(/^req_[a-z0-9]+$/);
-    expect(error.toBody().error.conductorRequestId).toBe(error.details.conductorRequestId);
-    expect(error.details.upstreamStatus).toBe(upstream);
   });
 
   it("a read that never answers → 504 upstream_timeout, after the bounded timeout", async () => {
-    await emulator.arm({ provider: "conductor", method: "GET", path: "/end-users/end_usr_hang", hang: true, times: 5 });
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "GET",
+      path: "/end-users/end_usr_hang",
+      hang: true,
+      times: 5,
+    });
     const started = Date.now();
-    const error = await failure(retrieveEndUser("end_usr_hang"));
-    expect(error).toMatchObject({ status: 504, code: "upstream_timeout" });
-    expect(error.message).toBe("Conductor did not answer in time.");
+    const retrieval = retrieveEndUser("end_usr_hang");
+    await expect(retrieval).rejects.toBeInstanceOf(AppError);
+    await expect(retrieval).rejects.toMatchObject({
+      status: 504,
+      code: "upstream_timeout",
+      message: "Conductor did not answer in time.",
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("reads retry a transient failure and succeed", async () => {
-    await emulator.forgetCalls();
-    await emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", status: 503, times: 1 });
+    await h.emulator.forgetCalls();
+    await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", status: 503, times: 1 });
     const { data } = await listEndUsers();
     expect(Array.isArray(data)).toBe(true);
     expect(
-      (await emulator.calls({ provider: "conductor", method: "GET", path: "/end-users" })).map((call) => call.status),
+      (await h.emulator.calls({ provider: "conductor", method: "GET", path: "/end-users" })).map((call) => call.status),
     ).toEqual([503, 200]);
   });
 
   it("creation is never retried by the SDK, even on a retryable status", async () => {
-    await emulator.forgetCalls();
-    await emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 503, times: 1 });
-    await failure(createEndUser({ companyName: "Acme", sourceId: `once-${Date.now()}`, email: "a@acme.com" }));
-    expect(await emulator.calls({ provider: "conductor", method: "POST" })).toHaveLength(1);
+    await h.emulator.forgetCalls();
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 503, times: 1 });
+    await expect(
+      createEndUser({ companyName: "Acme", sourceId: `once-${Date.now()}`, email: "a@acme.com" }),
+    ).rejects.toMatchObject({ status: 502, code: "upstream_error" });
+    expect(await h.emulator.calls({ provider: "conductor", method: "POST" })).toHaveLength(1);
   });
 
   it("an unreachable Conductor → 503 upstream_unavailable", async () => {
@@ -98,8 +109,14 @@ describe("Conductor errors", () => {
     });
   });
 
-  it("never writes the secret key in a log line or an error", () => {
-    expect(logged.length).toBeGreaterThan(5);
+  it("never writes the secret key in a log line or an error", async () => {
+    // Calls that log (a success, a refusal, an unreachable host) whatever else ran before.
+    await listEndUsers();
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 401, times: 1 });
+    const refused = createEndUser({ companyName: "Acme", sourceId: `log-${Date.now()}`, email: "a@acme.com" });
+    await expect(refused).rejects.toSatisfy((error: AppError) => !JSON.stringify(error.toBody()).includes(secretKey));
+    await expect(gateway("http://127.0.0.1:9/conductor/v1").listEndUsers()).rejects.toBeInstanceOf(AppError);
+    expect(logged.length).toBeGreaterThan(2);
     expect(logged.join("\n")).not.toContain(secretKey);
   });
 });

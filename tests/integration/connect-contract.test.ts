@@ -5,14 +5,15 @@
  * links, and the emulator's `PUT /_connections/{id}` fault sets what the health check says.
  */
 import Conductor from "conductor-node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "@/lib/sandbox/emulator";
 import { authSessionAnswerSchema } from "@/lib/vendors/conductor/auth-sessions";
 import { healthCheckAnswerSchema } from "@/lib/vendors/conductor/qbd";
 import { conductorErrorBodySchema, endUserSchema, requestIdSchema } from "@/lib/vendors/conductor/schemas";
-import { emulator } from "../support/emulator";
+import { h } from "../support/harness";
 
-const { secretKey, publishableKey, emulatorOrigin } = inject("stack");
+const { emulator } = h;
+const { secretKey, publishableKey, emulatorOrigin } = h.stack;
 const sdk = (baseURL = emulator.conductorUrl()) => new Conductor({ apiKey: secretKey, baseURL, maxRetries: 0 });
 
 async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof Conductor.APIError>> {

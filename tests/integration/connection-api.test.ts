@@ -4,27 +4,23 @@
  * and the health check, what each stores and audits, and what it must never do (call Conductor,
  * write or send anything) when the request is refused.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pressSetupButton, waitForConnectMail } from "../support/connect";
-import { count, sql } from "../support/db";
-import { emulator } from "../support/emulator";
-import { HttpClient, onboardedCustomer, signIn } from "../support/http";
-import { mailsTo } from "../support/smtp-sink";
+import { h, type HttpClient } from "../support/harness";
 
-const { appOrigin, operatorEmail, emulatorOrigin, sinkApiUrl } = inject("stack");
+const { appOrigin, operatorEmail, emulatorOrigin, cronSecret } = h.stack;
 let operator: HttpClient;
 
 beforeAll(async () => {
-  operator = await signIn(operatorEmail);
+  operator = await h.operator();
 });
-beforeEach(() => emulator.disarm());
-afterEach(() => emulator.disarm());
+beforeEach(() => h.emulator.disarm());
+afterEach(() => h.emulator.disarm());
 
 const post = (client: HttpClient, path: string, body: unknown = {}) => client.json(path, body);
-const conductorCalls = async (since: number, path?: string) =>
-  (await emulator.calls({ provider: "conductor", path })).filter((call) => Date.parse(call.at) >= since);
+const conductorCalls = (since: number, path?: string) => h.emulator.calls({ provider: "conductor", path, since });
 const audits = (endUserId: string, action: string) =>
-  count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND "action" = $2::"AuditAction"`, [endUserId, action]);
+  h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND "action" = $2::"AuditAction"`, [endUserId, action]);
 
 type ConnectionBody = {
   connection: { status: string; checkedAt: string | null; message: string | null; conductorRequestId: string | null };
@@ -46,7 +42,7 @@ async function connection(client: HttpClient, id: string) {
 
 describe("POST /api/end-users/[id]/auth-sessions", () => {
   it("opens Conductor's setup for the customer's own end-user: 201, back to our /onboarding/connected, audited", async () => {
-    const { client, endUser } = await onboardedCustomer("session", "Session Co");
+    const { client, endUser } = await h.onboardedCustomer("session", "Session Co");
     const since = Date.now();
     const response = await post(client, `/api/end-users/${endUser.id}/auth-sessions`);
     expect(response.status).toBe(201);
@@ -66,7 +62,7 @@ describe("POST /api/end-users/[id]/auth-sessions", () => {
   });
 
   it("is allowed whatever the status: a connected customer may open the setup again", async () => {
-    const { client, endUser } = await onboardedCustomer("reconnect", "Reconnect Co");
+    const { client, endUser } = await h.onboardedCustomer("reconnect", "Reconnect Co");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     expect(((await (await check(client, endUser.id)).json()) as ConnectionBody).connection.status).toBe("connected");
     const again = await openSetup(client, endUser.id);
@@ -74,8 +70,8 @@ describe("POST /api/end-users/[id]/auth-sessions", () => {
   });
 
   it("answers another customer's end-user and an unknown one with 404, asking Conductor nothing", async () => {
-    const { endUser } = await onboardedCustomer("owner", "Owner Co");
-    const { client: other } = await onboardedCustomer("snoop", "Snoop Co");
+    const { endUser } = await h.onboardedCustomer("owner", "Owner Co");
+    const { client: other } = await h.onboardedCustomer("snoop", "Snoop Co");
     const since = Date.now();
     for (const id of [endUser.id, "end_usr_doesnotexist"]) {
       const response = await post(other, `/api/end-users/${id}/auth-sessions`);
@@ -89,8 +85,8 @@ describe("POST /api/end-users/[id]/auth-sessions", () => {
 
 describe("POST /api/end-users/[id]/connect-link", () => {
   it("emails the end-user's address a link for the computer with QuickBooks that lives a day: 202 {sentTo, expiresAt}", async () => {
-    const { client, email, endUser } = await onboardedCustomer("link", "Linked Books Ltd");
-    const before = (await mailsTo(sinkApiUrl, email)).length;
+    const { client, email, endUser } = await h.onboardedCustomer("link", "Linked Books Ltd");
+    const before = (await h.mail.to(email)).length;
     const response = await post(client, `/api/end-users/${endUser.id}/connect-link`);
     expect(response.status).toBe(202);
     const body = (await response.json()) as { sentTo: string; expiresAt: string };
@@ -111,14 +107,12 @@ describe("POST /api/end-users/[id]/connect-link", () => {
   });
 
   it("sent by an operator, goes to the end-user's address", async () => {
-    const { email, endUser } = await onboardedCustomer("op-link", "Operator Sent Co");
+    const { email, endUser } = await h.onboardedCustomer("op-link", "Operator Sent Co");
     const response = await post(operator, `/api/end-users/${endUser.id}/connect-link`);
     expect(response.status).toBe(202);
     expect((await response.json()).sentTo).toBe(email);
     await waitForConnectMail(email);
-    expect(
-      await mailsTo(sinkApiUrl, operatorEmail).then((m) => m.filter((x) => x.subject.startsWith("Connect"))),
-    ).toEqual([]);
+    expect(await h.mail.to(operatorEmail).then((m) => m.filter((x) => x.subject.startsWith("Connect")))).toEqual([]);
   });
 });
 
@@ -142,9 +136,9 @@ describe("bad input to the connection routes", () => {
   it.each(routes)(
     "POST …/%s refuses every hostile body with a 4xx envelope; nothing written, sent or called",
     async (r) => {
-      const { client, email, endUser } = await onboardedCustomer("hostile", "Hostile Input Co");
-      const mailsBefore = (await mailsTo(sinkApiUrl, email)).length;
-      const auditsBefore = await count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1`, [endUser.id]);
+      const { client, email, endUser } = await h.onboardedCustomer("hostile", "Hostile Input Co");
+      const mailsBefore = (await h.mail.to(email)).length;
+      const auditsBefore = await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1`, [endUser.id]);
       const since = Date.now();
       for (const [label, body, headers] of hostile) {
         const response = await client.fetch(`/api/end-users/${endUser.id}/${r}`, {
@@ -161,8 +155,8 @@ describe("bad input to the connection routes", () => {
         );
       }
       expect(await conductorCalls(since)).toEqual([]);
-      expect(await count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1`, [endUser.id])).toBe(auditsBefore);
-      expect((await mailsTo(sinkApiUrl, email)).length).toBe(mailsBefore);
+      expect(await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1`, [endUser.id])).toBe(auditsBefore);
+      expect((await h.mail.to(email)).length).toBe(mailsBefore);
       expect(await connection(client, endUser.id)).toMatchObject({ status: "not_started", checkedAt: null });
     },
   );
@@ -186,7 +180,7 @@ describe("bad input to the connection routes", () => {
 
 describe("GET /api/end-users/[id]/connection", () => {
   it("answers the cached connection and never calls Conductor", async () => {
-    const { client, endUser } = await onboardedCustomer("cached", "Cached Connection Co");
+    const { client, endUser } = await h.onboardedCustomer("cached", "Cached Connection Co");
     const since = Date.now();
     expect(await connection(client, endUser.id)).toEqual({
       status: "not_started",
@@ -203,7 +197,7 @@ describe("GET /api/end-users/[id]/connection", () => {
 
 describe("POST /api/end-users/[id]/connection/check", () => {
   it("before the setup: not_started, checked now, and Conductor's 4xx 'not set up' asked once (never retried)", async () => {
-    const { client, endUser } = await onboardedCustomer("not-set-up", "Not Set Up Co");
+    const { client, endUser } = await h.onboardedCustomer("not-set-up", "Not Set Up Co");
     const since = Date.now();
     const response = await check(client, endUser.id);
     expect(response.status).toBe(200);
@@ -220,7 +214,7 @@ describe("POST /api/end-users/[id]/connection/check", () => {
   });
 
   it("after the setup: connected, the cached connections refreshed, and the change audited", async () => {
-    const { client, email, endUser } = await onboardedCustomer("connected", "Connected Books Inc");
+    const { client, email, endUser } = await h.onboardedCustomer("connected", "Connected Books Inc");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     const { connection: found } = (await (await check(client, endUser.id)).json()) as ConnectionBody;
     expect(found).toMatchObject({
@@ -238,7 +232,7 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     expect(cached.endUser.integrationConnections).toEqual([
       expect.objectContaining({ integrationSlug: "quickbooks_desktop", lastSuccessfulRequestAt: expect.any(String) }),
     ]);
-    const [event] = await sql<{ actor: string; conductorRequestId: string; data: Record<string, unknown> }>(
+    const [event] = await h.sql<{ actor: string; conductorRequestId: string; data: Record<string, unknown> }>(
       `SELECT "actor", "conductorRequestId", "data" FROM "AuditEvent"
        WHERE "endUserId" = $1 AND "action" = 'CONNECTION_STATUS_CHANGED'`,
       [endUser.id],
@@ -251,9 +245,9 @@ describe("POST /api/end-users/[id]/connection/check", () => {
   });
 
   it("QuickBooks unreachable: needs_attention with Conductor's advice, everywhere the end-user is answered", async () => {
-    const { client, endUser } = await onboardedCustomer("offline", "Offline Books Inc");
+    const { client, endUser } = await h.onboardedCustomer("offline", "Offline Books Inc");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
-    await emulator.setConnection(endUser.id, "offline");
+    await h.emulator.setConnection(endUser.id, "offline");
     const response = await check(client, endUser.id);
     expect(response.status).toBe(200);
     const { connection: found } = (await response.json()) as ConnectionBody;
@@ -264,7 +258,7 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     const listed = await (await operator.fetch(`/api/end-users?q=${endUser.id}`)).json();
     expect(listed.data[0].connection).toEqual(found);
 
-    await emulator.setConnection(endUser.id, "connected");
+    await h.emulator.setConnection(endUser.id, "connected");
     const fixed = ((await (await check(client, endUser.id)).json()) as ConnectionBody).connection;
     expect(fixed).toMatchObject({ status: "connected", message: null });
   });
@@ -274,12 +268,12 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     ["Conductor is unavailable (503)", 502, "upstream_error", { status: 503 }],
     ["the check never answers", 504, "upstream_timeout", { hang: true }],
   ])("%s: answers %i %s with the envelope, keeps the last status, asks once", async (_label, status, code, fault) => {
-    const { client, endUser } = await onboardedCustomer("failing", "Failing Check Co");
+    const { client, endUser } = await h.onboardedCustomer("failing", "Failing Check Co");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     await check(client, endUser.id);
     const before = await connection(client, endUser.id);
     expect(before.status).toBe("connected");
-    await emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", times: 3, ...fault });
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", times: 3, ...fault });
     const since = Date.now();
     const response = await check(client, endUser.id);
     expect(response.status).toBe(status);
@@ -293,7 +287,7 @@ describe("POST /api/end-users/[id]/connection/check", () => {
 
 describe("an offboarded end-user", () => {
   it("has no connection left: every connection route answers 410 end_user_deleted and asks Conductor nothing", async () => {
-    const { client, endUser } = await onboardedCustomer("offboarded", "Gone Books Ltd");
+    const { client, endUser } = await h.onboardedCustomer("offboarded", "Gone Books Ltd");
     expect((await operator.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
     const since = Date.now();
     for (const who of [client, operator]) {
@@ -314,7 +308,7 @@ describe("an offboarded end-user", () => {
 
 describe("/onboarding/connected, where Conductor's setup sends the customer back", () => {
   it("renders the last status at once, then streams what the check found", async () => {
-    const { client, endUser } = await onboardedCustomer("returned", "Returned Books Ltd");
+    const { client, endUser } = await h.onboardedCustomer("returned", "Returned Books Ltd");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     const since = Date.now();
     const response = await client.fetch("/onboarding/connected");
@@ -329,16 +323,16 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
   });
 
   it("says the setup was not completed when it was not", async () => {
-    const { client } = await onboardedCustomer("returned-early", "Cancelled Setup Ltd");
+    const { client } = await h.onboardedCustomer("returned-early", "Cancelled Setup Ltd");
     const html = await (await client.fetch("/onboarding/connected")).text();
     expect(html).toContain("The setup was not completed, so QuickBooks Desktop is not connected yet.");
   });
 
   it("when Conductor fails, says it could not check and shows the last known status", async () => {
-    const { client, endUser } = await onboardedCustomer("returned-failing", "Unlucky Return Ltd");
+    const { client, endUser } = await h.onboardedCustomer("returned-failing", "Unlucky Return Ltd");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     await check(client, endUser.id);
-    await emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
     // React separates adjacent text with <!-- --> in server-rendered HTML.
     const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
     expect(html).toContain("We could not check your connection just now: Conductor had a problem answering.");
@@ -347,7 +341,7 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
   });
 
   it("sends a customer who has no company yet to /onboarding", async () => {
-    const client = await signIn(`no-company-${Date.now()}@example.test`);
+    const client = await h.signIn(`no-company-${Date.now()}@example.test`);
     const response = await client.fetch("/onboarding/connected");
     expect(response.status).toBe(307);
     expect(response.headers.get("location")).toMatch(/\/onboarding$/);
@@ -362,7 +356,7 @@ describe("GET /api/end-users?status= and counts", () => {
     let i = 0;
     for (const [status, n] of Object.entries(seeded)) {
       for (let k = 0; k < n; k++, i++) {
-        await sql(
+        await h.sql(
           `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "connectionStatus")
            VALUES ($1, $2, $3, $4, now() - $5 * interval '1 second', now(), $6::"ConnectionStatus")`,
           [`end_usr_${tag}${i}`, `${tag}-${i}`, `Status ${tag} ${i}`, `s${i}@${tag}.example`, i, status],
@@ -391,7 +385,7 @@ describe("GET /api/end-users?status= and counts", () => {
     expect(everyone.counts.connected).toBeGreaterThanOrEqual(seeded.connected);
     // Offboarded end-users are left out, as from the list itself.
     expect(Object.values(everyone.counts).reduce((a, b) => a + b, 0)).toBe(
-      await count(`SELECT 1 FROM "ConductorEndUser" WHERE "deletedAt" IS NULL`),
+      await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "deletedAt" IS NULL`),
     );
   });
 
@@ -416,11 +410,11 @@ describe("GET /api/end-users?status= and counts", () => {
 
 describe("the refresh and reconcile jobs", () => {
   it("derive the status from the list's lastSuccessfulRequestAt, and run no health check", async () => {
-    const { client, endUser } = await onboardedCustomer("reconciled", "Reconciled Books Ltd");
+    const { client, endUser } = await h.onboardedCustomer("reconciled", "Reconciled Books Ltd");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     const since = Date.now();
     const response = await fetch(`${appOrigin}/api/cron/reconcile`, {
-      headers: { authorization: `Bearer ${inject("stack").cronSecret}` },
+      headers: { authorization: `Bearer ${cronSecret}` },
     });
     expect(response.status).toBe(200);
     expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toEqual([]);
@@ -433,13 +427,12 @@ describe("the refresh and reconcile jobs", () => {
   });
 
   it("keep a newer health check's finding over the list's older successful request", async () => {
-    const { client, endUser } = await onboardedCustomer("newer-check", "Newer Check Ltd");
+    const { client, endUser } = await h.onboardedCustomer("newer-check", "Newer Check Ltd");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
-    await emulator.setConnection(endUser.id, "offline");
+    await h.emulator.setConnection(endUser.id, "offline");
     const found = ((await (await check(client, endUser.id)).json()) as ConnectionBody).connection;
     expect(found.status).toBe("needs_attention");
-    const { refresh, formState } = await import("../support/actions");
-    expect(formState((await refresh(operator)).body).status).toBe("success");
+    expect(h.actions.formState((await h.actions.refresh(operator)).body).status).toBe("success");
     expect(await connection(client, endUser.id)).toEqual(found);
   });
 });

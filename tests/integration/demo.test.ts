@@ -4,29 +4,21 @@
  * Desktop; data written before a restart is there after it. Bad configuration stops it before
  * anything starts, naming the variable.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { baseEnv, freePort, TEST_DIST_DIR } from "../support/app-server";
-import { HttpClient } from "../support/http";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
+import { TEST_DIST_DIR } from "../support/app-server";
+import { h } from "../support/harness";
+import { baseEnv, freePort, spawnProcess, type Spawned } from "../support/processes";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "conductor-demo-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-type Demo = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
-
-function runDemo(env: Record<string, string>): Demo {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/demo.ts"], {
+function runDemo(env: Record<string, string>): Spawned {
+  return spawnProcess(process.execPath, ["--import", "tsx", "lib/cli/demo.ts"], {
     env: { ...baseEnv(), NODE_ENV: "production", NEXT_DIST_DIR: TEST_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
 }
 
 async function until(condition: () => boolean, what: () => string, timeoutMs = 120_000) {
@@ -40,14 +32,10 @@ async function until(condition: () => boolean, what: () => string, timeoutMs = 1
 async function startDemo(port: number) {
   const started = Date.now();
   const demo = runDemo({ PORT: String(port), DATA_DIR: dataDir });
+  onTestFinished(() => demo.stop());
   await until(() => /Ready in [\d.]+ s/.test(demo.output()) || demo.child.exitCode !== null, demo.output);
   expect(demo.child.exitCode, demo.output()).toBeNull();
   return { demo, seconds: (Date.now() - started) / 1000 };
-}
-
-async function stopDemo(demo: Demo) {
-  demo.child.kill("SIGTERM");
-  await demo.exited;
 }
 
 describe("npm run demo", () => {
@@ -57,9 +45,10 @@ describe("npm run demo", () => {
     console.log(`demo healthy ${first.seconds.toFixed(1)} s after start (fresh data directory)`);
     const origin = `http://localhost:${port}`;
     expect(first.demo.output()).toContain(`http://localhost:${port}`);
-    expect(first.demo.output()).toMatch(
-      /Sandboxed: database \(embedded PGlite\), Conductor, Altur, Dify, mail \(sandbox mailbox\)/,
-    );
+    // Printed just after the "Ready in" line, possibly in a later chunk of output.
+    await expect
+      .poll(first.demo.output, { timeout: 5_000 })
+      .toMatch(/Sandboxed: database \(embedded PGlite\), Conductor, Altur, Dify, mail \(sandbox mailbox\)/);
 
     const health = await fetch(`${origin}/api/health`);
     expect(health.status).toBe(200);
@@ -69,7 +58,7 @@ describe("npm run demo", () => {
     expect(landing).toContain('data-testid="sandbox-badge"');
 
     // Sign in through the sandbox mailbox, as a visitor of the demo does.
-    const client = new HttpClient(origin);
+    const client = h.client(origin);
     const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
     await client.fetch("/api/auth/signin/email", {
       method: "POST",
@@ -123,7 +112,7 @@ describe("npm run demo", () => {
         `<a href="${origin}/sandbox/conductor/connect/qbd/[^"]+">Connect QuickBooks Desktop for Demo Company</a>`,
       ),
     );
-    await stopDemo(first.demo);
+    await first.demo.stop();
 
     const second = await startDemo(port);
     console.log(`demo healthy ${second.seconds.toFixed(1)} s after a restart`);
@@ -136,7 +125,7 @@ describe("npm run demo", () => {
     const reused = await client.fetch(authSession.authFlowUrl);
     expect(reused.status).toBe(410);
     expect(await reused.text()).toContain("This setup link was already used");
-    await stopDemo(second.demo);
+    await second.demo.stop();
   });
 
   it.each([

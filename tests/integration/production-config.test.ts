@@ -3,8 +3,8 @@
  * start half-configured on Vercel, naming what is wrong, and every response of the running app
  * carries the security headers (pages a per-request nonce CSP, JSON a closed one).
  */
-import { describe, expect, inject, it } from "vitest";
-import { startApp, startAppExpectingFailure } from "../support/app-server";
+import { describe, expect, it } from "vitest";
+import { h } from "../support/harness";
 
 const REQUIRED_ON_VERCEL = [
   "DATABASE_URL",
@@ -15,19 +15,13 @@ const REQUIRED_ON_VERCEL = [
 ] as const;
 const FAIL_FAST_MS = 30_000;
 
-/** The running test app's configuration as a Vercel production deployment would have it. */
-function vercelProduction(): Record<string, string> {
-  return { ...inject("stack").appEnv, VERCEL: "1", VERCEL_ENV: "production" };
-}
-
-function without(env: Record<string, string>, ...names: string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
-}
+/** What turns the test app's configuration (h.appEnv, h.startApp) into a Vercel production deployment's. */
+const vercelProduction = { VERCEL: "1", VERCEL_ENV: "production" };
 
 /** Starts `next start` expecting a refusal; the exit must be non-zero and come before the time limit. */
 async function refusal(env: Record<string, string>) {
   const started = Date.now();
-  const { code, output } = await startAppExpectingFailure(env, FAIL_FAST_MS);
+  const { code, output } = await h.startAppExpectingFailure(env, FAIL_FAST_MS);
   const ms = Date.now() - started;
   expect({ exitedBeforeTimeLimit: code !== null, failed: code !== 0 }, output).toEqual({
     exitedBeforeTimeLimit: true,
@@ -38,19 +32,15 @@ async function refusal(env: Record<string, string>) {
 
 describe("production start-up on Vercel (VERCEL=1)", () => {
   it("starts with the complete environment (the control for the refusals below)", async () => {
-    const app = await startApp(vercelProduction());
-    try {
-      const health = await fetch(`${app.origin}/api/health`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ ok: true, database: "ok", conductor: "live" });
-    } finally {
-      await app.stop();
-    }
+    const app = await h.startApp(vercelProduction);
+    const health = await fetch(`${app.origin}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, database: "ok", conductor: "live" });
   });
 
   for (const name of REQUIRED_ON_VERCEL) {
     it(`refuses to start without ${name}, naming it`, async () => {
-      const { output } = await refusal(without(vercelProduction(), name));
+      const { output } = await refusal(h.appEnv({ ...vercelProduction, [name]: null }));
       expect(output).toContain("InvalidEnvironmentError");
       expect(output).toMatch(new RegExp(`\\b${name} is required on Vercel`));
       for (const other of REQUIRED_ON_VERCEL.filter((n) => n !== name))
@@ -59,13 +49,13 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
   }
 
   it("refuses with one message naming every missing variable when VERCEL=1 is all there is", async () => {
-    const { output } = await refusal({ VERCEL: "1", VERCEL_ENV: "production" });
+    const { output } = await refusal(vercelProduction);
     for (const name of REQUIRED_ON_VERCEL) expect(output).toMatch(new RegExp(`\\b${name} is required on Vercel`));
     expect(output.match(/Invalid environment configuration:/g)?.length).toBeGreaterThanOrEqual(1);
   });
 
   it("refuses DATABASE_URL=nonsense, naming DATABASE_URL and not echoing other values", async () => {
-    const env: Record<string, string> = { ...vercelProduction(), DATABASE_URL: "nonsense" };
+    const env = h.appEnv({ ...vercelProduction, DATABASE_URL: "nonsense" });
     const { output } = await refusal(env);
     expect(output).toMatch(/\bDATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
     expect(output).not.toContain(env.CONDUCTOR_SECRET_KEY!);
@@ -73,44 +63,39 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
   });
 
   it("refuses a live CONDUCTOR_SECRET_KEY without CONDUCTOR_PUBLISHABLE_KEY, naming it", async () => {
-    const { output } = await refusal(without(vercelProduction(), "CONDUCTOR_PUBLISHABLE_KEY"));
+    const { output } = await refusal(h.appEnv({ ...vercelProduction, CONDUCTOR_PUBLISHABLE_KEY: null }));
     expect(output).toMatch(/\bCONDUCTOR_PUBLISHABLE_KEY is required with a live CONDUCTOR_SECRET_KEY/);
   });
 
   it("refuses a publishable key of the wrong shape, naming CONDUCTOR_PUBLISHABLE_KEY", async () => {
-    const { output } = await refusal({ ...vercelProduction(), CONDUCTOR_PUBLISHABLE_KEY: "sk_conductor_oops" });
+    const { output } = await refusal(h.appEnv({ ...vercelProduction, CONDUCTOR_PUBLISHABLE_KEY: "sk_conductor_oops" }));
     expect(output).toMatch(/\bCONDUCTOR_PUBLISHABLE_KEY must start with pk_/);
     expect(output).not.toContain("sk_conductor_oops");
   });
 
   it("refuses CONDUCTOR_SECRET_KEY=wrong-shape, naming CONDUCTOR_SECRET_KEY", async () => {
-    const { output } = await refusal({ ...vercelProduction(), CONDUCTOR_SECRET_KEY: "wrong-shape" });
+    const { output } = await refusal(h.appEnv({ ...vercelProduction, CONDUCTOR_SECRET_KEY: "wrong-shape" }));
     expect(output).toMatch(/\bCONDUCTOR_SECRET_KEY must start with sk_/);
   });
 
   it("refuses the sandbox Conductor in production even when CONDUCTOR_SANDBOX=1 asks for it", async () => {
-    const { output } = await refusal({
-      ...without(vercelProduction(), "CONDUCTOR_SECRET_KEY"),
-      CONDUCTOR_SANDBOX: "1",
-    });
+    const { output } = await refusal(
+      h.appEnv({ ...vercelProduction, CONDUCTOR_SECRET_KEY: null, CONDUCTOR_SANDBOX: "1" }),
+    );
     expect(output).toMatch(/\bCONDUCTOR_SECRET_KEY is required on Vercel/);
   });
 
   it("lets a preview deployment opt into the sandbox Conductor with CONDUCTOR_SANDBOX=1, and labels it", async () => {
-    const env = {
-      ...without(vercelProduction(), "CONDUCTOR_SECRET_KEY"),
+    const app = await h.startApp({
+      ...vercelProduction,
+      CONDUCTOR_SECRET_KEY: null,
       VERCEL_ENV: "preview",
       CONDUCTOR_SANDBOX: "1",
-    };
-    const app = await startApp(env);
-    try {
-      expect(await (await fetch(`${app.origin}/api/health`)).json()).toMatchObject({ ok: true, conductor: "sandbox" });
-      const home = await (await fetch(`${app.origin}/`)).text();
-      expect(home).toContain('data-testid="sandbox-badge"');
-      expect(home).not.toContain("/sandbox/mailbox");
-    } finally {
-      await app.stop();
-    }
+    });
+    expect(await (await fetch(`${app.origin}/api/health`)).json()).toMatchObject({ ok: true, conductor: "sandbox" });
+    const home = await (await fetch(`${app.origin}/`)).text();
+    expect(home).toContain('data-testid="sandbox-badge"');
+    expect(home).not.toContain("/sandbox/mailbox");
   });
 });
 
@@ -128,7 +113,7 @@ describe("security headers on every response of next start", () => {
   ];
 
   async function get(path: string) {
-    return fetch(new URL(path, inject("stack").appOrigin), { redirect: "manual" });
+    return fetch(new URL(path, h.stack.appOrigin), { redirect: "manual" });
   }
 
   function expectCommonHeaders(response: Response, path: string) {

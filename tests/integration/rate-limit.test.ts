@@ -3,25 +3,17 @@
  * share each token's and each IP's budget, and a burst beyond it gets 429 with Retry-After.
  */
 import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { startApp, type AppProcess } from "../support/app-server";
+import { describe, expect, it } from "vitest";
+import type { AppProcess } from "../support/app-server";
+import { h } from "../support/harness";
 
 const LIMIT = 5;
-const started: AppProcess[] = [];
-afterAll(async () => {
-  await Promise.all(started.map((app) => app.stop()));
-});
 
+/** Two more app processes on the stack's database, with one new service token and a lookup limit of LIMIT a minute. */
 async function pair(extra: Record<string, string> = {}) {
   const token = `svc_${randomBytes(24).toString("hex")}`;
-  const env = {
-    ...inject("stack").appEnv,
-    LOOKUP_API_TOKENS: token,
-    LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT),
-    ...extra,
-  };
-  const apps = await Promise.all([startApp(env), startApp(env)]);
-  started.push(...apps);
+  const env = { LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT), ...extra };
+  const apps = await Promise.all([h.startApp(env), h.startApp(env)]);
   return { token, apps };
 }
 
@@ -96,24 +88,12 @@ describe.each([
 });
 
 describe("limits on expensive or abusable calls", () => {
-  async function appWithLimits(limits: Record<string, string>) {
-    const { freePort } = await import("../support/app-server");
-    const port = await freePort();
-    const app = await startApp(
-      { ...inject("stack").appEnv, AUTH_URL: `http://localhost:${port}`, ...limits },
-      { port },
-    );
-    started.push(app);
-    return app;
-  }
-
   it("refuses a third sign-in email for one address within a minute, with next-auth's error shape", async () => {
-    const app = await appWithLimits({ SIGNIN_RATE_LIMIT_PER_MINUTE: "2" });
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: "2" });
     await awayFromWindowEdge();
-    const { HttpClient, uniqueEmail } = await import("../support/http");
-    const email = uniqueEmail("flood");
+    const email = h.uniqueEmail("flood");
     const ask = async (ip: string) => {
-      const client = new HttpClient(app.origin);
+      const client = h.client(app.origin);
       const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
       return client.fetch("/api/auth/signin/email", {
         method: "POST",
@@ -127,15 +107,13 @@ describe("limits on expensive or abusable calls", () => {
     expect(third.status).toBe(429);
     expect(third.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(((await third.json()) as { url: string }).url).toContain("error=RateLimited");
-    const { mailsTo } = await import("../support/smtp-sink");
-    expect(await mailsTo(inject("stack").sinkApiUrl, email)).toHaveLength(2);
+    expect(await h.mail.to(email)).toHaveLength(2);
   });
 
   it("limits how often one customer can ask for creation (each attempt may call Conductor)", async () => {
-    const app = await appWithLimits({ CREATE_RATE_LIMIT_PER_MINUTE: "2" });
+    const app = await h.startApp({ CREATE_RATE_LIMIT_PER_MINUTE: "2" });
     await awayFromWindowEdge();
-    const { signIn, uniqueEmail } = await import("../support/http");
-    const client = await signIn(uniqueEmail("eager"), app.origin);
+    const client = await h.signIn(h.uniqueEmail("eager"), app.origin);
     // An address of its own: the per-IP count is shared with every other test's app on this database.
     const headers = { "x-real-ip": `198.18.1.${Math.floor(Math.random() * 250) + 1}` };
     const statuses = [];
@@ -145,15 +123,12 @@ describe("limits on expensive or abusable calls", () => {
   });
 
   it("refuses a third connect link for one end-user within the hour: 429, Retry-After, no mail, no Conductor call", async () => {
-    const app = await appWithLimits({ CONNECT_LINK_RATE_LIMIT_PER_HOUR: "2" });
+    const app = await h.startApp({ CONNECT_LINK_RATE_LIMIT_PER_HOUR: "2" });
     // Three requests must not straddle the hour's boundary.
     const intoHour = Date.now() % 3_600_000;
     if (intoHour > 3_590_000) await new Promise((resolve) => setTimeout(resolve, 3_600_000 - intoHour + 250));
-    const { signIn, uniqueEmail } = await import("../support/http");
-    const { mailsTo } = await import("../support/smtp-sink");
-    const { emulator } = await import("../support/emulator");
-    const email = uniqueEmail("link-flood");
-    const client = await signIn(email, app.origin);
+    const email = h.uniqueEmail("link-flood");
+    const client = await h.signIn(email, app.origin);
     const { endUser } = await (await client.json("/api/end-users", { companyName: "Flooded Inbox Co" })).json();
     const since = Date.now();
     const send = () => client.json(`/api/end-users/${endUser.id}/connect-link`, {});
@@ -165,44 +140,34 @@ describe("limits on expensive or abusable calls", () => {
     expect(retryAfter).toBeLessThanOrEqual(3_600);
     expect((await refused.json()).error.code).toBe("rate_limited");
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(
-      (await mailsTo(inject("stack").sinkApiUrl, email)).filter((m) => m.subject.startsWith("Connect")),
-    ).toHaveLength(2);
-    const sessions = (await emulator.calls({ provider: "conductor", path: "/auth-sessions" })).filter(
-      (call) => Date.parse(call.at) >= since,
-    );
-    expect(sessions).toHaveLength(2);
+    expect((await h.mail.to(email)).filter((m) => m.subject.startsWith("Connect"))).toHaveLength(2);
+    expect(await h.emulator.calls({ provider: "conductor", path: "/auth-sessions", since })).toHaveLength(2);
 
     // The budget is the end-user's: the form on the page draws on the same one.
-    const { actionId, callAction, formState, idleState } = await import("../support/actions");
-    const form = await callAction(
+    const form = await h.actions.call(
       client,
       "/onboarding",
-      actionId("app/_components/connection/actions.ts", "sendConnectLinkAction"),
+      h.actions.id("app/_components/connection/actions.ts", "sendConnectLinkAction"),
       { endUserId: endUser.id },
-      { previousState: idleState, headers: { Origin: app.origin } },
+      { previousState: h.actions.idleState, headers: { Origin: app.origin } },
     );
-    expect(formState(form.body)).toMatchObject({ status: "error", code: "rate_limited" });
+    expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "rate_limited" });
   });
 
   it("limits health checks per end-user: beyond the budget, 429 and Conductor is not asked", async () => {
-    const app = await appWithLimits({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "2" });
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "2" });
     await awayFromWindowEdge();
-    const { signIn, uniqueEmail } = await import("../support/http");
-    const { emulator } = await import("../support/emulator");
-    const client = await signIn(uniqueEmail("check-flood"), app.origin);
+    const client = await h.signIn(h.uniqueEmail("check-flood"), app.origin);
     const { endUser } = await (await client.json("/api/end-users", { companyName: "Eager Checker Co" })).json();
-    const other = await signIn(uniqueEmail("check-other"), app.origin);
+    const other = await h.signIn(h.uniqueEmail("check-other"), app.origin);
     const { endUser: otherEndUser } = await (await other.json("/api/end-users", { companyName: "Other Co" })).json();
     const since = Date.now();
     const check = (c: typeof client, id: string) => c.json(`/api/end-users/${id}/connection/check`, {});
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await check(client, endUser.id)).status);
     expect(statuses).toEqual([200, 200, 429]);
-    const checks = (await emulator.calls({ provider: "conductor", path: "/quickbooks-desktop/health-check" })).filter(
-      (call) => Date.parse(call.at) >= since,
-    );
-    expect(checks).toHaveLength(2);
+    const path = "/quickbooks-desktop/health-check";
+    expect(await h.emulator.calls({ provider: "conductor", path, since })).toHaveLength(2);
     // Another end-user has a budget of its own.
     expect((await check(other, otherEndUser.id)).status).toBe(200);
   });

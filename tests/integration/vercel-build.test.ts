@@ -4,47 +4,26 @@
  * environment whose secrets are canaries. Then `.vercel/output` is read: functions, cron,
  * maxDuration, headers, migrations applied by the build, and no secret outside the server.
  */
-import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import {
-  copyFileSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseEnv } from "../support/app-server";
 import { createDatabase, dropDatabase, query } from "../support/database";
+import {
+  filesAt,
+  headersFor,
+  readVcConfig,
+  repoRoot,
+  routeOf,
+  vercelBuild,
+  walk,
+  type OutputConfig,
+  type VcConfig,
+  type VercelBuild,
+} from "../support/vercel-build";
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const BUILD_TIMEOUT_MS = 540_000;
 
-type VcConfig = {
-  runtime?: string;
-  handler?: string;
-  launcherType?: string;
-  maxDuration?: number;
-  filePathMap?: Record<string, string>;
-};
-type Route = {
-  src?: string;
-  headers?: Record<string, string>;
-  handle?: string;
-  continue?: boolean;
-  status?: number;
-  has?: unknown;
-  missing?: unknown;
-  middlewarePath?: string;
-};
-type OutputConfig = { version: number; routes: Route[]; crons?: { path: string; schedule: string }[] };
 type VercelJson = {
   buildCommand?: string;
   installCommand?: string;
@@ -53,107 +32,6 @@ type VercelJson = {
 };
 
 const random = (bytes: number) => randomBytes(bytes).toString("hex");
-
-/** The files a commit of this working tree would hold: tracked plus untracked-but-not-ignored. */
-function copyRepository(to: string): number {
-  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: repoRoot,
-    encoding: "utf8",
-  });
-  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  let copied = 0;
-  for (const file of listed.stdout.split("\0").filter(Boolean)) {
-    const from = path.join(repoRoot, file);
-    if (!existsSync(from) || !lstatSync(from).isFile()) continue; // deleted in the working tree
-    mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
-    copyFileSync(from, path.join(to, file));
-    copied++;
-  }
-  return copied;
-}
-
-/** Hard links (instant, no space): Turbopack refuses a node_modules symlinked from outside its root. */
-function linkNodeModules(to: string) {
-  const from = path.join(repoRoot, "node_modules");
-  let result = spawnSync("cp", ["-al", from, path.join(to, "node_modules")], { encoding: "utf8" });
-  if (result.status !== 0) {
-    // Another filesystem (no hard links across devices): a real copy, slower but equivalent.
-    rmSync(path.join(to, "node_modules"), { recursive: true, force: true });
-    result = spawnSync("cp", ["-a", from, path.join(to, "node_modules")], { encoding: "utf8" });
-  }
-  if (result.status !== 0) throw new Error(`copying node_modules failed: ${result.stderr}`);
-  // Tools rewrite their caches in place (jiti: node_modules/.cache): unlink them so no write reaches a shared inode.
-  rmSync(path.join(to, "node_modules", ".cache"), { recursive: true, force: true });
-}
-
-/** Runs a command with exactly `env` (NODE_ENV stays unset, as in a Vercel build); resolves with its exit code and output. */
-function run(
-  command: string,
-  args: string[],
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
-) {
-  return new Promise<{ code: number | null; output: string; ms: number }>((resolve) => {
-    const started = Date.now();
-    const env = options.env as NodeJS.ProcessEnv; // Next's types make NODE_ENV required; it is deliberately absent.
-    const child = spawn(command, args, { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
-    const timer = setTimeout(() => {
-      output += `\n[killed after ${options.timeoutMs} ms]`;
-      child.kill("SIGKILL");
-    }, options.timeoutMs);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, ms: Date.now() - started });
-    });
-  });
-}
-
-/** Every regular file under `dir`; directories named `*.func` are skipped when `skipFunctions`. Symlinks are not followed. */
-function walk(dir: string, skipFunctions: boolean, files: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!(skipFunctions && entry.name.endsWith(".func"))) walk(full, skipFunctions, files);
-    } else if (entry.isFile()) files.push(full);
-  }
-  return files;
-}
-
-/** Same as walk, but for a path that may be a file, a directory, or a symlink to either (followed). */
-function filesAt(target: string): string[] {
-  if (!existsSync(target)) return [];
-  if (statSync(target).isFile()) return [target];
-  const files: string[] = [];
-  for (const entry of readdirSync(target)) files.push(...filesAt(path.join(target, entry)));
-  return files;
-}
-
-/** `app/end-users/[id]/page.tsx` → `/end-users/[id]`; `app/page.tsx` → `/`. */
-function routeOf(file: string): string {
-  const route = file.replace(/^app/, "").replace(/\/(page|route)\.tsx?$/, "");
-  return route === "" ? "/" : route;
-}
-
-function functionDir(output: string, route: string): string {
-  return path.join(output, "functions", `${route === "/" ? "/index" : route}.func`);
-}
-
-function readVcConfig(output: string, route: string): VcConfig {
-  return JSON.parse(readFileSync(path.join(functionDir(output, route), ".vc-config.json"), "utf8")) as VcConfig;
-}
-
-/** The headers Vercel's router adds to a request for `pathname` before it reaches the filesystem or a function. */
-function headersFor(config: OutputConfig, pathname: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const route of config.routes) {
-    if (route.handle) break;
-    if (!route.headers || !route.src || route.status || route.has || route.missing) continue;
-    if (new RegExp(route.src).test(pathname)) Object.assign(headers, route.headers);
-  }
-  return headers;
-}
 
 describe("vercel build (offline, real Vercel CLI) on a clean copy of the repository", () => {
   const secrets = {
@@ -166,19 +44,28 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
   };
   const vercelJson = JSON.parse(readFileSync(path.join(repoRoot, "vercel.json"), "utf8")) as VercelJson;
   const databases: { name: string; url: string }[] = [];
+  let build: VercelBuild | undefined;
   let workDir = "";
   let output = "";
-  let build: { code: number | null; output: string; ms: number } | undefined;
   let pooled: { name: string; url: string };
   let direct: { name: string; url: string };
+
+  /** Each secret found in one of `files`, as "<file relative to root>: <secret's name>". */
+  const leaks = (files: string[], root: string) =>
+    files.flatMap((file) => {
+      const text = readFileSync(file, "latin1");
+      return Object.entries(secrets).flatMap(([name, value]) =>
+        text.includes(value) ? [`${path.relative(root, file)}: ${name}`] : [],
+      );
+    });
 
   /** The build's result, or a failure carrying the tail of its log. */
   function built() {
     if (!build || build.code !== 0)
-      throw new Error(`vercel build failed (exit ${build?.code}):\n${build?.output.slice(-8_000)}`);
+      throw new Error(`vercel build failed (exit ${build?.code}):\n${build?.log.slice(-8_000)}`);
     return {
       config: JSON.parse(readFileSync(path.join(output, "config.json"), "utf8")) as OutputConfig,
-      log: build.output,
+      log: build.log,
     };
   }
 
@@ -189,40 +76,9 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
     direct = await createDatabase("vercel_direct");
     databases.push(direct);
 
-    workDir = mkdtempSync(path.join(os.tmpdir(), "conductor-vercel-build-"));
-    output = path.join(workDir, ".vercel", "output");
-    expect(copyRepository(workDir)).toBeGreaterThan(50);
-    linkNodeModules(workDir);
-    mkdirSync(path.join(workDir, ".vercel"));
-    writeFileSync(
-      path.join(workDir, ".vercel", "project.json"),
-      JSON.stringify({
-        projectId: "prj_test",
-        orgId: "team_test",
-        settings: { framework: "nextjs", installCommand: "" },
-      }),
-    );
-    // Vercel's install step (skipped here: offline) would run postinstall, which generates the Prisma client.
-    const binPath = `${path.join(workDir, "node_modules", ".bin")}${path.delimiter}${baseEnv().PATH ?? ""}`;
-    const generated = await run(process.execPath, ["lib/cli/prisma-generate.mjs"], {
-      cwd: workDir,
-      env: { ...baseEnv(), PATH: binPath },
-      timeoutMs: 120_000,
-    });
-    if (generated.code !== 0) throw new Error(`prisma generate failed:\n${generated.output}`);
-
-    build = await run(path.join(workDir, "node_modules", ".bin", "vercel"), ["build", "--prod", "--yes"], {
-      cwd: workDir,
-      timeoutMs: BUILD_TIMEOUT_MS,
-      env: {
-        ...baseEnv(),
-        // Offline: no telemetry, no update check (skipped when VERCEL is set), no registry.
-        VERCEL_TELEMETRY_DISABLED: "1",
-        NEXT_TELEMETRY_DISABLED: "1",
-        NO_UPDATE_NOTIFIER: "1",
-        npm_config_offline: "true",
-        npm_config_update_notifier: "false",
-        // What a Vercel production deployment of this project is given.
+    // What a Vercel production deployment of this project is given.
+    build = await vercelBuild(
+      {
         VERCEL: "1",
         VERCEL_ENV: "production",
         DATABASE_URL: pooled.url,
@@ -231,13 +87,16 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
         EMAIL_FROM: "Conductor Onboarding <no-reply@example.test>",
         ...secrets,
       },
-    });
+      BUILD_TIMEOUT_MS,
+    );
+    ({ workDir, output } = build);
+    expect(build.copied).toBeGreaterThan(50);
     console.log(`vercel build in ${(build.ms / 1000).toFixed(1)} s (exit ${build.code})`);
   }, BUILD_TIMEOUT_MS + 180_000);
 
   afterAll(async () => {
     for (const { name } of databases) await dropDatabase(name);
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    build?.remove();
   });
 
   it("succeeds and writes Build Output API v3 to .vercel/output, with no install step and vercel.json leaving installCommand alone", () => {
@@ -415,16 +274,7 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
     expect(staticFiles.filter((file) => file.endsWith(".js")).length).toBeGreaterThan(5);
     const outside = walk(output, true);
     expect(outside.length).toBeGreaterThan(staticFiles.length);
-    for (const file of outside) {
-      const text = readFileSync(file, "latin1");
-      for (const [name, value] of Object.entries(secrets)) {
-        expect({ file: path.relative(output, file), name, leaked: text.includes(value) }).toEqual({
-          file: path.relative(output, file),
-          name,
-          leaked: false,
-        });
-      }
-    }
+    expect(leaks(outside, output)).toEqual([]);
   });
 
   it("does not bake secrets into the server bundles either: functions read them at run time", () => {
@@ -440,15 +290,6 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
     expect(
       [...files].filter((file) => file.includes(`${path.sep}.next${path.sep}server${path.sep}`)).length,
     ).toBeGreaterThan(10);
-    for (const file of files) {
-      const text = readFileSync(file, "latin1");
-      for (const [name, value] of Object.entries(secrets)) {
-        expect({ file: path.relative(workDir, file), name, leaked: text.includes(value) }).toEqual({
-          file: path.relative(workDir, file),
-          name,
-          leaked: false,
-        });
-      }
-    }
+    expect(leaks([...files], workDir)).toEqual([]);
   });
 });

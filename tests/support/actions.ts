@@ -5,21 +5,43 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { inject } from "vitest";
 import { TEST_DIST_DIR } from "./app-server";
 import type { HttpClient } from "./http";
 
 type Manifest = { node: Record<string, { filename: string; exportedName: string }> };
 
-export function actionId(filename: string, exportedName: string): string {
+/** The id a build gave a server action (from its server-reference manifest). */
+export function actionId(filename: string, exportedName: string, distDir = TEST_DIST_DIR): string {
   const manifest = JSON.parse(
-    readFileSync(path.join(TEST_DIST_DIR, "server", "server-reference-manifest.json"), "utf8"),
+    readFileSync(path.join(distDir, "server", "server-reference-manifest.json"), "utf8"),
   ) as Manifest;
   const entry = Object.entries(manifest.node).find(
     ([, action]) => action.filename === filename && action.exportedName === exportedName,
   );
   if (!entry) throw new Error(`no server action ${exportedName} in ${filename}`);
   return entry[0];
+}
+
+export const idleState = { status: "idle" };
+
+/** The form the browser posts: the form's fields, then the argument list (decoded as soon as it arrives, so last). */
+export function actionForm(fields: Record<string, string>, previousState?: unknown): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(`_1_${name}`, value);
+  form.append("0", JSON.stringify(previousState === undefined ? ["$K1"] : [previousState, "$K1"]));
+  return form;
+}
+
+/** Headers and multipart body of one call of a form action (state `idle`), encoded ahead of time. */
+export async function encodedActionCall(id: string, origin: string, fields: Record<string, string>) {
+  const encoded = new Response(actionForm(fields, idleState));
+  const headers: Record<string, string> = {
+    "next-action": id,
+    accept: "text/x-component",
+    origin,
+    "content-type": encoded.headers.get("content-type")!,
+  };
+  return { method: "POST", headers, body: Buffer.from(await encoded.arrayBuffer()) };
 }
 
 export async function callAction(
@@ -29,20 +51,13 @@ export async function callAction(
   fields: Record<string, string>,
   options: { previousState?: unknown; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: string; redirect: string | null }> {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.append(`_1_${name}`, value);
-  // The argument list goes last, as the browser sends it: it is decoded as soon as it arrives.
-  const args = options.previousState === undefined ? ["$K1"] : [options.previousState, "$K1"];
-  form.append("0", JSON.stringify(args));
   const response = await client.fetch(page, {
     method: "POST",
-    headers: { "Next-Action": id, Accept: "text/x-component", Origin: inject("stack").appOrigin, ...options.headers },
-    body: form,
+    headers: { "Next-Action": id, Accept: "text/x-component", Origin: client.origin, ...options.headers },
+    body: actionForm(fields, options.previousState),
   });
   return { status: response.status, body: await response.text(), redirect: response.headers.get("x-action-redirect") };
 }
-
-export const idleState = { status: "idle" };
 
 export function onboard(client: HttpClient, companyName: string, extra: Record<string, string> = {}) {
   return callAction(
@@ -70,18 +85,25 @@ export async function signOutFromPage(client: HttpClient) {
   return result;
 }
 
-/** The form state an action returned: the flight row that holds `{"status": …}`. */
-export function formState(body: string): {
+export type FormState = {
   status: string;
   code?: string;
   message?: string;
   fields?: Record<string, string[]>;
   conductorRequestId?: string;
-} {
+};
+
+/** The form state an action returned (the flight row that holds `{"status": …}`), if any. */
+export function findFormState(body: string): FormState | undefined {
   const row = body.split("\n").find((line) => /^[0-9a-f]+:\{"status":/.test(line));
-  if (!row) throw new Error(`no form state in the action's answer:\n${body.slice(0, 500)}`);
+  if (!row) return undefined;
   const state = JSON.parse(row.slice(row.indexOf(":") + 1)) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== "$undefined")) as ReturnType<
-    typeof formState
-  >;
+  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== "$undefined")) as FormState;
+}
+
+/** The form state an action returned; throws when the answer holds none. */
+export function formState(body: string): FormState {
+  const state = findFormState(body);
+  if (!state) throw new Error(`no form state in the action's answer:\n${body.slice(0, 500)}`);
+  return state;
 }

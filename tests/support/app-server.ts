@@ -1,122 +1,142 @@
-/** Builds the production app once per test run and starts `next start` processes on free ports. */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { appendFileSync, existsSync } from "node:fs";
-import net from "node:net";
+/**
+ * Production builds of a Next.js app (ours, unless `dir` names another) and `next start`
+ * processes of them on free ports: the tests' app and the benchmark's apps alike.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { baseEnv, freePort, runProcess, startServer, type ServerProcess } from "./processes";
+
+export { baseEnv, freePort } from "./processes";
 
 /** Overridable so that two test runs on one machine do not build over each other. */
 export const TEST_DIST_DIR = process.env.TEST_DIST_DIR ?? ".next-test";
+/** The build whose generated types tsconfig.json and next-env.d.ts name. */
+const TYPED_DIST_DIR = ".next-test";
+const NEXT_CLI = path.join("node_modules", "next", "dist", "bin", "next");
 
-/** Only what a process needs to run: nothing of the test runner's own environment leaks in. */
-export function baseEnv(): Record<string, string> {
-  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "TZ", "CHROMIUM_PATH"];
-  return Object.fromEntries(keep.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
-}
-const NEXT_BIN = path.join("node_modules", ".bin", "next");
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function childEnv(env: Record<string, string>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function nextEnv(
+  env: Record<string, string>,
+  distDir: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     ...baseEnv(),
     ...env,
     ...extra,
     NODE_ENV: "production",
-    NEXT_DIST_DIR: TEST_DIST_DIR,
+    NEXT_DIST_DIR: distDir,
     NEXT_TELEMETRY_DISABLED: "1",
   };
 }
 
-/** `next build` into the test dist dir with the given (production-shaped) environment. */
-export function buildApp(env: Record<string, string>): void {
-  if (process.env.TEST_REUSE_BUILD === "1" && existsSync(path.join(TEST_DIST_DIR, "BUILD_ID"))) return;
-  const started = Date.now();
-  const result = spawnSync(NEXT_BIN, ["build"], {
-    env: childEnv(env),
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
-  console.log(`next build (${TEST_DIST_DIR}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+/**
+ * `next build` adds `<distDir>/types/**` to tsconfig.json's include and points next-env.d.ts at
+ * it. After any build but the typed one, both are put back as they were, so a build changes no
+ * file in the repository (only when they hold exactly that change, so an edit made meanwhile is
+ * never lost).
+ */
+function keepTypeFiles(distDir: string, build: () => void): void {
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : null);
+  const [tsconfig, nextEnvDts] = [read("tsconfig.json"), read("next-env.d.ts")];
+  try {
+    build();
+  } finally {
+    if (distDir !== TYPED_DIST_DIR) {
+      const added = [`${distDir}/types/**/*.ts`, `${distDir}/dev/types/**/*.ts`];
+      const withoutAdded = (text: string) => {
+        try {
+          const config = JSON.parse(text) as { include?: string[] };
+          return JSON.stringify({ ...config, include: config.include?.filter((item) => !added.includes(item)) });
+        } catch {
+          return null; // not plain JSON (comments): leave it for a person to look at
+        }
+      };
+      const now = read("tsconfig.json");
+      if (
+        tsconfig &&
+        now &&
+        now !== tsconfig &&
+        withoutAdded(now) !== null &&
+        withoutAdded(now) === withoutAdded(tsconfig)
+      )
+        writeFileSync("tsconfig.json", tsconfig);
+      if (nextEnvDts && read("next-env.d.ts")?.includes(`./${distDir}/types/`))
+        writeFileSync("next-env.d.ts", nextEnvDts);
+    }
+  }
 }
 
-export type AppProcess = {
-  origin: string;
-  port: number;
-  child: ChildProcess;
-  output: () => string;
-  stop: () => Promise<void>;
-};
+/**
+ * `next build` of the project in `dir` (default: ours) into `distDir`, with the (production-shaped)
+ * environment it will run with. With `reuse`, an existing build is kept. Returns the milliseconds spent.
+ */
+export function buildApp(
+  env: Record<string, string>,
+  options: { distDir?: string; dir?: string; reuse?: boolean } = {},
+): number {
+  const distDir = options.distDir ?? TEST_DIST_DIR;
+  if (options.reuse && existsSync(path.join(distDir, "BUILD_ID"))) return 0;
+  const started = performance.now();
+  keepTypeFiles(distDir, () => {
+    const result = spawnSync(process.execPath, [NEXT_CLI, "build", ...(options.dir ? [options.dir] : [])], {
+      env: nextEnv(env, distDir) as NodeJS.ProcessEnv,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.status !== 0) throw new Error(`next build (${distDir}) failed:\n${result.stdout}\n${result.stderr}`);
+  });
+  return performance.now() - started;
+}
 
-/** Starts the built app and waits until it answers; rejects with its output if it exits first. */
+export type AppProcess = ServerProcess;
+
+const startArgs = (port: number, dir?: string) => [
+  NEXT_CLI,
+  "start",
+  ...(dir ? [dir] : []),
+  "-H",
+  "127.0.0.1",
+  "-p",
+  String(port),
+];
+
+/** Starts `next start` of a build and waits until `readyPath` (default /api/health) answers 200. */
 export async function startApp(
   env: Record<string, string>,
-  options: { port?: number; timeoutMs?: number; logFile?: string } = {},
+  options: {
+    port?: number;
+    distDir?: string;
+    dir?: string;
+    readyPath?: string;
+    label?: string;
+    host?: string;
+    timeoutMs?: number;
+    pollMs?: number;
+    logFile?: string;
+  } = {},
 ): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = spawn(NEXT_BIN, ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: childEnv(env, { PORT: String(port) }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output += chunk;
-    if (options.logFile) appendFileSync(options.logFile, chunk);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const origin = `http://localhost:${port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`next start did not answer within the time limit:\n${output}`);
-    }
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  return {
-    origin,
+  return startServer({
+    label: options.label ?? "next start",
+    command: process.execPath,
+    args: startArgs(port, options.dir),
+    env: nextEnv(env, options.distDir ?? TEST_DIST_DIR, { PORT: String(port) }),
     port,
-    child,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
-      }),
-  };
+    readyPath: options.readyPath ?? "/api/health",
+    host: options.host,
+    timeoutMs: options.timeoutMs,
+    pollMs: options.pollMs,
+    logFile: options.logFile,
+  });
 }
 
-/** Runs `next start` expecting it to refuse to start; returns its exit code and output. */
+/** Runs `next start` of the test build expecting it to refuse to start; its exit code (null: still running at the time limit) and output. */
 export async function startAppExpectingFailure(env: Record<string, string>, timeoutMs = 30_000) {
   const port = await freePort();
-  const child: ChildProcess = spawn(NEXT_BIN, ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: childEnv(env, { PORT: String(port) }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => (child.kill("SIGKILL"), resolve(null)), timeoutMs);
-    child.once("exit", (exitCode: number | null) => (clearTimeout(timer), resolve(exitCode)));
+  const { code, output } = await runProcess(process.execPath, startArgs(port), {
+    env: nextEnv(env, TEST_DIST_DIR, { PORT: String(port) }),
+    timeoutMs,
   });
   return { code, output };
 }

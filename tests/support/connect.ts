@@ -1,5 +1,5 @@
 /** The sandbox's QuickBooks Desktop setup, done as a person does it: the auth-flow page's buttons, the emailed link. */
-import { inject } from "vitest";
+import { stack } from "./provided";
 import { mailsTo } from "./smtp-sink";
 
 /** Presses a button of the sandbox auth-flow page (a form POST), without following the redirect. */
@@ -14,7 +14,7 @@ export function pressSetupButton(authFlowUrl: string, decision: "complete" | "ca
 
 /** Waits for a QuickBooks Desktop setup email to `email` (after the first `after` mails) and returns it with its link. */
 export async function waitForConnectMail(email: string, after = 0, timeoutMs = 15_000) {
-  const { sinkApiUrl } = inject("stack");
+  const { sinkApiUrl } = stack;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const mail = (await mailsTo(sinkApiUrl, email))

@@ -1,12 +1,7 @@
 import type { TestProject } from "vitest/node";
-import { startStack, type StackInfo } from "./stack";
+import { startStack } from "./stack";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    stack: StackInfo;
-  }
-}
-
+// `project.provide` fills the ProvidedContext declared in provided.ts.
 // Both the integration and the browser projects use this setup: the stack is started once.
 const shared = globalThis as unknown as { testStack?: ReturnType<typeof startStack>; testStackUsers?: number };
 

@@ -2,13 +2,14 @@
  * A cookie-keeping HTTP client for talking to the running app the way a browser does, and the
  * real email sign-in: CSRF token, sign-in request, the mail over SMTP, the link followed.
  */
-import { inject } from "vitest";
-import { waitForSignInLink, mailsTo } from "./smtp-sink";
+import { userIdFor } from "./db";
+import { stack } from "./provided";
+import { mailsTo, waitForSignInLink } from "./smtp-sink";
 
 export class HttpClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly origin: string) {}
+  constructor(readonly origin: string = stack.appOrigin) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -41,22 +42,17 @@ export class HttpClient {
 }
 
 /** Asks for a sign-in link and returns it (from the real SMTP sink), with the client that asked. */
-export async function requestSignInLink(
-  email: string,
-  callbackPath = "/onboarding",
-  appOrigin = inject("stack").appOrigin,
-) {
-  const { sinkApiUrl } = inject("stack");
+export async function requestSignInLink(email: string, callbackPath = "/onboarding", appOrigin = stack.appOrigin) {
   const client = new HttpClient(appOrigin);
   const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-  const already = (await mailsTo(sinkApiUrl, email)).length;
+  const already = (await mailsTo(stack.sinkApiUrl, email)).length;
   const response = await client.fetch("/api/auth/signin/email", {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ csrfToken, email, callbackUrl: `${appOrigin}${callbackPath}`, json: "true" }),
   });
   if (!response.ok) throw new Error(`sign-in request failed: ${response.status} ${await response.text()}`);
-  return { client, link: await waitForSignInLink(sinkApiUrl, email, already) };
+  return { client, link: await waitForSignInLink(stack.sinkApiUrl, email, already) };
 }
 
 /** A client signed in as `email` through the emailed link (to the stack's app, or `appOrigin`). */
@@ -72,6 +68,16 @@ let counter = 0;
 export function uniqueEmail(label: string): string {
   return `${label}-${process.pid}-${Date.now()}-${++counter}@example.test`;
 }
+
+/** A new customer, signed in: the client, the address and the user id (the sourceId it onboards with). */
+export async function signedInCustomer(label: string): Promise<{ client: HttpClient; email: string; id: string }> {
+  const email = uniqueEmail(label);
+  const client = await signIn(email);
+  return { client, email, id: await userIdFor(email) };
+}
+
+/** A client signed in as the stack's operator. */
+export const signedInOperator = () => signIn(stack.operatorEmail);
 
 export type CreatedEndUser = { id: string; sourceId: string; companyName: string; email: string };
 

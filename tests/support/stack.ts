@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { applyMigrations } from "@/lib/db/migrations";
 import { startEmulator } from "@/lib/sandbox/emulator";
-import { buildApp, startApp } from "./app-server";
+import { buildApp, freePort, startApp, TEST_DIST_DIR } from "./app-server";
 import { createDatabase, dropDatabase } from "./database";
 import { startSmtpSink } from "./smtp-sink";
 
@@ -28,7 +28,44 @@ export type StackInfo = {
   appLogFile: string;
 };
 
-const random = (bytes = 24) => randomBytes(bytes).toString("hex");
+export const randomHex = (bytes = 24) => randomBytes(bytes).toString("hex");
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/**
+ * A production deployment's environment (live-mode providers, SMTP mail, operators, service
+ * tokens, cron secret) whose providers are the sandbox emulator: what the tests' and the
+ * benchmark's builds are made with.
+ */
+export function productionEnv(options: {
+  secretKey: string;
+  publishableKey: string;
+  emulator: Emulator;
+  emailServer: string;
+  emailDomain: string;
+  operatorEmail: string;
+  serviceTokens: string[];
+  dataDir: string;
+}): Record<string, string> {
+  const { secretKey, emulator } = options;
+  return {
+    CONDUCTOR_SECRET_KEY: secretKey,
+    CONDUCTOR_BASE_URL: emulator.urls.conductor,
+    CONDUCTOR_PUBLISHABLE_KEY: options.publishableKey,
+    ALTUR_API_KEY: secretKey,
+    ALTUR_BASE_URL: emulator.urls.altur,
+    DIFY_API_KEY: secretKey,
+    DIFY_BASE_URL: emulator.urls.dify,
+    AUTH_SECRET: randomHex(32),
+    EMAIL_SERVER: options.emailServer,
+    EMAIL_FROM: `Conductor Onboarding <no-reply@${options.emailDomain}>`,
+    ADMIN_EMAILS: options.operatorEmail,
+    LOOKUP_API_TOKENS: options.serviceTokens.join(","),
+    CRON_SECRET: `cron_${randomHex(16)}`,
+    RECONCILE_INTERVAL_MINUTES: "0",
+    DATA_DIR: options.dataDir,
+  };
+}
 
 export async function startStack(): Promise<{ info: StackInfo; stop: () => Promise<void> }> {
   const stops: (() => Promise<void> | void)[] = [];
@@ -41,8 +78,8 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
     await applyMigrations(database.url);
 
     // The key is also the canary: it must never appear in anything the browser receives.
-    const secretKey = `sk_conductor_canary_${random(12)}`;
-    const publishableKey = `pk_conductor_test_${random(8)}`;
+    const secretKey = `sk_conductor_canary_${randomHex(12)}`;
+    const publishableKey = `pk_conductor_test_${randomHex(8)}`;
     const emulator = await startEmulator({ apiKey: secretKey, publishableKey, port: 0, faults: true });
     stops.push(() => emulator.close());
     const sink = await startSmtpSink();
@@ -51,33 +88,28 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
     stops.push(() => rmSync(dataDir, { recursive: true, force: true }));
 
     const operatorEmail = "ops@example.test";
-    const serviceTokens = [`svc_${random()}`, `svc_${random()}`];
-    const cronSecret = `cron_${random()}`;
-    const productionEnv = {
-      CONDUCTOR_SECRET_KEY: secretKey,
-      CONDUCTOR_BASE_URL: emulator.urls.conductor,
-      CONDUCTOR_PUBLISHABLE_KEY: publishableKey,
-      ALTUR_API_KEY: secretKey,
-      ALTUR_BASE_URL: emulator.urls.altur,
-      DIFY_API_KEY: secretKey,
-      DIFY_BASE_URL: emulator.urls.dify,
-      AUTH_SECRET: random(32),
-      EMAIL_SERVER: sink.smtpUrl,
-      EMAIL_FROM: "Conductor Onboarding <no-reply@example.test>",
-      ADMIN_EMAILS: operatorEmail,
-      LOOKUP_API_TOKENS: serviceTokens.join(","),
-      CRON_SECRET: cronSecret,
+    const serviceTokens = [`svc_${randomHex()}`, `svc_${randomHex()}`];
+    const env: Record<string, string> = {
+      ...productionEnv({
+        secretKey,
+        publishableKey,
+        emulator,
+        emailServer: sink.smtpUrl,
+        emailDomain: "example.test",
+        operatorEmail,
+        serviceTokens,
+        dataDir,
+      }),
       CONDUCTOR_TIMEOUT_MS: "1500",
       // Long enough for the sandbox's instant answers, short enough to test a health check that hangs.
       CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS: "3000",
       CREATE_SETTLE_SECONDS: "3",
-      RECONCILE_INTERVAL_MINUTES: "0",
-      DATA_DIR: dataDir,
     };
-    buildApp(productionEnv);
-    const port = await (await import("./app-server")).freePort();
+    const buildMs = buildApp(env, { reuse: process.env.TEST_REUSE_BUILD === "1" });
+    if (buildMs) console.log(`next build (${TEST_DIST_DIR}) in ${(buildMs / 1000).toFixed(1)} s`);
+    const port = await freePort();
     const appEnv = {
-      ...productionEnv,
+      ...env,
       DATABASE_URL: database.url,
       AUTH_URL: `http://localhost:${port}`,
       LOOKUP_RATE_LIMIT_PER_MINUTE: "100000",
@@ -102,7 +134,7 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
         appEnv,
         operatorEmail,
         serviceTokens,
-        cronSecret,
+        cronSecret: env.CRON_SECRET!,
         appLogFile,
       },
       stop,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "@/lib/data/cursor";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { thrown } from "../support/thrown";
 
 describe("keyset cursors", () => {
   it("round-trips createdAt (to the millisecond) and id", () => {
@@ -14,13 +15,8 @@ describe("keyset cursors", () => {
     Buffer.from("[1,2]").toString("base64url"),
     Buffer.from('["2026-01-01T00:00:00Z"]').toString("base64url"),
   ])("rejects a cursor it did not issue (%j) with a 400 naming the field", (cursor) => {
-    try {
-      decodeCursor(cursor);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(AppError);
-      expect((error as AppError).status).toBe(400);
-      expect((error as AppError).details.fields).toHaveProperty("cursor");
-    }
+    const error = thrown(() => decodeCursor(cursor));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 400, details: { fields: { cursor: expect.anything() } } });
   });
 });

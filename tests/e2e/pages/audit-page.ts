@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { inject } from "vitest";
+import { h } from "../../support/harness";
 
 export class AuditPage {
   constructor(private readonly page: Page) {}
@@ -11,6 +11,6 @@ export class AuditPage {
   readonly filter = () => this.page.getByRole("button", { name: "Filter" });
 
   async open(query = "") {
-    return this.page.goto(`${inject("stack").appOrigin}/audit${query}`);
+    return this.page.goto(`${h.stack.appOrigin}/audit${query}`);
   }
 }

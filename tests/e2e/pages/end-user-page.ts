@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { inject } from "vitest";
+import { h } from "../../support/harness";
 
 export class EndUserPage {
   constructor(private readonly page: Page) {}
@@ -19,6 +19,6 @@ export class EndUserPage {
   }
 
   async open(id: string) {
-    return this.page.goto(`${inject("stack").appOrigin}/end-users/${id}`);
+    return this.page.goto(`${h.stack.appOrigin}/end-users/${id}`);
   }
 }

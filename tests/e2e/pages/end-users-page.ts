@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { inject } from "vitest";
+import { h } from "../../support/harness";
 
 export class EndUsersPage {
   constructor(private readonly page: Page) {}
@@ -12,7 +12,7 @@ export class EndUsersPage {
   readonly empty = () => this.page.getByText(/No cached end-user matches/);
 
   async open(query = "") {
-    await this.page.goto(`${inject("stack").appOrigin}/end-users${query}`);
+    await this.page.goto(`${h.stack.appOrigin}/end-users${query}`);
   }
 
   async searchFor(text: string) {

@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { inject } from "vitest";
+import { h } from "../../support/harness";
 
 export class OnboardingPage {
   constructor(private readonly page: Page) {}
@@ -18,7 +18,7 @@ export class OnboardingPage {
   readonly offboardedBefore = () => this.page.getByTestId("offboarded-before");
 
   async open() {
-    await this.page.goto(`${inject("stack").appOrigin}/onboarding`);
+    await this.page.goto(`${h.stack.appOrigin}/onboarding`);
   }
 
   async conductorId(): Promise<string> {

@@ -1,6 +1,5 @@
 import type { Page } from "playwright-core";
-import { inject } from "vitest";
-import { mailsTo, waitForSignInLink } from "../../support/smtp-sink";
+import { h } from "../../support/harness";
 
 export class SignInPage {
   constructor(private readonly page: Page) {}
@@ -10,17 +9,16 @@ export class SignInPage {
 
   async open(callbackPath?: string) {
     await this.page.goto(
-      `${inject("stack").appOrigin}/signin${callbackPath ? `?callbackUrl=${encodeURIComponent(callbackPath)}` : ""}`,
+      `${h.stack.appOrigin}/signin${callbackPath ? `?callbackUrl=${encodeURIComponent(callbackPath)}` : ""}`,
     );
   }
 
   /** Asks for a link in the form, then follows the one that arrived over SMTP. */
   async signInAs(email: string) {
-    const { sinkApiUrl } = inject("stack");
-    const before = (await mailsTo(sinkApiUrl, email)).length;
+    const before = (await h.mail.to(email)).length;
     await this.email().fill(email);
     await this.submit().click();
     await this.page.getByRole("heading", { name: "Check your email" }).waitFor();
-    await this.page.goto(await waitForSignInLink(sinkApiUrl, email, before));
+    await this.page.goto(await h.mail.signInLink(email, before));
   }
 }

@@ -1,0 +1,37 @@
+/**
+ * Row 7b: cold start — from spawning `next start` to the first 200 on `/` — of our app (with
+ * its database and providers configured) and of the empty Next app, alternately, nothing else
+ * running.
+ */
+import type { Row } from "../report";
+import { EMPTY_APP, type Bench, RUNS } from "../context";
+import { progress } from "../measure/progress";
+import { startNext } from "../stack";
+import { median, ms, ratio } from "../measure/stats";
+
+const TARGET_RATIO = 1.5;
+
+export async function measureColdStart(bench: Bench): Promise<Row[]> {
+  const ours: number[] = [];
+  const empty: number[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    progress(`row 7: cold start ${run} of ${RUNS}`);
+    const app = await startNext({ label: "our app (cold start)", env: bench.appEnv, readyPath: "/" });
+    await app.stop();
+    ours.push(app.readyMs);
+    const minimal = await startNext({ label: "empty Next app (cold start)", env: {}, readyPath: "/", dir: EMPTY_APP });
+    await minimal.stop();
+    empty.push(minimal.readyMs);
+  }
+  const factor = median(ours) / median(empty);
+  return [
+    {
+      n: 7,
+      what: "Cold start: spawn of `next start` → first 200 on /",
+      result: `${ms(median(ours), 0)} (runs: ${ours.map((v) => v.toFixed(0)).join(", ")} ms)`,
+      compared: `empty Next app: ${ms(median(empty), 0)} → ${ratio(factor)}`,
+      target: `≤ ${ratio(TARGET_RATIO)} the empty app's`,
+      met: factor <= TARGET_RATIO,
+    },
+  ];
+}

@@ -1,0 +1,117 @@
+/**
+ * Row 4: creating an end-user, one after another on one connection — the conductor-node SDK
+ * straight to the sandbox Conductor, then through the app (POST /api/end-users and the
+ * onboarding server action, each by its own signed-in customer, as a customer creates exactly
+ * one). What the app adds is its latency minus the direct call's.
+ */
+import Conductor from "conductor-node";
+import { actionId, encodedActionCall, findFormState } from "@/tests/support/actions";
+import type { Row } from "../report";
+import { APP_DIST, type Bench, RUNS } from "../context";
+import { Connection, type Reply } from "../measure/connection";
+import { progress } from "../measure/progress";
+import { signedInUsers, type SignedIn } from "../seed";
+import { median, ms, percentile } from "../measure/stats";
+
+const PER_RUN = 200;
+const WARM_UP = 10;
+const TARGET_ADDED_P50_MS = 5;
+
+type Way = "direct" | "route" | "action";
+type Sample = { p50: number; p99: number };
+
+/** Times `work`, which answers null on success or what went wrong. */
+async function timed(work: () => Promise<string | null>): Promise<number> {
+  const started = process.hrtime.bigint();
+  const problem = await work();
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (problem !== null) throw new Error(`a creation did not succeed: ${problem}`);
+  return elapsed;
+}
+
+const failure = (reply: Reply) => `${reply.status} ${reply.body.slice(0, 300)}`;
+
+export async function measureCreation(bench: Bench): Promise<Row[]> {
+  const total = WARM_UP + RUNS * PER_RUN;
+  const emails = (way: string) => Array.from({ length: total }, (_, i) => `${way}${i}@bench.example`);
+  const customers: Record<"route" | "action", SignedIn[]> = {
+    route: await signedInUsers(bench.databaseUrl, "route", emails("route")),
+    action: await signedInUsers(bench.databaseUrl, "action", emails("action")),
+  };
+  // As the app configures it for creation: no retries.
+  const sdk = new Conductor({
+    apiKey: bench.conductor.secretKey,
+    baseURL: bench.conductor.baseUrl,
+    maxRetries: 0,
+    timeout: 10_000,
+  });
+  const connection = new Connection(bench.app.origin);
+  const onboardId = actionId("app/onboarding/actions.ts", "onboardAction", APP_DIST);
+
+  const create: Record<Way, (i: number) => Promise<number>> = {
+    direct: (i) =>
+      timed(async () => {
+        const endUser = await sdk.endUsers.create({
+          companyName: `Direct ${i}`,
+          sourceId: `bench-direct-${i}`,
+          email: `direct${i}@bench.example`,
+        });
+        return endUser.sourceId === `bench-direct-${i}` ? null : "unexpected end-user";
+      }),
+    route: async (i) => {
+      const body = JSON.stringify({ companyName: `Route ${i}` });
+      const headers = { cookie: customers.route[i]!.cookie, "content-type": "application/json" };
+      return timed(async () => {
+        const reply = await connection.request("/api/end-users", { method: "POST", headers, body });
+        return reply.status === 201 ? null : failure(reply);
+      });
+    },
+    action: async (i) => {
+      const request = await encodedActionCall(onboardId, bench.app.origin, { companyName: `Action ${i}` });
+      request.headers = { ...request.headers, cookie: customers.action[i]!.cookie };
+      return timed(async () => {
+        const reply = await connection.request("/onboarding", request);
+        return findFormState(reply.body)?.status === "success" ? null : failure(reply);
+      });
+    },
+  };
+
+  const ways: Way[] = ["direct", "route", "action"];
+  const runs: Record<Way, Sample[]> = { direct: [], route: [], action: [] };
+  try {
+    for (const way of ways) for (let i = 0; i < WARM_UP; i++) await create[way](i);
+    for (let run = 0; run < RUNS; run++) {
+      progress(`row 4: run ${run + 1} of ${RUNS} (${PER_RUN} creations each way)`);
+      for (const way of ways) {
+        const latencies: number[] = [];
+        for (let k = 0; k < PER_RUN; k++) latencies.push(await create[way](WARM_UP + run * PER_RUN + k));
+        runs[way].push({ p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+      }
+    }
+  } finally {
+    connection.close();
+  }
+  const at = (way: Way) => ({ p50: median(runs[way].map((r) => r.p50)), p99: median(runs[way].map((r) => r.p99)) });
+  const direct = at("direct");
+  const row = (way: "route" | "action", what: string): Row => {
+    const m = at(way);
+    const added = m.p50 - direct.p50;
+    return {
+      n: 4,
+      what,
+      result: `p50 ${ms(m.p50)}, p99 ${ms(m.p99)}`,
+      compared: `added over the direct call: p50 +${ms(added)}, p99 +${ms(m.p99 - direct.p99)}`,
+      target: `added p50 < ${ms(TARGET_ADDED_P50_MS, 0)}`,
+      met: added < TARGET_ADDED_P50_MS,
+    };
+  };
+  return [
+    {
+      n: 4,
+      what: `Create an end-user: conductor-node SDK → sandbox Conductor directly (${PER_RUN} sequential)`,
+      result: `p50 ${ms(direct.p50)}, p99 ${ms(direct.p99)}`,
+    },
+    row("route", "… through POST /api/end-users (customer session, exactly-once claim, cache write)"),
+    row("action", "… through the onboarding server action (POST /onboarding, Next-Action)"),
+  ];
+}

@@ -1,0 +1,140 @@
+/**
+ * Starts what the bench measures: two fresh Postgres databases (10,000 and 10 cached end-users),
+ * the sandbox providers over HTTP, the production builds, our app on each database, and the bare
+ * baseline server. Everything registers its own cleanup. Builds, databases and processes come
+ * from tests/support, as the tests' own do.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { applyMigrations } from "@/lib/db/migrations";
+import { startEmulator } from "@/lib/sandbox/emulator";
+import { buildApp, startApp } from "@/tests/support/app-server";
+import { createDatabase, dropDatabase } from "@/tests/support/database";
+import { baseEnv, freePort, startServer } from "@/tests/support/processes";
+import { productionEnv, randomHex } from "@/tests/support/stack";
+import { onCleanup } from "./cleanup";
+import { APP_DIST, EMPTY_APP, EMPTY_DIST, type Bench } from "./context";
+import { progress } from "./measure/progress";
+import { seedCachedEndUsers, signedInUsers } from "./seed";
+
+const OPERATOR_EMAIL = "operator@bench.example";
+
+/** `next start` of our build (or of the project in `dir`) on 127.0.0.1, stopped at cleanup; polled every 10 ms so readyMs is a cold start. */
+export async function startNext(options: {
+  label: string;
+  env: Record<string, string>;
+  readyPath: string;
+  dir?: string;
+  port?: number;
+}) {
+  const server = await startApp(options.env, {
+    label: options.label,
+    port: options.port,
+    dir: options.dir,
+    distDir: options.dir ? EMPTY_DIST : APP_DIST,
+    readyPath: options.readyPath,
+    host: "127.0.0.1",
+    timeoutMs: 90_000,
+    pollMs: 10,
+  });
+  onCleanup(`stop ${options.label}`, server.stop);
+  return server;
+}
+
+/** The bare node:http + pg server of baseline-server.ts. */
+async function startBaseline(env: Record<string, string>) {
+  const port = await freePort();
+  const server = await startServer({
+    label: "baseline server",
+    command: process.execPath,
+    args: ["--import", "tsx", path.join("tests", "bench", "baseline-server.ts")],
+    env: { ...baseEnv(), ...env, PORT: String(port), NODE_ENV: "production" },
+    port,
+    readyPath: "/ready",
+    host: "127.0.0.1",
+    timeoutMs: 90_000,
+    pollMs: 10,
+  });
+  onCleanup("stop the baseline server", server.stop);
+  return server;
+}
+
+const reuse = process.env.BENCH_REUSE_BUILD === "1";
+
+/** Builds our app with the environment it will run with, unless BENCH_REUSE_BUILD=1 and the build exists. */
+export function buildOurApp(appEnv: Record<string, string>): void {
+  const ms = buildApp(appEnv, { distDir: APP_DIST, reuse });
+  if (ms) progress(`built our app (${APP_DIST}) in ${(ms / 1000).toFixed(1)} s`);
+}
+
+/** Builds ours and the empty app (the baseline of row 7), each unless BENCH_REUSE_BUILD=1 and it exists. */
+function buildApps(appEnv: Record<string, string>): void {
+  buildOurApp(appEnv);
+  const empty = buildApp({}, { distDir: EMPTY_DIST, dir: EMPTY_APP, reuse });
+  if (empty) progress(`built the empty Next app (${EMPTY_DIST}) in ${(empty / 1000).toFixed(1)} s`);
+}
+
+async function database(label: string, parts: ("zebras" | "others")[]) {
+  const { name, url } = await createDatabase(label);
+  onCleanup(`drop database ${name}`, () => dropDatabase(name));
+  await applyMigrations(url);
+  for (const part of parts) await seedCachedEndUsers(url, part);
+  const [operator] = await signedInUsers(url, "operator", [OPERATOR_EMAIL]);
+  return { url, operator: operator! };
+}
+
+/** Our app on `databaseUrl`, with the environment it was built with. */
+async function app(label: string, env: Record<string, string>, databaseUrl: string) {
+  const port = await freePort();
+  const appEnv = {
+    ...env,
+    DATABASE_URL: databaseUrl,
+    AUTH_URL: `http://127.0.0.1:${port}`,
+    // The limiter counts every request in Postgres but never refuses one.
+    LOOKUP_RATE_LIMIT_PER_MINUTE: "1000000000",
+    CREATE_RATE_LIMIT_PER_MINUTE: "1000000000",
+    // Lets a slow 10,000-row refresh be measured rather than cut off.
+    CONDUCTOR_TIMEOUT_MS: "60000",
+  };
+  return { server: await startNext({ label, env: appEnv, readyPath: "/api/health", port }), env: appEnv };
+}
+
+export async function startStack(): Promise<Bench> {
+  const secretKey = `sk_conductor_bench_${randomHex(12)}`;
+  const publishableKey = "pk_conductor_bench";
+  const sandbox = await startEmulator({ apiKey: secretKey, publishableKey, port: 0, faults: false });
+  onCleanup("stop the sandbox providers", () => sandbox.close());
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "conductor-bench-"));
+  onCleanup("remove the data folder", () => rmSync(dataDir, { recursive: true, force: true }));
+  const serviceToken = `svc_${randomHex(24)}`;
+  const env = productionEnv({
+    secretKey,
+    publishableKey,
+    emulator: sandbox,
+    emailServer: "smtp://127.0.0.1:2525", // no mail is sent: sessions are written directly
+    emailDomain: "bench.example",
+    operatorEmail: OPERATOR_EMAIL,
+    serviceTokens: [serviceToken],
+    dataDir,
+  });
+  buildApps(env);
+
+  progress("creating and seeding the databases (10,000 and 10 cached end-users)");
+  const large = await database("bench", ["zebras", "others"]);
+  const small = await database("bench_10", ["zebras"]);
+  progress("starting our app (twice: one per database) and the baseline server");
+  const main = await app("our app", env, large.url);
+  const tenRows = await app("our app (10 rows)", env, small.url);
+  const baseline = await startBaseline({ DATABASE_URL: large.url, LOOKUP_API_TOKEN: serviceToken });
+  return {
+    databaseUrl: large.url,
+    conductor: { baseUrl: sandbox.urls.conductor, secretKey, publishableKey },
+    appEnv: main.env,
+    app: main.server,
+    baseline,
+    serviceToken,
+    operator: large.operator,
+    tenRows: { app: tenRows.server, databaseUrl: small.url, operator: small.operator },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The audit trail's JSON API, GET /api/audit: keyset paging, the event shape, every filter,
+ * actors as emails or "system", bad filters refused (for the CSV too) without writing anything,
+ * and only operators may read it.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { h } from "../support/harness";
+import { SEEDED_EVENTS, seedTrail, trail, type AuditEvent } from "./audit/trail";
+
+beforeAll(seedTrail);
+
+describe("GET /api/audit", () => {
+  it("pages newest first through every matching event exactly once (ties broken by id)", async () => {
+    const events = await trail.all(`sourceId=${trail.tag}-src-1`);
+    const expected = await h.count(`SELECT 1 FROM "AuditEvent" WHERE "sourceId" = $1`, [`${trail.tag}-src-1`]);
+    expect(events).toHaveLength(expected);
+    expect(new Set(events.map((e) => e.id)).size).toBe(expected);
+    for (let i = 1; i < events.length; i++) {
+      const [a, b] = [events[i - 1]!, events[i]!];
+      expect(a.at.localeCompare(b.at) || a.id.localeCompare(b.id)).toBeGreaterThan(0);
+    }
+  });
+
+  it("answers {id, at, action, actor, endUserId, sourceId, conductorRequestId, data}; people as emails, jobs as system", async () => {
+    const events = await trail.all(`endUserId=end_usr_${trail.tag}4`, 100);
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      expect(Object.keys(event).sort()).toEqual(
+        ["action", "actor", "at", "conductorRequestId", "data", "endUserId", "id", "sourceId"].sort(),
+      );
+      expect(event.at).toMatch(/Z$/);
+      expect([trail.legacyEmail(), "system", `ops-${trail.tag}@example.test`]).toContain(event.actor);
+    }
+    const byId = new Map(events.map((e) => [e.id, e]));
+    expect(byId.get(`${trail.tag}-0004`)).toMatchObject({
+      actor: trail.legacyEmail(),
+      conductorRequestId: `req_${trail.tag}4`,
+    });
+    expect(byId.get(`${trail.tag}-0010`)).toMatchObject({ actor: "system", data: { n: 10 } });
+  });
+
+  it.each([
+    ["action", `action=PROVIDER_LINKED&sourceId=${trail.tag}-src-0`, (i: number) => i % 4 === 1 && i % 3 === 0],
+    ["a person, by email (also rows that hold their user id)", "", (i: number) => i % 4 === 0],
+    [
+      "system (cron, scheduler, cli)",
+      `actor=system&sourceId=${trail.tag}-src-2`,
+      (i: number) => (i % 4 === 1 || i % 4 === 2) && i % 3 === 2,
+    ],
+    ["endUserId", `endUserId=end_usr_${trail.tag}5`, (i: number) => i % 6 === 5],
+    [
+      "since and until, whole days",
+      `since=2024-03-02&until=2024-03-03&sourceId=${trail.tag}-src-0`,
+      (i: number) => {
+        const hour = i - (i % 5 === 0 ? 1 : 0);
+        return hour >= 24 && hour < 72 && i % 3 === 0;
+      },
+    ],
+    [
+      "until an instant, inclusive",
+      `until=2024-03-01T05:00:00Z&endUserId=end_usr_${trail.tag}1`,
+      (i: number) => {
+        const hour = i - (i % 5 === 0 ? 1 : 0);
+        return hour <= 5 && i % 6 === 1;
+      },
+    ],
+  ])("filters by %s", async (_name, query, matches) => {
+    const filter = query || `actor=${encodeURIComponent(trail.legacyEmail().toUpperCase())}`;
+    const events = (await trail.all(filter, 50)).filter((e) => e.id.startsWith(trail.tag));
+    const expected = Array.from({ length: SEEDED_EVENTS }, (_, k) => k + 1).filter(matches);
+    expect(events.map((e) => Number(e.id.slice(-4))).sort((a, b) => a - b)).toEqual(expected);
+  });
+
+  it("sourceId also finds events that name only an end-user with that sourceId", async () => {
+    const { endUser } = await h.onboardedCustomer("audit-source", "Source Filter Co");
+    // The sandbox has three Dify end-users for the whole suite: free this one from any earlier test.
+    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'dify' AND "externalId" = $1`, [
+      "d1000000-0000-4000-8000-000000000001",
+    ]);
+    const link = await trail.operator().fetch(`/api/end-users/${endUser.id}/providers/dify`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ externalId: "d1000000-0000-4000-8000-000000000001" }),
+    });
+    expect(link.status).toBe(200);
+    const events = await trail.all(`sourceId=${endUser.sourceId}`);
+    expect(events.map((e) => e.action)).toEqual(["PROVIDER_LINKED", "END_USER_CREATED"]);
+    expect(events[0]).toMatchObject({ actor: h.stack.operatorEmail, sourceId: null, endUserId: endUser.id });
+    expect(events[1]).toMatchObject({ conductorRequestId: expect.stringMatching(/^req_/) });
+    // The sandbox has three Dify end-users for every test: give this one back.
+    expect(
+      (await trail.operator().fetch(`/api/end-users/${endUser.id}/providers/dify`, { method: "DELETE" })).status,
+    ).toBe(204);
+  });
+
+  it("records who acted as their email, and jobs as system", async () => {
+    const { email, endUser } = await h.onboardedCustomer("audit-actor", "Actor Email Co");
+    const [created] = await trail.all(`endUserId=${endUser.id}&action=END_USER_CREATED`);
+    expect(created!.actor).toBe(email);
+    expect((await h.sql(`SELECT actor FROM "AuditEvent" WHERE id = $1`, [created!.id]))[0]).toEqual({ actor: email });
+    await h.reconcile();
+    const [refreshed] = (await (await trail.get("action=CACHE_REFRESHED&actor=system&limit=1")).json())
+      .data as AuditEvent[];
+    expect(refreshed).toMatchObject({ actor: "system", conductorRequestId: expect.stringMatching(/^req_/) });
+  });
+
+  it.each([
+    ["an unknown action", "action", "action=END_USER_EXPLODED"],
+    ["an actor that is not an email", "actor", "actor=bob"],
+    ["a NUL in the actor", "actor", "actor=a%00b@example.test"],
+    ["a sourceId with a NUL", "sourceId", "sourceId=x%00y"],
+    ["a 10,000-character sourceId", "sourceId", `sourceId=${"s".repeat(10_000)}`],
+    ["a malformed end-user id", "endUserId", "endUserId=usr_1"],
+    ["a date that is not one", "since", "since=yesterday"],
+    ["a local time without offset", "until", "until=2024-03-01T10:00:00"],
+    ["since after until", "until", "since=2024-03-05&until=2024-03-01"],
+    ["a cursor this API never returned", "cursor", "cursor=bm90LWEtY3Vyc29y"],
+    ["limit 0", "limit", "limit=0"],
+    ["limit 101", "limit", "limit=101"],
+    ["a repeated filter", "action", "action=END_USER_CREATED&action=PROVIDER_LINKED"],
+    ["__proto__ as the actor", "actor", "actor=__proto__"],
+    ["constructor", "constructor", "constructor=1"],
+    ["toString", "toString", "toString=1"],
+    ["an unknown field", "tenant", "tenant=1"],
+    ["a lone surrogate", "actor", "actor=%ED%A0%80"],
+    ["malformed %-encoding", "actor", "actor=%E0%A4%A"],
+  ])("%s → 400 naming %s, for JSON and CSV alike; nothing written", async (_name, field, query) => {
+    const events = await h.count(`SELECT 1 FROM "AuditEvent"`);
+    for (const route of ["/api/audit", "/api/audit.csv"]) {
+      const response = await trail.operator().fetch(`${route}?${query}`);
+      expect(response.status).toBe(400);
+      const { error } = await response.json();
+      expect(error.code).toBe("invalid_request");
+      expect(Object.keys(error.fields)).toContain(field);
+    }
+    expect(await h.count(`SELECT 1 FROM "AuditEvent"`)).toBe(events);
+  });
+
+  it("customers, service tokens and anonymous callers cannot read it, as JSON or CSV", async () => {
+    const { client: customer } = await h.customer("audit-snoop");
+    for (const route of ["/api/audit", "/api/audit.csv"]) {
+      expect((await customer.fetch(route)).status).toBe(403);
+      expect((await h.client().fetch(route)).status).toBe(401);
+      const token = await h.service(route);
+      expect(token.status).toBe(401);
+      expect((await token.json()).error.code).toBe("unauthenticated");
+    }
+  });
+});

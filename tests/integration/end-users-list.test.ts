@@ -1,0 +1,106 @@
+/**
+ * The operator's list API, GET /api/end-users: keyset paging over 10,000 cached end-users, the
+ * public EndUser shape, search on every field (literally), and its parameters validated.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { h, type HttpClient } from "../support/harness";
+
+const SEEDED = 10_000;
+const prefix = `seed${Date.now()}`;
+let operator: HttpClient;
+
+beforeAll(async () => {
+  operator = await h.operator();
+  await h.seedCachedEndUsers(prefix, SEEDED);
+});
+
+describe("GET /api/end-users", () => {
+  it("pages through 10,000 cached end-users returning every row exactly once, newest first", async () => {
+    // Offboarded end-users (tombstones) are listed only when asked for.
+    const total = await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "deletedAt" IS NULL`);
+    expect(total).toBeGreaterThanOrEqual(SEEDED);
+    const seen: string[] = [];
+    let previous: { createdAt: string; id: string } | null = null;
+    let cursor: string | null = null;
+    for (let page = 0; page < 200; page++) {
+      const query = new URLSearchParams({ limit: "100", ...(cursor ? { cursor } : {}) });
+      const response = await operator.fetch(`/api/end-users?${query}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { data: { id: string; createdAt: string }[]; nextCursor: string | null };
+      for (const row of body.data) {
+        if (previous) {
+          const order = previous.createdAt.localeCompare(row.createdAt) || previous.id.localeCompare(row.id);
+          expect(order).toBeGreaterThan(0);
+        }
+        previous = row;
+        seen.push(row.id);
+      }
+      cursor = body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(cursor).toBeNull();
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it("answers each end-user in the public EndUser shape", async () => {
+    const body = await (await operator.fetch(`/api/end-users?limit=1&q=${prefix}-src-42`)).json();
+    expect(body).toEqual({
+      data: [
+        {
+          id: `end_usr_${prefix}00042`,
+          sourceId: `${prefix}-src-42`,
+          companyName: `Company ${prefix} 42`,
+          email: `owner42@${prefix}.example`,
+          createdAt: expect.stringMatching(/Z$/),
+          syncedAt: expect.stringMatching(/Z$/),
+          deletedAt: null,
+          integrationConnections: [],
+          connection: { status: "not_started", checkedAt: null, message: null, conductorRequestId: null },
+        },
+      ],
+      nextCursor: null,
+      counts: { not_started: 1, in_progress: 0, connected: 0, needs_attention: 0 },
+    });
+  });
+
+  it.each([
+    ["company (any case, any part)", "zebra HOLDINGS", 10],
+    ["email", `owner4242@${prefix}`, 1],
+    ["sourceId", `${prefix}-src-4242`, 1],
+    ["id", `end_usr_${prefix}04242`, 1],
+  ])("finds by %s", async (_field, q, expected) => {
+    const body = (await (await operator.fetch(`/api/end-users?limit=100&q=${encodeURIComponent(q)}`)).json()) as {
+      data: unknown[];
+    };
+    expect(body.data).toHaveLength(expected);
+  });
+
+  it("treats search text literally: _ and % match only themselves", async () => {
+    await h.sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt") VALUES
+         ('end_usr_${prefix}lit1', '${prefix}-lit1', 'Wild_Card 100% ${prefix}', 'lit1@${prefix}.example', now(), now()),
+         ('end_usr_${prefix}lit2', '${prefix}-lit2', 'WildXCard 1000 ${prefix}', 'lit2@${prefix}.example', now(), now())`,
+    );
+    const search = async (q: string) =>
+      (
+        (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as { data: { id: string }[] }
+      ).data.map((row) => row.id);
+    expect(await search("wild_card")).toEqual([`end_usr_${prefix}lit1`]);
+    expect(await search("100%")).toEqual([`end_usr_${prefix}lit1`]);
+    expect(await search("%_%")).toEqual([]);
+  });
+
+  it.each([
+    ["limit 0", "limit=0", "limit"],
+    ["limit 101", "limit=101", "limit"],
+    ["a non-numeric limit", "limit=ten", "limit"],
+    ["a forged cursor", "cursor=forged", "cursor"],
+    ["a 201-character search", `q=${"x".repeat(201)}`, "q"],
+    ["an unknown parameter", "sort=name", "sort"],
+  ])("rejects %s with 400 naming the field", async (_label, query, field) => {
+    const response = await operator.fetch(`/api/end-users?${query}`);
+    expect(response.status).toBe(400);
+    expect(Object.keys((await response.json()).error.fields)).toContain(field);
+  });
+});

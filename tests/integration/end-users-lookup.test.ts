@@ -1,0 +1,72 @@
+/**
+ * The mapping lookup, GET /api/end-users/lookup: sourceId → Conductor id and back from the
+ * cache, for service tokens (both of a rotation), its parameters validated, and the same
+ * function for server code.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { h } from "../support/harness";
+
+const prefix = `look${Date.now()}`;
+
+beforeAll(async () => {
+  await h.seedCachedEndUsers(prefix, 10);
+});
+
+describe("GET /api/end-users/lookup", () => {
+  it("maps sourceId → Conductor id and back, from the cache", async () => {
+    const bySource = await h.service(`/api/end-users/lookup?sourceId=${prefix}-src-7`);
+    expect(bySource.status).toBe(200);
+    const mapping = await bySource.json();
+    expect(mapping).toEqual({
+      id: `end_usr_${prefix}00007`,
+      sourceId: `${prefix}-src-7`,
+      companyName: `Company ${prefix} 7`,
+      email: `owner7@${prefix}.example`,
+      createdAt: expect.any(String),
+      syncedAt: expect.any(String),
+      connectionStatus: "not_started",
+      linkedProviders: { altur: null, dify: null },
+    });
+    const byId = await (await h.service(`/api/end-users/lookup?id=${mapping.id}`)).json();
+    expect(byId).toEqual(mapping);
+  });
+
+  it("accepts the second token of a rotation too", async () => {
+    expect((await h.service(`/api/end-users/lookup?sourceId=${prefix}-src-7`, h.stack.serviceTokens[1])).status).toBe(
+      200,
+    );
+  });
+
+  it("answers 404 for an unknown key", async () => {
+    const response = await h.service(`/api/end-users/lookup?sourceId=nobody-${Date.now()}`);
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe("end_user_not_found");
+  });
+
+  it.each([
+    ["a missing key", "", "sourceId"],
+    ["both keys", "sourceId=a&id=b", "id"],
+    ["an oversized sourceId", `sourceId=${"s".repeat(256)}`, "sourceId"],
+    ["a repeated sourceId (wrong type)", "sourceId=a&sourceId=b", "sourceId"],
+    ["an empty sourceId", "sourceId=", "sourceId"],
+    ["an unknown parameter", "email=a@b.co", "email"],
+    ["a malformed Altur id", "provider=altur&id=not-a-uuid", "id"],
+    ["an unknown provider", "provider=zapier&id=x", "provider"],
+  ])("rejects %s with 400 naming the field", async (_label, query, field) => {
+    const response = await h.service(`/api/end-users/lookup?${query}`);
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.code).toBe("invalid_request");
+    expect(Object.keys(error.fields)).toContain(field);
+  });
+
+  it("lets server code call the same function directly", async () => {
+    const { lookupEndUser } = await import("@/lib/use-cases/lookup/lookup");
+    const mapping = await lookupEndUser({ sourceId: `${prefix}-src-9` });
+    expect(mapping.id).toBe(`end_usr_${prefix}00009`);
+    await expect(lookupEndUser({ id: "end_usr_nope" })).rejects.toMatchObject({
+      status: 404,
+      code: "end_user_not_found",
+    });
+  });
+});

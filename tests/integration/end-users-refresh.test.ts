@@ -1,0 +1,87 @@
+/**
+ * The operator's "Refresh from Conductor" (the refresh server action over HTTP): it pulls the
+ * upstream list into the cache and reports what changed, writes nothing when nothing changed,
+ * and leaves duplicates and conflicting sourceIds for a person to look at.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { h, type HttpClient } from "../support/harness";
+
+let operator: HttpClient;
+
+beforeAll(async () => {
+  operator = await h.operator();
+});
+
+const refresh = async () => h.actions.formState((await h.actions.refresh(operator)).body);
+
+/** A row only the cache has, synced a minute ago. */
+async function cachedOnly(label: string) {
+  const id = `end_usr_${label}${Date.now()}`;
+  await h.sql(
+    `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
+     VALUES ($1, $1, 'Only Cached Co', 'o@cached.example', now() - interval '1 minute', now() - interval '1 minute')`,
+    [id],
+  );
+  return id;
+}
+
+describe("Refresh from Conductor", () => {
+  it("pulls the upstream list into the cache and reports what changed; a second run writes nothing", async () => {
+    await cachedOnly("gone");
+    const created = await h.conductor.endUsers.create({
+      companyName: "Made Elsewhere",
+      sourceId: `elsewhere-${Date.now()}`,
+      email: "e@elsewhere.example",
+    });
+
+    const first = await refresh();
+    expect(first.status).toBe("success");
+    expect(first.message).toMatch(/[1-9]\d* added/);
+    expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [created.id])).toBe(1);
+    expect(first.message).toMatch(/[1-9]\d* missing upstream/);
+
+    const before = await h.sql<{ max: Date }>(`SELECT max("syncedAt") AS max FROM "ConductorEndUser"`);
+    const second = await refresh();
+    expect(second.message).toMatch(/ 0 added, 0 updated, \d+ unchanged, 0 missing upstream/);
+    expect(await h.sql(`SELECT max("syncedAt") AS max FROM "ConductorEndUser"`)).toEqual(before);
+  });
+});
+
+describe("Refresh from Conductor, when Conductor holds duplicates", () => {
+  it("caches the earliest of several end-users sharing a sourceId, and explains the other one", async () => {
+    const sourceId = `dup-${Date.now()}`;
+    const first = await h.conductor.endUsers.create({ companyName: "First Of Two", sourceId, email: "d@dup.example" });
+    const second = await h.conductor.endUsers.create({
+      companyName: "Second Of Two",
+      sourceId,
+      email: "d@dup.example",
+    });
+    expect((await refresh()).message).toMatch(/duplicate sourceIds ignored/);
+    expect(await h.sql(`SELECT id FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toEqual([
+      { id: first.id },
+    ]);
+
+    const html = await (await operator.fetch(`/end-users/${second.id}`)).text();
+    expect(html).toContain("another end-user with the same sourceId");
+    expect(html).toContain(first.id);
+  });
+
+  it("leaves a sourceId cached under another id alone and reports the conflict", async () => {
+    const sourceId = `conflict-${Date.now()}`;
+    await h.sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
+       VALUES ($1, $2, 'Cached Here', 'c@conflict.example', now(), now())`,
+      [`end_usr_local${Date.now()}`, sourceId],
+    );
+    const upstream = await h.conductor.endUsers.create({
+      companyName: "Created Upstream",
+      sourceId,
+      email: "c@conflict.example",
+    });
+    expect((await refresh()).message).toMatch(/[1-9]\d* conflicting sourceIds left for review/);
+    expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [upstream.id])).toBe(0);
+    expect(await h.sql(`SELECT "companyName" FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toEqual([
+      { companyName: "Cached Here" },
+    ]);
+  });
+});

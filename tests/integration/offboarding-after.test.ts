@@ -1,0 +1,115 @@
+/**
+ * After offboarding: tombstones are listed only when asked for, answer 410 to reads and lookups
+ * without asking Conductor, are never rewritten by a refresh or reconcile, and the customer can
+ * onboard again, exactly once.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { h } from "../support/harness";
+import { offboard, operator, signInOperator } from "./offboarding/steps";
+
+beforeAll(signInOperator);
+
+describe("after offboarding", () => {
+  it("lists hide it unless include=deleted; GET answers 410 with deletedAt, without asking Conductor", async () => {
+    const { endUser, client } = await h.onboardedCustomer("after", "Tombstone Visible Co");
+    const { deleted } = await (await offboard(endUser.id)).json();
+    const list = async (query: string) =>
+      (
+        (await (await operator().fetch(`/api/end-users?q=${endUser.sourceId}${query}`)).json()) as {
+          data: { id: string; deletedAt: string | null }[];
+        }
+      ).data;
+    expect(await list("")).toEqual([]);
+    expect(await list("&include=deleted")).toEqual([
+      expect.objectContaining({ id: endUser.id, deletedAt: deleted.deletedAt }),
+    ]);
+    expect((await operator().fetch(`/api/end-users?include=all`)).status).toBe(400);
+
+    await h.emulator.forgetCalls();
+    for (const who of [operator(), client]) {
+      for (const path of [`/api/end-users/${endUser.id}`, `/api/end-users/${endUser.id}?cache=only`]) {
+        const response = await who.fetch(path);
+        expect(response.status).toBe(410);
+        expect((await response.json()).error).toMatchObject({
+          code: "end_user_deleted",
+          fields: { deletedAt: [deleted.deletedAt] },
+        });
+      }
+    }
+    const page = await operator().fetch(`/end-users/${endUser.id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('data-testid="tombstone-banner"');
+    expect(html).toContain(h.stack.operatorEmail);
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
+  it("the lookup answers 410 with deletedAt by sourceId and by id, and a live end-user with the sourceId wins", async () => {
+    const { endUser, client } = await h.onboardedCustomer("lookup-after", "Lookup Gone Co");
+    const { deleted } = await (await offboard(endUser.id)).json();
+    const lookup = (query: string) => h.service(`/api/end-users/lookup?${query}`);
+    for (const query of [`sourceId=${endUser.sourceId}`, `id=${endUser.id}`]) {
+      const response = await lookup(query);
+      expect(response.status).toBe(410);
+      expect((await response.json()).error).toEqual({
+        code: "end_user_deleted",
+        message: expect.stringContaining("offboarded"),
+        fields: { deletedAt: [deleted.deletedAt] },
+      });
+    }
+    const again = await client.json("/api/end-users", { companyName: "Lookup Back Co" });
+    expect(again.status).toBe(201);
+    const fresh = (await again.json()).endUser as { id: string };
+    const found = await lookup(`sourceId=${endUser.sourceId}`);
+    expect(found.status).toBe(200);
+    expect((await found.json()).id).toBe(fresh.id);
+    expect((await lookup(`id=${endUser.id}`)).status).toBe(410);
+  });
+
+  it("the customer onboards again: 20 concurrent submits → 1 POST, 1 live end-user beside the tombstone", async () => {
+    const { endUser, client } = await h.onboardedCustomer("again", "Comeback Co");
+    expect((await offboard(endUser.id)).status).toBe(200);
+    expect(await h.claim(endUser.sourceId)).toBeUndefined();
+    const since = Date.now();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => client.json("/api/end-users", { companyName: "Comeback Co Again" })),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.every((status) => status === 201 || status === 200 || status === 409)).toBe(true);
+    const posts = (await h.emulator.calls({ provider: "conductor", method: "POST", path: "/end-users" })).filter(
+      (call) => Date.parse(call.at) >= since,
+    );
+    expect(posts).toHaveLength(1);
+    const rows = await h.sql<{ id: string; deletedAt: Date | null; userId: string | null }>(
+      `SELECT id, "deletedAt", "userId" FROM "ConductorEndUser" WHERE "sourceId" = $1 ORDER BY "createdAt"`,
+      [endUser.sourceId],
+    );
+    expect(rows).toEqual([
+      { id: endUser.id, deletedAt: expect.any(Date), userId: null },
+      { id: expect.not.stringMatching(endUser.id), deletedAt: null, userId: endUser.sourceId },
+    ]);
+    const onboarding = await (await client.fetch("/onboarding")).text();
+    expect(onboarding).toContain("Comeback Co Again");
+  });
+
+  it("refresh and reconcile never flag, rewrite or resurrect a tombstone, even from a list that predates the delete", async () => {
+    const { endUser } = await h.onboardedCustomer("sync-after", "Stale List Co");
+    const [{ syncCacheWithUpstream }, { reshapeEndUser }, { databaseNow }] = await Promise.all([
+      import("@/lib/data/end-user-sync"),
+      import("@/lib/vendors/conductor/reshape"),
+      import("@/lib/data/clock"),
+    ]);
+    // Conductor's list as it was just before the delete, the end-user renamed in it.
+    const listedAt = await databaseNow();
+    const listed = (await h.conductor.endUsers.list()).data.map((upstream) =>
+      reshapeEndUser(upstream.id === endUser.id ? { ...upstream, companyName: "Renamed Upstream" } : upstream),
+    );
+    expect((await offboard(endUser.id)).status).toBe(200);
+    const before = await h.sql(`SELECT * FROM "ConductorEndUser" WHERE id = $1`, [endUser.id]);
+    await syncCacheWithUpstream(listed, listedAt, "system");
+    expect(await h.sql(`SELECT * FROM "ConductorEndUser" WHERE id = $1`, [endUser.id])).toEqual(before);
+    await h.reconcile();
+    expect(await h.sql(`SELECT * FROM "ConductorEndUser" WHERE id = $1`, [endUser.id])).toEqual(before);
+  });
+});

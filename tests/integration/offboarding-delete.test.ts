@@ -1,0 +1,225 @@
+/**
+ * Offboarding: DELETE /api/end-users/[id] deletes the end-user in Conductor exactly once and
+ * keeps our row as a tombstone only once Conductor confirmed it, whatever Conductor does (503
+ * before or after acting, 404, hang); the next attempt or the reconcile job settles an unknown
+ * outcome without a second DELETE when one landed; one audit event whoever finishes it.
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { h } from "../support/harness";
+import {
+  actionsOf,
+  deletesOf,
+  inConductor,
+  offboard,
+  offboardedEvents,
+  operator,
+  pending,
+  retrievesOf,
+  row,
+  signInOperator,
+} from "./offboarding/steps";
+
+beforeAll(signInOperator);
+afterEach(() => h.emulator.disarm());
+
+describe("DELETE /api/end-users/[id]", () => {
+  it("deletes it in Conductor once, keeps a tombstone (when, who, unlinked from the user), one audit event; again → 410", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard", "Leaving Ltd");
+    expect((await row(endUser.id)).userId).toBeTruthy();
+
+    const response = await offboard(endUser.id);
+    expect(response.status).toBe(200);
+    const { deleted } = (await response.json()) as { deleted: { id: string; sourceId: string; deletedAt: string } };
+    expect(deleted).toEqual({ id: endUser.id, sourceId: endUser.sourceId, deletedAt: expect.stringMatching(/Z$/) });
+    expect(await row(endUser.id)).toEqual({
+      deletedAt: new Date(deleted.deletedAt),
+      deletedBy: h.stack.operatorEmail,
+      userId: null,
+    });
+    expect(await inConductor(endUser.id)).toBe(false);
+    expect(await deletesOf(endUser.id)).toHaveLength(1);
+    expect(await pending(endUser.id)).toBe(0);
+    const [event] = await h.sql<{ actor: string; conductorRequestId: string; sourceId: string }>(
+      `SELECT actor, "conductorRequestId", "sourceId" FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'END_USER_OFFBOARDED'`,
+      [endUser.id],
+    );
+    expect(event).toEqual({
+      actor: h.stack.operatorEmail,
+      conductorRequestId: expect.stringMatching(/^req_/),
+      sourceId: endUser.sourceId,
+    });
+
+    const again = await offboard(endUser.id);
+    expect(again.status).toBe(410);
+    expect((await again.json()).error).toMatchObject({
+      code: "end_user_deleted",
+      fields: { deletedAt: [deleted.deletedAt] },
+    });
+    expect(await deletesOf(endUser.id)).toHaveLength(1);
+    expect(await offboardedEvents(endUser.id)).toBe(1);
+  });
+
+  it("ten concurrent offboards send one DELETE and write one audit event", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-race", "Race Away Co");
+    const responses = await Promise.all(Array.from({ length: 10 }, () => offboard(endUser.id)));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.every((status) => status === 200 || status === 409 || status === 410)).toBe(true);
+    expect(await deletesOf(endUser.id)).toHaveLength(1);
+    expect(await offboardedEvents(endUser.id)).toBe(1);
+  });
+
+  it("503 before Conductor acted → 502 with the request id, row live and pending; the retry asks, then deletes", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-503", "Flaky Before Inc");
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "DELETE",
+      path: `/end-users/${endUser.id}`,
+      status: 503,
+      times: 1,
+    });
+    const first = await offboard(endUser.id);
+    expect(first.status).toBe(502);
+    const { error } = await first.json();
+    expect(error).toMatchObject({ code: "upstream_error", conductorRequestId: expect.stringMatching(/^req_/) });
+    expect(error.message).toMatch(/checked before any new delete/);
+    expect((await row(endUser.id)).deletedAt).toBeNull();
+    expect(await pending(endUser.id)).toBe(1);
+    expect(await inConductor(endUser.id)).toBe(true);
+
+    expect((await offboard(endUser.id)).status).toBe(200);
+    expect(await retrievesOf(endUser.id)).not.toHaveLength(0);
+    expect(await deletesOf(endUser.id)).toHaveLength(2);
+    expect(await inConductor(endUser.id)).toBe(false);
+    expect(await actionsOf(endUser.id)).toEqual([
+      "END_USER_CREATED",
+      "OFFBOARDING_OUTCOME_UNKNOWN",
+      "END_USER_OFFBOARDED",
+    ]);
+  });
+
+  it("503 after Conductor deleted it → 502; the retry finds it gone and tombstones it without a second DELETE", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-503-after", "Flaky After Inc");
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "DELETE",
+      path: `/end-users/${endUser.id}`,
+      status: 503,
+      afterCommit: true,
+      times: 1,
+    });
+    expect((await offboard(endUser.id)).status).toBe(502);
+    expect(await inConductor(endUser.id)).toBe(false);
+    expect((await row(endUser.id)).deletedAt).toBeNull();
+
+    expect((await offboard(endUser.id)).status).toBe(200);
+    expect(await deletesOf(endUser.id)).toHaveLength(1);
+    expect((await row(endUser.id)).deletedAt).not.toBeNull();
+    expect(await offboardedEvents(endUser.id)).toBe(1);
+  });
+
+  it("Conductor answering 404 (deleted in its dashboard) means already gone: tombstoned, one DELETE", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-404", "Already Gone LLC");
+    await h.conductor.endUsers.delete(endUser.id);
+    await h.emulator.forgetCalls();
+    expect((await offboard(endUser.id)).status).toBe(200);
+    expect(await deletesOf(endUser.id)).toHaveLength(1);
+    const [event] = await h.sql<{ data: { confirmedBy: string } }>(
+      `SELECT data FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'END_USER_OFFBOARDED'`,
+      [endUser.id],
+    );
+    expect(event!.data.confirmedBy).toBe("already_gone");
+  });
+
+  it("a hang before acting → 504; the reconcile job asks Conductor, deletes it, and records one event as system", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-hang", "Hanging Before Co");
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "DELETE",
+      path: `/end-users/${endUser.id}`,
+      hang: true,
+      times: 1,
+    });
+    const first = await offboard(endUser.id);
+    expect(first.status).toBe(504);
+    expect((await first.json()).error.code).toBe("upstream_timeout");
+    expect(await inConductor(endUser.id)).toBe(true);
+
+    const report = await h.reconcile();
+    expect(report.offboardings.offboarded).toBeGreaterThanOrEqual(1);
+    expect(await inConductor(endUser.id)).toBe(false);
+    expect(await deletesOf(endUser.id)).toHaveLength(2);
+    expect(await row(endUser.id)).toMatchObject({ deletedAt: expect.any(Date), deletedBy: h.stack.operatorEmail });
+    const events = await h.sql<{ action: string; actor: string }>(
+      `SELECT action, actor FROM "AuditEvent" WHERE "endUserId" = $1 AND action <> 'END_USER_CREATED' ORDER BY at`,
+      [endUser.id],
+    );
+    expect(events).toEqual([
+      { action: "OFFBOARDING_OUTCOME_UNKNOWN", actor: h.stack.operatorEmail },
+      { action: "END_USER_OFFBOARDED", actor: "cron" },
+    ]);
+  });
+
+  it("a hang after Conductor deleted it → 504; the reconcile job settles it with no second DELETE", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-hang-after", "Hanging After Co");
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "DELETE",
+      path: `/end-users/${endUser.id}`,
+      hang: true,
+      afterCommit: true,
+      times: 1,
+    });
+    expect((await offboard(endUser.id)).status).toBe(504);
+    await h.reconcile();
+    expect((await row(endUser.id)).deletedAt).not.toBeNull();
+    expect(await deletesOf(endUser.id)).toHaveLength(1);
+    expect(await offboardedEvents(endUser.id)).toBe(1);
+    expect(await pending(endUser.id)).toBe(0);
+    // Settled: a later run has nothing left to do for it.
+    await h.reconcile();
+    expect(await offboardedEvents(endUser.id)).toBe(1);
+  });
+
+  it("Conductor refusing (401) deleted nothing: 502, the end-user stays live and not pending, a retry offboards it", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-refused", "Refused Ltd");
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "DELETE",
+      path: `/end-users/${endUser.id}`,
+      status: 401,
+      times: 1,
+    });
+    const first = await offboard(endUser.id);
+    expect(first.status).toBe(502);
+    expect((await first.json()).error.code).toBe("upstream_auth_failed");
+    expect(await pending(endUser.id)).toBe(0);
+    expect((await row(endUser.id)).deletedAt).toBeNull();
+    expect((await offboard(endUser.id)).status).toBe(200);
+    expect(await retrievesOf(endUser.id)).toHaveLength(0);
+    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED", "OFFBOARDING_FAILED", "END_USER_OFFBOARDED"]);
+  });
+
+  it("removes the Altur/Dify links with the end-user (named in the audit event); a tombstone takes no new link", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-links", "Linked Then Gone");
+    const link = (externalId: string) =>
+      operator().fetch(`/api/end-users/${endUser.id}/providers/altur`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ externalId }),
+      });
+    // The sandbox has three Altur end-users for the whole suite: free this one from any earlier test.
+    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = $1`, [
+      "a1000000-0000-4000-8000-000000000003",
+    ]);
+    expect((await link("a1000000-0000-4000-8000-000000000003")).status).toBe(200);
+    expect((await offboard(endUser.id)).status).toBe(200);
+    expect(await h.count(`SELECT 1 FROM "ProviderEndUser" WHERE "endUserId" = $1`, [endUser.id])).toBe(0);
+    const [event] = await h.sql<{ data: { unlinked: unknown[] } }>(
+      `SELECT data FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'END_USER_OFFBOARDED'`,
+      [endUser.id],
+    );
+    expect(event!.data.unlinked).toEqual([{ provider: "altur", externalId: "a1000000-0000-4000-8000-000000000003" }]);
+    expect((await link("a1000000-0000-4000-8000-000000000003")).status).toBe(410);
+  });
+});

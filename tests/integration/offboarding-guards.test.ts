@@ -1,0 +1,164 @@
+/**
+ * Who may offboard and what is refused: customers, tokens and anonymous callers, hostile ids,
+ * unknown end-users; and the operator's two actions, Mark offboarded and the Offboard form with
+ * its typed confirmation.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { h, type HttpClient } from "../support/harness";
+import {
+  actionsOf,
+  deletesOf,
+  offboard,
+  operator,
+  pending,
+  retrievesOf,
+  row,
+  signInOperator,
+} from "./offboarding/steps";
+
+beforeAll(signInOperator);
+
+describe("who may offboard, and bad input", () => {
+  it("customers, service tokens and anonymous callers get 403/401 with the envelope; nothing deleted or written", async () => {
+    const { endUser, client } = await h.onboardedCustomer("not-allowed", "Protected Co");
+    const events = () => h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1`, [endUser.id]);
+    const before = await events();
+    await h.emulator.forgetCalls();
+    const callers: [HttpClient, Record<string, string>, number][] = [
+      [client, {}, 403],
+      [h.client(), {}, 401],
+      [h.client(), { authorization: `Bearer ${h.stack.serviceTokens[0]}` }, 401],
+    ];
+    for (const [who, headers, status] of callers) {
+      const response = await who.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE", headers });
+      expect(response.status).toBe(status);
+      expect((await response.json()).error.code).toMatch(/^(forbidden|unauthenticated)$/);
+    }
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+    expect(await events()).toBe(before);
+    expect(await pending(endUser.id)).toBe(0);
+    expect((await row(endUser.id)).deletedAt).toBeNull();
+  });
+
+  it.each([
+    ["not an end-user id", "id", "not-an-id"],
+    ["a NUL byte", "id", "end_usr_abc%00"],
+    ["__proto__", "id", "__proto__"],
+    ["toString", "id", "toString"],
+    ["a lone surrogate", "path", "end_usr_%ED%A0%80"],
+    ["malformed %-encoding", "path", "end_usr_%E0%A4%A"],
+    ["10,000 characters", "id", `end_usr_${"a".repeat(10_000)}`],
+    ["an unknown query field", "force", "end_usr_abc?force=1"],
+  ])("%s → 400 naming %s; nothing called or written", async (_name, field, path) => {
+    const offboardings = await h.count(`SELECT 1 FROM "Offboarding"`);
+    await h.emulator.forgetCalls();
+    const response = await offboard(path);
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.code).toBe("invalid_request");
+    expect(Object.keys(error.fields)).toContain(field);
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+    expect(await h.count(`SELECT 1 FROM "Offboarding"`)).toBe(offboardings);
+  });
+
+  it("an id nothing is cached for → 404, nothing sent to Conductor", async () => {
+    await h.emulator.forgetCalls();
+    const response = await offboard("end_usr_neverheardof");
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe("end_user_not_found");
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+});
+
+describe("the operator's actions", () => {
+  const markOffboarded = (endUserId: string) =>
+    h.actions.call(
+      operator(),
+      "/end-users",
+      h.actions.id("app/end-users/actions.ts", "markOffboardedAction"),
+      { endUserId },
+      { previousState: h.actions.idleState },
+    );
+  const offboardForm = (fields: Record<string, string>) =>
+    h.actions.call(
+      operator(),
+      `/end-users/${fields.endUserId ?? "end_usr_x"}`,
+      h.actions.id("app/end-users/[id]/actions.ts", "offboardAction"),
+      fields,
+      { previousState: h.actions.idleState },
+    );
+
+  it("Mark offboarded on an end-user deleted in Conductor's dashboard: Conductor says 404, the row is tombstoned, no DELETE sent", async () => {
+    const { endUser } = await h.onboardedCustomer("missing", "Deleted In Dashboard Co");
+    await h.conductor.endUsers.delete(endUser.id);
+    await h.sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now() WHERE id = $1`, [endUser.id]);
+    await h.emulator.forgetCalls();
+    const state = h.actions.formState((await markOffboarded(endUser.id)).body);
+    expect(state).toMatchObject({ status: "success", message: expect.stringContaining("marked offboarded") });
+    expect(await row(endUser.id)).toMatchObject({
+      deletedAt: expect.any(Date),
+      deletedBy: h.stack.operatorEmail,
+      userId: null,
+    });
+    expect(await deletesOf(endUser.id)).toEqual([]);
+    expect(await retrievesOf(endUser.id)).toHaveLength(1);
+    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED", "END_USER_TOMBSTONED"]);
+    expect(h.actions.formState((await markOffboarded(endUser.id)).body)).toMatchObject({ code: "end_user_deleted" });
+  });
+
+  it("Mark offboarded when Conductor still has it: refused, the cache refreshed (no longer missing), nothing tombstoned", async () => {
+    const { endUser } = await h.onboardedCustomer("not-missing", "Still There Co");
+    await h.sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now() WHERE id = $1`, [endUser.id]);
+    const state = h.actions.formState((await markOffboarded(endUser.id)).body);
+    expect(state).toMatchObject({ status: "error", code: "still_in_conductor" });
+    const [cached] = await h.sql<{ deletedAt: Date | null; missingUpstreamSince: Date | null }>(
+      `SELECT "deletedAt", "missingUpstreamSince" FROM "ConductorEndUser" WHERE id = $1`,
+      [endUser.id],
+    );
+    expect(cached).toEqual({ deletedAt: null, missingUpstreamSince: null });
+    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED"]);
+  });
+
+  it.each<[string, string, [string, string][]]>([
+    ["a wrong company name", "confirmation", [["confirmation", "Not Our Name"]]],
+    ["the right name in another case", "confirmation", [["confirmation", "case matters co"]]],
+    ["an empty confirmation", "confirmation", [["confirmation", ""]]],
+    ["no confirmation at all", "confirmation", []],
+    [
+      "a malformed end-user id",
+      "endUserId",
+      [
+        ["endUserId", "end_usr_../x"],
+        ["confirmation", "Case Matters Co"],
+      ],
+    ],
+    [
+      "an unknown field",
+      "force",
+      [
+        ["confirmation", "Case Matters Co"],
+        ["force", "1"],
+      ],
+    ],
+    [
+      "a __proto__ field",
+      "__proto__",
+      [
+        ["confirmation", "Case Matters Co"],
+        ["__proto__", "x"],
+      ],
+    ],
+    ["a 10,000-character confirmation", "confirmation", [["confirmation", "C".repeat(10_000)]]],
+  ])("the Offboard form refuses %s (naming %s): nothing deleted or written", async (_name, field, entries) => {
+    const { endUser } = await h.onboardedCustomer("offboard-form", "Case Matters Co");
+    await h.emulator.forgetCalls();
+    const state = h.actions.formState(
+      (await offboardForm(Object.fromEntries([["endUserId", endUser.id], ...entries]))).body,
+    );
+    expect(state).toMatchObject({ status: "error", code: "invalid_request" });
+    expect(Object.keys(state.fields ?? {})).toContain(field);
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+    expect(await pending(endUser.id)).toBe(0);
+    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED"]);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * What the offboarding tests do and look at: an operator's DELETE, the calls Conductor received
+ * for an end-user, its audit actions, its row (tombstone or live) and its pending offboarding.
+ * `signInOperator` in a file's beforeAll gives `operator()` its client.
+ */
+import { h, type HttpClient } from "../../support/harness";
+
+let client: HttpClient | undefined;
+
+export async function signInOperator(): Promise<void> {
+  client = await h.operator();
+}
+
+export function operator(): HttpClient {
+  if (!client) throw new Error("signInOperator() has not run (call it in beforeAll)");
+  return client;
+}
+
+export const offboard = (id: string, by: HttpClient = operator()) =>
+  by.fetch(`/api/end-users/${id}`, { method: "DELETE" });
+export const deletesOf = (id: string) =>
+  h.emulator.calls({ provider: "conductor", method: "DELETE", path: `/end-users/${id}` });
+export const retrievesOf = (id: string) =>
+  h.emulator.calls({ provider: "conductor", method: "GET", path: `/end-users/${id}` });
+export const actionsOf = async (id: string) =>
+  (await h.sql<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE "endUserId" = $1 ORDER BY at, id`, [id])).map(
+    (row) => row.action,
+  );
+export const offboardedEvents = (id: string) =>
+  h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'END_USER_OFFBOARDED'`, [id]);
+export const row = async (id: string) =>
+  (
+    await h.sql<{ deletedAt: Date | null; deletedBy: string | null; userId: string | null }>(
+      `SELECT "deletedAt", "deletedBy", "userId" FROM "ConductorEndUser" WHERE id = $1`,
+      [id],
+    )
+  )[0]!;
+export const pending = (id: string) => h.count(`SELECT 1 FROM "Offboarding" WHERE "endUserId" = $1`, [id]);
+export const inConductor = async (id: string) =>
+  (await h.conductor.endUsers.list()).data.some((endUser) => endUser.id === id);

@@ -1,0 +1,135 @@
+/**
+ * Exactly one Conductor end-user per customer, whatever happens to the request that creates it:
+ * concurrent submits, a timeout after Conductor created it, refusals, failures, our own write
+ * failing. Everything runs against the real app over HTTP, the sandbox Conductor over HTTP and
+ * Postgres.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { h, type HttpClient } from "../support/harness";
+
+/** How long after a POST the app trusts Conductor's list about it (the test app's CREATE_SETTLE_SECONDS). */
+const SETTLE_MS = Number(h.stack.appEnv.CREATE_SETTLE_SECONDS) * 1000;
+
+const create = (client: HttpClient, body: unknown = { companyName: "Acme Inc." }) =>
+  client.json("/api/end-users", body);
+const postsSince = (since: number) =>
+  h.emulator.calls({ provider: "conductor", method: "POST", path: "/end-users", since });
+
+beforeEach(() => h.emulator.disarm());
+afterEach(() => h.emulator.disarm());
+
+describe("exactly-once onboarding", () => {
+  it("50 concurrent submits for one customer send exactly 1 POST and cache exactly 1 end-user", async () => {
+    const { client, id } = await h.customer("concurrent");
+    const since = Date.now();
+    const responses = await Promise.all(Array.from({ length: 50 }, () => create(client)));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.every((s) => s === 201 || s === 200 || s === 409)).toBe(true);
+    const busy = responses.find((r) => r.status === 409);
+    if (busy) expect((await busy.json()).error.code).toBe("onboarding_in_progress");
+
+    expect(await postsSince(since)).toHaveLength(1);
+    expect(await h.cachedCount(id)).toBe(1);
+    expect(await h.upstream(id)).toHaveLength(1);
+    const again = await create(client);
+    expect(again.status).toBe(200);
+  });
+
+  it("a customer retrying after a timeout gets the end-user Conductor created, not a second one", async () => {
+    const { client, id } = await h.customer("retry-after-timeout");
+    await h.emulator.armSilentCreate();
+    const since = Date.now();
+    expect((await create(client)).status).toBe(504);
+    const retry = await create(client);
+    expect(retry.status).toBe(200);
+    expect((await retry.json()).endUser.sourceId).toBe(id);
+    expect(await postsSince(since)).toHaveLength(1);
+    expect(await h.upstream(id)).toHaveLength(1);
+  });
+
+  it.each([
+    [400, 400, "upstream_invalid_request"],
+    [401, 502, "upstream_auth_failed"],
+    [429, 429, "upstream_rate_limited"],
+  ])(
+    "Conductor refusing with %i → %i %s with the request id; nothing done; a retry succeeds",
+    async (upstream, status, code) => {
+      const { client, id } = await h.customer(`refused-${upstream}`);
+      await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: upstream, times: 1 });
+      const response = await create(client);
+      expect(response.status).toBe(status);
+      const { error } = await response.json();
+      expect(error).toMatchObject({ code, conductorRequestId: expect.stringMatching(/^req_/) });
+      expect(error.message.length).toBeGreaterThan(10);
+      expect(await h.claim(id)).toMatchObject({ state: "FAILED", conductorRequestId: error.conductorRequestId });
+      expect(await h.cachedCount(id)).toBe(0);
+
+      const page = await (await client.fetch("/onboarding")).text();
+      expect(page).toContain(error.conductorRequestId);
+      expect(page).toContain("Try again");
+
+      expect((await create(client)).status).toBe(201);
+      expect(await h.upstream(id)).toHaveLength(1);
+    },
+  );
+
+  it("Conductor failing with 500 → 502 with the request id; the retry looks upstream first, then creates once", async () => {
+    const { client, id } = await h.customer("refused-500");
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 500, times: 1 });
+    const since = Date.now();
+    const response = await create(client);
+    expect(response.status).toBe(502);
+    expect((await response.json()).error).toMatchObject({
+      code: "upstream_error",
+      conductorRequestId: expect.stringMatching(/^req_/),
+    });
+    expect(await h.cachedCount(id)).toBe(0);
+
+    const tooSoon = await create(client);
+    expect(tooSoon.status).toBe(409);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 200));
+    const retry = await create(client);
+    expect(retry.status).toBe(201);
+    expect((await postsSince(since)).length).toBe(2);
+    expect(await h.upstream(id)).toHaveLength(1);
+    const lists = await h.emulator.calls({ provider: "conductor", method: "GET", path: "/end-users", since });
+    expect(lists.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the database write failing after Conductor answered leaves no orphan: the next attempt records it", async () => {
+    const { client, id } = await h.customer("db-write-fails");
+    await h.sql(`CREATE OR REPLACE FUNCTION refuse_end_user() RETURNS trigger AS $$ BEGIN
+                 IF NEW."sourceId" = '${id}' THEN RAISE EXCEPTION 'injected write failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await h.sql(
+      `CREATE TRIGGER refuse_end_user BEFORE INSERT ON "ConductorEndUser" FOR EACH ROW EXECUTE FUNCTION refuse_end_user()`,
+    );
+    const since = Date.now();
+    try {
+      const response = await create(client);
+      expect(response.status).toBe(503);
+      expect((await response.json()).error.message).toMatch(/created with Conductor/);
+    } finally {
+      await h.sql(`DROP TRIGGER refuse_end_user ON "ConductorEndUser"`);
+    }
+    expect(await h.upstream(id)).toHaveLength(1);
+    expect(await h.cachedCount(id)).toBe(0);
+
+    expect((await create(client)).status).toBe(200);
+    expect(await h.cachedCount(id)).toBe(1);
+    expect(await postsSince(since)).toHaveLength(1);
+  });
+
+  it("if Conductor refuses a duplicate sourceId with 409, the retry finds the end-user that already exists", async () => {
+    const { client, id, email } = await h.customer("duplicate-409");
+    const existing = await h.conductor.endUsers.create({ companyName: "Created Elsewhere", sourceId: id, email });
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 409, times: 1 });
+    const since = Date.now();
+    expect((await create(client)).status).toBe(502);
+    const retry = await create(client);
+    expect(retry.status).toBe(200);
+    expect((await retry.json()).endUser.id).toBe(existing.id);
+    expect(await postsSince(since)).toHaveLength(1);
+    expect(await h.upstream(id)).toHaveLength(1);
+  });
+});

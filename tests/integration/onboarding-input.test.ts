@@ -1,0 +1,94 @@
+/**
+ * Bad input to onboarding, over the API and the onboarding form, is refused with the field
+ * named and changes nothing: no claim, no cached end-user, no call to Conductor. Good input on
+ * the form creates the end-user once.
+ */
+import { describe, expect, it } from "vitest";
+import { h } from "../support/harness";
+
+describe("bad input changes nothing", () => {
+  const cases: [string, string, unknown][] = [
+    ["empty company name", "companyName", { companyName: "" }],
+    ["whitespace company name", "companyName", { companyName: "   " }],
+    ["256 characters", "companyName", { companyName: "a".repeat(256) }],
+    ["control characters", "companyName", { companyName: "Acme\u0007Inc" }],
+    ["a number", "companyName", { companyName: 42 }],
+    ["null", "companyName", { companyName: null }],
+    ["no company name", "companyName", {}],
+    ["an extra field", "plan", { companyName: "Acme", plan: "gold" }],
+    ["someone else's sourceId", "sourceId", { companyName: "Acme", sourceId: "someone-else" }],
+    ["a chosen email", "email", { companyName: "Acme", email: "other@example.test" }],
+    ["an array body", "body", [{ companyName: "Acme" }]],
+  ];
+
+  it.each(cases)("%s → 400 naming %s; 0 rows, 0 upstream calls", async (_name, field, body) => {
+    const { client, id } = await h.customer("bad-input");
+    await h.emulator.forgetCalls();
+    const response = await client.json("/api/end-users", body);
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.code).toBe("invalid_request");
+    expect(Object.keys(error.fields)).toContain(field);
+    expect(await h.claim(id)).toBeUndefined();
+    expect(await h.cachedCount(id)).toBe(0);
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
+  it.each([
+    [
+      "text/plain",
+      415,
+      "unsupported_media_type",
+      { headers: { "content-type": "text/plain" }, body: "companyName=Acme" },
+    ],
+    [
+      "form encoding",
+      415,
+      "unsupported_media_type",
+      { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "companyName=Acme" },
+    ],
+    ["broken JSON", 400, "invalid_json", { headers: { "content-type": "application/json" }, body: "{companyName:" }],
+    [
+      "over 64 KB",
+      413,
+      "payload_too_large",
+      { headers: { "content-type": "application/json" }, body: JSON.stringify({ companyName: "a".repeat(70_000) }) },
+    ],
+  ] as const)("%s → %i %s; nothing written", async (_name, status, code, init) => {
+    const { client, id } = await h.customer("bad-body");
+    await h.emulator.forgetCalls();
+    const response = await client.fetch("/api/end-users", { method: "POST", ...init });
+    expect(response.status).toBe(status);
+    expect((await response.json()).error.code).toBe(code);
+    expect(await h.claim(id)).toBeUndefined();
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
+  it("the onboarding form reports each bad company name next to the field and writes nothing", async () => {
+    const { client, id } = await h.customer("bad-form");
+    await h.emulator.forgetCalls();
+    for (const name of ["", "   ", "x".repeat(256), "Tab\there"]) {
+      const result = await h.actions.onboard(client, name);
+      expect(result.status).toBe(200);
+      const state = h.actions.formState(result.body);
+      expect(state).toMatchObject({ status: "error", code: "invalid_request" });
+      expect(state.fields?.companyName?.length).toBe(1);
+    }
+    const extra = h.actions.formState((await h.actions.onboard(client, "Acme", { sourceId: "someone-else" })).body);
+    expect(extra.fields).toHaveProperty("sourceId");
+    expect(await h.claim(id)).toBeUndefined();
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
+  it("the onboarding form creates the end-user once and says so", async () => {
+    const { client, id } = await h.customer("form");
+    const first = h.actions.formState((await h.actions.onboard(client, "Formed Ltd")).body);
+    expect(first).toEqual({
+      status: "success",
+      message: "Formed Ltd is set up with Conductor. Next: connect QuickBooks Desktop.",
+    });
+    const second = h.actions.formState((await h.actions.onboard(client, "Formed Ltd")).body);
+    expect(second).toEqual({ status: "success", message: "Formed Ltd was already set up with Conductor." });
+    expect(await h.upstream(id)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * What the reconcile job (Vercel Cron's route, or the server's own schedule off Vercel) does for
+ * onboardings whose outcome is unknown: it finds what Conductor created, caches it, and never
+ * POSTs a second time while Conductor's list could still be missing the first.
+ */
+import { spawn } from "node:child_process";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { h, type HttpClient } from "../support/harness";
+
+/** How long after a POST the app trusts Conductor's list about it (the test app's CREATE_SETTLE_SECONDS). */
+const SETTLE_MS = Number(h.stack.appEnv.CREATE_SETTLE_SECONDS) * 1000;
+
+const create = (client: HttpClient) => client.json("/api/end-users", { companyName: "Acme Inc." });
+const postsSince = (since: number) =>
+  h.emulator.calls({ provider: "conductor", method: "POST", path: "/end-users", since });
+const claimState = async (sourceId: string) => (await h.claim(sourceId))?.state;
+/** Every sourceId this file onboards, for the orphan check. */
+const onboarded = new Set<string>();
+async function customer(label: string) {
+  const signedIn = await h.customer(label);
+  onboarded.add(signedIn.id);
+  return signedIn;
+}
+
+beforeEach(() => h.emulator.disarm());
+afterEach(() => h.emulator.disarm());
+
+describe("reconciling onboardings", () => {
+  it("Conductor creates it and then never answers: reconcile finds it, no second POST, one end-user everywhere", async () => {
+    const { client, id } = await customer("timeout");
+    await h.emulator.armSilentCreate();
+    const since = Date.now();
+    const response = await create(client);
+    expect(response.status).toBe(504);
+    expect((await response.json()).error).toMatchObject({ code: "upstream_timeout" });
+    expect(await h.cachedCount(id)).toBe(0);
+    expect(await claimState(id)).toBe("OUTCOME_UNKNOWN");
+
+    const report = await h.reconcile();
+    expect(report.claims.repaired).toBeGreaterThanOrEqual(1);
+    expect(await h.upstream(id)).toHaveLength(1);
+    expect(await h.cachedCount(id)).toBe(1);
+    expect(await postsSince(since)).toHaveLength(1);
+    expect(
+      (await h.sql(`SELECT action FROM "AuditEvent" WHERE "sourceId" = $1 ORDER BY at`, [id])).map((r) => r.action),
+    ).toEqual(["ONBOARDING_OUTCOME_UNKNOWN", "END_USER_REPAIRED"]);
+    expect((await create(client)).status).toBe(200);
+  });
+
+  it("a crash between Conductor creating it and our write: reconcile repairs it once the lease runs out", async () => {
+    const email = h.uniqueEmail("crash");
+    const sourceId = `crash-${Date.now()}`;
+    onboarded.add(sourceId);
+    await h.emulator.armSilentCreate();
+    const since = Date.now();
+    // The onboarding runs in a process of its own (with this file's environment: the app's), killed mid-call.
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        "tests/support/onboard-child.ts",
+        JSON.stringify({ sourceId, companyName: "Crash Co", email }),
+      ],
+      { env: process.env, stdio: "ignore" },
+    );
+    for (let i = 0; i < 200 && !(await postsSince(since)).some((call) => call.status === 200); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(await h.upstream(sourceId)).toHaveLength(1);
+    expect(await h.cachedCount(sourceId)).toBe(0);
+    const claim = await h.claim(sourceId);
+    expect(claim).toMatchObject({ state: "IN_FLIGHT" });
+
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, claim!.leaseExpiresAt!.getTime() - Date.now()) + 300),
+    );
+    await h.reconcile();
+    expect(await h.cachedCount(sourceId)).toBe(1);
+    expect(await h.upstream(sourceId)).toHaveLength(1);
+    expect(await postsSince(since)).toHaveLength(1);
+    expect(await claimState(sourceId)).toBe("DONE");
+  });
+
+  it("off Vercel, the server itself reconciles on a schedule, without the cron route", async () => {
+    const app = await h.startApp({ RECONCILE_INTERVAL_MINUTES: "0.02" });
+    const { client: signedIn, id } = await customer("scheduled");
+    const client = h.client(app.origin);
+    for (const [name, value] of signedIn.cookies) client.cookies.set(name, value);
+    await h.emulator.armSilentCreate();
+    expect((await create(client)).status).toBe(504);
+    await expect.poll(() => claimState(id), { timeout: 15_000, interval: 250 }).toBe("DONE");
+    expect(await h.cachedCount(id)).toBe(1);
+  });
+
+  it("reconcile does not POST again while a list could predate the POST it is looking for", async () => {
+    const sourceId = `recent-${Date.now()}`;
+    onboarded.add(sourceId);
+    // Its POST started (by the database's clock) one second short of the settle window ago…
+    await h.sql(
+      `INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "postStartedAt", "createdAt", "updatedAt")
+       VALUES ($1, 'Recent Co', 'recent@example.test', 'OUTCOME_UNKNOWN', 1, timezone('UTC', now()) - $2 * interval '1 millisecond',
+               timezone('UTC', now()), timezone('UTC', now()))`,
+      [sourceId, SETTLE_MS - 1000],
+    );
+    // …and Conductor's list is slow, so by the time it answers the window has passed by the clock.
+    await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", delayMs: 2000, times: 1 });
+    const first = await h.reconcile();
+    expect(first.claims.pending).toBeGreaterThanOrEqual(1);
+    expect(await h.upstream(sourceId)).toHaveLength(0);
+    expect(await claimState(sourceId)).toBe("OUTCOME_UNKNOWN");
+
+    // A list requested after the window is conclusive: now reconcile finishes the onboarding.
+    await h.reconcile();
+    expect(await h.upstream(sourceId)).toHaveLength(1);
+    expect(await claimState(sourceId)).toBe("DONE");
+    expect(await h.cachedCount(sourceId)).toBe(1);
+  });
+
+  it("leaves no orphans: after a reconcile, every end-user Conductor holds for an onboarding of this file is cached", async () => {
+    // At least one would-be orphan of its own: Conductor created it, the app never heard back.
+    const { client, id } = await customer("orphan");
+    await h.emulator.armSilentCreate();
+    expect((await create(client)).status).toBe(504);
+    expect(await h.upstream(id)).toHaveLength(1);
+    expect(await h.cachedCount(id)).toBe(0);
+
+    await h.reconcile();
+    const ours = (await h.conductor.endUsers.list()).data.filter((endUser) => onboarded.has(endUser.sourceId));
+    expect(ours.map((endUser) => endUser.sourceId)).toContain(id);
+    for (const endUser of ours)
+      expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [endUser.id]), endUser.sourceId).toBe(1);
+  });
+});

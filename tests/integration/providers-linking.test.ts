@@ -1,0 +1,195 @@
+/**
+ * Operators link, refresh and unlink a customer's Altur and Dify end-users, over the API and the
+ * detail page's forms, with every failure explained and malformed ids rejected before any call.
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { alturClient } from "@/lib/vendors/altur/client";
+import { difyClient } from "@/lib/vendors/dify/client";
+import { h, type HttpClient } from "../support/harness";
+
+const { secretKey } = h.stack;
+const ALTUR = "a1000000-0000-4000-8000-000000000001";
+const DIFY = "d1000000-0000-4000-8000-000000000002";
+let operator: HttpClient;
+
+async function onboardedEndUser() {
+  return (await h.onboardedCustomer("linked", "Linked Ltd")).endUser;
+}
+
+const put = (endUserId: string, provider: string, externalId: unknown) =>
+  operator.fetch(`/api/end-users/${endUserId}/providers/${provider}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ externalId }),
+  });
+
+beforeAll(async () => {
+  operator = await h.operator();
+});
+afterEach(() => h.emulator.disarm());
+
+describe("linking a customer's Altur and Dify end-users", () => {
+  it("links both, shows them to lookups by provider id, refreshes and unlinks, auditing each step", async () => {
+    const endUser = await onboardedEndUser();
+    const altur = await put(endUser.id, "altur", ALTUR);
+    expect(altur.status).toBe(200);
+    expect((await altur.json()).link).toMatchObject({
+      provider: "altur",
+      externalId: ALTUR,
+      endUserId: endUser.id,
+      displayName: "Ada Lovelace",
+      channel: "api",
+    });
+    expect((await put(endUser.id, "dify", DIFY)).status).toBe(200);
+
+    const lookup = await h.service(`/api/end-users/lookup?provider=dify&id=${DIFY}`);
+    expect(await lookup.json()).toMatchObject({
+      id: endUser.id,
+      sourceId: endUser.sourceId,
+      linkedProviders: { altur: ALTUR, dify: DIFY },
+    });
+
+    const page = await (await operator.fetch(`/end-users/${endUser.id}`)).text();
+    expect(page).toContain("Ada Lovelace");
+    expect(page).toContain("customer-002");
+    expect(page).toContain("differs from our sourceId");
+
+    expect((await put(endUser.id, "altur", ALTUR)).status).toBe(200);
+    const removed = await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`, { method: "DELETE" });
+    expect(removed.status).toBe(204);
+    expect((await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`)).status).toBe(404);
+    const audit = await h.sql<{ action: string }>(
+      `SELECT action FROM "AuditEvent" WHERE "endUserId" = $1 AND action::text LIKE 'PROVIDER%' ORDER BY at`,
+      [endUser.id],
+    );
+    expect(audit.map((row) => row.action)).toEqual([
+      "PROVIDER_LINKED",
+      "PROVIDER_LINKED",
+      "PROVIDER_REFRESHED",
+      "PROVIDER_UNLINKED",
+    ]);
+  });
+
+  it.each([
+    ["altur", "not-a-uuid"],
+    ["altur", "d1000000-0000-1000-8000-000000000002"],
+    ["dify", "12345"],
+    ["dify", ""],
+  ])("rejects a malformed %s id (%j) with 400 and no upstream call", async (provider, id) => {
+    const endUser = await onboardedEndUser();
+    await h.emulator.forgetCalls();
+    const response = await put(endUser.id, provider, id);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.fields).toHaveProperty("externalId");
+    expect(await h.emulator.calls({ provider: provider as "altur" | "dify" })).toEqual([]);
+    expect(await h.sql(`SELECT 1 FROM "ProviderEndUser" WHERE "endUserId" = $1`, [endUser.id])).toEqual([]);
+  });
+
+  it("explains Dify's end_user_not_found as a 404", async () => {
+    const endUser = await onboardedEndUser();
+    const response = await put(endUser.id, "dify", "d1000000-0000-4000-8000-000000000099");
+    expect(response.status).toBe(404);
+    expect((await response.json()).error).toEqual({
+      code: "provider_end_user_not_found",
+      message: "Dify has no end-user with this id (End user not found).",
+    });
+  });
+
+  it("explains Altur's 400 with Altur's own message", async () => {
+    const endUser = await onboardedEndUser();
+    await h.emulator.arm({ provider: "altur", status: 400, times: 1 });
+    const response = await put(endUser.id, "altur", ALTUR);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({
+      code: "upstream_invalid_request",
+      message: "Altur rejected the request: Injected failure (400).",
+    });
+  });
+
+  it("refuses to link one provider end-user to two customers", async () => {
+    const [first, second] = [await onboardedEndUser(), await onboardedEndUser()];
+    expect((await put(first.id, "altur", "a1000000-0000-4000-8000-000000000003")).status).toBe(200);
+    const response = await put(second.id, "altur", "a1000000-0000-4000-8000-000000000003");
+    expect(response.status).toBe(409);
+    expect((await response.json()).error.code).toBe("already_linked");
+  });
+
+  it("answers 404 for an end-user that is not cached, before calling the provider", async () => {
+    await h.emulator.forgetCalls();
+    expect((await put("end_usr_nobody", "altur", ALTUR)).status).toBe(404);
+    expect(await h.emulator.calls({ provider: "altur" })).toEqual([]);
+  });
+
+  it("links, refreshes and unlinks through the detail page's forms", async () => {
+    const endUser = await onboardedEndUser();
+    const page = `/end-users/${endUser.id}`;
+    const run = (name: string, fields: Record<string, string>) =>
+      h.actions
+        .call(
+          operator,
+          page,
+          h.actions.id("app/end-users/[id]/actions.ts", name),
+          { endUserId: endUser.id, ...fields },
+          { previousState: h.actions.idleState },
+        )
+        .then((r) => h.actions.formState(r.body));
+    expect(await run("linkProviderAction", { provider: "dify", externalId: "bad" })).toMatchObject({
+      status: "error",
+      fields: { externalId: [expect.any(String)] },
+    });
+    const free = "d1000000-0000-4000-8000-000000000001";
+    expect(await run("linkProviderAction", { provider: "dify", externalId: free })).toEqual({
+      status: "success",
+      message: `Linked Dify end-user ${free}.`,
+    });
+    expect(await run("refreshProviderAction", { provider: "dify" })).toEqual({
+      status: "success",
+      message: "Refreshed from Dify.",
+    });
+    expect(await run("unlinkProviderAction", { provider: "dify" })).toEqual({
+      status: "success",
+      message: "Unlinked the Dify end-user.",
+    });
+    expect(await run("unlinkProviderAction", { provider: "dify" })).toMatchObject({
+      status: "error",
+      code: "not_found",
+    });
+  });
+});
+
+describe("provider failures through the app's clients", () => {
+  it.each(["altur", "dify"] as const)(
+    "a wrong %s key → 502 'rejected our credentials', never the key",
+    async (provider) => {
+      const wrongKey = `wrong-${provider}-key-${Date.now()}`;
+      const client =
+        provider === "altur"
+          ? alturClient({ baseUrl: h.emulator.alturUrl(), apiKey: wrongKey })
+          : difyClient({ baseUrl: h.emulator.difyUrl(), apiKey: wrongKey });
+      const retrieval = client.retrieveIdentity(provider === "altur" ? ALTUR : DIFY);
+      await expect(retrieval).rejects.toBeInstanceOf(AppError);
+      await expect(retrieval).rejects.toMatchObject({
+        status: 502,
+        code: "upstream_auth_failed",
+        message: expect.stringMatching(/rejected our credentials/),
+      });
+      await expect(retrieval).rejects.toSatisfy(
+        (error: AppError) => !JSON.stringify(error.toBody()).includes(wrongKey),
+      );
+    },
+  );
+
+  it("a provider that hangs → 504 after the bounded timeout", async () => {
+    await h.emulator.arm({ provider: "dify", hang: true, times: 1 });
+    const started = Date.now();
+    await expect(
+      difyClient({ baseUrl: h.emulator.difyUrl(), apiKey: secretKey }).retrieveIdentity(DIFY),
+    ).rejects.toMatchObject({
+      status: 504,
+      code: "upstream_timeout",
+      message: "Dify did not answer in time.",
+    });
+    expect(Date.now() - started).toBeLessThan(8_000);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * The sandbox Altur and Dify answer as their API documents say: the fixed end-users and the
+ * errors, each checked with the schemas in lib/vendors.
+ */
+import { describe, expect, it } from "vitest";
+import { alturEndUserSchema, alturErrorSchema } from "@/lib/vendors/altur/schemas";
+import { difyEndUserSchema, difyErrorSchema } from "@/lib/vendors/dify/schemas";
+import { h } from "../support/harness";
+
+const { secretKey } = h.stack;
+const ALTUR = "a1000000-0000-4000-8000-000000000001";
+const DIFY = "d1000000-0000-4000-8000-000000000002";
+
+describe("sandbox Altur", () => {
+  const get = (id: string, key = secretKey) =>
+    fetch(`${h.emulator.alturUrl()}/enduser/${id}`, { headers: { authorization: `api-key ${key}` } });
+
+  it("returns each fixed end-user in Altur's documented shape", async () => {
+    for (const id of [
+      "a1000000-0000-4000-8000-000000000001",
+      "a1000000-0000-4000-8000-000000000002",
+      "a1000000-0000-4000-8000-000000000003",
+    ]) {
+      const response = await get(id);
+      expect(response.status).toBe(200);
+      expect(alturEndUserSchema.strict().parse(await response.json())).toMatchObject({
+        id,
+        integration_type: expect.stringMatching(/^(api|whatsapp)$/),
+      });
+    }
+  });
+
+  it.each([
+    ["a malformed id", "not-a-uuid", secretKey, 400],
+    ["an unknown id", "a1000000-0000-4000-8000-000000000099", secretKey, 404],
+    ["a wrong key", ALTUR, "wrong", 401],
+  ])("answers %s with Altur's error shape (%s)", async (_label, id, key, status) => {
+    const response = await get(id, key);
+    expect(response.status).toBe(status);
+    expect(alturErrorSchema.parse(await response.json())).toMatchObject({ error: status });
+  });
+});
+
+describe("sandbox Dify", () => {
+  const get = (id: string, key = secretKey) =>
+    fetch(`${h.emulator.difyUrl()}/end-users/${id}`, { headers: { authorization: `Bearer ${key}` } });
+
+  it("returns each fixed end-user with every documented field", async () => {
+    for (const id of [
+      "d1000000-0000-4000-8000-000000000001",
+      "d1000000-0000-4000-8000-000000000002",
+      "d1000000-0000-4000-8000-000000000003",
+    ]) {
+      const body = difyEndUserSchema.strict().parse(await (await get(id)).json());
+      expect(Object.keys(body).sort()).toEqual([
+        "app_id",
+        "created_at",
+        "external_user_id",
+        "id",
+        "is_anonymous",
+        "name",
+        "session_id",
+        "tenant_id",
+        "type",
+        "updated_at",
+      ]);
+    }
+  });
+
+  it("answers an unknown id with 404 end_user_not_found", async () => {
+    const response = await get("d1000000-0000-4000-8000-000000000099");
+    expect(response.status).toBe(404);
+    expect(difyErrorSchema.parse(await response.json())).toEqual({
+      status: 404,
+      code: "end_user_not_found",
+      message: "End user not found.",
+    });
+  });
+
+  it("answers a wrong key with 401 in Dify's error shape", async () => {
+    const response = await get(DIFY, "wrong");
+    expect(response.status).toBe(401);
+    expect(difyErrorSchema.parse(await response.json()).code).toBe("unauthorized");
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The one object integration and browser tests take what they need from, instead of building it
+ * themselves: the running stack (origins, secrets, operator, tokens), HTTP clients and sign-in,
+ * server actions, SQL and claim state, the sandbox providers (faults, call log, a conductor-node
+ * client), the mail sink, the reconcile job, and extra app processes stopped when the test ends.
+ */
+import { onTestFinished } from "vitest";
+import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
+import { actionId, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
+import { startApp, startAppExpectingFailure } from "./app-server";
+import { cachedCount, claimFor, count, seedCachedEndUsers, sql, userIdFor } from "./db";
+import { conductor, emulator, upstreamEndUsers } from "./emulator";
+import {
+  HttpClient,
+  onboardedCustomer,
+  requestSignInLink,
+  signedInCustomer,
+  signedInOperator,
+  signIn,
+  uniqueEmail,
+} from "./http";
+import { freePort } from "./processes";
+import { stack } from "./provided";
+import { mailsTo, waitForSignInLink } from "./smtp-sink";
+
+/** The stack's app environment with `overrides` (null removes a variable). */
+function appEnv(overrides: Record<string, string | null> = {}): Record<string, string> {
+  const env: Record<string, string | null> = { ...stack.appEnv, ...overrides };
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== null));
+}
+
+/** A second `next start` of the test build on the stack's database, with its own AUTH_URL and `overrides`; stopped when the test ends. */
+async function startExtraApp(overrides: Record<string, string | null> = {}) {
+  const port = await freePort();
+  const app = await startApp(appEnv({ AUTH_URL: `http://localhost:${port}`, ...overrides }), { port });
+  onTestFinished(() => app.stop());
+  return app;
+}
+
+/** GET /api/cron/reconcile as Vercel Cron calls it; the job's report. */
+async function reconcile(): Promise<ReconcileReport> {
+  const response = await fetch(`${stack.appOrigin}/api/cron/reconcile`, {
+    headers: { authorization: `Bearer ${stack.cronSecret}` },
+  });
+  if (response.status !== 200) throw new Error(`reconcile answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+export const h = {
+  stack,
+
+  /** A new cookie-keeping client, signed out (to the stack's app unless `origin` says otherwise). */
+  client: (origin = stack.appOrigin) => new HttpClient(origin),
+  uniqueEmail,
+  requestSignInLink,
+  signIn,
+  /** A new signed-in customer: `{ client, email, id }` (id = user id = the sourceId it onboards with). */
+  customer: signedInCustomer,
+  operator: signedInOperator,
+  onboardedCustomer,
+  /** A request with a service token (the first of the stack's two unless given). */
+  service: (path: string, token = stack.serviceTokens[0]!) =>
+    fetch(`${stack.appOrigin}${path}`, { headers: { authorization: `Bearer ${token}` } }),
+  /** Server actions over HTTP as the browser calls them (`idleState`: a form's state before its first submit). */
+  actions: { id: actionId, call: callAction, idleState, formState, onboard, refresh, signOut: signOutFromPage },
+
+  sql,
+  count,
+  userIdFor,
+  claim: claimFor,
+  cachedCount,
+  seedCachedEndUsers,
+
+  emulator,
+  conductor,
+  upstream: upstreamEndUsers,
+
+  mail: {
+    to: (email: string) => mailsTo(stack.sinkApiUrl, email),
+    signInLink: (email: string, after = 0) => waitForSignInLink(stack.sinkApiUrl, email, after),
+  },
+
+  reconcile,
+
+  appEnv,
+  startApp: startExtraApp,
+  startAppExpectingFailure,
+};
+
+export type { HttpClient } from "./http";
