@@ -140,17 +140,25 @@ export async function listCachedEndUsers(options: {
 
 export type StatusCounts = Record<ConnectionStatus, number>;
 
-/** How many cached end-users have each connection status, among those the list would show for `q`. */
-export async function countByConnectionStatus(q?: string, includeDeleted?: boolean): Promise<StatusCounts> {
+const noCounts = () => Object.fromEntries(CONNECTION_STATUSES.map((status) => [status, 0])) as StatusCounts;
+
+/**
+ * How many cached end-users `q` matches in each connection status, live and offboarded apart: one
+ * scan (a count of deletedAt counts the tombstones), which also gives the list's totals unsearched.
+ */
+export async function countByConnectionStatus(q?: string): Promise<{ live: StatusCounts; offboarded: StatusCounts }> {
   const groups = await (
     await db()
   ).conductorEndUser.groupBy({
     by: ["connectionStatus"],
-    where: { AND: [searchFor(q), live(includeDeleted)] },
-    _count: { _all: true },
+    where: searchFor(q),
+    _count: { _all: true, deletedAt: true },
   });
-  const counts = Object.fromEntries(CONNECTION_STATUSES.map((status) => [status, 0])) as StatusCounts;
-  for (const group of groups) counts[group.connectionStatus] = group._count._all;
+  const counts = { live: noCounts(), offboarded: noCounts() };
+  for (const { connectionStatus, _count } of groups) {
+    counts.live[connectionStatus] = _count._all - _count.deletedAt;
+    counts.offboarded[connectionStatus] = _count.deletedAt;
+  }
   return counts;
 }
 

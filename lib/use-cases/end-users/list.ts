@@ -22,7 +22,18 @@ export type { StatusCounts };
 const withDeleted = (query: ListQuery) => ({ ...query, includeDeleted: query.include === "deleted" });
 
 /** How many of the end-users the search (and `include`) shows have each status, whatever the filter and the page. */
-const countsFor = (query: ListQuery) => countByConnectionStatus(query.q, query.include === "deleted");
+async function countsFor(query: ListQuery) {
+  const { live, offboarded } = await countByConnectionStatus(query.q);
+  const counts =
+    query.include === "deleted"
+      ? (Object.fromEntries(
+          Object.entries(live).map(([status, n]) => [status, n + offboarded[status as keyof StatusCounts]]),
+        ) as StatusCounts)
+      : live;
+  return { counts, live, offboarded };
+}
+
+const sum = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /**
  * GET /api/end-users: the cache, newest first, searched, filtered by connection status and paged,
@@ -33,7 +44,7 @@ export async function listEndUsers(
   query: ListQuery,
 ): Promise<{ data: EndUser[]; nextCursor: string | null; counts: StatusCounts }> {
   assertOperator(actor);
-  const [page, counts] = await Promise.all([listCachedEndUsers(withDeleted(query)), countsFor(query)]);
+  const [page, { counts }] = await Promise.all([listCachedEndUsers(withDeleted(query)), countsFor(query)]);
   return { data: page.data.map(publicEndUser), nextCursor: page.nextCursor, counts };
 }
 
@@ -69,6 +80,8 @@ export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>)
     const { cursor: _cursor, ...firstPage } = query;
     page = await listCachedEndUsers(withDeleted(firstPage));
   }
-  const [counts, total, refreshedAt] = await Promise.all([countsFor(query), countCachedEndUsers(), lastFullSyncAt()]);
+  const [{ counts, live, offboarded }, refreshedAt] = await Promise.all([countsFor(query), lastFullSyncAt()]);
+  // Unsearched, the counts are every cached end-user's; a search needs the totals apart.
+  const total = query.q?.trim() ? await countCachedEndUsers() : { live: sum(live), offboarded: sum(offboarded) };
   return { query, page, counts, total, refreshedAt, problem };
 }

@@ -1,0 +1,187 @@
+/**
+ * The cached connection and Conductor's health check through the API: what a check finds is
+ * stored (and audited when the status changes), a failure on Conductor's side keeps the last
+ * status, an offboarded end-user has no connection left, and the page Conductor's flow returns to.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { pressSetupButton } from "../support/connect";
+import { h, type HttpClient } from "../support/harness";
+import { post, conductorCalls, audits, openSetup, check, connection, type ConnectionBody } from "./connection/api";
+
+let operator: HttpClient;
+
+beforeAll(async () => {
+  operator = await h.operator();
+});
+beforeEach(() => h.emulator.disarm());
+afterEach(() => h.emulator.disarm());
+
+describe("GET /api/end-users/[id]/connection", () => {
+  it("answers the cached connection and never calls Conductor", async () => {
+    const { client, endUser } = await h.onboardedCustomer("cached", "Cached Connection Co");
+    const since = Date.now();
+    expect(await connection(client, endUser.id)).toEqual({
+      status: "not_started",
+      checkedAt: null,
+      message: null,
+      conductorRequestId: null,
+    });
+    // Completing the flow upstream changes nothing here until something asks Conductor.
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    expect((await connection(client, endUser.id)).status).toBe("not_started");
+    expect((await conductorCalls(since)).map((call) => call.path)).toEqual(["/auth-sessions"]);
+  });
+});
+
+describe("POST /api/end-users/[id]/connection/check", () => {
+  it("before the setup: not_started, checked now, and Conductor's 4xx 'not set up' asked once (never retried)", async () => {
+    const { client, endUser } = await h.onboardedCustomer("not-set-up", "Not Set Up Co");
+    const since = Date.now();
+    const response = await check(client, endUser.id);
+    expect(response.status).toBe(200);
+    const { connection: found } = (await response.json()) as ConnectionBody;
+    expect(found).toEqual({
+      status: "not_started",
+      checkedAt: expect.stringMatching(/Z$/),
+      message: null,
+      conductorRequestId: expect.stringMatching(/^req_/),
+    });
+    const checks = await conductorCalls(since, "/quickbooks-desktop/health-check");
+    expect(checks.map((call) => call.status)).toEqual([409]);
+    expect(await audits(endUser.id, "CONNECTION_STATUS_CHANGED")).toBe(0);
+  });
+
+  it("after the setup: connected, the cached connections refreshed, and the change audited", async () => {
+    const { client, email, endUser } = await h.onboardedCustomer("connected", "Connected Books Inc");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    const { connection: found } = (await (await check(client, endUser.id)).json()) as ConnectionBody;
+    expect(found).toMatchObject({
+      status: "connected",
+      message: null,
+      conductorRequestId: expect.stringMatching(/^req_/),
+    });
+    const cached = (await (await client.fetch(`/api/end-users/${endUser.id}?cache=only`)).json()) as {
+      endUser: {
+        integrationConnections: { integrationSlug: string; lastSuccessfulRequestAt: string | null }[];
+        connection: unknown;
+      };
+    };
+    expect(cached.endUser.connection).toEqual(found);
+    expect(cached.endUser.integrationConnections).toEqual([
+      expect.objectContaining({ integrationSlug: "quickbooks_desktop", lastSuccessfulRequestAt: expect.any(String) }),
+    ]);
+    const [event] = await h.sql<{ actor: string; conductorRequestId: string; data: Record<string, unknown> }>(
+      `SELECT "actor", "conductorRequestId", "data" FROM "AuditEvent"
+       WHERE "endUserId" = $1 AND "action" = 'CONNECTION_STATUS_CHANGED'`,
+      [endUser.id],
+    );
+    expect(event).toEqual({
+      actor: email,
+      conductorRequestId: found.conductorRequestId,
+      data: { from: "not_started", to: "connected", outcome: "passed" },
+    });
+  });
+
+  it("QuickBooks unreachable: needs_attention with Conductor's advice, everywhere the end-user is answered", async () => {
+    const { client, endUser } = await h.onboardedCustomer("offline", "Offline Books Inc");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    await h.emulator.setConnection(endUser.id, "offline");
+    const response = await check(client, endUser.id);
+    expect(response.status).toBe(200);
+    const { connection: found } = (await response.json()) as ConnectionBody;
+    expect(found.status).toBe("needs_attention");
+    expect(found.message).toMatch(/QuickBooks Desktop is open .* Web Connector is running/);
+    const lookup = await operator.fetch(`/api/end-users/lookup?id=${endUser.id}`);
+    expect((await lookup.json()).connectionStatus).toBe("needs_attention");
+    const listed = await (await operator.fetch(`/api/end-users?q=${endUser.id}`)).json();
+    expect(listed.data[0].connection).toEqual(found);
+
+    await h.emulator.setConnection(endUser.id, "connected");
+    const fixed = ((await (await check(client, endUser.id)).json()) as ConnectionBody).connection;
+    expect(fixed).toMatchObject({ status: "connected", message: null });
+  });
+
+  it.each([
+    ["Conductor fails (500)", 502, "upstream_error", { status: 500 }],
+    ["Conductor is unavailable (503)", 502, "upstream_error", { status: 503 }],
+    ["the check never answers", 504, "upstream_timeout", { hang: true }],
+  ])("%s: answers %i %s with the envelope, keeps the last status, asks once", async (_label, status, code, fault) => {
+    const { client, endUser } = await h.onboardedCustomer("failing", "Failing Check Co");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    await check(client, endUser.id);
+    const before = await connection(client, endUser.id);
+    expect(before.status).toBe("connected");
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", times: 3, ...fault });
+    const since = Date.now();
+    const response = await check(client, endUser.id);
+    expect(response.status).toBe(status);
+    const { error } = await response.json();
+    expect(error.code).toBe(code);
+    if (code === "upstream_error") expect(error.conductorRequestId).toMatch(/^req_/);
+    expect(await connection(client, endUser.id)).toEqual(before);
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
+  });
+});
+
+describe("an offboarded end-user", () => {
+  it("has no connection left: every connection route answers 410 end_user_deleted and asks Conductor nothing", async () => {
+    const { client, endUser } = await h.onboardedCustomer("offboarded", "Gone Books Ltd");
+    expect((await operator.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
+    const since = Date.now();
+    for (const who of [client, operator]) {
+      const answers = [
+        await post(who, `/api/end-users/${endUser.id}/auth-sessions`),
+        await post(who, `/api/end-users/${endUser.id}/connect-link`),
+        await post(who, `/api/end-users/${endUser.id}/connection/check`),
+        await who.fetch(`/api/end-users/${endUser.id}/connection`),
+      ];
+      for (const answer of answers) {
+        expect(answer.status).toBe(410);
+        expect((await answer.json()).error.code).toBe("end_user_deleted");
+      }
+    }
+    expect(await conductorCalls(since)).toEqual([]);
+  });
+});
+
+describe("/onboarding/connected, where Conductor's setup sends the customer back", () => {
+  it("renders the last status at once, then streams what the check found", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned", "Returned Books Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    const since = Date.now();
+    const response = await client.fetch("/onboarding/connected");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const checking = html.indexOf("Checking your QuickBooks Desktop connection with Conductor");
+    const found = html.indexOf("Connected. Your QuickBooks Desktop answered Conductor");
+    expect(checking).toBeGreaterThan(-1);
+    expect(found).toBeGreaterThan(checking);
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
+    expect((await connection(client, endUser.id)).status).toBe("connected");
+  });
+
+  it("says the setup was not completed when it was not", async () => {
+    const { client } = await h.onboardedCustomer("returned-early", "Cancelled Setup Ltd");
+    const html = await (await client.fetch("/onboarding/connected")).text();
+    expect(html).toContain("The setup was not completed, so QuickBooks Desktop is not connected yet.");
+  });
+
+  it("when Conductor fails, says it could not check and shows the last known status", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-failing", "Unlucky Return Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    await check(client, endUser.id);
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
+    // React separates adjacent text with <!-- --> in server-rendered HTML.
+    const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("We could not check your connection just now: Conductor had a problem answering.");
+    expect(html).toContain("Your last known status is Connected.");
+    expect((await connection(client, endUser.id)).status).toBe("connected");
+  });
+
+  it("sends a customer who has no company yet to /onboarding", async () => {
+    const client = await h.signIn(`no-company-${Date.now()}@example.test`);
+    const response = await client.fetch("/onboarding/connected");
+    expect(response.status).toBe(307);
+    expect(response.headers.get("location")).toMatch(/\/onboarding$/);
+  });
+});

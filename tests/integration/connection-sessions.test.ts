@@ -1,0 +1,156 @@
+/**
+ * Opening Conductor's QuickBooks Desktop setup through the API: auth sessions and emailed connect
+ * links, what each creates, sends and audits, and bad input refused before anything is written,
+ * sent or asked of Conductor.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { pressSetupButton, waitForConnectMail } from "../support/connect";
+import { h, type HttpClient } from "../support/harness";
+import { post, conductorCalls, audits, openSetup, check, connection, type ConnectionBody } from "./connection/api";
+
+const { appOrigin, operatorEmail, emulatorOrigin } = h.stack;
+let operator: HttpClient;
+
+beforeAll(async () => {
+  operator = await h.operator();
+});
+beforeEach(() => h.emulator.disarm());
+afterEach(() => h.emulator.disarm());
+
+describe("POST /api/end-users/[id]/auth-sessions", () => {
+  it("opens Conductor's setup for the customer's own end-user: 201, back to our /onboarding/connected, audited", async () => {
+    const { client, endUser } = await h.onboardedCustomer("session", "Session Co");
+    const since = Date.now();
+    const response = await post(client, `/api/end-users/${endUser.id}/auth-sessions`);
+    expect(response.status).toBe(201);
+    const text = await response.text();
+    const { authSession } = JSON.parse(text) as { authSession: Record<string, string> };
+    expect(Object.keys(authSession).sort()).toEqual(["authFlowUrl", "expiresAt", "id", "redirectUrl"]);
+    expect(authSession.id).toMatch(/^auth_sess_/);
+    expect(authSession.redirectUrl).toBe(`${appOrigin}/onboarding/connected`);
+    expect(authSession.authFlowUrl).toMatch(new RegExp(`^${emulatorOrigin}/conductor/connect/qbd/`));
+    // The page's own link lives Conductor's default half hour.
+    const minutes = (Date.parse(authSession.expiresAt!) - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(29);
+    expect(minutes).toBeLessThanOrEqual(30);
+    expect(text).not.toContain("clientSecret");
+    expect((await conductorCalls(since, "/auth-sessions")).map((call) => call.status)).toEqual([200]);
+    expect(await audits(endUser.id, "AUTH_SESSION_CREATED")).toBe(1);
+  });
+
+  it("is allowed whatever the status: a connected customer may open the setup again", async () => {
+    const { client, endUser } = await h.onboardedCustomer("reconnect", "Reconnect Co");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    expect(((await (await check(client, endUser.id)).json()) as ConnectionBody).connection.status).toBe("connected");
+    const again = await openSetup(client, endUser.id);
+    expect((await fetch(again.authFlowUrl)).status).toBe(200);
+  });
+
+  it("answers another customer's end-user and an unknown one with 404, asking Conductor nothing", async () => {
+    const { endUser } = await h.onboardedCustomer("owner", "Owner Co");
+    const { client: other } = await h.onboardedCustomer("snoop", "Snoop Co");
+    const since = Date.now();
+    for (const id of [endUser.id, "end_usr_doesnotexist"]) {
+      const response = await post(other, `/api/end-users/${id}/auth-sessions`);
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.code).toBe("end_user_not_found");
+    }
+    expect(await conductorCalls(since)).toEqual([]);
+    expect(await audits(endUser.id, "AUTH_SESSION_CREATED")).toBe(0);
+  });
+});
+
+describe("POST /api/end-users/[id]/connect-link", () => {
+  it("emails the end-user's address a link for the computer with QuickBooks that lives a day: 202 {sentTo, expiresAt}", async () => {
+    const { client, email, endUser } = await h.onboardedCustomer("link", "Linked Books Ltd");
+    const before = (await h.mail.to(email)).length;
+    const response = await post(client, `/api/end-users/${endUser.id}/connect-link`);
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { sentTo: string; expiresAt: string };
+    expect(Object.keys(body).sort()).toEqual(["expiresAt", "sentTo"]);
+    expect(body.sentTo).toBe(email);
+    const hours = (Date.parse(body.expiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(23.9);
+    expect(hours).toBeLessThanOrEqual(24);
+
+    const { mail, link } = await waitForConnectMail(email, before);
+    expect(mail.subject).toBe("Connect QuickBooks Desktop for Linked Books Ltd");
+    expect(mail.text).toContain("Windows computer that runs QuickBooks Desktop");
+    expect(link).toMatch(new RegExp(`^${emulatorOrigin}/conductor/connect/qbd/`));
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Complete connection");
+    expect(await audits(endUser.id, "CONNECT_LINK_SENT")).toBe(1);
+  });
+
+  it("sent by an operator, goes to the end-user's address", async () => {
+    const { email, endUser } = await h.onboardedCustomer("op-link", "Operator Sent Co");
+    const response = await post(operator, `/api/end-users/${endUser.id}/connect-link`);
+    expect(response.status).toBe(202);
+    expect((await response.json()).sentTo).toBe(email);
+    await waitForConnectMail(email);
+    expect(await h.mail.to(operatorEmail).then((m) => m.filter((x) => x.subject.startsWith("Connect")))).toEqual([]);
+  });
+});
+
+describe("bad input to the connection routes", () => {
+  const hostile: [string, string, Record<string, string>?][] = [
+    ["an unknown field", '{"theme":"dark"}'],
+    ["a __proto__ key", '{"__proto__":{"admin":true}}'],
+    ["a toString key", '{"toString":"x"}'],
+    ["a NUL in a key", '{"a\\u0000b":1}'],
+    ["a lone surrogate", '"\\ud800"'],
+    ["a 10,000-character value", JSON.stringify({ note: "x".repeat(10_000) })],
+    ["an array", "[]"],
+    ["null", "null"],
+    ["a number", "42"],
+    ["malformed JSON", "{"],
+    ["form data", "decision=complete", { "content-type": "application/x-www-form-urlencoded" }],
+    ["over 64 KB", JSON.stringify({ pad: "x".repeat(70_000) })],
+  ];
+  const routes = ["auth-sessions", "connect-link", "connection/check"];
+
+  it.each(routes)(
+    "POST …/%s refuses every hostile body with a 4xx envelope; nothing written, sent or called",
+    async (r) => {
+      const { client, email, endUser } = await h.onboardedCustomer("hostile", "Hostile Input Co");
+      const mailsBefore = (await h.mail.to(email)).length;
+      const auditsBefore = await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1`, [endUser.id]);
+      const since = Date.now();
+      for (const [label, body, headers] of hostile) {
+        const response = await client.fetch(`/api/end-users/${endUser.id}/${r}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body,
+        });
+        expect({ label, clientError: response.status >= 400 && response.status < 500 }).toEqual({
+          label,
+          clientError: true,
+        });
+        expect((await response.json()).error.code, label).toMatch(
+          /^(invalid_request|invalid_json|payload_too_large|unsupported_media_type)$/,
+        );
+      }
+      expect(await conductorCalls(since)).toEqual([]);
+      expect(await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1`, [endUser.id])).toBe(auditsBefore);
+      expect((await h.mail.to(email)).length).toBe(mailsBefore);
+      expect(await connection(client, endUser.id)).toMatchObject({ status: "not_started", checkedAt: null });
+    },
+  );
+
+  it.each([
+    ["a NUL", "end_usr_%00"],
+    ["10,000 characters", `end_usr_${"a".repeat(10_000)}`],
+    ["an encoded dot-dot", "%2e%2e"],
+    ["an encoded slash", "end_usr_a%2Fb"],
+    ["an emoji", "end_usr_%F0%9F%98%80"],
+    ["a space", "end_usr_a%20b"],
+  ])("refuses an id with %s with a 4xx and calls nothing", async (_label, id) => {
+    const since = Date.now();
+    for (const r of routes) {
+      const response = await post(operator, `/api/end-users/${id}/${r}`);
+      expect({ r, clientError: response.status >= 400 && response.status < 500 }).toEqual({ r, clientError: true });
+    }
+    expect(await conductorCalls(since)).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Connection statuses across the cache: ?status= and counts on the operator's list, and the
+ * refresh and reconcile jobs deriving statuses from Conductor's list without health checks.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { pressSetupButton } from "../support/connect";
+import { h, type HttpClient } from "../support/harness";
+import { conductorCalls, openSetup, check, connection, type ConnectionBody } from "./connection/api";
+
+const { appOrigin, cronSecret } = h.stack;
+let operator: HttpClient;
+
+beforeAll(async () => {
+  operator = await h.operator();
+});
+beforeEach(() => h.emulator.disarm());
+afterEach(() => h.emulator.disarm());
+
+describe("GET /api/end-users?status= and counts", () => {
+  const tag = `stat${Date.now()}`;
+  const seeded = { not_started: 4, in_progress: 1, connected: 3, needs_attention: 2 };
+
+  beforeAll(async () => {
+    let i = 0;
+    for (const [status, n] of Object.entries(seeded)) {
+      for (let k = 0; k < n; k++, i++) {
+        await h.sql(
+          `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "connectionStatus")
+           VALUES ($1, $2, $3, $4, now() - $5 * interval '1 second', now(), $6::"ConnectionStatus")`,
+          [`end_usr_${tag}${i}`, `${tag}-${i}`, `Status ${tag} ${i}`, `s${i}@${tag}.example`, i, status],
+        );
+      }
+    }
+    // An offboarded one: counted only when the list includes offboarded end-users.
+    await h.sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "connectionStatus", "deletedAt", "deletedBy")
+       VALUES ($1, $2, $3, $4, now() - interval '1 hour', now(), 'connected', now(), 'system')`,
+      [`end_usr_${tag}gone`, `${tag}-gone`, `Status ${tag} gone`, `gone@${tag}.example`],
+    );
+  });
+
+  const list = async (query: string) =>
+    (await (await operator.fetch(`/api/end-users?${query}`)).json()) as {
+      data: { connection: { status: string } }[];
+      nextCursor: string | null;
+      counts: Record<string, number>;
+    };
+
+  it("filters by status, with counts that honour the search (and include=deleted) and ignore the filter and the cursor", async () => {
+    const connected = await list(`q=${tag}&status=connected`);
+    expect(connected.data.map((row) => row.connection.status)).toEqual(["connected", "connected", "connected"]);
+    expect(connected.counts).toEqual(seeded);
+    const firstPage = await list(`q=${tag}&status=not_started&limit=1`);
+    expect(firstPage.data).toHaveLength(1);
+    const secondPage = await list(`q=${tag}&status=not_started&limit=1&cursor=${firstPage.nextCursor}`);
+    expect(secondPage.data[0]!.connection.status).toBe("not_started");
+    expect(secondPage.counts).toEqual(seeded);
+    const withOffboarded = await list(`q=${tag}&status=connected&include=deleted`);
+    expect(withOffboarded.data).toHaveLength(seeded.connected + 1);
+    expect(withOffboarded.counts).toEqual({ ...seeded, connected: seeded.connected + 1 });
+    const everyone = await list("limit=1");
+    expect(everyone.counts.connected).toBeGreaterThanOrEqual(seeded.connected);
+    // Offboarded end-users are left out, as from the list itself.
+    expect(Object.values(everyone.counts).reduce((a, b) => a + b, 0)).toBe(
+      await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "deletedAt" IS NULL`),
+    );
+  });
+
+  it.each([
+    ["an unknown status", "status=offline"],
+    ["a repeated status", "status=connected&status=in_progress"],
+    ["an empty status", "status="],
+  ])("rejects %s with 400 naming status", async (_label, query) => {
+    const response = await operator.fetch(`/api/end-users?${query}`);
+    expect(response.status).toBe(400);
+    expect(Object.keys((await response.json()).error.fields)).toContain("status");
+  });
+
+  it("the operator's list shows each status and filters by it, with counts on the chips", async () => {
+    const html = await (await operator.fetch(`/end-users?q=${tag}&status=needs_attention`)).text();
+    expect(html.match(/data-status="needs_attention"/g)).toHaveLength(2);
+    expect(html).not.toContain('data-status="connected"');
+    expect(html).toMatch(/>Connected(<!-- -->)? <span class="count">3<\/span>/);
+    expect(html).toMatch(/aria-current="page"[^>]*>Needs attention(<!-- -->)? <span class="count">2<\/span>/);
+  });
+});
+
+describe("the refresh and reconcile jobs", () => {
+  it("derive the status from the list's lastSuccessfulRequestAt, and run no health check", async () => {
+    const { client, endUser } = await h.onboardedCustomer("reconciled", "Reconciled Books Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    const since = Date.now();
+    const response = await fetch(`${appOrigin}/api/cron/reconcile`, {
+      headers: { authorization: `Bearer ${cronSecret}` },
+    });
+    expect(response.status).toBe(200);
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toEqual([]);
+    expect(await connection(client, endUser.id)).toEqual({
+      status: "connected",
+      checkedAt: null,
+      message: null,
+      conductorRequestId: null,
+    });
+  });
+
+  it("keep a newer health check's finding over the list's older successful request", async () => {
+    const { client, endUser } = await h.onboardedCustomer("newer-check", "Newer Check Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    await h.emulator.setConnection(endUser.id, "offline");
+    const found = ((await (await check(client, endUser.id)).json()) as ConnectionBody).connection;
+    expect(found.status).toBe("needs_attention");
+    expect(h.actions.formState((await h.actions.refresh(operator)).body).status).toBe("success");
+    expect(await connection(client, endUser.id)).toEqual(found);
+  });
+});
