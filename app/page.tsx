@@ -1,6 +1,42 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
+import type { Person } from "@/lib/model/actor";
 import { modes, sandboxedParts } from "@/lib/platform/env";
+import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { getViewer } from "@/lib/web/auth/viewer";
+import { JOURNEY, journeyStep } from "./onboarding/journey";
+
+export const metadata: Metadata = { title: { absolute: "Conductor Onboarding" } };
+
+/** A signed-in customer's status and the next step, instead of the generic welcome. */
+async function CustomerNextStep({ customer }: { customer: Person }) {
+  const status = await onboardingStatus(customer);
+  const { step, next } = journeyStep(status);
+  const done = status.kind === "done" ? status.endUser : null;
+  return (
+    <div className="card narrow" data-testid="next-step">
+      <p>
+        {done ? (
+          <>
+            <strong>{done.companyName}</strong> · QuickBooks Desktop:{" "}
+            <ConnectionBadge status={done.connection.status} />
+          </>
+        ) : (
+          "Your company is not set up yet."
+        )}
+      </p>
+      <p className="muted">
+        Step {step + 1} of {JOURNEY.length}: {JOURNEY[step]}
+      </p>
+      <p>
+        <Link className="button" href="/onboarding">
+          {next}
+        </Link>
+      </p>
+    </div>
+  );
+}
 
 export default async function LandingPage() {
   const viewer = await getViewer();
@@ -12,29 +48,23 @@ export default async function LandingPage() {
         Sign in with your email, name your company, and we set up your Conductor account so your QuickBooks Desktop data
         can flow to us securely.
       </p>
-      <div className="card narrow">
-        {!viewer && (
+      {viewer?.kind === "customer" ? (
+        <CustomerNextStep customer={viewer} />
+      ) : (
+        <div className="card narrow">
           <p>
-            <Link className="button" href="/signin">
-              Sign in with email
-            </Link>
+            {viewer ? (
+              <Link className="button" href="/end-users">
+                Open end-users
+              </Link>
+            ) : (
+              <Link className="button" href="/signin">
+                Sign in with email
+              </Link>
+            )}
           </p>
-        )}
-        {viewer?.kind === "customer" && (
-          <p>
-            <Link className="button" href="/onboarding">
-              Continue to onboarding
-            </Link>
-          </p>
-        )}
-        {viewer?.kind === "operator" && (
-          <p>
-            <Link className="button" href="/end-users">
-              Open end-users
-            </Link>
-          </p>
-        )}
-      </div>
+        </div>
+      )}
       {sandboxed.length > 0 && (
         <div className="notice notice-warn" role="note">
           <p>

@@ -7,8 +7,10 @@ import { env } from "@/lib/platform/env";
 import { formatTimestamp } from "@/lib/platform/format";
 import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { requireCustomer } from "@/lib/web/auth/guards";
+import { journeyStep } from "./journey";
 import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
+import { Stepper } from "./stepper";
 
 export const metadata: Metadata = { title: "Connect your company" };
 
@@ -23,7 +25,7 @@ function lifetime(minutes: number): string {
 function ConnectStep({ endUser }: { endUser: EndUser }) {
   return (
     <section aria-labelledby="step-quickbooks">
-      <h2 id="step-quickbooks">2. Connect QuickBooks Desktop</h2>
+      <h2 id="step-quickbooks">Connect QuickBooks Desktop</h2>
       <p>
         Finish this on the <strong>Windows computer that runs QuickBooks Desktop</strong>: the setup has you download a
         file for QuickBooks Web Connector and open it there, with QuickBooks open on your company file.
@@ -46,10 +48,11 @@ export default async function OnboardingPage() {
   return (
     <>
       <h1>Connect your company</h1>
+      <Stepper step={journeyStep(status).step} />
       {status.kind === "done" && (
         <>
           <section aria-labelledby="step-company">
-            <h2 id="step-company">1. Your company</h2>
+            <h2 id="step-company">Your company</h2>
             <p className="notice notice-ok" role="status">
               Your company is set up with Conductor.
             </p>

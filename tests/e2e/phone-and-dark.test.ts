@@ -1,0 +1,96 @@
+/**
+ * Every page on a phone (390×844) in the light and the dark scheme: nothing pushes the page
+ * sideways, axe (colour contrast included) finds nothing serious, titles name the page, and no
+ * request 404s (the favicon included). The customer's journey shows where they are at each step.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect } from "vitest";
+import { h } from "../support/harness";
+import { expectHealthy, test } from "./fixtures";
+
+const SCHEMES = ["light", "dark"] as const;
+type Scheme = (typeof SCHEMES)[number];
+
+async function onPhone(page: Page, scheme: Scheme): Promise<string[]> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: scheme });
+  const missing: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() === 404 && !response.url().includes("/end-users/end_usr_")) missing.push(response.url());
+  });
+  return missing;
+}
+
+/** Opens a page and checks it fits the phone, is healthy in this scheme, and keeps a screenshot. */
+async function checkPage(page: Page, scheme: Scheme, name: string, path: string, heading: string | RegExp) {
+  await page.goto(`${h.stack.appOrigin}${path}`);
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+  const [scrollWidth, innerWidth] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    window.innerWidth,
+  ]);
+  expect(scrollWidth, `${name} is wider than the phone`).toBeLessThanOrEqual(innerWidth);
+  expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(scheme === "dark");
+  await expectHealthy(page, `phone-${scheme}-${name}`);
+}
+
+const step = (page: Page) => page.locator('.stepper [aria-current="step"]').innerText();
+
+describe.each(SCHEMES)("on a phone in the %s scheme", (scheme) => {
+  test("the public pages fit and pass axe, with a favicon and no missing resource", async ({ page }) => {
+    const missing = await onPhone(page, scheme);
+    await checkPage(page, scheme, "landing", "/", "Connect your company to QuickBooks Desktop");
+    expect(await page.locator('link[rel="icon"]').count()).toBeGreaterThan(0);
+    await checkPage(page, scheme, "signin", "/signin", "Sign in");
+    await checkPage(page, scheme, "check-email", "/signin/check-email?email=a%40example.test", "Check your email");
+    await checkPage(page, scheme, "signin-error", "/signin/error?error=Verification", "Could not sign you in");
+    expect(await page.title()).toBe("Sign-in problem — Conductor Onboarding");
+    expect(missing).toEqual([]);
+  });
+
+  test("a customer's journey fits every step, and the stepper says where they are", async ({
+    customer: { page },
+    onboardingPage,
+  }) => {
+    const missing = await onPhone(page, scheme);
+    await checkPage(page, scheme, "onboarding-company", "/onboarding", "Connect your company");
+    expect(await step(page)).toContain("Your company");
+
+    await onboardingPage.companyName().fill(`Phone ${scheme} Bakery with a rather long company name`);
+    await onboardingPage.submit().click();
+    await onboardingPage.setUp().waitFor();
+    await checkPage(page, scheme, "onboarding-connect", "/onboarding", "Connect your company");
+    expect(await step(page)).toContain("Connect QuickBooks Desktop");
+
+    await checkPage(page, scheme, "landing-customer", "/", "Connect your company to QuickBooks Desktop");
+    expect(await page.getByTestId("next-step").innerText()).toContain("Connect QuickBooks Desktop");
+
+    const endUserId = (
+      await h.sql<{ id: string }>(`SELECT id FROM "ConductorEndUser" WHERE "companyName" = $1`, [
+        `Phone ${scheme} Bakery with a rather long company name`,
+      ])
+    )[0]!.id;
+    await h.emulator.setConnection(endUserId, "connected");
+    await checkPage(page, scheme, "connected", "/onboarding/connected", /connected|QuickBooks/i);
+    await expect.poll(() => page.getByTestId("connection-status").innerText()).toContain("Connected");
+    await checkPage(page, scheme, "onboarding-done", "/onboarding", "Connect your company");
+    expect(await page.locator(".stepper .done").count()).toBe(4);
+    await checkPage(page, scheme, "end-user-customer", `/end-users/${endUserId}`, /Phone .* Bakery/);
+    expect(missing).toEqual([]);
+  });
+
+  test("an operator's pages fit, tables scroll inside their own region, and titles name the company", async ({
+    operator: { page },
+  }) => {
+    const { endUser } = await h.onboardedCustomer(`phone-${scheme}`, `Phone ${scheme} Operator View Co`);
+    const missing = await onPhone(page, scheme);
+    await checkPage(page, scheme, "end-users", "/end-users", "End-users");
+    await checkPage(page, scheme, "end-user", `/end-users/${endUser.id}`, `Phone ${scheme} Operator View Co`);
+    expect(await page.title()).toBe(`Phone ${scheme} Operator View Co — End-users — Conductor Onboarding`);
+    const tables = await page.locator("main table").count();
+    expect(tables).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('main [role="region"].table-scroll > table').count()).toBe(tables);
+    await checkPage(page, scheme, "audit", "/audit", /Audit/);
+    expect(missing).toEqual([]);
+  });
+});
