@@ -51,21 +51,33 @@ function nextSlice(previous: Lease | undefined, now: number, limit: number): num
   return Math.min(live.slice * 2, Math.max(1, Math.floor((limit - live.handedOut) / 10)));
 }
 
-/** Reserves slices for `keys`; false when the store has no budget left for one of them this window. */
-async function replenish(keys: string[], now: number, limit: number, windowMs: number): Promise<boolean> {
+/**
+ * Reserves slices for `keys` and keeps one unit of each grant for the caller (the rest goes to
+ * the instance's lease for others): a request that reserved is never outrun by the requests that
+ * spend the lease while it waited. Answers the keys it secured a unit of, and whether the store
+ * still had budget for every key.
+ */
+async function replenish(
+  keys: string[],
+  now: number,
+  limit: number,
+  windowMs: number,
+): Promise<{ secured: string[]; budgetLeft: boolean }> {
   const wanted = keys.map((key) => ({ key, amount: nextSlice(leases.get(key), now, limit) }));
+  const secured: string[] = [];
   let budgetLeft = true;
   for (const [i, reservation] of (await reserve(wanted, windowMs)).entries()) {
     const slice = wanted[i]!.amount;
     // Not applied: the store moved to the next window meanwhile; the next round reserves there.
     const granted = reservation.applied ? Math.max(0, Math.min(slice, limit - (reservation.count - slice))) : 0;
     if (reservation.applied && granted === 0) budgetLeft = false;
+    if (granted > 0) secured.push(reservation.key);
     const windowStart = reservation.windowStart.getTime();
     const previous = leases.get(reservation.key);
     const sameWindow = previous?.windowStart === windowStart;
-    // Concurrent requests may each have reserved: their grants add up in one lease.
+    // Concurrent requests may each have reserved: what they did not keep adds up in one lease.
     leases.set(reservation.key, {
-      remaining: (sameWindow ? previous.remaining : 0) + granted,
+      remaining: (sameWindow ? previous.remaining : 0) + Math.max(0, granted - 1),
       slice,
       grantedAt: now,
       windowStart,
@@ -74,7 +86,17 @@ async function replenish(keys: string[], now: number, limit: number, windowMs: n
     });
   }
   if (leases.size > 10_000) for (const [key, lease] of leases) if (lease.endsAt <= now) leases.delete(key);
-  return budgetLeft;
+  return { secured, budgetLeft };
+}
+
+/** Takes a unit from each lease that has one; the keys it took from. */
+function takeFromLeases(keys: string[], now: number): string[] {
+  return keys.filter((key) => {
+    const lease = current(leases.get(key), now);
+    if (!lease || lease.remaining === 0) return false;
+    lease.remaining--;
+    return true;
+  });
 }
 
 /** Spends one unit of each key's budget (per minute, unless `windowMs` says otherwise); allowed only if every key had one left. */
@@ -84,19 +106,27 @@ export async function hit(
   windowMs = WINDOW_MS,
 ): Promise<RateDecision> {
   const now = Date.now();
-  // While this request waits for the store, others may drain a lease it saw full: look again.
-  for (let round = 0; round < 3; round++) {
-    const empty = keys.filter((key) => (current(leases.get(key), now)?.remaining ?? 0) === 0);
-    if (empty.length === 0 || !(await replenish(empty, now, limit, windowMs))) break;
+  const held = new Set(takeFromLeases(keys, now));
+  // Each round secures a unit of every key it reserves for, unless the store has none left.
+  for (let round = 0; round < 3 && held.size < keys.length; round++) {
+    const { secured, budgetLeft } = await replenish(
+      keys.filter((key) => !held.has(key)),
+      now,
+      limit,
+      windowMs,
+    );
+    for (const key of secured) held.add(key);
+    if (!budgetLeft) break;
   }
-  const held = keys.map((key) => current(leases.get(key), now));
-  const allowed = held.every((lease) => (lease?.remaining ?? 0) > 0);
-  if (allowed) for (const lease of held) lease!.remaining--;
-  const endsAt = Math.min(...held.map((lease) => lease?.endsAt ?? now + windowMs));
+  const allowed = held.size === keys.length;
+  // Refused: the units taken for the other keys go back to their leases for the next request.
+  if (!allowed) for (const key of held) current(leases.get(key), now)!.remaining++;
+  const leased = keys.map((key) => current(leases.get(key), now));
+  const endsAt = Math.min(...leased.map((lease) => lease?.endsAt ?? now + windowMs));
   return {
     allowed,
     limit,
-    remaining: Math.max(0, Math.min(...held.map((lease) => (lease ? limit - lease.handedOut + lease.remaining : 0)))),
+    remaining: Math.max(0, Math.min(...leased.map((lease) => (lease ? limit - lease.handedOut + lease.remaining : 0)))),
     retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)),
   };
 }
