@@ -19,6 +19,7 @@ import {
   signIn,
   uniqueEmail,
 } from "./http";
+import { fuzzKit } from "./fuzz";
 import { freePort } from "./processes";
 import { stack } from "./provided";
 import { mailsTo, waitForSignInLink } from "./smtp-sink";
@@ -81,6 +82,9 @@ export const h = {
   },
 
   reconcile,
+
+  /** Property-based fuzzing of route handlers and server actions (tests/fuzz). */
+  fuzz: fuzzKit,
 
   appEnv,
   startApp: startExtraApp,

@@ -1,9 +1,12 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import type { Person } from "@/lib/model/actor";
 import { roleFor } from "./roles";
 import { SESSION_COOKIES } from "./session-cookies";
+
+/** What next-auth may write back while reading a session: nothing, as with its own server-component reads. */
+const noResponse = { getHeader() {}, setCookie() {}, setHeader() {} };
 
 /**
  * The signed-in person of this request, with their role; null when signed out. Without a session
@@ -13,7 +16,13 @@ export const getViewer = cache(async (): Promise<Person | null> => {
   const jar = await cookies();
   if (!SESSION_COOKIES.some((name) => jar.has(name))) return null;
   const [{ getServerSession }, { authOptions }] = await Promise.all([import("next-auth"), import("./options")]);
-  const session = await getServerSession(authOptions());
+  // next-auth is shown the session cookie only: it validates its callback-URL cookie on every
+  // read and fails the whole request over one it cannot parse, which any client can send.
+  const sessionCookies = Object.fromEntries(
+    SESSION_COOKIES.flatMap((name) => (jar.has(name) ? [[name, jar.get(name)!.value]] : [])),
+  );
+  const request = { headers: Object.fromEntries(await headers()), cookies: sessionCookies };
+  const session = await getServerSession(request as never, noResponse as never, authOptions());
   const user = session?.user as { id?: string; email?: string | null } | undefined;
   if (!user?.id || !user.email) return null;
   return { kind: roleFor(user.email), id: user.id, email: user.email };

@@ -1,0 +1,111 @@
+/**
+ * Runs one fuzz surface as a fast-check property over batches of requests sent concurrently:
+ * every answer is judged on its own (status, envelope, leaks), and when a batch holds a refusal
+ * while rows were written or a provider was called, each refusal is replayed alone to find the
+ * one that left a trace. Seeded (`FUZZ_SEED`), sized (`FUZZ_RUNS`), replayable (`FUZZ_PATH`).
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import fc from "fast-check";
+import { describe as describeRequest, leaks, send, stackSecrets, upstreamCalls, writeLog, type Answer } from "./oracle";
+import type { FuzzRequest } from "./requests";
+
+/** What a surface's judge makes of one answer. */
+export type Judgement = {
+  problems: string[];
+  /** The request was refused: it must have written no row and called no provider. */
+  refusal: boolean;
+};
+
+export type Judge = (request: FuzzRequest, answer: Answer) => Judgement;
+
+export const fuzzSettings = (() => {
+  const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() ^ (Math.random() * 0x7fffffff);
+  return {
+    seed,
+    /** Cases per surface. */
+    runs: Number(process.env.FUZZ_RUNS ?? 1000),
+    /** Requests in flight at once. */
+    concurrency: Number(process.env.FUZZ_CONCURRENCY ?? 8),
+    path: process.env.FUZZ_PATH,
+  };
+})();
+
+const secrets = stackSecrets();
+
+async function answer(request: FuzzRequest): Promise<Answer> {
+  try {
+    return await send(request);
+  } catch (error) {
+    return { status: 0, headers: "", body: `no answer: ${String((error as Error).cause ?? error)}` };
+  }
+}
+
+/** The static properties of one answer, whatever the surface. */
+export function baseProblems(answer: Answer): string[] {
+  const problems = leaks(answer, secrets);
+  if (answer.status === 0) problems.push(answer.body);
+  else if (answer.status >= 500) problems.push(`answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+  return problems;
+}
+
+async function traceOf(request: FuzzRequest, judge: Judge): Promise<string[]> {
+  const [mark] = await Promise.all([writeLog.mark(), upstreamCalls.forget()]);
+  const since = Date.now();
+  const alone = await answer(request);
+  if (!judge(request, alone).refusal) return [];
+  // Work a request schedules after its answer would land within moments.
+  await sleep(50);
+  const [writes, calls] = await Promise.all([writeLog.since(mark), upstreamCalls.since(since)]);
+  return [...writes.map((w) => `wrote: ${w}`), ...calls.map((c) => `called upstream: ${c}`)];
+}
+
+async function checkBatch(requests: FuzzRequest[], judge: Judge): Promise<string[]> {
+  const [mark] = await Promise.all([writeLog.mark(), upstreamCalls.forget()]);
+  const since = Date.now();
+  const answers = await Promise.all(requests.map(answer));
+  const failures: string[] = [];
+  const refusals: number[] = [];
+  answers.forEach((reply, i) => {
+    const verdict = judge(requests[i]!, reply);
+    if (verdict.problems.length)
+      failures.push(`${describeRequest(requests[i]!)}\n  → ${reply.status}: ${verdict.problems.join("; ")}`);
+    if (verdict.refusal) refusals.push(i);
+  });
+  if (refusals.length) {
+    const [writes, calls] = await Promise.all([writeLog.since(mark), upstreamCalls.since(since)]);
+    if (writes.length || calls.length) {
+      // Someone in the batch left a trace: replay each refusal alone, twice if it seems to, to name it.
+      for (const i of refusals) {
+        const trace = await traceOf(requests[i]!, judge);
+        if (trace.length && (await traceOf(requests[i]!, judge)).length)
+          failures.push(`${describeRequest(requests[i]!)}\n  → refused, yet ${trace.join(", ")}`);
+      }
+    }
+  }
+  return failures;
+}
+
+/** Runs `cases` requests of a surface; throws naming the seed, the replay path and every failing request. */
+export async function fuzz(name: string, requests: fc.Arbitrary<FuzzRequest>, judge: Judge): Promise<number> {
+  const { seed, runs, concurrency, path } = fuzzSettings;
+  const batches = Math.ceil(runs / concurrency);
+  let sent = 0;
+  const property = fc.asyncProperty(
+    fc.array(requests, { minLength: concurrency, maxLength: concurrency }),
+    async (batch) => {
+      sent += batch.length;
+      const failures = await checkBatch(batch, judge);
+      if (failures.length) throw new Error(failures.join("\n"));
+    },
+  );
+  const details = await fc.check(property, { seed, path, numRuns: batches, endOnFailure: true });
+  if (details.failed) {
+    const reason =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    throw new Error(
+      `fuzz ${name} failed after ${sent} requests — replay: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath} ` +
+        `FUZZ_RUNS=${runs} FUZZ_CONCURRENCY=${concurrency} npm run fuzz -- -t '${name}'\n${reason}`,
+    );
+  }
+  return sent;
+}
