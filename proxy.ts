@@ -5,10 +5,13 @@ import { AppError } from "@/lib/platform/errors/app-error";
  * A Content-Security-Policy with a fresh nonce for every page; Next.js applies the nonce to its
  * own scripts. Security only: authentication and authorization are checked by each page, route
  * and action themselves, never here. A path with malformed percent-encoding is answered 400 here,
- * in the error envelope, as Next.js would otherwise fail on it with a bare 500.
+ * in the error envelope, as Next.js would otherwise fail on it with a bare 500; so is a form post
+ * from another origin (403), which Next.js aborts with a 500.
  */
 export function proxy(request: NextRequest) {
   if (!decodable(request.nextUrl.pathname)) return badPath();
+  const page = !request.nextUrl.pathname.startsWith("/api/");
+  if (page && request.method === "POST" && !sameOrigin(request.headers)) return crossOriginPost();
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";
   const policy = [
@@ -41,6 +44,28 @@ function decodable(pathname: string): boolean {
   }
 }
 
+/**
+ * Next.js's own check before it runs a server action, made here first: the Origin's host must be
+ * the first `x-forwarded-host` (or, without one, the `host`). No Origin passes, as it does there.
+ */
+function sameOrigin(headers: Headers): boolean {
+  const origin = headers.get("origin");
+  if (origin === null) return true;
+  let originHost: string;
+  try {
+    originHost = origin === "null" ? "null" : new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  return originHost === host;
+}
+
+function crossOriginPost(): Response {
+  const error = new AppError("forbidden", "Forms are accepted only from this site's own pages.");
+  return Response.json(error.toBody(), { status: 403 });
+}
+
 function badPath(): Response {
   const error = AppError.invalid({ path: ["is not valid percent-encoded UTF-8"] }, "The request path is malformed.");
   return Response.json(error.toBody(), { status: 400 });
@@ -50,6 +75,8 @@ export const config = {
   matcher: [
     // API paths only when they hold a percent-escape: the hot paths never run the proxy.
     "/api/:path(.*%.*)",
+    // Every server action, prefetch header or not: its Origin is checked here.
+    { source: "/((?!api/|_next/static|_next/image|favicon.ico).*)", has: [{ type: "header", key: "next-action" }] },
     {
       source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
       missing: [

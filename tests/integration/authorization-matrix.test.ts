@@ -2,11 +2,12 @@
  * Who may do what, checked against the running app for every page, route handler and server
  * action (authorization/routes.ts), for every kind of caller including forged tokens
  * (authorization/actors.ts), and with the header that has bypassed middleware-only guards
- * elsewhere (x-middleware-subrequest).
+ * elsewhere (x-middleware-subrequest); and every server action posted from another origin.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { h } from "../support/harness";
 import { ACTORS, signInActors, world } from "./authorization/actors";
-import { expected, ROUTES } from "./authorization/routes";
+import { ACTIONS, expected, ROUTES } from "./authorization/routes";
 
 beforeAll(signInActors);
 
@@ -38,3 +39,36 @@ describe.each(ROUTES.map((route) => [route.name, route] as const))("%s", (_name,
     }
   });
 });
+
+describe.each(ACTIONS.map((call) => [call.name, call] as const))(
+  "action %s posted from another origin",
+  (_name, call) => {
+    const foreign: Record<string, string>[] = [
+      { Origin: "https://evil.example" },
+      { Origin: "null" },
+      { Origin: `${h.stack.appOrigin}.evil.example` },
+      { Origin: h.stack.appOrigin, "x-forwarded-host": "evil.example" },
+    ];
+
+    it.each(["customer", "operator"] as const)(
+      "is refused for the signed-in %s: 403 in the envelope, no row written, nothing asked upstream",
+      async (name) => {
+        const before = await h.rowCounts();
+        const since = Date.now();
+        for (const headers of foreign) {
+          const result = await h.actions.call(
+            world.actors[name].client,
+            call.page(),
+            h.actions.id(call.file, call.name),
+            call.fields(),
+            { previousState: h.actions.idleState, headers },
+          );
+          expect(result.status, JSON.stringify(headers)).toBe(403);
+          expect(JSON.parse(result.body).error.code).toBe("forbidden");
+        }
+        expect(await h.rowCounts()).toEqual(before);
+        expect(await h.emulator.calls({ since })).toEqual([]);
+      },
+    );
+  },
+);

@@ -11,6 +11,18 @@ export async function count(text: string, params: unknown[] = []): Promise<numbe
   return Number(row!.n);
 }
 
+/** Rows per table (rate-limit windows aside: a refused request may spend budget), to show a request wrote nothing. */
+export async function rowCounts(): Promise<Record<string, number>> {
+  const tables = await sql<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables
+     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('RateLimitWindow', '_prisma_migrations')
+     ORDER BY table_name`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) counts[name] = await count(`SELECT 1 FROM "${name}"`);
+  return counts;
+}
+
 export async function userIdFor(email: string): Promise<string> {
   const [row] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email]);
   if (!row) throw new Error(`no user ${email}`);

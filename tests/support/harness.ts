@@ -8,7 +8,7 @@ import { onTestFinished } from "vitest";
 import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
 import { actionId, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
 import { startApp, startAppExpectingFailure } from "./app-server";
-import { cachedCount, claimFor, count, seedCachedEndUsers, sql, userIdFor } from "./db";
+import { cachedCount, claimFor, count, rowCounts, seedCachedEndUsers, sql, userIdFor } from "./db";
 import { conductor, emulator, upstreamEndUsers } from "./emulator";
 import {
   HttpClient,
@@ -67,6 +67,7 @@ export const h = {
 
   sql,
   count,
+  rowCounts,
   userIdFor,
   claim: claimFor,
   cachedCount,

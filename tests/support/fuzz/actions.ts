@@ -136,13 +136,52 @@ function multipart(parts: [name: string, value: string | Uint8Array][], boundary
 const fieldName = (name: string, raw: boolean) =>
   raw ? name : name.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 
+/** Server actions fuzzed together, each group one property run (its cases spread over its actions). */
+export const actionGroups: Record<string, string[]> = {
+  "customer actions": [
+    "app/onboarding/actions.ts#onboardAction",
+    "app/_components/connection/actions.ts#checkConnectionAction",
+    "app/_components/connection/actions.ts#openSetupAction",
+    "app/_components/connection/actions.ts#sendConnectLinkAction",
+  ],
+  // Offboarding and signing out change what other cases see: this group runs last.
+  "operator actions and sign-out": [
+    "app/end-users/actions.ts#refreshAction",
+    "app/end-users/actions.ts#markOffboardedAction",
+    "app/end-users/[id]/actions.ts#linkProviderAction",
+    "app/end-users/[id]/actions.ts#refreshProviderAction",
+    "app/end-users/[id]/actions.ts#unlinkProviderAction",
+    "app/end-users/[id]/actions.ts#offboardAction",
+    "lib/web/auth/sign-out.ts#signOutAction",
+  ],
+};
+
+/** Every request a group may see, spread evenly over its actions (`built`: every action's id). */
+export function actionGroupRequests(
+  group: string,
+  built: Record<string, string>,
+  ctx: FuzzContext,
+): fc.Arbitrary<FuzzRequest> {
+  return fc.oneof(
+    ...actionGroups[group]!.map((key) =>
+      actionRequests(
+        key,
+        built[key]!,
+        Object.values(built).filter((id) => id !== built[key]),
+        ctx,
+      ),
+    ),
+  );
+}
+
 /** Every request an action surface may see. */
 export function actionRequests(
-  surface: ActionSurface,
+  key: string,
   id: string,
   otherIds: string[],
   ctx: FuzzContext,
 ): fc.Arbitrary<FuzzRequest> {
+  const surface = actionSurfaces[key]!;
   const fields = surface.fields(ctx);
   const known = Object.entries(fields).map(([name, valid]) =>
     fc
@@ -214,6 +253,7 @@ export function actionRequests(
       const base: Record<string, string> = { ...rest, ...origin, "next-action": action, accept: "text/x-component" };
       if (how === "text")
         return {
+          surface: key,
           method: "POST",
           path: page,
           headers: { ...base, "content-type": "text/plain;charset=UTF-8" },
@@ -223,10 +263,11 @@ export function actionRequests(
         const body = parts
           .map(
             ([name, value]) =>
-              `${encodeURIComponent(name)}=${typeof value === "string" ? encodeURIComponent(value.replace(/[\ud800-\udfff]/g, "\ufffd")) : "%ff%fe"}`,
+              `${encodeURIComponent(name.replace(/[\ud800-\udfff]/g, "\ufffd"))}=${typeof value === "string" ? encodeURIComponent(value.replace(/[\ud800-\udfff]/g, "\ufffd")) : "%ff%fe"}`,
           )
           .join("&");
         return {
+          surface: key,
           method: "POST",
           path: page,
           headers: { ...base, "content-type": "application/x-www-form-urlencoded" },
@@ -240,6 +281,7 @@ export function actionRequests(
         boundary,
       );
       return {
+        surface: key,
         method: "POST",
         path: page,
         headers: { ...base, "content-type": `multipart/form-data; boundary=${boundary}` },

@@ -1,9 +1,9 @@
 /** The fuzz toolkit as the harness hands it to tests (`h.fuzz`). */
 import { findFormState } from "../actions";
-import { actionRequests, actionSurfaces, builtActions } from "./actions";
+import { actionGroupRequests, actionGroups, actionSurfaces, builtActions } from "./actions";
 import { startFuzzing } from "./context";
 import { citesConductor, errorCode, isEnvelope, UPSTREAM_ANSWER_CODES } from "./oracle";
-import { routeFiles, routeRequests, routeSurfaces } from "./routes";
+import { routeFiles, routeGroupRequests, routeGroups, routeSurfaces } from "./routes";
 import { baseProblems, fuzz, fuzzSettings, type Judge } from "./runner";
 
 export const fuzzKit = {
@@ -27,10 +27,12 @@ export const fuzzKit = {
       return { problems: [...baseProblems(answer), ...own.problems], refusal: own.refusal };
     },
   routeSurfaces,
-  routeRequests,
+  routeGroups,
+  routeGroupRequests,
   routeFiles,
   actionSurfaces,
-  actionRequests,
+  actionGroups,
+  actionGroupRequests,
   builtActions,
   isEnvelope,
   errorCode,

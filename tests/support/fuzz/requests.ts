@@ -26,6 +26,8 @@ export type FuzzContext = {
 };
 
 export type FuzzRequest = {
+  /** The surface (route file, or server action) the request was made for. */
+  surface: string;
   method: string;
   /** Path and query, already percent-encoded (sometimes badly, on purpose). */
   path: string;

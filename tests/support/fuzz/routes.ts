@@ -239,8 +239,46 @@ function auditQuery(ctx: FuzzContext): Record<string, Arb> {
   };
 }
 
+/**
+ * Route files fuzzed together, each group one property run (its cases spread over its files):
+ * enough cases per group inside `npm test` without one run per file.
+ */
+export const routeGroups: Record<string, string[]> = {
+  "end-user routes": [
+    "app/api/end-users/route.ts",
+    "app/api/end-users/lookup/route.ts",
+    "app/api/end-users/[id]/providers/[provider]/route.ts",
+    // Last among them in spirit: it may offboard the fuzzed end-user (groups run in order).
+    "app/api/end-users/[id]/route.ts",
+  ],
+  "connection routes": [
+    "app/api/end-users/[id]/auth-sessions/route.ts",
+    "app/api/end-users/[id]/connect-link/route.ts",
+    "app/api/end-users/[id]/connection/route.ts",
+    "app/api/end-users/[id]/connection/check/route.ts",
+  ],
+  "operator and machine routes": [
+    "app/api/audit/route.ts",
+    "app/api/audit.csv/route.ts",
+    "app/api/cron/reconcile/route.ts",
+    "app/api/health/route.ts",
+    "app/api/health/live/route.ts",
+    "app/api/[...path]/route.ts",
+  ],
+  "sign-in and sandbox routes": [
+    "app/api/auth/[...nextauth]/route.ts",
+    "app/sandbox/conductor/connect/qbd/[secret]/route.ts",
+  ],
+};
+
+/** Every request a group may see, spread evenly over its route files. */
+export function routeGroupRequests(group: string, ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
+  return fc.oneof(...routeGroups[group]!.map((file) => routeRequests(file, ctx)));
+}
+
 /** Every request a surface may see: its own methods mostly, any other method now and then. */
-export function routeRequests(surface: RouteSurface, ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
+export function routeRequests(file: string, ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
+  const surface = routeSurfaces[file]!;
   const method = fc.oneof(
     { weight: 12, arbitrary: fc.constantFrom(...surface.methods) },
     { weight: 1, arbitrary: fc.constantFrom(...ALL_METHODS) },
@@ -259,6 +297,7 @@ export function routeRequests(surface: RouteSurface, ctx: FuzzContext): fc.Arbit
         body: withBody ? body : fc.constant(undefined),
       })
       .map(({ path: target, query: search, headers, body: payload }) => ({
+        surface: file,
         method: name,
         path: target + search,
         headers,
