@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { actionRequestDefect } from "@/lib/platform/action-request";
 import { AppError } from "@/lib/platform/errors/app-error";
 
 /**
@@ -6,12 +7,16 @@ import { AppError } from "@/lib/platform/errors/app-error";
  * own scripts. Security only: authentication and authorization are checked by each page, route
  * and action themselves, never here. A path with malformed percent-encoding is answered 400 here,
  * in the error envelope, as Next.js would otherwise fail on it with a bare 500; so is a form post
- * from another origin (403), which Next.js aborts with a 500.
+ * from another origin (403) and a server-action post React could not decode (400).
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   if (!decodable(request.nextUrl.pathname)) return badPath();
   const page = !request.nextUrl.pathname.startsWith("/api/");
   if (page && request.method === "POST" && !sameOrigin(request.headers)) return crossOriginPost();
+  if (page && request.method === "POST" && request.headers.has("next-action")) {
+    const defect = await actionRequestDefect(request);
+    if (defect) return badAction(defect);
+  }
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";
   const policy = [
@@ -64,6 +69,11 @@ function sameOrigin(headers: Headers): boolean {
 function crossOriginPost(): Response {
   const error = new AppError("forbidden", "Forms are accepted only from this site's own pages.");
   return Response.json(error.toBody(), { status: 403 });
+}
+
+function badAction(defect: string): Response {
+  const error = AppError.invalid({ action: [defect] }, "The form could not be read.");
+  return Response.json(error.toBody(), { status: 400 });
 }
 
 function badPath(): Response {

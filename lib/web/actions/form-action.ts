@@ -54,6 +54,9 @@ export function formAction<S extends z.ZodType>(
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
     try {
       const viewer = await authorizedViewer(spec);
+      // A forged call may pass anything, or nothing, where the browser passes the form.
+      if (!(formData instanceof FormData))
+        throw AppError.invalid({ form: ["is missing"] }, "The form could not be read.");
       const raw = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$ACTION")));
       const parsed = spec.schema.safeParse(raw);
       if (!parsed.success)

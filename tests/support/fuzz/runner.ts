@@ -4,10 +4,12 @@
  * while rows were written or a provider was called, each refusal is replayed alone to find the
  * one that left a trace. Seeded (`FUZZ_SEED`), sized (`FUZZ_RUNS`), replayable (`FUZZ_PATH`).
  */
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import fc from "fast-check";
 import { describe as describeRequest, leaks, send, stackSecrets, upstreamCalls, writeLog, type Answer } from "./oracle";
 import type { FuzzRequest } from "./requests";
+import { stack } from "../provided";
 
 /** What a surface's judge makes of one answer. */
 export type Judgement = {
@@ -98,14 +100,27 @@ export async function fuzz(name: string, requests: fc.Arbitrary<FuzzRequest>, ju
       if (failures.length) throw new Error(failures.join("\n"));
     },
   );
+  const logged = appLogLength();
   const details = await fc.check(property, { seed, path, numRuns: batches, endOnFailure: true });
   if (details.failed) {
     const reason =
       details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     throw new Error(
       `fuzz ${name} failed after ${sent} requests — replay: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath} ` +
-        `FUZZ_RUNS=${runs} FUZZ_CONCURRENCY=${concurrency} npm run fuzz -- -t '${name}'\n${reason}`,
+        `FUZZ_RUNS=${runs} FUZZ_CONCURRENCY=${concurrency} npm run fuzz -- -t '${name}'\n${reason}` +
+        `\nThe app logged meanwhile (errors, last 10):\n${appErrorsSince(logged)}`,
     );
   }
   return sent;
+}
+
+const appLogLength = () => readFileSync(stack.appLogFile, "utf8").length;
+
+function appErrorsSince(offset: number): string {
+  const lines = readFileSync(stack.appLogFile, "utf8").slice(offset).split("\n");
+  return lines
+    .filter((line) => /"level":"(error|warn)"|Error|⨯/.test(line))
+    .slice(-10)
+    .map((line) => `  ${line.slice(0, 500)}`)
+    .join("\n");
 }

@@ -1,0 +1,47 @@
+/**
+ * Whether a server-action post has the shape React's client gives every form action of this app:
+ * a well-formed action id, and an argument list that is JSON whose only `$`-strings are escaped
+ * text, `$undefined` or a reference to the posted form. React decodes anything else on trust, and
+ * a forged reference or malformed JSON makes Next.js answer a bare 500 before any code of ours runs.
+ */
+const ACTION_ID = /^[0-9a-f]{2,64}$/;
+/** What React's reply encoding may put in a string of ours: `$$…` (a `$` escaped), `$undefined`, `$K<n>` (a form). */
+const ALLOWED_REFERENCE = /^\$(\$|undefined$|K\d{1,6}$)/;
+/** Form fields React writes: the argument list `0`, and each outlined form's entries `_<n>_<name>`. */
+const FIELD = /^(0$|_\d{1,6}_)/;
+
+function referencesAllowed(value: unknown): boolean {
+  if (typeof value === "string") return !value.startsWith("$") || ALLOWED_REFERENCE.test(value);
+  if (Array.isArray(value)) return value.every(referencesAllowed);
+  if (value && typeof value === "object") return Object.values(value).every(referencesAllowed);
+  return true;
+}
+
+function argumentsReadable(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && referencesAllowed(parsed);
+  } catch {
+    return false;
+  }
+}
+
+/** The post's defect, worded for the error envelope; null when React can decode it. */
+export async function actionRequestDefect(request: Request): Promise<string | null> {
+  const id = request.headers.get("next-action") ?? "";
+  if (!ACTION_ID.test(id)) return "names no server action";
+  const type = request.headers.get("content-type") ?? "";
+  if (type.startsWith("text/plain")) {
+    return argumentsReadable(await request.clone().text()) ? null : "holds arguments that cannot be read";
+  }
+  const form = await request
+    .clone()
+    .formData()
+    .catch(() => null);
+  if (!form) return "is not a readable form";
+  const names = [...form.keys()];
+  if (!names.every((name) => FIELD.test(name))) return "holds fields no form of this site sends";
+  const list = form.get("0");
+  if (typeof list !== "string" || !argumentsReadable(list)) return "holds arguments that cannot be read";
+  return null;
+}

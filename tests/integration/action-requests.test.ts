@@ -1,0 +1,54 @@
+/**
+ * Server-action posts no browser sends (a forged reference in the argument list, arguments that
+ * are not JSON, an action id of the wrong shape, the form left out) are refused as bad input,
+ * never answered with a 500, and the signed-in customer's form state says what was wrong.
+ */
+import { describe, expect, it } from "vitest";
+import { h } from "../support/harness";
+
+const onboardId = () => h.actions.id("app/onboarding/actions.ts", "onboardAction");
+
+async function post(client: Awaited<ReturnType<typeof h.customer>>["client"], id: string, argumentList: string) {
+  const form = new FormData();
+  form.append("_1_companyName", "Forged Co");
+  form.append("0", argumentList);
+  const response = await client.fetch("/onboarding", {
+    method: "POST",
+    headers: { "Next-Action": id, Accept: "text/x-component", Origin: client.origin },
+    body: form,
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+describe("a server-action post no browser sends", () => {
+  it.each([
+    ["a forged reference", `[{"status":"idle"},"$Q1"]`],
+    ["a forged chunk reference", `["$@1"]`],
+    ["arguments that are not JSON", `[{"status":`],
+    ["a forged server reference", `[{"status":"$h1"},"$K1"]`],
+  ])("with %s is refused with 400 in the envelope", async (_what, argumentList) => {
+    const { client } = await h.customer("forged-action");
+    const { status, body } = await post(client, onboardId(), argumentList);
+    expect(status).toBe(400);
+    expect(JSON.parse(body).error.code).toBe("invalid_request");
+  });
+
+  it("naming an action id of the wrong shape is refused with 400 in the envelope", async () => {
+    const { client } = await h.customer("forged-action-id");
+    const { status, body } = await post(client, "x", `[{"status":"idle"},"$K1"]`);
+    expect(status).toBe(400);
+    expect(JSON.parse(body).error.code).toBe("invalid_request");
+  });
+
+  it("leaving the form out gets an invalid-request form state, not an internal error", async () => {
+    const { client } = await h.customer("forged-action-no-form");
+    const { status, body } = await post(client, onboardId(), `["$K1"]`);
+    expect(status).toBe(200);
+    expect(h.actions.formState(body)).toMatchObject({ status: "error", code: "invalid_request" });
+    expect(
+      await h.count(
+        `SELECT 1 FROM "OnboardingClaim" WHERE "sourceId" = (SELECT id FROM "User" WHERE email LIKE 'forged-action-no-form%' LIMIT 1)`,
+      ),
+    ).toBe(0);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { actionRequestDefect } from "@/lib/platform/action-request";
+
+const ID = "7f".padEnd(42, "0");
+
+function post(argumentList: string, options: { id?: string; fields?: Record<string, string> } = {}) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(options.fields ?? { _1_companyName: "Acme" })) form.append(name, value);
+  form.append("0", argumentList);
+  return new Request("http://app.test/onboarding", {
+    method: "POST",
+    headers: { "next-action": options.id ?? ID },
+    body: form,
+  });
+}
+
+describe("actionRequestDefect", () => {
+  it.each([
+    [`[{"status":"idle"},"$K1"]`],
+    [`["$K1"]`],
+    [`[{"status":"error","message":"$$5 off","fields":"$undefined"},"$K1"]`],
+    [`[]`],
+  ])("accepts what React's client sends for a form: %s", async (argumentList) => {
+    expect(await actionRequestDefect(post(argumentList))).toBeNull();
+  });
+
+  it.each([
+    [`[{"status":"idle"},"$Q1"]`],
+    [`["$@1"]`],
+    [`[{"status":"$h1"},"$K1"]`],
+    [`[{"a":["$F1"]},"$K1"]`],
+    [`[{"status":`],
+    [`"$K1"`],
+  ])("refuses arguments React would decode on trust: %s", async (argumentList) => {
+    expect(await actionRequestDefect(post(argumentList))).toBe("holds arguments that cannot be read");
+  });
+
+  it("refuses an action id of the wrong shape, and fields no form sends", async () => {
+    expect(await actionRequestDefect(post(`["$K1"]`, { id: "x" }))).toBe("names no server action");
+    expect(await actionRequestDefect(post(`["$K1"]`, { fields: { $ACTION_REF_1: "" } }))).toBe(
+      "holds fields no form of this site sends",
+    );
+  });
+});
