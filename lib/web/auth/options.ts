@@ -4,6 +4,7 @@ import EmailProvider from "next-auth/providers/email";
 import { authAdapter } from "@/lib/data/auth-adapter";
 import { env } from "@/lib/platform/env";
 import { log } from "@/lib/platform/log";
+import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { sendMagicLink } from "./magic-link";
 import { authSecret } from "./secret";
 
@@ -33,6 +34,7 @@ const build = (): NextAuthOptions => ({
     error: "/signin/error",
   },
   callbacks: {
+    redirect: ({ url, baseUrl }) => sameOriginUrl(url, baseUrl).href,
     session({ session, user }) {
       return { ...session, user: { id: user.id, email: user.email, name: user.name ?? null } };
     },

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import NextAuth from "next-auth";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { env } from "@/lib/platform/env";
 import { authOptions } from "@/lib/web/auth/options";
 import { clientIp } from "@/lib/web/http/authenticate";
+import { publicOrigin } from "@/lib/web/http/public-origin";
+import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { hit } from "@/lib/web/rate-limit";
 
 type Segment = { params: Promise<{ nextauth: string[] }> };
@@ -33,7 +35,22 @@ async function tooManySignInEmails(request: NextRequest): Promise<Response | nul
   );
 }
 
-async function handler(request: NextRequest, segment: Segment) {
+/**
+ * next-auth answers 500 to a callbackUrl query parameter that is not an http URL (a line break, a
+ * NUL, javascript:): it is given the target we would go to instead (lib/web/http/same-origin.ts).
+ */
+function withSafeCallbackUrl(request: NextRequest): NextRequest {
+  const target = request.nextUrl.searchParams.get("callbackUrl");
+  if (target === null) return request;
+  const url = request.nextUrl.clone();
+  url.searchParams.set("callbackUrl", sameOriginUrl(target, publicOrigin(request.headers)).href);
+  // A streamed body needs `duplex`, which the DOM's RequestInit type does not know yet.
+  const init = { method: request.method, headers: request.headers, body: request.body, duplex: "half" };
+  return new NextRequest(url, init as ConstructorParameters<typeof NextRequest>[1]);
+}
+
+async function handler(received: NextRequest, segment: Segment) {
+  const request = withSafeCallbackUrl(received);
   const action = (await segment.params).nextauth.join("/");
   if (request.method === "POST" && action === "signin/email") {
     const refused = await tooManySignInEmails(request);
