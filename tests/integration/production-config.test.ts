@@ -99,6 +99,37 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
   });
 });
 
+describe("the sandbox mailbox", () => {
+  /** A self-hosted server with a database and nothing else: what turns the mailbox on. */
+  const bare = () =>
+    h.appEnv({ EMAIL_SERVER: null, EMAIL_FROM: null, CONDUCTOR_SECRET_KEY: null, CONDUCTOR_PUBLISHABLE_KEY: null });
+
+  it("refuses to start on every interface without EMAIL_SERVER, naming it", async () => {
+    const started = Date.now();
+    const { code, output } = await h.startAppExpectingFailure(bare(), FAIL_FAST_MS, null);
+    expect({ exitedBeforeTimeLimit: code !== null, failed: code !== 0 }, output).toEqual({
+      exitedBeforeTimeLimit: true,
+      failed: true,
+    });
+    expect(Date.now() - started).toBeLessThan(FAIL_FAST_MS);
+    expect(output).toContain("InvalidEnvironmentError");
+    expect(output).toMatch(/\bEMAIL_SERVER is required when the server listens on every interface/);
+  });
+
+  it("refuses to start on a public address given with -H, naming EMAIL_SERVER", async () => {
+    const { code, output } = await h.startAppExpectingFailure(bare(), FAIL_FAST_MS, "0.0.0.0");
+    expect(code === null || code === 0, output).toBe(false);
+    expect(output).toMatch(/\bEMAIL_SERVER is required when the server listens on 0\.0\.0\.0/);
+  });
+
+  it("serves the mailbox on a server bound to 127.0.0.1, as npm run demo is (the control)", async () => {
+    const app = await h.startApp({ EMAIL_SERVER: null, EMAIL_FROM: null, CONDUCTOR_SECRET_KEY: null });
+    const mailbox = await fetch(`${app.origin}/sandbox/mailbox`);
+    expect(mailbox.status).toBe(200);
+    expect(await mailbox.text()).toContain("Sandbox mailbox");
+  });
+});
+
 describe("security headers on every response of next start", () => {
   const pages = [
     { path: "/", status: 200 },
