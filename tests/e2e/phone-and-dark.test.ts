@@ -82,9 +82,12 @@ describe.each(SCHEMES)("on a phone in the %s scheme", (scheme) => {
   test("an operator's pages fit, tables scroll inside their own region, and titles name the company", async ({
     operator: { page },
   }) => {
+    const { endUser: gone } = await h.onboardedCustomer(`phone-gone-${scheme}`, `Phone ${scheme} Gone Upstream Co`);
+    await h.sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now() WHERE id = $1`, [gone.id]);
     const { endUser } = await h.onboardedCustomer(`phone-${scheme}`, `Phone ${scheme} Operator View Co`);
     const missing = await onPhone(page, scheme);
     await checkPage(page, scheme, "end-users", "/end-users", "End-users");
+    await page.getByRole("button", { name: "Mark offboarded" }).first().waitFor();
     await checkPage(page, scheme, "end-user", `/end-users/${endUser.id}`, `Phone ${scheme} Operator View Co`);
     expect(await page.title()).toBe(`Phone ${scheme} Operator View Co — End-users — Conductor Onboarding`);
     const tables = await page.locator("main table").count();
