@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Notice } from "@/app/_components/notice";
+import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
 
@@ -38,16 +38,7 @@ export function OnboardingForm({
           </p>
         )}
       </div>
-      {state.status === "error" && !fieldErrors && (
-        <Notice tone="error" conductorRequestId={state.conductorRequestId}>
-          {state.message}
-        </Notice>
-      )}
-      {state.status === "success" && (
-        <p className="notice notice-ok" role="status">
-          {state.message}
-        </p>
-      )}
+      <FormOutcome state={state} hideError={Boolean(fieldErrors)} />
       <div>
         <button type="submit" disabled={pending} aria-busy={pending}>
           {pending && <span className="spinner" aria-hidden="true" />}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Notice } from "@/app/_components/notice";
+import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle } from "@/lib/web/actions/form-state";
 import { offboardAction } from "./actions";
 
@@ -38,16 +38,7 @@ export function OffboardForm({ endUserId, companyName }: { endUserId: string; co
           {pending ? "Offboarding…" : "Offboard"}
         </button>
       </div>
-      {state.status === "error" && !errors && (
-        <Notice tone="error" conductorRequestId={state.conductorRequestId}>
-          {state.message}
-        </Notice>
-      )}
-      {state.status === "success" && (
-        <p className="notice notice-ok" role="status">
-          {state.message}
-        </p>
-      )}
+      <FormOutcome state={state} hideError={Boolean(errors)} />
     </form>
   );
 }

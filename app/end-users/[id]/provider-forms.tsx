@@ -1,26 +1,16 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormOutcome } from "@/app/_components/form-outcome";
 import type { LinkedProvider } from "@/lib/model/providers";
 import { idle, type FormState } from "@/lib/web/actions/form-state";
 import { linkProviderAction, refreshProviderAction, unlinkProviderAction } from "./actions";
 
 type Target = { endUserId: string; provider: LinkedProvider; name: string };
 
+/** Field problems show beside the field; anything else (Altur or Dify failing, say) as a notice. */
 function Outcome({ state }: { state: FormState }) {
-  if (state.status === "success")
-    return (
-      <p className="notice notice-ok" role="status">
-        {state.message}
-      </p>
-    );
-  if (state.status === "error" && !state.fields)
-    return (
-      <p className="notice notice-error" role="alert">
-        {state.message}
-      </p>
-    );
-  return null;
+  return <FormOutcome state={state} hideError={state.status === "error" && Boolean(state.fields)} />;
 }
 
 export function LinkProviderForm({ endUserId, provider, name }: Target) {
