@@ -37,7 +37,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </p>
       ) : page.data.length === 0 ? (
         <p className="card" data-testid="audit-empty">
-          {filtered ? "No event matches these filters." : "Nothing has been recorded yet."}
+          {filtered ? (
+            <>
+              No event matches these filters. <Link href="/audit">Clear the filters</Link> to see every event.
+            </>
+          ) : (
+            "No activity yet. Events appear here as customers onboard and operators act."
+          )}
         </p>
       ) : (
         <>

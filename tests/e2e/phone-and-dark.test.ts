@@ -94,6 +94,12 @@ describe.each(SCHEMES)("on a phone in the %s scheme", (scheme) => {
     expect(tables).toBeGreaterThanOrEqual(1);
     expect(await page.locator('main [role="region"].table-scroll > table').count()).toBe(tables);
     await checkPage(page, scheme, "audit", "/audit", /Audit/);
+    await checkPage(page, scheme, "audit-empty", "/audit?actor=nobody%40example.test", /Audit/);
+    await page.getByRole("link", { name: "Clear the filters" }).click();
+    await page.waitForURL(/\/audit$/);
+    await checkPage(page, scheme, "end-users-empty", "/end-users?q=no-such-company-anywhere", "End-users");
+    await page.getByRole("link", { name: "Show all end-users" }).click();
+    await page.waitForURL(/\/end-users$/);
     expect(missing).toEqual([]);
   });
 });

@@ -15,7 +15,9 @@ export async function Activity({ viewer, endUser }: { viewer: Person; endUser: {
         <Link href={`/audit?endUserId=${encodeURIComponent(endUser.id)}`}>This end-user in the audit trail →</Link>
       </p>
       {events.length === 0 ? (
-        <p className="muted">Nothing recorded yet.</p>
+        <p className="muted">
+          No activity yet. Creating, refreshing, connecting, linking and offboarding this end-user are recorded here.
+        </p>
       ) : (
         <TableRegion label="Activity">
           <table>
