@@ -83,9 +83,10 @@ function badPath(): Response {
 
 export const config = {
   matcher: [
-    // API paths only when they hold a percent-escape: the hot paths never run the proxy.
-    "/api/:path(.*%.*)",
-    // Every server action, prefetch header or not: its Origin is checked here.
+    // Any path holding a percent-escape (a prefetch too), for the check above; API paths only
+    // then, so the hot paths never run the proxy.
+    "/:path(.*%.*)",
+    // Every server action, prefetch header or not: its Origin and shape are checked here.
     { source: "/((?!api/|_next/static|_next/image|favicon.ico).*)", has: [{ type: "header", key: "next-action" }] },
     {
       source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
