@@ -31,3 +31,24 @@ describe("a signed-in request carrying a callback-URL cookie next-auth cannot pa
     expect(h.actions.formState(result.body).status).toBe("success");
   });
 });
+
+describe("next-auth's own routes, given a callback-URL cookie that is not an http URL", () => {
+  it.each(["/api/auth/session", "/api/auth/csrf", "/api/auth/providers"])(
+    "answer %s as usual, not with a 500",
+    async (path) => {
+      const client = h.client();
+      client.cookies.set("next-auth.callback-url", "a%0Ab");
+      expect((await client.fetch(path)).status).toBe(200);
+    },
+  );
+});
+
+describe("next-auth's error route, given an error name outside printable ASCII", () => {
+  it("redirects to the sign-in error page instead of failing on the Location header", async () => {
+    const response = await h
+      .client()
+      .fetch(`/api/auth/error?error=Verification&error=${encodeURIComponent("Ａccess")}`);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toContain("error=Default");
+  });
+});

@@ -137,6 +137,12 @@ export const routeSurfaces: Record<string, RouteSurface> = {
     }),
     envelope: false,
   },
+  "app/api/openapi.json/route.ts": {
+    methods: ["GET"],
+    path: () => fc.constant("/api/openapi.json"),
+    query: () => ({ v: alnum(1, 10) }),
+    envelope: true,
+  },
   "app/api/cron/reconcile/route.ts": {
     methods: ["GET"],
     path: () => fc.constant("/api/cron/reconcile"),
@@ -263,6 +269,7 @@ export const routeGroups: Record<string, string[]> = {
     "app/api/cron/reconcile/route.ts",
     "app/api/health/route.ts",
     "app/api/health/live/route.ts",
+    "app/api/openapi.json/route.ts",
     "app/api/[...path]/route.ts",
   ],
   "sign-in and sandbox routes": [

@@ -7,7 +7,16 @@
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import fc from "fast-check";
-import { describe as describeRequest, leaks, send, stackSecrets, upstreamCalls, writeLog, type Answer } from "./oracle";
+import {
+  describe as describeRequest,
+  leaks,
+  send,
+  sendAllowingLargeHeads,
+  stackSecrets,
+  upstreamCalls,
+  writeLog,
+  type Answer,
+} from "./oracle";
 import type { FuzzRequest } from "./requests";
 import { stack } from "../provided";
 
@@ -38,8 +47,14 @@ async function answer(request: FuzzRequest): Promise<Answer> {
   try {
     return await send(request);
   } catch (error) {
-    return { status: 0, headers: "", body: `no answer: ${String((error as Error).cause ?? error)}` };
+    if (String((error as Error).cause).includes("HeadersOverflow"))
+      return sendAllowingLargeHeads(request).catch(noAnswer);
+    return noAnswer(error);
   }
+}
+
+function noAnswer(error: unknown): Answer {
+  return { status: 0, headers: "", body: `no answer: ${String((error as Error).cause ?? error)}` };
 }
 
 /** The static properties of one answer, whatever the surface. */

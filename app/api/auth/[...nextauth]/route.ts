@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { authOptions } from "@/lib/web/auth/options";
+import { safeCallbackCookies, withPrintableError } from "@/lib/web/auth/next-auth-input";
 import { RATE_LIMITED_PATH, withSignInLimit } from "@/lib/web/auth/sign-in-limit";
 import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
@@ -40,8 +41,9 @@ function withSafeCallbackUrl(request: NextRequest): NextRequest {
  * next-auth's `{url}` shape, so its client reports `error=RateLimited`, with 429 and Retry-After.
  */
 async function handler(received: NextRequest, segment: Segment) {
-  const request = withSafeCallbackUrl(received);
+  const request = withPrintableError(withSafeCallbackUrl(received));
   try {
+    await safeCallbackCookies(publicOrigin(request.headers));
     if (await unreadableJson(request)) throw new AppError("invalid_json");
     const limited = withSignInLimit(authOptions(), clientIp(request.headers));
     const response = await NextAuth(request, segment, limited.options);
