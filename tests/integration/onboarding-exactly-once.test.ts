@@ -19,21 +19,38 @@ beforeEach(() => h.emulator.disarm());
 afterEach(() => h.emulator.disarm());
 
 describe("exactly-once onboarding", () => {
-  it("50 concurrent submits for one customer send exactly 1 POST and cache exactly 1 end-user", async () => {
-    const { client, id } = await h.customer("concurrent");
+  it("50 submits for one customer while the first one's POST is in flight: 1 POST, 1 end-user, and every other submit refused exactly (409 in progress, or 429 over the budget)", async () => {
+    // An app that waits 20 s for Conductor, which takes 6 s to create: the first submit holds the
+    // claim while the 49 others arrive, whatever the machine's load. A budget of 10 creates a
+    // minute, counted for a client address of this test's own, refuses the last 40 first.
+    const app = await h.startApp({ CONDUCTOR_TIMEOUT_MS: "20000", CREATE_RATE_LIMIT_PER_MINUTE: "10" });
+    const email = h.uniqueEmail("concurrent");
+    const client = await h.signIn(email, app.origin);
+    const id = await h.userIdFor(email);
+    const address = { "x-real-ip": `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250)).join(".")}` };
+    const submit = () => client.json("/api/end-users", { companyName: "Acme Inc." }, { headers: address });
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", delayMs: 6000, times: 1 });
     const since = Date.now();
-    const responses = await Promise.all(Array.from({ length: 50 }, () => create(client)));
-    const statuses = responses.map((r) => r.status);
-    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-    expect(statuses.every((s) => s === 201 || s === 200 || s === 409)).toBe(true);
-    const busy = responses.find((r) => r.status === 409);
-    if (busy) expect((await busy.json()).error.code).toBe("onboarding_in_progress");
+
+    const first = submit();
+    await expect.poll(async () => (await postsSince(since)).length, { timeout: 15_000 }).toBe(1);
+    const others = await Promise.all(Array.from({ length: 49 }, submit));
+    const answers = await Promise.all(
+      others.map(async (r) => ({
+        status: r.status,
+        code: (await r.json()).error?.code,
+        retry: r.headers.get("retry-after"),
+      })),
+    );
+    expect(answers.filter((a) => a.status === 409 && a.code === "onboarding_in_progress")).toHaveLength(9);
+    const limited = answers.filter((a) => a.status === 429 && a.code === "rate_limited");
+    expect(limited).toHaveLength(40);
+    for (const answer of limited) expect(Number(answer.retry)).toBeGreaterThan(0);
+    expect((await first).status).toBe(201);
 
     expect(await postsSince(since)).toHaveLength(1);
     expect(await h.cachedCount(id)).toBe(1);
     expect(await h.upstream(id)).toHaveLength(1);
-    const again = await create(client);
-    expect(again.status).toBe(200);
   });
 
   it("a customer retrying after a timeout gets the end-user Conductor created, not a second one", async () => {

@@ -107,10 +107,12 @@ export async function fuzz(name: string, requests: fc.Arbitrary<FuzzRequest>, ju
   const { seed, runs, concurrency, path } = fuzzSettings;
   const batches = Math.ceil(runs / concurrency);
   let sent = 0;
+  const perSurface = new Map<string, number>();
   const property = fc.asyncProperty(
     fc.array(requests, { minLength: concurrency, maxLength: concurrency }),
     async (batch) => {
       sent += batch.length;
+      for (const request of batch) perSurface.set(request.surface, (perSurface.get(request.surface) ?? 0) + 1);
       const failures = await checkBatch(batch, judge);
       if (failures.length) throw new Error(failures.join("\n"));
     },
@@ -126,6 +128,8 @@ export async function fuzz(name: string, requests: fc.Arbitrary<FuzzRequest>, ju
         `\nThe app logged meanwhile (errors, last 10):\n${appErrorsSince(logged)}`,
     );
   }
+  const counts = [...perSurface].map(([surface, cases]) => `${surface}: ${cases}`).join(", ");
+  console.log(`fuzz ${name}: ${sent} requests (${counts})`);
   return sent;
 }
 
