@@ -2,6 +2,7 @@
  * A real SMTP server for sign-in tests: it accepts every message, parses it, and serves what it
  * received over HTTP (GET /messages?to=…) so tests in other processes can read their mail.
  */
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
@@ -11,10 +12,17 @@ export type SinkMessage = { to: string[]; from: string; subject: string; text: s
 
 export async function startSmtpSink() {
   const messages: SinkMessage[] = [];
+  // A password the app must send, as with a real relay: one more secret that must never leak.
+  const password = `smtp_${randomBytes(12).toString("hex")}`;
   const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
+    authMethods: ["PLAIN", "LOGIN"],
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === "sink" && auth.password === password) return callback(null, { user: "sink" });
+      return callback(new Error("Invalid username or password"));
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -46,7 +54,8 @@ export async function startSmtpSink() {
   const apiPort = (api.address() as AddressInfo).port;
 
   return {
-    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    smtpUrl: `smtp://sink:${password}@127.0.0.1:${smtpPort}`,
+    password,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     close: async () => {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
