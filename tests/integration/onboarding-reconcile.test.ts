@@ -8,7 +8,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { h, type HttpClient } from "../support/harness";
 
 /** How long after a POST the app trusts Conductor's list about it (the test app's CREATE_SETTLE_SECONDS). */
-const SETTLE_MS = Number(h.stack.appEnv.CREATE_SETTLE_SECONDS) * 1000;
 
 const create = (client: HttpClient) => client.json("/api/end-users", { companyName: "Acme Inc." });
 const postsSince = (since: number) =>
@@ -75,10 +74,10 @@ describe("reconciling onboardings", () => {
     const claim = await h.claim(sourceId);
     expect(claim).toMatchObject({ state: "IN_FLIGHT" });
 
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, claim!.leaseExpiresAt!.getTime() - Date.now()) + 300),
-    );
-    await h.reconcile();
+    // Reconcile leaves the claim alone while its lease runs, then finishes it: no timing guessed.
+    await expect
+      .poll(async () => (await h.reconcile(), claimState(sourceId)), { timeout: 60_000, interval: 500 })
+      .toBe("DONE");
     expect(await h.cachedCount(sourceId)).toBe(1);
     expect(await h.upstream(sourceId)).toHaveLength(1);
     expect(await postsSince(since)).toHaveLength(1);
@@ -97,24 +96,33 @@ describe("reconciling onboardings", () => {
   });
 
   it("reconcile does not POST again while a list could predate the POST it is looking for", async () => {
+    // A settle window of 12 s, so every margin below is seconds wide whatever the machine's load.
+    const app = await h.startApp({ CREATE_SETTLE_SECONDS: "12", CONDUCTOR_TIMEOUT_MS: "20000" });
+    const reconcileOn = async () => {
+      const response = await fetch(`${app.origin}/api/cron/reconcile`, {
+        headers: { authorization: `Bearer ${h.stack.cronSecret}` },
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as Awaited<ReturnType<typeof h.reconcile>>;
+    };
     const sourceId = `recent-${Date.now()}`;
     onboarded.add(sourceId);
-    // Its POST started (by the database's clock) one second short of the settle window ago…
+    // Its POST started (by the database's clock) 6 s ago: the window closes 6 s from now…
     await h.sql(
       `INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "postStartedAt", "createdAt", "updatedAt")
-       VALUES ($1, 'Recent Co', 'recent@example.test', 'OUTCOME_UNKNOWN', 1, timezone('UTC', now()) - $2 * interval '1 millisecond',
+       VALUES ($1, 'Recent Co', 'recent@example.test', 'OUTCOME_UNKNOWN', 1, timezone('UTC', now()) - interval '6 seconds',
                timezone('UTC', now()), timezone('UTC', now()))`,
-      [sourceId, SETTLE_MS - 1000],
+      [sourceId],
     );
-    // …and Conductor's list is slow, so by the time it answers the window has passed by the clock.
-    await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", delayMs: 2000, times: 1 });
-    const first = await h.reconcile();
+    // …and Conductor's list takes 8 s: requested inside the window, it answers after it closed.
+    await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", delayMs: 8000, times: 1 });
+    const first = await reconcileOn();
     expect(first.claims.pending).toBeGreaterThanOrEqual(1);
     expect(await h.upstream(sourceId)).toHaveLength(0);
     expect(await claimState(sourceId)).toBe("OUTCOME_UNKNOWN");
 
     // A list requested after the window is conclusive: now reconcile finishes the onboarding.
-    await h.reconcile();
+    await reconcileOn();
     expect(await h.upstream(sourceId)).toHaveLength(1);
     expect(await claimState(sourceId)).toBe("DONE");
     expect(await h.cachedCount(sourceId)).toBe(1);
