@@ -234,7 +234,10 @@ export function actionRequests(
   );
   const encoding = fc.oneof(
     { weight: 8, arbitrary: fc.constant("multipart" as const) },
-    { weight: 1, arbitrary: fc.constantFrom("urlencoded" as const, "text" as const, "raw-names" as const) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom("urlencoded" as const, "text" as const, "raw-names" as const, "no-js" as const),
+    },
   );
   return fc
     .record({
@@ -275,6 +278,25 @@ export function actionRequests(
         };
       }
       const boundary = "----fuzzBoundary7MA4YWxkTrZu0gW";
+      if (how === "no-js") {
+        // The form submitted before React loaded: the action named in a field, the fields unprefixed.
+        const { "next-action": _action, ...plain } = base;
+        const fields = [
+          [`$ACTION_ID_${action}`, ""] as [string, string | Uint8Array],
+          ...present.flat().map(([name, value]): [string, string | Uint8Array] => [name.replace(/^_1_/, ""), value]),
+          ...more,
+        ];
+        return {
+          surface: key,
+          method: "POST",
+          path: page,
+          headers: { ...plain, accept: "text/html", "content-type": `multipart/form-data; boundary=${boundary}` },
+          body: multipart(
+            fields.map(([name, value]) => [fieldName(name, false), value]),
+            boundary,
+          ),
+        };
+      }
       const raw = how === "raw-names";
       const body = multipart(
         parts.map(([name, value]) => [fieldName(name, raw), value]),
