@@ -2,7 +2,8 @@
  * The one object integration and browser tests take what they need from, instead of building it
  * themselves: the running stack (origins, secrets, operator, tokens), HTTP clients and sign-in,
  * server actions, SQL and claim state, the sandbox providers (faults, call log, a conductor-node
- * client), the mail sink, the reconcile job, and extra app processes stopped when the test ends.
+ * client), the mail sink, the reconcile job, extra app processes stopped when the test ends, and
+ * parts a fault test owns (its own Postgres, Redis, a closable SMTP relay).
  */
 import { onTestFinished } from "vitest";
 import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
@@ -19,6 +20,7 @@ import {
   signIn,
   uniqueEmail,
 } from "./http";
+import { ownPostgres, ownRedis, smtpRelay } from "./owned-parts";
 import { freePort } from "./processes";
 import { stack } from "./provided";
 import { mailsTo, waitForSignInLink } from "./smtp-sink";
@@ -36,6 +38,15 @@ async function startExtraApp(overrides: Record<string, string | null> = {}) {
   onTestFinished(() => app.stop());
   return app;
 }
+
+type Part = { status: "ok" | "unavailable" | "unknown" };
+export type HealthBody = {
+  ok: boolean;
+  database: string;
+  conductor: string;
+  down: string[];
+  parts: { database: Part; rateLimitStore: Part & { store: string }; mail: Part; conductor: Part };
+};
 
 /** GET /api/cron/reconcile as Vercel Cron calls it; the job's report. */
 async function reconcile(): Promise<ReconcileReport> {
@@ -81,6 +92,14 @@ export const h = {
   },
 
   reconcile,
+
+  /** Parts a fault test starts, breaks and brings back itself (stopped when the test ends). */
+  own: { postgres: ownPostgres, redis: ownRedis, smtpRelay },
+  /** GET /api/health of an app: its status and body. */
+  health: async (origin = stack.appOrigin) => {
+    const response = await fetch(`${origin}/api/health`);
+    return { status: response.status, body: (await response.json()) as HealthBody };
+  },
 
   appEnv,
   startApp: startExtraApp,

@@ -6,12 +6,14 @@
  * instance spends its slices within a second, and never exceeds a tenth of the budget still
  * unreserved: budget is left unspent only in the last slice of an instance whose traffic stops.
  * Windows follow the store's clock; each instance converts them to its own clock when it reserves.
+ * When the store fails, each instance limits on its own until it answers again (outage.ts).
  */
 import "server-only";
 import { reserveRateWindows, type Reservation } from "@/lib/data/rate-limit";
 import { env } from "@/lib/platform/env";
 import { singleton } from "@/lib/platform/singleton";
-import { reserveRedisWindows } from "./redis";
+import { hitLocally, mayAskStore, storeAnswered, storeFailed } from "./outage";
+import { reserveRedisWindows } from "@/lib/data/rate-limit-redis";
 
 export type RateDecision = { allowed: boolean; limit: number; remaining: number; retryAfterSeconds: number };
 
@@ -106,17 +108,35 @@ export async function hit(
   windowMs = WINDOW_MS,
 ): Promise<RateDecision> {
   const now = Date.now();
+  if (!mayAskStore(now)) return hitLocally(keys, limit, windowMs, now);
+  try {
+    const decision = await hitShared(keys, limit, windowMs, now);
+    storeAnswered(Date.now());
+    return decision;
+  } catch (error) {
+    storeFailed(error, Date.now());
+    return hitLocally(keys, limit, windowMs, now);
+  }
+}
+
+async function hitShared(keys: string[], limit: number, windowMs: number, now: number): Promise<RateDecision> {
   const held = new Set(takeFromLeases(keys, now));
   // Each round secures a unit of every key it reserves for, unless the store has none left.
-  for (let round = 0; round < 3 && held.size < keys.length; round++) {
-    const { secured, budgetLeft } = await replenish(
-      keys.filter((key) => !held.has(key)),
-      now,
-      limit,
-      windowMs,
-    );
-    for (const key of secured) held.add(key);
-    if (!budgetLeft) break;
+  try {
+    for (let round = 0; round < 3 && held.size < keys.length; round++) {
+      const { secured, budgetLeft } = await replenish(
+        keys.filter((key) => !held.has(key)),
+        now,
+        limit,
+        windowMs,
+      );
+      for (const key of secured) held.add(key);
+      if (!budgetLeft) break;
+    }
+  } catch (error) {
+    // The units already taken go back to their leases; the caller counts this request locally.
+    for (const key of held) current(leases.get(key), now)!.remaining++;
+    throw error;
   }
   const allowed = held.size === keys.length;
   // Refused: the units taken for the other keys go back to their leases for the next request.

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { env } from "@/lib/platform/env";
+import { toAppError } from "@/lib/platform/errors/to-app-error";
 import { authOptions } from "@/lib/web/auth/options";
 import { clientIp } from "@/lib/web/http/authenticate";
 import { hit } from "@/lib/web/rate-limit";
@@ -33,13 +34,29 @@ async function tooManySignInEmails(request: NextRequest): Promise<Response | nul
   );
 }
 
+/**
+ * next-auth lets a failing database (or anything else it did not expect) escape as a bare 500.
+ * Its own error page answers instead, in the shape its client reads (`{url}` for a JSON post):
+ * the sign-in form then says the link could not be sent and keeps its button for another try.
+ */
+function signInFailed(request: NextRequest, action: string, error: unknown): Response {
+  const { status } = toAppError(error, `${request.method} /api/auth/${action}`);
+  const url = new URL(`/signin/error?error=${status === 503 ? "Unavailable" : "Configuration"}`, request.url);
+  if (request.method === "POST") return Response.json({ url: url.toString() }, { status });
+  return Response.redirect(url, 303);
+}
+
 async function handler(request: NextRequest, segment: Segment) {
   const action = (await segment.params).nextauth.join("/");
-  if (request.method === "POST" && action === "signin/email") {
-    const refused = await tooManySignInEmails(request);
-    if (refused) return refused;
+  try {
+    if (request.method === "POST" && action === "signin/email") {
+      const refused = await tooManySignInEmails(request);
+      if (refused) return refused;
+    }
+    return await NextAuth(request, segment, authOptions());
+  } catch (error) {
+    return signInFailed(request, action, error);
   }
-  return NextAuth(request, segment, authOptions());
 }
 
 export { handler as GET, handler as POST };
