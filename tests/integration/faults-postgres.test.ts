@@ -4,9 +4,19 @@
  * names the database and the rate limiter's store, a creation cut off mid-way leaves nothing
  * half-written, and the same process serves again once Postgres is back.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import type { AppProcess } from "../support/app-server";
 import { h, type HttpClient } from "../support/harness";
+
+/**
+ * The sandbox Conductor is shared with every other test, whose database never saw these
+ * end-users: they leave Conductor with the test, or the next refresh would find them.
+ */
+function removeFromConductorAfterwards(sourceId: string) {
+  onTestFinished(async () => {
+    for (const endUser of await h.upstream(sourceId)) await h.conductor.endUsers.delete(endUser.id);
+  });
+}
 
 const logLines = (app: AppProcess, event: string) =>
   app
@@ -50,7 +60,10 @@ describe("Postgres unreachable while the app runs", () => {
   it("answers 503 everywhere, names the database in /api/health, and serves again once it is back", async () => {
     const pg = await h.own.postgres();
     const app = await h.startApp({ DATABASE_URL: pg.url });
-    const customer: HttpClient = await h.signIn(h.uniqueEmail("pg-outage"), app.origin);
+    const email = h.uniqueEmail("pg-outage");
+    const customer: HttpClient = await h.signIn(email, app.origin);
+    const [user] = await pg.query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email]);
+    removeFromConductorAfterwards(user!.id);
     const { endUser } = await (await customer.json("/api/end-users", { companyName: "Outage Co" })).json();
     const rowsBefore = await pg.count(`SELECT 1 FROM "ConductorEndUser"`);
 
@@ -105,6 +118,7 @@ describe("Postgres unreachable while the app runs", () => {
     const customer = await h.signIn(email, app.origin);
     const [user] = await pg.query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email]);
     const sourceId = user!.id;
+    removeFromConductorAfterwards(sourceId);
 
     // Conductor creates the end-user, but answers only after the database went away.
     await h.emulator.arm({

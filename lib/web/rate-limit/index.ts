@@ -31,6 +31,8 @@ type Lease = {
 };
 
 const leases = singleton("rateLimit.leases", () => new Map<string, Lease>());
+/** How many reservations are in flight for each key. */
+const reserving = singleton("rateLimit.reserving", () => new Map<string, number>());
 
 /** How many of something a scope allows, per minute or per hour. */
 export type Budget = { scope: string } & ({ perMinute: number } | { perHour: number });
@@ -65,11 +67,28 @@ async function replenish(
   limit: number,
   windowMs: number,
 ): Promise<{ secured: string[]; budgetLeft: boolean }> {
-  const wanted = keys.map((key) => ({ key, amount: nextSlice(leases.get(key), now, limit) }));
+  // While one request reserves a slice for a key, concurrent ones reserve a single unit each,
+  // which they keep: a burst that finds the lease empty must not reserve a slice per request
+  // (most of that budget would sit unspent in the lease when the burst ends).
+  const wanted = keys.map((key) => {
+    const leader = !reserving.get(key);
+    return { key, leader, amount: leader ? nextSlice(leases.get(key), now, limit) : 1 };
+  });
+  for (const { key } of wanted) reserving.set(key, (reserving.get(key) ?? 0) + 1);
+  let reservations: Reservation[];
+  try {
+    reservations = await reserve(wanted, windowMs);
+  } finally {
+    for (const { key } of wanted) {
+      const left = reserving.get(key)! - 1;
+      if (left > 0) reserving.set(key, left);
+      else reserving.delete(key);
+    }
+  }
   const secured: string[] = [];
   let budgetLeft = true;
-  for (const [i, reservation] of (await reserve(wanted, windowMs)).entries()) {
-    const slice = wanted[i]!.amount;
+  for (const [i, reservation] of reservations.entries()) {
+    const { amount: slice, leader } = wanted[i]!;
     // Not applied: the store moved to the next window meanwhile; the next round reserves there.
     const granted = reservation.applied ? Math.max(0, Math.min(slice, limit - (reservation.count - slice))) : 0;
     if (reservation.applied && granted === 0) budgetLeft = false;
@@ -77,11 +96,13 @@ async function replenish(
     const windowStart = reservation.windowStart.getTime();
     const previous = leases.get(reservation.key);
     const sameWindow = previous?.windowStart === windowStart;
-    // Concurrent requests may each have reserved: what they did not keep adds up in one lease.
+    // Concurrent requests may each have reserved: what they did not keep adds up in one lease,
+    // whose slice and pace only the leading reservation sets.
+    const follower = !leader && sameWindow;
     leases.set(reservation.key, {
       remaining: (sameWindow ? previous.remaining : 0) + Math.max(0, granted - 1),
-      slice,
-      grantedAt: now,
+      slice: follower ? previous.slice : slice,
+      grantedAt: follower ? previous.grantedAt : now,
       windowStart,
       endsAt: now + (windowStart + windowMs - reservation.storeNow.getTime()),
       handedOut: Math.max(reservation.count, sameWindow ? previous.handedOut : 0),
