@@ -9,7 +9,6 @@ const messages: Record<string, string> = {
   AccessDenied: "You are not allowed to sign in.",
   Configuration: "Sign-in is not configured correctly on this server.",
   RateLimited: "Too many sign-in links were asked for. Wait a minute, then try again.",
-  Unavailable: "Sign-in is unavailable for a moment on our side. Try again shortly.",
 };
 
 export default async function SignInErrorPage({
