@@ -86,6 +86,16 @@ describe("Postgres unreachable while the app runs", () => {
     // Sign-in: the envelope, never a bare 500 (the sign-in form then says to try again).
     await expectUnavailable(await askForSignInLink(app, h.uniqueEmail("pg-outage-signin")));
 
+    // A form says so too, instead of telling a signed-in person their session ended.
+    const form = await h.actions.call(
+      customer,
+      "/onboarding",
+      h.actions.id("app/_components/connection/actions.ts", "sendConnectLinkAction"),
+      { endUserId: endUser.id },
+      { previousState: h.actions.idleState },
+    );
+    expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "database_unavailable" });
+
     // The rate limiter fell back to per-instance limits, and said so once for the whole outage.
     expect(logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
 
