@@ -18,32 +18,6 @@ function removeFromConductorAfterwards(sourceId: string) {
   });
 }
 
-const logLines = (app: AppProcess, event: string) =>
-  app
-    .output()
-    .split("\n")
-    .filter((line) => line.includes(`"event":"${event}"`));
-
-async function until<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await attempt();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function askForSignInLink(app: AppProcess, email: string) {
-  const client = h.client(app.origin);
-  const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-  return client.fetch("/api/auth/signin/email", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ csrfToken, email, json: "true" }),
-  });
-}
-
 const lookup = (app: AppProcess) =>
   fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
     headers: { authorization: `Bearer ${h.stack.serviceTokens[0]}` },
@@ -84,7 +58,7 @@ describe("Postgres unreachable while the app runs", () => {
     for (let i = 0; i < 3; i++) await expectUnavailable(await lookup(app));
 
     // Sign-in: the envelope, never a bare 500 (the sign-in form then says to try again).
-    await expectUnavailable(await askForSignInLink(app, h.uniqueEmail("pg-outage-signin")));
+    await expectUnavailable(await h.postSignInForm(h.uniqueEmail("pg-outage-signin"), app.origin));
 
     // A form says so too, instead of telling a signed-in person their session ended.
     const form = await h.actions.call(
@@ -97,10 +71,10 @@ describe("Postgres unreachable while the app runs", () => {
     expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "database_unavailable" });
 
     // The rate limiter fell back to per-instance limits, and said so once for the whole outage.
-    expect(logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
+    expect(h.logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
 
     await pg.start();
-    await until("the app to answer /api/health with 200", async () =>
+    await h.until("the app to answer /api/health with 200", async () =>
       (await h.health(app.origin)).status === 200 ? true : undefined,
     );
     expect((await h.health(app.origin)).body).toMatchObject({ ok: true, database: "ok", down: [] });
@@ -108,14 +82,14 @@ describe("Postgres unreachable while the app runs", () => {
     expect(fresh.status).toBe(200);
     expect((await fresh.json()).endUser.id).toBe(endUser.id);
     expect((await lookup(app)).status).toBe(404);
-    expect((await askForSignInLink(app, h.uniqueEmail("pg-back"))).status).toBe(200);
+    expect((await h.postSignInForm(h.uniqueEmail("pg-back"), app.origin)).status).toBe(200);
     // Within a couple of seconds of its last failure the limiter keeps counting locally; then one
     // request finds the store again and shared counting resumes.
-    await until("the limiter to use the database again", async () =>
-      (await lookup(app)).status === 404 && logLines(app, "rate_limit.store_recovered").length ? true : undefined,
+    await h.until("the limiter to use the database again", async () =>
+      (await lookup(app)).status === 404 && h.logLines(app, "rate_limit.store_recovered").length ? true : undefined,
     );
-    expect(logLines(app, "rate_limit.store_recovered")).toHaveLength(1);
-    expect(logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
+    expect(h.logLines(app, "rate_limit.store_recovered")).toHaveLength(1);
+    expect(h.logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
     expect(await pg.count(`SELECT 1 FROM "ConductorEndUser"`)).toBe(rowsBefore);
   });
 
@@ -139,7 +113,7 @@ describe("Postgres unreachable while the app runs", () => {
     });
     const since = Date.now();
     const creating = customer.json("/api/end-users", { companyName: "Cut Off Co" });
-    await until("Conductor to receive the POST", async () =>
+    await h.until("Conductor to receive the POST", async () =>
       (await h.emulator.calls({ provider: "conductor", method: "POST", path: "/end-users", since })).length
         ? true
         : undefined,
@@ -157,7 +131,7 @@ describe("Postgres unreachable while the app runs", () => {
     );
     expect(claim?.postStartedAt).not.toBeNull();
 
-    const retried = await until("the retry to finish the creation", async () => {
+    const retried = await h.until("the retry to finish the creation", async () => {
       const response = await customer.json("/api/end-users", { companyName: "Cut Off Co" });
       return [200, 201].includes(response.status) ? response : (await response.body?.cancel(), undefined);
     });

@@ -5,24 +5,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { AppProcess } from "../support/app-server";
 import { h } from "../support/harness";
 
 const LIMIT = 4;
-
-const logLines = (app: AppProcess, event: string) =>
-  app
-    .output()
-    .split("\n")
-    .filter((line) => line.includes(`"event":"${event}"`));
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** Waits out the end of a minute so a burst cannot straddle two windows. */
 async function awayFromWindowEdge() {
@@ -65,15 +50,15 @@ describe("Redis killed under the rate limiter", () => {
     expect(statuses).toEqual([...Array(LIMIT).fill(404), 429, 429]);
     const refused = await lookup();
     expect((await refused.json()).error.code).toBe("rate_limited");
-    expect(logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
+    expect(h.logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
 
     await redis.start();
-    await until("/api/health to see Redis again", async () => (await h.health(app.origin)).body.ok);
-    await until("the limiter to count in Redis again", async () => {
+    await h.until("/api/health to see Redis again", async () => (await h.health(app.origin)).body.ok);
+    await h.until("the limiter to count in Redis again", async () => {
       await (await lookup()).body?.cancel();
-      return logLines(app, "rate_limit.store_recovered").length === 1;
+      return h.logLines(app, "rate_limit.store_recovered").length === 1;
     });
-    expect(logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
+    expect(h.logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
     expect((await h.signIn(h.uniqueEmail("redis-back"), app.origin)).signedIn).toBe(true);
   });
 });

@@ -4,26 +4,7 @@
  * as sent, /api/health names mail, and both work again once the port reopens.
  */
 import { describe, expect, it } from "vitest";
-import type { AppProcess } from "../support/app-server";
 import { h } from "../support/harness";
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function askForSignInLink(app: AppProcess, email: string) {
-  const client = h.client(app.origin);
-  const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-  return client.fetch("/api/auth/signin/email", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ csrfToken, email, json: "true" }),
-  });
-}
 
 const linksSent = (endUserId: string) =>
   h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'CONNECT_LINK_SENT'`, [endUserId]);
@@ -38,7 +19,7 @@ describe("the mail server refusing connections", () => {
 
     await smtp.refuse();
 
-    await until("/api/health to name mail", async () => (await h.health(app.origin)).body.down.includes("mail"));
+    await h.until("/api/health to name mail", async () => (await h.health(app.origin)).body.down.includes("mail"));
     const health = await h.health(app.origin);
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({
@@ -49,7 +30,7 @@ describe("the mail server refusing connections", () => {
     expect(JSON.stringify(health.body)).not.toContain(smtp.url);
 
     const stranger = h.uniqueEmail("smtp-down-signin");
-    const signIn = await askForSignInLink(app, stranger);
+    const signIn = await h.postSignInForm(stranger, app.origin);
     expect(signIn.status).toBe(200);
     expect(((await signIn.json()) as { url: string }).url).toContain("error=EmailSignin");
 
@@ -60,7 +41,7 @@ describe("the mail server refusing connections", () => {
     expect(await h.mail.to(stranger)).toEqual([]);
 
     await smtp.accept();
-    await until("/api/health to see mail again", async () => (await h.health(app.origin)).body.ok);
+    await h.until("/api/health to see mail again", async () => (await h.health(app.origin)).body.ok);
     expect((await h.signIn(stranger, app.origin)).signedIn).toBe(true);
     expect((await customer.json(`/api/end-users/${endUser.id}/connect-link`, {})).status).toBe(202);
     expect(await linksSent(endUser.id)).toBe(1);

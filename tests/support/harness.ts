@@ -8,12 +8,13 @@
 import { onTestFinished } from "vitest";
 import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
 import { actionId, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
-import { startApp, startAppExpectingFailure } from "./app-server";
+import { startApp, startAppExpectingFailure, type AppProcess } from "./app-server";
 import { cachedCount, claimFor, count, seedCachedEndUsers, sql, userIdFor } from "./db";
 import { conductor, emulator, upstreamEndUsers } from "./emulator";
 import {
   HttpClient,
   onboardedCustomer,
+  postSignInForm,
   requestSignInLink,
   signedInCustomer,
   signedInOperator,
@@ -49,6 +50,24 @@ export type HealthBody = {
   parts: { database: Part; rateLimitStore: Part & { store: string }; mail: Part; conductor: Part };
 };
 
+/** Polls `check` until it answers something other than undefined or false; fails naming `what` after `timeoutMs`. */
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The lines an app process logged for `event` (the one logger writes a JSON object per line). */
+const logLines = (app: AppProcess, event: string) =>
+  app
+    .output()
+    .split("\n")
+    .filter((line) => line.includes(`"event":"${event}"`));
+
 /** GET /api/cron/reconcile as Vercel Cron calls it; the job's report. */
 async function reconcile(): Promise<ReconcileReport> {
   const response = await fetch(`${stack.appOrigin}/api/cron/reconcile`, {
@@ -65,6 +84,8 @@ export const h = {
   client: (origin = stack.appOrigin) => new HttpClient(origin),
   uniqueEmail,
   requestSignInLink,
+  /** The sign-in form posted for `email`: next-auth's answer as it is. */
+  postSignInForm,
   signIn,
   /** A new signed-in customer: `{ client, email, id }` (id = user id = the sourceId it onboards with). */
   customer: signedInCustomer,
@@ -103,6 +124,9 @@ export const h = {
     const response = await fetch(`${origin}/api/health`);
     return { status: response.status, body: (await response.json()) as HealthBody };
   },
+
+  until,
+  logLines,
 
   appEnv,
   startApp: startExtraApp,
