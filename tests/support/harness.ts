@@ -2,17 +2,19 @@
  * The one object integration and browser tests take what they need from, instead of building it
  * themselves: the running stack (origins, secrets, operator, tokens), HTTP clients and sign-in,
  * server actions, SQL and claim state, the sandbox providers (faults, call log, a conductor-node
- * client), the mail sink, the reconcile job, and extra app processes stopped when the test ends.
+ * client), the mail sink, the reconcile job, extra app processes stopped when the test ends, and
+ * parts a fault test owns (its own Postgres, Redis, a closable SMTP relay).
  */
 import { onTestFinished } from "vitest";
 import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
 import { actionId, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
-import { startApp, startAppExpectingFailure } from "./app-server";
+import { startApp, startAppExpectingFailure, type AppProcess } from "./app-server";
 import { cachedCount, claimFor, count, rowCounts, seedCachedEndUsers, sql, userIdFor } from "./db";
 import { conductor, emulator, upstreamEndUsers } from "./emulator";
 import {
   HttpClient,
   onboardedCustomer,
+  postSignInForm,
   requestSignInLink,
   signedInCustomer,
   signedInOperator,
@@ -20,6 +22,7 @@ import {
   uniqueEmail,
 } from "./http";
 import { fuzzKit } from "./fuzz";
+import { ownPostgres, ownRedis, smtpRelay } from "./owned-parts";
 import { freePort } from "./processes";
 import { stack } from "./provided";
 import { mailsTo, waitForSignInLink } from "./smtp-sink";
@@ -39,6 +42,33 @@ async function startExtraApp(overrides: Record<string, string | null> = {}) {
   return app;
 }
 
+type Part = { status: "ok" | "unavailable" | "unknown" };
+export type HealthBody = {
+  ok: boolean;
+  database: string;
+  conductor: string;
+  down: string[];
+  parts: { database: Part; rateLimitStore: Part & { store: string }; mail: Part; conductor: Part };
+};
+
+/** Polls `check` until it answers something other than undefined or false; fails naming `what` after `timeoutMs`. */
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The lines an app process logged for `event` (the one logger writes a JSON object per line). */
+const logLines = (app: AppProcess, event: string) =>
+  app
+    .output()
+    .split("\n")
+    .filter((line) => line.includes(`"event":"${event}"`));
+
 /** GET /api/cron/reconcile as Vercel Cron calls it; the job's report. */
 async function reconcile(): Promise<ReconcileReport> {
   const response = await fetch(`${stack.appOrigin}/api/cron/reconcile`, {
@@ -55,6 +85,8 @@ export const h = {
   client: (origin = stack.appOrigin) => new HttpClient(origin),
   uniqueEmail,
   requestSignInLink,
+  /** The sign-in form posted for `email`: next-auth's answer as it is. */
+  postSignInForm,
   signIn,
   /** A new signed-in customer: `{ client, email, id }` (id = user id = the sourceId it onboards with). */
   customer: signedInCustomer,
@@ -89,6 +121,17 @@ export const h = {
 
   /** Property-based fuzzing of route handlers and server actions (tests/fuzz). */
   fuzz: fuzzKit,
+
+  /** Parts a fault test starts, breaks and brings back itself (stopped when the test ends). */
+  own: { postgres: ownPostgres, redis: ownRedis, smtpRelay },
+  /** GET /api/health of an app: its status and body. */
+  health: async (origin = stack.appOrigin) => {
+    const response = await fetch(`${origin}/api/health`);
+    return { status: response.status, body: (await response.json()) as HealthBody };
+  },
+
+  until,
+  logLines,
 
   appEnv,
   startApp: startExtraApp,
