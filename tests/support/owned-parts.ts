@@ -105,7 +105,8 @@ export async function smtpRelay() {
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   const part = {
-    url: `smtp://127.0.0.1:${port}`,
+    // The sink's credentials pass through the relay as any relay's would.
+    url: `smtp://${sink.username ? `${sink.username}:${sink.password}@` : ""}127.0.0.1:${port}`,
     async accept() {
       server = net.createServer((client) => {
         const upstream = net.connect(Number(sink.port), sink.hostname);
