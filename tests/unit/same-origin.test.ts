@@ -39,3 +39,9 @@ describe("callbackUrl targets", () => {
     expect(sameOriginUrl(target, ORIGIN).origin).toBe(ORIGIN);
   });
 });
+
+describe("callbackUrl targets with malformed percent-escapes", () => {
+  it.each(["/%5Cevil%%", "/a%E", "/x?y=%zz%"])("%s becomes the home page", (target) => {
+    expect(sameOriginUrl(target, ORIGIN).href).toBe(`${ORIGIN}/`);
+  });
+});

@@ -14,6 +14,13 @@ export function sameOriginUrl(target: unknown, origin: string): URL {
     return home;
   }
   if (url.origin !== home.origin) return home;
+  // A malformed escape (`%%`, `%E`) survives URL parsing, then fails whoever decodes the target:
+  // Next.js parsing the callback-URL cookie next-auth sets from it answers 500.
+  try {
+    decodeURI(url.href);
+  } catch {
+    return home;
+  }
   // `//host/x` as a path would name another host once written without our origin.
   url.pathname = url.pathname.replace(/^\/{2,}/, "/");
   return url;
