@@ -1,13 +1,22 @@
 /**
  * Runs once when a server starts, before it takes requests: the environment is validated (a bad
- * one stops the server with a message naming each variable), the embedded database (when used)
- * is started and migrated so the first request does not wait, and, off Vercel, the reconcile
- * job is scheduled in-process.
+ * one stops the process, with a message naming each variable: `next start` does not validate it
+ * otherwise), the embedded database (when used) is started and migrated so the first request
+ * does not wait, and, off Vercel, the reconcile job is scheduled in-process. Nothing else is
+ * loaded: a cold start's first request loads what it needs itself.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env, modes, sandboxedParts } = await import("./lib/platform/env");
   const { log } = await import("./lib/platform/log");
+  let platform: typeof import("./lib/platform/env");
+  try {
+    platform = await import("./lib/platform/env");
+  } catch (error) {
+    const { name, message } = error as Error;
+    log.error("server.refused_to_start", { error: name, message });
+    process.exit(1);
+  }
+  const { env, modes, sandboxedParts } = platform;
   if (modes.database === "embedded") {
     const { checkHealth } = await import("./lib/use-cases/health");
     await checkHealth();
