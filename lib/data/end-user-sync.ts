@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
-import { db } from "@/lib/db/client";
+import { db, type Prisma, type Tx } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import { isoOrNull as iso } from "@/lib/platform/format";
@@ -13,7 +13,8 @@ import { recordAudit } from "./audit";
 import { connectionColumns, lastCheckOf, withConnection } from "./connection-columns";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
-const BATCH = 2_000;
+/** End-users compared and written per step (one read of their cached rows, one upsert statement). */
+const CHUNK = 2_000;
 
 export type SyncReport = {
   upstream: number;
@@ -65,71 +66,40 @@ function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string,
   return [...kept.values()];
 }
 
-/**
- * `listedAt` is when Conductor's list was requested: rows written after it (a customer onboarding
- * meanwhile) are not in the list yet and must not be flagged missing.
- */
-export async function syncCacheWithUpstream(
-  list: UpstreamEndUser[],
-  listedAt: Date,
-  actor: string,
-  conductorRequestId?: string,
-): Promise<SyncReport> {
-  const prisma = await db();
-  const cachedRows = await prisma.conductorEndUser.findMany({
-    select: {
-      id: true,
-      sourceId: true,
-      companyName: true,
-      email: true,
-      createdAt: true,
-      userId: true,
-      syncedAt: true,
-      missingUpstreamSince: true,
-      deletedAt: true,
-      ...connectionColumns,
-      integrationConnections: {
-        select: {
-          id: true,
-          integrationSlug: true,
-          createdAt: true,
-          lastRequestAt: true,
-          lastSuccessfulRequestAt: true,
-        },
-      },
-    },
-  });
-  // Tombstones are history: never rewritten, flagged or counted, whatever the list says.
-  const tombstones = new Set(cachedRows.filter((row) => row.deletedAt).map((row) => row.id));
-  const liveRows = cachedRows.filter((row) => !row.deletedAt);
-  const cachedById = new Map(liveRows.map(({ deletedAt: _deletedAt, ...row }) => [row.id, row]));
-  // The list says nothing of health checks: each row's status is derived with its stored one.
-  const checks = new Map(liveRows.map((row) => [row.id, lastCheckOf(row)]));
-  const cachedIdBySourceId = new Map(liveRows.map((row) => [row.sourceId, row.id]));
-  const listed = list.filter((endUser) => !tombstones.has(endUser.id));
-  const upstream = onePerSourceId(listed, cachedIdBySourceId);
-  const userIds = new Set(
-    (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map(
-      (u) => u.id,
-    ),
-  );
+const cachedSelect = {
+  id: true,
+  sourceId: true,
+  companyName: true,
+  email: true,
+  createdAt: true,
+  userId: true,
+  syncedAt: true,
+  missingUpstreamSince: true,
+  ...connectionColumns,
+  integrationConnections: {
+    select: { id: true, integrationSlug: true, createdAt: true, lastRequestAt: true, lastSuccessfulRequestAt: true },
+  },
+} satisfies Prisma.ConductorEndUserSelect;
 
+/** What the whole cache is read for: identity and freshness only, a few bytes a row. */
+type CacheKey = { id: string; sourceId: string; tombstone: boolean; missing: boolean; syncedAt: Date };
+
+/**
+ * The end-users of one chunk that are new or differ from their cached row (with the checks their
+ * status is derived with), counted into `report`.
+ */
+async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], report: SyncReport) {
+  const ids = chunk.map((u) => u.id);
+  const [cachedRows, users] = await Promise.all([
+    tx.conductorEndUser.findMany({ where: { id: { in: ids }, deletedAt: null }, select: cachedSelect }),
+    tx.user.findMany({ where: { id: { in: chunk.map((u) => u.sourceId) } }, select: { id: true } }),
+  ]);
+  const cachedById = new Map(cachedRows.map((row) => [row.id, row]));
+  // The list says nothing of health checks: each row's status is derived with its stored one.
+  const checks = new Map(cachedRows.map((row) => [row.id, lastCheckOf(row)]));
+  const userIds = new Set(users.map((u) => u.id));
   const writes: UpstreamEndUser[] = [];
-  const report: SyncReport = {
-    upstream: list.length,
-    added: 0,
-    updated: 0,
-    unchanged: 0,
-    missingUpstream: 0,
-    duplicates: listed.length - upstream.length,
-    conflicts: 0,
-  };
-  for (const endUser of upstream) {
-    const owner = cachedIdBySourceId.get(endUser.sourceId);
-    if (owner && owner !== endUser.id) {
-      report.conflicts++;
-      continue;
-    }
+  for (const endUser of chunk) {
     const next: Row = {
       id: endUser.id,
       sourceId: endUser.sourceId,
@@ -156,16 +126,60 @@ export async function syncCacheWithUpstream(
     }
     writes.push(endUser);
   }
+  return { writes, checks };
+}
+
+/**
+ * `listedAt` is when Conductor's list was requested: rows written after it (a customer onboarding
+ * meanwhile) are not in the list yet and must not be flagged missing.
+ *
+ * Conductor answers its whole list at once, but the cache is compared and written CHUNK end-users
+ * at a time (only the keys of the whole cache are read at once), so memory stays bounded however
+ * many end-users there are. All chunks are one transaction: a refresh lands whole or not at all.
+ */
+export async function syncCacheWithUpstream(
+  list: UpstreamEndUser[],
+  listedAt: Date,
+  actor: string,
+  conductorRequestId?: string,
+): Promise<SyncReport> {
+  const prisma = await db();
+  const keys = await prisma.$queryRaw<CacheKey[]>`
+    SELECT "id", "sourceId", "deletedAt" IS NOT NULL AS "tombstone", "missingUpstreamSince" IS NOT NULL AS "missing", "syncedAt"
+    FROM "ConductorEndUser"`;
+  // Tombstones are history: never rewritten, flagged or counted, whatever the list says.
+  const tombstones = new Set(keys.filter((key) => key.tombstone).map((key) => key.id));
+  const liveKeys = keys.filter((key) => !key.tombstone);
+  const cachedIdBySourceId = new Map(liveKeys.map((key) => [key.sourceId, key.id]));
+  const listed = list.filter((endUser) => !tombstones.has(endUser.id));
+  const upstream = onePerSourceId(listed, cachedIdBySourceId);
+
+  const report: SyncReport = {
+    upstream: list.length,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    missingUpstream: 0,
+    duplicates: listed.length - upstream.length,
+    conflicts: 0,
+  };
+  const candidates = upstream.filter((endUser) => {
+    const owner = cachedIdBySourceId.get(endUser.sourceId);
+    if (owner && owner !== endUser.id) report.conflicts++;
+    return !owner || owner === endUser.id;
+  });
   const upstreamIds = new Set(list.map((u) => u.id));
-  const missing = liveRows
-    .filter((row) => !upstreamIds.has(row.id) && !row.missingUpstreamSince && row.syncedAt < listedAt)
-    .map((row) => row.id);
+  const missing = liveKeys
+    .filter((key) => !upstreamIds.has(key.id) && !key.missing && key.syncedAt < listedAt)
+    .map((key) => key.id);
   report.missingUpstream = missing.length;
 
   await prisma.$transaction(
     async (tx) => {
-      for (let i = 0; i < writes.length; i += BATCH)
-        await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH), { observedAt: listedAt, checks });
+      for (let i = 0; i < candidates.length; i += CHUNK) {
+        const { writes, checks } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), report);
+        if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks });
+      }
       if (missing.length) {
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
           WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt} AND "deletedAt" IS NULL`;
@@ -175,7 +189,7 @@ export async function syncCacheWithUpstream(
         tx,
       );
     },
-    { timeout: 60_000, maxWait: 10_000 },
+    { timeout: 120_000, maxWait: 10_000 },
   );
   return report;
 }

@@ -27,8 +27,10 @@ async function main(): Promise<string> {
   rows.push(...(await measureLookup(bench)));
   rows.push(...(await measureCreation(bench)));
   rows.push(...(await measureAuthSessions(bench)));
-  rows.push(...(await measureRefresh(bench)));
+  rows.push(...(await measureRefresh(bench, 6, 10_000, { ...bench, app: bench.app })));
   await Promise.all([bench.app.stop(), bench.baseline.stop()]);
+  rows.push(...(await measureRefresh(bench, 9, 100_000, bench.hundredThousand)));
+  await bench.hundredThousand.app.stop();
   rows.push(...measureBundles());
   rows.push(...(await measureColdStart(bench)));
   rows.sort((a, b) => a.n - b.n);
