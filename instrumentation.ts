@@ -8,15 +8,10 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { log } = await import("./lib/platform/log");
-  let platform: typeof import("./lib/platform/env");
-  try {
-    platform = await import("./lib/platform/env");
-  } catch (error) {
-    const { name, message } = error as Error;
-    log.error("server.refused_to_start", { error: name, message });
-    process.exit(1);
-  }
-  const { env, modes, sandboxedParts } = platform;
+  const { env, modes, sandboxedParts } = await import("./lib/platform/env").catch(async (error: unknown) => {
+    const { refuseToStart } = await import("./lib/platform/refuse-start");
+    return refuseToStart(error);
+  });
   if (modes.database === "embedded") {
     const { checkHealth } = await import("./lib/use-cases/health");
     await checkHealth();

@@ -5,16 +5,16 @@
  */
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
-import { db, type Prisma, type Tx } from "@/lib/db/client";
+import { db, Prisma, type Tx } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { recordAudit } from "./audit";
-import { connectionColumns, lastCheckOf, withConnection } from "./connection-columns";
+import { lastCheckOf, withConnection } from "./connection-columns";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
 /** End-users compared and written per step (one read of their cached rows, one upsert statement). */
-const CHUNK = 2_000;
+const CHUNK = 5_000;
 
 export type SyncReport = {
   upstream: number;
@@ -66,20 +66,69 @@ function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string,
   return [...kept.values()];
 }
 
-const cachedSelect = {
-  id: true,
-  sourceId: true,
-  companyName: true,
-  email: true,
-  createdAt: true,
-  userId: true,
-  syncedAt: true,
-  missingUpstreamSince: true,
-  ...connectionColumns,
-  integrationConnections: {
-    select: { id: true, integrationSlug: true, createdAt: true, lastRequestAt: true, lastSuccessfulRequestAt: true },
-  },
-} satisfies Prisma.ConductorEndUserSelect;
+type CachedRow = Prisma.ConductorEndUserGetPayload<{
+  select: {
+    id: true;
+    sourceId: true;
+    companyName: true;
+    email: true;
+    createdAt: true;
+    userId: true;
+    syncedAt: true;
+    missingUpstreamSince: true;
+    connectionStatus: true;
+    connectionCheckedAt: true;
+    connectionCheckOutcome: true;
+    connectionMessage: true;
+    connectionRequestId: true;
+    integrationConnections: {
+      select: { id: true; integrationSlug: true; createdAt: true; lastRequestAt: true; lastSuccessfulRequestAt: true };
+    };
+  };
+}>;
+
+const isoText = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const dateOrNull = (text: string | null) => (text === null ? null : new Date(text));
+
+/**
+ * One chunk's cached rows with their connections, and whether a user with each one's sourceId
+ * exists (the user it would be linked to): one query, no per-row work in Prisma.
+ */
+async function readChunk(tx: Tx, ids: string[]) {
+  const rows = await tx.$queryRaw<
+    (Omit<CachedRow, "integrationConnections"> & {
+      userExists: boolean;
+      connections: {
+        id: string;
+        integrationSlug: string;
+        createdAt: string;
+        lastRequestAt: string | null;
+        lastSuccessfulRequestAt: string | null;
+      }[];
+    })[]
+  >`
+    SELECT e."id", e."sourceId", e."companyName", e."email", e."createdAt", e."userId", e."syncedAt", e."missingUpstreamSince",
+           e."connectionStatus", e."connectionCheckedAt", e."connectionCheckOutcome", e."connectionMessage", e."connectionRequestId",
+           EXISTS (SELECT 1 FROM "User" u WHERE u."id" = e."sourceId") AS "userExists",
+           COALESCE((SELECT json_agg(json_build_object(
+                       'id', c."id", 'integrationSlug', c."integrationSlug", 'createdAt', ${isoText(Prisma.sql`c."createdAt"`)},
+                       'lastRequestAt', ${isoText(Prisma.sql`c."lastRequestAt"`)},
+                       'lastSuccessfulRequestAt', ${isoText(Prisma.sql`c."lastSuccessfulRequestAt"`)}))
+                     FROM "IntegrationConnection" c WHERE c."endUserId" = e."id"), '[]'::json) AS "connections"
+    FROM "ConductorEndUser" e WHERE e."id" = ANY(${ids}::text[]) AND e."deletedAt" IS NULL`;
+  return rows.map(({ connections, userExists, ...row }) => ({
+    userExists,
+    row: {
+      ...row,
+      integrationConnections: connections.map((c) => ({
+        ...c,
+        createdAt: new Date(c.createdAt),
+        lastRequestAt: dateOrNull(c.lastRequestAt),
+        lastSuccessfulRequestAt: dateOrNull(c.lastSuccessfulRequestAt),
+      })) as CachedRow["integrationConnections"],
+    } satisfies CachedRow,
+  }));
+}
 
 /** What the whole cache is read for: identity and freshness only, a few bytes a row. */
 type CacheKey = { id: string; sourceId: string; tombstone: boolean; missing: boolean; syncedAt: Date };
@@ -89,15 +138,15 @@ type CacheKey = { id: string; sourceId: string; tombstone: boolean; missing: boo
  * status is derived with), counted into `report`.
  */
 async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], report: SyncReport) {
-  const ids = chunk.map((u) => u.id);
-  const [cachedRows, users] = await Promise.all([
-    tx.conductorEndUser.findMany({ where: { id: { in: ids }, deletedAt: null }, select: cachedSelect }),
-    tx.user.findMany({ where: { id: { in: chunk.map((u) => u.sourceId) } }, select: { id: true } }),
-  ]);
-  const cachedById = new Map(cachedRows.map((row) => [row.id, row]));
+  const cachedRows = await readChunk(
+    tx,
+    chunk.map((u) => u.id),
+  );
+  const cachedById = new Map(cachedRows.map(({ row }) => [row.id, row]));
   // The list says nothing of health checks: each row's status is derived with its stored one.
-  const checks = new Map(cachedRows.map((row) => [row.id, lastCheckOf(row)]));
-  const userIds = new Set(users.map((u) => u.id));
+  const checks = new Map(cachedRows.map(({ row }) => [row.id, lastCheckOf(row)]));
+  // A cached row keeps its sourceId (Conductor never changes one); a new row is written anyway.
+  const userIds = new Set(cachedRows.filter((r) => r.userExists).map(({ row }) => row.sourceId));
   const writes: UpstreamEndUser[] = [];
   for (const endUser of chunk) {
     const next: Row = {
