@@ -80,6 +80,13 @@ export default defineConfig([
       { regex: "^@/app/(?!_components/)", message: "Share components through app/_components." },
     ]),
   },
+  // The OpenAPI document reads each route handler's own schemas.
+  {
+    files: ["app/api/openapi.json/operations.ts"],
+    rules: forbidOthers(APP, [
+      { regex: "^@/app/(?!_components/|api/.*/route$)", message: "Only route handlers' specs are read here." },
+    ]),
+  },
   // The sandbox's own pages (its mailbox and auth flow) are part of the sandbox wiring.
   { files: ["app/sandbox/**"], rules: forbidOthers([...APP, "wiring"]) },
   { files: ["instrumentation.ts", "proxy.ts"], rules: forbidOthers(["use-cases", "platform"]) },

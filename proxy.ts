@@ -48,8 +48,9 @@ function badPath(): Response {
 
 export const config = {
   matcher: [
-    // API paths only when they hold a percent-escape: the hot paths never run the proxy.
-    "/api/:path(.*%.*)",
+    // Any path holding a percent-escape (a prefetch too), for the check above; API paths only
+    // then, so the hot paths never run the proxy.
+    "/:path(.*%.*)",
     {
       source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
       missing: [

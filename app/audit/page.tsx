@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TableRegion } from "@/app/_components/table-region";
-import { AUDIT_ACTIONS, SYSTEM_ACTOR } from "@/lib/model/audit";
-import { formatTimestamp } from "@/lib/platform/format";
+import { AuditTable } from "@/app/_components/audit-table";
 import { browseAudit } from "@/lib/use-cases/audit/trail";
 import { requireOperator } from "@/lib/web/auth/guards";
 import { AuditFilters, FILTER_NAMES } from "./filters";
@@ -37,7 +35,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </p>
       ) : page.data.length === 0 ? (
         <p className="card" data-testid="audit-empty">
-          {filtered ? "No event matches these filters." : "Nothing has been recorded yet."}
+          {filtered ? (
+            <>
+              No event matches these filters. <Link href="/audit">Clear the filters</Link> to see every event.
+            </>
+          ) : (
+            "No activity yet. Events appear here as customers onboard and operators act."
+          )}
         </p>
       ) : (
         <>
@@ -46,39 +50,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               Download these events as CSV
             </a>
           </p>
-          <TableRegion label="Audit events">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col">By</th>
-                  <th scope="col">End-user</th>
-                  <th scope="col">Conductor request id</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.data.map((event) => (
-                  <tr key={event.id} data-action={event.action}>
-                    <td className="nowrap">{formatTimestamp(event.at)}</td>
-                    <td>{AUDIT_ACTIONS[event.action]}</td>
-                    <td>{event.actor === SYSTEM_ACTOR ? <span className="muted">system</span> : event.actor}</td>
-                    <td>
-                      {event.endUserId ? (
-                        <Link className="mono" href={`/end-users/${event.endUserId}`}>
-                          {event.endUserId}
-                        </Link>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                      {event.sourceId && <span className="sub mono">{event.sourceId}</span>}
-                    </td>
-                    <td className="mono">{event.conductorRequestId ?? <span className="muted">—</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
+          <AuditTable label="Audit events" events={page.data} acrossEndUsers />
         </>
       )}
       <nav className="pager" aria-label="Pages">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Notice } from "@/app/_components/notice";
+import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle } from "@/lib/web/actions/form-state";
 import { markOffboardedAction } from "./actions";
 
@@ -23,16 +23,7 @@ export function MarkOffboardedForm({ endUserId, companyName }: { endUserId: stri
       <span id={`mark-offboarded-${endUserId}`} className="visually-hidden">
         {companyName}: asks Conductor first, and marks it offboarded only if Conductor no longer has it
       </span>
-      {state.status === "error" && (
-        <Notice tone="error" conductorRequestId={state.conductorRequestId}>
-          {state.message}
-        </Notice>
-      )}
-      {state.status === "success" && (
-        <p className="notice notice-ok" role="status">
-          {state.message}
-        </p>
-      )}
+      <FormOutcome state={state} />
     </form>
   );
 }

@@ -107,9 +107,15 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
       {problem && <p className="notice notice-warn">{problem}</p>}
       {page.data.length === 0 ? (
         <p className="card">
-          {q || status
-            ? `No cached end-user matches${q ? ` “${q}”` : ""}${status ? ` with status ${statusLabel(status)}` : ""}.`
-            : "No end-users cached yet. Refresh from Conductor to import them."}
+          {q || status ? (
+            <>
+              {`No cached end-user matches${q ? ` “${q}”` : ""}${status ? ` with status ${statusLabel(status)}` : ""}.`}{" "}
+              <Link href={`/end-users${withQuery(withDeleted ? { include: "deleted" } : {})}`}>Show all end-users</Link>
+              , or refresh from Conductor if it was created elsewhere.
+            </>
+          ) : (
+            "No end-users cached yet. Refresh from Conductor to import them."
+          )}
         </p>
       ) : (
         <TableRegion label="End-users">

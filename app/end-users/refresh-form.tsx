@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Notice } from "@/app/_components/notice";
+import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle } from "@/lib/web/actions/form-state";
 import { refreshAction } from "./actions";
 
@@ -14,12 +14,7 @@ export function RefreshForm() {
         {pending ? "Refreshing…" : "Refresh from Conductor"}
       </button>
       <div aria-live="polite">
-        {state.status === "success" && <p className="notice notice-ok">{state.message}</p>}
-        {state.status === "error" && (
-          <Notice tone="error" conductorRequestId={state.conductorRequestId}>
-            {state.message}
-          </Notice>
-        )}
+        <FormOutcome state={state} />
       </div>
     </form>
   );

@@ -1,9 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import { Notice } from "@/app/_components/notice";
+import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
+import { Field, SubmitButton } from "@/app/_components/field";
 
 export function OnboardingForm({
   defaultCompanyName = "",
@@ -16,44 +17,20 @@ export function OnboardingForm({
   const fieldErrors = state.status === "error" ? state.fields?.companyName : undefined;
   return (
     <form className="stack" action={action} noValidate>
-      <div>
-        <label htmlFor="companyName">Company name</label>
-        <input
-          id="companyName"
-          name="companyName"
-          type="text"
-          maxLength={255}
-          required
-          defaultValue={defaultCompanyName}
-          autoComplete="organization"
-          aria-invalid={fieldErrors ? true : undefined}
-          aria-describedby="companyName-hint companyName-error"
-        />
-        <p id="companyName-hint" className="hint">
-          As it should appear in Conductor, up to 255 characters.
-        </p>
-        {fieldErrors && (
-          <p id="companyName-error" className="field-error" role="alert">
-            Company name {fieldErrors.join("; ")}.
-          </p>
-        )}
-      </div>
-      {state.status === "error" && !fieldErrors && (
-        <Notice tone="error" conductorRequestId={state.conductorRequestId}>
-          {state.message}
-        </Notice>
-      )}
-      {state.status === "success" && (
-        <p className="notice notice-ok" role="status">
-          {state.message}
-        </p>
-      )}
-      <div>
-        <button type="submit" disabled={pending} aria-busy={pending}>
-          {pending && <span className="spinner" aria-hidden="true" />}
-          {pending ? "Connecting…" : submitLabel}
-        </button>
-      </div>
+      <Field
+        id="companyName"
+        label="Company name"
+        name="companyName"
+        type="text"
+        maxLength={255}
+        required
+        defaultValue={defaultCompanyName}
+        autoComplete="organization"
+        hint="As it should appear in Conductor, up to 255 characters."
+        error={fieldErrors && `Company name ${fieldErrors.join("; ")}.`}
+      />
+      <FormOutcome state={state} hideError={Boolean(fieldErrors)} />
+      <SubmitButton pending={pending} label={submitLabel} busyLabel="Connecting…" />
     </form>
   );
 }

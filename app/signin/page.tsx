@@ -1,24 +1,22 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getViewer } from "@/lib/web/auth/viewer";
+import { publicOrigin } from "@/lib/web/http/public-origin";
+import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { modes } from "@/lib/platform/env";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-/** Only local paths: a callbackUrl never sends anyone to another site. */
-function safeCallback(value: string | string[] | undefined): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
-}
 
 export default async function SignInPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  // Only a path on this site: a callbackUrl never sends anyone to another one.
+  const callbackUrl = sameOriginPath((await searchParams).callbackUrl, publicOrigin(await headers()));
   if (await getViewer()) redirect(callbackUrl);
   return (
     <div className="card narrow">

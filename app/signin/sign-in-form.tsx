@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { Field, SubmitButton } from "@/app/_components/field";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -33,29 +34,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form className="stack" onSubmit={submit} noValidate>
-      <div>
-        <label htmlFor="email">Work email</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "email-error" : undefined}
-        />
-        {error && (
-          <p id="email-error" className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-      <div>
-        <button type="submit" disabled={pending} aria-busy={pending}>
-          {pending && <span className="spinner" aria-hidden="true" />}
-          {pending ? "Sending link…" : "Email me a sign-in link"}
-        </button>
-      </div>
+      <Field id="email" label="Work email" name="email" type="email" autoComplete="email" required error={error} />
+      <SubmitButton pending={pending} label="Email me a sign-in link" busyLabel="Sending link…" />
     </form>
   );
 }

@@ -134,12 +134,41 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
+/**
+ * The address a `next start` or `next dev` process listens on (its -H/--hostname; "" when not
+ * given, which Next takes as every interface), or null when this process is not one (a build, a
+ * script).
+ */
+export function serverListenAddress(argv: readonly string[]): string | null {
+  const [, script = "", command, ...options] = argv;
+  if (!/(^|[/\\])next$/.test(script) || (command !== "start" && command !== "dev")) return null;
+  for (const [i, option] of options.entries()) {
+    if (option === "-H" || option === "--hostname") return options[i + 1] ?? "";
+    const inline = /^(?:-H=?|--hostname=)(.+)$/.exec(option);
+    if (inline) return inline[1]!;
+  }
+  return "";
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/i;
+
+/**
+ * The variables of `source`, validated; `listensOn` is the server's address (serverListenAddress),
+ * which decides whether the sandbox mailbox may stand in for an email server.
+ */
+export function parseEnv(source: Record<string, string | undefined>, listensOn: string | null = null): Env {
   const result = schema.safeParse(source);
-  if (result.success) return result.data;
-  throw new InvalidEnvironmentError(
-    result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`),
-  );
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`);
+  // The mailbox hands out sign-in links, operators' included, to whoever can open it: a server
+  // others can reach needs a real email server.
+  if (listensOn !== null && !LOOPBACK.test(listensOn) && !source.EMAIL_SERVER && !source.VERCEL)
+    problems.push(
+      `EMAIL_SERVER is required when the server listens on ${listensOn || "every interface"} (the sandbox mailbox is only for a server bound to 127.0.0.1, as npm run demo is)`,
+    );
+  if (result.success && !problems.length) return result.data;
+  throw new InvalidEnvironmentError(problems);
 }
 
 export function deriveModes(env: Env) {
@@ -167,7 +196,7 @@ export function sandboxedParts(modes: Modes): string[] {
   return parts;
 }
 
-export const env = parseEnv(process.env);
+export const env = parseEnv(process.env, serverListenAddress(process.argv));
 export const modes = deriveModes(env);
 
 // next-auth v4 reads its public origin from NEXTAUTH_URL; it is derived here so the rest of the

@@ -82,15 +82,24 @@ describe.each(SCHEMES)("on a phone in the %s scheme", (scheme) => {
   test("an operator's pages fit, tables scroll inside their own region, and titles name the company", async ({
     operator: { page },
   }) => {
+    const { endUser: gone } = await h.onboardedCustomer(`phone-gone-${scheme}`, `Phone ${scheme} Gone Upstream Co`);
+    await h.sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now() WHERE id = $1`, [gone.id]);
     const { endUser } = await h.onboardedCustomer(`phone-${scheme}`, `Phone ${scheme} Operator View Co`);
     const missing = await onPhone(page, scheme);
     await checkPage(page, scheme, "end-users", "/end-users", "End-users");
+    await page.getByRole("button", { name: "Mark offboarded" }).first().waitFor();
     await checkPage(page, scheme, "end-user", `/end-users/${endUser.id}`, `Phone ${scheme} Operator View Co`);
     expect(await page.title()).toBe(`Phone ${scheme} Operator View Co — End-users — Conductor Onboarding`);
     const tables = await page.locator("main table").count();
     expect(tables).toBeGreaterThanOrEqual(1);
     expect(await page.locator('main [role="region"].table-scroll > table').count()).toBe(tables);
     await checkPage(page, scheme, "audit", "/audit", /Audit/);
+    await checkPage(page, scheme, "audit-empty", "/audit?actor=nobody%40example.test", /Audit/);
+    await page.getByRole("link", { name: "Clear the filters" }).click();
+    await page.waitForURL(/\/audit$/);
+    await checkPage(page, scheme, "end-users-empty", "/end-users?q=no-such-company-anywhere", "End-users");
+    await page.getByRole("link", { name: "Show all end-users" }).click();
+    await page.waitForURL(/\/end-users$/);
     expect(missing).toEqual([]);
   });
 });

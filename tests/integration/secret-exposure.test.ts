@@ -42,6 +42,7 @@ describe("the Conductor secret key", () => {
       "/end-users",
       `/end-users/${endUser.id}`,
       "/api/health",
+      "/api/openapi.json",
       "/api/end-users",
       `/api/end-users/${endUser.id}`,
     ];

@@ -91,12 +91,12 @@ export function buildApp(
 
 export type AppProcess = ServerProcess;
 
-const startArgs = (port: number, dir?: string) => [
+/** `next start` listening on `hostname` (null: no -H, which Next takes as every interface). */
+const startArgs = (port: number, dir?: string, hostname: string | null = "127.0.0.1") => [
   NEXT_CLI,
   "start",
   ...(dir ? [dir] : []),
-  "-H",
-  "127.0.0.1",
+  ...(hostname === null ? [] : ["-H", hostname]),
   "-p",
   String(port),
 ];
@@ -131,10 +131,17 @@ export async function startApp(
   });
 }
 
-/** Runs `next start` of the test build expecting it to refuse to start; its exit code (null: still running at the time limit) and output. */
-export async function startAppExpectingFailure(env: Record<string, string>, timeoutMs = 30_000) {
+/**
+ * Runs `next start` of the test build (on 127.0.0.1 unless `hostname` says otherwise) expecting it
+ * to refuse to start; its exit code (null: still running at the time limit) and output.
+ */
+export async function startAppExpectingFailure(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  hostname: string | null = "127.0.0.1",
+) {
   const port = await freePort();
-  const { code, output } = await runProcess(process.execPath, startArgs(port), {
+  const { code, output } = await runProcess(process.execPath, startArgs(port, undefined, hostname), {
     env: nextEnv(env, TEST_DIST_DIR, { PORT: String(port) }),
     timeoutMs,
   });

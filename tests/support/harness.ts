@@ -24,6 +24,7 @@ import { startPgBouncer } from "./pgbouncer";
 import { baseEnv, freePort, runProcess } from "./processes";
 import { stack } from "./provided";
 import { mailsTo, waitForSignInLink } from "./smtp-sink";
+import { writeState } from "./writes";
 
 /** The stack's app environment with `overrides` (null removes a variable). */
 function appEnv(overrides: Record<string, string | null> = {}): Record<string, string> {
@@ -109,6 +110,8 @@ export const h = {
   claim: claimFor,
   cachedCount,
   seedCachedEndUsers,
+  /** Row counts of the tables the API writes and the providers' call count: equal before and after a refused request. */
+  writes: writeState,
 
   emulator,
   conductor,

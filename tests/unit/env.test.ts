@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { deriveModes, InvalidEnvironmentError, parseEnv, sandboxedParts } from "@/lib/platform/env";
+import {
+  deriveModes,
+  InvalidEnvironmentError,
+  parseEnv,
+  sandboxedParts,
+  serverListenAddress,
+} from "@/lib/platform/env";
 
 const problems = (source: Record<string, string>) => {
   try {
@@ -184,5 +190,40 @@ describe("environment", () => {
     expect(problems({ SANDBOX_PUBLISHABLE_KEY: "sk_mine" })).toEqual([
       expect.stringMatching(/^SANDBOX_PUBLISHABLE_KEY must start with pk_/),
     ]);
+  });
+});
+
+describe("the sandbox mailbox and the address the server listens on", () => {
+  const next = ["/usr/bin/node", "/app/node_modules/next/dist/bin/next"];
+
+  it.each([
+    [[...next, "start"], ""],
+    [[...next, "start", "-p", "3000"], ""],
+    [[...next, "start", "-H", "127.0.0.1", "-p", "3000"], "127.0.0.1"],
+    [[...next, "start", "--hostname=0.0.0.0"], "0.0.0.0"],
+    [[...next, "start", "-H::1"], "::1"],
+    [[...next, "dev", "--hostname", "localhost"], "localhost"],
+    [[...next, "build"], null],
+    [["/usr/bin/node", "/app/lib/cli/reconcile.ts", "start"], null],
+  ])("reads %j as listening on %j", (argv, address) => {
+    expect(serverListenAddress(argv)).toBe(address);
+  });
+
+  it.each(["", "0.0.0.0", "::", "192.168.1.20", "app.internal"])(
+    "refuses a server listening on %j without EMAIL_SERVER, naming it",
+    (address) => {
+      expect(() => parseEnv({ DATABASE_URL: "postgres://u@h/db" }, address)).toThrow(
+        /EMAIL_SERVER is required when the server listens on/,
+      );
+    },
+  );
+
+  it.each(["127.0.0.1", "127.1.2.3", "::1", "localhost"])("lets a server on %s use the mailbox", (address) => {
+    expect(deriveModes(parseEnv({}, address)).mail).toBe("sandbox-mailbox");
+  });
+
+  it("lets any server send real mail, and any other process run without it", () => {
+    expect(parseEnv({ EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.co" }, "").EMAIL_SERVER).toBe("smtp://h:25");
+    expect(deriveModes(parseEnv({}, null)).mail).toBe("sandbox-mailbox");
   });
 });

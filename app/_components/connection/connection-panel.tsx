@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { FormOutcome } from "@/app/_components/form-outcome";
 import { Notice } from "@/app/_components/notice";
 import type { Connection } from "@/lib/model/connection";
 import { formatTimestamp } from "@/lib/platform/format";
@@ -20,18 +21,11 @@ const LABELS: Record<Action, { idle: string; pending: string }> = {
   check: { idle: "Check now", pending: "Checking…" },
 };
 
+/** The last action's outcome; when the setup could not open a tab itself, a link to it. */
 function Outcome({ state }: { state: FormState }) {
-  if (state.status === "idle") return null;
-  if (state.status === "error")
-    return (
-      <Notice tone="error" conductorRequestId={state.conductorRequestId}>
-        {state.message}
-      </Notice>
-    );
   return (
-    <Notice tone="ok">
-      {state.message}
-      {state.link && (
+    <FormOutcome state={state}>
+      {state.status === "success" && state.link && (
         <>
           {" "}
           Nothing opened?{" "}
@@ -41,7 +35,7 @@ function Outcome({ state }: { state: FormState }) {
           .
         </>
       )}
-    </Notice>
+    </FormOutcome>
   );
 }
 

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { linkedProviderSchema, providerName } from "@/lib/model/providers";
+import { text } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { formatTimestamp } from "@/lib/platform/format";
 import { linkAccount, refreshLinkedAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
@@ -10,7 +11,7 @@ import { offboardEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { formAction } from "@/lib/web/actions/form-action";
 
 const target = z.strictObject({ endUserId: endUserIdSchema, provider: linkedProviderSchema });
-const linkInput = target.extend({ externalId: z.string().trim().max(100, "must be at most 100 characters") });
+const linkInput = target.extend({ externalId: text().trim().max(100, "must be at most 100 characters") });
 
 export const linkProviderAction = formAction(
   { name: "linkProvider", allow: ["operator"], schema: linkInput },
@@ -46,7 +47,7 @@ export const offboardAction = formAction(
     allow: ["operator"],
     schema: z.strictObject({
       endUserId: endUserIdSchema,
-      confirmation: z.string().trim().max(300, "must be at most 300 characters"),
+      confirmation: text().trim().max(300, "must be at most 300 characters"),
     }),
   },
   async ({ endUserId, confirmation }, viewer) => {

@@ -1,9 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import { Notice } from "@/app/_components/notice";
+import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle } from "@/lib/web/actions/form-state";
 import { offboardAction } from "./actions";
+import { Field, SubmitButton } from "@/app/_components/field";
 
 /** The typed confirmation: the operator must type the company name before anything is deleted. */
 export function OffboardForm({ endUserId, companyName }: { endUserId: string; companyName: string }) {
@@ -12,42 +13,22 @@ export function OffboardForm({ endUserId, companyName }: { endUserId: string; co
   return (
     <form className="stack" action={action}>
       <input type="hidden" name="endUserId" value={endUserId} />
-      <div>
-        <label htmlFor="offboard-confirmation">
-          Type the company name, <span className="mono">{companyName}</span>, to confirm
-        </label>
-        <input
-          id="offboard-confirmation"
-          name="confirmation"
-          type="text"
-          autoComplete="off"
-          spellCheck={false}
-          required
-          aria-invalid={errors ? true : undefined}
-          aria-describedby={errors ? "offboard-confirmation-error" : undefined}
-        />
-        {errors && (
-          <p id="offboard-confirmation-error" className="field-error" role="alert">
-            The name {errors.join("; ")}. Nothing was offboarded.
-          </p>
-        )}
-      </div>
-      <div>
-        <button type="submit" className="danger" disabled={pending} aria-busy={pending}>
-          {pending && <span className="spinner" aria-hidden="true" />}
-          {pending ? "Offboarding…" : "Offboard"}
-        </button>
-      </div>
-      {state.status === "error" && !errors && (
-        <Notice tone="error" conductorRequestId={state.conductorRequestId}>
-          {state.message}
-        </Notice>
-      )}
-      {state.status === "success" && (
-        <p className="notice notice-ok" role="status">
-          {state.message}
-        </p>
-      )}
+      <Field
+        id="offboard-confirmation"
+        label={
+          <>
+            Type the company name, <span className="mono">{companyName}</span>, to confirm
+          </>
+        }
+        name="confirmation"
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        required
+        error={errors && `The name ${errors.join("; ")}. Nothing was offboarded.`}
+      />
+      <SubmitButton pending={pending} className="danger" label="Offboard" busyLabel="Offboarding…" />
+      <FormOutcome state={state} hideError={Boolean(errors)} />
     </form>
   );
 }

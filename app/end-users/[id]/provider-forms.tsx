@@ -1,26 +1,17 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormOutcome } from "@/app/_components/form-outcome";
 import type { LinkedProvider } from "@/lib/model/providers";
 import { idle, type FormState } from "@/lib/web/actions/form-state";
 import { linkProviderAction, refreshProviderAction, unlinkProviderAction } from "./actions";
+import { Field, SubmitButton } from "@/app/_components/field";
 
 type Target = { endUserId: string; provider: LinkedProvider; name: string };
 
+/** Field problems show beside the field; anything else (Altur or Dify failing, say) as a notice. */
 function Outcome({ state }: { state: FormState }) {
-  if (state.status === "success")
-    return (
-      <p className="notice notice-ok" role="status">
-        {state.message}
-      </p>
-    );
-  if (state.status === "error" && !state.fields)
-    return (
-      <p className="notice notice-error" role="alert">
-        {state.message}
-      </p>
-    );
-  return null;
+  return <FormOutcome state={state} hideError={state.status === "error" && Boolean(state.fields)} />;
 }
 
 export function LinkProviderForm({ endUserId, provider, name }: Target) {
@@ -31,28 +22,16 @@ export function LinkProviderForm({ endUserId, provider, name }: Target) {
     <form className="stack" action={action}>
       <input type="hidden" name="endUserId" value={endUserId} />
       <input type="hidden" name="provider" value={provider} />
-      <div>
-        <label htmlFor={inputId}>{name} end-user id</label>
-        <input
-          id={inputId}
-          name="externalId"
-          type="text"
-          required
-          placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
-          aria-invalid={errors ? true : undefined}
-          aria-describedby={errors ? `${inputId}-error` : undefined}
-        />
-        {errors && (
-          <p id={`${inputId}-error`} className="field-error" role="alert">
-            The id {errors.join("; ")}.
-          </p>
-        )}
-      </div>
-      <div>
-        <button type="submit" disabled={pending} aria-busy={pending}>
-          {pending ? "Linking…" : `Link ${name} end-user`}
-        </button>
-      </div>
+      <Field
+        id={inputId}
+        label={`${name} end-user id`}
+        name="externalId"
+        type="text"
+        required
+        placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
+        error={errors && `The id ${errors.join("; ")}.`}
+      />
+      <SubmitButton pending={pending} label={`Link ${name} end-user`} busyLabel="Linking…" />
       <Outcome state={state} />
     </form>
   );

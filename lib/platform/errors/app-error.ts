@@ -1,5 +1,6 @@
 import { VENDOR_NAMES, type Vendor } from "@/lib/platform/vendors";
 import { errorCodes, type ErrorCode } from "./codes";
+import type { ErrorEnvelope } from "./envelope";
 
 export type AppErrorDetails = {
   /** Field name → messages, for input errors. */
@@ -61,7 +62,7 @@ export class AppError extends Error {
   }
 
   /** The body every HTTP error answers with. */
-  toBody() {
+  toBody(): ErrorEnvelope {
     return {
       error: {
         code: this.code,

@@ -9,7 +9,7 @@ const upstreamDetail = (detail?: string) => (detail ? `: ${detail.replace(/\.$/,
 
 export const errorCodes = {
   invalid_request: { status: 400, message: "The request is invalid." },
-  invalid_json: { status: 400, message: "The request body is not valid JSON." },
+  invalid_json: { status: 400, message: "The request body is not valid JSON in UTF-8." },
   upstream_invalid_request: {
     status: 400,
     message: "The provider rejected the request as invalid.",

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AUDIT_ACTION_NAMES, SYSTEM_ACTOR } from "@/lib/model/audit";
+import { text as cleanText } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { sourceIdSchema } from "@/lib/use-cases/onboarding/input";
 
@@ -14,7 +15,7 @@ const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
   error: "must be an ISO 8601 date (2026-11-01) or date-time with offset (2026-11-01T09:30:00Z)",
 });
 
-const text = z.string({ error: "must be given once" });
+const text = cleanText("must be given once");
 
 export const auditQuerySchema = z
   .strictObject({

@@ -23,6 +23,24 @@ async function openSession(subject: ConnectionSubject, appOrigin: string, linkEx
   return conductor().authSessions.create({ endUserId: subject.id, redirectUrl, linkExpiryMins });
 }
 
+type SessionEvent = { action: "AUTH_SESSION_CREATED" | "CONNECT_LINK_SENT"; data?: Record<string, string> };
+
+function recordSession(
+  actor: Actor,
+  subject: ConnectionSubject,
+  { data: session, conductorRequestId }: Awaited<ReturnType<typeof openSession>>,
+  { action, data }: SessionEvent,
+) {
+  return recordAudit({
+    action,
+    actor: auditActor(actor),
+    endUserId: subject.id,
+    sourceId: subject.sourceId,
+    conductorRequestId,
+    data: { authSessionId: session.id, ...data, expiresAt: session.expiresAt.toISOString() },
+  });
+}
+
 /** POST /api/end-users/[id]/auth-sessions, and "Open the setup". Allowed whatever the status: reconnecting is. */
 export async function createAuthSession(
   actor: Actor,
@@ -30,16 +48,9 @@ export async function createAuthSession(
   options: { appOrigin: string },
 ): Promise<AuthSession> {
   const subject = await connectionSubject(actor, endUserId);
-  const { data: session, conductorRequestId } = await openSession(subject, options.appOrigin);
-  await recordAudit({
-    action: "AUTH_SESSION_CREATED",
-    actor: auditActor(actor),
-    endUserId,
-    sourceId: subject.sourceId,
-    conductorRequestId,
-    data: { authSessionId: session.id, expiresAt: session.expiresAt.toISOString() },
-  });
-  return session;
+  const opened = await openSession(subject, options.appOrigin);
+  await recordSession(actor, subject, opened, { action: "AUTH_SESSION_CREATED" });
+  return opened.data;
 }
 
 export type SentLink = { sentTo: string; expiresAt: Date };
@@ -51,24 +62,14 @@ export async function sendConnectLink(
   options: { appOrigin: string },
 ): Promise<SentLink> {
   const subject = await connectionSubject(actor, endUserId);
-  const { data: session, conductorRequestId } = await openSession(
-    subject,
-    options.appOrigin,
-    env.CONNECT_LINK_EXPIRY_MINUTES,
-  );
+  const opened = await openSession(subject, options.appOrigin, env.CONNECT_LINK_EXPIRY_MINUTES);
+  const session = opened.data;
   try {
     await sendMail(connectLinkMail({ to: subject.email, companyName: subject.companyName, session }));
   } catch (error) {
     log.error("mail.failed", { purpose: "connect-link", endUserId, message: (error as Error).message });
     throw new AppError("mail_unavailable", "We could not send the email. Try again shortly.");
   }
-  await recordAudit({
-    action: "CONNECT_LINK_SENT",
-    actor: auditActor(actor),
-    endUserId,
-    sourceId: subject.sourceId,
-    conductorRequestId,
-    data: { authSessionId: session.id, sentTo: subject.email, expiresAt: session.expiresAt.toISOString() },
-  });
+  await recordSession(actor, subject, opened, { action: "CONNECT_LINK_SENT", data: { sentTo: subject.email } });
   return { sentTo: subject.email, expiresAt: session.expiresAt };
 }

@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { connectionStatusSchema } from "@/lib/model/connection";
+import { text } from "@/lib/model/text";
 
 /** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
-export const endUserIdSchema = z
-  .string()
+export const endUserIdSchema = text()
   .max(100, "must be at most 100 characters")
   .regex(/^end_usr_[A-Za-z0-9]+$/, "must be a Conductor end-user id (end_usr_…)");
 
 export const listQuerySchema = z.strictObject({
-  q: z.string().max(200, "must be at most 200 characters").optional(),
+  q: text("must be given once").max(200, "must be at most 200 characters").optional(),
   status: connectionStatusSchema.optional(),
-  cursor: z.string().max(500, "must be at most 500 characters").optional(),
+  cursor: text("must be given once").max(500, "must be at most 500 characters").optional(),
   limit: z.coerce
     .number({ error: "must be a number" })
     .int("must be a whole number")

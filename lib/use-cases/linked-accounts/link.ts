@@ -45,6 +45,12 @@ export async function linkAccount(
   return saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor));
 }
 
+async function existingLink(endUserId: string, provider: LinkedProvider): Promise<LinkedAccount> {
+  const link = await findLinkedAccount(endUserId, provider);
+  if (!link) throw nothingLinked(provider);
+  return link;
+}
+
 /** Asks the provider again for an existing link. */
 export async function refreshLinkedAccount(
   actor: Actor,
@@ -52,8 +58,7 @@ export async function refreshLinkedAccount(
   provider: LinkedProvider,
 ): Promise<LinkedAccount> {
   assertOperator(actor);
-  const link = await findLinkedAccount(endUserId, provider);
-  if (!link) throw nothingLinked(provider);
+  const link = await existingLink(endUserId, provider);
   return linkAccount(actor, endUserId, provider, link.externalId);
 }
 
@@ -71,9 +76,7 @@ export async function getLinkedAccount(
   provider: LinkedProvider,
 ): Promise<LinkedAccount> {
   assertOperator(actor);
-  const link = await findLinkedAccount(endUserId, provider);
-  if (!link) throw new AppError("not_found", "Nothing is linked for this provider.");
-  return link;
+  return existingLink(endUserId, provider);
 }
 
 /** Every linked account of an end-user, for its detail page. */

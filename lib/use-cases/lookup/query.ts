@@ -1,12 +1,10 @@
 import { z } from "zod";
 import type { LookupKey } from "@/lib/data/lookup";
 import { linkedProviderSchema } from "@/lib/model/providers";
+import { text } from "@/lib/model/text";
 import { linkedProviders } from "@/lib/wiring/linked-providers";
 
-const value = z
-  .string({ error: "must be given once" })
-  .min(1, "must not be empty")
-  .max(255, "must be at most 255 characters");
+const value = text("must be given once").min(1, "must not be empty").max(255, "must be at most 255 characters");
 
 /** Exactly one of `sourceId`, `id`, or `provider` with that provider's `id`. */
 export const lookupQuerySchema = z

@@ -4,23 +4,16 @@
  */
 import { z } from "zod";
 import { sourceIdOf, type Actor } from "@/lib/model/actor";
+import { emailSchema, text } from "@/lib/model/text";
 import { AppError } from "@/lib/platform/errors/app-error";
 
-export const companyNameSchema = z
-  .string({ error: "must be text" })
-  .refine((value) => !/\p{Cc}/u.test(value), "must not contain control characters (tabs, line breaks…)")
+export const companyNameSchema = text()
   .transform((value) => value.trim())
   .pipe(z.string().min(1, "must not be empty").max(255, "must be at most 255 characters"));
 
-export const sourceIdSchema = z
-  .string({ error: "must be text" })
-  .regex(/^[^\s\p{Cc}]+$/u, "must not be empty or contain spaces or control characters")
+export const sourceIdSchema = text()
+  .regex(/^\S+$/u, "must not be empty or contain spaces")
   .max(255, "must be at most 255 characters");
-
-export const emailSchema = z
-  .email({ error: "must be an email address" })
-  .max(254, "must be at most 254 characters")
-  .transform((value) => value.toLowerCase());
 
 /** Every field optional here; who may send which is decided by `creationInputFor`. */
 export const createEndUserRequestSchema = z.strictObject({

@@ -3,11 +3,23 @@ import type { NextAuthOptions } from "next-auth";
 import EmailProvider from "next-auth/providers/email";
 import { authAdapter } from "@/lib/data/auth-adapter";
 import { env } from "@/lib/platform/env";
+import { emailSchema } from "@/lib/model/text";
 import { log } from "@/lib/platform/log";
+import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { sendMagicLink } from "./magic-link";
 import { authSecret } from "./secret";
 
 let options: NextAuthOptions | undefined;
+
+/**
+ * next-auth's own rule (NFKC, trimmed, lower-cased), except that what is not an address is refused
+ * rather than cut down to one (`a@b.c,x` is not a@b.c) and never reaches the database.
+ */
+function normalizeIdentifier(identifier: unknown): string {
+  const address = emailSchema.safeParse(typeof identifier === "string" ? identifier.normalize("NFKC").trim() : null);
+  if (!address.success) throw new Error("Invalid email address format.");
+  return address.data;
+}
 
 /** Built on first use, so that importing this module (as `next build` does) touches nothing. */
 export function authOptions(): NextAuthOptions {
@@ -25,6 +37,7 @@ const build = (): NextAuthOptions => ({
       from: env.EMAIL_FROM ?? "Conductor Onboarding <no-reply@sandbox.invalid>",
       maxAge: 15 * 60,
       sendVerificationRequest: sendMagicLink,
+      normalizeIdentifier,
     }),
   ],
   pages: {
@@ -33,6 +46,7 @@ const build = (): NextAuthOptions => ({
     error: "/signin/error",
   },
   callbacks: {
+    redirect: ({ url, baseUrl }) => sameOriginUrl(url, baseUrl).href,
     session({ session, user }) {
       return { ...session, user: { id: user.id, email: user.email, name: user.name ?? null } };
     },

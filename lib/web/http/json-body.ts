@@ -2,7 +2,9 @@ import { AppError } from "@/lib/platform/errors/app-error";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** The JSON body of a request: application/json only (415), at most 64 KB (413), valid JSON (400). */
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The JSON body of a request: application/json only (415), at most 64 KB (413), valid UTF-8 JSON (400). */
 export async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new AppError("unsupported_media_type");
@@ -23,7 +25,8 @@ export async function readJsonBody(request: Request): Promise<unknown> {
     }
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    // Strict UTF-8: bytes that are not would otherwise become U+FFFD, and two bodies the same value.
+    return JSON.parse(utf8.decode(Buffer.concat(chunks)));
   } catch {
     throw new AppError("invalid_json");
   }

@@ -31,6 +31,9 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   rateLimit?: Budget & { key?: (input: Input<P, Q, B>) => string };
 };
 
+/** What a route accepts, kept on its handler so the OpenAPI document is built from the same schemas. */
+export type RouteSpec = { allow: Allow; params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+
 type Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = Input<P, Q, B> & {
   request: NextRequest;
   actor: Actor;
@@ -63,7 +66,7 @@ export function route<
   Q extends z.ZodType = z.ZodUnknown,
   B extends z.ZodType = z.ZodUnknown,
 >(spec: Spec<P, Q, B>, handler: (context: Context<P, Q, B>) => Promise<Response>) {
-  return async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
+  const handle = async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const actor = await authenticate(request, spec.allow);
       const limit = spec.rateLimit;
@@ -82,4 +85,6 @@ export function route<
       return errorResponse(error, request);
     }
   };
+  const { allow, params, query = z.strictObject({}), body } = spec;
+  return Object.assign(handle, { spec: { allow, params, query, body } satisfies RouteSpec });
 }

@@ -133,6 +133,12 @@ export const ROUTES: Route[] = [
     run: api("GET", () => "/api/health"),
   },
   {
+    name: "GET /api/openapi.json",
+    signedOut: 200,
+    expect: { customer: 200, otherCustomer: 200, operator: 200 },
+    run: api("GET", () => "/api/openapi.json"),
+  },
+  {
     name: "GET /api/end-users",
     signedOut: 401,
     expect: { customer: 403, otherCustomer: 403, operator: 200 },

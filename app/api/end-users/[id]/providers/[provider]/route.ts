@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { linkedProviderSchema } from "@/lib/model/providers";
+import { text } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { getLinkedAccount, linkAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
 import { route } from "@/lib/web/http/route";
@@ -8,7 +9,7 @@ export const maxDuration = 30;
 
 const params = z.object({ id: endUserIdSchema, provider: linkedProviderSchema });
 const body = z.strictObject({
-  externalId: z.string({ error: "must be text" }).max(100, "must be at most 100 characters"),
+  externalId: text().max(100, "must be at most 100 characters"),
 });
 
 /** The cached link. */

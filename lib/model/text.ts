@@ -1,0 +1,30 @@
+/**
+ * The one string schema every text input starts from: a search, a filter, an id, a cursor, a
+ * company name or an email. It refuses what no person types and what would not reach Postgres or
+ * Conductor as it was sent: control characters (NUL included, which Postgres cannot store), text
+ * that is not well-formed UTF-16 (a lone surrogate has no UTF-8 form), and U+FFFD, the character
+ * a decoder puts where bytes were not UTF-8: taken as text, two different inputs would become
+ * the same value.
+ */
+import { z } from "zod";
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const CONTROL_MESSAGE = "must not contain control characters (tabs, line breaks…)";
+
+/** Text as inputs take it; `typeError` is the message for anything else (a query parameter given twice is an array). */
+export const text = (typeError = "must be text") =>
+  z
+    .string({ error: typeError })
+    .refine((value) => !/\p{Cc}/u.test(value), { message: CONTROL_MESSAGE, abort: true })
+    .refine((value) => !value.includes("\uFFFD") && !LONE_SURROGATE.test(value), {
+      message: "must be valid UTF-8 text",
+      abort: true,
+    });
+
+/** An email address, lower-cased (as sign-in stores it). */
+export const emailSchema = text()
+  .max(254, "must be at most 254 characters")
+  .pipe(z.email({ error: "must be an email address" }))
+  .transform((value) => value.toLowerCase());

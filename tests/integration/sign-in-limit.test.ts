@@ -1,0 +1,108 @@
+/**
+ * The sign-in email limit counts only requests next-auth accepts (a valid CSRF token), on the
+ * address as next-auth normalises it: posts without the token spend nobody's budget, and every
+ * spelling of one address (case, spaces, full-width letters, a JSON body) spends the same one.
+ */
+import { describe, expect, it } from "vitest";
+import type { AppProcess } from "../support/app-server";
+import { h } from "../support/harness";
+
+const LIMIT = 2;
+
+/** Waits out the end of a minute so a burst cannot straddle two windows. */
+async function awayFromWindowEdge() {
+  const intoWindow = Date.now() % 60_000;
+  if (intoWindow > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoWindow + 250));
+}
+
+let ipCounter = 0;
+/** A client address no other request of the run uses. */
+const freshIp = () => `198.19.${Math.floor(Math.random() * 250) + 1}.${(++ipCounter % 250) + 1}`;
+
+/** Asks `app` for a sign-in link for `email` from `ip`, as a form (or JSON), with a valid CSRF token unless told not to. */
+async function ask(
+  app: AppProcess,
+  email: string,
+  options: { ip?: string; csrf?: boolean; json?: boolean } = {},
+): Promise<Response> {
+  const client = h.client(app.origin);
+  const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+  const fields = { ...(options.csrf === false ? {} : { csrfToken }), email, json: "true" };
+  const response = await client.fetch("/api/auth/signin/email", {
+    method: "POST",
+    headers: {
+      "content-type": options.json ? "application/json" : "application/x-www-form-urlencoded",
+      "x-real-ip": options.ip ?? freshIp(),
+    },
+    body: options.json ? JSON.stringify(fields) : new URLSearchParams(fields),
+  });
+  return response;
+}
+
+const fullWidth = (text: string) =>
+  text.replace(/[a-z0-9]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+
+describe("the sign-in email limit", () => {
+  it("posts without a CSRF token, from anywhere, do not lock the address out", async () => {
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await awayFromWindowEdge();
+    const email = h.uniqueEmail("victim");
+    for (let i = 0; i < LIMIT * 3; i++) {
+      const forged = await ask(app, email, { csrf: false });
+      expect(((await forged.json()) as { url: string }).url).toContain("csrf=true");
+    }
+    const real = await ask(app, email);
+    expect(real.status).toBe(200);
+    expect(await h.mail.signInLink(email)).toContain("/api/auth/callback/email");
+  });
+
+  it("posts without a CSRF token do not spend the client address's budget either", async () => {
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await awayFromWindowEdge();
+    const ip = freshIp();
+    for (let i = 0; i < LIMIT * 3; i++) await (await ask(app, h.uniqueEmail("junk"), { ip, csrf: false })).text();
+    const email = h.uniqueEmail("same-ip");
+    expect((await ask(app, email, { ip })).status).toBe(200);
+    expect(await h.mail.to(email)).toHaveLength(1);
+  });
+
+  it("every spelling of one address spends that address's budget: at most the limit of mails reach it", async () => {
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await awayFromWindowEdge();
+    const email = h.uniqueEmail("spelled");
+    const [local, domain] = email.split("@") as [string, string];
+    const spellings = [
+      { email: email.toUpperCase() },
+      { email: `  ${email}  ` },
+      { email: `${fullWidth(local)}@${domain}` },
+      { email, json: true },
+      { email: email.replace("@", "＠"), json: true },
+      { email: `${local}@${fullWidth(domain)}`.replace(".", "．") },
+    ];
+    const statuses = [];
+    for (const spelling of spellings) statuses.push((await ask(app, spelling.email, spelling)).status);
+    expect(statuses).toEqual([200, 200, 429, 429, 429, 429]);
+    expect(await h.mail.to(email)).toHaveLength(LIMIT);
+  });
+
+  it("an address with a suffix after a comma is no address: refused, no mail to the address it starts with", async () => {
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    const email = h.uniqueEmail("suffixed");
+    for (let i = 0; i < LIMIT + 2; i++) {
+      const response = await ask(app, `${email},${i}`);
+      expect(((await response.json()) as { url: string }).url).toContain("error=EmailSignin");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await h.mail.to(email)).toEqual([]);
+  });
+
+  it("a JSON body that is not JSON is refused with 400 in the envelope", async () => {
+    const response = await h.client().fetch("/api/auth/signin/email", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"email":',
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("invalid_json");
+  });
+});
