@@ -12,7 +12,9 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const viewer = await getViewer();
+  // When the session cannot be read (the database is down), the page below says so; the header
+  // then names nobody rather than failing the whole document.
+  const viewer = await getViewer().catch(() => undefined);
   const sandboxed = sandboxedParts(modes);
   return (
     <html lang="en">
@@ -38,7 +40,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {modes.mail === "sandbox-mailbox" && <Link href="/sandbox/mailbox">Sandbox mailbox</Link>}
             </nav>
             <div className="who">
-              {viewer ? (
+              {viewer === undefined ? null : viewer ? (
                 <>
                   <span>{viewer.email}</span>
                   <span className="badge badge-muted">{viewer.kind}</span>

@@ -59,6 +59,10 @@ const schema = z
     CONNECT_LINK_EXPIRY_MINUTES: z.coerce.number().int().min(15).max(10_080).default(1_440),
     CONNECT_LINK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
     CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6),
+    /** A cached end-user synced this recently answers a read without asking Conductor (0 = always ask). */
+    CONDUCTOR_READ_FRESH_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
+    /** Reads that ask Conductor for one end-user, per minute and per person; beyond it the cache answers. */
+    CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     /** How long after an unanswered POST Conductor's list is trusted to show whether it landed. */
     CREATE_SETTLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 

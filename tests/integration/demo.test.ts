@@ -52,7 +52,19 @@ describe("npm run demo", () => {
 
     const health = await fetch(`${origin}/api/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, database: "ok", conductor: "sandbox" });
+    expect(await health.json()).toEqual({
+      ok: true,
+      database: "ok",
+      conductor: "sandbox",
+      down: [],
+      parts: {
+        database: { status: "ok", mode: "embedded" },
+        rateLimitStore: { status: "ok", store: "postgres" },
+        mail: { status: "ok", mode: "sandbox-mailbox" },
+        // Nothing asked the sandbox Conductor yet.
+        conductor: { status: "unknown", mode: "sandbox" },
+      },
+    });
     const landing = await (await fetch(origin)).text();
     expect(landing).toContain("Sandbox");
     expect(landing).toContain('data-testid="sandbox-badge"');

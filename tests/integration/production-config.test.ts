@@ -35,7 +35,18 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
     const app = await h.startApp(vercelProduction);
     const health = await fetch(`${app.origin}/api/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, database: "ok", conductor: "live" });
+    expect(await health.json()).toEqual({
+      ok: true,
+      database: "ok",
+      conductor: "live",
+      down: [],
+      parts: {
+        database: { status: "ok", mode: "external" },
+        rateLimitStore: { status: "ok", store: "postgres" },
+        mail: { status: "ok", mode: "smtp" },
+        conductor: { status: "unknown", mode: "live" },
+      },
+    });
   });
 
   for (const name of REQUIRED_ON_VERCEL) {

@@ -33,6 +33,18 @@ describe("sign-in by emailed link", () => {
     expect(await h.mail.to(email)).toEqual([]);
   });
 
+  it("answers a sign-in route that does not exist with 404 in the error envelope", async () => {
+    for (const [path, method] of [
+      ["/api/auth/nope", "GET"],
+      ["/api/auth/nope", "POST"],
+      ["/api/auth/verify-request/x", "POST"],
+    ]) {
+      const response = await h.client().fetch(path!, { method });
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+      expect((await response.json()).error.code).toBe("not_found");
+    }
+  });
+
   it("signs out by deleting the session, not just the cookie", async () => {
     const { client, link } = await h.requestSignInLink(h.uniqueEmail("signout"));
     await client.fetch(link);

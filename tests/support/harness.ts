@@ -2,24 +2,27 @@
  * The one object integration and browser tests take what they need from, instead of building it
  * themselves: the running stack (origins, secrets, operator, tokens), HTTP clients and sign-in,
  * server actions, SQL and claim state, the sandbox providers (faults, call log, a conductor-node
- * client), the mail sink, the reconcile job, and extra app processes stopped when the test ends.
+ * client), the mail sink, the reconcile job, extra app processes stopped when the test ends, and
+ * parts a fault test owns (its own Postgres, Redis, a closable SMTP relay).
  */
 import { onTestFinished } from "vitest";
 import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
 import { actionId, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
-import { startApp, startAppExpectingFailure } from "./app-server";
+import { startApp, startAppExpectingFailure, type AppProcess } from "./app-server";
 import { createDatabase, dropDatabase, query } from "./database";
 import { cachedCount, claimFor, count, seedCachedEndUsers, sql, userIdFor } from "./db";
 import { conductor, emulator, upstreamEndUsers } from "./emulator";
 import {
   HttpClient,
   onboardedCustomer,
+  postSignInForm,
   requestSignInLink,
   signedInCustomer,
   signedInOperator,
   signIn,
   uniqueEmail,
 } from "./http";
+import { ownPostgres, ownRedis, smtpRelay } from "./owned-parts";
 import { startPgBouncer } from "./pgbouncer";
 import { baseEnv, freePort, runProcess } from "./processes";
 import { stack } from "./provided";
@@ -77,6 +80,33 @@ function runMigrateCli(env: Record<string, string>) {
   });
 }
 
+type Part = { status: "ok" | "unavailable" | "unknown" };
+export type HealthBody = {
+  ok: boolean;
+  database: string;
+  conductor: string;
+  down: string[];
+  parts: { database: Part; rateLimitStore: Part & { store: string }; mail: Part; conductor: Part };
+};
+
+/** Polls `check` until it answers something other than undefined or false; fails naming `what` after `timeoutMs`. */
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The lines an app process logged for `event` (the one logger writes a JSON object per line). */
+const logLines = (app: AppProcess, event: string) =>
+  app
+    .output()
+    .split("\n")
+    .filter((line) => line.includes(`"event":"${event}"`));
+
 /** GET /api/cron/reconcile as Vercel Cron calls it; the job's report. */
 async function reconcile(): Promise<ReconcileReport> {
   const response = await fetch(`${stack.appOrigin}/api/cron/reconcile`, {
@@ -93,6 +123,8 @@ export const h = {
   client: (origin = stack.appOrigin) => new HttpClient(origin),
   uniqueEmail,
   requestSignInLink,
+  /** The sign-in form posted for `email`: next-auth's answer as it is. */
+  postSignInForm,
   signIn,
   /** A new signed-in customer: `{ client, email, id }` (id = user id = the sourceId it onboards with). */
   customer: signedInCustomer,
@@ -123,6 +155,17 @@ export const h = {
   },
 
   reconcile,
+
+  /** Parts a fault test starts, breaks and brings back itself (stopped when the test ends). */
+  own: { postgres: ownPostgres, redis: ownRedis, smtpRelay },
+  /** GET /api/health of an app: its status and body. */
+  health: async (origin = stack.appOrigin) => {
+    const response = await fetch(`${origin}/api/health`);
+    return { status: response.status, body: (await response.json()) as HealthBody };
+  },
+
+  until,
+  logLines,
 
   appEnv,
   startApp: startExtraApp,

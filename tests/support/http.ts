@@ -41,6 +41,17 @@ export class HttpClient {
   }
 }
 
+/** Posts the sign-in form as next-auth's client does (CSRF token, JSON answer) and returns the answer as it is. */
+export async function postSignInForm(email: string, appOrigin = stack.appOrigin): Promise<Response> {
+  const client = new HttpClient(appOrigin);
+  const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+  return client.fetch("/api/auth/signin/email", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, email, json: "true" }),
+  });
+}
+
 /** Asks for a sign-in link and returns it (from the real SMTP sink), with the client that asked. */
 export async function requestSignInLink(email: string, callbackPath = "/onboarding", appOrigin = stack.appOrigin) {
   const client = new HttpClient(appOrigin);

@@ -118,6 +118,9 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
       CREATE_RATE_LIMIT_PER_MINUTE: "100000",
       CONNECT_LINK_RATE_LIMIT_PER_HOUR: "100000",
       CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "100000",
+      CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE: "100000",
+      // Tests read an end-user right after changing it in Conductor and expect Conductor to be asked.
+      CONDUCTOR_READ_FRESH_SECONDS: "0",
     };
     const appLogFile = path.join(dataDir, "app.log");
     const app = await startApp(appEnv, { port, logFile: appLogFile });

@@ -47,7 +47,8 @@ export const operations: Operation[] = [
   {
     method: "get",
     path: "/api/end-users/{id}",
-    summary: "Retrieves the end-user from Conductor, or the cached copy when Conductor fails",
+    summary:
+      "Retrieves the end-user from Conductor (or from a cache synced seconds ago); the cached copy when Conductor fails or the caller's budget of Conductor reads is spent",
     spec: endUser.GET.spec,
     success: { status: 200, description: "`{endUser, fresh, notice?, conductorRequestId?}`" },
   },
@@ -124,8 +125,11 @@ export const operations: Operation[] = [
   {
     method: "get",
     path: "/api/health",
-    summary: "Readiness: the database answers; which Conductor the app talks to",
+    summary: "Each part by name (database, rate-limit store, mail, Conductor) and which are down",
     spec: health.GET.spec,
-    success: { status: 200, description: "`{ok, database, conductor}` (503 when not ok)" },
+    success: {
+      status: 200,
+      description: "`{ok, database, conductor, down, parts}` (503 only while the database is down)",
+    },
   },
 ];

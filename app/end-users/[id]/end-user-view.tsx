@@ -3,7 +3,7 @@ import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { Notice } from "@/app/_components/notice";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
-import { refreshEndUser, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
+import { refreshEndUser, type ConductorReadBudget, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
 
 /** The customer's QuickBooks Desktop connection; operators can check it and send the setup link. */
 function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; operator: boolean }) {
@@ -84,12 +84,14 @@ export async function FreshEndUserView({
   id,
   cached,
   operator,
+  budget,
 }: {
   id: string;
   cached: EndUserDetail;
   operator: boolean;
+  budget: ConductorReadBudget;
 }) {
-  const { endUser, fresh, notice, conductorRequestId } = await refreshEndUser(id, cached);
+  const { endUser, fresh, notice, conductorRequestId } = await refreshEndUser(id, cached, budget);
   const status = fresh ? (
     <LiveStatus />
   ) : (

@@ -9,6 +9,7 @@ import { readCachedEndUser, refreshEndUser, type EndUserDetail } from "@/lib/use
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { requireViewer } from "@/lib/web/auth/guards";
 import { getViewer } from "@/lib/web/auth/viewer";
+import { budgets, spendPerCaller } from "@/lib/web/rate-limit/budgets";
 import { Activity } from "./activity";
 import { CheckingStatus, EndUserView, FreshEndUserView, LiveStatus } from "./end-user-view";
 import { LinkedAccounts } from "./linked-accounts";
@@ -45,7 +46,10 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   if (cached?.deletedAt) return <Offboarded viewer={viewer} endUser={cached} deletedAt={cached.deletedAt} />;
 
   // Nothing cached (an operator following an id): only Conductor can answer.
-  const uncached = cached ? null : await refreshEndUser(id, null).then((result) => result.endUser, failureOrNotFound);
+  const budget = () => spendPerCaller(budgets.conductorRead, viewer);
+  const uncached = cached
+    ? null
+    : await refreshEndUser(id, null, budget).then((result) => result.endUser, failureOrNotFound);
   if (uncached instanceof AppError) {
     return (
       <div className="card narrow">
@@ -60,7 +64,7 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   const operator = viewer.kind === "operator";
   const body = cached ? (
     <Suspense fallback={<EndUserView endUser={cached} status={<CheckingStatus />} operator={operator} />}>
-      <FreshEndUserView id={id} cached={cached} operator={operator} />
+      <FreshEndUserView id={id} cached={cached} operator={operator} budget={budget} />
     </Suspense>
   ) : (
     <EndUserView endUser={endUser} status={<LiveStatus />} operator={operator} />

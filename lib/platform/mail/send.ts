@@ -10,7 +10,35 @@ import { deliverToSandboxMailbox } from "./mailbox";
 
 export type Mail = { to: string; subject: string; text: string; html: string; link: string; expires: Date };
 
-const transport = (): Transporter => singleton("mail.smtp", () => nodemailer.createTransport(env.EMAIL_SERVER));
+// nodemailer waits up to two minutes for a connection and an hour on a silent socket: a mail
+// server that stalls would hold sign-in requests that long.
+const transport = (): Transporter =>
+  singleton("mail.smtp", () =>
+    nodemailer.createTransport({
+      url: env.EMAIL_SERVER,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    }),
+  );
+
+/** Whether the mail server accepts a connection (greeting, EHLO, login) within a few seconds. */
+export async function mailServerAnswers(): Promise<boolean> {
+  if (modes.mail === "sandbox-mailbox") return true;
+  const probe = nodemailer.createTransport({
+    url: env.EMAIL_SERVER,
+    connectionTimeout: 3_000,
+    greetingTimeout: 3_000,
+    socketTimeout: 3_000,
+  });
+  try {
+    return await probe.verify();
+  } catch {
+    return false;
+  } finally {
+    probe.close();
+  }
+}
 
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

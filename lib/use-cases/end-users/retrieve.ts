@@ -8,6 +8,7 @@ import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { findEndUserById, type EndUserDetail } from "@/lib/data/end-users";
 import type { Actor } from "@/lib/model/actor";
 import type { EndUser } from "@/lib/model/end-user";
+import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { describeAge } from "@/lib/platform/format";
 import { assertMayRead } from "@/lib/use-cases/access";
@@ -27,10 +28,32 @@ export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUs
   return cached;
 }
 
-/** Asks Conductor; on failure answers with `cached` and a notice, or throws when nothing is cached. */
-export async function refreshEndUser(id: string, cached: EndUserDetail | null): Promise<Retrieved<EndUserDetail>> {
+/** Spends one unit of the caller's budget for reads that ask Conductor. */
+export type ConductorReadBudget = () => Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+
+/**
+ * Conductor's copy, unless the cached one synced within CONDUCTOR_READ_FRESH_SECONDS (it is that
+ * fresh already) or the caller's budget for such reads is spent (the cache answers, with a notice:
+ * one person reloading a page must not use up the Conductor quota every customer shares). When
+ * Conductor fails, the cached copy with a notice; throws when nothing is cached.
+ */
+export async function refreshEndUser(
+  id: string,
+  cached: EndUserDetail | null,
+  budget: ConductorReadBudget,
+): Promise<Retrieved<EndUserDetail>> {
+  const askedAt = await databaseNow();
+  if (cached && askedAt.getTime() - cached.syncedAt.getTime() < env.CONDUCTOR_READ_FRESH_SECONDS * 1_000)
+    return { endUser: cached, fresh: true };
+  const spent = await budget();
+  if (!spent.allowed) {
+    if (!cached) throw new AppError("rate_limited", undefined, { retryAfterSeconds: spent.retryAfterSeconds });
+    const notice =
+      `Conductor was asked for this end-user too often in the last minute. Showing the cached copy, ` +
+      `last synced ${describeAge(cached.syncedAt, askedAt.getTime())}; a fresh one can be fetched in ${spent.retryAfterSeconds} s.`;
+    return { endUser: cached, fresh: false, notice };
+  }
   try {
-    const askedAt = await databaseNow();
     const { data } = await conductor().retrieveEndUser(id);
     await saveUpstreamEndUser(data, { observedAt: askedAt, lastCheck: cached?.lastCheck ?? null });
     return { endUser: (await findEndUserById(id))!, fresh: true };
@@ -50,7 +73,7 @@ export async function refreshEndUser(id: string, cached: EndUserDetail | null): 
 export async function retrieveEndUser(
   actor: Actor,
   id: string,
-  options: { cacheOnly?: boolean } = {},
+  options: { cacheOnly: true } | { cacheOnly?: false; budget: ConductorReadBudget },
 ): Promise<Retrieved<EndUser>> {
   const cached = await readCachedEndUser(actor, id);
   // An offboarded end-user is gone from Conductor: the tombstone answers, without asking it.
@@ -60,6 +83,6 @@ export async function retrieveEndUser(
     const notice = `Served from the cache, last synced ${describeAge(cached.syncedAt)}.`;
     return { endUser: publicEndUser(cached), fresh: false, notice };
   }
-  const result = await refreshEndUser(id, cached);
+  const result = await refreshEndUser(id, cached, options.budget);
   return { ...result, endUser: publicEndUser(result.endUser) };
 }

@@ -6,6 +6,7 @@ import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
+import { recordUpstreamOutcome } from "@/lib/platform/upstream-health";
 import { fromConductorError, requestIdFrom } from "./errors";
 
 export type ConductorResult<T> = { data: T; conductorRequestId: string | undefined };
@@ -24,6 +25,7 @@ export async function call<S extends z.ZodType>(
     raw = await send().withResponse();
   } catch (error) {
     const appError = fromConductorError(error);
+    recordUpstreamOutcome("conductor", appError.code);
     log.warn("conductor.call", {
       operation,
       status: appError.details.upstreamStatus ?? null,
@@ -34,6 +36,7 @@ export async function call<S extends z.ZodType>(
     });
     throw appError;
   }
+  recordUpstreamOutcome("conductor", null);
   const conductorRequestId = requestIdFrom(raw.response.headers);
   const parsed = schema.safeParse(raw.data);
   log.info("conductor.call", {

@@ -1,13 +1,16 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { cache } from "react";
+import { pingDatabase } from "@/lib/data/health";
 import type { Person } from "@/lib/model/actor";
+import { AppError } from "@/lib/platform/errors/app-error";
 import { roleFor } from "./roles";
 import { SESSION_COOKIES } from "./session-cookies";
 
 /**
  * The signed-in person of this request, with their role; null when signed out. Without a session
- * cookie nobody can be signed in, so next-auth and the database are not even loaded.
+ * cookie nobody can be signed in, so next-auth and the database are not even loaded. Throws
+ * database_unavailable when the session could not be looked up.
  */
 export const getViewer = cache(async (): Promise<Person | null> => {
   const jar = await cookies();
@@ -15,6 +18,11 @@ export const getViewer = cache(async (): Promise<Person | null> => {
   const [{ getServerSession }, { authOptions }] = await Promise.all([import("next-auth"), import("./options")]);
   const session = await getServerSession(authOptions());
   const user = session?.user as { id?: string; email?: string | null } | undefined;
-  if (!user?.id || !user.email) return null;
+  if (!user?.id || !user.email) {
+    // next-auth answers "no session" when the database failed to look it up: a signed-in person
+    // would be treated as signed out (401, or sent to sign in) instead of told to retry.
+    if (!(await pingDatabase())) throw new AppError("database_unavailable");
+    return null;
+  }
   return { kind: roleFor(user.email), id: user.id, email: user.email };
 });

@@ -25,8 +25,9 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   query?: Q;
   body?: B;
   /**
-   * Requests allowed per client IP and per caller, counted across instances; with `key`, per what
-   * it names of the parsed input instead (an end-user, say), spent once the input is valid.
+   * Requests allowed per caller (token or user), counted across instances; requests without valid
+   * credentials count against their client IP instead. With `key`, per what it names of the parsed
+   * input (an end-user, say), spent once the input is valid.
    */
   rateLimit?: Budget & { key?: (input: Input<P, Q, B>) => string };
 };
@@ -56,9 +57,14 @@ async function spend(keys: string[], budget: Budget) {
   return { "RateLimit-Limit": String(decision.limit), "RateLimit-Remaining": String(decision.remaining) };
 }
 
+/**
+ * An authenticated caller spends only its own budget; the client IP's budget counts the requests
+ * that failed to authenticate (token guessing), so junk from a shared address cannot starve a
+ * valid token or session behind the same address.
+ */
 function callerKeys(request: NextRequest, actor: Actor, scope: string): string[] {
   const key = callerKey(actor);
-  return [`${scope}:ip:${clientIp(request.headers)}`, ...(key ? [`${scope}:${key}`] : [])];
+  return [key ? `${scope}:${key}` : `${scope}:ip:${clientIp(request.headers)}`];
 }
 
 export function route<

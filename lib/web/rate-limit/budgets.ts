@@ -3,7 +3,9 @@
  * QuickBooks Desktop connection: one count per end-user, whichever way the request came.
  */
 import "server-only";
+import type { Actor } from "@/lib/model/actor";
 import { env } from "@/lib/platform/env";
+import { callerKey } from "@/lib/web/http/authenticate";
 import { hit, windowOf, type Budget, type RateDecision } from "./index";
 
 export const budgets = {
@@ -13,6 +15,8 @@ export const budgets = {
   connectionCheck: { scope: "connection-check", perMinute: env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE },
   /** Each opens a Conductor auth session; a person opens a handful at most, a script far more. */
   authSession: { scope: "auth-session", perMinute: 30 },
+  /** Each asks Conductor for one end-user: Conductor's quota is shared by every customer. */
+  conductorRead: { scope: "conductor-read", perMinute: env.CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE },
 } satisfies Record<string, Budget>;
 
 export const perEndUser = (endUserId: string) => `endUser:${endUserId}`;
@@ -21,4 +25,10 @@ export const perEndUser = (endUserId: string) => `endUser:${endUserId}`;
 export function spendPerEndUser(budget: Budget, endUserId: string): Promise<RateDecision> {
   const { limit, windowMs } = windowOf(budget);
   return hit([`${budget.scope}:${perEndUser(endUserId)}`], limit, windowMs);
+}
+
+/** Spends one unit of the caller's own budget (a person's, a token's) where a use case decides whether it is needed. */
+export function spendPerCaller(budget: Budget, actor: Actor): Promise<RateDecision> {
+  const { limit, windowMs } = windowOf(budget);
+  return hit([`${budget.scope}:${callerKey(actor) ?? actor.kind}`], limit, windowMs);
 }

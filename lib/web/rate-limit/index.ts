@@ -6,12 +6,14 @@
  * instance spends its slices within a second, and never exceeds a tenth of the budget still
  * unreserved: budget is left unspent only in the last slice of an instance whose traffic stops.
  * Windows follow the store's clock; each instance converts them to its own clock when it reserves.
+ * When the store fails, each instance limits on its own until it answers again (outage.ts).
  */
 import "server-only";
 import { reserveRateWindows, type Reservation } from "@/lib/data/rate-limit";
 import { env } from "@/lib/platform/env";
 import { singleton } from "@/lib/platform/singleton";
-import { reserveRedisWindows } from "./redis";
+import { hitLocally, mayAskStore, storeAnswered, storeFailed } from "./outage";
+import { reserveRedisWindows } from "@/lib/data/rate-limit-redis";
 
 export type RateDecision = { allowed: boolean; limit: number; remaining: number; retryAfterSeconds: number };
 
@@ -29,6 +31,8 @@ type Lease = {
 };
 
 const leases = singleton("rateLimit.leases", () => new Map<string, Lease>());
+/** How many reservations are in flight for each key. */
+const reserving = singleton("rateLimit.reserving", () => new Map<string, number>());
 
 /** How many of something a scope allows, per minute or per hour. */
 export type Budget = { scope: string } & ({ perMinute: number } | { perHour: number });
@@ -63,11 +67,28 @@ async function replenish(
   limit: number,
   windowMs: number,
 ): Promise<{ secured: string[]; budgetLeft: boolean }> {
-  const wanted = keys.map((key) => ({ key, amount: nextSlice(leases.get(key), now, limit) }));
+  // While one request reserves a slice for a key, concurrent ones reserve a single unit each,
+  // which they keep: a burst that finds the lease empty must not reserve a slice per request
+  // (most of that budget would sit unspent in the lease when the burst ends).
+  const wanted = keys.map((key) => {
+    const leader = !reserving.get(key);
+    return { key, leader, amount: leader ? nextSlice(leases.get(key), now, limit) : 1 };
+  });
+  for (const { key } of wanted) reserving.set(key, (reserving.get(key) ?? 0) + 1);
+  let reservations: Reservation[];
+  try {
+    reservations = await reserve(wanted, windowMs);
+  } finally {
+    for (const { key } of wanted) {
+      const left = reserving.get(key)! - 1;
+      if (left > 0) reserving.set(key, left);
+      else reserving.delete(key);
+    }
+  }
   const secured: string[] = [];
   let budgetLeft = true;
-  for (const [i, reservation] of (await reserve(wanted, windowMs)).entries()) {
-    const slice = wanted[i]!.amount;
+  for (const [i, reservation] of reservations.entries()) {
+    const { amount: slice, leader } = wanted[i]!;
     // Not applied: the store moved to the next window meanwhile; the next round reserves there.
     const granted = reservation.applied ? Math.max(0, Math.min(slice, limit - (reservation.count - slice))) : 0;
     if (reservation.applied && granted === 0) budgetLeft = false;
@@ -75,11 +96,13 @@ async function replenish(
     const windowStart = reservation.windowStart.getTime();
     const previous = leases.get(reservation.key);
     const sameWindow = previous?.windowStart === windowStart;
-    // Concurrent requests may each have reserved: what they did not keep adds up in one lease.
+    // Concurrent requests may each have reserved: what they did not keep adds up in one lease,
+    // whose slice and pace only the leading reservation sets.
+    const follower = !leader && sameWindow;
     leases.set(reservation.key, {
       remaining: (sameWindow ? previous.remaining : 0) + Math.max(0, granted - 1),
-      slice,
-      grantedAt: now,
+      slice: follower ? previous.slice : slice,
+      grantedAt: follower ? previous.grantedAt : now,
       windowStart,
       endsAt: now + (windowStart + windowMs - reservation.storeNow.getTime()),
       handedOut: Math.max(reservation.count, sameWindow ? previous.handedOut : 0),
@@ -106,17 +129,35 @@ export async function hit(
   windowMs = WINDOW_MS,
 ): Promise<RateDecision> {
   const now = Date.now();
+  if (!mayAskStore(now)) return hitLocally(keys, limit, windowMs, now);
+  try {
+    const decision = await hitShared(keys, limit, windowMs, now);
+    storeAnswered(Date.now());
+    return decision;
+  } catch (error) {
+    storeFailed(error, Date.now());
+    return hitLocally(keys, limit, windowMs, now);
+  }
+}
+
+async function hitShared(keys: string[], limit: number, windowMs: number, now: number): Promise<RateDecision> {
   const held = new Set(takeFromLeases(keys, now));
   // Each round secures a unit of every key it reserves for, unless the store has none left.
-  for (let round = 0; round < 3 && held.size < keys.length; round++) {
-    const { secured, budgetLeft } = await replenish(
-      keys.filter((key) => !held.has(key)),
-      now,
-      limit,
-      windowMs,
-    );
-    for (const key of secured) held.add(key);
-    if (!budgetLeft) break;
+  try {
+    for (let round = 0; round < 3 && held.size < keys.length; round++) {
+      const { secured, budgetLeft } = await replenish(
+        keys.filter((key) => !held.has(key)),
+        now,
+        limit,
+        windowMs,
+      );
+      for (const key of secured) held.add(key);
+      if (!budgetLeft) break;
+    }
+  } catch (error) {
+    // The units already taken go back to their leases; the caller counts this request locally.
+    for (const key of held) current(leases.get(key), now)!.remaining++;
+    throw error;
   }
   const allowed = held.size === keys.length;
   // Refused: the units taken for the other keys go back to their leases for the next request.

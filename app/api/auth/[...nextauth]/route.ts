@@ -45,6 +45,9 @@ async function handler(received: NextRequest, segment: Segment) {
     if (await unreadableJson(request)) throw new AppError("invalid_json");
     const limited = withSignInLimit(authOptions(), clientIp(request.headers));
     const response = await NextAuth(request, segment, limited.options);
+    // next-auth answers an action it does not have with a plain-text 400: ours is the envelope's 404.
+    if (response.status === 400 && !response.headers.get("content-type")?.includes("json"))
+      throw new AppError("not_found", "There is no such sign-in route.");
     const refused = limited.refused();
     if (!refused) return response;
     return Response.json(

@@ -1,6 +1,6 @@
 import "server-only";
 import Redis from "ioredis";
-import type { Reservation } from "@/lib/data/rate-limit";
+import type { Reservation } from "./rate-limit";
 import { singleton } from "@/lib/platform/singleton";
 
 type WithReserve = Redis & { reserveWindows: (...args: (string | number)[]) => Promise<number[]> };
@@ -22,10 +22,23 @@ return result`;
 
 function client(url: string): WithReserve {
   return singleton("rateLimit.redis", () => {
-    const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    // A command fails within a second when Redis is down or stalls, and the limiter falls back
+    // to per-instance limits; ioredis keeps reconnecting meanwhile.
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000, connectTimeout: 1_000 });
+    // Outages are logged once by the limiter; ioredis would otherwise print every reconnect attempt.
+    redis.on("error", () => {});
     redis.defineCommand("reserveWindows", { lua: RESERVE });
     return redis as WithReserve;
   });
+}
+
+/** Whether Redis answers a PING within a second. */
+export async function pingRedis(url: string): Promise<boolean> {
+  try {
+    return (await client(url).ping()) === "PONG";
+  } catch {
+    return false;
+  }
 }
 
 export async function reserveRedisWindows(

@@ -1,0 +1,49 @@
+/**
+ * The mail server refuses connections (its port closed) under a running app: sign-in says the
+ * link could not be sent, an emailed setup link answers 503 in the envelope and records nothing
+ * as sent, /api/health names mail, and both work again once the port reopens.
+ */
+import { describe, expect, it } from "vitest";
+import { h } from "../support/harness";
+
+const linksSent = (endUserId: string) =>
+  h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'CONNECT_LINK_SENT'`, [endUserId]);
+
+describe("the mail server refusing connections", () => {
+  it("fails sign-in and setup links cleanly, names mail in /api/health, and sends again once it accepts", async () => {
+    const smtp = await h.own.smtpRelay();
+    const app = await h.startApp({ EMAIL_SERVER: smtp.url });
+    const email = h.uniqueEmail("smtp-down");
+    const customer = await h.signIn(email, app.origin);
+    const { endUser } = await (await customer.json("/api/end-users", { companyName: "No Mail Co" })).json();
+
+    await smtp.refuse();
+
+    await h.until("/api/health to name mail", async () => (await h.health(app.origin)).body.down.includes("mail"));
+    const health = await h.health(app.origin);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({
+      ok: false,
+      down: ["mail"],
+      parts: { database: { status: "ok" }, mail: { status: "unavailable", mode: "smtp" } },
+    });
+    expect(JSON.stringify(health.body)).not.toContain(smtp.url);
+
+    const stranger = h.uniqueEmail("smtp-down-signin");
+    const signIn = await h.postSignInForm(stranger, app.origin);
+    expect(signIn.status).toBe(200);
+    expect(((await signIn.json()) as { url: string }).url).toContain("error=EmailSignin");
+
+    const link = await customer.json(`/api/end-users/${endUser.id}/connect-link`, {});
+    expect(link.status).toBe(503);
+    expect(await link.json()).toEqual({ error: { code: "mail_unavailable", message: expect.any(String) } });
+    expect(await linksSent(endUser.id)).toBe(0);
+    expect(await h.mail.to(stranger)).toEqual([]);
+
+    await smtp.accept();
+    await h.until("/api/health to see mail again", async () => (await h.health(app.origin)).body.ok);
+    expect((await h.signIn(stranger, app.origin)).signedIn).toBe(true);
+    expect((await customer.json(`/api/end-users/${endUser.id}/connect-link`, {})).status).toBe(202);
+    expect(await linksSent(endUser.id)).toBe(1);
+  });
+});

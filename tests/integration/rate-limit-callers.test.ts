@@ -1,0 +1,93 @@
+/**
+ * Whose budget a request spends: a valid token its own (never its IP's, so junk from a shared
+ * address cannot starve it), a failed attempt its IP's; a person reading an end-user spends a
+ * budget of Conductor reads, beyond which the cache answers with a notice, and a copy synced
+ * seconds ago answers without asking Conductor at all.
+ */
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { h } from "../support/harness";
+
+const LIMIT = 3;
+
+/** Waits out the end of a minute so a burst cannot straddle two windows. */
+async function awayFromWindowEdge() {
+  const intoWindow = Date.now() % 60_000;
+  if (intoWindow > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoWindow + 250));
+}
+
+const retrieves = (id: string, since: number) =>
+  h.emulator.calls({ provider: "conductor", method: "GET", path: `/end-users/${id}`, since });
+
+describe("the lookup's budgets", () => {
+  it("lets a valid token through from an address whose failed attempts used up its budget", async () => {
+    const token = `svc_${randomBytes(24).toString("hex")}`;
+    const app = await h.startApp({ LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await awayFromWindowEdge();
+    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const lookup = (bearer: string) =>
+      fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
+        headers: { authorization: `Bearer ${bearer}`, "x-real-ip": ip },
+      });
+    const junk = [];
+    for (let i = 0; i < LIMIT + 2; i++) junk.push((await lookup(`junk_${randomBytes(20).toString("hex")}`)).status);
+    expect(junk).toEqual([...Array(LIMIT).fill(401), 429, 429]);
+    expect((await lookup(token)).status).toBe(404);
+  });
+
+  it("does not count a valid token's lookups against its address", async () => {
+    const token = `svc_${randomBytes(24).toString("hex")}`;
+    const app = await h.startApp({ LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await awayFromWindowEdge();
+    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const lookup = (bearer: string) =>
+      fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
+        headers: { authorization: `Bearer ${bearer}`, "x-real-ip": ip },
+      });
+    for (let i = 0; i < LIMIT; i++) expect((await lookup(token)).status).toBe(404);
+    expect((await lookup(token)).status).toBe(429);
+    // The address's own budget is untouched: a wrong token is told it is wrong, not to wait.
+    expect((await lookup(`junk_${randomBytes(20).toString("hex")}`)).status).toBe(401);
+  });
+});
+
+describe("reads that ask Conductor", () => {
+  it("beyond a person's budget, answers with the cached copy and a notice, without asking Conductor", async () => {
+    const app = await h.startApp({ CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE: "2" });
+    await awayFromWindowEdge();
+    const customer = await h.signIn(h.uniqueEmail("reader"), app.origin);
+    const { endUser } = await (await customer.json("/api/end-users", { companyName: "Curious Co" })).json();
+    const since = Date.now();
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await customer.fetch(`/api/end-users/${endUser.id}`);
+      expect(response.status).toBe(200);
+      answers.push(await response.json());
+    }
+    expect(answers.map((answer) => answer.fresh)).toEqual([true, true, false]);
+    expect(answers[2]).toMatchObject({ endUser: { id: endUser.id, companyName: "Curious Co" } });
+    expect(answers[2].notice).toMatch(/too often/);
+    expect(await retrieves(endUser.id, since)).toHaveLength(2);
+
+    // The detail page draws on the same budget: the cached copy, with the notice.
+    const page = await (await customer.fetch(`/end-users/${endUser.id}`)).text();
+    expect(page).toContain('data-testid="stale-notice"');
+    expect(await retrieves(endUser.id, since)).toHaveLength(2);
+
+    // Another person has a budget of their own.
+    const operator = await h.signIn(h.stack.operatorEmail, app.origin);
+    expect((await (await operator.fetch(`/api/end-users/${endUser.id}`)).json()).fresh).toBe(true);
+  });
+
+  it("answers from a copy synced seconds ago without asking Conductor", async () => {
+    const app = await h.startApp({ CONDUCTOR_READ_FRESH_SECONDS: "600" });
+    const customer = await h.signIn(h.uniqueEmail("fresh-reader"), app.origin);
+    const { endUser } = await (await customer.json("/api/end-users", { companyName: "Recent Co" })).json();
+    const since = Date.now();
+    for (let i = 0; i < 3; i++) {
+      const answer = await (await customer.fetch(`/api/end-users/${endUser.id}`)).json();
+      expect(answer).toMatchObject({ fresh: true, endUser: { id: endUser.id, companyName: "Recent Co" } });
+    }
+    expect(await retrieves(endUser.id, since)).toEqual([]);
+  });
+});

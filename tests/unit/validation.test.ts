@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { fieldsFromZodError, parseOrThrow } from "@/lib/platform/errors/validation";
+import { thrown } from "../support/thrown";
+
+const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty", "__defineGetter__"];
+const schema = z.strictObject({ name: z.string() });
+
+describe("field errors", () => {
+  it.each(PROTOTYPE_KEYS)("names an unknown field called %s like any other, as its own entry", (key) => {
+    const input = JSON.parse(`{"name":"a",${JSON.stringify(key)}:1}`);
+    const fields = fieldsFromZodError(schema.safeParse(input).error!);
+    expect(Object.keys(fields)).toEqual([key]);
+    expect(Object.getOwnPropertyDescriptor(fields, key)?.value).toEqual(["is not a known field"]);
+  });
+
+  it("turns them into a 400 naming the field", () => {
+    const error = thrown(() => parseOrThrow(schema, JSON.parse('{"name":"a","__proto__":{"name":"b"}}')));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 400, message: "Invalid request: __proto__." });
+  });
+});
