@@ -1,8 +1,21 @@
-import { createJiti } from "jiti";
+import { PHASE_PRODUCTION_SERVER } from "next/constants.js";
 
-// Validates the environment once, here, so that a bad deployment fails at build and at start.
-const jiti = createJiti(import.meta.url);
-const { env } = await jiti.import("./lib/platform/env.ts");
+/**
+ * The environment, validated by lib/platform/env.ts, at build (and in development): a bad
+ * deployment fails its build. `next start` skips it here: the instrumentation hook validates the
+ * environment inside the built server before the first request (and stops the process on a bad
+ * one), so a cold start loads the validator once, not also through jiti. Start reads only where
+ * the build is.
+ */
+async function validatedEnv(phase) {
+  if (phase === PHASE_PRODUCTION_SERVER) {
+    // eslint-disable-next-line no-restricted-syntax -- the one variable start needs before the app loads
+    return { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || ".next", VERCEL: undefined };
+  }
+  const { createJiti } = await import("jiti");
+  const { env } = await createJiti(import.meta.url).import("./lib/platform/env.ts");
+  return env;
+}
 
 const securityHeaders = [
   { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains; preload" },
@@ -12,37 +25,38 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
 ];
 
-/** @type {import('next').NextConfig} */
-const nextConfig = {
-  distDir: env.NEXT_DIST_DIR,
-  poweredByHeader: false,
-  // The build checks the app's own code; `npm test` type-checks everything, tests included.
-  typescript: { tsconfigPath: "tsconfig.build.json" },
-  typedRoutes: false,
-  experimental: { authInterrupts: true },
-  // Compile-time constant read by lib/db/client.ts: Vercel builds drop the embedded database.
-  compiler: { defineServer: { "process.env.EMBEDDED_DATABASE_BUILD": env.VERCEL ? "false" : "true" } },
-  // Loaded by Node at run time rather than bundled: native-like packages (WebAssembly, pg) and
-  // the Conductor SDK, whose Node shims pick node-fetch with keep-alive.
-  serverExternalPackages: [
-    "@electric-sql/pglite",
-    "@electric-sql/pglite-socket",
-    "@prisma/adapter-pg",
-    "pg",
-    "conductor-node",
-    "nodemailer",
-    "ioredis",
-  ],
-  async headers() {
-    return [
-      { source: "/:path*", headers: securityHeaders },
-      // Pages get a per-request nonce policy from proxy.ts; JSON answers need no sources at all.
-      {
-        source: "/api/:path*",
-        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
-      },
-    ];
-  },
-};
-
-export default nextConfig;
+/** @type {(phase: string) => Promise<import('next').NextConfig>} */
+export default async function nextConfig(phase) {
+  const env = await validatedEnv(phase);
+  return {
+    distDir: env.NEXT_DIST_DIR,
+    poweredByHeader: false,
+    // The build checks the app's own code; `npm test` type-checks everything, tests included.
+    typescript: { tsconfigPath: "tsconfig.build.json" },
+    typedRoutes: false,
+    experimental: { authInterrupts: true, preloadEntriesOnStart: false },
+    // Compile-time constant read by lib/db/client.ts: Vercel builds drop the embedded database.
+    compiler: { defineServer: { "process.env.EMBEDDED_DATABASE_BUILD": env.VERCEL ? "false" : "true" } },
+    // Loaded by Node at run time rather than bundled: native-like packages (WebAssembly, pg) and
+    // the Conductor SDK, whose Node shims pick node-fetch with keep-alive.
+    serverExternalPackages: [
+      "@electric-sql/pglite",
+      "@electric-sql/pglite-socket",
+      "@prisma/adapter-pg",
+      "pg",
+      "conductor-node",
+      "nodemailer",
+      "ioredis",
+    ],
+    async headers() {
+      return [
+        { source: "/:path*", headers: securityHeaders },
+        // Pages get a per-request nonce policy from proxy.ts; JSON answers need no sources at all.
+        {
+          source: "/api/:path*",
+          headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+        },
+      ];
+    },
+  };
+}

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import type { Person } from "@/lib/model/actor";
 import { modes, sandboxedParts } from "@/lib/platform/env";
-import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { JOURNEY, journeyStep } from "./onboarding/journey";
 
@@ -11,6 +10,8 @@ export const metadata: Metadata = { title: { absolute: "Conductor Onboarding" } 
 
 /** A signed-in customer's status and the next step, instead of the generic welcome. */
 async function CustomerNextStep({ customer }: { customer: Person }) {
+  // Loaded here, not at the top: an anonymous visit (a cold start's first request) needs no database.
+  const { onboardingStatus } = await import("@/lib/use-cases/onboarding/status");
   const status = await onboardingStatus(customer);
   const { step, next } = journeyStep(status);
   const done = status.kind === "done" ? status.endUser : null;

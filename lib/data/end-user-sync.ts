@@ -5,15 +5,16 @@
  */
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
-import { db } from "@/lib/db/client";
+import { db, pgPool, Prisma, type Tx } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { recordAudit } from "./audit";
-import { connectionColumns, lastCheckOf, withConnection } from "./connection-columns";
+import { lastCheckOf, withConnection } from "./connection-columns";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
-const BATCH = 2_000;
+/** End-users compared and written per step (one read of their cached rows, one upsert statement). */
+const CHUNK = 5_000;
 
 export type SyncReport = {
   upstream: number;
@@ -65,71 +66,90 @@ function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string,
   return [...kept.values()];
 }
 
-/**
- * `listedAt` is when Conductor's list was requested: rows written after it (a customer onboarding
- * meanwhile) are not in the list yet and must not be flagged missing.
- */
-export async function syncCacheWithUpstream(
-  list: UpstreamEndUser[],
-  listedAt: Date,
-  actor: string,
-  conductorRequestId?: string,
-): Promise<SyncReport> {
-  const prisma = await db();
-  const cachedRows = await prisma.conductorEndUser.findMany({
-    select: {
-      id: true,
-      sourceId: true,
-      companyName: true,
-      email: true,
-      createdAt: true,
-      userId: true,
-      syncedAt: true,
-      missingUpstreamSince: true,
-      deletedAt: true,
-      ...connectionColumns,
-      integrationConnections: {
-        select: {
-          id: true,
-          integrationSlug: true,
-          createdAt: true,
-          lastRequestAt: true,
-          lastSuccessfulRequestAt: true,
-        },
-      },
-    },
-  });
-  // Tombstones are history: never rewritten, flagged or counted, whatever the list says.
-  const tombstones = new Set(cachedRows.filter((row) => row.deletedAt).map((row) => row.id));
-  const liveRows = cachedRows.filter((row) => !row.deletedAt);
-  const cachedById = new Map(liveRows.map(({ deletedAt: _deletedAt, ...row }) => [row.id, row]));
-  // The list says nothing of health checks: each row's status is derived with its stored one.
-  const checks = new Map(liveRows.map((row) => [row.id, lastCheckOf(row)]));
-  const cachedIdBySourceId = new Map(liveRows.map((row) => [row.sourceId, row.id]));
-  const listed = list.filter((endUser) => !tombstones.has(endUser.id));
-  const upstream = onePerSourceId(listed, cachedIdBySourceId);
-  const userIds = new Set(
-    (await prisma.user.findMany({ where: { id: { in: upstream.map((u) => u.sourceId) } }, select: { id: true } })).map(
-      (u) => u.id,
-    ),
-  );
-
-  const writes: UpstreamEndUser[] = [];
-  const report: SyncReport = {
-    upstream: list.length,
-    added: 0,
-    updated: 0,
-    unchanged: 0,
-    missingUpstream: 0,
-    duplicates: listed.length - upstream.length,
-    conflicts: 0,
+type CachedRow = Prisma.ConductorEndUserGetPayload<{
+  select: {
+    id: true;
+    sourceId: true;
+    companyName: true;
+    email: true;
+    createdAt: true;
+    userId: true;
+    syncedAt: true;
+    missingUpstreamSince: true;
+    connectionStatus: true;
+    connectionCheckedAt: true;
+    connectionCheckOutcome: true;
+    connectionMessage: true;
+    connectionRequestId: true;
+    integrationConnections: {
+      select: { id: true; integrationSlug: true; createdAt: true; lastRequestAt: true; lastSuccessfulRequestAt: true };
+    };
   };
-  for (const endUser of upstream) {
-    const owner = cachedIdBySourceId.get(endUser.sourceId);
-    if (owner && owner !== endUser.id) {
-      report.conflicts++;
-      continue;
-    }
+}>;
+
+const isoText = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const dateOrNull = (text: string | null) => (text === null ? null : new Date(text));
+
+/**
+ * One chunk's cached rows with their connections, and whether a user with each one's sourceId
+ * exists (the user it would be linked to): one query, no per-row work in Prisma.
+ */
+async function readChunk(tx: Tx, ids: string[]) {
+  const rows = await tx.$queryRaw<
+    (Omit<CachedRow, "integrationConnections"> & {
+      userExists: boolean;
+      connections: {
+        id: string;
+        integrationSlug: string;
+        createdAt: string;
+        lastRequestAt: string | null;
+        lastSuccessfulRequestAt: string | null;
+      }[];
+    })[]
+  >`
+    SELECT e."id", e."sourceId", e."companyName", e."email", e."createdAt", e."userId", e."syncedAt", e."missingUpstreamSince",
+           e."connectionStatus", e."connectionCheckedAt", e."connectionCheckOutcome", e."connectionMessage", e."connectionRequestId",
+           EXISTS (SELECT 1 FROM "User" u WHERE u."id" = e."sourceId") AS "userExists",
+           COALESCE((SELECT json_agg(json_build_object(
+                       'id', c."id", 'integrationSlug', c."integrationSlug", 'createdAt', ${isoText(Prisma.sql`c."createdAt"`)},
+                       'lastRequestAt', ${isoText(Prisma.sql`c."lastRequestAt"`)},
+                       'lastSuccessfulRequestAt', ${isoText(Prisma.sql`c."lastSuccessfulRequestAt"`)}))
+                     FROM "IntegrationConnection" c WHERE c."endUserId" = e."id"), '[]'::json) AS "connections"
+    FROM "ConductorEndUser" e WHERE e."id" = ANY(${ids}::text[]) AND e."deletedAt" IS NULL`;
+  return rows.map(({ connections, userExists, ...row }) => ({
+    userExists,
+    row: {
+      ...row,
+      integrationConnections: connections.map((c) => ({
+        ...c,
+        createdAt: new Date(c.createdAt),
+        lastRequestAt: dateOrNull(c.lastRequestAt),
+        lastSuccessfulRequestAt: dateOrNull(c.lastSuccessfulRequestAt),
+      })) as CachedRow["integrationConnections"],
+    } satisfies CachedRow,
+  }));
+}
+
+/** What the whole cache is read for: identity and freshness only, a few bytes a row. */
+/** `flaggable`: live, not flagged missing yet, and last synced before the list was requested. */
+type CacheKey = { id: string; sourceId: string; tombstone: boolean; flaggable: boolean };
+
+/**
+ * The end-users of one chunk that are new or differ from their cached row (with the checks their
+ * status is derived with), counted into `report`.
+ */
+async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], report: SyncReport) {
+  const cachedRows = await readChunk(
+    tx,
+    chunk.map((u) => u.id),
+  );
+  const cachedById = new Map(cachedRows.map(({ row }) => [row.id, row]));
+  // The list says nothing of health checks: each row's status is derived with its stored one.
+  const checks = new Map(cachedRows.map(({ row }) => [row.id, lastCheckOf(row)]));
+  // A cached row keeps its sourceId (Conductor never changes one); a new row is written anyway.
+  const userIds = new Set(cachedRows.filter((r) => r.userExists).map(({ row }) => row.sourceId));
+  const writes: UpstreamEndUser[] = [];
+  for (const endUser of chunk) {
     const next: Row = {
       id: endUser.id,
       sourceId: endUser.sourceId,
@@ -156,16 +176,65 @@ export async function syncCacheWithUpstream(
     }
     writes.push(endUser);
   }
+  return { writes, checks };
+}
+
+/**
+ * `listedAt` is when Conductor's list was requested: rows written after it (a customer onboarding
+ * meanwhile) are not in the list yet and must not be flagged missing.
+ *
+ * Conductor answers its whole list at once, but the cache is compared and written CHUNK end-users
+ * at a time (only the keys of the whole cache are read at once), so memory stays bounded however
+ * many end-users there are. All chunks are one transaction: a refresh lands whole or not at all.
+ */
+export async function syncCacheWithUpstream(
+  list: UpstreamEndUser[],
+  listedAt: Date,
+  actor: string,
+  conductorRequestId?: string,
+): Promise<SyncReport> {
+  const prisma = await db();
+  // Straight through the pool: Prisma's per-row handling of a raw result is most of the time and
+  // garbage of reading 100,000 keys. No timestamps come back: the database compares syncedAt.
+  const { rows: keys } = await (
+    await pgPool()
+  ).query<CacheKey>(
+    `SELECT "id", "sourceId", "deletedAt" IS NOT NULL AS "tombstone",
+            ("deletedAt" IS NULL AND "missingUpstreamSince" IS NULL AND "syncedAt" < $1::timestamp(3)) AS "flaggable"
+     FROM "ConductorEndUser"`,
+    [iso(listedAt)],
+  );
+  // Tombstones are history: never rewritten, flagged or counted, whatever the list says.
+  const tombstones = new Set(keys.filter((key) => key.tombstone).map((key) => key.id));
+  const liveKeys = keys.filter((key) => !key.tombstone);
+  const cachedIdBySourceId = new Map(liveKeys.map((key) => [key.sourceId, key.id]));
+  const listed = list.filter((endUser) => !tombstones.has(endUser.id));
+  const upstream = onePerSourceId(listed, cachedIdBySourceId);
+
+  const report: SyncReport = {
+    upstream: list.length,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    missingUpstream: 0,
+    duplicates: listed.length - upstream.length,
+    conflicts: 0,
+  };
+  const candidates = upstream.filter((endUser) => {
+    const owner = cachedIdBySourceId.get(endUser.sourceId);
+    if (owner && owner !== endUser.id) report.conflicts++;
+    return !owner || owner === endUser.id;
+  });
   const upstreamIds = new Set(list.map((u) => u.id));
-  const missing = liveRows
-    .filter((row) => !upstreamIds.has(row.id) && !row.missingUpstreamSince && row.syncedAt < listedAt)
-    .map((row) => row.id);
+  const missing = liveKeys.filter((key) => key.flaggable && !upstreamIds.has(key.id)).map((key) => key.id);
   report.missingUpstream = missing.length;
 
   await prisma.$transaction(
     async (tx) => {
-      for (let i = 0; i < writes.length; i += BATCH)
-        await writeUpstreamEndUsers(tx, writes.slice(i, i + BATCH), { observedAt: listedAt, checks });
+      for (let i = 0; i < candidates.length; i += CHUNK) {
+        const { writes, checks } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), report);
+        if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks });
+      }
       if (missing.length) {
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
           WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt} AND "deletedAt" IS NULL`;
@@ -175,7 +244,7 @@ export async function syncCacheWithUpstream(
         tx,
       );
     },
-    { timeout: 60_000, maxWait: 10_000 },
+    { timeout: 120_000, maxWait: 10_000 },
   );
   return report;
 }

@@ -7,6 +7,7 @@ import { db, type Prisma } from "@/lib/db/client";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
 import { connectionColumns, withConnection, type WithConnection } from "./connection-columns";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { cachedCountsByStatus } from "./end-user-counts";
 import { confirmed, lastFullSyncAt } from "./freshness";
 
 const connectionSelect = {
@@ -144,9 +145,16 @@ const noCounts = () => Object.fromEntries(CONNECTION_STATUSES.map((status) => [s
 
 /**
  * How many cached end-users `q` matches in each connection status, live and offboarded apart: one
- * scan (a count of deletedAt counts the tombstones), which also gives the list's totals unsearched.
+ * scan of the matches (a count of deletedAt counts the tombstones), which also gives the list's
+ * totals unsearched. Unsearched, the counts the database keeps answer without any scan.
  */
 export async function countByConnectionStatus(q?: string): Promise<{ live: StatusCounts; offboarded: StatusCounts }> {
+  const counts = { live: noCounts(), offboarded: noCounts() };
+  if (!q?.trim()) {
+    for (const { connectionStatus, offboarded, n } of await cachedCountsByStatus())
+      counts[offboarded ? "offboarded" : "live"][connectionStatus] += n;
+    return counts;
+  }
   const groups = await (
     await db()
   ).conductorEndUser.groupBy({
@@ -154,7 +162,6 @@ export async function countByConnectionStatus(q?: string): Promise<{ live: Statu
     where: searchFor(q),
     _count: { _all: true, deletedAt: true },
   });
-  const counts = { live: noCounts(), offboarded: noCounts() };
   for (const { connectionStatus, _count } of groups) {
     counts.live[connectionStatus] = _count._all - _count.deletedAt;
     counts.offboarded[connectionStatus] = _count.deletedAt;
@@ -163,11 +170,7 @@ export async function countByConnectionStatus(q?: string): Promise<{ live: Statu
 }
 
 export async function countCachedEndUsers(): Promise<{ live: number; offboarded: number }> {
-  const [counts] = await (
-    await db()
-  ).$queryRaw<{ live: number; offboarded: number }[]>`
-    SELECT (count(*) FILTER (WHERE "deletedAt" IS NULL))::int AS "live",
-           (count(*) FILTER (WHERE "deletedAt" IS NOT NULL))::int AS "offboarded"
-    FROM "ConductorEndUser"`;
-  return counts!;
+  const total = { live: 0, offboarded: 0 };
+  for (const { offboarded, n } of await cachedCountsByStatus()) total[offboarded ? "offboarded" : "live"] += n;
+  return total;
 }

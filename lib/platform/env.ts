@@ -5,6 +5,7 @@
  * mailbox or SMTP) are derived here and nowhere else.
  */
 import { z } from "zod";
+import { isLoopback, serverListenAddress } from "./listen-address";
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
@@ -139,24 +140,6 @@ export class InvalidEnvironmentError extends Error {
 }
 
 /**
- * The address a `next start` or `next dev` process listens on (its -H/--hostname; "" when not
- * given, which Next takes as every interface), or null when this process is not one (a build, a
- * script).
- */
-export function serverListenAddress(argv: readonly string[]): string | null {
-  const [, script = "", command, ...options] = argv;
-  if (!/(^|[/\\])next$/.test(script) || (command !== "start" && command !== "dev")) return null;
-  for (const [i, option] of options.entries()) {
-    if (option === "-H" || option === "--hostname") return options[i + 1] ?? "";
-    const inline = /^(?:-H=?|--hostname=)(.+)$/.exec(option);
-    if (inline) return inline[1]!;
-  }
-  return "";
-}
-
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/i;
-
-/**
  * The variables of `source`, validated; `listensOn` is the server's address (serverListenAddress),
  * which decides whether the sandbox mailbox may stand in for an email server.
  */
@@ -167,7 +150,7 @@ export function parseEnv(source: Record<string, string | undefined>, listensOn: 
     : result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`);
   // The mailbox hands out sign-in links, operators' included, to whoever can open it: a server
   // others can reach needs a real email server.
-  if (listensOn !== null && !LOOPBACK.test(listensOn) && !source.EMAIL_SERVER && !source.VERCEL)
+  if (listensOn !== null && !isLoopback(listensOn) && !source.EMAIL_SERVER && !source.VERCEL)
     problems.push(
       `EMAIL_SERVER is required when the server listens on ${listensOn || "every interface"} (the sandbox mailbox is only for a server bound to 127.0.0.1, as npm run demo is)`,
     );

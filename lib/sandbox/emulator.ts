@@ -23,6 +23,7 @@ export async function startEmulator(options: {
   });
   return {
     ...server,
+    conductorStore,
     urls: {
       conductor: `${server.origin}${MOUNTS.conductor}`,
       altur: `${server.origin}${MOUNTS.altur}`,

@@ -1,6 +1,6 @@
 /** The one markdown table `npm run bench` prints: each measurement, what it is compared with, and its target. */
 export type Row = {
-  /** The row's number in the table (1–8). */
+  /** The row's number in the table (1–9). */
   n: number;
   what: string;
   result: string;

@@ -16,21 +16,27 @@ import { runAll } from "./cleanup";
 import { describeMachine, loadAverage } from "./measure/machine";
 import { startStack } from "./stack";
 
+/** BENCH_ONLY=cold-start,refresh-100k (say) measures only those scenarios; the stack is the same. */
+const only = (process.env.BENCH_ONLY ?? "").split(",").filter(Boolean);
+const wanted = (scenario: string) => only.length === 0 || only.includes(scenario);
+
 async function main(): Promise<string> {
   const started = performance.now();
   const loadAtStart = loadAverage();
   const bench = await startStack();
 
   const rows: Row[] = [];
-  rows.push(...(await measureList(bench)));
+  if (wanted("list")) rows.push(...(await measureList(bench)));
   await bench.tenRows.app.stop();
-  rows.push(...(await measureLookup(bench)));
-  rows.push(...(await measureCreation(bench)));
-  rows.push(...(await measureAuthSessions(bench)));
-  rows.push(...(await measureRefresh(bench)));
+  if (wanted("lookup")) rows.push(...(await measureLookup(bench)));
+  if (wanted("creation")) rows.push(...(await measureCreation(bench)));
+  if (wanted("auth-sessions")) rows.push(...(await measureAuthSessions(bench)));
+  if (wanted("refresh")) rows.push(...(await measureRefresh(bench, 6, 10_000, { ...bench, app: bench.app })));
   await Promise.all([bench.app.stop(), bench.baseline.stop()]);
-  rows.push(...measureBundles());
-  rows.push(...(await measureColdStart(bench)));
+  if (wanted("refresh-100k")) rows.push(...(await measureRefresh(bench, 9, 100_000, bench.hundredThousand)));
+  await bench.hundredThousand.app.stop();
+  if (wanted("bundles")) rows.push(...measureBundles());
+  if (wanted("cold-start")) rows.push(...(await measureColdStart(bench)));
   rows.sort((a, b) => a.n - b.n);
 
   const machine = await describeMachine(bench.databaseUrl, loadAtStart);

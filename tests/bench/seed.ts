@@ -14,34 +14,35 @@ pg.types.setTypeParser(1114, (value: string) => new Date(`${value.replace(" ", "
 export const ZEBRA = "Zebra Holdings";
 
 /**
- * The 10,000 cached end-users are numbered 1…10,000, a minute apart. Every 1,000th is a "Zebra
- * Holdings" company: those ten alone are the 10-row cache, and the 10 rows a search finds in both.
- * Their connection status follows i % 4: 0 connected (every zebra, so a status filter finds the
- * same ten in both caches), 1 not started (no connection), 2 in progress, 3 needs attention.
+ * The cached end-users are numbered 1…`total` (10,000 or 100,000), a minute apart. Every 1,000th
+ * is a "Zebra Holdings" company: the first ten alone are the 10-row cache, and a search finds at
+ * least the 10 rows a page renders in every cache. Their connection status follows i % 4: 0
+ * connected (every zebra, so a status filter finds zebras in every cache), 1 not started (no
+ * connection), 2 in progress, 3 needs attention.
  */
 export const STATUS_OF_ZEBRAS = "connected";
-export async function seedCachedEndUsers(url: string, part: "zebras" | "others"): Promise<void> {
-  const filter = part === "zebras" ? "i % 1000 = 0" : "i % 1000 <> 0";
+export async function seedCachedEndUsers(url: string, part: "zebras" | "others", total = 10_000): Promise<void> {
+  const filter = part === "zebras" ? "i % 1000 = 0 AND i <= 10000" : "(i % 1000 <> 0 OR i > 10000)";
   await query(
     url,
     `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt",
                                      "connectionStatus", "connectionCheckedAt", "connectionCheckOutcome", "connectionMessage")
-     SELECT 'end_usr_bench' || lpad(i::text, 5, '0'), 'bench-src-' || i,
+     SELECT 'end_usr_bench' || lpad(i::text, 6, '0'), 'bench-src-' || i,
             'Company ' || i || CASE WHEN i % 1000 = 0 THEN ' ${ZEBRA}' ELSE '' END,
             'owner' || i || '@bench.example', timestamp '2025-01-01' + i * interval '1 minute', timezone('UTC', now()),
             (ARRAY['connected', 'not_started', 'in_progress', 'needs_attention'])[i % 4 + 1]::"ConnectionStatus",
             CASE WHEN i % 4 = 3 THEN timestamp '2025-06-01' END,
             CASE WHEN i % 4 = 3 THEN 'connection_error'::"ConnectionCheckOutcome" END,
             CASE WHEN i % 4 = 3 THEN 'Open QuickBooks Desktop and QuickBooks Web Connector, then try again.' END
-     FROM generate_series(1, 10000) AS i WHERE ${filter}`,
+     FROM generate_series(1, ${total}) AS i WHERE ${filter}`,
   );
   await query(
     url,
     `INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
-     SELECT 'int_conn_bench' || lpad(i::text, 5, '0'), 'end_usr_bench' || lpad(i::text, 5, '0'), 'quickbooks_desktop',
+     SELECT 'int_conn_bench' || lpad(i::text, 6, '0'), 'end_usr_bench' || lpad(i::text, 6, '0'), 'quickbooks_desktop',
             timestamp '2025-01-01' + i * interval '1 minute',
             CASE WHEN i % 4 IN (0, 3) THEN timestamp '2025-05-01' END, CASE WHEN i % 4 IN (0, 3) THEN timestamp '2025-05-01' END
-     FROM generate_series(1, 10000) AS i WHERE ${filter} AND i % 4 <> 1`,
+     FROM generate_series(1, ${total}) AS i WHERE ${filter} AND i % 4 <> 1`,
   );
   // What autovacuum does within a minute of a bulk load: statistics for the planner, and the
   // trigram GIN indexes' pending lists merged (unmerged, every search scans them: ~7 ms at 10,000).

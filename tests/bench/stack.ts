@@ -75,11 +75,11 @@ function buildApps(appEnv: Record<string, string>): void {
   if (empty) progress(`built the empty Next app (${EMPTY_DIST}) in ${(empty / 1000).toFixed(1)} s`);
 }
 
-async function database(label: string, parts: ("zebras" | "others")[]) {
+async function database(label: string, parts: ("zebras" | "others")[], total?: number) {
   const { name, url } = await createDatabase(label);
   onCleanup(`drop database ${name}`, () => dropDatabase(name));
   await applyMigrations(url);
-  for (const part of parts) await seedCachedEndUsers(url, part);
+  for (const part of parts) await seedCachedEndUsers(url, part, total);
   const [operator] = await signedInUsers(url, "operator", [OPERATOR_EMAIL]);
   return { url, operator: operator! };
 }
@@ -120,12 +120,18 @@ export async function startStack(): Promise<Bench> {
   });
   buildApps(env);
 
-  progress("creating and seeding the databases (10,000 and 10 cached end-users)");
+  progress("creating and seeding the databases (10,000, 10 and 100,000 cached end-users)");
   const large = await database("bench", ["zebras", "others"]);
   const small = await database("bench_10", ["zebras"]);
-  progress("starting our app (twice: one per database) and the baseline server");
+  const huge = await database("bench_100k", ["zebras", "others"], 100_000);
+  progress("starting our app (three times: one per database) and the baseline server");
   const main = await app("our app", env, large.url);
   const tenRows = await app("our app (10 rows)", env, small.url);
+  // BENCH_HEAP_MB caps this instance's old space, as a function's memory size caps it on Vercel.
+  const heap: Record<string, string> = process.env.BENCH_HEAP_MB
+    ? { NODE_OPTIONS: `--max-old-space-size=${process.env.BENCH_HEAP_MB}` }
+    : {};
+  const hundredThousand = await app("our app (100,000 rows)", { ...env, ...heap }, huge.url);
   const baseline = await startBaseline({ DATABASE_URL: large.url, LOOKUP_API_TOKEN: serviceToken });
   return {
     databaseUrl: large.url,
@@ -136,5 +142,7 @@ export async function startStack(): Promise<Bench> {
     serviceToken,
     operator: large.operator,
     tenRows: { app: tenRows.server, databaseUrl: small.url, operator: small.operator },
+    hundredThousand: { app: hundredThousand.server, databaseUrl: huge.url, operator: huge.operator },
+    conductorStore: sandbox.conductorStore,
   };
 }

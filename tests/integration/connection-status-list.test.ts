@@ -66,6 +66,51 @@ describe("GET /api/end-users?status= and counts", () => {
     );
   });
 
+  it("keeps the unsearched counts exact through inserts, status changes, offboarding, deletes and thousands of changes", async () => {
+    const exact = async () => {
+      const rows = await h.sql<{ status: string; offboarded: boolean; n: number }>(
+        `SELECT "connectionStatus" AS status, "deletedAt" IS NOT NULL AS offboarded, count(*)::int AS n
+         FROM "ConductorEndUser" GROUP BY 1, 2`,
+      );
+      const of = (offboarded: boolean) =>
+        Object.fromEntries(
+          ["not_started", "in_progress", "connected", "needs_attention"].map((status) => [
+            status,
+            rows.find((row) => row.status === status && row.offboarded === offboarded)?.n ?? 0,
+          ]),
+        );
+      const [live, offboarded] = [of(false), of(true)];
+      return { live, all: Object.fromEntries(Object.entries(live).map(([k, n]) => [k, n + offboarded[k]!])) };
+    };
+    const expectExact = async () => {
+      const { live, all } = await exact();
+      expect((await list("limit=1")).counts).toEqual(live);
+      expect((await list("limit=1&include=deleted")).counts).toEqual(all);
+    };
+    const id = `end_usr_${tag}churn`;
+    await h.sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
+       VALUES ($1, $2, 'Churn Co', 'churn@count.example', now(), now())`,
+      [id, `${tag}-churn`],
+    );
+    await expectExact();
+    await h.sql(`UPDATE "ConductorEndUser" SET "connectionStatus" = 'needs_attention' WHERE "id" = $1`, [id]);
+    await h.sql(`UPDATE "ConductorEndUser" SET "deletedAt" = now(), "deletedBy" = 'system' WHERE "id" = $1`, [id]);
+    await expectExact();
+    // More changes than the counts keep apart before folding them together.
+    await h.sql(
+      `DO $$ BEGIN FOR i IN 1..1100 LOOP
+         UPDATE "ConductorEndUser" SET "connectionStatus" =
+           (CASE WHEN i % 2 = 0 THEN 'connected' ELSE 'in_progress' END)::"ConnectionStatus" WHERE "id" = '${id}';
+       END LOOP; END $$`,
+    );
+    await expectExact();
+    expect(await h.count(`SELECT 1 FROM "EndUserCountDelta"`)).toBeLessThanOrEqual(8);
+    await expectExact();
+    await h.sql(`DELETE FROM "ConductorEndUser" WHERE "id" = $1`, [id]);
+    await expectExact();
+  });
+
   it.each([
     ["an unknown status", "status=offline"],
     ["a repeated status", "status=connected&status=in_progress"],

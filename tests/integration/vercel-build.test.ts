@@ -141,7 +141,13 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
     expect(existsSync(path.join(repoRoot, "app/api/cron/reconcile/route.ts"))).toBe(true);
   });
 
-  it("creates a Node.js 22 function (never edge) for every page and route handler, and for the proxy", () => {
+  it("selects Node.js 24 from package.json's engines, with no warning that it will jump to a newer major unasked", () => {
+    const { log } = built();
+    expect(log).not.toMatch(/automatically upgrade|is deprecated|discontinued/);
+    expect(log).not.toMatch(/Node\.js Version defined in your Project Settings/);
+  });
+
+  it("creates a Node.js 24 function (never edge) for every page and route handler, and for the proxy", () => {
     built();
     const sources = walk(path.join(workDir, "app"), false)
       .map((file) => path.relative(workDir, file))
@@ -165,7 +171,7 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
       const vc = readVcConfig(output, route);
       expect({ route, runtime: vc.runtime, launcherType: vc.launcherType, handler: typeof vc.handler }).toEqual({
         route,
-        runtime: "nodejs22.x",
+        runtime: "nodejs24.x",
         launcherType: "Nodejs",
         handler: "string",
       });
@@ -173,7 +179,7 @@ describe("vercel build (offline, real Vercel CLI) on a clean copy of the reposit
     const runtimes = walk(path.join(output, "functions"), false)
       .filter((file) => file.endsWith(".vc-config.json"))
       .map((file) => (JSON.parse(readFileSync(file, "utf8")) as VcConfig).runtime);
-    expect(new Set(runtimes)).toEqual(new Set(["nodejs22.x"]));
+    expect(new Set(runtimes)).toEqual(new Set(["nodejs24.x"]));
   });
 
   it("leaves the embedded database and the offline migrator (never used on Vercel) out of every function", () => {

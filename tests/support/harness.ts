@@ -9,6 +9,7 @@ import { onTestFinished } from "vitest";
 import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
 import { actionId, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
 import { startApp, startAppExpectingFailure, type AppProcess } from "./app-server";
+import { createDatabase, dropDatabase, query } from "./database";
 import { cachedCount, claimFor, count, rowCounts, seedCachedEndUsers, sql, userIdFor } from "./db";
 import { conductor, emulator, upstreamEndUsers } from "./emulator";
 import {
@@ -23,7 +24,8 @@ import {
 } from "./http";
 import { fuzzKit } from "./fuzz";
 import { ownPostgres, ownRedis, smtpRelay } from "./owned-parts";
-import { freePort } from "./processes";
+import { startPgBouncer } from "./pgbouncer";
+import { baseEnv, freePort, runProcess } from "./processes";
 import { stack } from "./provided";
 import { mailsTo, waitForSignInLink } from "./smtp-sink";
 import { writeState } from "./writes";
@@ -40,6 +42,43 @@ async function startExtraApp(overrides: Record<string, string | null> = {}) {
   const app = await startApp(appEnv({ AUTH_URL: `http://localhost:${port}`, ...overrides }), { port });
   onTestFinished(() => app.stop());
   return app;
+}
+
+/** PgBouncer in transaction pooling mode in front of the test Postgres (see pgbouncer.ts); stopped when the test ends. */
+async function startPooler() {
+  const pooler = await startPgBouncer();
+  onTestFinished(() => pooler.stop());
+  return pooler;
+}
+
+/**
+ * An extra app as a deployment behind a pooler runs: DATABASE_URL goes through a new PgBouncer to
+ * the stack's database, DATABASE_URL_UNPOOLED straight to it. Both stop when the test ends.
+ */
+async function startPooledApp(overrides: Record<string, string | null> = {}) {
+  const pooler = await startPooler();
+  const app = await startExtraApp({
+    DATABASE_URL: pooler.pooled(stack.databaseUrl),
+    DATABASE_URL_UNPOOLED: stack.databaseUrl,
+    ...overrides,
+  });
+  const database = new URL(stack.databaseUrl).pathname.slice(1);
+  return { app, pooler, transactions: () => pooler.transactions(database) };
+}
+
+/** A new, empty database on the test Postgres, dropped when the test ends. */
+async function freshDatabase(label: string) {
+  const database = await createDatabase(label);
+  onTestFinished(() => dropDatabase(database.name));
+  return { ...database, query: <T extends Record<string, unknown>>(text: string) => query<T>(database.url, text) };
+}
+
+/** `npm run db:migrate` (lib/cli/migrate.ts) with only `env` set; its exit code and output. */
+function runMigrateCli(env: Record<string, string>) {
+  return runProcess(process.execPath, ["--import", "tsx", "lib/cli/migrate.ts"], {
+    env: { ...baseEnv(), ...env },
+    timeoutMs: 120_000,
+  });
 }
 
 type Part = { status: "ok" | "unavailable" | "unknown" };
@@ -135,6 +174,10 @@ export const h = {
 
   appEnv,
   startApp: startExtraApp,
+  startPooler,
+  startPooledApp,
+  freshDatabase,
+  runMigrateCli,
   startAppExpectingFailure,
 };
 

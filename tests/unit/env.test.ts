@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  deriveModes,
-  InvalidEnvironmentError,
-  parseEnv,
-  sandboxedParts,
-  serverListenAddress,
-} from "@/lib/platform/env";
+import { deriveModes, InvalidEnvironmentError, parseEnv, sandboxedParts } from "@/lib/platform/env";
+import { serverListenAddress } from "@/lib/platform/listen-address";
 
 const problems = (source: Record<string, string>) => {
   try {

@@ -4,7 +4,8 @@
  *
  * 1. The cache answers when the end-user already exists.
  * 2. The sourceId is claimed in one SQL statement; concurrent callers get `onboarding_in_progress`.
- *    Taking it records that a POST is about to leave.
+ *    Taking it records that a POST is about to leave. Steps 1 and 2 are one statement when the
+ *    claim is free and nothing is cached (a new customer): only the others pay for step 1 apart.
  * 3. If an earlier POST's outcome is unknown, Conductor's list is searched for the sourceId first
  *    (Conductor has no idempotency key and does not reject duplicate sourceIds); see settle.ts.
  * 4. Conductor is called outside any transaction, once, with the SDK's retries off.
@@ -21,15 +22,18 @@ import { workClaim, type CreateEndUserInput, type CreateOnceResult } from "./wor
 export type { CreateEndUserInput, CreateOnceResult };
 
 export async function createEndUserOnce(input: CreateEndUserInput, actor: string): Promise<CreateOnceResult> {
+  // Steps 1 and 2 in one statement for a new customer; anyone else is then told which applies.
+  const taken = await acquireClaim(input, leaseMs(), { unlessCached: true });
+  if (taken.kind === "acquired") return workClaim(taken, input, actor);
   const cached = await findEndUserBySourceId(input.sourceId);
   if (cached) return { endUser: cached, created: false };
 
   const attempt = await acquireClaim(input, leaseMs());
-  if (attempt.kind === "busy") throw new AppError("onboarding_in_progress");
   if (attempt.kind === "done") {
     const endUser = await findEndUserBySourceId(input.sourceId);
     if (endUser) return { endUser, created: false };
     throw new AppError("internal_error");
   }
+  if (attempt.kind !== "acquired") throw new AppError("onboarding_in_progress");
   return workClaim(attempt, input, actor);
 }

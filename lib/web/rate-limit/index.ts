@@ -14,8 +14,9 @@ import { env } from "@/lib/platform/env";
 import { singleton } from "@/lib/platform/singleton";
 import { hitLocally, mayAskStore, storeAnswered, storeFailed } from "./outage";
 import { reserveRedisWindows } from "@/lib/data/rate-limit-redis";
+import type { RateDecision } from "./decision";
 
-export type RateDecision = { allowed: boolean; limit: number; remaining: number; retryAfterSeconds: number };
+export type { RateDecision };
 
 const WINDOW_MS = 60_000;
 const FAST_MS = 1_000;

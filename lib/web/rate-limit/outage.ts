@@ -9,7 +9,7 @@ import "server-only";
 import { env } from "@/lib/platform/env";
 import { log } from "@/lib/platform/log";
 import { singleton } from "@/lib/platform/singleton";
-import type { RateDecision } from "./index";
+import type { RateDecision } from "./decision";
 
 const RETRY_MS = 2_000;
 

@@ -1,0 +1,2 @@
+/** What a rate limit answered for one request. */
+export type RateDecision = { allowed: boolean; limit: number; remaining: number; retryAfterSeconds: number };
