@@ -5,12 +5,13 @@
  */
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
-import { db, pgPool, Prisma, type Tx } from "@/lib/db/client";
+import { db, pgPool, type Tx } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { recordAudit } from "./audit";
 import { lastCheckOf, withConnection } from "./connection-columns";
+import { comparable, readChunk, type ComparableRow } from "./cached-chunk";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
 /** End-users compared and written per step (one read of their cached rows, one upsert statement). */
@@ -28,31 +29,6 @@ export type SyncReport = {
   conflicts: number;
 };
 
-type Row = {
-  id: string;
-  sourceId: string;
-  companyName: string;
-  email: string;
-  createdAt: Date;
-  userId: string | null;
-  connections: UpstreamEndUser["integrationConnections"];
-};
-
-function comparable(row: Row) {
-  return {
-    ...row,
-    createdAt: iso(row.createdAt),
-    connections: [...row.connections]
-      .sort((a, b) => a.id.localeCompare(b.id))
-      .map((c) => ({
-        ...c,
-        createdAt: iso(c.createdAt),
-        lastRequestAt: iso(c.lastRequestAt),
-        lastSuccessfulRequestAt: iso(c.lastSuccessfulRequestAt),
-      })),
-  };
-}
-
 /**
  * One end-user per sourceId out of Conductor's list: the one already cached when Conductor holds
  * several (so it keeps being refreshed, and nothing else is confirmed in its name), else the first.
@@ -64,70 +40,6 @@ function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string,
     if (!current || endUser.id === cachedIdBySourceId.get(endUser.sourceId)) kept.set(endUser.sourceId, endUser);
   }
   return [...kept.values()];
-}
-
-type CachedRow = Prisma.ConductorEndUserGetPayload<{
-  select: {
-    id: true;
-    sourceId: true;
-    companyName: true;
-    email: true;
-    createdAt: true;
-    userId: true;
-    syncedAt: true;
-    missingUpstreamSince: true;
-    connectionStatus: true;
-    connectionCheckedAt: true;
-    connectionCheckOutcome: true;
-    connectionMessage: true;
-    connectionRequestId: true;
-    integrationConnections: {
-      select: { id: true; integrationSlug: true; createdAt: true; lastRequestAt: true; lastSuccessfulRequestAt: true };
-    };
-  };
-}>;
-
-const isoText = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const dateOrNull = (text: string | null) => (text === null ? null : new Date(text));
-
-/**
- * One chunk's cached rows with their connections, and whether a user with each one's sourceId
- * exists (the user it would be linked to): one query, no per-row work in Prisma.
- */
-async function readChunk(tx: Tx, ids: string[]) {
-  const rows = await tx.$queryRaw<
-    (Omit<CachedRow, "integrationConnections"> & {
-      userExists: boolean;
-      connections: {
-        id: string;
-        integrationSlug: string;
-        createdAt: string;
-        lastRequestAt: string | null;
-        lastSuccessfulRequestAt: string | null;
-      }[];
-    })[]
-  >`
-    SELECT e."id", e."sourceId", e."companyName", e."email", e."createdAt", e."userId", e."syncedAt", e."missingUpstreamSince",
-           e."connectionStatus", e."connectionCheckedAt", e."connectionCheckOutcome", e."connectionMessage", e."connectionRequestId",
-           EXISTS (SELECT 1 FROM "User" u WHERE u."id" = e."sourceId") AS "userExists",
-           COALESCE((SELECT json_agg(json_build_object(
-                       'id', c."id", 'integrationSlug', c."integrationSlug", 'createdAt', ${isoText(Prisma.sql`c."createdAt"`)},
-                       'lastRequestAt', ${isoText(Prisma.sql`c."lastRequestAt"`)},
-                       'lastSuccessfulRequestAt', ${isoText(Prisma.sql`c."lastSuccessfulRequestAt"`)}))
-                     FROM "IntegrationConnection" c WHERE c."endUserId" = e."id"), '[]'::json) AS "connections"
-    FROM "ConductorEndUser" e WHERE e."id" = ANY(${ids}::text[]) AND e."deletedAt" IS NULL`;
-  return rows.map(({ connections, userExists, ...row }) => ({
-    userExists,
-    row: {
-      ...row,
-      integrationConnections: connections.map((c) => ({
-        ...c,
-        createdAt: new Date(c.createdAt),
-        lastRequestAt: dateOrNull(c.lastRequestAt),
-        lastSuccessfulRequestAt: dateOrNull(c.lastSuccessfulRequestAt),
-      })) as CachedRow["integrationConnections"],
-    } satisfies CachedRow,
-  }));
 }
 
 /** What the whole cache is read for: identity and freshness only, a few bytes a row. */
@@ -150,7 +62,7 @@ async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], report: SyncRepo
   const userIds = new Set(cachedRows.filter((r) => r.userExists).map(({ row }) => row.sourceId));
   const writes: UpstreamEndUser[] = [];
   for (const endUser of chunk) {
-    const next: Row = {
+    const next: ComparableRow = {
       id: endUser.id,
       sourceId: endUser.sourceId,
       companyName: endUser.companyName,

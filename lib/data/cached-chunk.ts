@@ -1,0 +1,98 @@
+/**
+ * The cached side of a refresh's comparison: one chunk of cached end-users read in one query, and
+ * the form a cached row and an upstream end-user are compared in.
+ */
+import "server-only";
+import { Prisma, type Tx } from "@/lib/db/client";
+import type { UpstreamEndUser } from "@/lib/model/end-user";
+import { isoOrNull as iso } from "@/lib/platform/format";
+
+export type ComparableRow = {
+  id: string;
+  sourceId: string;
+  companyName: string;
+  email: string;
+  createdAt: Date;
+  userId: string | null;
+  connections: UpstreamEndUser["integrationConnections"];
+};
+
+/** A row in a form two copies can be compared in: times as ISO text, connections by id. */
+export function comparable(row: ComparableRow) {
+  return {
+    ...row,
+    createdAt: iso(row.createdAt),
+    connections: [...row.connections]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((c) => ({
+        ...c,
+        createdAt: iso(c.createdAt),
+        lastRequestAt: iso(c.lastRequestAt),
+        lastSuccessfulRequestAt: iso(c.lastSuccessfulRequestAt),
+      })),
+  };
+}
+
+type CachedRow = Prisma.ConductorEndUserGetPayload<{
+  select: {
+    id: true;
+    sourceId: true;
+    companyName: true;
+    email: true;
+    createdAt: true;
+    userId: true;
+    syncedAt: true;
+    missingUpstreamSince: true;
+    connectionStatus: true;
+    connectionCheckedAt: true;
+    connectionCheckOutcome: true;
+    connectionMessage: true;
+    connectionRequestId: true;
+    integrationConnections: {
+      select: { id: true; integrationSlug: true; createdAt: true; lastRequestAt: true; lastSuccessfulRequestAt: true };
+    };
+  };
+}>;
+
+const isoText = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const dateOrNull = (text: string | null) => (text === null ? null : new Date(text));
+
+/**
+ * One chunk's cached rows with their connections, and whether a user with each one's sourceId
+ * exists (the user it would be linked to): one query, no per-row work in Prisma.
+ */
+export async function readChunk(tx: Tx, ids: string[]) {
+  const rows = await tx.$queryRaw<
+    (Omit<CachedRow, "integrationConnections"> & {
+      userExists: boolean;
+      connections: {
+        id: string;
+        integrationSlug: string;
+        createdAt: string;
+        lastRequestAt: string | null;
+        lastSuccessfulRequestAt: string | null;
+      }[];
+    })[]
+  >`
+    SELECT e."id", e."sourceId", e."companyName", e."email", e."createdAt", e."userId", e."syncedAt", e."missingUpstreamSince",
+           e."connectionStatus", e."connectionCheckedAt", e."connectionCheckOutcome", e."connectionMessage", e."connectionRequestId",
+           EXISTS (SELECT 1 FROM "User" u WHERE u."id" = e."sourceId") AS "userExists",
+           COALESCE((SELECT json_agg(json_build_object(
+                       'id', c."id", 'integrationSlug', c."integrationSlug", 'createdAt', ${isoText(Prisma.sql`c."createdAt"`)},
+                       'lastRequestAt', ${isoText(Prisma.sql`c."lastRequestAt"`)},
+                       'lastSuccessfulRequestAt', ${isoText(Prisma.sql`c."lastSuccessfulRequestAt"`)}))
+                     FROM "IntegrationConnection" c WHERE c."endUserId" = e."id"), '[]'::json) AS "connections"
+    FROM "ConductorEndUser" e WHERE e."id" = ANY(${ids}::text[]) AND e."deletedAt" IS NULL`;
+  return rows.map(({ connections, userExists, ...row }) => ({
+    userExists,
+    row: {
+      ...row,
+      integrationConnections: connections.map((c) => ({
+        ...c,
+        createdAt: new Date(c.createdAt),
+        lastRequestAt: dateOrNull(c.lastRequestAt),
+        lastSuccessfulRequestAt: dateOrNull(c.lastSuccessfulRequestAt),
+      })) as CachedRow["integrationConnections"],
+    } satisfies CachedRow,
+  }));
+}
