@@ -10,17 +10,20 @@ const ALLOWED_REFERENCE = /^\$(\$|undefined$|K\d{1,6}$)/;
 /** Form fields React writes: the argument list `0`, and each outlined form's entries `_<n>_<name>`. */
 const FIELD = /^(0$|_\d{1,6}_)/;
 
-function referencesAllowed(value: unknown): boolean {
-  if (typeof value === "string") return !value.startsWith("$") || ALLOWED_REFERENCE.test(value);
-  if (Array.isArray(value)) return value.every(referencesAllowed);
-  if (value && typeof value === "object") return Object.values(value).every(referencesAllowed);
+/** A text/plain post carries no form, so a form reference there points at nothing React can decode. */
+const ALLOWED_WITHOUT_FORM = /^\$(\$|undefined$)/;
+
+function referencesAllowed(value: unknown, allowed: RegExp): boolean {
+  if (typeof value === "string") return !value.startsWith("$") || allowed.test(value);
+  if (Array.isArray(value)) return value.every((item) => referencesAllowed(item, allowed));
+  if (value && typeof value === "object") return Object.values(value).every((item) => referencesAllowed(item, allowed));
   return true;
 }
 
-function argumentsReadable(text: string): boolean {
+function argumentsReadable(text: string, allowed: RegExp): boolean {
   try {
     const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) && referencesAllowed(parsed);
+    return Array.isArray(parsed) && referencesAllowed(parsed, allowed);
   } catch {
     return false;
   }
@@ -32,7 +35,9 @@ export async function actionRequestDefect(request: Request): Promise<string | nu
   if (!ACTION_ID.test(id)) return "names no server action";
   const type = request.headers.get("content-type") ?? "";
   if (type.startsWith("text/plain")) {
-    return argumentsReadable(await request.clone().text()) ? null : "holds arguments that cannot be read";
+    return argumentsReadable(await request.clone().text(), ALLOWED_WITHOUT_FORM)
+      ? null
+      : "holds arguments that cannot be read";
   }
   const form = await request
     .clone()
@@ -42,6 +47,7 @@ export async function actionRequestDefect(request: Request): Promise<string | nu
   const names = [...form.keys()];
   if (!names.every((name) => FIELD.test(name))) return "holds fields no form of this site sends";
   const list = form.get("0");
-  if (typeof list !== "string" || !argumentsReadable(list)) return "holds arguments that cannot be read";
+  if (typeof list !== "string" || !argumentsReadable(list, ALLOWED_REFERENCE))
+    return "holds arguments that cannot be read";
   return null;
 }

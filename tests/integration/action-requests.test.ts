@@ -33,6 +33,22 @@ describe("a server-action post no browser sends", () => {
     expect(JSON.parse(body).error.code).toBe("invalid_request");
   });
 
+  it("posted as text/plain with a reference to a form it does not carry is refused with 400 in the envelope", async () => {
+    const { client } = await h.customer("forged-action-text");
+    const response = await client.fetch("/onboarding", {
+      method: "POST",
+      headers: {
+        "Next-Action": onboardId(),
+        Accept: "text/x-component",
+        Origin: client.origin,
+        "Content-Type": "text/plain;charset=UTF-8",
+      },
+      body: `["$K1"]`,
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("invalid_request");
+  });
+
   it("naming an action id of the wrong shape is refused with 400 in the envelope", async () => {
     const { client } = await h.customer("forged-action-id");
     const { status, body } = await post(client, "x", `[{"status":"idle"},"$K1"]`);

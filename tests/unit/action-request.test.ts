@@ -35,6 +35,27 @@ describe("actionRequestDefect", () => {
     expect(await actionRequestDefect(post(argumentList))).toBe("holds arguments that cannot be read");
   });
 
+  it.each([[`["$K1"]`], [`[{"status":"idle"},"$K2"]`]])(
+    "refuses a form reference in a text/plain post, which carries no form: %s",
+    async (argumentList) => {
+      const request = new Request("http://app.test/signin", {
+        method: "POST",
+        headers: { "next-action": ID, "content-type": "text/plain;charset=UTF-8" },
+        body: argumentList,
+      });
+      expect(await actionRequestDefect(request)).toBe("holds arguments that cannot be read");
+    },
+  );
+
+  it("accepts a text/plain post of plain JSON arguments", async () => {
+    const request = new Request("http://app.test/signin", {
+      method: "POST",
+      headers: { "next-action": ID, "content-type": "text/plain;charset=UTF-8" },
+      body: `[{"status":"idle"},"$undefined","$$5"]`,
+    });
+    expect(await actionRequestDefect(request)).toBeNull();
+  });
+
   it("refuses an action id of the wrong shape, and fields no form sends", async () => {
     expect(await actionRequestDefect(post(`["$K1"]`, { id: "x" }))).toBe("names no server action");
     expect(await actionRequestDefect(post(`["$K1"]`, { fields: { $ACTION_REF_1: "" } }))).toBe(
