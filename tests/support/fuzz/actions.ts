@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { TEST_DIST_DIR } from "../app-server";
-import { asHeaderText, hostileJson, hostileText, nastyWords, pathSegment, around } from "./hostile";
+import { alnum, asHeaderText, hostileJson, hostileText, nastyWords, pathSegment, around } from "./hostile";
 import { formOrigin, requestHeaders, type FuzzContext, type FuzzRequest } from "./requests";
 
 type Arb = fc.Arbitrary<string>;
@@ -20,13 +20,6 @@ export type ActionSurface = {
   /** The form takes the previous state first (`useActionState`), as every form action here does. */
   withState: boolean;
 };
-
-const alnum = (min: number, max: number) =>
-  fc.string({
-    unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
-    minLength: min,
-    maxLength: max,
-  });
 
 const endUserId = (ctx: FuzzContext): Arb =>
   fc.oneof(

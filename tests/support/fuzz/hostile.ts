@@ -84,6 +84,14 @@ const nastyPieces = [
 ];
 
 /** Whole words with a meaning to JavaScript, SQL, URLs, next-auth or this product. */
+/** Letters and digits only: the valid part of ids and names. */
+export const alnum = (min: number, max: number) =>
+  fc.string({
+    unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+    minLength: min,
+    maxLength: max,
+  });
+
 export const nastyWords = [
   "__proto__",
   "constructor",

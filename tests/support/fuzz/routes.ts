@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
-import { hostileJson, hostileText, objectWith, pathSegment, queryString } from "./hostile";
+import { alnum, hostileJson, hostileText, objectWith, pathSegment, queryString } from "./hostile";
 import { requestBody, requestHeaders, type FuzzContext, type FuzzRequest } from "./requests";
 
 type Arb = fc.Arbitrary<string>;
@@ -26,13 +26,6 @@ export type RouteSurface = {
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-
-const alnum = (min: number, max: number) =>
-  fc.string({
-    unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
-    minLength: min,
-    maxLength: max,
-  });
 
 const endUserId = (ctx: FuzzContext): Arb =>
   fc.oneof(
