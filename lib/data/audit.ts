@@ -5,7 +5,14 @@
 import "server-only";
 import { db, Prisma, type Tx } from "@/lib/db/client";
 import type { AuditAction as PrismaAuditAction } from "@/lib/db/generated/enums";
-import { JOB_ACTORS, SYSTEM_ACTOR, type AuditAction, type AuditEntry, type AuditRecord } from "@/lib/model/audit";
+import {
+  JOB_ACTORS,
+  SYSTEM_ACTOR,
+  type AuditAction,
+  type AuditEntry,
+  type AuditPage,
+  type AuditRecord,
+} from "@/lib/model/audit";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 // The database's enum and the model's list must name the same actions.
@@ -42,8 +49,6 @@ export type AuditFilter = {
   /** One end-user's own events, and the onboarding events of its sourceId that name no end-user. */
   about?: { id: string; sourceId: string };
 };
-
-export type AuditPage = { data: AuditRecord[]; nextCursor: string | null };
 
 function conditions(filter: AuditFilter, after: { createdAt: Date; id: string } | null): Prisma.Sql {
   const where: Prisma.Sql[] = [];

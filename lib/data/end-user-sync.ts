@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from "node:util";
 import { db, pgPool, type Tx } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
+import type { SyncReport } from "@/lib/model/reconcile-report";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { recordAudit } from "./audit";
 import { lastCheckOf, withConnection } from "./connection-columns";
@@ -17,17 +18,7 @@ import { writeUpstreamEndUsers } from "./end-user-writes";
 /** End-users compared and written per step (one read of their cached rows, one upsert statement). */
 const CHUNK = 5_000;
 
-export type SyncReport = {
-  upstream: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  missingUpstream: number;
-  /** Upstream end-users sharing a sourceId with another (the cached one, else the earliest, is kept). */
-  duplicates: number;
-  /** Upstream end-users whose sourceId is cached under another id (left for an operator). */
-  conflicts: number;
-};
+export type { SyncReport };
 
 /**
  * One end-user per sourceId out of Conductor's list: the one already cached when Conductor holds

@@ -4,23 +4,12 @@
  * rather than through Prisma.
  */
 import "server-only";
-import type { ConnectionStatus } from "@/lib/model/connection";
+import type { EndUserMapping } from "@/lib/model/end-user-mapping";
 import { LINKED_PROVIDERS, type LinkedProvider } from "@/lib/model/providers";
 import { confirmedSyncedAt, recentFullSyncAt } from "./freshness";
 import { queryPrepared } from "./prepared";
 
 export type LookupKey = { sourceId: string } | { id: string } | { provider: LinkedProvider; externalId: string };
-
-export type EndUserMapping = {
-  id: string;
-  sourceId: string;
-  companyName: string;
-  email: string;
-  createdAt: Date;
-  syncedAt: Date;
-  connectionStatus: ConnectionStatus;
-  linkedProviders: Record<LinkedProvider, string | null>;
-};
 
 type Row = Omit<EndUserMapping, "createdAt" | "syncedAt" | "linkedProviders"> & {
   createdAt: string;

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Every kind of change the audit trail records, and how it reads to a person. */
 export const AUDIT_ACTIONS = {
   END_USER_CREATED: "Created in Conductor",
@@ -37,13 +39,21 @@ export type AuditEntry = {
 };
 
 /** An event as the trail shows it: `actor` is the person's email, or "system" for jobs. */
-export type AuditRecord = {
-  id: string;
-  at: Date;
-  action: AuditAction;
-  actor: string;
-  endUserId: string | null;
-  sourceId: string | null;
-  conductorRequestId: string | null;
-  data: Record<string, unknown> | null;
-};
+export const auditRecordSchema = z.object({
+  id: z.string(),
+  at: z.date(),
+  action: z.enum(AUDIT_ACTION_NAMES),
+  actor: z.string(),
+  endUserId: z.string().nullable(),
+  sourceId: z.string().nullable(),
+  conductorRequestId: z.string().nullable(),
+  /** Details worth keeping (what changed, Conductor's error), as JSON. */
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+/** A keyset page of the trail: `nextCursor` continues it, null on the last page. */
+export const auditPageSchema = z.object({ data: z.array(auditRecordSchema), nextCursor: z.string().nullable() });
+
+export type AuditPage = z.infer<typeof auditPageSchema>;

@@ -21,5 +21,12 @@ export const linkedIdentitySchema = z.object({
 
 export type LinkedIdentity = z.infer<typeof linkedIdentitySchema>;
 
-/** A linked identity as cached: when it was fetched, and who linked it. */
-export type LinkedAccount = LinkedIdentity & { endUserId: string; fetchedAt: Date; linkedAt: Date; linkedBy: string };
+/** A linked identity as cached and answered: whose it is, when it was fetched, and who linked it when. */
+export const linkedAccountSchema = linkedIdentitySchema.extend({
+  endUserId: z.string(),
+  fetchedAt: z.date(),
+  linkedAt: z.date(),
+  linkedBy: z.string(),
+});
+
+export type LinkedAccount = z.infer<typeof linkedAccountSchema>;

@@ -5,6 +5,7 @@
  * from it (lib/platform/upstream-health.ts). Names and modes only, never an address or a key.
  */
 import "server-only";
+import { z } from "zod";
 import { pingDatabase, pingRateLimitStore } from "@/lib/data/health";
 import { modes } from "@/lib/platform/env";
 import { mailServerAnswers } from "@/lib/platform/mail/send";
@@ -29,9 +30,29 @@ async function mailAnswers(): Promise<boolean> {
   return probe.pending;
 }
 
+const partStatus = z.enum(["ok", "unavailable"]);
+const providerMode = z.enum(["live", "sandbox"]);
+
+/** What GET /api/health answers: every part by name, its status and mode, and which are down. */
+export const healthSchema = z.object({
+  ok: z.boolean(),
+  database: partStatus,
+  conductor: providerMode,
+  down: z.array(z.enum(["database", "rateLimitStore", "mail", "conductor"])),
+  parts: z.object({
+    database: z.object({ status: partStatus, mode: z.enum(["embedded", "external"]) }),
+    rateLimitStore: z.object({ status: partStatus, store: z.enum(["postgres", "redis"]) }),
+    mail: z.object({ status: partStatus, mode: z.enum(["smtp", "sandbox-mailbox"]) }),
+    /** What this instance last heard from Conductor: `unknown` when it has not called it lately. */
+    conductor: z.object({ status: z.enum(["ok", "unavailable", "unknown"]), mode: providerMode }),
+  }),
+});
+
+export type Health = z.infer<typeof healthSchema>;
+
 const status = (up: boolean) => (up ? ("ok" as const) : ("unavailable" as const));
 
-export async function checkHealth() {
+export async function checkHealth(): Promise<Health> {
   const [database, mail] = await Promise.all([pingDatabase(), mailAnswers()]);
   const rateLimit = await pingRateLimitStore(database);
   const parts = {
@@ -40,8 +61,6 @@ export async function checkHealth() {
     mail: { status: status(mail), mode: modes.mail },
     conductor: { status: upstreamStatus("conductor"), mode: modes.conductor },
   };
-  const down = Object.entries(parts)
-    .filter(([, part]) => part.status === "unavailable")
-    .map(([name]) => name);
+  const down = (Object.keys(parts) as (keyof typeof parts)[]).filter((name) => parts[name].status === "unavailable");
   return { ok: down.length === 0, database: status(database), conductor: modes.conductor, down, parts };
 }

@@ -3,9 +3,9 @@
  * filters, streamed page by page) and the /audit page.
  */
 import "server-only";
-import { findAuditEvents, type AuditFilter, type AuditPage } from "@/lib/data/audit";
+import { findAuditEvents, type AuditFilter } from "@/lib/data/audit";
 import type { Actor } from "@/lib/model/actor";
-import type { AuditRecord } from "@/lib/model/audit";
+import type { AuditPage, AuditRecord } from "@/lib/model/audit";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { log } from "@/lib/platform/log";

@@ -13,6 +13,7 @@ import { log } from "@/lib/platform/log";
 import { sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectLinkMail } from "./connect-link-mail";
+import type { SentLink } from "./schemas";
 import { connectionSubject, type ConnectionSubject } from "./subject";
 
 /** Where Conductor's flow sends the customer when it is done: the page that checks the connection. */
@@ -52,8 +53,6 @@ export async function createAuthSession(
   await recordSession(actor, subject, opened, { action: "AUTH_SESSION_CREATED" });
   return opened.data;
 }
-
-export type SentLink = { sentTo: string; expiresAt: Date };
 
 /** POST /api/end-users/[id]/connect-link, and "Email me this link": a fresh session, emailed. */
 export async function sendConnectLink(

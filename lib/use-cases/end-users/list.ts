@@ -9,11 +9,10 @@ import {
 } from "@/lib/data/end-users";
 import { lastFullSyncAt } from "@/lib/data/freshness";
 import type { Actor } from "@/lib/model/actor";
-import type { EndUser } from "@/lib/model/end-user";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { assertOperator } from "@/lib/use-cases/access";
 import { publicEndUser } from "./public";
-import { listQuerySchema } from "./schemas";
+import { listQuerySchema, type EndUserList } from "./schemas";
 
 type ListQuery = z.output<typeof listQuerySchema>;
 
@@ -39,10 +38,7 @@ const sum = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a +
  * GET /api/end-users: the cache, newest first, searched, filtered by connection status and paged,
  * with the counts per status.
  */
-export async function listEndUsers(
-  actor: Actor,
-  query: ListQuery,
-): Promise<{ data: EndUser[]; nextCursor: string | null; counts: StatusCounts }> {
+export async function listEndUsers(actor: Actor, query: ListQuery): Promise<EndUserList> {
   assertOperator(actor);
   const [page, { counts }] = await Promise.all([listCachedEndUsers(withDeleted(query)), countsFor(query)]);
   return { data: page.data.map(publicEndUser), nextCursor: page.nextCursor, counts };

@@ -3,6 +3,7 @@
  * cache); when Conductor fails or is slow, the cached copy with a notice saying how old it is.
  */
 import "server-only";
+import type { z } from "zod";
 import { databaseNow } from "@/lib/data/clock";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { findEndUserById, type EndUserDetail } from "@/lib/data/end-users";
@@ -15,10 +16,12 @@ import { assertMayRead } from "@/lib/use-cases/access";
 import { conductor } from "@/lib/wiring/vendors";
 import { offboarded } from "./offboarded";
 import { publicEndUser } from "./public";
+import type { retrievedEndUserSchema } from "./schemas";
 
 export type { EndUserDetail };
 
-export type Retrieved<T> = { endUser: T; fresh: boolean; notice?: string; conductorRequestId?: string };
+/** The answer of a retrieve, around the API's end-user or the pages' detail. */
+export type Retrieved<T> = Omit<z.infer<typeof retrievedEndUserSchema>, "endUser"> & { endUser: T };
 
 /** The cached copy, if the caller may see it (null when nothing is cached for an operator). */
 export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUserDetail | null> {

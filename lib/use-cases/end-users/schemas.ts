@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { connectionStatusSchema } from "@/lib/model/connection";
+import { endUserSchema } from "@/lib/model/end-user";
 import { text } from "@/lib/model/text";
 
 /** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
@@ -23,3 +24,23 @@ export const listQuerySchema = z.strictObject({
 export const retrieveQuerySchema = z.strictObject({
   cache: z.literal("only", { error: 'must be "only" when given' }).optional(),
 });
+
+/** GET /api/end-users: a keyset page, and how many end-users the search shows in each status. */
+export const endUserListSchema = z.object({
+  data: z.array(endUserSchema),
+  nextCursor: z.string().nullable(),
+  counts: z.record(connectionStatusSchema, z.number().int().nonnegative()),
+});
+
+/**
+ * One end-user, fresh from Conductor, or the cached copy (`fresh: false`) with a notice saying why
+ * and how old it is, and Conductor's request id when Conductor answered with an error.
+ */
+export const retrievedEndUserSchema = z.object({
+  endUser: endUserSchema,
+  fresh: z.boolean(),
+  notice: z.string().optional(),
+  conductorRequestId: z.string().optional(),
+});
+
+export type EndUserList = z.infer<typeof endUserListSchema>;

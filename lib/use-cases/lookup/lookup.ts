@@ -1,5 +1,6 @@
 import "server-only";
-import { findMapping, type EndUserMapping, type LookupKey } from "@/lib/data/lookup";
+import { findMapping, type LookupKey } from "@/lib/data/lookup";
+import type { EndUserMapping } from "@/lib/model/end-user-mapping";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 

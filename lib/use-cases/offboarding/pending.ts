@@ -1,10 +1,11 @@
 import "server-only";
 import { findPendingOffboardings } from "@/lib/data/offboarding";
 import { AppError } from "@/lib/platform/errors/app-error";
+import type { PendingOffboardingsReport } from "@/lib/model/reconcile-report";
 import { log } from "@/lib/platform/log";
 import { settleOffboarding } from "./settle";
 
-export type PendingOffboardingsReport = { pending: number; offboarded: number; unresolved: number };
+export type { PendingOffboardingsReport };
 
 /**
  * For the reconcile job: offboardings whose DELETE went unanswered (or whose holder crashed) are

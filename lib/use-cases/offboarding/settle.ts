@@ -30,8 +30,9 @@ import { outcomeUnknown } from "@/lib/vendors/conductor/errors";
 import { conductor } from "@/lib/wiring/vendors";
 import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 import { leaseMs } from "@/lib/use-cases/onboarding/settle";
+import type { Offboarded } from "./schemas";
 
-export type Offboarded = { id: string; sourceId: string; deletedAt: Date };
+export type { Offboarded };
 
 /** Conductor answered that it has no such end-user. */
 export const goneFromConductor = (error: unknown): boolean =>

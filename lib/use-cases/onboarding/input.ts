@@ -16,11 +16,16 @@ export const sourceIdSchema = text()
   .max(255, "must be at most 255 characters");
 
 /** Every field optional here; who may send which is decided by `creationInputFor`. */
-export const createEndUserRequestSchema = z.strictObject({
-  companyName: companyNameSchema,
-  email: emailSchema.optional(),
-  sourceId: sourceIdSchema.optional(),
-});
+export const createEndUserRequestSchema = z
+  .strictObject({
+    companyName: companyNameSchema,
+    email: emailSchema.optional(),
+    sourceId: sourceIdSchema.optional(),
+  })
+  .meta({
+    description: "A customer sends only companyName; an operator also sends email and sourceId.",
+    examples: [{ companyName: "Acme Bookkeeping" }],
+  });
 
 export type CreateEndUserRequest = z.output<typeof createEndUserRequestSchema>;
 

@@ -5,23 +5,19 @@
  * list is fetched once and searched by sourceId before any POST.
  */
 import "server-only";
-import { syncCacheWithUpstream, type SyncReport } from "@/lib/data/end-user-sync";
+import { syncCacheWithUpstream } from "@/lib/data/end-user-sync";
 import { acquireClaim, findStaleClaims } from "@/lib/data/onboarding-claims";
 import { pruneRateWindows } from "@/lib/data/rate-limit";
 import { auditActor, type Actor } from "@/lib/model/actor";
+import type { ReconcileReport } from "@/lib/model/reconcile-report";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
 import { assertJob } from "@/lib/use-cases/access";
-import { settlePendingOffboardings, type PendingOffboardingsReport } from "@/lib/use-cases/offboarding/pending";
+import { settlePendingOffboardings } from "@/lib/use-cases/offboarding/pending";
 import { leaseMs, snapshotUpstream } from "@/lib/use-cases/onboarding/settle";
 import { workClaim } from "@/lib/use-cases/onboarding/work-claim";
 
-export type ReconcileReport = {
-  claims: { stale: number; repaired: number; created: number; pending: number; failed: number; skipped: number };
-  offboardings: PendingOffboardingsReport;
-  cache: SyncReport;
-  conductorRequestId: string | undefined;
-};
+export type { ReconcileReport };
 
 export async function reconcile(caller: Actor, options: { limit?: number } = {}): Promise<ReconcileReport> {
   assertJob(caller);

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+const count = z.number().int().nonnegative();
+
+/** What bringing the cache in line with Conductor's list did. */
+export const syncReportSchema = z.object({
+  upstream: count,
+  added: count,
+  updated: count,
+  unchanged: count,
+  missingUpstream: count,
+  /** Upstream end-users sharing a sourceId with another (the cached one, else the earliest, is kept). */
+  duplicates: count,
+  /** Upstream end-users whose sourceId is cached under another id (left for an operator). */
+  conflicts: count,
+});
+
+/** Offboardings whose DELETE went unanswered, and how each ended. */
+export const pendingOffboardingsReportSchema = z.object({ pending: count, offboarded: count, unresolved: count });
+
+/** What one run of the reconcile job did: creations settled, offboardings finished, the cache refreshed. */
+export const reconcileReportSchema = z.object({
+  claims: z.object({
+    stale: count,
+    repaired: count,
+    created: count,
+    pending: count,
+    failed: count,
+    skipped: count,
+  }),
+  offboardings: pendingOffboardingsReportSchema,
+  cache: syncReportSchema,
+  conductorRequestId: z.string().optional(),
+});
+
+export type SyncReport = z.infer<typeof syncReportSchema>;
+export type PendingOffboardingsReport = z.infer<typeof pendingOffboardingsReportSchema>;
+export type ReconcileReport = z.infer<typeof reconcileReportSchema>;
