@@ -5,13 +5,21 @@ import { route } from "@/lib/web/http/route";
 export const maxDuration = 300;
 
 /** The audit trail as CSV, streamed: the same filters as GET /api/audit. */
-export const GET = route({ allow: "operator", query: auditQuerySchema }, async ({ actor, query }) => {
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
-  return new Response(await exportAuditCsv(actor, query), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8; header=present",
-      "content-disposition": `attachment; filename="audit-${stamp}.csv"`,
-      "cache-control": "no-store",
-    },
-  });
-});
+export const GET = route(
+  {
+    allow: "operator",
+    summary: "The audit trail as CSV, streamed",
+    query: auditQuerySchema,
+    answers: { 200: { description: "CSV with a header row", mediaType: "text/csv" } },
+  },
+  async ({ actor, query }) => {
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+    return new Response(await exportAuditCsv(actor, query), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8; header=present",
+        "content-disposition": `attachment; filename="audit-${stamp}.csv"`,
+        "cache-control": "no-store",
+      },
+    });
+  },
+);

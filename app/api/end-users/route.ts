@@ -1,25 +1,40 @@
+import { z } from "zod";
+import { endUserSchema } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
 import { listEndUsers } from "@/lib/use-cases/end-users/list";
-import { listQuerySchema } from "@/lib/use-cases/end-users/schemas";
+import { endUserListSchema, listQuerySchema } from "@/lib/use-cases/end-users/schemas";
 import { createEndUser } from "@/lib/use-cases/onboarding/create-end-user";
 import { createEndUserRequestSchema } from "@/lib/use-cases/onboarding/input";
 import { route } from "@/lib/web/http/route";
 
 export const maxDuration = 30;
 
-export const GET = route({ allow: "operator", query: listQuerySchema }, async ({ actor, query }) =>
-  Response.json(await listEndUsers(actor, query)),
+export const GET = route(
+  {
+    allow: "operator",
+    summary: "Cached end-users, newest first, with counts per connection status",
+    query: listQuerySchema,
+    answers: { 200: { description: "A page of end-users and the counts", schema: endUserListSchema } },
+  },
+  async ({ actor, query, reply }) => reply(200, await listEndUsers(actor, query)),
 );
+
+const created = z.object({ endUser: endUserSchema });
 
 // Each attempt may make Conductor calls (a full list when an earlier outcome is unknown).
 export const POST = route(
   {
     allow: "customer-or-operator",
+    summary: "Creates the caller's (or, for an operator, any) Conductor end-user exactly once per sourceId",
     body: createEndUserRequestSchema,
+    answers: {
+      200: { description: "It already existed", schema: created },
+      201: { description: "Created now", schema: created },
+    },
     rateLimit: { scope: "create", perMinute: env.CREATE_RATE_LIMIT_PER_MINUTE },
   },
-  async ({ actor, body }) => {
+  async ({ actor, body, reply }) => {
     const { endUser, created } = await createEndUser(actor, body);
-    return Response.json({ endUser }, { status: created ? 201 : 200 });
+    return reply(created ? 201 : 200, { endUser });
   },
 );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkHealth } from "@/lib/use-cases/health";
+import { checkHealth, healthSchema } from "@/lib/use-cases/health";
 import { route } from "@/lib/web/http/route";
 
 /**
@@ -9,8 +9,18 @@ import { route } from "@/lib/web/http/route";
  * instance out of rotation for those would turn a partial outage into a whole one).
  */
 // Probes may add cache-busting parameters: the query is ignored rather than validated.
-export const GET = route({ allow: "anyone", query: z.looseObject({}) }, async () => {
-  const health = await checkHealth();
-  const status = health.database === "ok" ? 200 : 503;
-  return Response.json(health, { status, headers: { "Cache-Control": "no-store" } });
-});
+export const GET = route(
+  {
+    allow: "anyone",
+    summary: "Each part by name (database, rate-limit store, mail, Conductor) and which are down",
+    query: z.looseObject({}),
+    answers: {
+      200: { description: "The database answers (other parts may be down)", schema: healthSchema },
+      503: { description: "The database is down", schema: healthSchema },
+    },
+  },
+  async ({ reply }) => {
+    const health = await checkHealth();
+    return reply(health.database === "ok" ? 200 : 503, health, { "Cache-Control": "no-store" });
+  },
+);

@@ -1,6 +1,7 @@
 /**
  * The OpenAPI 3.1 document of the HTTP API, built from the zod schemas each route handler
- * validates with (its `spec`), so the document cannot drift from what the handlers accept.
+ * validates its input and types its answers with (its `spec`), so the document cannot drift from
+ * what the handlers accept and answer.
  */
 import "server-only";
 import { z } from "zod";
@@ -8,16 +9,10 @@ import { errorEnvelopeSchema } from "@/lib/platform/errors/envelope";
 import type { Allow } from "./authenticate";
 import type { RouteSpec } from "./route";
 
-type Method = "get" | "post" | "put" | "delete";
+const METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
 
-export type Operation = {
-  method: Method;
-  /** OpenAPI path template, e.g. `/api/end-users/{id}`. */
-  path: string;
-  summary: string;
-  spec: RouteSpec;
-  success: { status: number; description: string; schema?: z.ZodType; mediaType?: string };
-};
+/** A route file's exports, as far as the document cares: its handlers and their specs. */
+export type RouteModule = Partial<Record<(typeof METHODS)[number], { spec: RouteSpec }>>;
 
 const SECURITY: Record<Allow, Record<string, string[]>[]> = {
   anyone: [],
@@ -27,21 +22,25 @@ const SECURITY: Record<Allow, Record<string, string[]>[]> = {
   cron: [{ cronSecret: [] }],
 };
 
-/** JSON Schema of what a client sends (`io: "input"`), dates as RFC 3339 strings. */
-function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input") {
-  return z.toJSONSchema(schema, {
+/** JSON Schema of what a client sends (`input`) or receives (`output`), dates as RFC 3339 strings. */
+function jsonSchema(schema: z.ZodType, io: "input" | "output") {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     io,
     target: "draft-2020-12",
     unrepresentable: "any",
     override: ({ zodSchema, jsonSchema }) => {
       if (zodSchema._zod.def.type === "date") Object.assign(jsonSchema, { type: "string", format: "date-time" });
+      // zod leaves examples out of input schemas that transform; ours are valid requests as sent.
+      const examples = z.globalRegistry.get(zodSchema)?.examples as unknown[] | undefined;
+      if (io === "input" && examples && !jsonSchema.examples) jsonSchema.examples = examples;
     },
   });
+  return rest;
 }
 
 function parameters(where: "path" | "query", schema: z.ZodType | undefined) {
   if (!schema) return [];
-  const object = jsonSchema(schema) as { properties?: Record<string, object>; required?: string[] };
+  const object = jsonSchema(schema, "input") as { properties?: Record<string, object>; required?: string[] };
   return Object.entries(object.properties ?? {}).map(([name, property]) => ({
     name,
     in: where,
@@ -55,42 +54,79 @@ const errorResponse = (description: string) => ({
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
 
-function operationObject({ summary, spec, success }: Operation) {
+/** `GET /api/end-users/{id}/connection` → `getEndUsersByIdConnection`. */
+function operationId(method: string, path: string): string {
+  const words = path
+    .split("/")
+    .slice(2)
+    .flatMap((segment) => (segment.startsWith("{") ? ["by", segment.slice(1, -1)] : segment.split(/[-.]/)));
+  return method.toLowerCase() + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("");
+}
+
+function operationObject(method: string, path: string, spec: RouteSpec) {
+  const answers = Object.entries(spec.answers).map(([status, answer]) => [
+    status,
+    {
+      description: answer.description,
+      ...(answer.schema
+        ? { content: { [answer.mediaType ?? "application/json"]: { schema: jsonSchema(answer.schema, "output") } } }
+        : answer.mediaType
+          ? { content: { [answer.mediaType]: { schema: { type: "string" } } } }
+          : {}),
+    },
+  ]);
   return {
-    summary,
+    operationId: operationId(method, path),
+    summary: spec.summary,
     security: SECURITY[spec.allow],
     parameters: [...parameters("path", spec.params), ...parameters("query", spec.query)],
     ...(spec.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body) } } } }
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body, "input") } } } }
       : {}),
     responses: {
-      [success.status]: {
-        description: success.description,
-        ...(success.schema
-          ? { content: { [success.mediaType ?? "application/json"]: { schema: jsonSchema(success.schema, "output") } } }
-          : {}),
-      },
+      ...Object.fromEntries(answers),
       "4XX": errorResponse("The request was refused; `error.fields` names each bad field."),
       "5XX": errorResponse("We or an upstream API failed; `error.conductorRequestId` when Conductor answered."),
     },
   };
 }
 
-export function openApiDocument(operations: Operation[]) {
-  const paths: Record<string, Record<string, object>> = {};
-  for (const operation of operations) {
-    paths[operation.path] = { ...paths[operation.path], [operation.method]: operationObject(operation) };
-  }
+export function openApiDocument(routes: Record<string, RouteModule>) {
+  const paths = Object.fromEntries(
+    Object.entries(routes).map(([path, handlers]) => [
+      path,
+      Object.fromEntries(
+        METHODS.flatMap((method) => {
+          const handler = handlers[method];
+          return handler ? [[method.toLowerCase(), operationObject(method, path, handler.spec)]] : [];
+        }),
+      ),
+    ]),
+  );
   return {
-    openapi: "3.1.0",
-    info: { title: "Conductor Onboarding API", version: "1" },
+    openapi: "3.1.0" as const,
+    info: {
+      title: "Conductor Onboarding API",
+      version: "1",
+      description:
+        "Onboards customers to Conductor (the QuickBooks Desktop API) and keeps the mapping between our users and their Conductor end-users.",
+    },
     paths,
     components: {
       schemas: { Error: jsonSchema(errorEnvelopeSchema, "output") },
       securitySchemes: {
-        session: { type: "apiKey", in: "cookie", name: "__Secure-next-auth.session-token" },
-        serviceToken: { type: "http", scheme: "bearer" },
-        cronSecret: { type: "http", scheme: "bearer" },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "__Secure-next-auth.session-token",
+          description: "The browser session after email sign-in (`next-auth.session-token` over plain http).",
+        },
+        serviceToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "A service token from SERVICE_TOKENS, for other backends.",
+        },
+        cronSecret: { type: "http", scheme: "bearer", description: "CRON_SECRET, as Vercel Cron sends it." },
       },
     },
   };

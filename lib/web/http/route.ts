@@ -19,8 +19,15 @@ type Input<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   body: z.output<B>;
 };
 
-type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+/** A success status a route answers with: what it means and, for a body, its schema (JSON unless `mediaType`). */
+export type Answer = { description: string; schema?: z.ZodType; mediaType?: string };
+type Answers = Record<number, Answer>;
+
+type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends Answers> = {
   allow: Allow;
+  /** One line for the OpenAPI document. */
+  summary: string;
+  answers: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -32,13 +39,25 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   rateLimit?: Budget & { key?: (input: Input<P, Q, B>) => string };
 };
 
-/** What a route accepts, kept on its handler so the OpenAPI document is built from the same schemas. */
-export type RouteSpec = { allow: Allow; params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+/** What a route accepts and answers, kept on its handler so the OpenAPI document is built from the same schemas. */
+export type RouteSpec = Pick<Spec<z.ZodType, z.ZodType, z.ZodType, Answers>, "allow" | "summary" | "answers"> & {
+  params?: z.ZodType;
+  query: z.ZodType;
+  body?: z.ZodType;
+};
 
-type Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = Input<P, Q, B> & {
+type Body<T extends Answer> = T["schema"] extends z.ZodType ? z.input<T["schema"]> : null;
+
+type Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends Answers> = Input<P, Q, B> & {
   request: NextRequest;
   actor: Actor;
+  /** One of the answers the spec declares, its body type-checked against that answer's schema. */
+  reply: <S extends keyof A & number>(status: S, body: Body<A[S]>, headers?: HeadersInit) => Response;
 };
+
+function reply(status: number, body: unknown, headers?: HeadersInit): Response {
+  return body === null ? new Response(null, { status, headers }) : Response.json(body, { status, headers });
+}
 
 function queryObject(url: URL): Record<string, string | string[]> {
   const query = new Map<string, string | string[]>();
@@ -71,7 +90,8 @@ export function route<
   P extends z.ZodType = z.ZodUnknown,
   Q extends z.ZodType = z.ZodUnknown,
   B extends z.ZodType = z.ZodUnknown,
->(spec: Spec<P, Q, B>, handler: (context: Context<P, Q, B>) => Promise<Response>) {
+  const A extends Answers = Answers,
+>(spec: Spec<P, Q, B, A>, handler: (context: Context<P, Q, B, A>) => Promise<Response>) {
   const handle = async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const actor = await authenticate(request, spec.allow);
@@ -84,13 +104,13 @@ export function route<
       const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : undefined;
       const input = { params, query, body } as Input<P, Q, B>;
       if (limit?.key) rateHeaders = await spend([`${limit.scope}:${limit.key(input)}`], limit);
-      const response = await handler({ request, actor, ...input });
+      const response = await handler({ request, actor, reply, ...input });
       for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
       return response;
     } catch (error) {
       return errorResponse(error, request);
     }
   };
-  const { allow, params, query = z.strictObject({}), body } = spec;
-  return Object.assign(handle, { spec: { allow, params, query, body } satisfies RouteSpec });
+  const { allow, summary, answers, params, query = z.strictObject({}), body } = spec;
+  return Object.assign(handle, { spec: { allow, summary, answers, params, query, body } satisfies RouteSpec });
 }

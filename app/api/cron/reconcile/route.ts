@@ -1,7 +1,15 @@
+import { reconcileReportSchema } from "@/lib/model/reconcile-report";
 import { reconcile } from "@/lib/use-cases/reconcile/reconcile";
 import { route } from "@/lib/web/http/route";
 
 export const maxDuration = 300;
 
 /** Called by Vercel Cron with `Authorization: Bearer $CRON_SECRET` (vercel.json). */
-export const GET = route({ allow: "cron" }, async ({ actor }) => Response.json(await reconcile(actor)));
+export const GET = route(
+  {
+    allow: "cron",
+    summary: "Settles unfinished creations and offboardings, and refreshes the cache (Vercel Cron)",
+    answers: { 200: { description: "What the job did", schema: reconcileReportSchema } },
+  },
+  async ({ actor, reply }) => reply(200, await reconcile(actor)),
+);

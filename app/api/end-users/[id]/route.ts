@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { retrieveEndUser } from "@/lib/use-cases/end-users/retrieve";
-import { endUserIdSchema, retrieveQuerySchema } from "@/lib/use-cases/end-users/schemas";
+import { endUserIdSchema, retrieveQuerySchema, retrievedEndUserSchema } from "@/lib/use-cases/end-users/schemas";
 import { offboardEndUser } from "@/lib/use-cases/offboarding/offboard";
+import { offboardedSchema } from "@/lib/use-cases/offboarding/schemas";
 import { route } from "@/lib/web/http/route";
 import { budgets, spendPerCaller } from "@/lib/web/rate-limit/budgets";
 
@@ -10,9 +11,17 @@ export const maxDuration = 30;
 const params = z.object({ id: endUserIdSchema });
 
 export const GET = route(
-  { allow: "customer-or-operator", params, query: retrieveQuerySchema },
-  async ({ actor, params, query }) =>
-    Response.json(
+  {
+    allow: "customer-or-operator",
+    summary:
+      "Retrieves the end-user from Conductor (or from a cache synced seconds ago); the cached copy when Conductor fails or the caller's budget of Conductor reads is spent",
+    params,
+    query: retrieveQuerySchema,
+    answers: { 200: { description: "The end-user, and whether it is fresh", schema: retrievedEndUserSchema } },
+  },
+  async ({ actor, params, query, reply }) =>
+    reply(
+      200,
       await retrieveEndUser(
         actor,
         params.id,
@@ -22,7 +31,15 @@ export const GET = route(
 );
 
 /** Offboards: deletes the end-user in Conductor and keeps our row as a tombstone. */
-export const DELETE = route({ allow: "operator", params }, async ({ actor, params }) => {
-  const { id, sourceId, deletedAt } = await offboardEndUser(actor, params.id);
-  return Response.json({ deleted: { id, sourceId, deletedAt } });
-});
+export const DELETE = route(
+  {
+    allow: "operator",
+    summary: "Offboards: deletes the end-user in Conductor and keeps a tombstone",
+    params,
+    answers: { 200: { description: "Offboarded", schema: z.object({ deleted: offboardedSchema }) } },
+  },
+  async ({ actor, params, reply }) => {
+    const { id, sourceId, deletedAt } = await offboardEndUser(actor, params.id);
+    return reply(200, { deleted: { id, sourceId, deletedAt } });
+  },
+);

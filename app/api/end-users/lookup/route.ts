@@ -1,3 +1,4 @@
+import { endUserMappingSchema } from "@/lib/model/end-user-mapping";
 import { env } from "@/lib/platform/env";
 import { lookupEndUser } from "@/lib/use-cases/lookup/lookup";
 import { lookupQuerySchema } from "@/lib/use-cases/lookup/query";
@@ -6,8 +7,10 @@ import { route } from "@/lib/web/http/route";
 export const GET = route(
   {
     allow: "service-or-operator",
+    summary: "Which Conductor id has this sourceId, or the reverse (or a linked Altur or Dify id), from the cache",
     query: lookupQuerySchema,
+    answers: { 200: { description: "The mapping and its connection status", schema: endUserMappingSchema } },
     rateLimit: { scope: "lookup", perMinute: env.LOOKUP_RATE_LIMIT_PER_MINUTE },
   },
-  async ({ query }) => Response.json(await lookupEndUser(query)),
+  async ({ query, reply }) => reply(200, await lookupEndUser(query)),
 );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { authSessionSchema } from "@/lib/model/auth-session";
 import { createAuthSession } from "@/lib/use-cases/connection/auth-sessions";
 import { emptyBodySchema } from "@/lib/use-cases/connection/schemas";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
@@ -12,12 +13,14 @@ export const maxDuration = 30;
 export const POST = route(
   {
     allow: "customer-or-operator",
+    summary: "Creates a QuickBooks Desktop auth session; open its authFlowUrl on the computer that runs QuickBooks",
     params: z.object({ id: endUserIdSchema }),
     body: emptyBodySchema,
+    answers: { 201: { description: "The auth session", schema: z.object({ authSession: authSessionSchema }) } },
     rateLimit: { ...budgets.authSession, key: ({ params }) => perEndUser(params.id) },
   },
-  async ({ request, actor, params }) => {
+  async ({ request, actor, params, reply }) => {
     const authSession = await createAuthSession(actor, params.id, { appOrigin: publicOrigin(request.headers) });
-    return Response.json({ authSession }, { status: 201 });
+    return reply(201, { authSession });
   },
 );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sendConnectLink } from "@/lib/use-cases/connection/auth-sessions";
-import { emptyBodySchema } from "@/lib/use-cases/connection/schemas";
+import { emptyBodySchema, sentLinkSchema } from "@/lib/use-cases/connection/schemas";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { route } from "@/lib/web/http/route";
@@ -12,12 +12,12 @@ export const maxDuration = 30;
 export const POST = route(
   {
     allow: "customer-or-operator",
+    summary: "Emails the end-user a fresh QuickBooks Desktop setup link",
     params: z.object({ id: endUserIdSchema }),
     body: emptyBodySchema,
+    answers: { 202: { description: "The link was sent", schema: sentLinkSchema } },
     rateLimit: { ...budgets.connectLink, key: ({ params }) => perEndUser(params.id) },
   },
-  async ({ request, actor, params }) => {
-    const sent = await sendConnectLink(actor, params.id, { appOrigin: publicOrigin(request.headers) });
-    return Response.json(sent, { status: 202 });
-  },
+  async ({ request, actor, params, reply }) =>
+    reply(202, await sendConnectLink(actor, params.id, { appOrigin: publicOrigin(request.headers) })),
 );

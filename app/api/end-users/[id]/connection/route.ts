@@ -1,11 +1,17 @@
 import { z } from "zod";
+import { connectionSchema } from "@/lib/model/connection";
 import { getConnection } from "@/lib/use-cases/connection/check";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { route } from "@/lib/web/http/route";
 
 /** The cached connection (pages poll it); never calls Conductor. */
 export const GET = route(
-  { allow: "customer-or-operator", params: z.object({ id: endUserIdSchema }) },
-  async ({ actor, params }) =>
-    Response.json({ connection: await getConnection(actor, params.id) }, { headers: { "Cache-Control": "no-store" } }),
+  {
+    allow: "customer-or-operator",
+    summary: "The cached QuickBooks Desktop connection status",
+    params: z.object({ id: endUserIdSchema }),
+    answers: { 200: { description: "The connection", schema: z.object({ connection: connectionSchema }) } },
+  },
+  async ({ actor, params, reply }) =>
+    reply(200, { connection: await getConnection(actor, params.id) }, { "Cache-Control": "no-store" }),
 );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { connectionSchema } from "@/lib/model/connection";
 import { checkConnection } from "@/lib/use-cases/connection/check";
 import { emptyBodySchema } from "@/lib/use-cases/connection/schemas";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
@@ -12,12 +13,14 @@ export const maxDuration = 90;
 export const POST = route(
   {
     allow: "customer-or-operator",
+    summary: "Runs Conductor's QuickBooks Desktop health check now and stores the outcome",
     params: z.object({ id: endUserIdSchema }),
     body: emptyBodySchema,
+    answers: { 200: { description: "The connection", schema: z.object({ connection: connectionSchema }) } },
     rateLimit: { ...budgets.connectionCheck, key: ({ params }) => perEndUser(params.id) },
   },
-  async ({ actor, params }) => {
+  async ({ actor, params, reply }) => {
     const { connection } = await checkConnection(actor, params.id);
-    return Response.json({ connection });
+    return reply(200, { connection });
   },
 );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { linkedAccountSchema } from "@/lib/model/linked-identity";
 import { linkedProviderSchema } from "@/lib/model/providers";
 import { text } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
@@ -11,18 +12,30 @@ const params = z.object({ id: endUserIdSchema, provider: linkedProviderSchema })
 const body = z.strictObject({
   externalId: text().max(100, "must be at most 100 characters"),
 });
+const linked = { 200: { description: "The link", schema: z.object({ link: linkedAccountSchema }) } };
 
 /** The cached link. */
-export const GET = route({ allow: "operator", params }, async ({ actor, params }) =>
-  Response.json({ link: await getLinkedAccount(actor, params.id, params.provider) }),
+export const GET = route(
+  { allow: "operator", summary: "The cached Altur or Dify link", params, answers: linked },
+  async ({ actor, params, reply }) => reply(200, { link: await getLinkedAccount(actor, params.id, params.provider) }),
 );
 
 /** Links (or re-links, or refreshes) the provider's end-user `externalId`. */
-export const PUT = route({ allow: "operator", params, body }, async ({ actor, params, body }) =>
-  Response.json({ link: await linkAccount(actor, params.id, params.provider, body.externalId) }),
+export const PUT = route(
+  { allow: "operator", summary: "Links (or refreshes) an Altur or Dify end-user", params, body, answers: linked },
+  async ({ actor, params, body, reply }) =>
+    reply(200, { link: await linkAccount(actor, params.id, params.provider, body.externalId) }),
 );
 
-export const DELETE = route({ allow: "operator", params }, async ({ actor, params }) => {
-  await unlinkAccount(actor, params.id, params.provider);
-  return new Response(null, { status: 204 });
-});
+export const DELETE = route(
+  {
+    allow: "operator",
+    summary: "Unlinks the Altur or Dify end-user",
+    params,
+    answers: { 204: { description: "Unlinked" } },
+  },
+  async ({ actor, params, reply }) => {
+    await unlinkAccount(actor, params.id, params.provider);
+    return reply(204, null);
+  },
+);
