@@ -49,7 +49,7 @@ describe("RSC requests cannot reach what the HTML cannot", () => {
 describe("the cron route", () => {
   it("runs only for Vercel Cron's bearer secret", async () => {
     expect(await h.reconcile()).toMatchObject({ claims: expect.any(Object), cache: expect.any(Object) });
-    const wrong = await fetch(`${h.stack.appOrigin}/api/cron/reconcile`, {
+    const wrong = await h.fetch(`${h.stack.appOrigin}/api/cron/reconcile`, {
       headers: { authorization: `Bearer ${h.stack.cronSecret}x` },
     });
     expect(wrong.status).toBe(401);

@@ -50,7 +50,7 @@ describe("npm run demo", () => {
       .poll(first.demo.output, { timeout: 5_000 })
       .toMatch(/Sandboxed: database \(embedded PGlite\), Conductor, Altur, Dify, mail \(sandbox mailbox\)/);
 
-    const health = await fetch(`${origin}/api/health`);
+    const health = await h.fetch(`${origin}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({
       ok: true,

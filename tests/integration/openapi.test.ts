@@ -1,11 +1,14 @@
 /**
  * GET /api/openapi.json: the API's OpenAPI 3.1 document, built from the schemas the handlers
- * validate with, so it lists every route and states the limits the handlers enforce.
+ * validate with and answer with, so it lists every route, states the limits the handlers enforce,
+ * and (through tests/support/openapi-contract.ts) describes every answer the other tests get.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { h } from "../support/harness";
+import { expectDocumented, openApiContract } from "../support/openapi-contract";
 
 type Schema = { properties: Record<string, Schema>; required?: string[]; [keyword: string]: unknown };
 type Parameter = { name: string; in: string; required: boolean; schema: Record<string, unknown> };
@@ -41,6 +44,35 @@ function routesInTheApp(): string[] {
   return routes.sort();
 }
 
+/** `METHOD /path` of every row of README's API table, path parameters written `{}`. */
+function routesInTheReadme(): string[] {
+  const readme = readFileSync("README.md", "utf8");
+  const table = readme.slice(readme.indexOf("## HTTP API"), readme.indexOf("### The OpenAPI document"));
+  return [...table.matchAll(/^\| `([A-Z/]+) (\/api\/[^`?\s]*)/gm)]
+    .flatMap(([, methods, route]) =>
+      methods!.split("/").map((method) => `${method} ${route!.replace(/\{[^}]*\}/g, "{}")}`),
+    )
+    .sort();
+}
+
+/** Every schema in the document that carries `examples`, with where it is. */
+function schemasWithExamples(node: unknown, place: string[] = []): { place: string[]; examples: unknown[] }[] {
+  if (!node || typeof node !== "object") return [];
+  const here = "examples" in node && Array.isArray(node.examples) ? [{ place, examples: node.examples }] : [];
+  return [
+    ...here,
+    ...Object.entries(node).flatMap(([key, child]) =>
+      key === "examples" ? [] : schemasWithExamples(child, [...place, key]),
+    ),
+  ];
+}
+
+const jsonAnswer = (status: number, body: unknown) =>
+  new Response(typeof body === "string" ? body : JSON.stringify(body), {
+    status,
+    headers: { "content-type": typeof body === "string" ? "text/plain" : "application/json" },
+  });
+
 let document: Document;
 
 beforeAll(async () => {
@@ -52,13 +84,46 @@ beforeAll(async () => {
 
 const operation = (method: string, template: string) => document.paths[template]![method]!;
 
+const documentedRoutes = () =>
+  Object.entries(document.paths)
+    .flatMap(([template, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${template}`))
+    .sort();
+
 describe("GET /api/openapi.json", () => {
-  it("is an OpenAPI 3.1 document anyone may read, listing every route handler and method of the API", () => {
+  it("is a valid OpenAPI 3.1 document by the specification's own schema", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document) as unknown as Record<string, unknown>);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+  });
+
+  it("lists every route handler and method of the API, itself included", () => {
     expect(document.openapi).toBe("3.1.0");
-    const documented = Object.entries(document.paths)
-      .flatMap(([template, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${template}`))
-      .sort();
-    expect(documented).toEqual(routesInTheApp());
+    expect(documentedRoutes()).toEqual([...routesInTheApp(), "GET /api/openapi.json"].sort());
+  });
+
+  it("lists every route of README's API table", () => {
+    const documented = documentedRoutes().map((route) => route.replace(/\{\w+\}/g, "{}"));
+    expect(routesInTheReadme().length).toBeGreaterThanOrEqual(15);
+    expect(documented).toEqual(expect.arrayContaining(routesInTheReadme()));
+  });
+
+  it("has examples, and each satisfies the schema it illustrates", async () => {
+    const contract = await openApiContract();
+    const found = schemasWithExamples(document);
+    expect(found.map(({ place }) => place.join("/"))).toEqual(
+      expect.arrayContaining([
+        "paths//api/end-users/post/requestBody/content/application/json/schema",
+        "paths//api/end-users/lookup/get/responses/200/content/application/json/schema",
+        "components/schemas/Error",
+      ]),
+    );
+    for (const { place, examples } of found) {
+      const validate = contract.validator(...place);
+      for (const example of examples)
+        expect(validate(example), `${place.join("/")}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
   });
 
   it("states the limits the handlers enforce, and a request outside them gets 400 naming the field", async () => {
@@ -97,5 +162,39 @@ describe("GET /api/openapi.json", () => {
       operation("post", "/api/end-users").responses["201"] as { content: Record<string, { schema: Schema }> }
     ).content["application/json"]!.schema;
     expect(answer.properties.endUser!.properties.createdAt).toEqual({ type: "string", format: "date-time" });
+  });
+});
+
+describe("the OpenAPI contract every API test's answers are held to", () => {
+  const lookup = new URL("/api/end-users/lookup?sourceId=x", h.stack.appOrigin);
+  const mapping = {
+    id: "end_usr_abc",
+    sourceId: "x",
+    companyName: "Acme",
+    email: "a@example.test",
+    createdAt: "2026-11-29T10:00:00.000Z",
+    syncedAt: "2026-11-29T10:00:00.000Z",
+    connectionStatus: "not_started",
+    linkedProviders: { altur: null, dify: null },
+  };
+
+  it("accepts an answer the document declares, and errors in the envelope", async () => {
+    await expect(expectDocumented("GET", lookup, jsonAnswer(200, mapping))).resolves.toBeUndefined();
+    const notFound = { error: { code: "end_user_not_found", message: "No cached end-user matches." } };
+    await expect(expectDocumented("GET", lookup, jsonAnswer(404, notFound))).resolves.toBeUndefined();
+  });
+
+  it("fails an answer with a field missing, a field added, or a value of the wrong type", async () => {
+    const { connectionStatus: _dropped, ...missing } = mapping;
+    for (const body of [missing, { ...mapping, secret: "x" }, { ...mapping, createdAt: "yesterday" }])
+      await expect(expectDocumented("GET", lookup, jsonAnswer(200, body))).rejects.toThrow(/outside its schema/);
+  });
+
+  it("fails a status the operation does not declare, and an error outside the envelope", async () => {
+    await expect(expectDocumented("GET", lookup, jsonAnswer(201, mapping))).rejects.toThrow(/does not declare/);
+    await expect(expectDocumented("GET", lookup, jsonAnswer(400, "Bad Request"))).rejects.toThrow(/not as declared/);
+    await expect(expectDocumented("GET", lookup, jsonAnswer(500, { message: "boom" }))).rejects.toThrow(
+      /outside its schema/,
+    );
   });
 });

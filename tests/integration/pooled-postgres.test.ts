@@ -12,7 +12,9 @@ import { h } from "../support/harness";
 type PooledApp = Awaited<ReturnType<typeof h.startPooledApp>>;
 
 const lookup = (origin: string, query: string, token: string, ip = "198.51.100.7") =>
-  fetch(`${origin}/api/end-users/lookup?${query}`, { headers: { authorization: `Bearer ${token}`, "x-real-ip": ip } });
+  h.fetch(`${origin}/api/end-users/lookup?${query}`, {
+    headers: { authorization: `Bearer ${token}`, "x-real-ip": ip },
+  });
 
 async function wentThroughPooler(pooled: PooledApp, before: number) {
   expect(await pooled.transactions()).toBeGreaterThan(before);

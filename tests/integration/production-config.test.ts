@@ -33,7 +33,7 @@ async function refusal(env: Record<string, string>) {
 describe("production start-up on Vercel (VERCEL=1)", () => {
   it("starts with the complete environment (the control for the refusals below)", async () => {
     const app = await h.startApp(vercelProduction);
-    const health = await fetch(`${app.origin}/api/health`);
+    const health = await h.fetch(`${app.origin}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({
       ok: true,
@@ -103,7 +103,7 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
       VERCEL_ENV: "preview",
       CONDUCTOR_SANDBOX: "1",
     });
-    expect(await (await fetch(`${app.origin}/api/health`)).json()).toMatchObject({ ok: true, conductor: "sandbox" });
+    expect(await (await h.fetch(`${app.origin}/api/health`)).json()).toMatchObject({ ok: true, conductor: "sandbox" });
     const home = await (await fetch(`${app.origin}/`)).text();
     expect(home).toContain('data-testid="sandbox-badge"');
     expect(home).not.toContain("/sandbox/mailbox");

@@ -24,7 +24,7 @@ async function awayFromWindowEdge() {
 }
 
 const lookup = (app: AppProcess, token: string, ip: string) =>
-  fetch(`http://127.0.0.1:${app.port}/api/end-users/lookup?sourceId=nobody`, {
+  h.fetch(`http://127.0.0.1:${app.port}/api/end-users/lookup?sourceId=nobody`, {
     headers: { authorization: `Bearer ${token}`, "x-real-ip": ip },
   });
 

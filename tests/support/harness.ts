@@ -23,6 +23,7 @@ import {
   uniqueEmail,
 } from "./http";
 import { fuzzKit } from "./fuzz";
+import { documentedFetch } from "./openapi-contract";
 import { ownPostgres, ownRedis, smtpRelay } from "./owned-parts";
 import { startPgBouncer } from "./pgbouncer";
 import { baseEnv, freePort, runProcess } from "./processes";
@@ -110,7 +111,7 @@ const logLines = (app: AppProcess, event: string) =>
 
 /** GET /api/cron/reconcile as Vercel Cron calls it; the job's report. */
 async function reconcile(): Promise<ReconcileReport> {
-  const response = await fetch(`${stack.appOrigin}/api/cron/reconcile`, {
+  const response = await documentedFetch(`${stack.appOrigin}/api/cron/reconcile`, {
     headers: { authorization: `Bearer ${stack.cronSecret}` },
   });
   if (response.status !== 200) throw new Error(`reconcile answered ${response.status}: ${await response.text()}`);
@@ -120,6 +121,8 @@ async function reconcile(): Promise<ReconcileReport> {
 export const h = {
   stack,
 
+  /** `fetch`, with an answer from a documented API operation checked against the OpenAPI document. */
+  fetch: documentedFetch,
   /** A new cookie-keeping client, signed out (to the stack's app unless `origin` says otherwise). */
   client: (origin = stack.appOrigin) => new HttpClient(origin),
   uniqueEmail,
@@ -133,7 +136,7 @@ export const h = {
   onboardedCustomer,
   /** A request with a service token (the first of the stack's two unless given). */
   service: (path: string, token = stack.serviceTokens[0]!) =>
-    fetch(`${stack.appOrigin}${path}`, { headers: { authorization: `Bearer ${token}` } }),
+    documentedFetch(`${stack.appOrigin}${path}`, { headers: { authorization: `Bearer ${token}` } }),
   /** Server actions over HTTP as the browser calls them (`idleState`: a form's state before its first submit). */
   actions: { id: actionId, call: callAction, idleState, formState, onboard, refresh, signOut: signOutFromPage },
 
@@ -165,7 +168,7 @@ export const h = {
   own: { postgres: ownPostgres, redis: ownRedis, smtpRelay },
   /** GET /api/health of an app: its status and body. */
   health: async (origin = stack.appOrigin) => {
-    const response = await fetch(`${origin}/api/health`);
+    const response = await documentedFetch(`${origin}/api/health`);
     return { status: response.status, body: (await response.json()) as HealthBody };
   },
 

@@ -3,6 +3,7 @@
  * real email sign-in: CSRF token, sign-in request, the mail over SMTP, the link followed.
  */
 import { userIdFor } from "./db";
+import { expectDocumented } from "./openapi-contract";
 import { stack } from "./provided";
 import { mailsTo, waitForSignInLink } from "./smtp-sink";
 
@@ -15,7 +16,9 @@ export class HttpClient {
     const headers = new Headers(init.headers);
     if (this.cookies.size)
       headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    const response = await fetch(new URL(path, this.origin), { ...init, headers, redirect: "manual" });
+    const url = new URL(path, this.origin);
+    const response = await fetch(url, { ...init, headers, redirect: "manual" });
+    await expectDocumented(init.method ?? "GET", url, response);
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(";");
       const index = pair!.indexOf("=");

@@ -1,0 +1,116 @@
+/**
+ * Every answer the tests get from a documented API operation is checked against the app's own
+ * OpenAPI document (GET /api/openapi.json): its status must be one the operation declares (or the
+ * document's 4XX/5XX), and a JSON body must satisfy that response's schema. A test whose request
+ * got an answer outside the document fails there, so the document cannot drift from the code.
+ */
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { stack } from "./provided";
+
+const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+type MediaTypes = Record<string, { schema?: object }>;
+type Operation = { responses: Record<string, { content?: MediaTypes }> };
+export type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+const DOCUMENT_ID = "openapi.json";
+
+class Contract {
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  private readonly validators = new Map<string, ValidateFunction>();
+  /** Path templates as patterns, literal paths first (`/lookup` before `/{id}`). */
+  private readonly templates: [RegExp, string][];
+
+  constructor(readonly document: OpenApiDocument) {
+    addFormats(this.ajv);
+    this.ajv.addSchema(document, DOCUMENT_ID);
+    this.templates = Object.keys(document.paths)
+      .sort((a, b) => a.split("{").length - b.split("{").length)
+      .map((template) => [new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{\w+\}/g, "[^/]+")}$`), template]);
+  }
+
+  operation(method: string, pathname: string) {
+    const template = this.templates.find(([pattern]) => pattern.test(pathname))?.[1];
+    const operation = template ? this.document.paths[template]![method.toLowerCase()] : undefined;
+    return template && operation ? { template, operation } : null;
+  }
+
+  /** The validator of one response's schema, by its place in the document. */
+  validator(...place: string[]): ValidateFunction {
+    const pointer = place.map((token) => encodeURIComponent(token.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/");
+    let validate = this.validators.get(pointer);
+    if (!validate) {
+      validate = this.ajv.getSchema(`${DOCUMENT_ID}#/${pointer}`)!;
+      this.validators.set(pointer, validate);
+    }
+    return validate;
+  }
+}
+
+let contract: Promise<Contract> | undefined;
+
+/** The document the stack's app serves, read once per test file. */
+export function openApiContract(): Promise<Contract> {
+  contract ??= fetch(`${stack.appOrigin}/api/openapi.json`)
+    .then(async (response) => {
+      if (response.status !== 200) throw new Error(`GET /api/openapi.json answered ${response.status}`);
+      return new Contract((await response.json()) as OpenApiDocument);
+    })
+    .catch((error: unknown) => {
+      contract = undefined;
+      throw error;
+    });
+  return contract;
+}
+
+/** Throws when `response` (to `method url`) is outside what the document declares for that operation. */
+export async function expectDocumented(method: string, url: URL, response: Response): Promise<void> {
+  if (!url.pathname.startsWith("/api/") || method === "HEAD" || method === "OPTIONS") return;
+  const contract = await openApiContract();
+  const found = contract.operation(method, url.pathname);
+  if (!found) return;
+  const { template, operation } = found;
+  const status = String(response.status);
+  const key = status in operation.responses ? status : `${status[0]}XX`;
+  const where = `${method} ${url.pathname} (${template}) answered ${status}`;
+  const declared = operation.responses[key];
+  if (!declared) throw new Error(`${where}, a status the OpenAPI document does not declare`);
+  const mediaType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
+  if (!declared.content) {
+    if (response.body && (await response.clone().text()) !== "")
+      throw new Error(`${where} with a body the document does not declare`);
+    return;
+  }
+  if (!declared.content[mediaType]) throw new Error(`${where} as ${mediaType || "no content type"}, not as declared`);
+  if (mediaType !== "application/json") return;
+  const text = await response.clone().text();
+  const validate = contract.validator(
+    "paths",
+    template,
+    method.toLowerCase(),
+    "responses",
+    key,
+    "content",
+    mediaType,
+    "schema",
+  );
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`${where} with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (!validate(body))
+    throw new Error(
+      `${where} outside its schema in the OpenAPI document: ${JSON.stringify(validate.errors?.slice(0, 5))}; body: ${text.slice(0, 500)}`,
+    );
+}
+
+/** `fetch`, with the answer checked against the OpenAPI document when it comes from a documented operation. */
+export async function documentedFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+  const url = new URL(input);
+  const response = await fetch(url, init);
+  await expectDocumented(init.method ?? "GET", url, response);
+  return response;
+}
