@@ -8,7 +8,15 @@ const value = text("must be given once").min(1, "must not be empty").max(255, "m
 
 /** Exactly one of `sourceId`, `id`, or `provider` with that provider's `id`. */
 export const lookupQuerySchema = z
-  .strictObject({ sourceId: value.optional(), id: value.optional(), provider: linkedProviderSchema.optional() })
+  .strictObject({
+    sourceId: value.optional().meta({ description: "Our user id: which Conductor end-user has it" }),
+    id: value
+      .optional()
+      .meta({ description: "A Conductor end-user id (the reverse lookup), or with provider, that provider's id" }),
+    provider: linkedProviderSchema
+      .optional()
+      .meta({ description: "Look up by a linked Altur or Dify end-user id, given as id" }),
+  })
   .superRefine((query, ctx) => {
     if (query.provider) {
       const provider = linkedProviders[query.provider];

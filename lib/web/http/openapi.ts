@@ -40,10 +40,14 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output") {
 
 function parameters(where: "path" | "query", schema: z.ZodType | undefined) {
   if (!schema) return [];
-  const object = jsonSchema(schema, "input") as { properties?: Record<string, object>; required?: string[] };
-  return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+  const object = jsonSchema(schema, "input") as {
+    properties?: Record<string, { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(object.properties ?? {}).map(([name, { description, ...property }]) => ({
     name,
     in: where,
+    ...(description ? { description } : {}),
     required: where === "path" || (object.required ?? []).includes(name),
     schema: property,
   }));
