@@ -52,3 +52,40 @@ describe("next-auth's error route, given an error name outside printable ASCII",
     expect(response.headers.get("location")).toContain("error=Default");
   });
 });
+
+describe("a session cookie holding a NUL (which Postgres cannot compare)", () => {
+  const nulSession = (client: ReturnType<typeof h.client>) =>
+    client.cookies.set("next-auth.session-token", "end_usr_abc%00%5C");
+
+  it("is no session for an API route: 401 in the envelope", async () => {
+    const client = h.client();
+    nulSession(client);
+    const response = await client.fetch("/api/end-users?limit=1");
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.code).toBe("unauthenticated");
+  });
+
+  it("is no session for a page: sent to sign in", async () => {
+    const client = h.client();
+    nulSession(client);
+    const response = await client.fetch("/onboarding");
+    expect(response.status).toBe(307);
+    expect(response.headers.get("location")).toContain("/signin");
+  });
+
+  it("is no session for a server action: refused, nothing written", async () => {
+    const client = h.client();
+    nulSession(client);
+    const result = await h.actions.onboard(client, "Nul Session Co");
+    expect(result.status).toBeLessThan(500);
+    expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "companyName" = $1`, ["Nul Session Co"])).toBe(0);
+  });
+
+  it("is signed out of by the sign-out action, which clears the cookie", async () => {
+    const client = h.client();
+    nulSession(client);
+    const result = await h.actions.signOut(client);
+    expect(result.status).toBeLessThan(500);
+    expect(client.cookies.has("next-auth.session-token")).toBe(false);
+  });
+});

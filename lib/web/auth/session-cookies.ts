@@ -1,2 +1,21 @@
 /** next-auth v4's session cookie: `__Secure-` prefixed when the app is served over https. */
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
+
+/** The shape of the tokens next-auth issues (a UUID, or hex where there is no randomUUID). */
+const SESSION_TOKEN = /^[A-Za-z0-9-]{16,128}$/;
+
+type CookieJar = { get(name: string): { value: string } | undefined };
+
+/**
+ * The session cookies that hold a token next-auth could have issued. Any other value (a NUL, which
+ * Postgres refuses to compare, or anything a client made up) names no session, so it never
+ * reaches the database.
+ */
+export function sessionTokens(jar: CookieJar): Partial<Record<(typeof SESSION_COOKIES)[number], string>> {
+  return Object.fromEntries(
+    SESSION_COOKIES.flatMap((name) => {
+      const token = jar.get(name)?.value;
+      return token !== undefined && SESSION_TOKEN.test(token) ? [[name, token]] : [];
+    }),
+  );
+}

@@ -5,7 +5,7 @@ import { pingDatabase } from "@/lib/data/health";
 import type { Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { roleFor } from "./roles";
-import { SESSION_COOKIES } from "./session-cookies";
+import { sessionTokens } from "./session-cookies";
 
 /** What next-auth may write back while reading a session: nothing, as with its own server-component reads. */
 const noResponse = { getHeader() {}, setCookie() {}, setHeader() {} };
@@ -17,13 +17,11 @@ const noResponse = { getHeader() {}, setCookie() {}, setHeader() {} };
  */
 export const getViewer = cache(async (): Promise<Person | null> => {
   const jar = await cookies();
-  if (!SESSION_COOKIES.some((name) => jar.has(name))) return null;
+  const sessionCookies = sessionTokens(jar);
+  if (Object.keys(sessionCookies).length === 0) return null;
   const [{ getServerSession }, { authOptions }] = await Promise.all([import("next-auth"), import("./options")]);
   // next-auth is shown the session cookie only: it validates its callback-URL cookie on every
   // read and fails the whole request over one it cannot parse, which any client can send.
-  const sessionCookies = Object.fromEntries(
-    SESSION_COOKIES.flatMap((name) => (jar.has(name) ? [[name, jar.get(name)!.value]] : [])),
-  );
   const request = { headers: Object.fromEntries(await headers()), cookies: sessionCookies };
   const session = await getServerSession(request as never, noResponse as never, authOptions());
   const user = session?.user as { id?: string; email?: string | null } | undefined;
