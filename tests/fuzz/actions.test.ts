@@ -39,8 +39,9 @@ describe("server actions under hostile input", () => {
     it(
       `${group}: every answer below 500, nothing leaked, no trace of a refused call`,
       async () => {
-        const sent = await fuzz.run(group, fuzz.actionGroupRequests(group, built, ctx), judge);
-        expect(sent).toBeGreaterThanOrEqual(fuzz.settings.runs);
+        const perSurface = await fuzz.run(group, fuzz.actionGroupRequests(group, built, ctx), judge);
+        expect([...perSurface.keys()].sort()).toEqual([...fuzz.actionGroups[group]!].sort());
+        for (const [surface, cases] of perSurface) expect(cases, surface).toBeGreaterThanOrEqual(fuzz.settings.runs);
       },
       fuzz.timeoutMs,
     );

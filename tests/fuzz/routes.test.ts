@@ -52,8 +52,9 @@ describe("route handlers under hostile input", () => {
     it(
       `${group}: every answer below 500, refusals in the envelope, nothing leaked, no trace of a refusal`,
       async () => {
-        const sent = await fuzz.run(group, fuzz.routeGroupRequests(group, ctx), judge);
-        expect(sent).toBeGreaterThanOrEqual(fuzz.settings.runs);
+        const perSurface = await fuzz.run(group, fuzz.routeGroupRequests(group, ctx), judge);
+        expect([...perSurface.keys()].sort()).toEqual([...fuzz.routeGroups[group]!].sort());
+        for (const [surface, cases] of perSurface) expect(cases, surface).toBeGreaterThanOrEqual(fuzz.settings.runs);
       },
       fuzz.timeoutMs,
     );

@@ -8,8 +8,8 @@ import { baseProblems, fuzz, fuzzSettings, type Judge } from "./runner";
 
 export const fuzzKit = {
   settings: fuzzSettings,
-  /** Generous: a long run (`npm run fuzz`) scales it with FUZZ_RUNS. */
-  timeoutMs: Math.max(180_000, fuzzSettings.runs * 200),
+  /** Generous: a long run (`npm run fuzz`) scales it with FUZZ_RUNS (a group has up to 7 surfaces). */
+  timeoutMs: Math.max(300_000, fuzzSettings.runs * 7 * 40),
   /** Prints the seed and size of the run, so a failure can be replayed. */
   announce(what: string) {
     const { seed, runs, concurrency, path } = fuzzSettings;

@@ -40,9 +40,9 @@ export const fuzzSettings = (() => {
       : 20261129;
   return {
     seed,
-    /** Cases per group. */
+    /** Cases per surface (a route file, or a server action). */
     runs,
-    /** Requests in flight at once. */
+    /** Requests in flight at once, at least: every batch holds as many of each surface of its group. */
     concurrency: Number(process.env.FUZZ_CONCURRENCY ?? 8),
     path: process.env.FUZZ_PATH,
   };
@@ -109,21 +109,27 @@ async function checkBatch(requests: FuzzRequest[], judge: Judge): Promise<string
   return failures;
 }
 
-/** Runs `cases` requests of a surface; throws naming the seed, the replay path and every failing request. */
-export async function fuzz(name: string, requests: fc.Arbitrary<FuzzRequest>, judge: Judge): Promise<number> {
+/**
+ * Runs FUZZ_RUNS requests of each surface of a group, sent in concurrent batches that hold the
+ * same number of requests of every surface; throws naming the seed, the replay path and every
+ * failing request. Answers how many requests each surface got.
+ */
+export async function fuzz(
+  name: string,
+  surfaces: fc.Arbitrary<FuzzRequest>[],
+  judge: Judge,
+): Promise<Map<string, number>> {
   const { seed, runs, concurrency, path } = fuzzSettings;
-  const batches = Math.ceil(runs / concurrency);
+  const each = Math.max(1, Math.ceil(concurrency / surfaces.length));
+  const batches = Math.ceil(runs / each);
   let sent = 0;
   const perSurface = new Map<string, number>();
-  const property = fc.asyncProperty(
-    fc.array(requests, { minLength: concurrency, maxLength: concurrency }),
-    async (batch) => {
-      sent += batch.length;
-      for (const request of batch) perSurface.set(request.surface, (perSurface.get(request.surface) ?? 0) + 1);
-      const failures = await checkBatch(batch, judge);
-      if (failures.length) throw new Error(failures.join("\n"));
-    },
-  );
+  const property = fc.asyncProperty(fc.tuple(...Array.from({ length: each }, () => surfaces).flat()), async (batch) => {
+    sent += batch.length;
+    for (const request of batch) perSurface.set(request.surface, (perSurface.get(request.surface) ?? 0) + 1);
+    const failures = await checkBatch(batch, judge);
+    if (failures.length) throw new Error(failures.join("\n"));
+  });
   const logged = appLogLength();
   const details = await fc.check(property, { seed, path, numRuns: batches, endOnFailure: true });
   if (details.failed) {
@@ -137,7 +143,7 @@ export async function fuzz(name: string, requests: fc.Arbitrary<FuzzRequest>, ju
   }
   const counts = [...perSurface].map(([surface, cases]) => `${surface}: ${cases}`).join(", ");
   console.log(`fuzz ${name}: ${sent} requests (${counts})`);
-  return sent;
+  return perSurface;
 }
 
 const appLogLength = () => readFileSync(stack.appLogFile, "utf8").length;
