@@ -16,9 +16,8 @@ const judge = fuzz.judge((request, answer) => {
   const surface = fuzz.routeSurfaces[request.surface]!;
   const problems: string[] = [];
   const refused = answer.status >= 400 && answer.status < 500;
-  // Answered before any code of ours runs: 431 by Node's HTTP parser (an oversized request head),
-  // 405 by Next.js for a method the route file does not export (the error table has no 405).
-  const framework = answer.status === 431 || answer.status === 405;
+  // Answered before any code of ours runs: 431 by Node's HTTP parser (an oversized request head).
+  const framework = answer.status === 431;
   // A path that normalises (`..`) out of /api is a page path: its 404 is the HTML page.
   const underApi = new URL(request.path, h.stack.appOrigin).pathname.startsWith("/api/");
   const envelopeExpected = surface.envelope && underApi && request.method !== "HEAD" && !framework;

@@ -9,3 +9,20 @@ describe("a path under /api that no route serves", () => {
     expect((await response.json()).error.code).toBe("not_found");
   });
 });
+
+describe("a method a route does not take", () => {
+  it.each([
+    ["PATCH", "/api/end-users", "GET, HEAD, POST, OPTIONS"],
+    ["DELETE", "/api/end-users/lookup?sourceId=x", "GET, HEAD, OPTIONS"],
+    ["GET", "/api/end-users/end_usr_abc/auth-sessions", "POST, OPTIONS"],
+    ["POST", "/api/health", "GET, HEAD, OPTIONS"],
+    ["PUT", "/api/auth/session", "GET, HEAD, POST, OPTIONS"],
+  ])("answers %s %s with 405 in the error envelope, saying what it allows", async (method, path, allow) => {
+    const before = await h.writes();
+    const response = await h.client().fetch(path, { method });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")?.split(", ").sort()).toEqual(allow.split(", ").sort());
+    expect((await response.json()).error.code).toBe("method_not_allowed");
+    expect(await h.writes()).toEqual(before);
+  });
+});

@@ -1,6 +1,7 @@
 import { auditQuerySchema } from "@/lib/use-cases/audit/schemas";
 import { exportAuditCsv } from "@/lib/use-cases/audit/trail";
 import { route } from "@/lib/web/http/route";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 300;
 
@@ -23,3 +24,5 @@ export const GET = route(
     });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -2,6 +2,7 @@ import { auditPageSchema } from "@/lib/model/audit";
 import { auditQuerySchema } from "@/lib/use-cases/audit/schemas";
 import { listAuditEvents } from "@/lib/use-cases/audit/trail";
 import { route } from "@/lib/web/http/route";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const GET = route(
   {
@@ -12,3 +13,5 @@ export const GET = route(
   },
   async ({ actor, query, reply }) => reply(200, await listAuditEvents(actor, query)),
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -6,6 +6,7 @@ import { endUserListSchema, listQuerySchema } from "@/lib/use-cases/end-users/sc
 import { createEndUser } from "@/lib/use-cases/onboarding/create-end-user";
 import { createEndUserRequestSchema } from "@/lib/use-cases/onboarding/input";
 import { route } from "@/lib/web/http/route";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 30;
 
@@ -38,3 +39,5 @@ export const POST = route(
     return reply(created ? 201 : 200, { endUser });
   },
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkHealth, healthSchema } from "@/lib/use-cases/health";
 import { route } from "@/lib/web/http/route";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 /**
  * Readiness and diagnosis: `down` names every part that does not answer. Only a database outage
@@ -24,3 +25,5 @@ export const GET = route(
     return reply(health.database === "ok" ? 200 : 503, health, { "Cache-Control": "no-store" });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { openApiDocument } from "@/lib/web/http/openapi";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 import { route } from "@/lib/web/http/route";
 import { routeModules } from "./operations";
 
@@ -23,3 +24,5 @@ export const GET = route(
     return reply(200, document, { "Cache-Control": "public, max-age=300" });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -48,6 +48,7 @@ export const errorCodes = {
   },
   already_linked: { status: 409, message: "That end-user is already linked to another customer." },
   source_id_conflict: { status: 409, message: "Conductor holds another end-user with the same sourceId." },
+  method_not_allowed: { status: 405, message: "This route does not take that method." },
   end_user_deleted: { status: 410, message: "This end-user was offboarded." },
   payload_too_large: { status: 413, message: "The request body is larger than 64 KB." },
   unsupported_media_type: { status: 415, message: "Send the request body as application/json." },

@@ -12,7 +12,9 @@ import type { RouteSpec } from "./route";
 const METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
 
 /** A route file's exports, as far as the document cares: its handlers and their specs. */
-export type RouteModule = Partial<Record<(typeof METHODS)[number], { spec: RouteSpec }>>;
+export type RouteModule = Partial<
+  Record<(typeof METHODS)[number], { spec: RouteSpec } | ((request: Request) => Response)>
+>;
 
 const SECURITY: Record<Allow, Record<string, string[]>[]> = {
   anyone: [],
@@ -101,8 +103,11 @@ export function openApiDocument(routes: Record<string, RouteModule>) {
       path,
       Object.fromEntries(
         METHODS.flatMap((method) => {
+          // A method the route refuses (otherMethods) has a handler but no spec.
           const handler = handlers[method];
-          return handler ? [[method.toLowerCase(), operationObject(method, path, handler.spec)]] : [];
+          return handler && "spec" in handler
+            ? [[method.toLowerCase(), operationObject(method, path, handler.spec)]]
+            : [];
         }),
       ),
     ]),

@@ -8,6 +8,7 @@ import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginUrl } from "@/lib/web/http/same-origin";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 type Segment = { params: Promise<{ nextauth: string[] }> };
 
@@ -62,3 +63,5 @@ async function handler(received: NextRequest, segment: Segment) {
 }
 
 export { handler as GET, handler as POST };
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

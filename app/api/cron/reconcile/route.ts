@@ -1,6 +1,7 @@
 import { reconcileReportSchema } from "@/lib/model/reconcile-report";
 import { reconcile } from "@/lib/use-cases/reconcile/reconcile";
 import { route } from "@/lib/web/http/route";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 300;
 
@@ -13,3 +14,5 @@ export const GET = route(
   },
   async ({ actor, reply }) => reply(200, await reconcile(actor)),
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

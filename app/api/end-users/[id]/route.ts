@@ -5,6 +5,7 @@ import { offboardEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { offboardedSchema } from "@/lib/use-cases/offboarding/schemas";
 import { route } from "@/lib/web/http/route";
 import { budgets, spendPerCaller } from "@/lib/web/rate-limit/budgets";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 30;
 
@@ -43,3 +44,5 @@ export const DELETE = route(
     return reply(200, { deleted: { id, sourceId, deletedAt } });
   },
 );
+
+export const { POST, PUT, PATCH } = otherMethods("GET", "DELETE");

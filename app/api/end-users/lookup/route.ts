@@ -3,6 +3,7 @@ import { env } from "@/lib/platform/env";
 import { lookupEndUser } from "@/lib/use-cases/lookup/lookup";
 import { lookupQuerySchema } from "@/lib/use-cases/lookup/query";
 import { route } from "@/lib/web/http/route";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const GET = route(
   {
@@ -14,3 +15,5 @@ export const GET = route(
   },
   async ({ query, reply }) => reply(200, await lookupEndUser(query)),
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -6,6 +6,7 @@ import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { route } from "@/lib/web/http/route";
 import { budgets, perEndUser } from "@/lib/web/rate-limit/budgets";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 30;
 
@@ -24,3 +25,5 @@ export const POST = route(
     return reply(201, { authSession });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -5,6 +5,7 @@ import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { route } from "@/lib/web/http/route";
 import { budgets, perEndUser } from "@/lib/web/rate-limit/budgets";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 30;
 
@@ -21,3 +22,5 @@ export const POST = route(
   async ({ request, actor, params, reply }) =>
     reply(202, await sendConnectLink(actor, params.id, { appOrigin: publicOrigin(request.headers) })),
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -3,6 +3,7 @@ import { connectionSchema } from "@/lib/model/connection";
 import { getConnection } from "@/lib/use-cases/connection/check";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { route } from "@/lib/web/http/route";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 /** The cached connection (pages poll it); never calls Conductor. */
 export const GET = route(
@@ -15,3 +16,5 @@ export const GET = route(
   async ({ actor, params, reply }) =>
     reply(200, { connection: await getConnection(actor, params.id) }, { "Cache-Control": "no-store" }),
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -5,6 +5,7 @@ import { emptyBodySchema } from "@/lib/use-cases/connection/schemas";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { route } from "@/lib/web/http/route";
 import { budgets, perEndUser } from "@/lib/web/rate-limit/budgets";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 // Conductor waits up to 60 s for QuickBooks Desktop to answer, then the cache is refreshed.
 export const maxDuration = 90;
@@ -24,3 +25,5 @@ export const POST = route(
     return reply(200, { connection });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -5,6 +5,7 @@ import { text } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { getLinkedAccount, linkAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
 import { route } from "@/lib/web/http/route";
+import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 30;
 
@@ -39,3 +40,5 @@ export const DELETE = route(
     return reply(204, null);
   },
 );
+
+export const { POST, PATCH } = otherMethods("GET", "PUT", "DELETE");
