@@ -16,7 +16,7 @@ export type OpenApiDocument = { openapi: string; paths: Record<string, Record<st
 
 const DOCUMENT_ID = "openapi.json";
 
-class Contract {
+export class Contract {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
   private readonly validators = new Map<string, ValidateFunction>();
   /** Path templates as patterns, literal paths first (`/lookup` before `/{id}`). */
@@ -64,51 +64,52 @@ export function openApiContract(): Promise<Contract> {
   return contract;
 }
 
-/** Throws when `response` (to `method url`) is outside what the document declares for that operation. */
-export async function expectDocumented(method: string, url: URL, response: Response): Promise<void> {
-  if (!url.pathname.startsWith("/api/") || method === "HEAD" || method === "OPTIONS") return;
-  const contract = await openApiContract();
+/** An answer as the contract reads it: its status, its headers and its body as text. */
+export type Answered = { status: number; header: (name: string) => string | null; body: string };
+
+/** Why an answer to `method url` is outside what the document declares for that operation; null when it is not. */
+export function violation(contract: Contract, method: string, url: URL, answer: Answered): string | null {
+  if (!url.pathname.startsWith("/api/") || method === "HEAD" || method === "OPTIONS") return null;
   const found = contract.operation(method, url.pathname);
-  if (!found) return;
-  const location = response.headers.get("location");
+  if (!found) return null;
+  const location = answer.header("location");
   // Next.js's own redirect of a request carrying `RSC: 1` to the same path with `?_rsc=…`: no
   // handler of ours answers with a redirect, so any other is checked (and refused) below.
-  if (response.status === 307 && location && new URL(location, url).pathname === url.pathname) return;
+  if (answer.status === 307 && location && new URL(location, url).pathname === url.pathname) return null;
   const { template, operation } = found;
-  const status = String(response.status);
+  const status = String(answer.status);
   const key = status in operation.responses ? status : `${status[0]}XX`;
   const where = `${method} ${url.pathname} (${template}) answered ${status}`;
   const declared = operation.responses[key];
-  if (!declared) throw new Error(`${where}, a status the OpenAPI document does not declare`);
-  const mediaType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
-  if (!declared.content) {
-    if (response.body && (await response.clone().text()) !== "")
-      throw new Error(`${where} with a body the document does not declare`);
-    return;
-  }
-  if (!declared.content[mediaType]) throw new Error(`${where} as ${mediaType || "no content type"}, not as declared`);
-  if (mediaType !== "application/json") return;
-  const text = await response.clone().text();
-  const validate = contract.validator(
-    "paths",
-    template,
-    method.toLowerCase(),
-    "responses",
-    key,
-    "content",
-    mediaType,
-    "schema",
-  );
+  if (!declared) return `${where}, a status the OpenAPI document does not declare`;
+  const mediaType = (answer.header("content-type") ?? "").split(";")[0]!.trim();
+  if (!declared.content) return answer.body === "" ? null : `${where} with a body the document does not declare`;
+  if (!declared.content[mediaType]) return `${where} as ${mediaType || "no content type"}, not as declared`;
+  if (mediaType !== "application/json") return null;
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(answer.body);
   } catch {
-    throw new Error(`${where} with a body that is not JSON: ${text.slice(0, 200)}`);
+    return `${where} with a body that is not JSON: ${answer.body.slice(0, 200)}`;
   }
-  if (!validate(body))
-    throw new Error(
-      `${where} outside its schema in the OpenAPI document: ${JSON.stringify(validate.errors?.slice(0, 5))}; body: ${text.slice(0, 500)}`,
-    );
+  const place = ["paths", template, method.toLowerCase(), "responses", key, "content", mediaType, "schema"];
+  const validate = contract.validator(...place);
+  if (validate(body)) return null;
+  return `${where} outside its schema in the OpenAPI document: ${JSON.stringify(validate.errors?.slice(0, 5))}; body: ${answer.body.slice(0, 500)}`;
+}
+
+/** Throws when `response` (to `method url`) is outside what the document declares for that operation. */
+export async function expectDocumented(method: string, url: URL, response: Response): Promise<void> {
+  if (!url.pathname.startsWith("/api/")) return;
+  const contract = await openApiContract();
+  if (!contract.operation(method, url.pathname)) return;
+  const body = method === "HEAD" || !response.body ? "" : await response.clone().text();
+  const problem = violation(contract, method, url, {
+    status: response.status,
+    header: (name) => response.headers.get(name),
+    body,
+  });
+  if (problem) throw new Error(problem);
 }
 
 /** `fetch`, with the answer checked against the OpenAPI document when it comes from a documented operation. */
