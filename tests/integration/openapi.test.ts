@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { h } from "../support/harness";
@@ -96,6 +97,13 @@ describe("GET /api/openapi.json", () => {
     expect(result.errors).toBeUndefined();
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
+  });
+
+  it("passes Redocly's recommended rules without an error", async () => {
+    const config = await createConfig({ extends: ["recommended"] });
+    const problems = await lintFromString({ source: JSON.stringify(document), absoluteRef: "openapi.json", config });
+    const errors = problems.filter((problem) => problem.severity === "error");
+    expect(errors.map((problem) => `${problem.ruleId}: ${problem.message}`)).toEqual([]);
   });
 
   it("lists every route handler and method of the API, itself included", () => {

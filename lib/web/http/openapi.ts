@@ -120,6 +120,7 @@ export function openApiDocument(routes: Record<string, RouteModule>) {
       description:
         "Onboards customers to Conductor (the QuickBooks Desktop API) and keeps the mapping between our users and their Conductor end-users.",
     },
+    servers: [{ url: "/", description: "The deployment that serves this document" }],
     paths,
     components: {
       schemas: { Error: jsonSchema(errorEnvelopeSchema, "output") },
