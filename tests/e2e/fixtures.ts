@@ -19,10 +19,15 @@ const problemsOf = new WeakMap<Page, string[]>();
 
 /** Asserts the page is healthy as it is now; with a name, also saves a screenshot to test-results/. */
 export async function expectHealthy(page: Page, screenshotName?: string): Promise<void> {
-  // While a server action's answer re-renders the page, Next.js swaps the head and the title is
-  // gone for a moment: the page is checked once it has one again (a page without one fails here).
-  await page.waitForFunction(() => document.title.length > 0, null, { timeout: 5_000 });
-  expect(await accessibilityViolations(page)).toEqual([]);
+  let violations = await accessibilityViolations(page);
+  // Under the full suite's load, axe has twice found no <title> on a page that a server action's
+  // answer was re-rendering, and never on a settled page: the check is repeated once, half a
+  // second later, so a page without a title still fails but that moment does not.
+  if (violations.some((violation) => violation.includes("document-title"))) {
+    await page.waitForTimeout(500);
+    violations = await accessibilityViolations(page);
+  }
+  expect(violations).toEqual([]);
   expect(problemsOf.get(page)).toEqual([]);
   if (screenshotName) await screenshot(page, screenshotName);
 }
