@@ -6,14 +6,16 @@ import "server-only";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { errorResponse } from "./error-response";
 
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+/** The methods a route file may export a handler for (Next.js answers HEAD and OPTIONS itself). */
+export const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
-type Method = (typeof METHODS)[number];
+type Method = (typeof ROUTE_METHODS)[number];
+type Refusal = (request: Request) => Response;
 
 /** `export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");` in a route file serving GET and POST. */
-export function otherMethods(...served: Method[]): Record<Method, (request: Request) => Response> {
+export function otherMethods(...served: Method[]): Record<Method, Refusal> {
   const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-  const refuse = (request: Request) => {
+  const refuse: Refusal = (request) => {
     const response = errorResponse(
       new AppError("method_not_allowed", `This route takes ${served.join(", ")}.`),
       request,
@@ -21,8 +23,5 @@ export function otherMethods(...served: Method[]): Record<Method, (request: Requ
     response.headers.set("Allow", allow);
     return response;
   };
-  return Object.fromEntries(METHODS.map((method) => [method, refuse])) as Record<
-    Method,
-    (request: Request) => Response
-  >;
+  return Object.fromEntries(ROUTE_METHODS.map((method) => [method, refuse])) as Record<Method, Refusal>;
 }

@@ -6,14 +6,14 @@
 import "server-only";
 import { z } from "zod";
 import { errorEnvelopeSchema } from "@/lib/platform/errors/envelope";
+import { SESSION_COOKIES } from "@/lib/web/auth/session-cookies";
 import type { Allow } from "./authenticate";
-import type { RouteSpec } from "./route";
-
-const METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
+import { ROUTE_METHODS } from "./method-not-allowed";
+import type { Answer, RouteSpec } from "./route";
 
 /** A route file's exports, as far as the document cares: its handlers and their specs. */
 export type RouteModule = Partial<
-  Record<(typeof METHODS)[number], { spec: RouteSpec } | ((request: Request) => Response)>
+  Record<(typeof ROUTE_METHODS)[number], { spec: RouteSpec } | ((request: Request) => Response)>
 >;
 
 const SECURITY: Record<Allow, Record<string, string[]>[]> = {
@@ -69,18 +69,17 @@ function operationId(method: string, path: string): string {
   return method.toLowerCase() + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("");
 }
 
+/** A success answer: JSON with its schema, text of its media type (CSV), or no body at all. */
+function responseObject({ description, schema, mediaType = schema && "application/json" }: Answer) {
+  if (!mediaType) return { description };
+  return {
+    description,
+    content: { [mediaType]: { schema: schema ? jsonSchema(schema, "output") : { type: "string" } } },
+  };
+}
+
 function operationObject(method: string, path: string, spec: RouteSpec) {
-  const answers = Object.entries(spec.answers).map(([status, answer]) => [
-    status,
-    {
-      description: answer.description,
-      ...(answer.schema
-        ? { content: { [answer.mediaType ?? "application/json"]: { schema: jsonSchema(answer.schema, "output") } } }
-        : answer.mediaType
-          ? { content: { [answer.mediaType]: { schema: { type: "string" } } } }
-          : {}),
-    },
-  ]);
+  const answers = Object.entries(spec.answers).map(([status, answer]) => [status, responseObject(answer)]);
   return {
     operationId: operationId(method, path),
     summary: spec.summary,
@@ -102,7 +101,7 @@ export function openApiDocument(routes: Record<string, RouteModule>) {
     Object.entries(routes).map(([path, handlers]) => [
       path,
       Object.fromEntries(
-        METHODS.flatMap((method) => {
+        ROUTE_METHODS.flatMap((method) => {
           // A method the route refuses (otherMethods) has a handler but no spec.
           const handler = handlers[method];
           return handler && "spec" in handler
@@ -128,13 +127,13 @@ export function openApiDocument(routes: Record<string, RouteModule>) {
         session: {
           type: "apiKey",
           in: "cookie",
-          name: "__Secure-next-auth.session-token",
-          description: "The browser session after email sign-in (`next-auth.session-token` over plain http).",
+          name: SESSION_COOKIES[0],
+          description: `The browser session after email sign-in (\`${SESSION_COOKIES[1]}\` over plain http).`,
         },
         serviceToken: {
           type: "http",
           scheme: "bearer",
-          description: "A service token from SERVICE_TOKENS, for other backends.",
+          description: "A service token from LOOKUP_API_TOKENS, for other backends.",
         },
         cronSecret: { type: "http", scheme: "bearer", description: "CRON_SECRET, as Vercel Cron sends it." },
       },
