@@ -33,19 +33,21 @@ async function mailAnswers(): Promise<boolean> {
 const partStatus = z.enum(["ok", "unavailable"]);
 const providerMode = z.enum(["live", "sandbox"]);
 
+const partsSchema = z.object({
+  database: z.object({ status: partStatus, mode: z.enum(["embedded", "external"]) }),
+  rateLimitStore: z.object({ status: partStatus, store: z.enum(["postgres", "redis"]) }),
+  mail: z.object({ status: partStatus, mode: z.enum(["smtp", "sandbox-mailbox"]) }),
+  /** What this instance last heard from Conductor: `unknown` when it has not called it lately. */
+  conductor: z.object({ status: z.enum(["ok", "unavailable", "unknown"]), mode: providerMode }),
+});
+
 /** What GET /api/health answers: every part by name, its status and mode, and which are down. */
 export const healthSchema = z.object({
   ok: z.boolean(),
   database: partStatus,
   conductor: providerMode,
-  down: z.array(z.enum(["database", "rateLimitStore", "mail", "conductor"])),
-  parts: z.object({
-    database: z.object({ status: partStatus, mode: z.enum(["embedded", "external"]) }),
-    rateLimitStore: z.object({ status: partStatus, store: z.enum(["postgres", "redis"]) }),
-    mail: z.object({ status: partStatus, mode: z.enum(["smtp", "sandbox-mailbox"]) }),
-    /** What this instance last heard from Conductor: `unknown` when it has not called it lately. */
-    conductor: z.object({ status: z.enum(["ok", "unavailable", "unknown"]), mode: providerMode }),
-  }),
+  down: z.array(partsSchema.keyof()),
+  parts: partsSchema,
 });
 
 export type Health = z.infer<typeof healthSchema>;
