@@ -3,7 +3,7 @@
  * validate with and answer with, so it lists every route, states the limits the handlers enforce,
  * and (through tests/support/openapi-contract.ts) describes every answer the other tests get.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { Validator } from "@seriousme/openapi-schema-validator";
@@ -25,24 +25,20 @@ type Document = {
   components: { schemas: Record<string, Schema> };
 };
 
-const API = path.resolve("app/api");
-// next-auth's own endpoints, the liveness probe that touches nothing, and this document itself.
-const UNDOCUMENTED = ["auth/[...nextauth]", "health/live", "openapi.json"];
+// The catch-all that answers 404 for unknown paths, next-auth's own endpoints, the liveness probe
+// that touches nothing, and this document itself.
+const UNDOCUMENTED = ["[...path]", "auth/[...nextauth]", "health/live", "openapi.json"];
 
-/** Every `METHOD /path` the app's route files export, with `[id]` written as `{id}`. */
+/** Every `METHOD /path` the app's API route files export, with `[id]` written as `{id}`. */
 function routesInTheApp(): string[] {
-  const routes: string[] = [];
-  for (const file of readdirSync(API, { recursive: true, encoding: "utf8" })) {
-    if (path.basename(file) !== "route.ts") continue;
-    const folder = path.dirname(file);
-    if (UNDOCUMENTED.includes(folder)) continue;
-    const template = `/api/${folder}`.replace(/\[(\w+)\]/g, "{$1}");
-    for (const [, method] of readFileSync(path.join(API, file), "utf8").matchAll(
-      /export const (GET|POST|PUT|DELETE)\b/g,
-    ))
-      routes.push(`${method} ${template}`);
-  }
-  return routes.sort();
+  return Object.entries(h.fuzz.routeFiles(process.cwd()))
+    .flatMap(([file, methods]) => {
+      const folder = path.relative("app/api", path.dirname(file));
+      if (folder.startsWith("..") || UNDOCUMENTED.includes(folder)) return [];
+      const template = `/api/${folder}`.replace(/\[(\w+)\]/g, "{$1}");
+      return methods.map((method) => `${method} ${template}`);
+    })
+    .sort();
 }
 
 /** `METHOD /path` of every row of README's API table, path parameters written `{}`. */

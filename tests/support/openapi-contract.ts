@@ -18,7 +18,6 @@ const DOCUMENT_ID = "openapi.json";
 
 export class Contract {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
-  private readonly validators = new Map<string, ValidateFunction>();
   /** Path templates as patterns, literal paths first (`/lookup` before `/{id}`). */
   private readonly templates: [RegExp, string][];
 
@@ -36,15 +35,10 @@ export class Contract {
     return template && operation ? { template, operation } : null;
   }
 
-  /** The validator of one response's schema, by its place in the document. */
+  /** The validator of one schema, by its place in the document (Ajv compiles each place once). */
   validator(...place: string[]): ValidateFunction {
     const pointer = place.map((token) => encodeURIComponent(token.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/");
-    let validate = this.validators.get(pointer);
-    if (!validate) {
-      validate = this.ajv.getSchema(`${DOCUMENT_ID}#/${pointer}`)!;
-      this.validators.set(pointer, validate);
-    }
-    return validate;
+    return this.ajv.getSchema(`${DOCUMENT_ID}#/${pointer}`)!;
   }
 }
 
