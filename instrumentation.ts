@@ -1,17 +1,22 @@
 /**
  * Runs once when a server starts, before it takes requests: the environment is validated (a bad
  * one stops the process, with a message naming each variable: `next start` does not validate it
- * otherwise), the embedded database (when used) is started and migrated so the first request
- * does not wait, and, off Vercel, the reconcile job is scheduled in-process. Nothing else is
- * loaded: a cold start's first request loads what it needs itself.
+ * otherwise) and handed to the request bundles, which then load no validator of their own; the
+ * embedded database (when used) is started and migrated so the first request does not wait; and,
+ * off Vercel, the reconcile job is scheduled in-process. Nothing else is loaded: a cold start's
+ * first request loads what it needs itself.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { log } = await import("./lib/platform/log");
-  const { env, modes, sandboxedParts } = await import("./lib/platform/env").catch(async (error: unknown) => {
+  try {
+    const { validateAtStart } = await import("./lib/platform/env-schema");
+    validateAtStart(process.env, process.argv);
+  } catch (error) {
     const { refuseToStart } = await import("./lib/platform/refuse-start");
-    return refuseToStart(error);
-  });
+    refuseToStart(error);
+  }
+  const { env, modes, sandboxedParts } = await import("./lib/platform/env");
   if (modes.database === "embedded") {
     const { checkHealth } = await import("./lib/use-cases/health");
     await checkHealth();

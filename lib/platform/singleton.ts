@@ -14,6 +14,11 @@ export function singleton<T>(key: string, create: () => T): T {
   return registry.get(key) as T;
 }
 
+/** The instance under `key` if one was made, without making one. */
+export function existingSingleton<T>(key: string): T | undefined {
+  return registry.get(key) as T | undefined;
+}
+
 /** Forgets an instance (for example a connection attempt that failed), so the next call creates it again. */
 export function forgetSingleton(key: string): void {
   registry.delete(key);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deriveModes, InvalidEnvironmentError, parseEnv, sandboxedParts } from "@/lib/platform/env";
+import { InvalidEnvironmentError, parseEnv } from "@/lib/platform/env-schema";
+import { deriveModes, sandboxedParts } from "@/lib/platform/modes";
 import { serverListenAddress } from "@/lib/platform/listen-address";
 
 const problems = (source: Record<string, string>) => {

@@ -1,7 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
-import { pingDatabase } from "@/lib/data/health";
 import type { Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { roleFor } from "./roles";
@@ -28,6 +27,7 @@ export const getViewer = cache(async (): Promise<Person | null> => {
   if (!user?.id || !user.email) {
     // next-auth answers "no session" when the database failed to look it up: a signed-in person
     // would be treated as signed out (401, or sent to sign in) instead of told to retry.
+    const { pingDatabase } = await import("@/lib/data/health");
     if (!(await pingDatabase())) throw new AppError("database_unavailable");
     return null;
   }

@@ -1,0 +1,168 @@
+/**
+ * The environment's schema: every variable the app reads, its default and its limits, and the
+ * rules across variables (what production and Vercel require). lib/platform/env.ts is the only
+ * place that applies it to process.env; the instrumentation hook applies it once at start
+ * (validateAtStart) so the server's request bundles load neither zod nor a second parse.
+ */
+import { z } from "zod";
+import { handOverEnv } from "./env-handover";
+import { isLoopback, serverListenAddress } from "./listen-address";
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" });
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const flag = z.enum(["0", "1", "true", "false"]).transform((value) => value === "1" || value === "true");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    VERCEL: optional(z.string()),
+    VERCEL_ENV: optional(z.enum(["production", "preview", "development"])),
+    /** The deployment's own host name (Vercel sets it): where a preview's sandbox pages are served. */
+    VERCEL_URL: optional(z.string().regex(/^[\w.-]+(:\d+)?$/, "must be a host name")),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATA_DIR: z.string().min(1).default(".data"),
+    /** Where `next build` writes (tests build into their own folder and leave `.next` alone). */
+    NEXT_DIST_DIR: z.string().min(1).default(".next"),
+    /** How often a long-running server (not on Vercel, where a cron does it) runs the reconcile job; 0 = never. */
+    RECONCILE_INTERVAL_MINUTES: z.coerce.number().min(0).default(10),
+
+    DATABASE_URL: optional(postgresUrl),
+    DATABASE_URL_UNPOOLED: optional(postgresUrl),
+    DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+
+    CONDUCTOR_SECRET_KEY: optional(
+      z.string().regex(/^sk_\S+$/, "must start with sk_ and contain no whitespace (sk_conductor_…)"),
+    ),
+    CONDUCTOR_BASE_URL: httpUrl.default("https://api.conductor.is/v1"),
+    CONDUCTOR_SANDBOX: optional(flag),
+    CONDUCTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Public by design, yet read on the server only: auth sessions are created there. */
+    CONDUCTOR_PUBLISHABLE_KEY: optional(
+      z.string().regex(/^pk_\S+$/, "must start with pk_ and contain no whitespace (pk_conductor_…)"),
+    ),
+    /** Conductor waits up to 60 s for QuickBooks Desktop to answer a health check; this leaves it room. */
+    CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(70_000),
+    /** Lifetime of an emailed connect link; Conductor accepts 15 minutes to 7 days. */
+    CONNECT_LINK_EXPIRY_MINUTES: z.coerce.number().int().min(15).max(10_080).default(1_440),
+    CONNECT_LINK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6),
+    /** A cached end-user synced this recently answers a read without asking Conductor (0 = always ask). */
+    CONDUCTOR_READ_FRESH_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
+    /** Reads that ask Conductor for one end-user, per minute and per person; beyond it the cache answers. */
+    CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /** How long after an unanswered POST Conductor's list is trusted to show whether it landed. */
+    CREATE_SETTLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+
+    AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)")),
+    AUTH_URL: optional(httpUrl),
+    EMAIL_SERVER: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })),
+    EMAIL_FROM: optional(z.string().min(3)),
+    ADMIN_EMAILS: csv(z.email("must be a comma-separated list of email addresses")).transform((emails) =>
+      emails.map((email) => email.toLowerCase()),
+    ),
+
+    LOOKUP_API_TOKENS: csv(
+      z.string().regex(/^\S{32,}$/, "each token must be at least 32 characters with no whitespace"),
+    ).pipe(z.array(z.string()).max(2, "holds at most two tokens (current and next, for rotation)")),
+    LOOKUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    CREATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
+    CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+
+    ALTUR_API_KEY: optional(z.string().regex(/^\S+$/, "must contain no whitespace")),
+    ALTUR_BASE_URL: httpUrl.default("https://api.altur.io/api/v1.0"),
+    DIFY_API_KEY: optional(z.string().regex(/^\S+$/, "must contain no whitespace")),
+    DIFY_BASE_URL: httpUrl.default("https://api.dify.ai/v1"),
+
+    SANDBOX_API_KEY: z.string().regex(/^\S+$/).default("sk_conductor_sandbox"),
+    SANDBOX_PUBLISHABLE_KEY: z
+      .string()
+      .regex(/^pk_\S+$/, "must start with pk_ and contain no whitespace")
+      .default("pk_conductor_sandbox"),
+    SANDBOX_FAULTS: optional(flag),
+    EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+    DEBUG: optional(z.string()),
+  })
+  .superRefine((env, ctx) => {
+    const require = (name: keyof typeof env, why: string) => {
+      if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `is required ${why}` });
+    };
+    if (env.VERCEL) {
+      require("DATABASE_URL", "on Vercel (the embedded database cannot run there)");
+      require("AUTH_SECRET", "on Vercel");
+      require("EMAIL_SERVER", "on Vercel (the sandbox mailbox never runs there)");
+      if (env.VERCEL_ENV === "production")
+        require("CRON_SECRET", "on Vercel production (vercel.json schedules the reconcile route)");
+      const previewSandbox = env.VERCEL_ENV !== "production" && env.CONDUCTOR_SANDBOX === true;
+      if (!previewSandbox) {
+        require("CONDUCTOR_SECRET_KEY", "on Vercel (set CONDUCTOR_SANDBOX=1 on a preview deployment to use the sandbox)");
+      }
+    } else if (env.CONDUCTOR_SECRET_KEY) {
+      require("EMAIL_SERVER", "with a live CONDUCTOR_SECRET_KEY (the sandbox mailbox only runs in full sandbox mode)");
+      if (env.NODE_ENV === "production") require("AUTH_SECRET", "in production");
+    }
+    if (env.CONDUCTOR_SECRET_KEY) {
+      require("CONDUCTOR_PUBLISHABLE_KEY", "with a live CONDUCTOR_SECRET_KEY (customers connect QuickBooks Desktop through auth sessions made with it)");
+    }
+    if (env.EMAIL_SERVER) require("EMAIL_FROM", "when EMAIL_SERVER is set");
+    if (env.DEBUG === "true" && env.CONDUCTOR_SECRET_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEBUG"],
+        message:
+          "must not be true with a live CONDUCTOR_SECRET_KEY: conductor-node then logs request headers, secret included",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+/**
+ * The variables of `source`, validated; `listensOn` is the server's address (serverListenAddress),
+ * which decides whether the sandbox mailbox may stand in for an email server.
+ */
+export function parseEnv(source: Record<string, string | undefined>, listensOn: string | null = null): Env {
+  const result = schema.safeParse(source);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`);
+  // The mailbox hands out sign-in links, operators' included, to whoever can open it: a server
+  // others can reach needs a real email server.
+  if (listensOn !== null && !isLoopback(listensOn) && !source.EMAIL_SERVER && !source.VERCEL)
+    problems.push(
+      `EMAIL_SERVER is required when the server listens on ${listensOn || "every interface"} (the sandbox mailbox is only for a server bound to 127.0.0.1, as npm run demo is)`,
+    );
+  if (result.success && !problems.length) return result.data;
+  throw new InvalidEnvironmentError(problems);
+}
+
+/**
+ * Validates the server's environment before it takes requests and hands the result to every
+ * bundle of this process (throws InvalidEnvironmentError, as parseEnv does).
+ */
+export function validateAtStart(source: Record<string, string | undefined>, argv: string[]): Env {
+  return handOverEnv(parseEnv(source, serverListenAddress(argv)));
+}

@@ -1,0 +1,27 @@
+/** The modes the app runs in, derived from the validated environment here and nowhere else. */
+import type { Env } from "./env-schema";
+
+export function deriveModes(env: Env) {
+  const conductorSandbox = !env.CONDUCTOR_SECRET_KEY;
+  return {
+    database: env.DATABASE_URL ? ("external" as const) : ("embedded" as const),
+    conductor: conductorSandbox ? ("sandbox" as const) : ("live" as const),
+    altur: env.ALTUR_API_KEY ? ("live" as const) : ("sandbox" as const),
+    dify: env.DIFY_API_KEY ? ("live" as const) : ("sandbox" as const),
+    mail: env.EMAIL_SERVER ? ("smtp" as const) : ("sandbox-mailbox" as const),
+    /** The public origin magic links point at; on Vercel the forwarded host is trusted instead. */
+    authUrl: env.AUTH_URL ?? (env.VERCEL ? undefined : `http://localhost:${env.PORT}`),
+  };
+}
+
+export type Modes = ReturnType<typeof deriveModes>;
+
+export function sandboxedParts(modes: Modes): string[] {
+  const parts: string[] = [];
+  if (modes.database === "embedded") parts.push("database (embedded PGlite)");
+  if (modes.conductor === "sandbox") parts.push("Conductor");
+  if (modes.altur === "sandbox") parts.push("Altur");
+  if (modes.dify === "sandbox") parts.push("Dify");
+  if (modes.mail === "sandbox-mailbox") parts.push("mail (sandbox mailbox)");
+  return parts;
+}
