@@ -11,7 +11,7 @@ export async function register() {
   const { log } = await import("./lib/platform/log");
   try {
     const { validateAtStart } = await import("./lib/platform/env-schema");
-    validateAtStart(process.env, process.argv);
+    validateAtStart(process.env);
   } catch (error) {
     const { refuseToStart } = await import("./lib/platform/refuse-start");
     refuseToStart(error);

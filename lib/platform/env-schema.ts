@@ -163,6 +163,6 @@ export function parseEnv(source: Record<string, string | undefined>, listensOn: 
  * Validates the server's environment before it takes requests and hands the result to every
  * bundle of this process (throws InvalidEnvironmentError, as parseEnv does).
  */
-export function validateAtStart(source: Record<string, string | undefined>, argv: string[]): Env {
+export function validateAtStart(source: Record<string, string | undefined>, argv = process.argv): Env {
   return handOverEnv(parseEnv(source, serverListenAddress(argv)));
 }

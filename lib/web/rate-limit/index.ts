@@ -2,9 +2,10 @@
  * Fixed windows (a minute, or an hour) that hold across instances, counted in Postgres (or Redis with
  * REDIS_URL). An instance does not write every hit: it reserves a slice of a key's budget from the
  * shared store and spends it locally. The store counts what was handed out, so all instances
- * together never admit more than the limit. A slice starts at 1 (exact) and doubles only while an
- * instance spends its slices within a second, and never exceeds a tenth of the budget still
- * unreserved: budget is left unspent only in the last slice of an instance whose traffic stops.
+ * together never admit more than the limit. A slice starts at 1 (exact), doubles while an instance
+ * spends its slices within a second, stays while it spends them within two, and never exceeds a
+ * tenth of the budget still unreserved: budget is left unspent only in the last slice of an
+ * instance whose traffic stops.
  * Windows follow the store's clock; each instance converts them to its own clock when it reserves.
  * When the store fails, each instance limits on its own until it answers again (outage.ts).
  */
@@ -32,8 +33,8 @@ type Lease = {
 };
 
 const leases = singleton("rateLimit.leases", () => new Map<string, Lease>());
-/** How many reservations are in flight for each key. */
-const reserving = singleton("rateLimit.reserving", () => new Map<string, number>());
+/** The slice reservation in flight for each key, which concurrent requests wait for. */
+const leading = singleton("rateLimit.leading", () => new Map<string, Promise<unknown>>());
 
 /** How many of something a scope allows, per minute or per hour. */
 export type Budget = { scope: string } & ({ perMinute: number } | { perHour: number });
@@ -50,10 +51,15 @@ function reserve(entries: { key: string; amount: number }[], windowMs: number): 
 
 const current = (lease: Lease | undefined, now: number) => (lease && lease.endsAt > now ? lease : undefined);
 
+/**
+ * Doubles a slice the instance spent within a second and keeps one it spent within two, so steady
+ * traffic writes the store about once a slice; traffic slower than that starts again from 1.
+ */
 function nextSlice(previous: Lease | undefined, now: number, limit: number): number {
   const live = current(previous, now);
-  if (!live || now - live.grantedAt >= FAST_MS) return 1;
-  return Math.min(live.slice * 2, Math.max(1, Math.floor((limit - live.handedOut) / 10)));
+  const elapsed = live ? now - live.grantedAt : Infinity;
+  const slice = elapsed < FAST_MS ? live!.slice * 2 : elapsed < 2 * FAST_MS ? live!.slice : 1;
+  return Math.min(slice, Math.max(1, Math.floor((limit - (live?.handedOut ?? 0)) / 10)));
 }
 
 /**
@@ -68,23 +74,21 @@ async function replenish(
   limit: number,
   windowMs: number,
 ): Promise<{ secured: string[]; budgetLeft: boolean }> {
-  // While one request reserves a slice for a key, concurrent ones reserve a single unit each,
-  // which they keep: a burst that finds the lease empty must not reserve a slice per request
-  // (most of that budget would sit unspent in the lease when the burst ends).
+  // A request that finds a slice reservation in flight for a key waited for it first (hitShared);
+  // if that slice did not cover it, it reserves a single unit, which it keeps: a burst that finds
+  // the lease empty must not reserve a slice per request (most of that budget would sit unspent in
+  // the lease when the burst ends).
   const wanted = keys.map((key) => {
-    const leader = !reserving.get(key);
+    const leader = !leading.has(key);
     return { key, leader, amount: leader ? nextSlice(leases.get(key), now, limit) : 1 };
   });
-  for (const { key } of wanted) reserving.set(key, (reserving.get(key) ?? 0) + 1);
+  const reservation = reserve(wanted, windowMs);
+  for (const { key, leader } of wanted) if (leader) leading.set(key, reservation);
   let reservations: Reservation[];
   try {
-    reservations = await reserve(wanted, windowMs);
+    reservations = await reservation;
   } finally {
-    for (const { key } of wanted) {
-      const left = reserving.get(key)! - 1;
-      if (left > 0) reserving.set(key, left);
-      else reserving.delete(key);
-    }
+    for (const { key, leader } of wanted) if (leader && leading.get(key) === reservation) leading.delete(key);
   }
   const secured: string[] = [];
   let budgetLeft = true;
@@ -145,6 +149,12 @@ async function hitShared(keys: string[], limit: number, windowMs: number, now: n
   const held = new Set(takeFromLeases(keys, now));
   // Each round secures a unit of every key it reserves for, unless the store has none left.
   try {
+    // A slice already on its way is likely to cover this request too.
+    const awaited = keys.filter((key) => !held.has(key) && leading.has(key));
+    if (awaited.length) {
+      await Promise.allSettled(awaited.map((key) => leading.get(key)));
+      for (const key of takeFromLeases(awaited, now)) held.add(key);
+    }
     for (let round = 0; round < 3 && held.size < keys.length; round++) {
       const { secured, budgetLeft } = await replenish(
         keys.filter((key) => !held.has(key)),
