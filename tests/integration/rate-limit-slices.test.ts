@@ -2,6 +2,7 @@
  * Steady concurrent traffic on one key writes the shared store about once a slice, not once a
  * request: requests that find a slice reservation in flight wait for it instead of each
  * reserving a unit of their own (which kept a reservation always in flight, so slices never grew).
+ * The windows live in an unlogged table.
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,5 +42,12 @@ describe("rate-limit slices under steady concurrent load", () => {
     const n = writes!.n;
     expect(n).toBeGreaterThan(0);
     expect(n).toBeLessThan((WORKERS * HITS_EACH) / 20);
+  });
+
+  it("are counted in an unlogged table: a reservation's commit waits for no WAL flush", async () => {
+    const [table] = await h.sql<{ relpersistence: string }>(
+      `SELECT relpersistence FROM pg_class WHERE oid = '"RateLimitWindow"'::regclass`,
+    );
+    expect(table!.relpersistence).toBe("u");
   });
 });
