@@ -4,15 +4,14 @@
  * deleted: the mapping is still ours).
  */
 import "server-only";
-import { isDeepStrictEqual } from "node:util";
 import { db, pgPool, type Tx } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import type { SyncReport } from "@/lib/model/reconcile-report";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { recordAudit } from "./audit";
-import { lastCheckOf, withConnection } from "./connection-columns";
-import { comparable, readChunk, type ComparableRow } from "./cached-chunk";
+import { lastCheckOf } from "./connection-columns";
+import { readChunk, sameContent } from "./cached-chunk";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
 /** End-users compared and written per step (one read of their cached rows, one upsert statement). */
@@ -53,24 +52,14 @@ async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], report: SyncRepo
   const userIds = new Set(cachedRows.filter((r) => r.userExists).map(({ row }) => row.sourceId));
   const writes: UpstreamEndUser[] = [];
   for (const endUser of chunk) {
-    const next: ComparableRow = {
-      id: endUser.id,
-      sourceId: endUser.sourceId,
-      companyName: endUser.companyName,
-      email: endUser.email,
-      createdAt: endUser.createdAt,
-      userId: userIds.has(endUser.sourceId) ? endUser.sourceId : null,
-      connections: endUser.integrationConnections,
-    };
     const cached = cachedById.get(endUser.id);
     if (!cached) report.added++;
     else {
-      const { integrationConnections, missingUpstreamSince, syncedAt: _syncedAt, ...rest } = withConnection(cached);
-      const { connection, lastCheck, ...fields } = rest;
       const same =
-        !missingUpstreamSince &&
-        connection.status === deriveConnectionStatus(next.connections, lastCheck) &&
-        isDeepStrictEqual(comparable({ ...fields, connections: integrationConnections }), comparable(next));
+        !cached.missingUpstreamSince &&
+        cached.connectionStatus ===
+          deriveConnectionStatus(endUser.integrationConnections, checks.get(cached.id) ?? null) &&
+        sameContent(cached, endUser, userIds.has(endUser.sourceId) ? endUser.sourceId : null);
       if (same) {
         report.unchanged++;
         continue;
