@@ -15,7 +15,7 @@ import { readChunk, sameContent } from "./cached-chunk";
 import { writeUpstreamEndUsers } from "./end-user-writes";
 
 /** End-users compared and written per step (one read of their cached rows, one upsert statement). */
-const CHUNK = 5_000;
+const CHUNK = 2_500;
 
 export type { SyncReport };
 
