@@ -21,15 +21,20 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * cached end-user, and copies of each would be most of the garbage a 100,000-row refresh makes.
  */
 export function sameContent(cached: Content & { userId: string | null }, next: Content, nextUserId: string | null) {
-  const [a, b] = [cached, next];
-  if (a.id !== b.id || a.sourceId !== b.sourceId || a.companyName !== b.companyName || a.email !== b.email)
-    return false;
-  const [mine, theirs] = [a.integrationConnections, b.integrationConnections];
-  if (cached.userId !== nextUserId || !sameTime(a.createdAt, b.createdAt) || mine.length !== theirs.length)
-    return false;
-  const [x, y] = mine.length > 1 ? [[...mine].sort(byId), [...theirs].sort(byId)] : [mine, theirs];
-  return x.every((c, i) => {
-    const d = y[i]!;
+  const same =
+    cached.id === next.id &&
+    cached.sourceId === next.sourceId &&
+    cached.companyName === next.companyName &&
+    cached.email === next.email &&
+    cached.userId === nextUserId &&
+    sameTime(cached.createdAt, next.createdAt) &&
+    cached.integrationConnections.length === next.integrationConnections.length;
+  if (!same) return false;
+  const sorted = (connections: Content["integrationConnections"]) =>
+    connections.length > 1 ? [...connections].sort(byId) : connections;
+  const theirs = sorted(next.integrationConnections);
+  return sorted(cached.integrationConnections).every((c, i) => {
+    const d = theirs[i]!;
     return (
       c.id === d.id &&
       c.integrationSlug === d.integrationSlug &&

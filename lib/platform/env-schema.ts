@@ -159,10 +159,15 @@ export function parseEnv(source: Record<string, string | undefined>, listensOn: 
   throw new InvalidEnvironmentError(problems);
 }
 
+/** The variables of `source` for a process started with `argv` (whose listen address parseEnv checks). */
+export function parseProcessEnv(source: Record<string, string | undefined>, argv = process.argv): Env {
+  return parseEnv(source, serverListenAddress(argv));
+}
+
 /**
  * Validates the server's environment before it takes requests and hands the result to every
  * bundle of this process (throws InvalidEnvironmentError, as parseEnv does).
  */
 export function validateAtStart(source: Record<string, string | undefined>, argv = process.argv): Env {
-  return handOverEnv(parseEnv(source, serverListenAddress(argv)));
+  return handOverEnv(parseProcessEnv(source, argv));
 }

@@ -7,15 +7,13 @@
  */
 import { handedOverEnv } from "./env-handover";
 import type { Env } from "./env-schema";
-import { serverListenAddress } from "./listen-address";
 import { deriveModes } from "./modes";
 
 export type { Env };
 export { sandboxedParts, type Modes } from "./modes";
 
 // Read from the hook's hand-over, a server's request bundles load no validator at all.
-export const env: Env =
-  handedOverEnv() ?? (await import("./env-schema")).parseEnv(process.env, serverListenAddress(process.argv));
+export const env: Env = handedOverEnv() ?? (await import("./env-schema")).parseProcessEnv(process.env);
 export const modes = deriveModes(env);
 
 // next-auth v4 reads its public origin from NEXTAUTH_URL; it is derived here so the rest of the

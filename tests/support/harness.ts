@@ -6,6 +6,7 @@
  * parts a fault test owns (its own Postgres, Redis, a closable SMTP relay).
  */
 import { onTestFinished } from "vitest";
+import type { Health } from "@/lib/use-cases/health";
 import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
 import { actionId, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
 import { startApp, startAppExpectingFailure, type AppProcess } from "./app-server";
@@ -81,15 +82,6 @@ function runMigrateCli(env: Record<string, string>) {
     timeoutMs: 120_000,
   });
 }
-
-type Part = { status: "ok" | "unavailable" | "unknown" };
-export type HealthBody = {
-  ok: boolean;
-  database: string;
-  conductor: string;
-  down: string[];
-  parts: { database: Part; rateLimitStore: Part & { store: string }; mail: Part; conductor: Part };
-};
 
 /** Polls `check` until it answers something other than undefined or false; fails naming `what` after `timeoutMs`. */
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
@@ -169,7 +161,7 @@ export const h = {
   /** GET /api/health of an app: its status and body. */
   health: async (origin = stack.appOrigin) => {
     const response = await documentedFetch(`${origin}/api/health`);
-    return { status: response.status, body: (await response.json()) as HealthBody };
+    return { status: response.status, body: (await response.json()) as Health };
   },
 
   until,
