@@ -6,6 +6,7 @@ import { env } from "@/lib/platform/env";
 import { onboardCompany } from "@/lib/use-cases/onboarding/create-end-user";
 import { companyNameSchema } from "@/lib/use-cases/onboarding/input";
 import { formAction } from "@/lib/web/actions/form-action";
+import { rememberOnboarded } from "./current-status";
 
 /** The same rules as POST /api/end-users for a customer: sourceId and email come from the session. */
 export const onboardAction = formAction(
@@ -17,6 +18,7 @@ export const onboardAction = formAction(
   },
   async ({ companyName }, viewer) => {
     const { endUser, created } = await onboardCompany(viewer, companyName);
+    await rememberOnboarded(viewer, endUser);
     revalidatePath("/onboarding");
     return created
       ? `${endUser.companyName} is set up with Conductor. Next: connect QuickBooks Desktop.`

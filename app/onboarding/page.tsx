@@ -5,8 +5,8 @@ import { Notice } from "@/app/_components/notice";
 import type { EndUser } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
 import { formatTimestamp } from "@/lib/platform/format";
-import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { requireCustomer } from "@/lib/web/auth/guards";
+import { currentOnboardingStatus } from "./current-status";
 import { journeyStep } from "./journey";
 import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
@@ -43,7 +43,7 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
 
 export default async function OnboardingPage() {
   const viewer = await requireCustomer("/onboarding");
-  const status = await onboardingStatus(viewer);
+  const status = await currentOnboardingStatus(viewer);
 
   return (
     <>

@@ -29,6 +29,7 @@ import { ownPostgres, ownRedis, smtpRelay } from "./owned-parts";
 import { startPgBouncer } from "./pgbouncer";
 import { baseEnv, freePort, runProcess } from "./processes";
 import { stack } from "./provided";
+import { startStatementLog } from "./statement-log";
 import { mailsTo, waitForSignInLink } from "./smtp-sink";
 import { writeState } from "./writes";
 
@@ -66,6 +67,15 @@ async function startPooledApp(overrides: Record<string, string | null> = {}) {
   });
   const database = new URL(stack.databaseUrl).pathname.slice(1);
   return { app, pooler, transactions: () => pooler.transactions(database) };
+}
+
+/** An extra app whose every statement to the stack's database is recorded (statement-log.ts); both stop when the test ends. */
+async function startLoggedApp() {
+  const direct = new URL(stack.databaseUrl);
+  const log = await startStatementLog({ host: direct.hostname, port: Number(direct.port || 5432) });
+  const app = await startExtraApp({ DATABASE_URL: log.through(stack.databaseUrl) });
+  onTestFinished(() => log.stop());
+  return { app, log };
 }
 
 /** A new, empty database on the test Postgres, dropped when the test ends. */
@@ -171,6 +181,7 @@ export const h = {
   startApp: startExtraApp,
   startPooler,
   startPooledApp,
+  startLoggedApp,
   freshDatabase,
   runMigrateCli,
   startAppExpectingFailure,

@@ -1,8 +1,8 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { cache } from "react";
 import type { Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { oncePerRequest } from "@/lib/web/request-memo";
 import { roleFor } from "./roles";
 import { sessionTokens } from "./session-cookies";
 
@@ -12,12 +12,17 @@ const noResponse = { getHeader() {}, setCookie() {}, setHeader() {} };
 /**
  * The signed-in person of this request, with their role; null when signed out. Without a session
  * cookie nobody can be signed in, so next-auth and the database are not even loaded. Throws
- * database_unavailable when the session could not be looked up.
+ * database_unavailable when the session could not be looked up. Looked up once per request and
+ * session cookie: a server action and the page re-rendered after it share the answer, and a
+ * cookie the action changed (signing out) is looked up afresh.
  */
-export const getViewer = cache(async (): Promise<Person | null> => {
-  const jar = await cookies();
-  const sessionCookies = sessionTokens(jar);
+export async function getViewer(): Promise<Person | null> {
+  const sessionCookies = sessionTokens(await cookies());
   if (Object.keys(sessionCookies).length === 0) return null;
+  return oncePerRequest(`viewer:${JSON.stringify(sessionCookies)}`, () => lookUpViewer(sessionCookies));
+}
+
+async function lookUpViewer(sessionCookies: ReturnType<typeof sessionTokens>): Promise<Person | null> {
   const [{ getServerSession }, { authOptions }] = await Promise.all([import("next-auth"), import("./options")]);
   // next-auth is shown the session cookie only: it validates its callback-URL cookie on every
   // read and fails the whole request over one it cannot parse, which any client can send.
@@ -32,4 +37,4 @@ export const getViewer = cache(async (): Promise<Person | null> => {
     return null;
   }
   return { kind: roleFor(user.email), id: user.id, email: user.email };
-});
+}
