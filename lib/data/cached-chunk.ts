@@ -94,7 +94,10 @@ export async function readChunk(tx: Tx, ids: string[]) {
                        'lastRequestAt', ${isoText(Prisma.sql`c."lastRequestAt"`)},
                        'lastSuccessfulRequestAt', ${isoText(Prisma.sql`c."lastSuccessfulRequestAt"`)}))
                      FROM "IntegrationConnection" c WHERE c."endUserId" = e."id"), '[]'::json) AS "connections"
-    FROM "ConductorEndUser" e WHERE e."id" = ANY(${ids}::text[]) AND e."deletedAt" IS NULL`;
+    FROM unnest(${ids}::text[]) AS k("id")
+    -- One primary-key probe per id (LIMIT keeps it a probe): with statistics from before a large
+    -- refresh, the planner would otherwise read every live row for each chunk and filter them.
+    CROSS JOIN LATERAL (SELECT * FROM "ConductorEndUser" WHERE "id" = k."id" AND "deletedAt" IS NULL LIMIT 1) AS e`;
   return rows.map(({ connections, userExists, ...row }) => ({
     userExists,
     row: {

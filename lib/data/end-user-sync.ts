@@ -123,6 +123,9 @@ export async function syncCacheWithUpstream(
 
   await prisma.$transaction(
     async (tx) => {
+      // Each chunk's statements are estimated from statistics taken before the refresh, often
+      // high enough for Postgres to JIT-compile them: hundreds of milliseconds for a few of work.
+      await tx.$executeRaw`SET LOCAL jit = off`;
       for (let i = 0; i < candidates.length; i += CHUNK) {
         const { writes, checks } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), report);
         if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks });

@@ -72,7 +72,10 @@ export async function writeUpstreamEndUsers(
                   ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[],
                   ${statuses}::text[], ${checkedAts}::timestamp(3)[])
            AS t(id, source_id, company_name, email, created_at, status, checked_at)
-      WHERE NOT EXISTS (SELECT 1 FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."id" <> t.id AND o."deletedAt" IS NULL)
+      -- The live row holding the sourceId, if any: one index probe a row (LIMIT keeps it a probe:
+      -- joined, the planner would hash every live row for each chunk of a refresh).
+      LEFT JOIN LATERAL (SELECT o."id" FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."deletedAt" IS NULL LIMIT 1) AS holder ON true
+      WHERE holder."id" IS NULL OR holder."id" = t.id
       ON CONFLICT ("id") DO UPDATE SET
         "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
         "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
@@ -82,8 +85,11 @@ export async function writeUpstreamEndUsers(
       WHERE "ConductorEndUser"."deletedAt" IS NULL AND "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
       RETURNING "id", "syncedAt"
     ), stale AS (
+      -- written's ids are among ids: naming them lets the planner probe the endUserId index
+      -- rather than scan every connection for each chunk of a refresh.
       DELETE FROM "IntegrationConnection"
-      WHERE "endUserId" IN (SELECT "id" FROM written) AND NOT ("id" = ANY(${connections.map((c) => c.id)}::text[]))
+      WHERE "endUserId" = ANY(${ids}::text[]) AND "endUserId" IN (SELECT "id" FROM written)
+        AND NOT ("id" = ANY(${connections.map((c) => c.id)}::text[]))
     ), upserted AS (
       INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
       SELECT id, end_user_id, slug::"IntegrationSlug", created_at, last_request_at, last_successful_request_at
