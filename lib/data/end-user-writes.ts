@@ -85,8 +85,8 @@ export async function writeUpstreamEndUsers(
       WHERE "ConductorEndUser"."deletedAt" IS NULL AND "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
       RETURNING "id", "syncedAt"
     ), stale AS (
-      -- written's ids are among ids: naming them lets the planner probe the endUserId index
-      -- rather than scan every connection for each chunk of a refresh.
+      -- written's ids are among ids: naming them lets other end-users' connections be discarded
+      -- as they are read, before the join with written (or the endUserId index be used).
       DELETE FROM "IntegrationConnection"
       WHERE "endUserId" = ANY(${ids}::text[]) AND "endUserId" IN (SELECT "id" FROM written)
         AND NOT ("id" = ANY(${connections.map((c) => c.id)}::text[]))
