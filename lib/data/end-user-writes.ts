@@ -7,12 +7,13 @@
  * requested before the deletion must not bring it back).
  */
 import "server-only";
-import { db, Prisma, type Tx } from "@/lib/db/client";
+import { Prisma, type Tx } from "@/lib/db/client";
 import { connectionFrom, deriveConnectionStatus, type ConnectionCheck } from "@/lib/model/connection";
 import { oldestFirst, type EndUser, type UpstreamEndUser } from "@/lib/model/end-user";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { findEndUserBySourceId, isTombstone } from "./end-users";
+import { runPrepared } from "./prepared";
 
 /** The last health check of each end-user as the writer knows it (none, for an end-user not listed). */
 export type KnownChecks = ReadonlyMap<string, ConnectionCheck | null>;
@@ -50,19 +51,18 @@ export type WriteOptions = {
   checks?: KnownChecks;
 };
 
-/** Returns when the rows were written (their syncedAt), or null when every one was skipped. */
-export async function writeUpstreamEndUsers(
-  tx: Tx,
+/** The statement answers when the rows were written (their syncedAt), or null when every one was skipped. */
+function upstreamWrite(
   endUsers: UpstreamEndUser[],
   { observedAt, alongside = [], checks = new Map() }: WriteOptions = {},
-): Promise<Date | null> {
+): Prisma.Sql {
   const syncedAt = observedAt ? Prisma.sql`${iso(observedAt)}::timestamp(3)` : Prisma.sql`timezone('UTC', now())`;
   const connections = endUsers.flatMap((endUser) =>
     endUser.integrationConnections.map((c) => ({ ...c, endUserId: endUser.id })),
   );
   const ids = endUsers.map((e) => e.id);
   const { statuses, checkedAts } = connectionStatusColumns(endUsers, checks);
-  const [written] = await tx.$queryRaw<{ syncedAt: Date | null }[]>`
+  return Prisma.sql`
     WITH written AS (
       INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince",
                                       "connectionStatus", "connectionCheckedAt")
@@ -104,10 +104,16 @@ export async function writeUpstreamEndUsers(
         "lastRequestAt" = EXCLUDED."lastRequestAt", "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"
     )${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
     SELECT max("syncedAt") AS "syncedAt" FROM written`;
+}
+
+type Written = { syncedAt: Date | null };
+
+/** Writes a batch within `tx` (a refresh's transaction): when (their syncedAt), or null when every one was skipped. */
+export async function writeUpstreamEndUsers(tx: Tx, endUsers: UpstreamEndUser[], options?: WriteOptions) {
+  const [written] = await tx.$queryRaw<Written[]>(upstreamWrite(endUsers, options));
   return written?.syncedAt ?? null;
 }
 
-/**
 /**
  * Writes one end-user as Conductor returned it and answers with the cached shape; `lastCheck` is
  * its last health check as the caller read it. When the cache already holds a later answer for it,
@@ -119,7 +125,9 @@ export async function saveUpstreamEndUser(
   { lastCheck = null, ...options }: Omit<WriteOptions, "checks"> & { lastCheck?: ConnectionCheck | null } = {},
 ): Promise<EndUser> {
   const checks = new Map([[upstream.id, lastCheck]]);
-  const syncedAt = await writeUpstreamEndUsers(await db(), [upstream], { ...options, checks });
+  // One end-user at a time is the interactive path (onboarding, a check, a page): prepared once.
+  const [written] = await runPrepared<Written>(upstreamWrite([upstream], { ...options, checks }));
+  const syncedAt = written?.syncedAt ?? null;
   if (!syncedAt) {
     if (await isTombstone(upstream.id)) throw new AppError("end_user_deleted");
     const cached = await findEndUserBySourceId(upstream.sourceId);

@@ -5,6 +5,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, Prisma } from "@/lib/db/client";
+import { runPrepared } from "./prepared";
 import type { OnboardingClaim } from "@/lib/db/generated/client";
 
 export type { OnboardingClaim };
@@ -33,11 +34,10 @@ export async function acquireClaim(
   leaseMs: number,
   { retryRefused = true, unlessCached = false }: { retryRefused?: boolean; unlessCached?: boolean } = {},
 ): Promise<ClaimAttempt> {
-  const prisma = await db();
   const token = randomUUID();
   // Times come from the database's clock (see lib/data/clock.ts); postedNow tells whether this
   // statement set postStartedAt, i.e. no earlier POST is pending.
-  const [claim] = await prisma.$queryRaw<(OnboardingClaim & { postedNow: boolean })[]>`
+  const [claim] = await runPrepared<OnboardingClaim & { postedNow: boolean }>(Prisma.sql`
     INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "leaseToken", "leaseExpiresAt", "postStartedAt", "createdAt", "updatedAt")
     SELECT ${input.sourceId}, ${input.companyName}, ${input.email}, 'IN_FLIGHT'::"OnboardingState", 1, ${token},
            timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond', timezone('UTC', now()), timezone('UTC', now()), timezone('UTC', now())
@@ -55,13 +55,13 @@ export async function acquireClaim(
     WHERE "OnboardingClaim"."state" = 'OUTCOME_UNKNOWN'
        OR ("OnboardingClaim"."state" = 'FAILED' AND ${retryRefused})
        OR ("OnboardingClaim"."state" = 'IN_FLIGHT' AND "OnboardingClaim"."leaseExpiresAt" < timezone('UTC', now()))
-    RETURNING *, ("postStartedAt" = timezone('UTC', now())::timestamp(3)) AS "postedNow"`;
+    RETURNING *, ("postStartedAt" = timezone('UTC', now())::timestamp(3)) AS "postedNow"`);
   if (claim) {
     const { postedNow, ...fields } = claim;
     return { kind: "acquired", claim: fields, token, postPending: !postedNow };
   }
   if (unlessCached) return { kind: "not_taken" };
-  const current = await prisma.onboardingClaim.findUniqueOrThrow({ where: { sourceId: input.sourceId } });
+  const current = await (await db()).onboardingClaim.findUniqueOrThrow({ where: { sourceId: input.sourceId } });
   return current.state === "DONE" ? { kind: "done", claim: current } : { kind: "busy", claim: current };
 }
 

@@ -3,7 +3,8 @@
  * key's budget has been handed out in its current window. Windows are cut by the database's clock.
  */
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, Prisma } from "@/lib/db/client";
+import { runPrepared } from "./prepared";
 
 /** `count`: handed out in the window starting at `windowStart`; `storeNow`: the database's clock then. */
 export type Reservation = { key: string; count: number; windowStart: Date; storeNow: Date; applied: boolean };
@@ -17,7 +18,7 @@ export async function reserveRateWindows(
   entries: { key: string; amount: number }[],
   windowMs: number,
 ): Promise<Reservation[]> {
-  return (await db()).$queryRaw<Reservation[]>`
+  return runPrepared<Reservation>(Prisma.sql`
     WITH clock AS (
       SELECT timezone('UTC', now())::timestamp(3) AS "storeNow",
              (to_timestamp(floor(extract(epoch FROM now()) * 1000 / ${windowMs}) * ${windowMs} / 1000.0) AT TIME ZONE 'UTC')::timestamp(3) AS "windowStart"
@@ -31,7 +32,7 @@ export async function reserveRateWindows(
                      ELSE r."count" END,
       "windowStart" = GREATEST(r."windowStart", EXCLUDED."windowStart")
     RETURNING r."key", r."count", r."windowStart", (SELECT "storeNow" FROM clock) AS "storeNow",
-              r."windowStart" = (SELECT "windowStart" FROM clock) AS "applied"`;
+              r."windowStart" = (SELECT "windowStart" FROM clock) AS "applied"`);
 }
 
 /** Forgets windows older than a day (one row per key is kept between windows). */

@@ -55,7 +55,7 @@ export async function db(): Promise<PrismaClient> {
 }
 
 /**
- * The pool under the Prisma client, for the few hot-path reads where Prisma's per-query overhead
+ * The pool under the Prisma client, for the few hot-path statements where Prisma's per-query overhead
  * (≈ 180 µs of CPU) is most of the work.
  */
 export async function pgPool(): Promise<pg.Pool> {

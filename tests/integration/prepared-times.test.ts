@@ -1,0 +1,76 @@
+/**
+ * Single statements on the hot path (the rate-limit reservation, the onboarding claim, caching one
+ * end-user) run as named prepared statements straight on the pool. node-postgres reads a
+ * `timestamp` column in the process's time zone; these read the UTC Prisma stores, as Prisma does.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { Prisma } from "@/lib/db/client";
+import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
+import { acquireClaim } from "@/lib/data/onboarding-claims";
+import { runPrepared } from "@/lib/data/prepared";
+import { reserveRateWindows } from "@/lib/data/rate-limit";
+import { h } from "../support/harness";
+
+const zone = process.env.TZ;
+afterEach(() => {
+  if (zone === undefined) delete process.env.TZ;
+  else process.env.TZ = zone;
+});
+
+/** Far from UTC either way, so a time read in the local zone is hours off. */
+const ZONES = ["America/Los_Angeles", "Asia/Kathmandu"];
+
+/** A `timestamp` the test reads itself, as milliseconds since the epoch: no time zone involved. */
+async function epochMs(select: string, params: unknown[] = []): Promise<number> {
+  const [row] = await h.sql<{ ms: string }>(
+    `SELECT (extract(epoch FROM t.at) * 1000)::text AS ms FROM (${select}) AS t`,
+    params,
+  );
+  return Number(row!.ms);
+}
+
+let serial = 0;
+const unique = (label: string) => `${label}-${Date.now()}-${++serial}`;
+
+describe("prepared statements", () => {
+  it.each(ZONES)("read a timestamp column as UTC in a process running in %s", async (tz) => {
+    process.env.TZ = tz;
+    const [row] = await runPrepared<{ at: Date; none: Date | null }>(
+      Prisma.sql`SELECT ${"2026-01-02 03:04:05.678"}::timestamp(3) AS "at", NULL::timestamp(3) AS "none"`,
+    );
+    expect(row!.at.toISOString()).toBe("2026-01-02T03:04:05.678Z");
+    expect(row!.none).toBeNull();
+  });
+
+  it.each(ZONES)(
+    "give the claim, the rate window and the cached end-user the database's UTC times in %s",
+    async (tz) => {
+      process.env.TZ = tz;
+      const now = await epochMs(`SELECT timezone('UTC', now()) AS at`);
+      const near = (date: Date | null | undefined) => Math.abs(date!.getTime() - now);
+
+      const sourceId = unique("prepared");
+      const claim = await acquireClaim({ sourceId, companyName: "Prepared Co", email: "p@prepared.test" }, 60_000);
+      expect(claim.kind).toBe("acquired");
+      if (claim.kind !== "acquired") return;
+      expect(near(claim.claim.postStartedAt)).toBeLessThan(60_000);
+      expect(claim.claim.leaseExpiresAt!.getTime() - claim.claim.postStartedAt!.getTime()).toBe(60_000);
+
+      const [window] = await reserveRateWindows([{ key: unique("prepared-window"), amount: 1 }], 60_000);
+      expect(near(window!.storeNow)).toBeLessThan(60_000);
+      expect(window!.windowStart.getTime() % 60_000).toBe(0);
+
+      const cached = await saveUpstreamEndUser({
+        id: `end_usr_${unique("prepared")}`.replace(/-/g, "_"),
+        sourceId,
+        companyName: "Prepared Co",
+        email: "p@prepared.test",
+        createdAt: new Date("2026-01-02T03:04:05.678Z"),
+        integrationConnections: [],
+      });
+      expect(near(cached.syncedAt)).toBeLessThan(60_000);
+      const stored = await epochMs(`SELECT "syncedAt" AS at FROM "ConductorEndUser" WHERE id = $1`, [cached.id]);
+      expect(cached.syncedAt.getTime()).toBe(stored);
+    },
+  );
+});
