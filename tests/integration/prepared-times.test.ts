@@ -4,11 +4,13 @@
  * `timestamp` column in the process's time zone; these read the UTC Prisma stores, as Prisma does.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { Prisma } from "@/lib/db/client";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import { db, Prisma } from "@/lib/db/client";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { acquireClaim } from "@/lib/data/onboarding-claims";
 import { runPrepared } from "@/lib/data/prepared";
 import { reserveRateWindows } from "@/lib/data/rate-limit";
+import { findSessionAndUser } from "@/lib/data/sessions";
 import { h } from "../support/harness";
 
 const zone = process.env.TZ;
@@ -73,4 +75,22 @@ describe("prepared statements", () => {
       expect(cached.syncedAt.getTime()).toBe(stored);
     },
   );
+
+  it.each(ZONES)("read a session and its user exactly as next-auth's Prisma adapter does, in %s", async (tz) => {
+    process.env.TZ = tz;
+    const adapter = PrismaAdapter((await db()) as never);
+    const user = await adapter.createUser!({
+      id: unique("prepared-user"),
+      email: `${unique("prepared")}@prepared.test`,
+      emailVerified: new Date("2026-01-02T03:04:05.678Z"),
+    });
+    const sessionToken = unique("prepared-session");
+    await adapter.createSession!({ sessionToken, userId: user.id, expires: new Date("2026-12-24T23:59:59.123Z") });
+
+    const read = await findSessionAndUser(sessionToken);
+    expect(read).toEqual(await adapter.getSessionAndUser!(sessionToken));
+    expect(read?.session.expires.toISOString()).toBe("2026-12-24T23:59:59.123Z");
+    expect(read?.user.emailVerified?.toISOString()).toBe("2026-01-02T03:04:05.678Z");
+    expect(await findSessionAndUser(unique("no-such-session"))).toBeNull();
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * A TCP relay in front of the test Postgres that records the SQL text of every statement clients
- * send (simple Query and extended-protocol Parse messages), so a test can see which statements a
- * request cost. Everything else passes through untouched, in both directions.
+ * run (a simple Query, an unnamed Parse, or a Bind of a statement the connection prepared by name),
+ * so a test can see which statements a request cost. Everything passes through untouched, in both
+ * directions.
  */
 import net from "node:net";
 
@@ -18,6 +19,8 @@ export type StatementLog = {
 function frontendReader(record: (sql: string) => void) {
   let pending = Buffer.alloc(0);
   let started = false;
+  const prepared = new Map<string, string>();
+  const cString = (from: number) => pending.subarray(from, pending.indexOf(0, from)).toString("utf8");
   return (chunk: Buffer) => {
     pending = Buffer.concat([pending, chunk]);
     for (;;) {
@@ -26,10 +29,15 @@ function frontendReader(record: (sql: string) => void) {
       const length = pending.readInt32BE(started ? 1 : 0) + (started ? 1 : 0);
       if (pending.length < length) return;
       const type = started ? String.fromCharCode(pending[0]!) : null;
-      if (type === "Q") record(pending.subarray(5, pending.indexOf(0, 5)).toString("utf8"));
+      if (type === "Q") record(cString(5));
       if (type === "P") {
-        const nameEnd = pending.indexOf(0, 5);
-        record(pending.subarray(nameEnd + 1, pending.indexOf(0, nameEnd + 1)).toString("utf8"));
+        const [name, sql] = [cString(5), cString(pending.indexOf(0, 5) + 1)];
+        if (name) prepared.set(name, sql);
+        else record(sql);
+      }
+      if (type === "B") {
+        const statement = cString(pending.indexOf(0, 5) + 1);
+        if (statement) record(prepared.get(statement) ?? `(unknown prepared statement ${statement})`);
       }
       // An SSLRequest or GSSENCRequest is followed by another startup packet.
       const code = started ? 0 : pending.readInt32BE(4);
