@@ -14,26 +14,32 @@ import {
   type AuditRecord,
 } from "@/lib/model/audit";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { runPrepared } from "./prepared";
 
 // The database's enum and the model's list must name the same actions.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const actionsMatch: Same<AuditAction, PrismaAuditAction> = true;
 void actionsMatch;
 
+const AUDIT_COLUMNS = Prisma.raw(
+  `"id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data"`,
+);
+
+/** An event's values, in AUDIT_COLUMNS' order, timed by the database's clock. */
+const auditValues = (entry: AuditEntry) =>
+  Prisma.sql`gen_random_uuid()::text, timezone('UTC', now()), ${entry.action}::"AuditAction", ${entry.actor},
+    ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.conductorRequestId ?? null},
+    ${entry.data ? JSON.stringify(entry.data) : null}::jsonb`;
+
+/** Records an event within `tx`; without one, alone, as a prepared statement (most actions write one). */
 export async function recordAudit(entry: AuditEntry, tx?: Tx): Promise<void> {
-  await (tx ?? (await db())).auditEvent.create({
-    data: { ...entry, data: entry.data as Prisma.InputJsonObject | undefined },
-  });
+  if (tx) await tx.auditEvent.create({ data: { ...entry, data: entry.data as Prisma.InputJsonObject | undefined } });
+  else await runPrepared(Prisma.sql`INSERT INTO "AuditEvent" (${AUDIT_COLUMNS}) VALUES (${auditValues(entry)})`);
 }
 
 /** The same entry as a step of a larger statement, written only when `condition` holds. */
 export function auditStep(entry: AuditEntry, condition: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`audit AS (
-    INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
-    SELECT gen_random_uuid()::text, timezone('UTC', now()), ${entry.action}::"AuditAction", ${entry.actor},
-           ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.conductorRequestId ?? null},
-           ${entry.data ? JSON.stringify(entry.data) : null}::jsonb
-    WHERE ${condition})`;
+  return Prisma.sql`audit AS (INSERT INTO "AuditEvent" (${AUDIT_COLUMNS}) SELECT ${auditValues(entry)} WHERE ${condition})`;
 }
 
 export type AuditFilter = {

@@ -3,20 +3,38 @@
  * outcome of a health check stored with the status it implies, audited when the status changed.
  */
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, Prisma } from "@/lib/db/client";
 import { deriveConnectionStatus, type CheckOutcome, type Connection } from "@/lib/model/connection";
 import { recordAudit } from "./audit";
 import { connectionColumns, withConnection } from "./connection-columns";
+import { runPrepared } from "./prepared";
 
-/** What access checks and the connection use cases need of an end-user, in one small read. */
+const subjectColumns = {
+  id: true,
+  sourceId: true,
+  companyName: true,
+  email: true,
+  deletedAt: true,
+  ...connectionColumns,
+} satisfies Prisma.ConductorEndUserSelect;
+
+type SubjectRow = Prisma.ConductorEndUserGetPayload<{ select: typeof subjectColumns }>;
+
+const SUBJECT_COLUMNS = Prisma.raw(
+  Object.keys(subjectColumns)
+    .map((column) => `"${column}"`)
+    .join(", "),
+);
+
+/**
+ * What access checks and the connection use cases need of an end-user, in one small read: a
+ * prepared statement, as every request about one end-user starts with it.
+ */
 export async function findConnectionSubject(id: string) {
-  const row = await (
-    await db()
-  ).conductorEndUser.findUnique({
-    where: { id },
-    select: { id: true, sourceId: true, companyName: true, email: true, deletedAt: true, ...connectionColumns },
-  });
-  return row && withConnection(row);
+  const [row] = await runPrepared<SubjectRow>(
+    Prisma.sql`SELECT ${SUBJECT_COLUMNS} FROM "ConductorEndUser" WHERE "id" = ${id}`,
+  );
+  return row ? withConnection(row) : null;
 }
 
 export type ConnectionSubject = NonNullable<Awaited<ReturnType<typeof findConnectionSubject>>>;

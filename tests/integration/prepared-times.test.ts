@@ -6,6 +6,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { db, Prisma } from "@/lib/db/client";
+import { recordAudit } from "@/lib/data/audit";
+import { connectionColumns, withConnection } from "@/lib/data/connection-columns";
+import { findConnectionSubject } from "@/lib/data/connections";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { acquireClaim } from "@/lib/data/onboarding-claims";
 import { runPrepared } from "@/lib/data/prepared";
@@ -92,5 +95,56 @@ describe("prepared statements", () => {
     expect(read?.session.expires.toISOString()).toBe("2026-12-24T23:59:59.123Z");
     expect(read?.user.emailVerified?.toISOString()).toBe("2026-01-02T03:04:05.678Z");
     expect(await findSessionAndUser(unique("no-such-session"))).toBeNull();
+  });
+
+  it.each(ZONES)("record an audit event by the database's clock, its data intact, in %s", async (tz) => {
+    process.env.TZ = tz;
+    const now = await epochMs(`SELECT timezone('UTC', now()) AS at`);
+    const sourceId = unique("prepared-audit");
+    const data = { authSessionId: "auth_sess_1", expiresAt: "2026-12-24T23:59:59.123Z", note: `quote ' and "` };
+    await recordAudit({
+      action: "AUTH_SESSION_CREATED",
+      actor: "p@prepared.test",
+      sourceId,
+      conductorRequestId: "req_1",
+      data,
+    });
+    const event = await (await db()).auditEvent.findFirstOrThrow({ where: { sourceId } });
+    expect(event).toMatchObject({
+      action: "AUTH_SESSION_CREATED",
+      actor: "p@prepared.test",
+      conductorRequestId: "req_1",
+      data,
+    });
+    expect(event.endUserId).toBeNull();
+    expect(Math.abs(event.at.getTime() - now)).toBeLessThan(60_000);
+  });
+
+  it.each(ZONES)("read an end-user's connection columns as Prisma reads them, in %s", async (tz) => {
+    process.env.TZ = tz;
+    const sourceId = unique("prepared-subject");
+    const { id } = await saveUpstreamEndUser({
+      id: `end_usr_${unique("subject")}`.replace(/-/g, "_"),
+      sourceId,
+      companyName: "Subject Co",
+      email: "s@prepared.test",
+      createdAt: new Date("2026-01-02T03:04:05.678Z"),
+      integrationConnections: [],
+    });
+    await h.sql(
+      `UPDATE "ConductorEndUser" SET "connectionCheckedAt" = '2026-02-03 04:05:06.789', "connectionCheckOutcome" = 'connection_error',
+         "connectionMessage" = 'Open QuickBooks Desktop.', "connectionRequestId" = 'req_check' WHERE id = $1`,
+      [id],
+    );
+    const byPrisma = await (
+      await db()
+    ).conductorEndUser.findUniqueOrThrow({
+      where: { id },
+      select: { id: true, sourceId: true, companyName: true, email: true, deletedAt: true, ...connectionColumns },
+    });
+    const subject = await findConnectionSubject(id);
+    expect(subject).toEqual(withConnection(byPrisma));
+    expect(subject?.lastCheck?.at.toISOString()).toBe("2026-02-03T04:05:06.789Z");
+    expect(await findConnectionSubject(`end_usr_${unique("none")}`.replace(/-/g, "_"))).toBeNull();
   });
 });
