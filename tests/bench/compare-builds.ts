@@ -1,0 +1,221 @@
+/**
+ * `npm run bench:compare -- <checkout> <checkout> […]`: what a change buys, measured with the
+ * builds running side by side rather than in two bench runs an hour apart (the host's speed moves
+ * more than most changes do). Each checkout (this one is `.`; another commit is a `git worktree`
+ * with its own `npm install`) is built into its `.next-compare` with the bench's environment, then
+ * all of them run on one database and one sandbox Conductor: creations through POST
+ * /api/end-users, then the QuickBooks Desktop setup through POST /api/end-users/[id]/auth-sessions,
+ * each customer their own, taken in turns of 25 per build, with the direct SDK call between turns
+ * as the reference. The checkouts must share this one's migrations. Prints one markdown table.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Conductor from "conductor-node";
+import { applyMigrations } from "@/lib/db/migrations";
+import { startEmulator } from "@/lib/sandbox/emulator";
+import { buildApp } from "@/tests/support/app-server";
+import { createDatabase, dropDatabase } from "@/tests/support/database";
+import { baseEnv, freePort, startServer } from "@/tests/support/processes";
+import { productionEnv, randomHex } from "@/tests/support/stack";
+import { onCleanup, runAll } from "./cleanup";
+import { Connection } from "./measure/connection";
+import { progress } from "./measure/progress";
+import { ms, percentile } from "./measure/stats";
+import { signedInUsers, type SignedIn } from "./seed";
+
+const DIST = ".next-compare";
+const TURN = 25;
+const TURNS = Number(process.env.COMPARE_TURNS ?? 12);
+const WARM_UP = 10;
+
+type Side = {
+  checkout: string;
+  origin: string;
+  connection: Connection;
+  customers: SignedIn[];
+  endUserIds: string[];
+  /** Setups opened so far: the next one is for the next customer's end-user. */
+  opened: number;
+  creations: number[];
+  setups: number[];
+};
+
+async function timed(work: () => Promise<string | null>): Promise<number> {
+  const started = process.hrtime.bigint();
+  const problem = await work();
+  if (problem !== null) throw new Error(problem);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function create(side: Side, record: boolean) {
+  const i = side.endUserIds.length;
+  const headers = { cookie: side.customers[i]!.cookie, "content-type": "application/json" };
+  let id = "";
+  const elapsed = await timed(async () => {
+    const body = JSON.stringify({ companyName: `Compare ${i}` });
+    const reply = await side.connection.request("/api/end-users", { method: "POST", headers, body });
+    if (reply.status !== 201) return `${side.checkout}: creation answered ${reply.status} ${reply.body.slice(0, 300)}`;
+    id = (JSON.parse(reply.body) as { endUser: { id: string } }).endUser.id;
+    return null;
+  });
+  side.endUserIds.push(id);
+  if (record) side.creations.push(elapsed);
+}
+
+async function openSetup(side: Side, record: boolean) {
+  const i = side.opened++;
+  const headers = { cookie: side.customers[i]!.cookie, "content-type": "application/json" };
+  const elapsed = await timed(async () => {
+    const reply = await side.connection.request(`/api/end-users/${side.endUserIds[i]}/auth-sessions`, {
+      method: "POST",
+      headers,
+      body: "{}",
+    });
+    return reply.status === 201 ? null : `${side.checkout}: setup answered ${reply.status} ${reply.body.slice(0, 300)}`;
+  });
+  if (record) side.setups.push(elapsed);
+}
+
+/** Turns of TURN requests per side, the order reversed every other turn, and the direct call after each. */
+async function inTurns(sides: Side[], request: (side: Side) => Promise<void>, direct: () => Promise<number>) {
+  const reference: number[] = [];
+  for (let turn = 0; turn < TURNS; turn++) {
+    progress(`turn ${turn + 1} of ${TURNS}`);
+    for (const side of turn % 2 ? [...sides].reverse() : sides) for (let i = 0; i < TURN; i++) await request(side);
+    for (let i = 0; i < TURN; i++) reference.push(await direct());
+  }
+  return reference;
+}
+
+/** Each checkout runs its own Next.js (one React per process), on its own project directory. */
+const nextCli = (checkout: string) => path.resolve(checkout, "node_modules", "next", "dist", "bin", "next");
+const nextEnv = (env: Record<string, string>): Record<string, string> => ({
+  ...baseEnv(),
+  ...env,
+  NODE_ENV: "production",
+  NEXT_DIST_DIR: DIST,
+  NEXT_TELEMETRY_DISABLED: "1",
+});
+
+function build(checkout: string, env: Record<string, string>) {
+  progress(`building ${checkout} into ${path.join(checkout, DIST)}`);
+  // This checkout's build goes through buildApp, which keeps tsconfig.json and next-env.d.ts as committed.
+  if (path.resolve(checkout) === process.cwd()) return void buildApp(env, { distDir: DIST });
+  const result = spawnSync(process.execPath, [nextCli(checkout), "build", path.resolve(checkout)], {
+    env: nextEnv(env) as NodeJS.ProcessEnv,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`next build of ${checkout} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+const cell = (values: number[]) => `p50 ${ms(percentile(values, 50))}, p90 ${ms(percentile(values, 90))}`;
+
+async function main(checkouts: string[]): Promise<string> {
+  const secretKey = `sk_conductor_compare_${randomHex(12)}`;
+  const publishableKey = "pk_conductor_compare";
+  const sandbox = await startEmulator({ apiKey: secretKey, publishableKey, port: 0, faults: false });
+  onCleanup("stop the sandbox providers", () => sandbox.close());
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "conductor-compare-"));
+  onCleanup("remove the data folder", () => rmSync(dataDir, { recursive: true, force: true }));
+  const env = productionEnv({
+    secretKey,
+    publishableKey,
+    emulator: sandbox,
+    emailServer: "smtp://127.0.0.1:2525", // no mail is sent: sessions are written directly
+    emailDomain: "bench.example",
+    operatorEmail: "operator@bench.example",
+    serviceTokens: [`svc_${randomHex(24)}`],
+    dataDir,
+  });
+  for (const checkout of checkouts) build(checkout, env);
+  const { name, url } = await createDatabase("compare");
+  onCleanup(`drop database ${name}`, () => dropDatabase(name));
+  await applyMigrations(url);
+
+  const total = WARM_UP + TURN * TURNS;
+  const sides: Side[] = [];
+  for (const [k, checkout] of checkouts.entries()) {
+    const port = await freePort();
+    const appEnv = {
+      ...env,
+      DATABASE_URL: url,
+      AUTH_URL: `http://127.0.0.1:${port}`,
+      CREATE_RATE_LIMIT_PER_MINUTE: "1000000000",
+    };
+    const app = await startServer({
+      label: `next start (${checkout})`,
+      command: process.execPath,
+      args: [nextCli(checkout), "start", path.resolve(checkout), "-H", "127.0.0.1", "-p", String(port)],
+      env: nextEnv({ ...appEnv, PORT: String(port) }),
+      port,
+      readyPath: "/api/health",
+      host: "127.0.0.1",
+      timeoutMs: 90_000,
+    });
+    onCleanup(`stop ${checkout}`, app.stop);
+    const emails = Array.from({ length: total }, (_, i) => `compare${k}-${i}@bench.example`);
+    const customers = await signedInUsers(url, `compare${k}`, emails);
+    sides.push({
+      checkout,
+      origin: app.origin,
+      connection: new Connection(app.origin),
+      customers,
+      endUserIds: [],
+      opened: 0,
+      creations: [],
+      setups: [],
+    });
+  }
+
+  // As the app configures it for creation: no retries.
+  const sdk = new Conductor({ apiKey: secretKey, baseURL: sandbox.urls.conductor, maxRetries: 0, timeout: 10_000 });
+  let n = 0;
+  const directCreation = () =>
+    timed(async () => {
+      const i = n++;
+      await sdk.endUsers.create({
+        companyName: `Direct ${i}`,
+        sourceId: `compare-direct-${i}`,
+        email: "d@bench.example",
+      });
+      return null;
+    });
+  const directSetup = () =>
+    timed(async () => {
+      const redirectUrl = `${sides[0]!.origin}/onboarding/connected`;
+      await sdk.authSessions.create({ publishableKey, endUserId: sides[0]!.endUserIds[0]!, redirectUrl });
+      return null;
+    });
+
+  for (const side of sides) for (let i = 0; i < WARM_UP; i++) await create(side, false);
+  const creationReference = await inTurns(sides, (side) => create(side, true), directCreation);
+  for (const side of sides) for (let i = 0; i < WARM_UP; i++) await openSetup(side, false);
+  const setupReference = await inTurns(sides, (side) => openSetup(side, true), directSetup);
+
+  const lines = [
+    `| Checkout | POST /api/end-users (${TURN * TURNS}) | POST …/auth-sessions (${TURN * TURNS}) |`,
+    "| --- | --- | --- |",
+    `| conductor-node SDK → sandbox directly | ${cell(creationReference)} | ${cell(setupReference)} |`,
+    ...sides.map((side) => `| ${side.checkout} | ${cell(side.creations)} | ${cell(side.setups)} |`),
+  ];
+  return lines.join("\n");
+}
+
+const checkouts = process.argv.slice(2);
+if (checkouts.length < 2) {
+  console.error("usage: npm run bench:compare -- <checkout> <checkout> […]   (this checkout is .)");
+  process.exit(2);
+}
+main(checkouts)
+  .then(async (table) => {
+    await runAll();
+    console.log(table);
+  })
+  .catch(async (error: unknown) => {
+    console.error(error);
+    await runAll();
+    process.exit(1);
+  });
