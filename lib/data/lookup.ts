@@ -11,21 +11,16 @@ import { queryPrepared } from "./prepared";
 
 export type LookupKey = { sourceId: string } | { id: string } | { provider: LinkedProvider; externalId: string };
 
-type Row = Omit<EndUserMapping, "createdAt" | "syncedAt" | "linkedProviders"> & {
-  createdAt: string;
-  syncedAt: string;
-  missingUpstreamSince: string | null;
-  deletedAt: string | null;
+type Row = Omit<EndUserMapping, "linkedProviders"> & {
+  missingUpstreamSince: Date | null;
+  deletedAt: Date | null;
 } & Record<LinkedProvider, string | null>;
 
-// Timestamps leave Postgres as UTC ISO text: node-postgres would read `timestamp` columns in the
-// process's local time zone.
-const iso = (column: string) => `to_char(e."${column}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${column}"`;
 const linked = (provider: LinkedProvider) =>
   `(SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = '${provider}') AS "${provider}"`;
 const SELECT = `
-  SELECT e."id", e."sourceId", e."companyName", e."email", ${iso("createdAt")}, ${iso("syncedAt")}, ${iso("missingUpstreamSince")},
-    ${iso("deletedAt")}, e."connectionStatus"::text AS "connectionStatus", ${LINKED_PROVIDERS.map(linked).join(", ")}
+  SELECT e."id", e."sourceId", e."companyName", e."email", e."createdAt", e."syncedAt", e."missingUpstreamSince",
+    e."deletedAt", e."connectionStatus"::text AS "connectionStatus", ${LINKED_PROVIDERS.map(linked).join(", ")}
   FROM "ConductorEndUser" e`;
 
 // A sourceId may name a live end-user and tombstones of earlier ones: the live one wins, else the
@@ -55,22 +50,18 @@ export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { d
   if (!row) return null;
   const { createdAt, syncedAt, missingUpstreamSince, deletedAt, id, sourceId, companyName, email, connectionStatus } =
     row;
-  const freshness = {
-    syncedAt: new Date(syncedAt),
-    missingUpstreamSince: missingUpstreamSince ? new Date(missingUpstreamSince) : null,
-  };
   return {
     id,
     sourceId,
     companyName,
     email,
-    createdAt: new Date(createdAt),
-    syncedAt: confirmedSyncedAt(freshness, lastSync),
+    createdAt,
+    syncedAt: confirmedSyncedAt({ syncedAt, missingUpstreamSince }, lastSync),
     connectionStatus,
     linkedProviders: Object.fromEntries(LINKED_PROVIDERS.map((p) => [p, row[p]])) as Record<
       LinkedProvider,
       string | null
     >,
-    deletedAt: deletedAt ? new Date(deletedAt) : null,
+    deletedAt,
   };
 }

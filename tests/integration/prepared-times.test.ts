@@ -10,6 +10,7 @@ import { recordAudit } from "@/lib/data/audit";
 import { connectionColumns, withConnection } from "@/lib/data/connection-columns";
 import { findConnectionSubject } from "@/lib/data/connections";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
+import { findMapping } from "@/lib/data/lookup";
 import { acquireClaim } from "@/lib/data/onboarding-claims";
 import { runPrepared } from "@/lib/data/prepared";
 import { reserveRateWindows } from "@/lib/data/rate-limit";
@@ -146,5 +147,22 @@ describe("prepared statements", () => {
     expect(subject).toEqual(withConnection(byPrisma));
     expect(subject?.lastCheck?.at.toISOString()).toBe("2026-02-03T04:05:06.789Z");
     expect(await findConnectionSubject(`end_usr_${unique("none")}`.replace(/-/g, "_"))).toBeNull();
+  });
+
+  it.each(ZONES)("answer a lookup with the end-user's UTC times, in %s", async (tz) => {
+    process.env.TZ = tz;
+    const sourceId = unique("prepared-lookup");
+    const saved = await saveUpstreamEndUser({
+      id: `end_usr_${unique("lookup")}`.replace(/-/g, "_"),
+      sourceId,
+      companyName: "Lookup Co",
+      email: "l@prepared.test",
+      createdAt: new Date("2026-01-02T03:04:05.678Z"),
+      integrationConnections: [],
+    });
+    const mapping = await findMapping({ sourceId });
+    expect(mapping?.createdAt.toISOString()).toBe("2026-01-02T03:04:05.678Z");
+    expect(mapping?.syncedAt.getTime()).toBeGreaterThanOrEqual(saved.syncedAt.getTime());
+    expect(mapping?.deletedAt).toBeNull();
   });
 });
