@@ -8,22 +8,19 @@
  * each customer their own, taken in turns of 25 per build, with the direct SDK call between turns
  * as the reference. The checkouts must share this one's migrations. Prints one markdown table.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import Conductor from "conductor-node";
 import { applyMigrations } from "@/lib/db/migrations";
-import { startEmulator } from "@/lib/sandbox/emulator";
-import { buildApp } from "@/tests/support/app-server";
+import { buildApp, startApp } from "@/tests/support/app-server";
 import { createDatabase, dropDatabase } from "@/tests/support/database";
-import { baseEnv, freePort, startServer } from "@/tests/support/processes";
-import { productionEnv, randomHex } from "@/tests/support/stack";
+import { freePort } from "@/tests/support/processes";
 import { onCleanup, runAll } from "./cleanup";
 import { Connection } from "./measure/connection";
 import { progress } from "./measure/progress";
 import { ms, percentile } from "./measure/stats";
+import { failure, timer } from "./measure/timed";
 import { signedInUsers, type SignedIn } from "./seed";
+import { startSandbox } from "./stack";
 
 const DIST = ".next-compare";
 const TURN = 25;
@@ -42,12 +39,10 @@ type Side = {
   setups: number[];
 };
 
-async function timed(work: () => Promise<string | null>): Promise<number> {
-  const started = process.hrtime.bigint();
-  const problem = await work();
-  if (problem !== null) throw new Error(problem);
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
+const timed = timer("a request did not succeed");
+
+/** `.` is this checkout, built and served as the bench's own; another runs its own Next.js. */
+const projectDir = (checkout: string) => (path.resolve(checkout) === process.cwd() ? undefined : checkout);
 
 async function create(side: Side, record: boolean) {
   const i = side.endUserIds.length;
@@ -56,7 +51,7 @@ async function create(side: Side, record: boolean) {
   const elapsed = await timed(async () => {
     const body = JSON.stringify({ companyName: `Compare ${i}` });
     const reply = await side.connection.request("/api/end-users", { method: "POST", headers, body });
-    if (reply.status !== 201) return `${side.checkout}: creation answered ${reply.status} ${reply.body.slice(0, 300)}`;
+    if (reply.status !== 201) return `${side.checkout}: creation answered ${failure(reply)}`;
     id = (JSON.parse(reply.body) as { endUser: { id: string } }).endUser.id;
     return null;
   });
@@ -73,7 +68,7 @@ async function openSetup(side: Side, record: boolean) {
       headers,
       body: "{}",
     });
-    return reply.status === 201 ? null : `${side.checkout}: setup answered ${reply.status} ${reply.body.slice(0, 300)}`;
+    return reply.status === 201 ? null : `${side.checkout}: setup answered ${failure(reply)}`;
   });
   if (record) side.setups.push(elapsed);
 }
@@ -89,48 +84,14 @@ async function inTurns(sides: Side[], request: (side: Side) => Promise<void>, di
   return reference;
 }
 
-/** Each checkout runs its own Next.js (one React per process), on its own project directory. */
-const nextCli = (checkout: string) => path.resolve(checkout, "node_modules", "next", "dist", "bin", "next");
-const nextEnv = (env: Record<string, string>): Record<string, string> => ({
-  ...baseEnv(),
-  ...env,
-  NODE_ENV: "production",
-  NEXT_DIST_DIR: DIST,
-  NEXT_TELEMETRY_DISABLED: "1",
-});
-
-function build(checkout: string, env: Record<string, string>) {
-  progress(`building ${checkout} into ${path.join(checkout, DIST)}`);
-  // This checkout's build goes through buildApp, which keeps tsconfig.json and next-env.d.ts as committed.
-  if (path.resolve(checkout) === process.cwd()) return void buildApp(env, { distDir: DIST });
-  const result = spawnSync(process.execPath, [nextCli(checkout), "build", path.resolve(checkout)], {
-    env: nextEnv(env) as NodeJS.ProcessEnv,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`next build of ${checkout} failed:\n${result.stdout}\n${result.stderr}`);
-}
-
 const cell = (values: number[]) => `p50 ${ms(percentile(values, 50))}, p90 ${ms(percentile(values, 90))}`;
 
 async function main(checkouts: string[]): Promise<string> {
-  const secretKey = `sk_conductor_compare_${randomHex(12)}`;
-  const publishableKey = "pk_conductor_compare";
-  const sandbox = await startEmulator({ apiKey: secretKey, publishableKey, port: 0, faults: false });
-  onCleanup("stop the sandbox providers", () => sandbox.close());
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "conductor-compare-"));
-  onCleanup("remove the data folder", () => rmSync(dataDir, { recursive: true, force: true }));
-  const env = productionEnv({
-    secretKey,
-    publishableKey,
-    emulator: sandbox,
-    emailServer: "smtp://127.0.0.1:2525", // no mail is sent: sessions are written directly
-    emailDomain: "bench.example",
-    operatorEmail: "operator@bench.example",
-    serviceTokens: [`svc_${randomHex(24)}`],
-    dataDir,
-  });
-  for (const checkout of checkouts) build(checkout, env);
+  const { sandbox, env, secretKey, publishableKey } = await startSandbox("compare");
+  for (const checkout of checkouts) {
+    progress(`building ${checkout} into ${path.join(checkout, DIST)}`);
+    buildApp(env, { dir: projectDir(checkout), distDir: DIST });
+  }
   const { name, url } = await createDatabase("compare");
   onCleanup(`drop database ${name}`, () => dropDatabase(name));
   await applyMigrations(url);
@@ -145,13 +106,11 @@ async function main(checkouts: string[]): Promise<string> {
       AUTH_URL: `http://127.0.0.1:${port}`,
       CREATE_RATE_LIMIT_PER_MINUTE: "1000000000",
     };
-    const app = await startServer({
+    const app = await startApp(appEnv, {
       label: `next start (${checkout})`,
-      command: process.execPath,
-      args: [nextCli(checkout), "start", path.resolve(checkout), "-H", "127.0.0.1", "-p", String(port)],
-      env: nextEnv({ ...appEnv, PORT: String(port) }),
       port,
-      readyPath: "/api/health",
+      dir: projectDir(checkout),
+      distDir: DIST,
       host: "127.0.0.1",
       timeoutMs: 90_000,
     });

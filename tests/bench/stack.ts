@@ -100,12 +100,16 @@ async function app(label: string, env: Record<string, string>, databaseUrl: stri
   return { server: await startNext({ label, env: appEnv, readyPath: "/api/health", port }), env: appEnv };
 }
 
-export async function startStack(): Promise<Bench> {
-  const secretKey = `sk_conductor_bench_${randomHex(12)}`;
-  const publishableKey = "pk_conductor_bench";
+/**
+ * The sandbox providers over HTTP (in this process) and the production-shaped environment our app
+ * runs with against them, both undone at cleanup. `label` names the keys and the data folder.
+ */
+export async function startSandbox(label: string) {
+  const secretKey = `sk_conductor_${label}_${randomHex(12)}`;
+  const publishableKey = `pk_conductor_${label}`;
   const sandbox = await startEmulator({ apiKey: secretKey, publishableKey, port: 0, faults: false });
   onCleanup("stop the sandbox providers", () => sandbox.close());
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "conductor-bench-"));
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `conductor-${label}-`));
   onCleanup("remove the data folder", () => rmSync(dataDir, { recursive: true, force: true }));
   const serviceToken = `svc_${randomHex(24)}`;
   const env = productionEnv({
@@ -118,6 +122,11 @@ export async function startStack(): Promise<Bench> {
     serviceTokens: [serviceToken],
     dataDir,
   });
+  return { sandbox, env, secretKey, publishableKey, serviceToken };
+}
+
+export async function startStack(): Promise<Bench> {
+  const { sandbox, env, secretKey, publishableKey, serviceToken } = await startSandbox("bench");
   buildApps(env);
 
   progress("creating and seeding the databases (10,000, 10 and 100,000 cached end-users)");

@@ -15,6 +15,15 @@ export const TEST_DIST_DIR = process.env.TEST_DIST_DIR ?? ".next-test";
 const TYPED_DIST_DIR = ".next-test";
 const NEXT_CLI = path.join("node_modules", "next", "dist", "bin", "next");
 
+/**
+ * The Next.js that builds and serves the project in `dir`: its own when it has one (another
+ * checkout: one React per process), else ours (the bench's empty app has no node_modules).
+ */
+function nextCli(dir?: string): string {
+  const own = dir && path.join(dir, NEXT_CLI);
+  return own && existsSync(own) ? own : NEXT_CLI;
+}
+
 function nextEnv(
   env: Record<string, string>,
   distDir: string,
@@ -79,7 +88,7 @@ export function buildApp(
   if (options.reuse && existsSync(path.join(distDir, "BUILD_ID"))) return 0;
   const started = performance.now();
   keepTypeFiles(distDir, () => {
-    const result = spawnSync(process.execPath, [NEXT_CLI, "build", ...(options.dir ? [options.dir] : [])], {
+    const result = spawnSync(process.execPath, [nextCli(options.dir), "build", ...(options.dir ? [options.dir] : [])], {
       env: nextEnv(env, distDir) as NodeJS.ProcessEnv,
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
@@ -93,7 +102,7 @@ export type AppProcess = ServerProcess;
 
 /** `next start` listening on `hostname` (null: no -H, which Next takes as every interface). */
 const startArgs = (port: number, dir?: string, hostname: string | null = "127.0.0.1") => [
-  NEXT_CLI,
+  nextCli(dir),
   "start",
   ...(dir ? [dir] : []),
   ...(hostname === null ? [] : ["-H", hostname]),

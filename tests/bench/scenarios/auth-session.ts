@@ -8,8 +8,9 @@
 import Conductor from "conductor-node";
 import type { Row } from "../report";
 import { type Bench, RUNS } from "../context";
-import { Connection, type Reply } from "../measure/connection";
+import { Connection } from "../measure/connection";
 import { progress } from "../measure/progress";
+import { failure, timer } from "../measure/timed";
 import { median, ms, percentile } from "../measure/stats";
 import { signedInUsers } from "../seed";
 
@@ -20,15 +21,7 @@ const TARGET_ADDED_P50_MS = 5;
 
 type Sample = { p50: number; p99: number };
 
-async function timed(work: () => Promise<string | null>): Promise<number> {
-  const started = process.hrtime.bigint();
-  const problem = await work();
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-  if (problem !== null) throw new Error(`an auth session was not created: ${problem}`);
-  return elapsed;
-}
-
-const failure = (reply: Reply) => `${reply.status} ${reply.body.slice(0, 300)}`;
+const timed = timer("an auth session was not created");
 
 /** Customers of the bench's app, each with an end-user created through the app (so Conductor has it too). */
 async function customersWithEndUsers(bench: Bench, connection: Connection) {

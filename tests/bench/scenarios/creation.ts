@@ -8,8 +8,9 @@ import Conductor from "conductor-node";
 import { actionId, encodedActionCall, findFormState } from "@/tests/support/actions";
 import type { Row } from "../report";
 import { APP_DIST, type Bench, RUNS } from "../context";
-import { Connection, type Reply } from "../measure/connection";
+import { Connection } from "../measure/connection";
 import { progress } from "../measure/progress";
+import { failure, timer } from "../measure/timed";
 import { signedInUsers, type SignedIn } from "../seed";
 import { median, ms, percentile } from "../measure/stats";
 
@@ -20,16 +21,7 @@ const TARGET_ADDED_P50_MS = 5;
 type Way = "direct" | "route" | "action";
 type Sample = { p50: number; p99: number };
 
-/** Times `work`, which answers null on success or what went wrong. */
-async function timed(work: () => Promise<string | null>): Promise<number> {
-  const started = process.hrtime.bigint();
-  const problem = await work();
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-  if (problem !== null) throw new Error(`a creation did not succeed: ${problem}`);
-  return elapsed;
-}
-
-const failure = (reply: Reply) => `${reply.status} ${reply.body.slice(0, 300)}`;
+const timed = timer("a creation did not succeed");
 
 export async function measureCreation(bench: Bench): Promise<Row[]> {
   const total = WARM_UP + RUNS * PER_RUN;
