@@ -38,6 +38,16 @@ async function epochMs(select: string, params: unknown[] = []): Promise<number> 
 let serial = 0;
 const unique = (label: string) => `${label}-${Date.now()}-${++serial}`;
 
+/** An end-user as Conductor answers it, created 2026-01-02T03:04:05.678Z. */
+const upstreamEndUser = (sourceId: string, companyName: string) => ({
+  id: `end_usr_${unique("prepared")}`.replace(/-/g, "_"),
+  sourceId,
+  companyName,
+  email: "p@prepared.test",
+  createdAt: new Date("2026-01-02T03:04:05.678Z"),
+  integrationConnections: [],
+});
+
 describe("prepared statements", () => {
   it.each(ZONES)("read a timestamp column as UTC in a process running in %s", async (tz) => {
     process.env.TZ = tz;
@@ -66,14 +76,7 @@ describe("prepared statements", () => {
       expect(near(window!.storeNow)).toBeLessThan(60_000);
       expect(window!.windowStart.getTime() % 60_000).toBe(0);
 
-      const cached = await saveUpstreamEndUser({
-        id: `end_usr_${unique("prepared")}`.replace(/-/g, "_"),
-        sourceId,
-        companyName: "Prepared Co",
-        email: "p@prepared.test",
-        createdAt: new Date("2026-01-02T03:04:05.678Z"),
-        integrationConnections: [],
-      });
+      const cached = await saveUpstreamEndUser(upstreamEndUser(sourceId, "Prepared Co"));
       expect(near(cached.syncedAt)).toBeLessThan(60_000);
       const stored = await epochMs(`SELECT "syncedAt" AS at FROM "ConductorEndUser" WHERE id = $1`, [cached.id]);
       expect(cached.syncedAt.getTime()).toBe(stored);
@@ -124,14 +127,7 @@ describe("prepared statements", () => {
   it.each(ZONES)("read an end-user's connection columns as Prisma reads them, in %s", async (tz) => {
     process.env.TZ = tz;
     const sourceId = unique("prepared-subject");
-    const { id } = await saveUpstreamEndUser({
-      id: `end_usr_${unique("subject")}`.replace(/-/g, "_"),
-      sourceId,
-      companyName: "Subject Co",
-      email: "s@prepared.test",
-      createdAt: new Date("2026-01-02T03:04:05.678Z"),
-      integrationConnections: [],
-    });
+    const { id } = await saveUpstreamEndUser(upstreamEndUser(sourceId, "Subject Co"));
     await h.sql(
       `UPDATE "ConductorEndUser" SET "connectionCheckedAt" = '2026-02-03 04:05:06.789', "connectionCheckOutcome" = 'connection_error',
          "connectionMessage" = 'Open QuickBooks Desktop.', "connectionRequestId" = 'req_check' WHERE id = $1`,
@@ -152,14 +148,7 @@ describe("prepared statements", () => {
   it.each(ZONES)("answer a lookup with the end-user's UTC times, in %s", async (tz) => {
     process.env.TZ = tz;
     const sourceId = unique("prepared-lookup");
-    const saved = await saveUpstreamEndUser({
-      id: `end_usr_${unique("lookup")}`.replace(/-/g, "_"),
-      sourceId,
-      companyName: "Lookup Co",
-      email: "l@prepared.test",
-      createdAt: new Date("2026-01-02T03:04:05.678Z"),
-      integrationConnections: [],
-    });
+    const saved = await saveUpstreamEndUser(upstreamEndUser(sourceId, "Lookup Co"));
     const mapping = await findMapping({ sourceId });
     expect(mapping?.createdAt.toISOString()).toBe("2026-01-02T03:04:05.678Z");
     expect(mapping?.syncedAt.getTime()).toBeGreaterThanOrEqual(saved.syncedAt.getTime());
