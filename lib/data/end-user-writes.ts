@@ -51,8 +51,19 @@ export type WriteOptions = {
   checks?: KnownChecks;
 };
 
-/** The statement answers when the rows were written (their syncedAt), or null when every one was skipped. */
-function upstreamWrite(
+/**
+ * How many rows the arrays hold, written into the statement as a LIMIT that never cuts: it tells
+ * the planner. A prepared statement's generic plan otherwise assumes 100 rows an array and costs
+ * ten times the plan for the one end-user a creation writes, so Postgres planned the statement
+ * anew on every execution (0.4 ms of its 0.7 ms there). Each count is a statement of its own.
+ */
+const rowCount = (rows: unknown[]) => Prisma.raw(`LIMIT ${rows.length}`);
+
+/**
+ * The statement answers when the rows were written (their syncedAt), or null when every one was
+ * skipped. Exported for the test of how Postgres plans it.
+ */
+export function upstreamWrite(
   endUsers: UpstreamEndUser[],
   { observedAt, alongside = [], checks = new Map() }: WriteOptions = {},
 ): Prisma.Sql {
@@ -68,10 +79,10 @@ function upstreamWrite(
                                       "connectionStatus", "connectionCheckedAt")
       SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, ${syncedAt},
              (SELECT u."id" FROM "User" u WHERE u."id" = t.source_id), NULL, t.status::"ConnectionStatus", t.checked_at
-      FROM unnest(${ids}::text[], ${endUsers.map((e) => e.sourceId)}::text[], ${endUsers.map((e) => e.companyName)}::text[],
+      FROM (SELECT * FROM unnest(${ids}::text[], ${endUsers.map((e) => e.sourceId)}::text[], ${endUsers.map((e) => e.companyName)}::text[],
                   ${endUsers.map((e) => e.email)}::text[], ${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[],
                   ${statuses}::text[], ${checkedAts}::timestamp(3)[])
-           AS t(id, source_id, company_name, email, created_at, status, checked_at)
+              AS u(id, source_id, company_name, email, created_at, status, checked_at) ${rowCount(endUsers)}) AS t
       -- The live row holding the sourceId, if any: one index probe a row (LIMIT keeps it a probe:
       -- joined, the planner would hash every live row for each chunk of a refresh).
       LEFT JOIN LATERAL (SELECT o."id" FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."deletedAt" IS NULL LIMIT 1) AS holder ON true
@@ -93,11 +104,11 @@ function upstreamWrite(
     ), upserted AS (
       INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
       SELECT id, end_user_id, slug::"IntegrationSlug", created_at, last_request_at, last_successful_request_at
-      FROM unnest(${connections.map((c) => c.id)}::text[], ${connections.map((c) => c.endUserId)}::text[],
+      FROM (SELECT * FROM unnest(${connections.map((c) => c.id)}::text[], ${connections.map((c) => c.endUserId)}::text[],
                   ${connections.map((c) => c.integrationSlug)}::text[], ${connections.map((c) => iso(c.createdAt))}::timestamp(3)[],
                   ${connections.map((c) => iso(c.lastRequestAt))}::timestamp(3)[],
                   ${connections.map((c) => iso(c.lastSuccessfulRequestAt))}::timestamp(3)[])
-           AS t(id, end_user_id, slug, created_at, last_request_at, last_successful_request_at)
+              AS u(id, end_user_id, slug, created_at, last_request_at, last_successful_request_at) ${rowCount(connections)}) AS t
       WHERE t.end_user_id IN (SELECT "id" FROM written)
       ON CONFLICT ("id") DO UPDATE SET
         "endUserId" = EXCLUDED."endUserId", "integrationSlug" = EXCLUDED."integrationSlug", "createdAt" = EXCLUDED."createdAt",
