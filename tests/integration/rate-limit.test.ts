@@ -122,6 +122,23 @@ describe("limits on expensive or abusable calls", () => {
     expect(statuses).toEqual([201, 200, 429]);
   });
 
+  it("counts creations with invalid input against the customer's budget, and beyond it answers 429 whatever the input", async () => {
+    const app = await h.startApp({ CREATE_RATE_LIMIT_PER_MINUTE: "2" });
+    await awayFromWindowEdge();
+    const client = await h.signIn(h.uniqueEmail("invalid"), app.origin);
+    const headers = { "x-real-ip": `198.18.2.${Math.floor(Math.random() * 250) + 1}` };
+    const create = async (body: unknown) => {
+      const response = await client.json("/api/end-users", body, { headers });
+      return { status: response.status, code: ((await response.json()) as { error?: { code: string } }).error?.code };
+    };
+    const before = await h.writes();
+    expect(await create({ companyName: "" })).toEqual({ status: 400, code: "invalid_request" });
+    expect(await create({ companyName: "Fine Co", extra: true })).toEqual({ status: 400, code: "invalid_request" });
+    expect(await create({ companyName: "" })).toEqual({ status: 429, code: "rate_limited" });
+    expect(await create({ companyName: "Fine Co" })).toEqual({ status: 429, code: "rate_limited" });
+    expect(await h.writes()).toEqual(before);
+  });
+
   it("refuses a third connect link for one end-user within the hour: 429, Retry-After, no mail, no Conductor call", async () => {
     const app = await h.startApp({ CONNECT_LINK_RATE_LIMIT_PER_HOUR: "2" });
     // Three requests must not straddle the hour's boundary.

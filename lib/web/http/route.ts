@@ -76,6 +76,20 @@ async function spend(keys: string[], budget: Budget) {
   return { "RateLimit-Limit": String(decision.limit), "RateLimit-Remaining": String(decision.remaining) };
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects, so work can start before the code that awaits it is reached. */
+const settle = <T>(work: Promise<T>): Promise<Settled<T>> =>
+  work.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+
+function outcome<T>(settled: Settled<T>): T {
+  if (settled.ok) return settled.value;
+  throw settled.error;
+}
+
 /**
  * An authenticated caller spends only its own budget; the client IP's budget counts the requests
  * that failed to authenticate (token guessing), so junk from a shared address cannot starve a
@@ -92,17 +106,24 @@ export function route<
   B extends z.ZodType = z.ZodUnknown,
   const A extends Answers = Answers,
 >(spec: Spec<P, Q, B, A>, handler: (context: Context<P, Q, B, A>) => Promise<Response>) {
+  /** Authorizes the caller, then parses the path, query and JSON body with the spec's schemas. */
+  async function readInput(request: NextRequest, segment: { params: Promise<unknown> }, actor: Actor) {
+    authorize(actor, spec.allow);
+    const params = spec.params ? parseOrThrow(spec.params, await segment.params, "path") : undefined;
+    const query = parseOrThrow(spec.query ?? z.strictObject({}), queryObject(request.nextUrl), "query");
+    const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : undefined;
+    return { params, query, body } as Input<P, Q, B>;
+  }
   const handle = async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const actor = await authenticate(request, spec.allow);
       const limit = spec.rateLimit;
-      let rateHeaders: Record<string, string> =
-        limit && !limit.key ? await spend(callerKeys(request, actor, limit.scope), limit) : {};
-      authorize(actor, spec.allow);
-      const params = spec.params ? parseOrThrow(spec.params, await segment.params, "path") : undefined;
-      const query = parseOrThrow(spec.query ?? z.strictObject({}), queryObject(request.nextUrl), "query");
-      const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : undefined;
-      const input = { params, query, body } as Input<P, Q, B>;
+      // The caller's budget is spent while the input is read (during the store's round trip): the
+      // request counts whatever its input, and a refused budget still answers before a bad input.
+      const spending = limit && !limit.key ? settle(spend(callerKeys(request, actor, limit.scope), limit)) : null;
+      const reading = settle(readInput(request, segment, actor));
+      let rateHeaders: Record<string, string> = spending ? outcome(await spending) : {};
+      const input = outcome(await reading);
       if (limit?.key) rateHeaders = await spend([`${limit.scope}:${limit.key(input)}`], limit);
       const response = await handler({ request, actor, reply, ...input });
       for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
