@@ -7,6 +7,11 @@ export async function deleteSession(sessionToken: string): Promise<void> {
   await (await db()).session.deleteMany({ where: { sessionToken } });
 }
 
+/** Moves a session's expiry (a session in use is kept alive). */
+export async function extendSession(sessionToken: string, expires: Date): Promise<void> {
+  await (await db()).session.updateMany({ where: { sessionToken }, data: { expires } });
+}
+
 type SessionAndUser = Session & { [K in keyof User as `user_${K & string}`]: User[K] };
 
 /**

@@ -7,6 +7,7 @@ import { emailSchema } from "@/lib/model/text";
 import { log } from "@/lib/platform/log";
 import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { sendMagicLink } from "./magic-link";
+import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "./database-session";
 import { authSecret } from "./secret";
 
 let options: NextAuthOptions | undefined;
@@ -30,7 +31,8 @@ export function authOptions(): NextAuthOptions {
 const build = (): NextAuthOptions => ({
   adapter: authAdapter(),
   secret: authSecret(),
-  session: { strategy: "database", maxAge: 30 * 24 * 60 * 60 },
+  // Signed-in requests read sessions with these rules themselves (database-session.ts).
+  session: { strategy: "database", maxAge: SESSION_MAX_AGE_S, updateAge: SESSION_UPDATE_AGE_S },
   providers: [
     EmailProvider({
       server: env.EMAIL_SERVER ?? "smtp://sandbox.invalid",

@@ -1,6 +1,11 @@
 /** next-auth v4's session cookie: `__Secure-` prefixed when the app is served over https. */
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
 
+/** The one cookie next-auth reads the session from: the `__Secure-` one where the app is served over https. */
+export function sessionCookieFor(origin: string): (typeof SESSION_COOKIES)[number] {
+  return origin.startsWith("https://") ? SESSION_COOKIES[0] : SESSION_COOKIES[1];
+}
+
 /** The shape of the tokens next-auth issues (a UUID, or hex where there is no randomUUID). */
 const SESSION_TOKEN = /^[A-Za-z0-9-]{16,128}$/;
 
