@@ -16,9 +16,7 @@ import { sessionCookieFor, sessionTokens } from "./session-cookies";
  * the answer, and a cookie the action changed (signing out) is looked up afresh.
  */
 export async function getViewer(): Promise<Person | null> {
-  const tokens = sessionTokens(await cookies());
-  if (Object.keys(tokens).length === 0) return null;
-  const token = tokens[sessionCookieFor(publicOrigin(await headers()))];
+  const token = sessionTokens(await cookies())[sessionCookieFor(publicOrigin(await headers()))];
   if (!token) return null;
   return oncePerRequest(`viewer:${token}`, () => lookUpViewer(token));
 }
