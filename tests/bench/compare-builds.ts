@@ -20,7 +20,7 @@ import { progress } from "./measure/progress";
 import { ms, percentile } from "./measure/stats";
 import { failure, timer } from "./measure/timed";
 import { signedInUsers, type SignedIn } from "./seed";
-import { startSandbox } from "./stack";
+import { benchAppEnv, startSandbox } from "./stack";
 
 const DIST = ".next-compare";
 const TURN = 25;
@@ -100,13 +100,7 @@ async function main(checkouts: string[]): Promise<string> {
   const sides: Side[] = [];
   for (const [k, checkout] of checkouts.entries()) {
     const port = await freePort();
-    const appEnv = {
-      ...env,
-      DATABASE_URL: url,
-      AUTH_URL: `http://127.0.0.1:${port}`,
-      CREATE_RATE_LIMIT_PER_MINUTE: "1000000000",
-    };
-    const app = await startApp(appEnv, {
+    const app = await startApp(benchAppEnv(env, url, port), {
       label: `next start (${checkout})`,
       port,
       dir: projectDir(checkout),

@@ -84,10 +84,9 @@ async function database(label: string, parts: ("zebras" | "others")[], total?: n
   return { url, operator: operator! };
 }
 
-/** Our app on `databaseUrl`, with the environment it was built with. */
-async function app(label: string, env: Record<string, string>, databaseUrl: string) {
-  const port = await freePort();
-  const appEnv = {
+/** What our app runs with in the bench: the environment it was built with, on `databaseUrl` and `port`. */
+export function benchAppEnv(env: Record<string, string>, databaseUrl: string, port: number): Record<string, string> {
+  return {
     ...env,
     DATABASE_URL: databaseUrl,
     AUTH_URL: `http://127.0.0.1:${port}`,
@@ -97,6 +96,12 @@ async function app(label: string, env: Record<string, string>, databaseUrl: stri
     // Lets a slow 10,000-row refresh be measured rather than cut off.
     CONDUCTOR_TIMEOUT_MS: "60000",
   };
+}
+
+/** Our app on `databaseUrl`, with the environment it was built with. */
+async function app(label: string, env: Record<string, string>, databaseUrl: string) {
+  const port = await freePort();
+  const appEnv = benchAppEnv(env, databaseUrl, port);
   return { server: await startNext({ label, env: appEnv, readyPath: "/api/health", port }), env: appEnv };
 }
 

@@ -42,6 +42,16 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
   const connection = new Connection(bench.app.origin);
   const onboardId = actionId("app/onboarding/actions.ts", "onboardAction", APP_DIST);
 
+  /** The API's creation request, sent to `path` (the floor's 405 takes the same request). */
+  const postCompany = (path: string, companyName: string, customer: SignedIn, expected: number) => {
+    const body = JSON.stringify({ companyName });
+    const headers = { cookie: customer.cookie, "content-type": "application/json" };
+    return timed(async () => {
+      const reply = await connection.request(path, { method: "POST", headers, body });
+      return reply.status === expected ? null : failure(reply);
+    });
+  };
+
   const create: Record<Way, (i: number) => Promise<number>> = {
     direct: (i) =>
       timed(async () => {
@@ -52,22 +62,8 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
         });
         return endUser.sourceId === `bench-direct-${i}` ? null : "unexpected end-user";
       }),
-    floor: async (i) => {
-      const body = JSON.stringify({ companyName: `Floor ${i}` });
-      const headers = { cookie: customers.route[i]!.cookie, "content-type": "application/json" };
-      return timed(async () => {
-        const reply = await connection.request("/api/health/live", { method: "POST", headers, body });
-        return reply.status === 405 ? null : failure(reply);
-      });
-    },
-    route: async (i) => {
-      const body = JSON.stringify({ companyName: `Route ${i}` });
-      const headers = { cookie: customers.route[i]!.cookie, "content-type": "application/json" };
-      return timed(async () => {
-        const reply = await connection.request("/api/end-users", { method: "POST", headers, body });
-        return reply.status === 201 ? null : failure(reply);
-      });
-    },
+    floor: (i) => postCompany("/api/health/live", `Floor ${i}`, customers.route[i]!, 405),
+    route: (i) => postCompany("/api/end-users", `Route ${i}`, customers.route[i]!, 201),
     action: async (i) => {
       const request = await encodedActionCall(onboardId, bench.app.origin, { companyName: `Action ${i}` });
       request.headers = { ...request.headers, cookie: customers.action[i]!.cookie };
