@@ -4,12 +4,13 @@
  * more than most changes do). Each checkout (this one is `.`; another commit is a `git worktree`
  * with its own `npm install`) is built into its `.next-compare` with the bench's environment, then
  * all of them run on one database and one sandbox Conductor: creations through POST
- * /api/end-users, then the QuickBooks Desktop setup through POST /api/end-users/[id]/auth-sessions,
- * each customer their own, taken in turns of 25 per build, with the direct SDK call between turns
- * as the reference. The checkouts must share this one's migrations. Prints one markdown table.
+ * /api/end-users, then through the onboarding server action, then the QuickBooks Desktop setup
+ * through POST /api/end-users/[id]/auth-sessions, each customer their own, taken in turns of 25 per
+ * build, with the direct SDK call between turns as the reference. The checkouts must share this one's migrations. Prints one markdown table.
  */
 import path from "node:path";
 import Conductor from "conductor-node";
+import { actionId, encodedActionCall, findFormState } from "@/tests/support/actions";
 import { applyMigrations } from "@/lib/db/migrations";
 import { buildApp, startApp } from "@/tests/support/app-server";
 import { createDatabase, dropDatabase } from "@/tests/support/database";
@@ -32,10 +33,16 @@ type Side = {
   origin: string;
   connection: Connection;
   customers: SignedIn[];
+  /** Customers who onboard through the server action, one each. */
+  actionCustomers: SignedIn[];
+  onboardId: string;
   endUserIds: string[];
   /** Setups opened so far: the next one is for the next customer's end-user. */
   opened: number;
+  /** Action customers onboarded so far. */
+  onboarded: number;
   creations: number[];
+  actions: number[];
   setups: number[];
 };
 
@@ -57,6 +64,19 @@ async function create(side: Side, record: boolean) {
   });
   side.endUserIds.push(id);
   if (record) side.creations.push(elapsed);
+}
+
+async function onboard(side: Side, record: boolean) {
+  const i = side.onboarded++;
+  const request = await encodedActionCall(side.onboardId, side.origin, { companyName: `Action ${i}` });
+  request.headers = { ...request.headers, cookie: side.actionCustomers[i]!.cookie };
+  const elapsed = await timed(async () => {
+    const reply = await side.connection.request("/onboarding", request);
+    return findFormState(reply.body)?.status === "success"
+      ? null
+      : `${side.checkout}: action answered ${failure(reply)}`;
+  });
+  if (record) side.actions.push(elapsed);
 }
 
 async function openSetup(side: Side, record: boolean) {
@@ -111,14 +131,19 @@ async function main(checkouts: string[]): Promise<string> {
     onCleanup(`stop ${checkout}`, app.stop);
     const emails = Array.from({ length: total }, (_, i) => `compare${k}-${i}@bench.example`);
     const customers = await signedInUsers(url, `compare${k}`, emails);
+    const actionEmails = emails.map((email) => `action-${email}`);
     sides.push({
       checkout,
       origin: app.origin,
       connection: new Connection(app.origin),
       customers,
+      actionCustomers: await signedInUsers(url, `compare-action${k}`, actionEmails),
+      onboardId: actionId("app/onboarding/actions.ts", "onboardAction", path.join(checkout, DIST)),
       endUserIds: [],
       opened: 0,
+      onboarded: 0,
       creations: [],
+      actions: [],
       setups: [],
     });
   }
@@ -145,14 +170,18 @@ async function main(checkouts: string[]): Promise<string> {
 
   for (const side of sides) for (let i = 0; i < WARM_UP; i++) await create(side, false);
   const creationReference = await inTurns(sides, (side) => create(side, true), directCreation);
+  for (const side of sides) for (let i = 0; i < WARM_UP; i++) await onboard(side, false);
+  const actionReference = await inTurns(sides, (side) => onboard(side, true), directCreation);
   for (const side of sides) for (let i = 0; i < WARM_UP; i++) await openSetup(side, false);
   const setupReference = await inTurns(sides, (side) => openSetup(side, true), directSetup);
 
   const lines = [
-    `| Checkout | POST /api/end-users (${TURN * TURNS}) | POST …/auth-sessions (${TURN * TURNS}) |`,
-    "| --- | --- | --- |",
-    `| conductor-node SDK → sandbox directly | ${cell(creationReference)} | ${cell(setupReference)} |`,
-    ...sides.map((side) => `| ${side.checkout} | ${cell(side.creations)} | ${cell(side.setups)} |`),
+    `| Checkout | POST /api/end-users (${TURN * TURNS}) | onboarding server action (${TURN * TURNS}) | POST …/auth-sessions (${TURN * TURNS}) |`,
+    "| --- | --- | --- | --- |",
+    `| conductor-node SDK → sandbox directly | ${cell(creationReference)} | ${cell(actionReference)} | ${cell(setupReference)} |`,
+    ...sides.map(
+      (side) => `| ${side.checkout} | ${cell(side.creations)} | ${cell(side.actions)} | ${cell(side.setups)} |`,
+    ),
   ];
   return lines.join("\n");
 }
