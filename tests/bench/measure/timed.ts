@@ -15,4 +15,5 @@ export function timer(failed: string): (work: () => Promise<string | null>) => P
   };
 }
 
-export const failure = (reply: Reply) => `${reply.status} ${reply.body.slice(0, 300)}`;
+export const failure = (reply: Reply) =>
+  `${reply.status}${reply.headers.location ? ` to ${reply.headers.location}` : ""} ${reply.body.slice(0, 300)}`;

@@ -4,7 +4,9 @@
  * onboarding server action, each by its own signed-in customer, as a customer creates exactly
  * one). What the app adds is its latency minus the direct call's. For scale, a POST the app
  * refuses at once (405 from /api/health/live, same cookie and body) is measured in the same turns:
- * Next.js's own floor for a POST, part of what the app adds.
+ * Next.js's own floor for a POST, part of what the app adds. The action answers with the onboarding
+ * page re-rendered; that page rendered alone, as React data for the same customer just after, is
+ * measured too, to tell the render from the action's own work.
  */
 import Conductor from "conductor-node";
 import { actionId, encodedActionCall, findFormState } from "@/tests/support/actions";
@@ -20,7 +22,7 @@ const PER_RUN = 200;
 const WARM_UP = 10;
 const TARGET_ADDED_P50_MS = 5;
 
-type Way = "direct" | "floor" | "route" | "action";
+type Way = "direct" | "floor" | "route" | "action" | "page";
 type Sample = { p50: number; p99: number };
 
 const timed = timer("a creation did not succeed");
@@ -72,10 +74,19 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
         return findFormState(reply.body)?.status === "success" ? null : failure(reply);
       });
     },
+    // The action's customer i, onboarded a moment before in the same run: the page in its answer.
+    page: (i) =>
+      timed(async () => {
+        const headers = { cookie: customers.action[i]!.cookie, rsc: "1" };
+        // Next.js answers React data only at the cache-busting address it computes from the
+        // router headers; with none sent, that is a bare `_rsc` (it redirects anything else there).
+        const reply = await connection.request("/onboarding?_rsc", { headers });
+        return reply.status === 200 && reply.body.includes(`Action ${i}`) ? null : failure(reply);
+      }),
   };
 
-  const ways: Way[] = ["direct", "floor", "route", "action"];
-  const runs: Record<Way, Sample[]> = { direct: [], floor: [], route: [], action: [] };
+  const ways: Way[] = ["direct", "floor", "route", "action", "page"];
+  const runs: Record<Way, Sample[]> = { direct: [], floor: [], route: [], action: [], page: [] };
   try {
     for (const way of ways) for (let i = 0; i < WARM_UP; i++) await create[way](i);
     for (let run = 0; run < RUNS; run++) {
@@ -92,6 +103,7 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
   const at = (way: Way) => ({ p50: median(runs[way].map((r) => r.p50)), p99: median(runs[way].map((r) => r.p99)) });
   const direct = at("direct");
   const floor = at("floor");
+  const page = at("page");
   const row = (way: "route" | "action", what: string): Row => {
     const m = at(way);
     const added = m.p50 - direct.p50;
@@ -118,5 +130,11 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
     },
     row("route", "… through POST /api/end-users (customer session, exactly-once claim, cache write)"),
     row("action", "… through the onboarding server action (POST /onboarding, Next-Action)"),
+    {
+      n: 4,
+      what: "… for scale: the page the action answers with, rendered alone (GET /onboarding as React data, RSC: 1)",
+      result: `p50 ${ms(page.p50)}, p99 ${ms(page.p99)}`,
+      compared: `the action's p50 is ${ms(at("action").p50 - page.p50)} more than this page's`,
+    },
   ];
 }
