@@ -6,7 +6,8 @@
  * all of them run on one database and one sandbox Conductor: creations through POST
  * /api/end-users, then through the onboarding server action, then the QuickBooks Desktop setup
  * through POST /api/end-users/[id]/auth-sessions, each customer their own, taken in turns of 25 per
- * build, with the direct SDK call between turns as the reference. The checkouts must share this one's migrations. Prints one markdown table.
+ * build, with the direct SDK call between turns as the reference. The checkouts must share this
+ * one's migrations. Prints one markdown table.
  */
 import path from "node:path";
 import Conductor from "conductor-node";
@@ -68,8 +69,8 @@ async function create(side: Side, record: boolean) {
 
 async function onboard(side: Side, record: boolean) {
   const i = side.onboarded++;
-  const request = await encodedActionCall(side.onboardId, side.origin, { companyName: `Action ${i}` });
-  request.headers = { ...request.headers, cookie: side.actionCustomers[i]!.cookie };
+  const fields = { companyName: `Action ${i}` };
+  const request = await encodedActionCall(side.onboardId, side.origin, fields, side.actionCustomers[i]!.cookie);
   const elapsed = await timed(async () => {
     const reply = await side.connection.request("/onboarding", request);
     return findFormState(reply.body)?.status === "success"

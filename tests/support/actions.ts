@@ -32,13 +32,14 @@ export function actionForm(fields: Record<string, string>, previousState?: unkno
   return form;
 }
 
-/** Headers and multipart body of one call of a form action (state `idle`), encoded ahead of time. */
-export async function encodedActionCall(id: string, origin: string, fields: Record<string, string>) {
+/** Headers and multipart body of one call of a form action (state `idle`) by the session in `cookie`, encoded ahead of time. */
+export async function encodedActionCall(id: string, origin: string, fields: Record<string, string>, cookie: string) {
   const encoded = new Response(actionForm(fields, idleState));
   const headers: Record<string, string> = {
     "next-action": id,
     accept: "text/x-component",
     origin,
+    cookie,
     "content-type": encoded.headers.get("content-type")!,
   };
   return { method: "POST", headers, body: Buffer.from(await encoded.arrayBuffer()) };

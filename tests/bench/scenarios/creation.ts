@@ -67,8 +67,8 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
     floor: (i) => postCompany("/api/health/live", `Floor ${i}`, customers.route[i]!, 405),
     route: (i) => postCompany("/api/end-users", `Route ${i}`, customers.route[i]!, 201),
     action: async (i) => {
-      const request = await encodedActionCall(onboardId, bench.app.origin, { companyName: `Action ${i}` });
-      request.headers = { ...request.headers, cookie: customers.action[i]!.cookie };
+      const fields = { companyName: `Action ${i}` };
+      const request = await encodedActionCall(onboardId, bench.app.origin, fields, customers.action[i]!.cookie);
       return timed(async () => {
         const reply = await connection.request("/onboarding", request);
         return findFormState(reply.body)?.status === "success" ? null : failure(reply);

@@ -81,8 +81,7 @@ export async function measureRefresh(bench: Bench, n: number, upstream: number, 
   const connection = new Connection(target.app.origin);
   const id = actionId("app/end-users/actions.ts", "refreshAction", APP_DIST);
   const refresh = async () => {
-    const request = await encodedActionCall(id, target.app.origin, {});
-    request.headers = { ...request.headers, cookie: target.operator.cookie };
+    const request = await encodedActionCall(id, target.app.origin, {}, target.operator.cookie);
     resetPeakRss(target.app.pid);
     const rssBefore = treeRssMb(target.app.pid);
     const reply = await connection.request("/end-users", request);
