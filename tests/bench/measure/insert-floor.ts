@@ -18,30 +18,35 @@ const CONNECTIONS = `
   FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp(3)[], $5::timestamp(3)[], $6::timestamp(3)[])
        AS t(id, end_user_id, slug, created_at, last_request_at, last_successful_request_at)`;
 
+type Connection = SandboxEndUser["integrationConnections"][number] & { endUserId: string };
+
+/** The fields each statement's `unnest` takes, in its order. */
+const END_USER_FIELDS: (keyof SandboxEndUser)[] = ["id", "sourceId", "companyName", "email", "createdAt"];
+const CONNECTION_FIELDS: (keyof Connection)[] = [
+  "id",
+  "endUserId",
+  "integrationSlug",
+  "createdAt",
+  "lastRequestAt",
+  "lastSuccessfulRequestAt",
+];
+
+/** A statement's parameters: one array per field. */
+const fieldArrays = <T>(rows: T[], fields: (keyof T)[]) => fields.map((field) => rows.map((row) => row[field]));
+
 /** Milliseconds to insert `endUsers` into the (empty) cache of `url` and commit; the caller empties it again. */
 export async function insertFloorMs(url: string, endUsers: SandboxEndUser[]): Promise<number> {
-  const connections = endUsers.flatMap((e) => e.integrationConnections.map((c) => ({ ...c, endUserId: e.id })));
+  const connections: Connection[] = endUsers.flatMap((e) =>
+    e.integrationConnections.map((c) => ({ ...c, endUserId: e.id })),
+  );
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const started = performance.now();
     await client.query("BEGIN");
     await client.query("SET LOCAL jit = off");
-    await client.query(END_USERS, [
-      endUsers.map((e) => e.id),
-      endUsers.map((e) => e.sourceId),
-      endUsers.map((e) => e.companyName),
-      endUsers.map((e) => e.email),
-      endUsers.map((e) => e.createdAt),
-    ]);
-    await client.query(CONNECTIONS, [
-      connections.map((c) => c.id),
-      connections.map((c) => c.endUserId),
-      connections.map((c) => c.integrationSlug),
-      connections.map((c) => c.createdAt),
-      connections.map((c) => c.lastRequestAt),
-      connections.map((c) => c.lastSuccessfulRequestAt),
-    ]);
+    await client.query(END_USERS, fieldArrays(endUsers, END_USER_FIELDS));
+    await client.query(CONNECTIONS, fieldArrays(connections, CONNECTION_FIELDS));
     await client.query("COMMIT");
     return performance.now() - started;
   } finally {
