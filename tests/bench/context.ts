@@ -6,9 +6,12 @@ import type { SignedIn } from "./seed";
 
 /** Our app's build (leaving `.next` and the tests' `.next-test` alone). */
 export const APP_DIST = ".next-bench";
-/** The empty Next.js app, built into `.next-bench-empty` (its next.config.mjs). */
-export const EMPTY_APP = path.join("tests", "bench", "empty-next-app");
-export const EMPTY_DIST = ".next-bench-empty";
+/** A Next.js app of the bench's own: its folder, and where its next.config.mjs builds it. */
+export type BenchApp = { dir: string; distDir: string };
+/** The empty Next.js app: the baseline of First Load JS and cold start (row 7). */
+export const EMPTY_APP: BenchApp = { dir: path.join("tests", "bench", "empty-next-app"), distDir: ".next-bench-empty" };
+/** The empty app plus a form whose action only revalidates its page: what Next.js itself costs a server action (row 4). */
+export const FLOOR_APP: BenchApp = { dir: path.join("tests", "bench", "floor-next-app"), distDir: ".next-bench-floor" };
 
 export type Bench = {
   databaseUrl: string;
@@ -18,6 +21,8 @@ export type Bench = {
   appEnv: Record<string, string>;
   app: ServerProcess;
   baseline: ServerProcess;
+  /** FLOOR_APP, started. */
+  floor: ServerProcess;
   serviceToken: string;
   operator: SignedIn;
   /** A second instance of our app on a database holding only 10 cached rows (row 5). */

@@ -1,8 +1,8 @@
 /**
- * Starts what the bench measures: two fresh Postgres databases (10,000 and 10 cached end-users),
- * the sandbox providers over HTTP, the production builds, our app on each database, and the bare
- * baseline server. Everything registers its own cleanup. Builds, databases and processes come
- * from tests/support, as the tests' own do.
+ * Starts what the bench measures: three fresh Postgres databases (10,000, 10 and 100,000 cached
+ * end-users), the sandbox providers over HTTP, the production builds, our app on each database,
+ * the bare baseline server and the floor app. Everything registers its own cleanup. Builds,
+ * databases and processes come from tests/support, as the tests' own do.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -14,25 +14,25 @@ import { createDatabase, dropDatabase } from "@/tests/support/database";
 import { baseEnv, freePort, startServer } from "@/tests/support/processes";
 import { productionEnv, randomHex } from "@/tests/support/stack";
 import { onCleanup } from "./cleanup";
-import { APP_DIST, EMPTY_APP, EMPTY_DIST, type Bench } from "./context";
+import { APP_DIST, EMPTY_APP, FLOOR_APP, type Bench, type BenchApp } from "./context";
 import { progress } from "./measure/progress";
 import { seedCachedEndUsers, signedInUsers } from "./seed";
 
 const OPERATOR_EMAIL = "operator@bench.example";
 
-/** `next start` of our build (or of the project in `dir`) on 127.0.0.1, stopped at cleanup; polled every 10 ms so readyMs is a cold start. */
+/** `next start` of our build (or of one of the bench's own apps) on 127.0.0.1, stopped at cleanup; polled every 10 ms so readyMs is a cold start. */
 export async function startNext(options: {
   label: string;
   env: Record<string, string>;
   readyPath: string;
-  dir?: string;
+  app?: BenchApp;
   port?: number;
 }) {
   const server = await startApp(options.env, {
     label: options.label,
     port: options.port,
-    dir: options.dir,
-    distDir: options.dir ? EMPTY_DIST : APP_DIST,
+    dir: options.app?.dir,
+    distDir: options.app?.distDir ?? APP_DIST,
     readyPath: options.readyPath,
     host: "127.0.0.1",
     timeoutMs: 90_000,
@@ -68,11 +68,16 @@ export function buildOurApp(appEnv: Record<string, string>): void {
   if (ms) progress(`built our app (${APP_DIST}) in ${(ms / 1000).toFixed(1)} s`);
 }
 
-/** Builds ours and the empty app (the baseline of row 7), each unless BENCH_REUSE_BUILD=1 and it exists. */
+/** Builds ours, the empty app and the floor app, each unless BENCH_REUSE_BUILD=1 and it exists. */
 function buildApps(appEnv: Record<string, string>): void {
   buildOurApp(appEnv);
-  const empty = buildApp({}, { distDir: EMPTY_DIST, dir: EMPTY_APP, reuse });
-  if (empty) progress(`built the empty Next app (${EMPTY_DIST}) in ${(empty / 1000).toFixed(1)} s`);
+  for (const [name, app] of [
+    ["empty", EMPTY_APP],
+    ["floor", FLOOR_APP],
+  ] as const) {
+    const took = buildApp({}, { ...app, reuse });
+    if (took) progress(`built the ${name} Next app (${app.distDir}) in ${(took / 1000).toFixed(1)} s`);
+  }
 }
 
 async function database(label: string, parts: ("zebras" | "others")[], total?: number) {
@@ -138,7 +143,7 @@ export async function startStack(): Promise<Bench> {
   const large = await database("bench", ["zebras", "others"]);
   const small = await database("bench_10", ["zebras"]);
   const huge = await database("bench_100k", ["zebras", "others"], 100_000);
-  progress("starting our app (three times: one per database) and the baseline server");
+  progress("starting our app (three times: one per database), the baseline server and the floor app");
   const main = await app("our app", env, large.url);
   const tenRows = await app("our app (10 rows)", env, small.url);
   // BENCH_HEAP_MB caps this instance's old space, as a function's memory size caps it on Vercel.
@@ -147,12 +152,14 @@ export async function startStack(): Promise<Bench> {
     : {};
   const hundredThousand = await app("our app (100,000 rows)", { ...env, ...heap }, huge.url);
   const baseline = await startBaseline({ DATABASE_URL: large.url, LOOKUP_API_TOKEN: serviceToken });
+  const floor = await startNext({ label: "the floor app", env: {}, readyPath: "/", app: FLOOR_APP });
   return {
     databaseUrl: large.url,
     conductor: { baseUrl: sandbox.urls.conductor, secretKey, publishableKey },
     appEnv: main.env,
     app: main.server,
     baseline,
+    floor,
     serviceToken,
     operator: large.operator,
     tenRows: { app: tenRows.server, databaseUrl: small.url, operator: small.operator },

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Row } from "../report";
-import { APP_DIST, EMPTY_APP, EMPTY_DIST } from "../context";
+import { APP_DIST, EMPTY_APP } from "../context";
 import { kib } from "../measure/stats";
 
 const TARGET_ADDED_BYTES = 20 * 1024;
@@ -31,7 +31,7 @@ function firstLoadGzip(distDir: string, projectDir: string): Map<string, number>
 
 export function measureBundles(): Row[] {
   const ours = firstLoadGzip(APP_DIST, ".");
-  const minimal = firstLoadGzip(EMPTY_DIST, EMPTY_APP).get("/");
+  const minimal = firstLoadGzip(EMPTY_APP.distDir, EMPTY_APP.dir).get("/");
   const onboarding = ours.get("/onboarding");
   if (minimal === undefined || onboarding === undefined)
     throw new Error("route-bundle-stats.json lacks / or /onboarding");

@@ -19,7 +19,7 @@ export async function measureColdStart(bench: Bench): Promise<Row[]> {
     const app = await startNext({ label: "our app (cold start)", env: bench.appEnv, readyPath: "/" });
     await app.stop();
     ours.push(app.readyMs);
-    const minimal = await startNext({ label: "empty Next app (cold start)", env: {}, readyPath: "/", dir: EMPTY_APP });
+    const minimal = await startNext({ label: "empty Next app (cold start)", env: {}, readyPath: "/", app: EMPTY_APP });
     await minimal.stop();
     empty.push(minimal.readyMs);
   }
