@@ -16,20 +16,21 @@ type Connection = { prisma: PrismaClient; pool: pg.Pool };
 export type Tx = Prisma.TransactionClient | PrismaClient;
 
 async function connect(): Promise<Connection> {
-  let connectionString = env.DATABASE_URL;
   // EMBEDDED_DATABASE_BUILD is a compile-time constant (next.config.mjs `defineServer`): "false"
   // on Vercel, where the embedded database is refused anyway, so its ≈25 MB of WebAssembly are
   // not even traced into the functions. Scripts and tests run unbundled and leave it undefined.
   // eslint-disable-next-line no-restricted-syntax
-  if (modes.database === "embedded" && process.env.EMBEDDED_DATABASE_BUILD !== "false") {
-    const { startEmbeddedDatabase } = await import("./embedded");
-    connectionString = (await startEmbeddedDatabase(env.DATA_DIR)).url;
-  }
+  const embedded = modes.database === "embedded" && process.env.EMBEDDED_DATABASE_BUILD !== "false";
+  const connectionString = embedded
+    ? (await (await import("./embedded")).startEmbeddedDatabase(env.DATA_DIR)).url
+    : env.DATABASE_URL;
   const pool = new pg.Pool({
     connectionString,
     // Serverless instances each hold a pool: keep it small so many instances fit the database's
     // connection limit, and close idle clients before the platform freezes the instance.
-    max: env.DATABASE_POOL_MAX ?? (env.VERCEL ? 5 : 10),
+    // PGlite is one Postgres session: its socket server interleaves the protocol messages of
+    // concurrent connections, so one request's parameters could meet another's statement.
+    max: embedded ? 1 : (env.DATABASE_POOL_MAX ?? (env.VERCEL ? 5 : 10)),
     idleTimeoutMillis: env.VERCEL ? 5_000 : 30_000,
     connectionTimeoutMillis: 10_000,
   });

@@ -29,9 +29,25 @@ async function until(condition: () => boolean, what: () => string, timeoutMs = 1
   }
 }
 
-async function startDemo(port: number) {
+/** Signs `email` in through the sandbox mailbox, as a visitor of the demo does. */
+async function signIn(origin: string, email: string) {
+  const client = h.client(origin);
+  const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+  await client.fetch("/api/auth/signin/email", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, email, callbackUrl: `${origin}/onboarding`, json: "true" }),
+  });
+  const mailbox = await (await fetch(`${origin}/sandbox/mailbox`)).text();
+  const link = /href="([^"]*\/api\/auth\/callback\/email[^"]*)"/.exec(mailbox)?.[1]?.replaceAll("&amp;", "&");
+  expect(link).toBeDefined();
+  expect((await client.fetch(link!)).status).toBe(302);
+  return client;
+}
+
+async function startDemo(port: number, env: Record<string, string> = {}) {
   const started = Date.now();
-  const demo = runDemo({ PORT: String(port), DATA_DIR: dataDir });
+  const demo = runDemo({ PORT: String(port), DATA_DIR: dataDir, ...env });
   onTestFinished(() => demo.stop());
   await until(() => /Ready in [\d.]+ s/.test(demo.output()) || demo.child.exitCode !== null, demo.output);
   expect(demo.child.exitCode, demo.output()).toBeNull();
@@ -69,24 +85,8 @@ describe("npm run demo", () => {
     expect(landing).toContain("Sandbox");
     expect(landing).toContain('data-testid="sandbox-badge"');
 
-    // Sign in through the sandbox mailbox, as a visitor of the demo does.
-    const client = h.client(origin);
-    const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-    await client.fetch("/api/auth/signin/email", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        csrfToken,
-        email: "demo@example.com",
-        callbackUrl: `${origin}/onboarding`,
-        json: "true",
-      }),
-    });
-    const mailbox = await (await fetch(`${origin}/sandbox/mailbox`)).text();
-    const link = /href="([^"]*\/api\/auth\/callback\/email[^"]*)"/.exec(mailbox)?.[1]?.replaceAll("&amp;", "&");
-    expect(link).toBeDefined();
+    const client = await signIn(origin, "demo@example.com");
     expect(first.demo.output()).toMatch(/"event":"sandbox.mailbox","to":"demo@example.com"/);
-    expect((await client.fetch(link!)).status).toBe(302);
     const created = await client.json("/api/end-users", { companyName: "Demo Company" });
     expect(created.status).toBe(201);
     const { endUser } = (await created.json()) as { endUser: { id: string } };
@@ -138,6 +138,44 @@ describe("npm run demo", () => {
     expect(reused.status).toBe(410);
     expect(await reused.text()).toContain("This setup link was already used");
     await second.demo.stop();
+  });
+
+  it("keeps concurrent requests apart on the embedded database: each answers for its own query, none fails", async () => {
+    const port = await freePort();
+    const cronSecret = "demo-cron-secret-0123456789";
+    const { demo } = await startDemo(port, { CRON_SECRET: cronSecret });
+    const origin = `http://localhost:${port}`;
+    const client = await signIn(origin, "concurrent@example.com");
+    const created = await client.json("/api/end-users", { companyName: "Concurrent Company" });
+    expect(created.status).toBe(201);
+    const { endUser } = (await created.json()) as { endUser: { id: string } };
+
+    // Each request runs its own statements (the reconcile job many, some in transactions), with
+    // its own parameters, at the same time as the others.
+    const cron = { authorization: `Bearer ${cronSecret}` };
+    const requests = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 0
+        ? { path: "/api/cron/reconcile", headers: cron, status: 200, holds: '"upstream":' }
+        : i % 3 === 1
+          ? { path: `/api/end-users/${endUser.id}?cache=only`, headers: {}, status: 200, holds: "Concurrent Company" }
+          : {
+              path: `/api/end-users/end_usr_missing${i}?cache=only`,
+              headers: {},
+              status: 404,
+              holds: "end_user_not_found",
+            },
+    );
+    const answers = await Promise.all(
+      requests.map(async ({ path, headers }) => {
+        const response = await client.fetch(path, { headers });
+        return { status: response.status, body: await response.text() };
+      }),
+    );
+    for (const [i, answer] of answers.entries()) {
+      expect(answer.status, `${requests[i]!.path}: ${answer.body}`).toBe(requests[i]!.status);
+      expect(answer.body).toContain(requests[i]!.holds);
+    }
+    expect(demo.output()).not.toContain('"request.failed"');
   });
 
   it.each([
