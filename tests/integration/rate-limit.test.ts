@@ -172,6 +172,42 @@ describe("limits on expensive or abusable calls", () => {
     expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "rate_limited" });
   });
 
+  it("spends an end-user's budget only for callers who may act on it: another customer's attempts leave it whole", async () => {
+    const app = await h.startApp({
+      CONNECT_LINK_RATE_LIMIT_PER_HOUR: "2",
+      CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "2",
+    });
+    await awayFromWindowEdge();
+    const owner = await h.signIn(h.uniqueEmail("budget-owner"), app.origin);
+    const { endUser } = await (await owner.json("/api/end-users", { companyName: "Owned Budget Co" })).json();
+    const stranger = await h.signIn(h.uniqueEmail("budget-stranger"), app.origin);
+    const linkForm = h.actions.id("app/_components/connection/actions.ts", "sendConnectLinkAction");
+    for (let i = 0; i < 3; i++) {
+      expect((await stranger.json(`/api/end-users/${endUser.id}/connect-link`, {})).status).toBe(404);
+      expect((await stranger.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(404);
+      const form = await h.actions.call(
+        stranger,
+        "/onboarding",
+        linkForm,
+        { endUserId: endUser.id },
+        {
+          previousState: h.actions.idleState,
+          headers: { Origin: app.origin },
+        },
+      );
+      expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "end_user_not_found" });
+    }
+    const links = [];
+    const checks = [];
+    for (let i = 0; i < 2; i++) {
+      links.push((await owner.json(`/api/end-users/${endUser.id}/connect-link`, {})).status);
+      checks.push((await owner.json(`/api/end-users/${endUser.id}/connection/check`, {})).status);
+    }
+    expect({ links, checks }).toEqual({ links: [202, 202], checks: [200, 200] });
+    // The owner's own attempts still count: a third is refused.
+    expect((await owner.json(`/api/end-users/${endUser.id}/connect-link`, {})).status).toBe(429);
+  });
+
   it("limits health checks per end-user: beyond the budget, 429 and Conductor is not asked", async () => {
     const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "2" });
     await awayFromWindowEdge();

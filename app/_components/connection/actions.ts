@@ -20,8 +20,8 @@ export const openSetupAction = formAction(
     schema: connectionFormSchema,
     rateLimit: { ...budgets.authSession, key: perEndUserOf },
   },
-  async ({ endUserId }, viewer) => {
-    const session = await createAuthSession(viewer, endUserId, { appOrigin: publicOrigin(await headers()) });
+  async ({ endUserId }, viewer, budget) => {
+    const session = await createAuthSession(viewer, endUserId, { appOrigin: publicOrigin(await headers()), budget });
     return {
       message: `The setup opened in a new tab. Its link works until ${formatTimestamp(session.expiresAt)}.`,
       link: session.authFlowUrl,
@@ -37,9 +37,10 @@ export const sendConnectLinkAction = formAction(
     schema: connectionFormSchema,
     rateLimit: { ...budgets.connectLink, key: perEndUserOf },
   },
-  async ({ endUserId }, viewer) => {
+  async ({ endUserId }, viewer, budget) => {
     const { sentTo, expiresAt } = await sendConnectLink(viewer, endUserId, {
       appOrigin: publicOrigin(await headers()),
+      budget,
     });
     return (
       `We emailed a setup link to ${sentTo}. Open it on the Windows computer that runs QuickBooks Desktop; ` +
@@ -56,8 +57,8 @@ export const checkConnectionAction = formAction(
     schema: connectionFormSchema,
     rateLimit: { ...budgets.connectionCheck, key: perEndUserOf },
   },
-  async ({ endUserId }, viewer) => {
-    const { connection } = await checkConnection(viewer, endUserId);
+  async ({ endUserId }, viewer, budget) => {
+    const { connection } = await checkConnection(viewer, endUserId, { budget });
     return `Checked just now: ${statusLabel(connection.status)}.`;
   },
 );

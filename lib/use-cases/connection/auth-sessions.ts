@@ -14,7 +14,7 @@ import { sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectLinkMail } from "./connect-link-mail";
 import type { SentLink } from "./schemas";
-import { connectionSubject, type ConnectionSubject } from "./subject";
+import { connectionSubject, type ConnectionSubject, type EndUserBudget } from "./subject";
 
 /** Where Conductor's flow sends the customer when it is done: the page that checks the connection. */
 export const CONNECTED_PATH = "/onboarding/connected";
@@ -46,9 +46,9 @@ function recordSession(
 export async function createAuthSession(
   actor: Actor,
   endUserId: string,
-  options: { appOrigin: string },
+  options: { appOrigin: string; budget?: EndUserBudget },
 ): Promise<AuthSession> {
-  const subject = await connectionSubject(actor, endUserId);
+  const subject = await connectionSubject(actor, endUserId, options.budget);
   const opened = await openSession(subject, options.appOrigin);
   await recordSession(actor, subject, opened, { action: "AUTH_SESSION_CREATED" });
   return opened.data;
@@ -58,9 +58,9 @@ export async function createAuthSession(
 export async function sendConnectLink(
   actor: Actor,
   endUserId: string,
-  options: { appOrigin: string },
+  options: { appOrigin: string; budget?: EndUserBudget },
 ): Promise<SentLink> {
-  const subject = await connectionSubject(actor, endUserId);
+  const subject = await connectionSubject(actor, endUserId, options.budget);
   const opened = await openSession(subject, options.appOrigin, env.CONNECT_LINK_EXPIRY_MINUTES);
   const session = opened.data;
   try {

@@ -13,7 +13,7 @@ import type { Connection, ConnectionCheck } from "@/lib/model/connection";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
 import { conductor } from "@/lib/wiring/vendors";
-import { connectionSubject } from "./subject";
+import { connectionSubject, type EndUserBudget } from "./subject";
 
 /** GET /api/end-users/[id]/connection: the cached connection; never calls Conductor. */
 export async function getConnection(actor: Actor, endUserId: string): Promise<Connection> {
@@ -56,8 +56,12 @@ async function refreshConnections(endUserId: string, lastCheck: ConnectionCheck)
 }
 
 /** POST /api/end-users/[id]/connection/check, "Check now", and the page Conductor's flow returns to. */
-export async function checkConnection(actor: Actor, endUserId: string): Promise<{ connection: Connection }> {
-  await connectionSubject(actor, endUserId);
+export async function checkConnection(
+  actor: Actor,
+  endUserId: string,
+  options: { budget?: EndUserBudget } = {},
+): Promise<{ connection: Connection }> {
+  await connectionSubject(actor, endUserId, options.budget);
   const record = await healthCheck(endUserId);
   const stored = await recordConnectionCheck(endUserId, record, auditActor(actor));
   if (!stored) throw new AppError("end_user_not_found");

@@ -8,13 +8,24 @@ import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 export type { ConnectionSubject };
 
 /**
- * The end-user whose connection is asked about, if the caller may see it: else a 404 either way.
- * An offboarded one is gone from Conductor, connections included: 410.
+ * Spends the end-user's budget for this work (throwing when it is spent out). Called only once the
+ * caller may act on the end-user, so nobody else can spend it for them.
  */
-export async function connectionSubject(actor: Actor, endUserId: string): Promise<ConnectionSubject> {
+export type EndUserBudget = () => Promise<void>;
+
+/**
+ * The end-user whose connection is asked about, if the caller may see it: else a 404 either way.
+ * An offboarded one is gone from Conductor, connections included: 410. Then `budget` is spent.
+ */
+export async function connectionSubject(
+  actor: Actor,
+  endUserId: string,
+  budget?: EndUserBudget,
+): Promise<ConnectionSubject> {
   const subject = await findConnectionSubject(endUserId);
   assertMayRead(actor, subject);
   if (!subject) throw new AppError("end_user_not_found");
   if (subject.deletedAt) throw offboarded(subject.deletedAt);
+  await budget?.();
   return subject;
 }

@@ -18,7 +18,10 @@ type Spec<S extends z.ZodType> = {
   name: string;
   allow: Person["kind"][];
   schema: S;
-  /** Per signed-in person; with `key`, per what it names of the parsed form instead (an end-user, say). */
+  /**
+   * Per signed-in person; with `key`, per what it names of the parsed form instead (an end-user,
+   * say), spent by the action through `budget` once it is known that the person may act on it.
+   */
   rateLimit?: Budget & { key?: (input: z.output<S>) => string };
 };
 
@@ -49,7 +52,7 @@ type Outcome = string | { message: string; link: string };
 
 export function formAction<S extends z.ZodType>(
   spec: Spec<S>,
-  run: (input: z.output<S>, viewer: Person) => Promise<Outcome>,
+  run: (input: z.output<S>, viewer: Person, budget: () => Promise<void>) => Promise<Outcome>,
 ) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
     try {
@@ -61,8 +64,15 @@ export function formAction<S extends z.ZodType>(
       const parsed = spec.schema.safeParse(raw);
       if (!parsed.success)
         throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
-      if (spec.rateLimit?.key) await spend(spec.rateLimit.key(parsed.data), spec.rateLimit);
-      const outcome = await run(parsed.data, viewer);
+      const limit = spec.rateLimit;
+      let spent = false;
+      const budget = async () => {
+        if (!limit?.key) return;
+        await spend(limit.key(parsed.data), limit);
+        spent = true;
+      };
+      const outcome = await run(parsed.data, viewer, budget);
+      if (limit?.key && !spent) throw new Error(`action ${spec.name}: succeeded without spending its budget`);
       return typeof outcome === "string" ? { status: "success", message: outcome } : { status: "success", ...outcome };
     } catch (error) {
       unstable_rethrow(error);

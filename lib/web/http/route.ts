@@ -34,7 +34,8 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A exten
   /**
    * Requests allowed per caller (token or user), counted across instances; requests without valid
    * credentials count against their client IP instead. With `key`, per what it names of the parsed
-   * input (an end-user, say), spent once the input is valid.
+   * input (an end-user, say), spent by the handler through `budget` once it is known that the
+   * caller may act on it: a caller who may not cannot spend it for those who may.
    */
   rateLimit?: Budget & { key?: (input: Input<P, Q, B>) => string };
 };
@@ -53,6 +54,8 @@ type Context<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A ex
   actor: Actor;
   /** One of the answers the spec declares, its body type-checked against that answer's schema. */
   reply: <S extends keyof A & number>(status: S, body: Body<A[S]>, headers?: HeadersInit) => Response;
+  /** Spends the keyed rate limit (429 when spent out); a no-op without one. */
+  budget: () => Promise<void>;
 };
 
 function reply(status: number, body: unknown, headers?: HeadersInit): Response {
@@ -124,8 +127,14 @@ export function route<
       const reading = settle(readInput(request, segment, actor));
       let rateHeaders: Record<string, string> = spending ? outcome(await spending) : {};
       const input = outcome(await reading);
-      if (limit?.key) rateHeaders = await spend([`${limit.scope}:${limit.key(input)}`], limit);
-      const response = await handler({ request, actor, reply, ...input });
+      let spent = false;
+      const budget = async () => {
+        if (!limit?.key) return;
+        rateHeaders = await spend([`${limit.scope}:${limit.key(input)}`], limit);
+        spent = true;
+      };
+      const response = await handler({ request, actor, reply, budget, ...input });
+      if (limit?.key && !spent && response.ok) throw new Error(`${spec.summary}: answered without spending its budget`);
       for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
       return response;
     } catch (error) {

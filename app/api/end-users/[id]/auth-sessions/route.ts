@@ -20,8 +20,9 @@ export const POST = route(
     answers: { 201: { description: "The auth session", schema: z.object({ authSession: authSessionSchema }) } },
     rateLimit: { ...budgets.authSession, key: ({ params }) => perEndUser(params.id) },
   },
-  async ({ request, actor, params, reply }) => {
-    const authSession = await createAuthSession(actor, params.id, { appOrigin: publicOrigin(request.headers) });
+  async ({ request, actor, params, reply, budget }) => {
+    const appOrigin = publicOrigin(request.headers);
+    const authSession = await createAuthSession(actor, params.id, { appOrigin, budget });
     return reply(201, { authSession });
   },
 );

@@ -19,8 +19,8 @@ export const POST = route(
     answers: { 202: { description: "The link was sent", schema: sentLinkSchema } },
     rateLimit: { ...budgets.connectLink, key: ({ params }) => perEndUser(params.id) },
   },
-  async ({ request, actor, params, reply }) =>
-    reply(202, await sendConnectLink(actor, params.id, { appOrigin: publicOrigin(request.headers) })),
+  async ({ request, actor, params, reply, budget }) =>
+    reply(202, await sendConnectLink(actor, params.id, { appOrigin: publicOrigin(request.headers), budget })),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

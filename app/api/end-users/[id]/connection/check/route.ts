@@ -20,8 +20,8 @@ export const POST = route(
     answers: { 200: { description: "The connection", schema: z.object({ connection: connectionSchema }) } },
     rateLimit: { ...budgets.connectionCheck, key: ({ params }) => perEndUser(params.id) },
   },
-  async ({ actor, params, reply }) => {
-    const { connection } = await checkConnection(actor, params.id);
+  async ({ actor, params, reply, budget }) => {
+    const { connection } = await checkConnection(actor, params.id, { budget });
     return reply(200, { connection });
   },
 );
