@@ -21,6 +21,28 @@ describe("sign-in by emailed link", () => {
     expect(again.headers.get("location")).toContain("error=Verification");
   });
 
+  it.each(["toString", "constructor", "__proto__", "valueOf", "Nonsense"])(
+    "answers the sign-in error page for the unknown code %s with its general message",
+    async (code) => {
+      const response = await h.fetch(`${h.stack.appOrigin}/signin/error?error=${code}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("Something went wrong while signing you in.");
+    },
+  );
+
+  it("echoes on the check-email page only an email address, never other text the link carries", async () => {
+    const page = async (email: string) =>
+      (
+        await (await h.fetch(`${h.stack.appOrigin}/signin/check-email?email=${encodeURIComponent(email)}`)).text()
+      ).replaceAll("<!-- -->", "");
+    expect(await page("someone@example.test")).toContain("to <strong>someone@example.test</strong>");
+    // The page's own paragraph; the URL itself also travels in the page's router data.
+    const said = /<p>We sent a sign-in link[^<]*(<strong>[^<]*<\/strong>)?[^<]*<\/p>/.exec(
+      await page("Your account is locked. Call 555-0100"),
+    )?.[0];
+    expect(said).toBe("<p>We sent a sign-in link. It works once and expires in 15 minutes.</p>");
+  });
+
   it("refuses a sign-in request without the CSRF token, and sends no mail", async () => {
     const email = h.uniqueEmail("nocsrf");
     const response = await h.client().fetch("/api/auth/signin/email", {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { emailSchema } from "@/lib/model/text";
 import { modes } from "@/lib/platform/env";
 
 export const metadata: Metadata = { title: "Check your email" };
@@ -9,13 +10,14 @@ export default async function CheckEmailPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const email = (await searchParams).email;
+  // Shown only when it is an address: the link that brings someone here is anybody's to write.
+  const email = emailSchema.safeParse((await searchParams).email).data;
   return (
     <div className="card narrow">
       <h1>Check your email</h1>
       <p>
         We sent a sign-in link
-        {typeof email === "string" ? (
+        {email ? (
           <>
             {" "}
             to <strong>{email}</strong>
