@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { actionRequestDefect } from "@/lib/platform/action-request";
+import { actionRequestDefect, type ActionDefect } from "@/lib/platform/action-request";
 import { AppError } from "@/lib/platform/errors/app-error";
 
 /**
@@ -7,7 +7,8 @@ import { AppError } from "@/lib/platform/errors/app-error";
  * own scripts. Security only: authentication and authorization are checked by each page, route
  * and action themselves, never here. A path with malformed percent-encoding is answered 400 here,
  * in the error envelope, as Next.js would otherwise fail on it with a bare 500; so is a form post
- * from another origin (403) and a server-action post React could not decode (400).
+ * from another origin (403), a server-action post React could not decode (400) and one larger than
+ * Next.js takes (413).
  */
 export async function proxy(request: NextRequest) {
   if (!decodable(request.nextUrl.pathname)) return badPath();
@@ -71,9 +72,12 @@ function crossOriginPost(): Response {
   return Response.json(error.toBody(), { status: 403 });
 }
 
-function badAction(defect: string): Response {
-  const error = AppError.invalid({ action: [defect] }, "The form could not be read.");
-  return Response.json(error.toBody(), { status: 400 });
+function badAction({ status, defect }: ActionDefect): Response {
+  const error =
+    status === 413
+      ? new AppError("payload_too_large", `The form ${defect}.`)
+      : AppError.invalid({ action: [defect] }, "The form could not be read.");
+  return Response.json(error.toBody(), { status });
 }
 
 function badPath(): Response {

@@ -29,25 +29,38 @@ function argumentsReadable(text: string, allowed: RegExp): boolean {
   }
 }
 
-/** The post's defect, worded for the error envelope; null when React can decode it. */
-export async function actionRequestDefect(request: Request): Promise<string | null> {
+/** Next.js fails a server action whose body is larger (its default `serverActions.bodySizeLimit`) with a bare 500. */
+export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Why a post cannot be run, worded for the error envelope: too large (413), or not a form of ours (400). */
+export type ActionDefect = { status: 413 | 400; defect: string };
+
+const TOO_LARGE: ActionDefect = { status: 413, defect: "is larger than 1 MB" };
+const unreadable = (defect: string): ActionDefect => ({ status: 400, defect });
+
+/** The post's defect; null when React can decode it. */
+export async function actionRequestDefect(request: Request): Promise<ActionDefect | null> {
   const id = request.headers.get("next-action") ?? "";
-  if (!ACTION_ID.test(id)) return "names no server action";
+  if (!ACTION_ID.test(id)) return unreadable("names no server action");
+  if (Number(request.headers.get("content-length")) > ACTION_BODY_LIMIT_BYTES) return TOO_LARGE;
+  const body = await request
+    .clone()
+    .arrayBuffer()
+    .catch(() => null);
+  if (!body) return unreadable("is not a readable form");
+  if (body.byteLength > ACTION_BODY_LIMIT_BYTES) return TOO_LARGE;
   const type = request.headers.get("content-type") ?? "";
   if (type.startsWith("text/plain")) {
-    return argumentsReadable(await request.clone().text(), ALLOWED_WITHOUT_FORM)
+    return argumentsReadable(new TextDecoder().decode(body), ALLOWED_WITHOUT_FORM)
       ? null
-      : "holds arguments that cannot be read";
+      : unreadable("holds arguments that cannot be read");
   }
-  const form = await request
-    .clone()
-    .formData()
-    .catch(() => null);
-  if (!form) return "is not a readable form";
+  const form = await new Response(body, { headers: { "content-type": type } }).formData().catch(() => null);
+  if (!form) return unreadable("is not a readable form");
   const names = [...form.keys()];
-  if (!names.every((name) => FIELD.test(name))) return "holds fields no form of this site sends";
+  if (!names.every((name) => FIELD.test(name))) return unreadable("holds fields no form of this site sends");
   const list = form.get("0");
   if (typeof list !== "string" || !argumentsReadable(list, ALLOWED_REFERENCE))
-    return "holds arguments that cannot be read";
+    return unreadable("holds arguments that cannot be read");
   return null;
 }

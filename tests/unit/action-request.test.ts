@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { actionRequestDefect } from "@/lib/platform/action-request";
+import { ACTION_BODY_LIMIT_BYTES, actionRequestDefect } from "@/lib/platform/action-request";
 
 const ID = "7f".padEnd(42, "0");
+const unreadable = (defect: string) => ({ status: 400, defect });
 
 function post(argumentList: string, options: { id?: string; fields?: Record<string, string> } = {}) {
   const form = new FormData();
@@ -32,7 +33,7 @@ describe("actionRequestDefect", () => {
     [`[{"status":`],
     [`"$K1"`],
   ])("refuses arguments React would decode on trust: %s", async (argumentList) => {
-    expect(await actionRequestDefect(post(argumentList))).toBe("holds arguments that cannot be read");
+    expect(await actionRequestDefect(post(argumentList))).toEqual(unreadable("holds arguments that cannot be read"));
   });
 
   it.each([[`["$K1"]`], [`[{"status":"idle"},"$K2"]`]])(
@@ -43,7 +44,7 @@ describe("actionRequestDefect", () => {
         headers: { "next-action": ID, "content-type": "text/plain;charset=UTF-8" },
         body: argumentList,
       });
-      expect(await actionRequestDefect(request)).toBe("holds arguments that cannot be read");
+      expect(await actionRequestDefect(request)).toEqual(unreadable("holds arguments that cannot be read"));
     },
   );
 
@@ -57,9 +58,22 @@ describe("actionRequestDefect", () => {
   });
 
   it("refuses an action id of the wrong shape, and fields no form sends", async () => {
-    expect(await actionRequestDefect(post(`["$K1"]`, { id: "x" }))).toBe("names no server action");
-    expect(await actionRequestDefect(post(`["$K1"]`, { fields: { $ACTION_REF_1: "" } }))).toBe(
-      "holds fields no form of this site sends",
+    expect(await actionRequestDefect(post(`["$K1"]`, { id: "x" }))).toEqual(unreadable("names no server action"));
+    expect(await actionRequestDefect(post(`["$K1"]`, { fields: { $ACTION_REF_1: "" } }))).toEqual(
+      unreadable("holds fields no form of this site sends"),
     );
+  });
+
+  it("refuses a form larger than Next.js takes for an action with 413, whether its length is declared or not", async () => {
+    const large = post(`["$K1"]`, { fields: { _1_companyName: "a".repeat(ACTION_BODY_LIMIT_BYTES) } });
+    expect(await actionRequestDefect(large)).toEqual({ status: 413, defect: "is larger than 1 MB" });
+    const declared = new Request("http://app.test/onboarding", {
+      method: "POST",
+      headers: { "next-action": ID, "content-length": String(ACTION_BODY_LIMIT_BYTES + 1) },
+      body: "[]",
+    });
+    expect(await actionRequestDefect(declared)).toEqual({ status: 413, defect: "is larger than 1 MB" });
+    const justUnder = post(`["$K1"]`, { fields: { _1_companyName: "a".repeat(ACTION_BODY_LIMIT_BYTES - 1_000) } });
+    expect(await actionRequestDefect(justUnder)).toBeNull();
   });
 });
