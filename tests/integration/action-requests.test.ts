@@ -67,4 +67,38 @@ describe("a server-action post no browser sends", () => {
       ),
     ).toBe(0);
   });
+
+  it("larger than Next.js takes for an action (1 MB) is refused with 413 in the envelope, and writes nothing", async () => {
+    const { client, id } = await h.customer("large-action");
+    const form = new FormData();
+    form.append("_1_companyName", "a".repeat(1_100_000));
+    form.append("0", `[{"status":"idle"},"$K1"]`);
+    const response = await client.fetch("/onboarding", {
+      method: "POST",
+      headers: { "Next-Action": onboardId(), Accept: "text/x-component", Origin: client.origin },
+      body: form,
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("payload_too_large");
+    expect(await h.count(`SELECT 1 FROM "OnboardingClaim" WHERE "sourceId" = $1`, [id])).toBe(0);
+  });
+
+  it("with a field given twice gets a form state naming it, and creates nothing", async () => {
+    const { client, id } = await h.customer("repeated-field");
+    const form = new FormData();
+    form.append("_1_companyName", "First Co");
+    form.append("_1_companyName", "Second Co");
+    form.append("0", `[{"status":"idle"},"$K1"]`);
+    const response = await client.fetch("/onboarding", {
+      method: "POST",
+      headers: { "Next-Action": onboardId(), Accept: "text/x-component", Origin: client.origin },
+      body: form,
+    });
+    expect(h.actions.formState(await response.text())).toMatchObject({
+      status: "error",
+      code: "invalid_request",
+      fields: { companyName: ["must be given once"] },
+    });
+    expect(await h.count(`SELECT 1 FROM "OnboardingClaim" WHERE "sourceId" = $1`, [id])).toBe(0);
+  });
 });

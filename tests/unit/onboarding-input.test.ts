@@ -14,6 +14,11 @@ describe("company name", () => {
     ["Acme\nInc", "control characters"],
     ["Acme\u0000", "control characters"],
     ["\tAcme", "control characters"],
+    ["\u200b", "only invisible characters"],
+    ["\u2060\u200d", "only invisible characters"],
+    ["\u00ad \u00a0", "only invisible characters"],
+    ["\u202eAcme", "text-direction controls"],
+    ["Acme \u2066Inc\u2069", "text-direction controls"],
   ])("rejects %j", (input, message) => {
     const result = companyNameSchema.safeParse(input);
     expect(result.success).toBe(false);
@@ -28,6 +33,9 @@ describe("company name", () => {
     expect(companyNameSchema.parse("  Acme Inc.  ")).toBe("Acme Inc.");
     expect(companyNameSchema.parse("b".repeat(255))).toHaveLength(255);
     expect(companyNameSchema.parse("Société Générale 株式会社")).toBe("Société Générale 株式会社");
+    // Joiners and marks inside visible text are part of how some names are written.
+    expect(companyNameSchema.parse("Family \u{1F468}\u200d\u{1F469}")).toBe("Family \u{1F468}\u200d\u{1F469}");
+    expect(companyNameSchema.parse("שלום Ltd")).toBe("שלום Ltd");
   });
 });
 

@@ -7,9 +7,24 @@ import { sourceIdOf, type Actor } from "@/lib/model/actor";
 import { emailSchema, text } from "@/lib/model/text";
 import { AppError } from "@/lib/platform/errors/app-error";
 
+// Embedding, override and isolate controls: they reorder how the rest of a line is shown.
+const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+// Anything but spaces and invisible format characters (zero-width space, joiners, soft hyphen…).
+const VISIBLE = /[^\p{Z}\p{Cf}\s]/u;
+
 export const companyNameSchema = text()
+  .refine((value) => !DIRECTION_CONTROL.test(value), {
+    message: "must not contain text-direction controls",
+    abort: true,
+  })
   .transform((value) => value.trim())
-  .pipe(z.string().min(1, "must not be empty").max(255, "must be at most 255 characters"));
+  .pipe(
+    z
+      .string()
+      .min(1, "must not be empty")
+      .max(255, "must be at most 255 characters")
+      .refine((value) => VISIBLE.test(value), "must not be only invisible characters"),
+  );
 
 export const sourceIdSchema = text()
   .regex(/^\S+$/u, "must not be empty or contain spaces")

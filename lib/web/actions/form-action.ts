@@ -60,8 +60,14 @@ export function formAction<S extends z.ZodType>(
       // A forged call may pass anything, or nothing, where the browser passes the form.
       if (!(formData instanceof FormData))
         throw AppError.invalid({ form: ["is missing"] }, "The form could not be read.");
-      const raw = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith("$ACTION")));
-      const parsed = spec.schema.safeParse(raw);
+      const entries = [...formData.entries()].filter(([key]) => !key.startsWith("$ACTION"));
+      const repeated = new Set(entries.map(([key]) => key).filter((key, i, keys) => keys.indexOf(key) !== i));
+      if (repeated.size)
+        throw AppError.invalid(
+          Object.fromEntries([...repeated].map((key) => [key, ["must be given once"]])),
+          "Please correct the highlighted fields.",
+        );
+      const parsed = spec.schema.safeParse(Object.fromEntries(entries));
       if (!parsed.success)
         throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
       const limit = spec.rateLimit;
