@@ -25,4 +25,14 @@ describe("a method a route does not take", () => {
     expect((await response.json()).error.code).toBe("method_not_allowed");
     expect(await h.writes()).toEqual(before);
   });
+
+  it.each([
+    ["/api/end-users", "GET, HEAD, POST, OPTIONS"],
+    ["/api/end-users/end_usr_abc/auth-sessions", "POST, OPTIONS"],
+    ["/api/auth/session", "GET, HEAD, POST, OPTIONS"],
+  ])("answers OPTIONS %s with 204 and the same Allow as its 405", async (path, allow) => {
+    const response = await h.client().fetch(path, { method: "OPTIONS" });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("allow")?.split(", ").sort()).toEqual(allow.split(", ").sort());
+  });
 });

@@ -14,4 +14,4 @@ export const GET = route(
   async ({ actor, query, reply }) => reply(200, await listAuditEvents(actor, query)),
 );
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

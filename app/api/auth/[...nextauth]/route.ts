@@ -64,4 +64,4 @@ async function handler(received: NextRequest, segment: Segment) {
 
 export { handler as GET, handler as POST };
 
-export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

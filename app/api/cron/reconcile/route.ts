@@ -15,4 +15,4 @@ export const GET = route(
   async ({ actor, reply }) => reply(200, await reconcile(actor)),
 );
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

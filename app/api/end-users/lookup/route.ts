@@ -16,4 +16,4 @@ export const GET = route(
   async ({ query, reply }) => reply(200, await lookupEndUser(query)),
 );
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -5,4 +5,4 @@ export function GET() {
   return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -23,4 +23,4 @@ export const POST = route(
     reply(202, await sendConnectLink(actor, params.id, { appOrigin: publicOrigin(request.headers), budget })),
 );
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -17,4 +17,4 @@ export const GET = route(
     reply(200, { connection: await getConnection(actor, params.id) }, { "Cache-Control": "no-store" }),
 );
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

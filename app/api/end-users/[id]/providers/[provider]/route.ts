@@ -41,4 +41,4 @@ export const DELETE = route(
   },
 );
 
-export const { POST, PATCH } = otherMethods("GET", "PUT", "DELETE");
+export const { POST, PATCH, OPTIONS } = otherMethods("GET", "PUT", "DELETE");
