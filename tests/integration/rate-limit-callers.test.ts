@@ -24,7 +24,7 @@ describe("the lookup's budgets", () => {
     const token = `svc_${randomBytes(24).toString("hex")}`;
     const app = await h.startApp({ LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
     await awayFromWindowEdge();
-    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const ip = h.uniqueClientIp();
     const lookup = (bearer: string) =>
       fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
         headers: { authorization: `Bearer ${bearer}`, "x-real-ip": ip },
@@ -39,7 +39,7 @@ describe("the lookup's budgets", () => {
     const token = `svc_${randomBytes(24).toString("hex")}`;
     const app = await h.startApp({ LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
     await awayFromWindowEdge();
-    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const ip = h.uniqueClientIp();
     const lookup = (bearer: string) =>
       fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
         headers: { authorization: `Bearer ${bearer}`, "x-real-ip": ip },

@@ -55,7 +55,7 @@ describe.each([
     const limit = 200;
     const { token, apps } = await pair({ ...extra, LOOKUP_RATE_LIMIT_PER_MINUTE: String(limit) });
     await awayFromWindowEdge();
-    const ip = `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+    const ip = h.uniqueClientIp();
     let admitted = 0;
     let limited = 0;
     const worker = async (app: AppProcess) => {
@@ -76,7 +76,7 @@ describe.each([
   it("limits one IP guessing tokens, whatever tokens it sends", async () => {
     const { apps } = await pair(extra);
     await awayFromWindowEdge();
-    const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+    const ip = h.uniqueClientIp();
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 3; i++) {
       const response = await lookup(apps[i % 2]!, `guess_${randomBytes(20).toString("hex")}`, ip);

@@ -21,6 +21,7 @@ import {
   signedInCustomer,
   signedInOperator,
   signIn,
+  uniqueClientIp,
   uniqueEmail,
 } from "./http";
 import { fuzzKit } from "./fuzz";
@@ -128,6 +129,7 @@ export const h = {
   /** A new cookie-keeping client, signed out (to the stack's app unless `origin` says otherwise). */
   client: (origin = stack.appOrigin) => new HttpClient(origin),
   uniqueEmail,
+  uniqueClientIp,
   requestSignInLink,
   /** The sign-in form posted for `email`: next-auth's answer as it is. */
   postSignInForm,

@@ -2,6 +2,7 @@
  * A cookie-keeping HTTP client for talking to the running app the way a browser does, and the
  * real email sign-in: CSRF token, sign-in request, the mail over SMTP, the link followed.
  */
+import { randomBytes } from "node:crypto";
 import { userIdFor } from "./db";
 import { expectDocumented } from "./openapi-contract";
 import { stack } from "./provided";
@@ -81,6 +82,15 @@ let counter = 0;
 /** An address no other test uses. */
 export function uniqueEmail(label: string): string {
   return `${label}-${process.pid}-${Date.now()}-${++counter}@example.test`;
+}
+
+/**
+ * A client address no other test uses (in IPv6's documentation range), for the per-address rate
+ * limits: every app of a run shares one store, so two tests on one address share its budget.
+ */
+export function uniqueClientIp(): string {
+  const groups = randomBytes(8).toString("hex").match(/.{4}/g)!;
+  return `2001:db8:${groups.join(":")}`;
 }
 
 /** A new customer, signed in: the client, the address and the user id (the sourceId it onboards with). */

@@ -21,7 +21,7 @@ export const companyNameSchema = text()
   .pipe(
     z
       .string()
-      .min(1, "must not be empty")
+      .min(1, { message: "must not be empty", abort: true })
       .max(255, "must be at most 255 characters")
       .refine((value) => VISIBLE.test(value), "must not be only invisible characters"),
   );
