@@ -12,6 +12,7 @@ import { toAppError } from "@/lib/platform/errors/to-app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { hit, windowOf, type Budget } from "@/lib/web/rate-limit";
+import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import type { FormState } from "./form-state";
 
 type Spec<S extends z.ZodType> = {
@@ -71,14 +72,10 @@ export function formAction<S extends z.ZodType>(
       if (!parsed.success)
         throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
       const limit = spec.rateLimit;
-      let spent = false;
-      const budget = async () => {
-        if (!limit?.key) return;
-        await spend(limit.key(parsed.data), limit);
-        spent = true;
-      };
-      const outcome = await run(parsed.data, viewer, budget);
-      if (limit?.key && !spent) throw new Error(`action ${spec.name}: succeeded without spending its budget`);
+      const key = limit?.key;
+      const keyed = deferredBudget(limit && key ? () => spend(key(parsed.data), limit) : null);
+      const outcome = await run(parsed.data, viewer, keyed.budget);
+      keyed.assertSpent(`action ${spec.name}`);
       return typeof outcome === "string" ? { status: "success", message: outcome } : { status: "success", ...outcome };
     } catch (error) {
       unstable_rethrow(error);

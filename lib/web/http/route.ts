@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { hit, windowOf, type Budget } from "@/lib/web/rate-limit";
+import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
 import { errorResponse } from "./error-response";
 import { readJsonBody } from "./json-body";
@@ -127,14 +128,16 @@ export function route<
       const reading = settle(readInput(request, segment, actor));
       let rateHeaders: Record<string, string> = spending ? outcome(await spending) : {};
       const input = outcome(await reading);
-      let spent = false;
-      const budget = async () => {
-        if (!limit?.key) return;
-        rateHeaders = await spend([`${limit.scope}:${limit.key(input)}`], limit);
-        spent = true;
-      };
-      const response = await handler({ request, actor, reply, budget, ...input });
-      if (limit?.key && !spent && response.ok) throw new Error(`${spec.summary}: answered without spending its budget`);
+      const key = limit?.key;
+      const keyed = deferredBudget(
+        limit && key
+          ? async () => {
+              rateHeaders = await spend([`${limit.scope}:${key(input)}`], limit);
+            }
+          : null,
+      );
+      const response = await handler({ request, actor, reply, budget: keyed.budget, ...input });
+      if (response.ok) keyed.assertSpent(spec.summary);
       for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
       return response;
     } catch (error) {
