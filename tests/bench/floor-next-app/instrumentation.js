@@ -1,6 +1,2 @@
-/**
- * Deliberately empty. Turbopack's root is the repo root (where the lockfile is), and without a
- * hook of its own Next 16.4 compiles the root's instrumentation.ts into this app, so `next start`
- * would run our app's start-up (and open the embedded database in the root's .data).
- */
-export function register() {}
+/** The empty app's hook, for the same reason (see there). */
+export { register } from "../empty-next-app/instrumentation.js";

@@ -42,8 +42,9 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
     maxRetries: 0,
     timeout: 10_000,
   });
-  const connection = new Connection(bench.app.origin);
-  const floorConnection = new Connection(bench.floor.origin);
+  const app = { origin: bench.app.origin, connection: new Connection(bench.app.origin) };
+  const floorApp = { origin: bench.floor.origin, connection: new Connection(bench.floor.origin) };
+  const { connection } = app;
   const onboardId = actionId("app/onboarding/actions.ts", "onboardAction", APP_DIST);
   const floorActionId = actionId(`${FLOOR_APP.dir}/app/form/actions.js`, "submit", FLOOR_APP.distDir);
 
@@ -54,6 +55,15 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
     return timed(async () => {
       const reply = await connection.request(path, { method: "POST", headers, body });
       return reply.status === expected ? null : failure(reply);
+    });
+  };
+
+  /** A form action's call, encoded ahead of time as the browser sends it, timed until its answer says success. */
+  const submitForm = async (to: typeof app, page: string, id: string, companyName: string, cookie: string) => {
+    const request = await encodedActionCall(id, to.origin, { companyName }, cookie);
+    return timed(async () => {
+      const reply = await to.connection.request(page, request);
+      return findFormState(reply.body)?.status === "success" ? null : failure(reply);
     });
   };
 
@@ -68,22 +78,9 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
         return endUser.sourceId === `bench-direct-${i}` ? null : "unexpected end-user";
       }),
     floor: (i) => postCompany("/api/health/live", `Floor ${i}`, customers.route[i]!, 405),
-    floorAction: async (i) => {
-      const request = await encodedActionCall(floorActionId, bench.floor.origin, { companyName: `Floor ${i}` }, "");
-      return timed(async () => {
-        const reply = await floorConnection.request("/form", request);
-        return findFormState(reply.body)?.status === "success" ? null : failure(reply);
-      });
-    },
+    floorAction: (i) => submitForm(floorApp, "/form", floorActionId, `Floor ${i}`, ""),
     route: (i) => postCompany("/api/end-users", `Route ${i}`, customers.route[i]!, 201),
-    action: async (i) => {
-      const fields = { companyName: `Action ${i}` };
-      const request = await encodedActionCall(onboardId, bench.app.origin, fields, customers.action[i]!.cookie);
-      return timed(async () => {
-        const reply = await connection.request("/onboarding", request);
-        return findFormState(reply.body)?.status === "success" ? null : failure(reply);
-      });
-    },
+    action: (i) => submitForm(app, "/onboarding", onboardId, `Action ${i}`, customers.action[i]!.cookie),
     // The action's customer i, onboarded a moment before in the same run: the page in its answer.
     page: (i) =>
       timed(async () => {
@@ -109,7 +106,7 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
     }
   } finally {
     connection.close();
-    floorConnection.close();
+    floorApp.connection.close();
   }
   const at = (way: Way) => ({ p50: median(runs[way].map((r) => r.p50)), p99: median(runs[way].map((r) => r.p99)) });
   const direct = at("direct");
