@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field, SubmitButton } from "@/app/_components/field";
+import { signInAddress } from "@/lib/model/email-address";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -12,9 +13,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const email = String(new FormData(event.currentTarget).get("email") ?? "").trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      setError("Enter an email address, like you@company.com.");
+    // The server's rule: an address it would refuse must not be told "try again in a moment".
+    const typed = String(new FormData(event.currentTarget).get("email") ?? "");
+    const email = signInAddress(typed);
+    if (!email) {
+      setError(
+        /[^\x00-\x7f]/.test(typed.normalize("NFKC"))
+          ? "Enter an address written with a–z, 0–9 and . _ ' + - only: sign-in cannot send to letters like é or ü yet."
+          : "Enter an email address, like you@company.com.",
+      );
       return;
     }
     setPending(true);

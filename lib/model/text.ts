@@ -7,6 +7,7 @@
  * the same value.
  */
 import { z } from "zod";
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from "./email-address";
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -25,6 +26,6 @@ export const text = (typeError = "must be text") =>
 
 /** An email address, lower-cased (as sign-in stores it). */
 export const emailSchema = text()
-  .max(254, "must be at most 254 characters")
-  .pipe(z.email({ error: "must be an email address" }))
+  .max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`)
+  .pipe(z.email({ pattern: EMAIL_PATTERN, error: "must be an email address" }))
   .transform((value) => value.toLowerCase());

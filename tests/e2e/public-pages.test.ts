@@ -1,4 +1,4 @@
-import { describe } from "vitest";
+import { describe, expect } from "vitest";
 import { h } from "../support/harness";
 import { expectHealthy, test } from "./fixtures";
 
@@ -18,5 +18,29 @@ describe("pages anyone can open, in Chromium", () => {
     await page.waitForURL(/\/signin\?callbackUrl=%2Fend-users/);
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     await expectHealthy(page);
+  });
+
+  test("the sign-in form refuses an address the server would refuse, says why beside the field, and sends nothing", async ({
+    page,
+    signInPage,
+  }) => {
+    const posted: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posted.push(request.url());
+    });
+    await signInPage.open();
+    for (const [typed, problem] of [
+      ["josé@example.test", "letters like é or ü"],
+      [`${"a".repeat(250)}@example.test`, "like you@company.com"],
+      ["ops@example", "like you@company.com"],
+    ] as const) {
+      await signInPage.email().fill(typed);
+      await signInPage.submit().click();
+      await expect.poll(() => signInPage.fieldError().innerText()).toContain(problem);
+    }
+    expect(await signInPage.email().getAttribute("aria-invalid")).toBe("true");
+    expect(posted).toEqual([]);
+    expect(await h.mail.to("josé@example.test")).toEqual([]);
+    await expectHealthy(page, "signin-bad-address");
   });
 });

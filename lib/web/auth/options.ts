@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import EmailProvider from "next-auth/providers/email";
 import { authAdapter } from "@/lib/data/auth-adapter";
 import { env } from "@/lib/platform/env";
-import { emailSchema } from "@/lib/model/text";
+import { signInAddress } from "@/lib/model/email-address";
 import { log } from "@/lib/platform/log";
 import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { sendMagicLink } from "./magic-link";
@@ -13,13 +13,13 @@ import { authSecret } from "./secret";
 let options: NextAuthOptions | undefined;
 
 /**
- * next-auth's own rule (NFKC, trimmed, lower-cased), except that what is not an address is refused
- * rather than cut down to one (`a@b.c,x` is not a@b.c) and never reaches the database.
+ * next-auth's own rule, except that what is not an address is refused rather than cut down to one
+ * (`a@b.c,x` is not a@b.c) and never reaches the database. The sign-in form runs the same rule.
  */
 function normalizeIdentifier(identifier: unknown): string {
-  const address = emailSchema.safeParse(typeof identifier === "string" ? identifier.normalize("NFKC").trim() : null);
-  if (!address.success) throw new Error("Invalid email address format.");
-  return address.data;
+  const address = typeof identifier === "string" ? signInAddress(identifier) : null;
+  if (!address) throw new Error("Invalid email address format.");
+  return address;
 }
 
 /** Built on first use, so that importing this module (as `next build` does) touches nothing. */

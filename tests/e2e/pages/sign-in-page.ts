@@ -5,6 +5,7 @@ export class SignInPage {
   constructor(private readonly page: Page) {}
 
   readonly email = () => this.page.getByLabel("Work email");
+  readonly fieldError = () => this.page.locator("#email-error");
   readonly submit = () => this.page.getByRole("button", { name: "Email me a sign-in link" });
 
   async open(callbackPath?: string) {

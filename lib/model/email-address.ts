@@ -1,0 +1,16 @@
+/**
+ * The one rule for an email address typed into sign-in, small enough for the browser to run
+ * (a regular expression, not a schema library): next-auth's normalization (NFKC, trimmed,
+ * lower-cased), zod's email pattern and RFC 5321's length. `emailSchema` is built from the same
+ * pattern and length, so the form refuses exactly what the server would.
+ */
+import { regexes } from "zod/v4/core";
+
+export const EMAIL_MAX_LENGTH = 254;
+export const EMAIL_PATTERN = regexes.email;
+
+/** The address sign-in takes from what was typed, or null when it is not one. */
+export function signInAddress(typed: string): string | null {
+  const address = typed.normalize("NFKC").trim();
+  return address.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(address) ? address.toLowerCase() : null;
+}
