@@ -117,6 +117,7 @@ describe("GET /api/audit", () => {
     ["a cursor this API never returned", "cursor", "cursor=bm90LWEtY3Vyc29y"],
     ["limit 0", "limit", "limit=0"],
     ["limit 101", "limit", "limit=101"],
+    ["a hexadecimal limit", "limit", "limit=0x10"],
     ["a repeated filter", "action", "action=END_USER_CREATED&action=PROVIDER_LINKED"],
     ["__proto__ as the actor", "actor", "actor=__proto__"],
     ["constructor", "constructor", "constructor=1"],

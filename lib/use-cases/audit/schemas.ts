@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AUDIT_ACTION_NAMES, SYSTEM_ACTOR } from "@/lib/model/audit";
+import { pageSizeSchema } from "@/lib/model/page-size";
 import { text as cleanText } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { sourceIdSchema } from "@/lib/use-cases/onboarding/input";
@@ -33,12 +34,7 @@ export const auditQuerySchema = z
     since: text.pipe(instant).optional(),
     until: text.pipe(instant).optional(),
     cursor: text.max(500, "must be at most 500 characters").optional(),
-    limit: z.coerce
-      .number({ error: "must be a number" })
-      .int("must be a whole number")
-      .min(1, "must be at least 1")
-      .max(100, "must be at most 100")
-      .default(50),
+    limit: pageSizeSchema(50),
   })
   .transform(({ since, until, ...rest }) => ({
     ...rest,

@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+const DIGITS = /^[0-9]{1,4}$/;
+
+/**
+ * How many rows a page of a list holds, from a query string: written in digits and given once.
+ * `z.coerce.number` would take "0x10", "1e2" and " 5", and call a repeated `limit` "not a number".
+ */
+export const pageSizeSchema = (fallback: number, max = 100) =>
+  z.preprocess(
+    (value, context) => {
+      if (value === undefined) return value;
+      const problem =
+        typeof value !== "string" ? "must be given once" : DIGITS.test(value) ? null : "must be a whole number";
+      if (!problem) return Number(value);
+      context.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    },
+    z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`).default(fallback),
+  );
