@@ -10,6 +10,23 @@ const versionOf = (pkg: string) =>
 /** The 1-minute load average: anything else running on the machine shows here. */
 export const loadAverage = () => os.loadavg()[0]!.toFixed(2);
 
+/**
+ * Waits (at most `timeoutMs`) until no autovacuum worker runs: after a bulk refresh Postgres
+ * analyzes and vacuums what was written, on the same cores as what is measured next.
+ */
+export async function untilAutovacuumIdle(databaseUrl: string, timeoutMs = 60_000): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    const [{ workers } = { workers: 0 }] = await query<{ workers: number }>(
+      databaseUrl,
+      `SELECT count(*)::int AS workers FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+    );
+    if (workers === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return performance.now() - started;
+}
+
 export async function describeMachine(databaseUrl: string, loadAtStart: string): Promise<string[]> {
   const cpus = os.cpus();
   const [settings] = await query<{ version: string; sync: string; fsync: string; buffers: string }>(
