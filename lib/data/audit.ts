@@ -14,6 +14,7 @@ import {
   type AuditRecord,
 } from "@/lib/model/audit";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { withinRowTimes } from "./row-times";
 import { runPrepared } from "./prepared";
 
 // The database's enum and the model's list must name the same actions.
@@ -74,8 +75,8 @@ function conditions(filter: AuditFilter, after: { createdAt: Date; id: string } 
     where.push(Prisma.sql`(e."endUserId" = ${filter.about.id}
       OR (e."endUserId" IS NULL AND e."sourceId" = ${filter.about.sourceId}))`);
   }
-  if (filter.since) where.push(Prisma.sql`e."at" >= ${filter.since}::timestamp(3)`);
-  if (filter.before) where.push(Prisma.sql`e."at" < ${filter.before}::timestamp(3)`);
+  if (filter.since) where.push(Prisma.sql`e."at" >= ${withinRowTimes(filter.since)}::timestamp(3)`);
+  if (filter.before) where.push(Prisma.sql`e."at" < ${withinRowTimes(filter.before)}::timestamp(3)`);
   if (after) where.push(Prisma.sql`(e."at", e."id") < (${after.createdAt}::timestamp(3), ${after.id})`);
   return where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
 }

@@ -2,16 +2,14 @@
 import { z } from "zod";
 import { text } from "@/lib/model/text";
 import { AppError } from "@/lib/platform/errors/app-error";
-
-/** Every row's time falls in this range; anything else (year 0000, say) is not a cursor we issued. */
-const EARLIEST = Date.UTC(1970, 0, 1);
-const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+import { EARLIEST_ROW_TIME, LATEST_ROW_TIME } from "./row-times";
 
 const cursorSchema = z.tuple([
   z.iso
     .datetime()
     .transform((value) => new Date(value))
-    .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= LATEST),
+    // Outside the rows' times (year 0000, say) it is not a cursor we issued.
+    .refine((date) => date.getTime() >= EARLIEST_ROW_TIME && date.getTime() <= LATEST_ROW_TIME),
   // Row ids are Conductor ids (end_usr_…) or UUIDs.
   text().regex(/^[A-Za-z0-9_-]{1,200}$/),
 ]);

@@ -64,6 +64,12 @@ describe("GET /api/audit", () => {
         return hour <= 5 && i % 6 === 1;
       },
     ],
+    [
+      "bounds beyond any stored time (years 0000 and 9999), as no bound at all",
+      `since=0000-01-01&until=9999-12-31&endUserId=end_usr_${trail.tag}5`,
+      (i: number) => i % 6 === 5,
+    ],
+    ["an until in year 0000, as nothing", `until=0000-06-01T00:00:00Z&endUserId=end_usr_${trail.tag}5`, () => false],
   ])("filters by %s", async (_name, query, matches) => {
     const filter = query || `actor=${encodeURIComponent(trail.legacyEmail().toUpperCase())}`;
     const events = (await trail.all(filter, 50)).filter((e) => e.id.startsWith(trail.tag));
