@@ -35,8 +35,9 @@ export async function watchedPage(browser: Browser): Promise<Watched> {
   const problems: string[] = [];
   page.on("console", (message) => {
     const text = message.text();
-    // A page that answers 403/404 on purpose is logged by Chromium as a failed load; that is expected.
-    if (/Failed to load resource: the server responded with a status of 40[34]/.test(text)) return;
+    // Chromium logs every 4xx as a failed load: a page answering 403/404 on purpose, and the
+    // connection panel's poll finding the session ended (401) or the end-user offboarded (410).
+    if (/Failed to load resource: the server responded with a status of 4(0[134]|10)/.test(text)) return;
     if (message.type() === "error" || /Content.Security.Policy|Refused to/i.test(text))
       problems.push(`console ${message.type()}: ${text}`);
   });

@@ -87,6 +87,49 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  test("completes the emailed setup on another computer, signed in nowhere there, and this page says Connected by itself", async ({
+    browser,
+    customer: { page, email },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Elsewhere Books Ltd");
+    const before = (await h.mail.to(email)).length;
+    await onboarding.emailLink().click();
+    const { link } = await waitForConnectMail(email, before);
+
+    const windowsComputer = await browser.newContext();
+    try {
+      const other = await windowsComputer.newPage();
+      await other.goto(link);
+      await other.getByRole("button", { name: "Complete connection" }).click();
+      await other.waitForURL(/\/signin/);
+    } finally {
+      await windowsComputer.close();
+    }
+    // Nobody checked: the page reads the end-user from Conductor as it waits.
+    await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 30_000 }).toContain("Connected");
+    await expect.poll(() => onboarding.connections().getByText("QuickBooks Desktop").count()).toBe(1);
+    await expectHealthy(page);
+  });
+
+  test("follows an offboarding and a sign-out that happen elsewhere while it waits", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Gone Elsewhere Ltd");
+    const operator = await h.operator();
+    expect(
+      (await operator.fetch(`/api/end-users/${await onboarding.conductorId()}`, { method: "DELETE" })).status,
+    ).toBe(200);
+    // The server's page for a customer whose end-user was offboarded: step 1 again.
+    await onboarding.companyName().waitFor({ timeout: 15_000 });
+
+    await nameCompany(onboarding, "Signed Out Elsewhere Ltd");
+    await page.context().clearCookies();
+    await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding/, { timeout: 15_000 });
+    await expectHealthy(page);
+  });
+
   test("sees Conductor's advice when QuickBooks cannot be reached, then Connected after checking again", async ({
     customer: { page },
     onboardingPage: onboarding,

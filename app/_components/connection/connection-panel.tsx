@@ -14,6 +14,15 @@ import { describeStatus } from "./wording";
 type Action = "open" | "email" | "check";
 
 const POLL_MS = 3_000;
+/** Once connected, slowly: enough to notice an offboarding or a sign-out elsewhere. */
+const CONNECTED_POLL_MS = 30_000;
+
+/** Answers after which this panel no longer stands for anything the caller may act on. */
+const ENDED: Record<number, string> = {
+  401: "Your session has ended. Sign in again to see this connection.",
+  404: "This end-user is no longer available.",
+  410: "This end-user was offboarded: its QuickBooks Desktop connection is gone.",
+};
 
 const LABELS: Record<Action, { idle: string; pending: string }> = {
   open: { idle: "Open the setup", pending: "Opening…" },
@@ -39,15 +48,18 @@ function Outcome({ state }: { state: FormState }) {
   );
 }
 
-const parse = (raw: { [K in keyof Connection]: K extends "checkedAt" ? string | null : Connection[K] }) => ({
+type RawConnection = { [K in keyof Connection]: K extends "checkedAt" ? string | null : Connection[K] };
+
+const parse = (raw: RawConnection): Connection => ({
   ...raw,
   checkedAt: raw.checkedAt ? new Date(raw.checkedAt) : null,
 });
 
 /**
- * An end-user's QuickBooks Desktop connection, live: the cached status is read again every few
- * seconds (while the page is visible and it is not connected), and the buttons open the setup in
- * a new tab, email its link, or run a check. Labels can be renamed per page (`emailLabel`).
+ * An end-user's QuickBooks Desktop connection, live: the end-user is read again every few seconds
+ * while the page is visible and it is not connected (every half minute once it is), and the
+ * buttons open the setup in a new tab, email its link, or run a check. Labels can be renamed per
+ * page (`emailLabel`).
  */
 export function ConnectionPanel({
   endUserId,
@@ -68,12 +80,26 @@ export function ConnectionPanel({
   const [opening, startOpening] = useTransition();
   const [emailState, email, emailing] = useActionState(sendConnectLinkAction, idle);
   const shown = useRef(initial.status);
+  const [stale, setStale] = useState<string | null>(null);
+  const [ended, setEnded] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
-    const response = await fetch(`/api/end-users/${endUserId}/connection`, { cache: "no-store" }).catch(() => null);
-    if (!response?.ok) return;
-    const next = parse((await response.json()).connection);
+    // The end-user as Conductor has it (the server asks at most every few seconds, else answers
+    // from the cache): a setup completed on another computer shows here without a check.
+    const response = await fetch(`/api/end-users/${endUserId}`, { cache: "no-store" }).catch(() => null);
+    if (!response) return;
+    const ended = ENDED[response.status];
+    if (ended) {
+      // Signed out or offboarded elsewhere: say so, and let the page as the server renders it now follow.
+      setEnded(ended);
+      router.refresh();
+      return;
+    }
+    if (!response.ok) return;
+    const body = (await response.json()) as { endUser: { connection: RawConnection }; notice?: string };
+    const next = parse(body.endUser.connection);
     setConnection(next);
+    setStale(body.notice ?? null);
     // The rest of the page (its connections table) follows a change of status.
     if (next.status !== shown.current) router.refresh();
     shown.current = next.status;
@@ -87,12 +113,13 @@ export function ConnectionPanel({
   }, idle);
 
   useEffect(() => {
-    if (connection.status === "connected") return;
-    const timer = setInterval(() => document.visibilityState === "visible" && void refresh(), POLL_MS);
+    if (ended) return;
+    const every = connection.status === "connected" ? CONNECTED_POLL_MS : POLL_MS;
+    const timer = setInterval(() => document.visibilityState === "visible" && void refresh(), every);
     const onVisible = () => document.visibilityState === "visible" && void refresh();
     document.addEventListener("visibilitychange", onVisible);
     return () => (clearInterval(timer), document.removeEventListener("visibilitychange", onVisible));
-  }, [connection.status, refresh]);
+  }, [connection.status, ended, refresh]);
 
   function openSetup() {
     // Opened now, while the click still counts as the person's: a tab opened after the server
@@ -115,6 +142,16 @@ export function ConnectionPanel({
       <p role="status" aria-live="polite" data-testid="connection-status">
         <ConnectionBadge status={connection.status} /> {describeStatus(connection.status)}
       </p>
+      {ended && (
+        <Notice tone="warn" testId="connection-ended">
+          {ended}
+        </Notice>
+      )}
+      {stale && !ended && (
+        <Notice tone="info" testId="connection-stale">
+          {stale}
+        </Notice>
+      )}
       {connection.status === "needs_attention" && connection.message && (
         <Notice tone="warn" testId="connection-message">
           {connection.message}
