@@ -119,6 +119,15 @@ describe("the operator's actions", () => {
     expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED"]);
   });
 
+  it("the Offboard form takes the name as the page shows it: a run of spaces as one, decomposed accents as composed", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-shown", "Café  Two");
+    const state = h.actions.formState(
+      (await offboardForm({ endUserId: endUser.id, confirmation: "Cafe\u0301 Two" })).body,
+    );
+    expect(state).toMatchObject({ status: "success" });
+    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED", "END_USER_OFFBOARDED"]);
+  });
+
   it.each<[string, string, [string, string][]]>([
     ["a wrong company name", "confirmation", [["confirmation", "Not Our Name"]]],
     ["the right name in another case", "confirmation", [["confirmation", "case matters co"]]],

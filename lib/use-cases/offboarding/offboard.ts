@@ -21,9 +21,12 @@ async function liveEndUser(id: string) {
   return endUser;
 }
 
+/** A name as the page shows it: a run of spaces reads as one, and composed or decomposed accents alike. */
+const asShown = (name: string) => name.normalize("NFC").replace(/\s+/g, " ").trim();
+
 /**
  * DELETE /api/end-users/[id], and the detail page's Offboard action, which also passes what the
- * operator typed to confirm: it must be the company name exactly.
+ * operator typed to confirm: it must be the company name as the page shows it, case included.
  */
 export async function offboardEndUser(
   actor: Actor,
@@ -32,7 +35,7 @@ export async function offboardEndUser(
 ): Promise<Offboarded> {
   assertOperator(actor);
   const endUser = await liveEndUser(id);
-  if (options.confirmation !== undefined && options.confirmation !== endUser.companyName) {
+  if (options.confirmation !== undefined && asShown(options.confirmation) !== asShown(endUser.companyName)) {
     throw AppError.invalid(
       { confirmation: [`must be the company name exactly: ${endUser.companyName}`] },
       "The name typed does not match the company name; nothing was offboarded.",
