@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterEach(() => h.emulator.disarm());
 
 describe("linking a customer's Altur and Dify end-users", () => {
-  it("links both, shows them to lookups by provider id, refreshes and unlinks, auditing each step", async () => {
+  it("links both, shows them to lookups by provider id in any case, refreshes and unlinks, auditing each step", async () => {
     const endUser = await onboardedEndUser();
     const altur = await put(endUser.id, "altur", ALTUR);
     expect(altur.status).toBe(200);
@@ -55,7 +55,12 @@ describe("linking a customer's Altur and Dify end-users", () => {
     expect(page).toContain("customer-002");
     expect(page).toContain("differs from our sourceId");
 
-    expect((await put(endUser.id, "altur", ALTUR)).status).toBe(200);
+    // A UUID is one id in any case: the upper-case form finds, and refreshes, the same link.
+    const upper = await h.service(`/api/end-users/lookup?provider=altur&id=${ALTUR.toUpperCase()}`);
+    expect(await upper.json()).toMatchObject({ id: endUser.id, linkedProviders: { altur: ALTUR } });
+    const again = await put(endUser.id, "altur", ALTUR.toUpperCase());
+    expect(again.status).toBe(200);
+    expect((await again.json()).link.externalId).toBe(ALTUR);
     const removed = await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`, { method: "DELETE" });
     expect(removed.status).toBe(204);
     expect((await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`)).status).toBe(404);

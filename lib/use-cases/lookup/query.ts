@@ -41,6 +41,8 @@ export const lookupQuerySchema = z
     }
   })
   .transform((query): LookupKey => {
-    if (query.provider) return { provider: query.provider, externalId: query.id! };
+    if (query.provider) {
+      return { provider: query.provider, externalId: linkedProviders[query.provider].idSchema.parse(query.id) };
+    }
     return query.sourceId !== undefined ? { sourceId: query.sourceId } : { id: query.id! };
   });

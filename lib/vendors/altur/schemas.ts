@@ -5,8 +5,10 @@
  */
 import { z } from "zod";
 
-/** Altur's ids are version 4 UUIDs. */
-export const alturIdSchema = z.uuidv4({ error: "must be an Altur end-user id (a version 4 UUID)" });
+/** Altur's ids are version 4 UUIDs: any case in, lower case out (RFC 9562), so one id is one key. */
+export const alturIdSchema = z
+  .uuidv4({ error: "must be an Altur end-user id (a version 4 UUID)" })
+  .transform((id) => id.toLowerCase());
 
 export const alturEndUserSchema = z.object({
   id: alturIdSchema,

@@ -5,7 +5,10 @@
  */
 import { z } from "zod";
 
-export const difyIdSchema = z.guid({ error: "must be a Dify end-user id (a UUID)" });
+/** Any case in, lower case out, so one id is one key. */
+export const difyIdSchema = z
+  .guid({ error: "must be a Dify end-user id (a UUID)" })
+  .transform((id) => id.toLowerCase());
 
 const timestamp = z.iso.datetime({ offset: true });
 
