@@ -120,10 +120,18 @@ describe("linking a customer's Altur and Dify end-users", () => {
     expect((await response.json()).error.code).toBe("already_linked");
   });
 
-  it("answers 404 for an end-user that is not cached, before calling the provider", async () => {
+  it("answers 404 end_user_not_found for an end-user that is not cached, to every method, before calling the provider", async () => {
     await h.emulator.forgetCalls();
     expect((await put("end_usr_nobody", "altur", ALTUR)).status).toBe(404);
     expect(await h.emulator.calls({ provider: "altur" })).toEqual([]);
+    for (const method of ["GET", "PUT", "DELETE"]) {
+      const response = await operator.fetch("/api/end-users/end_usr_nobody/providers/altur", {
+        method,
+        headers: { "content-type": "application/json" },
+        body: method === "PUT" ? JSON.stringify({ externalId: ALTUR }) : undefined,
+      });
+      expect([method, (await response.json()).error.code]).toEqual([method, "end_user_not_found"]);
+    }
   });
 
   it("links, refreshes and unlinks through the detail page's forms", async () => {

@@ -76,6 +76,8 @@ export async function getLinkedAccount(
   provider: LinkedProvider,
 ): Promise<LinkedAccount> {
   assertOperator(actor);
+  // As PUT and DELETE answer: an unknown end-user is not "nothing linked", an offboarded one is gone.
+  await requireEndUser(endUserId);
   return existingLink(endUserId, provider);
 }
 
