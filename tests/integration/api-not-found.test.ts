@@ -26,7 +26,19 @@ describe("a method a route does not take", () => {
     expect(await h.writes()).toEqual(before);
   });
 
+  it("refuses HEAD on the reconcile job's route, with the cron secret too, instead of running the job", async () => {
+    const before = await h.writes();
+    const response = await h.client().fetch("/api/cron/reconcile", {
+      method: "HEAD",
+      headers: { authorization: `Bearer ${h.stack.cronSecret}` },
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, OPTIONS");
+    expect(await h.writes()).toEqual(before);
+  });
+
   it.each([
+    ["/api/cron/reconcile", "GET, OPTIONS"],
     ["/api/end-users", "GET, HEAD, POST, OPTIONS"],
     ["/api/end-users/end_usr_abc/auth-sessions", "POST, OPTIONS"],
     ["/api/auth/session", "GET, HEAD, POST, OPTIONS"],

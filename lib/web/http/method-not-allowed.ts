@@ -13,9 +13,8 @@ export const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof ROUTE_METHODS)[number];
 type Refusal = (request: Request) => Response;
 
-/** `export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");` in a route file serving GET and POST. */
-export function otherMethods(...served: Method[]): Record<Method | "OPTIONS", Refusal> {
-  const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+function refusals(served: Method[], head: boolean) {
+  const allow = [...served, ...(head ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const refuse: Refusal = (request) => {
     const response = errorResponse(
       new AppError("method_not_allowed", `This route takes ${served.join(", ")}.`),
@@ -25,6 +24,20 @@ export function otherMethods(...served: Method[]): Record<Method | "OPTIONS", Re
     return response;
   };
   const options: Refusal = () => new Response(null, { status: 204, headers: { Allow: allow } });
-  const refusals = Object.fromEntries(ROUTE_METHODS.map((method) => [method, refuse])) as Record<Method, Refusal>;
-  return { ...refusals, OPTIONS: options };
+  const refused = Object.fromEntries(ROUTE_METHODS.map((method) => [method, refuse])) as Record<Method, Refusal>;
+  return { ...refused, HEAD: refuse, OPTIONS: options };
+}
+
+/** `export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");` in a route file serving GET and POST. */
+export function otherMethods(...served: Method[]): Record<Method | "OPTIONS", Refusal> {
+  const { HEAD: _answeredByGet, ...rest } = refusals(served, served.includes("GET"));
+  return rest;
+}
+
+/**
+ * For a route whose GET runs a job (Vercel Cron calls with GET): HEAD is refused too, where
+ * Next.js would run the GET for it and a monitor probing with HEAD would start the job.
+ */
+export function otherMethodsThanJob(): Record<Method | "HEAD" | "OPTIONS", Refusal> {
+  return refusals(["GET"], false);
 }

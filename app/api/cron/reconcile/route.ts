@@ -1,7 +1,7 @@
 import { reconcileReportSchema } from "@/lib/model/reconcile-report";
 import { reconcile } from "@/lib/use-cases/reconcile/reconcile";
 import { route } from "@/lib/web/http/route";
-import { otherMethods } from "@/lib/web/http/method-not-allowed";
+import { otherMethodsThanJob } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 300;
 
@@ -15,4 +15,4 @@ export const GET = route(
   async ({ actor, reply }) => reply(200, await reconcile(actor)),
 );
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsThanJob();
