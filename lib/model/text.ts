@@ -14,10 +14,13 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 const CONTROL_MESSAGE = "must not contain control characters (tabs, line breaks…)";
 
-/** Text as inputs take it; `typeError` is the message for anything else (a query parameter given twice is an array). */
+/**
+ * Text as inputs take it; `typeError` is the message for anything else but nothing (a query
+ * parameter given twice is an array), which is told it is required.
+ */
 export const text = (typeError = "must be text") =>
   z
-    .string({ error: typeError })
+    .string({ error: (issue) => (issue.input === undefined ? "is required" : typeError) })
     .refine((value) => !/\p{Cc}/u.test(value), { message: CONTROL_MESSAGE, abort: true })
     .refine((value) => !value.includes("\uFFFD") && !LONE_SURROGATE.test(value), {
       message: "must be valid UTF-8 text",

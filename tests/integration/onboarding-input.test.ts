@@ -34,6 +34,13 @@ describe("bad input changes nothing", () => {
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
+  it("tells a missing company name that it is required, and a wrong type what it must be", async () => {
+    const { client } = await h.customer("missing-name");
+    const fields = async (body: unknown) => (await (await client.json("/api/end-users", body)).json()).error.fields;
+    expect(await fields({})).toEqual({ companyName: ["is required"] });
+    expect(await fields({ companyName: 42 })).toEqual({ companyName: ["must be text"] });
+  });
+
   it.each([
     [
       "text/plain",

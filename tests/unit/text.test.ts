@@ -29,6 +29,8 @@ describe("the shared text schema", () => {
         .error?.issues.map((issue) => issue.message),
     ).toEqual(["must not contain control characters (tabs, line breaks…)"]);
     expect(text("must be given once").safeParse(["a", "b"]).error?.issues[0]?.message).toBe("must be given once");
+    expect(text().safeParse(undefined).error?.issues[0]?.message).toBe("is required");
+    expect(text().safeParse(null).error?.issues[0]?.message).toBe("must be text");
   });
 
   it("is what company names, sourceIds and emails are built on", () => {
