@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { AppProcess } from "../support/app-server";
+import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
 
 const LIMIT = 5;
@@ -224,5 +225,20 @@ describe("limits on expensive or abusable calls", () => {
     expect(await h.emulator.calls({ provider: "conductor", path, since })).toHaveLength(2);
     // Another end-user has a budget of its own.
     expect((await check(other, otherEndUser.id)).status).toBe(200);
+  });
+
+  it("with the check budget spent, /onboarding/connected reads Conductor's record and says Connected for a setup completed since", async () => {
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+    await awayFromWindowEdge();
+    const client = await h.signIn(h.uniqueEmail("check-spent"), app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Checked Often Co" })).json();
+    expect((await client.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(200);
+    const session = await (await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {})).json();
+    await pressSetupButton(session.authSession.authFlowUrl);
+    const since = Date.now();
+    const html = await (await client.fetch("/onboarding/connected")).text();
+    expect(html).toContain("Connected. Your QuickBooks Desktop answered Conductor");
+    const path = "/quickbooks-desktop/health-check";
+    expect(await h.emulator.calls({ provider: "conductor", path, since })).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import type { Person } from "@/lib/model/actor";
 import type { Connection } from "@/lib/model/connection";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { checkConnection } from "@/lib/use-cases/connection/check";
-import { budgets, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
+import { retrieveEndUser } from "@/lib/use-cases/end-users/retrieve";
+import { budgets, spendPerCaller, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
 
 const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; text: string }> = {
   connected: { tone: "ok", text: "Connected. Your QuickBooks Desktop answered Conductor: your data can flow to us." },
@@ -23,7 +24,23 @@ const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; te
   },
 };
 
-/** Runs the check (within the end-user's check budget) and says what happened. */
+/**
+ * Conductor's record of the end-user, with the status derived from it: a setup completed since the
+ * last check shows there (its connection's last successful request). The last status if it fails.
+ */
+async function conductorsRecord(viewer: Person, endUserId: string, last: Connection): Promise<Connection> {
+  const budget = () => spendPerCaller(budgets.conductorRead, viewer);
+  return retrieveEndUser(viewer, endUserId, { budget }).then(
+    ({ endUser }) => endUser.connection,
+    () => last,
+  );
+}
+
+/**
+ * Runs the check (within the end-user's check budget) and says what happened. With the budget
+ * spent, Conductor's record of the end-user answers instead, so a setup just completed is not
+ * reported as the check before it.
+ */
 export async function CheckOutcome({
   viewer,
   endUserId,
@@ -38,12 +55,19 @@ export async function CheckOutcome({
   );
   const budget = await spendPerEndUser(budgets.connectionCheck, endUserId);
   if (!budget.allowed) {
+    const known = await conductorsRecord(viewer, endUserId, last);
     return (
       <>
-        <Notice tone="info" testId="connection-outcome">
-          Your connection was checked a moment ago: {statusLabel(last.status)}. Check again in a minute.
-        </Notice>
-        {panel(last)}
+        {known.status === "connected" ? (
+          <Notice tone="ok" testId="connection-outcome">
+            {HEADLINES.connected.text}
+          </Notice>
+        ) : (
+          <Notice tone="info" testId="connection-outcome">
+            Your connection was checked a moment ago: {statusLabel(known.status)}. Check again in a minute.
+          </Notice>
+        )}
+        {panel(known)}
       </>
     );
   }
