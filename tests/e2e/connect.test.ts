@@ -102,7 +102,9 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       const other = await windowsComputer.newPage();
       await other.goto(link);
       await other.getByRole("button", { name: "Complete connection" }).click();
-      await other.waitForURL(/\/signin/);
+      await other.waitForURL(`${h.stack.appOrigin}/onboarding/connected`);
+      await other.getByText("Conductor's setup has ended on this computer.").waitFor();
+      expect(await accessibilityViolations(other)).toEqual([]);
     } finally {
       await windowsComputer.close();
     }

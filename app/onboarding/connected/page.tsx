@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { Suspense } from "react";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import type { Connection } from "@/lib/model/connection";
 import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
-import { requireCustomer } from "@/lib/web/auth/guards";
+import { getViewer } from "@/lib/web/auth/viewer";
 import { CheckOutcome } from "./check-outcome";
 
 export const metadata: Metadata = { title: "QuickBooks Desktop setup" };
@@ -24,13 +24,33 @@ function Checking({ last }: { last: Connection }) {
   );
 }
 
+/** For a browser where nobody is signed in: the Windows computer the setup link was emailed to. */
+function FinishedHere() {
+  return (
+    <>
+      <h1>QuickBooks Desktop setup</h1>
+      <p className="lede">Conductor&apos;s setup has ended on this computer.</p>
+      <p>
+        If you started it from another computer, the onboarding page there shows whether QuickBooks Desktop is
+        connected, by itself, within a few seconds. You can close this window.
+      </p>
+      <p>
+        To see it here instead, <Link href="/signin?callbackUrl=%2Fonboarding%2Fconnected">sign in</Link>.
+      </p>
+    </>
+  );
+}
+
 /**
- * Where Conductor's setup sends the customer back. Nothing in the address says how it went, so
- * the page checks the connection itself: it renders at once with the last known status, and the
- * check's outcome streams in behind it.
+ * Where Conductor's setup sends the customer back. Nothing in the address says how it went (or
+ * for whom), so for the signed-in customer the page checks the connection itself: it renders at
+ * once with the last known status, and the check's outcome streams in behind it.
  */
 export default async function ConnectedPage() {
-  const viewer = await requireCustomer("/onboarding/connected");
+  const viewer = await getViewer();
+  // Signed out is not an error here: the setup often runs on a computer nobody signed in on.
+  if (!viewer) return <FinishedHere />;
+  if (viewer.kind !== "customer") forbidden();
   const status = await onboardingStatus(viewer);
   if (status.kind !== "done") redirect("/onboarding");
   const { endUser } = status;
