@@ -12,7 +12,7 @@ import { h } from "../support/harness";
 import { expectDocumented, openApiContract } from "../support/openapi-contract";
 
 type Schema = { properties: Record<string, Schema>; required?: string[]; [keyword: string]: unknown };
-type Parameter = { name: string; in: string; required: boolean; schema: Record<string, unknown> };
+type Parameter = { name: string; in: string; required: boolean; description?: string; schema: Record<string, unknown> };
 type Operation = {
   security: Record<string, string[]>[];
   parameters: Parameter[];
@@ -148,9 +148,24 @@ describe("GET /api/openapi.json", () => {
     expect(create.additionalProperties).toBe(false);
     expect(Object.keys(create.properties)).toEqual(["companyName", "email", "sourceId"]);
     expect(create.properties.sourceId!.maxLength).toBe(255);
+    expect(create.properties.companyName).toMatchObject({
+      maxLength: 255,
+      description: expect.stringContaining("trimmed"),
+    });
     const id = operation("post", "/api/end-users/{id}/auth-sessions").parameters[0]!;
     expect(id).toMatchObject({ name: "id", in: "path", required: true });
     expect(new RegExp(id.schema.pattern as string).test("end_usr_abc123")).toBe(true);
+  });
+
+  it("documents the audit filters' dates, and no page size for the CSV export, which has none", async () => {
+    const names = (path: string) => operation("get", path).parameters.map((p) => p.name);
+    expect(names("/api/audit")).toContain("limit");
+    expect(names("/api/audit.csv")).not.toContain("limit");
+    const since = operation("get", "/api/audit.csv").parameters.find((p) => p.name === "since")!;
+    expect(since.description).toContain("date-time with offset");
+    const csv = await (await h.operator()).fetch("/api/audit.csv?limit=2");
+    expect(csv.status).toBe(400);
+    expect((await csv.json()).error.fields).toHaveProperty("limit");
   });
 
   it("says who may call each operation, and answers errors with the one envelope", () => {

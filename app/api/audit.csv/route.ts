@@ -1,16 +1,16 @@
-import { auditQuerySchema } from "@/lib/use-cases/audit/schemas";
+import { auditExportQuerySchema } from "@/lib/use-cases/audit/schemas";
 import { exportAuditCsv } from "@/lib/use-cases/audit/trail";
 import { route } from "@/lib/web/http/route";
 import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 300;
 
-/** The audit trail as CSV, streamed: the same filters as GET /api/audit. */
+/** The audit trail as CSV, streamed: the same filters as GET /api/audit, every matching event. */
 export const GET = route(
   {
     allow: "operator",
     summary: "The audit trail as CSV, streamed",
-    query: auditQuerySchema,
+    query: auditExportQuerySchema,
     answers: { 200: { description: "CSV with a header row", mediaType: "text/csv" } },
   },
   async ({ actor, query }) => {

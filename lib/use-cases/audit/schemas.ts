@@ -18,33 +18,50 @@ const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
 
 const text = cleanText("must be given once");
 
-export const auditQuerySchema = z
-  .strictObject({
-    action: z.enum(AUDIT_ACTION_NAMES, { error: `must be one of ${AUDIT_ACTION_NAMES.join(", ")}` }).optional(),
-    actor: text
-      .max(254, "must be at most 254 characters")
-      .transform((value) => value.trim().toLowerCase())
-      .refine(
-        (value) => value === SYSTEM_ACTOR || z.email().safeParse(value).success,
-        `must be a person's email address, or "${SYSTEM_ACTOR}" for jobs`,
-      )
-      .optional(),
-    endUserId: endUserIdSchema.optional(),
-    sourceId: sourceIdSchema.optional(),
-    since: text.pipe(instant).optional(),
-    until: text.pipe(instant).optional(),
-    cursor: text.max(500, "must be at most 500 characters").optional(),
-    limit: pageSizeSchema(50),
-  })
-  .transform(({ since, until, ...rest }) => ({
+const filters = {
+  action: z.enum(AUDIT_ACTION_NAMES, { error: `must be one of ${AUDIT_ACTION_NAMES.join(", ")}` }).optional(),
+  actor: text
+    .max(254, "must be at most 254 characters")
+    .transform((value) => value.trim().toLowerCase())
+    .refine(
+      (value) => value === SYSTEM_ACTOR || z.email().safeParse(value).success,
+      `must be a person's email address, or "${SYSTEM_ACTOR}" for jobs`,
+    )
+    .optional(),
+  endUserId: endUserIdSchema.optional(),
+  sourceId: sourceIdSchema.optional(),
+  since: text
+    .pipe(instant)
+    .optional()
+    .meta({ description: "Events at or after: a day (2026-11-01, from its start in UTC) or a date-time with offset" }),
+  until: text
+    .pipe(instant)
+    .optional()
+    .meta({ description: "Events up to: a day (2026-11-01, to its end in UTC) or a date-time with offset, inclusive" }),
+  cursor: text.max(500, "must be at most 500 characters").optional(),
+};
+
+/** `since`/`until` read as the half-open range [since, before). */
+function asRange<Q extends { since?: string; until?: string }>({ since, until, ...rest }: Q) {
+  return {
     ...rest,
     since: since === undefined ? undefined : new Date(since),
     // A day includes all of it; an instant includes itself (times are kept to the millisecond).
     before: until === undefined ? undefined : new Date(new Date(until).getTime() + (until.length === 10 ? DAY_MS : 1)),
-  }))
-  .refine((query) => !query.since || !query.before || query.since < query.before, {
-    path: ["until"],
-    message: "must not be before since",
-  });
+  };
+}
+
+const inOrder = (query: { since?: Date; before?: Date }) => !query.since || !query.before || query.since < query.before;
+const OUT_OF_ORDER = { path: ["until"], message: "must not be before since" };
+
+/** GET /api/audit and the /audit page: a page of events. */
+export const auditQuerySchema = z
+  .strictObject({ ...filters, limit: pageSizeSchema(50) })
+  .transform(asRange)
+  .refine(inOrder, OUT_OF_ORDER);
+
+/** GET /api/audit.csv: every matching event (after `cursor`, if given), so no page size. */
+export const auditExportQuerySchema = z.strictObject(filters).transform(asRange).refine(inOrder, OUT_OF_ORDER);
 
 export type AuditQuery = z.output<typeof auditQuerySchema>;
+export type AuditExportQuery = z.output<typeof auditExportQuerySchema>;

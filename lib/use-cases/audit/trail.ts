@@ -11,11 +11,11 @@ import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { log } from "@/lib/platform/log";
 import { assertOperator } from "@/lib/use-cases/access";
 import { csvRow } from "./csv";
-import { auditQuerySchema, type AuditQuery } from "./schemas";
+import { auditQuerySchema, type AuditExportQuery, type AuditQuery } from "./schemas";
 
-export type { AuditPage, AuditQuery, AuditRecord };
+export type { AuditExportQuery, AuditPage, AuditQuery, AuditRecord };
 
-const filterOf = ({ cursor: _cursor, limit: _limit, ...filter }: AuditQuery): AuditFilter => filter;
+const filterOf = ({ cursor: _cursor, ...filter }: AuditExportQuery): AuditFilter => filter;
 
 /** The API's shape of an event: times as ISO strings come from Response.json. */
 export const publicAuditEvent = (event: AuditRecord) => ({
@@ -32,7 +32,8 @@ export const publicAuditEvent = (event: AuditRecord) => ({
 /** GET /api/audit: newest first, filtered, in keyset pages. */
 export async function listAuditEvents(actor: Actor, query: AuditQuery): Promise<AuditPage> {
   assertOperator(actor);
-  const page = await findAuditEvents(filterOf(query), { cursor: query.cursor, limit: query.limit });
+  const { limit, ...rest } = query;
+  const page = await findAuditEvents(filterOf(rest), { cursor: query.cursor, limit });
   return { data: page.data.map(publicAuditEvent), nextCursor: page.nextCursor };
 }
 
@@ -68,7 +69,7 @@ const csvLine = (event: AuditRecord) =>
  * client has taken the previous one. The first page is read before answering, so a failure then
  * is an ordinary error answer; a failure later aborts the download (never a silently short file).
  */
-export async function exportAuditCsv(actor: Actor, query: AuditQuery): Promise<ReadableStream<Uint8Array>> {
+export async function exportAuditCsv(actor: Actor, query: AuditExportQuery): Promise<ReadableStream<Uint8Array>> {
   assertOperator(actor);
   const filter = filterOf(query);
   const encoder = new TextEncoder();

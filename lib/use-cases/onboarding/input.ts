@@ -24,7 +24,13 @@ export const companyNameSchema = text()
       .min(1, { message: "must not be empty", abort: true })
       .max(255, "must be at most 255 characters")
       .refine((value) => VISIBLE.test(value), "must not be only invisible characters"),
-  );
+  )
+  // What the pipe checks after trimming, stated for clients (a JSON Schema cannot trim).
+  .meta({
+    description:
+      "The company's name: 1–255 characters once trimmed, at least one of them visible; no control characters or text-direction controls",
+    maxLength: 255,
+  });
 
 export const sourceIdSchema = text()
   .regex(/^\S+$/u, "must not be empty or contain spaces")
