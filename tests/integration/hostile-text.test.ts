@@ -39,6 +39,23 @@ describe("the lookup", () => {
   });
 });
 
+describe("an operator's creation", () => {
+  it.each([
+    ["a zero-width space", "\u200b"],
+    ["a word joiner after the id", "abc\u2060"],
+    ["a right-to-left override", "ab\u202ec"],
+    ["a soft hyphen", "ab\u00adc"],
+  ])(
+    "refuses a sourceId with %s, which would look like another: 400, nothing written or called",
+    async (_name, sourceId) => {
+      await h.emulator.forgetCalls();
+      const body = { companyName: "Lookalike Co", email: "lookalike@example.test", sourceId };
+      await expectRefused(() => operator.json("/api/end-users", body), "sourceId");
+      expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+    },
+  );
+});
+
 describe("the end-user list", () => {
   const now = "2026-01-01T00:00:00.000Z";
   it.each([

@@ -33,7 +33,9 @@ export const companyNameSchema = text()
   });
 
 export const sourceIdSchema = text()
-  .regex(/^\S+$/u, "must not be empty or contain spaces")
+  // Invisible format characters (zero-width space, joiners, text-direction controls…) would make
+  // two sourceIds that look the same.
+  .regex(/^[^\s\p{Cf}]+$/u, "must not be empty or contain spaces or invisible characters")
   .max(255, "must be at most 255 characters");
 
 /** Every field optional here; who may send which is decided by `creationInputFor`. */
