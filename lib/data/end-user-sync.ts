@@ -128,7 +128,7 @@ export async function syncCacheWithUpstream(
       await tx.$executeRaw`SET LOCAL jit = off`;
       for (let i = 0; i < candidates.length; i += CHUNK) {
         const { writes, checks } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), report);
-        if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks });
+        if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs: actor });
       }
       if (missing.length) {
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())

@@ -49,6 +49,12 @@ export type WriteOptions = {
   alongside?: Prisma.Sql[];
   /** The last health check of each end-user, as the writer read it (none when not listed). */
   checks?: KnownChecks;
+  /**
+   * Who is refreshing (a person's email, or the job): each cached end-user whose connection status
+   * the write changes gets a CONNECTION_STATUS_CHANGED event in their name. Creation, which has its
+   * own event, leaves it out.
+   */
+  auditAs?: string;
 };
 
 /**
@@ -65,7 +71,7 @@ const rowCount = (rows: unknown[]) => Prisma.raw(`LIMIT ${rows.length}`);
  */
 export function upstreamWrite(
   endUsers: UpstreamEndUser[],
-  { observedAt, alongside = [], checks = new Map() }: WriteOptions = {},
+  { observedAt, alongside = [], checks = new Map(), auditAs }: WriteOptions = {},
 ): Prisma.Sql {
   const syncedAt = observedAt ? Prisma.sql`${iso(observedAt)}::timestamp(3)` : Prisma.sql`timezone('UTC', now())`;
   const connections = endUsers.flatMap((endUser) =>
@@ -73,8 +79,21 @@ export function upstreamWrite(
   );
   const ids = endUsers.map((e) => e.id);
   const { statuses, checkedAts } = connectionStatusColumns(endUsers, checks);
+  // Every step of one statement reads the rows as they were before it: `before` is the old status.
+  const before = auditAs
+    ? Prisma.sql`before AS (SELECT "id", "connectionStatus" FROM "ConductorEndUser" WHERE "id" = ANY(${ids}::text[])),`
+    : Prisma.empty;
+  const statusChanges = auditAs
+    ? Prisma.sql`, status_changes AS (
+      INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "data")
+      SELECT gen_random_uuid()::text, timezone('UTC', now()), 'CONNECTION_STATUS_CHANGED'::"AuditAction", ${auditAs},
+             w."sourceId", w."id", jsonb_build_object('from', b."connectionStatus", 'to', w."connectionStatus", 'via', 'conductor_record')
+      FROM written w JOIN before b ON b."id" = w."id"
+      WHERE b."connectionStatus" <> w."connectionStatus"
+    )`
+    : Prisma.empty;
   return Prisma.sql`
-    WITH written AS (
+    WITH ${before} written AS (
       INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince",
                                       "connectionStatus", "connectionCheckedAt")
       SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, ${syncedAt},
@@ -94,7 +113,7 @@ export function upstreamWrite(
         "connectionStatus" = CASE WHEN "ConductorEndUser"."connectionCheckedAt" IS NOT DISTINCT FROM EXCLUDED."connectionCheckedAt"
                                   THEN EXCLUDED."connectionStatus" ELSE "ConductorEndUser"."connectionStatus" END
       WHERE "ConductorEndUser"."deletedAt" IS NULL AND "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
-      RETURNING "id", "syncedAt"
+      RETURNING "id", "syncedAt", "sourceId", "connectionStatus"
     ), stale AS (
       -- written's ids are among ids: naming them lets other end-users' connections be discarded
       -- as they are read, before the join with written (or the endUserId index be used).
@@ -113,7 +132,7 @@ export function upstreamWrite(
       ON CONFLICT ("id") DO UPDATE SET
         "endUserId" = EXCLUDED."endUserId", "integrationSlug" = EXCLUDED."integrationSlug", "createdAt" = EXCLUDED."createdAt",
         "lastRequestAt" = EXCLUDED."lastRequestAt", "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"
-    )${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
+    )${statusChanges}${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
     SELECT max("syncedAt") AS "syncedAt" FROM written`;
 }
 

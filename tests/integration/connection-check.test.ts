@@ -144,6 +144,38 @@ describe("an offboarded end-user", () => {
   });
 });
 
+describe("a status change seen in Conductor's record of the end-user, not by a check", () => {
+  const statusEvents = (endUserId: string) =>
+    h.sql<{ actor: string; data: unknown }>(
+      `SELECT "actor", "data" FROM "AuditEvent" WHERE "endUserId" = $1 AND "action" = 'CONNECTION_STATUS_CHANGED' ORDER BY "at"`,
+      [endUserId],
+    );
+  // Older than the read window (CONDUCTOR_READ_FRESH_SECONDS), so the next read asks Conductor.
+  const ageCache = (endUserId: string) =>
+    h.sql(`UPDATE "ConductorEndUser" SET "syncedAt" = "syncedAt" - interval '1 minute' WHERE "id" = $1`, [endUserId]);
+  const seen = { from: "not_started", to: "connected", via: "conductor_record" };
+
+  it("is audited once, in the name of the person whose read of the end-user found it", async () => {
+    const { client, email, endUser } = await h.onboardedCustomer("seen-change", "Seen Change Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    await ageCache(endUser.id);
+    const answer = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(answer).toMatchObject({ fresh: true, endUser: { connection: { status: "connected" } } });
+    expect(await statusEvents(endUser.id)).toEqual([{ actor: email, data: seen }]);
+
+    await ageCache(endUser.id);
+    expect((await client.fetch(`/api/end-users/${endUser.id}`)).status).toBe(200);
+    expect(await statusEvents(endUser.id)).toHaveLength(1);
+  });
+
+  it("is audited by the reconcile job when its refresh finds it", async () => {
+    const { client, endUser } = await h.onboardedCustomer("reconciled-change", "Reconciled Change Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    await h.reconcile();
+    expect(await statusEvents(endUser.id)).toEqual([{ actor: "cron", data: seen }]);
+  });
+});
+
 describe("/onboarding/connected, where Conductor's setup sends the customer back", () => {
   it("renders the last status at once, then streams what the check found", async () => {
     const { client, endUser } = await h.onboardedCustomer("returned", "Returned Books Ltd");

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { Notice } from "@/app/_components/notice";
+import type { Person } from "@/lib/model/actor";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { refreshEndUser, type ConductorReadBudget, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
 
@@ -81,17 +82,18 @@ export function CheckingStatus() {
 
 /** Waits for Conductor (bounded), then shows what it said, or the cache with the reason. */
 export async function FreshEndUserView({
+  viewer,
   id,
   cached,
-  operator,
   budget,
 }: {
+  viewer: Person;
   id: string;
   cached: EndUserDetail;
-  operator: boolean;
   budget: ConductorReadBudget;
 }) {
-  const { endUser, fresh, notice, conductorRequestId } = await refreshEndUser(id, cached, budget);
+  const operator = viewer.kind === "operator";
+  const { endUser, fresh, notice, conductorRequestId } = await refreshEndUser(viewer, id, cached, budget);
   const status = fresh ? (
     <LiveStatus />
   ) : (

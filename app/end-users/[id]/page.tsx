@@ -49,7 +49,7 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   const budget = () => spendPerCaller(budgets.conductorRead, viewer);
   const uncached = cached
     ? null
-    : await refreshEndUser(id, null, budget).then((result) => result.endUser, failureOrNotFound);
+    : await refreshEndUser(viewer, id, null, budget).then((result) => result.endUser, failureOrNotFound);
   if (uncached instanceof AppError) {
     return (
       <div className="card narrow">
@@ -64,7 +64,7 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   const operator = viewer.kind === "operator";
   const body = cached ? (
     <Suspense fallback={<EndUserView endUser={cached} status={<CheckingStatus />} operator={operator} />}>
-      <FreshEndUserView id={id} cached={cached} operator={operator} budget={budget} />
+      <FreshEndUserView viewer={viewer} id={id} cached={cached} budget={budget} />
     </Suspense>
   ) : (
     <EndUserView endUser={endUser} status={<LiveStatus />} operator={operator} />

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { databaseNow } from "@/lib/data/clock";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { findEndUserById, type EndUserDetail } from "@/lib/data/end-users";
-import type { Actor } from "@/lib/model/actor";
+import { auditActor, type Actor } from "@/lib/model/actor";
 import type { EndUser } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -41,6 +41,7 @@ export type ConductorReadBudget = () => Promise<{ allowed: boolean; retryAfterSe
  * Conductor fails, the cached copy with a notice; throws when nothing is cached.
  */
 export async function refreshEndUser(
+  actor: Actor,
   id: string,
   cached: EndUserDetail | null,
   budget: ConductorReadBudget,
@@ -58,7 +59,11 @@ export async function refreshEndUser(
   }
   try {
     const { data } = await conductor().retrieveEndUser(id);
-    await saveUpstreamEndUser(data, { observedAt: askedAt, lastCheck: cached?.lastCheck ?? null });
+    await saveUpstreamEndUser(data, {
+      observedAt: askedAt,
+      lastCheck: cached?.lastCheck ?? null,
+      auditAs: auditActor(actor),
+    });
     return { endUser: (await findEndUserById(id))!, fresh: true };
   } catch (error) {
     if (!(error instanceof AppError) || error.details.provider !== "conductor" || !cached) throw error;
@@ -86,6 +91,6 @@ export async function retrieveEndUser(
     const notice = `Served from the cache, last synced ${describeAge(cached.syncedAt)}.`;
     return { endUser: publicEndUser(cached), fresh: false, notice };
   }
-  const result = await refreshEndUser(id, cached, options.budget);
+  const result = await refreshEndUser(actor, id, cached, options.budget);
   return { ...result, endUser: publicEndUser(result.endUser) };
 }
