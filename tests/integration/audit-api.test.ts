@@ -99,10 +99,10 @@ describe("GET /api/audit", () => {
     ).toBe(204);
   });
 
-  it("records who acted as their email, and jobs as system", async () => {
+  it("records who acted as their email, and jobs as system; a creation names the company", async () => {
     const { email, endUser } = await h.onboardedCustomer("audit-actor", "Actor Email Co");
     const [created] = await trail.all(`endUserId=${endUser.id}&action=END_USER_CREATED`);
-    expect(created!.actor).toBe(email);
+    expect(created).toMatchObject({ actor: email, data: { companyName: "Actor Email Co" } });
     expect((await h.sql(`SELECT actor FROM "AuditEvent" WHERE id = $1`, [created!.id]))[0]).toEqual({ actor: email });
     await h.reconcile();
     const [refreshed] = (await (await trail.get("action=CACHE_REFRESHED&actor=system&limit=1")).json())

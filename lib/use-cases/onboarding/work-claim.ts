@@ -37,7 +37,10 @@ async function finish(
   try {
     const alongside = [
       claimDoneStep(sourceId, id, IF_WRITTEN),
-      auditStep({ action, actor, sourceId, endUserId: id, conductorRequestId }, IF_WRITTEN),
+      auditStep(
+        { action, actor, sourceId, endUserId: id, conductorRequestId, data: { companyName: upstream.companyName } },
+        IF_WRITTEN,
+      ),
     ];
     return {
       endUser: await saveUpstreamEndUser(upstream, { observedAt, alongside }),
