@@ -7,14 +7,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { h } from "../support/harness";
+import { awayFromWindowEdge } from "../support/rate-windows";
 
 const LIMIT = 3;
-
-/** Waits out the end of a minute so a burst cannot straddle two windows. */
-async function awayFromWindowEdge() {
-  const intoWindow = Date.now() % 60_000;
-  if (intoWindow > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoWindow + 250));
-}
 
 const retrieves = (id: string, since: number) =>
   h.emulator.calls({ provider: "conductor", method: "GET", path: `/end-users/${id}`, since });

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { AppProcess } from "../support/app-server";
 import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
+import { awayFromWindowEdge } from "../support/rate-windows";
 
 const LIMIT = 5;
 
@@ -16,12 +17,6 @@ async function pair(extra: Record<string, string> = {}) {
   const env = { LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT), ...extra };
   const apps = await Promise.all([h.startApp(env), h.startApp(env)]);
   return { token, apps };
-}
-
-/** Waits out the end of a minute so a burst cannot straddle two windows. */
-async function awayFromWindowEdge() {
-  const intoWindow = Date.now() % 60_000;
-  if (intoWindow > 55_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoWindow + 250));
 }
 
 const lookup = (app: AppProcess, token: string, ip: string) =>

@@ -6,14 +6,9 @@
 import { describe, expect, it } from "vitest";
 import type { AppProcess } from "../support/app-server";
 import { h } from "../support/harness";
+import { awayFromWindowEdge } from "../support/rate-windows";
 
 const LIMIT = 2;
-
-/** Waits out the end of a minute so a burst cannot straddle two windows. */
-async function awayFromWindowEdge() {
-  const intoWindow = Date.now() % 60_000;
-  if (intoWindow > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoWindow + 250));
-}
 
 let ipCounter = 0;
 /** A client address no other request of the run uses. */
