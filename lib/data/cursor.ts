@@ -21,6 +21,8 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
 export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [createdAt, id] = cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    // Node's base64 decoder skips what is not base64 (padding, "!!!"): only our own encoding is ours.
+    if (encodeCursor({ createdAt, id }) !== cursor) throw new Error("not as issued");
     return { createdAt, id };
   } catch {
     throw AppError.invalid({ cursor: ["is not a cursor this API returned"] });

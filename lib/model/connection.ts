@@ -9,7 +9,9 @@ import { CONNECTION_STATUSES, type ConnectionStatus } from "./connection-status"
 export { CONNECTION_STATUS_LABELS, CONNECTION_STATUSES, type ConnectionStatus } from "./connection-status";
 
 export const connectionStatusSchema = z.enum(CONNECTION_STATUSES, {
-  error: `must be one of ${CONNECTION_STATUSES.join(", ")}`,
+  // A query parameter given twice arrives as an array.
+  error: (issue) =>
+    Array.isArray(issue.input) ? "must be given once" : `must be one of ${CONNECTION_STATUSES.join(", ")}`,
 });
 
 /**

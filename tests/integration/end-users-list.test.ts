@@ -91,6 +91,18 @@ describe("GET /api/end-users", () => {
     expect(await search("%_%")).toEqual([]);
   });
 
+  it("refuses a cursor with anything added to it, and names a repeated status", async () => {
+    const { nextCursor } = (await (await operator.fetch("/api/end-users?limit=1")).json()) as { nextCursor: string };
+    expect((await operator.fetch(`/api/end-users?limit=1&cursor=${nextCursor}`)).status).toBe(200);
+    for (const forged of [`${nextCursor}!!!`, `${nextCursor}==`, `${nextCursor}.`]) {
+      const response = await operator.fetch(`/api/end-users?limit=1&cursor=${encodeURIComponent(forged)}`);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.fields).toHaveProperty("cursor");
+    }
+    const repeated = await operator.fetch("/api/end-users?status=connected&status=connected");
+    expect((await repeated.json()).error.fields).toEqual({ status: ["must be given once"] });
+  });
+
   it.each([
     ["limit 0", "limit=0", "limit"],
     ["limit 101", "limit=101", "limit"],
