@@ -54,6 +54,15 @@ describe("bad input changes nothing", () => {
       "unsupported_media_type",
       { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "companyName=Acme" },
     ],
+    [
+      "JSON declared in another charset",
+      415,
+      "unsupported_media_type",
+      {
+        headers: { "content-type": "application/json; charset=latin1" },
+        body: JSON.stringify({ companyName: "Acme" }),
+      },
+    ],
     ["broken JSON", 400, "invalid_json", { headers: { "content-type": "application/json" }, body: "{companyName:" }],
     [
       "over 64 KB",
@@ -69,6 +78,17 @@ describe("bad input changes nothing", () => {
     expect((await response.json()).error.code).toBe(code);
     expect(await h.claim(id)).toBeUndefined();
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
+  it("takes JSON declared as UTF-8, in any spelling", async () => {
+    const { client } = await h.customer("utf8-body");
+    const response = await client.fetch("/api/end-users", {
+      method: "POST",
+      headers: { "content-type": 'application/json;Charset="UTF-8"' },
+      body: JSON.stringify({ companyName: "Société Acme" }),
+    });
+    expect(response.status).toBe(201);
+    expect((await response.json()).endUser.companyName).toBe("Société Acme");
   });
 
   it("the onboarding form reports each bad company name next to the field and writes nothing", async () => {

@@ -8,6 +8,11 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 export async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new AppError("unsupported_media_type");
+  // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read as something else.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(type)?.[1];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    throw new AppError("unsupported_media_type", "Send JSON in UTF-8: charset=utf-8, or no charset.");
+  }
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw new AppError("payload_too_large");
   const chunks: Uint8Array[] = [];
   let size = 0;
