@@ -51,6 +51,7 @@ async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], report: SyncRepo
   // A cached row keeps its sourceId (Conductor never changes one); a new row is written anyway.
   const userIds = new Set(cachedRows.filter((r) => r.userExists).map(({ row }) => row.sourceId));
   const writes: UpstreamEndUser[] = [];
+  let rewrites = 0;
   for (const endUser of chunk) {
     const cached = cachedById.get(endUser.id);
     if (!cached) report.added++;
@@ -65,10 +66,11 @@ async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], report: SyncRepo
         continue;
       }
       report.updated++;
+      rewrites++;
     }
     writes.push(endUser);
   }
-  return { writes, checks };
+  return { writes, checks, rewrites };
 }
 
 /**
@@ -127,8 +129,10 @@ export async function syncCacheWithUpstream(
       // Postgres to JIT-compile it: about 300 ms of compiling for 40 ms of work, every chunk.
       await tx.$executeRaw`SET LOCAL jit = off`;
       for (let i = 0; i < candidates.length; i += CHUNK) {
-        const { writes, checks } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), report);
-        if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs: actor });
+        const { writes, checks, rewrites } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), report);
+        // Only a cached row can change status: a chunk of new ones skips the audit's steps.
+        const auditAs = rewrites > 0 ? actor : undefined;
+        if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs });
       }
       if (missing.length) {
         await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
