@@ -12,7 +12,6 @@ import { queryPrepared } from "./prepared";
 export type LookupKey = { sourceId: string } | { id: string } | { provider: LinkedProvider; externalId: string };
 
 type Row = Omit<EndUserMapping, "linkedProviders"> & {
-  missingUpstreamSince: Date | null;
   deletedAt: Date | null;
 } & Record<LinkedProvider, string | null>;
 
@@ -58,6 +57,7 @@ export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { d
     createdAt,
     syncedAt: confirmedSyncedAt({ syncedAt, missingUpstreamSince }, lastSync),
     connectionStatus,
+    missingUpstreamSince,
     linkedProviders: Object.fromEntries(LINKED_PROVIDERS.map((p) => [p, row[p]])) as Record<
       LinkedProvider,
       string | null

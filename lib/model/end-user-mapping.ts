@@ -17,6 +17,8 @@ export const endUserMappingSchema = z
     /** When the cache last matched Conductor for this end-user. */
     syncedAt: z.date(),
     connectionStatus: connectionStatusSchema,
+    /** When a full refresh no longer found it in Conductor's list (null while it is there). */
+    missingUpstreamSince: z.date().nullable(),
     linkedProviders: z.record(linkedProviderSchema, z.string().nullable()),
   })
   .meta({
@@ -29,6 +31,7 @@ export const endUserMappingSchema = z
         createdAt: "2026-11-02T09:30:00.000Z",
         syncedAt: "2026-11-29T08:00:00.000Z",
         connectionStatus: "connected",
+        missingUpstreamSince: null,
         linkedProviders: { altur: null, dify: "5f6c8f3e-2b1a-4c3d-9e8f-0a1b2c3d4e5f" },
       },
     ],

@@ -25,10 +25,20 @@ describe("GET /api/end-users/lookup", () => {
       createdAt: expect.any(String),
       syncedAt: expect.any(String),
       connectionStatus: "not_started",
+      missingUpstreamSince: null,
       linkedProviders: { altur: null, dify: null },
     });
     const byId = await (await h.service(`/api/end-users/lookup?id=${mapping.id}`)).json();
     expect(byId).toEqual(mapping);
+  });
+
+  it("says when a refresh no longer found the end-user in Conductor, so a caller can tell", async () => {
+    const id = `end_usr_${prefix}00008`;
+    await h.sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timestamp '2026-11-01 09:30' WHERE "id" = $1`, [
+      id,
+    ]);
+    const mapping = await (await h.service(`/api/end-users/lookup?id=${id}`)).json();
+    expect(mapping).toMatchObject({ id, missingUpstreamSince: "2026-11-01T09:30:00.000Z" });
   });
 
   it("accepts the second token of a rotation too", async () => {

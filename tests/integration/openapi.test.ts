@@ -194,6 +194,7 @@ describe("the OpenAPI contract every API test's answers are held to", () => {
     createdAt: "2026-11-29T10:00:00.000Z",
     syncedAt: "2026-11-29T10:00:00.000Z",
     connectionStatus: "not_started",
+    missingUpstreamSince: null,
     linkedProviders: { altur: null, dify: null },
   };
 
