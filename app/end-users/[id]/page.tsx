@@ -9,7 +9,7 @@ import { readCachedEndUser, refreshEndUser, type EndUserDetail } from "@/lib/use
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { requireViewer } from "@/lib/web/auth/guards";
 import { getViewer } from "@/lib/web/auth/viewer";
-import { budgets, spendPerCaller } from "@/lib/web/rate-limit/budgets";
+import { conductorReadBudget } from "@/lib/web/rate-limit/budgets";
 import { Activity } from "./activity";
 import { CheckingStatus, EndUserView, FreshEndUserView, LiveStatus } from "./end-user-view";
 import { LinkedAccounts } from "./linked-accounts";
@@ -46,7 +46,7 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   if (cached?.deletedAt) return <Offboarded viewer={viewer} endUser={cached} deletedAt={cached.deletedAt} />;
 
   // Nothing cached (an operator following an id): only Conductor can answer.
-  const budget = () => spendPerCaller(budgets.conductorRead, viewer);
+  const budget = conductorReadBudget(viewer);
   const uncached = cached
     ? null
     : await refreshEndUser(viewer, id, null, budget).then((result) => result.endUser, failureOrNotFound);

@@ -6,7 +6,7 @@ import type { Connection } from "@/lib/model/connection";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { checkConnection } from "@/lib/use-cases/connection/check";
 import { retrieveEndUser } from "@/lib/use-cases/end-users/retrieve";
-import { budgets, spendPerCaller, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
+import { budgets, conductorReadBudget, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
 
 const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; text: string }> = {
   connected: { tone: "ok", text: "Connected. Your QuickBooks Desktop answered Conductor: your data can flow to us." },
@@ -29,8 +29,7 @@ const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; te
  * last check shows there (its connection's last successful request). The last status if it fails.
  */
 async function conductorsRecord(viewer: Person, endUserId: string, last: Connection): Promise<Connection> {
-  const budget = () => spendPerCaller(budgets.conductorRead, viewer);
-  return retrieveEndUser(viewer, endUserId, { budget }).then(
+  return retrieveEndUser(viewer, endUserId, { budget: conductorReadBudget(viewer) }).then(
     ({ endUser }) => endUser.connection,
     () => last,
   );

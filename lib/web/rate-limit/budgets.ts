@@ -32,3 +32,6 @@ export function spendPerCaller(budget: Budget, actor: Actor): Promise<RateDecisi
   const { limit, windowMs } = windowOf(budget);
   return hit([`${budget.scope}:${callerKey(actor) ?? actor.kind}`], limit, windowMs);
 }
+
+/** The caller's budget of reads that ask Conductor for one end-user, spent only if the read asks. */
+export const conductorReadBudget = (actor: Actor) => () => spendPerCaller(budgets.conductorRead, actor);

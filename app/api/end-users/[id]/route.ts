@@ -4,7 +4,7 @@ import { endUserIdSchema, retrieveQuerySchema, retrievedEndUserSchema } from "@/
 import { offboardEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { offboardedSchema } from "@/lib/use-cases/offboarding/schemas";
 import { route } from "@/lib/web/http/route";
-import { budgets, spendPerCaller } from "@/lib/web/rate-limit/budgets";
+import { conductorReadBudget } from "@/lib/web/rate-limit/budgets";
 import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 30;
@@ -26,7 +26,7 @@ export const GET = route(
       await retrieveEndUser(
         actor,
         params.id,
-        query.cache === "only" ? { cacheOnly: true } : { budget: () => spendPerCaller(budgets.conductorRead, actor) },
+        query.cache === "only" ? { cacheOnly: true } : { budget: conductorReadBudget(actor) },
       ),
     ),
 );
