@@ -149,8 +149,8 @@ describe("GET /api/audit", () => {
       expect((await customer.fetch(route)).status).toBe(403);
       expect((await h.client().fetch(route)).status).toBe(401);
       const token = await h.service(route);
-      expect(token.status).toBe(401);
-      expect((await token.json()).error.code).toBe("unauthenticated");
+      expect(token.status).toBe(403);
+      expect((await token.json()).error.code).toBe("forbidden");
     }
   });
 });

@@ -27,7 +27,7 @@ describe("who may offboard, and bad input", () => {
     const callers: [HttpClient, Record<string, string>, number][] = [
       [client, {}, 403],
       [h.client(), {}, 401],
-      [h.client(), { authorization: `Bearer ${h.stack.serviceTokens[0]}` }, 401],
+      [h.client(), { authorization: `Bearer ${h.stack.serviceTokens[0]}` }, 403],
     ];
     for (const [who, headers, status] of callers) {
       const response = await who.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE", headers });

@@ -18,12 +18,19 @@ export async function authenticate(request: NextRequest, allow: Allow): Promise<
   }
   if (header !== null && allow === "service-or-operator") {
     // A credential was presented: it alone decides, whatever cookies come with it.
-    const token = bearerToken(header);
-    const tokenId = token ? verifyServiceToken(token) : null;
-    return tokenId ? { kind: "service", tokenId } : { kind: "anonymous" };
+    return serviceActor(header);
   }
   if (allow === "anyone") return { kind: "anonymous" };
-  return (await getViewer()) ?? { kind: "anonymous" };
+  const viewer = await getViewer();
+  if (viewer) return viewer;
+  // A valid service token where only people may act is known but not permitted (403), not unknown (401).
+  return header === null ? { kind: "anonymous" } : serviceActor(header);
+}
+
+function serviceActor(header: string): Actor {
+  const token = bearerToken(header);
+  const tokenId = token ? verifyServiceToken(token) : null;
+  return tokenId ? { kind: "service", tokenId } : { kind: "anonymous" };
 }
 
 const PERMITTED: Record<Allow, Actor["kind"][]> = {
@@ -36,7 +43,10 @@ const PERMITTED: Record<Allow, Actor["kind"][]> = {
 
 export function authorize(actor: Actor, allow: Allow): void {
   if (PERMITTED[allow].includes(actor.kind)) return;
-  throw actor.kind === "anonymous" ? new AppError("unauthenticated") : new AppError("forbidden");
+  if (actor.kind === "anonymous") throw new AppError("unauthenticated");
+  throw actor.kind === "service"
+    ? new AppError("forbidden", "A service token cannot call this route: it is for signed-in people.")
+    : new AppError("forbidden");
 }
 
 /** The client's address as the platform reports it (Vercel, or a proxy that overwrites these). */

@@ -178,7 +178,8 @@ export const ROUTES: Route[] = [
   {
     name: "GET /api/cron/reconcile",
     signedOut: 401,
-    expect: { customer: 401, otherCustomer: 401, operator: 401 },
+    // Its credential is the cron secret: a service token there is just a wrong secret.
+    expect: { customer: 401, otherCustomer: 401, operator: 401, token: 401, rotatedToken: 401 },
     run: api("GET", () => "/api/cron/reconcile"),
   },
   {
@@ -338,4 +339,7 @@ export const ROUTES: Route[] = [
   },
 ];
 
-export const expected = (route: Route, actor: ActorName) => route.expect[actor] ?? route.signedOut;
+/** A valid service token on a route only people may call is recognized and refused: 403 where the signed-out get 401. */
+const validToken = (actor: ActorName) => actor === "token" || actor === "rotatedToken";
+export const expected = (route: Route, actor: ActorName) =>
+  route.expect[actor] ?? (route.signedOut === 401 && validToken(actor) ? 403 : route.signedOut);
