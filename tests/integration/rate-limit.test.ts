@@ -28,20 +28,26 @@ describe.each([
   ["Postgres", {}],
   ["Redis", { REDIS_URL: "redis://127.0.0.1:6379" }],
 ])("rate limiting through %s", (_store, extra) => {
-  it("shares one token's budget between two app processes and answers 429 with Retry-After beyond it", async () => {
+  it("shares one token's budget between two app processes and answers 429 with Retry-After beyond it, every answer saying what is left", async () => {
     const { token, apps } = await pair(extra);
     await awayFromWindowEdge();
     const statuses: number[] = [];
+    const budgets: [string | null, string | null][] = [];
     let limited: Response | undefined;
     for (let i = 0; i < LIMIT * 2; i++) {
       // A different client IP each time, so only the token's budget is in play.
       const response = await lookup(apps[i % 2]!, token, `198.51.100.${(i % 250) + 1}`);
       statuses.push(response.status);
+      budgets.push([response.headers.get("ratelimit-limit"), response.headers.get("ratelimit-remaining")]);
       if (response.status === 429) limited ??= response;
       else await response.body?.cancel();
     }
     expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(404));
     expect(statuses.slice(LIMIT)).toEqual(Array(LIMIT).fill(429));
+    // The 404s (no such sourceId) count down what is left of the shared budget (a limit this
+    // small is reserved one at a time); the 429s say nothing is.
+    const left = (n: number) => [String(LIMIT), String(n)];
+    expect(budgets).toEqual([left(4), left(3), left(2), left(1), left(0), ...Array(LIMIT).fill(left(0))]);
     expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(Number(limited!.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     expect((await limited!.json()).error.code).toBe("rate_limited");

@@ -72,12 +72,20 @@ function queryObject(url: URL): Record<string, string | string[]> {
   return Object.fromEntries(query);
 }
 
-async function spend(keys: string[], budget: Budget) {
+/** Spends one of the budget, telling `headers` what is left; throws rate_limited (429) when spent out. */
+async function spend(keys: string[], budget: Budget, headers: Record<string, string>) {
   const { limit, windowMs } = windowOf(budget);
   const decision = await hit(keys, limit, windowMs);
+  headers["RateLimit-Limit"] = String(decision.limit);
+  headers["RateLimit-Remaining"] = String(decision.allowed ? decision.remaining : 0);
   if (!decision.allowed)
     throw new AppError("rate_limited", undefined, { retryAfterSeconds: decision.retryAfterSeconds });
-  return { "RateLimit-Limit": String(decision.limit), "RateLimit-Remaining": String(decision.remaining) };
+}
+
+/** The budget's headers go on every answer once it is known, errors (404, 429…) included. */
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -119,29 +127,26 @@ export function route<
     return { params, query, body } as Input<P, Q, B>;
   }
   const handle = async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
+    const rateHeaders: Record<string, string> = {};
     try {
       const actor = await authenticate(request, spec.allow);
       const limit = spec.rateLimit;
       // The caller's budget is spent while the input is read (during the store's round trip): the
       // request counts whatever its input, and a refused budget still answers before a bad input.
-      const spending = limit && !limit.key ? settle(spend(callerKeys(request, actor, limit.scope), limit)) : null;
+      const spending =
+        limit && !limit.key ? settle(spend(callerKeys(request, actor, limit.scope), limit, rateHeaders)) : null;
       const reading = settle(readInput(request, segment, actor));
-      let rateHeaders: Record<string, string> = spending ? outcome(await spending) : {};
+      if (spending) outcome(await spending);
       const input = outcome(await reading);
       const key = limit?.key;
       const keyed = deferredBudget(
-        limit && key
-          ? async () => {
-              rateHeaders = await spend([`${limit.scope}:${key(input)}`], limit);
-            }
-          : null,
+        limit && key ? () => spend([`${limit.scope}:${key(input)}`], limit, rateHeaders) : null,
       );
       const response = await handler({ request, actor, reply, budget: keyed.budget, ...input });
       if (response.ok) keyed.assertSpent(spec.summary);
-      for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
-      return response;
+      return withHeaders(response, rateHeaders);
     } catch (error) {
-      return errorResponse(error, request);
+      return withHeaders(errorResponse(error, request), rateHeaders);
     }
   };
   const { allow, summary, answers, params, query = z.strictObject({}), body } = spec;
