@@ -25,6 +25,8 @@ const csv = <T extends z.ZodType<string, string>>(item: T) =>
 
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" });
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const ADDRESS = String.raw`[^\s@<>]+@[^\s@<>.]+(?:\.[^\s@<>.]+)+`;
+const SENDER = new RegExp(`^(?:${ADDRESS}|[^<>]*<${ADDRESS}>)$`);
 const flag = z.enum(["0", "1", "true", "false"]).transform((value) => value === "1" || value === "true");
 
 const schema = z
@@ -39,7 +41,12 @@ const schema = z
     /** Where `next build` writes (tests build into their own folder and leave `.next` alone). */
     NEXT_DIST_DIR: z.string().min(1).default(".next"),
     /** How often a long-running server (not on Vercel, where a cron does it) runs the reconcile job; 0 = never. */
-    RECONCILE_INTERVAL_MINUTES: z.coerce.number().min(0).default(10),
+    RECONCILE_INTERVAL_MINUTES: z.coerce
+      .number()
+      .int("must be a whole number of minutes")
+      .min(0)
+      .max(35_791, "must be at most 35791 (a timer's longest interval, about 24.8 days)")
+      .default(10),
 
     DATABASE_URL: optional(postgresUrl),
     DATABASE_URL_UNPOOLED: optional(postgresUrl),
@@ -68,10 +75,12 @@ const schema = z
     /** How long after an unanswered POST Conductor's list is trusted to show whether it landed. */
     CREATE_SETTLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 
-    AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)")),
+    AUTH_SECRET: optional(
+      z.string().regex(/^\S{32,}$/, "must be at least 32 characters with no whitespace (openssl rand -base64 32)"),
+    ),
     AUTH_URL: optional(httpUrl),
     EMAIL_SERVER: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })),
-    EMAIL_FROM: optional(z.string().min(3)),
+    EMAIL_FROM: optional(z.string().regex(SENDER, 'must be an email address, or "Name <address>"')),
     ADMIN_EMAILS: csv(z.email("must be a comma-separated list of email addresses")).transform((emails) =>
       emails.map((email) => email.toLowerCase()),
     ),
@@ -83,7 +92,14 @@ const schema = z
     CREATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
-    CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+    CRON_SECRET: optional(
+      z
+        .string()
+        .regex(
+          /^\S{16,}$/,
+          "must be at least 16 characters with no whitespace (Vercel Cron sends it as a bearer token)",
+        ),
+    ),
 
     ALTUR_API_KEY: optional(z.string().regex(/^\S+$/, "must contain no whitespace")),
     ALTUR_BASE_URL: httpUrl.default("https://api.altur.io/api/v1.0"),
@@ -121,6 +137,15 @@ const schema = z
       require("CONDUCTOR_PUBLISHABLE_KEY", "with a live CONDUCTOR_SECRET_KEY (customers connect QuickBooks Desktop through auth sessions made with it)");
     }
     if (env.EMAIL_SERVER) require("EMAIL_FROM", "when EMAIL_SERVER is set");
+    for (const [key, url] of LIVE_KEYS) {
+      if (env[key] && !secureOrLocal(env[url])) {
+        ctx.addIssue({
+          code: "custom",
+          path: [url],
+          message: `must be an https:// URL with a live ${key} (the key travels in every request), unless it is on this machine`,
+        });
+      }
+    }
     if (env.DEBUG === "true" && env.CONDUCTOR_SECRET_KEY) {
       ctx.addIssue({
         code: "custom",
@@ -132,6 +157,53 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+
+/** Each provider's key, and the variables that only mean something with it. */
+const LIVE_KEYS = [
+  ["CONDUCTOR_SECRET_KEY", "CONDUCTOR_BASE_URL"],
+  ["ALTUR_API_KEY", "ALTUR_BASE_URL"],
+  ["DIFY_API_KEY", "DIFY_BASE_URL"],
+] as const;
+
+function secureOrLocal(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "https:" || isLoopback(hostname);
+}
+
+const given = (source: Record<string, string | undefined>, name: string) => (source[name] ?? "") !== "";
+
+/**
+ * Rules on what was given rather than on what it parses to: a provider configured but for its
+ * key would run on the sandbox unannounced, and a server others can reach needs real mail and its
+ * public address.
+ */
+function startProblems(source: Record<string, string | undefined>, listensOn: string | null): string[] {
+  const problems: string[] = [];
+  const sandboxAsked = ["1", "true"].includes(source.CONDUCTOR_SANDBOX ?? "");
+  const companions = { CONDUCTOR_SECRET_KEY: ["CONDUCTOR_PUBLISHABLE_KEY"], ALTUR_API_KEY: [], DIFY_API_KEY: [] };
+  for (const [key, url] of LIVE_KEYS) {
+    if (given(source, key) || (key === "CONDUCTOR_SECRET_KEY" && sandboxAsked)) continue;
+    const set = [...companions[key], url].filter((name) => given(source, name));
+    if (set.length)
+      problems.push(
+        `${key} is required when ${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set (without it the app would use its sandbox instead, unannounced)`,
+      );
+  }
+  // The mailbox hands out sign-in links, operators' included, to whoever can open it: a server
+  // others can reach needs a real email server, and the address its links point at.
+  if (listensOn !== null && !isLoopback(listensOn) && !source.VERCEL) {
+    const where = listensOn || "every interface";
+    if (!given(source, "EMAIL_SERVER"))
+      problems.push(
+        `EMAIL_SERVER is required when the server listens on ${where} (the sandbox mailbox is only for a server bound to 127.0.0.1, as npm run demo is)`,
+      );
+    if (!given(source, "AUTH_URL"))
+      problems.push(
+        `AUTH_URL is required when the server listens on ${where} (sign-in links are built from it; without it they point at http://localhost)`,
+      );
+  }
+  return problems;
+}
 
 export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: string[]) {
@@ -149,12 +221,7 @@ export function parseEnv(source: Record<string, string | undefined>, listensOn: 
   const problems = result.success
     ? []
     : result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`);
-  // The mailbox hands out sign-in links, operators' included, to whoever can open it: a server
-  // others can reach needs a real email server.
-  if (listensOn !== null && !isLoopback(listensOn) && !source.EMAIL_SERVER && !source.VERCEL)
-    problems.push(
-      `EMAIL_SERVER is required when the server listens on ${listensOn || "every interface"} (the sandbox mailbox is only for a server bound to 127.0.0.1, as npm run demo is)`,
-    );
+  problems.push(...startProblems(source, listensOn));
   if (result.success && !problems.length) return result.data;
   throw new InvalidEnvironmentError(problems);
 }

@@ -113,7 +113,13 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
 describe("the sandbox mailbox", () => {
   /** A self-hosted server with a database and nothing else: what turns the mailbox on. */
   const bare = () =>
-    h.appEnv({ EMAIL_SERVER: null, EMAIL_FROM: null, CONDUCTOR_SECRET_KEY: null, CONDUCTOR_PUBLISHABLE_KEY: null });
+    h.appEnv({
+      EMAIL_SERVER: null,
+      EMAIL_FROM: null,
+      CONDUCTOR_SECRET_KEY: null,
+      CONDUCTOR_PUBLISHABLE_KEY: null,
+      CONDUCTOR_BASE_URL: null,
+    });
 
   it("refuses to start on every interface without EMAIL_SERVER, naming it", async () => {
     const started = Date.now();
@@ -133,8 +139,21 @@ describe("the sandbox mailbox", () => {
     expect(output).toMatch(/\bEMAIL_SERVER is required when the server listens on 0\.0\.0\.0/);
   });
 
+  it("refuses to start on every interface without AUTH_URL, whose sign-in links would point at localhost", async () => {
+    const { code, output } = await h.startAppExpectingFailure(h.appEnv({ AUTH_URL: null }), FAIL_FAST_MS, null);
+    expect(code === null || code === 0, output).toBe(false);
+    expect(output).toMatch(/\bAUTH_URL is required when the server listens on every interface/);
+    expect(output).not.toMatch(/EMAIL_SERVER is required/);
+  });
+
   it("serves the mailbox on a server bound to 127.0.0.1, as npm run demo is (the control)", async () => {
-    const app = await h.startApp({ EMAIL_SERVER: null, EMAIL_FROM: null, CONDUCTOR_SECRET_KEY: null });
+    const app = await h.startApp({
+      EMAIL_SERVER: null,
+      EMAIL_FROM: null,
+      CONDUCTOR_SECRET_KEY: null,
+      CONDUCTOR_PUBLISHABLE_KEY: null,
+      CONDUCTOR_BASE_URL: null,
+    });
     const mailbox = await fetch(`${app.origin}/sandbox/mailbox`);
     expect(mailbox.status).toBe(200);
     expect(await mailbox.text()).toContain("Sandbox mailbox");

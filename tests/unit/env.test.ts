@@ -219,7 +219,75 @@ describe("the sandbox mailbox and the address the server listens on", () => {
   });
 
   it("lets any server send real mail, and any other process run without it", () => {
-    expect(parseEnv({ EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.co" }, "").EMAIL_SERVER).toBe("smtp://h:25");
+    const reachable = { EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.co", AUTH_URL: "https://app.example.com" };
+    expect(parseEnv(reachable, "").EMAIL_SERVER).toBe("smtp://h:25");
     expect(deriveModes(parseEnv({}, null)).mail).toBe("sandbox-mailbox");
+  });
+
+  it.each(["", "0.0.0.0", "10.0.0.5"])(
+    "refuses a server listening on %j without AUTH_URL, whose sign-in links would point at localhost",
+    (address) => {
+      expect(() => parseEnv({ EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.co" }, address)).toThrow(
+        /AUTH_URL is required when the server listens on/,
+      );
+      expect(deriveModes(parseEnv({}, "127.0.0.1")).authUrl).toBe("http://localhost:3000");
+    },
+  );
+});
+
+describe("configuration that would quietly run something else than asked", () => {
+  it.each([
+    [
+      { CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x" },
+      "CONDUCTOR_SECRET_KEY is required when CONDUCTOR_PUBLISHABLE_KEY is set",
+    ],
+    [
+      { CONDUCTOR_SECRET_KEY: "", CONDUCTOR_BASE_URL: "https://api.conductor.is/v1" },
+      "CONDUCTOR_SECRET_KEY is required when CONDUCTOR_BASE_URL is set",
+    ],
+    [{ ALTUR_BASE_URL: "https://api.altur.io/api/v1.0" }, "ALTUR_API_KEY is required when ALTUR_BASE_URL is set"],
+    [{ DIFY_BASE_URL: "https://api.dify.ai/v1" }, "DIFY_API_KEY is required when DIFY_BASE_URL is set"],
+  ])("refuses a provider configured but for its key (%j), which would run on the sandbox", (source, problem) => {
+    expect(problems(source)).toEqual([expect.stringContaining(problem)]);
+  });
+
+  it("lets CONDUCTOR_SANDBOX=1 keep the sandbox Conductor with its other variables set", () => {
+    expect(problems({ CONDUCTOR_SANDBOX: "1", CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x" })).toEqual([]);
+  });
+
+  it("refuses a live key sent over plain http to another machine, and allows it to this one", () => {
+    const live = { CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.co" };
+    expect(
+      problems({ ...live, CONDUCTOR_SECRET_KEY: "sk_conductor_x", CONDUCTOR_BASE_URL: "http://api.conductor.is/v1" }),
+    ).toEqual([
+      expect.stringMatching(/^CONDUCTOR_BASE_URL must be an https:\/\/ URL with a live CONDUCTOR_SECRET_KEY/),
+    ]);
+    expect(problems({ DIFY_API_KEY: "app-x", DIFY_BASE_URL: "http://dify.internal/v1" })).toEqual([
+      expect.stringMatching(/^DIFY_BASE_URL must be an https:\/\/ URL/),
+    ]);
+    for (const local of [
+      "http://127.0.0.1:4010/conductor/v1",
+      "http://localhost:4010/conductor/v1",
+      "http://[::1]:4010/v1",
+    ])
+      expect(problems({ ...live, CONDUCTOR_SECRET_KEY: "sk_conductor_x", CONDUCTOR_BASE_URL: local })).toEqual([]);
+  });
+
+  it.each([
+    ["RECONCILE_INTERVAL_MINUTES", "43200", /at most 35791/],
+    ["RECONCILE_INTERVAL_MINUTES", "0.001", /whole number of minutes/],
+    ["AUTH_SECRET", " ".repeat(34), /no whitespace/],
+    ["CRON_SECRET", "cron secret with spaces", /no whitespace/],
+    ["EMAIL_FROM", "abc", /email address/],
+    ["EMAIL_FROM", "Onboarding <abc>", /email address/],
+  ])("refuses %s=%j, naming it", (name, value, message) => {
+    expect(problems({ [name]: value })).toEqual([expect.stringMatching(new RegExp(`^${name} `))]);
+    expect(problems({ [name]: value })[0]).toMatch(message);
+  });
+
+  it("takes a sender as an address or as a name with one, and the longest timer interval", () => {
+    expect(problems({ EMAIL_FROM: "Conductor Onboarding <no-reply@example.test>" })).toEqual([]);
+    expect(problems({ EMAIL_FROM: "no-reply@example.test" })).toEqual([]);
+    expect(parseEnv({ RECONCILE_INTERVAL_MINUTES: "35791" }).RECONCILE_INTERVAL_MINUTES).toBe(35_791);
   });
 });
