@@ -2,7 +2,7 @@
  * npm run db:migrate: applies prisma/migrations to DATABASE_URL_UNPOOLED, else DATABASE_URL,
  * else the embedded database. The same folder works with `prisma migrate deploy`.
  */
-import { env, modes } from "@/lib/platform/env";
+import { env } from "@/lib/platform/env";
 import { applyMigrations } from "@/lib/db/migrations";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 
@@ -10,7 +10,8 @@ async function main() {
   const started = Date.now();
   let target = env.DATABASE_URL_UNPOOLED ?? env.DATABASE_URL;
   let stop = async () => {};
-  if (modes.database === "embedded") {
+  // The direct URL alone names the database to migrate: the embedded one is for when none is named.
+  if (!target) {
     const embedded = await startEmbeddedDatabase(env.DATA_DIR);
     target = embedded.url;
     stop = embedded.stop;

@@ -5,7 +5,9 @@
  * through it.
  */
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { h } from "../support/harness";
 
@@ -39,6 +41,21 @@ describe("behind a transaction-mode pooler", () => {
     );
     expect(applied[0]!.n).toBe(migrations.length);
     expect(await pooler.transactions(fresh.name)).toBe(0);
+  });
+
+  it("migrates the database DATABASE_URL_UNPOOLED names when it is the only one given, not the embedded one", async () => {
+    const fresh = await h.freshDatabase("unpooled_only");
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "migrate-unpooled-"));
+    try {
+      const { code, output } = await h.runMigrateCli({ DATABASE_URL_UNPOOLED: fresh.url, DATA_DIR: dataDir });
+      expect(code, output).toBe(0);
+      expect(output).not.toContain("embedded");
+      const applied = await fresh.query<{ n: number }>(`SELECT count(*)::int AS n FROM "_prisma_migrations"`);
+      expect(applied[0]!.n).toBeGreaterThan(0);
+      expect(readdirSync(dataDir)).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("signs a customer in by emailed link, keeps the session in the database, and signs out by deleting it", async () => {
