@@ -76,7 +76,7 @@ describe("next-auth's callbackUrl", () => {
     expect(landing((await asked.json()).url).origin).toBe(h.stack.appOrigin);
     const link = await h.mail.signInLink(email);
     expect(landing(new URL(link).searchParams.get("callbackUrl")!).origin).toBe(h.stack.appOrigin);
-    const followed = await client.fetch(link);
+    const followed = await h.followSignInLink(client, link);
     expect(followed.status).toBe(302);
     expect(client.signedIn).toBe(true);
     expect(landing(followed.headers.get("location")!).origin).toBe(h.stack.appOrigin);
@@ -84,7 +84,7 @@ describe("next-auth's callbackUrl", () => {
 
   it("keeps a callbackUrl on our origin through the emailed link (the control)", async () => {
     const { client, link } = await h.requestSignInLink(h.uniqueEmail("redirect-kept"), "/end-users?q=a");
-    const followed = await client.fetch(link);
+    const followed = await h.followSignInLink(client, link);
     expect(followed.headers.get("location")).toBe(`${h.stack.appOrigin}/end-users?q=a`);
   });
 });

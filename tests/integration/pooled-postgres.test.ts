@@ -64,7 +64,7 @@ describe("behind a transaction-mode pooler", () => {
     const email = h.uniqueEmail("pooled-signin");
     const { client, link } = await h.requestSignInLink(email, "/onboarding", pooled.app.origin);
     expect(new URL(link).origin).toBe(pooled.app.origin);
-    expect((await client.fetch(link)).status).toBe(302);
+    expect((await h.followSignInLink(client, link)).status).toBe(302);
     const session = (await (await client.fetch("/api/auth/session")).json()) as { user: { email: string } };
     expect(session.user.email).toBe(email);
     expect((await client.fetch("/onboarding")).status).toBe(200);

@@ -48,7 +48,7 @@ describe("the sign-in email limit", () => {
     }
     const real = await ask(app, email);
     expect(real.status).toBe(200);
-    expect(await h.mail.signInLink(email)).toContain("/api/auth/callback/email");
+    expect(await h.mail.signInLink(email)).toContain("/signin/confirm?");
   });
 
   it("posts without a CSRF token do not spend the client address's budget either", async () => {

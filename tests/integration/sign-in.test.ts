@@ -10,15 +10,61 @@ describe("sign-in by emailed link", () => {
     expect(mail).toMatchObject({ to: [email], from: expect.stringContaining("no-reply@example.test") });
     expect(new URL(link).origin).toBe(h.stack.appOrigin);
 
-    const followed = await client.fetch(link);
+    const followed = await h.followSignInLink(client, link);
     expect(followed.status).toBe(302);
     expect(followed.headers.get("location")).toBe(`${h.stack.appOrigin}/onboarding`);
     const session = (await (await client.fetch("/api/auth/session")).json()) as { user: { email: string; id: string } };
     expect(session.user.email).toBe(email);
 
-    const again = await h.client().fetch(link);
+    const again = await h.followSignInLink(h.client(), link);
     expect(again.status).toBe(302);
     expect(again.headers.get("location")).toContain("error=Verification");
+  });
+
+  it("signs no one in when the link is only opened (a mail scanner), so its owner's click still works", async () => {
+    const email = h.uniqueEmail("scanned");
+    const { client, link } = await h.requestSignInLink(email);
+    expect(new URL(link).pathname).toBe("/signin/confirm");
+    for (let i = 0; i < 3; i++) {
+      const scanner = h.client();
+      const opened = await scanner.fetch(link);
+      expect(opened.status).toBe(200);
+      expect(await opened.text()).toContain(`Sign in as <strong>${email}</strong>?`);
+      expect(scanner.signedIn).toBe(false);
+    }
+    expect(
+      await h.count(`SELECT 1 FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1`, [email]),
+    ).toBe(0);
+    const followed = await h.followSignInLink(client, link);
+    expect(followed.headers.get("location")).toBe(`${h.stack.appOrigin}/onboarding`);
+    expect(client.signedIn).toBe(true);
+  });
+
+  it.each([
+    ["no token", (q: URLSearchParams) => q.delete("token")],
+    ["a token that is not next-auth's shape", (q: URLSearchParams) => q.set("token", "x".repeat(64))],
+    ["no email", (q: URLSearchParams) => q.delete("email")],
+    ["an email that is no address", (q: URLSearchParams) => q.set("email", "<script>")],
+  ])("answers a link with %s with a way to ask for a new one, and no button", async (_what, damage) => {
+    const { link } = await h.requestSignInLink(h.uniqueEmail("damaged"));
+    const url = new URL(link);
+    damage(url.searchParams);
+    const page = await h.client().fetch(url.pathname + url.search);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("This sign-in link is incomplete.");
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("/api/auth/callback/email");
+  });
+
+  it("keeps only a path on this site as where the button sends a person after sign-in", async () => {
+    const { link } = await h.requestSignInLink(h.uniqueEmail("confirm-redirect"));
+    const url = new URL(link);
+    url.searchParams.set("callbackUrl", "https://evil.example/steal");
+    const page = await h.client().fetch(url.pathname + url.search);
+    const html = await page.text();
+    expect(html).toContain('name="callbackUrl" value="/"');
+    expect(html).not.toMatch(/(value|action)="[^"]*evil\.example/);
   });
 
   it.each(["toString", "constructor", "__proto__", "valueOf", "Nonsense"])(
@@ -70,7 +116,7 @@ describe("sign-in by emailed link", () => {
 
   it("signs out by deleting the session, not just the cookie", async () => {
     const { client, link } = await h.requestSignInLink(h.uniqueEmail("signout"));
-    await client.fetch(link);
+    await h.followSignInLink(client, link);
     const token = [...client.cookies].find(([name]) => name.endsWith("session-token"))![1];
     const stolen = h.client();
     stolen.cookies.set("next-auth.session-token", token);

@@ -14,6 +14,7 @@ import { createDatabase, dropDatabase, query } from "./database";
 import { cachedCount, claimFor, count, rowCounts, seedCachedEndUsers, sql, userIdFor } from "./db";
 import { conductor, emulator, upstreamEndUsers } from "./emulator";
 import {
+  followSignInLink,
   HttpClient,
   onboardedCustomer,
   postSignInForm,
@@ -131,6 +132,7 @@ export const h = {
   uniqueEmail,
   uniqueClientIp,
   requestSignInLink,
+  followSignInLink,
   /** The sign-in form posted for `email`: next-auth's answer as it is. */
   postSignInForm,
   signIn,

@@ -70,10 +70,34 @@ export async function requestSignInLink(email: string, callbackPath = "/onboardi
   return { client, link: await waitForSignInLink(stack.sinkApiUrl, email, already) };
 }
 
+const decodeHtml = (text: string) =>
+  text.replace(
+    /&(amp|quot|lt|gt|#x27|#39);/g,
+    (_, name: string) => ({ amp: "&", quot: '"', lt: "<", gt: ">" })[name] ?? "'",
+  );
+
+/** The form on the page an emailed sign-in link opens: where its button goes, with which fields. */
+export function signInForm(html: string): { action: string; fields: Record<string, string> } | null {
+  const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+  if (!form) return null;
+  const fields: Record<string, string> = {};
+  for (const [, name, value] of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+    fields[decodeHtml(name!)] = decodeHtml(value!);
+  return { action: decodeHtml(form[1]!), fields };
+}
+
+/** Opens the emailed link (a page that signs no one in) and presses its Sign in button: next-auth's answer. */
+export async function followSignInLink(client: HttpClient, link: string): Promise<Response> {
+  const page = await client.fetch(link);
+  const form = page.status === 200 ? signInForm(await page.text()) : null;
+  if (!form) throw new Error(`the sign-in link's page (${page.status}) has no sign-in button`);
+  return client.fetch(`${form.action}?${new URLSearchParams(form.fields)}`);
+}
+
 /** A client signed in as `email` through the emailed link (to the stack's app, or `appOrigin`). */
 export async function signIn(email: string, appOrigin?: string): Promise<HttpClient> {
   const { client, link } = await requestSignInLink(email, "/onboarding", appOrigin);
-  const response = await client.fetch(link);
+  const response = await followSignInLink(client, link);
   if (response.status !== 302 || !client.signedIn) throw new Error(`following the link gave ${response.status}`);
   return client;
 }

@@ -76,7 +76,7 @@ export async function waitForSignInLink(apiUrl: string, email: string, after = 0
   while (Date.now() < deadline) {
     const mails = await mailsTo(apiUrl, email);
     const mail = mails.slice(after).at(-1);
-    const link = mail?.text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\S+/)?.[0];
+    const link = mail?.text.match(/https?:\/\/\S+\/signin\/confirm\?\S+/)?.[0];
     if (link) return link;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -1,9 +1,18 @@
 import "server-only";
 import type { SendVerificationRequestParams } from "next-auth/providers/email";
 import { escapeHtml, sendMail } from "@/lib/platform/mail/send";
+import { confirmationUrl } from "./magic-link-confirmation";
 
-/** The sign-in email next-auth asks for: one link, single use, with its expiry. */
-export async function sendMagicLink({ identifier, url, expires }: SendVerificationRequestParams): Promise<void> {
+/**
+ * The sign-in email next-auth asks for: one link, single use, with its expiry. The link opens a
+ * page whose button signs in (magic-link-confirmation.ts), not next-auth's callback itself.
+ */
+export async function sendMagicLink({
+  identifier,
+  url: callback,
+  expires,
+}: SendVerificationRequestParams): Promise<void> {
+  const url = confirmationUrl(callback);
   const host = new URL(url).host;
   const expiry = `The link works once and expires at ${expires.toUTCString()}. If you did not ask for it, ignore this email.`;
   await sendMail({

@@ -14,12 +14,15 @@ export class SignInPage {
     );
   }
 
-  /** Asks for a link in the form, then follows the one that arrived over SMTP. */
+  /** Asks for a link in the form, then opens the one that arrived over SMTP and presses its Sign in button. */
   async signInAs(email: string) {
     const before = (await h.mail.to(email)).length;
     await this.email().fill(email);
     await this.submit().click();
     await this.page.getByRole("heading", { name: "Check your email" }).waitFor();
     await this.page.goto(await h.mail.signInLink(email, before));
+    await this.page.getByText(`Sign in as ${email}?`).waitFor();
+    await this.page.getByRole("button", { name: "Sign in" }).click();
+    await this.page.waitForURL((url) => url.pathname !== "/signin/confirm");
   }
 }

@@ -109,6 +109,13 @@ export const ROUTES: Route[] = [
     run: page(() => "/signin"),
   },
   {
+    // Public, and it signs no one in: the emailed link's page, whose button goes to next-auth.
+    name: "GET /signin/confirm",
+    signedOut: 200,
+    expect: { customer: 200, otherCustomer: 200, operator: 200 },
+    run: page(() => `/signin/confirm?token=${"0".repeat(64)}&email=someone%40example.test`),
+  },
+  {
     name: "GET /onboarding",
     signedOut: 307,
     expect: { customer: 200, otherCustomer: 200, operator: 403 },

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { signInConfirmation } from "@/lib/web/auth/magic-link-confirmation";
+import { publicOrigin } from "@/lib/web/http/public-origin";
+
+export const metadata: Metadata = { title: "Confirm sign-in" };
+
+/**
+ * Where the emailed sign-in link lands. Opening it signs no one in: mail scanners that open every
+ * link (Safe Links and the like) would otherwise use it up before its owner clicks. The button
+ * sends the link's own parameters to next-auth's callback, which signs in once.
+ */
+export default async function ConfirmSignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const confirmation = signInConfirmation(await searchParams, publicOrigin(await headers()));
+  if (!confirmation) {
+    return (
+      <div className="card narrow">
+        <h1>Could not sign you in</h1>
+        <p className="notice notice-error" role="alert">
+          This sign-in link is incomplete. Copy the whole link from the email, or ask for a new one.
+        </p>
+        <p>
+          <Link className="button" href="/signin">
+            Get a new sign-in link
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="card narrow">
+      <h1>Sign in</h1>
+      <p className="lede">
+        Sign in as <strong>{confirmation.email}</strong>?
+      </p>
+      <form method="get" action={confirmation.action}>
+        {Object.entries(confirmation.fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <button type="submit">Sign in</button>
+      </form>
+      <p className="hint">The link works once: this button uses it.</p>
+    </div>
+  );
+}
