@@ -247,4 +247,26 @@ describe("security headers on every response of next start", () => {
       await response.arrayBuffer();
     });
   }
+
+  it("tells caches to keep no API answer that carries someone's data, errors included", async () => {
+    const operator = await h.operator();
+    const { client: customer, endUser } = await h.onboardedCustomer("no-store", "Uncached Co");
+    const token = { authorization: `Bearer ${h.stack.serviceTokens[0]}` };
+    const answers = [
+      await operator.fetch("/api/end-users"),
+      await operator.fetch(`/api/end-users/${endUser.id}?cache=only`),
+      await customer.fetch(`/api/end-users/${endUser.id}`),
+      await operator.fetch("/api/audit"),
+      await h.client().fetch(`/api/end-users/lookup?id=${endUser.id}`, { headers: token }),
+      await h.client().fetch("/api/end-users/lookup?sourceId=nobody", { headers: token }),
+      await h.client().fetch("/api/end-users"),
+      await h.client().fetch("/api/health"),
+    ];
+    expect(answers.map((a) => [a.url, a.status, a.headers.get("cache-control")])).toEqual(
+      answers.map((a) => [a.url, a.status, "no-store"]),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 404, 401, 200]);
+    // A document for everyone may be kept a while.
+    expect((await h.client().fetch("/api/openapi.json")).headers.get("cache-control")).toBe("public, max-age=300");
+  });
 });

@@ -22,7 +22,7 @@ export const GET = route(
   },
   async ({ reply }) => {
     const health = await checkHealth();
-    return reply(health.database === "ok" ? 200 : 503, health, { "Cache-Control": "no-store" });
+    return reply(health.database === "ok" ? 200 : 503, health);
   },
 );
 

@@ -82,9 +82,13 @@ async function spend(keys: string[], budget: Budget, headers: Record<string, str
     throw new AppError("rate_limited", undefined, { retryAfterSeconds: decision.retryAfterSeconds });
 }
 
-/** The budget's headers go on every answer once it is known, errors (404, 429…) included. */
+/**
+ * The budget's headers go on every answer once it is known, errors (404, 429…) included. Answers
+ * carry people's data: no cache may keep one unless its route says otherwise.
+ */
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  if (!response.headers.has("cache-control")) response.headers.set("Cache-Control", "no-store");
   return response;
 }
 

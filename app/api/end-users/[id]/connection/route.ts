@@ -13,8 +13,7 @@ export const GET = route(
     params: z.object({ id: endUserIdSchema }),
     answers: { 200: { description: "The connection", schema: z.object({ connection: connectionSchema }) } },
   },
-  async ({ actor, params, reply }) =>
-    reply(200, { connection: await getConnection(actor, params.id) }, { "Cache-Control": "no-store" }),
+  async ({ actor, params, reply }) => reply(200, { connection: await getConnection(actor, params.id) }),
 );
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
