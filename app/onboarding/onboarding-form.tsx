@@ -22,7 +22,6 @@ export function OnboardingForm({
         label="Company name"
         name="companyName"
         type="text"
-        maxLength={255}
         required
         defaultValue={defaultCompanyName}
         autoComplete="organization"

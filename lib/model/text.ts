@@ -21,7 +21,8 @@ const CONTROL_MESSAGE = "must not contain control characters (tabs, line breaksâ
 export const text = (typeError = "must be text") =>
   z
     .string({ error: (issue) => (issue.input === undefined ? "is required" : typeError) })
-    .refine((value) => !/\p{Cc}/u.test(value), { message: CONTROL_MESSAGE, abort: true })
+    // Line and paragraph separators (U+2028, U+2029) break lines as a newline does.
+    .refine((value) => !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(value), { message: CONTROL_MESSAGE, abort: true })
     .refine((value) => !value.includes("\uFFFD") && !LONE_SURROGATE.test(value), {
       message: "must be valid UTF-8 text",
       abort: true,

@@ -49,6 +49,22 @@ describe("a customer in Chromium", () => {
     await expectHealthy(customer.page, "onboarding-error");
   });
 
+  test("keeps a name of 200 emoji whole: the field cuts nothing the server would take", async ({
+    customer,
+    onboardingPage,
+  }) => {
+    const name = "\u{1F600}".repeat(200);
+    await onboardingPage.companyName().fill(name);
+    expect(await onboardingPage.companyName().inputValue()).toBe(name);
+    await onboardingPage.submit().click();
+    await onboardingPage.setUp().waitFor();
+    const [row] = await h.sql<{ companyName: string }>(
+      `SELECT "companyName" FROM "ConductorEndUser" WHERE "sourceId" = $1`,
+      [await h.userIdFor(customer.email)],
+    );
+    expect(row?.companyName).toBe(name);
+  });
+
   test("opening another customer's end-user shows the not-found page and none of its data", async ({
     customer: { page },
     endUserPage,

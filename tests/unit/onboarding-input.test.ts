@@ -19,6 +19,8 @@ describe("company name", () => {
     ["\u00ad \u00a0", "only invisible characters"],
     ["\u202eAcme", "text-direction controls"],
     ["Acme \u2066Inc\u2069", "text-direction controls"],
+    ["Acme\u2028Evil Line", "control characters"],
+    ["Acme\u2029Para", "control characters"],
   ])("rejects %j", (input, message) => {
     const result = companyNameSchema.safeParse(input);
     expect(result.success).toBe(false);
@@ -36,6 +38,15 @@ describe("company name", () => {
     // Joiners and marks inside visible text are part of how some names are written.
     expect(companyNameSchema.parse("Family \u{1F468}\u200d\u{1F469}")).toBe("Family \u{1F468}\u200d\u{1F469}");
     expect(companyNameSchema.parse("שלום Ltd")).toBe("שלום Ltd");
+    expect(companyNameSchema.parse("😀".repeat(255))).toBe("😀".repeat(255));
+  });
+
+  it("drops invisible padding and keeps the name as a page shows it: one space between words", () => {
+    expect(companyNameSchema.parse("\ufeff\u200b  Acme \u00a0\u3000 Co\u200b\u200d ")).toBe("Acme Co");
+    expect(companyNameSchema.parse("\u00adCafé  Two\u2060")).toBe("Café Two");
+    // A flag ends in tag characters, which are format characters too: it stays whole.
+    const scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+    expect(companyNameSchema.parse(`Highland Books ${scotland}`)).toBe(`Highland Books ${scotland}`);
   });
 });
 

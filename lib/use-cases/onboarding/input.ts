@@ -11,24 +11,35 @@ import { AppError } from "@/lib/platform/errors/app-error";
 const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 // Anything but spaces and invisible format characters (zero-width space, joiners, soft hyphen…).
 const VISIBLE = /[^\p{Z}\p{Cf}\s]/u;
+// What may pad a name unseen: white space of every kind, and zero-width spaces, joiners, word
+// joiners and soft hyphens (not every format character: a flag emoji ends in tag characters).
+const PADDING = String.raw`[\s\u00AD\u180E\u200B-\u200D\u2060]+`;
+const EDGES = new RegExp(`^${PADDING}|${PADDING}$`, "gu");
+
+/** Trimmed of invisible padding, each run of white space inside one space: the name as a page shows it. */
+const asShown = (value: string) => value.replace(EDGES, "").replace(/\s+/gu, " ");
 
 export const companyNameSchema = text()
   .refine((value) => !DIRECTION_CONTROL.test(value), {
     message: "must not contain text-direction controls",
     abort: true,
   })
-  .transform((value) => value.trim())
+  // Said before trimming, which would leave only "empty" to say.
+  .refine((value) => value.trim() === "" || VISIBLE.test(value), {
+    message: "must not be only invisible characters",
+    abort: true,
+  })
+  .transform(asShown)
   .pipe(
     z
       .string()
       .min(1, { message: "must not be empty", abort: true })
-      .max(255, "must be at most 255 characters")
-      .refine((value) => VISIBLE.test(value), "must not be only invisible characters"),
+      .max(255, "must be at most 255 characters"),
   )
   // What the pipe checks after trimming, stated for clients (a JSON Schema cannot trim).
   .meta({
     description:
-      "The company's name: 1–255 characters once trimmed, at least one of them visible; no control characters or text-direction controls",
+      "The company's name: 1–255 characters once trimmed of invisible padding (runs of white space inside become one space), at least one of them visible; no control characters, line or paragraph separators, or text-direction controls",
     maxLength: 255,
   });
 
