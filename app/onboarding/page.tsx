@@ -75,8 +75,11 @@ export default async function OnboardingPage() {
       {status.kind === "confirming" && (
         <div className="card narrow">
           <Notice tone="warn" conductorRequestId={status.claim.conductorRequestId}>
-            We asked Conductor to create <strong>{status.claim.companyName}</strong> but did not hear back. We check
-            with Conductor before trying again, so you will never end up with two accounts.
+            We asked Conductor to create <strong>{status.claim.companyName}</strong>
+            {status.claim.errorMessage
+              ? ` and could not tell whether it did: ${status.claim.errorMessage}`
+              : " but did not hear back."}{" "}
+            We check with Conductor before trying again, so you will never end up with two accounts.
           </Notice>
           <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Check again" />
         </div>

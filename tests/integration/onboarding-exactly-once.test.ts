@@ -100,14 +100,27 @@ describe("exactly-once onboarding", () => {
     const since = Date.now();
     const response = await create(client);
     expect(response.status).toBe(502);
-    expect((await response.json()).error).toMatchObject({
+    const { error } = await response.json();
+    // What Conductor said, and that the company may exist all the same: check later, not at once.
+    expect(error).toEqual({
       code: "upstream_error",
+      message:
+        "Conductor had a problem answering. Conductor may still have created Acme Inc.: we check with it before " +
+        "trying again, so you will not end up with two accounts. Check again in about 1 minute.",
       conductorRequestId: expect.stringMatching(/^req_/),
     });
     expect(await h.cachedCount(id)).toBe(0);
+    const page = (await (await client.fetch("/onboarding")).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain(
+      "and could not tell whether it did: Conductor had a problem answering. We check with Conductor",
+    );
+    expect(page).not.toContain("did not hear back");
 
     const tooSoon = await create(client);
     expect(tooSoon.status).toBe(409);
+    expect((await tooSoon.json()).error.message).toMatch(
+      /^Conductor may still have created Acme Inc\.: .* Check again in about 1 minute\.$/,
+    );
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 200));
     const retry = await create(client);
     expect(retry.status).toBe(201);

@@ -30,12 +30,7 @@ export const companyNameSchema = text()
     abort: true,
   })
   .transform(asShown)
-  .pipe(
-    z
-      .string()
-      .min(1, { message: "must not be empty", abort: true })
-      .max(255, "must be at most 255 characters"),
-  )
+  .pipe(z.string().min(1, { message: "must not be empty", abort: true }).max(255, "must be at most 255 characters"))
   // What the pipe checks after trimming, stated for clients (a JSON Schema cannot trim).
   .meta({
     description:

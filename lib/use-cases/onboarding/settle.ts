@@ -30,6 +30,16 @@ export function isSettled(claim: Pick<OnboardingClaim, "postStartedAt">, listedA
   return !claim.postStartedAt || listedAt.getTime() - claim.postStartedAt.getTime() >= settleMs();
 }
 
+/** Whole minutes (at least 1) until a list requested after `at` is conclusive about the claim's POST. */
+export function minutesUntilSettled(claim: Pick<OnboardingClaim, "postStartedAt">, at: Date): number {
+  const left = claim.postStartedAt ? claim.postStartedAt.getTime() + settleMs() - at.getTime() : 0;
+  return Math.max(1, Math.ceil(left / 60_000));
+}
+
+/** What a customer is told while Conductor's answer about their company's POST is not known. */
+export const mayHaveLanded = (companyName: string, minutes: number) =>
+  `Conductor may still have created ${companyName}: we check with it before trying again, so you will not end up with two accounts. Check again in about ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+
 /** Conductor may hold several end-users with one sourceId (created elsewhere): the first one wins. */
 export function pickUpstream(list: UpstreamEndUser[], sourceId: string): UpstreamEndUser | undefined {
   return list.filter((endUser) => endUser.sourceId === sourceId).sort(oldestFirst)[0];

@@ -16,7 +16,16 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
 import { outcomeUnknown } from "@/lib/vendors/conductor/errors";
 import { conductor } from "@/lib/wiring/vendors";
-import { isSettled, leaseMs, pickUpstream, snapshotUpstream, type UpstreamSnapshot } from "./settle";
+import {
+  isSettled,
+  leaseMs,
+  mayHaveLanded,
+  minutesUntilSettled,
+  pickUpstream,
+  settleMs,
+  snapshotUpstream,
+  type UpstreamSnapshot,
+} from "./settle";
 
 export type CreateEndUserInput = { sourceId: string; companyName: string; email: string };
 export type CreateOnceResult = { endUser: EndUser; created: boolean };
@@ -89,10 +98,8 @@ async function lookBeforePosting(
   // A POST that started too shortly before the list was requested may still land after it.
   if (!isSettled(attempt.claim, snapshot.listedAt)) {
     await markOutcomeUnknown(input.sourceId, attempt.token);
-    throw new AppError(
-      "onboarding_in_progress",
-      "We are confirming your company with Conductor. Check again in a few minutes.",
-    );
+    const minutes = minutesUntilSettled(attempt.claim, snapshot.listedAt);
+    throw new AppError("onboarding_in_progress", mayHaveLanded(input.companyName, minutes));
   }
   const postedAt = await markPosting(input.sourceId, attempt.token, leaseMs());
   if (!postedAt) throw new AppError("onboarding_in_progress");
@@ -116,9 +123,17 @@ export async function workClaim(
   try {
     ({ data: upstream, conductorRequestId } = await conductor().createEndUser(input));
   } catch (error) {
-    const appError = error instanceof AppError ? error : new AppError("internal_error");
-    await recordRefusal(input, attempt.token, actor, appError);
-    throw appError;
+    const refusal = error instanceof AppError ? error : new AppError("internal_error");
+    if (!outcomeUnknown(refusal)) {
+      await recordRefusal(input, attempt.token, actor, refusal);
+      throw refusal;
+    }
+    // The POST may have landed all the same: the customer is told what Conductor said and when to
+    // check, not to try again at once.
+    const said = new AppError(refusal.code, refusal.message.replace(/ Try again shortly\.$/, ""), refusal.details);
+    await recordRefusal(input, attempt.token, actor, said);
+    const minutes = Math.ceil(settleMs() / 60_000);
+    throw new AppError(refusal.code, `${said.message} ${mayHaveLanded(input.companyName, minutes)}`, refusal.details);
   }
   try {
     return await finish(upstream, "END_USER_CREATED", actor, postedAt, conductorRequestId);
