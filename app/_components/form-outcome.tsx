@@ -1,3 +1,7 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import type { FormState } from "@/lib/web/actions/form-state";
 import { Notice } from "./notice";
@@ -26,7 +30,19 @@ export function FormOutcome({
     return (
       <Notice tone="error" conductorRequestId={state.conductorRequestId}>
         {state.message}
+        {state.code === "unauthenticated" && <SignInAgain />}
       </Notice>
     );
   return null;
+}
+
+/** A session that ended elsewhere (signed out in another tab, expired): back to this page once signed in. */
+function SignInAgain() {
+  const pathname = usePathname();
+  return (
+    <>
+      {" "}
+      <Link href={`/signin?callbackUrl=${encodeURIComponent(pathname)}`}>Sign in again</Link>
+    </>
+  );
 }

@@ -65,6 +65,25 @@ describe("a customer in Chromium", () => {
     expect(row?.companyName).toBe(name);
   });
 
+  test("a form submitted after signing out in another tab says the session ended and links back through sign-in", async ({
+    customer: { page },
+    onboardingPage,
+  }) => {
+    const other = await page.context().newPage();
+    await other.goto(`${h.stack.appOrigin}/onboarding`);
+    await other.getByRole("button", { name: "Sign out" }).click();
+    await other.waitForURL((url) => url.pathname === "/");
+    await other.close();
+
+    await onboardingPage.companyName().fill("Stale Tab Co");
+    await onboardingPage.submit().click();
+    await page.getByText("Your session has ended.").waitFor();
+    const link = page.getByRole("link", { name: "Sign in again" });
+    expect(await link.getAttribute("href")).toBe("/signin?callbackUrl=%2Fonboarding");
+    await link.click();
+    await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding$/);
+  });
+
   test("opening another customer's end-user shows the not-found page and none of its data", async ({
     customer: { page },
     endUserPage,

@@ -42,7 +42,7 @@ async function spend(key: string, budget: Budget): Promise<void> {
 
 async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {
   const viewer = await getViewer();
-  if (!viewer) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
+  if (!viewer) throw new AppError("unauthenticated", "Your session has ended.");
   if (!spec.allow.includes(viewer.kind)) throw new AppError("forbidden");
   if (spec.rateLimit && !spec.rateLimit.key) await spend(`user:${viewer.id}`, spec.rateLimit);
   return viewer;
