@@ -40,7 +40,7 @@ type CacheKey = { id: string; sourceId: string; tombstone: boolean; flaggable: b
  * The end-users of one chunk that are new or differ from their cached row (with the checks their
  * status is derived with), counted into `report`.
  */
-async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], report: SyncReport) {
+async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], listedAt: Date, report: SyncReport) {
   const cachedRows = await readChunk(
     tx,
     chunk.map((u) => u.id),
@@ -59,7 +59,7 @@ async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], report: SyncRepo
       const same =
         !cached.missingUpstreamSince &&
         cached.connectionStatus ===
-          deriveConnectionStatus(endUser.integrationConnections, checks.get(cached.id) ?? null) &&
+          deriveConnectionStatus(endUser.integrationConnections, checks.get(cached.id) ?? null, listedAt) &&
         sameContent(cached, endUser, userIds.has(endUser.sourceId) ? endUser.sourceId : null);
       if (same) {
         report.unchanged++;
@@ -129,7 +129,7 @@ export async function syncCacheWithUpstream(
       // Postgres to JIT-compile it: about 300 ms of compiling for 40 ms of work, every chunk.
       await tx.$executeRaw`SET LOCAL jit = off`;
       for (let i = 0; i < candidates.length; i += CHUNK) {
-        const { writes, checks, rewrites } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), report);
+        const { writes, checks, rewrites } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), listedAt, report);
         // Only a cached row can change status: a chunk of new ones skips the audit's steps.
         const auditAs = rewrites > 0 ? actor : undefined;
         if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs });

@@ -22,9 +22,11 @@ export type KnownChecks = ReadonlyMap<string, ConnectionCheck | null>;
  * Each row's connection status, derived from its new connections and the last check the writer
  * knows of; a row whose stored check differs (one ran meanwhile) keeps the status that check set.
  */
-function connectionStatusColumns(endUsers: UpstreamEndUser[], checks: KnownChecks) {
+function connectionStatusColumns(endUsers: UpstreamEndUser[], checks: KnownChecks, observedAt: Date | undefined) {
   return {
-    statuses: endUsers.map((e) => deriveConnectionStatus(e.integrationConnections, checks.get(e.id) ?? null)),
+    statuses: endUsers.map((e) =>
+      deriveConnectionStatus(e.integrationConnections, checks.get(e.id) ?? null, observedAt ?? "now"),
+    ),
     checkedAts: endUsers.map((e) => iso(checks.get(e.id)?.at ?? null)),
   };
 }
@@ -78,7 +80,7 @@ export function upstreamWrite(
     endUser.integrationConnections.map((c) => ({ ...c, endUserId: endUser.id })),
   );
   const ids = endUsers.map((e) => e.id);
-  const { statuses, checkedAts } = connectionStatusColumns(endUsers, checks);
+  const { statuses, checkedAts } = connectionStatusColumns(endUsers, checks, observedAt);
   // Every step of one statement reads the rows as they were before it: `before` is the old status.
   const before = auditAs
     ? Prisma.sql`before AS (SELECT "id", "connectionStatus" FROM "ConductorEndUser" WHERE "id" = ANY(${ids}::text[])),`
@@ -168,7 +170,7 @@ export async function saveUpstreamEndUser(
     );
   }
   const integrationConnections = [...upstream.integrationConnections].sort(oldestFirst);
-  const status = deriveConnectionStatus(integrationConnections, lastCheck);
+  const status = deriveConnectionStatus(integrationConnections, lastCheck, options.observedAt ?? "now");
   const connection = connectionFrom(status, lastCheck);
   return { ...upstream, integrationConnections, syncedAt, connection, deletedAt: null };
 }

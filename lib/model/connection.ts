@@ -48,16 +48,22 @@ const latest = (dates: (Date | null)[]): Date | null =>
   dates.reduce<Date | null>((max, date) => (date && (!max || date > max) ? date : max), null);
 
 /**
- * The status, from the cached connections and the last health check. The newest evidence wins:
- * a check decides unless the connections show a successful request (or, after "not set up", a new
- * connection) since it ran.
+ * The status, from the connections in Conductor's record and the last health check. The newest
+ * evidence wins: a check decides unless the connections show a successful request (or, after "not
+ * set up", a new connection) since it ran, or a record asked for after it lists no QuickBooks
+ * Desktop connection at all (it was removed). `observedAt` is when that record was asked for
+ * (database clock), "now" for one just received; without it, the record is taken as older than
+ * the check (the connections a check finds cached).
  */
 export function deriveConnectionStatus(
   connections: readonly ConnectionFacts[],
   lastCheck: Pick<ConnectionCheck, "outcome" | "at"> | null,
+  observedAt?: Date | "now",
 ): ConnectionStatus {
   const qbd = connections.filter((connection) => connection.integrationSlug === "quickbooks_desktop");
   const lastSuccess = latest(qbd.map((connection) => connection.lastSuccessfulRequestAt));
+  const recordIsNewer = observedAt === "now" || (observedAt !== undefined && lastCheck && observedAt > lastCheck.at);
+  if (lastCheck && qbd.length === 0 && recordIsNewer) return "not_started";
   if (lastCheck && !(lastSuccess && lastSuccess > lastCheck.at)) {
     if (lastCheck.outcome === "passed") return "connected";
     if (lastCheck.outcome === "connection_error") return "needs_attention";

@@ -168,6 +168,45 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     expect(await statusEvents(endUser.id)).toHaveLength(1);
   });
 
+  it("a connection removed in Conductor after a check: every answer says not_started, even after a failed check a success had overruled", async () => {
+    const { client, endUser } = await h.onboardedCustomer("removed-connection", "Removed Connection Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    await h.emulator.setConnection(endUser.id, "offline");
+    expect((await connection(client, endUser.id)).status).toBe("not_started");
+    expect(((await (await check(client, endUser.id)).json()) as ConnectionBody).connection.status).toBe(
+      "needs_attention",
+    );
+    // Conductor's record shows a success since that check: connected, through a refresh.
+    await h.emulator.setConnection(endUser.id, "connected");
+    await ageCache(endUser.id);
+    expect((await (await client.fetch(`/api/end-users/${endUser.id}`)).json()).endUser.connection.status).toBe(
+      "connected",
+    );
+    // Then the connection is removed in Conductor: the old failed check must not come back.
+    await h.emulator.setConnection(endUser.id, "not_set_up");
+    await ageCache(endUser.id);
+    const answer = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(answer).toMatchObject({ fresh: true, endUser: { integrationConnections: [] } });
+    expect(answer.endUser.connection.status).toBe("not_started");
+    expect((await (await operator.fetch(`/api/end-users/lookup?id=${endUser.id}`)).json()).connectionStatus).toBe(
+      "not_started",
+    );
+    const listed = await (await operator.fetch(`/api/end-users?q=${endUser.id}`)).json();
+    expect(listed.data[0].connection.status).toBe("not_started");
+    expect((await statusEvents(endUser.id)).at(-1)).toEqual({
+      actor: expect.any(String),
+      data: { from: "connected", to: "not_started", via: "conductor_record" },
+    });
+
+    // And after a check that passed, a record without the connection says the same.
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    expect(((await (await check(client, endUser.id)).json()) as ConnectionBody).connection.status).toBe("connected");
+    await h.emulator.setConnection(endUser.id, "not_set_up");
+    await ageCache(endUser.id);
+    const after = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(after.endUser.connection.status).toBe("not_started");
+  });
+
   it("is audited by the reconcile job when its refresh finds it", async () => {
     const { client, endUser } = await h.onboardedCustomer("reconciled-change", "Reconciled Change Ltd");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);

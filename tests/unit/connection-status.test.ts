@@ -68,6 +68,28 @@ describe("deriveConnectionStatus after a health check", () => {
   });
 });
 
+describe("deriveConnectionStatus with a record of Conductor's asked for after the check", () => {
+  it.each(CHECK_OUTCOMES)(
+    "a record that lists no QuickBooks Desktop connection supersedes a check that found %s: not_started",
+    (outcome) => {
+      expect(deriveConnectionStatus([], check(outcome, 10), at(11))).toBe("not_started");
+      expect(deriveConnectionStatus([], check(outcome, 10), "now")).toBe("not_started");
+    },
+  );
+
+  it("a record asked for before the check, or at no known time, leaves the check to decide", () => {
+    expect(deriveConnectionStatus([], check("passed", 10), at(9))).toBe("connected");
+    expect(deriveConnectionStatus([], check("passed", 10), at(10))).toBe("connected");
+    expect(deriveConnectionStatus([], check("connection_error", 10))).toBe("needs_attention");
+  });
+
+  it("a record that still lists the connection leaves the check to decide, as before", () => {
+    expect(deriveConnectionStatus([qbd(1, 5)], check("connection_error", 10), at(11))).toBe("needs_attention");
+    expect(deriveConnectionStatus([qbd(1, 5)], check("passed", 10), "now")).toBe("connected");
+    expect(deriveConnectionStatus([qbd(1, 15)], check("connection_error", 10), "now")).toBe("connected");
+  });
+});
+
 describe("connectionFrom", () => {
   const failed = {
     outcome: "connection_error" as const,
