@@ -61,6 +61,37 @@ describe("who may offboard, and bad input", () => {
     expect(await h.count(`SELECT 1 FROM "Offboarding"`)).toBe(offboardings);
   });
 
+  it.each([
+    ["an unknown field (confirm: false)", "application/json", '{"confirm":false}', 400, "invalid_request"],
+    ["text that is not JSON", "text/plain", "garbage{", 415, "unsupported_media_type"],
+    ["broken JSON", "application/json", "{", 400, "invalid_json"],
+    ["a 70 KB body", "application/json", JSON.stringify({ note: "x".repeat(70_000) }), 413, "payload_too_large"],
+  ])("a body the route cannot take (%s) → %i %s; the end-user stays", async (_what, type, body, status, code) => {
+    const { endUser } = await h.onboardedCustomer("body-refused", "Body Refused Co");
+    await h.emulator.forgetCalls();
+    const response = await operator().fetch(`/api/end-users/${endUser.id}`, {
+      method: "DELETE",
+      headers: { "content-type": type },
+      body,
+    });
+    expect(response.status).toBe(status);
+    expect((await response.json()).error.code).toBe(code);
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+    expect((await row(endUser.id)).deletedAt).toBeNull();
+    expect(await pending(endUser.id)).toBe(0);
+  });
+
+  it("an empty JSON object as the body is no body: the offboarding goes ahead", async () => {
+    const { endUser } = await h.onboardedCustomer("body-empty", "Empty Body Co");
+    const response = await operator().fetch(`/api/end-users/${endUser.id}`, {
+      method: "DELETE",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(response.status).toBe(200);
+    expect((await row(endUser.id)).deletedAt).not.toBeNull();
+  });
+
   it("an id nothing is cached for → 404, nothing sent to Conductor", async () => {
     await h.emulator.forgetCalls();
     const response = await offboard("end_usr_neverheardof");

@@ -92,6 +92,18 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   return response;
 }
 
+/**
+ * A route that takes no body refuses one it cannot take, as a route with a body schema would (415,
+ * 413, invalid JSON, unknown fields), rather than acting as if it were not there: a DELETE sent
+ * with `{"confirm": false}` must not delete. An empty object, or no body at all, is fine.
+ */
+async function noBody(request: Request): Promise<undefined> {
+  const length = request.headers.get("content-length");
+  if (!request.headers.has("transfer-encoding") && (length === null || length === "0")) return undefined;
+  parseOrThrow(z.strictObject({}), await readJsonBody(request), "body");
+  return undefined;
+}
+
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** A promise that never rejects, so work can start before the code that awaits it is reached. */
@@ -127,7 +139,7 @@ export function route<
     authorize(actor, spec.allow);
     const params = spec.params ? parseOrThrow(spec.params, await segment.params, "path") : undefined;
     const query = parseOrThrow(spec.query ?? z.strictObject({}), queryObject(request.nextUrl), "query");
-    const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : undefined;
+    const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : await noBody(request);
     return { params, query, body } as Input<P, Q, B>;
   }
   const handle = async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
