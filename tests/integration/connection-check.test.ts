@@ -249,6 +249,16 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect((await connection(client, endUser.id)).status).toBe("connected");
   });
 
+  it("tells an operator who completed a link they sent that the setup ended, and where to see its status, checking nothing", async () => {
+    const since = Date.now();
+    const response = await operator.fetch("/onboarding/connected");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("setup has ended on this computer.");
+    expect(html).toContain('href="/end-users"');
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toEqual([]);
+  });
+
   it("sends a customer who has no company yet to /onboarding", async () => {
     const client = await h.signIn(`no-company-${Date.now()}@example.test`);
     const response = await client.fetch("/onboarding/connected");

@@ -24,19 +24,31 @@ function Checking({ last }: { last: Connection }) {
   );
 }
 
-/** For a browser where nobody is signed in: the Windows computer the setup link was emailed to. */
-function FinishedHere() {
+/**
+ * For a browser where no customer is signed in: the Windows computer the setup link was emailed
+ * to, or an operator's (who may open a link they sent). Nothing says whose setup it was.
+ */
+function FinishedHere({ operator = false }: { operator?: boolean }) {
   return (
     <>
       <h1>QuickBooks Desktop setup</h1>
       <p className="lede">Conductor&apos;s setup has ended on this computer.</p>
-      <p>
-        If you started it from another computer, the onboarding page there shows whether QuickBooks Desktop is
-        connected, by itself, within a few seconds. You can close this window.
-      </p>
-      <p>
-        To see it here instead, <Link href="/signin?callbackUrl=%2Fonboarding%2Fconnected">sign in</Link>.
-      </p>
+      {operator ? (
+        <p>
+          The end-user&apos;s page shows whether QuickBooks Desktop is connected (press <strong>Check now</strong>{" "}
+          there): find it in <Link href="/end-users">End-users</Link>.
+        </p>
+      ) : (
+        <>
+          <p>
+            If you started it from another computer, the onboarding page there shows whether QuickBooks Desktop is
+            connected, by itself, within a few seconds. You can close this window.
+          </p>
+          <p>
+            To see it here instead, <Link href="/signin?callbackUrl=%2Fonboarding%2Fconnected">sign in</Link>.
+          </p>
+        </>
+      )}
     </>
   );
 }
@@ -50,6 +62,7 @@ export default async function ConnectedPage() {
   const viewer = await getViewer();
   // Signed out is not an error here: the setup often runs on a computer nobody signed in on.
   if (!viewer) return <FinishedHere />;
+  if (viewer.kind === "operator") return <FinishedHere operator />;
   if (viewer.kind !== "customer") forbidden();
   const status = await onboardingStatus(viewer);
   if (status.kind !== "done") redirect("/onboarding");
