@@ -131,7 +131,7 @@ export async function syncCacheWithUpstream(
       for (let i = 0; i < candidates.length; i += CHUNK) {
         const { writes, checks, rewrites } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), listedAt, report);
         // Only a cached row can change status: a chunk of new ones skips the audit's steps.
-        const auditAs = rewrites > 0 ? actor : undefined;
+        const auditAs = rewrites > 0 ? { actor, conductorRequestId } : undefined;
         if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs });
       }
       if (missing.length) {

@@ -52,11 +52,11 @@ export type WriteOptions = {
   /** The last health check of each end-user, as the writer read it (none when not listed). */
   checks?: KnownChecks;
   /**
-   * Who is refreshing (a person's email, or the job): each cached end-user whose connection status
-   * the write changes gets a CONNECTION_STATUS_CHANGED event in their name. Creation, which has its
-   * own event, leaves it out.
+   * Who is refreshing (a person's email, or the job) and the request id of Conductor's answer:
+   * each cached end-user whose connection status the write changes gets a CONNECTION_STATUS_CHANGED
+   * event in their name, naming that request. Creation, which has its own event, leaves it out.
    */
-  auditAs?: string;
+  auditAs?: { actor: string; conductorRequestId?: string };
 };
 
 /**
@@ -87,9 +87,9 @@ export function upstreamWrite(
     : Prisma.empty;
   const statusChanges = auditAs
     ? Prisma.sql`, status_changes AS (
-      INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "data")
-      SELECT gen_random_uuid()::text, timezone('UTC', now()), 'CONNECTION_STATUS_CHANGED'::"AuditAction", ${auditAs},
-             w."sourceId", w."id", jsonb_build_object('from', b."connectionStatus", 'to', w."connectionStatus", 'via', 'conductor_record')
+      INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
+      SELECT gen_random_uuid()::text, timezone('UTC', now()), 'CONNECTION_STATUS_CHANGED'::"AuditAction", ${auditAs.actor},
+             w."sourceId", w."id", ${auditAs.conductorRequestId ?? null}::text, jsonb_build_object('from', b."connectionStatus", 'to', w."connectionStatus", 'via', 'conductor_record')
       FROM written w JOIN before b ON b."id" = w."id"
       WHERE b."connectionStatus" <> w."connectionStatus"
     )`

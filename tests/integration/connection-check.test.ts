@@ -150,6 +150,14 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
       `SELECT "actor", "data" FROM "AuditEvent" WHERE "endUserId" = $1 AND "action" = 'CONNECTION_STATUS_CHANGED' ORDER BY "at"`,
       [endUserId],
     );
+  // The request id of the Conductor answer that showed each change.
+  const requestIdsOf = async (endUserId: string) =>
+    (
+      await h.sql<{ conductorRequestId: string | null }>(
+        `SELECT "conductorRequestId" FROM "AuditEvent" WHERE "endUserId" = $1 AND "action" = 'CONNECTION_STATUS_CHANGED' ORDER BY "at"`,
+        [endUserId],
+      )
+    ).map((event) => event.conductorRequestId);
   // Older than the read window (CONDUCTOR_READ_FRESH_SECONDS), so the next read asks Conductor.
   const ageCache = (endUserId: string) =>
     h.sql(`UPDATE "ConductorEndUser" SET "syncedAt" = "syncedAt" - interval '1 minute' WHERE "id" = $1`, [endUserId]);
@@ -162,6 +170,7 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     const answer = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
     expect(answer).toMatchObject({ fresh: true, endUser: { connection: { status: "connected" } } });
     expect(await statusEvents(endUser.id)).toEqual([{ actor: email, data: seen }]);
+    expect(await requestIdsOf(endUser.id)).toEqual([expect.stringMatching(/^req_/)]);
 
     await ageCache(endUser.id);
     expect((await client.fetch(`/api/end-users/${endUser.id}`)).status).toBe(200);
@@ -212,6 +221,7 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     await h.reconcile();
     expect(await statusEvents(endUser.id)).toEqual([{ actor: "cron", data: seen }]);
+    expect(await requestIdsOf(endUser.id)).toEqual([expect.stringMatching(/^req_/)]);
   });
 });
 

@@ -58,11 +58,11 @@ export async function refreshEndUser(
     return { endUser: cached, fresh: false, notice };
   }
   try {
-    const { data } = await conductor().retrieveEndUser(id);
+    const { data, conductorRequestId } = await conductor().retrieveEndUser(id);
     await saveUpstreamEndUser(data, {
       observedAt: askedAt,
       lastCheck: cached?.lastCheck ?? null,
-      auditAs: auditActor(actor),
+      auditAs: { actor: auditActor(actor), conductorRequestId },
     });
     return { endUser: (await findEndUserById(id))!, fresh: true };
   } catch (error) {
