@@ -1,11 +1,36 @@
 import Link from "next/link";
 import { AUDIT_ACTIONS, SYSTEM_ACTOR, type AuditRecord } from "@/lib/model/audit";
+import { CONNECTION_STATUS_LABELS, type ConnectionStatus } from "@/lib/model/connection-status";
 import { formatTimestamp } from "@/lib/platform/format";
 import { TableRegion } from "./table-region";
 
 const none = <span className="muted">—</span>;
 
+const statusLabel = (value: unknown) =>
+  typeof value === "string" && Object.hasOwn(CONNECTION_STATUS_LABELS, value)
+    ? CONNECTION_STATUS_LABELS[value as ConnectionStatus]
+    : null;
+
+/** What changed, where the event's data says it in a line: a status's from and to, a refresh's counts. */
+function detailOf({ action, data }: AuditRecord): string | null {
+  if (!data) return null;
+  if (action === "CONNECTION_STATUS_CHANGED") {
+    const [from, to] = [statusLabel(data.from), statusLabel(data.to)];
+    if (!from || !to) return null;
+    const seen = data.via === "conductor_record" ? "seen in Conductor's record" : "health check";
+    return `${from} → ${to} (${seen})`;
+  }
+  if (action === "CACHE_REFRESHED" && typeof data.added === "number")
+    return `${data.added} added, ${String(data.updated)} updated, ${String(data.missingUpstream)} missing upstream`;
+  return null;
+}
+
 /** Audit events, newest first; `acrossEndUsers` adds which end-user each is about and Conductor's request id. */
+function Detail({ event }: { event: AuditRecord }) {
+  const detail = detailOf(event);
+  return detail && <span className="sub">{detail}</span>;
+}
+
 export function AuditTable({
   label,
   events,
@@ -31,7 +56,10 @@ export function AuditTable({
           {events.map((event) => (
             <tr key={event.id} data-action={event.action}>
               <td className="nowrap">{formatTimestamp(event.at)}</td>
-              <td>{AUDIT_ACTIONS[event.action]}</td>
+              <td>
+                {AUDIT_ACTIONS[event.action]}
+                <Detail event={event} />
+              </td>
               <td>{event.actor === SYSTEM_ACTOR ? <span className="muted">system</span> : event.actor}</td>
               {acrossEndUsers && (
                 <td>

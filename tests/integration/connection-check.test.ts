@@ -171,6 +171,8 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     expect(answer).toMatchObject({ fresh: true, endUser: { connection: { status: "connected" } } });
     expect(await statusEvents(endUser.id)).toEqual([{ actor: email, data: seen }]);
     expect(await requestIdsOf(endUser.id)).toEqual([expect.stringMatching(/^req_/)]);
+    const trail = (await (await operator.fetch(`/audit?endUserId=${endUser.id}`)).text()).replaceAll("&#x27;", "'");
+    expect(trail).toContain("Not started → Connected (seen in Conductor's record)");
 
     await ageCache(endUser.id);
     expect((await client.fetch(`/api/end-users/${endUser.id}`)).status).toBe(200);
