@@ -101,7 +101,8 @@ export type TombstoneEvent = {
 /**
  * Makes a live end-user a tombstone, once Conductor confirmed it is gone: unlinked from our user,
  * its offboarding state, its sourceId's onboarding claim and its Altur/Dify links removed (so a new
- * onboarding for the sourceId starts afresh), and one audit event naming what was unlinked. One
+ * onboarding for the sourceId starts afresh), its connections too (Conductor deleted them: its
+ * status is not_started), and one audit event naming what was unlinked and the status it had. One
  * statement guarded by the row's state, so whoever finishes it, it happens once. Null when it
  * already was a tombstone, or is unknown.
  */
@@ -110,12 +111,17 @@ export async function tombstoneEndUser(endUserId: string, event: TombstoneEvent)
   const [row] = await (
     await db()
   ).$queryRaw<Tombstone[]>`
-    WITH tombstoned AS (
+    WITH before AS (
+      SELECT "connectionStatus"::text AS "connectionStatus" FROM "ConductorEndUser" WHERE "id" = ${endUserId}
+    ), tombstoned AS (
       UPDATE "ConductorEndUser" e
-      SET "deletedAt" = timezone('UTC', now()), "userId" = NULL,
+      SET "deletedAt" = timezone('UTC', now()), "userId" = NULL, "connectionStatus" = 'not_started',
           "deletedBy" = COALESCE((SELECT o."requestedBy" FROM "Offboarding" o WHERE o."endUserId" = e."id"), ${event.actor})
       WHERE e."id" = ${endUserId} AND e."deletedAt" IS NULL
       RETURNING e."id", e."sourceId", e."deletedAt", e."deletedBy"
+    ), connections AS (
+      -- Conductor deleted the end-user's connections with it.
+      DELETE FROM "IntegrationConnection" WHERE "endUserId" IN (SELECT "id" FROM tombstoned)
     ), offboarding AS (
       -- Also a holder's own row left behind when someone else tombstoned it first.
       DELETE FROM "Offboarding" o WHERE o."endUserId" = ${endUserId}
@@ -131,6 +137,7 @@ export async function tombstoneEndUser(endUserId: string, event: TombstoneEvent)
       SELECT gen_random_uuid()::text, t."deletedAt", ${event.action}::"AuditAction", ${event.actor}, t."sourceId", t."id",
              ${event.conductorRequestId ?? null},
              ${data}::jsonb || jsonb_build_object('deletedBy', t."deletedBy",
+               'connectionStatus', (SELECT "connectionStatus" FROM before),
                'unlinked', COALESCE((SELECT jsonb_agg(jsonb_build_object('provider', l."provider", 'externalId', l."externalId")) FROM links l), '[]'::jsonb))
       FROM tombstoned t
     )

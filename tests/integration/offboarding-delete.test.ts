@@ -5,6 +5,7 @@
  * outcome without a second DELETE when one landed; one audit event whoever finishes it.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
 import {
   actionsOf,
@@ -23,6 +24,40 @@ beforeAll(signInOperator);
 afterEach(() => h.emulator.disarm());
 
 describe("DELETE /api/end-users/[id]", () => {
+  it("a connected end-user, once offboarded, has no connection left: not listed or counted as connected, its last status kept in the trail", async () => {
+    const { client, endUser } = await h.onboardedCustomer("offboard-connected", "Connected Leaver Ltd");
+    const { authFlowUrl } = (await (await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {})).json())
+      .authSession;
+    await pressSetupButton(authFlowUrl);
+    await client.json(`/api/end-users/${endUser.id}/connection/check`, {});
+    const listConnected = async () =>
+      (await (await operator().fetch(`/api/end-users?include=deleted&status=connected&q=${endUser.id}`)).json()) as {
+        data: { id: string }[];
+        counts: Record<string, number>;
+      };
+    expect((await listConnected()).data.map((e) => e.id)).toEqual([endUser.id]);
+
+    expect((await offboard(endUser.id)).status).toBe(200);
+    const after = await listConnected();
+    expect(after.data).toEqual([]);
+    expect(after.counts.connected).toBe(0);
+    const { data } = (await (await operator().fetch(`/api/end-users?include=deleted&q=${endUser.id}`)).json()) as {
+      data: { id: string; integrationConnections: unknown[]; connection: { status: string } }[];
+    };
+    expect(data).toEqual([
+      expect.objectContaining({
+        id: endUser.id,
+        integrationConnections: [],
+        connection: expect.objectContaining({ status: "not_started" }),
+      }),
+    ]);
+    const [event] = await h.sql<{ data: { connectionStatus: string } }>(
+      `SELECT data FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'END_USER_OFFBOARDED'`,
+      [endUser.id],
+    );
+    expect(event?.data.connectionStatus).toBe("connected");
+  });
+
   it("deletes it in Conductor once, keeps a tombstone (when, who, unlinked from the user), one audit event; again → 410", async () => {
     const { endUser } = await h.onboardedCustomer("offboard", "Leaving Ltd");
     expect((await row(endUser.id)).userId).toBeTruthy();
