@@ -11,7 +11,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { toAppError } from "@/lib/platform/errors/to-app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { getViewer } from "@/lib/web/auth/viewer";
-import { hit, windowOf, type Budget } from "@/lib/web/rate-limit";
+import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import type { FormState } from "./form-state";
 
@@ -29,15 +29,7 @@ type Spec<S extends z.ZodType> = {
 async function spend(key: string, budget: Budget): Promise<void> {
   const { limit, windowMs } = windowOf(budget);
   const decision = await hit([`${budget.scope}:${key}`], limit, windowMs);
-  if (!decision.allowed) {
-    const wait =
-      decision.retryAfterSeconds > 90
-        ? `${Math.ceil(decision.retryAfterSeconds / 60)} min`
-        : `${decision.retryAfterSeconds} s`;
-    throw new AppError("rate_limited", `Too many attempts. Wait ${wait} and try again.`, {
-      retryAfterSeconds: decision.retryAfterSeconds,
-    });
-  }
+  if (!decision.allowed) throw budgetSpent(budget, decision.retryAfterSeconds);
 }
 
 async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {

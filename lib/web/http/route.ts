@@ -6,9 +6,8 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Actor } from "@/lib/model/actor";
-import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
-import { hit, windowOf, type Budget } from "@/lib/web/rate-limit";
+import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
 import { errorResponse } from "./error-response";
@@ -78,8 +77,7 @@ async function spend(keys: string[], budget: Budget, headers: Record<string, str
   const decision = await hit(keys, limit, windowMs);
   headers["RateLimit-Limit"] = String(decision.limit);
   headers["RateLimit-Remaining"] = String(decision.allowed ? decision.remaining : 0);
-  if (!decision.allowed)
-    throw new AppError("rate_limited", undefined, { retryAfterSeconds: decision.retryAfterSeconds });
+  if (!decision.allowed) throw budgetSpent(budget, decision.retryAfterSeconds);
 }
 
 /**

@@ -10,11 +10,23 @@ import { hit, windowOf, type Budget, type RateDecision } from "./index";
 
 export const budgets = {
   /** Each link is an email to the customer's inbox. */
-  connectLink: { scope: "connect-link", perHour: env.CONNECT_LINK_RATE_LIMIT_PER_HOUR },
+  connectLink: {
+    scope: "connect-link",
+    perHour: env.CONNECT_LINK_RATE_LIMIT_PER_HOUR,
+    spent: `This end-user has had its ${env.CONNECT_LINK_RATE_LIMIT_PER_HOUR} setup links for this hour (the customer's and operators' together).`,
+  },
   /** Each check is a request to the customer's QuickBooks Desktop. */
-  connectionCheck: { scope: "connection-check", perMinute: env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE },
+  connectionCheck: {
+    scope: "connection-check",
+    perMinute: env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE,
+    spent: `This end-user's QuickBooks Desktop has had its ${env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE} checks for this minute (whoever asked).`,
+  },
   /** Each opens a Conductor auth session; a person opens a handful at most, a script far more. */
-  authSession: { scope: "auth-session", perMinute: 30 },
+  authSession: {
+    scope: "auth-session",
+    perMinute: 30,
+    spent: "This end-user has had its 30 setups opened for this minute.",
+  },
   /** Each asks Conductor for one end-user: Conductor's quota is shared by every customer. */
   conductorRead: { scope: "conductor-read", perMinute: env.CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE },
 } satisfies Record<string, Budget>;

@@ -11,6 +11,7 @@
  */
 import "server-only";
 import { reserveRateWindows, type Reservation } from "@/lib/data/rate-limit";
+import { AppError } from "@/lib/platform/errors/app-error";
 import { env } from "@/lib/platform/env";
 import { singleton } from "@/lib/platform/singleton";
 import { hitLocally, mayAskStore, storeAnswered, storeFailed } from "./outage";
@@ -36,8 +37,16 @@ const leases = singleton("rateLimit.leases", () => new Map<string, Lease>());
 /** The slice reservation in flight for each key, which concurrent requests wait for. */
 const leading = singleton("rateLimit.leading", () => new Map<string, Promise<unknown>>());
 
-/** How many of something a scope allows, per minute or per hour. */
-export type Budget = { scope: string } & ({ perMinute: number } | { perHour: number });
+/** How many of something a scope allows, per minute or per hour; `spent` says whose budget ran out, for the refusal. */
+export type Budget = { scope: string; spent?: string } & ({ perMinute: number } | { perHour: number });
+
+/** The refusal once a budget is spent: whose it was, when to come back. */
+export function budgetSpent(budget: Budget, retryAfterSeconds: number): AppError {
+  const wait = retryAfterSeconds > 90 ? `${Math.ceil(retryAfterSeconds / 60)} min` : `${retryAfterSeconds} s`;
+  return new AppError("rate_limited", `${budget.spent ?? "Too many attempts."} Wait ${wait} and try again.`, {
+    retryAfterSeconds,
+  });
+}
 
 export function windowOf(budget: Budget): { limit: number; windowMs: number } {
   return "perHour" in budget
