@@ -42,6 +42,8 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
 
     const [setup] = await Promise.all([page.context().waitForEvent("page"), onboarding.openSetup().click()]);
     watch(setup, problems);
+    const opened = page.getByText("The setup opened in a new tab.");
+    await opened.waitFor();
     await setup.waitForURL(/\/conductor\/connect\/qbd\//);
     await setup.getByText("simulates Conductor's QuickBooks Desktop setup").waitFor();
     expect(await accessibilityViolations(setup)).toEqual([]);
@@ -61,6 +63,8 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 15_000 }).toContain("Connected");
     await expect.poll(() => onboarding.connections().getByText("QuickBooks Desktop").count()).toBe(1);
     expect(await onboarding.openSetup().innerText()).toBe("Reconnect");
+    // What the button said about the setup is old news once it is done.
+    await expect.poll(() => opened.count()).toBe(0);
     await expectHealthy(page);
     expect(problems).toEqual([]);
   });

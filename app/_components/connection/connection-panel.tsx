@@ -80,6 +80,12 @@ export function ConnectionPanel({
   const [opening, startOpening] = useTransition();
   const [emailState, email, emailing] = useActionState(sendConnectLinkAction, idle);
   const shown = useRef(initial.status);
+  // Once the status changes, what "Open the setup" and "Email me this link" said about it is old news.
+  const outcomes = useRef({ open: openState, email: emailState });
+  useEffect(() => {
+    outcomes.current = { open: openState, email: emailState };
+  }, [openState, emailState]);
+  const [superseded, setSuperseded] = useState<FormState[]>([]);
   const [stale, setStale] = useState<string | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
 
@@ -101,14 +107,19 @@ export function ConnectionPanel({
     setConnection(next);
     setStale(body.notice ?? null);
     // The rest of the page (its connections table) follows a change of status.
-    if (next.status !== shown.current) router.refresh();
+    if (next.status !== shown.current) {
+      setSuperseded([outcomes.current.open, outcomes.current.email]);
+      router.refresh();
+    }
     shown.current = next.status;
   }, [endUserId, router]);
 
-  // A check's outcome is in the cache once the action returns: show it at once.
+  // A check's outcome is in the cache once the action returns: show it at once, and the rest of
+  // the page (its connections table, when it was read) as the server has it now.
   const [checkState, check, checking] = useActionState(async (previous: FormState, form: FormData) => {
     const result = await checkConnectionAction(previous, form);
     await refresh();
+    router.refresh();
     return result;
   }, idle);
 
@@ -189,8 +200,8 @@ export function ConnectionPanel({
         )}
       </div>
       <div aria-live="polite">
-        <Outcome state={openState} />
-        <Outcome state={emailState} />
+        {!superseded.includes(openState) && <Outcome state={openState} />}
+        {!superseded.includes(emailState) && <Outcome state={emailState} />}
         <Outcome state={checkState} />
       </div>
     </div>
