@@ -64,10 +64,11 @@ export function EndUserView({
   );
 }
 
-export function LiveStatus() {
+/** A copy that matches Conductor's record: read now, or within the last few seconds (CONDUCTOR_READ_FRESH_SECONDS). */
+export function LiveStatus({ syncedAt }: { syncedAt: Date }) {
   return (
     <p className="lede">
-      <span className="badge badge-ok">Live</span> Just retrieved from Conductor.
+      <span className="badge badge-ok">Live</span> Matches Conductor&apos;s record, read {describeAge(syncedAt)}.
     </p>
   );
 }
@@ -95,7 +96,7 @@ export async function FreshEndUserView({
   const operator = viewer.kind === "operator";
   const { endUser, fresh, notice, conductorRequestId } = await refreshEndUser(viewer, id, cached, budget);
   const status = fresh ? (
-    <LiveStatus />
+    <LiveStatus syncedAt={endUser.syncedAt} />
   ) : (
     <Notice tone="warn" conductorRequestId={conductorRequestId} testId="stale-notice">
       {notice}

@@ -67,7 +67,7 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
       <FreshEndUserView viewer={viewer} id={id} cached={cached} budget={budget} />
     </Suspense>
   ) : (
-    <EndUserView endUser={endUser} status={<LiveStatus />} operator={operator} />
+    <EndUserView endUser={endUser} status={<LiveStatus syncedAt={endUser.syncedAt} />} operator={operator} />
   );
 
   return (

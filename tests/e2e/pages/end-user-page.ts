@@ -6,7 +6,7 @@ export class EndUserPage {
 
   readonly heading = () => this.page.getByRole("heading", { level: 1 });
   readonly staleNotice = () => this.page.getByTestId("stale-notice");
-  readonly live = () => this.page.getByText("Just retrieved from Conductor.");
+  readonly live = () => this.page.getByText(/Matches Conductor's record, read /);
   readonly connections = () => this.page.getByRole("table");
   readonly offboardConfirmation = () => this.page.getByLabel("Type the company name");
   readonly offboardButton = () => this.page.getByRole("button", { name: "Offboard", exact: true });
