@@ -43,9 +43,9 @@ const schema = z
     /** How often a long-running server (not on Vercel, where a cron does it) runs the reconcile job; 0 = never. */
     RECONCILE_INTERVAL_MINUTES: z.coerce
       .number()
-      .int("must be a whole number of minutes")
       .min(0)
       .max(35_791, "must be at most 35791 (a timer's longest interval, about 24.8 days)")
+      .refine((minutes) => minutes === 0 || minutes >= 0.01, "must be 0 (off) or at least 0.01 (0.6 s)")
       .default(10),
 
     DATABASE_URL: optional(postgresUrl),

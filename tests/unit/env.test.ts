@@ -275,7 +275,7 @@ describe("configuration that would quietly run something else than asked", () =>
 
   it.each([
     ["RECONCILE_INTERVAL_MINUTES", "43200", /at most 35791/],
-    ["RECONCILE_INTERVAL_MINUTES", "0.001", /whole number of minutes/],
+    ["RECONCILE_INTERVAL_MINUTES", "0.001", /0 \(off\) or at least 0\.01/],
     ["AUTH_SECRET", " ".repeat(34), /no whitespace/],
     ["CRON_SECRET", "cron secret with spaces", /no whitespace/],
     ["EMAIL_FROM", "abc", /email address/],
