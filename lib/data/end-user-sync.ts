@@ -132,11 +132,20 @@ export async function syncCacheWithUpstream(
         const { writes, checks, rewrites } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), listedAt, report);
         // Only a cached row can change status: a chunk of new ones skips the audit's steps.
         const auditAs = rewrites > 0 ? { actor, conductorRequestId } : undefined;
-        if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs });
+        const auditNew = { actor, conductorRequestId };
+        if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs, auditNew });
       }
       if (missing.length) {
-        await tx.$executeRaw`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
-          WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt} AND "deletedAt" IS NULL`;
+        await tx.$executeRaw`
+          WITH flagged AS (
+            UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
+            WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt} AND "deletedAt" IS NULL
+            RETURNING "id", "sourceId"
+          )
+          INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
+          SELECT gen_random_uuid()::text, timezone('UTC', now()), 'END_USER_MISSING_UPSTREAM'::"AuditAction", ${actor},
+                 f."sourceId", f."id", ${conductorRequestId ?? null}::text, jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)
+          FROM flagged f`;
       }
       await recordAudit(
         { action: "CACHE_REFRESHED", actor, conductorRequestId, data: { ...report, listedAt: listedAt.toISOString() } },

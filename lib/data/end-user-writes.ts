@@ -57,6 +57,11 @@ export type WriteOptions = {
    * event in their name, naming that request. Creation, which has its own event, leaves it out.
    */
   auditAs?: { actor: string; conductorRequestId?: string };
+  /**
+   * A refresh's: each end-user the write adds to the cache gets an END_USER_CACHED event in this
+   * name (one created outside the app, or one whose creation was not recorded here yet).
+   */
+  auditNew?: { actor: string; conductorRequestId?: string };
 };
 
 /**
@@ -73,7 +78,7 @@ const rowCount = (rows: unknown[]) => Prisma.raw(`LIMIT ${rows.length}`);
  */
 export function upstreamWrite(
   endUsers: UpstreamEndUser[],
-  { observedAt, alongside = [], checks = new Map(), auditAs }: WriteOptions = {},
+  { observedAt, alongside = [], checks = new Map(), auditAs, auditNew }: WriteOptions = {},
 ): Prisma.Sql {
   const syncedAt = observedAt ? Prisma.sql`${iso(observedAt)}::timestamp(3)` : Prisma.sql`timezone('UTC', now())`;
   const connections = endUsers.flatMap((endUser) =>
@@ -92,6 +97,15 @@ export function upstreamWrite(
              w."sourceId", w."id", ${auditAs.conductorRequestId ?? null}::text, jsonb_build_object('from', b."connectionStatus", 'to', w."connectionStatus", 'via', 'conductor_record')
       FROM written w JOIN before b ON b."id" = w."id"
       WHERE b."connectionStatus" <> w."connectionStatus"
+    )`
+    : Prisma.empty;
+  // A row the upsert inserted has no deleting transaction (xmax 0); an updated one has this one.
+  const cachedEvents = auditNew
+    ? Prisma.sql`, cached_events AS (
+      INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
+      SELECT gen_random_uuid()::text, timezone('UTC', now()), 'END_USER_CACHED'::"AuditAction", ${auditNew.actor},
+             w."sourceId", w."id", ${auditNew.conductorRequestId ?? null}::text, jsonb_build_object('connectionStatus', w."connectionStatus")
+      FROM written w WHERE w."inserted"
     )`
     : Prisma.empty;
   return Prisma.sql`
@@ -115,7 +129,7 @@ export function upstreamWrite(
         "connectionStatus" = CASE WHEN "ConductorEndUser"."connectionCheckedAt" IS NOT DISTINCT FROM EXCLUDED."connectionCheckedAt"
                                   THEN EXCLUDED."connectionStatus" ELSE "ConductorEndUser"."connectionStatus" END
       WHERE "ConductorEndUser"."deletedAt" IS NULL AND "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
-      RETURNING "id", "syncedAt", "sourceId", "connectionStatus"
+      RETURNING "id", "syncedAt", "sourceId", "connectionStatus", xmax = 0 AS "inserted"
     ), stale AS (
       -- written's ids are among ids: naming them lets other end-users' connections be discarded
       -- as they are read, before the join with written (or the endUserId index be used).
@@ -134,7 +148,7 @@ export function upstreamWrite(
       ON CONFLICT ("id") DO UPDATE SET
         "endUserId" = EXCLUDED."endUserId", "integrationSlug" = EXCLUDED."integrationSlug", "createdAt" = EXCLUDED."createdAt",
         "lastRequestAt" = EXCLUDED."lastRequestAt", "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"
-    )${statusChanges}${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
+    )${statusChanges}${cachedEvents}${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
     SELECT max("syncedAt") AS "syncedAt" FROM written`;
 }
 

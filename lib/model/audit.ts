@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = {
   AUTH_SESSION_CREATED: "QuickBooks Desktop setup opened",
   CONNECT_LINK_SENT: "QuickBooks Desktop setup link emailed",
   CONNECTION_STATUS_CHANGED: "QuickBooks Desktop connection status changed",
+  END_USER_CACHED: "Cached from Conductor's list (created outside this app, or not yet recorded)",
+  END_USER_MISSING_UPSTREAM: "No longer in Conductor's list",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -26,6 +26,38 @@ async function cachedOnly(label: string) {
 }
 
 describe("Refresh from Conductor", () => {
+  it("leaves each end-user it adds or finds gone an event of its own in the trail, naming the list's request", async () => {
+    const gone = await cachedOnly("trailgone");
+    const created = await h.conductor.endUsers.create({
+      companyName: "Made Elsewhere For The Trail",
+      sourceId: `trail-${Date.now()}`,
+      email: "t@elsewhere.example",
+    });
+    expect((await refresh()).status).toBe("success");
+    const trailOf = async (endUserId: string) =>
+      (await (await operator.fetch(`/api/audit?endUserId=${endUserId}`)).json()).data as {
+        action: string;
+        actor: string;
+        conductorRequestId: string | null;
+      }[];
+    expect(await trailOf(created.id)).toEqual([
+      expect.objectContaining({
+        action: "END_USER_CACHED",
+        actor: h.stack.operatorEmail,
+        conductorRequestId: expect.stringMatching(/^req_/),
+      }),
+    ]);
+    expect(await trailOf(gone)).toEqual([
+      expect.objectContaining({ action: "END_USER_MISSING_UPSTREAM", actor: h.stack.operatorEmail }),
+    ]);
+    // Once each: a second refresh finds nothing new and nothing newly gone.
+    expect((await refresh()).status).toBe("success");
+    expect(await trailOf(created.id)).toHaveLength(1);
+    expect(await trailOf(gone)).toHaveLength(1);
+    const page = (await (await operator.fetch(`/audit?endUserId=${created.id}`)).text()).replaceAll("&#x27;", "'");
+    expect(page).toContain("Cached from Conductor's list");
+  });
+
   it("pulls the upstream list into the cache and reports what changed; a second run writes nothing", async () => {
     await cachedOnly("gone");
     const created = await h.conductor.endUsers.create({
