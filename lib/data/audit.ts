@@ -43,6 +43,21 @@ export function auditStep(entry: AuditEntry, condition: Prisma.Sql): Prisma.Sql 
   return Prisma.sql`audit AS (INSERT INTO "AuditEvent" (${AUDIT_COLUMNS}) SELECT ${auditValues(entry)} WHERE ${condition})`;
 }
 
+/**
+ * An event for each row `rows` yields, as the body of a step of a larger statement: `rows` is a
+ * FROM clause over that statement's own steps, naming the row `r`, whose "id" and "sourceId" are
+ * the event's end-user; `data` is a jsonb expression over it.
+ */
+export function auditEachRow(
+  rows: Prisma.Sql,
+  event: { action: AuditAction; actor: string; conductorRequestId?: string; data: Prisma.Sql },
+): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "AuditEvent" (${AUDIT_COLUMNS})
+    SELECT gen_random_uuid()::text, timezone('UTC', now()), ${event.action}::"AuditAction", ${event.actor},
+           r."sourceId", r."id", ${event.conductorRequestId ?? null}::text, ${event.data}
+    FROM ${rows}`;
+}
+
 export type AuditFilter = {
   action?: AuditAction;
   /** A person's email, or "system" for every job. */

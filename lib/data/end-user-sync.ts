@@ -4,12 +4,12 @@
  * deleted: the mapping is still ours).
  */
 import "server-only";
-import { db, pgPool, type Tx } from "@/lib/db/client";
+import { db, pgPool, Prisma, type Tx } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import type { SyncReport } from "@/lib/model/reconcile-report";
 import { isoOrNull as iso } from "@/lib/platform/format";
-import { recordAudit } from "./audit";
+import { auditEachRow, recordAudit } from "./audit";
 import { lastCheckOf } from "./connection-columns";
 import { readChunk, sameContent } from "./cached-chunk";
 import { writeUpstreamEndUsers } from "./end-user-writes";
@@ -128,24 +128,26 @@ export async function syncCacheWithUpstream(
       // A chunk's read is estimated from statistics taken before the refresh, high enough for
       // Postgres to JIT-compile it: about 300 ms of compiling for 40 ms of work, every chunk.
       await tx.$executeRaw`SET LOCAL jit = off`;
+      const auditor = { actor, conductorRequestId };
       for (let i = 0; i < candidates.length; i += CHUNK) {
         const { writes, checks, rewrites } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), listedAt, report);
         // Only a cached row can change status: a chunk of new ones skips the audit's steps.
-        const auditAs = rewrites > 0 ? { actor, conductorRequestId } : undefined;
-        const auditNew = { actor, conductorRequestId };
-        if (writes.length) await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs, auditNew });
+        const auditAs = rewrites > 0 ? auditor : undefined;
+        if (writes.length)
+          await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs, auditNew: auditor });
       }
       if (missing.length) {
-        await tx.$executeRaw`
+        await tx.$executeRaw(Prisma.sql`
           WITH flagged AS (
             UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
             WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt} AND "deletedAt" IS NULL
             RETURNING "id", "sourceId"
           )
-          INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
-          SELECT gen_random_uuid()::text, timezone('UTC', now()), 'END_USER_MISSING_UPSTREAM'::"AuditAction", ${actor},
-                 f."sourceId", f."id", ${conductorRequestId ?? null}::text, jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)
-          FROM flagged f`;
+          ${auditEachRow(Prisma.sql`flagged r`, {
+            action: "END_USER_MISSING_UPSTREAM",
+            ...auditor,
+            data: Prisma.sql`jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)`,
+          })}`);
       }
       await recordAudit(
         { action: "CACHE_REFRESHED", actor, conductorRequestId, data: { ...report, listedAt: listedAt.toISOString() } },

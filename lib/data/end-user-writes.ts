@@ -12,6 +12,7 @@ import { connectionFrom, deriveConnectionStatus, type ConnectionCheck } from "@/
 import { oldestFirst, type EndUser, type UpstreamEndUser } from "@/lib/model/end-user";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { isoOrNull as iso } from "@/lib/platform/format";
+import { auditEachRow } from "./audit";
 import { findEndUserBySourceId, isTombstone } from "./end-users";
 import { runPrepared } from "./prepared";
 
@@ -91,22 +92,22 @@ export function upstreamWrite(
     ? Prisma.sql`before AS (SELECT "id", "connectionStatus" FROM "ConductorEndUser" WHERE "id" = ANY(${ids}::text[])),`
     : Prisma.empty;
   const statusChanges = auditAs
-    ? Prisma.sql`, status_changes AS (
-      INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
-      SELECT gen_random_uuid()::text, timezone('UTC', now()), 'CONNECTION_STATUS_CHANGED'::"AuditAction", ${auditAs.actor},
-             w."sourceId", w."id", ${auditAs.conductorRequestId ?? null}::text, jsonb_build_object('from', b."connectionStatus", 'to', w."connectionStatus", 'via', 'conductor_record')
-      FROM written w JOIN before b ON b."id" = w."id"
-      WHERE b."connectionStatus" <> w."connectionStatus"
-    )`
+    ? Prisma.sql`, status_changes AS (${auditEachRow(
+        Prisma.sql`written r JOIN before b ON b."id" = r."id" WHERE b."connectionStatus" <> r."connectionStatus"`,
+        {
+          action: "CONNECTION_STATUS_CHANGED",
+          ...auditAs,
+          data: Prisma.sql`jsonb_build_object('from', b."connectionStatus", 'to', r."connectionStatus", 'via', 'conductor_record')`,
+        },
+      )})`
     : Prisma.empty;
   // A row the upsert inserted has no deleting transaction (xmax 0); an updated one has this one.
   const cachedEvents = auditNew
-    ? Prisma.sql`, cached_events AS (
-      INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
-      SELECT gen_random_uuid()::text, timezone('UTC', now()), 'END_USER_CACHED'::"AuditAction", ${auditNew.actor},
-             w."sourceId", w."id", ${auditNew.conductorRequestId ?? null}::text, jsonb_build_object('connectionStatus', w."connectionStatus")
-      FROM written w WHERE w."inserted"
-    )`
+    ? Prisma.sql`, cached_events AS (${auditEachRow(Prisma.sql`written r WHERE r."inserted"`, {
+        action: "END_USER_CACHED",
+        ...auditNew,
+        data: Prisma.sql`jsonb_build_object('connectionStatus', r."connectionStatus")`,
+      })})`
     : Prisma.empty;
   return Prisma.sql`
     WITH ${before} written AS (
