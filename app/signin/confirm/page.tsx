@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { signInConfirmation } from "@/lib/web/auth/magic-link-confirmation";
 import { publicOrigin } from "@/lib/web/http/public-origin";
+import { SignInProblem } from "@/app/_components/sign-in-problem";
 
 export const metadata: Metadata = { title: "Confirm sign-in" };
 
@@ -19,17 +19,7 @@ export default async function ConfirmSignInPage({
   const confirmation = signInConfirmation(await searchParams, publicOrigin(await headers()));
   if (!confirmation) {
     return (
-      <div className="card narrow">
-        <h1>Could not sign you in</h1>
-        <p className="notice notice-error" role="alert">
-          This sign-in link is incomplete. Copy the whole link from the email, or ask for a new one.
-        </p>
-        <p>
-          <Link className="button" href="/signin">
-            Get a new sign-in link
-          </Link>
-        </p>
-      </div>
+      <SignInProblem message="This sign-in link is incomplete. Copy the whole link from the email, or ask for a new one." />
     );
   }
   return (

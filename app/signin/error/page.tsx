@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { SignInProblem } from "@/app/_components/sign-in-problem";
 
 export const metadata: Metadata = { title: "Sign-in problem" };
 
@@ -19,17 +19,5 @@ export default async function SignInErrorPage({
 }) {
   const code = (await searchParams).error;
   const message = (typeof code === "string" && messages.get(code)) || "Something went wrong while signing you in.";
-  return (
-    <div className="card narrow">
-      <h1>Could not sign you in</h1>
-      <p className="notice notice-error" role="alert">
-        {message}
-      </p>
-      <p>
-        <Link className="button" href="/signin">
-          Get a new sign-in link
-        </Link>
-      </p>
-    </div>
-  );
+  return <SignInProblem message={message} />;
 }

@@ -1,0 +1,18 @@
+import Link from "next/link";
+
+/** Why sign-in did not happen, and the way to a new link. */
+export function SignInProblem({ message }: { message: string }) {
+  return (
+    <div className="card narrow">
+      <h1>Could not sign you in</h1>
+      <p className="notice notice-error" role="alert">
+        {message}
+      </p>
+      <p>
+        <Link className="button" href="/signin">
+          Get a new sign-in link
+        </Link>
+      </p>
+    </div>
+  );
+}
