@@ -30,11 +30,15 @@ export function isSettled(claim: Pick<OnboardingClaim, "postStartedAt">, listedA
   return !claim.postStartedAt || listedAt.getTime() - claim.postStartedAt.getTime() >= settleMs();
 }
 
+const wholeMinutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
+
 /** Whole minutes (at least 1) until a list requested after `at` is conclusive about the claim's POST. */
 export function minutesUntilSettled(claim: Pick<OnboardingClaim, "postStartedAt">, at: Date): number {
-  const left = claim.postStartedAt ? claim.postStartedAt.getTime() + settleMs() - at.getTime() : 0;
-  return Math.max(1, Math.ceil(left / 60_000));
+  return wholeMinutes(claim.postStartedAt ? claim.postStartedAt.getTime() + settleMs() - at.getTime() : 0);
 }
+
+/** The same for a POST that just left: the whole window. */
+export const settleMinutes = () => wholeMinutes(settleMs());
 
 /** What a customer is told while Conductor's answer about their company's POST is not known. */
 export const mayHaveLanded = (companyName: string, minutes: number) =>

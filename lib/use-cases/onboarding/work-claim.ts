@@ -22,7 +22,7 @@ import {
   mayHaveLanded,
   minutesUntilSettled,
   pickUpstream,
-  settleMs,
+  settleMinutes,
   snapshotUpstream,
   type UpstreamSnapshot,
 } from "./settle";
@@ -132,8 +132,11 @@ export async function workClaim(
     // check, not to try again at once.
     const said = new AppError(refusal.code, refusal.message.replace(/ Try again shortly\.$/, ""), refusal.details);
     await recordRefusal(input, attempt.token, actor, said);
-    const minutes = Math.ceil(settleMs() / 60_000);
-    throw new AppError(refusal.code, `${said.message} ${mayHaveLanded(input.companyName, minutes)}`, refusal.details);
+    throw new AppError(
+      refusal.code,
+      `${said.message} ${mayHaveLanded(input.companyName, settleMinutes())}`,
+      refusal.details,
+    );
   }
   try {
     return await finish(upstream, "END_USER_CREATED", actor, postedAt, conductorRequestId);
