@@ -1,36 +1,41 @@
 import Link from "next/link";
 import { AUDIT_ACTIONS, SYSTEM_ACTOR, type AuditRecord } from "@/lib/model/audit";
-import { CONNECTION_STATUS_LABELS, type ConnectionStatus } from "@/lib/model/connection-status";
+import { connectionStatusSchema } from "@/lib/model/connection";
+import { describeSyncCounts, syncReportSchema } from "@/lib/model/reconcile-report";
 import { formatTimestamp } from "@/lib/platform/format";
+import { statusLabel } from "./connection/wording";
 import { TableRegion } from "./table-region";
 
 const none = <span className="muted">—</span>;
 
-const statusLabel = (value: unknown) =>
-  typeof value === "string" && Object.hasOwn(CONNECTION_STATUS_LABELS, value)
-    ? CONNECTION_STATUS_LABELS[value as ConnectionStatus]
-    : null;
+/** A status as an event's data names it, as a person reads it; null for anything else. */
+const labelOf = (value: unknown) => {
+  const status = connectionStatusSchema.safeParse(value);
+  return status.success ? statusLabel(status.data) : null;
+};
 
 /** What changed, where the event's data says it in a line: a status's from and to, a refresh's counts. */
 function detailOf({ action, data }: AuditRecord): string | null {
   if (!data) return null;
   if (action === "CONNECTION_STATUS_CHANGED") {
-    const [from, to] = [statusLabel(data.from), statusLabel(data.to)];
+    const [from, to] = [labelOf(data.from), labelOf(data.to)];
     if (!from || !to) return null;
     const seen = data.via === "conductor_record" ? "seen in Conductor's record" : "health check";
     return `${from} → ${to} (${seen})`;
   }
-  if (action === "CACHE_REFRESHED" && typeof data.added === "number")
-    return `${data.added} added, ${String(data.updated)} updated, ${String(data.missingUpstream)} missing upstream`;
+  if (action === "CACHE_REFRESHED") {
+    const report = syncReportSchema.safeParse(data);
+    return report.success ? describeSyncCounts(report.data) : null;
+  }
   return null;
 }
 
-/** Audit events, newest first; `acrossEndUsers` adds which end-user each is about and Conductor's request id. */
 function Detail({ event }: { event: AuditRecord }) {
   const detail = detailOf(event);
   return detail && <span className="sub">{detail}</span>;
 }
 
+/** Audit events, newest first; `acrossEndUsers` adds which end-user each is about and Conductor's request id. */
 export function AuditTable({
   label,
   events,

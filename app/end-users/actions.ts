@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { describeSyncCounts } from "@/lib/model/reconcile-report";
 import { formatTimestamp } from "@/lib/platform/format";
 import { refreshFromConductor } from "@/lib/use-cases/end-users/refresh";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
@@ -13,13 +14,7 @@ export const refreshAction = formAction(
   async (_input, viewer) => {
     const report = await refreshFromConductor(viewer);
     revalidatePath("/end-users");
-    return (
-      `Refreshed ${report.upstream} end-users from Conductor: ${report.added} added, ${report.updated} updated, ` +
-      `${report.unchanged} unchanged, ${report.missingUpstream} missing upstream` +
-      (report.duplicates ? `, ${report.duplicates} duplicate sourceIds ignored` : "") +
-      (report.conflicts ? `, ${report.conflicts} conflicting sourceIds left for review` : "") +
-      "."
-    );
+    return `Refreshed ${report.upstream} end-users from Conductor: ${describeSyncCounts(report)}.`;
   },
 );
 

@@ -34,5 +34,14 @@ export const reconcileReportSchema = z.object({
 });
 
 export type SyncReport = z.infer<typeof syncReportSchema>;
+
+/** What a refresh changed, as the operator reads it: "3 added, 1 updated, 96 unchanged, 0 missing upstream". */
+export function describeSyncCounts(report: SyncReport): string {
+  return (
+    `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.missingUpstream} missing upstream` +
+    (report.duplicates ? `, ${report.duplicates} duplicate sourceIds ignored` : "") +
+    (report.conflicts ? `, ${report.conflicts} conflicting sourceIds left for review` : "")
+  );
+}
 export type PendingOffboardingsReport = z.infer<typeof pendingOffboardingsReportSchema>;
 export type ReconcileReport = z.infer<typeof reconcileReportSchema>;

@@ -56,6 +56,9 @@ describe("Refresh from Conductor", () => {
     expect(await trailOf(gone)).toHaveLength(1);
     const page = (await (await operator.fetch(`/audit?endUserId=${created.id}`)).text()).replaceAll("&#x27;", "'");
     expect(page).toContain("Cached from Conductor's list");
+    // The refresh's own event says what it changed, in the words the refresh answered with.
+    const refreshes = await (await operator.fetch("/audit?action=CACHE_REFRESHED")).text();
+    expect(refreshes).toMatch(/\d+ added, \d+ updated, \d+ unchanged, \d+ missing upstream/);
   });
 
   it("pulls the upstream list into the cache and reports what changed; a second run writes nothing", async () => {
