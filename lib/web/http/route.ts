@@ -13,6 +13,9 @@ import { authenticate, authorize, callerKey, clientIp, type Allow } from "./auth
 import { errorResponse } from "./error-response";
 import { readJsonBody } from "./json-body";
 
+/** No fields at all: a route's query, or body, when its spec names none. */
+const NOTHING = z.strictObject({});
+
 type Input<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   params: z.output<P>;
   query: z.output<Q>;
@@ -98,7 +101,7 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 async function noBody(request: Request): Promise<undefined> {
   const length = request.headers.get("content-length");
   if (!request.headers.has("transfer-encoding") && (length === null || length === "0")) return undefined;
-  parseOrThrow(z.strictObject({}), await readJsonBody(request), "body");
+  parseOrThrow(NOTHING, await readJsonBody(request), "body");
   return undefined;
 }
 
@@ -136,7 +139,7 @@ export function route<
   async function readInput(request: NextRequest, segment: { params: Promise<unknown> }, actor: Actor) {
     authorize(actor, spec.allow);
     const params = spec.params ? parseOrThrow(spec.params, await segment.params, "path") : undefined;
-    const query = parseOrThrow(spec.query ?? z.strictObject({}), queryObject(request.nextUrl), "query");
+    const query = parseOrThrow(spec.query ?? NOTHING, queryObject(request.nextUrl), "query");
     const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : await noBody(request);
     return { params, query, body } as Input<P, Q, B>;
   }
@@ -163,6 +166,6 @@ export function route<
       return withHeaders(errorResponse(error, request), rateHeaders);
     }
   };
-  const { allow, summary, answers, params, query = z.strictObject({}), body } = spec;
+  const { allow, summary, answers, params, query = NOTHING, body } = spec;
   return Object.assign(handle, { spec: { allow, summary, answers, params, query, body } satisfies RouteSpec });
 }
