@@ -8,6 +8,7 @@ import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connecti
 import { connectionColumns, withConnection, type WithConnection } from "./connection-columns";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { cachedCountsByStatus } from "./end-user-counts";
+import { likeLiteral, rareMatchIds } from "./end-user-search";
 import { confirmed, lastFullSyncAt } from "./freshness";
 
 const connectionSelect = {
@@ -95,7 +96,7 @@ function searchFor(q: string | undefined): Prisma.ConductorEndUserWhereInput {
   const text = q?.trim();
   if (!text) return {};
   // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so search text is literal.
-  const literal = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const literal = likeLiteral(text);
   return {
     OR: [
       { companyName: { contains: literal, mode: "insensitive" } },
@@ -109,31 +110,37 @@ function searchFor(q: string | undefined): Prisma.ConductorEndUserWhereInput {
 const live = (includeDeleted: boolean | undefined): Prisma.ConductorEndUserWhereInput =>
   includeDeleted ? {} : { deletedAt: null };
 
-/**
- * Newest first, keyset-paginated by (createdAt, id), searched by `q` and filtered by connection
- * status. Tombstones only with `includeDeleted`.
- */
-export async function listCachedEndUsers(options: {
-  q?: string;
-  status?: ConnectionStatus;
-  cursor?: string;
-  limit: number;
-  includeDeleted?: boolean;
-}): Promise<EndUserPage> {
-  const after = options.cursor ? decodeCursor(options.cursor) : null;
+type ListOptions = { q?: string; status?: ConnectionStatus; includeDeleted?: boolean };
+type Cursor = ReturnType<typeof decodeCursor>;
+
+function listWhere(options: ListOptions, after: Cursor | null): Prisma.ConductorEndUserWhereInput {
   const page: Prisma.ConductorEndUserWhereInput = after
     ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
     : {};
   const status: Prisma.ConductorEndUserWhereInput = options.status ? { connectionStatus: options.status } : {};
-  const [rows, lastSync] = await Promise.all([
-    (await db()).conductorEndUser.findMany({
-      where: { AND: [searchFor(options.q), status, page, live(options.includeDeleted)] },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: options.limit + 1,
-      select: endUserListSelect,
-    }),
-    lastFullSyncAt(),
-  ]);
+  return { AND: [searchFor(options.q), status, page, live(options.includeDeleted)] };
+}
+
+async function pageRows(options: ListOptions, after: Cursor | null, take: number) {
+  const text = options.q?.trim();
+  const ids = text ? await rareMatchIds({ ...options, text, after, take }) : null;
+  return (await db()).conductorEndUser.findMany({
+    where: ids ? { id: { in: ids } } : listWhere(options, after),
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: endUserListSelect,
+  });
+}
+
+/**
+ * Newest first, keyset-paginated by (createdAt, id), searched by `q` and filtered by connection
+ * status. Tombstones only with `includeDeleted`.
+ */
+export async function listCachedEndUsers(
+  options: ListOptions & { cursor?: string; limit: number },
+): Promise<EndUserPage> {
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const [rows, lastSync] = await Promise.all([pageRows(options, after, options.limit + 1), lastFullSyncAt()]);
   const data = rows.slice(0, options.limit).map((row) => confirmed(withConnection(row), lastSync));
   const last = data.at(-1);
   return { data, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };

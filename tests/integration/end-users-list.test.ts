@@ -3,11 +3,25 @@
  * public EndUser shape, search on every field (literally), and its parameters validated.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { rareMatchIds } from "@/lib/data/end-user-search";
 import { h, type HttpClient } from "../support/harness";
 
 const SEEDED = 10_000;
 const prefix = `seed${Date.now()}`;
 let operator: HttpClient;
+
+/** 3,000 more end-users under `${prefix}r`, in two statuses, every tenth offboarded. */
+const set = `${prefix}r`;
+async function seedSearchSet() {
+  if ((await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" LIKE '${set}-%'`)) > 0) return;
+  await h.seedCachedEndUsers(set, 3_000);
+  await h.sql(
+    `UPDATE "ConductorEndUser" SET
+       "connectionStatus" = (CASE WHEN "sourceId" ~ '[048]$' THEN 'connected' ELSE 'needs_attention' END)::"ConnectionStatus",
+       "deletedAt" = CASE WHEN "sourceId" ~ '3$' THEN now() END
+     WHERE "sourceId" LIKE '${set}-%'`,
+  );
+}
 
 beforeAll(async () => {
   operator = await h.operator();
@@ -89,6 +103,52 @@ describe("GET /api/end-users", () => {
     expect(await search("wild_card")).toEqual([`end_usr_${prefix}lit1`]);
     expect(await search("100%")).toEqual([`end_usr_${prefix}lit1`]);
     expect(await search("%_%")).toEqual([]);
+  });
+
+  it.each([
+    ["a rare term (answered from its matches alone)", " 7", "7", {}],
+    ["a rare term, one status", " 7", "7", { status: "connected" }],
+    ["a rare term, offboarded included", " 7", "7", { include: "deleted" }],
+    // Its last pages, with fewer than 200 matches past the cursor, are rare again.
+    ["a term too common for that (left to the planner)", " 1", "60", {}],
+    ["a common term, one status, offboarded included", " 2", "60", { status: "needs_attention", include: "deleted" }],
+    ["an exact sourceId", "-src-5", "7", {}],
+  ])(
+    "pages through %s newest first, exactly as a plain scan of the table orders it",
+    async (_label, term, limit, filters) => {
+      await seedSearchSet();
+      const q = `${set}${term}`;
+      const expected = (
+        await h.sql<{ id: string }>(
+          `SELECT "id" FROM "ConductorEndUser"
+         WHERE ("companyName" ILIKE '%' || $1 || '%' OR "email" ILIKE '%' || $1 || '%' OR "sourceId" = $1 OR "id" = $1)
+           AND ($2::text IS NULL OR "connectionStatus"::text = $2) AND ($3 OR "deletedAt" IS NULL)
+         ORDER BY "createdAt" DESC, "id" DESC`,
+          [q, (filters as { status?: string }).status ?? null, "include" in filters],
+        )
+      ).map((row) => row.id);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query = new URLSearchParams({ q, limit, ...filters, ...(cursor ? { cursor } : {}) });
+        const body = (await (await operator.fetch(`/api/end-users?${query}`)).json()) as {
+          data: { id: string }[];
+          nextCursor: string | null;
+        };
+        seen.push(...body.data.map((row) => row.id));
+        cursor = body.nextCursor;
+      } while (cursor && seen.length <= expected.length);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(seen).toEqual(expected);
+    },
+  );
+
+  it("collects a rare term's page from its matches alone, and leaves a term with 200 matches or more to the planner", async () => {
+    await seedSearchSet();
+    // " 7" names 111 companies (7, 70–79, 700–799), " 1" names 1,111.
+    const rare = await rareMatchIds({ text: `${set} 7`, after: null, take: 4, includeDeleted: true });
+    expect(rare).toEqual([799, 798, 797, 796].map((i) => `end_usr_${set}00${i}`));
+    expect(await rareMatchIds({ text: `${set} 1`, after: null, take: 4 })).toBeNull();
   });
 
   it("refuses a cursor with anything added to it, and names a repeated status", async () => {

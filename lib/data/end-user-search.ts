@@ -1,0 +1,56 @@
+/**
+ * Which rows a search's page holds when few rows match. Left to itself, Postgres plans "newest
+ * first, ten rows, name ILIKE" either as a walk down the createdAt index (quick when matches are
+ * common) or as the trigram indexes' matches sorted (quick when they are rare), and picks by an
+ * estimate of how many match that comes from ANALYZE's sample: a rare name that the sample
+ * happens to hold looks common, and the walk reads the whole cache (a hundred times the work at
+ * 100,000 rows). Collecting at most RARE_MATCHES matches first, through the trigram indexes (the
+ * MATERIALIZED fence keeps the ORDER BY and LIMIT out of their plan), answers every rare term
+ * from its matches alone; a common term falls through to the planner's own query, whose estimate
+ * is then right.
+ */
+import "server-only";
+import { db, Prisma } from "@/lib/db/client";
+import type { ConnectionStatus } from "@/lib/model/connection";
+
+const RARE_MATCHES = 200;
+
+export type SearchScope = {
+  /** The search text, trimmed; LIKE's wildcards in it are escaped here. */
+  text: string;
+  status?: ConnectionStatus;
+  after: { createdAt: Date; id: string } | null;
+  includeDeleted?: boolean;
+  take: number;
+};
+
+/** Search text as the literal part of a LIKE pattern: its wildcards and escape character escaped. */
+export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The ids of the newest `take` matches in order, or null when `text` matches RARE_MATCHES rows
+ * or more (then the caller's ordinary query is planned well).
+ */
+export async function rareMatchIds(scope: SearchScope): Promise<string[] | null> {
+  const pattern = `%${likeLiteral(scope.text)}%`;
+  const conditions = [
+    Prisma.sql`(e."companyName" ILIKE ${pattern} OR e."email" ILIKE ${pattern} OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
+  ];
+  if (!scope.includeDeleted) conditions.push(Prisma.sql`e."deletedAt" IS NULL`);
+  if (scope.status) conditions.push(Prisma.sql`e."connectionStatus" = ${scope.status}::"ConnectionStatus"`);
+  // timestamp(3) holds UTC: the ISO text's "Z" is dropped by the cast, leaving the same instant.
+  if (scope.after)
+    conditions.push(
+      Prisma.sql`(e."createdAt", e."id") < (${scope.after.createdAt.toISOString()}::timestamp(3), ${scope.after.id})`,
+    );
+  const [found] = await (
+    await db()
+  ).$queryRaw<{ ids: string[]; n: number }[]>`
+    WITH matches AS MATERIALIZED (
+      SELECT e."id", e."createdAt" FROM "ConductorEndUser" e
+      WHERE ${Prisma.join(conditions, " AND ")}
+      LIMIT ${RARE_MATCHES})
+    SELECT array(SELECT "id" FROM matches ORDER BY "createdAt" DESC, "id" DESC LIMIT ${scope.take}) AS "ids",
+           (SELECT count(*) FROM matches)::int AS "n"`;
+  return found && found.n < RARE_MATCHES ? found.ids : null;
+}
