@@ -140,10 +140,10 @@ describe("npm run demo", () => {
     await second.demo.stop();
   });
 
-  it("keeps concurrent requests apart on the embedded database: each answers for its own query, none fails", async () => {
+  it("keeps concurrent requests apart on the embedded database (each answers for its own query, none fails), and searches it", async () => {
     const port = await freePort();
     const cronSecret = "demo-cron-secret-0123456789";
-    const { demo } = await startDemo(port, { CRON_SECRET: cronSecret });
+    const { demo } = await startDemo(port, { CRON_SECRET: cronSecret, ADMIN_EMAILS: "ops@example.com" });
     const origin = `http://localhost:${port}`;
     const client = await signIn(origin, "concurrent@example.com");
     const created = await client.json("/api/end-users", { companyName: "Concurrent Company" });
@@ -176,6 +176,11 @@ describe("npm run demo", () => {
       expect(answer.body).toContain(requests[i]!.holds);
     }
     expect(demo.output()).not.toContain('"request.failed"');
+
+    // A search on the embedded database, answered from its matches alone (one row matches).
+    const operator = await signIn(origin, "ops@example.com");
+    const search = await operator.fetch(`/api/end-users?q=${encodeURIComponent("concurrent comp")}`);
+    expect(((await search.json()) as { data: { id: string }[] }).data.map((row) => row.id)).toEqual([endUser.id]);
   });
 
   it.each([
