@@ -73,24 +73,11 @@ async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], listedAt: Date, 
   return { writes, checks, rewrites };
 }
 
-/**
- * `listedAt` is when Conductor's list was requested: rows written after it (a customer onboarding
- * meanwhile) are not in the list yet and must not be flagged missing.
- *
- * Conductor answers its whole list at once, but the cache is compared and written CHUNK end-users
- * at a time (only the keys of the whole cache are read at once), so memory stays bounded however
- * many end-users there are. All chunks are one transaction: a refresh lands whole or not at all.
- */
-export async function syncCacheWithUpstream(
-  list: UpstreamEndUser[],
-  listedAt: Date,
-  actor: string,
-  conductorRequestId?: string,
-): Promise<SyncReport> {
-  const prisma = await db();
-  // Straight through the pool: Prisma's per-row handling of a raw result is most of the time and
-  // garbage of reading 100,000 keys. No timestamps come back: the database compares syncedAt.
-  const { rows: keys } = await (
+/** The keys of the whole cache, read straight through the pool. */
+async function readKeys(listedAt: Date): Promise<CacheKey[]> {
+  // Prisma's per-row handling of a raw result is most of the time and garbage of reading 100,000
+  // keys. No timestamps come back: the database compares syncedAt.
+  const { rows } = await (
     await pgPool()
   ).query<CacheKey>(
     `SELECT "id", "sourceId", "deletedAt" IS NOT NULL AS "tombstone",
@@ -98,6 +85,11 @@ export async function syncCacheWithUpstream(
      FROM "ConductorEndUser"`,
     [iso(listedAt)],
   );
+  return rows;
+}
+
+/** What the list brings against the cache's keys: the end-users to compare and write, and the rows to flag missing. */
+function compare(list: UpstreamEndUser[], keys: CacheKey[]) {
   // Tombstones are history: never rewritten, flagged or counted, whatever the list says.
   const tombstones = new Set(keys.filter((key) => key.tombstone).map((key) => key.id));
   const liveKeys = keys.filter((key) => !key.tombstone);
@@ -121,13 +113,38 @@ export async function syncCacheWithUpstream(
   });
   const upstreamIds = new Set(list.map((u) => u.id));
   const missing = liveKeys.filter((key) => key.flaggable && !upstreamIds.has(key.id)).map((key) => key.id);
-  report.missingUpstream = missing.length;
+  return { report, candidates, missing };
+}
 
-  await prisma.$transaction(
+/** The transaction-level advisory lock refreshes take, one at a time across instances. */
+const REFRESH_LOCK = 726_113_001;
+
+/**
+ * `listedAt` is when Conductor's list was requested: rows written after it (a customer onboarding
+ * meanwhile) are not in the list yet and must not be flagged missing.
+ *
+ * Conductor answers its whole list at once, but the cache is compared and written CHUNK end-users
+ * at a time (only the keys of the whole cache are read at once), so memory stays bounded however
+ * many end-users there are. All chunks are one transaction: a refresh lands whole or not at all.
+ *
+ * Refreshes that overlap (the cron, an operator, another instance) take turns: each compares its
+ * list with the cache as the one before it left it, so a change both would see is written and
+ * audited once.
+ */
+export async function syncCacheWithUpstream(
+  list: UpstreamEndUser[],
+  listedAt: Date,
+  actor: string,
+  conductorRequestId?: string,
+): Promise<SyncReport> {
+  return (await db()).$transaction(
     async (tx) => {
       // A chunk's read is estimated from statistics taken before the refresh, high enough for
       // Postgres to JIT-compile it: about 300 ms of compiling for 40 ms of work, every chunk.
       await tx.$executeRaw`SET LOCAL jit = off`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REFRESH_LOCK}::bigint)`;
+      // Read once the lock is held: a refresh that held it before has committed.
+      const { report, candidates, missing } = compare(list, await readKeys(listedAt));
       const auditor = { actor, conductorRequestId };
       for (let i = 0; i < candidates.length; i += CHUNK) {
         const { writes, checks, rewrites } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), listedAt, report);
@@ -137,10 +154,12 @@ export async function syncCacheWithUpstream(
           await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs, auditNew: auditor });
       }
       if (missing.length) {
-        await tx.$executeRaw(Prisma.sql`
+        // Checked again as each row is locked, should anything else have flagged it meanwhile.
+        report.missingUpstream = await tx.$executeRaw(Prisma.sql`
           WITH flagged AS (
             UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
             WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt} AND "deletedAt" IS NULL
+              AND "missingUpstreamSince" IS NULL
             RETURNING "id", "sourceId"
           )
           ${auditEachRow(Prisma.sql`flagged r`, {
@@ -153,8 +172,8 @@ export async function syncCacheWithUpstream(
         { action: "CACHE_REFRESHED", actor, conductorRequestId, data: { ...report, listedAt: listedAt.toISOString() } },
         tx,
       );
+      return report;
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
-  return report;
 }
