@@ -12,6 +12,15 @@ import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from "./email-address";
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+const UNSTORABLE = new RegExp(`\\u0000|${LONE_SURROGATE.source}`, "g");
+
+/**
+ * Text another system sent, as Postgres can store it: NUL (which text and jsonb cannot hold) and
+ * lone surrogates (which have no UTF-8 form) become U+FFFD. Inputs refuse both; an upstream
+ * answer is not ours to refuse, and one such name must not stop a whole refresh.
+ */
+export const storableText = () => z.string().transform((value) => value.replace(UNSTORABLE, "\uFFFD"));
+
 const CONTROL_MESSAGE = "must not contain control characters (tabs, line breaks…)";
 
 /**

@@ -61,6 +61,36 @@ describe("Refresh from Conductor", () => {
     expect(refreshes).toMatch(/\d+ added, \d+ updated, \d+ unchanged, \d+ missing upstream/);
   });
 
+  it("caches a name Postgres cannot store as sent (a NUL, a lone surrogate) with U+FFFD in its place, and refreshes the rest", async () => {
+    const stamp = Date.now();
+    const odd = await h.conductor.endUsers.create({
+      companyName: `Nul\u0000Co \ud800 ${stamp}`,
+      sourceId: `odd-${stamp}\u0000`,
+      email: "odd@elsewhere.example",
+    });
+    const plain = await h.conductor.endUsers.create({
+      companyName: `Plain Co ${stamp}`,
+      sourceId: `plain-${stamp}`,
+      email: "plain@elsewhere.example",
+    });
+    expect((await refresh()).status).toBe("success");
+    const cached = await h.sql<{ id: string; companyName: string; sourceId: string }>(
+      `SELECT "id", "companyName", "sourceId" FROM "ConductorEndUser" WHERE "id" = ANY($1) ORDER BY "sourceId"`,
+      [[odd.id, plain.id]],
+    );
+    expect(cached).toEqual([
+      { id: odd.id, companyName: `Nul\uFFFDCo \uFFFD ${stamp}`, sourceId: `odd-${stamp}\uFFFD` },
+      { id: plain.id, companyName: `Plain Co ${stamp}`, sourceId: `plain-${stamp}` },
+    ]);
+    // Compared as stored, the odd one is unchanged the next time: its row is not written again.
+    const syncedAt = async () =>
+      (await h.sql<{ syncedAt: Date }>(`SELECT "syncedAt" FROM "ConductorEndUser" WHERE "id" = $1`, [odd.id]))[0]!
+        .syncedAt;
+    const before = await syncedAt();
+    expect((await refresh()).status).toBe("success");
+    expect(await syncedAt()).toEqual(before);
+  });
+
   it("pulls the upstream list into the cache and reports what changed; a second run writes nothing", async () => {
     await cachedOnly("gone");
     const created = await h.conductor.endUsers.create({

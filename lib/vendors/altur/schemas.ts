@@ -4,6 +4,7 @@
  * read, and it is optional.
  */
 import { z } from "zod";
+import { storableText } from "@/lib/model/text";
 
 /** Altur's ids are version 4 UUIDs: any case in, lower case out (RFC 9562), so one id is one key. */
 export const alturIdSchema = z
@@ -12,14 +13,14 @@ export const alturIdSchema = z
 
 export const alturEndUserSchema = z.object({
   id: alturIdSchema,
-  display_name: z.string(),
+  display_name: storableText(),
   integration_type: z.enum(["api", "whatsapp"]).optional(),
-  info: z.string().optional(),
+  info: storableText().optional(),
 });
 
 export const alturErrorSchema = z.object({
   error: z.number().int(),
-  message: z.string(),
+  message: storableText(),
 });
 
 export type AlturEndUser = z.infer<typeof alturEndUserSchema>;

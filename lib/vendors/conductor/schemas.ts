@@ -4,6 +4,7 @@
  * passed through.
  */
 import { z } from "zod";
+import { storableText } from "@/lib/model/text";
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -22,9 +23,10 @@ export const endUserSchema = z.object({
   id: z.string().min(1),
   objectType: z.literal("end_user"),
   createdAt: timestamp,
-  companyName: z.string(),
-  sourceId: z.string(),
-  email: z.string(),
+  // Cached as they are, but for what Postgres cannot store (see storableText).
+  companyName: storableText(),
+  sourceId: storableText(),
+  email: storableText(),
   integrationConnections: z.array(integrationConnectionSchema),
 });
 
@@ -51,8 +53,8 @@ export const endUserDeleteSchema = z.object({
 /** Conductor's error body: `{"error": {...}}`. */
 export const conductorErrorBodySchema = z.object({
   error: z.object({
-    message: z.string(),
-    userFacingMessage: z.string(),
+    message: storableText(),
+    userFacingMessage: storableText(),
     type: z.enum([
       "INVALID_REQUEST_ERROR",
       "AUTHENTICATION_ERROR",

@@ -4,6 +4,7 @@
  * Dify's `format: uuid` accepts any 8-4-4-4-12 hex id (its own example is not an RFC version).
  */
 import { z } from "zod";
+import { storableText } from "@/lib/model/text";
 
 /** Any case in, lower case out, so one id is one key. */
 export const difyIdSchema = z
@@ -17,8 +18,8 @@ export const difyEndUserSchema = z.object({
   tenant_id: difyIdSchema.optional(),
   app_id: difyIdSchema.nullable().optional(),
   type: z.string().optional(),
-  external_user_id: z.string().nullable().optional(),
-  name: z.string().nullable().optional(),
+  external_user_id: storableText().nullable().optional(),
+  name: storableText().nullable().optional(),
   is_anonymous: z.boolean().optional(),
   session_id: z.string().optional(),
   created_at: timestamp.optional(),
@@ -28,7 +29,7 @@ export const difyEndUserSchema = z.object({
 export const difyErrorSchema = z.object({
   status: z.number().int(),
   code: z.string(),
-  message: z.string(),
+  message: storableText(),
 });
 
 export type DifyEndUser = z.infer<typeof difyEndUserSchema>;
