@@ -63,17 +63,28 @@ export async function findLinkedAccount(endUserId: string, provider: LinkedProvi
   return row && toAccount(row);
 }
 
-/** Links (or re-links, or refreshes) a provider end-user; audited. */
+export type LinkOutcome =
+  { kind: "linked"; account: LinkedAccount } | { kind: "offboarded"; deletedAt: Date } | { kind: "unknown_end_user" };
+
+/**
+ * Links (or re-links, or refreshes) a provider end-user; audited. The end-user is checked again
+ * here, with its row held against an offboarding until the link commits (offboarding waits for it,
+ * then removes the link): the provider's answer may arrive after an offboarding finished.
+ */
 export async function saveLinkedAccount(
   endUserId: string,
   identity: LinkedIdentity,
   actor: string,
-): Promise<LinkedAccount> {
+): Promise<LinkOutcome> {
   const { provider, externalId } = identity;
   try {
     return await (
       await db()
-    ).$transaction(async (tx) => {
+    ).$transaction(async (tx): Promise<LinkOutcome> => {
+      const [owner] = await tx.$queryRaw<{ deletedAt: Date | null }[]>`
+        SELECT "deletedAt" FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR SHARE`;
+      if (!owner) return { kind: "unknown_end_user" };
+      if (owner.deletedAt) return { kind: "offboarded", deletedAt: owner.deletedAt };
       const key = { endUserId_provider: { endUserId, provider } };
       const previous = await tx.providerEndUser.findUnique({ where: key, select: { externalId: true } });
       if (previous && previous.externalId !== externalId) await tx.providerEndUser.delete({ where: key });
@@ -101,7 +112,7 @@ export async function saveLinkedAccount(
         },
         tx,
       );
-      return toAccount(row);
+      return { kind: "linked", account: toAccount(row) };
     });
   } catch (error) {
     // Two operators linking the same provider id at once: the unique index decides.
@@ -119,9 +130,12 @@ export async function deleteLinkedAccount(
   actor: string,
 ): Promise<boolean> {
   return (await db()).$transaction(async (tx) => {
-    const removed = await tx.providerEndUser.deleteMany({ where: { endUserId, provider } });
-    if (removed.count === 0) return false;
-    await recordAudit({ action: "PROVIDER_UNLINKED", actor, endUserId, data: { provider } }, tx);
+    const [removed] = await tx.$queryRaw<{ externalId: string }[]>`
+      DELETE FROM "ProviderEndUser" WHERE "endUserId" = ${endUserId} AND "provider" = ${provider}::"ExternalProvider"
+      RETURNING "externalId"`;
+    if (!removed) return false;
+    const { externalId } = removed;
+    await recordAudit({ action: "PROVIDER_UNLINKED", actor, endUserId, data: { provider, externalId } }, tx);
     return true;
   });
 }

@@ -108,9 +108,12 @@ export type TombstoneEvent = {
  */
 export async function tombstoneEndUser(endUserId: string, event: TombstoneEvent): Promise<Tombstone | null> {
   const data = JSON.stringify(event.data ?? {});
-  const [row] = await (
-    await db()
-  ).$queryRaw<Tombstone[]>`
+  // The row is locked first, in a statement of its own: a link being saved holds it until it
+  // commits, and the statement below then starts late enough to see (and remove) that link.
+  const prisma = await db();
+  const [, rows] = await prisma.$transaction([
+    prisma.$executeRaw`SELECT 1 FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR UPDATE`,
+    prisma.$queryRaw<Tombstone[]>`
     WITH before AS (
       SELECT "connectionStatus"::text AS "connectionStatus" FROM "ConductorEndUser" WHERE "id" = ${endUserId}
     ), tombstoned AS (
@@ -141,8 +144,9 @@ export async function tombstoneEndUser(endUserId: string, event: TombstoneEvent)
                'unlinked', COALESCE((SELECT jsonb_agg(jsonb_build_object('provider', l."provider", 'externalId', l."externalId")) FROM links l), '[]'::jsonb))
       FROM tombstoned t
     )
-    SELECT "id", "sourceId", "deletedAt", "deletedBy" FROM tombstoned`;
-  return row ?? null;
+    SELECT "id", "sourceId", "deletedAt", "deletedBy" FROM tombstoned`,
+  ]);
+  return rows[0] ?? null;
 }
 
 /** Offboardings nobody holds: a DELETE whose outcome is unknown, or a holder that crashed. */

@@ -193,6 +193,36 @@ describe("provider failures through the app's clients", () => {
     },
   );
 
+  it("links nothing when Altur answers after the end-user was offboarded: 410, and the Altur id stays free", async () => {
+    const [endUser, other] = [await onboardedEndUser(), await onboardedEndUser()];
+    await h.emulator.arm({ provider: "altur", method: "GET", delayMs: 1_500, times: 1 });
+    const since = Date.now();
+    const linking = put(endUser.id, "altur", ALTUR);
+    while ((await h.emulator.calls({ provider: "altur", since })).length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await operator.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
+
+    const linked = await linking;
+    expect(linked.status).toBe(410);
+    expect((await linked.json()).error.code).toBe("end_user_deleted");
+    expect(await h.sql(`SELECT 1 FROM "ProviderEndUser" WHERE "externalId" = $1`, [ALTUR])).toEqual([]);
+    expect((await h.service(`/api/end-users/lookup?provider=altur&id=${ALTUR}`)).status).toBe(404);
+    expect((await put(other.id, "altur", ALTUR)).status).toBe(200);
+    await operator.fetch(`/api/end-users/${other.id}/providers/altur`, { method: "DELETE" });
+  });
+
+  it("records which id an unlink removed", async () => {
+    const endUser = await onboardedEndUser();
+    expect((await put(endUser.id, "altur", ALTUR)).status).toBe(200);
+    const unlinked = await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`, { method: "DELETE" });
+    expect(unlinked.status).toBe(204);
+    const [event] = await h.sql<{ data: unknown }>(
+      `SELECT data FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'PROVIDER_UNLINKED'`,
+      [endUser.id],
+    );
+    expect(event?.data).toEqual({ provider: "altur", externalId: ALTUR });
+  });
+
   it("a provider that hangs → 504 after the bounded timeout", async () => {
     await h.emulator.arm({ provider: "dify", hang: true, times: 1 });
     const started = Date.now();

@@ -42,7 +42,10 @@ export async function linkAccount(
   const entry = linkedProviders[provider];
   const id = parseOrThrow(z.object({ externalId: entry.idSchema }), { externalId }, "id").externalId;
   await requireEndUser(endUserId);
-  return saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor));
+  const outcome = await saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor));
+  if (outcome.kind === "offboarded") throw offboarded(outcome.deletedAt);
+  if (outcome.kind === "unknown_end_user") throw new AppError("end_user_not_found");
+  return outcome.account;
 }
 
 async function existingLink(endUserId: string, provider: LinkedProvider): Promise<LinkedAccount> {
