@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-const DIGITS = /^[0-9]{1,4}$/;
+const DIGITS = /^[0-9]+$/;
 
 /**
  * How many rows a page of a list holds, from a query string: written in digits and given once.
@@ -12,7 +12,8 @@ export const pageSizeSchema = (fallback: number, max = 100) =>
       if (value === undefined) return value;
       const problem =
         typeof value !== "string" ? "must be given once" : DIGITS.test(value) ? null : "must be a whole number";
-      if (!problem) return Number(value);
+      // However many digits: 99999 is told the maximum, and 0010 is 10.
+      if (!problem) return Math.min(Number(value), Number.MAX_SAFE_INTEGER);
       context.addIssue({ code: "custom", message: problem });
       return z.NEVER;
     },

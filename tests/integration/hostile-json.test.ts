@@ -4,6 +4,7 @@
  * are not UTF-8, U+FFFD) are refused with 400 in the error envelope, and change nothing: no row,
  * no call to Conductor.
  */
+import http from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { h, type HttpClient } from "../support/harness";
 
@@ -117,5 +118,36 @@ describe("text that is not well-formed", () => {
     }
     expect(await h.claim(id)).toBeUndefined();
     expect(await h.cachedCount(id)).toBe(0);
+  });
+});
+
+describe("a body sent with a GET", () => {
+  const cron = { authorization: `Bearer ${h.stack.cronSecret}` };
+
+  /** A GET with a body, which fetch will not send. */
+  function getWithBody(path: string, body: string, headers: Record<string, string>): Promise<Response> {
+    const cookie = [...operator.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    return new Promise((resolve, reject) => {
+      const request = http.request(new URL(path, h.stack.appOrigin), {
+        method: "GET",
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), cookie, ...headers },
+      });
+      request.on("response", (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve(new Response(Buffer.concat(chunks), { status: response.statusCode })));
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+  }
+
+  it.each([
+    ["/api/end-users/lookup?sourceId=x", "{}", {}],
+    ["/api/end-users", '{"q":"x"}', {}],
+    ["/api/cron/reconcile", "{}", cron],
+  ])("GET %s with a JSON body (%s) is refused naming the body, and nothing runs", async (path, body, headers) => {
+    const error = await expectRefused(() => getWithBody(path, body, headers));
+    expect(error.fields).toEqual({ body: ["must be empty: a GET request takes no body"] });
   });
 });

@@ -12,6 +12,7 @@ describe("a page size from the query string", () => {
     expect(pageSizeSchema(25).parse("1")).toBe(1);
     expect(pageSizeSchema(25).parse("100")).toBe(100);
     expect(pageSizeSchema(25).parse("007")).toBe(7);
+    expect(pageSizeSchema(25).parse("00010")).toBe(10);
   });
 
   it.each(["0x10", "1e1", " 5", "5 ", "+5", "-1", "1.5", "", "ten", "Infinity", "99999"])(
@@ -26,5 +27,7 @@ describe("a page size from the query string", () => {
     expect(messages("0x10")).toEqual(["must be a whole number"]);
     expect(messages("0")).toEqual(["must be at least 1"]);
     expect(messages("101")).toEqual(["must be at most 100"]);
+    expect(messages("99999")).toEqual(["must be at most 100"]);
+    expect(messages("9".repeat(400))).toEqual(["must be at most 100"]);
   });
 });

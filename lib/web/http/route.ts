@@ -6,6 +6,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Actor } from "@/lib/model/actor";
+import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
@@ -101,6 +102,9 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 async function noBody(request: Request): Promise<undefined> {
   const length = request.headers.get("content-length");
   if (!request.headers.has("transfer-encoding") && (length === null || length === "0")) return undefined;
+  // Next.js hands a GET (or HEAD) over without its body: what was sent cannot be read, so it cannot be `{}`.
+  if (request.method === "GET" || request.method === "HEAD")
+    throw AppError.invalid({ body: [`must be empty: a ${request.method} request takes no body`] });
   parseOrThrow(NOTHING, await readJsonBody(request), "body");
   return undefined;
 }
