@@ -16,6 +16,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const filters = Object.fromEntries(
     FILTER_NAMES.flatMap((name) => (typeof raw[name] === "string" && raw[name] ? [[name, raw[name]]] : [])),
   );
+  // Pages keep their size; the CSV (which takes no size) gets the filters alone.
+  const size: Record<string, string> = typeof raw.limit === "string" && raw.limit ? { limit: raw.limit } : {};
   const link = (path: string, extra: Record<string, string> = {}) => {
     const query = new URLSearchParams({ ...filters, ...extra }).toString();
     return query ? `${path}?${query}` : path;
@@ -54,9 +56,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </>
       )}
       <nav className="pager" aria-label="Pages">
-        {typeof raw.cursor === "string" && raw.cursor ? <Link href={link("/audit")}>← Newest</Link> : <span />}
+        {typeof raw.cursor === "string" && raw.cursor ? <Link href={link("/audit", size)}>← Newest</Link> : <span />}
         {page.nextCursor && (
-          <Link href={link("/audit", { cursor: page.nextCursor })} rel="next">
+          <Link href={link("/audit", { ...size, cursor: page.nextCursor })} rel="next">
             Older events →
           </Link>
         )}

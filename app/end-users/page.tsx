@@ -105,7 +105,11 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
       </div>
       <StatusFilters hrefFor={(filter) => href({}, withDeleted, filter)} current={status} counts={counts} />
       {problem && <p className="notice notice-warn">{problem}</p>}
-      {page.data.length === 0 ? (
+      {page.data.length === 0 && query.cursor ? (
+        <p className="card" data-testid="past-last-page">
+          No more end-users after this point. <Link href={href({})}>Back to the first page</Link>.
+        </p>
+      ) : page.data.length === 0 ? (
         <p className="card">
           {q || status ? (
             <>

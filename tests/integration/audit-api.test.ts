@@ -143,6 +143,19 @@ describe("GET /api/audit", () => {
     expect(await h.count(`SELECT 1 FROM "AuditEvent"`)).toBe(events);
   });
 
+  it("/audit's links to older and newest events keep the page size and the filters; its CSV link, the filters alone", async () => {
+    const filter = `sourceId=${trail.tag}-src-1`;
+    const first = (await (await trail.operator().fetch(`/audit?limit=2&${filter}`)).text()).replaceAll("&amp;", "&");
+    const older = /href="(\/audit\?[^"]*cursor=[^"]*)"/.exec(first)?.[1];
+    expect(older).toBeDefined();
+    expect(new URLSearchParams(older!.split("?")[1]).get("limit")).toBe("2");
+    expect(older).toContain(filter);
+    expect(first).toContain(`href="/api/audit.csv?${filter}"`);
+    const second = (await (await trail.operator().fetch(older!)).text()).replaceAll("&amp;", "&");
+    expect(second).toMatch(/href="\/audit\?[^"]*limit=2[^"]*">← Newest/);
+    expect((second.match(/<tr/g) ?? []).length).toBe(3); // the header row and two events
+  });
+
   it("customers, service tokens and anonymous callers cannot read it, as JSON or CSV", async () => {
     const { client: customer } = await h.customer("audit-snoop");
     for (const route of ["/api/audit", "/api/audit.csv"]) {

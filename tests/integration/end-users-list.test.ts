@@ -3,6 +3,7 @@
  * public EndUser shape, search on every field (literally), and its parameters validated.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { encodeCursor } from "@/lib/data/cursor";
 import { rareMatchIds } from "@/lib/data/end-user-search";
 import { h, type HttpClient } from "../support/harness";
 
@@ -149,6 +150,14 @@ describe("GET /api/end-users", () => {
     const rare = await rareMatchIds({ text: `${set} 7`, after: null, take: 4, includeDeleted: true });
     expect(rare).toEqual([799, 798, 797, 796].map((i) => `end_usr_${set}00${i}`));
     expect(await rareMatchIds({ text: `${set} 1`, after: null, take: 4 })).toBeNull();
+  });
+
+  it("says a page past the last one holds no more end-users, and links to the first page", async () => {
+    const pastTheEnd = encodeCursor({ createdAt: new Date("1970-01-02T00:00:00.000Z"), id: "end_usr_first" });
+    const page = await (await operator.fetch(`/end-users?q=${prefix}&cursor=${pastTheEnd}`)).text();
+    expect(page).toContain("No more end-users after this point.");
+    expect(page).not.toContain("No cached end-user matches");
+    expect(page).toMatch(/href="\/end-users\?q=[^"]*">Back to the first page/);
   });
 
   it("refuses a cursor with anything added to it, and names a repeated status", async () => {
