@@ -23,6 +23,18 @@ function detailOf({ action, data }: AuditRecord): string | null {
     const seen = data.via === "conductor_record" ? "seen in Conductor's record" : "health check";
     return `${from} → ${to} (${seen})`;
   }
+  if (action === "END_USER_CHANGED_UPSTREAM") {
+    const change = (field: string, label: string) => {
+      const value = data[field] as { from?: unknown; to?: unknown } | undefined;
+      return typeof value?.from === "string" && typeof value.to === "string"
+        ? `${label}: ${value.from} → ${value.to}`
+        : [];
+    };
+    return [change("companyName", "company"), change("email", "email")].flat().join("; ") || null;
+  }
+  if (action === "END_USER_BACK_UPSTREAM" && typeof data.missingSince === "string") {
+    return `missing from the list since ${formatTimestamp(new Date(data.missingSince))}`;
+  }
   if (action === "CACHE_REFRESHED") {
     const report = syncReportSchema.safeParse(data);
     return report.success ? describeSyncCounts(report.data) : null;

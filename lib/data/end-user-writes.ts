@@ -74,6 +74,34 @@ export type WriteOptions = {
 const rowCount = (rows: unknown[]) => Prisma.raw(`LIMIT ${rows.length}`);
 
 /**
+ * The events of what Conductor's record changed in rows already cached (`written` against
+ * `before`): the connection status, the end-user back after being missing from the list, its
+ * company name or email.
+ */
+function changeEvents(auditAs: { actor: string; conductorRequestId?: string }): Prisma.Sql {
+  const rewritten = (condition: Prisma.Sql) =>
+    Prisma.sql`written r JOIN before b ON b."id" = r."id" WHERE ${condition}`;
+  const status = auditEachRow(rewritten(Prisma.sql`b."connectionStatus" <> r."connectionStatus"`), {
+    action: "CONNECTION_STATUS_CHANGED",
+    ...auditAs,
+    data: Prisma.sql`jsonb_build_object('from', b."connectionStatus", 'to', r."connectionStatus", 'via', 'conductor_record')`,
+  });
+  const back = auditEachRow(rewritten(Prisma.sql`b."missingUpstreamSince" IS NOT NULL`), {
+    action: "END_USER_BACK_UPSTREAM",
+    ...auditAs,
+    data: Prisma.sql`jsonb_build_object('missingSince', to_char(b."missingUpstreamSince", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`,
+  });
+  const renamed = auditEachRow(rewritten(Prisma.sql`(b."companyName" <> r."companyName" OR b."email" <> r."email")`), {
+    action: "END_USER_CHANGED_UPSTREAM",
+    ...auditAs,
+    data: Prisma.sql`jsonb_strip_nulls(jsonb_build_object(
+      'companyName', CASE WHEN b."companyName" <> r."companyName" THEN jsonb_build_object('from', b."companyName", 'to', r."companyName") END,
+      'email', CASE WHEN b."email" <> r."email" THEN jsonb_build_object('from', b."email", 'to', r."email") END))`,
+  });
+  return Prisma.sql`status_changes AS (${status}), back_events AS (${back}), renamed_events AS (${renamed})`;
+}
+
+/**
  * The statement answers when the rows were written (their syncedAt), or null when every one was
  * skipped. Exported for the test of how Postgres plans it.
  */
@@ -87,20 +115,12 @@ export function upstreamWrite(
   );
   const ids = endUsers.map((e) => e.id);
   const { statuses, checkedAts } = connectionStatusColumns(endUsers, checks, observedAt);
-  // Every step of one statement reads the rows as they were before it: `before` is the old status.
+  // Every step of one statement reads the rows as they were before it: `before` is the old row.
   const before = auditAs
-    ? Prisma.sql`before AS (SELECT "id", "connectionStatus" FROM "ConductorEndUser" WHERE "id" = ANY(${ids}::text[])),`
+    ? Prisma.sql`before AS (SELECT "id", "connectionStatus", "missingUpstreamSince", "companyName", "email"
+                           FROM "ConductorEndUser" WHERE "id" = ANY(${ids}::text[])),`
     : Prisma.empty;
-  const statusChanges = auditAs
-    ? Prisma.sql`, status_changes AS (${auditEachRow(
-        Prisma.sql`written r JOIN before b ON b."id" = r."id" WHERE b."connectionStatus" <> r."connectionStatus"`,
-        {
-          action: "CONNECTION_STATUS_CHANGED",
-          ...auditAs,
-          data: Prisma.sql`jsonb_build_object('from', b."connectionStatus", 'to', r."connectionStatus", 'via', 'conductor_record')`,
-        },
-      )})`
-    : Prisma.empty;
+  const changes = auditAs ? Prisma.sql`, ${changeEvents(auditAs)}` : Prisma.empty;
   // A row the upsert inserted has no deleting transaction (xmax 0); an updated one has this one.
   const cachedEvents = auditNew
     ? Prisma.sql`, cached_events AS (${auditEachRow(Prisma.sql`written r WHERE r."inserted"`, {
@@ -130,7 +150,7 @@ export function upstreamWrite(
         "connectionStatus" = CASE WHEN "ConductorEndUser"."connectionCheckedAt" IS NOT DISTINCT FROM EXCLUDED."connectionCheckedAt"
                                   THEN EXCLUDED."connectionStatus" ELSE "ConductorEndUser"."connectionStatus" END
       WHERE "ConductorEndUser"."deletedAt" IS NULL AND "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
-      RETURNING "id", "syncedAt", "sourceId", "connectionStatus", xmax = 0 AS "inserted"
+      RETURNING "id", "syncedAt", "sourceId", "connectionStatus", "companyName", "email", xmax = 0 AS "inserted"
     ), stale AS (
       -- written's ids are among ids: naming them lets other end-users' connections be discarded
       -- as they are read, before the join with written (or the endUserId index be used).
@@ -149,7 +169,7 @@ export function upstreamWrite(
       ON CONFLICT ("id") DO UPDATE SET
         "endUserId" = EXCLUDED."endUserId", "integrationSlug" = EXCLUDED."integrationSlug", "createdAt" = EXCLUDED."createdAt",
         "lastRequestAt" = EXCLUDED."lastRequestAt", "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"
-    )${statusChanges}${cachedEvents}${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
+    )${changes}${cachedEvents}${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
     SELECT max("syncedAt") AS "syncedAt" FROM written`;
 }
 

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = {
   CONNECTION_STATUS_CHANGED: "QuickBooks Desktop connection status changed",
   END_USER_CACHED: "Cached from Conductor's list (created outside this app, or not yet recorded)",
   END_USER_MISSING_UPSTREAM: "No longer in Conductor's list",
+  END_USER_BACK_UPSTREAM: "Found in Conductor again",
+  END_USER_CHANGED_UPSTREAM: "Company name or email changed in Conductor",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

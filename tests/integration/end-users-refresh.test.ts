@@ -61,6 +61,50 @@ describe("Refresh from Conductor", () => {
     expect(refreshes).toMatch(/\d+ added, \d+ updated, \d+ unchanged, \d+ missing upstream/);
   });
 
+  it("leaves an end-user found in Conductor's list again, or renamed there, an event of its own", async () => {
+    const stamp = Date.now();
+    const upstream = await h.conductor.endUsers.create({
+      companyName: `Renamed Upstream ${stamp}`,
+      sourceId: `renamed-${stamp}`,
+      email: "renamed@elsewhere.example",
+    });
+    expect((await refresh()).status).toBe("success");
+    // As a row cached before Conductor's copy was renamed, and since missing from its list.
+    await h.sql(
+      `UPDATE "ConductorEndUser" SET "companyName" = 'Old Name', "missingUpstreamSince" = '2026-01-02T03:04:05.678Z',
+         "syncedAt" = "syncedAt" - interval '1 hour' WHERE "id" = $1`,
+      [upstream.id],
+    );
+    expect((await refresh()).status).toBe("success");
+    const events = await h.sql<{ action: string; data: unknown; conductorRequestId: string | null }>(
+      `SELECT action::text, data, "conductorRequestId" FROM "AuditEvent"
+       WHERE "endUserId" = $1 AND action::text LIKE '%UPSTREAM' ORDER BY action`,
+      [upstream.id],
+    );
+    expect(events).toEqual([
+      {
+        action: "END_USER_BACK_UPSTREAM",
+        data: { missingSince: "2026-01-02T03:04:05.678Z" },
+        conductorRequestId: expect.stringMatching(/^req_/),
+      },
+      {
+        action: "END_USER_CHANGED_UPSTREAM",
+        data: { companyName: { from: "Old Name", to: `Renamed Upstream ${stamp}` } },
+        conductorRequestId: expect.stringMatching(/^req_/),
+      },
+    ]);
+    const page = (await (await operator.fetch(`/audit?endUserId=${upstream.id}`)).text()).replaceAll("&#x27;", "'");
+    expect(page).toContain(`company: Old Name → Renamed Upstream ${stamp}`);
+    expect(page).toContain("Found in Conductor again");
+    // Once each: a third refresh finds nothing to record.
+    expect((await refresh()).status).toBe("success");
+    expect(
+      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action::text LIKE '%UPSTREAM'`, [
+        upstream.id,
+      ]),
+    ).toBe(2);
+  });
+
   it("caches a name Postgres cannot store as sent (a NUL, a lone surrogate) with U+FFFD in its place, and refreshes the rest", async () => {
     const stamp = Date.now();
     const odd = await h.conductor.endUsers.create({
