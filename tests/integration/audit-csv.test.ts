@@ -11,12 +11,15 @@ import { seedTrail, trail } from "./audit/trail";
 beforeAll(seedTrail);
 
 describe("GET /api/audit.csv", () => {
-  it("streams the same events as the JSON API, as an attachment, parsed back cell for cell", async () => {
+  it("streams the same events as the JSON API, as a UTF-8 attachment Excel reads as such, parsed back cell for cell", async () => {
     const response = await trail.operator().fetch(`/api/audit.csv?sourceId=${trail.tag}-src-0`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv; charset=utf-8/);
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-\d{8}-\d{6}\.csv"$/);
-    const [header, ...rows] = trail.parseCsv(await response.text());
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // UTF-8's byte order mark first, so that Excel reads the names as UTF-8.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = trail.parseCsv(bytes.subarray(3).toString("utf8"));
     expect(header).toEqual(["id", "at", "action", "actor", "endUserId", "sourceId", "conductorRequestId", "data"]);
     const events = await trail.all(`sourceId=${trail.tag}-src-0`, 100);
     expect(rows).toEqual(

@@ -47,6 +47,16 @@ describe("GET /api/end-users/lookup", () => {
     );
   });
 
+  it("answers 401 with a Bearer challenge, naming a token that did not verify (RFC 6750)", async () => {
+    const path = `${h.stack.appOrigin}/api/end-users/lookup?sourceId=${prefix}-src-7`;
+    const without = await fetch(path);
+    expect(without.status).toBe(401);
+    expect(without.headers.get("www-authenticate")).toBe("Bearer");
+    const wrong = await fetch(path, { headers: { authorization: "Bearer svc_not_a_token" } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+  });
+
   it("answers 404 for an unknown key", async () => {
     const response = await h.service(`/api/end-users/lookup?sourceId=nobody-${Date.now()}`);
     expect(response.status).toBe(404);

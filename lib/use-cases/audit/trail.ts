@@ -87,7 +87,8 @@ export async function exportAuditCsv(actor: Actor, query: AuditExportQuery): Pro
             return controller.error(error);
           }
         }
-        const header = first ? csvRow([...CSV_COLUMNS]) : "";
+        // The byte order mark tells Excel the file is UTF-8; without it, non-ASCII names come out garbled.
+        const header = first ? `\uFEFF${csvRow([...CSV_COLUMNS])}` : "";
         first = false;
         controller.enqueue(encoder.encode(header + page.data.map(csvLine).join("")));
         if (!page.nextCursor) controller.close();

@@ -109,6 +109,9 @@ async function noBody(request: Request): Promise<undefined> {
   return undefined;
 }
 
+/** Routes a bearer token opens, whose 401 says so (RFC 6750); the rest take a session cookie. */
+const BEARER_ROUTES = new Set<Allow>(["service-or-operator", "cron"]);
+
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** A promise that never rejects, so work can start before the code that awaits it is reached. */
@@ -167,7 +170,12 @@ export function route<
       if (response.ok) keyed.assertSpent(spec.summary);
       return withHeaders(response, rateHeaders);
     } catch (error) {
-      return withHeaders(errorResponse(error, request), rateHeaders);
+      const response = errorResponse(error, request);
+      if (response.status === 401 && BEARER_ROUTES.has(spec.allow))
+        rateHeaders["WWW-Authenticate"] = request.headers.has("authorization")
+          ? 'Bearer error="invalid_token"'
+          : "Bearer";
+      return withHeaders(response, rateHeaders);
     }
   };
   const { allow, summary, answers, params, query = NOTHING, body } = spec;
