@@ -9,6 +9,7 @@ import { syncCacheWithUpstream } from "@/lib/data/end-user-sync";
 import { acquireClaim } from "@/lib/data/onboarding-claims";
 import type { UpstreamEndUser } from "@/lib/model/end-user";
 import { workClaim } from "@/lib/use-cases/onboarding/work-claim";
+import { endUserAnswer } from "@/lib/vendors/conductor/reshape";
 import { h } from "../support/harness";
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
@@ -74,11 +75,8 @@ describe("duplicates in Conductor", () => {
     );
     const listedAt = new Date();
     const { data } = await h.conductor.endUsers.list();
-    const list = data.map((endUser) => ({
-      ...endUser,
-      createdAt: new Date(endUser.createdAt),
-      integrationConnections: [],
-    }));
+    // As the app reads Conductor's list (other tests leave end-users in it that only that reading can store).
+    const list = data.map((endUser) => ({ ...endUserAnswer.parse(endUser), integrationConnections: [] }));
     await syncCacheWithUpstream(list, listedAt, "system");
     expect(await row(second.id)).toMatchObject({ companyName: "Second", syncedAt: listedAt });
     expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toBe(1);

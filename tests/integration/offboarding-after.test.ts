@@ -95,7 +95,7 @@ describe("after offboarding", () => {
 
   it("refresh and reconcile never flag, rewrite or resurrect a tombstone, even from a list that predates the delete", async () => {
     const { endUser } = await h.onboardedCustomer("sync-after", "Stale List Co");
-    const [{ syncCacheWithUpstream }, { reshapeEndUser }, { databaseNow }] = await Promise.all([
+    const [{ syncCacheWithUpstream }, { endUserAnswer }, { databaseNow }] = await Promise.all([
       import("@/lib/data/end-user-sync"),
       import("@/lib/vendors/conductor/reshape"),
       import("@/lib/data/clock"),
@@ -103,7 +103,7 @@ describe("after offboarding", () => {
     // Conductor's list as it was just before the delete, the end-user renamed in it.
     const listedAt = await databaseNow();
     const listed = (await h.conductor.endUsers.list()).data.map((upstream) =>
-      reshapeEndUser(upstream.id === endUser.id ? { ...upstream, companyName: "Renamed Upstream" } : upstream),
+      endUserAnswer.parse(upstream.id === endUser.id ? { ...upstream, companyName: "Renamed Upstream" } : upstream),
     );
     expect((await offboard(endUser.id)).status).toBe(200);
     const before = await h.sql(`SELECT * FROM "ConductorEndUser" WHERE id = $1`, [endUser.id]);
