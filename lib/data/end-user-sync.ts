@@ -4,7 +4,7 @@
  * deleted: the mapping is still ours).
  */
 import "server-only";
-import { db, pgPool, Prisma, type Tx } from "@/lib/db/client";
+import { db, Prisma, type Tx } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import type { SyncReport } from "@/lib/model/reconcile-report";
@@ -73,19 +73,13 @@ async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], listedAt: Date, 
   return { writes, checks, rewrites };
 }
 
-/** The keys of the whole cache, read straight through the pool. */
-async function readKeys(listedAt: Date): Promise<CacheKey[]> {
-  // Prisma's per-row handling of a raw result is most of the time and garbage of reading 100,000
-  // keys. No timestamps come back: the database compares syncedAt.
-  const { rows } = await (
-    await pgPool()
-  ).query<CacheKey>(
-    `SELECT "id", "sourceId", "deletedAt" IS NOT NULL AS "tombstone",
-            ("deletedAt" IS NULL AND "missingUpstreamSince" IS NULL AND "syncedAt" < $1::timestamp(3)) AS "flaggable"
-     FROM "ConductorEndUser"`,
-    [iso(listedAt)],
-  );
-  return rows;
+/** The keys of the whole cache, read in the refresh's transaction once it holds the lock. */
+async function readKeys(tx: Tx, listedAt: Date): Promise<CacheKey[]> {
+  // No timestamps come back: the database compares syncedAt.
+  return tx.$queryRaw<CacheKey[]>`
+    SELECT "id", "sourceId", "deletedAt" IS NOT NULL AS "tombstone",
+           ("deletedAt" IS NULL AND "missingUpstreamSince" IS NULL AND "syncedAt" < ${iso(listedAt)}::timestamp(3)) AS "flaggable"
+    FROM "ConductorEndUser"`;
 }
 
 /** What the list brings against the cache's keys: the end-users to compare and write, and the rows to flag missing. */
@@ -144,7 +138,7 @@ export async function syncCacheWithUpstream(
       await tx.$executeRaw`SET LOCAL jit = off`;
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REFRESH_LOCK}::bigint)`;
       // Read once the lock is held: a refresh that held it before has committed.
-      const { report, candidates, missing } = compare(list, await readKeys(listedAt));
+      const { report, candidates, missing } = compare(list, await readKeys(tx, listedAt));
       const auditor = { actor, conductorRequestId };
       for (let i = 0; i < candidates.length; i += CHUNK) {
         const { writes, checks, rewrites } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), listedAt, report);
