@@ -55,6 +55,10 @@ describe("GET /api/end-users/lookup", () => {
     const wrong = await fetch(path, { headers: { authorization: "Bearer svc_not_a_token" } });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+    // Another scheme is no bearer token at all.
+    const basic = await fetch(path, { headers: { authorization: "Basic Zm9vOmJhcg==" } });
+    expect(basic.status).toBe(401);
+    expect(basic.headers.get("www-authenticate")).toBe("Bearer");
   });
 
   it("answers 404 for an unknown key", async () => {

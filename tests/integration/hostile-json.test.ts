@@ -142,6 +142,10 @@ describe("a body sent with a GET", () => {
     });
   }
 
+  it("GET /api/end-users with a Content-Length of 00 has no body, and is answered", async () => {
+    expect((await getWithBody("/api/end-users", "", { "content-length": "00" })).status).toBe(200);
+  });
+
   it.each([
     ["/api/end-users/lookup?sourceId=x", "{}", {}],
     ["/api/end-users", '{"q":"x"}', {}],

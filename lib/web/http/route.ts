@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
+import { bearerToken } from "@/lib/web/auth/service-tokens";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
 import { errorResponse } from "./error-response";
@@ -101,7 +102,7 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
  */
 async function noBody(request: Request): Promise<undefined> {
   const length = request.headers.get("content-length");
-  if (!request.headers.has("transfer-encoding") && (length === null || length === "0")) return undefined;
+  if (!request.headers.has("transfer-encoding") && (length === null || Number(length) === 0)) return undefined;
   // Next.js hands a GET (or HEAD) over without its body: what was sent cannot be read, so it cannot be `{}`.
   if (request.method === "GET" || request.method === "HEAD")
     throw AppError.invalid({ body: [`must be empty: a ${request.method} request takes no body`] });
@@ -172,9 +173,8 @@ export function route<
     } catch (error) {
       const response = errorResponse(error, request);
       if (response.status === 401 && BEARER_ROUTES.has(spec.allow))
-        rateHeaders["WWW-Authenticate"] = request.headers.has("authorization")
-          ? 'Bearer error="invalid_token"'
-          : "Bearer";
+        rateHeaders["WWW-Authenticate"] =
+          bearerToken(request.headers.get("authorization")) === null ? "Bearer" : 'Bearer error="invalid_token"';
       return withHeaders(response, rateHeaders);
     }
   };
