@@ -66,7 +66,8 @@ type CachedRow = Prisma.ConductorEndUserGetPayload<{
   };
 }>;
 
-const isoText = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** A `timestamp(3)` column (UTC) as the ISO text JSON carries, written in SQL. */
+export const isoText = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const dateOrNull = (text: string | null) => (text === null ? null : new Date(text));
 
 /**

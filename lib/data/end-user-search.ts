@@ -12,6 +12,7 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db/client";
 import type { ConnectionStatus } from "@/lib/model/connection";
+import { isoOrNull as iso } from "@/lib/platform/format";
 
 const RARE_MATCHES = 200;
 
@@ -41,7 +42,7 @@ export async function rareMatchIds(scope: SearchScope): Promise<string[] | null>
   // timestamp(3) holds UTC: the ISO text's "Z" is dropped by the cast, leaving the same instant.
   if (scope.after)
     conditions.push(
-      Prisma.sql`(e."createdAt", e."id") < (${scope.after.createdAt.toISOString()}::timestamp(3), ${scope.after.id})`,
+      Prisma.sql`(e."createdAt", e."id") < (${iso(scope.after.createdAt)}::timestamp(3), ${scope.after.id})`,
     );
   const [found] = await (
     await db()

@@ -13,6 +13,7 @@ import { oldestFirst, type EndUser, type UpstreamEndUser } from "@/lib/model/end
 import { AppError } from "@/lib/platform/errors/app-error";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { auditEachRow } from "./audit";
+import { isoText } from "./cached-chunk";
 import { findEndUserBySourceId, isTombstone } from "./end-users";
 import { runPrepared } from "./prepared";
 
@@ -89,7 +90,7 @@ function changeEvents(auditAs: { actor: string; conductorRequestId?: string }): 
   const back = auditEachRow(rewritten(Prisma.sql`b."missingUpstreamSince" IS NOT NULL`), {
     action: "END_USER_BACK_UPSTREAM",
     ...auditAs,
-    data: Prisma.sql`jsonb_build_object('missingSince', to_char(b."missingUpstreamSince", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`,
+    data: Prisma.sql`jsonb_build_object('missingSince', ${isoText(Prisma.sql`b."missingUpstreamSince"`)})`,
   });
   const renamed = auditEachRow(rewritten(Prisma.sql`(b."companyName" <> r."companyName" OR b."email" <> r."email")`), {
     action: "END_USER_CHANGED_UPSTREAM",
