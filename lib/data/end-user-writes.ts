@@ -153,10 +153,10 @@ export function upstreamWrite(
       WHERE "ConductorEndUser"."deletedAt" IS NULL AND "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
       RETURNING "id", "syncedAt", "sourceId", "connectionStatus", "companyName", "email", xmax = 0 AS "inserted"
     ), stale AS (
-      -- written's ids are among ids: naming them lets other end-users' connections be discarded
-      -- as they are read, before the join with written (or the endUserId index be used).
+      -- Only a row the upsert updated can hold connections (a row it inserted has none yet). Their
+      -- ids, gathered first, are probed in the endUserId index: a chunk of new end-users probes nothing.
       DELETE FROM "IntegrationConnection"
-      WHERE "endUserId" = ANY(${ids}::text[]) AND "endUserId" IN (SELECT "id" FROM written)
+      WHERE "endUserId" = ANY(ARRAY(SELECT "id" FROM written WHERE NOT "inserted"))
         AND NOT ("id" = ANY(${connections.map((c) => c.id)}::text[]))
     ), upserted AS (
       INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
