@@ -49,9 +49,10 @@ const latest = (dates: (Date | null)[]): Date | null =>
 
 /**
  * The status, from the connections in Conductor's record and the last health check. The newest
- * evidence wins: a check decides unless the connections show a successful request (or, after "not
- * set up", a new connection) since it ran, or a record asked for after it lists no QuickBooks
- * Desktop connection at all (it was removed). `observedAt` is when that record was asked for
+ * evidence wins: a check decides unless the connections show a successful request or a new
+ * connection since it ran (a check speaks only of the connections it found: a setup done again
+ * after it is news it never saw), or a record asked for after it lists no QuickBooks Desktop
+ * connection at all (it was removed). `observedAt` is when that record was asked for
  * (database clock), "now" for one just received; without it, the record is taken as older than
  * the check (the connections a check finds cached).
  */
@@ -64,11 +65,11 @@ export function deriveConnectionStatus(
   const lastSuccess = latest(qbd.map((connection) => connection.lastSuccessfulRequestAt));
   const recordIsNewer = observedAt === "now" || (observedAt !== undefined && lastCheck && observedAt > lastCheck.at);
   if (lastCheck && qbd.length === 0 && recordIsNewer) return "not_started";
-  if (lastCheck && !(lastSuccess && lastSuccess > lastCheck.at)) {
+  if (lastCheck) {
+    if (lastSuccess && lastSuccess > lastCheck.at) return "connected";
+    if (qbd.some((connection) => connection.createdAt > lastCheck.at)) return "in_progress";
     if (lastCheck.outcome === "passed") return "connected";
-    if (lastCheck.outcome === "connection_error") return "needs_attention";
-    const createdSince = qbd.some((connection) => connection.createdAt > lastCheck.at);
-    return createdSince ? "in_progress" : "not_started";
+    return lastCheck.outcome === "connection_error" ? "needs_attention" : "not_started";
   }
   if (lastSuccess) return "connected";
   return qbd.length > 0 ? "in_progress" : "not_started";

@@ -218,6 +218,32 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     expect(after.endUser.connection.status).toBe("not_started");
   });
 
+  it("a setup done again after a check that passed: in_progress until the new connection answers, not the old check's connected", async () => {
+    const { client, endUser } = await h.onboardedCustomer("setup-again", "Setup Again Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    expect(((await (await check(client, endUser.id)).json()) as ConnectionBody).connection.status).toBe("connected");
+    // The connection is removed in Conductor, then a new one is set up that has not answered yet.
+    await h.emulator.setConnection(endUser.id, "not_set_up");
+    await ageCache(endUser.id);
+    expect((await (await client.fetch(`/api/end-users/${endUser.id}`)).json()).endUser.connection.status).toBe(
+      "not_started",
+    );
+    await h.emulator.setConnection(endUser.id, "offline");
+    await ageCache(endUser.id);
+    const answer = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(answer.endUser.integrationConnections).toEqual([
+      expect.objectContaining({ lastRequestAt: null, lastSuccessfulRequestAt: null }),
+    ]);
+    expect(answer.endUser.connection.status).toBe("in_progress");
+    expect((await (await operator.fetch(`/api/end-users/lookup?id=${endUser.id}`)).json()).connectionStatus).toBe(
+      "in_progress",
+    );
+    expect((await statusEvents(endUser.id)).at(-1)).toEqual({
+      actor: expect.any(String),
+      data: { from: "not_started", to: "in_progress", via: "conductor_record" },
+    });
+  });
+
   it("is audited by the reconcile job when its refresh finds it", async () => {
     const { client, endUser } = await h.onboardedCustomer("reconciled-change", "Reconciled Change Ltd");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);

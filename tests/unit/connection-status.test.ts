@@ -54,9 +54,19 @@ describe("deriveConnectionStatus after a health check", () => {
     ["a request that succeeded after the check", [qbd(1, 15)], "passed", 10, "connected"],
     ["a request that succeeded after the check", [qbd(1, 15)], "connection_error", 10, "connected"],
     ["a request that succeeded after the check", [qbd(1, 15)], "not_set_up", 10, "connected"],
-    ["a connection created after the check", [qbd(12, null)], "passed", 10, "connected"],
-    ["a connection created after the check", [qbd(12, null)], "connection_error", 10, "needs_attention"],
-    ["a connection created after 'not set up'", [qbd(12, null)], "not_set_up", 10, "in_progress"],
+    // A setup done again after the check: the check never saw the new connection.
+    ["a connection created after the check", [qbd(12, null)], "passed", 10, "in_progress"],
+    ["a connection created after the check", [qbd(12, null)], "connection_error", 10, "in_progress"],
+    ["a connection created after the check", [qbd(12, null)], "not_set_up", 10, "in_progress"],
+    ["a connection created after the check that answered", [qbd(12, 13)], "connection_error", 10, "connected"],
+    [
+      "an old connection that answered and a new one",
+      [qbd(1, 5), qbd(12, null)],
+      "connection_error",
+      10,
+      "in_progress",
+    ],
+    ["an old connection that never answered and a new one", [qbd(1, null), qbd(12, null)], "passed", 10, "in_progress"],
   ];
 
   it.each(table)("with %s, a check that found %s → %s", (_label, connections, outcome, minute, expected) => {
