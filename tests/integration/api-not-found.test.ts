@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { h } from "../support/harness";
 
@@ -47,4 +48,27 @@ describe("a method a route does not take", () => {
     expect(response.status).toBe(204);
     expect(response.headers.get("allow")?.split(", ").sort()).toEqual(allow.split(", ").sort());
   });
+});
+
+describe("next-auth's client log endpoint", () => {
+  it.each(["GET", "POST"])(
+    "answers %s /api/auth/_log with 404 in the error envelope and writes nothing a caller sends to the server log",
+    async (method) => {
+      const marker = `forged-log-line-${method}-${Date.now()}`;
+      const response = await h.client().fetch("/api/auth/_log", {
+        method,
+        ...(method === "POST"
+          ? {
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams({ level: "error", code: "SESSION_ERROR", message: marker }).toString(),
+            }
+          : {}),
+      });
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.code).toBe("not_found");
+      // The app writes its log as it goes: a line written for this request is there by now.
+      await h.client().fetch("/api/health");
+      expect(readFileSync(h.stack.appLogFile, "utf8")).not.toContain(marker);
+    },
+  );
 });

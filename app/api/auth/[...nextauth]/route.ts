@@ -44,6 +44,9 @@ function withSafeCallbackUrl(request: NextRequest): NextRequest {
 async function handler(received: NextRequest, segment: Segment) {
   const request = withPrintableError(withSafeCallbackUrl(received));
   try {
+    // next-auth's `_log` writes whatever a caller posts to the server log; no client of ours logs.
+    if ((await segment.params).nextauth[0] === "_log")
+      throw new AppError("not_found", "There is no such sign-in route.");
     await safeCallbackCookies(publicOrigin(request.headers));
     if (await unreadableJson(request)) throw new AppError("invalid_json");
     const limited = withSignInLimit(authOptions(), clientIp(request.headers));
