@@ -180,6 +180,30 @@ describe("limits on expensive or abusable calls", () => {
     expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "rate_limited" });
   });
 
+  it("gives back a connect link's unit when Conductor fails it: three 502s, then the hour's two links still go out", async () => {
+    const app = await h.startApp({ CONNECT_LINK_RATE_LIMIT_PER_HOUR: "2" });
+    await awayFromWindowEdge();
+    const client = await h.signIn(h.uniqueEmail("link-outage"), app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Outage Link Co" })).json();
+    const send = () => client.json(`/api/end-users/${endUser.id}/connect-link`, {});
+    // Enough failures for every attempt and the SDK's retry of each.
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/auth-sessions", status: 503, times: 8 });
+    try {
+      const form = await h.actions.call(
+        client,
+        "/onboarding",
+        h.actions.id("app/_components/connection/actions.ts", "sendConnectLinkAction"),
+        { endUserId: endUser.id },
+        { previousState: h.actions.idleState, headers: { Origin: app.origin } },
+      );
+      expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "upstream_error" });
+      expect([(await send()).status, (await send()).status]).toEqual([502, 502]);
+    } finally {
+      await h.emulator.disarm();
+    }
+    expect([(await send()).status, (await send()).status, (await send()).status]).toEqual([202, 202, 429]);
+  });
+
   it("spends an end-user's budget only for callers who may act on it: another customer's attempts leave it whole", async () => {
     const app = await h.startApp({
       CONNECT_LINK_RATE_LIMIT_PER_HOUR: "2",

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { hitLocally, limitingLocally, mayAskStore, storeAnswered, storeFailed } from "@/lib/web/rate-limit/outage";
+import {
+  giveBackLocally,
+  hitLocally,
+  limitingLocally,
+  mayAskStore,
+  storeAnswered,
+  storeFailed,
+} from "@/lib/web/rate-limit/outage";
 
 const MINUTE = 60_000;
 const start = 1_800_000_000_000; // on a minute's boundary
@@ -20,6 +27,19 @@ describe("per-instance limits while the shared store is down", () => {
     expect(hitLocally([a], 1, MINUTE, start).allowed).toBe(true);
     expect(hitLocally([a, b], 1, MINUTE, start).allowed).toBe(false);
     expect(hitLocally([b], 1, MINUTE, start).allowed).toBe(true);
+  });
+});
+
+describe("giving back a unit counted locally", () => {
+  it("returns it to the current window only, never below nothing", () => {
+    const key = `g-${Math.random()}`;
+    expect(hitLocally([key], 1, MINUTE, start).allowed).toBe(true);
+    giveBackLocally(key, MINUTE, start + 1);
+    giveBackLocally(key, MINUTE, start + 2);
+    expect([0, 1].map((i) => hitLocally([key], 1, MINUTE, start + 3 + i).allowed)).toEqual([true, false]);
+    // A unit of a window that has ended is not carried into the next.
+    giveBackLocally(key, MINUTE, start + MINUTE);
+    expect([0, 1].map((i) => hitLocally([key], 1, MINUTE, start + MINUTE + i).allowed)).toEqual([true, false]);
   });
 });
 

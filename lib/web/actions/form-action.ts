@@ -11,7 +11,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { toAppError } from "@/lib/platform/errors/to-app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { getViewer } from "@/lib/web/auth/viewer";
-import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
+import { budgetSpent, giveBack, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import type { FormState } from "./form-state";
 
@@ -28,7 +28,7 @@ type Spec<S extends z.ZodType> = {
 
 async function spend(key: string, budget: Budget): Promise<void> {
   const { limit, windowMs } = windowOf(budget);
-  const decision = await hit([`${budget.scope}:${key}`], limit, windowMs);
+  const decision = await hit([key], limit, windowMs);
   if (!decision.allowed) throw budgetSpent(budget, decision.retryAfterSeconds);
 }
 
@@ -36,7 +36,7 @@ async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {
   const viewer = await getViewer();
   if (!viewer) throw new AppError("unauthenticated", "Your session has ended.");
   if (!spec.allow.includes(viewer.kind)) throw new AppError("forbidden");
-  if (spec.rateLimit && !spec.rateLimit.key) await spend(`user:${viewer.id}`, spec.rateLimit);
+  if (spec.rateLimit && !spec.rateLimit.key) await spend(`${spec.rateLimit.scope}:user:${viewer.id}`, spec.rateLimit);
   return viewer;
 }
 
@@ -48,6 +48,7 @@ export function formAction<S extends z.ZodType>(
   run: (input: z.output<S>, viewer: Person, budget: () => Promise<void>) => Promise<Outcome>,
 ) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
+    let keyed: ReturnType<typeof deferredBudget> | null = null;
     try {
       const viewer = await authorizedViewer(spec);
       // A forged call may pass anything, or nothing, where the browser passes the form.
@@ -64,13 +65,18 @@ export function formAction<S extends z.ZodType>(
       if (!parsed.success)
         throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
       const limit = spec.rateLimit;
-      const key = limit?.key;
-      const keyed = deferredBudget(limit && key ? () => spend(key(parsed.data), limit) : null);
+      const key = limit?.key && `${limit.scope}:${limit.key(parsed.data)}`;
+      keyed = deferredBudget(
+        limit && key
+          ? { spend: () => spend(key, limit), giveBack: () => giveBack([key], windowOf(limit).windowMs) }
+          : null,
+      );
       const outcome = await run(parsed.data, viewer, keyed.budget);
       keyed.assertSpent(`action ${spec.name}`);
       return typeof outcome === "string" ? { status: "success", message: outcome } : { status: "success", ...outcome };
     } catch (error) {
       unstable_rethrow(error);
+      keyed?.settleFailure(error);
       const appError = toAppError(error, `action ${spec.name}`);
       return {
         status: "error",

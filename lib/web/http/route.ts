@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
-import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
+import { budgetSpent, giveBack, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { bearerToken } from "@/lib/web/auth/service-tokens";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
@@ -153,6 +153,7 @@ export function route<
   }
   const handle = async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
     const rateHeaders: Record<string, string> = {};
+    let keyed: ReturnType<typeof deferredBudget> | null = null;
     try {
       const actor = await authenticate(request, spec.allow);
       const limit = spec.rateLimit;
@@ -163,14 +164,17 @@ export function route<
       const reading = settle(readInput(request, segment, actor));
       if (spending) outcome(await spending);
       const input = outcome(await reading);
-      const key = limit?.key;
-      const keyed = deferredBudget(
-        limit && key ? () => spend([`${limit.scope}:${key(input)}`], limit, rateHeaders) : null,
+      const key = limit?.key && `${limit.scope}:${limit.key(input)}`;
+      keyed = deferredBudget(
+        limit && key
+          ? { spend: () => spend([key], limit, rateHeaders), giveBack: () => giveBack([key], windowOf(limit).windowMs) }
+          : null,
       );
       const response = await handler({ request, actor, reply, budget: keyed.budget, ...input });
       if (response.ok) keyed.assertSpent(spec.summary);
       return withHeaders(response, rateHeaders);
     } catch (error) {
+      keyed?.settleFailure(error);
       const response = errorResponse(error, request);
       if (response.status === 401 && BEARER_ROUTES.has(spec.allow))
         rateHeaders["WWW-Authenticate"] =

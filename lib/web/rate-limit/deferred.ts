@@ -3,19 +3,33 @@
  * act on what the key names: a caller who may not must not spend it for those who may.
  */
 import "server-only";
+import { AppError } from "@/lib/platform/errors/app-error";
 
-/** `spend` is null where there is no keyed budget: the work's `budget` is then a no-op. */
-export function deferredBudget(spend: (() => Promise<void>) | null) {
+/** A keyed budget's unit: spending it, and giving it back. */
+export type KeyedUnit = { spend: () => Promise<void>; giveBack: () => void };
+
+/** `unit` is null where there is no keyed budget: the work's `budget` is then a no-op. */
+export function deferredBudget(unit: KeyedUnit | null) {
   let spent = false;
   return {
     budget: async () => {
-      if (!spend) return;
-      await spend();
+      if (!unit) return;
+      await unit.spend();
       spent = true;
     },
     /** For work that succeeded: throws if it never spent the budget (a route or form that forgot to pass it on). */
     assertSpent(what: string) {
-      if (spend && !spent) throw new Error(`${what}: succeeded without spending its budget`);
+      if (unit && !spent) throw new Error(`${what}: succeeded without spending its budget`);
+    },
+    /**
+     * For work that failed: a failure on our side or an upstream's (5xx) did not do what the budget
+     * counts, so its unit goes back; a refusal (4xx) keeps it spent.
+     */
+    settleFailure(error: unknown) {
+      if (!unit || !spent) return;
+      if (error instanceof AppError && error.status < 500) return;
+      spent = false;
+      unit.giveBack();
     },
   };
 }

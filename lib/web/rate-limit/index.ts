@@ -14,7 +14,7 @@ import { reserveRateWindows, type Reservation } from "@/lib/data/rate-limit";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { env } from "@/lib/platform/env";
 import { singleton } from "@/lib/platform/singleton";
-import { hitLocally, mayAskStore, storeAnswered, storeFailed } from "./outage";
+import { giveBackLocally, hitLocally, mayAskStore, storeAnswered, storeFailed } from "./outage";
 import { reserveRedisWindows } from "@/lib/data/rate-limit-redis";
 import type { RateDecision } from "./decision";
 
@@ -151,6 +151,21 @@ export async function hit(
   } catch (error) {
     storeFailed(error, Date.now());
     return hitLocally(keys, limit, windowMs, now);
+  }
+}
+
+/**
+ * Gives back a unit `hit` took for each key, for a request whose work failed on our side or an
+ * upstream's before doing what the budget counts (no email sent, no answer from Conductor). The
+ * store counted it as handed to this instance, so it goes back to this instance's lease (or to its
+ * own count, while the store is down): all instances together still never admit more than the limit.
+ */
+export function giveBack(keys: string[], windowMs = WINDOW_MS): void {
+  const now = Date.now();
+  for (const key of keys) {
+    const lease = current(leases.get(key), now);
+    if (lease) lease.remaining++;
+    else giveBackLocally(key, windowMs, now);
   }
 }
 

@@ -70,3 +70,9 @@ export function hitLocally(keys: string[], limit: number, windowMs: number, now:
     retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - now) / 1000)),
   };
 }
+
+/** Gives back a unit this instance counted for `key` in the current window (see giveBack). */
+export function giveBackLocally(key: string, windowMs: number, now: number): void {
+  const window = local.get(key);
+  if (window && window.start === now - (now % windowMs) && window.count > 0) window.count--;
+}
