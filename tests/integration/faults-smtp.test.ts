@@ -1,7 +1,7 @@
 /**
  * The mail server refuses connections (its port closed) under a running app: sign-in says the
- * link could not be sent, an emailed setup link answers 503 in the envelope and records nothing
- * as sent, /api/health names mail, and both work again once the port reopens.
+ * link could not be sent, an emailed setup link answers 503 in the envelope and records the
+ * session Conductor opened for it as not sent, /api/health names mail, and both work again once the port reopens.
  */
 import { describe, expect, it } from "vitest";
 import { h } from "../support/harness";
@@ -38,6 +38,13 @@ describe("the mail server refusing connections", () => {
     expect(link.status).toBe(503);
     expect(await link.json()).toEqual({ error: { code: "mail_unavailable", message: expect.any(String) } });
     expect(await linksSent(endUser.id)).toBe(0);
+    // Conductor opened a session for the link all the same: the trail says so, and that it went nowhere.
+    expect(
+      await h.sql(
+        `SELECT "actor", "conductorRequestId", "data"->>'to' AS "to" FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'CONNECT_LINK_NOT_SENT'`,
+        [endUser.id],
+      ),
+    ).toEqual([{ actor: email, conductorRequestId: expect.stringMatching(/^req_/), to: email }]);
     expect(await h.mail.to(stranger)).toEqual([]);
 
     await smtp.accept();

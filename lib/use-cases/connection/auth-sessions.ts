@@ -24,7 +24,10 @@ async function openSession(subject: ConnectionSubject, appOrigin: string, linkEx
   return conductor().authSessions.create({ endUserId: subject.id, redirectUrl, linkExpiryMins });
 }
 
-type SessionEvent = { action: "AUTH_SESSION_CREATED" | "CONNECT_LINK_SENT"; data?: Record<string, string> };
+type SessionEvent = {
+  action: "AUTH_SESSION_CREATED" | "CONNECT_LINK_SENT" | "CONNECT_LINK_NOT_SENT";
+  data?: Record<string, string>;
+};
 
 function recordSession(
   actor: Actor,
@@ -67,6 +70,10 @@ export async function sendConnectLink(
     await sendMail(connectLinkMail({ to: subject.email, companyName: subject.companyName, session }));
   } catch (error) {
     log.error("mail.failed", { purpose: "connect-link", endUserId, message: (error as Error).message });
+    // Conductor opened a session all the same: the trail says so, and that nobody was sent it.
+    await recordSession(actor, subject, opened, { action: "CONNECT_LINK_NOT_SENT", data: { to: subject.email } }).catch(
+      (auditError: Error) => log.error("audit.write_failed", { endUserId, message: auditError.message }),
+    );
     throw new AppError("mail_unavailable", "We could not send the email. Try again shortly.");
   }
   await recordSession(actor, subject, opened, { action: "CONNECT_LINK_SENT", data: { sentTo: subject.email } });
