@@ -93,6 +93,16 @@ describe("POST /api/end-users/[id]/connect-link", () => {
   });
 });
 
+describe("the setup step without JavaScript", () => {
+  it("tells the customer and the operator that opening and checking need it, and which button works without", async () => {
+    const { client, endUser } = await h.onboardedCustomer("no-script", "No Script Co");
+    const customerPage = await (await client.fetch("/onboarding")).text();
+    expect(customerPage).toMatch(/<noscript>.*need JavaScript.*Email me this link.*<\/noscript>/s);
+    const operatorPage = await (await operator.fetch(`/end-users/${endUser.id}`)).text();
+    expect(operatorPage).toMatch(/<noscript>.*need JavaScript.*<\/noscript>/s);
+  });
+});
+
 describe("bad input to the connection routes", () => {
   const hostile: [string, string, Record<string, string>?][] = [
     ["an unknown field", '{"theme":"dark"}'],

@@ -199,6 +199,14 @@ export function ConnectionPanel({
           </form>
         )}
       </div>
+      {actions.includes("email") && (
+        <noscript>
+          <p className="hint" data-testid="connection-needs-script">
+            Opening the setup and checking the connection need JavaScript, which is off in this browser. Use &ldquo;
+            {emailLabel}&rdquo; instead, then reload this page to see the status.
+          </p>
+        </noscript>
+      )}
       <div aria-live="polite">
         {!superseded.includes(openState) && <Outcome state={openState} />}
         {!superseded.includes(emailState) && <Outcome state={emailState} />}
