@@ -1,7 +1,11 @@
 import type { Person } from "@/lib/model/actor";
 import { env } from "@/lib/platform/env";
 
-/** Checked on every request, so removing an address from ADMIN_EMAILS takes effect at once. */
+/**
+ * Decided on every request, against ADMIN_EMAILS as the process read it at start: removing an
+ * address takes effect once the app restarts (a redeploy on Vercel), and that person's sessions
+ * then act as a customer's.
+ */
 export function roleFor(email: string): Person["kind"] {
   return env.ADMIN_EMAILS.includes(email.toLowerCase()) ? "operator" : "customer";
 }
