@@ -104,7 +104,7 @@ export async function findAuditEvents(
   filter: AuditFilter,
   page: { cursor?: string; limit: number },
 ): Promise<AuditPage> {
-  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const after = page.cursor ? decodeCursor("audit", page.cursor) : null;
   const rows = await (
     await db()
   ).$queryRaw<AuditRecord[]>`
@@ -120,7 +120,7 @@ export async function findAuditEvents(
   const last = data.at(-1);
   return {
     data,
-    nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.at, id: last.id }) : null,
+    nextCursor: rows.length > page.limit && last ? encodeCursor("audit", { createdAt: last.at, id: last.id }) : null,
   };
 }
 

@@ -1,10 +1,16 @@
-/** Opaque keyset cursors: base64url of `[createdAt ISO, id]`, checked whole before any query sees them. */
+/**
+ * Opaque keyset cursors: base64url of `[list, createdAt ISO, id]`, checked whole before any query
+ * sees them. The list they page is part of them: an audit cursor is not an end-user list's.
+ */
 import { z } from "zod";
 import { text } from "@/lib/model/text";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { EARLIEST_ROW_TIME, LATEST_ROW_TIME } from "./row-times";
 
-const cursorSchema = z.tuple([
+/** The lists that page with a cursor. */
+export type CursorList = "end-users" | "audit";
+
+const positionSchema = z.tuple([
   z.iso
     .datetime()
     .transform((value) => new Date(value))
@@ -14,15 +20,19 @@ const cursorSchema = z.tuple([
   text().regex(/^[A-Za-z0-9_-]{1,200}$/),
 ]);
 
-export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+export function encodeCursor(list: CursorList, row: { createdAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([list, row.createdAt.toISOString(), row.id])).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+export function decodeCursor(list: CursorList, cursor: string): { createdAt: Date; id: string } {
   try {
-    const [createdAt, id] = cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    const [issuedFor, ...position] = z
+      .tuple([z.string()], z.unknown())
+      .parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    if (issuedFor !== list) throw new Error("another list's cursor");
+    const [createdAt, id] = positionSchema.parse(position);
     // Node's base64 decoder skips what is not base64 (padding, "!!!"): only our own encoding is ours.
-    if (encodeCursor({ createdAt, id }) !== cursor) throw new Error("not as issued");
+    if (encodeCursor(list, { createdAt, id }) !== cursor) throw new Error("not as issued");
     return { createdAt, id };
   } catch {
     throw AppError.invalid({ cursor: ["is not a cursor this API returned"] });

@@ -139,11 +139,11 @@ async function pageRows(options: ListOptions, after: Cursor | null, take: number
 export async function listCachedEndUsers(
   options: ListOptions & { cursor?: string; limit: number },
 ): Promise<EndUserPage> {
-  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const after = options.cursor ? decodeCursor("end-users", options.cursor) : null;
   const [rows, lastSync] = await Promise.all([pageRows(options, after, options.limit + 1), lastFullSyncAt()]);
   const data = rows.slice(0, options.limit).map((row) => confirmed(withConnection(row), lastSync));
   const last = data.at(-1);
-  return { data, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
+  return { data, nextCursor: rows.length > options.limit && last ? encodeCursor("end-users", last) : null };
 }
 
 export type StatusCounts = Record<ConnectionStatus, number>;

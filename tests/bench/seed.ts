@@ -58,7 +58,7 @@ export async function cursorAt(url: string, offset: number): Promise<string> {
     [offset],
   );
   if (!row) throw new Error(`no cached end-user at offset ${offset}`);
-  return encodeCursor(row);
+  return encodeCursor("end-users", row);
 }
 
 /** A cursor just above the newest row: the same keyset query as a deep page, returning every row. */
@@ -68,7 +68,7 @@ export async function cursorAboveNewest(url: string): Promise<string> {
     `SELECT "id", "createdAt" FROM "ConductorEndUser" ORDER BY "createdAt" DESC LIMIT 1`,
   );
   if (!row) throw new Error("the cache is empty");
-  return encodeCursor({ id: row.id, createdAt: new Date(row.createdAt.getTime() + 1) });
+  return encodeCursor("end-users", { id: row.id, createdAt: new Date(row.createdAt.getTime() + 1) });
 }
 
 export type SignedIn = { id: string; email: string; cookie: string };

@@ -153,7 +153,10 @@ describe("GET /api/end-users", () => {
   });
 
   it("says a page past the last one holds no more end-users, and links to the first page", async () => {
-    const pastTheEnd = encodeCursor({ createdAt: new Date("1970-01-02T00:00:00.000Z"), id: "end_usr_first" });
+    const pastTheEnd = encodeCursor("end-users", {
+      createdAt: new Date("1970-01-02T00:00:00.000Z"),
+      id: "end_usr_first",
+    });
     const page = await (await operator.fetch(`/end-users?q=${prefix}&cursor=${pastTheEnd}`)).text();
     expect(page).toContain("No more end-users after this point.");
     expect(page).not.toContain("No cached end-user matches");

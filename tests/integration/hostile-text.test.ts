@@ -63,11 +63,11 @@ describe("the end-user list", () => {
     ["q=Acme%0D%0A", "q"],
     ["q=%ff", "q"],
     ["q=%EF%BF%BD", "q"],
-    [`cursor=${cursorOf([now, "end_usr_\u0000"])}`, "cursor"],
-    [`cursor=${cursorOf([now, "end_usr_a b"])}`, "cursor"],
-    [`cursor=${cursorOf(["0000-01-01T00:00:00Z", "end_usr_a"])}`, "cursor"],
-    [`cursor=${cursorOf(["0000-01-01T00:00:00.000Z", "end_usr_a"])}`, "cursor"],
-    [`cursor=${cursorOf(["1969-12-31T23:59:59.999Z", "end_usr_a"])}`, "cursor"],
+    [`cursor=${cursorOf(["end-users", now, "end_usr_\u0000"])}`, "cursor"],
+    [`cursor=${cursorOf(["end-users", now, "end_usr_a b"])}`, "cursor"],
+    [`cursor=${cursorOf(["end-users", "0000-01-01T00:00:00Z", "end_usr_a"])}`, "cursor"],
+    [`cursor=${cursorOf(["end-users", "0000-01-01T00:00:00.000Z", "end_usr_a"])}`, "cursor"],
+    [`cursor=${cursorOf(["end-users", "1969-12-31T23:59:59.999Z", "end_usr_a"])}`, "cursor"],
     ["cursor=%00", "cursor"],
   ])("GET /api/end-users?%s → 400 naming %s", async (query, field) => {
     await expectRefused(() => operator.fetch(`/api/end-users?${query}`), field);
@@ -80,7 +80,18 @@ describe("the end-user list", () => {
     expect((await operator.fetch(`/api/end-users?limit=1&cursor=${first.nextCursor}`)).status).toBe(200);
   });
 
-  it.each(["q=%00", "q=%ff", `cursor=${cursorOf(["0000-01-01T00:00:00Z", "end_usr_a"])}`])(
+  it("a cursor one list issued is refused by the other: 400 naming cursor, not a page from another place", async () => {
+    // Two end-users created through the app: two rows in each list at least.
+    await h.onboardedCustomer("cursor-a", "Cursor A Co");
+    await h.onboardedCustomer("cursor-b", "Cursor B Co");
+    const endUsers = await (await operator.fetch("/api/end-users?limit=1")).json();
+    const audit = await (await operator.fetch("/api/audit?limit=1")).json();
+    expect([endUsers.nextCursor, audit.nextCursor]).toEqual([expect.any(String), expect.any(String)]);
+    await expectRefused(() => operator.fetch(`/api/end-users?cursor=${audit.nextCursor}`), "cursor");
+    await expectRefused(() => operator.fetch(`/api/audit?cursor=${endUsers.nextCursor}`), "cursor");
+  });
+
+  it.each(["q=%00", "q=%ff", `cursor=${cursorOf(["end-users", "0000-01-01T00:00:00Z", "end_usr_a"])}`])(
     "the /end-users page with ?%s says it could not read the link, and answers 200",
     async (query) => {
       const response = await operator.fetch(`/end-users?${query}`);
@@ -96,8 +107,8 @@ describe("the audit trail", () => {
     ["actor=ops%00%40example.test", "actor"],
     ["endUserId=end_usr_%00", "endUserId"],
     ["sourceId=%ff", "sourceId"],
-    [`cursor=${cursorOf(["0000-01-01T00:00:00Z", "00000000-0000-4000-8000-000000000000"])}`, "cursor"],
-    [`cursor=${cursorOf(["2026-01-01T00:00:00Z", "a\u0000"])}`, "cursor"],
+    [`cursor=${cursorOf(["audit", "0000-01-01T00:00:00Z", "00000000-0000-4000-8000-000000000000"])}`, "cursor"],
+    [`cursor=${cursorOf(["audit", "2026-01-01T00:00:00Z", "a\u0000"])}`, "cursor"],
   ])("GET /api/audit?%s → 400 naming %s", async (query, field) => {
     await expectRefused(() => operator.fetch(`/api/audit?${query}`), field);
   });

@@ -45,13 +45,14 @@ const instant: Arb = fc.oneof(
 const cursor: Arb = fc.oneof(
   fc
     .tuple(
+      fc.oneof(fc.constantFrom("end-users", "audit"), hostileText),
       fc.oneof(instant, hostileText),
       fc.oneof(
         alnum(1, 20).map((id) => `end_usr_${id}`),
         hostileText,
       ),
     )
-    .map(([at, id]) => Buffer.from(JSON.stringify([at, id])).toString("base64url")),
+    .map(([list, at, id]) => Buffer.from(JSON.stringify([list, at, id])).toString("base64url")),
   hostileJson.map((json) => Buffer.from(json).toString("base64url")),
 );
 const limit: Arb = fc.oneof(fc.integer({ min: -5, max: 200 }).map(String), fc.constantFrom("1.5", "1e2", "0x10", " 5"));
