@@ -1,13 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { actionRequestDefect, type ActionDefect } from "@/lib/platform/action-request";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { renewedSessionCookies } from "@/lib/web/auth/session-cookies";
 
 /**
  * A Content-Security-Policy with a fresh nonce for every page; Next.js applies the nonce to its
- * own scripts. The session cookie is sent back renewed with every page (renewedSessionCookies).
- * Never a guard: authentication and authorization are checked by each page, route and action
- * themselves, never here. A path with malformed percent-encoding is answered 400 here,
+ * own scripts. Security only: authentication and authorization are checked by each page, route
+ * and action themselves, never here. A path with malformed percent-encoding is answered 400 here,
  * in the error envelope, as Next.js would otherwise fail on it with a bare 500; so is a form post
  * from another origin (403), a server-action post React could not decode (400) and one larger than
  * Next.js takes (413).
@@ -39,10 +37,6 @@ export async function proxy(request: NextRequest) {
   headers.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", policy);
-  // Not on a form post: signing out there deletes the cookie.
-  if (page && (request.method === "GET" || request.method === "HEAD"))
-    for (const { name, value, options } of renewedSessionCookies(request.cookies))
-      response.cookies.set(name, value, options);
   return response;
 }
 

@@ -1,9 +1,6 @@
 /** next-auth v4's session cookie: `__Secure-` prefixed when the app is served over https. */
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
 
-/** How long a session lasts after it was last extended (next-auth's maxAge). */
-export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
-
 /** The one cookie next-auth reads the session from: the `__Secure-` one where the app is served over https. */
 export function sessionCookieFor(origin: string): (typeof SESSION_COOKIES)[number] {
   return origin.startsWith("https://") ? SESSION_COOKIES[0] : SESSION_COOKIES[1];
@@ -26,24 +23,4 @@ export function sessionTokens(jar: CookieJar): Partial<Record<(typeof SESSION_CO
       return token !== undefined && SESSION_TOKEN.test(token) ? [[name, token]] : [];
     }),
   );
-}
-
-/**
- * The session cookies a page request carries, to be sent back with SESSION_MAX_AGE_S from now:
- * reading the session extends its row (at most once a day), and next-auth re-issues the cookie
- * with it, which pages cannot do (they render without setting cookies). Without this, a person
- * active every day was signed out 30 days after signing in.
- */
-export function renewedSessionCookies(jar: CookieJar) {
-  return Object.entries(sessionTokens(jar)).map(([name, value]) => ({
-    name,
-    value,
-    options: {
-      httpOnly: true,
-      sameSite: "lax" as const,
-      path: "/",
-      secure: name.startsWith("__Secure-"),
-      maxAge: SESSION_MAX_AGE_S,
-    },
-  }));
 }
