@@ -20,15 +20,16 @@ const positionSchema = z.tuple([
   text().regex(/^[A-Za-z0-9_-]{1,200}$/),
 ]);
 
+/** The list a cursor was issued for, then its position (checked once the list is known). */
+const issuedSchema = z.tuple([z.string()], z.unknown());
+
 export function encodeCursor(list: CursorList, row: { createdAt: Date; id: string }): string {
   return Buffer.from(JSON.stringify([list, row.createdAt.toISOString(), row.id])).toString("base64url");
 }
 
 export function decodeCursor(list: CursorList, cursor: string): { createdAt: Date; id: string } {
   try {
-    const [issuedFor, ...position] = z
-      .tuple([z.string()], z.unknown())
-      .parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    const [issuedFor, ...position] = issuedSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
     if (issuedFor !== list) throw new Error("another list's cursor");
     const [createdAt, id] = positionSchema.parse(position);
     // Node's base64 decoder skips what is not base64 (padding, "!!!"): only our own encoding is ours.

@@ -11,7 +11,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { toAppError } from "@/lib/platform/errors/to-app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { getViewer } from "@/lib/web/auth/viewer";
-import { budgetSpent, giveBack, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
+import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import type { FormState } from "./form-state";
 
@@ -66,11 +66,7 @@ export function formAction<S extends z.ZodType>(
         throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
       const limit = spec.rateLimit;
       const key = limit?.key && `${limit.scope}:${limit.key(parsed.data)}`;
-      keyed = deferredBudget(
-        limit && key
-          ? { spend: () => spend(key, limit), giveBack: () => giveBack([key], windowOf(limit).windowMs) }
-          : null,
-      );
+      keyed = deferredBudget(limit && key ? { key, budget: limit, spend: () => spend(key, limit) } : null);
       const outcome = await run(parsed.data, viewer, keyed.budget);
       keyed.assertSpent(`action ${spec.name}`);
       return typeof outcome === "string" ? { status: "success", message: outcome } : { status: "success", ...outcome };

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
-import { budgetSpent, giveBack, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
+import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { bearerToken } from "@/lib/web/auth/service-tokens";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
@@ -166,9 +166,7 @@ export function route<
       const input = outcome(await reading);
       const key = limit?.key && `${limit.scope}:${limit.key(input)}`;
       keyed = deferredBudget(
-        limit && key
-          ? { spend: () => spend([key], limit, rateHeaders), giveBack: () => giveBack([key], windowOf(limit).windowMs) }
-          : null,
+        limit && key ? { key, budget: limit, spend: () => spend([key], limit, rateHeaders) } : null,
       );
       const response = await handler({ request, actor, reply, budget: keyed.budget, ...input });
       if (response.ok) keyed.assertSpent(spec.summary);

@@ -4,9 +4,10 @@
  */
 import "server-only";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { giveBack, windowOf, type Budget } from "./index";
 
-/** A keyed budget's unit: spending it, and giving it back. */
-export type KeyedUnit = { spend: () => Promise<void>; giveBack: () => void };
+/** A keyed budget's unit: its key and budget, and how the wrapper spends it (answering 429 its way). */
+export type KeyedUnit = { key: string; budget: Budget; spend: () => Promise<void> };
 
 /** `unit` is null where there is no keyed budget: the work's `budget` is then a no-op. */
 export function deferredBudget(unit: KeyedUnit | null) {
@@ -29,7 +30,7 @@ export function deferredBudget(unit: KeyedUnit | null) {
       if (!unit || !spent) return;
       if (error instanceof AppError && error.status < 500) return;
       spent = false;
-      unit.giveBack();
+      giveBack([unit.key], windowOf(unit.budget).windowMs);
     },
   };
 }

@@ -51,8 +51,11 @@ export function storeAnswered(now: number): void {
 export const limitingLocally = () => state.outage !== null;
 
 /** A fixed window per key in this instance's memory; allowed only if every key has budget left. */
+/** The start of the fixed window `now` falls in. */
+const windowStartOf = (now: number, windowMs: number) => now - (now % windowMs);
+
 export function hitLocally(keys: string[], limit: number, windowMs: number, now: number): RateDecision {
-  const start = now - (now % windowMs);
+  const start = windowStartOf(now, windowMs);
   const windows = keys.map((key) => {
     const window = local.get(key);
     if (window?.start === start) return window;
@@ -74,5 +77,5 @@ export function hitLocally(keys: string[], limit: number, windowMs: number, now:
 /** Gives back a unit this instance counted for `key` in the current window (see giveBack). */
 export function giveBackLocally(key: string, windowMs: number, now: number): void {
   const window = local.get(key);
-  if (window && window.start === now - (now % windowMs) && window.count > 0) window.count--;
+  if (window && window.start === windowStartOf(now, windowMs) && window.count > 0) window.count--;
 }
