@@ -162,6 +162,18 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
   const ageCache = (endUserId: string) =>
     h.sql(`UPDATE "ConductorEndUser" SET "syncedAt" = "syncedAt" - interval '1 minute' WHERE "id" = $1`, [endUserId]);
   const seen = { from: "not_started", to: "connected", via: "conductor_record" };
+  /** Conductor's connection set to `state`, then the end-user read again, from Conductor: the API's answer. */
+  const afterConductorSays = async (
+    client: HttpClient,
+    endUserId: string,
+    state: Parameters<typeof h.emulator.setConnection>[1],
+  ) => {
+    await h.emulator.setConnection(endUserId, state);
+    await ageCache(endUserId);
+    return (await client.fetch(`/api/end-users/${endUserId}`)).json();
+  };
+  const checkedStatus = async (client: HttpClient, endUserId: string) =>
+    ((await (await check(client, endUserId)).json()) as ConnectionBody).connection.status;
 
   it("is audited once, in the name of the person whose read of the end-user found it", async () => {
     const { client, email, endUser } = await h.onboardedCustomer("seen-change", "Seen Change Ltd");
@@ -184,19 +196,11 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     await h.emulator.setConnection(endUser.id, "offline");
     expect((await connection(client, endUser.id)).status).toBe("not_started");
-    expect(((await (await check(client, endUser.id)).json()) as ConnectionBody).connection.status).toBe(
-      "needs_attention",
-    );
+    expect(await checkedStatus(client, endUser.id)).toBe("needs_attention");
     // Conductor's record shows a success since that check: connected, through a refresh.
-    await h.emulator.setConnection(endUser.id, "connected");
-    await ageCache(endUser.id);
-    expect((await (await client.fetch(`/api/end-users/${endUser.id}`)).json()).endUser.connection.status).toBe(
-      "connected",
-    );
+    expect((await afterConductorSays(client, endUser.id, "connected")).endUser.connection.status).toBe("connected");
     // Then the connection is removed in Conductor: the old failed check must not come back.
-    await h.emulator.setConnection(endUser.id, "not_set_up");
-    await ageCache(endUser.id);
-    const answer = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
+    const answer = await afterConductorSays(client, endUser.id, "not_set_up");
     expect(answer).toMatchObject({ fresh: true, endUser: { integrationConnections: [] } });
     expect(answer.endUser.connection.status).toBe("not_started");
     expect((await (await operator.fetch(`/api/end-users/lookup?id=${endUser.id}`)).json()).connectionStatus).toBe(
@@ -211,26 +215,18 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
 
     // And after a check that passed, a record without the connection says the same.
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
-    expect(((await (await check(client, endUser.id)).json()) as ConnectionBody).connection.status).toBe("connected");
-    await h.emulator.setConnection(endUser.id, "not_set_up");
-    await ageCache(endUser.id);
-    const after = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(await checkedStatus(client, endUser.id)).toBe("connected");
+    const after = await afterConductorSays(client, endUser.id, "not_set_up");
     expect(after.endUser.connection.status).toBe("not_started");
   });
 
   it("a setup done again after a check that passed: in_progress until the new connection answers, not the old check's connected", async () => {
     const { client, endUser } = await h.onboardedCustomer("setup-again", "Setup Again Ltd");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
-    expect(((await (await check(client, endUser.id)).json()) as ConnectionBody).connection.status).toBe("connected");
+    expect(await checkedStatus(client, endUser.id)).toBe("connected");
     // The connection is removed in Conductor, then a new one is set up that has not answered yet.
-    await h.emulator.setConnection(endUser.id, "not_set_up");
-    await ageCache(endUser.id);
-    expect((await (await client.fetch(`/api/end-users/${endUser.id}`)).json()).endUser.connection.status).toBe(
-      "not_started",
-    );
-    await h.emulator.setConnection(endUser.id, "offline");
-    await ageCache(endUser.id);
-    const answer = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect((await afterConductorSays(client, endUser.id, "not_set_up")).endUser.connection.status).toBe("not_started");
+    const answer = await afterConductorSays(client, endUser.id, "offline");
     expect(answer.endUser.integrationConnections).toEqual([
       expect.objectContaining({ lastRequestAt: null, lastSuccessfulRequestAt: null }),
     ]);

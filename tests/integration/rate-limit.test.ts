@@ -6,10 +6,22 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { AppProcess } from "../support/app-server";
 import { pressSetupButton } from "../support/connect";
-import { h } from "../support/harness";
+import { h, type HttpClient } from "../support/harness";
 import { awayFromWindowEdge } from "../support/rate-windows";
 
 const LIMIT = 5;
+
+/** "Email me this link" on /onboarding, as `client` submits it to `app`: the form's state. */
+async function sendLinkForm(client: HttpClient, app: AppProcess, endUserId: string) {
+  const form = await h.actions.call(
+    client,
+    "/onboarding",
+    h.actions.id("app/_components/connection/actions.ts", "sendConnectLinkAction"),
+    { endUserId },
+    { previousState: h.actions.idleState, headers: { Origin: app.origin } },
+  );
+  return h.actions.formState(form.body);
+}
 
 /** Two more app processes on the stack's database, with one new service token and a lookup limit of LIMIT a minute. */
 async function pair(extra: Record<string, string> = {}) {
@@ -170,14 +182,7 @@ describe("limits on expensive or abusable calls", () => {
     expect(await h.emulator.calls({ provider: "conductor", path: "/auth-sessions", since })).toHaveLength(2);
 
     // The budget is the end-user's: the form on the page draws on the same one.
-    const form = await h.actions.call(
-      client,
-      "/onboarding",
-      h.actions.id("app/_components/connection/actions.ts", "sendConnectLinkAction"),
-      { endUserId: endUser.id },
-      { previousState: h.actions.idleState, headers: { Origin: app.origin } },
-    );
-    expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "rate_limited" });
+    expect(await sendLinkForm(client, app, endUser.id)).toMatchObject({ status: "error", code: "rate_limited" });
   });
 
   it("gives back a connect link's unit when Conductor fails it: three 502s, then the hour's two links still go out", async () => {
@@ -189,14 +194,7 @@ describe("limits on expensive or abusable calls", () => {
     // Enough failures for every attempt and the SDK's retry of each.
     await h.emulator.arm({ provider: "conductor", method: "POST", path: "/auth-sessions", status: 503, times: 8 });
     try {
-      const form = await h.actions.call(
-        client,
-        "/onboarding",
-        h.actions.id("app/_components/connection/actions.ts", "sendConnectLinkAction"),
-        { endUserId: endUser.id },
-        { previousState: h.actions.idleState, headers: { Origin: app.origin } },
-      );
-      expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "upstream_error" });
+      expect(await sendLinkForm(client, app, endUser.id)).toMatchObject({ status: "error", code: "upstream_error" });
       expect([(await send()).status, (await send()).status]).toEqual([502, 502]);
     } finally {
       await h.emulator.disarm();
@@ -213,21 +211,13 @@ describe("limits on expensive or abusable calls", () => {
     const owner = await h.signIn(h.uniqueEmail("budget-owner"), app.origin);
     const { endUser } = await (await owner.json("/api/end-users", { companyName: "Owned Budget Co" })).json();
     const stranger = await h.signIn(h.uniqueEmail("budget-stranger"), app.origin);
-    const linkForm = h.actions.id("app/_components/connection/actions.ts", "sendConnectLinkAction");
     for (let i = 0; i < 3; i++) {
       expect((await stranger.json(`/api/end-users/${endUser.id}/connect-link`, {})).status).toBe(404);
       expect((await stranger.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(404);
-      const form = await h.actions.call(
-        stranger,
-        "/onboarding",
-        linkForm,
-        { endUserId: endUser.id },
-        {
-          previousState: h.actions.idleState,
-          headers: { Origin: app.origin },
-        },
-      );
-      expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "end_user_not_found" });
+      expect(await sendLinkForm(stranger, app, endUser.id)).toMatchObject({
+        status: "error",
+        code: "end_user_not_found",
+      });
     }
     const links = [];
     const checks = [];
