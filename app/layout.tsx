@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { modes, sandboxedParts } from "@/lib/platform/env";
+import { SESSION_UPDATE_AGE_S } from "@/lib/web/auth/database-session";
 import { signOutAction } from "@/lib/web/auth/sign-out";
 import { getViewer } from "@/lib/web/auth/viewer";
+import { SessionRenewal } from "./_components/session-renewal";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -57,6 +59,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main">{children}</main>
+        {viewer && <SessionRenewal everyMs={SESSION_UPDATE_AGE_S * 1000} />}
       </body>
     </html>
   );
