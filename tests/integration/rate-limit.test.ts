@@ -248,6 +248,23 @@ describe("limits on expensive or abusable calls", () => {
     expect((await check(other, otherEndUser.id)).status).toBe(200);
   });
 
+  it("gives back the /onboarding/connected page's check unit when Conductor fails the check: with a budget of 1, the next check still runs", async () => {
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+    await awayFromWindowEdge();
+    const client = await h.signIn(h.uniqueEmail("check-outage"), app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Outage Check Co" })).json();
+    // Enough failures for the check and the SDK's retries of it.
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 503, times: 4 });
+    try {
+      const html = await (await client.fetch("/onboarding/connected")).text();
+      expect(html).toContain("We could not check your connection just now");
+    } finally {
+      await h.emulator.disarm();
+    }
+    expect((await client.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(200);
+    expect((await client.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(429);
+  });
+
   it("with the check budget spent, /onboarding/connected reads Conductor's record and says Connected for a setup completed since", async () => {
     const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
     await awayFromWindowEdge();

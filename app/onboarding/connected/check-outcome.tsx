@@ -6,7 +6,7 @@ import type { Connection } from "@/lib/model/connection";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { checkConnection } from "@/lib/use-cases/connection/check";
 import { retrieveEndUser } from "@/lib/use-cases/end-users/retrieve";
-import { budgets, conductorReadBudget, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
+import { budgets, conductorReadBudget, settlePerEndUserFailure, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
 
 const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; text: string }> = {
   connected: { tone: "ok", text: "Connected. Your QuickBooks Desktop answered Conductor: your data can flow to us." },
@@ -73,6 +73,7 @@ export async function CheckOutcome({
   const outcome = await checkConnection(viewer, endUserId).then(
     ({ connection }) => connection,
     (error: unknown) => {
+      settlePerEndUserFailure(budgets.connectionCheck, endUserId, error);
       if (error instanceof AppError) return error;
       throw error;
     },

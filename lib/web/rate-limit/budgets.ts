@@ -6,7 +6,8 @@ import "server-only";
 import type { Actor } from "@/lib/model/actor";
 import { env } from "@/lib/platform/env";
 import { callerKey } from "@/lib/web/http/authenticate";
-import { hit, windowOf, type Budget, type RateDecision } from "./index";
+import { failureGivesBack } from "./deferred";
+import { giveBack, hit, windowOf, type Budget, type RateDecision } from "./index";
 
 export const budgets = {
   /** Each link is an email to the customer's inbox. */
@@ -33,10 +34,17 @@ export const budgets = {
 
 export const perEndUser = (endUserId: string) => `endUser:${endUserId}`;
 
+const endUserKey = (budget: Budget, endUserId: string) => `${budget.scope}:${perEndUser(endUserId)}`;
+
 /** Spends one unit of an end-user's budget outside the route and action wrappers (a page). */
 export function spendPerEndUser(budget: Budget, endUserId: string): Promise<RateDecision> {
   const { limit, windowMs } = windowOf(budget);
-  return hit([`${budget.scope}:${perEndUser(endUserId)}`], limit, windowMs);
+  return hit([endUserKey(budget, endUserId)], limit, windowMs);
+}
+
+/** After the work `spendPerEndUser` paid for failed: gives its unit back where the failure says so. */
+export function settlePerEndUserFailure(budget: Budget, endUserId: string, error: unknown): void {
+  if (failureGivesBack(error)) giveBack([endUserKey(budget, endUserId)], windowOf(budget).windowMs);
 }
 
 /** Spends one unit of the caller's own budget (a person's, a token's) where a use case decides whether it is needed. */

@@ -9,6 +9,12 @@ import { giveBack, windowOf, type Budget } from "./index";
 /** A keyed budget's unit: its key and budget, and how the wrapper spends it (answering 429 its way). */
 export type KeyedUnit = { key: string; budget: Budget; spend: () => Promise<void> };
 
+/**
+ * Whether a failed attempt gives its unit back: a failure on our side or an upstream's (5xx) did
+ * not do what the budget counts; a refusal (4xx) keeps it spent.
+ */
+export const failureGivesBack = (error: unknown) => !(error instanceof AppError && error.status < 500);
+
 /** `unit` is null where there is no keyed budget: the work's `budget` is then a no-op. */
 export function deferredBudget(unit: KeyedUnit | null) {
   let spent = false;
@@ -22,13 +28,9 @@ export function deferredBudget(unit: KeyedUnit | null) {
     assertSpent(what: string) {
       if (unit && !spent) throw new Error(`${what}: succeeded without spending its budget`);
     },
-    /**
-     * For work that failed: a failure on our side or an upstream's (5xx) did not do what the budget
-     * counts, so its unit goes back; a refusal (4xx) keeps it spent.
-     */
+    /** For work that failed: its unit goes back where `failureGivesBack` says so. */
     settleFailure(error: unknown) {
-      if (!unit || !spent) return;
-      if (error instanceof AppError && error.status < 500) return;
+      if (!unit || !spent || !failureGivesBack(error)) return;
       spent = false;
       giveBack([unit.key], windowOf(unit.budget).windowMs);
     },
