@@ -1,5 +1,15 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { h } from "../support/harness";
+import { signInForm } from "../support/http";
+
+/** How many errors the stack's app has logged so far (it writes its log as it goes). */
+async function loggedErrors(): Promise<number> {
+  await h.client().fetch("/api/health");
+  return readFileSync(h.stack.appLogFile, "utf8")
+    .split("\n")
+    .filter((line) => line.includes('"level":"error"')).length;
+}
 
 describe("sign-in by emailed link", () => {
   it("sends the link over SMTP, establishes a session when followed, and refuses the link a second time", async () => {
@@ -19,6 +29,23 @@ describe("sign-in by emailed link", () => {
     const again = await h.followSignInLink(h.client(), link);
     expect(again.status).toBe(302);
     expect(again.headers.get("location")).toContain("error=Verification");
+  });
+
+  it("answers a link stripped of its email as an unknown link (Verification), logs no error, and leaves the real link working", async () => {
+    const email = h.uniqueEmail("no-email");
+    const { client, link } = await h.requestSignInLink(email);
+    const form = signInForm(await (await client.fetch(link)).text());
+    if (!form) throw new Error("the link's page has no sign-in button");
+    const { email: _dropped, ...fields } = form.fields;
+    const errorsBefore = await loggedErrors();
+    const stripped = await client.fetch(`${form.action}?${new URLSearchParams(fields)}`);
+    expect(stripped.status).toBe(302);
+    expect(stripped.headers.get("location")).toContain("error=Verification");
+    expect(client.signedIn).toBe(false);
+    expect(await loggedErrors()).toBe(errorsBefore);
+
+    const followed = await h.followSignInLink(client, link);
+    expect(followed.headers.get("location")).toBe(`${h.stack.appOrigin}/onboarding`);
   });
 
   it("signs no one in when the link is only opened (a mail scanner), so its owner's click still works", async () => {

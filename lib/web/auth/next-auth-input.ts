@@ -1,11 +1,13 @@
 /**
- * Client input next-auth trusts too far, made safe before it runs: it answers 500 to a
- * callback-URL cookie that is not an http URL, and writes the `error` parameter into a Location
- * header as it came (a character past Latin-1 there fails the response).
+ * Client input next-auth trusts too far, made safe before it runs: a callback URL (cookie or
+ * parameter) that is not an http URL, which next-auth answers with a 500; an `error` parameter past
+ * printable ASCII, which it writes into a Location header as it came (failing the response); and
+ * a sign-in link without its email, which it queries the database with anyway.
  */
 import "server-only";
 import { cookies } from "next/headers";
 import { NextRequest } from "next/server";
+import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginUrl } from "@/lib/web/http/same-origin";
 
 const CALLBACK_COOKIE = /(^|-)next-auth\.callback-url$/;
@@ -21,13 +23,42 @@ export async function safeCallbackCookies(origin: string): Promise<void> {
   }
 }
 
+/** The same request with `url` as its address (a streamed body needs `duplex`, which the DOM's RequestInit type does not know yet). */
+function readdressed(request: NextRequest, url: URL): NextRequest {
+  const init = { method: request.method, headers: request.headers, body: request.body, duplex: "half" };
+  return new NextRequest(url, init as ConstructorParameters<typeof NextRequest>[1]);
+}
+
+/**
+ * next-auth answers 500 to a callbackUrl query parameter that is not an http URL (a line break, a
+ * NUL, javascript:): it is given the target we would go to instead (lib/web/http/same-origin.ts).
+ */
+export function withSafeCallbackUrl(request: NextRequest): NextRequest {
+  const target = request.nextUrl.searchParams.get("callbackUrl");
+  if (target === null) return request;
+  const url = request.nextUrl.clone();
+  url.searchParams.set("callbackUrl", sameOriginUrl(target, publicOrigin(request.headers)).href);
+  return readdressed(request, url);
+}
+
+/**
+ * A sign-in link without its `email` is a link we never sent: next-auth would hand the adapter no
+ * identifier, whose query then fails (logged as an error, answered `Callback`). An empty email
+ * names no token, so next-auth answers it as any unknown link: `Verification`.
+ */
+export function withLinkEmail(request: NextRequest, action: string[]): NextRequest {
+  const params = request.nextUrl.searchParams;
+  if (action.join("/") !== "callback/email" || !params.has("token") || params.has("email")) return request;
+  const url = request.nextUrl.clone();
+  url.searchParams.set("email", "");
+  return readdressed(request, url);
+}
+
 /** The request with an `error` parameter outside printable ASCII replaced by next-auth's own "Default". */
 export function withPrintableError(request: NextRequest): NextRequest {
   // Every value counts: next-auth reads the last of a repeated parameter.
   if (request.nextUrl.searchParams.getAll("error").every((error) => /^[\x20-\x7e]*$/.test(error))) return request;
   const url = request.nextUrl.clone();
   url.searchParams.set("error", "Default");
-  // A streamed body needs `duplex`, which the DOM's RequestInit type does not know yet.
-  const init = { method: request.method, headers: request.headers, body: request.body, duplex: "half" };
-  return new NextRequest(url, init as ConstructorParameters<typeof NextRequest>[1]);
+  return readdressed(request, url);
 }
