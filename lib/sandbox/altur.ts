@@ -3,9 +3,10 @@
  * the app's Altur client, so the contract tests compare two independent readings of Altur's API.
  */
 import { z } from "zod";
-import { json, pathBelow } from "./responses";
+import { decodedSegment, json, pathBelow } from "./responses";
 
-type AlturEndUser = { id: string; display_name: string; integration_type?: "api" | "whatsapp"; info?: string };
+type Channel = "api" | "whatsapp";
+type AlturEndUser = { id: string; display_name: string; integration_type?: Channel; info?: string };
 
 const uuidV4 = z.uuidv4();
 
@@ -36,9 +37,12 @@ export function createAlturSandbox(options: { apiKey: string; mount: string }) {
     }
     const match = path === null ? null : /^\/enduser\/([^/]+)$/.exec(path);
     if (!match || request.method !== "GET") return alturError(404, "Not found.");
-    const id = decodeURIComponent(match[1]!);
-    if (!uuidV4.safeParse(id).success) return alturError(400, "The id must be a version 4 UUID.");
+    const id = decodedSegment(match[1]!);
+    if (id === null || !uuidV4.safeParse(id).success) return alturError(400, "The id must be a version 4 UUID.");
     const endUser = byId.get(id);
-    return endUser ? json(200, endUser) : alturError(404, "EndUser not found.");
+    // Altur's reference requires `integration` but defines only `integration_type`: both are sent.
+    return endUser
+      ? json(200, { ...endUser, integration: endUser.integration_type })
+      : alturError(404, "EndUser not found.");
   };
 }

@@ -2,7 +2,7 @@
  * A sandbox of Dify's `GET /end-users/{end_user_id}`, holding three fixed end-users. It shares no
  * code with the app's Dify client, so the contract tests compare two independent readings of Dify's API.
  */
-import { json, pathBelow } from "./responses";
+import { decodedSegment, json, pathBelow } from "./responses";
 
 type DifyEndUser = {
   id: string;
@@ -71,7 +71,7 @@ export function createDifySandbox(options: { apiKey: string; mount: string }) {
     const match = path === null ? null : /^\/end-users\/([^/]+)$/.exec(path);
     if (!match || request.method !== "GET")
       return difyError(404, "not_found", "The requested URL was not found on the server.");
-    const endUser = byId.get(decodeURIComponent(match[1]!));
+    const endUser = byId.get(decodedSegment(match[1]!) ?? "");
     return endUser ? json(200, endUser) : difyError(404, "end_user_not_found", "End user not found.");
   };
 }

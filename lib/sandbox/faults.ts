@@ -15,7 +15,7 @@ import { conductorFaultResponse } from "./conductor/errors";
 import type { ConductorSandboxStore } from "./conductor/store";
 import { difyError } from "./dify";
 import { providerFor, type Handler, type SandboxProvider } from "./providers";
-import { json, readJson } from "./responses";
+import { decodedSegment, json, readJson } from "./responses";
 
 export const faultSchema = z.strictObject({
   provider: z.enum(["conductor", "altur", "dify"]),
@@ -98,7 +98,8 @@ export function withFaults(route: Handler, conductorStore: ConductorSandboxStore
       return json(201, { armed: armed.length });
     }
     const connection = /^\/_connections\/([^/]+)$/.exec(url.pathname);
-    if (connection) return putConnectionState(conductorStore, request, decodeURIComponent(connection[1]!));
+    if (connection)
+      return putConnectionState(conductorStore, request, decodedSegment(connection[1]!) ?? connection[1]!);
     if (url.pathname === "/_calls") {
       if (request.method === "DELETE") return ((calls = []), json(200, { calls: 0 }));
       const provider = url.searchParams.get("provider");

@@ -22,6 +22,15 @@ export function pathBelow(url: URL, mount: string): string | null {
   return url.pathname.startsWith(`${mount}/`) ? url.pathname.slice(mount.length) : null;
 }
 
+/** A path segment percent-decoded, or null where its escapes are not valid UTF-8. */
+export function decodedSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 export async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
   try {
     return { ok: true, value: JSON.parse(await request.text()) };

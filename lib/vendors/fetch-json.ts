@@ -6,21 +6,35 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { codeForUpstreamStatus } from "@/lib/platform/errors/codes";
+import { codeForUpstreamStatus, type ErrorCode } from "@/lib/platform/errors/codes";
 import { log } from "@/lib/platform/log";
 import type { Vendor } from "@/lib/platform/vendors";
 import type { Transport } from "./transport";
 
-export type JsonGet<S extends z.ZodType> = {
+/** A GET of one end-user by id: its answer must be about that id. */
+export type JsonGet<S extends z.ZodType<{ id: string }>> = {
   vendor: Exclude<Vendor, "conductor">;
   operation: string;
   path: string;
+  id: string;
   headers: Record<string, string>;
   schema: S;
   /** Reads the vendor's own error body into a message, when it has one. */
   errorMessage: (body: unknown) => string | undefined;
+  /** Whether a 404's body is the vendor's "no such end-user"; any other 404 (a wrong base URL, say) is not understood. */
+  unknownEndUser: (body: unknown) => boolean;
   timeoutMs: number;
 };
+
+/**
+ * The code for a vendor's error status. Our caller's only input is an id we validated, so a 4xx
+ * the table has no meaning for is the vendor refusing us (502), not the caller's bad input.
+ */
+function codeForVendorError(status: number, body: unknown, unknownEndUser: (body: unknown) => boolean): ErrorCode {
+  if (status === 404) return unknownEndUser(body) ? "provider_end_user_not_found" : "upstream_invalid_response";
+  const code = codeForUpstreamStatus(status);
+  return code === "upstream_invalid_request" ? "upstream_refused" : code;
+}
 
 async function readBody(response: Response): Promise<unknown> {
   try {
@@ -30,7 +44,10 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-export async function getJson<S extends z.ZodType>(transport: Transport, request: JsonGet<S>): Promise<z.output<S>> {
+export async function getJson<S extends z.ZodType<{ id: string }>>(
+  transport: Transport,
+  request: JsonGet<S>,
+): Promise<z.output<S>> {
   const started = performance.now();
   const fields = () => ({
     provider: request.vendor,
@@ -50,14 +67,16 @@ export async function getJson<S extends z.ZodType>(transport: Transport, request
   }
   const body = await readBody(response);
   const parsed = response.ok ? request.schema.safeParse(body) : undefined;
-  const outcome = !response.ok ? "error" : parsed?.success ? "ok" : "invalid_response";
+  // An answer about another end-user than the one asked for would link that one instead.
+  const understood = parsed?.success && parsed.data.id.toLowerCase() === request.id.toLowerCase();
+  const outcome = !response.ok ? "error" : understood ? "ok" : "invalid_response";
   log.info("provider.call", { ...fields(), status: response.status, outcome });
   if (!response.ok) {
-    const code = codeForUpstreamStatus(response.status, "provider_end_user_not_found");
-    const detail =
-      response.status === 404 || code === "upstream_invalid_request" ? request.errorMessage(body) : undefined;
+    const code = codeForVendorError(response.status, body, request.unknownEndUser);
+    const explained = code === "provider_end_user_not_found" || code === "upstream_refused";
+    const detail = explained ? request.errorMessage(body) : undefined;
     throw AppError.upstream(code, request.vendor, { upstreamStatus: response.status, detail });
   }
-  if (!parsed?.success) throw AppError.upstream("upstream_invalid_response", request.vendor);
+  if (!understood) throw AppError.upstream("upstream_invalid_response", request.vendor);
   return parsed.data;
 }

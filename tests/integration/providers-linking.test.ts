@@ -101,14 +101,14 @@ describe("linking a customer's Altur and Dify end-users", () => {
     });
   });
 
-  it("explains Altur's 400 with Altur's own message", async () => {
+  it("answers Altur's 400 to an id we validated as Altur refusing our request (502), with Altur's own message", async () => {
     const endUser = await onboardedEndUser();
     await h.emulator.arm({ provider: "altur", status: 400, times: 1 });
     const response = await put(endUser.id, "altur", ALTUR);
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(502);
     expect((await response.json()).error).toMatchObject({
-      code: "upstream_invalid_request",
-      message: "Altur rejected the request: Injected failure (400).",
+      code: "upstream_refused",
+      message: "Altur refused our request: Injected failure (400).",
     });
   });
 

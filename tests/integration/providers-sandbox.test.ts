@@ -23,15 +23,16 @@ describe("sandbox Altur", () => {
     ]) {
       const response = await get(id);
       expect(response.status).toBe(200);
-      expect(alturEndUserSchema.strict().parse(await response.json())).toMatchObject({
-        id,
-        integration_type: expect.stringMatching(/^(api|whatsapp)$/),
-      });
+      const body = alturEndUserSchema.strict().parse(await response.json());
+      // The reference requires `integration` and defines `integration_type`: both are there, alike.
+      expect(body).toMatchObject({ id, integration_type: expect.stringMatching(/^(api|whatsapp)$/) });
+      expect(body.integration).toBe(body.integration_type);
     }
   });
 
   it.each([
     ["a malformed id", "not-a-uuid", secretKey, 400],
+    ["an id whose percent-escapes are not UTF-8", "%E0%A4%A", secretKey, 400],
     ["an unknown id", "a1000000-0000-4000-8000-000000000099", secretKey, 404],
     ["a wrong key", ALTUR, "wrong", 401],
   ])("answers %s with Altur's error shape (%s)", async (_label, id, key, status) => {
@@ -67,8 +68,11 @@ describe("sandbox Dify", () => {
     }
   });
 
-  it("answers an unknown id with 404 end_user_not_found", async () => {
-    const response = await get("d1000000-0000-4000-8000-000000000099");
+  it.each([
+    ["an unknown id", "d1000000-0000-4000-8000-000000000099"],
+    ["an id whose percent-escapes are not UTF-8", "%E0%A4%A"],
+  ])("answers %s with 404 end_user_not_found", async (_label, id) => {
+    const response = await get(id);
     expect(response.status).toBe(404);
     expect(difyErrorSchema.parse(await response.json())).toEqual({
       status: 404,

@@ -5,7 +5,14 @@
  */
 type Entry = { status: number; message: string; upstream?: (name: string, detail?: string) => string };
 
-const upstreamDetail = (detail?: string) => (detail ? `: ${detail.replace(/\.$/, "")}.` : ".");
+const DETAIL_MAX = 200;
+/** An upstream's own words, cut to a length a message can carry, without a closing full stop. */
+function clipped(detail: string): string {
+  const characters = [...detail];
+  const kept = characters.length > DETAIL_MAX ? `${characters.slice(0, DETAIL_MAX - 1).join("")}…` : detail;
+  return kept.replace(/\.$/, "");
+}
+const upstreamDetail = (detail?: string) => (detail ? `: ${clipped(detail)}.` : ".");
 
 export const errorCodes = {
   invalid_request: { status: 400, message: "The request is invalid." },
@@ -26,8 +33,7 @@ export const errorCodes = {
   provider_end_user_not_found: {
     status: 404,
     message: "The provider has no end-user with this id.",
-    upstream: (name, detail) =>
-      `${name} has no end-user with this id${detail ? ` (${detail.replace(/\.$/, "")})` : ""}.`,
+    upstream: (name, detail) => `${name} has no end-user with this id${detail ? ` (${clipped(detail)})` : ""}.`,
   },
   onboarding_in_progress: {
     status: 409,
@@ -78,6 +84,11 @@ export const errorCodes = {
     status: 502,
     message: "The provider reported a conflict. Try again shortly.",
     upstream: (name, detail) => `${name} reported a conflict${upstreamDetail(detail)} Try again shortly.`,
+  },
+  upstream_refused: {
+    status: 502,
+    message: "The provider refused our request.",
+    upstream: (name, detail) => `${name} refused our request${upstreamDetail(detail)}`,
   },
   upstream_invalid_response: {
     status: 502,

@@ -1,6 +1,6 @@
 /** The sandbox's end-user routes: create, list, retrieve, delete. */
 import { z } from "zod";
-import { randomId, readJson } from "@/lib/sandbox/responses";
+import { decodedSegment, randomId, readJson } from "@/lib/sandbox/responses";
 import { conductorError, invalidBody, notFound, ok } from "./errors";
 import type { ConductorSandboxStore, SandboxEndUser } from "./store";
 
@@ -45,7 +45,7 @@ export async function endUserRoutes(
   }
   const match = /^\/end-users\/([^/]+)$/.exec(path);
   if (!match || (request.method !== "GET" && request.method !== "DELETE")) return null;
-  const id = decodeURIComponent(match[1]!);
+  const id = decodedSegment(match[1]!) ?? match[1]!;
   const endUser = store.get(id);
   if (endUser && request.method === "GET") return ok(endUser);
   // Deleting an end-user removes it and all of its connections.

@@ -13,7 +13,7 @@ export function reshapeAlturEndUser(endUser: AlturEndUser): LinkedIdentity {
     externalId: endUser.id,
     displayName: endUser.display_name,
     externalUserId: null,
-    channel: endUser.integration_type ?? null,
+    channel: endUser.integration_type ?? endUser.integration ?? null,
     note: endUser.info || null,
     anonymous: null,
     createdAt: null,
@@ -27,9 +27,11 @@ export function alturClient(transport: Transport) {
         vendor: "altur",
         operation: "enduser.retrieve",
         path: `/enduser/${encodeURIComponent(id)}`,
+        id,
         headers: { authorization: `api-key ${transport.apiKey}` },
         schema: alturEndUserSchema,
         errorMessage: (body) => alturErrorSchema.safeParse(body).data?.message,
+        unknownEndUser: (body) => alturErrorSchema.safeParse(body).data?.error === 404,
         timeoutMs: ALTUR_TIMEOUT_MS,
       });
       return reshapeAlturEndUser(endUser);

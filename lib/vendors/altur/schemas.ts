@@ -1,7 +1,7 @@
 /**
  * Altur's `GET /enduser/{id}` answer. Altur's reference lists `integration` as required but
- * defines only `integration_type`; real answers carry `integration_type`, so that is what is
- * read, and it is optional.
+ * defines only `integration_type`: the channel is read from either, and neither is required (an
+ * `integration` that is not a known channel is ignored rather than refused).
  */
 import { z } from "zod";
 import { storableText } from "@/lib/model/text";
@@ -15,6 +15,7 @@ export const alturEndUserSchema = z.object({
   id: alturIdSchema,
   display_name: storableText(),
   integration_type: z.enum(["api", "whatsapp"]).optional(),
+  integration: z.enum(["api", "whatsapp"]).optional().catch(undefined),
   info: storableText().optional(),
 });
 

@@ -27,9 +27,11 @@ export function difyClient(transport: Transport) {
         vendor: "dify",
         operation: "end-users.retrieve",
         path: `/end-users/${encodeURIComponent(id)}`,
+        id,
         headers: { authorization: `Bearer ${transport.apiKey}` },
         schema: difyEndUserSchema,
         errorMessage: (body) => difyErrorSchema.safeParse(body).data?.message,
+        unknownEndUser: (body) => difyErrorSchema.safeParse(body).data?.code === "end_user_not_found",
         timeoutMs: DIFY_TIMEOUT_MS,
       });
       return reshapeDifyEndUser(endUser);

@@ -140,6 +140,7 @@ export function errorCode(body: string): string | undefined {
  */
 export const UPSTREAM_ANSWER_CODES = new Set([
   "upstream_invalid_request",
+  "upstream_refused",
   "provider_end_user_not_found",
   "integration_not_set_up",
   "still_in_conductor",
