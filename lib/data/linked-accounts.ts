@@ -81,8 +81,8 @@ export async function saveLinkedAccount(
     return await (
       await db()
     ).$transaction(async (tx): Promise<LinkOutcome> => {
-      const [owner] = await tx.$queryRaw<{ deletedAt: Date | null }[]>`
-        SELECT "deletedAt" FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR SHARE`;
+      const [owner] = await tx.$queryRaw<{ sourceId: string; deletedAt: Date | null }[]>`
+        SELECT "sourceId", "deletedAt" FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR SHARE`;
       if (!owner) return { kind: "unknown_end_user" };
       if (owner.deletedAt) return { kind: "offboarded", deletedAt: owner.deletedAt };
       const key = { endUserId_provider: { endUserId, provider } };
@@ -108,6 +108,7 @@ export async function saveLinkedAccount(
           action: refreshed ? "PROVIDER_REFRESHED" : "PROVIDER_LINKED",
           actor,
           endUserId,
+          sourceId: owner.sourceId,
           data: { provider, externalId, ...replaced },
         },
         tx,
@@ -130,12 +131,13 @@ export async function deleteLinkedAccount(
   actor: string,
 ): Promise<boolean> {
   return (await db()).$transaction(async (tx) => {
-    const [removed] = await tx.$queryRaw<{ externalId: string }[]>`
-      DELETE FROM "ProviderEndUser" WHERE "endUserId" = ${endUserId} AND "provider" = ${provider}::"ExternalProvider"
-      RETURNING "externalId"`;
+    const [removed] = await tx.$queryRaw<{ externalId: string; sourceId: string }[]>`
+      DELETE FROM "ProviderEndUser" p USING "ConductorEndUser" e
+      WHERE p."endUserId" = ${endUserId} AND p."provider" = ${provider}::"ExternalProvider" AND e."id" = p."endUserId"
+      RETURNING p."externalId", e."sourceId"`;
     if (!removed) return false;
-    const { externalId } = removed;
-    await recordAudit({ action: "PROVIDER_UNLINKED", actor, endUserId, data: { provider, externalId } }, tx);
+    const { externalId, sourceId } = removed;
+    await recordAudit({ action: "PROVIDER_UNLINKED", actor, endUserId, sourceId, data: { provider, externalId } }, tx);
     return true;
   });
 }

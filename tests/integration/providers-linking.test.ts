@@ -64,16 +64,17 @@ describe("linking a customer's Altur and Dify end-users", () => {
     const removed = await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`, { method: "DELETE" });
     expect(removed.status).toBe(204);
     expect((await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`)).status).toBe(404);
-    const audit = await h.sql<{ action: string }>(
-      `SELECT action FROM "AuditEvent" WHERE "endUserId" = $1 AND action::text LIKE 'PROVIDER%' ORDER BY at`,
+    const audit = await h.sql<{ action: string; sourceId: string | null }>(
+      `SELECT action, "sourceId" FROM "AuditEvent" WHERE "endUserId" = $1 AND action::text LIKE 'PROVIDER%' ORDER BY at`,
       [endUser.id],
     );
-    expect(audit.map((row) => row.action)).toEqual([
-      "PROVIDER_LINKED",
-      "PROVIDER_LINKED",
-      "PROVIDER_REFRESHED",
-      "PROVIDER_UNLINKED",
-    ]);
+    // Each names the customer too, so the trail (and its CSV) can be read by sourceId alone.
+    expect(audit).toEqual(
+      ["PROVIDER_LINKED", "PROVIDER_LINKED", "PROVIDER_REFRESHED", "PROVIDER_UNLINKED"].map((action) => ({
+        action,
+        sourceId: endUser.sourceId,
+      })),
+    );
   });
 
   it.each([
