@@ -125,8 +125,14 @@ const schema = z
       require("EMAIL_SERVER", "on Vercel (the sandbox mailbox never runs there)");
       if (env.VERCEL_ENV === "production")
         require("CRON_SECRET", "on Vercel production (vercel.json schedules the reconcile route)");
-      const previewSandbox = env.VERCEL_ENV !== "production" && env.CONDUCTOR_SANDBOX === true;
-      if (!previewSandbox) {
+      const production = env.VERCEL_ENV === "production";
+      if (production && env.CONDUCTOR_SANDBOX && env.CONDUCTOR_SECRET_KEY)
+        ctx.addIssue({
+          code: "custom",
+          path: ["CONDUCTOR_SANDBOX"],
+          message: "must not be set on Vercel production (it replaces live Conductor with the sandbox)",
+        });
+      if (production || !env.CONDUCTOR_SANDBOX) {
         require("CONDUCTOR_SECRET_KEY", "on Vercel (set CONDUCTOR_SANDBOX=1 on a preview deployment to use the sandbox)");
       }
     } else if (env.CONDUCTOR_SECRET_KEY) {

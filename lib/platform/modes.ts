@@ -2,7 +2,9 @@
 import type { Env } from "./env-schema";
 
 export function deriveModes(env: Env) {
-  const conductorSandbox = !env.CONDUCTOR_SECRET_KEY;
+  // CONDUCTOR_SANDBOX=1 wins over a key (a key set for every environment reaches previews too);
+  // production refuses it (env-schema.ts).
+  const conductorSandbox = !env.CONDUCTOR_SECRET_KEY || env.CONDUCTOR_SANDBOX === true;
   return {
     database: env.DATABASE_URL ? ("external" as const) : ("embedded" as const),
     conductor: conductorSandbox ? ("sandbox" as const) : ("live" as const),

@@ -96,18 +96,32 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
     expect(output).toMatch(/\bCONDUCTOR_SECRET_KEY is required on Vercel/);
   });
 
-  it("lets a preview deployment opt into the sandbox Conductor with CONDUCTOR_SANDBOX=1, and labels it", async () => {
-    const app = await h.startApp({
-      ...vercelProduction,
-      CONDUCTOR_SECRET_KEY: null,
-      VERCEL_ENV: "preview",
-      CONDUCTOR_SANDBOX: "1",
-    });
-    expect(await (await h.fetch(`${app.origin}/api/health`)).json()).toMatchObject({ ok: true, conductor: "sandbox" });
-    const home = await (await fetch(`${app.origin}/`)).text();
-    expect(home).toContain('data-testid="sandbox-badge"');
-    expect(home).not.toContain("/sandbox/mailbox");
+  it("refuses CONDUCTOR_SANDBOX=1 in production next to a live key, naming CONDUCTOR_SANDBOX", async () => {
+    const { output } = await refusal(h.appEnv({ ...vercelProduction, CONDUCTOR_SANDBOX: "1" }));
+    expect(output).toMatch(/\bCONDUCTOR_SANDBOX must not be set on Vercel production/);
   });
+
+  it.each([
+    ["without a key", null],
+    ["even with a key set for every environment", undefined],
+  ])(
+    "lets a preview deployment opt into the sandbox Conductor with CONDUCTOR_SANDBOX=1 %s, and labels it",
+    async (_label, key) => {
+      const app = await h.startApp({
+        ...vercelProduction,
+        ...(key === null ? { CONDUCTOR_SECRET_KEY: null } : {}),
+        VERCEL_ENV: "preview",
+        CONDUCTOR_SANDBOX: "1",
+      });
+      expect(await (await h.fetch(`${app.origin}/api/health`)).json()).toMatchObject({
+        ok: true,
+        conductor: "sandbox",
+      });
+      const home = await (await fetch(`${app.origin}/`)).text();
+      expect(home).toContain('data-testid="sandbox-badge"');
+      expect(home).not.toContain("/sandbox/mailbox");
+    },
+  );
 });
 
 describe("the sandbox mailbox", () => {

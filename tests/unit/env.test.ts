@@ -88,6 +88,21 @@ describe("environment", () => {
     expect(problems({ ...vercel, VERCEL_ENV: "production", CONDUCTOR_SANDBOX: "1" })).toEqual([
       expect.stringMatching(/^CONDUCTOR_SECRET_KEY is required on Vercel/),
     ]);
+    const live = { ...vercel, CONDUCTOR_SECRET_KEY: "sk_conductor_x", CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x" };
+    expect(problems({ ...live, VERCEL_ENV: "production", CONDUCTOR_SANDBOX: "1" })).toEqual([
+      expect.stringMatching(/^CONDUCTOR_SANDBOX must not be set on Vercel production/),
+    ]);
+  });
+
+  it("runs the sandbox Conductor where CONDUCTOR_SANDBOX=1 asks for it, even with a key set for every environment", () => {
+    const live = {
+      CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+      CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
+      EMAIL_SERVER: "smtp://h:25",
+      EMAIL_FROM: "a@b.c",
+    };
+    expect(deriveModes(parseEnv(live, null)).conductor).toBe("live");
+    expect(deriveModes(parseEnv({ ...live, CONDUCTOR_SANDBOX: "1" }, null)).conductor).toBe("sandbox");
   });
 
   it("requires SMTP as soon as Conductor is live, since the sandbox mailbox is for full sandbox mode only", () => {
