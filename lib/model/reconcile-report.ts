@@ -16,7 +16,13 @@ export const syncReportSchema = z.object({
 });
 
 /** Offboardings whose DELETE went unanswered, and how each ended. */
-export const pendingOffboardingsReportSchema = z.object({ pending: count, offboarded: count, unresolved: count });
+export const pendingOffboardingsReportSchema = z.object({
+  pending: count,
+  offboarded: count,
+  unresolved: count,
+  /** Left for the next run: the job's time was up. */
+  deferred: count,
+});
 
 /** What one run of the reconcile job did: creations settled, offboardings finished, the cache refreshed. */
 export const reconcileReportSchema = z.object({
@@ -27,6 +33,8 @@ export const reconcileReportSchema = z.object({
     pending: count,
     failed: count,
     skipped: count,
+    /** Left for the next run: the job's time was up. */
+    deferred: count,
   }),
   offboardings: pendingOffboardingsReportSchema,
   cache: syncReportSchema,

@@ -47,6 +47,11 @@ const schema = z
       .max(35_791, "must be at most 35791 (a timer's longest interval, about 24.8 days)")
       .refine((minutes) => minutes === 0 || minutes >= 0.01, "must be 0 (off) or at least 0.01 (0.6 s)")
       .default(10),
+    /**
+     * How long the cron route's reconcile spends settling claims and offboardings before it leaves
+     * the rest to the next run: the cache refresh after them must also end within maxDuration (300 s).
+     */
+    RECONCILE_BUDGET_SECONDS: z.coerce.number().int().min(1).max(240).default(240),
 
     DATABASE_URL: optional(postgresUrl),
     DATABASE_URL_UNPOOLED: optional(postgresUrl),

@@ -128,6 +128,42 @@ describe("reconciling onboardings", () => {
     expect(await h.cachedCount(sourceId)).toBe(1);
   });
 
+  it("leaves the claims it has no time for to the next run, and still refreshes the cache: the cron route ends within its budget", async () => {
+    const app = await h.startApp({ RECONCILE_BUDGET_SECONDS: "1" });
+    const sourceIds = [1, 2, 3].map((n) => `budget-${n}-${Date.now()}`);
+    for (const sourceId of sourceIds) {
+      onboarded.add(sourceId);
+      // A claim whose holder died before its POST: reconcile POSTs for it.
+      await h.sql(
+        `INSERT INTO "OnboardingClaim" ("sourceId", "companyName", "email", "state", "attempts", "leaseExpiresAt", "createdAt", "updatedAt")
+         VALUES ($1, 'Budget Co', 'budget@example.test', 'IN_FLIGHT', 1, timezone('UTC', now()) - interval '1 minute',
+                 timezone('UTC', now()), timezone('UTC', now()))`,
+        [sourceId],
+      );
+    }
+    // Each creation takes longer than the whole budget.
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", delayMs: 1_500, times: 3 });
+    const response = await fetch(`${app.origin}/api/cron/reconcile`, {
+      headers: { authorization: `Bearer ${h.stack.cronSecret}` },
+    });
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as Awaited<ReturnType<typeof h.reconcile>>;
+    const { stale, repaired, created, pending, failed, skipped, deferred } = report.claims;
+    expect(deferred).toBeGreaterThanOrEqual(2);
+    expect(repaired + created + pending + failed + skipped + deferred).toBe(stale);
+    expect(report.cache.upstream).toBeGreaterThan(0);
+    const done = await Promise.all(sourceIds.map(claimState));
+    expect(done.filter((state) => state === "DONE").length).toBeLessThanOrEqual(1);
+
+    // The next run, with its time, finishes them: one end-user each.
+    await h.emulator.disarm();
+    expect((await h.reconcile()).claims.deferred).toBe(0);
+    for (const sourceId of sourceIds) {
+      expect(await claimState(sourceId)).toBe("DONE");
+      expect(await h.upstream(sourceId)).toHaveLength(1);
+    }
+  });
+
   it("leaves no orphans: after a reconcile, every end-user Conductor holds for an onboarding of this file is cached", async () => {
     // At least one would-be orphan of its own: Conductor created it, the app never heard back.
     const { client, id } = await customer("orphan");

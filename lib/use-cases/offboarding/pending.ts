@@ -9,12 +9,21 @@ export type { PendingOffboardingsReport };
 
 /**
  * For the reconcile job: offboardings whose DELETE went unanswered (or whose holder crashed) are
- * finished: Conductor is asked first, so a DELETE that landed is never sent again.
+ * finished: Conductor is asked first, so a DELETE that landed is never sent again. Once `inTime`
+ * says the job's time is up, the rest are left for its next run.
  */
-export async function settlePendingOffboardings(actor: string, limit: number): Promise<PendingOffboardingsReport> {
+export async function settlePendingOffboardings(
+  actor: string,
+  limit: number,
+  inTime: () => boolean = () => true,
+): Promise<PendingOffboardingsReport> {
   const pending = await findPendingOffboardings(limit);
-  const report = { pending: pending.length, offboarded: 0, unresolved: 0 };
+  const report = { pending: pending.length, offboarded: 0, unresolved: 0, deferred: 0 };
   for (const endUser of pending) {
+    if (!inTime()) {
+      report.deferred++;
+      continue;
+    }
     try {
       await settleOffboarding(endUser, actor, "background");
       report.offboarded++;

@@ -19,14 +19,27 @@ import { workClaim } from "@/lib/use-cases/onboarding/work-claim";
 
 export type { ReconcileReport };
 
-export async function reconcile(caller: Actor, options: { limit?: number } = {}): Promise<ReconcileReport> {
+/**
+ * `budgetMs` bounds the claims and offboardings (each may wait for Conductor's timeout): once it
+ * is spent, the rest are left for the next run, and the cache is still refreshed.
+ */
+export async function reconcile(
+  caller: Actor,
+  options: { limit?: number; budgetMs?: number } = {},
+): Promise<ReconcileReport> {
   assertJob(caller);
   const actor = auditActor(caller);
+  const deadline = Date.now() + (options.budgetMs ?? Infinity);
+  const inTime = () => Date.now() < deadline;
   const snapshot = await snapshotUpstream("background");
   const stale = await findStaleClaims(options.limit ?? 200);
-  const claims = { stale: stale.length, repaired: 0, created: 0, pending: 0, failed: 0, skipped: 0 };
+  const claims = { stale: stale.length, repaired: 0, created: 0, pending: 0, failed: 0, skipped: 0, deferred: 0 };
 
   for (const claim of stale) {
+    if (!inTime()) {
+      claims.deferred++;
+      continue;
+    }
     const input = { sourceId: claim.sourceId, companyName: claim.companyName, email: claim.email };
     // A claim refused since it was listed belongs to the customer now: never POST for it here.
     const attempt = await acquireClaim(input, leaseMs(), { retryRefused: false });
@@ -48,9 +61,14 @@ export async function reconcile(caller: Actor, options: { limit?: number } = {})
     }
   }
 
-  const offboardings = await settlePendingOffboardings(actor, options.limit ?? 200);
+  const offboardings = await settlePendingOffboardings(actor, options.limit ?? 200, inTime);
   const cache = await syncCacheWithUpstream(snapshot.endUsers, snapshot.listedAt, actor, snapshot.conductorRequestId);
   await pruneRateWindows();
-  log.info("reconcile.done", { ...claims, ...cache, offboardingsPending: offboardings.pending });
+  log.info("reconcile.done", {
+    ...claims,
+    ...cache,
+    offboardingsPending: offboardings.pending,
+    offboardingsDeferred: offboardings.deferred,
+  });
   return { claims, offboardings, cache, conductorRequestId: snapshot.conductorRequestId };
 }

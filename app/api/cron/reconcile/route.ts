@@ -1,4 +1,5 @@
 import { reconcileReportSchema } from "@/lib/model/reconcile-report";
+import { env } from "@/lib/platform/env";
 import { reconcile } from "@/lib/use-cases/reconcile/reconcile";
 import { route } from "@/lib/web/http/route";
 import { otherMethodsThanJob } from "@/lib/web/http/method-not-allowed";
@@ -12,7 +13,7 @@ export const GET = route(
     summary: "Settles unfinished creations and offboardings, and refreshes the cache (Vercel Cron)",
     answers: { 200: { description: "What the job did", schema: reconcileReportSchema } },
   },
-  async ({ actor, reply }) => reply(200, await reconcile(actor)),
+  async ({ actor, reply }) => reply(200, await reconcile(actor, { budgetMs: env.RECONCILE_BUDGET_SECONDS * 1000 })),
 );
 
 export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = otherMethodsThanJob();
