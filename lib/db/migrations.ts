@@ -18,6 +18,11 @@ const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
 type Engine = Awaited<ReturnType<typeof bg.SchemaEngine.new>>;
 
+/** The session-level advisory lock Prisma's engine holds while it migrates. */
+const PRISMA_MIGRATION_LOCK = 72707369;
+/** How long a migration waits for a lock (Prisma's, or a table's) before failing instead of hanging the build. */
+const LOCK_TIMEOUT_MS = 60_000;
+
 let wasmReady: Promise<void> | undefined;
 
 function loadWasm(): Promise<void> {
@@ -33,16 +38,28 @@ function loadWasm(): Promise<void> {
   return wasmReady;
 }
 
-async function withEngine<T>(connectionString: string, run: (engine: Engine, schema: string) => Promise<T>) {
+async function withEngine<T>(
+  connectionString: string,
+  run: (engine: Engine, schema: string) => Promise<T>,
+  lockTimeoutMs = LOCK_TIMEOUT_MS,
+) {
   await loadWasm();
   const schema = await readFile(SCHEMA_PATH, "utf8");
-  const pool = new pg.Pool({ connectionString, max: 2 });
-  const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool) as never);
-  const engine = await bg.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, factory);
+  // Both connections are opened (and never closed while idle) here, so each waits at most
+  // lockTimeoutMs for a lock whatever the engine sends on it.
+  const pool = new pg.Pool({ connectionString, max: 2, idleTimeoutMillis: 0 });
   try {
-    return await run(engine, schema);
+    const clients = await Promise.all([pool.connect(), pool.connect()]);
+    await Promise.all(clients.map((client) => client.query(`SET lock_timeout = ${Math.round(lockTimeoutMs)}`)));
+    for (const client of clients) client.release();
+    const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool) as never);
+    const engine = await bg.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, factory);
+    try {
+      return await run(engine, schema);
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
     await pool.end();
   }
 }
@@ -73,13 +90,39 @@ async function readMigrations() {
   };
 }
 
+/**
+ * The connections still holding Prisma's migration lock, waiting up to `waitMs` for them to let go:
+ * after a run, a holder is a transaction-mode pooler's server connection that kept the lock (the
+ * engine's unlock went to another), which every later migration would wait for.
+ */
+export async function migrationLockHolders(connectionString: string, waitMs = 2_000): Promise<number[]> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    for (const started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const { rows } = await client.query<{ pid: number }>(
+        // Our own backend counts too: a pooler may hand this client the connection that kept the lock.
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`,
+        [PRISMA_MIGRATION_LOCK],
+      );
+      if (rows.length === 0 || Date.now() - started > waitMs) return rows.map((row) => row.pid);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** Applies every pending migration; returns the names of those applied now. Idempotent. */
-export async function applyMigrations(connectionString: string): Promise<string[]> {
+export async function applyMigrations(
+  connectionString: string,
+  options: { lockTimeoutMs?: number } = {},
+): Promise<string[]> {
   const migrationsList = await readMigrations();
-  return withEngine(connectionString, async (engine) => {
-    const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
-    return result.appliedMigrationNames;
-  });
+  return withEngine(
+    connectionString,
+    async (engine) => (await engine.applyMigrations({ migrationsList, filters: NO_FILTERS })).appliedMigrationNames,
+    options.lockTimeoutMs,
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyMigrations } from "@/lib/db/migrations";
 import { h } from "../support/harness";
 
 type PooledApp = Awaited<ReturnType<typeof h.startPooledApp>>;
@@ -41,6 +42,22 @@ describe("behind a transaction-mode pooler", () => {
     );
     expect(applied[0]!.n).toBe(migrations.length);
     expect(await pooler.transactions(fresh.name)).toBe(0);
+  });
+
+  it("fails a migration through the pooled URL alone, naming the direct URL, instead of leaving Prisma's lock behind for every later migration", async () => {
+    // PgBouncer's default: a server connection keeps a transaction's session state (the lock) for the next client.
+    const pooler = await h.startPooler({ resetEachTransaction: false });
+    const fresh = await h.freshDatabase("pooled_only_migrate");
+    const { code, output } = await h.runMigrateCli({ DATABASE_URL: pooler.pooled(fresh.url) });
+    expect(code, output).toBe(1);
+    expect(output).toMatch(/migration lock is still held after the run/);
+    expect(output).toMatch(/DATABASE_URL_UNPOOLED/);
+    expect(output).toMatch(/pg_terminate_backend\(\d+\)/);
+
+    // While the pooler keeps it, a direct migration fails at its lock timeout rather than waiting forever.
+    await expect(applyMigrations(fresh.url, { lockTimeoutMs: 500 })).rejects.toThrow(/lock timeout/);
+    await pooler.stop();
+    expect(await applyMigrations(fresh.url)).toEqual([]);
   });
 
   it("migrates the database DATABASE_URL_UNPOOLED names when it is the only one given, not the embedded one", async () => {

@@ -50,8 +50,8 @@ async function startExtraApp(overrides: Record<string, string | null> = {}) {
 }
 
 /** PgBouncer in transaction pooling mode in front of the test Postgres (see pgbouncer.ts); stopped when the test ends. */
-async function startPooler() {
-  const pooler = await startPgBouncer();
+async function startPooler(options?: Parameters<typeof startPgBouncer>[0]) {
+  const pooler = await startPgBouncer(options);
   onTestFinished(() => pooler.stop());
   return pooler;
 }

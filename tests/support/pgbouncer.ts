@@ -33,7 +33,13 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function startPgBouncer(options: { poolSize?: number } = {}): Promise<Pooler> {
+/**
+ * `resetEachTransaction: false` is PgBouncer's own default: a server connection keeps whatever
+ * session state a transaction left (advisory locks included) for the next client.
+ */
+export async function startPgBouncer(
+  options: { poolSize?: number; resetEachTransaction?: boolean } = {},
+): Promise<Pooler> {
   const upstream = new URL(ADMIN_URL);
   const user = decodeURIComponent(upstream.username || "postgres");
   const port = await freePort();
@@ -56,7 +62,7 @@ export async function startPgBouncer(options: { poolSize?: number } = {}): Promi
       `default_pool_size = ${options.poolSize ?? 4}`,
       "max_client_conn = 500",
       "server_reset_query = DISCARD ALL",
-      "server_reset_query_always = 1",
+      `server_reset_query_always = ${options.resetEachTransaction === false ? 0 : 1}`,
       "ignore_startup_parameters = extra_float_digits,options",
       "",
     ].join("\n"),
