@@ -212,6 +212,10 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
       problems.push(
         `AUTH_URL is required when the server listens on ${where} (sign-in links are built from it; without it they point at http://localhost)`,
       );
+    if (!given(source, "AUTH_SECRET"))
+      problems.push(
+        `AUTH_SECRET is required when the server listens on ${where} (the secret generated into DATA_DIR is this machine's alone: a second instance would refuse its sign-in links)`,
+      );
   }
   return problems;
 }

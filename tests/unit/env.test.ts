@@ -234,7 +234,12 @@ describe("the sandbox mailbox and the address the server listens on", () => {
   });
 
   it("lets any server send real mail, and any other process run without it", () => {
-    const reachable = { EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.co", AUTH_URL: "https://app.example.com" };
+    const reachable = {
+      EMAIL_SERVER: "smtp://h:25",
+      EMAIL_FROM: "a@b.co",
+      AUTH_URL: "https://app.example.com",
+      AUTH_SECRET: "s".repeat(32),
+    };
     expect(parseEnv(reachable, "").EMAIL_SERVER).toBe("smtp://h:25");
     expect(deriveModes(parseEnv({}, null)).mail).toBe("sandbox-mailbox");
   });
@@ -246,6 +251,15 @@ describe("the sandbox mailbox and the address the server listens on", () => {
         /AUTH_URL is required when the server listens on/,
       );
       expect(deriveModes(parseEnv({}, "127.0.0.1")).authUrl).toBe("http://localhost:3000");
+    },
+  );
+
+  it.each(["", "0.0.0.0", "10.0.0.5"])(
+    "refuses a server listening on %j without AUTH_SECRET, even with Conductor sandboxed",
+    (address) => {
+      const reachable = { EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.co", AUTH_URL: "https://app.example.com" };
+      expect(() => parseEnv(reachable, address)).toThrow(/AUTH_SECRET is required when the server listens on/);
+      expect(parseEnv({}, "127.0.0.1").AUTH_SECRET).toBeUndefined();
     },
   );
 });
