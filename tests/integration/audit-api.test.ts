@@ -77,26 +77,19 @@ describe("GET /api/audit", () => {
     expect(events.map((e) => Number(e.id.slice(-4))).sort((a, b) => a - b)).toEqual(expected);
   });
 
-  it("sourceId also finds events that name only an end-user with that sourceId", async () => {
+  it("sourceId also finds events that name only an end-user with that sourceId, as provider events did before they carried it", async () => {
     const { endUser } = await h.onboardedCustomer("audit-source", "Source Filter Co");
-    // The sandbox has three Dify end-users for the whole suite: free this one from any earlier test.
-    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'dify' AND "externalId" = $1`, [
-      "d1000000-0000-4000-8000-000000000001",
-    ]);
-    const link = await trail.operator().fetch(`/api/end-users/${endUser.id}/providers/dify`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ externalId: "d1000000-0000-4000-8000-000000000001" }),
-    });
-    expect(link.status).toBe(200);
+    // An event as provider links were audited before: the end-user named, its sourceId not.
+    await h.sql(
+      `INSERT INTO "AuditEvent" (id, at, action, actor, "sourceId", "endUserId", data)
+       VALUES (gen_random_uuid()::text, timezone('UTC', now()), 'PROVIDER_LINKED', $1, NULL, $2,
+               '{"provider": "dify", "externalId": "d1000000-0000-4000-8000-000000000001"}'::jsonb)`,
+      [h.stack.operatorEmail, endUser.id],
+    );
     const events = await trail.all(`sourceId=${endUser.sourceId}`);
     expect(events.map((e) => e.action)).toEqual(["PROVIDER_LINKED", "END_USER_CREATED"]);
     expect(events[0]).toMatchObject({ actor: h.stack.operatorEmail, sourceId: null, endUserId: endUser.id });
     expect(events[1]).toMatchObject({ conductorRequestId: expect.stringMatching(/^req_/) });
-    // The sandbox has three Dify end-users for every test: give this one back.
-    expect(
-      (await trail.operator().fetch(`/api/end-users/${endUser.id}/providers/dify`, { method: "DELETE" })).status,
-    ).toBe(204);
   });
 
   it("records who acted as their email, and jobs as system; a creation names the company", async () => {
