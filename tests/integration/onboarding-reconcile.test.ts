@@ -98,13 +98,6 @@ describe("reconciling onboardings", () => {
   it("reconcile does not POST again while a list could predate the POST it is looking for", async () => {
     // A settle window of 12 s, so every margin below is seconds wide whatever the machine's load.
     const app = await h.startApp({ CREATE_SETTLE_SECONDS: "12", CONDUCTOR_TIMEOUT_MS: "20000" });
-    const reconcileOn = async () => {
-      const response = await fetch(`${app.origin}/api/cron/reconcile`, {
-        headers: { authorization: `Bearer ${h.stack.cronSecret}` },
-      });
-      expect(response.status).toBe(200);
-      return (await response.json()) as Awaited<ReturnType<typeof h.reconcile>>;
-    };
     const sourceId = `recent-${Date.now()}`;
     onboarded.add(sourceId);
     // Its POST started (by the database's clock) 6 s ago: the window closes 6 s from now…
@@ -116,13 +109,13 @@ describe("reconciling onboardings", () => {
     );
     // …and Conductor's list takes 8 s: requested inside the window, it answers after it closed.
     await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", delayMs: 8000, times: 1 });
-    const first = await reconcileOn();
+    const first = await h.reconcile(app.origin);
     expect(first.claims.pending).toBeGreaterThanOrEqual(1);
     expect(await h.upstream(sourceId)).toHaveLength(0);
     expect(await claimState(sourceId)).toBe("OUTCOME_UNKNOWN");
 
     // A list requested after the window is conclusive: now reconcile finishes the onboarding.
-    await reconcileOn();
+    await h.reconcile(app.origin);
     expect(await h.upstream(sourceId)).toHaveLength(1);
     expect(await claimState(sourceId)).toBe("DONE");
     expect(await h.cachedCount(sourceId)).toBe(1);
@@ -143,11 +136,7 @@ describe("reconciling onboardings", () => {
     }
     // Each creation takes longer than the whole budget.
     await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", delayMs: 1_500, times: 3 });
-    const response = await fetch(`${app.origin}/api/cron/reconcile`, {
-      headers: { authorization: `Bearer ${h.stack.cronSecret}` },
-    });
-    expect(response.status).toBe(200);
-    const report = (await response.json()) as Awaited<ReturnType<typeof h.reconcile>>;
+    const report = await h.reconcile(app.origin);
     const { stale, repaired, created, pending, failed, skipped, deferred } = report.claims;
     expect(deferred).toBeGreaterThanOrEqual(2);
     expect(repaired + created + pending + failed + skipped + deferred).toBe(stale);

@@ -113,9 +113,9 @@ const logLines = (app: AppProcess, event: string) =>
     .split("\n")
     .filter((line) => line.includes(`"event":"${event}"`));
 
-/** GET /api/cron/reconcile as Vercel Cron calls it; the job's report. */
-async function reconcile(): Promise<ReconcileReport> {
-  const response = await documentedFetch(`${stack.appOrigin}/api/cron/reconcile`, {
+/** GET /api/cron/reconcile as Vercel Cron calls it (on the stack's app unless `origin` says otherwise); the job's report. */
+async function reconcile(origin = stack.appOrigin): Promise<ReconcileReport> {
+  const response = await documentedFetch(`${origin}/api/cron/reconcile`, {
     headers: { authorization: `Bearer ${stack.cronSecret}` },
   });
   if (response.status !== 200) throw new Error(`reconcile answered ${response.status}: ${await response.text()}`);
