@@ -32,10 +32,14 @@ const auditValues = (entry: AuditEntry) =>
     ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.conductorRequestId ?? null},
     ${entry.data ? JSON.stringify(entry.data) : null}::jsonb`;
 
+/** The statement that records one event. */
+export const auditInsert = (entry: AuditEntry) =>
+  Prisma.sql`INSERT INTO "AuditEvent" (${AUDIT_COLUMNS}) VALUES (${auditValues(entry)})`;
+
 /** Records an event within `tx`; without one, alone, as a prepared statement (most actions write one). */
 export async function recordAudit(entry: AuditEntry, tx?: Tx): Promise<void> {
   if (tx) await tx.auditEvent.create({ data: { ...entry, data: entry.data as Prisma.InputJsonObject | undefined } });
-  else await runPrepared(Prisma.sql`INSERT INTO "AuditEvent" (${AUDIT_COLUMNS}) VALUES (${auditValues(entry)})`);
+  else await runPrepared(auditInsert(entry));
 }
 
 /** The same entry as a step of a larger statement, written only when `condition` holds. */

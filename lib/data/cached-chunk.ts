@@ -3,8 +3,9 @@
  * the form a cached row and an upstream end-user are compared in.
  */
 import "server-only";
-import { Prisma, type Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/client";
 import type { UpstreamEndUser } from "@/lib/model/end-user";
+import type { SqlTx } from "./sql-transaction";
 
 /** What a refresh compares of an end-user: its fields and its connections. */
 type Content = Pick<
@@ -74,9 +75,9 @@ const dateOrNull = (text: string | null) => (text === null ? null : new Date(tex
  * One chunk's cached rows with their connections, and whether a user with each one's sourceId
  * exists (the user it would be linked to): one query, no per-row work in Prisma.
  */
-export async function readChunk(tx: Tx, ids: string[]) {
-  const rows = await tx.$queryRaw<
-    (Omit<CachedRow, "integrationConnections"> & {
+export async function readChunk(tx: SqlTx, ids: string[]) {
+  const rows = await tx.query<
+    Omit<CachedRow, "integrationConnections"> & {
       userExists: boolean;
       connections: {
         id: string;
@@ -85,8 +86,8 @@ export async function readChunk(tx: Tx, ids: string[]) {
         lastRequestAt: string | null;
         lastSuccessfulRequestAt: string | null;
       }[];
-    })[]
-  >`
+    }
+  >(Prisma.sql`
     SELECT e."id", e."sourceId", e."companyName", e."email", e."createdAt", e."userId", e."syncedAt", e."missingUpstreamSince",
            e."connectionStatus", e."connectionCheckedAt", e."connectionCheckOutcome", e."connectionMessage", e."connectionRequestId",
            EXISTS (SELECT 1 FROM "User" u WHERE u."id" = e."sourceId") AS "userExists",
@@ -98,7 +99,7 @@ export async function readChunk(tx: Tx, ids: string[]) {
     FROM unnest(${ids}::text[]) AS k("id")
     -- One primary-key probe per id (LIMIT keeps it a probe): with statistics from before a large
     -- refresh, the planner would otherwise read every live row for each chunk and filter them.
-    CROSS JOIN LATERAL (SELECT * FROM "ConductorEndUser" WHERE "id" = k."id" AND "deletedAt" IS NULL LIMIT 1) AS e`;
+    CROSS JOIN LATERAL (SELECT * FROM "ConductorEndUser" WHERE "id" = k."id" AND "deletedAt" IS NULL LIMIT 1) AS e`);
   return rows.map(({ connections, userExists, ...row }) => ({
     userExists,
     row: {

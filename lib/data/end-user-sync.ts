@@ -4,15 +4,16 @@
  * deleted: the mapping is still ours).
  */
 import "server-only";
-import { db, Prisma, type Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import type { SyncReport } from "@/lib/model/reconcile-report";
 import { isoOrNull as iso } from "@/lib/platform/format";
-import { auditEachRow, recordAudit } from "./audit";
+import { auditEachRow, auditInsert } from "./audit";
 import { lastCheckOf } from "./connection-columns";
 import { readChunk, sameContent } from "./cached-chunk";
 import { writeUpstreamEndUsers } from "./end-user-writes";
+import { inSqlTransaction, type SqlTx } from "./sql-transaction";
 
 /** End-users compared and written per step (one read of their cached rows, one upsert statement). */
 const CHUNK = 2_500;
@@ -37,14 +38,15 @@ function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string,
 type CacheKey = { id: string; sourceId: string; tombstone: boolean; flaggable: boolean };
 
 /**
- * The end-users of one chunk that are new or differ from their cached row (with the checks their
- * status is derived with), counted into `report`.
+ * The end-users of one chunk that are new or differ from their cached row (`cachedRows`, read
+ * with readChunk), with the checks their status is derived with, counted into `report`.
  */
-async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], listedAt: Date, report: SyncReport) {
-  const cachedRows = await readChunk(
-    tx,
-    chunk.map((u) => u.id),
-  );
+function changedInChunk(
+  chunk: UpstreamEndUser[],
+  cachedRows: Awaited<ReturnType<typeof readChunk>>,
+  listedAt: Date,
+  report: SyncReport,
+) {
   const cachedById = new Map(cachedRows.map(({ row }) => [row.id, row]));
   // The list says nothing of health checks: each row's status is derived with its stored one.
   const checks = new Map(cachedRows.map(({ row }) => [row.id, lastCheckOf(row)]));
@@ -74,12 +76,12 @@ async function changedInChunk(tx: Tx, chunk: UpstreamEndUser[], listedAt: Date, 
 }
 
 /** The keys of the whole cache, read in the refresh's transaction once it holds the lock. */
-async function readKeys(tx: Tx, listedAt: Date): Promise<CacheKey[]> {
+async function readKeys(tx: SqlTx, listedAt: Date): Promise<CacheKey[]> {
   // No timestamps come back: the database compares syncedAt.
-  return tx.$queryRaw<CacheKey[]>`
+  return tx.query<CacheKey>(Prisma.sql`
     SELECT "id", "sourceId", "deletedAt" IS NOT NULL AS "tombstone",
            ("deletedAt" IS NULL AND "missingUpstreamSince" IS NULL AND "syncedAt" < ${iso(listedAt)}::timestamp(3)) AS "flaggable"
-    FROM "ConductorEndUser"`;
+    FROM "ConductorEndUser"`);
 }
 
 /** What the list brings against the cache's keys: the end-users to compare and write, and the rows to flag missing. */
@@ -89,7 +91,13 @@ function compare(list: UpstreamEndUser[], keys: CacheKey[]) {
   const liveKeys = keys.filter((key) => !key.tombstone);
   const cachedIdBySourceId = new Map(liveKeys.map((key) => [key.sourceId, key.id]));
   const listed = list.filter((endUser) => !tombstones.has(endUser.id));
-  const upstream = onePerSourceId(listed, cachedIdBySourceId);
+  // An id listed twice is one end-user: its first entry stands, the other is a duplicate (chunks
+  // rely on each id being written once).
+  const seen = new Set<string>();
+  const upstream = onePerSourceId(
+    listed.filter((endUser) => !seen.has(endUser.id) && seen.add(endUser.id)),
+    cachedIdBySourceId,
+  );
 
   const report: SyncReport = {
     upstream: list.length,
@@ -108,6 +116,52 @@ function compare(list: UpstreamEndUser[], keys: CacheKey[]) {
   const upstreamIds = new Set(list.map((u) => u.id));
   const missing = liveKeys.filter((key) => key.flaggable && !upstreamIds.has(key.id)).map((key) => key.id);
   return { report, candidates, missing };
+}
+
+const TRANSACTION_TIMEOUT_MS = 120_000;
+
+/**
+ * Compares and writes `candidates` CHUNK at a time. Each chunk's read is queued ahead of the write
+ * before it (their ids differ, so that write cannot change what it reads), so the next chunk is
+ * compared and its write built while Postgres runs the one before.
+ */
+async function writeChunks(
+  tx: SqlTx,
+  candidates: UpstreamEndUser[],
+  listedAt: Date,
+  report: SyncReport,
+  auditor: { actor: string; conductorRequestId?: string },
+) {
+  const chunks: UpstreamEndUser[][] = [];
+  for (let i = 0; i < candidates.length; i += CHUNK) chunks.push(candidates.slice(i, i + CHUNK));
+  const read = (chunk: UpstreamEndUser[] | undefined) =>
+    chunk
+      ? readChunk(
+          tx,
+          chunk.map((u) => u.id),
+        )
+      : null;
+  const writing: Promise<unknown>[] = [];
+  let reading = read(chunks[0]);
+  try {
+    for (const [i, chunk] of chunks.entries()) {
+      const cachedRows = await reading!;
+      reading = read(chunks[i + 1]);
+      const { writes, checks, rewrites } = changedInChunk(chunk, cachedRows, listedAt, report);
+      // Only a cached row can change status: a chunk of new ones skips the audit's steps.
+      const auditAs = rewrites > 0 ? auditor : undefined;
+      if (writes.length) {
+        const write = writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs, auditNew: auditor });
+        // Awaited below; should it fail, the statements queued after it fail too, and the
+        // transaction reports the first failure.
+        write.catch(() => {});
+        writing.push(write);
+      }
+    }
+  } finally {
+    reading?.catch(() => {});
+  }
+  await Promise.all(writing);
 }
 
 /** The transaction-level advisory lock refreshes take, one at a time across instances. */
@@ -131,43 +185,39 @@ export async function syncCacheWithUpstream(
   actor: string,
   conductorRequestId?: string,
 ): Promise<SyncReport> {
-  return (await db()).$transaction(
-    async (tx) => {
-      // A chunk's read is estimated from statistics taken before the refresh, high enough for
-      // Postgres to JIT-compile it: about 300 ms of compiling for 40 ms of work, every chunk.
-      await tx.$executeRaw`SET LOCAL jit = off`;
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REFRESH_LOCK}::bigint)`;
-      // Read once the lock is held: a refresh that held it before has committed.
-      const { report, candidates, missing } = compare(list, await readKeys(tx, listedAt));
-      const auditor = { actor, conductorRequestId };
-      for (let i = 0; i < candidates.length; i += CHUNK) {
-        const { writes, checks, rewrites } = await changedInChunk(tx, candidates.slice(i, i + CHUNK), listedAt, report);
-        // Only a cached row can change status: a chunk of new ones skips the audit's steps.
-        const auditAs = rewrites > 0 ? auditor : undefined;
-        if (writes.length)
-          await writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs, auditNew: auditor });
-      }
-      if (missing.length) {
-        // Checked again as each row is locked, should anything else have flagged it meanwhile.
-        report.missingUpstream = await tx.$executeRaw(Prisma.sql`
-          WITH flagged AS (
-            UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
-            WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${listedAt} AND "deletedAt" IS NULL
-              AND "missingUpstreamSince" IS NULL
-            RETURNING "id", "sourceId"
-          )
-          ${auditEachRow(Prisma.sql`flagged r`, {
-            action: "END_USER_MISSING_UPSTREAM",
-            ...auditor,
-            data: Prisma.sql`jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)`,
-          })}`);
-      }
-      await recordAudit(
-        { action: "CACHE_REFRESHED", actor, conductorRequestId, data: { ...report, listedAt: listedAt.toISOString() } },
-        tx,
-      );
-      return report;
-    },
-    { timeout: 120_000, maxWait: 10_000 },
-  );
+  return inSqlTransaction(async (tx) => {
+    // A chunk's read is estimated from statistics taken before the refresh, high enough for
+    // Postgres to JIT-compile it: about 300 ms of compiling for 40 ms of work, every chunk.
+    await tx.query(Prisma.sql`SET LOCAL jit = off`);
+    await tx.query(Prisma.sql`SELECT pg_advisory_xact_lock(${REFRESH_LOCK}::bigint)`);
+    // Read once the lock is held: a refresh that held it before has committed.
+    const { report, candidates, missing } = compare(list, await readKeys(tx, listedAt));
+    const auditor = { actor, conductorRequestId };
+    await writeChunks(tx, candidates, listedAt, report, auditor);
+    if (missing.length) {
+      // Checked again as each row is locked, should anything else have flagged it meanwhile.
+      const [flagged] = await tx.query<{ count: number }>(Prisma.sql`
+        WITH flagged AS (
+          UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
+          WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${iso(listedAt)}::timestamp(3) AND "deletedAt" IS NULL
+            AND "missingUpstreamSince" IS NULL
+          RETURNING "id", "sourceId"
+        ), events AS (${auditEachRow(Prisma.sql`flagged r`, {
+          action: "END_USER_MISSING_UPSTREAM",
+          ...auditor,
+          data: Prisma.sql`jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)`,
+        })})
+        SELECT count(*)::int AS "count" FROM flagged`);
+      report.missingUpstream = flagged!.count;
+    }
+    await tx.query(
+      auditInsert({
+        action: "CACHE_REFRESHED",
+        actor,
+        conductorRequestId,
+        data: { ...report, listedAt: listedAt.toISOString() },
+      }),
+    );
+    return report;
+  }, TRANSACTION_TIMEOUT_MS);
 }

@@ -7,7 +7,7 @@
  * requested before the deletion must not bring it back).
  */
 import "server-only";
-import { Prisma, type Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/client";
 import { connectionFrom, deriveConnectionStatus, type ConnectionCheck } from "@/lib/model/connection";
 import { oldestFirst, type EndUser, type UpstreamEndUser } from "@/lib/model/end-user";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -16,6 +16,7 @@ import { auditEachRow } from "./audit";
 import { isoText } from "./cached-chunk";
 import { findEndUserBySourceId, isTombstone } from "./end-users";
 import { runPrepared } from "./prepared";
+import type { SqlTx } from "./sql-transaction";
 
 /** The last health check of each end-user as the writer knows it (none, for an end-user not listed). */
 export type KnownChecks = ReadonlyMap<string, ConnectionCheck | null>;
@@ -196,9 +197,12 @@ export function upstreamWrite(
 
 type Written = { syncedAt: Date | null };
 
-/** Writes a batch within `tx` (a refresh's transaction): when (their syncedAt), or null when every one was skipped. */
-export async function writeUpstreamEndUsers(tx: Tx, endUsers: UpstreamEndUser[], options?: WriteOptions) {
-  const [written] = await tx.$queryRaw<Written[]>(upstreamWrite(endUsers, options));
+/**
+ * Writes a batch within `tx` (a refresh's transaction): when (their syncedAt), or null when every
+ * one was skipped. The statement is queued on the connection before this returns.
+ */
+export async function writeUpstreamEndUsers(tx: SqlTx, endUsers: UpstreamEndUser[], options?: WriteOptions) {
+  const [written] = await tx.query<Written>(upstreamWrite(endUsers, options));
   return written?.syncedAt ?? null;
 }
 

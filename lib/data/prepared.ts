@@ -20,7 +20,7 @@ const TIMESTAMP = 1114;
  * Prisma's DateTime columns are `timestamp(3)` holding UTC; node-postgres would read them in the
  * process's time zone. Only these queries read them as UTC: the pool's other users keep pg's parsers.
  */
-const utcTimestamps: pg.CustomTypesConfig = {
+export const utcTimestamps: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === TIMESTAMP && format !== "binary"
       ? (value: string) => new Date(`${value.replace(" ", "T")}Z`)
