@@ -173,6 +173,25 @@ describe("behind a transaction-mode pooler", () => {
     await wentThroughPooler(pooled, before);
   });
 
+  it("refreshes the cache from Conductor's list, its whole transaction on one pooled connection", async () => {
+    const pooled = await h.startPooledApp();
+    const before = await pooled.transactions();
+    const operator = await h.signIn(h.stack.operatorEmail, pooled.app.origin);
+    const created = await h.conductor.endUsers.create({
+      companyName: "Pooled Refresh Co",
+      sourceId: `pooled-refresh-${Date.now()}`,
+      email: "p@pooled-refresh.example",
+    });
+    const state = h.actions.formState((await h.actions.refresh(operator)).body);
+    expect(state.status).toBe("success");
+    expect(state.message).toMatch(/[1-9]\d* added/);
+    expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "id" = $1`, [created.id])).toBe(1);
+    expect(
+      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND "action" = 'END_USER_CACHED'`, [created.id]),
+    ).toBe(1);
+    await wentThroughPooler(pooled, before);
+  });
+
   it("holds a token's lookup budget and answers 429 with Retry-After beyond it", async () => {
     const limit = 5;
     const token = `svc_${randomBytes(24).toString("hex")}`;
