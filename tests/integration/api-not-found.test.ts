@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { h } from "../support/harness";
 
@@ -47,6 +48,42 @@ describe("a method a route does not take", () => {
     const response = await h.client().fetch(path, { method: "OPTIONS" });
     expect(response.status).toBe(204);
     expect(response.headers.get("allow")?.split(", ").sort()).toEqual(allow.split(", ").sort());
+  });
+});
+
+/** A request fetch cannot send (it refuses TRACE, and methods it does not know): status, headers and body as answered. */
+function rawRequest(method: string, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const request = http.request(new URL(path, h.stack.appOrigin), { method, headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+describe("a method no route takes", () => {
+  it.each([
+    ["TRACE", "/api/cron/reconcile"],
+    ["TRACE", "/"],
+    ["LOCK", "/api/end-users/lookup?sourceId=x"],
+    ["PROPFIND", "/audit"],
+    ["MKCOL", "/api/audit"],
+  ])("answers %s %s with 501 in the error envelope, runs nothing and logs no stack trace", async (method, path) => {
+    const before = await h.writes();
+    const response = await rawRequest(method, path, { authorization: `Bearer ${h.stack.cronSecret}` });
+    expect(response.status).toBe(501);
+    expect(response.headers["content-type"]).toBe("application/json");
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(JSON.parse(response.body)).toEqual({
+      error: { code: "method_not_implemented", message: `This server does not take ${method} requests.` },
+    });
+    expect(await h.writes()).toEqual(before);
+    await h.client().fetch("/api/health");
+    expect(readFileSync(h.stack.appLogFile, "utf8")).not.toContain("HTTP method is unsupported");
   });
 });
 

@@ -65,6 +65,7 @@ export const errorCodes = {
     upstream: (name) => `${name} is rate-limiting us. Wait a moment and try again.`,
   },
   internal_error: { status: 500, message: "Something went wrong on our side." },
+  method_not_implemented: { status: 501, message: "This server does not take that method." },
   upstream_auth_failed: {
     status: 502,
     message: "The provider rejected our credentials. An operator must fix the API key.",
