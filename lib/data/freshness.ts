@@ -7,7 +7,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { singleton } from "@/lib/platform/singleton";
 
-type Freshness = { syncedAt: Date; missingUpstreamSince: Date | null };
+type Freshness = { syncedAt: Date; missingUpstreamSince: Date | null; deletedAt: Date | null };
 
 /** When the latest full refresh requested Conductor's list. */
 export async function lastFullSyncAt(): Promise<Date | null> {
@@ -23,8 +23,9 @@ export async function lastFullSyncAt(): Promise<Date | null> {
   return listedAt ? new Date(listedAt) : event.at;
 }
 
+/** An offboarded end-user is gone from Conductor: no later list confirms its row. */
 export function confirmedSyncedAt(row: Freshness, lastSync: Date | null): Date {
-  return !row.missingUpstreamSince && lastSync && lastSync > row.syncedAt ? lastSync : row.syncedAt;
+  return !row.missingUpstreamSince && !row.deletedAt && lastSync && lastSync > row.syncedAt ? lastSync : row.syncedAt;
 }
 
 export function confirmed<T extends Freshness>(row: T, lastSync: Date | null): T {

@@ -55,7 +55,7 @@ export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { d
     companyName,
     email,
     createdAt,
-    syncedAt: confirmedSyncedAt({ syncedAt, missingUpstreamSince }, lastSync),
+    syncedAt: confirmedSyncedAt({ syncedAt, missingUpstreamSince, deletedAt }, lastSync),
     connectionStatus,
     missingUpstreamSince,
     linkedProviders: Object.fromEntries(LINKED_PROVIDERS.map((p) => [p, row[p]])) as Record<

@@ -135,6 +135,33 @@ describe("Refresh from Conductor", () => {
     expect(await syncedAt()).toEqual(before);
   });
 
+  it("confirms an unchanged live end-user as of its list, but never an offboarded one, which Conductor no longer lists", async () => {
+    const offboardedId = `end_usr_gonebefore${Date.now()}`;
+    const offboardedAt = new Date(Date.now() - 3_600_000);
+    await h.sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "deletedAt", "deletedBy")
+       VALUES ($1, $1, 'Offboarded Co', 'o@offboarded.example', $2, $2, $2, 'ops@example.test')`,
+      [offboardedId, offboardedAt],
+    );
+    const live = await h.conductor.endUsers.create({
+      companyName: "Still Listed Co",
+      sourceId: `listed-${Date.now()}`,
+      email: "l@listed.example",
+    });
+    expect((await refresh()).status).toBe("success");
+    expect((await refresh()).status).toBe("success");
+    const syncedAtOf = async (id: string) => {
+      const response = await operator.fetch(`/api/end-users?include=deleted&q=${id}`);
+      const [row] = ((await response.json()) as { data: { id: string; syncedAt: string }[] }).data;
+      return row?.syncedAt;
+    };
+    const [lastRefresh] = await h.sql<{ listedAt: string }>(
+      `SELECT "data"->>'listedAt' AS "listedAt" FROM "AuditEvent" WHERE "action" = 'CACHE_REFRESHED' ORDER BY "at" DESC LIMIT 1`,
+    );
+    expect(await syncedAtOf(live.id)).toBe(lastRefresh!.listedAt);
+    expect(await syncedAtOf(offboardedId)).toBe(offboardedAt.toISOString());
+  });
+
   it("pulls the upstream list into the cache and reports what changed; a second run writes nothing", async () => {
     await cachedOnly("gone");
     const created = await h.conductor.endUsers.create({
