@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 
 const DIGITS = /^[0-9]+$/;
 
@@ -19,3 +20,11 @@ export const pageSizeSchema = (fallback: number, max = 100) =>
     },
     z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`).default(fallback),
   );
+
+/**
+ * A keyset cursor from a query string, given once: what a page answered with (each list checks it
+ * is one of its own). An empty one was never answered: the first page is asked for without one.
+ */
+export const cursorSchema = text("must be given once")
+  .min(1, "must not be empty: leave it out for the first page")
+  .max(500, "must be at most 500 characters");

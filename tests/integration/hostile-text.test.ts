@@ -69,6 +69,7 @@ describe("the end-user list", () => {
     [`cursor=${cursorOf(["end-users", "0000-01-01T00:00:00.000Z", "end_usr_a"])}`, "cursor"],
     [`cursor=${cursorOf(["end-users", "1969-12-31T23:59:59.999Z", "end_usr_a"])}`, "cursor"],
     ["cursor=%00", "cursor"],
+    ["cursor=", "cursor"],
   ])("GET /api/end-users?%s → 400 naming %s", async (query, field) => {
     await expectRefused(() => operator.fetch(`/api/end-users?${query}`), field);
   });
@@ -109,8 +110,13 @@ describe("the audit trail", () => {
     ["sourceId=%ff", "sourceId"],
     [`cursor=${cursorOf(["audit", "0000-01-01T00:00:00Z", "00000000-0000-4000-8000-000000000000"])}`, "cursor"],
     [`cursor=${cursorOf(["audit", "2026-01-01T00:00:00Z", "a\u0000"])}`, "cursor"],
+    ["cursor=", "cursor"],
   ])("GET /api/audit?%s → 400 naming %s", async (query, field) => {
     await expectRefused(() => operator.fetch(`/api/audit?${query}`), field);
+  });
+
+  it("GET /api/audit.csv?cursor= (empty: never issued) → 400 naming cursor, not the whole trail", async () => {
+    await expectRefused(() => operator.fetch("/api/audit.csv?cursor="), "cursor");
   });
 
   it("the /audit page with a NUL in a filter names the field and answers 200", async () => {

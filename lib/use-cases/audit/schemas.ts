@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { AUDIT_ACTION_NAMES, SYSTEM_ACTOR } from "@/lib/model/audit";
-import { pageSizeSchema } from "@/lib/model/page-size";
+import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
 import { text as cleanText } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { sourceIdSchema } from "@/lib/use-cases/onboarding/input";
@@ -38,7 +38,7 @@ const filters = {
     .pipe(instant)
     .optional()
     .meta({ description: "Events up to: a day (2026-11-01, to its end in UTC) or a date-time with offset, inclusive" }),
-  cursor: text.max(500, "must be at most 500 characters").optional(),
+  cursor: cursorSchema.optional(),
 };
 
 /** `since`/`until` read as the half-open range [since, before). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { connectionStatusSchema } from "@/lib/model/connection";
 import { endUserSchema } from "@/lib/model/end-user";
-import { pageSizeSchema } from "@/lib/model/page-size";
+import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
 import { text } from "@/lib/model/text";
 
 /** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
@@ -12,7 +12,7 @@ export const endUserIdSchema = text()
 export const listQuerySchema = z.strictObject({
   q: text("must be given once").max(200, "must be at most 200 characters").optional(),
   status: connectionStatusSchema.optional(),
-  cursor: text("must be given once").max(500, "must be at most 500 characters").optional(),
+  cursor: cursorSchema.optional(),
   limit: pageSizeSchema(25),
   include: z.literal("deleted", { error: 'must be "deleted" when given' }).optional(),
 });
