@@ -4,14 +4,13 @@
  * (from its list or retrieve answers) and the last health check we ran.
  */
 import { z } from "zod";
+import { choiceError } from "./text";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "./connection-status";
 
 export { CONNECTION_STATUS_LABELS, CONNECTION_STATUSES, type ConnectionStatus } from "./connection-status";
 
 export const connectionStatusSchema = z.enum(CONNECTION_STATUSES, {
-  // A query parameter given twice arrives as an array.
-  error: (issue) =>
-    Array.isArray(issue.input) ? "must be given once" : `must be one of ${CONNECTION_STATUSES.join(", ")}`,
+  error: choiceError(`must be one of ${CONNECTION_STATUSES.join(", ")}`),
 });
 
 /**

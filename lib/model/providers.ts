@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { choiceError } from "./text";
 import { VENDOR_NAMES } from "@/lib/platform/vendors";
 
 /** The providers whose end-users are linked to a customer's Conductor end-user. */
@@ -6,6 +7,6 @@ export const LINKED_PROVIDERS = ["altur", "dify"] as const;
 
 export type LinkedProvider = (typeof LINKED_PROVIDERS)[number];
 
-export const linkedProviderSchema = z.enum(LINKED_PROVIDERS, { error: 'must be "altur" or "dify"' });
+export const linkedProviderSchema = z.enum(LINKED_PROVIDERS, { error: choiceError('must be "altur" or "dify"') });
 
 export const providerName = (provider: LinkedProvider): string => VENDOR_NAMES[provider];

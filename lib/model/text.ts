@@ -42,3 +42,12 @@ export const emailSchema = text()
   .max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`)
   .pipe(z.email({ pattern: EMAIL_PATTERN, error: "must be an email address" }))
   .transform((value) => value.toLowerCase());
+
+/**
+ * The error of a choice read from a query string: a parameter given twice arrives as an array, and
+ * is told so rather than that it is not one of the choices.
+ */
+export const choiceError =
+  (message: string) =>
+  (issue: { input?: unknown }): string =>
+    Array.isArray(issue.input) ? "must be given once" : message;

@@ -176,6 +176,16 @@ describe("GET /api/end-users", () => {
   });
 
   it.each([
+    ["/api/end-users?include=deleted&include=deleted", "include"],
+    ["/api/audit?action=END_USER_CREATED&action=END_USER_CREATED", "action"],
+    ["/api/end-users/lookup?provider=altur&provider=altur&id=x", "provider"],
+  ])("names a choice given twice as given twice, not as an unknown choice: %s", async (path, field) => {
+    const response = await operator.fetch(path);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.fields).toEqual({ [field]: ["must be given once"] });
+  });
+
+  it.each([
     ["limit 0", "limit=0", "limit"],
     ["limit 101", "limit=101", "limit"],
     ["a non-numeric limit", "limit=ten", "limit"],

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { AUDIT_ACTION_NAMES, SYSTEM_ACTOR } from "@/lib/model/audit";
 import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
-import { text as cleanText } from "@/lib/model/text";
+import { choiceError, text as cleanText } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { sourceIdSchema } from "@/lib/use-cases/onboarding/input";
 
@@ -19,7 +19,9 @@ const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
 const text = cleanText("must be given once");
 
 const filters = {
-  action: z.enum(AUDIT_ACTION_NAMES, { error: `must be one of ${AUDIT_ACTION_NAMES.join(", ")}` }).optional(),
+  action: z
+    .enum(AUDIT_ACTION_NAMES, { error: choiceError(`must be one of ${AUDIT_ACTION_NAMES.join(", ")}`) })
+    .optional(),
   actor: text
     .max(254, "must be at most 254 characters")
     .transform((value) => value.trim().toLowerCase())

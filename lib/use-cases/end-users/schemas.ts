@@ -2,7 +2,7 @@ import { z } from "zod";
 import { connectionStatusSchema } from "@/lib/model/connection";
 import { endUserSchema } from "@/lib/model/end-user";
 import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
-import { text } from "@/lib/model/text";
+import { choiceError, text } from "@/lib/model/text";
 
 /** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
 export const endUserIdSchema = text()
@@ -14,11 +14,11 @@ export const listQuerySchema = z.strictObject({
   status: connectionStatusSchema.optional(),
   cursor: cursorSchema.optional(),
   limit: pageSizeSchema(25),
-  include: z.literal("deleted", { error: 'must be "deleted" when given' }).optional(),
+  include: z.literal("deleted", { error: choiceError('must be "deleted" when given') }).optional(),
 });
 
 export const retrieveQuerySchema = z.strictObject({
-  cache: z.literal("only", { error: 'must be "only" when given' }).optional(),
+  cache: z.literal("only", { error: choiceError('must be "only" when given') }).optional(),
 });
 
 /** GET /api/end-users: a keyset page, and how many end-users the search shows in each status. */
