@@ -9,13 +9,20 @@ const value = text("must be given once").min(1, "must not be empty").max(255, "m
 /** Exactly one of `sourceId`, `id`, or `provider` with that provider's `id`. */
 export const lookupQuerySchema = z
   .strictObject({
-    sourceId: value.optional().meta({ description: "Our user id: which Conductor end-user has it" }),
-    id: value
-      .optional()
-      .meta({ description: "A Conductor end-user id (the reverse lookup), or with provider, that provider's id" }),
+    sourceId: value.optional().meta({
+      description:
+        "Our user id: which Conductor end-user has it. Give exactly one of sourceId or id; not with provider",
+    }),
+    id: value.optional().meta({
+      description:
+        "A Conductor end-user id (the reverse lookup); with provider, that provider's end-user id " +
+        `(${Object.entries(linkedProviders)
+          .map(([name, provider]) => `${name}: a ${provider.idDescription}`)
+          .join("; ")}). Give exactly one of sourceId or id`,
+    }),
     provider: linkedProviderSchema
       .optional()
-      .meta({ description: "Look up by a linked Altur or Dify end-user id, given as id" }),
+      .meta({ description: "Look up by a linked Altur or Dify end-user id, given as id (required with it)" }),
   })
   .superRefine((query, ctx) => {
     if (query.provider) {
