@@ -32,3 +32,8 @@ export const linkedProviders: Record<LinkedProvider, LinkedProviderEntry> = {
     retrieve: (id) => dify().retrieveIdentity(id),
   },
 };
+
+/** Each provider's id format, for documents: "altur: a version 4 UUID; dify: a UUID". */
+export const providerIdFormats = Object.entries(linkedProviders)
+  .map(([provider, entry]) => `${provider}: a ${entry.idDescription}`)
+  .join("; ");

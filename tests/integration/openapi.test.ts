@@ -157,13 +157,16 @@ describe("GET /api/openapi.json", () => {
     expect(new RegExp(id.schema.pattern as string).test("end_usr_abc123")).toBe(true);
   });
 
-  it("says in the lookup's parameters what the server enforces beyond their types: one key, and each provider's id format", async () => {
+  it("says in the lookup's parameters and the link's body what the server enforces beyond their types: one key, each provider's id format", async () => {
     const parameters = operation("get", "/api/end-users/lookup").parameters;
     const described = (name: string) => parameters.find((p) => p.name === name)!.description;
     expect(described("sourceId")).toContain("exactly one of sourceId or id");
     expect(described("id")).toContain("exactly one of sourceId or id");
     expect(described("id")).toContain("altur: a version 4 UUID; dify: a UUID");
     expect(described("provider")).toContain("required with it");
+    const link = operation("put", "/api/end-users/{id}/providers/{provider}").requestBody!.content["application/json"]
+      .schema;
+    expect(link.properties.externalId!.description).toContain("altur: a version 4 UUID; dify: a UUID");
     const service = { authorization: `Bearer ${h.stack.serviceTokens[0]}` };
     const refused = await h.client().fetch("/api/end-users/lookup", { headers: service });
     expect((await refused.json()).error.fields).toEqual({ sourceId: ["give exactly one of sourceId or id"] });

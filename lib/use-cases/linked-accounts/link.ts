@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { z } from "zod";
+import { text } from "@/lib/model/text";
 import { findEndUserById } from "@/lib/data/end-users";
 import {
   deleteLinkedAccount,
@@ -18,7 +19,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { assertOperator } from "@/lib/use-cases/access";
 import { offboarded } from "@/lib/use-cases/end-users/offboarded";
-import { linkedProviders } from "@/lib/wiring/linked-providers";
+import { linkedProviders, providerIdFormats } from "@/lib/wiring/linked-providers";
 
 /** A live end-user: an offboarded one keeps no links and takes no new ones. */
 async function requireEndUser(endUserId: string) {
@@ -30,6 +31,13 @@ async function requireEndUser(endUserId: string) {
 
 const nothingLinked = (provider: LinkedProvider) =>
   new AppError("not_found", `No ${linkedProviders[provider].name} end-user is linked.`);
+
+/** PUT /api/end-users/[id]/providers/[provider]'s body; the id's format is checked per provider. */
+export const linkRequestSchema = z.strictObject({
+  externalId: text()
+    .max(100, "must be at most 100 characters")
+    .meta({ description: `The provider's end-user id (${providerIdFormats})` }),
+});
 
 /** PUT /api/end-users/[id]/providers/[provider]: links (or re-links, or refreshes) `externalId`. */
 export async function linkAccount(

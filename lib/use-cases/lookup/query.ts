@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { LookupKey } from "@/lib/data/lookup";
 import { linkedProviderSchema } from "@/lib/model/providers";
 import { text } from "@/lib/model/text";
-import { linkedProviders } from "@/lib/wiring/linked-providers";
+import { linkedProviders, providerIdFormats } from "@/lib/wiring/linked-providers";
 
 const value = text("must be given once").min(1, "must not be empty").max(255, "must be at most 255 characters");
 
@@ -16,9 +16,7 @@ export const lookupQuerySchema = z
     id: value.optional().meta({
       description:
         "A Conductor end-user id (the reverse lookup); with provider, that provider's end-user id " +
-        `(${Object.entries(linkedProviders)
-          .map(([name, provider]) => `${name}: a ${provider.idDescription}`)
-          .join("; ")}). Give exactly one of sourceId or id`,
+        `(${providerIdFormats}). Give exactly one of sourceId or id`,
     }),
     provider: linkedProviderSchema
       .optional()

@@ -1,18 +1,14 @@
 import { z } from "zod";
 import { linkedAccountSchema } from "@/lib/model/linked-identity";
 import { linkedProviderSchema } from "@/lib/model/providers";
-import { text } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
-import { getLinkedAccount, linkAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
+import { getLinkedAccount, linkAccount, linkRequestSchema, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
 import { route } from "@/lib/web/http/route";
 import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 30;
 
 const params = z.object({ id: endUserIdSchema, provider: linkedProviderSchema });
-const body = z.strictObject({
-  externalId: text().max(100, "must be at most 100 characters"),
-});
 const linked = { 200: { description: "The link", schema: z.object({ link: linkedAccountSchema }) } };
 
 /** The cached link. */
@@ -23,7 +19,13 @@ export const GET = route(
 
 /** Links (or re-links, or refreshes) the provider's end-user `externalId`. */
 export const PUT = route(
-  { allow: "operator", summary: "Links (or refreshes) an Altur or Dify end-user", params, body, answers: linked },
+  {
+    allow: "operator",
+    summary: "Links (or refreshes) an Altur or Dify end-user",
+    params,
+    body: linkRequestSchema,
+    answers: linked,
+  },
   async ({ actor, params, body, reply }) =>
     reply(200, { link: await linkAccount(actor, params.id, params.provider, body.externalId) }),
 );
