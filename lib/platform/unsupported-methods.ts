@@ -6,9 +6,8 @@
  */
 import http from "node:http";
 import { AppError } from "./errors/app-error";
+import { SERVED_METHODS } from "./http-methods";
 
-/** What a route file or page may serve (Next.js answers HEAD and OPTIONS itself). */
-const SERVED = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const INSTALLED = Symbol.for("conductor-onboarding.unsupported-methods");
 
 function refuse(request: http.IncomingMessage, response: http.ServerResponse): void {
@@ -33,7 +32,7 @@ export function answerUnsupportedMethods(): void {
   prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      if (!SERVED.has(request.method ?? "")) {
+      if (!SERVED_METHODS.has(request.method ?? "")) {
         refuse(request, response);
         return true;
       }

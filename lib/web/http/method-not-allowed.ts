@@ -5,12 +5,9 @@
  */
 import "server-only";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { ROUTE_METHODS, type RouteMethod as Method } from "@/lib/platform/http-methods";
 import { errorResponse } from "./error-response";
 
-/** The methods a route file may export a handler for (Next.js answers HEAD and OPTIONS itself). */
-export const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-type Method = (typeof ROUTE_METHODS)[number];
 type Refusal = (request: Request) => Response;
 
 function refusals(served: Method[], head: boolean) {

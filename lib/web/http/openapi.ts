@@ -6,15 +6,13 @@
 import "server-only";
 import { z } from "zod";
 import { errorEnvelopeSchema } from "@/lib/platform/errors/envelope";
+import { ROUTE_METHODS, type RouteMethod } from "@/lib/platform/http-methods";
 import { SESSION_COOKIES } from "@/lib/web/auth/session-cookies";
 import type { Allow } from "./authenticate";
-import { ROUTE_METHODS } from "./method-not-allowed";
 import type { Answer, RouteSpec } from "./route";
 
 /** A route file's exports, as far as the document cares: its handlers and their specs. */
-export type RouteModule = Partial<
-  Record<(typeof ROUTE_METHODS)[number], { spec: RouteSpec } | ((request: Request) => Response)>
->;
+export type RouteModule = Partial<Record<RouteMethod, { spec: RouteSpec } | ((request: Request) => Response)>>;
 
 const SECURITY: Record<Allow, Record<string, string[]>[]> = {
   anyone: [],
