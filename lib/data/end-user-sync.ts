@@ -134,19 +134,20 @@ async function writeChunks(
 ) {
   const chunks: UpstreamEndUser[][] = [];
   for (let i = 0; i < candidates.length; i += CHUNK) chunks.push(candidates.slice(i, i + CHUNK));
-  const read = (chunk: UpstreamEndUser[] | undefined) =>
-    chunk
-      ? readChunk(
-          tx,
-          chunk.map((u) => u.id),
-        )
-      : null;
+  const [first] = chunks;
+  if (!first) return;
+  const readCached = (chunk: UpstreamEndUser[]) =>
+    readChunk(
+      tx,
+      chunk.map((u) => u.id),
+    );
   const writing: Promise<unknown>[] = [];
-  let reading = read(chunks[0]);
+  let reading = readCached(first);
   try {
     for (const [i, chunk] of chunks.entries()) {
-      const cachedRows = await reading!;
-      reading = read(chunks[i + 1]);
+      const cachedRows = await reading;
+      const next = chunks[i + 1];
+      if (next) reading = readCached(next);
       const { writes, checks, rewrites } = changedInChunk(chunk, cachedRows, listedAt, report);
       // Only a cached row can change status: a chunk of new ones skips the audit's steps.
       const auditAs = rewrites > 0 ? auditor : undefined;
@@ -159,7 +160,7 @@ async function writeChunks(
       }
     }
   } finally {
-    reading?.catch(() => {});
+    reading.catch(() => {});
   }
   await Promise.all(writing);
 }
