@@ -73,6 +73,46 @@ describe("sandbox Conductor through conductor-node", () => {
     );
   });
 
+  it("takes the secret key with the Bearer scheme in any case, as HTTP's schemes are case-insensitive", async () => {
+    const listWith = (authorization: string) =>
+      fetch(`${h.emulator.conductorUrl()}/end-users`, { headers: { authorization } });
+    for (const scheme of ["Bearer", "bearer", "BEARER"])
+      expect((await listWith(`${scheme} ${h.stack.secretKey}`)).status, scheme).toBe(200);
+    expect((await listWith(`Basic ${h.stack.secretKey}`)).status).toBe(401);
+    expect((await listWith(`Bearer${h.stack.secretKey}`)).status).toBe(401);
+  });
+
+  it("keeps a company name and sourceId exactly as sent, spaces included, and refuses blank ones with 400", async () => {
+    const sourceId = ` spaced-${Date.now()} `;
+    const created = await sdk.endUsers.create({ companyName: "  Spaced Co  ", sourceId, email: "a@spaced.co" });
+    expect(created).toMatchObject({ companyName: "  Spaced Co  ", sourceId });
+    expect(await sdk.endUsers.retrieve(created.id)).toMatchObject({ companyName: "  Spaced Co  ", sourceId });
+    await expectConductorError(
+      sdk.endUsers.create({ companyName: "   ", sourceId: "s", email: "a@spaced.co" }),
+      Conductor.BadRequestError,
+      { status: 400, error: { error: { code: "INVALID_PARAMETER", message: expect.stringContaining("companyName") } } },
+    );
+  });
+
+  it("answers an injected 401 or 404 with the very body it answers on its own for a bad key or an unknown id", async () => {
+    const wrongKey = new Conductor({ apiKey: "sk_conductor_wrong", baseURL: h.emulator.conductorUrl(), maxRetries: 0 });
+    const body = (call: Promise<unknown>) =>
+      call.then(
+        () => expect.unreachable(),
+        (error: InstanceType<typeof Conductor.APIError>) => {
+          const { requestId: _differs, message: _names, ...rest } = conductorErrorBodySchema.parse(error.error).error;
+          return rest;
+        },
+      );
+    const ownRefusal = await body(wrongKey.endUsers.list());
+    await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", status: 401, times: 1 });
+    expect(await body(sdk.endUsers.list())).toEqual(ownRefusal);
+
+    const ownNotFound = await body(sdk.endUsers.retrieve("end_usr_doesnotexist"));
+    await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", status: 404, times: 1 });
+    expect(await body(sdk.endUsers.list())).toEqual(ownNotFound);
+  });
+
   it("answers a missing field with 400 naming it", async () => {
     await expectConductorError(
       sdk.endUsers.create({ companyName: "Acme", email: "a@acme.com" } as never),

@@ -4,9 +4,12 @@ import { decodedSegment, randomId, readJson } from "@/lib/sandbox/responses";
 import { conductorError, invalidBody, notFound, ok } from "./errors";
 import type { ConductorSandboxStore, SandboxEndUser } from "./store";
 
+/** Blank values are refused; the others are kept exactly as sent (nothing documents a normalisation). */
+const nonBlank = z.string().refine((value) => value.trim() !== "", { message: "must not be blank" });
+
 const createBody = z.strictObject({
-  companyName: z.string().trim().min(1),
-  sourceId: z.string().trim().min(1),
+  companyName: nonBlank,
+  sourceId: nonBlank,
   email: z.email(),
 });
 

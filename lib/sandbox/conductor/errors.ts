@@ -27,9 +27,29 @@ export function conductorError(
   );
 }
 
-/** The answer for an injected fault with this status. */
+/** Conductor hides why a key was refused from end-users: its userFacingMessage is the generic one. */
+const INTERNAL_USER_FACING_MESSAGE = "An internal server error occurred. Please try again later.";
+
+/** 401 for a request without a valid secret key (`authorization` is the header as received). */
+export function unauthorized(authorization: string): Response {
+  return conductorError(
+    401,
+    "AUTHENTICATION_ERROR",
+    authorization ? "API_KEY_INVALID" : "API_KEY_MISSING",
+    authorization
+      ? "The API key provided is invalid."
+      : "No API key provided. Use `Authorization: Bearer <secret key>`.",
+    INTERNAL_USER_FACING_MESSAGE,
+  );
+}
+
+/**
+ * The answer for an injected fault with this status: for a status the sandbox also answers on its
+ * own (401, 404), the very body it answers then, so a test sees nothing Conductor would not send.
+ */
 export function conductorFaultResponse(status: number): Response {
-  if (status === 401) return conductorError(401, "AUTHENTICATION_ERROR", "API_KEY_INVALID", "Invalid API key.");
+  if (status === 401) return unauthorized("Bearer injected");
+  if (status === 404) return notFound("No such resource.");
   if (status === 429)
     return conductorError(
       429,
@@ -45,7 +65,7 @@ export function conductorFaultResponse(status: number): Response {
     "INTERNAL_ERROR",
     "INTERNAL_SERVER_ERROR",
     "An internal server error occurred.",
-    "An internal server error occurred. Please try again later.",
+    INTERNAL_USER_FACING_MESSAGE,
   );
 }
 

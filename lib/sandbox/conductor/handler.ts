@@ -3,8 +3,9 @@
  * conductor-node's own types and Conductor's error body.
  *
  * Behaviour the reference leaves open, chosen here:
- * - a duplicate sourceId creates a second end-user, as nothing in the documented API prevents it
- *   (the app must therefore never POST twice for one customer);
+ * - a duplicate sourceId creates a second end-user: the API document asks callers to keep
+ *   sourceIds unique ("Must be unique for each user") but names no error for a duplicate, so the
+ *   sandbox takes the worst case (the app must therefore never POST twice for one customer);
  * - unknown body fields, empty strings and malformed emails are rejected with 400;
  * - "not set up" (a health check before the auth flow was completed) answers 409, as seen from
  *   Conductor in the wild (its documentation names only the code).
@@ -12,23 +13,14 @@
 import { pathBelow } from "@/lib/sandbox/responses";
 import { authSessionRoutes, type AuthSessionOptions } from "./auth-sessions";
 import { endUserRoutes } from "./end-users";
-import { conductorError } from "./errors";
+import { conductorError, unauthorized } from "./errors";
 import { healthCheckRoutes } from "./health-check";
 import type { ConductorSandboxStore } from "./store";
 
-type Routes = (store: ConductorSandboxStore, request: Request, path: string) => Promise<Response | null>;
+/** The credentials of an `Authorization: Bearer …` header; the scheme is case-insensitive (RFC 9110). */
+const bearerToken = (authorization: string) => /^bearer +(.*)$/i.exec(authorization)?.[1];
 
-function unauthorized(authorization: string): Response {
-  return conductorError(
-    401,
-    "AUTHENTICATION_ERROR",
-    authorization ? "API_KEY_INVALID" : "API_KEY_MISSING",
-    authorization
-      ? "The API key provided is invalid."
-      : "No API key provided. Use `Authorization: Bearer <secret key>`.",
-    "An internal server error occurred. Please try again later.",
-  );
-}
+type Routes = (store: ConductorSandboxStore, request: Request, path: string) => Promise<Response | null>;
 
 export function createConductorSandbox(
   options: { apiKey: string; store: ConductorSandboxStore; mount: string } & AuthSessionOptions,
@@ -39,7 +31,7 @@ export function createConductorSandbox(
     const path = pathBelow(new URL(request.url), mount);
     if (path === null) return conductorError(404, "INVALID_REQUEST_ERROR", "ROUTE_NOT_FOUND", "Unknown route.");
     const authorization = request.headers.get("authorization") ?? "";
-    if (!authorization.startsWith("Bearer ") || authorization.slice(7) !== apiKey) return unauthorized(authorization);
+    if (bearerToken(authorization) !== apiKey) return unauthorized(authorization);
     for (const routes of ROUTES) {
       const response = await routes(store, request, path).catch((error: unknown) => {
         if (error instanceof URIError)
