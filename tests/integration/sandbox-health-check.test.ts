@@ -40,7 +40,7 @@ describe("GET /v1/quickbooks-desktop/health-check", () => {
     expect(Date.parse(after.lastSuccessfulRequestAt!)).toBeGreaterThan(Date.parse(before.lastSuccessfulRequestAt!));
   });
 
-  it("QuickBooks unreachable: 502 QBD_CONNECTION_ERROR, 0x80040420, a message saying what to do", async () => {
+  it("QuickBooks unreachable: 502 QBD_CONNECTION_ERROR naming QuickBooks's own error (0x80040408, could not start QuickBooks), a message saying what to do", async () => {
     const endUser = await newEndUser();
     expect((await setState(endUser.id, "offline")).status).toBe(200);
     const error = await apiError(sdk().qbd.healthCheck({ conductorEndUserId: endUser.id }));
@@ -51,7 +51,8 @@ describe("GET /v1/quickbooks-desktop/health-check", () => {
       type: "INTEGRATION_CONNECTION_ERROR",
       code: "QBD_CONNECTION_ERROR",
       httpStatusCode: 502,
-      integrationCode: "0x80040420",
+      integrationCode: "0x80040408",
+      message: "QBD Connection Error (0x80040408): Could not start QuickBooks.",
     });
     expect(body.userFacingMessage).toMatch(/QuickBooks Desktop is open .* Web Connector is running/);
     // The failed request is recorded, but not as a success.

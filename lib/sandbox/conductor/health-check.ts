@@ -7,6 +7,9 @@ import { conductorError, notFound, ok } from "./errors";
 import { qbdConnection, recordRequest } from "./connections";
 import type { ConductorSandboxStore } from "./store";
 
+/** QuickBooks's own error when its request processor could not start or reach QuickBooks Desktop. */
+const COULD_NOT_START_QUICKBOOKS = "0x80040408";
+
 const UNREACHABLE =
   "We could not reach QuickBooks Desktop on your computer. Make sure that computer is on, QuickBooks Desktop " +
   "is open with your company file (and no dialog is waiting in it), and QuickBooks Web Connector is running; " +
@@ -42,9 +45,10 @@ export async function healthCheckRoutes(store: ConductorSandboxStore, request: R
       502,
       "INTEGRATION_CONNECTION_ERROR",
       "QBD_CONNECTION_ERROR",
-      "QuickBooks Desktop did not answer: the connection to the end-user's QuickBooks Web Connector failed.",
+      // Conductor's developer message names QuickBooks's own error, as in its API reference's example.
+      `QBD Connection Error (${COULD_NOT_START_QUICKBOOKS}): Could not start QuickBooks.`,
       UNREACHABLE,
-      "0x80040420",
+      COULD_NOT_START_QUICKBOOKS,
     );
   }
   recordRequest(store, endUser, true);
