@@ -19,6 +19,9 @@ describe("company name", () => {
     ["\u00ad \u00a0", "only invisible characters"],
     ["\u202eAcme", "text-direction controls"],
     ["Acme \u2066Inc\u2069", "text-direction controls"],
+    ["Acme\u200Fx", "text-direction controls"],
+    ["Acme\u200E", "text-direction controls"],
+    ["\u061CAcme", "text-direction controls"],
     ["Acme\u2028Evil Line", "control characters"],
     ["Acme\u2029Para", "control characters"],
   ])("rejects %j", (input, message) => {

@@ -7,8 +7,9 @@ import { sourceIdOf, type Actor } from "@/lib/model/actor";
 import { emailSchema, text } from "@/lib/model/text";
 import { AppError } from "@/lib/platform/errors/app-error";
 
-// Embedding, override and isolate controls: they reorder how the rest of a line is shown.
-const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+// Unicode's bidirectional controls: embeddings, overrides and isolates reorder how the rest of a
+// line is shown, and the marks (LRM, RLM, ALM) make names that look alike but differ.
+const DIRECTION_CONTROL = /\p{Bidi_Control}/u;
 // Anything but spaces and invisible format characters (zero-width space, joiners, soft hyphen…).
 const VISIBLE = /[^\p{Z}\p{Cf}\s]/u;
 // What may pad a name unseen: white space of every kind, and zero-width spaces, joiners, word
