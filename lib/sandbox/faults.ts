@@ -3,8 +3,8 @@
  * started with SANDBOX_FAULTS=1 — never inside the app.
  *
  * POST /_faults {provider, method?, path?, status?, delayMs?, hang?, times, afterCommit?} arms the
- * next `times` matching calls; DELETE /_faults disarms; GET /_calls lists the calls received
- * (DELETE /_calls forgets them). PUT /_connections/{endUserId} {state: "connected" | "offline" |
+ * next `times` matching calls: delayMs waits before the provider acts, or with afterCommit after
+ * it. DELETE /_faults disarms; GET /_calls lists the calls received (DELETE /_calls forgets them). PUT /_connections/{endUserId} {state: "connected" | "offline" |
  * "not_set_up"} sets what the sandbox Conductor's health check and the end-user's connection say
  * from then on.
  */
@@ -128,13 +128,13 @@ export function withFaults(route: Handler, conductorStore: ConductorSandboxStore
     armed = armed.filter((f) => f.remaining > 0);
     call.fault = true;
 
-    if (fault.delayMs) await sleep(fault.delayMs, request.signal);
     if (fault.afterCommit) {
-      // The provider does the work; the caller then never hears (hang) or hears a failure (status).
+      // The provider does the work; the caller then hears late (delayMs), never (hang) or a failure (status).
       const committed = await route(request);
       call.status = committed.status;
+      if (fault.delayMs) await sleep(fault.delayMs, request.signal);
       if (!fault.hang && !fault.status) return committed;
-    }
+    } else if (fault.delayMs) await sleep(fault.delayMs, request.signal);
     if (fault.hang) return hangUntilAborted(request.signal);
     if (fault.status) {
       call.status = fault.status;
