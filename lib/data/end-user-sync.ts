@@ -39,7 +39,8 @@ type CacheKey = { id: string; sourceId: string; tombstone: boolean; flaggable: b
 
 /**
  * The end-users of one chunk that are new or differ from their cached row (`cachedRows`, read
- * with readChunk), with the checks their status is derived with, counted into `report`.
+ * with readChunk), with the checks their status is derived with; the unchanged are counted into
+ * `report` (the others once their write says what it did).
  */
 function changedInChunk(
   chunk: UpstreamEndUser[],
@@ -56,8 +57,7 @@ function changedInChunk(
   let rewrites = 0;
   for (const endUser of chunk) {
     const cached = cachedById.get(endUser.id);
-    if (!cached) report.added++;
-    else {
+    if (cached) {
       const same =
         !cached.missingUpstreamSince &&
         cached.connectionStatus ===
@@ -67,7 +67,6 @@ function changedInChunk(
         report.unchanged++;
         continue;
       }
-      report.updated++;
       rewrites++;
     }
     writes.push(endUser);
@@ -104,6 +103,7 @@ function compare(list: UpstreamEndUser[], keys: CacheKey[]) {
     added: 0,
     updated: 0,
     unchanged: 0,
+    leftAsCached: 0,
     missingUpstream: 0,
     duplicates: listed.length - upstream.length,
     conflicts: 0,
@@ -152,7 +152,17 @@ async function writeChunks(
       // Only a cached row can change status: a chunk of new ones skips the audit's steps.
       const auditAs = rewrites > 0 ? auditor : undefined;
       if (writes.length) {
-        const write = writeUpstreamEndUsers(tx, writes, { observedAt: listedAt, checks, auditAs, auditNew: auditor });
+        // Counted as written: a row changed here after the list was requested is left as it is.
+        const write = writeUpstreamEndUsers(tx, writes, {
+          observedAt: listedAt,
+          checks,
+          auditAs,
+          auditNew: auditor,
+        }).then(({ written, inserted }) => {
+          report.added += inserted;
+          report.updated += written - inserted;
+          report.leftAsCached += writes.length - written;
+        });
         // Awaited below; should it fail, the statements queued after it fail too, and the
         // transaction reports the first failure.
         write.catch(() => {});
@@ -169,8 +179,10 @@ async function writeChunks(
 const REFRESH_LOCK = 726_113_001;
 
 /**
- * `listedAt` is when Conductor's list was requested: rows written after it (a customer onboarding
- * meanwhile) are not in the list yet and must not be flagged missing.
+ * `listedAt` is when Conductor's list was requested: rows synced after it, or whose sourceId's
+ * creation was still under way or finished after it (its POST may have landed after the list was
+ * taken), may not be in the list yet and are not flagged missing. A row is flagged missing as of
+ * `listedAt`, so that no answer requested before it can clear the flag.
  *
  * Conductor answers its whole list at once, but the cache is compared and written CHUNK end-users
  * at a time (only the keys of the whole cache are read at once), so memory stays bounded however
@@ -199,10 +211,12 @@ export async function syncCacheWithUpstream(
       // Checked again as each row is locked, should anything else have flagged it meanwhile.
       const [flagged] = await tx.query<{ count: number }>(Prisma.sql`
         WITH flagged AS (
-          UPDATE "ConductorEndUser" SET "missingUpstreamSince" = timezone('UTC', now())
-          WHERE "id" = ANY(${missing}::text[]) AND "syncedAt" < ${iso(listedAt)}::timestamp(3) AND "deletedAt" IS NULL
-            AND "missingUpstreamSince" IS NULL
-          RETURNING "id", "sourceId"
+          UPDATE "ConductorEndUser" e SET "missingUpstreamSince" = ${iso(listedAt)}::timestamp(3)
+          WHERE e."id" = ANY(${missing}::text[]) AND e."syncedAt" < ${iso(listedAt)}::timestamp(3) AND e."deletedAt" IS NULL
+            AND e."missingUpstreamSince" IS NULL
+            AND NOT EXISTS (SELECT 1 FROM "OnboardingClaim" c
+                            WHERE c."sourceId" = e."sourceId" AND c."updatedAt" >= ${iso(listedAt)}::timestamp(3))
+          RETURNING e."id", e."sourceId"
         ), events AS (${auditEachRow(Prisma.sql`flagged r`, {
           action: "END_USER_MISSING_UPSTREAM",
           ...auditor,

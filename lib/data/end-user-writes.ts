@@ -35,10 +35,13 @@ function connectionStatusColumns(endUsers: UpstreamEndUser[], checks: KnownCheck
 }
 
 /**
- * The condition for a step written alongside (see `alongside` below): true only when the end-user
- * row was written. Data-modifying steps of one statement all run, whatever the others did.
+ * The condition for a step written alongside (see `alongside` below) about end-user `id`: true
+ * when its row was written, or when it was left because the cache already holds it, live, from a
+ * later answer (a refresh listed it while this answer was on its way). Data-modifying steps of one
+ * statement all run, whatever the others did, and all read the rows as they were before it.
  */
-export const IF_WRITTEN = Prisma.sql`EXISTS (SELECT 1 FROM written)`;
+export const ifCached = (id: string) =>
+  Prisma.sql`(EXISTS (SELECT 1 FROM written) OR EXISTS (SELECT 1 FROM "ConductorEndUser" WHERE "id" = ${id} AND "deletedAt" IS NULL))`;
 
 export type WriteOptions = {
   /**
@@ -49,7 +52,7 @@ export type WriteOptions = {
   observedAt?: Date;
   /**
    * Further data-modifying steps (`name AS (…)`) that must commit or fail together with the
-   * write, in the same statement; guard them with IF_WRITTEN.
+   * write, in the same statement; guard them with ifCached.
    */
   alongside?: Prisma.Sql[];
   /** The last health check of each end-user, as the writer read it (none when not listed). */
@@ -104,8 +107,8 @@ function changeEvents(auditAs: { actor: string; conductorRequestId?: string }): 
 }
 
 /**
- * The statement answers when the rows were written (their syncedAt), or null when every one was
- * skipped. Exported for the test of how Postgres plans it.
+ * The statement answers when the rows were written (their syncedAt, null when every one was
+ * skipped), how many and how many of them were new. Exported for the test of how Postgres plans it.
  */
 export function upstreamWrite(
   endUsers: UpstreamEndUser[],
@@ -173,7 +176,9 @@ export function upstreamWrite(
         "missingUpstreamSince" = NULL,
         "connectionStatus" = CASE WHEN "ConductorEndUser"."connectionCheckedAt" IS NOT DISTINCT FROM EXCLUDED."connectionCheckedAt"
                                   THEN EXCLUDED."connectionStatus" ELSE "ConductorEndUser"."connectionStatus" END
+      -- Nor a row a later list found missing: an answer requested before that list cannot say it is back.
       WHERE "ConductorEndUser"."deletedAt" IS NULL AND "ConductorEndUser"."syncedAt" <= EXCLUDED."syncedAt"
+        AND ("ConductorEndUser"."missingUpstreamSince" IS NULL OR "ConductorEndUser"."missingUpstreamSince" < EXCLUDED."syncedAt")
       RETURNING "id", "syncedAt", "sourceId", "connectionStatus", "companyName", "email", xmax = 0 AS "inserted"
     ), stale AS (
       -- Only a row the upsert updated can hold connections (a row it inserted has none yet). Their
@@ -192,18 +197,23 @@ export function upstreamWrite(
         "endUserId" = EXCLUDED."endUserId", "integrationSlug" = EXCLUDED."integrationSlug", "createdAt" = EXCLUDED."createdAt",
         "lastRequestAt" = EXCLUDED."lastRequestAt", "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"
     )${changes}${cachedEvents}${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
-    SELECT max("syncedAt") AS "syncedAt" FROM written`;
+    SELECT max("syncedAt") AS "syncedAt", count(*)::int AS "written", (count(*) FILTER (WHERE "inserted"))::int AS "inserted"
+    FROM written`;
 }
 
-type Written = { syncedAt: Date | null };
+type Written = { syncedAt: Date | null; written: number; inserted: number };
 
 /**
- * Writes a batch within `tx` (a refresh's transaction): when (their syncedAt), or null when every
- * one was skipped. The statement is queued on the connection before this returns.
+ * Writes a batch within `tx` (a refresh's transaction): how many rows it wrote, and how many of
+ * those were new. The statement is queued on the connection before this returns.
  */
-export async function writeUpstreamEndUsers(tx: SqlTx, endUsers: UpstreamEndUser[], options?: WriteOptions) {
-  const [written] = await tx.query<Written>(upstreamWrite(endUsers, options));
-  return written?.syncedAt ?? null;
+export async function writeUpstreamEndUsers(
+  tx: SqlTx,
+  endUsers: UpstreamEndUser[],
+  options?: WriteOptions,
+): Promise<{ written: number; inserted: number }> {
+  const [row] = await tx.query<Written>(upstreamWrite(endUsers, options));
+  return { written: row?.written ?? 0, inserted: row?.inserted ?? 0 };
 }
 
 /**

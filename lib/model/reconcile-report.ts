@@ -8,6 +8,12 @@ export const syncReportSchema = z.object({
   added: count,
   updated: count,
   unchanged: count,
+  /**
+   * Listed end-users whose row was changed here after the list was requested (by a creation, a
+   * later refresh, an offboarding): left as they are, the list being older. Absent from reports
+   * recorded before it was counted.
+   */
+  leftAsCached: count.default(0),
   missingUpstream: count,
   /** Upstream end-users sharing a sourceId with another (the cached one, else the earliest, is kept). */
   duplicates: count,
@@ -47,6 +53,7 @@ export type SyncReport = z.infer<typeof syncReportSchema>;
 export function describeSyncCounts(report: SyncReport): string {
   return (
     `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.missingUpstream} missing upstream` +
+    (report.leftAsCached ? `, ${report.leftAsCached} left as cached (changed here since the list was requested)` : "") +
     (report.duplicates ? `, ${report.duplicates} duplicate sourceIds ignored` : "") +
     (report.conflicts ? `, ${report.conflicts} conflicting sourceIds left for review` : "")
   );

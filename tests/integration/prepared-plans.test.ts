@@ -7,7 +7,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { auditStep } from "@/lib/data/audit";
-import { IF_WRITTEN, upstreamWrite } from "@/lib/data/end-user-writes";
+import { ifCached, upstreamWrite } from "@/lib/data/end-user-writes";
 import { claimDoneStep } from "@/lib/data/onboarding-claims";
 import { h } from "../support/harness";
 
@@ -42,8 +42,11 @@ describe("the one-end-user write", () => {
           const { sourceId, id } = upstream;
           const statement = upstreamWrite([upstream], {
             alongside: [
-              claimDoneStep(sourceId, id, IF_WRITTEN),
-              auditStep({ action: "END_USER_CREATED", actor: "plans@plans.test", sourceId, endUserId: id }, IF_WRITTEN),
+              claimDoneStep(sourceId, id, ifCached(id)),
+              auditStep(
+                { action: "END_USER_CREATED", actor: "plans@plans.test", sourceId, endUserId: id },
+                ifCached(id),
+              ),
             ],
           });
           const { rows } = await client.query({ name: "one_end_user", text: statement.text, values: statement.values });

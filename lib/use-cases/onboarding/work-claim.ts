@@ -2,7 +2,7 @@
 import "server-only";
 import { auditStep, recordAudit } from "@/lib/data/audit";
 import { findEndUserBySourceId } from "@/lib/data/end-users";
-import { IF_WRITTEN, saveUpstreamEndUser } from "@/lib/data/end-user-writes";
+import { ifCached, saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import {
   claimDoneStep,
   closeClaim,
@@ -32,8 +32,9 @@ export type CreateOnceResult = { endUser: EndUser; created: boolean };
 
 /**
  * Caches the upstream end-user, closes the claim and audits it: one statement, so all or nothing,
- * and the claim and audit steps run only if the end-user row was written. If Conductor holds
- * duplicates and another one of them is already cached, that one stands and nothing is created.
+ * and the claim and audit steps run only if the end-user is cached (written now, or by a refresh
+ * that listed it meanwhile). If Conductor holds duplicates and another one of them is already
+ * cached, that one stands and nothing is created.
  */
 async function finish(
   upstream: UpstreamEndUser,
@@ -45,10 +46,10 @@ async function finish(
   const { sourceId, id } = upstream;
   try {
     const alongside = [
-      claimDoneStep(sourceId, id, IF_WRITTEN),
+      claimDoneStep(sourceId, id, ifCached(id)),
       auditStep(
         { action, actor, sourceId, endUserId: id, conductorRequestId, data: { companyName: upstream.companyName } },
-        IF_WRITTEN,
+        ifCached(id),
       ),
     ];
     return {
