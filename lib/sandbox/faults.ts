@@ -2,9 +2,10 @@
  * Fault injection for tests, wrapped around the sandbox providers only by the standalone emulator
  * started with SANDBOX_FAULTS=1 — never inside the app.
  *
- * POST /_faults {provider, method?, path?, status?, delayMs?, hang?, times, afterCommit?} arms the
- * next `times` matching calls: delayMs waits before the provider acts, or with afterCommit after
- * it. DELETE /_faults disarms; GET /_calls lists the calls received (DELETE /_calls forgets them). PUT /_connections/{endUserId} {state: "connected" | "offline" |
+ * POST /_faults {provider, method?, path?, status?, delayMs?, hang?, times, afterCommit?, truncate?}
+ * arms the next `times` matching calls: delayMs waits before the provider acts, or with
+ * afterCommit after it. DELETE /_faults disarms; GET /_calls lists the calls received (DELETE
+ * /_calls forgets them). PUT /_connections/{endUserId} {state: "connected" | "offline" |
  * "not_set_up"} sets what the sandbox Conductor's health check and the end-user's connection say
  * from then on.
  */
@@ -30,6 +31,8 @@ export const faultSchema = z.strictObject({
   hang: z.boolean().optional(),
   times: z.number().int().min(1),
   afterCommit: z.boolean().optional(),
+  /** The provider acts, and its answer stops halfway through the body: the connection drops. */
+  truncate: z.boolean().optional(),
 });
 
 export const connectionStateSchema = z.strictObject({ state: z.enum(["connected", "offline", "not_set_up"]) });
@@ -59,6 +62,23 @@ const sleep = (ms: number, signal: AbortSignal) =>
     const timer = setTimeout(resolve, ms);
     signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });
+
+/** `response` with the first half of its body, then an error that drops the connection. */
+async function cutOff(response: Response): Promise<Response> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  let halfSent = false;
+  // Failed only once the first half was read: erroring a stream discards what it still holds.
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (halfSent) return controller.error(new Error("answer cut off"));
+      halfSent = true;
+      controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
+    },
+  });
+  return new Response(body, { status: response.status, headers });
+}
 
 /** Resolves only when the caller goes away. */
 const hangUntilAborted = (signal: AbortSignal) =>
@@ -128,11 +148,13 @@ export function withFaults(route: Handler, conductorStore: ConductorSandboxStore
     armed = armed.filter((f) => f.remaining > 0);
     call.fault = true;
 
-    if (fault.afterCommit) {
-      // The provider does the work; the caller then hears late (delayMs), never (hang) or a failure (status).
+    if (fault.afterCommit || fault.truncate) {
+      // The provider does the work; the caller then hears late (delayMs), half (truncate), never
+      // (hang) or a failure (status).
       const committed = await route(request);
       call.status = committed.status;
       if (fault.delayMs) await sleep(fault.delayMs, request.signal);
+      if (fault.truncate) return await cutOff(committed);
       if (!fault.hang && !fault.status) return committed;
     } else if (fault.delayMs) await sleep(fault.delayMs, request.signal);
     if (fault.hang) return hangUntilAborted(request.signal);

@@ -24,7 +24,16 @@ export async function serve(handler: Handler, options: { host: string; port: num
       const response = await handler(request);
       if (res.destroyed) return;
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      if (!response.body) return void res.end();
+      const reader = response.body.getReader();
+      try {
+        for (let read = await reader.read(); !read.done; read = await reader.read())
+          await new Promise<void>((resolve, reject) => res.write(read.value, (e) => (e ? reject(e) : resolve())));
+      } catch {
+        // A body that fails midway is cut off, as a dropped connection cuts it.
+        return void res.destroy();
+      }
+      res.end();
     } catch (error) {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: (error as Error).message }));
