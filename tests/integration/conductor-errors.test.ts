@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { AppError } from "@/lib/platform/errors/app-error";
 import { createConductorSdk } from "@/lib/vendors/conductor/client";
 import { conductorGateway } from "@/lib/vendors/conductor/gateway";
+import { outcomeUnknown } from "@/lib/vendors/conductor/errors";
 import { endUserAnswer } from "@/lib/vendors/conductor/reshape";
 import { h } from "../support/harness";
 
@@ -99,6 +100,19 @@ describe("Conductor errors", () => {
       createEndUser({ companyName: "Acme", sourceId: `once-${Date.now()}`, email: "a@acme.com" }),
     ).rejects.toMatchObject({ status: 502, code: "upstream_error" });
     expect(await h.emulator.calls({ provider: "conductor", method: "POST" })).toHaveLength(1);
+  });
+
+  it("an answer cut off mid-body → 502 upstream_invalid_response with its request id, no status, so a creation's outcome stays unknown", async () => {
+    await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", truncate: true, times: 1 });
+    const listing = listEndUsers();
+    await expect(listing).rejects.toMatchObject({
+      status: 502,
+      code: "upstream_invalid_response",
+      details: { conductorRequestId: expect.stringMatching(/^req_[a-z0-9]+$/) },
+    });
+    await expect(listing).rejects.toSatisfy(
+      (error: AppError) => error.details.upstreamStatus === undefined && outcomeUnknown(error),
+    );
   });
 
   it("an unreachable Conductor → 503 upstream_unavailable", async () => {

@@ -68,6 +68,28 @@ describe("exactly-once onboarding", () => {
     expect(await h.upstream(id)).toHaveLength(1);
   });
 
+  it("an answer cut off mid-body → 502 naming Conductor's request id; the retry gets the end-user Conductor created, not a second one", async () => {
+    const { client, id } = await h.customer("answer-cut-off");
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", truncate: true, times: 1 });
+    const since = Date.now();
+    const response = await create(client);
+    expect(response.status).toBe(502);
+    const { error } = await response.json();
+    expect(error).toMatchObject({
+      code: "upstream_invalid_response",
+      message: expect.stringMatching(
+        /^Conductor answered with something we could not understand\. .*may still have created/,
+      ),
+      conductorRequestId: expect.stringMatching(/^req_/),
+    });
+    expect(await h.claim(id)).toMatchObject({ state: "OUTCOME_UNKNOWN" });
+    const retry = await create(client);
+    expect(retry.status).toBe(200);
+    expect((await retry.json()).endUser.sourceId).toBe(id);
+    expect(await postsSince(since)).toHaveLength(1);
+    expect(await h.upstream(id)).toHaveLength(1);
+  });
+
   it.each([
     [400, 400, "upstream_invalid_request"],
     [401, 502, "upstream_auth_failed"],

@@ -11,7 +11,8 @@ import { fromConductorError, requestIdFrom } from "./errors";
 
 export type ConductorResult<T> = { data: T; conductorRequestId: string | undefined };
 
-type RawCall = { withResponse: () => Promise<{ data: unknown; response: { status: number; headers: unknown } }> };
+/** What the SDK's calls give: their answer unread, once Conductor's status said success. */
+type RawCall = { asResponse: () => Promise<Response> };
 
 export async function call<S extends z.ZodType>(
   operation: string,
@@ -20,28 +21,39 @@ export async function call<S extends z.ZodType>(
 ): Promise<ConductorResult<z.output<S>>> {
   const started = performance.now();
   const durationMs = () => Math.round(performance.now() - started);
-  let raw: Awaited<ReturnType<RawCall["withResponse"]>>;
-  try {
-    raw = await send().withResponse();
-  } catch (error) {
-    const appError = fromConductorError(error);
+  const fail = (appError: AppError, status: number | null) => {
     recordUpstreamOutcome("conductor", appError.code);
     log.warn("conductor.call", {
       operation,
-      status: appError.details.upstreamStatus ?? null,
+      status,
       outcome: appError.code,
       upstreamCode: appError.details.upstreamCode,
       durationMs: durationMs(),
       conductorRequestId: appError.details.conductorRequestId,
     });
-    throw appError;
+    return appError;
+  };
+  let response: Response;
+  try {
+    response = await send().asResponse();
+  } catch (error) {
+    const appError = fromConductorError(error);
+    throw fail(appError, appError.details.upstreamStatus ?? null);
+  }
+  const conductorRequestId = requestIdFrom(response.headers);
+  // Read here rather than by the SDK, so that an answer cut off mid-body still names its request.
+  // Its status is left out: Conductor may have acted all the same (see outcomeUnknown).
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw fail(AppError.upstream("upstream_invalid_response", "conductor", { conductorRequestId }), response.status);
   }
   recordUpstreamOutcome("conductor", null);
-  const conductorRequestId = requestIdFrom(raw.response.headers);
-  const parsed = schema.safeParse(raw.data);
+  const parsed = schema.safeParse(body);
   log.info("conductor.call", {
     operation,
-    status: raw.response.status,
+    status: response.status,
     outcome: parsed.success ? "ok" : "invalid_response",
     durationMs: durationMs(),
     conductorRequestId,
