@@ -141,7 +141,11 @@ describe("the operator's actions", () => {
     const { endUser } = await h.onboardedCustomer("not-missing", "Still There Co");
     await h.sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now() WHERE id = $1`, [endUser.id]);
     const state = h.actions.formState((await markOffboarded(endUser.id)).body);
-    expect(state).toMatchObject({ status: "error", code: "still_in_conductor" });
+    expect(state).toMatchObject({
+      status: "error",
+      code: "still_in_conductor",
+      conductorRequestId: expect.stringMatching(/^req_/),
+    });
     const [cached] = await h.sql<{ deletedAt: Date | null; missingUpstreamSince: Date | null }>(
       `SELECT "deletedAt", "missingUpstreamSince" FROM "ConductorEndUser" WHERE id = $1`,
       [endUser.id],

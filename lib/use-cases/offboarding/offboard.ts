@@ -52,12 +52,17 @@ export async function offboardEndUser(
 export async function tombstoneMissingEndUser(actor: Actor, id: string): Promise<Offboarded> {
   assertOperator(actor);
   await liveEndUser(id);
-  try {
-    await saveUpstreamEndUser((await conductor().retrieveEndUser(id)).data);
-  } catch (error) {
-    if (!goneFromConductor(error)) throw error;
-    const conductorRequestId = (error as AppError).details.conductorRequestId;
+  const retrieved = await conductor()
+    .retrieveEndUser(id)
+    .catch((error: unknown) => {
+      if (goneFromConductor(error)) return error as AppError;
+      throw error;
+    });
+  if (retrieved instanceof AppError) {
+    const { conductorRequestId } = retrieved.details;
     return finishTombstone(id, { action: "END_USER_TOMBSTONED", actor: auditActor(actor), conductorRequestId });
   }
-  throw new AppError("still_in_conductor");
+  await saveUpstreamEndUser(retrieved.data);
+  // The answer that says so is named, as every other of Conductor's.
+  throw new AppError("still_in_conductor", undefined, { conductorRequestId: retrieved.conductorRequestId });
 }
