@@ -224,7 +224,18 @@ export async function writeUpstreamEndUsers(
  */
 export async function saveUpstreamEndUser(
   upstream: UpstreamEndUser,
-  { lastCheck = null, ...options }: Omit<WriteOptions, "checks"> & { lastCheck?: ConnectionCheck | null } = {},
+  {
+    lastCheck = null,
+    whenLeftAsCached,
+    ...options
+  }: Omit<WriteOptions, "checks"> & {
+    lastCheck?: ConnectionCheck | null;
+    /**
+     * Run when the write was left because the cache holds this end-user from a later answer: the
+     * `alongside` steps ran only if that row was committed before the write began.
+     */
+    whenLeftAsCached?: () => Promise<void>;
+  } = {},
 ): Promise<EndUser> {
   const checks = new Map([[upstream.id, lastCheck]]);
   // One end-user at a time is the interactive path (onboarding, a check, a page): prepared once.
@@ -233,7 +244,10 @@ export async function saveUpstreamEndUser(
   if (!syncedAt) {
     if (await isTombstone(upstream.id)) throw new AppError("end_user_deleted");
     const cached = await findEndUserBySourceId(upstream.sourceId);
-    if (cached?.id === upstream.id) return cached;
+    if (cached?.id === upstream.id) {
+      await whenLeftAsCached?.();
+      return cached;
+    }
     throw new AppError(
       "source_id_conflict",
       `Conductor holds another end-user with the same sourceId; the one cached is ${cached?.id ?? "gone"}.`,

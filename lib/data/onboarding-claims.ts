@@ -65,8 +65,6 @@ export async function acquireClaim(
   return current.state === "DONE" ? { kind: "done", claim: current } : { kind: "busy", claim: current };
 }
 
-const held = (sourceId: string, token: string) => ({ sourceId, leaseToken: token });
-
 /**
  * Records that a POST is about to leave (after a pending one was looked for) and renews the lease
  * for it; answers when (database clock), or null when the lease ran out or was taken meanwhile.
@@ -95,6 +93,27 @@ export function claimDoneStep(sourceId: string, endUserId: string, condition: Pr
   return Prisma.sql`claim_done AS (UPDATE "OnboardingClaim" SET ${DONE(endUserId)} WHERE "sourceId" = ${sourceId} AND ${condition})`;
 }
 
+/**
+ * Closes the claim on `endUserId` with the steps `alongside` builds (guarded by the condition it is
+ * given: the claim was closed now), unless it is closed on it already: for an end-user a refresh
+ * committed while the write that would have closed it waited on that row, and so found nothing.
+ */
+export async function closeClaimOnce(
+  sourceId: string,
+  endUserId: string,
+  alongside: (closedNow: Prisma.Sql) => Prisma.Sql[],
+): Promise<void> {
+  await (
+    await db()
+  ).$executeRaw`
+    WITH closed AS (
+      UPDATE "OnboardingClaim" SET ${DONE(endUserId)}
+      WHERE "sourceId" = ${sourceId} AND NOT ("state" = 'DONE' AND "endUserId" IS NOT DISTINCT FROM ${endUserId})
+      RETURNING 1
+    ), ${Prisma.join(alongside(Prisma.sql`EXISTS (SELECT 1 FROM closed)`), ", ")}
+    SELECT 1`;
+}
+
 /** Closes the claim on an end-user that is already cached (the one Conductor gave us was not kept). */
 export async function closeClaim(sourceId: string, endUserId: string): Promise<void> {
   await (
@@ -102,30 +121,36 @@ export async function closeClaim(sourceId: string, endUserId: string): Promise<v
   ).$executeRaw`UPDATE "OnboardingClaim" SET ${DONE(endUserId)} WHERE "sourceId" = ${sourceId}`;
 }
 
-const errorFields = (error: ClaimError) => ({
-  errorCode: error.code,
-  errorMessage: error.message,
-  conductorRequestId: error.conductorRequestId ?? null,
-});
+/** The claim's error columns, set to `error` (or left as they are without one). */
+const errorColumns = (error: ClaimError | undefined) =>
+  error
+    ? Prisma.sql`, "errorCode" = ${error.code}, "errorMessage" = ${error.message},
+        "conductorRequestId" = ${error.conductorRequestId ?? null}::text`
+    : Prisma.empty;
+
+// Raw statements, so that updatedAt is the database's clock like every other time on the claim
+// (Prisma's @updatedAt is the app server's): a refresh compares it with its list's request time.
 
 /** Conductor refused: nothing was created, so a retry may POST again. */
 export async function failClaim(sourceId: string, token: string, error: ClaimError): Promise<void> {
   await (
     await db()
-  ).onboardingClaim.updateMany({
-    where: held(sourceId, token),
-    data: { state: "FAILED", leaseToken: null, leaseExpiresAt: null, postStartedAt: null, ...errorFields(error) },
-  });
+  ).$executeRaw`
+    UPDATE "OnboardingClaim"
+    SET "state" = 'FAILED'::"OnboardingState", "leaseToken" = NULL, "leaseExpiresAt" = NULL, "postStartedAt" = NULL,
+        "updatedAt" = timezone('UTC', now())${errorColumns(error)}
+    WHERE "sourceId" = ${sourceId} AND "leaseToken" = ${token}`;
 }
 
 /** Conductor may have created it: keep postStartedAt so the next holder looks before posting. */
 export async function markOutcomeUnknown(sourceId: string, token: string, error?: ClaimError): Promise<void> {
   await (
     await db()
-  ).onboardingClaim.updateMany({
-    where: held(sourceId, token),
-    data: { state: "OUTCOME_UNKNOWN", leaseToken: null, leaseExpiresAt: null, ...(error ? errorFields(error) : {}) },
-  });
+  ).$executeRaw`
+    UPDATE "OnboardingClaim"
+    SET "state" = 'OUTCOME_UNKNOWN'::"OnboardingState", "leaseToken" = NULL, "leaseExpiresAt" = NULL,
+        "updatedAt" = timezone('UTC', now())${errorColumns(error)}
+    WHERE "sourceId" = ${sourceId} AND "leaseToken" = ${token}`;
 }
 
 export async function findClaim(sourceId: string): Promise<OnboardingClaim | null> {

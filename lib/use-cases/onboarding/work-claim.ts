@@ -6,6 +6,7 @@ import { ifCached, saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import {
   claimDoneStep,
   closeClaim,
+  closeClaimOnce,
   failClaim,
   markOutcomeUnknown,
   markPosting,
@@ -44,16 +45,21 @@ async function finish(
   conductorRequestId?: string,
 ): Promise<CreateOnceResult> {
   const { sourceId, id } = upstream;
+  const event = {
+    action,
+    actor,
+    sourceId,
+    endUserId: id,
+    conductorRequestId,
+    data: { companyName: upstream.companyName },
+  };
   try {
-    const alongside = [
-      claimDoneStep(sourceId, id, ifCached(id)),
-      auditStep(
-        { action, actor, sourceId, endUserId: id, conductorRequestId, data: { companyName: upstream.companyName } },
-        ifCached(id),
-      ),
-    ];
+    const alongside = [claimDoneStep(sourceId, id, ifCached(id)), auditStep(event, ifCached(id))];
+    // A refresh that inserted the row but had not committed when this write began: the write
+    // waited on it, then left it, and its steps saw no row. They are done once it is visible.
+    const whenLeftAsCached = () => closeClaimOnce(sourceId, id, (closedNow) => [auditStep(event, closedNow)]);
     return {
-      endUser: await saveUpstreamEndUser(upstream, { observedAt, alongside }),
+      endUser: await saveUpstreamEndUser(upstream, { observedAt, alongside, whenLeftAsCached }),
       created: action === "END_USER_CREATED",
     };
   } catch (error) {
