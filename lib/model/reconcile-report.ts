@@ -9,9 +9,10 @@ export const syncReportSchema = z.object({
   updated: count,
   unchanged: count,
   /**
-   * Listed end-users whose row was changed here after the list was requested (by a creation, a
-   * later refresh, an offboarding): left as they are, the list being older. Absent from reports
-   * recorded before it was counted.
+   * Listed end-users the write left as they were because the cache changed after the list was
+   * requested: their row was written from a later answer (a creation, a later refresh), flagged
+   * missing by a later list, offboarded, or their sourceId taken by another end-user meanwhile.
+   * Absent from reports recorded before it was counted.
    */
   leftAsCached: count.default(0),
   missingUpstream: count,

@@ -18,22 +18,26 @@ import { difyError } from "./dify";
 import { providerFor, type Handler, type SandboxProvider } from "./providers";
 import { decodedSegment, json, readJson } from "./responses";
 
-export const faultSchema = z.strictObject({
-  provider: z.enum(["conductor", "altur", "dify"]),
-  method: z
-    .string()
-    .transform((m) => m.toUpperCase())
-    .optional(),
-  /** Path below the provider's mount: exact, or a prefix ending in `*`. */
-  path: z.string().startsWith("/").optional(),
-  status: z.number().int().min(400).max(599).optional(),
-  delayMs: z.number().int().min(0).max(600_000).optional(),
-  hang: z.boolean().optional(),
-  times: z.number().int().min(1),
-  afterCommit: z.boolean().optional(),
-  /** The provider acts, and its answer stops halfway through the body: the connection drops. */
-  truncate: z.boolean().optional(),
-});
+export const faultSchema = z
+  .strictObject({
+    provider: z.enum(["conductor", "altur", "dify"]),
+    method: z
+      .string()
+      .transform((m) => m.toUpperCase())
+      .optional(),
+    /** Path below the provider's mount: exact, or a prefix ending in `*`. */
+    path: z.string().startsWith("/").optional(),
+    status: z.number().int().min(400).max(599).optional(),
+    delayMs: z.number().int().min(0).max(600_000).optional(),
+    hang: z.boolean().optional(),
+    times: z.number().int().min(1),
+    afterCommit: z.boolean().optional(),
+    /** The provider acts, and its answer stops halfway through the body: the connection drops. */
+    truncate: z.boolean().optional(),
+  })
+  .refine((fault) => !(fault.truncate && (fault.hang || fault.status)), {
+    message: "truncate answers half of the provider's own answer: it takes neither hang nor status",
+  });
 
 export const connectionStateSchema = z.strictObject({ state: z.enum(["connected", "offline", "not_set_up"]) });
 

@@ -31,6 +31,7 @@ export async function serve(handler: Handler, options: { host: string; port: num
           await new Promise<void>((resolve, reject) => res.write(read.value, (e) => (e ? reject(e) : resolve())));
       } catch {
         // A body that fails midway is cut off, as a dropped connection cuts it.
+        void reader.cancel().catch(() => {});
         return void res.destroy();
       }
       res.end();
