@@ -33,10 +33,11 @@ export const faultSchema = z
     times: z.number().int().min(1),
     afterCommit: z.boolean().optional(),
     /** The provider acts, and its answer stops halfway through the body: the connection drops. */
+    /** …or, with hang, stalls there until the caller goes away. */
     truncate: z.boolean().optional(),
   })
-  .refine((fault) => !(fault.truncate && (fault.hang || fault.status)), {
-    message: "truncate answers half of the provider's own answer: it takes neither hang nor status",
+  .refine((fault) => !(fault.truncate && fault.status), {
+    message: "truncate answers half of the provider's own answer: it takes no status",
   });
 
 export const connectionStateSchema = z.strictObject({ state: z.enum(["connected", "offline", "not_set_up"]) });
@@ -67,18 +68,25 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });
 
-/** `response` with the first half of its body, then an error that drops the connection. */
-async function cutOff(response: Response): Promise<Response> {
+/**
+ * `response` with the first half of its body, then an error that drops the connection, or with
+ * `stallUntil`, nothing more until that signal aborts (the caller went away).
+ */
+async function cutOff(response: Response, stallUntil?: AbortSignal): Promise<Response> {
   const bytes = new Uint8Array(await response.arrayBuffer());
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   let halfSent = false;
   // Failed only once the first half was read: erroring a stream discards what it still holds.
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (halfSent) return controller.error(new Error("answer cut off"));
-      halfSent = true;
-      controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
+    async pull(controller) {
+      if (!halfSent) {
+        halfSent = true;
+        return controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
+      }
+      if (stallUntil && !stallUntil.aborted)
+        await new Promise((resolve) => stallUntil.addEventListener("abort", resolve, { once: true }));
+      controller.error(new Error("answer cut off"));
     },
   });
   return new Response(body, { status: response.status, headers });
@@ -153,12 +161,12 @@ export function withFaults(route: Handler, conductorStore: ConductorSandboxStore
     call.fault = true;
 
     if (fault.afterCommit || fault.truncate) {
-      // The provider does the work; the caller then hears late (delayMs), half (truncate), never
-      // (hang) or a failure (status).
+      // The provider does the work; the caller then hears late (delayMs), half (truncate, with hang
+      // half and then nothing), never (hang) or a failure (status).
       const committed = await route(request);
       call.status = committed.status;
       if (fault.delayMs) await sleep(fault.delayMs, request.signal);
-      if (fault.truncate) return await cutOff(committed);
+      if (fault.truncate) return await cutOff(committed, fault.hang ? request.signal : undefined);
       if (!fault.hang && !fault.status) return committed;
     } else if (fault.delayMs) await sleep(fault.delayMs, request.signal);
     if (fault.hang) return hangUntilAborted(request.signal);
