@@ -115,6 +115,26 @@ describe("Conductor errors", () => {
     );
   });
 
+  it("an answer that stalls halfway through its body → 504 upstream_timeout with its request id once the timeout has passed again, its outcome unknown", async () => {
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "POST",
+      path: "/end-users",
+      truncate: true,
+      hang: true,
+      times: 1,
+    });
+    const creation = createEndUser({ companyName: "Stalled Co", sourceId: `stall-${Date.now()}`, email: "s@stall.co" });
+    await expect(creation).rejects.toMatchObject({
+      status: 504,
+      code: "upstream_timeout",
+      details: { conductorRequestId: expect.stringMatching(/^req_[a-z0-9]+$/) },
+    });
+    await expect(creation).rejects.toSatisfy(
+      (error: AppError) => error.details.upstreamStatus === undefined && outcomeUnknown(error),
+    );
+  });
+
   it("an unreachable Conductor → 503 upstream_unavailable", async () => {
     await expect(gateway("http://127.0.0.1:9/conductor/v1").listEndUsers()).rejects.toMatchObject({
       status: 503,

@@ -45,8 +45,8 @@ export function authSessionCalls(sdk: Conductor, options: { timeoutMs: number; p
   const bounds = callOptions(options.timeoutMs).interactive;
   return {
     create: (body: CreateAuthSession) =>
-      call("authSessions.create", authSessionAnswer, () =>
-        sdk.authSessions.create({ ...body, publishableKey: options.publishableKey }, bounds),
+      call("authSessions.create", authSessionAnswer, bounds, (requestOptions) =>
+        sdk.authSessions.create({ ...body, publishableKey: options.publishableKey }, requestOptions),
       ),
   };
 }

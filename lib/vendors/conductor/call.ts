@@ -14,10 +14,19 @@ export type ConductorResult<T> = { data: T; conductorRequestId: string | undefin
 /** What the SDK's calls give: their answer unread, once Conductor's status said success. */
 type RawCall = { asResponse: () => Promise<Response> };
 
+/** A call's bounds (see callOptions): the SDK's retries, and how long each attempt may take. */
+type Bounds = { maxRetries: number; timeout: number };
+
+/**
+ * Sends the SDK call `send` with `bounds` and reads its answer. The SDK's timeout ends once
+ * Conductor's headers arrive; the body is given as long again, then the request is aborted, so
+ * an answer that stalls midway cannot hold a function (or a claim's lease) open.
+ */
 export async function call<S extends z.ZodType>(
   operation: string,
   schema: S,
-  send: () => RawCall,
+  bounds: Bounds,
+  send: (options: Bounds & { signal: AbortSignal }) => RawCall,
 ): Promise<ConductorResult<z.output<S>>> {
   const started = performance.now();
   const durationMs = () => Math.round(performance.now() - started);
@@ -33,9 +42,10 @@ export async function call<S extends z.ZodType>(
     });
     return appError;
   };
+  const reading = new AbortController();
   let response: Response;
   try {
-    response = await send().asResponse();
+    response = await send({ ...bounds, signal: reading.signal }).asResponse();
   } catch (error) {
     const appError = fromConductorError(error);
     throw fail(appError, appError.details.upstreamStatus ?? null);
@@ -44,10 +54,14 @@ export async function call<S extends z.ZodType>(
   // Read here rather than by the SDK, so that an answer cut off mid-body still names its request.
   // Its status is left out: Conductor may have acted all the same (see outcomeUnknown).
   let body: unknown;
+  const deadline = setTimeout(() => reading.abort(), bounds.timeout);
   try {
     body = await response.json();
   } catch {
-    throw fail(AppError.upstream("upstream_invalid_response", "conductor", { conductorRequestId }), response.status);
+    const code = reading.signal.aborted ? "upstream_timeout" : "upstream_invalid_response";
+    throw fail(AppError.upstream(code, "conductor", { conductorRequestId }), response.status);
+  } finally {
+    clearTimeout(deadline);
   }
   recordUpstreamOutcome("conductor", null);
   const parsed = schema.safeParse(body);

@@ -10,13 +10,13 @@ export function endUserCalls(sdk: Conductor, timeoutMs: number) {
   const bounds = callOptions(timeoutMs);
   return {
     createEndUser: (body: CreateEndUserBody) =>
-      call("endUsers.create", endUserAnswer, () => sdk.endUsers.create(body, bounds.once)),
+      call("endUsers.create", endUserAnswer, bounds.once, (options) => sdk.endUsers.create(body, options)),
     retrieveEndUser: (id: string, mode: ReadMode = "interactive") =>
-      call("endUsers.retrieve", endUserAnswer, () => sdk.endUsers.retrieve(id, bounds[mode])),
+      call("endUsers.retrieve", endUserAnswer, bounds[mode], (options) => sdk.endUsers.retrieve(id, options)),
     listEndUsers: (mode: ReadMode = "background") =>
-      call("endUsers.list", endUserListAnswer, () => sdk.endUsers.list(bounds[mode])),
+      call("endUsers.list", endUserListAnswer, bounds[mode], (options) => sdk.endUsers.list(options)),
     /** Deletes the end-user and all of its connections. */
     deleteEndUser: (id: string) =>
-      call("endUsers.delete", endUserDeleteSchema, () => sdk.endUsers.delete(id, bounds.once)),
+      call("endUsers.delete", endUserDeleteSchema, bounds.once, (options) => sdk.endUsers.delete(id, options)),
   };
 }

@@ -18,8 +18,11 @@ export function qbdCalls(sdk: Conductor, options: { healthCheckTimeoutMs: number
      * come as a 409, which the SDK would otherwise repeat twice.
      */
     healthCheck: (params: { conductorEndUserId: string }) =>
-      call("qbd.healthCheck", healthCheckAnswerSchema, () =>
-        sdk.qbd.healthCheck(params, { maxRetries: 0, timeout: options.healthCheckTimeoutMs }),
+      call(
+        "qbd.healthCheck",
+        healthCheckAnswerSchema,
+        { maxRetries: 0, timeout: options.healthCheckTimeoutMs },
+        (bounds) => sdk.qbd.healthCheck(params, bounds),
       ),
   };
 }
