@@ -32,8 +32,10 @@ export const faultSchema = z
     hang: z.boolean().optional(),
     times: z.number().int().min(1),
     afterCommit: z.boolean().optional(),
-    /** The provider acts, and its answer stops halfway through the body: the connection drops. */
-    /** …or, with hang, stalls there until the caller goes away. */
+    /**
+     * The provider acts, and its answer stops halfway through the body: the connection drops or,
+     * with hang, the answer stalls there until the caller goes away.
+     */
     truncate: z.boolean().optional(),
   })
   .refine((fault) => !(fault.truncate && fault.status), {

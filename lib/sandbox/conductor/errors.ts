@@ -30,15 +30,13 @@ export function conductorError(
 /** Conductor hides why a key was refused from end-users: its userFacingMessage is the generic one. */
 const INTERNAL_USER_FACING_MESSAGE = "An internal server error occurred. Please try again later.";
 
-/** 401 for a request without a valid secret key (`authorization` is the header as received). */
-export function unauthorized(authorization: string): Response {
+/** 401 for a request without a valid secret key: `keyGiven` tells a wrong key from none at all. */
+export function unauthorized(keyGiven: boolean): Response {
   return conductorError(
     401,
     "AUTHENTICATION_ERROR",
-    authorization ? "API_KEY_INVALID" : "API_KEY_MISSING",
-    authorization
-      ? "The API key provided is invalid."
-      : "No API key provided. Use `Authorization: Bearer <secret key>`.",
+    keyGiven ? "API_KEY_INVALID" : "API_KEY_MISSING",
+    keyGiven ? "The API key provided is invalid." : "No API key provided. Use `Authorization: Bearer <secret key>`.",
     INTERNAL_USER_FACING_MESSAGE,
   );
 }
@@ -48,7 +46,7 @@ export function unauthorized(authorization: string): Response {
  * own (401, 404), the very body it answers then, so a test sees nothing Conductor would not send.
  */
 export function conductorFaultResponse(status: number): Response {
-  if (status === 401) return unauthorized("Bearer injected");
+  if (status === 401) return unauthorized(true);
   if (status === 404) return notFound("No such resource.");
   if (status === 429)
     return conductorError(

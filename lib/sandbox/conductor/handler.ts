@@ -31,7 +31,7 @@ export function createConductorSandbox(
     const path = pathBelow(new URL(request.url), mount);
     if (path === null) return conductorError(404, "INVALID_REQUEST_ERROR", "ROUTE_NOT_FOUND", "Unknown route.");
     const authorization = request.headers.get("authorization") ?? "";
-    if (bearerToken(authorization) !== apiKey) return unauthorized(authorization);
+    if (bearerToken(authorization) !== apiKey) return unauthorized(authorization !== "");
     for (const routes of ROUTES) {
       const response = await routes(store, request, path).catch((error: unknown) => {
         if (error instanceof URIError)
