@@ -87,10 +87,11 @@ const DONE = (endUserId: string) => Prisma.sql`"state" = 'DONE'::"OnboardingStat
 
 /**
  * A step of the statement that caches the end-user (see writeUpstreamEndUsers), run only when
- * `condition` holds: the end-user exists upstream and is cached, so whoever holds the claim, it is done.
+ * `condition` holds: the end-user exists upstream and is cached, so whoever holds the claim, it is
+ * done. It yields a row when it closed the claim, for later steps to test (`claim_done`).
  */
 export function claimDoneStep(sourceId: string, endUserId: string, condition: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`claim_done AS (UPDATE "OnboardingClaim" SET ${DONE(endUserId)} WHERE "sourceId" = ${sourceId} AND ${condition})`;
+  return Prisma.sql`claim_done AS (UPDATE "OnboardingClaim" SET ${DONE(endUserId)} WHERE "sourceId" = ${sourceId} AND ${condition} RETURNING 1)`;
 }
 
 /**
@@ -103,14 +104,12 @@ export async function closeClaimOnce(
   endUserId: string,
   alongside: (closedNow: Prisma.Sql) => Prisma.Sql[],
 ): Promise<void> {
+  const notClosedOnIt = Prisma.sql`NOT ("state" = 'DONE' AND "endUserId" IS NOT DISTINCT FROM ${endUserId})`;
   await (
     await db()
   ).$executeRaw`
-    WITH closed AS (
-      UPDATE "OnboardingClaim" SET ${DONE(endUserId)}
-      WHERE "sourceId" = ${sourceId} AND NOT ("state" = 'DONE' AND "endUserId" IS NOT DISTINCT FROM ${endUserId})
-      RETURNING 1
-    ), ${Prisma.join(alongside(Prisma.sql`EXISTS (SELECT 1 FROM closed)`), ", ")}
+    WITH ${claimDoneStep(sourceId, endUserId, notClosedOnIt)},
+      ${Prisma.join(alongside(Prisma.sql`EXISTS (SELECT 1 FROM claim_done)`), ", ")}
     SELECT 1`;
 }
 
