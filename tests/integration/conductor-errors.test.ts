@@ -35,6 +35,21 @@ afterAll(() => {
   vi.restoreAllMocks();
 });
 
+/**
+ * Asserts that `call` failed with `status` and `code` on an answer whose headers arrived but whose
+ * body could not be read: its request id named, no upstream status, so its outcome is unknown.
+ */
+async function expectUnreadAnswer(call: Promise<unknown>, status: number, code: string) {
+  await expect(call).rejects.toMatchObject({
+    status,
+    code,
+    details: { conductorRequestId: expect.stringMatching(/^req_[a-z0-9]+$/) },
+  });
+  await expect(call).rejects.toSatisfy(
+    (error: AppError) => error.details.upstreamStatus === undefined && outcomeUnknown(error),
+  );
+}
+
 beforeEach(() => h.emulator.disarm());
 afterAll(() => h.emulator.disarm());
 
@@ -104,15 +119,7 @@ describe("Conductor errors", () => {
 
   it("an answer cut off mid-body → 502 upstream_invalid_response with its request id, no status, so a creation's outcome stays unknown", async () => {
     await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", truncate: true, times: 1 });
-    const listing = listEndUsers();
-    await expect(listing).rejects.toMatchObject({
-      status: 502,
-      code: "upstream_invalid_response",
-      details: { conductorRequestId: expect.stringMatching(/^req_[a-z0-9]+$/) },
-    });
-    await expect(listing).rejects.toSatisfy(
-      (error: AppError) => error.details.upstreamStatus === undefined && outcomeUnknown(error),
-    );
+    await expectUnreadAnswer(listEndUsers(), 502, "upstream_invalid_response");
   });
 
   it("an answer that stalls halfway through its body → 504 upstream_timeout with its request id once the timeout has passed again, its outcome unknown", async () => {
@@ -125,14 +132,7 @@ describe("Conductor errors", () => {
       times: 1,
     });
     const creation = createEndUser({ companyName: "Stalled Co", sourceId: `stall-${Date.now()}`, email: "s@stall.co" });
-    await expect(creation).rejects.toMatchObject({
-      status: 504,
-      code: "upstream_timeout",
-      details: { conductorRequestId: expect.stringMatching(/^req_[a-z0-9]+$/) },
-    });
-    await expect(creation).rejects.toSatisfy(
-      (error: AppError) => error.details.upstreamStatus === undefined && outcomeUnknown(error),
-    );
+    await expectUnreadAnswer(creation, 504, "upstream_timeout");
   });
 
   it("an unreachable Conductor → 503 upstream_unavailable", async () => {

@@ -43,49 +43,45 @@ async function creationUnderWay(label: string) {
   return { sourceId, creating };
 }
 
+/**
+ * A creation whose end-user Conductor has made, while its answer is a second away: the end-user
+ * as Conductor lists it.
+ */
+async function creationAnsweredLate(label: string) {
+  await h.emulator.arm({
+    provider: "conductor",
+    method: "POST",
+    path: "/end-users",
+    afterCommit: true,
+    delayMs: 1_000,
+    times: 1,
+  });
+  const { sourceId, creating } = await creationUnderWay(label);
+  const [upstream] = await h.until("the end-user to exist in Conductor", async () => {
+    const found = await h.upstream(sourceId);
+    return found.length ? found : undefined;
+  });
+  return { sourceId, creating, upstream: upstream! };
+}
+
 describe("a refresh racing a creation", () => {
   it("a creation answered after the cache got its end-user from a later answer closes its claim and records the creation in the customer's name", async () => {
-    // Conductor creates the end-user at once, and its answer takes a second to arrive.
-    await h.emulator.arm({
-      provider: "conductor",
-      method: "POST",
-      path: "/end-users",
-      afterCommit: true,
-      delayMs: 1_000,
-      times: 1,
-    });
-    const { sourceId, creating } = await creationUnderWay("answered-late");
-    const [upstream] = await h.until("the end-user to exist in Conductor", async () => {
-      const found = await h.upstream(sourceId);
-      return found.length ? found : undefined;
-    });
+    const { sourceId, creating, upstream } = await creationAnsweredLate("answered-late");
     // As a refresh listing it meanwhile would: cached from an answer requested after the POST left.
     const cached = await saveUpstreamEndUser(endUserAnswer.parse(upstream));
-    expect(cached.id).toBe(upstream!.id);
+    expect(cached.id).toBe(upstream.id);
     // Cached before the creation heard back: its claim still open, nothing recorded yet.
     expect(await h.claim(sourceId)).toMatchObject({ state: "IN_FLIGHT" });
-    expect(await eventsOf("END_USER_CREATED", upstream!.id)).toBe(0);
+    expect(await eventsOf("END_USER_CREATED", upstream.id)).toBe(0);
 
     const result = await creating;
-    expect(result).toMatchObject({ created: true, endUser: { id: upstream!.id } });
-    expect(await h.claim(sourceId)).toMatchObject({ state: "DONE", endUserId: upstream!.id });
-    expect(await eventsOf("END_USER_CREATED", upstream!.id)).toBe(1);
+    expect(result).toMatchObject({ created: true, endUser: { id: upstream.id } });
+    expect(await h.claim(sourceId)).toMatchObject({ state: "DONE", endUserId: upstream.id });
+    expect(await eventsOf("END_USER_CREATED", upstream.id)).toBe(1);
   });
 
   it("a creation whose write waited on a refresh's uncommitted row closes its claim and records the creation once it commits", async () => {
-    await h.emulator.arm({
-      provider: "conductor",
-      method: "POST",
-      path: "/end-users",
-      afterCommit: true,
-      delayMs: 1_000,
-      times: 1,
-    });
-    const { sourceId, creating } = await creationUnderWay("waited-on-refresh");
-    const [upstream] = await h.until("the end-user to exist in Conductor", async () => {
-      const found = await h.upstream(sourceId);
-      return found.length ? found : undefined;
-    });
+    const { sourceId, creating, upstream } = await creationAnsweredLate("waited-on-refresh");
     // A refresh's transaction, listed after the POST left, holds the row it inserted uncommitted.
     const refresh = new pg.Client({ connectionString: h.stack.databaseUrl });
     await refresh.connect();
@@ -94,7 +90,7 @@ describe("a refresh racing a creation", () => {
       await refresh.query(
         `INSERT INTO "ConductorEndUser" (id, "sourceId", "companyName", email, "createdAt", "syncedAt")
          VALUES ($1, $2, $3, $4, $5, timezone('UTC', now()))`,
-        [upstream!.id, sourceId, upstream!.companyName, upstream!.email, upstream!.createdAt],
+        [upstream.id, sourceId, upstream.companyName, upstream.email, upstream.createdAt],
       );
       const { rows } = await refresh.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
       await h.until("the creation's write to wait on the refresh's row", async () =>
@@ -107,9 +103,9 @@ describe("a refresh racing a creation", () => {
       await refresh.end();
     }
 
-    expect(await creating).toMatchObject({ created: true, endUser: { id: upstream!.id } });
-    expect(await h.claim(sourceId)).toMatchObject({ state: "DONE", endUserId: upstream!.id });
-    expect(await eventsOf("END_USER_CREATED", upstream!.id)).toBe(1);
+    expect(await creating).toMatchObject({ created: true, endUser: { id: upstream.id } });
+    expect(await h.claim(sourceId)).toMatchObject({ state: "DONE", endUserId: upstream.id });
+    expect(await eventsOf("END_USER_CREATED", upstream.id)).toBe(1);
   });
 
   it("a list requested while a creation's POST was on its way does not flag that end-user missing", async () => {
