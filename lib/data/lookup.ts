@@ -24,53 +24,95 @@ const SELECT = `
   FROM "ConductorEndUser" e`;
 
 // A sourceId may name a live end-user and tombstones of earlier ones: the live one wins, else the
-// latest tombstone answers (as offboarded).
+// latest tombstone answers (as offboarded). Each kind of key has a statement for one key and one
+// for a batch: a one-key batch (every lookup when traffic is light) keeps the one-key statement's
+// generic plan, where the array's would be planned anew on every execution.
 const statements = {
-  sourceId: [
-    "lookup_by_source_ids",
-    `SELECT DISTINCT ON (m."sourceId") * FROM (${SELECT} WHERE e."sourceId" = ANY($1::text[])) AS m
-     ORDER BY m."sourceId", m."deletedAt" DESC NULLS FIRST`,
-  ],
-  id: ["lookup_by_ids", `${SELECT} WHERE e."id" = ANY($1::text[])`],
-  provider: [
-    "lookup_by_provider_ids",
-    `${SELECT} WHERE e."id" IN (SELECT p."endUserId" FROM "ProviderEndUser" p
-       JOIN unnest($1::"ExternalProvider"[], $2::text[]) AS k("provider", "externalId")
-         ON p."provider" = k."provider" AND p."externalId" = k."externalId")`,
-  ],
+  sourceId: {
+    one: ["lookup_by_source_id", `${SELECT} WHERE e."sourceId" = $1 ORDER BY e."deletedAt" DESC NULLS FIRST LIMIT 1`],
+    many: [
+      "lookup_by_source_ids",
+      `SELECT DISTINCT ON (m."sourceId") * FROM (${SELECT} WHERE e."sourceId" = ANY($1::text[])) AS m
+       ORDER BY m."sourceId", m."deletedAt" DESC NULLS FIRST`,
+    ],
+  },
+  id: {
+    one: ["lookup_by_id", `${SELECT} WHERE e."id" = $1`],
+    many: ["lookup_by_ids", `${SELECT} WHERE e."id" = ANY($1::text[])`],
+  },
+  provider: {
+    one: [
+      "lookup_by_provider",
+      `${SELECT} WHERE e."id" = (SELECT "endUserId" FROM "ProviderEndUser" WHERE "provider" = $1::"ExternalProvider" AND "externalId" = $2)`,
+    ],
+    many: [
+      "lookup_by_provider_ids",
+      `${SELECT} WHERE e."id" IN (SELECT p."endUserId" FROM "ProviderEndUser" p
+         JOIN unnest($1::"ExternalProvider"[], $2::text[]) AS k("provider", "externalId")
+           ON p."provider" = k."provider" AND p."externalId" = k."externalId")`,
+    ],
+  },
 } as const;
 
-/** A batch's rows in the order of its keys: the row each key names, or null. */
-const inKeyOrder = <K>(keys: readonly K[], rows: Row[], keyOf: (row: Row) => (K | null)[]) => {
-  const byKey = new Map(rows.flatMap((row) => keyOf(row).map((key) => [key, row] as const)));
-  return keys.map((key) => byKey.get(key) ?? null);
-};
+type Statements = { one: readonly [string, string]; many: readonly [string, string] };
+type ProviderKey = { provider: LinkedProvider; externalId: string };
+
+const providerKey = (provider: LinkedProvider, externalId: string) => JSON.stringify([provider, externalId]);
+
+/**
+ * One batch's rows, in the order of its keys: the row each key names, or null. `columns` are the
+ * statement's parameters, one array per column; `keysOf` names what a row answers.
+ */
+async function batch<K>(
+  { one, many }: Statements,
+  keys: readonly K[],
+  columns: unknown[][],
+  keysOf: (row: Row) => (string | null)[],
+  keyOf: (key: K) => string,
+): Promise<(Row | null)[]> {
+  const [name, text] = keys.length === 1 ? one : many;
+  const values = keys.length === 1 ? columns.map((column) => column[0]) : columns;
+  const { rows } = await queryPrepared<Row>(name, text, values);
+  const byKey = new Map(rows.flatMap((row) => keysOf(row).map((key) => [key, row] as const)));
+  return keys.map((key) => byKey.get(keyOf(key)) ?? null);
+}
 
 /**
  * Lookups arrive in bulk from other backends: those that start in the same turn of the event loop
- * go to Postgres as one statement. Nothing is cached between batches.
+ * (setImmediate, so requests read from different sockets meet; fake timers hold it) go to Postgres
+ * as one statement. Nothing is cached between batches.
  */
 const batched = <K>(load: (keys: readonly K[]) => Promise<(Row | null)[]>) =>
   new DataLoader<K, Row | null>(load, { cache: false, maxBatchSize: 100, batchScheduleFn: (run) => setImmediate(run) });
 
-const rowsFor = async (statement: readonly [string, string], values: unknown[]) =>
-  (await queryPrepared<Row>(statement[0], statement[1], values)).rows;
-
 const loaders = {
-  sourceId: batched<string>(async (keys) =>
-    inKeyOrder(keys, await rowsFor(statements.sourceId, [keys]), (row) => [row.sourceId]),
+  sourceId: batched<string>((keys) => batch(statements.sourceId, keys, [[...keys]], (row) => [row.sourceId], String)),
+  id: batched<string>((keys) => batch(statements.id, keys, [[...keys]], (row) => [row.id], String)),
+  provider: batched<ProviderKey>((keys) =>
+    batch(
+      statements.provider,
+      keys,
+      [keys.map((key) => key.provider), keys.map((key) => key.externalId)],
+      (row) => LINKED_PROVIDERS.map((p) => (row[p] === null ? null : providerKey(p, row[p]))),
+      (key) => providerKey(key.provider, key.externalId),
+    ),
   ),
-  id: batched<string>(async (keys) => inKeyOrder(keys, await rowsFor(statements.id, [keys]), (row) => [row.id])),
-  provider: batched<`${LinkedProvider}:${string}`>(async (keys) => {
-    const pairs = keys.map((key) => key.split(/:(.*)/s) as [LinkedProvider, string]);
-    const rows = await rowsFor(statements.provider, [pairs.map(([p]) => p), pairs.map(([, id]) => id)]);
-    return inKeyOrder(keys, rows, (row) => LINKED_PROVIDERS.map((p) => (row[p] === null ? null : `${p}:${row[p]}`)));
-  }),
 };
 
+/**
+ * Only a key some row could hold goes into a shared statement: one Postgres would refuse (a NUL, a
+ * provider it does not know) names no end-user, and must not fail the other lookups of its batch.
+ */
+const matchable = (value: unknown): value is string => typeof value === "string" && !value.includes("\u0000");
+
 function load(key: LookupKey): Promise<Row | null> {
-  if ("provider" in key) return loaders.provider.load(`${key.provider}:${key.externalId}`);
-  return "sourceId" in key ? loaders.sourceId.load(key.sourceId) : loaders.id.load(key.id);
+  if ("provider" in key) {
+    const { provider, externalId } = key;
+    const known = (LINKED_PROVIDERS as readonly unknown[]).includes(provider) && matchable(externalId);
+    return known ? loaders.provider.load({ provider, externalId }) : Promise.resolve(null);
+  }
+  const [loader, value] = "sourceId" in key ? [loaders.sourceId, key.sourceId] : [loaders.id, key.id];
+  return matchable(value) ? loader.load(value) : Promise.resolve(null);
 }
 
 /** The mapping, with when it was offboarded (null while live). */

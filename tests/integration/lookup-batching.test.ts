@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { findMapping } from "@/lib/data/lookup";
 import { pgPool } from "@/lib/db/client";
+import type { LinkedProvider } from "@/lib/model/providers";
 import { h } from "../support/harness";
 
 const tag = `batch${Date.now()}`;
@@ -92,5 +93,17 @@ describe("lookups that start together", () => {
       "terminating connection",
     ]);
     expect((await findMapping({ sourceId: source("shared") }))?.id).toBe(ids.live);
+  });
+
+  it("answer none for a key no row can hold, alone, and the other lookups of the batch as before", async () => {
+    const answers = await Promise.all([
+      findMapping({ sourceId: `${source("shared")}\u0000` }),
+      findMapping({ sourceId: source("shared") }),
+      findMapping({ provider: "Altur" as LinkedProvider, externalId: `${tag}-altur:with-colon` }),
+      findMapping({ provider: "dify", externalId: `${tag}-dify` }),
+      findMapping({ id: undefined as unknown as string }),
+      findMapping({ id: ids.gone }),
+    ]);
+    expect(answers.map((a) => a?.id ?? null)).toEqual([null, ids.live, null, ids.live, null, ids.gone]);
   });
 });
