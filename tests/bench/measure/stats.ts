@@ -16,6 +16,8 @@ export function medianOf<T extends Record<string, number>>(runs: readonly T[]): 
 }
 
 export const ms = (value: number, digits = 2) => `${value.toFixed(digits)} ms`;
+/** A difference with its sign: "+0.42 ms", "−0.10 ms". */
+export const signedMs = (value: number) => `${value < 0 ? "−" : "+"}${ms(Math.abs(value))}`;
 export const us = (valueMs: number) => `${Math.round(valueMs * 1000).toLocaleString("en-US")} µs`;
 export const int = (value: number) => Math.round(value).toLocaleString("en-US");
 export const ratio = (value: number) => `${value.toFixed(2)}×`;

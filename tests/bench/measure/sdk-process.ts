@@ -1,0 +1,39 @@
+/** The SDK client process of tests/bench/sdk-client.ts, seen from the bench: one call at a time, timed there. */
+import { fork } from "node:child_process";
+import path from "node:path";
+import type Conductor from "conductor-node";
+import { onCleanup } from "../cleanup";
+
+export type SdkCall =
+  | { kind: "endUsers.create"; body: Conductor.EndUserCreateParams }
+  | { kind: "authSessions.create"; body: Conductor.AuthSessionCreateParams };
+export type SdkAnswer = { ms: number; objectType: string } | { error: string };
+
+export async function startSdkProcess(options: {
+  apiKey: string;
+  baseURL: string;
+  maxRetries: number;
+  timeout: number;
+}): Promise<{ call: (call: SdkCall) => Promise<SdkAnswer> }> {
+  const child = fork(path.join("tests", "bench", "sdk-client.ts"), {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, SDK_OPTIONS: JSON.stringify(options) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  onCleanup("stop the SDK client process", () => void child.kill());
+  let answer: ((message: unknown) => void) | undefined;
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`the SDK client process exited with ${code}`))),
+  );
+  exited.catch(() => {});
+  child.on("message", (message) => answer?.(message));
+  const next = () => Promise.race([new Promise<unknown>((resolve) => (answer = resolve)), exited]);
+  await next();
+  return {
+    call: (call) => {
+      const answered = next() as Promise<SdkAnswer>;
+      child.send(call);
+      return answered;
+    },
+  };
+}
