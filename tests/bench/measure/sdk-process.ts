@@ -14,7 +14,7 @@ export async function startSdkProcess(options: {
   baseURL: string;
   maxRetries: number;
   timeout: number;
-}): Promise<{ call: (call: SdkCall) => Promise<SdkAnswer> }> {
+}): Promise<{ time: (call: SdkCall, objectType: string) => Promise<number> }> {
   const child = fork(path.join("tests", "bench", "sdk-client.ts"), {
     execArgv: ["--import", "tsx"],
     env: { ...process.env, SDK_OPTIONS: JSON.stringify(options) },
@@ -30,10 +30,14 @@ export async function startSdkProcess(options: {
   const next = () => Promise.race([new Promise<unknown>((resolve) => (answer = resolve)), exited]);
   await next();
   return {
-    call: (call) => {
+    /** How long `call` took in the child; it fails unless the answer is an object of `objectType`. */
+    time: async (call, objectType) => {
       const answered = next() as Promise<SdkAnswer>;
       child.send(call);
-      return answered;
+      const answer = await answered;
+      if ("error" in answer || answer.objectType !== objectType)
+        throw new Error(`a direct ${call.kind} failed: ${JSON.stringify(answer)}`);
+      return answer.ms;
     },
   };
 }
