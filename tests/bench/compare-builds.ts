@@ -6,11 +6,10 @@
  * all of them run on one database and one sandbox Conductor: creations through POST
  * /api/end-users, then through the onboarding server action, then the QuickBooks Desktop setup
  * through POST /api/end-users/[id]/auth-sessions, each customer their own, taken in turns of 25 per
- * build, with the direct SDK call between turns as the reference. The checkouts must share this
- * one's migrations. Prints one markdown table.
+ * build, with the direct SDK call (from a process of its own) between turns as the reference. The
+ * checkouts must share this one's migrations. Prints one markdown table.
  */
 import path from "node:path";
-import Conductor from "conductor-node";
 import { actionId, encodedActionCall, findFormState } from "@/tests/support/actions";
 import { applyMigrations } from "@/lib/db/migrations";
 import { buildApp, startApp } from "@/tests/support/app-server";
@@ -19,6 +18,7 @@ import { freePort } from "@/tests/support/processes";
 import { onCleanup, runAll } from "./cleanup";
 import { Connection } from "./measure/connection";
 import { progress } from "./measure/progress";
+import { startSdkProcess } from "./measure/sdk-process";
 import { ms, percentile } from "./measure/stats";
 import { failure, timer } from "./measure/timed";
 import { signedInUsers, type SignedIn } from "./seed";
@@ -149,25 +149,25 @@ async function main(checkouts: string[]): Promise<string> {
     });
   }
 
-  // As the app configures it for creation: no retries.
-  const sdk = new Conductor({ apiKey: secretKey, baseURL: sandbox.urls.conductor, maxRetries: 0, timeout: 10_000 });
+  // From a process of its own, as the app's calls cross a process boundary (see sdk-client.ts);
+  // configured as the app configures it for creation: no retries.
+  const sdk = await startSdkProcess({
+    apiKey: secretKey,
+    baseURL: sandbox.urls.conductor,
+    maxRetries: 0,
+    timeout: 10_000,
+  });
   let n = 0;
-  const directCreation = () =>
-    timed(async () => {
-      const i = n++;
-      await sdk.endUsers.create({
-        companyName: `Direct ${i}`,
-        sourceId: `compare-direct-${i}`,
-        email: "d@bench.example",
-      });
-      return null;
-    });
-  const directSetup = () =>
-    timed(async () => {
-      const redirectUrl = `${sides[0]!.origin}/onboarding/connected`;
-      await sdk.authSessions.create({ publishableKey, endUserId: sides[0]!.endUserIds[0]!, redirectUrl });
-      return null;
-    });
+  const directCreation = () => {
+    const i = n++;
+    const body = { companyName: `Direct ${i}`, sourceId: `compare-direct-${i}`, email: "d@bench.example" };
+    return sdk.time({ kind: "endUsers.create", body }, "end_user");
+  };
+  const directSetup = () => {
+    const redirectUrl = `${sides[0]!.origin}/onboarding/connected`;
+    const body = { publishableKey, endUserId: sides[0]!.endUserIds[0]!, redirectUrl };
+    return sdk.time({ kind: "authSessions.create", body }, "auth_session");
+  };
 
   for (const side of sides) for (let i = 0; i < WARM_UP; i++) await create(side, false);
   const creationReference = await inTurns(sides, (side) => create(side, true), directCreation);
