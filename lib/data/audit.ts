@@ -28,7 +28,7 @@ const AUDIT_COLUMNS = Prisma.raw(
 
 /** An event's values, in AUDIT_COLUMNS' order, timed by the database's clock. */
 const auditValues = (entry: AuditEntry) =>
-  Prisma.sql`gen_random_uuid()::text, timezone('UTC', now()), ${entry.action}::"AuditAction", ${entry.actor},
+  Prisma.sql`uuid_v7()::text, timezone('UTC', now()), ${entry.action}::"AuditAction", ${entry.actor},
     ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.conductorRequestId ?? null},
     ${entry.data ? JSON.stringify(entry.data) : null}::jsonb`;
 
@@ -57,7 +57,7 @@ export function auditEachRow(
   event: { action: AuditAction; actor: string; conductorRequestId?: string; data: Prisma.Sql },
 ): Prisma.Sql {
   return Prisma.sql`INSERT INTO "AuditEvent" (${AUDIT_COLUMNS})
-    SELECT gen_random_uuid()::text, timezone('UTC', now()), ${event.action}::"AuditAction", ${event.actor},
+    SELECT uuid_v7()::text, timezone('UTC', now()), ${event.action}::"AuditAction", ${event.actor},
            r."sourceId", r."id", ${event.conductorRequestId ?? null}::text, ${event.data}
     FROM ${rows}`;
 }

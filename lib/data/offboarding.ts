@@ -137,7 +137,7 @@ export async function tombstoneEndUser(endUserId: string, event: TombstoneEvent)
       RETURNING "provider"::text AS "provider", "externalId"
     ), audit AS (
       INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
-      SELECT gen_random_uuid()::text, t."deletedAt", ${event.action}::"AuditAction", ${event.actor}, t."sourceId", t."id",
+      SELECT uuid_v7()::text, t."deletedAt", ${event.action}::"AuditAction", ${event.actor}, t."sourceId", t."id",
              ${event.conductorRequestId ?? null},
              ${data}::jsonb || jsonb_build_object('deletedBy', t."deletedBy",
                'connectionStatus', (SELECT "connectionStatus" FROM before),
