@@ -120,29 +120,26 @@ export function upstreamWrite(
   );
   const ids = endUsers.map((e) => e.id);
   const { statuses, checkedAts } = connectionStatusColumns(endUsers, checks, observedAt);
-  // The rows travel as one JSON text each: arrays of thousands of values cost Prisma's raw-query
-  // path 20–35 ms a chunk to pass on, a string next to nothing.
-  const endUserRows = JSON.stringify(
-    endUsers.map((e, i) => ({
-      id: e.id,
-      source_id: e.sourceId,
-      company_name: e.companyName,
-      email: e.email,
-      created_at: iso(e.createdAt),
-      status: statuses[i],
-      checked_at: checkedAts[i],
-    })),
-  );
-  const connectionRows = JSON.stringify(
-    connections.map((c) => ({
-      id: c.id,
-      end_user_id: c.endUserId,
-      slug: c.integrationSlug,
-      created_at: iso(c.createdAt),
-      last_request_at: iso(c.lastRequestAt),
-      last_successful_request_at: iso(c.lastSuccessfulRequestAt),
-    })),
-  );
+  // The rows travel as one array a column: Postgres reads 2,500 rows of arrays in a third of the
+  // time it takes to read them from one JSON text (5.6 against 17.7-20.5 ms, passing included).
+  const endUserColumns = Prisma.join([
+    Prisma.sql`${ids}::text[]`,
+    Prisma.sql`${endUsers.map((e) => e.sourceId)}::text[]`,
+    Prisma.sql`${endUsers.map((e) => e.companyName)}::text[]`,
+    Prisma.sql`${endUsers.map((e) => e.email)}::text[]`,
+    Prisma.sql`${endUsers.map((e) => iso(e.createdAt))}::timestamp(3)[]`,
+    Prisma.sql`${statuses}::text[]`,
+    Prisma.sql`${checkedAts}::timestamp(3)[]`,
+  ]);
+  const connectionIds = connections.map((c) => c.id);
+  const connectionColumns = Prisma.join([
+    Prisma.sql`${connectionIds}::text[]`,
+    Prisma.sql`${connections.map((c) => c.endUserId)}::text[]`,
+    Prisma.sql`${connections.map((c) => c.integrationSlug)}::text[]`,
+    Prisma.sql`${connections.map((c) => iso(c.createdAt))}::timestamp(3)[]`,
+    Prisma.sql`${connections.map((c) => iso(c.lastRequestAt))}::timestamp(3)[]`,
+    Prisma.sql`${connections.map((c) => iso(c.lastSuccessfulRequestAt))}::timestamp(3)[]`,
+  ]);
   // Every step of one statement reads the rows as they were before it: `before` is the old row.
   const before = auditAs
     ? Prisma.sql`before AS (SELECT "id", "connectionStatus", "missingUpstreamSince", "companyName", "email"
@@ -163,8 +160,7 @@ export function upstreamWrite(
                                       "connectionStatus", "connectionCheckedAt")
       SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, ${syncedAt},
              (SELECT u."id" FROM "User" u WHERE u."id" = t.source_id), NULL, t.status::"ConnectionStatus", t.checked_at
-      FROM (SELECT * FROM json_to_recordset(${endUserRows}::json)
-              AS u(id text, source_id text, company_name text, email text, created_at timestamp(3), status text, checked_at timestamp(3))
+      FROM (SELECT * FROM unnest(${endUserColumns}) AS u(id, source_id, company_name, email, created_at, status, checked_at)
               ${rowCount(endUsers)}) AS t
       -- The live row holding the sourceId, if any: one index probe a row (LIMIT keeps it a probe:
       -- joined, the planner would hash every live row for each chunk of a refresh).
@@ -185,12 +181,12 @@ export function upstreamWrite(
       -- ids, gathered first, are probed in the endUserId index: a chunk of new end-users probes nothing.
       DELETE FROM "IntegrationConnection"
       WHERE "endUserId" = ANY(ARRAY(SELECT "id" FROM written WHERE NOT "inserted"))
-        AND "id" NOT IN (SELECT c.id FROM json_to_recordset(${connectionRows}::json) AS c(id text))
+        AND "id" NOT IN (SELECT c.id FROM unnest(${connectionIds}::text[]) AS c(id))
     ), upserted AS (
       INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
       SELECT id, end_user_id, slug::"IntegrationSlug", created_at, last_request_at, last_successful_request_at
-      FROM (SELECT * FROM json_to_recordset(${connectionRows}::json)
-              AS u(id text, end_user_id text, slug text, created_at timestamp(3), last_request_at timestamp(3), last_successful_request_at timestamp(3))
+      FROM (SELECT * FROM unnest(${connectionColumns})
+              AS u(id, end_user_id, slug, created_at, last_request_at, last_successful_request_at)
               ${rowCount(connections)}) AS t
       WHERE t.end_user_id IN (SELECT "id" FROM written)
       ON CONFLICT ("id") DO UPDATE SET
