@@ -1,10 +1,10 @@
 /**
  * A transaction on one connection of the pool, outside Prisma, for a refresh's long run of
- * statements. node-postgres sends a connection's statements in the order they were issued, so
- * the next chunk's read can be queued ahead of the write in flight, and the app compares and
- * builds the next write while Postgres runs this one. Prisma's interactive transactions promise
- * no such order, and their per-statement handling of a chunk's large parameters cost about a
- * second of a 100,000-row refresh.
+ * statements. Statements are sent in the order they were issued, each once the one before has
+ * answered (node-postgres deprecates queueing them on a busy client), so the caller can queue the
+ * next chunk's read ahead of a write and compare and build the next write while Postgres runs this
+ * one. Prisma's interactive transactions promise no such order, and their per-statement handling
+ * of a chunk's large parameters cost about a second of a 100,000-row refresh.
  */
 import "server-only";
 import type pg from "pg";
@@ -28,14 +28,20 @@ export async function inSqlTransaction<T>(work: (tx: SqlTx) => Promise<T>, timeo
   // Once a statement fails, Postgres refuses every later one ("current transaction is aborted"):
   // the first failure is the one to report, whichever statement the caller was awaiting.
   const failures: unknown[] = [];
+  let previous: Promise<unknown> = Promise.resolve();
+  const send = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
+    const sent = previous.then(() => client.query<R>({ text, values, types: utcTimestamps }));
+    previous = sent.catch(() => {});
+    return sent;
+  };
   try {
-    await client.query("BEGIN");
-    await client.query(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
+    await send("BEGIN");
+    await send(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
     const tx: SqlTx = {
       query: async <R extends pg.QueryResultRow>(statement: Prisma.Sql) => {
         if (Date.now() > deadline) throw new Error(`The transaction ran past ${timeoutMs} ms.`);
         try {
-          return (await client.query<R>({ text: statement.text, values: statement.values, types: utcTimestamps })).rows;
+          return (await send<R>(statement.text, statement.values)).rows;
         } catch (error) {
           failures.push(error);
           throw error;
@@ -43,10 +49,10 @@ export async function inSqlTransaction<T>(work: (tx: SqlTx) => Promise<T>, timeo
       },
     };
     const result = await work(tx);
-    await client.query("COMMIT");
+    await send("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {
+    await send("ROLLBACK").catch(() => {
       reusable = false;
     });
     throw failures.length > 0 ? failures[0] : error;

@@ -52,6 +52,25 @@ afterAll(async () => {
 });
 
 describe("a refresh of more end-users than one chunk", () => {
+  // First in the file: node-postgres warns once per process.
+  it("sends its statements one after another: node-postgres never warns of a query queued on a busy client", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
+    try {
+      const report = await syncCacheWithUpstream(
+        upstreamList(newPrefix("queued"), 6_000),
+        LISTED_AT,
+        "ops@example.test",
+      );
+      expect(report.added).toBe(6_000);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((message) => message.includes("already executing a query"))).toEqual([]);
+  });
+
   it("caches each end-user once and counts each in its report, and a second run compares every chunk and writes nothing", async () => {
     const prefix = newPrefix("chunks");
     const list = upstreamList(prefix, 6_000);
