@@ -115,6 +115,9 @@ function load(key: LookupKey): Promise<Row | null> {
   return matchable(value) ? loader.load(value) : Promise.resolve(null);
 }
 
+/** A Date of the caller's own: a batch's row and the last full sync's time are shared by every caller. */
+const own = <D extends Date | null>(date: D): D => (date === null ? date : (new Date(date.getTime()) as D));
+
 /** The mapping, with when it was offboarded (null while live). */
 export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { deletedAt: Date | null }) | null> {
   const [row, lastSync] = await Promise.all([load(key), recentFullSyncAt()]);
@@ -126,14 +129,14 @@ export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { d
     sourceId,
     companyName,
     email,
-    createdAt,
-    syncedAt: confirmedSyncedAt({ syncedAt, missingUpstreamSince, deletedAt }, lastSync),
+    createdAt: own(createdAt),
+    syncedAt: own(confirmedSyncedAt({ syncedAt, missingUpstreamSince, deletedAt }, lastSync)),
     connectionStatus,
-    missingUpstreamSince,
+    missingUpstreamSince: own(missingUpstreamSince),
     linkedProviders: Object.fromEntries(LINKED_PROVIDERS.map((p) => [p, row[p]])) as Record<
       LinkedProvider,
       string | null
     >,
-    deletedAt,
+    deletedAt: own(deletedAt),
   };
 }

@@ -106,4 +106,17 @@ describe("lookups that start together", () => {
     ]);
     expect(answers.map((a) => a?.id ?? null)).toEqual([null, ids.live, null, ids.live, null, ids.gone]);
   });
+
+  it("give each caller Dates of its own: one caller changing its answer changes no other caller's", async () => {
+    const [first, second] = await Promise.all([
+      findMapping({ sourceId: source("left") }),
+      findMapping({ sourceId: source("left") }),
+    ]);
+    expect(second).toEqual(first);
+    const dates = (answer: typeof first) => [answer!.createdAt, answer!.syncedAt, answer!.deletedAt!];
+    const unchanged = dates(second).map((date) => date.getTime());
+    for (const date of dates(first)) date.setTime(0);
+    expect(dates(second).map((date) => date.getTime())).toEqual(unchanged);
+    expect(dates((await findMapping({ sourceId: source("left") }))!).map((date) => date.getTime())).toEqual(unchanged);
+  });
 });
