@@ -68,6 +68,13 @@ export type WriteOptions = {
    * name (one created outside the app, or one whose creation was not recorded here yet).
    */
   auditNew?: { actor: string; conductorRequestId?: string };
+  /**
+   * `false`: the commit answers before its WAL reaches disk (synchronous_commit off for this
+   * statement alone), saving a flush. Only for a write that something already on disk makes the
+   * app redo if a database crash loses it: a creation's, whose claim was flushed before the POST,
+   * so the claim's next holder looks the end-user up in Conductor and caches it then.
+   */
+  durable?: boolean;
 };
 
 /**
@@ -112,7 +119,7 @@ function changeEvents(auditAs: { actor: string; conductorRequestId?: string }): 
  */
 export function upstreamWrite(
   endUsers: UpstreamEndUser[],
-  { observedAt, alongside = [], checks = new Map(), auditAs, auditNew }: WriteOptions = {},
+  { observedAt, alongside = [], checks = new Map(), auditAs, auditNew, durable = true }: WriteOptions = {},
 ): Prisma.Sql {
   const syncedAt = observedAt ? Prisma.sql`${iso(observedAt)}::timestamp(3)` : Prisma.sql`timezone('UTC', now())`;
   const connections = endUsers.flatMap((endUser) =>
@@ -194,6 +201,7 @@ export function upstreamWrite(
         "lastRequestAt" = EXCLUDED."lastRequestAt", "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"
     )${changes}${cachedEvents}${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
     SELECT max("syncedAt") AS "syncedAt", count(*)::int AS "written", (count(*) FILTER (WHERE "inserted"))::int AS "inserted"
+           ${durable ? Prisma.empty : Prisma.sql`, set_config('synchronous_commit', 'off', true) AS "unflushed"`}
     FROM written`;
 }
 

@@ -9,7 +9,8 @@
  * 3. If an earlier POST's outcome is unknown, Conductor's list is searched for the sourceId first
  *    (Conductor has no idempotency key and does not reject duplicate sourceIds); see settle.ts.
  * 4. Conductor is called outside any transaction, once, with the SDK's retries off.
- * 5. The answer is cached and the claim closed in one statement, with an audit event.
+ * 5. The answer is cached and the claim closed in one statement, with an audit event. Only the
+ *    claim's commit waits for the disk: it is what a crash must not lose (see work-claim.ts).
  * A refusal (4xx) fails the claim; anything else leaves it "outcome unknown" for step 3.
  */
 import "server-only";

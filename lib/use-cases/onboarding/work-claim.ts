@@ -35,7 +35,9 @@ export type CreateOnceResult = { endUser: EndUser; created: boolean };
  * Caches the upstream end-user, closes the claim and audits it: one statement, so all or nothing,
  * and the claim and audit steps run only if the end-user is cached (written now, or by a refresh
  * that listed it meanwhile). If Conductor holds duplicates and another one of them is already
- * cached, that one stands and nothing is created.
+ * cached, that one stands and nothing is created. Its commit does not wait for the disk: a
+ * database crash that loses it leaves the claim as it was flushed before the POST, and the claim's
+ * next holder (the customer's retry, or the reconcile job) finds the end-user in Conductor.
  */
 async function finish(
   upstream: UpstreamEndUser,
@@ -59,7 +61,7 @@ async function finish(
     // waited on it, then left it, and its steps saw no row. They are done once it is visible.
     const whenLeftAsCached = () => closeClaimOnce(sourceId, id, (closedNow) => [auditStep(event, closedNow)]);
     return {
-      endUser: await saveUpstreamEndUser(upstream, { observedAt, alongside, whenLeftAsCached }),
+      endUser: await saveUpstreamEndUser(upstream, { observedAt, alongside, whenLeftAsCached, durable: false }),
       created: action === "END_USER_CREATED",
     };
   } catch (error) {
