@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { createConductorSdk } from "@/lib/vendors/conductor/client";
+import { callBudgetMs } from "@/lib/vendors/conductor/call";
+import { callOptions, createConductorSdk } from "@/lib/vendors/conductor/client";
 import { conductorGateway } from "@/lib/vendors/conductor/gateway";
 import { outcomeUnknown } from "@/lib/vendors/conductor/errors";
 import { endUserAnswer } from "@/lib/vendors/conductor/reshape";
@@ -133,6 +134,42 @@ describe("Conductor errors", () => {
     });
     const creation = createEndUser({ companyName: "Stalled Co", sourceId: `stall-${Date.now()}`, email: "s@stall.co" });
     await expectUnreadAnswer(creation, 504, "upstream_timeout");
+  });
+
+  it("a refusal whose body stalls halfway (the SDK reads that one itself) → 504 upstream_timeout with its request id once the call's budget has passed, its outcome unknown", async () => {
+    // Conductor's own answer to an unknown id is a 404: its headers arrive, then half its body.
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "GET",
+      path: "/end-users/end_usr_refusal_stall",
+      truncate: true,
+      hang: true,
+      times: 1,
+    });
+    const started = Date.now();
+    const retrieval = retrieveEndUser("end_usr_refusal_stall");
+    await expectUnreadAnswer(retrieval, 504, "upstream_timeout");
+    const budget = callBudgetMs(callOptions(1_500).interactive);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(budget);
+    expect(Date.now() - started).toBeLessThan(budget + 3_000);
+  });
+
+  it("a health check refused with a body that stalls → 504 upstream_timeout, not a verdict on the connection", async () => {
+    const { id } = await h.conductor.endUsers.create({
+      companyName: "Stalled Check",
+      sourceId: `stalled-check-${Date.now()}`,
+      email: "check@stall.co",
+    });
+    // Without a connection Conductor refuses the check (409 INTEGRATION_CONNECTION_NOT_SET_UP).
+    await h.emulator.arm({
+      provider: "conductor",
+      path: "/quickbooks-desktop/*",
+      truncate: true,
+      hang: true,
+      times: 1,
+    });
+    const check = gateway().qbd.healthCheck({ conductorEndUserId: id });
+    await expectUnreadAnswer(check, 504, "upstream_timeout");
   });
 
   it("an unreachable Conductor → 503 upstream_unavailable", async () => {

@@ -18,9 +18,38 @@ type RawCall = { asResponse: () => Promise<Response> };
 type Bounds = { maxRetries: number; timeout: number };
 
 /**
+ * How long a whole call may take: the SDK's timeout for each attempt's headers, as long again for
+ * the last answer's body, and the SDK's own pauses between attempts (half a second, doubled each
+ * time, at most 8 s). Past it the call is given up, whatever the SDK is doing: it reads a
+ * refusal's body itself, with no bound, and pauses as long as a `Retry-After` asks (up to a
+ * minute) before a retry.
+ */
+export function callBudgetMs({ maxRetries, timeout }: Bounds): number {
+  let pauses = 0;
+  for (let retry = 0; retry < maxRetries; retry++) pauses += Math.min(500 * 2 ** retry, 8_000);
+  return (maxRetries + 2) * timeout + pauses;
+}
+
+/** How long the SDK is given, once its request is aborted, to say what it had (a refusal's status and request id). */
+const REPORT_AFTER_ABORT_MS = 100;
+
+/** The SDK's answer; null when `signal` aborted and the SDK had not answered a moment later. */
+function answerOrGiveUp(answer: Promise<Response>, signal: AbortSignal): Promise<Response | null> {
+  answer.catch(() => {}); // once given up, its failure is nobody's to handle
+  const givenUp = new Promise<null>((resolve) =>
+    signal.addEventListener("abort", () => setTimeout(() => resolve(null), REPORT_AFTER_ABORT_MS), { once: true }),
+  );
+  return Promise.race([answer, givenUp]);
+}
+
+const timedOut = (conductorRequestId: string | undefined) =>
+  AppError.upstream("upstream_timeout", "conductor", { conductorRequestId });
+
+/**
  * Sends the SDK call `send` with `bounds` and reads its answer. The SDK's timeout ends once
- * Conductor's headers arrive; the body is given as long again, then the request is aborted, so
- * an answer that stalls midway cannot hold a function (or a claim's lease) open.
+ * Conductor's headers arrive; the body is given as long again, and the whole call its budget
+ * (callBudgetMs), then the request is aborted, so an answer that stalls midway cannot hold a
+ * function (or a claim's lease) open.
  */
 export async function call<S extends z.ZodType>(
   operation: string,
@@ -43,35 +72,47 @@ export async function call<S extends z.ZodType>(
     return appError;
   };
   const reading = new AbortController();
-  let response: Response;
+  const budget = setTimeout(() => reading.abort(), callBudgetMs(bounds));
   try {
-    response = await send({ ...bounds, signal: reading.signal }).asResponse();
-  } catch (error) {
-    const appError = fromConductorError(error);
-    throw fail(appError, appError.details.upstreamStatus ?? null);
-  }
-  const conductorRequestId = requestIdFrom(response.headers);
-  // Read here rather than by the SDK, so that an answer cut off mid-body still names its request.
-  // Its status is left out: Conductor may have acted all the same (see outcomeUnknown).
-  let body: unknown;
-  const deadline = setTimeout(() => reading.abort(), bounds.timeout);
-  try {
-    body = await response.json();
-  } catch {
-    const code = reading.signal.aborted ? "upstream_timeout" : "upstream_invalid_response";
-    throw fail(AppError.upstream(code, "conductor", { conductorRequestId }), response.status);
+    return await answerOf();
   } finally {
-    clearTimeout(deadline);
+    clearTimeout(budget);
   }
-  recordUpstreamOutcome("conductor", null);
-  const parsed = schema.safeParse(body);
-  log.info("conductor.call", {
-    operation,
-    status: response.status,
-    outcome: parsed.success ? "ok" : "invalid_response",
-    durationMs: durationMs(),
-    conductorRequestId,
-  });
-  if (!parsed.success) throw AppError.upstream("upstream_invalid_response", "conductor", { conductorRequestId });
-  return { data: parsed.data, conductorRequestId };
+
+  async function answerOf(): Promise<ConductorResult<z.output<S>>> {
+    let response: Response | null;
+    try {
+      response = await answerOrGiveUp(send({ ...bounds, signal: reading.signal }).asResponse(), reading.signal);
+    } catch (error) {
+      const appError = fromConductorError(error);
+      const status = appError.details.upstreamStatus ?? null;
+      // Aborted over budget (a refusal whose body stalled, say): what Conductor answered is unknown.
+      throw fail(reading.signal.aborted ? timedOut(appError.details.conductorRequestId) : appError, status);
+    }
+    if (!response) throw fail(timedOut(undefined), null);
+    const conductorRequestId = requestIdFrom(response.headers);
+    // Read here rather than by the SDK, so that an answer cut off mid-body still names its request.
+    // Its status is left out: Conductor may have acted all the same (see outcomeUnknown).
+    let body: unknown;
+    const deadline = setTimeout(() => reading.abort(), bounds.timeout);
+    try {
+      body = await response.json();
+    } catch {
+      const code = reading.signal.aborted ? "upstream_timeout" : "upstream_invalid_response";
+      throw fail(AppError.upstream(code, "conductor", { conductorRequestId }), response.status);
+    } finally {
+      clearTimeout(deadline);
+    }
+    recordUpstreamOutcome("conductor", null);
+    const parsed = schema.safeParse(body);
+    log.info("conductor.call", {
+      operation,
+      status: response.status,
+      outcome: parsed.success ? "ok" : "invalid_response",
+      durationMs: durationMs(),
+      conductorRequestId,
+    });
+    if (!parsed.success) throw AppError.upstream("upstream_invalid_response", "conductor", { conductorRequestId });
+    return { data: parsed.data, conductorRequestId };
+  }
 }
