@@ -17,6 +17,14 @@ describe("company name", () => {
     ["\u200b", "only invisible characters"],
     ["\u2060\u200d", "only invisible characters"],
     ["\u00ad \u00a0", "only invisible characters"],
+    ["\u3164\u3164", "only invisible characters"],
+    ["\uffa0", "only invisible characters"],
+    ["\u115f\u1160", "only invisible characters"],
+    ["\u2800 \u2800", "only invisible characters"],
+    ["\u0301", "only invisible characters"],
+    ["\ufe0f", "only invisible characters"],
+    ["\u17b4", "only invisible characters"],
+    ["\uffff", "only invisible characters"],
     ["\u202eAcme", "text-direction controls"],
     ["Acme \u2066Inc\u2069", "text-direction controls"],
     ["Acme\u200Fx", "text-direction controls"],
@@ -42,6 +50,9 @@ describe("company name", () => {
     expect(companyNameSchema.parse("Family \u{1F468}\u200d\u{1F469}")).toBe("Family \u{1F468}\u200d\u{1F469}");
     expect(companyNameSchema.parse("שלום Ltd")).toBe("שלום Ltd");
     expect(companyNameSchema.parse("😀".repeat(255))).toBe("😀".repeat(255));
+    // Marks and fillers inside visible text stay as written.
+    expect(companyNameSchema.parse("Cafe\u0301 \u2764\ufe0f")).toBe("Cafe\u0301 \u2764\ufe0f");
+    expect(companyNameSchema.parse("\u1100\u1161\u3164Co")).toBe("\u1100\u1161\u3164Co");
   });
 
   it("drops invisible padding and keeps the name as a page shows it: one space between words", () => {

@@ -10,8 +10,11 @@ import { AppError } from "@/lib/platform/errors/app-error";
 // Unicode's bidirectional controls: embeddings, overrides and isolates reorder how the rest of a
 // line is shown, and the marks (LRM, RLM, ALM) make names that look alike but differ.
 const DIRECTION_CONTROL = /\p{Bidi_Control}/u;
-// Anything but spaces and invisible format characters (zero-width space, joiners, soft hyphen…).
-const VISIBLE = /[^\p{Z}\p{Cf}\s]/u;
+// Anything but spaces, invisible format characters (zero-width space, joiners, soft hyphen…),
+// marks that only change the character before them (accents, variation selectors), code points
+// with no character (U+FFFF), and the letters and symbols drawn blank: Hangul fillers and the
+// empty Braille pattern.
+const VISIBLE = /[^\p{Z}\p{Cf}\p{M}\p{Cn}\s\u115F\u1160\u3164\uFFA0\u2800]/u;
 // What may pad a name unseen: white space of every kind, and zero-width spaces, joiners, word
 // joiners and soft hyphens (not every format character: a flag emoji ends in tag characters).
 const PADDING = String.raw`[\s\u00AD\u180E\u200B-\u200D\u2060]+`;
