@@ -20,6 +20,9 @@ async function adapterForCurrentClient(): Promise<Methods> {
   return current.adapter;
 }
 
+/** Postgres text never holds a NUL byte: a magic link carrying one names no token. */
+const storable = (value: string) => !value.includes("\u0000");
+
 export function authAdapter(): Adapter {
   const methods = Object.keys(PrismaAdapter({} as never));
   return {
@@ -27,5 +30,9 @@ export function authAdapter(): Adapter {
       methods.map((name) => [name, async (...args: unknown[]) => (await adapterForCurrentClient())[name]!(...args)]),
     ),
     getSessionAndUser: findSessionAndUser,
+    useVerificationToken: async (params: { identifier: string; token: string }) =>
+      storable(params.identifier) && storable(params.token)
+        ? (await adapterForCurrentClient()).useVerificationToken!(params)
+        : null,
   } as Adapter;
 }

@@ -89,3 +89,24 @@ describe("a session cookie holding a NUL (which Postgres cannot compare)", () =>
     expect(client.cookies.has("next-auth.session-token")).toBe(false);
   });
 });
+
+describe("a NUL byte where next-auth expects a session or a magic-link token", () => {
+  it("names no session and no token: anonymous answers, the sign-in error page, and no database error logged", async () => {
+    const app = await h.startApp();
+    const client = h.client(app.origin);
+    client.cookies.set("next-auth.session-token", "%00");
+    const session = await client.fetch("/api/auth/session");
+    expect(session.status).toBe(200);
+    expect(await session.json()).toEqual({});
+    const page = await client.fetch("/onboarding", { redirect: "manual" });
+    expect(page.status).toBe(307);
+    expect(page.headers.get("location")).toContain("/signin");
+
+    const callback = await h.client(app.origin).fetch("/api/auth/callback/email?token=%00&email=%00", {
+      redirect: "manual",
+    });
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get("location")).toContain("error=");
+    expect(app.output()).not.toMatch(/22021|invalid byte sequence|adapter_error/);
+  });
+});
