@@ -20,19 +20,16 @@ async function adapterForCurrentClient(): Promise<Methods> {
   return current.adapter;
 }
 
-/** Postgres text never holds a NUL byte: a magic link carrying one names no token. */
-const storable = (value: string) => !value.includes("\u0000");
-
-export function authAdapter(): Adapter {
+/**
+ * The adapter; `isSessionToken` tells a token next-auth could have issued, and any other names no
+ * session without a query (next-auth's own session route reads the cookie as it came).
+ */
+export function authAdapter(isSessionToken: (token: string) => boolean): Adapter {
   const methods = Object.keys(PrismaAdapter({} as never));
   return {
     ...Object.fromEntries(
       methods.map((name) => [name, async (...args: unknown[]) => (await adapterForCurrentClient())[name]!(...args)]),
     ),
-    getSessionAndUser: findSessionAndUser,
-    useVerificationToken: async (params: { identifier: string; token: string }) =>
-      storable(params.identifier) && storable(params.token)
-        ? (await adapterForCurrentClient()).useVerificationToken!(params)
-        : null,
+    getSessionAndUser: (token: string) => (isSessionToken(token) ? findSessionAndUser(token) : null),
   } as Adapter;
 }

@@ -42,13 +42,17 @@ export function withSafeCallbackUrl(request: NextRequest): NextRequest {
 }
 
 /**
- * A sign-in link without its `email` is a link we never sent: next-auth would hand the adapter no
- * identifier, whose query then fails (logged as an error, answered `Callback`). An empty email
- * names no token, so next-auth answers it as any unknown link: `Verification`.
+ * A sign-in link without its `email`, or with one holding a NUL, is a link we never sent: next-auth
+ * would hand the adapter no identifier, or one Postgres cannot compare, and the query then fails
+ * (logged as an error, answered `Callback`). An empty email names no token, so next-auth answers
+ * it as any unknown link: `Verification`.
  */
 export function withLinkEmail(request: NextRequest, action: string[]): NextRequest {
   const params = request.nextUrl.searchParams;
-  if (action.join("/") !== "callback/email" || !params.has("token") || params.has("email")) return request;
+  // Every value counts: next-auth reads the last of a repeated parameter.
+  const emails = params.getAll("email");
+  if (action.join("/") !== "callback/email" || !params.has("token")) return request;
+  if (emails.length > 0 && emails.every((email) => !email.includes("\u0000"))) return request;
   const url = request.nextUrl.clone();
   url.searchParams.set("email", "");
   return readdressed(request, url);

@@ -9,6 +9,7 @@ import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { sendMagicLink } from "./magic-link";
 import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "./database-session";
 import { authSecret } from "./secret";
+import { isSessionToken } from "./session-cookies";
 
 let options: NextAuthOptions | undefined;
 
@@ -29,7 +30,7 @@ export function authOptions(): NextAuthOptions {
 }
 
 const build = (): NextAuthOptions => ({
-  adapter: authAdapter(),
+  adapter: authAdapter(isSessionToken),
   secret: authSecret(),
   // Signed-in requests read sessions with these rules themselves (database-session.ts).
   session: { strategy: "database", maxAge: SESSION_MAX_AGE_S, updateAge: SESSION_UPDATE_AGE_S },
