@@ -104,3 +104,33 @@ describe("the sign-in email limit", () => {
     expect((await response.json()).error.code).toBe("invalid_json");
   });
 });
+
+describe("a sign-in post's size", () => {
+  it("over 64 KB is refused with 413 in the envelope, with or without a Content-Length, and no mail is sent", async () => {
+    const app = await h.startApp();
+    const client = h.client(app.origin);
+    const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    const email = h.uniqueEmail("oversized");
+    const body = new URLSearchParams({ csrfToken, email, json: "true", padding: "x".repeat(65 * 1024) }).toString();
+    const headers = { "content-type": "application/x-www-form-urlencoded", "x-real-ip": freshIp() };
+    const streamed = new Blob([body]).stream();
+    const answers = [
+      await client.fetch("/api/auth/signin/email", { method: "POST", headers, body }),
+      await client.fetch("/api/auth/signin/email", {
+        method: "POST",
+        headers,
+        body: streamed,
+        duplex: "half",
+      } as RequestInit),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(413);
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
+    }
+    // The same post within the bound is answered: its mail arriving means a refused one's would have.
+    const within = body.replace(/padding=x+/, "padding=x");
+    expect((await client.fetch("/api/auth/signin/email", { method: "POST", headers, body: within })).status).toBe(200);
+    await h.mail.signInLink(email);
+    expect(await h.mail.to(email)).toHaveLength(1);
+  });
+});

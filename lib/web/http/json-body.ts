@@ -13,6 +13,17 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
     throw new AppError("unsupported_media_type", "Send JSON in UTF-8: charset=utf-8, or no charset.");
   }
+  const bytes = await readBodyBytes(request);
+  try {
+    // Strict UTF-8: bytes that are not would otherwise become U+FFFD, and two bodies the same value.
+    return JSON.parse(utf8.decode(bytes));
+  } catch {
+    throw new AppError("invalid_json");
+  }
+}
+
+/** The request's body as bytes, at most 64 KB (413 past it, read no further), whether or not it declared its length. */
+export async function readBodyBytes(request: Request): Promise<Uint8Array<ArrayBuffer>> {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw new AppError("payload_too_large");
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -29,10 +40,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
       chunks.push(value);
     }
   }
-  try {
-    // Strict UTF-8: bytes that are not would otherwise become U+FFFD, and two bodies the same value.
-    return JSON.parse(utf8.decode(Buffer.concat(chunks)));
-  } catch {
-    throw new AppError("invalid_json");
-  }
+  const bytes = new Uint8Array(size);
+  chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
+  return bytes;
 }

@@ -11,20 +11,30 @@ import {
 import { RATE_LIMITED_PATH, withSignInLimit } from "@/lib/web/auth/sign-in-limit";
 import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
+import { readBodyBytes } from "@/lib/web/http/json-body";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 type Segment = { params: Promise<{ nextauth: string[] }> };
 
-/** next-auth reads a JSON body without catching its syntax errors: refuse it here, as our API does. */
-async function unreadableJson(request: NextRequest): Promise<boolean> {
-  if (request.method !== "POST" || !request.headers.get("content-type")?.includes("application/json")) return false;
-  try {
-    JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await request.clone().arrayBuffer()));
-    return false;
-  } catch {
-    return true;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A sign-in post is a few fields: next-auth would read any size whole, so the body is read here,
+ * at most 64 KB (413), and handed over as bytes. next-auth also reads a JSON body without catching
+ * its syntax errors: that is refused here, as our API does.
+ */
+async function withBoundedBody(request: NextRequest): Promise<NextRequest> {
+  if (request.method !== "POST") return request;
+  const bytes = await readBodyBytes(request);
+  if (request.headers.get("content-type")?.includes("application/json")) {
+    try {
+      JSON.parse(utf8.decode(bytes));
+    } catch {
+      throw new AppError("invalid_json");
+    }
   }
+  return new NextRequest(request.nextUrl, { method: "POST", headers: request.headers, body: bytes });
 }
 
 /**
@@ -38,9 +48,9 @@ async function handler(received: NextRequest, segment: Segment) {
     // next-auth's `_log` writes whatever a caller posts to the server log; no client of ours logs.
     if (action[0] === "_log") throw new AppError("not_found", "There is no such sign-in route.");
     await safeCallbackCookies(publicOrigin(request.headers));
-    if (await unreadableJson(request)) throw new AppError("invalid_json");
+    const bounded = await withBoundedBody(request);
     const limited = withSignInLimit(authOptions(), clientIp(request.headers));
-    const response = await NextAuth(request, segment, limited.options);
+    const response = await NextAuth(bounded, segment, limited.options);
     // next-auth answers an action it does not have with a plain-text 400: ours is the envelope's 404.
     if (response.status === 400 && !response.headers.get("content-type")?.includes("json"))
       throw new AppError("not_found", "There is no such sign-in route.");
