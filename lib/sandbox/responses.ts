@@ -38,3 +38,21 @@ export async function readJson(request: Request): Promise<{ ok: true; value: unk
     return { ok: false };
   }
 }
+
+/** The body as text, or null past `limit` bytes (declared or sent), read no further. */
+export async function readBoundedText(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return "";
+  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

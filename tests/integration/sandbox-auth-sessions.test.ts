@@ -137,6 +137,25 @@ describe("the sandbox auth-flow page", () => {
     expect((await fetch(authFlowUrl)).status).toBe(200);
   });
 
+  it("answers HEAD as it answers GET, and refuses a form over 4 KB with 413, connecting nothing", async () => {
+    const endUser = await newEndUser();
+    const { authFlowUrl } = await session(endUser.id);
+    const head = await fetch(authFlowUrl, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toContain("text/html");
+
+    const padded = `decision=complete&padding=${"x".repeat(4096)}`;
+    const streamed = new Blob([padded]).stream();
+    const headers = { "content-type": "application/x-www-form-urlencoded" };
+    for (const init of [{ body: padded }, { body: streamed, duplex: "half" }]) {
+      const refused = await fetch(authFlowUrl, { method: "POST", headers, ...init } as RequestInit);
+      expect(refused.status).toBe(413);
+      expect(await refused.text()).toContain("Too much was sent");
+    }
+    expect((await sdk().endUsers.retrieve(endUser.id)).integrationConnections).toEqual([]);
+    expect((await fetch(authFlowUrl, form("complete"))).status).toBe(200);
+  });
+
   it("refuses a link with another publishable key or an unknown secret", async () => {
     const { authFlowUrl } = await session((await newEndUser()).id);
     const wrongKey = new URL(authFlowUrl);

@@ -7,6 +7,9 @@
  */
 import { completeConnection } from "./connections";
 import type { ConductorSandboxStore, SandboxAuthSession } from "./store";
+import { readBoundedText } from "@/lib/sandbox/responses";
+
+const FORM_LIMIT_BYTES = 4096;
 
 type Page = { status: number; title: string; body: string };
 
@@ -74,7 +77,7 @@ export function createAuthFlowPage(options: { store: ConductorSandboxStore; publ
     const session = match ? store.session(match[1]!) : undefined;
     const invalid = message(404, "This setup link is not valid", "Ask for a new link where you started the setup.");
     if (!session || url.searchParams.get("key") !== options.publishableKey) return invalid;
-    if (request.method !== "GET" && request.method !== "POST") return message(405, "Not allowed", "Open the link.");
+    if (!["GET", "HEAD", "POST"].includes(request.method)) return message(405, "Not allowed", "Open the link.");
     const endUser = store.get(session.endUserId);
     if (!endUser) return message(410, "This company no longer exists", "Its end-user was deleted in Conductor.");
     if (session.completedAt) {
@@ -85,9 +88,12 @@ export function createAuthFlowPage(options: { store: ConductorSandboxStore; publ
       const text = `It expired at ${escape(readable(session.expiresAt))}. Ask for a new link where you started the setup.`;
       return message(410, "This setup link has expired", `${text}${backLink(session)}`);
     }
-    if (request.method === "GET") return setupPage(session, endUser.companyName);
+    if (request.method !== "POST") return setupPage(session, endUser.companyName);
 
-    const decision = new URLSearchParams(await request.text()).get("decision");
+    // The page's own form posts one field.
+    const form = await readBoundedText(request, FORM_LIMIT_BYTES);
+    if (form === null) return message(413, "Too much was sent", "Complete the connection, or cancel.");
+    const decision = new URLSearchParams(form).get("decision");
     if (decision === "cancel") {
       const text = `Nothing was connected. <a href="${escape(url.pathname + url.search)}">Start again</a>.`;
       return message(200, "Setup cancelled", `${text}${backLink(session)}`);
