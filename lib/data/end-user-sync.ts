@@ -208,19 +208,32 @@ export async function syncCacheWithUpstream(
     const auditor = { actor, conductorRequestId };
     await writeChunks(tx, candidates, listedAt, report, auditor);
     if (missing.length) {
-      // Checked again as each row is locked, should anything else have flagged it meanwhile.
+      // Checked again as each row is locked, should anything else have flagged it meanwhile. An
+      // end-user Conductor no longer has has no QuickBooks Desktop connection either: its cached
+      // ones go and its status is `not_started`, unless a check ran after the list was taken.
       const [flagged] = await tx.query<{ count: number }>(Prisma.sql`
         WITH flagged AS (
-          UPDATE "ConductorEndUser" e SET "missingUpstreamSince" = ${iso(listedAt)}::timestamp(3)
-          WHERE e."id" = ANY(${missing}::text[]) AND e."syncedAt" < ${iso(listedAt)}::timestamp(3) AND e."deletedAt" IS NULL
+          UPDATE "ConductorEndUser" e SET "missingUpstreamSince" = ${iso(listedAt)}::timestamp(3),
+            "connectionStatus" = CASE WHEN e."connectionCheckedAt" >= ${iso(listedAt)}::timestamp(3)
+                                      THEN e."connectionStatus" ELSE 'not_started' END
+          FROM "ConductorEndUser" b
+          WHERE b."id" = e."id"
+            AND e."id" = ANY(${missing}::text[]) AND e."syncedAt" < ${iso(listedAt)}::timestamp(3) AND e."deletedAt" IS NULL
             AND e."missingUpstreamSince" IS NULL
             AND NOT EXISTS (SELECT 1 FROM "OnboardingClaim" c
                             WHERE c."sourceId" = e."sourceId" AND c."updatedAt" >= ${iso(listedAt)}::timestamp(3))
-          RETURNING e."id", e."sourceId"
+          RETURNING e."id", e."sourceId", b."connectionStatus" AS "before", e."connectionStatus" AS "after"
+        ), gone AS (
+          DELETE FROM "IntegrationConnection" c USING flagged f
+          WHERE c."endUserId" = f."id" AND f."after" = 'not_started'
         ), events AS (${auditEachRow(Prisma.sql`flagged r`, {
           action: "END_USER_MISSING_UPSTREAM",
           ...auditor,
           data: Prisma.sql`jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)`,
+        })}), status_events AS (${auditEachRow(Prisma.sql`flagged r WHERE r."before" <> r."after"`, {
+          action: "CONNECTION_STATUS_CHANGED",
+          ...auditor,
+          data: Prisma.sql`jsonb_build_object('from', r."before", 'to', r."after", 'via', 'conductor_record')`,
         })})
         SELECT count(*)::int AS "count" FROM flagged`);
       report.missingUpstream = flagged!.count;

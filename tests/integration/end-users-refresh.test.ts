@@ -61,6 +61,40 @@ describe("Refresh from Conductor", () => {
     expect(refreshes).toMatch(/\d+ added, \d+ updated, \d+ unchanged, \d+ missing upstream/);
   });
 
+  it("takes the connection of an end-user Conductor no longer has: not_started, its cached connection gone, an event saying so", async () => {
+    const gone = await cachedOnly("connectedgone");
+    await h.sql(
+      `UPDATE "ConductorEndUser" SET "connectionStatus" = 'connected', "connectionCheckOutcome" = 'passed',
+         "connectionCheckedAt" = now() - interval '1 minute' WHERE "id" = $1`,
+      [gone],
+    );
+    await h.sql(
+      `INSERT INTO "IntegrationConnection" ("id", "endUserId", "integrationSlug", "createdAt", "lastRequestAt", "lastSuccessfulRequestAt")
+       VALUES ($1, $2, 'quickbooks_desktop', now() - interval '2 minutes', now() - interval '2 minutes', now() - interval '2 minutes')`,
+      [`int_conn_${gone.slice(8)}`, gone],
+    );
+    expect((await refresh()).status).toBe("success");
+
+    const { connectionStatus, missingUpstreamSince } = await (
+      await h.service(`/api/end-users/lookup?id=${gone}`)
+    ).json();
+    expect({ connectionStatus, missing: missingUpstreamSince !== null }).toEqual({
+      connectionStatus: "not_started",
+      missing: true,
+    });
+    const { endUser } = await (await operator.fetch(`/api/end-users/${gone}?cache=only`)).json();
+    expect(endUser.integrationConnections).toEqual([]);
+    const listed = await (await operator.fetch(`/api/end-users?status=connected&q=${gone}`)).json();
+    expect(listed.data).toEqual([]);
+    const trail = (await (await operator.fetch(`/api/audit?endUserId=${gone}`)).json()).data;
+    expect(trail).toContainEqual(
+      expect.objectContaining({
+        action: "CONNECTION_STATUS_CHANGED",
+        data: { from: "connected", to: "not_started", via: "conductor_record" },
+      }),
+    );
+  });
+
   it("leaves an end-user found in Conductor's list again, or renamed there, an event of its own", async () => {
     const stamp = Date.now();
     const upstream = await h.conductor.endUsers.create({
