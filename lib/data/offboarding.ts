@@ -157,3 +157,16 @@ export async function findPendingOffboardings(limit: number): Promise<{ id: stri
     ORDER BY o."updatedAt" ASC
     LIMIT ${limit}`;
 }
+
+/** Where the end-user's offboarding stands: its tombstone's time, and whether a DELETE was sent (or may have been). */
+export async function offboardingState(
+  endUserId: string,
+): Promise<{ deletedAt: Date | null; deleteSent: boolean } | null> {
+  const [row] = await (
+    await db()
+  ).$queryRaw<{ deletedAt: Date | null; deleteSent: boolean }[]>`
+    SELECT e."deletedAt", (o."deleteStartedAt" IS NOT NULL) AS "deleteSent"
+    FROM "ConductorEndUser" e LEFT JOIN "Offboarding" o ON o."endUserId" = e."id"
+    WHERE e."id" = ${endUserId}`;
+  return row ?? null;
+}

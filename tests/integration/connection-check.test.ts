@@ -142,6 +142,25 @@ describe("an offboarded end-user", () => {
     }
     expect(await conductorCalls(since)).toEqual([]);
   });
+
+  it("racing an offboarding that already deleted it in Conductor: 409 offboarding_in_progress, not 404; deleted elsewhere: 404", async () => {
+    const { client, endUser } = await h.onboardedCustomer("offboarding-race", "Racing Offboard Co");
+    await h.conductor.endUsers.delete(endUser.id);
+    const gone = await check(client, endUser.id);
+    expect(gone.status).toBe(404);
+    expect((await gone.json()).error.code).toBe("end_user_not_found");
+    // As an offboarding leaves it between sending its DELETE and writing the tombstone.
+    await h.sql(
+      `INSERT INTO "Offboarding" ("endUserId", "requestedBy", "attempts", "leaseToken", "leaseExpiresAt", "deleteStartedAt", "createdAt", "updatedAt")
+       VALUES ($1, $2, 1, 'held', now() + interval '1 minute', now(), now(), now())`,
+      [endUser.id, h.stack.operatorEmail],
+    );
+    for (const who of [client, operator]) {
+      const racing = await check(who, endUser.id);
+      expect(racing.status).toBe(409);
+      expect((await racing.json()).error.code).toBe("offboarding_in_progress");
+    }
+  });
 });
 
 describe("a status change seen in Conductor's record of the end-user, not by a check", () => {
