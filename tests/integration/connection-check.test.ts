@@ -143,7 +143,7 @@ describe("an offboarded end-user", () => {
     expect(await conductorCalls(since)).toEqual([]);
   });
 
-  it("racing an offboarding that already deleted it in Conductor: 409 offboarding_in_progress, not 404; deleted elsewhere: 404", async () => {
+  it("racing an offboarding that already deleted it in Conductor: checks, setups and links answer 409 offboarding_in_progress; deleted elsewhere, 404", async () => {
     const { client, endUser } = await h.onboardedCustomer("offboarding-race", "Racing Offboard Co");
     await h.conductor.endUsers.delete(endUser.id);
     const gone = await check(client, endUser.id);
@@ -156,9 +156,11 @@ describe("an offboarded end-user", () => {
       [endUser.id, h.stack.operatorEmail],
     );
     for (const who of [client, operator]) {
-      const racing = await check(who, endUser.id);
-      expect(racing.status).toBe(409);
-      expect((await racing.json()).error.code).toBe("offboarding_in_progress");
+      for (const path of ["connection/check", "auth-sessions", "connect-link"]) {
+        const racing = await post(who, `/api/end-users/${endUser.id}/${path}`);
+        expect(racing.status, path).toBe(409);
+        expect((await racing.json()).error.code, path).toBe("offboarding_in_progress");
+      }
     }
   });
 });

@@ -14,14 +14,18 @@ import { sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectLinkMail } from "./connect-link-mail";
 import type { SentLink } from "./schemas";
-import { connectionSubject, type ConnectionSubject, type EndUserBudget } from "./subject";
+import { connectionSubject, offboardingOr, type ConnectionSubject, type EndUserBudget } from "./subject";
 
 /** Where Conductor's flow sends the customer when it is done: the page that checks the connection. */
 export const CONNECTED_PATH = "/onboarding/connected";
 
 async function openSession(subject: ConnectionSubject, appOrigin: string, linkExpiryMins?: number) {
   const redirectUrl = new URL(CONNECTED_PATH, appOrigin).toString();
-  return conductor().authSessions.create({ endUserId: subject.id, redirectUrl, linkExpiryMins });
+  return conductor()
+    .authSessions.create({ endUserId: subject.id, redirectUrl, linkExpiryMins })
+    .catch(async (error: unknown) => {
+      throw await offboardingOr(subject.id, error);
+    });
 }
 
 type SessionEvent = {

@@ -8,14 +8,12 @@ import "server-only";
 import { databaseNow } from "@/lib/data/clock";
 import { findConnectionSubject, recordConnectionCheck, type CheckRecord } from "@/lib/data/connections";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
-import { offboardingState } from "@/lib/data/offboarding";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import type { Connection, ConnectionCheck } from "@/lib/model/connection";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
-import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 import { conductor } from "@/lib/wiring/vendors";
-import { connectionSubject, type EndUserBudget } from "./subject";
+import { connectionSubject, offboardingOr, type EndUserBudget } from "./subject";
 
 /** GET /api/end-users/[id]/connection: the cached connection; never calls Conductor. */
 export async function getConnection(actor: Actor, endUserId: string): Promise<Connection> {
@@ -57,18 +55,6 @@ async function refreshConnections(endUserId: string, lastCheck: ConnectionCheck)
   }
 }
 
-/**
- * Conductor has no such end-user: when an offboarding deleted it between our read and the check,
- * that is the answer (410 once it is recorded, 409 while it is under way), not "unknown".
- */
-async function whyGone(endUserId: string, error: unknown): Promise<unknown> {
-  if (!(error instanceof AppError) || error.code !== "end_user_not_found" || error.details.provider !== "conductor")
-    return error;
-  const state = await offboardingState(endUserId);
-  if (state?.deletedAt) return offboarded(state.deletedAt);
-  return state?.deleteSent ? new AppError("offboarding_in_progress") : error;
-}
-
 /** POST /api/end-users/[id]/connection/check, "Check now", and the page Conductor's flow returns to. */
 export async function checkConnection(
   actor: Actor,
@@ -77,7 +63,7 @@ export async function checkConnection(
 ): Promise<{ connection: Connection }> {
   await connectionSubject(actor, endUserId, options.budget);
   const record = await healthCheck(endUserId).catch(async (error: unknown) => {
-    throw await whyGone(endUserId, error);
+    throw await offboardingOr(endUserId, error);
   });
   const stored = await recordConnectionCheck(endUserId, record, auditActor(actor));
   if (!stored) throw new AppError("end_user_not_found");

@@ -1,5 +1,6 @@
 import "server-only";
 import { findConnectionSubject, type ConnectionSubject } from "@/lib/data/connections";
+import { offboardingState } from "@/lib/data/offboarding";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { assertMayRead } from "@/lib/use-cases/access";
@@ -28,4 +29,16 @@ export async function connectionSubject(
   if (subject.deletedAt) throw offboarded(subject.deletedAt);
   await budget?.();
   return subject;
+}
+
+/**
+ * Conductor has no such end-user: when an offboarding deleted it between our read and this call,
+ * that is the answer (410 once it is recorded, 409 while it is under way), not "unknown".
+ */
+export async function offboardingOr(endUserId: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof AppError) || error.code !== "end_user_not_found" || error.details.provider !== "conductor")
+    return error;
+  const state = await offboardingState(endUserId);
+  if (state?.deletedAt) return offboarded(state.deletedAt);
+  return state?.deleteSent ? new AppError("offboarding_in_progress") : error;
 }
