@@ -41,6 +41,19 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
   );
 }
 
+/** Conductor's list no longer has the end-user: there is nothing to connect QuickBooks Desktop to. */
+function MissingUpstream({ companyName, since }: { companyName: string; since: Date }) {
+  return (
+    <section aria-labelledby="step-quickbooks">
+      <h2 id="step-quickbooks">Connect QuickBooks Desktop</h2>
+      <p className="notice notice-warn" role="status" data-testid="missing-upstream">
+        Conductor no longer lists <strong>{companyName}</strong> (since {formatTimestamp(since)}), so QuickBooks Desktop
+        cannot be connected to it or checked. Contact us and we will sort it out with Conductor.
+      </p>
+    </section>
+  );
+}
+
 export default async function OnboardingPage() {
   const viewer = await requireCustomer("/onboarding");
   const status = await currentOnboardingStatus(viewer);
@@ -53,14 +66,20 @@ export default async function OnboardingPage() {
         <>
           <section aria-labelledby="step-company">
             <h2 id="step-company">Your company</h2>
-            <p className="notice notice-ok" role="status">
-              Your company is set up with Conductor.
-            </p>
+            {!status.missingUpstreamSince && (
+              <p className="notice notice-ok" role="status">
+                Your company is set up with Conductor.
+              </p>
+            )}
             <div className="card">
               <EndUserFacts endUser={status.endUser} linkToDetail />
             </div>
           </section>
-          <ConnectStep endUser={status.endUser} />
+          {status.missingUpstreamSince ? (
+            <MissingUpstream companyName={status.endUser.companyName} since={status.missingUpstreamSince} />
+          ) : (
+            <ConnectStep endUser={status.endUser} />
+          )}
         </>
       )}
       {status.kind === "in_progress" && (

@@ -71,6 +71,21 @@ export async function findEndUserBySourceId(sourceId: string): Promise<CachedEnd
   return row && withConnection(row);
 }
 
+/** The customer's live end-user, and since when Conductor's list has lacked it (null while listed). */
+export async function findOnboardedEndUser(
+  sourceId: string,
+): Promise<{ endUser: CachedEndUser; missingUpstreamSince: Date | null } | null> {
+  const row = await (
+    await db()
+  ).conductorEndUser.findFirst({
+    where: { sourceId, deletedAt: null },
+    select: { ...endUserSelect, missingUpstreamSince: true },
+  });
+  if (!row) return null;
+  const { missingUpstreamSince, ...endUser } = row;
+  return { endUser: withConnection(endUser), missingUpstreamSince };
+}
+
 export async function isTombstone(id: string): Promise<boolean> {
   return (await (await db()).conductorEndUser.count({ where: { id, deletedAt: { not: null } } })) > 0;
 }

@@ -241,6 +241,22 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     expect(after.endUser.connection.status).toBe("not_started");
   });
 
+  it("an end-user deleted in Conductor, once the reconcile finds it gone: not_started everywhere, and /onboarding offers no setup", async () => {
+    const { client, endUser } = await h.onboardedCustomer("deleted-upstream", "Deleted Upstream Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    expect(await checkedStatus(client, endUser.id)).toBe("connected");
+    await h.conductor.endUsers.delete(endUser.id);
+    await h.reconcile();
+
+    for (const who of [client, operator]) expect((await connection(who, endUser.id)).status).toBe("not_started");
+    const page = await (await client.fetch("/onboarding")).text();
+    expect(page).toContain("Conductor no longer lists <strong>Deleted Upstream Ltd</strong>");
+    expect(page).not.toContain("Your company is set up with Conductor.");
+    expect(page).not.toContain("Windows computer that runs QuickBooks Desktop");
+    const listed = await (await operator.fetch(`/api/end-users?status=connected&q=${endUser.id}`)).json();
+    expect(listed.data).toEqual([]);
+  });
+
   it("a setup done again after a check that passed: in_progress until the new connection answers, not the old check's connected", async () => {
     const { client, endUser } = await h.onboardedCustomer("setup-again", "Setup Again Ltd");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);

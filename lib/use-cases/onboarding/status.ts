@@ -1,12 +1,13 @@
 /** Where a customer stands, for /onboarding. */
 import "server-only";
-import { findEndUserBySourceId, findLatestTombstone } from "@/lib/data/end-users";
+import { findLatestTombstone, findOnboardedEndUser } from "@/lib/data/end-users";
 import { findClaim, type OnboardingClaim } from "@/lib/data/onboarding-claims";
 import { sourceIdOf, type Person } from "@/lib/model/actor";
 import type { EndUser } from "@/lib/model/end-user";
 
 export type OnboardingStatus =
-  | { kind: "done"; endUser: EndUser }
+  /** `missingUpstreamSince`: Conductor's list has lacked it since then, so it cannot be connected. */
+  | { kind: "done"; endUser: EndUser; missingUpstreamSince?: Date | null }
   | { kind: "in_progress"; claim: OnboardingClaim }
   | { kind: "confirming"; claim: OnboardingClaim }
   | { kind: "failed"; claim: OnboardingClaim }
@@ -15,8 +16,8 @@ export type OnboardingStatus =
 
 export async function onboardingStatus(customer: Person): Promise<OnboardingStatus> {
   const sourceId = sourceIdOf(customer);
-  const [endUser, claim] = await Promise.all([findEndUserBySourceId(sourceId), findClaim(sourceId)]);
-  if (endUser) return { kind: "done", endUser };
+  const [onboarded, claim] = await Promise.all([findOnboardedEndUser(sourceId), findClaim(sourceId)]);
+  if (onboarded) return { kind: "done", ...onboarded };
   if (!claim) return { kind: "not_started", offboarded: await findLatestTombstone(sourceId) };
   if (claim.state === "FAILED") return { kind: "failed", claim };
   const held = claim.state === "IN_FLIGHT" && claim.leaseExpiresAt && claim.leaseExpiresAt > new Date();
