@@ -64,17 +64,24 @@ export async function findLinkedAccount(endUserId: string, provider: LinkedProvi
 }
 
 export type LinkOutcome =
-  { kind: "linked"; account: LinkedAccount } | { kind: "offboarded"; deletedAt: Date } | { kind: "unknown_end_user" };
+  | { kind: "linked"; account: LinkedAccount }
+  | { kind: "offboarded"; deletedAt: Date }
+  | { kind: "unknown_end_user" }
+  /** A refresh whose link was removed, or replaced, while the provider was asked. */
+  | { kind: "not_linked" };
 
 /**
  * Links (or re-links, or refreshes) a provider end-user; audited. The end-user is checked again
- * here, with its row held against an offboarding until the link commits (offboarding waits for it,
- * then removes the link): the provider's answer may arrive after an offboarding finished.
+ * here, with its row held until the link commits: an offboarding waits for it (then removes the
+ * link), since the provider's answer may arrive after an offboarding finished, and so does any
+ * other link of the same end-user, so each reads the link the one before it left. With
+ * `refreshOnly`, nothing is linked unless the same id still is.
  */
 export async function saveLinkedAccount(
   endUserId: string,
   identity: LinkedIdentity,
   actor: string,
+  options: { refreshOnly?: boolean } = {},
 ): Promise<LinkOutcome> {
   const { provider, externalId } = identity;
   try {
@@ -82,11 +89,12 @@ export async function saveLinkedAccount(
       await db()
     ).$transaction(async (tx): Promise<LinkOutcome> => {
       const [owner] = await tx.$queryRaw<{ sourceId: string; deletedAt: Date | null }[]>`
-        SELECT "sourceId", "deletedAt" FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR SHARE`;
+        SELECT "sourceId", "deletedAt" FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR NO KEY UPDATE`;
       if (!owner) return { kind: "unknown_end_user" };
       if (owner.deletedAt) return { kind: "offboarded", deletedAt: owner.deletedAt };
       const key = { endUserId_provider: { endUserId, provider } };
       const previous = await tx.providerEndUser.findUnique({ where: key, select: { externalId: true } });
+      if (options.refreshOnly && previous?.externalId !== externalId) return { kind: "not_linked" };
       if (previous && previous.externalId !== externalId) await tx.providerEndUser.delete({ where: key });
       const fetchedAt = new Date();
       const row = await tx.providerEndUser.upsert({

@@ -2,6 +2,7 @@
  * Operators link, refresh and unlink a customer's Altur and Dify end-users, over the API and the
  * detail page's forms, with every failure explained and malformed ids rejected before any call.
  */
+import { randomUUID } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { alturClient } from "@/lib/vendors/altur/client";
@@ -222,6 +223,76 @@ describe("provider failures through the app's clients", () => {
       [endUser.id],
     );
     expect(event?.data).toEqual({ provider: "altur", externalId: ALTUR });
+  });
+
+  // The sandbox knows three Altur end-users, which other test files link too: these drive the data
+  // layer's save, where the race is, with identities as a provider would have answered them.
+  const identity = (externalId: string) => ({
+    provider: "altur" as const,
+    externalId,
+    displayName: null,
+    externalUserId: null,
+    channel: null,
+    note: null,
+    anonymous: null,
+    createdAt: null,
+  });
+
+  it("re-linked to ten different ids at once: every save succeeds, and each replacement is audited once, naming the one it replaced", async () => {
+    const { saveLinkedAccount } = await import("@/lib/data/linked-accounts");
+    const endUser = await onboardedEndUser();
+    const ids = Array.from({ length: 10 }, () => randomUUID());
+    const outcomes = await Promise.all(
+      ids.map((id) => saveLinkedAccount(endUser.id, identity(id), "race@example.com")),
+    );
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(ids.map(() => "linked"));
+    const events = await h.sql<{ data: { externalId: string; replaced?: string } }>(
+      `SELECT data FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'PROVIDER_LINKED' ORDER BY "at", "id"`,
+      [endUser.id],
+    );
+    expect(events).toHaveLength(10);
+    // A chain: each link replaced the one saved just before it, and the last one stands.
+    expect(events[0]!.data.replaced).toBeUndefined();
+    for (let i = 1; i < events.length; i++) expect(events[i]!.data.replaced).toBe(events[i - 1]!.data.externalId);
+    const [standing] = await h.sql<{ externalId: string }>(
+      `SELECT "externalId" FROM "ProviderEndUser" WHERE "endUserId" = $1 AND provider = 'altur'`,
+      [endUser.id],
+    );
+    expect(standing!.externalId).toBe(events[9]!.data.externalId);
+  });
+
+  it("the same id saved ten times at once is linked once and refreshed nine times", async () => {
+    const { saveLinkedAccount } = await import("@/lib/data/linked-accounts");
+    const endUser = await onboardedEndUser();
+    const id = randomUUID();
+    await Promise.all(
+      Array.from({ length: 10 }, () => saveLinkedAccount(endUser.id, identity(id), "race@example.com")),
+    );
+    const events = await h.sql<{ action: string }>(
+      `SELECT action FROM "AuditEvent" WHERE "endUserId" = $1 AND action::text LIKE 'PROVIDER_%'`,
+      [endUser.id],
+    );
+    expect(events.filter((event) => event.action === "PROVIDER_LINKED")).toHaveLength(1);
+    expect(events.filter((event) => event.action === "PROVIDER_REFRESHED")).toHaveLength(9);
+  });
+
+  it("a refresh whose link was removed while the provider was asked links nothing again: the unlink stands", async () => {
+    const { saveLinkedAccount, deleteLinkedAccount } = await import("@/lib/data/linked-accounts");
+    const endUser = await onboardedEndUser();
+    const id = randomUUID();
+    expect((await saveLinkedAccount(endUser.id, identity(id), "op@example.com")).kind).toBe("linked");
+    // The provider's answer for the refresh arrives after the unlink committed.
+    expect(await deleteLinkedAccount(endUser.id, "altur", "op@example.com")).toBe(true);
+    const refreshed = await saveLinkedAccount(endUser.id, identity(id), "op@example.com", { refreshOnly: true });
+    expect(refreshed).toEqual({ kind: "not_linked" });
+    expect(
+      await h.sql(`SELECT 1 FROM "ProviderEndUser" WHERE "endUserId" = $1 AND provider = 'altur'`, [endUser.id]),
+    ).toEqual([]);
+    const actions = await h.sql<{ action: string }>(
+      `SELECT action FROM "AuditEvent" WHERE "endUserId" = $1 AND action::text LIKE 'PROVIDER_%' ORDER BY "at", "id"`,
+      [endUser.id],
+    );
+    expect(actions.map((event) => event.action)).toEqual(["PROVIDER_LINKED", "PROVIDER_UNLINKED"]);
   });
 
   it("a provider that hangs → 504 after the bounded timeout", async () => {

@@ -45,14 +45,16 @@ export async function linkAccount(
   endUserId: string,
   provider: LinkedProvider,
   externalId: string,
+  options: { refreshOnly?: boolean } = {},
 ): Promise<LinkedAccount> {
   assertOperator(actor);
   const entry = linkedProviders[provider];
   const id = parseOrThrow(z.object({ externalId: entry.idSchema }), { externalId }, "id").externalId;
   await requireEndUser(endUserId);
-  const outcome = await saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor));
+  const outcome = await saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor), options);
   if (outcome.kind === "offboarded") throw offboarded(outcome.deletedAt);
   if (outcome.kind === "unknown_end_user") throw new AppError("end_user_not_found");
+  if (outcome.kind === "not_linked") throw nothingLinked(provider);
   return outcome.account;
 }
 
@@ -70,7 +72,8 @@ export async function refreshLinkedAccount(
 ): Promise<LinkedAccount> {
   assertOperator(actor);
   const link = await existingLink(endUserId, provider);
-  return linkAccount(actor, endUserId, provider, link.externalId);
+  // Unlinked or re-linked while the provider was asked: that change stands.
+  return linkAccount(actor, endUserId, provider, link.externalId, { refreshOnly: true });
 }
 
 /** DELETE /api/end-users/[id]/providers/[provider]. */
