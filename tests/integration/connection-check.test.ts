@@ -241,6 +241,24 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     expect(after.endUser.connection.status).toBe("not_started");
   });
 
+  it("a check that finds the end-user back in Conductor, renamed, records both changes in the checker's name", async () => {
+    const { client, email, endUser } = await h.onboardedCustomer("back-by-check", "Back By Check Ltd");
+    await h.sql(
+      `UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now(), "companyName" = 'Old Check Name' WHERE id = $1`,
+      [endUser.id],
+    );
+    expect((await check(client, endUser.id)).status).toBe(200);
+    const events = await h.sql<{ action: string; actor: string; conductorRequestId: string | null }>(
+      `SELECT action, actor, "conductorRequestId" FROM "AuditEvent"
+       WHERE "endUserId" = $1 AND action IN ('END_USER_BACK_UPSTREAM', 'END_USER_CHANGED_UPSTREAM') ORDER BY action`,
+      [endUser.id],
+    );
+    expect(events).toEqual([
+      { action: "END_USER_BACK_UPSTREAM", actor: email, conductorRequestId: expect.stringMatching(/^req_/) },
+      { action: "END_USER_CHANGED_UPSTREAM", actor: email, conductorRequestId: expect.stringMatching(/^req_/) },
+    ]);
+  });
+
   it("an end-user deleted in Conductor, once the reconcile finds it gone: not_started everywhere, and /onboarding offers no setup", async () => {
     const { client, endUser } = await h.onboardedCustomer("deleted-upstream", "Deleted Upstream Ltd");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);

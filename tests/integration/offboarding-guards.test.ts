@@ -137,9 +137,12 @@ describe("the operator's actions", () => {
     expect(h.actions.formState((await markOffboarded(endUser.id)).body)).toMatchObject({ code: "end_user_deleted" });
   });
 
-  it("Mark offboarded when Conductor still has it: refused, the cache refreshed (no longer missing), nothing tombstoned", async () => {
+  it("Mark offboarded when Conductor still has it: refused, the cache refreshed (no longer missing, renamed) and audited, nothing tombstoned", async () => {
     const { endUser } = await h.onboardedCustomer("not-missing", "Still There Co");
-    await h.sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now() WHERE id = $1`, [endUser.id]);
+    await h.sql(
+      `UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now(), "companyName" = 'Old Name Co' WHERE id = $1`,
+      [endUser.id],
+    );
     const state = h.actions.formState((await markOffboarded(endUser.id)).body);
     expect(state).toMatchObject({
       status: "error",
@@ -151,7 +154,11 @@ describe("the operator's actions", () => {
       [endUser.id],
     );
     expect(cached).toEqual({ deletedAt: null, missingUpstreamSince: null });
-    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED"]);
+    expect((await actionsOf(endUser.id)).sort()).toEqual([
+      "END_USER_BACK_UPSTREAM",
+      "END_USER_CHANGED_UPSTREAM",
+      "END_USER_CREATED",
+    ]);
   });
 
   it("the Offboard form takes the name as the page shows it: a run of spaces as one, decomposed accents as composed", async () => {

@@ -45,11 +45,11 @@ async function healthCheck(endUserId: string): Promise<CheckRecord> {
  * The cached connections may predate what the check found (a flow just completed): Conductor's
  * end-user is read again, best effort, so the page shows the connection the status speaks of.
  */
-async function refreshConnections(endUserId: string, lastCheck: ConnectionCheck): Promise<void> {
+async function refreshConnections(endUserId: string, lastCheck: ConnectionCheck, actor: string): Promise<void> {
   try {
     const observedAt = await databaseNow();
-    const { data } = await conductor().retrieveEndUser(endUserId);
-    await saveUpstreamEndUser(data, { observedAt, lastCheck });
+    const { data, conductorRequestId } = await conductor().retrieveEndUser(endUserId);
+    await saveUpstreamEndUser(data, { observedAt, lastCheck, auditAs: { actor, conductorRequestId } });
   } catch (error) {
     log.warn("connection.refresh_failed", { endUserId, code: error instanceof AppError ? error.code : "internal" });
   }
@@ -67,6 +67,6 @@ export async function checkConnection(
   });
   const stored = await recordConnectionCheck(endUserId, record, auditActor(actor));
   if (!stored) throw new AppError("end_user_not_found");
-  await refreshConnections(endUserId, { ...record, at: stored.connection.checkedAt! });
+  await refreshConnections(endUserId, { ...record, at: stored.connection.checkedAt! }, auditActor(actor));
   return { connection: (await findConnectionSubject(endUserId))?.connection ?? stored.connection };
 }

@@ -51,7 +51,7 @@ export async function offboardEndUser(
  */
 export async function tombstoneMissingEndUser(actor: Actor, id: string): Promise<Offboarded> {
   assertOperator(actor);
-  await liveEndUser(id);
+  const cached = await liveEndUser(id);
   const retrieved = await conductor()
     .retrieveEndUser(id)
     .catch((error: unknown) => {
@@ -62,7 +62,11 @@ export async function tombstoneMissingEndUser(actor: Actor, id: string): Promise
     const { conductorRequestId } = retrieved.details;
     return finishTombstone(id, { action: "END_USER_TOMBSTONED", actor: auditActor(actor), conductorRequestId });
   }
-  await saveUpstreamEndUser(retrieved.data);
+  // Back in Conductor's list, perhaps renamed: recorded as any change seen in its record.
+  await saveUpstreamEndUser(retrieved.data, {
+    lastCheck: cached.lastCheck,
+    auditAs: { actor: auditActor(actor), conductorRequestId: retrieved.conductorRequestId },
+  });
   // The answer that says so is named, as every other of Conductor's.
   throw new AppError("still_in_conductor", undefined, { conductorRequestId: retrieved.conductorRequestId });
 }
