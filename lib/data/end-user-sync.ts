@@ -12,7 +12,7 @@ import { isoOrNull as iso } from "@/lib/platform/format";
 import { auditEachRow, auditInsert } from "./audit";
 import { lastCheckOf } from "./connection-columns";
 import { readChunk, sameContent } from "./cached-chunk";
-import { writeUpstreamEndUsers } from "./end-user-writes";
+import { statusSeenEvents, writeUpstreamEndUsers } from "./end-user-writes";
 import { inSqlTransaction, type SqlTx } from "./sql-transaction";
 
 /** End-users compared and written per step (one read of their cached rows, one upsert statement). */
@@ -230,11 +230,11 @@ export async function syncCacheWithUpstream(
           action: "END_USER_MISSING_UPSTREAM",
           ...auditor,
           data: Prisma.sql`jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)`,
-        })}), status_events AS (${auditEachRow(Prisma.sql`flagged r WHERE r."before" <> r."after"`, {
-          action: "CONNECTION_STATUS_CHANGED",
-          ...auditor,
-          data: Prisma.sql`jsonb_build_object('from', r."before", 'to', r."after", 'via', 'conductor_record')`,
-        })})
+        })}), status_events AS (${statusSeenEvents(
+          Prisma.sql`flagged r WHERE r."before" <> r."after"`,
+          { from: Prisma.sql`r."before"`, to: Prisma.sql`r."after"` },
+          auditor,
+        )})
         SELECT count(*)::int AS "count" FROM flagged`);
       report.missingUpstream = flagged!.count;
     }

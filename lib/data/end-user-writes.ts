@@ -85,6 +85,19 @@ export type WriteOptions = {
  */
 const rowCount = (rows: unknown[]) => Prisma.raw(`LIMIT ${rows.length}`);
 
+/** A CONNECTION_STATUS_CHANGED event for each of `rows` (aliased `r`), seen in Conductor's record. */
+export function statusSeenEvents(
+  rows: Prisma.Sql,
+  { from, to }: { from: Prisma.Sql; to: Prisma.Sql },
+  auditAs: { actor: string; conductorRequestId?: string },
+): Prisma.Sql {
+  return auditEachRow(rows, {
+    action: "CONNECTION_STATUS_CHANGED",
+    ...auditAs,
+    data: Prisma.sql`jsonb_build_object('from', ${from}, 'to', ${to}, 'via', 'conductor_record')`,
+  });
+}
+
 /**
  * The events of what Conductor's record changed in rows already cached (`written` against
  * `before`): the connection status, the end-user back after being missing from the list, its
@@ -93,11 +106,11 @@ const rowCount = (rows: unknown[]) => Prisma.raw(`LIMIT ${rows.length}`);
 function changeEvents(auditAs: { actor: string; conductorRequestId?: string }): Prisma.Sql {
   const rewritten = (condition: Prisma.Sql) =>
     Prisma.sql`written r JOIN before b ON b."id" = r."id" WHERE ${condition}`;
-  const status = auditEachRow(rewritten(Prisma.sql`b."connectionStatus" <> r."connectionStatus"`), {
-    action: "CONNECTION_STATUS_CHANGED",
-    ...auditAs,
-    data: Prisma.sql`jsonb_build_object('from', b."connectionStatus", 'to', r."connectionStatus", 'via', 'conductor_record')`,
-  });
+  const status = statusSeenEvents(
+    rewritten(Prisma.sql`b."connectionStatus" <> r."connectionStatus"`),
+    { from: Prisma.sql`b."connectionStatus"`, to: Prisma.sql`r."connectionStatus"` },
+    auditAs,
+  );
   const back = auditEachRow(rewritten(Prisma.sql`b."missingUpstreamSince" IS NOT NULL`), {
     action: "END_USER_BACK_UPSTREAM",
     ...auditAs,
