@@ -65,13 +65,10 @@ export async function findEndUserById(id: string): Promise<EndUserDetail | null>
 
 /** The live end-user with this sourceId (tombstones are history). */
 export async function findEndUserBySourceId(sourceId: string): Promise<CachedEndUser | null> {
-  const row = await (
-    await db()
-  ).conductorEndUser.findFirst({ where: { sourceId, deletedAt: null }, select: endUserSelect });
-  return row && withConnection(row);
+  return (await findOnboardedEndUser(sourceId))?.endUser ?? null;
 }
 
-/** The customer's live end-user, and since when Conductor's list has lacked it (null while listed). */
+/** The live end-user with this sourceId, and since when Conductor's list has lacked it (null while listed). */
 export async function findOnboardedEndUser(
   sourceId: string,
 ): Promise<{ endUser: CachedEndUser; missingUpstreamSince: Date | null } | null> {
