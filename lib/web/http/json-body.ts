@@ -13,7 +13,11 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
     throw new AppError("unsupported_media_type", "Send JSON in UTF-8: charset=utf-8, or no charset.");
   }
-  const bytes = await readBodyBytes(request);
+  return parseJsonBytes(await readBodyBytes(request));
+}
+
+/** A body's bytes as JSON, or 400 `invalid_json`. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
   try {
     // Strict UTF-8: bytes that are not would otherwise become U+FFFD, and two bodies the same value.
     return JSON.parse(utf8.decode(bytes));

@@ -11,13 +11,11 @@ import {
 import { RATE_LIMITED_PATH, withSignInLimit } from "@/lib/web/auth/sign-in-limit";
 import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
-import { readBodyBytes } from "@/lib/web/http/json-body";
+import { parseJsonBytes, readBodyBytes } from "@/lib/web/http/json-body";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 type Segment = { params: Promise<{ nextauth: string[] }> };
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * A sign-in post is a few fields: next-auth would read any size whole, so the body is read here,
@@ -27,13 +25,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 async function withBoundedBody(request: NextRequest): Promise<NextRequest> {
   if (request.method !== "POST") return request;
   const bytes = await readBodyBytes(request);
-  if (request.headers.get("content-type")?.includes("application/json")) {
-    try {
-      JSON.parse(utf8.decode(bytes));
-    } catch {
-      throw new AppError("invalid_json");
-    }
-  }
+  if (request.headers.get("content-type")?.includes("application/json")) parseJsonBytes(bytes);
   return new NextRequest(request.nextUrl, { method: "POST", headers: request.headers, body: bytes });
 }
 
