@@ -3,14 +3,14 @@
  * one stops the process, with a message naming each variable: `next start` does not validate it
  * otherwise) and handed to the request bundles, which then load no validator of their own; the
  * embedded database (when used) is started and migrated so the first request does not wait;
- * methods no route takes are answered before Next.js sees them (unsupported-methods.ts); and,
+ * requests Next.js cannot serve are answered before it sees them (raw-request-guard.ts); and,
  * off Vercel, the reconcile job is scheduled in-process. Nothing else is loaded: a cold start's
  * first request loads what it needs itself.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { answerUnsupportedMethods } = await import("./lib/platform/unsupported-methods");
-  answerUnsupportedMethods();
+  const { guardRawRequests } = await import("./lib/platform/raw-request-guard");
+  guardRawRequests();
   const { log } = await import("./lib/platform/log");
   try {
     const { validateAtStart } = await import("./lib/platform/env-schema");

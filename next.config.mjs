@@ -1,4 +1,5 @@
 import { PHASE_PRODUCTION_SERVER } from "next/constants.js";
+import { jsonContentSecurityPolicy, securityHeaders } from "./lib/platform/security-headers.mjs";
 
 /**
  * The environment, validated by lib/platform/env.ts, at build (and in development): a bad
@@ -16,14 +17,6 @@ async function validatedEnv(phase) {
   const { env } = await createJiti(import.meta.url).import("./lib/platform/env.ts");
   return env;
 }
-
-const securityHeaders = [
-  { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains; preload" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-];
 
 /** @type {(phase: string) => Promise<import('next').NextConfig>} */
 export default async function nextConfig(phase) {
@@ -54,7 +47,7 @@ export default async function nextConfig(phase) {
         // Pages get a per-request nonce policy from proxy.ts; JSON answers need no sources at all.
         {
           source: "/api/:path*",
-          headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+          headers: [{ key: "Content-Security-Policy", value: jsonContentSecurityPolicy }],
         },
       ];
     },

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { actionRequestDefect, type ActionDefect } from "@/lib/platform/action-request";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { jsonContentSecurityPolicy } from "@/lib/platform/security-headers.mjs";
 
 /**
  * A Content-Security-Policy with a fresh nonce for every page; Next.js applies the nonce to its
@@ -67,22 +68,28 @@ function sameOrigin(headers: Headers): boolean {
   return originHost === host;
 }
 
+/** A refusal in the error envelope, for this request alone and loading nothing. */
+function refusal(error: AppError): Response {
+  return Response.json(error.toBody(), {
+    status: error.status,
+    headers: { "Cache-Control": "no-store", "Content-Security-Policy": jsonContentSecurityPolicy },
+  });
+}
+
 function crossOriginPost(): Response {
-  const error = new AppError("forbidden", "Forms are accepted only from this site's own pages.");
-  return Response.json(error.toBody(), { status: 403 });
+  return refusal(new AppError("forbidden", "Forms are accepted only from this site's own pages."));
 }
 
 function badAction({ status, defect }: ActionDefect): Response {
-  const error =
+  return refusal(
     status === 413
       ? new AppError("payload_too_large", `The form ${defect}.`)
-      : AppError.invalid({ action: [defect] }, "The form could not be read.");
-  return Response.json(error.toBody(), { status });
+      : AppError.invalid({ action: [defect] }, "The form could not be read."),
+  );
 }
 
 function badPath(): Response {
-  const error = AppError.invalid({ path: ["is not valid percent-encoded UTF-8"] }, "The request path is malformed.");
-  return Response.json(error.toBody(), { status: 400 });
+  return refusal(AppError.invalid({ path: ["is not valid percent-encoded UTF-8"] }, "The request path is malformed."));
 }
 
 export const config = {

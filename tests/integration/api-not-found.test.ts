@@ -8,6 +8,7 @@ describe("a path under /api that no route serves", () => {
     const response = await h.client().fetch("/api/end-users/end_usr_x/no-such-thing", { method });
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toContain("application/json");
+    expect(response.headers.get("cache-control")).toBe("no-store");
     expect((await response.json()).error.code).toBe("not_found");
   });
 });
@@ -24,6 +25,7 @@ describe("a method a route does not take", () => {
     const response = await h.client().fetch(path, { method });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")?.split(", ").sort()).toEqual(allow.split(", ").sort());
+    expect(response.headers.get("cache-control")).toBe("no-store");
     expect((await response.json()).error.code).toBe("method_not_allowed");
     expect(await h.writes()).toEqual(before);
   });

@@ -42,11 +42,12 @@ async function expectBadPath(response: Response, path: string) {
   } catch {
     // compared below
   }
-  expect({ path, status: response.status, code: body.error?.code }).toEqual({
+  expect({
     path,
-    status: 400,
-    code: "invalid_request",
-  });
+    status: response.status,
+    code: body.error?.code,
+    cacheControl: response.headers.get("cache-control"),
+  }).toEqual({ path, status: 400, code: "invalid_request", cacheControl: "no-store" });
 }
 
 describe("malformed percent-encoding in the path", () => {

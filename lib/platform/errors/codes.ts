@@ -17,6 +17,7 @@ const upstreamDetail = (detail?: string) => (detail ? `: ${clipped(detail)}.` : 
 export const errorCodes = {
   invalid_request: { status: 400, message: "The request is invalid." },
   invalid_json: { status: 400, message: "The request body is not valid JSON in UTF-8." },
+  request_incomplete: { status: 400, message: "The request ended before its whole body arrived." },
   upstream_invalid_request: {
     status: 400,
     message: "The provider rejected the request as invalid.",
@@ -55,9 +56,11 @@ export const errorCodes = {
   already_linked: { status: 409, message: "That end-user is already linked to another customer." },
   source_id_conflict: { status: 409, message: "Conductor holds another end-user with the same sourceId." },
   method_not_allowed: { status: 405, message: "This route does not take that method." },
+  request_timeout: { status: 408, message: "The request did not arrive in time." },
   end_user_deleted: { status: 410, message: "This end-user was offboarded." },
   payload_too_large: { status: 413, message: "The request body is larger than 64 KB." },
   unsupported_media_type: { status: 415, message: "Send the request body as application/json." },
+  headers_too_large: { status: 431, message: "The request's headers, or its URL, are too large." },
   rate_limited: { status: 429, message: "Too many requests. Wait and try again." },
   upstream_rate_limited: {
     status: 429,

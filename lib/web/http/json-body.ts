@@ -34,7 +34,10 @@ export async function readBodyBytes(request: Request): Promise<Uint8Array<ArrayB
   if (request.body) {
     const reader = request.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      // The stream fails only when the client left before sending all it announced.
+      const { done, value } = await reader.read().catch(() => {
+        throw new AppError("request_incomplete");
+      });
       if (done) break;
       size += value.byteLength;
       if (size > MAX_BODY_BYTES) {

@@ -1,0 +1,105 @@
+/**
+ * What reaches `next start` that Next.js cannot serve, answered by the server itself before
+ * Next.js sees it, in the error envelope with every security header:
+ * - a method no route takes (TRACE, WebDAV's PROPFIND…): 501. Next.js cannot build a fetch Request
+ *   for it, and answers TRACE with a bare 500 and a stack trace in the log;
+ * - a request target that is not a path: a full URL, which Next.js answers with a redirect to the
+ *   host it names, or `*` (a bare 500 and a stack trace): 400, but `OPTIONS *` 204;
+ * - more than one Authorization header, of which Node.js would keep the first and drop the rest: 400;
+ * - what Node.js's own parser refuses (headers too large, a request that never finished arriving,
+ *   malformed framing): the status Node.js would answer with, where it would send no body.
+ * (CONNECT never reaches a request handler.)
+ */
+import http from "node:http";
+import type { Duplex } from "node:stream";
+import { AppError } from "./errors/app-error";
+import { SERVED_METHODS } from "./http-methods";
+import { jsonContentSecurityPolicy, securityHeaders } from "./security-headers.mjs";
+
+const INSTALLED = Symbol.for("conductor-onboarding.raw-request-guard");
+
+const answerHeaders = (length: number): Record<string, string | number> => ({
+  ...Object.fromEntries(securityHeaders.map(({ key, value }) => [key, value])),
+  "Content-Security-Policy": jsonContentSecurityPolicy,
+  "Cache-Control": "no-store",
+  "Content-Type": "application/json",
+  "Content-Length": length,
+});
+
+/** Why the server answers this request itself, or null when Next.js may serve it. */
+function refusalOf(request: http.IncomingMessage): AppError | "server-options" | null {
+  const method = request.method ?? "";
+  if (!SERVED_METHODS.has(method)) {
+    return new AppError("method_not_implemented", `This server does not take ${method} requests.`);
+  }
+  const target = request.url ?? "";
+  if (target === "*" && method === "OPTIONS") return "server-options";
+  if (!target.startsWith("/")) {
+    return AppError.invalid({ target: ["must be a path, such as /api/health"] }, "The request target is not a path.");
+  }
+  let authorizations = 0;
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    if (request.rawHeaders[i]!.toLowerCase() === "authorization") authorizations++;
+  }
+  if (authorizations > 1) {
+    return AppError.invalid(
+      { authorization: ["must be sent once"] },
+      "The request has more than one Authorization header.",
+    );
+  }
+  return null;
+}
+
+function refuse(request: http.IncomingMessage, response: http.ServerResponse, refusal: AppError | "server-options") {
+  request.resume();
+  if (refusal === "server-options") {
+    response.writeHead(204, { ...answerHeaders(0), Allow: [...SERVED_METHODS].join(", ") });
+    return void response.end();
+  }
+  const body = JSON.stringify(refusal.toBody());
+  response.writeHead(refusal.status, answerHeaders(Buffer.byteLength(body)));
+  response.end(body);
+}
+
+/** Node.js's parser errors, by the status it gives them (400 for the rest). */
+function parserRefusal(code: string | undefined): AppError {
+  if (code === "HPE_HEADER_OVERFLOW") return new AppError("headers_too_large");
+  if (code === "ERR_HTTP_REQUEST_TIMEOUT") return new AppError("request_timeout");
+  return AppError.invalid({ request: ["is not well-formed HTTP/1.1"] }, "The request could not be read.");
+}
+
+/** As Node.js answers a client error when nothing listens for it, but in the error envelope. */
+function answerClientError(error: Error & { code?: string }, socket: Duplex) {
+  const response = (socket as Duplex & { _httpMessage?: http.ServerResponse })._httpMessage;
+  if (error.code === "ECONNRESET" || !socket.writable || response?.headersSent) return void socket.destroy();
+  const refusal = parserRefusal(error.code);
+  const body = JSON.stringify(refusal.toBody());
+  const headers = Object.entries(answerHeaders(Buffer.byteLength(body)))
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\n${headers}Connection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Guards every HTTP server of this process, once however often it is called. */
+export function guardRawRequests(): void {
+  const prototype = http.Server.prototype as http.Server & { [INSTALLED]?: true };
+  if (prototype[INSTALLED]) return;
+  prototype[INSTALLED] = true;
+  const emit = prototype.emit;
+  prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "request") {
+      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      const refusal = refusalOf(request);
+      if (refusal) {
+        refuse(request, response, refusal);
+        return true;
+      }
+    } else if (event === "clientError") {
+      answerClientError(...(args as [Error, Duplex]));
+      return true;
+    }
+    return Reflect.apply(emit, this, [event, ...args]) as boolean;
+  } as typeof emit;
+}

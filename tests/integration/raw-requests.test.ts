@@ -1,0 +1,146 @@
+/**
+ * What reaches the server that Next.js cannot serve is answered before Next.js sees it
+ * (lib/platform/raw-request-guard.ts), in the error envelope with the security headers, and
+ * nothing of it reaches the log as a failure.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { h } from "../support/harness";
+import { abandonRequest, rawExchange, type RawAnswer } from "../support/raw-http";
+
+const host = () => new URL(h.stack.appOrigin).host;
+const exchange = (requestLine: string, headers: string[] = []) =>
+  rawExchange(
+    h.stack.appOrigin,
+    [requestLine, `Host: ${host()}`, ...headers, "Connection: close", "", ""].join("\r\n"),
+  );
+
+function expectGuarded(answer: RawAnswer) {
+  expect(answer.headers["cache-control"]).toBe("no-store");
+  expect(answer.headers["strict-transport-security"]).toContain("max-age=");
+  expect(answer.headers["x-frame-options"]).toBe("DENY");
+  expect(answer.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(answer.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+}
+
+/** The app's log from `offset` on, once a request made after those above has been answered. */
+async function logSince(offset: number): Promise<string> {
+  await h.client().fetch("/api/health");
+  return readFileSync(h.stack.appLogFile, "utf8").slice(offset);
+}
+
+const logLength = () => readFileSync(h.stack.appLogFile, "utf8").length;
+
+describe("a request target that is not a path", () => {
+  it.each([
+    ["GET http://evil.example/end-users HTTP/1.1"],
+    ["GET https://evil.example:8443/signin HTTP/1.1"],
+    ["GET * HTTP/1.1"],
+    ["HEAD * HTTP/1.1"],
+  ])("answers `%s` with 400 in the envelope, redirecting nowhere and logging no stack trace", async (line) => {
+    const offset = logLength();
+    const answer = await exchange(line);
+    expect(answer.status).toBe(400);
+    expect(answer.headers.location).toBeUndefined();
+    expectGuarded(answer);
+    if (!line.startsWith("HEAD"))
+      expect(JSON.parse(answer.body)).toEqual({
+        error: {
+          code: "invalid_request",
+          message: "The request target is not a path.",
+          fields: { target: ["must be a path, such as /api/health"] },
+        },
+      });
+    const log = await logSince(offset);
+    expect(log).not.toContain("Invalid URL");
+    expect(log).not.toMatch(/\n\s+at /);
+  });
+
+  it("answers `OPTIONS *` (the server's own options) with 204 and the methods it serves", async () => {
+    const answer = await exchange("OPTIONS * HTTP/1.1");
+    expect(answer.status).toBe(204);
+    expect(answer.headers.allow?.split(", ").sort()).toEqual([
+      "DELETE",
+      "GET",
+      "HEAD",
+      "OPTIONS",
+      "PATCH",
+      "POST",
+      "PUT",
+    ]);
+  });
+});
+
+describe("a method no route takes", () => {
+  it("is refused with every security header, as any other answer", async () => {
+    const answer = await exchange("PROPFIND /audit HTTP/1.1");
+    expect(answer.status).toBe(501);
+    expectGuarded(answer);
+  });
+});
+
+describe("more than one Authorization header", () => {
+  it.each([
+    ["the valid token first", 0],
+    ["the valid token last", 1],
+  ])("is refused with 400 naming it, %s, where Node.js would keep only the first", async (_label, validAt) => {
+    const valid = `Authorization: Bearer ${h.stack.serviceTokens[0]}`;
+    const junk = "Authorization: Bearer junk";
+    const answer = await exchange(
+      "GET /api/end-users/lookup?sourceId=anyone HTTP/1.1",
+      validAt === 0 ? [valid, junk] : [junk, valid],
+    );
+    expect(answer.status).toBe(400);
+    expectGuarded(answer);
+    expect(JSON.parse(answer.body).error).toMatchObject({
+      code: "invalid_request",
+      fields: { authorization: ["must be sent once"] },
+    });
+  });
+});
+
+describe("what Node.js's HTTP parser refuses", () => {
+  it("answers headers over the size limit with 431 in the envelope, not an empty answer", async () => {
+    const answer = await exchange("GET /api/health HTTP/1.1", [`X-Padding: ${"x".repeat(20_000)}`]);
+    expect(answer.status).toBe(431);
+    expectGuarded(answer);
+    expect(JSON.parse(answer.body).error.code).toBe("headers_too_large");
+  });
+
+  it("answers malformed framing with 400 in the envelope", async () => {
+    const answer = await exchange("POST /api/end-users HTTP/1.1", ["Content-Length: 5", "Content-Length: 6"]);
+    expect(answer.status).toBe(400);
+    expectGuarded(answer);
+    expect(JSON.parse(answer.body).error.code).toBe("invalid_request");
+  });
+});
+
+describe("a client that leaves before its body arrives", () => {
+  it.each([
+    ["next-auth's sign-in", "/api/auth/signin/email", "application/x-www-form-urlencoded", "email=a"],
+    ["a JSON route", "/api/end-users", "application/json", '{"companyName":'],
+  ])("is not reported as a database outage (%s)", async (_label, path, type, partial) => {
+    const client = await h.signIn(h.uniqueEmail("leaves"));
+    const cookie = [...client.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const offset = logLength();
+    const before = await h.writes();
+    await abandonRequest(
+      h.stack.appOrigin,
+      [
+        `POST ${path} HTTP/1.1`,
+        `Host: ${host()}`,
+        `Origin: ${h.stack.appOrigin}`,
+        `Cookie: ${cookie}`,
+        `Content-Type: ${type}`,
+        "Content-Length: 1000",
+      ].join("\r\n"),
+      partial,
+    );
+    // The request fails as the server notices the socket close: give it the time to.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const log = await logSince(offset);
+    expect(log).not.toContain("database.unavailable");
+    expect(log).not.toContain('"level":"error"');
+    expect(await h.writes()).toEqual(before);
+  });
+});
