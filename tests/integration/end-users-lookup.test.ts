@@ -59,6 +59,12 @@ describe("GET /api/end-users/lookup", () => {
     const basic = await fetch(path, { headers: { authorization: "Basic Zm9vOmJhcg==" } });
     expect(basic.status).toBe(401);
     expect(basic.headers.get("www-authenticate")).toBe("Bearer");
+    // The bearer scheme with something other than one token is a malformed request.
+    for (const authorization of ["Bearer", `Bearer ${h.stack.serviceTokens[0]} ${h.stack.serviceTokens[1]}`]) {
+      const malformed = await fetch(path, { headers: { authorization } });
+      expect(malformed.status).toBe(401);
+      expect(malformed.headers.get("www-authenticate")).toBe('Bearer error="invalid_request"');
+    }
   });
 
   it("answers 404 for an unknown key", async () => {

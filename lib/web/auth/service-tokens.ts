@@ -17,6 +17,15 @@ export function bearerToken(header: string | null): string | null {
   return match ? match[1]! : null;
 }
 
+/**
+ * The challenge of a 401 on a route a bearer token opens (RFC 6750): bare when no bearer
+ * credential was sent, `invalid_request` when one was sent malformed, `invalid_token` otherwise.
+ */
+export function bearerChallenge(header: string | null): string {
+  if (bearerToken(header) !== null) return 'Bearer error="invalid_token"';
+  return /^Bearer(?: |$)/i.test(header ?? "") ? 'Bearer error="invalid_request"' : "Bearer";
+}
+
 /** A stable, non-secret id for a valid token (used in rate-limit keys and logs), or null. */
 export function verifyServiceToken(token: string): string | null {
   const presented = sha256(token);

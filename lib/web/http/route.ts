@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
-import { bearerToken } from "@/lib/web/auth/service-tokens";
+import { bearerChallenge } from "@/lib/web/auth/service-tokens";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
 import { errorResponse } from "./error-response";
@@ -175,8 +175,7 @@ export function route<
       keyed?.settleFailure(error);
       const response = errorResponse(error, request);
       if (response.status === 401 && BEARER_ROUTES.has(spec.allow))
-        rateHeaders["WWW-Authenticate"] =
-          bearerToken(request.headers.get("authorization")) === null ? "Bearer" : 'Bearer error="invalid_token"';
+        rateHeaders["WWW-Authenticate"] = bearerChallenge(request.headers.get("authorization"));
       return withHeaders(response, rateHeaders);
     }
   };
