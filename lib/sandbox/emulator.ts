@@ -2,7 +2,7 @@
 import { memoryStore } from "./conductor/store";
 import { withFaults } from "./faults";
 import { serve } from "./node-server";
-import { createSandboxProviders, MOUNTS } from "./providers";
+import { createSandboxProviders, MOUNTS, unhandledAnswer } from "./providers";
 
 export async function startEmulator(options: {
   apiKey: string;
@@ -20,6 +20,7 @@ export async function startEmulator(options: {
   const server = await serve(options.faults ? withFaults(route, conductorStore) : route, {
     host: options.host ?? "127.0.0.1",
     port: options.port,
+    unhandled: unhandledAnswer,
   });
   return {
     ...server,

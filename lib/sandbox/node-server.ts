@@ -1,51 +1,73 @@
-/** Serves a fetch-style handler over node:http, aborting the request's signal when the client leaves. */
+/**
+ * Serves a fetch-style handler over node:http, aborting the request's signal when the client
+ * leaves. Requests are addressed to the server's own origin, whatever their Host header says (the
+ * sandbox builds links from it); what cannot become a fetch Request (TRACE), or fails in the
+ * handler, is answered by `unhandled` in the provider's own shape.
+ */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Handler } from "./providers";
 
-export async function serve(handler: Handler, options: { host: string; port: number }) {
+type Unhandled = (url: URL, method: string, status: 404 | 500) => Response;
+
+async function send(res: http.ServerResponse, response: Response) {
+  if (res.destroyed) return;
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (!response.body) return void res.end();
+  const reader = response.body.getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read())
+      await new Promise<void>((resolve, reject) => res.write(read.value, (e) => (e ? reject(e) : resolve())));
+  } catch {
+    // A body that fails midway is cut off, as a dropped connection cuts it.
+    void reader.cancel().catch(() => {});
+    return void res.destroy();
+  }
+  res.end();
+}
+
+export async function serve(handler: Handler, options: { host: string; port: number; unhandled: Unhandled }) {
+  let origin = "";
   const server = http.createServer(async (req, res) => {
     const controller = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();
     });
+    // Only the path and query are the client's: a full URL in the request line names no other host.
+    const parsed = new URL(req.url ?? "/", origin);
+    const url = new URL(`${parsed.pathname}${parsed.search}`, origin);
+    const method = req.method ?? "GET";
+    let request: Request;
     try {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const request = new Request(`http://${req.headers.host ?? options.host}${req.url}`, {
-        method: req.method,
+      const hasBody = method !== "GET" && method !== "HEAD";
+      request = new Request(url, {
+        method,
         headers: Object.entries(req.headers).flatMap(([name, value]) =>
           value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((v) => [name, v] as [string, string]),
         ),
         body: hasBody ? Buffer.concat(chunks) : undefined,
         signal: controller.signal,
       });
-      const response = await handler(request);
-      if (res.destroyed) return;
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      if (!response.body) return void res.end();
-      const reader = response.body.getReader();
-      try {
-        for (let read = await reader.read(); !read.done; read = await reader.read())
-          await new Promise<void>((resolve, reject) => res.write(read.value, (e) => (e ? reject(e) : resolve())));
-      } catch {
-        // A body that fails midway is cut off, as a dropped connection cuts it.
-        void reader.cancel().catch(() => {});
-        return void res.destroy();
-      }
-      res.end();
-    } catch (error) {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: (error as Error).message }));
+    } catch {
+      return send(res, options.unhandled(url, method, 404));
     }
+    let response: Response;
+    try {
+      response = await handler(request);
+    } catch {
+      response = options.unhandled(url, method, 500);
+    }
+    await send(res, response);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;
+  origin = `http://${options.host}:${port}`;
   return {
     port,
-    origin: `http://${options.host}:${port}`,
+    origin,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

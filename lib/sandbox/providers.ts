@@ -1,9 +1,10 @@
 /** The three sandbox providers behind one fetch handler, each under its fixed mount. */
-import { createAlturSandbox } from "./altur";
+import { alturError, createAlturSandbox } from "./altur";
 import { createAuthFlowPage } from "./conductor/auth-flow-page";
+import { conductorError, conductorFaultResponse } from "./conductor/errors";
 import { createConductorSandbox } from "./conductor/handler";
 import type { ConductorSandboxStore } from "./conductor/store";
-import { createDifySandbox } from "./dify";
+import { createDifySandbox, difyError } from "./dify";
 import { json, pathBelow } from "./responses";
 
 export const MOUNTS = {
@@ -24,6 +25,24 @@ export function providerFor(url: URL): { provider: SandboxProvider; path: string
     if (path !== null) return { provider, path };
   }
   return null;
+}
+
+/**
+ * What a provider answers for a request its handler never sees: a method fetch cannot carry
+ * (TRACE), as an unknown route (404), or a failure of the sandbox itself (500), in its own shape.
+ */
+export function unhandledAnswer(url: URL, method: string, status: 404 | 500): Response {
+  const target = providerFor(url);
+  if (target?.provider === "conductor")
+    return status === 500
+      ? conductorFaultResponse(500)
+      : conductorError(404, "INVALID_REQUEST_ERROR", "ROUTE_NOT_FOUND", `Unknown route: ${method} ${target.path}.`);
+  if (target?.provider === "altur") return alturError(status, status === 500 ? "Internal server error." : "Not found.");
+  if (target?.provider === "dify")
+    return status === 500
+      ? difyError(500, "internal_server_error", "The server encountered an internal error.")
+      : difyError(404, "not_found", "The requested URL was not found on the server.");
+  return json(status, { error: status === 500 ? "sandbox failure" : "unknown sandbox provider" });
 }
 
 export type SandboxOptions = {

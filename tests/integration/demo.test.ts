@@ -106,6 +106,10 @@ describe("npm run demo", () => {
     expect(nonce).toBeDefined();
     expect(flowHtml.match(/<style[^>]*>/g)).toEqual([`<style nonce="${nonce}">`]);
     expect(flowHtml).not.toMatch(/<script|\sstyle="/);
+    // A method the page does not take is refused with what it does take (RFC 9110), not a bare 405.
+    const put = await client.fetch(authSession.authFlowUrl, { method: "PUT" });
+    expect(put.status).toBe(405);
+    expect(put.headers.get("allow")?.split(", ").sort()).toEqual(["GET", "HEAD", "OPTIONS", "POST"]);
     const completed = await client.fetch(authSession.authFlowUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
