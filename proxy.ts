@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { actionRequestDefect, type ActionDefect } from "@/lib/platform/action-request";
+import { actionRequestDefect, formPostDefect, type ActionDefect } from "@/lib/platform/action-request";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { jsonContentSecurityPolicy } from "@/lib/platform/security-headers.mjs";
 
@@ -15,8 +15,8 @@ export async function proxy(request: NextRequest) {
   if (!decodable(request.nextUrl.pathname)) return badPath();
   const page = !request.nextUrl.pathname.startsWith("/api/");
   if (page && request.method === "POST" && !sameOrigin(request.headers)) return crossOriginPost();
-  if (page && request.method === "POST" && request.headers.has("next-action")) {
-    const defect = await actionRequestDefect(request);
+  if (page && request.method === "POST") {
+    const defect = await (request.headers.has("next-action") ? actionRequestDefect(request) : formPostDefect(request));
     if (defect) return badAction(defect);
   }
   const nonce = btoa(crypto.randomUUID());
@@ -98,9 +98,11 @@ export const config = {
     // then, so the hot paths never run the proxy.
     "/:path(.*%.*)",
     // Every server action, prefetch header or not: its Origin and shape are checked here.
-    { source: "/((?!api/|_next/static|_next/image|favicon.ico).*)", has: [{ type: "header", key: "next-action" }] },
+    // Next.js itself serves /_next/static/… and /_next/image; any other path is a page's (there is
+    // no favicon.ico file: /favicon.ico is a missing page, where actions run as anywhere).
+    { source: "/((?!api/|_next/static/|_next/image$).*)", has: [{ type: "header", key: "next-action" }] },
     {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      source: "/((?!api/|_next/static/|_next/image$).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -38,24 +38,33 @@ export type ActionDefect = { status: 413 | 400; defect: string };
 const TOO_LARGE: ActionDefect = { status: 413, defect: "is larger than 1 MB" };
 const unreadable = (defect: string): ActionDefect => ({ status: 400, defect });
 
-/** The post's defect; null when React can decode it. */
-export async function actionRequestDefect(request: Request): Promise<ActionDefect | null> {
-  const id = request.headers.get("next-action") ?? "";
-  if (!ACTION_ID.test(id)) return unreadable("names no server action");
+/** The post's body, at most Next.js's limit: the bytes, or why they cannot be taken. */
+async function bodyOf(request: Request): Promise<ArrayBuffer | ActionDefect> {
   if (Number(request.headers.get("content-length")) > ACTION_BODY_LIMIT_BYTES) return TOO_LARGE;
   const body = await request
     .clone()
     .arrayBuffer()
     .catch(() => null);
   if (!body) return unreadable("is not a readable form");
-  if (body.byteLength > ACTION_BODY_LIMIT_BYTES) return TOO_LARGE;
+  return body.byteLength > ACTION_BODY_LIMIT_BYTES ? TOO_LARGE : body;
+}
+
+const formOf = (body: ArrayBuffer, type: string) =>
+  new Response(body, { headers: { "content-type": type } }).formData().catch(() => null);
+
+/** The post's defect; null when React can decode it. */
+export async function actionRequestDefect(request: Request): Promise<ActionDefect | null> {
+  const id = request.headers.get("next-action") ?? "";
+  if (!ACTION_ID.test(id)) return unreadable("names no server action");
+  const body = await bodyOf(request);
+  if (!(body instanceof ArrayBuffer)) return body;
   const type = request.headers.get("content-type") ?? "";
   if (type.startsWith("text/plain")) {
     return argumentsReadable(new TextDecoder().decode(body), ALLOWED_WITHOUT_FORM)
       ? null
       : unreadable("holds arguments that cannot be read");
   }
-  const form = await new Response(body, { headers: { "content-type": type } }).formData().catch(() => null);
+  const form = await formOf(body, type);
   if (!form) return unreadable("is not a readable form");
   const names = [...form.keys()];
   if (!names.every((name) => FIELD.test(name))) return unreadable("holds fields no form of this site sends");
@@ -63,4 +72,53 @@ export async function actionRequestDefect(request: Request): Promise<ActionDefec
   if (typeof list !== "string" || !argumentsReadable(list, ALLOWED_REFERENCE))
     return unreadable("holds arguments that cannot be read");
   return null;
+}
+
+/** The fields naming the action of a form posted before React loaded: `$ACTION_ID_<id>`, or `$ACTION_REF_<n>`. */
+const NAMING_FIELD = /^\$ACTION_(?:ID|REF)_/;
+
+/**
+ * A bound action's metadata (`$ACTION_<n>:0`): its id, and its bound arguments as null or a
+ * reference to another field of the same prefix, holding a JSON list of plain values.
+ */
+function boundActionReadable(form: FormData, n: string): boolean {
+  const field = (k: string) => form.get(`$ACTION_${n}:${k}`);
+  const meta = field("0");
+  if (typeof meta !== "string") return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(meta);
+  } catch {
+    return false;
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return false;
+  const { id, bound, ...rest } = parsed as { id?: unknown; bound?: unknown };
+  if (Object.keys(rest).length || typeof id !== "string" || !ACTION_ID.test(id)) return false;
+  if (bound === null) return true;
+  const chunk = typeof bound === "string" ? /^\$@(\d{1,6})$/.exec(bound)?.[1] : undefined;
+  if (chunk === undefined || chunk === "0") return false;
+  const list = field(chunk);
+  return typeof list === "string" && argumentsReadable(list, ALLOWED_WITHOUT_FORM);
+}
+
+/**
+ * The defect of a form posted to a page without the Next-Action header (JavaScript off, or
+ * before React loaded): React finds the action in its fields and decodes a bound one's metadata
+ * on trust, so a forged one makes Next.js answer a bare 500. Null when it names no action at all,
+ * or one React can decode.
+ */
+export async function formPostDefect(request: Request): Promise<ActionDefect | null> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) return null;
+  const body = await bodyOf(request);
+  if (!(body instanceof ArrayBuffer)) return body;
+  const form = await formOf(body, type);
+  if (!form) return unreadable("is not a readable form");
+  const naming = [...form.keys()].filter((name) => NAMING_FIELD.test(name));
+  if (naming.length === 0) return null;
+  if (naming.length > 1) return unreadable("names more than one server action");
+  const [name] = naming as [string];
+  const ref = /^\$ACTION_REF_(\d{1,6})$/.exec(name);
+  if (ref) return boundActionReadable(form, ref[1]!) ? null : unreadable("holds arguments that cannot be read");
+  return ACTION_ID.test(name.slice("$ACTION_ID_".length)) ? null : unreadable("names no server action");
 }

@@ -8,11 +8,13 @@ import { h } from "../support/harness";
 
 const onboardId = () => h.actions.id("app/onboarding/actions.ts", "onboardAction");
 
-async function post(client: Awaited<ReturnType<typeof h.customer>>["client"], id: string, argumentList: string) {
+type HttpClient = Awaited<ReturnType<typeof h.customer>>["client"];
+
+async function post(client: HttpClient, id: string, argumentList: string, path = "/onboarding") {
   const form = new FormData();
   form.append("_1_companyName", "Forged Co");
   form.append("0", argumentList);
-  const response = await client.fetch("/onboarding", {
+  const response = await client.fetch(path, {
     method: "POST",
     headers: { "Next-Action": id, Accept: "text/x-component", Origin: client.origin },
     body: form,
@@ -101,4 +103,83 @@ describe("a server-action post no browser sends", () => {
     });
     expect(await h.count(`SELECT 1 FROM "OnboardingClaim" WHERE "sourceId" = $1`, [id])).toBe(0);
   });
+});
+
+/** A multipart post of `fields` to `path` as a browser sends a form before React loaded: no Next-Action header. */
+function noScriptPost(client: HttpClient, path: string, fields: [string, string][]) {
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+  return client.fetch(path, { method: "POST", headers: { Origin: client.origin, Accept: "text/html" }, body: form });
+}
+
+describe("a form posted without JavaScript (no Next-Action header)", () => {
+  it.each([
+    ["a bound action whose arguments are a forged reference", [["$ACTION_1:0", '{"id":"{id}","bound":"$Q9"}']]],
+    ["a bound action whose metadata is not JSON", [["$ACTION_1:0", "{bad"]]],
+    ["a bound action without metadata", []],
+  ] as [string, [string, string][]][])(
+    "naming %s is refused with 400 in the envelope, signed in or not",
+    async (_what, extra) => {
+      const { client } = await h.customer("no-script-forged");
+      const fields: [string, string][] = [
+        ["$ACTION_REF_1", ""],
+        ...extra.map(([name, value]): [string, string] => [name, value.replace("{id}", onboardId())]),
+        ["companyName", "Forged Co"],
+      ];
+      for (const who of [client, h.client()]) {
+        const response = await noScriptPost(who, "/onboarding", fields);
+        expect(response.status).toBe(400);
+        expect((await response.json()).error.code).toBe("invalid_request");
+      }
+    },
+  );
+
+  it("naming an action id of the wrong shape, or two actions, is refused with 400 in the envelope", async () => {
+    for (const fields of [
+      [["$ACTION_ID_zz", ""]],
+      [
+        [`$ACTION_ID_${onboardId()}`, ""],
+        ["$ACTION_REF_1", ""],
+      ],
+    ] as [string, string][][]) {
+      const response = await noScriptPost(h.client(), "/onboarding", fields);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe("invalid_request");
+    }
+  });
+
+  it("as the page renders it, still onboards the customer (the check refuses only what React cannot decode)", async () => {
+    const { client, id } = await h.customer("no-script-real");
+    const html = await (await client.fetch("/onboarding")).text();
+    const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
+      .map(([, inner]) => inner!)
+      .find((inner) => inner.includes('name="companyName"'));
+    expect(form).toBeDefined();
+    const hidden = [...form!.matchAll(/<input type="hidden" name="(\$ACTION[^"]*)"(?: value="([^"]*)")?/g)].map(
+      ([, name, value]): [string, string] => [name!, (value ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&")],
+    );
+    expect(hidden.length).toBeGreaterThan(0);
+    const response = await noScriptPost(client, "/onboarding", [...hidden, ["companyName", "No Script Co"]]);
+    expect(response.status).toBe(200);
+    expect(await h.cachedCount(id)).toBe(1);
+  });
+});
+
+describe("a server-action post to a path that only looks like one Next.js serves itself", () => {
+  it.each(["/favicon.ico", "/favicon.icox", "/_next/staticfoo", "/_next/imagex"])(
+    "%s: from another origin is refused with 403 in the envelope, and a forged one with 400",
+    async (path) => {
+      const { client } = await h.customer("lookalike-path");
+      const crossOrigin = await client.fetch(path, {
+        method: "POST",
+        headers: { "Next-Action": onboardId(), Accept: "text/x-component", Origin: "https://evil.example" },
+        body: new FormData(),
+      });
+      expect(crossOrigin.status).toBe(403);
+      expect((await crossOrigin.json()).error.code).toBe("forbidden");
+      const { status, body } = await post(client, onboardId(), `["$Q1"]`, path);
+      expect(status).toBe(400);
+      expect(JSON.parse(body).error.code).toBe("invalid_request");
+    },
+  );
 });

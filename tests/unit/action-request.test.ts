@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_BODY_LIMIT_BYTES, actionRequestDefect } from "@/lib/platform/action-request";
+import { ACTION_BODY_LIMIT_BYTES, actionRequestDefect, formPostDefect } from "@/lib/platform/action-request";
 
 const ID = "7f".padEnd(42, "0");
 const unreadable = (defect: string) => ({ status: 400, defect });
@@ -75,5 +75,86 @@ describe("actionRequestDefect", () => {
     expect(await actionRequestDefect(declared)).toEqual({ status: 413, defect: "is larger than 1 MB" });
     const justUnder = post(`["$K1"]`, { fields: { _1_companyName: "a".repeat(ACTION_BODY_LIMIT_BYTES - 1_000) } });
     expect(await actionRequestDefect(justUnder)).toBeNull();
+  });
+});
+
+describe("formPostDefect (a form posted before React loaded)", () => {
+  const formPost = (fields: [string, string][], type?: string) => {
+    const form = new FormData();
+    for (const [name, value] of fields) form.append(name, value);
+    const body = type === "application/x-www-form-urlencoded" ? new URLSearchParams(fields).toString() : form;
+    return new Request("http://app.test/onboarding", {
+      method: "POST",
+      ...(type ? { headers: { "content-type": type } } : {}),
+      body,
+    });
+  };
+
+  it.each([
+    ["an action by id", [[`$ACTION_ID_${ID}`, ""]]],
+    [
+      "a bound action with no bound arguments",
+      [
+        ["$ACTION_REF_1", ""],
+        ["$ACTION_1:0", `{"id":"${ID}","bound":null}`],
+      ],
+    ],
+    [
+      "a bound action with plain bound arguments",
+      [
+        ["$ACTION_REF_1", ""],
+        ["$ACTION_1:0", `{"id":"${ID}","bound":"$@1"}`],
+        ["$ACTION_1:1", `[{"status":"idle"},"$undefined"]`],
+        ["$ACTION_KEY", "k1"],
+      ],
+    ],
+    ["no action at all (a plain form post)", [["companyName", "Acme"]]],
+  ] as [string, [string, string][]][])("accepts %s", async (_what, fields) => {
+    expect(await formPostDefect(formPost([...fields, ["companyName", "Acme"]]))).toBeNull();
+  });
+
+  it.each([
+    ["bound arguments that are a forged reference", [["$ACTION_1:0", `{"id":"${ID}","bound":"$Q9"}`]]],
+    ["bound arguments in a field that is not there", [["$ACTION_1:0", `{"id":"${ID}","bound":"$@2"}`]]],
+    [
+      "bound arguments holding a reference",
+      [
+        ["$ACTION_1:0", `{"id":"${ID}","bound":"$@1"}`],
+        ["$ACTION_1:1", `["$K1"]`],
+      ],
+    ],
+    ["metadata that is not JSON", [["$ACTION_1:0", "{bad"]]],
+    ["metadata with another key", [["$ACTION_1:0", `{"id":"${ID}","bound":null,"x":1}`]]],
+    ["metadata whose id is of the wrong shape", [["$ACTION_1:0", `{"id":"$h1","bound":null}`]]],
+    ["no metadata", []],
+  ] as [string, [string, string][]][])("refuses a bound action with %s", async (_what, fields) => {
+    expect(await formPostDefect(formPost([["$ACTION_REF_1", ""], ...fields]))).toEqual(
+      unreadable("holds arguments that cannot be read"),
+    );
+  });
+
+  it("refuses an action id of the wrong shape, and two actions named at once", async () => {
+    expect(await formPostDefect(formPost([["$ACTION_ID_zz", ""]]))).toEqual(unreadable("names no server action"));
+    expect(
+      await formPostDefect(
+        formPost([
+          [`$ACTION_ID_${ID}`, ""],
+          ["$ACTION_REF_1", ""],
+        ]),
+      ),
+    ).toEqual(unreadable("names more than one server action"));
+  });
+
+  it("checks a url-encoded post the same way, and leaves other bodies to the page", async () => {
+    const type = "application/x-www-form-urlencoded";
+    expect(await formPostDefect(formPost([["$ACTION_REF_1", ""]], type))).toEqual(
+      unreadable("holds arguments that cannot be read"),
+    );
+    const json = new Request("http://app.test/onboarding", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(await formPostDefect(json)).toBeNull();
   });
 });
