@@ -49,8 +49,9 @@ export async function acquireClaim(
       "leaseToken" = EXCLUDED."leaseToken",
       "leaseExpiresAt" = EXCLUDED."leaseExpiresAt",
       "postStartedAt" = COALESCE("OnboardingClaim"."postStartedAt", EXCLUDED."postStartedAt"),
-      "companyName" = EXCLUDED."companyName",
-      "email" = EXCLUDED."email",
+      -- While an earlier POST may still land, the claim names what it asked for (markPosting renames it).
+      "companyName" = CASE WHEN "OnboardingClaim"."postStartedAt" IS NULL THEN EXCLUDED."companyName" ELSE "OnboardingClaim"."companyName" END,
+      "email" = CASE WHEN "OnboardingClaim"."postStartedAt" IS NULL THEN EXCLUDED."email" ELSE "OnboardingClaim"."email" END,
       "updatedAt" = timezone('UTC', now())
     WHERE "OnboardingClaim"."state" = 'OUTCOME_UNKNOWN'
        OR ("OnboardingClaim"."state" = 'FAILED' AND ${retryRefused})
@@ -66,17 +67,22 @@ export async function acquireClaim(
 }
 
 /**
- * Records that a POST is about to leave (after a pending one was looked for) and renews the lease
- * for it; answers when (database clock), or null when the lease ran out or was taken meanwhile.
+ * Records that a POST of `input` is about to leave (after a pending one was looked for and not
+ * found) and renews the lease for it; answers when (database clock), or null when the lease ran
+ * out or was taken meanwhile.
  */
-export async function markPosting(sourceId: string, token: string, leaseMs: number): Promise<Date | null> {
+export async function markPosting(
+  input: { sourceId: string; companyName: string; email: string },
+  token: string,
+  leaseMs: number,
+): Promise<Date | null> {
   const [row] = await (
     await db()
   ).$queryRaw<{ postStartedAt: Date }[]>`
     UPDATE "OnboardingClaim"
     SET "postStartedAt" = timezone('UTC', now()), "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs} * interval '1 millisecond',
-        "updatedAt" = timezone('UTC', now())
-    WHERE "sourceId" = ${sourceId} AND "leaseToken" = ${token} AND "leaseExpiresAt" > timezone('UTC', now())
+        "companyName" = ${input.companyName}, "email" = ${input.email}, "updatedAt" = timezone('UTC', now())
+    WHERE "sourceId" = ${input.sourceId} AND "leaseToken" = ${token} AND "leaseExpiresAt" > timezone('UTC', now())
     RETURNING "postStartedAt"`;
   return row?.postStartedAt ?? null;
 }

@@ -152,6 +152,26 @@ describe("exactly-once onboarding", () => {
     expect(lists.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("a retry under another name while the first POST may still land names the company that POST asked for, then creates the new name once", async () => {
+    const { client, id } = await h.customer("renamed-retry");
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 500, times: 1 });
+    const since = Date.now();
+    expect((await create(client, { companyName: "Hotel Ltd" })).status).toBe(502);
+
+    const tooSoon = await create(client, { companyName: "Other Ltd" });
+    expect(tooSoon.status).toBe(409);
+    expect((await tooSoon.json()).error.message).toMatch(/^Conductor may still have created Hotel Ltd: /);
+    const page = (await (await client.fetch("/onboarding")).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain("We asked Conductor to create <strong>Hotel Ltd</strong>");
+
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 200));
+    const retry = await create(client, { companyName: "Other Ltd" });
+    expect(retry.status).toBe(201);
+    expect((await retry.json()).endUser.companyName).toBe("Other Ltd");
+    expect((await postsSince(since)).length).toBe(2);
+    expect(await h.upstream(id)).toHaveLength(1);
+  });
+
   it("the database write failing after Conductor answered leaves no orphan: the next attempt records it", async () => {
     const { client, id } = await h.customer("db-write-fails");
     await h.sql(`CREATE OR REPLACE FUNCTION refuse_end_user() RETURNS trigger AS $$ BEGIN

@@ -108,9 +108,10 @@ async function lookBeforePosting(
   if (!isSettled(attempt.claim, snapshot.listedAt)) {
     await markOutcomeUnknown(input.sourceId, attempt.token);
     const minutes = minutesUntilSettled(attempt.claim, snapshot.listedAt);
-    throw new AppError("onboarding_in_progress", mayHaveLanded(input.companyName, minutes));
+    // The claim still names the company that earlier POST asked for, whatever this request asks.
+    throw new AppError("onboarding_in_progress", mayHaveLanded(attempt.claim.companyName, minutes));
   }
-  const postedAt = await markPosting(input.sourceId, attempt.token, leaseMs());
+  const postedAt = await markPosting(input, attempt.token, leaseMs());
   if (!postedAt) throw new AppError("onboarding_in_progress");
   return postedAt;
 }
