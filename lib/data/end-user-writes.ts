@@ -10,6 +10,7 @@ import "server-only";
 import { Prisma } from "@/lib/db/client";
 import { connectionFrom, deriveConnectionStatus, type ConnectionCheck } from "@/lib/model/connection";
 import { oldestFirst, type EndUser, type UpstreamEndUser } from "@/lib/model/end-user";
+import { modes } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { auditEachRow } from "./audit";
@@ -72,7 +73,9 @@ export type WriteOptions = {
    * `false`: the commit answers before its WAL reaches disk (synchronous_commit off for this
    * statement alone), saving a flush. Only for a write that something already on disk makes the
    * app redo if a database crash loses it: a creation's, whose claim was flushed before the POST,
-   * so the claim's next holder looks the end-user up in Conductor and caches it then.
+   * so the claim's next holder looks the end-user up in Conductor and caches it then. Ignored on
+   * the embedded database: nothing there flushes the WAL in the background, so any stop, not
+   * only a crash, would lose it.
    */
   durable?: boolean;
 };
@@ -214,7 +217,7 @@ export function upstreamWrite(
         "lastRequestAt" = EXCLUDED."lastRequestAt", "lastSuccessfulRequestAt" = EXCLUDED."lastSuccessfulRequestAt"
     )${changes}${cachedEvents}${alongside.length ? Prisma.sql`, ${Prisma.join(alongside, ", ")}` : Prisma.empty}
     SELECT max("syncedAt") AS "syncedAt", count(*)::int AS "written", (count(*) FILTER (WHERE "inserted"))::int AS "inserted"
-           ${durable ? Prisma.empty : Prisma.sql`, set_config('synchronous_commit', 'off', true) AS "unflushed"`}
+           ${durable || modes.database === "embedded" ? Prisma.empty : Prisma.sql`, set_config('synchronous_commit', 'off', true) AS "unflushed"`}
     FROM written`;
 }
 

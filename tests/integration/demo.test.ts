@@ -128,6 +128,11 @@ describe("npm run demo", () => {
         `<a href="${origin}/sandbox/conductor/connect/qbd/[^"]+">Connect QuickBooks Desktop for Demo Company</a>`,
       ),
     );
+    // A creation that is the last write before the stop is on disk too.
+    const last = await signIn(origin, "last-write@example.com");
+    const lastCreated = await last.json("/api/end-users", { companyName: "Last Write Co" });
+    expect(lastCreated.status).toBe(201);
+    const lastId = ((await lastCreated.json()) as { endUser: { id: string } }).endUser.id;
     await first.demo.stop();
 
     const second = await startDemo(port);
@@ -135,6 +140,9 @@ describe("npm run demo", () => {
     const cached = await client.fetch(`/api/end-users/${endUser.id}?cache=only`);
     expect(cached.status).toBe(200);
     expect((await cached.json()).endUser).toMatchObject({ id: endUser.id, companyName: "Demo Company" });
+    const lastCached = await last.fetch(`/api/end-users/${lastId}?cache=only`);
+    expect(lastCached.status).toBe(200);
+    expect((await lastCached.json()).endUser).toMatchObject({ id: lastId, companyName: "Last Write Co" });
     const fresh = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
     expect(fresh).toMatchObject({ fresh: true, endUser: { id: endUser.id, connection: { status: "connected" } } });
     // The sandbox kept the used session too: its link cannot connect twice.
