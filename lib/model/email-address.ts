@@ -14,3 +14,6 @@ export function signInAddress(typed: string): string | null {
   const address = typed.normalize("NFKC").trim();
   return address.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(address) ? address.toLowerCase() : null;
 }
+
+/** Whether `text` is exactly one email address, as stored (nothing normalized away). */
+export const isEmailAddress = (text: string): boolean => text.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(text);

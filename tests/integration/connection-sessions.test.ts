@@ -93,6 +93,25 @@ describe("POST /api/end-users/[id]/connect-link", () => {
   });
 });
 
+describe("an emailed setup link to an address from Conductor's record", () => {
+  it.each([
+    ["a header smuggled into it", "not an email\r\nBcc: victim@example.com"],
+    ["a list of addresses", "owner@example.com, other@example.com"],
+    ["a group", "friends: victim@example.com;"],
+  ])("with %s is refused with 409 before Conductor opens a session or a mail leaves", async (_what, stored) => {
+    const { client, endUser } = await h.onboardedCustomer("bad-address", "Bad Address Ltd");
+    // What a refresh caches when Conductor's record holds such an address: its text, as stored.
+    await h.sql(`UPDATE "ConductorEndUser" SET "email" = $1 WHERE "id" = $2`, [stored, endUser.id]);
+    const since = Date.now();
+    const response = await post(client, `/api/end-users/${endUser.id}/connect-link`);
+    expect(response.status).toBe(409);
+    expect((await response.json()).error.code).toBe("email_not_deliverable");
+    expect(await conductorCalls(since, "/auth-sessions")).toEqual([]);
+    expect(await h.mail.to("victim@example.com")).toEqual([]);
+    expect(await audits(endUser.id, "CONNECT_LINK_SENT")).toBe(0);
+  });
+});
+
 describe("the setup step without JavaScript", () => {
   it("tells the customer and the operator that opening and checking need it, and which button works without", async () => {
     const { client, endUser } = await h.onboardedCustomer("no-script", "No Script Co");

@@ -54,6 +54,11 @@ export const errorCodes = {
     message: "Conductor still has this end-user, so it was not marked offboarded. Offboard it to delete it.",
   },
   already_linked: { status: 409, message: "That end-user is already linked to another customer." },
+  email_not_deliverable: {
+    status: 409,
+    message:
+      "Conductor's record for this end-user holds no single email address we can send to. Correct it in Conductor, then refresh.",
+  },
   source_id_conflict: { status: 409, message: "Conductor holds another end-user with the same sourceId." },
   method_not_allowed: { status: 405, message: "This route does not take that method." },
   request_timeout: { status: 408, message: "The request did not arrive in time." },

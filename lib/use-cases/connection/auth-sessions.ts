@@ -6,6 +6,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/data/audit";
 import { auditActor, type Actor } from "@/lib/model/actor";
+import { isEmailAddress } from "@/lib/model/email-address";
 import type { AuthSession } from "@/lib/model/auth-session";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -68,6 +69,9 @@ export async function sendConnectLink(
   options: { appOrigin: string; budget?: EndUserBudget },
 ): Promise<SentLink> {
   const subject = await connectionSubject(actor, endUserId, options.budget);
+  // The address is Conductor's record, cached as stored: a list of addresses or a header there
+  // would send the link (which connects a company file) to whoever it names.
+  if (!isEmailAddress(subject.email)) throw new AppError("email_not_deliverable");
   const opened = await openSession(subject, options.appOrigin, env.CONNECT_LINK_EXPIRY_MINUTES);
   const session = opened.data;
   try {
