@@ -6,6 +6,8 @@
  * - a request target that is not a path: a full URL, which Next.js answers with a redirect to the
  *   host it names, or `*` (a bare 500 and a stack trace): 400, but `OPTIONS *` 204;
  * - more than one Authorization header, of which Node.js would keep the first and drop the rest: 400;
+ * - a `__proto__` query parameter on an API route: 400, as any unknown parameter. Next.js drops it
+ *   while parsing the URL, so the route would never see it, and act as if it were not there;
  * - what Node.js's own parser refuses (headers too large, a request that never finished arriving,
  *   malformed framing): the status Node.js would answer with, where it would send no body.
  * (CONNECT never reaches a request handler.)
@@ -36,6 +38,14 @@ function refusalOf(request: http.IncomingMessage): AppError | "server-options" |
   if (target === "*" && method === "OPTIONS") return "server-options";
   if (!target.startsWith("/")) {
     return AppError.invalid({ target: ["must be a path, such as /api/health"] }, "The request target is not a path.");
+  }
+  if (target.startsWith("/api/") && target.includes("?")) {
+    const names = new URLSearchParams(target.slice(target.indexOf("?") + 1)).keys();
+    if ([...names].includes("__proto__")) {
+      // As the route's own check words it; built from entries, as `__proto__` in a literal is no key.
+      const fields = Object.fromEntries([["__proto__", ["is not a known field"]]]) as Record<string, string[]>;
+      return AppError.invalid(fields, "Invalid query: __proto__.");
+    }
   }
   let authorizations = 0;
   for (let i = 0; i < request.rawHeaders.length; i += 2) {

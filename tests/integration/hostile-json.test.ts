@@ -79,6 +79,21 @@ describe("keys named after Object.prototype's members", () => {
   });
 });
 
+describe("query parameters named after Object.prototype's members", () => {
+  it.each(PROTOTYPE_KEYS)(
+    "%s on an offboarding is an unknown field: 400, nothing deleted, Conductor not asked",
+    async (name) => {
+      const { endUser } = await h.onboardedCustomer("proto-query", "Proto Query Ltd");
+      const since = Date.now();
+      const error = await expectRefused(() =>
+        operator.fetch(`/api/end-users/${endUser.id}?${encodeURIComponent(name)}=1`, { method: "DELETE" }),
+      );
+      expect(Object.keys(error.fields!)).toEqual([name]);
+      expect(await h.emulator.calls({ provider: "conductor", since })).toEqual([]);
+    },
+  );
+});
+
 describe("text that is not well-formed", () => {
   it.each([
     ["NUL in an operator's sourceId", "sourceId", `"sourceId":"a\\u0000b"`],
