@@ -6,6 +6,7 @@ import { TableRegion } from "@/app/_components/table-region";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { browseEndUsers } from "@/lib/use-cases/end-users/list";
+import { END_USERS_PAGE_SIZE } from "@/lib/use-cases/end-users/schemas";
 import { requireOperator } from "@/lib/web/auth/guards";
 import { MarkOffboardedForm } from "./mark-offboarded-form";
 import { RefreshForm } from "./refresh-form";
@@ -57,12 +58,13 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
   const q = query.q ?? "";
   const status = query.status;
   const withDeleted = query.include === "deleted";
-  /** This list's address with `extra` (the search and the status carry over, and the toggle unless flipped). */
+  /** This list's address with `extra` (the search, status and page size carry over, and the toggle unless flipped). */
   const href = (extra: Record<string, string>, deleted = withDeleted, filter = status) =>
     `/end-users${withQuery({
       ...(q ? { q } : {}),
       ...(filter ? { status: filter } : {}),
       ...(deleted ? { include: "deleted" } : {}),
+      ...(query.limit !== END_USERS_PAGE_SIZE ? { limit: String(query.limit) } : {}),
       ...extra,
     })}`;
 

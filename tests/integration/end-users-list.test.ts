@@ -152,6 +152,16 @@ describe("GET /api/end-users", () => {
     expect(await rareMatchIds({ text: `${set} 1`, after: null, take: 4 })).toBeNull();
   });
 
+  it("keeps the page size in the next page's link, so every page holds as many rows", async () => {
+    const rows = (html: string) => new Set(html.match(/href="\/end-users\/end_usr_[^"]+"/g)).size;
+    const first = await (await operator.fetch(`/end-users?q=${prefix}&limit=2`)).text();
+    expect(rows(first)).toBe(2);
+    const tag = /<a [^>]*rel="next"[^>]*>/.exec(first)?.[0];
+    const next = tag && /href="([^"]+)"/.exec(tag)?.[1]?.replaceAll("&amp;", "&");
+    expect(next).toContain("limit=2");
+    expect(rows(await (await operator.fetch(next!)).text())).toBe(2);
+  });
+
   it("says a page past the last one holds no more end-users, and links to the first page", async () => {
     const pastTheEnd = encodeCursor("end-users", {
       createdAt: new Date("1970-01-02T00:00:00.000Z"),

@@ -9,11 +9,14 @@ export const endUserIdSchema = text()
   .max(100, "must be at most 100 characters")
   .regex(/^end_usr_[A-Za-z0-9]+$/, "must be a Conductor end-user id (end_usr_…)");
 
+/** Rows a page of end-users holds when `limit` is not given. */
+export const END_USERS_PAGE_SIZE = 25;
+
 export const listQuerySchema = z.strictObject({
   q: text("must be given once").max(200, "must be at most 200 characters").optional(),
   status: connectionStatusSchema.optional(),
   cursor: cursorSchema.optional(),
-  limit: pageSizeSchema(25),
+  limit: pageSizeSchema(END_USERS_PAGE_SIZE),
   include: z.literal("deleted", { error: choiceError('must be "deleted" when given') }).optional(),
 });
 
