@@ -107,6 +107,7 @@ function compare(list: UpstreamEndUser[], keys: CacheKey[]) {
     missingUpstream: 0,
     duplicates: listed.length - upstream.length,
     conflicts: 0,
+    offboardedListed: list.length - listed.length,
   };
   const candidates = upstream.filter((endUser) => {
     const owner = cachedIdBySourceId.get(endUser.sourceId);

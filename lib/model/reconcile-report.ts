@@ -20,6 +20,12 @@ export const syncReportSchema = z.object({
   duplicates: count,
   /** Upstream end-users whose sourceId is cached under another id (left for an operator). */
   conflicts: count,
+  /**
+   * Listed end-users offboarded here (tombstones, history: never rewritten). Conductor deleted
+   * them when they were offboarded, so listing one again is worth a look. Absent from reports
+   * recorded before it was counted. With the counts above, they add up to `upstream`.
+   */
+  offboardedListed: count.default(0),
 });
 
 /** Offboardings whose DELETE went unanswered, and how each ended. */
@@ -56,7 +62,8 @@ export function describeSyncCounts(report: SyncReport): string {
     `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.missingUpstream} missing upstream` +
     (report.leftAsCached ? `, ${report.leftAsCached} left as cached (changed here since the list was requested)` : "") +
     (report.duplicates ? `, ${report.duplicates} duplicate sourceIds ignored` : "") +
-    (report.conflicts ? `, ${report.conflicts} conflicting sourceIds left for review` : "")
+    (report.conflicts ? `, ${report.conflicts} conflicting sourceIds left for review` : "") +
+    (report.offboardedListed ? `, ${report.offboardedListed} offboarded here but still listed by Conductor` : "")
   );
 }
 export type PendingOffboardingsReport = z.infer<typeof pendingOffboardingsReportSchema>;

@@ -217,6 +217,34 @@ describe("Refresh from Conductor", () => {
   });
 });
 
+describe("Refresh from Conductor, when Conductor lists an end-user offboarded here", () => {
+  it("leaves its tombstone as it is, and counts it in the report, whose counts add up to the list", async () => {
+    const listed = await h.conductor.endUsers.create({
+      companyName: "Listed Again Co",
+      sourceId: `relisted-${Date.now()}`,
+      email: "r@relisted.example",
+    });
+    await h.sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "deletedAt", "deletedBy")
+       VALUES ($1, $2, 'Offboarded Here', 'r@relisted.example', now(), now(), now(), 'ops@example.test')`,
+      [listed.id, listed.sourceId],
+    );
+    const { message } = await refresh();
+    expect(message).toMatch(/, 1 offboarded here but still listed by Conductor/);
+    const [event] = await h.sql<{ data: Record<string, number> }>(
+      `SELECT "data" FROM "AuditEvent" WHERE "action" = 'CACHE_REFRESHED' ORDER BY "at" DESC LIMIT 1`,
+    );
+    const { upstream, added, updated, unchanged, leftAsCached, duplicates, conflicts, offboardedListed } = event!.data;
+    expect(offboardedListed).toBe(1);
+    expect(added! + updated! + unchanged! + leftAsCached! + duplicates! + conflicts! + offboardedListed!).toBe(
+      upstream,
+    );
+    expect(await h.sql(`SELECT "companyName" FROM "ConductorEndUser" WHERE "id" = $1`, [listed.id])).toEqual([
+      { companyName: "Offboarded Here" },
+    ]);
+  });
+});
+
 describe("Refresh from Conductor, when Conductor holds duplicates", () => {
   it("caches the earliest of several end-users sharing a sourceId, and explains the other one", async () => {
     const sourceId = `dup-${Date.now()}`;
