@@ -161,6 +161,24 @@ describe("the operator's actions", () => {
     ]);
   });
 
+  it.each([
+    ["control characters and a bidi override", "=Renamed\u0007bell\u202eevil", "=Renamedbell\u202eevil"],
+    ["a character Postgres could not store", "Null\uFFFDByte Co", "NullByte Co"],
+    ["400 characters", "Long Name ".repeat(40).trim(), "Long Name ".repeat(40).trim()],
+  ])(
+    "the Offboard form takes a name from Conductor's record with %s as it can be typed",
+    async (_what, stored, typed) => {
+      const { endUser } = await h.onboardedCustomer("offboard-odd-name", "Plain Name Co");
+      // As a refresh caches Conductor's record: its text, as stored.
+      await h.sql(`UPDATE "ConductorEndUser" SET "companyName" = $1 WHERE "id" = $2`, [stored, endUser.id]);
+      const wrong = h.actions.formState((await offboardForm({ endUserId: endUser.id, confirmation: "Nope" })).body);
+      expect(wrong.fields?.confirmation).toEqual([`must be the company name exactly: ${typed}`]);
+      const state = h.actions.formState((await offboardForm({ endUserId: endUser.id, confirmation: typed })).body);
+      expect(state).toMatchObject({ status: "success" });
+      expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED", "END_USER_OFFBOARDED"]);
+    },
+  );
+
   it("the Offboard form takes the name as the page shows it: a run of spaces as one, decomposed accents as composed", async () => {
     const { endUser } = await h.onboardedCustomer("offboard-shown", "Café  Two");
     const state = h.actions.formState(

@@ -10,6 +10,9 @@ import { linkAccount, refreshLinkedAccount, unlinkAccount } from "@/lib/use-case
 import { offboardEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { formAction } from "@/lib/web/actions/form-action";
 
+/** The longest confirmation read: company names from Conductor have no bound of ours. */
+const COMPANY_NAME_MAX_TYPED = 10_000;
+
 const target = z.strictObject({ endUserId: endUserIdSchema, provider: linkedProviderSchema });
 const linkInput = target.extend({ externalId: text().trim().max(100, "must be at most 100 characters") });
 
@@ -47,7 +50,7 @@ export const offboardAction = formAction(
     allow: ["operator"],
     schema: z.strictObject({
       endUserId: endUserIdSchema,
-      confirmation: text().trim().max(300, "must be at most 300 characters"),
+      confirmation: text().trim().max(COMPANY_NAME_MAX_TYPED, `must be at most ${COMPANY_NAME_MAX_TYPED} characters`),
     }),
   },
   async ({ endUserId, confirmation }, viewer) => {

@@ -22,7 +22,17 @@ async function liveEndUser(id: string) {
 }
 
 /** A name as the page shows it: a run of spaces reads as one, and composed or decomposed accents alike. */
-const asShown = (name: string) => name.normalize("NFC").replace(/\s+/g, " ").trim();
+/**
+ * A company name as an operator can type it: composed, whitespace runs as one space, and without
+ * what no keyboard types (control characters, line separators, the replacement character a
+ * refresh stores for what Postgres cannot): Conductor's names are cached as it holds them.
+ */
+const asTyped = (name: string) =>
+  name
+    .normalize("NFC")
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}\uFFFD]/gu, "")
+    .replace(/\s+/g, " ")
+    .trim();
 
 /**
  * DELETE /api/end-users/[id], and the detail page's Offboard action, which also passes what the
@@ -35,9 +45,9 @@ export async function offboardEndUser(
 ): Promise<Offboarded> {
   assertOperator(actor);
   const endUser = await liveEndUser(id);
-  if (options.confirmation !== undefined && asShown(options.confirmation) !== asShown(endUser.companyName)) {
+  if (options.confirmation !== undefined && asTyped(options.confirmation) !== asTyped(endUser.companyName)) {
     throw AppError.invalid(
-      { confirmation: [`must be the company name exactly: ${endUser.companyName}`] },
+      { confirmation: [`must be the company name exactly: ${asTyped(endUser.companyName)}`] },
       "The name typed does not match the company name; nothing was offboarded.",
     );
   }
