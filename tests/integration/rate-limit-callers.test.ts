@@ -66,7 +66,9 @@ describe("reads that ask Conductor", () => {
     }
     expect(answers.map((answer) => answer.fresh)).toEqual([true, true, false]);
     expect(answers[2]).toMatchObject({ endUser: { id: endUser.id, companyName: "Curious Co" } });
-    expect(answers[2].notice).toMatch(/too often/);
+    expect(answers[2].notice).toMatch(
+      /^You have used up your reads from Conductor for now \(2 a minute, across every end-user you open\)\. Showing the cached copy/,
+    );
     expect(await retrieves(endUser.id, since)).toHaveLength(2);
 
     // The detail page draws on the same budget: the cached copy, with the notice.

@@ -107,6 +107,13 @@ describe("what Node.js's HTTP parser refuses", () => {
     expect(JSON.parse(answer.body).error.code).toBe("headers_too_large");
   });
 
+  it("answers a method it does not know at all (TRACK) with 400 in the envelope", async () => {
+    const answer = await exchange("TRACK / HTTP/1.1");
+    expect(answer.status).toBe(400);
+    expectGuarded(answer);
+    expect(JSON.parse(answer.body).error.code).toBe("invalid_request");
+  });
+
   it("answers malformed framing with 400 in the envelope", async () => {
     const answer = await exchange("POST /api/end-users HTTP/1.1", ["Content-Length: 5", "Content-Length: 6"]);
     expect(answer.status).toBe(400);

@@ -53,7 +53,9 @@ export async function refreshEndUser(
   if (!spent.allowed) {
     if (!cached) throw new AppError("rate_limited", undefined, { retryAfterSeconds: spent.retryAfterSeconds });
     const notice =
-      `Conductor was asked for this end-user too often in the last minute. Showing the cached copy, ` +
+      // The budget is the person's, across every end-user they open: say so, not "this end-user".
+      `You have used up your reads from Conductor for now (${env.CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE} a minute, ` +
+      `across every end-user you open). Showing the cached copy, ` +
       `last synced ${describeAge(cached.syncedAt, askedAt.getTime())}; a fresh one can be fetched in ${spent.retryAfterSeconds} s.`;
     return { endUser: cached, fresh: false, notice };
   }
