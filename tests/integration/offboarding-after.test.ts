@@ -41,6 +41,9 @@ describe("after offboarding", () => {
     const html = await page.text();
     expect(html).toContain('data-testid="tombstone-banner"');
     expect(html).toContain(h.stack.operatorEmail);
+    // Whether or not a user had it, it says no more than that it keeps no link.
+    expect(html).toContain("none: an offboarded end-user keeps no link");
+    expect(html).not.toContain("unlinked when offboarded");
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 

@@ -48,7 +48,10 @@ export function EndUserView({
             {endUser.user ? (
               endUser.user.email
             ) : (
-              <span className="muted">{endUser.deletedAt ? "unlinked when offboarded" : "no user with this id"}</span>
+              // Offboarding unlinks the row (the customer may onboard again), whether or not a user had it.
+              <span className="muted">
+                {endUser.deletedAt ? "none: an offboarded end-user keeps no link" : "no user with this id"}
+              </span>
             )}
           </dd>
           <dt>Cached</dt>
