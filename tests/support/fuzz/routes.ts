@@ -218,7 +218,8 @@ export const routeSurfaces: Record<string, RouteSurface> = {
     envelope: true,
   },
   "app/sandbox/conductor/connect/qbd/[secret]/route.ts": {
-    methods: ["GET", "POST"],
+    // PUT, PATCH, DELETE and OPTIONS are its refusals (405 with Allow).
+    methods: ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"],
     path: () => pathSegment(alnum(8, 64)).map((secret) => `/sandbox/conductor/connect/qbd/${secret}`),
     query: () => ({ step: fc.constantFrom("1", "done") }),
     body: () => ({ action: fc.constantFrom("connect", "cancel") }),
