@@ -101,6 +101,13 @@ export const config = {
     // Next.js itself serves /_next/static/… and /_next/image; any other path is a page's (there is
     // no favicon.ico file: /favicon.ico is a missing page, where actions run as anywhere).
     { source: "/((?!api/|_next/static/|_next/image$).*)", has: [{ type: "header", key: "next-action" }] },
+    // Every form post, prefetch header or not: one without Next-Action may name an action in its fields.
+    {
+      source: "/((?!api/|_next/static/|_next/image$).*)",
+      has: [
+        { type: "header", key: "content-type", value: "(?:multipart/form-data|application/x-www-form-urlencoded).*" },
+      ],
+    },
     {
       source: "/((?!api/|_next/static/|_next/image$).*)",
       missing: [

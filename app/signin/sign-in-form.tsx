@@ -40,7 +40,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form className="stack" onSubmit={submit} noValidate>
+    // POST, should it ever submit without JavaScript: a GET would put the address in the URL and the logs.
+    <form className="stack" method="post" onSubmit={submit} noValidate>
+      <noscript>
+        <p className="notice notice-warn">Signing in needs JavaScript: turn it on for this site, then send the link.</p>
+      </noscript>
       <Field id="email" label="Work email" name="email" type="email" autoComplete="email" required error={error} />
       <SubmitButton pending={pending} label="Email me a sign-in link" busyLabel="Sending link…" />
     </form>

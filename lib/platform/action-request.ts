@@ -4,6 +4,8 @@
  * text, `$undefined` or a reference to the posted form. React decodes anything else on trust, and
  * a forged reference or malformed JSON makes Next.js answer a bare 500 before any code of ours runs.
  */
+import busboy from "next/dist/compiled/busboy";
+
 const ACTION_ID = /^[0-9a-f]{2,64}$/;
 /** What React's reply encoding may put in a string of ours: `$$…` (a `$` escaped), `$undefined`, `$K<n>` (a form). */
 const ALLOWED_REFERENCE = /^\$(\$|undefined$|K\d{1,6}$)/;
@@ -52,24 +54,59 @@ async function bodyOf(request: Request): Promise<ArrayBuffer | ActionDefect> {
 const formOf = (body: ArrayBuffer, type: string) =>
   new Response(body, { headers: { "content-type": type } }).formData().catch(() => null);
 
-/** The post's defect; null when React can decode it. */
+/**
+ * A multipart body's fields as Next.js reads a fetch action's: with the busboy it compiles in and
+ * its options, so that both read the same fields whatever the body's quirks (a part with two
+ * names, a charset). Null when it cannot be read, or holds a file (no form of this site sends one).
+ */
+function multipartFields(body: ArrayBuffer, contentType: string): Promise<[string, string][] | null> {
+  return new Promise((resolve) => {
+    let parser: ReturnType<typeof busboy>;
+    try {
+      parser = busboy({
+        defParamCharset: "utf8",
+        headers: { "content-type": contentType },
+        limits: { fieldSize: ACTION_BODY_LIMIT_BYTES },
+      });
+    } catch {
+      return resolve(null);
+    }
+    const fields: [string, string][] = [];
+    let file = false;
+    parser.on("field", (name, value) => fields.push([name, value]));
+    parser.on("file", (_name, stream) => {
+      file = true;
+      stream.resume();
+    });
+    parser.on("error", () => resolve(null));
+    parser.on("close", () => resolve(file ? null : fields));
+    parser.end(Buffer.from(body));
+  });
+}
+
+/**
+ * The post's defect; null when React can decode it. Its body is classified as Next.js classifies
+ * a fetch action's: multipart only for a type starting `multipart/form-data` as written, Next.js's
+ * own refusal for exactly `application/x-www-form-urlencoded`, and the argument list as text for
+ * anything else.
+ */
 export async function actionRequestDefect(request: Request): Promise<ActionDefect | null> {
   const id = request.headers.get("next-action") ?? "";
   if (!ACTION_ID.test(id)) return unreadable("names no server action");
+  const type = request.headers.get("content-type") ?? "";
+  if (type === "application/x-www-form-urlencoded") return null;
   const body = await bodyOf(request);
   if (!(body instanceof ArrayBuffer)) return body;
-  const type = request.headers.get("content-type") ?? "";
-  if (type.startsWith("text/plain")) {
+  if (!type.startsWith("multipart/form-data")) {
     return argumentsReadable(new TextDecoder().decode(body), ALLOWED_WITHOUT_FORM)
       ? null
       : unreadable("holds arguments that cannot be read");
   }
-  const form = await formOf(body, type);
-  if (!form) return unreadable("is not a readable form");
-  const names = [...form.keys()];
-  if (!names.every((name) => FIELD.test(name))) return unreadable("holds fields no form of this site sends");
-  const list = form.get("0");
-  if (typeof list !== "string" || !argumentsReadable(list, ALLOWED_REFERENCE))
+  const fields = await multipartFields(body, type);
+  if (!fields) return unreadable("is not a readable form");
+  if (!fields.every(([name]) => FIELD.test(name))) return unreadable("holds fields no form of this site sends");
+  const lists = fields.filter(([name]) => name === "0");
+  if (lists.length !== 1 || !argumentsReadable(lists[0]![1], ALLOWED_REFERENCE))
     return unreadable("holds arguments that cannot be read");
   return null;
 }

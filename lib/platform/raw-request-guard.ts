@@ -3,8 +3,11 @@
  * Next.js sees it, in the error envelope with every security header:
  * - a method no route takes (TRACE, WebDAV's PROPFIND…): 501. Next.js cannot build a fetch Request
  *   for it, and answers TRACE with a bare 500 and a stack trace in the log;
- * - a request target that is not a path: a full URL, which Next.js answers with a redirect to the
- *   host it names, or `*` (a bare 500 and a stack trace): 400, but `OPTIONS *` 204;
+ * - a request target that is not a path: `*` (Next.js answers a bare 500 and logs a stack trace)
+ *   is 400, but `OPTIONS *` 204; a full URL is served as its path when it names this server
+ *   (RFC 9112 asks servers to take that form), and 400 otherwise, where Next.js would redirect to
+ *   the host it names;
+ * - OPTIONS on a page, which Next.js answers with an empty 400: 204 with what pages take;
  * - more than one Authorization header, of which Node.js would keep the first and drop the rest: 400;
  * - a `__proto__` query parameter on an API route: 400, as any unknown parameter. Next.js drops it
  *   while parsing the URL, so the route would never see it, and act as if it were not there;
@@ -28,25 +31,32 @@ const answerHeaders = (length: number): Record<string, string | number> => ({
   "Content-Length": length,
 });
 
+/** The request's target as a path: itself, or a full URL's path and query when it names this server. */
+function ownPath(request: http.IncomingMessage): string | null {
+  const target = request.url ?? "";
+  if (target.startsWith("/")) return target;
+  try {
+    const url = new URL(target);
+    return /^https?:$/.test(url.protocol) && url.host === request.headers.host ? `${url.pathname}${url.search}` : null;
+  } catch {
+    return null;
+  }
+}
+
+type Answer = AppError | "server-options" | "page-options";
+
 /** Why the server answers this request itself, or null when Next.js may serve it. */
-function refusalOf(request: http.IncomingMessage): AppError | "server-options" | null {
+function refusalOf(request: http.IncomingMessage): Answer | null {
   const method = request.method ?? "";
   if (!SERVED_METHODS.has(method)) {
     return new AppError("method_not_implemented", `This server does not take ${method} requests.`);
   }
-  const target = request.url ?? "";
-  if (target === "*" && method === "OPTIONS") return "server-options";
-  if (!target.startsWith("/")) {
+  if (request.url === "*" && method === "OPTIONS") return "server-options";
+  const target = ownPath(request);
+  if (target === null) {
     return AppError.invalid({ target: ["must be a path, such as /api/health"] }, "The request target is not a path.");
   }
-  if (target.startsWith("/api/") && target.includes("?")) {
-    const names = new URLSearchParams(target.slice(target.indexOf("?") + 1)).keys();
-    if ([...names].includes("__proto__")) {
-      // As the route's own check words it; built from entries, as `__proto__` in a literal is no key.
-      const fields = Object.fromEntries([["__proto__", ["is not a known field"]]]) as Record<string, string[]>;
-      return AppError.invalid(fields, "Invalid query: __proto__.");
-    }
-  }
+  request.url = target;
   let authorizations = 0;
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     if (request.rawHeaders[i]!.toLowerCase() === "authorization") authorizations++;
@@ -57,13 +67,31 @@ function refusalOf(request: http.IncomingMessage): AppError | "server-options" |
       "The request has more than one Authorization header.",
     );
   }
+  let url: URL;
+  try {
+    // As Next.js will route it, dot segments resolved.
+    url = new URL(`http://server${target}`);
+  } catch {
+    return null;
+  }
+  const api = url.pathname.startsWith("/api/");
+  if (method === "OPTIONS" && !api) return "page-options";
+  if (api && [...url.searchParams.keys()].includes("__proto__")) {
+    // As the route's own check words it; built from entries, as `__proto__` in a literal is no key.
+    const fields = Object.fromEntries([["__proto__", ["is not a known field"]]]) as Record<string, string[]>;
+    return AppError.invalid(fields, "Invalid query: __proto__.");
+  }
   return null;
 }
 
-function refuse(request: http.IncomingMessage, response: http.ServerResponse, refusal: AppError | "server-options") {
+/** What pages take: GET (and HEAD), and POST for their forms' server actions. */
+const PAGE_METHODS = "GET, HEAD, OPTIONS, POST";
+
+function refuse(request: http.IncomingMessage, response: http.ServerResponse, refusal: Answer) {
   request.resume();
-  if (refusal === "server-options") {
-    response.writeHead(204, { ...answerHeaders(0), Allow: [...SERVED_METHODS].join(", ") });
+  if (refusal === "server-options" || refusal === "page-options") {
+    const allow = refusal === "server-options" ? [...SERVED_METHODS].join(", ") : PAGE_METHODS;
+    response.writeHead(204, { ...answerHeaders(0), Allow: allow });
     return void response.end();
   }
   const body = JSON.stringify(refusal.toBody());

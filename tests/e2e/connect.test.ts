@@ -156,6 +156,36 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expectHealthy(page);
   });
 
+  test("drops what the last check said once the status changes elsewhere, as it drops the setup's and the email's", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Stale Check Co");
+    const endUserId = await onboarding.conductorId();
+    await h.emulator.setConnection(endUserId, "offline");
+    await onboarding.check().click();
+    await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
+    const said = page.getByText("Checked just now: Needs attention.");
+    await said.waitFor();
+
+    // The setup completed again on the computer with QuickBooks, from another tab.
+    const opened = await page.request.post(`${h.stack.appOrigin}/api/end-users/${endUserId}/auth-sessions`, {
+      data: {},
+    });
+    expect(opened.status()).toBe(201);
+    const { authSession } = (await opened.json()) as { authSession: { authFlowUrl: string } };
+    const completed = await fetch(authSession.authFlowUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "decision=complete",
+      redirect: "manual",
+    });
+    expect(completed.status).toBeLessThan(400);
+    await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 30_000 }).toContain("Connected");
+    expect(await said.count()).toBe(0);
+    await expectHealthy(page);
+  });
+
   test("keeps the last status, with a notice and Conductor's request id, when the check fails on Conductor's side", async ({
     customer: { page },
     onboardingPage: onboarding,

@@ -134,6 +134,23 @@ describe("a form posted without JavaScript (no Next-Action header)", () => {
     },
   );
 
+  it("sent with a prefetch header is checked all the same", async () => {
+    const { client } = await h.customer("no-script-prefetch");
+    const form = new FormData();
+    form.append("$ACTION_REF_2", "");
+    form.append("$ACTION_2:0", `{"id":"${onboardId()}","bound":"$@1"}`);
+    form.append("$ACTION_2:1", `["$Q5"]`);
+    for (const prefetch of [{ "Next-Router-Prefetch": "1" }, { Purpose: "prefetch" }] as Record<string, string>[]) {
+      const response = await client.fetch("/onboarding", {
+        method: "POST",
+        headers: { Origin: client.origin, ...prefetch },
+        body: form,
+      });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe("invalid_request");
+    }
+  });
+
   it("naming an action id of the wrong shape, or two actions, is refused with 400 in the envelope", async () => {
     for (const fields of [
       [["$ACTION_ID_zz", ""]],
@@ -163,6 +180,45 @@ describe("a form posted without JavaScript (no Next-Action header)", () => {
     expect(response.status).toBe(200);
     expect(await h.cachedCount(id)).toBe(1);
   });
+});
+
+describe("a server-action post whose body Next.js reads otherwise than a browser's form", () => {
+  const send = (client: HttpClient, type: string, body: string) =>
+    client.fetch("/onboarding", {
+      method: "POST",
+      headers: { "Next-Action": onboardId(), Accept: "text/x-component", Origin: client.origin, "Content-Type": type },
+      body,
+    });
+
+  it("with a part named twice, which Next.js's parser reads by its first name, is refused with 400", async () => {
+    const { client } = await h.customer("two-names");
+    const body = [
+      "--XyZ",
+      'Content-Disposition: form-data; name="0"',
+      'Content-Disposition: form-data; name="_1_x"',
+      "",
+      '["$Q9"]',
+      "--XyZ",
+      'Content-Disposition: form-data; name="0"',
+      "",
+      "[]",
+      "--XyZ--",
+      "",
+    ].join("\r\n");
+    const response = await send(client, "multipart/form-data; boundary=XyZ", body);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("invalid_request");
+  });
+
+  it.each([["application/x-www-form-urlencoded;charset=UTF-8"], ["Multipart/form-data; boundary=XyZ"]])(
+    "typed %s, which Next.js reads as the argument list itself, is refused with 400 when that is no list",
+    async (type) => {
+      const { client } = await h.customer("odd-type");
+      const response = await send(client, type, "0=[]");
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe("invalid_request");
+    },
+  );
 });
 
 describe("a server-action post to a path that only looks like one Next.js serves itself", () => {

@@ -93,6 +93,16 @@ describe("POST /api/end-users/[id]/connect-link", () => {
   });
 });
 
+describe("the customer's own end-user page", () => {
+  it("opens from the link on /onboarding, for its owner", async () => {
+    const { client, endUser } = await h.onboardedCustomer("own-page", "Own Page Ltd");
+    expect(await (await client.fetch("/onboarding")).text()).toContain(`href="/end-users/${endUser.id}"`);
+    const page = await client.fetch(`/end-users/${endUser.id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Own Page Ltd");
+  });
+});
+
 describe("an emailed setup link to an address from Conductor's record", () => {
   it.each([
     ["a header smuggled into it", "not an email\r\nBcc: victim@example.com"],

@@ -162,7 +162,8 @@ describe("the operator's actions", () => {
   });
 
   it.each([
-    ["control characters and a bidi override", "=Renamed\u0007bell\u202eevil", "=Renamedbell\u202eevil"],
+    ["control characters and a bidi override", "=Renamed\u0007bell\u202eevil", "=Renamedbellevil"],
+    ["a zero-width space and a soft hyphen", "Zero\u200bWidth Soft\u00adHyphen", "ZeroWidth SoftHyphen"],
     ["a character Postgres could not store", "Null\uFFFDByte Co", "NullByte Co"],
     ["400 characters", "Long Name ".repeat(40).trim(), "Long Name ".repeat(40).trim()],
   ])(

@@ -56,6 +56,12 @@ describe("a request target that is not a path", () => {
     expect(log).not.toMatch(/\n\s+at /);
   });
 
+  it("serves a full URL naming this server as its path (RFC 9112 asks servers to take that form)", async () => {
+    const answer = await exchange(`GET ${h.stack.appOrigin}/api/health HTTP/1.1`);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: true });
+  });
+
   it("answers `OPTIONS *` (the server's own options) with 204 and the methods it serves", async () => {
     const answer = await exchange("OPTIONS * HTTP/1.1");
     expect(answer.status).toBe(204);
@@ -69,6 +75,29 @@ describe("a request target that is not a path", () => {
       "PUT",
     ]);
   });
+});
+
+describe("OPTIONS on a page", () => {
+  it.each(["/", "/onboarding", "/signin"])(
+    "%s: 204 with what pages take, where Next.js answers an empty 400",
+    async (path) => {
+      const answer = await exchange(`OPTIONS ${path} HTTP/1.1`);
+      expect(answer.status).toBe(204);
+      expect(answer.headers.allow).toBe("GET, HEAD, OPTIONS, POST");
+    },
+  );
+});
+
+describe("a __proto__ query parameter on an API route", () => {
+  it.each(["/api/end-users", "/./api/end-users", "/x/../api/end-users", "/api/./end-users"])(
+    "%s?__proto__=1 is refused as unknown, dot segments or not",
+    async (path) => {
+      const answer = await exchange(`GET ${path}?__proto__=1 HTTP/1.1`);
+      expect(answer.status).toBe(400);
+      const { fields } = JSON.parse(answer.body).error as { fields: Record<string, string[]> };
+      expect(Object.entries(fields)).toEqual([["__proto__", ["is not a known field"]]]);
+    },
+  );
 });
 
 describe("a method no route takes", () => {

@@ -84,6 +84,19 @@ describe("sign-in by emailed link", () => {
     expect(html).not.toContain("/api/auth/callback/email");
   });
 
+  it("posts its form, so that without JavaScript the address never reaches a URL, and says it needs JavaScript", async () => {
+    const page = await (await h.client().fetch("/signin")).text();
+    expect(page).toMatch(/<form[^>]*method="post"/);
+    expect(page).toMatch(/<noscript>.*Signing in needs JavaScript.*<\/noscript>/s);
+    const posted = await h.client().fetch("/signin", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: h.stack.appOrigin },
+      body: "email=nojs%40example.test",
+    });
+    expect(posted.status).toBe(200);
+    expect(await h.mail.to("nojs@example.test")).toEqual([]);
+  });
+
   it("keeps only a path on this site as where the button sends a person after sign-in", async () => {
     const { link } = await h.requestSignInLink(h.uniqueEmail("confirm-redirect"));
     const url = new URL(link);

@@ -78,6 +78,46 @@ describe("actionRequestDefect", () => {
   });
 });
 
+describe("actionRequestDefect reads the body as Next.js reads a fetch action's", () => {
+  const raw = (type: string, body: string) =>
+    new Request("http://app.test/onboarding", {
+      method: "POST",
+      headers: { "next-action": ID, "content-type": type },
+      body,
+    });
+  const multipart = (parts: string[]) => `${parts.map((part) => `--XyZ\r\n${part}\r\n`).join("")}--XyZ--\r\n`;
+  const part = (headers: string[], value: string) => `${headers.join("\r\n")}\r\n\r\n${value}`;
+  const named = (name: string) => `Content-Disposition: form-data; name="${name}"`;
+
+  it("refuses a part with two names, which another parser would read as another field", async () => {
+    const body = multipart([part([named("0"), named("_1_x")], `["$Q9"]`), part([named("0")], "[]")]);
+    expect(await actionRequestDefect(raw("multipart/form-data; boundary=XyZ", body))).toEqual(
+      unreadable("holds arguments that cannot be read"),
+    );
+  });
+
+  it("refuses a file, which no form of this site sends", async () => {
+    const file = part(['Content-Disposition: form-data; name="0"; filename="a.txt"', "Content-Type: text/plain"], "[]");
+    expect(await actionRequestDefect(raw("multipart/form-data; boundary=XyZ", multipart([file])))).toEqual(
+      unreadable("is not a readable form"),
+    );
+  });
+
+  it.each([["application/x-www-form-urlencoded;charset=UTF-8"], ["Multipart/form-data; boundary=XyZ"]])(
+    "reads a body of type %s as the argument list itself, as Next.js does",
+    async (type) => {
+      expect(await actionRequestDefect(raw(type, `--XyZ\r\n${named("0")}\r\n\r\n[]\r\n--XyZ--`))).toEqual(
+        unreadable("holds arguments that cannot be read"),
+      );
+      expect(await actionRequestDefect(raw(type, `[{"status":"idle"},"$undefined"]`))).toBeNull();
+    },
+  );
+
+  it("leaves exactly application/x-www-form-urlencoded to Next.js, which refuses it without decoding", async () => {
+    expect(await actionRequestDefect(raw("application/x-www-form-urlencoded", "0=%5B%22%24Q1%22%5D"))).toBeNull();
+  });
+});
+
 describe("formPostDefect (a form posted before React loaded)", () => {
   const formPost = (fields: [string, string][], type?: string) => {
     const form = new FormData();

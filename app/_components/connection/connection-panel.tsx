@@ -80,11 +80,8 @@ export function ConnectionPanel({
   const [opening, startOpening] = useTransition();
   const [emailState, email, emailing] = useActionState(sendConnectLinkAction, idle);
   const shown = useRef(initial.status);
-  // Once the status changes, what "Open the setup" and "Email me this link" said about it is old news.
-  const outcomes = useRef({ open: openState, email: emailState });
-  useEffect(() => {
-    outcomes.current = { open: openState, email: emailState };
-  }, [openState, emailState]);
+  // Once the status changes, what "Open the setup", "Email me this link" and the last check said about it is old news.
+  const outcomes = useRef<FormState[]>([openState, emailState]);
   const [superseded, setSuperseded] = useState<FormState[]>([]);
   const [stale, setStale] = useState<string | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
@@ -108,7 +105,7 @@ export function ConnectionPanel({
     setStale(body.notice ?? null);
     // The rest of the page (its connections table) follows a change of status.
     if (next.status !== shown.current) {
-      setSuperseded([outcomes.current.open, outcomes.current.email]);
+      setSuperseded(outcomes.current);
       router.refresh();
     }
     shown.current = next.status;
@@ -122,6 +119,9 @@ export function ConnectionPanel({
     router.refresh();
     return result;
   }, idle);
+  useEffect(() => {
+    outcomes.current = [openState, emailState, checkState];
+  }, [openState, emailState, checkState]);
 
   useEffect(() => {
     if (ended) return;
@@ -210,7 +210,7 @@ export function ConnectionPanel({
       <div aria-live="polite">
         {!superseded.includes(openState) && <Outcome state={openState} />}
         {!superseded.includes(emailState) && <Outcome state={emailState} />}
-        <Outcome state={checkState} />
+        {!superseded.includes(checkState) && <Outcome state={checkState} />}
       </div>
     </div>
   );

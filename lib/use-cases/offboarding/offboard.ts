@@ -24,13 +24,14 @@ async function liveEndUser(id: string) {
 /** A name as the page shows it: a run of spaces reads as one, and composed or decomposed accents alike. */
 /**
  * A company name as an operator can type it: composed, whitespace runs as one space, and without
- * what no keyboard types (control characters, line separators, the replacement character a
- * refresh stores for what Postgres cannot): Conductor's names are cached as it holds them.
+ * what no keyboard types or no eye sees (control and format characters such as zero-width spaces,
+ * soft hyphens and bidi controls, line separators, the replacement character a refresh stores for
+ * what Postgres cannot): Conductor's names are cached as it holds them.
  */
 const asTyped = (name: string) =>
   name
     .normalize("NFC")
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}\uFFFD]/gu, "")
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\uFFFD]/gu, "")
     .replace(/\s+/g, " ")
     .trim();
 
