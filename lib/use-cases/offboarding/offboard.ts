@@ -21,7 +21,6 @@ async function liveEndUser(id: string) {
   return endUser;
 }
 
-/** A name as the page shows it: a run of spaces reads as one, and composed or decomposed accents alike. */
 /**
  * A company name as an operator can type it: composed, whitespace runs as one space, and without
  * what no keyboard types or no eye sees (control and format characters such as zero-width spaces,
