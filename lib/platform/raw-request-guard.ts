@@ -67,6 +67,8 @@ function refusalOf(request: http.IncomingMessage): Answer | null {
       "The request has more than one Authorization header.",
     );
   }
+  // Only an OPTIONS or a query asks more of the path.
+  if (method !== "OPTIONS" && !target.includes("?")) return null;
   let url: URL;
   try {
     // As Next.js will route it, dot segments resolved.
