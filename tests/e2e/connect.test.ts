@@ -29,6 +29,16 @@ async function nameCompany(onboardingPage: OnboardingPage, company: string) {
   await onboardingPage.setUp().waitFor();
 }
 
+/** The company named, its QuickBooks Desktop offline, and a check that says so: the end-user's id. */
+async function checkedOffline(onboardingPage: OnboardingPage, company: string): Promise<string> {
+  await nameCompany(onboardingPage, company);
+  const endUserId = await onboardingPage.conductorId();
+  await h.emulator.setConnection(endUserId, "offline");
+  await onboardingPage.check().click();
+  await expect.poll(() => onboardingPage.connectionStatus().innerText()).toContain("Needs attention");
+  return endUserId;
+}
+
 describe("a customer connecting QuickBooks Desktop in Chromium", () => {
   test("signs in, names the company, opens the setup in a new tab, completes it, and lands on a page that says Connected", async ({
     customer: { page },
@@ -140,11 +150,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     customer: { page },
     onboardingPage: onboarding,
   }) => {
-    await nameCompany(onboarding, "Offline Desk Co");
-    const endUserId = await onboarding.conductorId();
-    await h.emulator.setConnection(endUserId, "offline");
-    await onboarding.check().click();
-    await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
+    const endUserId = await checkedOffline(onboarding, "Offline Desk Co");
     expect(await onboarding.connectionMessage().innerText()).toMatch(/Web Connector is running/);
     expect(await onboarding.check().innerText()).toBe("Check again");
     await expectHealthy(page, "connect-needs-attention");
@@ -160,11 +166,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     customer: { page },
     onboardingPage: onboarding,
   }) => {
-    await nameCompany(onboarding, "Stale Check Co");
-    const endUserId = await onboarding.conductorId();
-    await h.emulator.setConnection(endUserId, "offline");
-    await onboarding.check().click();
-    await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
+    const endUserId = await checkedOffline(onboarding, "Stale Check Co");
     const said = page.getByText("Checked just now: Needs attention.");
     await said.waitFor();
 
