@@ -6,6 +6,14 @@ export const FILTER_NAMES = ["action", "actor", "endUserId", "sourceId", "since"
 
 type Values = Partial<Record<(typeof FILTER_NAMES)[number], string>>;
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A date picker holds only a day: an instant the URL gave (or a value that is neither) goes in a
+ * text box instead, so it stays visible and is sent again with the next filter.
+ */
+const dateInputType = (value: string | undefined) => (!value || DAY.test(value) ? "date" : "text");
+
 function Field({
   name,
   label,
@@ -62,10 +70,10 @@ export function AuditFilters({ values, problems }: { values: Values; problems: R
         {(props) => <input {...props} name="sourceId" type="text" defaultValue={values.sourceId} />}
       </Field>
       <Field name="since" label="From" problems={problems.since}>
-        {(props) => <input {...props} name="since" type="date" defaultValue={values.since} />}
+        {(props) => <input {...props} name="since" type={dateInputType(values.since)} defaultValue={values.since} />}
       </Field>
       <Field name="until" label="Until" problems={problems.until}>
-        {(props) => <input {...props} name="until" type="date" defaultValue={values.until} />}
+        {(props) => <input {...props} name="until" type={dateInputType(values.until)} defaultValue={values.until} />}
       </Field>
       <div className="filter-buttons">
         <button type="submit">Filter</button>

@@ -15,6 +15,30 @@ async function seedPagedCompanies(tag: string) {
 }
 
 describe("an operator in Chromium", () => {
+  test("filtering the audit trail again keeps a since given as an instant, and shows one that is not a date to correct", async ({
+    operator: { page },
+    auditPage: audit,
+  }) => {
+    const instant = "2026-11-01T09:30:00Z";
+    await audit.open(`?since=${instant}`);
+    expect(await audit.since().inputValue()).toBe(instant);
+    await audit.action().selectOption("END_USER_CREATED");
+    await audit.filter().click();
+    await page.waitForURL(/action=END_USER_CREATED/);
+    expect(new URL(page.url()).searchParams.get("since")).toBe(instant);
+    await expectHealthy(page);
+
+    await audit.open("?since=yesterday");
+    expect(await audit.since().inputValue()).toBe("yesterday");
+    expect(await audit.since().getAttribute("aria-invalid")).toBe("true");
+    await audit.since().fill("2026-11-01");
+    await audit.filter().click();
+    await page.waitForURL(/since=2026-11-01(&|$)/);
+    expect(await audit.since().getAttribute("type")).toBe("date");
+    expect(await audit.since().inputValue()).toBe("2026-11-01");
+    await expectHealthy(page);
+  });
+
   test("lists, searches, pages and opens an end-user", async ({ operator: { page }, endUsersPage, endUserPage }) => {
     const tag = `e2e${Date.now()}`;
     await seedPagedCompanies(tag);

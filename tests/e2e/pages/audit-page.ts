@@ -8,6 +8,7 @@ export class AuditPage {
   readonly empty = () => this.page.getByTestId("audit-empty");
   readonly download = () => this.page.getByRole("link", { name: "Download these events as CSV" });
   readonly action = () => this.page.getByLabel("Action");
+  readonly since = () => this.page.getByLabel("From", { exact: true });
   readonly filter = () => this.page.getByRole("button", { name: "Filter" });
 
   async open(query = "") {
