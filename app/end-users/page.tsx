@@ -26,17 +26,17 @@ function StatusFilters({
   current,
   counts,
 }: {
-  hrefFor: (status: ConnectionStatus | undefined) => string;
+  hrefFor: (status: ConnectionStatus | null) => string;
   current?: ConnectionStatus;
   counts: Record<ConnectionStatus, number>;
 }) {
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
-  const chip = (status: ConnectionStatus | undefined, label: string, count: number) => (
+  const chip = (status: ConnectionStatus | null, label: string, count: number) => (
     <li key={status ?? "all"}>
       <Link
-        className={status === current ? "button" : "button secondary"}
+        className={status === (current ?? null) ? "button" : "button secondary"}
         href={hrefFor(status)}
-        aria-current={status === current ? "page" : undefined}
+        aria-current={status === (current ?? null) ? "page" : undefined}
       >
         {label} <span className="count">{count.toLocaleString("en-US")}</span>
       </Link>
@@ -45,7 +45,7 @@ function StatusFilters({
   return (
     <nav aria-label="Connection status" className="filters">
       <ul>
-        {chip(undefined, "All", all)}
+        {chip(null, "All", all)}
         {CONNECTION_STATUSES.map((status) => chip(status, statusLabel(status), counts[status]))}
       </ul>
     </nav>
@@ -58,8 +58,15 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
   const q = query.q ?? "";
   const status = query.status;
   const withDeleted = query.include === "deleted";
-  /** This list's address with `extra` (the search, status and page size carry over, and the toggle unless flipped). */
-  const href = (extra: Record<string, string>, deleted = withDeleted, filter = status) =>
+  /**
+   * This list's address with `extra`: the search and page size carry over, and the toggle and the
+   * status unless given (null for every status).
+   */
+  const href = (
+    extra: Record<string, string>,
+    deleted = withDeleted,
+    filter: ConnectionStatus | null = status ?? null,
+  ) =>
     `/end-users${withQuery({
       ...(q ? { q } : {}),
       ...(filter ? { status: filter } : {}),

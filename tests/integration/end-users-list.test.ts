@@ -162,6 +162,20 @@ describe("GET /api/end-users", () => {
     expect(rows(await (await operator.fetch(next!)).text())).toBe(2);
   });
 
+  it("links each status chip to the search with that status, and All to the search with none", async () => {
+    const html = (await (await operator.fetch(`/end-users?q=${prefix}&status=connected`)).text()).replaceAll(
+      "&amp;",
+      "&",
+    );
+    const chip = (label: string) =>
+      new RegExp(`<a [^>]*href="([^"]+)"[^>]*>${label}(?:<!-- -->)? <span`).exec(html)?.[1];
+    expect(chip("All")).toBe(`/end-users?q=${prefix}`);
+    expect(chip("Needs attention")).toBe(`/end-users?q=${prefix}&status=needs_attention`);
+    const current = html.match(/<a [^>]*aria-current="page"[^>]*>/g) ?? [];
+    expect(current).toHaveLength(1);
+    expect(current[0]).toContain(`q=${prefix}&status=connected"`);
+  });
+
   it("says a page past the last one holds no more end-users, and links to the first page", async () => {
     const pastTheEnd = encodeCursor("end-users", {
       createdAt: new Date("1970-01-02T00:00:00.000Z"),
