@@ -103,6 +103,17 @@ describe("GET /api/audit", () => {
     expect(refreshed).toMatchObject({ actor: "system", conductorRequestId: expect.stringMatching(/^req_/) });
   });
 
+  it("filters by a sourceId another app set in Conductor with spaces, as the lookup finds it", async () => {
+    const sourceId = `${trail.tag} legacy user`;
+    await h.sql(
+      `INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId") VALUES ($1, now(), 'CACHE_REFRESHED', 'system', $2)`,
+      [`${trail.tag}-spaced`, sourceId],
+    );
+    const response = await trail.get(`sourceId=${encodeURIComponent(sourceId)}`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()).data as AuditEvent[]).map((event) => event.id)).toEqual([`${trail.tag}-spaced`]);
+  });
+
   it.each([
     ["an unknown action", "action", "action=END_USER_EXPLODED"],
     ["an actor that is not an email", "actor", "actor=bob"],

@@ -7,8 +7,7 @@ import { z } from "zod";
 import { AUDIT_ACTION_NAMES, SYSTEM_ACTOR } from "@/lib/model/audit";
 import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
 import { choiceError, text as cleanText } from "@/lib/model/text";
-import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
-import { sourceIdSchema } from "@/lib/use-cases/onboarding/input";
+import { cachedSourceIdSchema, endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 
 const DAY_MS = 86_400_000;
 
@@ -31,7 +30,7 @@ const filters = {
     )
     .optional(),
   endUserId: endUserIdSchema.optional(),
-  sourceId: sourceIdSchema.optional(),
+  sourceId: cachedSourceIdSchema.optional(),
   since: text
     .pipe(instant)
     .optional()

@@ -9,6 +9,14 @@ export const endUserIdSchema = text()
   .max(100, "must be at most 100 characters")
   .regex(/^end_usr_[A-Za-z0-9]+$/, "must be a Conductor end-user id (end_usr_…)");
 
+/**
+ * A sourceId to find what is cached under it: whatever Conductor holds, which another app may have
+ * set with spaces. A new end-user's sourceId follows the stricter rule of onboarding's input.
+ */
+export const cachedSourceIdSchema = text("must be given once")
+  .min(1, "must not be empty")
+  .max(255, "must be at most 255 characters");
+
 /** Rows a page of end-users holds when `limit` is not given. */
 export const END_USERS_PAGE_SIZE = 25;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { LookupKey } from "@/lib/data/lookup";
 import { linkedProviderSchema } from "@/lib/model/providers";
 import { text } from "@/lib/model/text";
-import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
+import { cachedSourceIdSchema, endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { linkedProviders, providerIdFormats } from "@/lib/wiring/linked-providers";
 
 const value = text("must be given once").min(1, "must not be empty").max(255, "must be at most 255 characters");
@@ -10,7 +10,7 @@ const value = text("must be given once").min(1, "must not be empty").max(255, "m
 /** Exactly one of `sourceId`, `id`, or `provider` with that provider's `id`. */
 export const lookupQuerySchema = z
   .strictObject({
-    sourceId: value.optional().meta({
+    sourceId: cachedSourceIdSchema.optional().meta({
       description:
         "Our user id: which Conductor end-user has it. Give exactly one of sourceId or id; not with provider",
     }),
@@ -45,7 +45,7 @@ export const lookupQuerySchema = z
         message: "give exactly one of sourceId or id",
       });
     } else if (query.id !== undefined) {
-      // A sourceId is whatever Conductor holds (another app may have set one with spaces); an id is always end_usr_….
+      // An id is always end_usr_….
       const id = endUserIdSchema.safeParse(query.id);
       if (!id.success) ctx.addIssue({ code: "custom", path: ["id"], message: id.error.issues[0]!.message });
     }
