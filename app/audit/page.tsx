@@ -12,12 +12,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/audit");
   const raw = await searchParams;
-  const { page, problems } = await browseAudit(viewer, raw);
+  const { page, problems, notice } = await browseAudit(viewer, raw);
   const filters = Object.fromEntries(
     FILTER_NAMES.flatMap((name) => (typeof raw[name] === "string" && raw[name] ? [[name, raw[name]]] : [])),
   );
-  // Pages keep their size; the CSV (which takes no size) gets the filters alone.
-  const size: Record<string, string> = typeof raw.limit === "string" && raw.limit ? { limit: raw.limit } : {};
+  // Pages keep their size (unless it could not be read); the CSV (which takes no size) gets the filters alone.
+  const size: Record<string, string> =
+    typeof raw.limit === "string" && raw.limit && !notice ? { limit: raw.limit } : {};
   const link = (path: string, extra: Record<string, string> = {}) => {
     const query = new URLSearchParams({ ...filters, ...extra }).toString();
     return query ? `${path}?${query}` : path;
@@ -31,6 +32,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         Every change to end-users, newest first: who did it, when, and Conductor&apos;s request id.
       </p>
       <AuditFilters values={filters} problems={problems ?? {}} />
+      {notice && <p className="notice notice-warn">{notice}</p>}
       {problems ? (
         <p className="notice notice-error" role="alert">
           These filters could not be read: {Object.keys(problems).join(", ")}. Correct them and filter again.
@@ -49,14 +51,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <>
           <p>
             <a href={link("/api/audit.csv")} download>
-              Download these events as CSV
+              Download all matching events as CSV
             </a>
           </p>
           <AuditTable label="Audit events" events={page.data} acrossEndUsers />
         </>
       )}
       <nav className="pager" aria-label="Pages">
-        {typeof raw.cursor === "string" && raw.cursor ? <Link href={link("/audit", size)}>← Newest</Link> : <span />}
+        {typeof raw.cursor === "string" && raw.cursor && !notice ? (
+          <Link href={link("/audit", size)}>← Newest</Link>
+        ) : (
+          <span />
+        )}
         {page.nextCursor && (
           <Link href={link("/audit", { ...size, cursor: page.nextCursor })} rel="next">
             Older events →

@@ -160,6 +160,19 @@ describe("GET /api/audit", () => {
     expect((second.match(/<tr/g) ?? []).length).toBe(3); // the header row and two events
   });
 
+  it("/audit shows the first page of the same filters, with a notice, for a page link it cannot read", async () => {
+    const filter = `sourceId=${trail.tag}-src-1`;
+    for (const link of ["cursor=bm90LWEtY3Vyc29y", "limit=abc", "limit=0&cursor=x"]) {
+      const html = await (await trail.operator().fetch(`/audit?${filter}&${link}`)).text();
+      expect(html).toContain("That page link is no longer valid; showing the first page.");
+      expect(html).not.toContain("These filters could not be read");
+      expect((html.match(/<tr/g) ?? []).length).toBeGreaterThan(1);
+    }
+    const badFilter = await (await trail.operator().fetch(`/audit?since=yesterday&cursor=x`)).text();
+    expect(badFilter).toContain("These filters could not be read: ");
+    expect(badFilter).not.toContain("That page link is no longer valid");
+  });
+
   it("customers, service tokens and anonymous callers cannot read it, as JSON or CSV", async () => {
     const { client: customer } = await h.customer("audit-snoop");
     for (const route of ["/api/audit", "/api/audit.csv"]) {

@@ -103,19 +103,43 @@ export type AuditOverview = {
   page: AuditPage;
   /** Field → messages when the filters could not be read (then nothing is listed). */
   problems: Record<string, string[]> | null;
+  /** Said when the page link (its cursor or size) could not be read and the first page is shown instead. */
+  notice: string | null;
 };
 
-/** The /audit page: the same filters, from a form that leaves unused fields empty. */
+const PAGE_LINK_FIELDS = ["cursor", "limit"];
+
+/**
+ * The /audit page: the same filters, from a form that leaves unused fields empty. A page link
+ * that cannot be read (a cursor from elsewhere, a size out of range) is nothing the filters could
+ * correct: the first page of the same filters is shown, with a notice.
+ */
 export async function browseAudit(actor: Actor, raw: Record<string, unknown>): Promise<AuditOverview> {
   assertOperator(actor);
   const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== "" && value !== undefined));
+  const overview = await readAuditPage(actor, given);
+  if (!overview.problems || !Object.keys(overview.problems).every((field) => PAGE_LINK_FIELDS.includes(field)))
+    return overview;
+  const firstPage = Object.fromEntries(Object.entries(given).filter(([field]) => !PAGE_LINK_FIELDS.includes(field)));
+  return {
+    ...(await readAuditPage(actor, firstPage)),
+    notice: "That page link is no longer valid; showing the first page.",
+  };
+}
+
+async function readAuditPage(actor: Actor, given: Record<string, unknown>): Promise<AuditOverview> {
   const parsed = auditQuerySchema.safeParse(given);
   if (!parsed.success)
-    return { query: null, page: { data: [], nextCursor: null }, problems: fieldsFromZodError(parsed.error) };
+    return {
+      query: null,
+      page: { data: [], nextCursor: null },
+      problems: fieldsFromZodError(parsed.error),
+      notice: null,
+    };
   try {
-    return { query: parsed.data, page: await listAuditEvents(actor, parsed.data), problems: null };
+    return { query: parsed.data, page: await listAuditEvents(actor, parsed.data), problems: null, notice: null };
   } catch (error) {
     if (!(error instanceof AppError) || !error.details.fields) throw error;
-    return { query: parsed.data, page: { data: [], nextCursor: null }, problems: error.details.fields };
+    return { query: parsed.data, page: { data: [], nextCursor: null }, problems: error.details.fields, notice: null };
   }
 }

@@ -6,7 +6,7 @@ export class AuditPage {
 
   readonly rows = () => this.page.locator("main table tbody tr");
   readonly empty = () => this.page.getByTestId("audit-empty");
-  readonly download = () => this.page.getByRole("link", { name: "Download these events as CSV" });
+  readonly download = () => this.page.getByRole("link", { name: "Download all matching events as CSV" });
   readonly action = () => this.page.getByLabel("Action");
   readonly since = () => this.page.getByLabel("From", { exact: true });
   readonly filter = () => this.page.getByRole("button", { name: "Filter" });
