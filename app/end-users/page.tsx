@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import { statusLabel } from "@/app/_components/connection/wording";
+import { Notice } from "@/app/_components/notice";
 import { TableRegion } from "@/app/_components/table-region";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
@@ -9,6 +10,7 @@ import { browseEndUsers } from "@/lib/use-cases/end-users/list";
 import { END_USERS_PAGE_SIZE } from "@/lib/use-cases/end-users/schemas";
 import { requireOperator } from "@/lib/web/auth/guards";
 import { MarkOffboardedForm } from "./mark-offboarded-form";
+import { markedOffboardedNow } from "./marked-offboarded";
 import { RefreshForm } from "./refresh-form";
 
 const withQuery = (params: Record<string, string>) => {
@@ -55,6 +57,7 @@ function StatusFilters({
 export default async function EndUsersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/end-users");
   const { query, page, counts, total, refreshedAt, problem } = await browseEndUsers(viewer, await searchParams);
+  const marked = await markedOffboardedNow(viewer);
   const q = query.q ?? "";
   const status = query.status;
   const withDeleted = query.include === "deleted";
@@ -114,6 +117,12 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
       </div>
       <StatusFilters hrefFor={(filter) => href({}, withDeleted, filter)} current={status} counts={counts} />
       {problem && <p className="notice notice-warn">{problem}</p>}
+      {marked && (
+        <Notice tone="ok" testId="marked-offboarded">
+          <strong>{marked.companyName}</strong> is marked offboarded: Conductor confirmed it is gone (
+          {formatTimestamp(marked.deletedAt)}). <Link href={href({}, true)}>Show offboarded</Link>
+        </Notice>
+      )}
       {page.data.length === 0 && query.cursor ? (
         <p className="card" data-testid="past-last-page">
           No more end-users after this point. <Link href={href({})}>Back to the first page</Link>.

@@ -124,8 +124,13 @@ describe("the operator's actions", () => {
     await h.conductor.endUsers.delete(endUser.id);
     await h.sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now() WHERE id = $1`, [endUser.id]);
     await h.emulator.forgetCalls();
-    const state = h.actions.formState((await markOffboarded(endUser.id)).body);
+    const answer = await markOffboarded(endUser.id);
+    const state = h.actions.formState(answer.body);
     expect(state).toMatchObject({ status: "success", message: expect.stringContaining("marked offboarded") });
+    // Its row leaves the list the action answers with; the list says what became of it.
+    expect(answer.body).toMatch(
+      /"marked-offboarded".*Deleted In Dashboard Co.*is marked offboarded: Conductor confirmed/s,
+    );
     expect(await row(endUser.id)).toMatchObject({
       deletedAt: expect.any(Date),
       deletedBy: h.stack.operatorEmail,
