@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { env } from "@/lib/platform/env";
+import { AppError } from "@/lib/platform/errors/app-error";
 import { onboardCompany } from "@/lib/use-cases/onboarding/create-end-user";
 import { companyNameSchema } from "@/lib/use-cases/onboarding/input";
 import { formAction } from "@/lib/web/actions/form-action";
@@ -17,7 +18,13 @@ export const onboardAction = formAction(
     rateLimit: { scope: "create", perMinute: env.CREATE_RATE_LIMIT_PER_MINUTE },
   },
   async ({ companyName }, viewer) => {
-    const { endUser, created } = await onboardCompany(viewer, companyName);
+    const { endUser, created } = await onboardCompany(viewer, companyName).catch((error: unknown) => {
+      // Conductor's failure, or another tab's creation, changes what the page shows (a failed or
+      // unknown outcome, or one in progress): the form's page follows, as a reload would show it.
+      // Not when the database failed: the page could not be rendered either.
+      if (error instanceof AppError && error.code !== "database_unavailable") revalidatePath("/onboarding");
+      throw error;
+    });
     await rememberOnboarded(viewer, endUser);
     revalidatePath("/onboarding");
     return created

@@ -56,6 +56,32 @@ describe("exactly-once onboarding", () => {
     expect(await h.upstream(id)).toHaveLength(1);
   });
 
+  it("the form sent from a second tab while the first tab's POST is in flight answers with the page showing it in progress, which follows it to the end", async () => {
+    // Conductor takes 4 s, well within this app's wait, so the second tab arrives while the first waits.
+    const app = await h.startApp({ CONDUCTOR_TIMEOUT_MS: "20000" });
+    const email = h.uniqueEmail("second-tab");
+    const client = await h.signIn(email, app.origin);
+    const id = await h.userIdFor(email);
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", delayMs: 4000, times: 1 });
+    const since = Date.now();
+    const first = create(client, { companyName: "Beta Name" });
+    await expect.poll(async () => (await postsSince(since)).length, { timeout: 10_000 }).toBe(1);
+    const second = await h.actions.call(
+      client,
+      "/onboarding",
+      h.actions.id("app/onboarding/actions.ts", "onboardAction"),
+      { companyName: "Alpha Name" },
+      { previousState: h.actions.idleState },
+    );
+    expect(h.actions.formState(second.body)).toMatchObject({ status: "error", code: "onboarding_in_progress" });
+    // The page in the same answer: the first tab's company being set up, and what refreshes it.
+    expect(second.body).toMatch(/Setting up .*Beta Name.* with\s*Conductor/s);
+    expect(second.body).toContain("RefreshWhilePending");
+    expect((await first).status).toBe(201);
+    expect(await postsSince(since)).toHaveLength(1);
+    expect(await h.upstream(id)).toHaveLength(1);
+  });
+
   it("a customer retrying after a timeout gets the end-user Conductor created, not a second one", async () => {
     const { client, id } = await h.customer("retry-after-timeout");
     await h.emulator.armSilentCreate();
