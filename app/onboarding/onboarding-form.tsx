@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { FormOutcome } from "@/app/_components/form-outcome";
-import { idle } from "@/lib/web/actions/form-state";
+import { idle, sentValue } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
 import { Field, SubmitButton } from "@/app/_components/field";
 
@@ -23,7 +23,7 @@ export function OnboardingForm({
         name="companyName"
         type="text"
         required
-        defaultValue={defaultCompanyName}
+        defaultValue={sentValue(state, "companyName") ?? defaultCompanyName}
         autoComplete="organization"
         hint="As it should appear in Conductor, up to 255 characters."
         error={fieldErrors && `Company name ${fieldErrors.join("; ")}.`}

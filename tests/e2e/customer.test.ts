@@ -1,6 +1,8 @@
-import { describe, expect } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { h } from "../support/harness";
 import { expectHealthy, test } from "./fixtures";
+
+afterEach(() => h.emulator.disarm());
 
 describe("a customer in Chromium", () => {
   test("is sent to sign-in from /onboarding, signs in through the emailed link, submits the form twice at once, and gets exactly one end-user", async ({
@@ -49,6 +51,40 @@ describe("a customer in Chromium", () => {
     await expectHealthy(customer.page, "onboarding-error");
   });
 
+  test("keeps the name typed after the server refuses it, so it can be corrected rather than typed again", async ({
+    customer,
+    onboardingPage,
+  }) => {
+    const tooLong = `Long ${"n".repeat(260)} Ltd`;
+    await onboardingPage.companyName().fill(tooLong);
+    await onboardingPage.submit().click();
+    await expect.poll(() => onboardingPage.fieldError().innerText()).toContain("at most 255 characters");
+    expect(await onboardingPage.companyName().inputValue()).toBe(tooLong);
+    await expectHealthy(customer.page);
+  });
+
+  test("after Conductor fails, the page shows what a reload shows: the name, what happened, and the way on", async ({
+    customer: { page },
+    onboardingPage,
+  }) => {
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 500, times: 1 });
+    await onboardingPage.companyName().fill("Failing Upstream Co");
+    await onboardingPage.submit().click();
+    const notice = page.getByRole("status").filter({ hasText: "We asked Conductor to create Failing Upstream Co" });
+    await notice.waitFor();
+    const shown = async () => ({
+      notice: (await notice.innerText()).replace(/\s+/g, " "),
+      name: await onboardingPage.companyName().inputValue(),
+      button: await onboardingPage.submit().innerText(),
+    });
+    const afterSubmit = await shown();
+    expect(afterSubmit).toMatchObject({ name: "Failing Upstream Co", button: "Check again" });
+    expect(afterSubmit.notice).toMatch(/Conductor request id: req_[a-z0-9]+/);
+    await page.reload();
+    expect(await shown()).toEqual(afterSubmit);
+    await expectHealthy(page, "onboarding-unknown-outcome");
+  });
+
   test("keeps a name of 200 emoji whole: the field cuts nothing the server would take", async ({
     customer,
     onboardingPage,
@@ -78,6 +114,7 @@ describe("a customer in Chromium", () => {
     await onboardingPage.companyName().fill("Stale Tab Co");
     await onboardingPage.submit().click();
     await page.getByText("Your session has ended.").waitFor();
+    expect(await onboardingPage.companyName().inputValue()).toBe("Stale Tab Co");
     const link = page.getByRole("link", { name: "Sign in again" });
     expect(await link.getAttribute("href")).toBe("/signin?callbackUrl=%2Fonboarding");
     await link.click();

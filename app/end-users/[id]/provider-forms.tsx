@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import type { LinkedProvider } from "@/lib/model/providers";
-import { idle, type FormState } from "@/lib/web/actions/form-state";
+import { idle, sentValue, type FormState } from "@/lib/web/actions/form-state";
 import { linkProviderAction, refreshProviderAction, unlinkProviderAction } from "./actions";
 import { Field, SubmitButton } from "@/app/_components/field";
 
@@ -29,6 +29,7 @@ export function LinkProviderForm({ endUserId, provider, name }: Target) {
         type="text"
         required
         placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
+        defaultValue={sentValue(state, "externalId")}
         error={errors && `The id ${errors.join("; ")}.`}
       />
       <SubmitButton pending={pending} label={`Link ${name} end-user`} busyLabel="Linking…" />

@@ -40,6 +40,14 @@ async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {
   return viewer;
 }
 
+/** The form's text fields as sent, without React's own `$ACTION…` fields. */
+const sentText = (formData: FormData): Record<string, string> =>
+  Object.fromEntries(
+    [...formData.entries()].filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string" && !entry[0].startsWith("$ACTION"),
+    ),
+  );
+
 /** What an action reports: a message, and a link when it made one (a setup URL, say). */
 type Outcome = string | { message: string; link: string };
 
@@ -49,6 +57,8 @@ export function formAction<S extends z.ZodType>(
 ) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
     let keyed: ReturnType<typeof deferredBudget> | null = null;
+    // Echoed to the caller's own form on failure (a session that ended included), never acted on.
+    const values = formData instanceof FormData ? sentText(formData) : undefined;
     try {
       const viewer = await authorizedViewer(spec);
       // A forged call may pass anything, or nothing, where the browser passes the form.
@@ -80,6 +90,7 @@ export function formAction<S extends z.ZodType>(
         message: appError.message,
         fields: appError.details.fields,
         conductorRequestId: appError.details.conductorRequestId,
+        values,
       };
     }
   };

@@ -10,6 +10,12 @@ export type FormState =
       message: string;
       fields?: Record<string, string[]>;
       conductorRequestId?: string;
+      /** What was sent, so the form can show it again: React empties a form once its action ends. */
+      values?: Record<string, string>;
     };
 
 export const idle: FormState = { status: "idle" };
+
+/** The text last sent in `field` when that submit failed: the field's value to show again. */
+export const sentValue = (state: FormState, field: string): string | undefined =>
+  state.status === "error" ? state.values?.[field] : undefined;
