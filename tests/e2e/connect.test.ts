@@ -62,7 +62,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(await setup.evaluate(() => window.opener)).toBeNull();
 
     await setup.getByRole("button", { name: "Complete connection" }).click();
-    await setup.waitForURL(`${h.stack.appOrigin}/onboarding/connected`);
+    await setup.waitForURL(new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+$`));
     const outcome = setup.getByTestId("connection-outcome");
     await expect.poll(() => outcome.innerText()).toContain("Connected.");
     await expect.poll(() => setup.getByTestId("connection-status").innerText()).toContain("Connected");
@@ -116,7 +116,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       const other = await windowsComputer.newPage();
       await other.goto(link);
       await other.getByRole("button", { name: "Complete connection" }).click();
-      await other.waitForURL(`${h.stack.appOrigin}/onboarding/connected`);
+      await other.waitForURL(new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+$`));
       await other.getByText("Conductor's setup has ended on this computer.").waitFor();
       expect(await accessibilityViolations(other)).toEqual([]);
     } finally {

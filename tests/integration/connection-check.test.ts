@@ -320,6 +320,30 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect((await connection(client, endUser.id)).status).toBe("connected");
   });
 
+  it("where another company's customer is signed in, says only that a setup ended here, checking nothing", async () => {
+    const { client: owner, endUser } = await h.onboardedCustomer("returned-owner", "Anchor Accounting");
+    const { authFlowUrl, redirectUrl } = await openSetup(owner, endUser.id);
+    await pressSetupButton(authFlowUrl);
+    const { client: neighbour } = await h.onboardedCustomer("returned-neighbour", "Birch Bakery");
+    const { client: newcomer } = await h.customer("returned-newcomer");
+    const since = Date.now();
+    for (const other of [neighbour, newcomer]) {
+      const response = await other.fetch(new URL(redirectUrl).pathname + new URL(redirectUrl).search);
+      expect(response.status).toBe(200);
+      const html = (await response.text()).replaceAll("<!-- -->", "");
+      expect(html).toContain("It was for another company than the one you are signed in for");
+      expect(html).not.toContain("Birch Bakery");
+      expect(html).not.toContain("Anchor Accounting");
+      expect(html).not.toContain("The setup was not completed");
+    }
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toEqual([]);
+    const own = (
+      await (await owner.fetch(new URL(redirectUrl).pathname + new URL(redirectUrl).search)).text()
+    ).replaceAll("<!-- -->", "");
+    expect(own).toMatch(/Back from Conductor(&#x27;|')s setup for <strong>Anchor Accounting<\/strong>/);
+    expect(own).toContain("Connected. Your QuickBooks Desktop answered Conductor");
+  });
+
   it("says the setup was not completed when it was not", async () => {
     const { client } = await h.onboardedCustomer("returned-early", "Cancelled Setup Ltd");
     const html = await (await client.fetch("/onboarding/connected")).text();

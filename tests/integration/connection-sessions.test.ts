@@ -27,7 +27,7 @@ describe("POST /api/end-users/[id]/auth-sessions", () => {
     const { authSession } = JSON.parse(text) as { authSession: Record<string, string> };
     expect(Object.keys(authSession).sort()).toEqual(["authFlowUrl", "expiresAt", "id", "redirectUrl"]);
     expect(authSession.id).toMatch(/^auth_sess_/);
-    expect(authSession.redirectUrl).toBe(`${appOrigin}/onboarding/connected`);
+    expect(authSession.redirectUrl).toBe(`${appOrigin}/onboarding/connected?endUser=${endUser.id}`);
     expect(authSession.authFlowUrl).toMatch(new RegExp(`^${emulatorOrigin}/conductor/connect/qbd/`));
     // The page's own link lives Conductor's default half hour.
     const minutes = (Date.parse(authSession.expiresAt!) - Date.now()) / 60_000;

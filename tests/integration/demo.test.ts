@@ -96,7 +96,7 @@ describe("npm run demo", () => {
     expect(opened.status).toBe(201);
     const { authSession } = (await opened.json()) as { authSession: { authFlowUrl: string; redirectUrl: string } };
     expect(authSession.authFlowUrl).toMatch(new RegExp(`^${origin}/sandbox/conductor/connect/qbd/`));
-    expect(authSession.redirectUrl).toBe(`${origin}/onboarding/connected`);
+    expect(authSession.redirectUrl).toBe(`${origin}/onboarding/connected?endUser=${endUser.id}`);
     const flow = await client.fetch(authSession.authFlowUrl);
     expect(flow.status).toBe(200);
     const flowHtml = await flow.text();

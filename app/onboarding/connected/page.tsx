@@ -4,6 +4,7 @@ import { forbidden, redirect } from "next/navigation";
 import { Suspense } from "react";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import type { Connection } from "@/lib/model/connection";
+import { SETUP_FOR_PARAM } from "@/lib/use-cases/connection/auth-sessions";
 import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { CheckOutcome } from "./check-outcome";
@@ -26,14 +27,26 @@ function Checking({ last }: { last: Connection }) {
 
 /**
  * For a browser where no customer is signed in: the Windows computer the setup link was emailed
- * to, or an operator's (who may open a link they sent). Nothing says whose setup it was.
+ * to, or an operator's (who may open a link they sent); or where another company's customer is
+ * (a computer that runs QuickBooks for several). Nothing says whose setup it was.
  */
-function FinishedHere({ operator = false }: { operator?: boolean }) {
+function FinishedHere({ viewer = "nobody" }: { viewer?: "nobody" | "operator" | "another customer" }) {
   return (
     <>
       <h1>QuickBooks Desktop setup</h1>
       <p className="lede">Conductor&apos;s setup has ended on this computer.</p>
-      {operator ? (
+      {viewer === "another customer" ? (
+        <>
+          <p data-testid="setup-for-another-company">
+            It was for another company than the one you are signed in for, so this page cannot tell how it went. The
+            onboarding page of whoever started it shows whether QuickBooks Desktop is connected, by itself, within a few
+            seconds. You can close this window.
+          </p>
+          <p>
+            <Link href="/onboarding">Your own onboarding</Link>
+          </p>
+        </>
+      ) : viewer === "operator" ? (
         <p>
           The end-user&apos;s page shows whether QuickBooks Desktop is connected (press <strong>Check now</strong>{" "}
           there): find it in <Link href="/end-users">End-users</Link>.
@@ -53,18 +66,24 @@ function FinishedHere({ operator = false }: { operator?: boolean }) {
   );
 }
 
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
 /**
- * Where Conductor's setup sends the customer back. Nothing in the address says how it went (or
- * for whom), so for the signed-in customer the page checks the connection itself: it renders at
- * once with the last known status, and the check's outcome streams in behind it.
+ * Where Conductor's setup sends the customer back. Nothing in the address says how it went, so
+ * for the signed-in customer the page checks the connection itself: it renders at once with the
+ * last known status, and the check's outcome streams in behind it. The address names whose setup
+ * it was (`endUser`); addresses made before it did name nobody, and are taken as the viewer's.
  */
-export default async function ConnectedPage() {
+export default async function ConnectedPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await getViewer();
   // Signed out is not an error here: the setup often runs on a computer nobody signed in on.
   if (!viewer) return <FinishedHere />;
-  if (viewer.kind === "operator") return <FinishedHere operator />;
+  if (viewer.kind === "operator") return <FinishedHere viewer="operator" />;
   if (viewer.kind !== "customer") forbidden();
   const status = await onboardingStatus(viewer);
+  const setupFor = (await searchParams)[SETUP_FOR_PARAM];
+  if (setupFor !== undefined && (status.kind !== "done" || setupFor !== status.endUser.id))
+    return <FinishedHere viewer="another customer" />;
   if (status.kind !== "done") redirect("/onboarding");
   const { endUser } = status;
   return (

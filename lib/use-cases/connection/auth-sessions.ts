@@ -20,8 +20,16 @@ import { connectionSubject, offboardingOr, type ConnectionSubject, type EndUserB
 /** Where Conductor's flow sends the customer when it is done: the page that checks the connection. */
 export const CONNECTED_PATH = "/onboarding/connected";
 
+/**
+ * The end-user whose setup it was, in that address: the computer it ends on may have another
+ * company's customer signed in (one that runs QuickBooks for several).
+ */
+export const SETUP_FOR_PARAM = "endUser";
+
 async function openSession(subject: ConnectionSubject, appOrigin: string, linkExpiryMins?: number) {
-  const redirectUrl = new URL(CONNECTED_PATH, appOrigin).toString();
+  const back = new URL(CONNECTED_PATH, appOrigin);
+  back.searchParams.set(SETUP_FOR_PARAM, subject.id);
+  const redirectUrl = back.toString();
   return conductor()
     .authSessions.create({ endUserId: subject.id, redirectUrl, linkExpiryMins })
     .catch(async (error: unknown) => {

@@ -18,7 +18,7 @@ export type ConnectionBody = {
 export async function openSetup(client: HttpClient, id: string) {
   const response = await post(client, `/api/end-users/${id}/auth-sessions`);
   if (response.status !== 201) throw new Error(`opening the setup gave ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { authSession: { authFlowUrl: string } }).authSession;
+  return ((await response.json()) as { authSession: { authFlowUrl: string; redirectUrl: string } }).authSession;
 }
 
 export const check = (client: HttpClient, id: string) => post(client, `/api/end-users/${id}/connection/check`);
