@@ -11,6 +11,7 @@ import { journeyStep } from "./journey";
 import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 import { Stepper } from "./stepper";
+import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 
 export const metadata: Metadata = { title: "Connect your company" };
 
@@ -26,16 +27,31 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
   return (
     <section aria-labelledby="step-quickbooks">
       <h2 id="step-quickbooks">Connect QuickBooks Desktop</h2>
-      <p>
-        Finish this on the <strong>Windows computer that runs QuickBooks Desktop</strong>: the setup has you download a
-        file for QuickBooks Web Connector and open it there, with QuickBooks open on your company file.
-      </p>
-      <p className="hint">
-        Working on another computer? Email yourself the link: it goes to <strong>{endUser.email}</strong> and works
-        once, for {lifetime(env.CONNECT_LINK_EXPIRY_MINUTES)}. This page shows the status as soon as QuickBooks Desktop
-        answers.
-      </p>
-      <ConnectionPanel endUserId={endUser.id} initial={endUser.connection} actions={["open", "email", "check"]} />
+      {endUser.connection.status === "connected" ? (
+        <p data-testid="connected-intro">
+          Your QuickBooks Desktop is connected. To connect it again (a new Windows computer, or another company file),
+          open the setup on the computer that runs QuickBooks Desktop, or email yourself the link: it goes to{" "}
+          <strong>{endUser.email}</strong> and works once, for {lifetime(env.CONNECT_LINK_EXPIRY_MINUTES)}.
+        </p>
+      ) : (
+        <>
+          <p>
+            Finish this on the <strong>Windows computer that runs QuickBooks Desktop</strong>: the setup has you
+            download a file for QuickBooks Web Connector and open it there, with QuickBooks open on your company file.
+          </p>
+          <p className="hint">
+            Working on another computer? Email yourself the link: it goes to <strong>{endUser.email}</strong> and works
+            once, for {lifetime(env.CONNECT_LINK_EXPIRY_MINUTES)}. This page shows the status as soon as QuickBooks
+            Desktop answers.
+          </p>
+        </>
+      )}
+      <ConnectionPanel
+        endUserId={endUser.id}
+        initial={endUser.connection}
+        actions={["open", "email", "check"]}
+        checkSeconds={checkTakesUpToSeconds()}
+      />
       <ConnectionsTable connections={endUser.integrationConnections} />
     </section>
   );

@@ -125,6 +125,9 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     // Nobody checked: the page reads the end-user from Conductor as it waits.
     await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 30_000 }).toContain("Connected");
     await expect.poll(() => onboarding.connections().getByText("QuickBooks Desktop").count()).toBe(1);
+    // Connected, the page no longer asks for a setup: it tells how to connect again.
+    await page.getByTestId("connected-intro").waitFor();
+    expect(await page.getByText("This page shows the status as soon as QuickBooks Desktop answers").count()).toBe(0);
     await expectHealthy(page);
   });
 
@@ -197,8 +200,16 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await onboarding.check().click();
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Connected");
 
-    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
+    await h.emulator.arm({
+      provider: "conductor",
+      path: "/quickbooks-desktop/health-check",
+      status: 500,
+      delayMs: 1_000,
+      times: 3,
+    });
     await onboarding.check().click();
+    // While it runs, the panel says how long it may take: this app's health-check timeout, 3 s.
+    expect(await page.getByTestId("check-running").innerText()).toContain("this can take up to 3 seconds");
     const notice = page.getByRole("alert").filter({ hasText: "Conductor had a problem answering" });
     await notice.waitFor();
     expect(await notice.innerText()).toMatch(/Conductor request id: req_[a-z0-9]+/);

@@ -316,6 +316,10 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     const found = html.indexOf("Connected. Your QuickBooks Desktop answered Conductor");
     expect(checking).toBeGreaterThan(-1);
     expect(found).toBeGreaterThan(checking);
+    // What it may take is this app's health-check timeout (3 s here), not a figure of speech.
+    expect(html.replaceAll("<!-- -->", "")).toContain(
+      "This can take up to 3 seconds while QuickBooks Desktop answers.",
+    );
     expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
     expect((await connection(client, endUser.id)).status).toBe("connected");
   });

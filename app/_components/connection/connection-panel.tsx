@@ -67,12 +67,15 @@ export function ConnectionPanel({
   actions,
   emailLabel = LABELS.email.idle,
   showDetails = false,
+  checkSeconds,
 }: {
   endUserId: string;
   initial: Connection;
   actions: Action[];
   emailLabel?: string;
   showDetails?: boolean;
+  /** How long a check may take, said while one runs. */
+  checkSeconds: number;
 }) {
   const router = useRouter();
   const [connection, setConnection] = useState(initial);
@@ -208,6 +211,11 @@ export function ConnectionPanel({
         </noscript>
       )}
       <div aria-live="polite">
+        {checking && (
+          <p className="hint" data-testid="check-running">
+            Asking your QuickBooks Desktop through Conductor: this can take up to {checkSeconds} seconds.
+          </p>
+        )}
         {!superseded.includes(openState) && <Outcome state={openState} />}
         {!superseded.includes(emailState) && <Outcome state={emailState} />}
         {!superseded.includes(checkState) && <Outcome state={checkState} />}

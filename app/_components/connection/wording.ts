@@ -10,7 +10,8 @@ export const BADGE: Record<ConnectionStatus, string> = {
 
 /** What each status means for the customer, in a sentence. */
 const MEANING: Record<ConnectionStatus, string> = {
-  not_started: "QuickBooks Desktop is not connected yet: the setup has not been completed.",
+  // True of a setup never completed and of a connection since removed in Conductor alike.
+  not_started: "QuickBooks Desktop is not connected: Conductor has no completed setup for it.",
   in_progress:
     "The setup was completed, but QuickBooks Desktop has not answered a request yet. Keep QuickBooks Desktop and " +
     "QuickBooks Web Connector open on that computer.",

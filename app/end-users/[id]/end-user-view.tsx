@@ -5,6 +5,7 @@ import { Notice } from "@/app/_components/notice";
 import type { Person } from "@/lib/model/actor";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { refreshEndUser, type ConductorReadBudget, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
+import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 
 /** The customer's QuickBooks Desktop connection; operators can check it and send the setup link. */
 function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; operator: boolean }) {
@@ -17,6 +18,7 @@ function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; oper
         actions={operator ? ["check", "email"] : ["check"]}
         emailLabel="Send connect link"
         showDetails
+        checkSeconds={checkTakesUpToSeconds()}
       />
     </section>
   );

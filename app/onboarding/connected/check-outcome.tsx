@@ -4,7 +4,7 @@ import { Notice } from "@/app/_components/notice";
 import type { Person } from "@/lib/model/actor";
 import type { Connection } from "@/lib/model/connection";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { checkConnection } from "@/lib/use-cases/connection/check";
+import { checkConnection, checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { retrieveEndUser } from "@/lib/use-cases/end-users/retrieve";
 import { budgets, conductorReadBudget, settlePerEndUserFailure, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
 
@@ -50,7 +50,12 @@ export async function CheckOutcome({
   last: Connection;
 }) {
   const panel = (connection: Connection) => (
-    <ConnectionPanel endUserId={endUserId} initial={connection} actions={["open", "email", "check"]} />
+    <ConnectionPanel
+      endUserId={endUserId}
+      initial={connection}
+      actions={["open", "email", "check"]}
+      checkSeconds={checkTakesUpToSeconds()}
+    />
   );
   const budget = await spendPerEndUser(budgets.connectionCheck, endUserId);
   if (!budget.allowed) {

@@ -5,6 +5,7 @@ import { Suspense } from "react";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import type { Connection } from "@/lib/model/connection";
 import { SETUP_FOR_PARAM } from "@/lib/use-cases/connection/auth-sessions";
+import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { CheckOutcome } from "./check-outcome";
@@ -16,7 +17,7 @@ function Checking({ last }: { last: Connection }) {
     <div className="notice notice-info" role="status" data-testid="checking">
       <p>
         <span className="spinner" aria-hidden="true" /> Checking your QuickBooks Desktop connection with Conductor… This
-        can take up to a minute while QuickBooks Desktop answers.
+        can take up to {checkTakesUpToSeconds()} seconds while QuickBooks Desktop answers.
       </p>
       <p>
         Last known status: <ConnectionBadge status={last.status} />

@@ -10,10 +10,14 @@ import { findConnectionSubject, recordConnectionCheck, type CheckRecord } from "
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import type { Connection, ConnectionCheck } from "@/lib/model/connection";
+import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectionSubject, offboardingOr, type EndUserBudget } from "./subject";
+
+/** How long a check may wait for QuickBooks Desktop to answer through Conductor, in whole seconds: what pages promise. */
+export const checkTakesUpToSeconds = (): number => Math.ceil(env.CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS / 1_000);
 
 /** GET /api/end-users/[id]/connection: the cached connection; never calls Conductor. */
 export async function getConnection(actor: Actor, endUserId: string): Promise<Connection> {
