@@ -4,8 +4,15 @@ import { TableRegion } from "./table-region";
 import type { EndUser } from "@/lib/model/end-user";
 import { formatTimestamp } from "@/lib/platform/format";
 
-export function ConnectionsTable({ connections }: { connections: EndUser["integrationConnections"] }) {
-  if (connections.length === 0) return <p className="muted">No integration connections yet.</p>;
+/** Conductor's integration connections; `none` says why there are none, where "yet" would not be true. */
+export function ConnectionsTable({
+  connections,
+  none = "No integration connections yet.",
+}: {
+  connections: EndUser["integrationConnections"];
+  none?: string;
+}) {
+  if (connections.length === 0) return <p className="muted">{none}</p>;
   return (
     <TableRegion label="Integration connections">
       <table>

@@ -44,6 +44,13 @@ describe("after offboarding", () => {
     // Whether or not a user had it, it says no more than that it keeps no link.
     expect(html).toContain("none: an offboarded end-user keeps no link");
     expect(html).not.toContain("unlinked when offboarded");
+    expect(html).toContain("No integration connections: offboarding removed them.");
+    // The customer's own page says what offboarding did, and nothing of how operators link users.
+    const own = await (await client.fetch(`/end-users/${endUser.id}`)).text();
+    expect(own).toContain('data-testid="tombstone-banner"');
+    expect(own).toContain("No integration connections: offboarding removed them.");
+    expect(own).not.toContain("Our user");
+    expect(own).not.toContain("keeps no link");
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 

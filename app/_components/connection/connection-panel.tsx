@@ -20,8 +20,8 @@ const CONNECTED_POLL_MS = 30_000;
 /** Answers after which this panel no longer stands for anything the caller may act on. */
 const ENDED: Record<number, string> = {
   401: "Your session has ended. Sign in again to see this connection.",
-  404: "This end-user is no longer available.",
-  410: "This end-user was offboarded: its QuickBooks Desktop connection is gone.",
+  404: "This company's Conductor account is no longer available.",
+  410: "This company was offboarded: its Conductor account and QuickBooks Desktop connection are gone.",
 };
 
 const LABELS: Record<Action, { idle: string; pending: string }> = {

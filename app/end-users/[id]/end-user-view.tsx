@@ -45,17 +45,22 @@ export function EndUserView({
       )}
       <div className="card">
         <EndUserFacts endUser={endUser}>
-          <dt>Our user</dt>
-          <dd>
-            {endUser.user ? (
-              endUser.user.email
-            ) : (
-              // Offboarding unlinks the row (the customer may onboard again), whether or not a user had it.
-              <span className="muted">
-                {endUser.deletedAt ? "none: an offboarded end-user keeps no link" : "no user with this id"}
-              </span>
-            )}
-          </dd>
+          {/* Operators' concern: the customer whose page it is knows who they are. */}
+          {operator && (
+            <>
+              <dt>Our user</dt>
+              <dd>
+                {endUser.user ? (
+                  endUser.user.email
+                ) : (
+                  // Offboarding unlinks the row (the customer may onboard again), whether or not a user had it.
+                  <span className="muted">
+                    {endUser.deletedAt ? "none: an offboarded end-user keeps no link" : "no user with this id"}
+                  </span>
+                )}
+              </dd>
+            </>
+          )}
           <dt>Cached</dt>
           <dd>
             {formatTimestamp(endUser.syncedAt)} ({describeAge(endUser.syncedAt)})
@@ -64,7 +69,10 @@ export function EndUserView({
       </div>
       {/* An offboarded end-user has no connection left to check or set up. */}
       {!endUser.deletedAt && <ConnectionSection endUser={endUser} operator={operator} />}
-      <ConnectionsTable connections={endUser.integrationConnections} />
+      <ConnectionsTable
+        connections={endUser.integrationConnections}
+        none={endUser.deletedAt ? "No integration connections: offboarding removed them." : undefined}
+      />
     </>
   );
 }

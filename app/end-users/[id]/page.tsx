@@ -100,7 +100,7 @@ function Offboarded({ viewer, endUser, deletedAt }: { viewer: Person; endUser: E
           <Link href="/end-users?include=deleted">← All end-users</Link>
         </p>
       )}
-      <EndUserView endUser={endUser} status={banner} />
+      <EndUserView endUser={endUser} status={banner} operator={operator} />
       {operator && <Activity viewer={viewer} endUser={{ id: endUser.id, sourceId: endUser.sourceId }} />}
     </>
   );

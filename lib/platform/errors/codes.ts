@@ -76,8 +76,9 @@ export const errorCodes = {
   method_not_implemented: { status: 501, message: "This server does not take that method." },
   upstream_auth_failed: {
     status: 502,
-    message: "The provider rejected our credentials. An operator must fix the API key.",
-    upstream: (name) => `${name} rejected our credentials. An operator must fix the ${name} API key.`,
+    message: "The provider rejected our credentials. The problem is on our side: an operator must fix the API key.",
+    upstream: (name) =>
+      `${name} rejected our credentials. The problem is on our side: an operator must fix the ${name} API key.`,
   },
   upstream_error: {
     status: 502,

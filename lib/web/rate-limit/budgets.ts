@@ -14,19 +14,20 @@ export const budgets = {
   connectLink: {
     scope: "connect-link",
     perHour: env.CONNECT_LINK_RATE_LIMIT_PER_HOUR,
-    spent: `This end-user has had its ${env.CONNECT_LINK_RATE_LIMIT_PER_HOUR} setup links for this hour (the customer's and operators' together).`,
+    // Read by the customer and by operators alike: it names the company, not "this end-user".
+    spent: `This company's setup links are used up for this hour: ${env.CONNECT_LINK_RATE_LIMIT_PER_HOUR} an hour, whoever sends them.`,
   },
   /** Each check is a request to the customer's QuickBooks Desktop. */
   connectionCheck: {
     scope: "connection-check",
     perMinute: env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE,
-    spent: `This end-user's QuickBooks Desktop has had its ${env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE} checks for this minute (whoever asked).`,
+    spent: `This company's QuickBooks Desktop checks are used up for this minute: ${env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE} a minute, whoever asks.`,
   },
   /** Each opens a Conductor auth session; a person opens a handful at most, a script far more. */
   authSession: {
     scope: "auth-session",
     perMinute: 30,
-    spent: "This end-user has had its 30 setups opened for this minute.",
+    spent: "This company's setup was opened 30 times this minute, as often as it can be.",
   },
   /** Each asks Conductor for one end-user: Conductor's quota is shared by every customer. */
   conductorRead: { scope: "conductor-read", perMinute: env.CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE },
