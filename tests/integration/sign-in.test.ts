@@ -67,6 +67,22 @@ describe("sign-in by emailed link", () => {
     expect(client.signedIn).toBe(true);
   });
 
+  it("tells the person the link already signed in that they are signed in, with a way on; anyone else still gets the button", async () => {
+    const email = h.uniqueEmail("link-again");
+    const { client, link } = await h.requestSignInLink(email);
+    await h.followSignInLink(client, link);
+    const url = new URL(link);
+    url.searchParams.set("callbackUrl", `${h.stack.appOrigin}/onboarding`);
+    const again = (await (await client.fetch(url.pathname + url.search)).text()).replaceAll("<!-- -->", "");
+    expect(again).toContain(`You are already signed in as <strong>${email}</strong>.`);
+    expect(again).toMatch(/<a class="button" href="\/onboarding">Continue<\/a>/);
+    expect(again).not.toContain("/api/auth/callback/email");
+
+    const someoneElse = await h.signIn(h.uniqueEmail("link-other"));
+    const other = await (await someoneElse.fetch(url.pathname + url.search)).text();
+    expect(other).toContain(`Sign in as <strong>${email}</strong>?`);
+  });
+
   it.each([
     ["no token", (q: URLSearchParams) => q.delete("token")],
     ["a token that is not next-auth's shape", (q: URLSearchParams) => q.set("token", "x".repeat(64))],

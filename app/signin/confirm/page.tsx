@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import Link from "next/link";
 import { signInConfirmation } from "@/lib/web/auth/magic-link-confirmation";
+import { getViewer } from "@/lib/web/auth/viewer";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { SignInProblem } from "@/app/_components/sign-in-problem";
 
@@ -20,6 +22,24 @@ export default async function ConfirmSignInPage({
   if (!confirmation) {
     return (
       <SignInProblem message="This sign-in link is incomplete. Copy the whole link from the email, or ask for a new one." />
+    );
+  }
+  // The link opened again (Back, or the email once more) by the person it already signed in: the
+  // link is used up, but nothing needs it, so nothing says the sign-in failed.
+  const viewer = await getViewer().catch(() => null);
+  if (viewer?.email === confirmation.email) {
+    return (
+      <div className="card narrow">
+        <h1>You are signed in</h1>
+        <p className="lede">
+          You are already signed in as <strong>{viewer.email}</strong>.
+        </p>
+        <p>
+          <Link className="button" href={confirmation.fields.callbackUrl}>
+            Continue
+          </Link>
+        </p>
+      </div>
     );
   }
   return (

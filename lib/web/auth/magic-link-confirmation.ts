@@ -29,7 +29,7 @@ const linkSchema = z.object({
 export function signInConfirmation(
   query: Record<string, string | string[] | undefined>,
   origin: string,
-): { email: string; action: string; fields: Record<string, string> } | null {
+): { email: string; action: string; fields: { callbackUrl: string; token: string; email: string } } | null {
   const link = linkSchema.safeParse(query);
   if (!link.success) return null;
   const { token, email, callbackUrl } = link.data;
