@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { BusyButton } from "./busy-button";
 
 type FieldProps = { id: string; label: ReactNode; hint?: ReactNode; error?: ReactNode } & Omit<
   InputHTMLAttributes<HTMLInputElement>,
@@ -40,10 +41,10 @@ export function SubmitButton({
 }) {
   return (
     <div>
-      <button type="submit" className={className} disabled={pending} aria-busy={pending}>
+      <BusyButton type="submit" className={className} busy={pending}>
         {pending && <span className="spinner" aria-hidden="true" />}
         {pending ? busyLabel : label}
-      </button>
+      </BusyButton>
     </div>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle, sentValue } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
+import { forgetSubmitted, markSubmitted } from "./focus-after-submit";
 import { Field, SubmitButton } from "@/app/_components/field";
 
 export function OnboardingForm({
@@ -15,8 +16,10 @@ export function OnboardingForm({
 }) {
   const [state, action, pending] = useActionState(onboardAction, idle);
   const fieldErrors = state.status === "error" ? state.fields?.companyName : undefined;
+  // A form shown (again, when a submit failed) keeps the focus itself: no next step is coming.
+  useEffect(forgetSubmitted, [state]);
   return (
-    <form className="stack" action={action} noValidate>
+    <form className="stack" action={action} onSubmit={markSubmitted} noValidate>
       <Field
         id="companyName"
         label="Company name"

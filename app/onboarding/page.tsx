@@ -9,6 +9,7 @@ import { requireCustomer } from "@/lib/web/auth/guards";
 import { currentOnboardingStatus } from "./current-status";
 import { journeyStep } from "./journey";
 import { OnboardingForm } from "./onboarding-form";
+import { NextStepHeading } from "./focus-after-submit";
 import { RefreshWhilePending } from "./refresh-while-pending";
 import { Stepper } from "./stepper";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
@@ -26,7 +27,7 @@ function lifetime(minutes: number): string {
 function ConnectStep({ endUser }: { endUser: EndUser }) {
   return (
     <section aria-labelledby="step-quickbooks">
-      <h2 id="step-quickbooks">Connect QuickBooks Desktop</h2>
+      <NextStepHeading id="step-quickbooks">Connect QuickBooks Desktop</NextStepHeading>
       {endUser.connection.status === "connected" ? (
         <p data-testid="connected-intro">
           Your QuickBooks Desktop is connected. To connect it again (a new Windows computer, or another company file),

@@ -46,6 +46,8 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
   }) => {
     const problems: string[] = [];
     await nameCompany(onboarding, "Browser Books Ltd");
+    // The form's focus moves to the step that replaced it, not to the page's body.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("step-quickbooks");
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Not started");
     await page.getByText("Windows computer that runs QuickBooks Desktop").first().waitFor();
     await expectHealthy(page, "connect-step-two");
@@ -156,6 +158,8 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     const endUserId = await checkedOffline(onboarding, "Offline Desk Co");
     expect(await onboarding.connectionMessage().innerText()).toMatch(/Web Connector is running/);
     expect(await onboarding.check().innerText()).toBe("Check again");
+    // The button kept the focus through its check.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Check again");
     await expectHealthy(page, "connect-needs-attention");
 
     await h.emulator.setConnection(endUserId, "connected");

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { BusyButton } from "@/app/_components/busy-button";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import { Notice } from "@/app/_components/notice";
 import type { Connection } from "@/lib/model/connection";
@@ -181,24 +182,24 @@ export function ConnectionPanel({
       )}
       <div className="actions">
         {actions.includes("open") && (
-          <button type="button" onClick={openSetup} disabled={opening} aria-busy={opening}>
+          <BusyButton type="button" onClick={openSetup} busy={opening}>
             {opening ? LABELS.open.pending : connection.status === "connected" ? "Reconnect" : LABELS.open.idle}
-          </button>
+          </BusyButton>
         )}
         {actions.includes("email") && (
           <form action={email}>
             {hidden}
-            <button type="submit" className="secondary" disabled={emailing} aria-busy={emailing}>
+            <BusyButton type="submit" className="secondary" busy={emailing}>
               {emailing ? LABELS.email.pending : emailLabel}
-            </button>
+            </BusyButton>
           </form>
         )}
         {actions.includes("check") && (
           <form action={check}>
             {hidden}
-            <button type="submit" className="secondary" disabled={checking} aria-busy={checking}>
+            <BusyButton type="submit" className="secondary" busy={checking}>
               {checking ? LABELS.check.pending : connection.status === "needs_attention" ? "Check again" : "Check now"}
-            </button>
+            </BusyButton>
           </form>
         )}
       </div>
