@@ -5,14 +5,14 @@ import { Notice } from "@/app/_components/notice";
 import type { EndUser } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
 import { formatTimestamp } from "@/lib/platform/format";
+import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { requireCustomer } from "@/lib/web/auth/guards";
 import { currentOnboardingStatus } from "./current-status";
 import { journeyStep } from "./journey";
-import { OnboardingForm } from "./onboarding-form";
 import { NextStepHeading } from "./focus-after-submit";
+import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 import { Stepper } from "./stepper";
-import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 
 export const metadata: Metadata = { title: "Connect your company" };
 

@@ -23,12 +23,17 @@ describe("audit trail filters", () => {
     expect(auditQuerySchema.parse({ actor: "SYSTEM" })).toEqual({ actor: "system", limit: 50 });
   });
 
+  it("takes a sourceId with spaces, as Conductor may hold one another app set", () => {
+    expect(auditQuerySchema.parse({ sourceId: "legacy user 1" })).toEqual({ sourceId: "legacy user 1", limit: 50 });
+  });
+
   it.each([
     [{ action: "END_USER_DELETED" }, "action"],
     [{ actor: "ops" }, "actor"],
     [{ actor: "a\u0000b@example.test" }, "actor"],
     [{ endUserId: "end_usr_!" }, "endUserId"],
-    [{ sourceId: "has space" }, "sourceId"],
+    [{ sourceId: "has\ttab" }, "sourceId"],
+    [{ sourceId: "" }, "sourceId"],
     [{ since: "2026-13-01" }, "since"],
     [{ since: "2026-11-01T10:00:00" }, "since"],
     [{ since: "2026-11-02", until: "2026-11-01" }, "until"],

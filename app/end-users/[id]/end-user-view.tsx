@@ -4,8 +4,8 @@ import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts
 import { Notice } from "@/app/_components/notice";
 import type { Person } from "@/lib/model/actor";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
-import { refreshEndUser, type ConductorReadBudget, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
+import { refreshEndUser, type ConductorReadBudget, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
 
 /** The customer's QuickBooks Desktop connection; operators can check it and send the setup link. */
 function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; operator: boolean }) {
