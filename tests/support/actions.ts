@@ -95,8 +95,33 @@ export type FormState = {
 };
 
 /** The form state an action returned (the flight row that holds `{"status": …}`), if any. */
+/**
+ * The rows of a React Flight answer. Most end at a newline; a text row (`id:T<hex length>,`) is
+ * as many bytes long as it says and ends without one, so a long string in a form state (the text
+ * a failed form sends back) would otherwise hide the row after it.
+ */
+function flightRows(body: string): string[] {
+  const bytes = Buffer.from(body, "utf8");
+  const rows: string[] = [];
+  for (let at = 0; at < bytes.length;) {
+    const colon = bytes.indexOf(":", at);
+    if (colon < 0) break;
+    let end: number;
+    if (bytes[colon + 1] === "T".charCodeAt(0)) {
+      const comma = bytes.indexOf(",", colon);
+      end = comma + 1 + parseInt(bytes.subarray(colon + 2, comma).toString(), 16);
+    } else {
+      const newline = bytes.indexOf("\n", colon);
+      end = newline < 0 ? bytes.length : newline;
+    }
+    rows.push(bytes.subarray(at, end).toString());
+    at = bytes[end] === "\n".charCodeAt(0) ? end + 1 : end;
+  }
+  return rows;
+}
+
 export function findFormState(body: string): FormState | undefined {
-  const row = body.split("\n").find((line) => /^[0-9a-f]+:\{"status":/.test(line));
+  const row = flightRows(body).find((line) => /^[0-9a-f]+:\{"status":/.test(line));
   if (!row) return undefined;
   const state = JSON.parse(row.slice(row.indexOf(":") + 1)) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== "$undefined")) as FormState;
