@@ -40,13 +40,17 @@ async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {
   return viewer;
 }
 
-/** The form's text fields as sent, without React's own `$ACTION…` fields. */
-const sentText = (formData: FormData): Record<string, string> =>
-  Object.fromEntries(
-    [...formData.entries()].filter(
-      (entry): entry is [string, string] => typeof entry[1] === "string" && !entry[0].startsWith("$ACTION"),
-    ),
-  );
+type Entries = [string, FormDataEntryValue][];
+
+/** The form's fields as sent, without React's own `$ACTION…` fields; null for anything but a form. */
+const fieldsOf = (formData: unknown): Entries | null =>
+  formData instanceof FormData ? [...formData.entries()].filter(([key]) => !key.startsWith("$ACTION")) : null;
+
+/** The text among them, echoed to the caller's own form on failure (a session that ended included), never acted on. */
+const sentText = (entries: Entries | null): Record<string, string> | undefined =>
+  entries
+    ? Object.fromEntries(entries.filter((entry): entry is [string, string] => typeof entry[1] === "string"))
+    : undefined;
 
 /** What an action reports: a message, and a link when it made one (a setup URL, say). */
 type Outcome = string | { message: string; link: string };
@@ -57,14 +61,11 @@ export function formAction<S extends z.ZodType>(
 ) {
   return async (_previous: FormState, formData: FormData): Promise<FormState> => {
     let keyed: ReturnType<typeof deferredBudget> | null = null;
-    // Echoed to the caller's own form on failure (a session that ended included), never acted on.
-    const values = formData instanceof FormData ? sentText(formData) : undefined;
+    const entries = fieldsOf(formData);
     try {
       const viewer = await authorizedViewer(spec);
       // A forged call may pass anything, or nothing, where the browser passes the form.
-      if (!(formData instanceof FormData))
-        throw AppError.invalid({ form: ["is missing"] }, "The form could not be read.");
-      const entries = [...formData.entries()].filter(([key]) => !key.startsWith("$ACTION"));
+      if (!entries) throw AppError.invalid({ form: ["is missing"] }, "The form could not be read.");
       const repeated = new Set(entries.map(([key]) => key).filter((key, i, keys) => keys.indexOf(key) !== i));
       if (repeated.size)
         throw AppError.invalid(
@@ -90,7 +91,7 @@ export function formAction<S extends z.ZodType>(
         message: appError.message,
         fields: appError.details.fields,
         conductorRequestId: appError.details.conductorRequestId,
-        values,
+        values: sentText(entries),
       };
     }
   };
