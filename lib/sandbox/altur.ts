@@ -39,7 +39,8 @@ export function createAlturSandbox(options: { apiKey: string; mount: string }) {
     if (!match || request.method !== "GET") return alturError(404, "Not found.");
     const id = decodedSegment(match[1]!);
     if (id === null || !uuidV4.safeParse(id).success) return alturError(400, "The id must be a version 4 UUID.");
-    const endUser = byId.get(id);
+    // UUIDs are read in either case (RFC 9562); the fixed ids are kept in lower case.
+    const endUser = byId.get(id.toLowerCase());
     // Altur's reference requires `integration` but defines only `integration_type`: both are sent.
     return endUser
       ? json(200, { ...endUser, integration: endUser.integration_type })

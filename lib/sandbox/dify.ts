@@ -71,7 +71,8 @@ export function createDifySandbox(options: { apiKey: string; mount: string }) {
     const match = path === null ? null : /^\/end-users\/([^/]+)$/.exec(path);
     if (!match || request.method !== "GET")
       return difyError(404, "not_found", "The requested URL was not found on the server.");
-    const endUser = byId.get(decodedSegment(match[1]!) ?? "");
+    // Dify's ids are UUIDs, read in either case (RFC 9562); the fixed ids are kept in lower case.
+    const endUser = byId.get((decodedSegment(match[1]!) ?? "").toLowerCase());
     return endUser ? json(200, endUser) : difyError(404, "end_user_not_found", "End user not found.");
   };
 }

@@ -144,6 +144,38 @@ describe("sandbox Conductor through conductor-node", () => {
     );
   });
 
+  it("words a refused body in plain words: one that is not an object, a field of the wrong type, a fraction of a minute", async () => {
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${h.emulator.conductorUrl()}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${h.stack.secretKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(400);
+      return conductorErrorBodySchema.parse(await response.json()).error;
+    };
+    expect(await post("/end-users", [])).toMatchObject({
+      code: "INVALID_REQUEST_BODY",
+      message: "The request body must be a JSON object.",
+    });
+    expect(await post("/end-users", { companyName: 5, sourceId: "s", email: "a@acme.com" })).toMatchObject({
+      code: "INVALID_PARAMETER",
+      message: "Invalid value for `companyName`: must be a string.",
+    });
+    const endUser = await sdk.endUsers.create({
+      companyName: "Minutes Co",
+      sourceId: `m-${Date.now()}`,
+      email: "a@acme.com",
+    });
+    const session = { publishableKey: h.stack.publishableKey, endUserId: endUser.id };
+    expect(await post("/auth-sessions", { ...session, linkExpiryMins: 20.5 })).toMatchObject({
+      message: "Invalid value for `linkExpiryMins`: must be an integer.",
+    });
+    expect(await post("/auth-sessions", { ...session, linkExpiryMins: 14 })).toMatchObject({
+      message: "Invalid value for `linkExpiryMins`: must be at least 15.",
+    });
+  });
+
   it("answers an unknown id with 404 RESOURCE_MISSING", async () => {
     await expectConductorError(sdk.endUsers.retrieve("end_usr_doesnotexist"), Conductor.NotFoundError, {
       status: 404,

@@ -30,6 +30,12 @@ describe("sandbox Altur", () => {
     }
   });
 
+  it("finds a fixed end-user by its id written in capitals, since a UUID is the same in either case", async () => {
+    const response = await get(ALTUR.toUpperCase());
+    expect(response.status).toBe(200);
+    expect(alturEndUserSchema.parse(await response.json()).id).toBe(ALTUR);
+  });
+
   it.each([
     ["a malformed id", "not-a-uuid", secretKey, 400],
     ["an id whose percent-escapes are not UTF-8", "%E0%A4%A", secretKey, 400],
@@ -66,6 +72,12 @@ describe("sandbox Dify", () => {
         "updated_at",
       ]);
     }
+  });
+
+  it("finds a fixed end-user by its id written in capitals, since a UUID is the same in either case", async () => {
+    const response = await get(DIFY.toUpperCase());
+    expect(response.status).toBe(200);
+    expect(difyEndUserSchema.parse(await response.json()).id).toBe(DIFY);
   });
 
   it.each([

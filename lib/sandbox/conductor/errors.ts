@@ -73,6 +73,33 @@ export const ok = (body: unknown) => json(200, body, { "conductor-request-id": r
 export const notFound = (message: string) =>
   conductorError(404, "INVALID_REQUEST_ERROR", "RESOURCE_MISSING", message, "The requested resource was not found.");
 
+const TYPE_WORDS: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "a boolean",
+  object: "an object",
+  array: "an array",
+};
+
+/** What was wrong with a value, in Conductor's plain words rather than zod's. */
+function problem(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+    case "too_small":
+      return `must be at least ${issue.minimum}`;
+    case "too_big":
+      return `must be at most ${issue.maximum}`;
+    case "invalid_format":
+      return `must be a valid ${issue.format === "url" ? "URL" : issue.format}`;
+    case "custom":
+      return issue.message;
+    default:
+      return "is invalid";
+  }
+}
+
 /** A 400 naming the first problem with a request body, as Conductor words it. */
 export function invalidBody(issue: z.core.$ZodIssue): Response {
   const field = issue.path.join(".");
@@ -84,6 +111,13 @@ export function invalidBody(issue: z.core.$ZodIssue): Response {
       `Unknown parameter: \`${issue.keys.join("`, `")}\`.`,
     );
   }
+  if (field === "")
+    return conductorError(
+      400,
+      "INVALID_REQUEST_ERROR",
+      "INVALID_REQUEST_BODY",
+      "The request body must be a JSON object.",
+    );
   // zod leaves the input out of its issues: a missing field is the one received as undefined.
   if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) {
     return conductorError(
@@ -97,6 +131,6 @@ export function invalidBody(issue: z.core.$ZodIssue): Response {
     400,
     "INVALID_REQUEST_ERROR",
     "INVALID_PARAMETER",
-    `Invalid value for \`${field}\`: ${issue.message}.`,
+    `Invalid value for \`${field}\`: ${problem(issue)}.`,
   );
 }
