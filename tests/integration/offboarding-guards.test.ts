@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { h, type HttpClient } from "../support/harness";
+import { rawExchange } from "../support/raw-http";
 import {
   actionsOf,
   deletesOf,
@@ -89,6 +90,26 @@ describe("who may offboard, and bad input", () => {
       body: "{}",
     });
     expect(response.status).toBe(200);
+    expect((await row(endUser.id)).deletedAt).not.toBeNull();
+  });
+
+  it("a streamed body that turns out empty (chunked, no length) is no body: the offboarding goes ahead", async () => {
+    const { endUser } = await h.onboardedCustomer("body-streamed-empty", "Streamed Empty Co");
+    const cookie = [...operator().cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const request = [
+      `DELETE /api/end-users/${endUser.id} HTTP/1.1`,
+      `Host: ${new URL(h.stack.appOrigin).host}`,
+      `Cookie: ${cookie}`,
+      "Content-Type: application/json",
+      "Transfer-Encoding: chunked",
+      "Connection: close",
+      "",
+      "0",
+      "",
+      "",
+    ].join("\r\n");
+    const answer = await rawExchange(h.stack.appOrigin, request);
+    expect(answer.status, answer.body).toBe(200);
     expect((await row(endUser.id)).deletedAt).not.toBeNull();
   });
 

@@ -63,6 +63,24 @@ describe("bad input changes nothing", () => {
         body: JSON.stringify({ companyName: "Acme" }),
       },
     ],
+    [
+      "JSON declared in two charsets",
+      415,
+      "unsupported_media_type",
+      {
+        headers: { "content-type": "application/json; charset=utf-8; charset=latin1" },
+        body: JSON.stringify({ companyName: "Acme" }),
+      },
+    ],
+    [
+      "JSON under a content coding, which nothing here decodes",
+      415,
+      "unsupported_media_type",
+      {
+        headers: { "content-type": "application/json", "content-encoding": "br" },
+        body: JSON.stringify({ companyName: "Acme" }),
+      },
+    ],
     ["broken JSON", 400, "invalid_json", { headers: { "content-type": "application/json" }, body: "{companyName:" }],
     [
       "over 64 KB",

@@ -4,16 +4,39 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** The JSON body of a request: application/json only (415), at most 64 KB (413), valid UTF-8 JSON (400). */
-export async function readJsonBody(request: Request): Promise<unknown> {
+/**
+ * What a JSON body must be sent as: application/json (415), in UTF-8 (JSON is UTF-8, RFC 8259: a
+ * body declared in another charset, or in two, would be read as something else), and with no
+ * content coding, which nothing here decodes (RFC 9110: 415 for a coding the server does not take).
+ */
+function assertJsonMediaType(request: Request): void {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new AppError("unsupported_media_type");
-  // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read as something else.
-  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(type)?.[1];
-  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+  const charsets = [...type.matchAll(/;\s*charset\s*=\s*"?([^";\s]*)"?/gi)].map((match) => match[1]!);
+  if (charsets.length > 1 || (charsets.length === 1 && !/^utf-?8$/i.test(charsets[0]!))) {
     throw new AppError("unsupported_media_type", "Send JSON in UTF-8: charset=utf-8, or no charset.");
   }
+  const coding = request.headers.get("content-encoding");
+  if (coding !== null && !/^\s*(identity\s*)?$/i.test(coding)) {
+    throw new AppError("unsupported_media_type", "Send the body as it is: no Content-Encoding is accepted.");
+  }
+}
+
+/** The JSON body of a request: application/json only (415), at most 64 KB (413), valid UTF-8 JSON (400). */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  assertJsonMediaType(request);
   return parseJsonBytes(await readBodyBytes(request));
+}
+
+/**
+ * For a route that takes no input in its body: undefined when the body is empty (streamed bodies
+ * included, which announce no length), else what `readJsonBody` reads.
+ */
+export async function readBodyIfAny(request: Request): Promise<unknown> {
+  const bytes = await readBodyBytes(request);
+  if (bytes.byteLength === 0) return undefined;
+  assertJsonMediaType(request);
+  return parseJsonBytes(bytes);
 }
 
 /** A body's bytes as JSON, or 400 `invalid_json`. */

@@ -13,7 +13,7 @@ import { bearerChallenge } from "@/lib/web/auth/service-tokens";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
 import { errorResponse } from "./error-response";
-import { readJsonBody } from "./json-body";
+import { readBodyIfAny, readJsonBody } from "./json-body";
 
 /** No fields at all: a route's query, or body, when its spec names none. */
 const NOTHING = z.strictObject({});
@@ -106,7 +106,8 @@ async function noBody(request: Request): Promise<undefined> {
   // Next.js hands a GET (or HEAD) over without its body: what was sent cannot be read, so it cannot be `{}`.
   if (request.method === "GET" || request.method === "HEAD")
     throw AppError.invalid({ body: [`must be empty: a ${request.method} request takes no body`] });
-  parseOrThrow(NOTHING, await readJsonBody(request), "body");
+  const body = await readBodyIfAny(request);
+  if (body !== undefined) parseOrThrow(NOTHING, body, "body");
   return undefined;
 }
 
