@@ -152,6 +152,12 @@ describe("GET /api/openapi.json", () => {
       maxLength: 255,
       description: expect.stringContaining("trimmed"),
     });
+    // A route with no input in its body still reads one, as the DELETE does: nothing, or `{}`.
+    expect(operation("delete", "/api/end-users/{id}").requestBody).toMatchObject({
+      required: false,
+      content: { "application/json": { schema: { type: "object", additionalProperties: false, maxProperties: 0 } } },
+    });
+    expect(operation("get", "/api/end-users/{id}").requestBody).toBeUndefined();
     const id = operation("post", "/api/end-users/{id}/auth-sessions").parameters[0]!;
     expect(id).toMatchObject({ name: "id", in: "path", required: true });
     expect(new RegExp(id.schema.pattern as string).test("end_usr_abc123")).toBe(true);

@@ -76,6 +76,13 @@ function responseObject({ description, schema, mediaType = schema && "applicatio
   };
 }
 
+/** A route that takes no input in its body still reads one if sent: nothing, or `{}`. */
+const NO_FIELDS = {
+  required: false,
+  description: "Nothing, or an empty JSON object; any field is refused (400).",
+  content: { "application/json": { schema: { type: "object", additionalProperties: false, maxProperties: 0 } } },
+};
+
 function operationObject(method: string, path: string, spec: RouteSpec) {
   const answers = Object.entries(spec.answers).map(([status, answer]) => [status, responseObject(answer)]);
   return {
@@ -85,7 +92,9 @@ function operationObject(method: string, path: string, spec: RouteSpec) {
     parameters: [...parameters("path", spec.params), ...parameters("query", spec.query)],
     ...(spec.body
       ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body, "input") } } } }
-      : {}),
+      : /^(get|head)$/i.test(method)
+        ? {}
+        : { requestBody: NO_FIELDS }),
     responses: {
       ...Object.fromEntries(answers),
       "4XX": errorResponse("The request was refused; `error.fields` names each bad field."),
