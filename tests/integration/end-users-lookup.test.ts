@@ -60,7 +60,11 @@ describe("GET /api/end-users/lookup", () => {
     expect(basic.status).toBe(401);
     expect(basic.headers.get("www-authenticate")).toBe("Bearer");
     // The bearer scheme with something other than one token is a malformed request.
-    for (const authorization of ["Bearer", `Bearer ${h.stack.serviceTokens[0]} ${h.stack.serviceTokens[1]}`]) {
+    for (const authorization of [
+      "Bearer",
+      `Bearer ${h.stack.serviceTokens[0]} ${h.stack.serviceTokens[1]}`,
+      `Bearer\t${h.stack.serviceTokens[0]}`,
+    ]) {
       const malformed = await fetch(path, { headers: { authorization } });
       expect(malformed.status).toBe(401);
       expect(malformed.headers.get("www-authenticate")).toBe('Bearer error="invalid_request"');

@@ -20,4 +20,12 @@ describe("field errors", () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 400, message: "Invalid request: __proto__." });
   });
+
+  it("words an unknown field with no name so that the message still says what is wrong", () => {
+    const error = thrown(() => parseOrThrow(schema, { name: "a", "": "" }, "query"));
+    expect(error).toMatchObject({
+      message: "Invalid query: a field with no name.",
+      details: { fields: { "": ["is not a known field"] } },
+    });
+  });
 });

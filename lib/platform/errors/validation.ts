@@ -23,5 +23,6 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields = fieldsFromZodError(result.error);
-  throw AppError.invalid(fields, `Invalid ${what}: ${Object.keys(fields).join(", ")}.`);
+  const names = Object.keys(fields).map((name) => (name === "" ? "a field with no name" : name));
+  throw AppError.invalid(fields, `Invalid ${what}: ${names.join(", ")}.`);
 }

@@ -14,7 +14,7 @@ import {
 } from "@/lib/data/linked-accounts";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import type { LinkedAccount } from "@/lib/model/linked-identity";
-import type { LinkedProvider } from "@/lib/model/providers";
+import { providerName, type LinkedProvider } from "@/lib/model/providers";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { assertOperator } from "@/lib/use-cases/access";
@@ -49,7 +49,11 @@ export async function linkAccount(
 ): Promise<LinkedAccount> {
   assertOperator(actor);
   const entry = linkedProviders[provider];
-  const id = parseOrThrow(z.object({ externalId: entry.idSchema }), { externalId }, "id").externalId;
+  const id = parseOrThrow(
+    z.object({ externalId: entry.idSchema }),
+    { externalId },
+    `${providerName(provider)} end-user id`,
+  ).externalId;
   await requireEndUser(endUserId);
   const outcome = await saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor), options);
   if (outcome.kind === "offboarded") throw offboarded(outcome.deletedAt);

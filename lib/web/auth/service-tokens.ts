@@ -23,7 +23,7 @@ export function bearerToken(header: string | null): string | null {
  */
 export function bearerChallenge(header: string | null): string {
   if (bearerToken(header) !== null) return 'Bearer error="invalid_token"';
-  return /^Bearer(?: |$)/i.test(header ?? "") ? 'Bearer error="invalid_request"' : "Bearer";
+  return /^Bearer(?:\s|$)/i.test(header ?? "") ? 'Bearer error="invalid_request"' : "Bearer";
 }
 
 /** A stable, non-secret id for a valid token (used in rate-limit keys and logs), or null. */
