@@ -30,6 +30,17 @@ async function checkPage(page: Page, scheme: Scheme, name: string, path: string,
     window.innerWidth,
   ]);
   expect(scrollWidth, `${name} is wider than the phone`).toBeLessThanOrEqual(innerWidth);
+  // A table squeezed into the phone sets its words one character a line; it scrolls instead.
+  const squeezed = await page.evaluate(() =>
+    [...document.querySelectorAll("main td")]
+      .filter((cell) => {
+        const longestWord = Math.max(0, ...(cell.textContent ?? "").split(/\s+/).map((word) => word.length));
+        const em = parseFloat(getComputedStyle(cell).fontSize);
+        return longestWord >= 6 && cell.getBoundingClientRect().width < 3 * em;
+      })
+      .map((cell) => cell.textContent),
+  );
+  expect(squeezed, `${name} squeezes table cells to a few characters a line`).toEqual([]);
   expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(scheme === "dark");
   await expectHealthy(page, `phone-${scheme}-${name}`);
 }
