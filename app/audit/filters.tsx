@@ -9,10 +9,12 @@ type Values = Partial<Record<(typeof FILTER_NAMES)[number], string>>;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * A date picker holds only a day: an instant the URL gave (or a value that is neither) goes in a
- * text box instead, so it stays visible and is sent again with the next filter.
+ * A date picker holds only a real day: an instant the URL gave, or a value that is neither (a
+ * refused one such as 2026-13-45 included), goes in a text box instead, so it stays visible and is
+ * sent again with the next filter.
  */
-const dateInputType = (value: string | undefined) => (!value || DAY.test(value) ? "date" : "text");
+const dateInputType = (value: string | undefined, problems: string[] | undefined) =>
+  !value || (DAY.test(value) && !problems?.length) ? "date" : "text";
 
 function Field({
   name,
@@ -70,10 +72,24 @@ export function AuditFilters({ values, problems }: { values: Values; problems: R
         {(props) => <input {...props} name="sourceId" type="text" defaultValue={values.sourceId} />}
       </Field>
       <Field name="since" label="From" problems={problems.since}>
-        {(props) => <input {...props} name="since" type={dateInputType(values.since)} defaultValue={values.since} />}
+        {(props) => (
+          <input
+            {...props}
+            name="since"
+            type={dateInputType(values.since, problems.since)}
+            defaultValue={values.since}
+          />
+        )}
       </Field>
       <Field name="until" label="Until" problems={problems.until}>
-        {(props) => <input {...props} name="until" type={dateInputType(values.until)} defaultValue={values.until} />}
+        {(props) => (
+          <input
+            {...props}
+            name="until"
+            type={dateInputType(values.until, problems.until)}
+            defaultValue={values.until}
+          />
+        )}
       </Field>
       <div className="filter-buttons">
         <button type="submit">Filter</button>

@@ -28,9 +28,11 @@ describe("an operator in Chromium", () => {
     expect(new URL(page.url()).searchParams.get("since")).toBe(instant);
     await expectHealthy(page);
 
-    await audit.open("?since=yesterday");
-    expect(await audit.since().inputValue()).toBe("yesterday");
-    expect(await audit.since().getAttribute("aria-invalid")).toBe("true");
+    for (const refused of ["2026-13-45", "yesterday"]) {
+      await audit.open(`?since=${refused}`);
+      expect(await audit.since().inputValue()).toBe(refused);
+      expect(await audit.since().getAttribute("aria-invalid")).toBe("true");
+    }
     await audit.since().fill("2026-11-01");
     await audit.filter().click();
     await page.waitForURL(/since=2026-11-01(&|$)/);
