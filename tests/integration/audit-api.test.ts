@@ -162,15 +162,20 @@ describe("GET /api/audit", () => {
 
   it("/audit shows the first page of the same filters, with a notice, for a page link it cannot read", async () => {
     const filter = `sourceId=${trail.tag}-src-1`;
-    for (const link of ["cursor=bm90LWEtY3Vyc29y", "limit=abc", "limit=0&cursor=x"]) {
+    for (const [link, notice] of [
+      ["cursor=bm90LWEtY3Vyc29y", "the page link is no longer valid."],
+      ["limit=abc", "the page size must be a whole number."],
+      ["limit=1000", "the page size must be at most 100."],
+      ["limit=0&cursor=x", "the page size must be at least 1."],
+    ]) {
       const html = await (await trail.operator().fetch(`/audit?${filter}&${link}`)).text();
-      expect(html).toContain("That page link is no longer valid; showing the first page.");
+      expect(html, link).toContain(`Showing the first page instead: ${notice}`);
       expect(html).not.toContain("These filters could not be read");
       expect((html.match(/<tr/g) ?? []).length).toBeGreaterThan(1);
     }
     const badFilter = await (await trail.operator().fetch(`/audit?since=yesterday&cursor=x`)).text();
     expect(badFilter).toContain("These filters could not be read: ");
-    expect(badFilter).not.toContain("That page link is no longer valid");
+    expect(badFilter).not.toContain("Showing the first page instead");
   });
 
   it("customers, service tokens and anonymous callers cannot read it, as JSON or CSV", async () => {

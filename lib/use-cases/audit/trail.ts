@@ -10,6 +10,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { log } from "@/lib/platform/log";
 import { assertOperator } from "@/lib/use-cases/access";
+import { setAsideNotice } from "@/lib/use-cases/set-aside-notice";
 import { csvRow } from "./csv";
 import { auditQuerySchema, type AuditExportQuery, type AuditQuery } from "./schemas";
 
@@ -123,7 +124,7 @@ export async function browseAudit(actor: Actor, raw: Record<string, unknown>): P
   const firstPage = Object.fromEntries(Object.entries(given).filter(([field]) => !PAGE_LINK_FIELDS.includes(field)));
   return {
     ...(await readAuditPage(actor, firstPage)),
-    notice: "That page link is no longer valid; showing the first page.",
+    notice: setAsideNotice(overview.problems),
   };
 }
 

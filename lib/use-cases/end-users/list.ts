@@ -10,7 +10,9 @@ import {
 import { lastFullSyncAt } from "@/lib/data/freshness";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { assertOperator } from "@/lib/use-cases/access";
+import { setAsideNotice } from "@/lib/use-cases/set-aside-notice";
 import { publicEndUser } from "./public";
 import { listQuerySchema, type EndUserList } from "./schemas";
 
@@ -55,29 +57,38 @@ export type EndUsersOverview = {
   problem: string | null;
 };
 
+const LIST_FIELDS = ["q", "status", "cursor", "limit", "include"] as const;
+
+/** The list's query from a page's URL: what cannot be read is set aside, with the cursor (the first page is shown). */
+function readableQuery(raw: Record<string, unknown>): { query: ListQuery; setAside: Record<string, string[]> } {
+  const given = Object.fromEntries(LIST_FIELDS.map((field) => [field, raw[field]]));
+  const parsed = listQuerySchema.safeParse(given);
+  if (parsed.success) return { query: parsed.data, setAside: {} };
+  const setAside = fieldsFromZodError(parsed.error);
+  const rest = Object.fromEntries(
+    Object.entries(given).filter(([field]) => field !== "cursor" && !Object.hasOwn(setAside, field)),
+  );
+  return { query: listQuerySchema.safeParse(rest).data ?? { limit: 25 }, setAside };
+}
+
 /** The operator's list page: like the API, but forgiving of a stale link, with the cache's totals. */
 export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>): Promise<EndUsersOverview> {
   assertOperator(actor);
-  const parsed = listQuerySchema.safeParse({
-    q: raw.q,
-    status: raw.status,
-    cursor: raw.cursor,
-    limit: raw.limit,
-    include: raw.include,
-  });
-  const query: ListQuery = parsed.success ? parsed.data : { limit: 25 };
-  let problem = parsed.success ? null : "That search could not be read; showing the first page.";
+  let { query, setAside } = readableQuery(raw);
   let page: EndUserPage;
   try {
     page = await listCachedEndUsers(withDeleted(query));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    problem = "That page link is no longer valid; showing the first page.";
+    // A cursor of another list, or of another search: well formed, but not this list's.
+    setAside = { ...setAside, cursor: ["is no longer valid"] };
     const { cursor: _cursor, ...firstPage } = query;
+    query = firstPage;
     page = await listCachedEndUsers(withDeleted(firstPage));
   }
   const [{ counts, live, offboarded }, refreshedAt] = await Promise.all([countsFor(query), lastFullSyncAt()]);
   // Unsearched, the counts are every cached end-user's; a search needs the totals apart.
   const total = query.q?.trim() ? await countCachedEndUsers() : { live: sum(live), offboarded: sum(offboarded) };
+  const problem = Object.keys(setAside).length ? setAsideNotice(setAside) : null;
   return { query, page, counts, total, refreshedAt, problem };
 }
