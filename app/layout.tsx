@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { modes, sandboxedParts } from "@/lib/platform/env";
@@ -18,9 +19,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // then names nobody rather than failing the whole document.
   const viewer = await getViewer().catch(() => undefined);
   const sandboxed = sandboxedParts(modes);
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en">
       <body>
+        {/* Without JavaScript, what only works with it (marked .needs-js) is not offered at all. */}
+        <noscript>
+          <style nonce={nonce}>{".needs-js { display: none !important; }"}</style>
+        </noscript>
         <header className="site-header">
           <div className="bar">
             <Link className="brand" href="/">

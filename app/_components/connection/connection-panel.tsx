@@ -182,7 +182,7 @@ export function ConnectionPanel({
       )}
       <div className="actions">
         {actions.includes("open") && (
-          <BusyButton type="button" onClick={openSetup} busy={opening}>
+          <BusyButton type="button" className="needs-js" onClick={openSetup} busy={opening}>
             {opening ? LABELS.open.pending : connection.status === "connected" ? "Reconnect" : LABELS.open.idle}
           </BusyButton>
         )}
@@ -195,7 +195,7 @@ export function ConnectionPanel({
           </form>
         )}
         {actions.includes("check") && (
-          <form action={check}>
+          <form action={check} className="needs-js">
             {hidden}
             <BusyButton type="submit" className="secondary" busy={checking}>
               {checking ? LABELS.check.pending : connection.status === "needs_attention" ? "Check again" : "Check now"}

@@ -86,11 +86,21 @@ export function LiveStatus({ syncedAt }: { syncedAt: Date }) {
   );
 }
 
-export function CheckingStatus() {
+/** Conductor's copy streams in behind this, and replaces it, where JavaScript runs; elsewhere this stays. */
+export function CheckingStatus({ syncedAt }: { syncedAt: Date }) {
   return (
-    <p className="lede" role="status">
-      <span className="spinner" aria-hidden="true" /> Showing the cached copy while Conductor is asked for a fresh one…
-    </p>
+    <>
+      <p className="lede needs-js" role="status">
+        <span className="spinner" aria-hidden="true" /> Showing the cached copy while Conductor is asked for a fresh
+        one…
+      </p>
+      <noscript>
+        <p className="lede" data-testid="cached-without-script">
+          Showing the cached copy, read from Conductor {describeAge(syncedAt)}: JavaScript is off in this browser, so
+          Conductor&apos;s fresh copy cannot replace it on this page.
+        </p>
+      </noscript>
+    </>
   );
 }
 

@@ -63,7 +63,11 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   const endUser = (cached ?? uncached)!;
   const operator = viewer.kind === "operator";
   const body = cached ? (
-    <Suspense fallback={<EndUserView endUser={cached} status={<CheckingStatus />} operator={operator} />}>
+    <Suspense
+      fallback={
+        <EndUserView endUser={cached} status={<CheckingStatus syncedAt={cached.syncedAt} />} operator={operator} />
+      }
+    >
       <FreshEndUserView viewer={viewer} id={id} cached={cached} budget={budget} />
     </Suspense>
   ) : (
