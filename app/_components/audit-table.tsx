@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AUDIT_ACTIONS, SYSTEM_ACTOR, type AuditRecord } from "@/lib/model/audit";
 import { connectionStatusSchema } from "@/lib/model/connection";
+import { linkedProviderSchema, providerName } from "@/lib/model/providers";
 import { describeSyncCounts, syncReportSchema } from "@/lib/model/reconcile-report";
 import { formatTimestamp } from "@/lib/platform/format";
 import { statusLabel } from "./connection/wording";
@@ -15,6 +16,13 @@ const labelOf = (value: unknown) => {
 };
 
 /** What changed, where the event's data says it in a line: a status's from and to, a refresh's counts. */
+/** "Dify d1000000-…": a linked provider's end-user, as an audit event names it. */
+function linkOf(value: unknown): string | null {
+  const { provider, externalId } = (value ?? {}) as { provider?: unknown; externalId?: unknown };
+  const known = linkedProviderSchema.safeParse(provider);
+  return known.success && typeof externalId === "string" ? `${providerName(known.data)} ${externalId}` : null;
+}
+
 function detailOf({ action, data }: AuditRecord): string | null {
   if (!data) return null;
   if (action === "CONNECTION_STATUS_CHANGED") {
@@ -34,6 +42,15 @@ function detailOf({ action, data }: AuditRecord): string | null {
   }
   if (action === "END_USER_BACK_UPSTREAM" && typeof data.missingSince === "string") {
     return `missing from the list since ${formatTimestamp(new Date(data.missingSince))}`;
+  }
+  if (action === "PROVIDER_LINKED" || action === "PROVIDER_REFRESHED" || action === "PROVIDER_UNLINKED") {
+    const link = linkOf(data);
+    if (!link) return null;
+    return typeof data.replaced === "string" ? `${link}, in place of ${data.replaced}` : link;
+  }
+  if ((action === "END_USER_OFFBOARDED" || action === "END_USER_TOMBSTONED") && Array.isArray(data.unlinked)) {
+    const links = data.unlinked.map(linkOf).filter((link) => link !== null);
+    return links.length ? `unlinked ${links.join(", ")}` : null;
   }
   if (action === "CACHE_REFRESHED") {
     const report = syncReportSchema.safeParse(data);

@@ -255,6 +255,8 @@ describe("DELETE /api/end-users/[id]", () => {
       [endUser.id],
     );
     expect(event!.data.unlinked).toEqual([{ provider: "altur", externalId: "a1000000-0000-4000-8000-000000000003" }]);
+    const trail = await (await operator().fetch(`/audit?endUserId=${endUser.id}&action=END_USER_OFFBOARDED`)).text();
+    expect(trail).toContain("unlinked Altur a1000000-0000-4000-8000-000000000003");
     expect((await link("a1000000-0000-4000-8000-000000000003")).status).toBe(410);
     // Reading its link says the same as writing one: the end-user is gone, not merely unlinked.
     const read = await operator().fetch(`/api/end-users/${endUser.id}/providers/altur`);

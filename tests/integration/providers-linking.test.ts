@@ -76,6 +76,10 @@ describe("linking a customer's Altur and Dify end-users", () => {
         sourceId: endUser.sourceId,
       })),
     );
+    // The trail's page says which provider's end-user each event is about.
+    const trail = await (await operator.fetch(`/audit?endUserId=${endUser.id}`)).text();
+    expect(trail).toContain(`Altur ${ALTUR}`);
+    expect(trail).toContain(`Dify ${DIFY}`);
   });
 
   it.each([
