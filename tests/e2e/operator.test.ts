@@ -120,7 +120,7 @@ describe("an operator in Chromium", () => {
     }
   });
 
-  test("links a Dify end-user from the detail page, after showing a malformed id's problem", async ({
+  test("links a Dify end-user from the detail page, after showing a malformed id's problem, and unlinks it once asked which", async ({
     operator: { page },
     endUserPage,
   }) => {
@@ -134,5 +134,14 @@ describe("an operator in Chromium", () => {
     await dify.getByRole("button", { name: "Link Dify end-user" }).click();
     await expect.poll(() => page.getByTestId("link-dify").innerText()).toContain("differs from our sourceId");
     await expectHealthy(page, "end-user-linked");
+
+    // Unlinking asks which end-user first: one click opens the question, a second one unlinks.
+    const unlink = dify.getByRole("button", { name: "Unlink the Dify end-user" });
+    expect(await unlink.isVisible()).toBe(false);
+    await dify.getByText("Unlink…").click();
+    expect(await dify.locator("details.confirm").innerText()).toContain("d1000000-0000-4000-8000-000000000001");
+    await expectHealthy(page);
+    await unlink.click();
+    await expect.poll(() => page.getByTestId("link-dify").innerText()).toContain("No Dify end-user linked.");
   });
 });

@@ -71,7 +71,7 @@ export async function LinkedAccounts({
             {link ? (
               <>
                 <IdentityFacts link={link} sourceId={sourceId} />
-                <LinkedProviderButtons {...target} />
+                <LinkedProviderButtons {...target} externalId={link.externalId} />
               </>
             ) : (
               <>

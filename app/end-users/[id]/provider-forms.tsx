@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { BusyButton } from "@/app/_components/busy-button";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import type { LinkedProvider } from "@/lib/model/providers";
 import { idle, sentValue, type FormState } from "@/lib/web/actions/form-state";
@@ -38,26 +39,38 @@ export function LinkProviderForm({ endUserId, provider, name }: Target) {
   );
 }
 
-export function LinkedProviderButtons({ endUserId, provider, name }: Target) {
+/** Refresh the linked end-user from its provider, or unlink it once the operator confirms which one. */
+export function LinkedProviderButtons({ endUserId, provider, name, externalId }: Target & { externalId: string }) {
   const [refreshState, refresh, refreshing] = useActionState(refreshProviderAction, idle);
   const [unlinkState, unlink, unlinking] = useActionState(unlinkProviderAction, idle);
+  const hidden = (
+    <>
+      <input type="hidden" name="endUserId" value={endUserId} />
+      <input type="hidden" name="provider" value={provider} />
+    </>
+  );
   return (
     <div>
       <div className="actions">
         <form action={refresh}>
-          <input type="hidden" name="endUserId" value={endUserId} />
-          <input type="hidden" name="provider" value={provider} />
-          <button type="submit" className="secondary" disabled={refreshing}>
+          {hidden}
+          <BusyButton type="submit" className="secondary" busy={refreshing}>
             {refreshing ? "Refreshing…" : `Refresh from ${name}`}
-          </button>
+          </BusyButton>
         </form>
-        <form action={unlink}>
-          <input type="hidden" name="endUserId" value={endUserId} />
-          <input type="hidden" name="provider" value={provider} />
-          <button type="submit" className="secondary" disabled={unlinking}>
-            {unlinking ? "Unlinking…" : "Unlink"}
-          </button>
-        </form>
+        <details className="confirm">
+          <summary>Unlink…</summary>
+          <form action={unlink} className="stack">
+            {hidden}
+            <p>
+              Unlink {name} end-user <span className="mono">{externalId}</span> from this customer? It can be linked
+              again by its id.
+            </p>
+            <BusyButton type="submit" className="danger" busy={unlinking}>
+              {unlinking ? "Unlinking…" : `Unlink the ${name} end-user`}
+            </BusyButton>
+          </form>
+        </details>
       </div>
       <Outcome state={refreshState} />
       <Outcome state={unlinkState} />
