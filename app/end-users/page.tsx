@@ -96,7 +96,11 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
               type="search"
               defaultValue={q}
               placeholder="Company, email, sourceId or end_usr_… id"
+              aria-describedby="q-hint"
             />
+            <p className="hint" id="q-hint">
+              Any part of a company name or email; a sourceId or end_usr_… id in full.
+            </p>
           </div>
           {status && <input type="hidden" name="status" value={status} />}
           {withDeleted && <input type="hidden" name="include" value="deleted" />}

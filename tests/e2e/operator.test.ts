@@ -47,6 +47,10 @@ describe("an operator in Chromium", () => {
     await endUsersPage.open();
     await endUsersPage.rows().first().waitFor();
     await expectHealthy(page, "end-users");
+    // What matches in part and what only in full is said where the search is typed.
+    expect(await page.locator(`#${await endUsersPage.search().getAttribute("aria-describedby")}`).innerText()).toBe(
+      "Any part of a company name or email; a sourceId or end_usr_… id in full.",
+    );
 
     await endUsersPage.searchFor(`Paged ${tag}`);
     await expect.poll(() => endUsersPage.rows().count()).toBe(25);
