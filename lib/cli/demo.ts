@@ -4,50 +4,24 @@
  * everything else sandboxed.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-
-const SOURCES = [
-  "app",
-  "lib",
-  "prisma",
-  "next.config.mjs",
-  "proxy.ts",
-  "instrumentation.ts",
-  "package.json",
-  "package-lock.json",
-];
-const IGNORED = new Set(["node_modules", "generated"]);
-
-function newestMtime(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(
-    0,
-    ...readdirSync(entry)
-      .filter((name) => !IGNORED.has(name))
-      .map((name) => newestMtime(path.join(entry, name))),
-  );
-}
-
-function needsBuild(distDir: string): boolean {
-  const buildId = path.join(distDir, "BUILD_ID");
-  return !existsSync(buildId) || Math.max(...SOURCES.map(newestMtime)) > statSync(buildId).mtimeMs;
-}
+import { needsBuild } from "./build-freshness";
 
 async function waitForHealth(url: string, child: ReturnType<typeof spawn>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
     try {
-      if ((await fetch(url)).ok) return;
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `${response.status} ${(await response.text()).slice(0, 300)}`;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`no answer from ${url} after ${timeoutMs / 1000} s`);
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s; its last answer: ${last}`);
 }
 
 async function main() {
@@ -55,8 +29,8 @@ async function main() {
   // Validates the environment first, so a bad value is reported before a long build.
   const { env, modes, sandboxedParts } = await import("@/lib/platform/env");
   const nextBin = path.join("node_modules", ".bin", "next");
-  if (needsBuild(env.NEXT_DIST_DIR)) {
-    console.log("Building the production app (first run, or sources changed)…");
+  if (needsBuild(process.cwd(), env.NEXT_DIST_DIR)) {
+    console.log("Building the production app (first run, sources changed, or the last build was for Vercel)…");
     const build = spawnSync(nextBin, ["build"], { stdio: "inherit" });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
@@ -64,7 +38,12 @@ async function main() {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
 
-  await waitForHealth(`http://127.0.0.1:${env.PORT}/api/health`, server);
+  // A server that never became healthy is not left running behind a demo that gave up on it.
+  await waitForHealth(`http://127.0.0.1:${env.PORT}/api/health`, server).catch((error: unknown) => {
+    server.removeAllListeners("exit");
+    server.kill("SIGTERM");
+    throw error;
+  });
   const sandboxed = sandboxedParts(modes);
   console.log(`\nReady in ${((Date.now() - started) / 1000).toFixed(1)} s: http://localhost:${env.PORT}`);
   console.log(
