@@ -137,6 +137,12 @@ describe("an operator in Chromium", () => {
     await dify.getByLabel("Dify end-user id").fill("d1000000-0000-4000-8000-000000000001");
     await dify.getByRole("button", { name: "Link Dify end-user" }).click();
     await expect.poll(() => page.getByTestId("link-dify").innerText()).toContain("differs from our sourceId");
+    // What the link said stays on screen, and the focus with it, though the form it came from is gone.
+    const outcome = page.getByTestId("link-dify-outcome");
+    await expect.poll(() => outcome.innerText()).toContain("Linked Dify end-user d1000000-0000-4000-8000-000000000001");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
+      .toBe("link-dify-outcome");
     await expectHealthy(page, "end-user-linked");
 
     // Unlinking asks which end-user first: one click opens the question, a second one unlinks.
@@ -147,5 +153,7 @@ describe("an operator in Chromium", () => {
     await expectHealthy(page);
     await unlink.click();
     await expect.poll(() => page.getByTestId("link-dify").innerText()).toContain("No Dify end-user linked.");
+    await expect.poll(() => outcome.innerText()).toBe("Unlinked the Dify end-user.");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("link-dify-outcome");
   });
 });

@@ -3,7 +3,7 @@ import type { LinkedAccount } from "@/lib/model/linked-identity";
 import { LINKED_PROVIDERS, providerName } from "@/lib/model/providers";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { linkedAccountsOf } from "@/lib/use-cases/linked-accounts/link";
-import { LinkedProviderButtons, LinkProviderForm } from "./provider-forms";
+import { ProviderControls } from "./provider-forms";
 
 const none = (text: string) => <span className="muted">{text}</span>;
 
@@ -68,17 +68,13 @@ export async function LinkedAccounts({
         return (
           <div key={provider} className="card" data-testid={`link-${provider}`}>
             <h3>{name}</h3>
-            {link ? (
-              <>
+            <ProviderControls {...target} externalId={link?.externalId ?? null}>
+              {link ? (
                 <IdentityFacts link={link} sourceId={sourceId} />
-                <LinkedProviderButtons {...target} externalId={link.externalId} />
-              </>
-            ) : (
-              <>
+              ) : (
                 <p className="muted">No {name} end-user linked.</p>
-                <LinkProviderForm {...target} />
-              </>
-            )}
+              )}
+            </ProviderControls>
           </div>
         );
       })}

@@ -1,79 +1,106 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
 import { BusyButton } from "@/app/_components/busy-button";
+import { Field, SubmitButton } from "@/app/_components/field";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import type { LinkedProvider } from "@/lib/model/providers";
 import { idle, sentValue, type FormState } from "@/lib/web/actions/form-state";
 import { linkProviderAction, refreshProviderAction, unlinkProviderAction } from "./actions";
-import { Field, SubmitButton } from "@/app/_components/field";
 
 type Target = { endUserId: string; provider: LinkedProvider; name: string };
+type Step = "link" | "refresh" | "unlink";
 
-/** Field problems show beside the field; anything else (Altur or Dify failing, say) as a notice. */
-function Outcome({ state }: { state: FormState }) {
-  return <FormOutcome state={state} hideError={state.status === "error" && Boolean(state.fields)} />;
-}
-
-export function LinkProviderForm({ endUserId, provider, name }: Target) {
-  const [state, action, pending] = useActionState(linkProviderAction, idle);
-  const errors = state.status === "error" ? state.fields?.externalId : undefined;
-  const inputId = `${provider}-external-id`;
-  return (
-    <form className="stack" action={action}>
-      <input type="hidden" name="endUserId" value={endUserId} />
-      <input type="hidden" name="provider" value={provider} />
-      <Field
-        id={inputId}
-        label={`${name} end-user id`}
-        name="externalId"
-        type="text"
-        required
-        placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
-        defaultValue={sentValue(state, "externalId")}
-        error={errors && `The id ${errors.join("; ")}.`}
-      />
-      <SubmitButton pending={pending} label={`Link ${name} end-user`} busyLabel="Linking…" />
-      <Outcome state={state} />
-    </form>
-  );
-}
-
-/** Refresh the linked end-user from its provider, or unlink it once the operator confirms which one. */
-export function LinkedProviderButtons({ endUserId, provider, name, externalId }: Target & { externalId: string }) {
+/**
+ * One provider's card below its facts: the link form, or Refresh and Unlink (asked first, in a
+ * details element that works without JavaScript). The outcomes live here, above both, so what an
+ * unlink or a link said stays on screen when the card turns into the other form, and the focus
+ * follows it there.
+ */
+export function ProviderControls({
+  endUserId,
+  provider,
+  name,
+  externalId,
+  children,
+}: Target & { externalId: string | null; children: ReactNode }) {
+  const [linkState, link, linking] = useActionState(linkProviderAction, idle);
   const [refreshState, refresh, refreshing] = useActionState(refreshProviderAction, idle);
   const [unlinkState, unlink, unlinking] = useActionState(unlinkProviderAction, idle);
+  const states: Record<Step, FormState> = { link: linkState, refresh: refreshState, unlink: unlinkState };
+  // Which step answered last: only its outcome is shown (noted while rendering, as React advises).
+  const [seen, setSeen] = useState(states);
+  const [last, setLast] = useState<Step | null>(null);
+  const changed = (Object.keys(states) as Step[]).find((step) => states[step] !== seen[step]);
+  if (changed) {
+    setSeen(states);
+    setLast(changed);
+  }
+  const outcome = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (last === "link" || last === "unlink") outcome.current?.focus();
+  }, [last, linkState, unlinkState]);
+
   const hidden = (
     <>
       <input type="hidden" name="endUserId" value={endUserId} />
       <input type="hidden" name="provider" value={provider} />
     </>
   );
+  const fieldErrors = linkState.status === "error" ? linkState.fields?.externalId : undefined;
+  // Without JavaScript no effect runs: the one outcome the page came back with is shown.
+  const shown = (Object.keys(states) as Step[]).filter((step) => states[step] !== idle && (!last || last === step));
   return (
-    <div>
-      <div className="actions">
-        <form action={refresh}>
-          {hidden}
-          <BusyButton type="submit" className="secondary" busy={refreshing}>
-            {refreshing ? "Refreshing…" : `Refresh from ${name}`}
-          </BusyButton>
-        </form>
-        <details className="confirm">
-          <summary>Unlink…</summary>
-          <form action={unlink} className="stack">
+    <>
+      {children}
+      {externalId ? (
+        <div className="actions">
+          <form action={refresh}>
             {hidden}
-            <p>
-              Unlink {name} end-user <span className="mono">{externalId}</span> from this customer? It can be linked
-              again by its id.
-            </p>
-            <BusyButton type="submit" className="danger" busy={unlinking}>
-              {unlinking ? "Unlinking…" : `Unlink the ${name} end-user`}
+            <BusyButton type="submit" className="secondary" busy={refreshing}>
+              {refreshing ? "Refreshing…" : `Refresh from ${name}`}
             </BusyButton>
           </form>
-        </details>
+          <details className="confirm">
+            <summary>Unlink…</summary>
+            <form action={unlink} className="stack">
+              {hidden}
+              <p>
+                Unlink {name} end-user <span className="mono">{externalId}</span> from this customer? It can be linked
+                again by its id.
+              </p>
+              <BusyButton type="submit" className="danger" busy={unlinking}>
+                {unlinking ? "Unlinking…" : `Unlink the ${name} end-user`}
+              </BusyButton>
+            </form>
+          </details>
+        </div>
+      ) : (
+        <form className="stack" action={link}>
+          {hidden}
+          <Field
+            id={`${provider}-external-id`}
+            label={`${name} end-user id`}
+            name="externalId"
+            type="text"
+            required
+            placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
+            defaultValue={sentValue(linkState, "externalId")}
+            error={fieldErrors && `The id ${fieldErrors.join("; ")}.`}
+          />
+          <SubmitButton pending={linking} label={`Link ${name} end-user`} busyLabel="Linking…" />
+        </form>
+      )}
+      <div ref={outcome} tabIndex={-1} data-testid={`link-${provider}-outcome`}>
+        {shown.map((step) => (
+          // Field problems show beside the field; anything else (Altur or Dify failing, say) here.
+          <FormOutcome
+            key={step}
+            state={states[step]}
+            hideError={states[step].status === "error" && Boolean(states[step].fields)}
+          />
+        ))}
       </div>
-      <Outcome state={refreshState} />
-      <Outcome state={unlinkState} />
-    </div>
+    </>
   );
 }
