@@ -1,20 +1,45 @@
 import Link from "next/link";
+import { z } from "zod";
 import type { ReactNode } from "react";
 import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS } from "@/lib/model/audit";
 
 export const FILTER_NAMES = ["action", "actor", "endUserId", "sourceId", "since", "until"] as const;
 
+const LABELS: Record<(typeof FILTER_NAMES)[number], string> = {
+  action: "Action",
+  actor: "By",
+  endUserId: "End-user id",
+  sourceId: "Source id",
+  since: "From",
+  until: "Until",
+};
+
+/** What the page says of filters it could not read: the form's own, by their labels, and any the form has not. */
+export function describeProblems(problems: Record<string, string[]>): string {
+  const fields = Object.keys(problems);
+  const known = FILTER_NAMES.filter((name) => fields.includes(name)).map((name) => LABELS[name]);
+  const unknown = fields
+    .filter((field) => !(FILTER_NAMES as readonly string[]).includes(field))
+    .map((field) => (field === "" ? "one with no name" : field));
+  return [
+    known.length ? `These filters could not be read: ${known.join(", ")}. Correct them and filter again.` : [],
+    unknown.length ? `The audit trail takes no parameter ${unknown.join(", ")}: clear the filters to start again.` : [],
+  ]
+    .flat()
+    .join(" ");
+}
+
 type Values = Partial<Record<(typeof FILTER_NAMES)[number], string>>;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A day of the calendar (2026-02-30 is none), which a date picker can hold. */
+const REAL_DAY = z.iso.date();
 
 /**
- * A date picker holds only a real day: an instant the URL gave, or a value that is neither (a
- * refused one such as 2026-13-45 included), goes in a text box instead, so it stays visible and is
- * sent again with the next filter.
+ * A date picker holds only a real day: an instant the URL gave, or a value that is neither (such
+ * as 2026-13-45), goes in a text box instead, so it stays visible and is sent again with the next
+ * filter.
  */
-const dateInputType = (value: string | undefined, problems: string[] | undefined) =>
-  !value || (DAY.test(value) && !problems?.length) ? "date" : "text";
+const dateInputType = (value: string | undefined) => (!value || REAL_DAY.safeParse(value).success ? "date" : "text");
 
 function Field({
   name,
@@ -46,7 +71,7 @@ function Field({
 export function AuditFilters({ values, problems }: { values: Values; problems: Record<string, string[]> }) {
   return (
     <form className="filters card" action="/audit" role="search" aria-label="Filter the audit trail">
-      <Field name="action" label="Action" problems={problems.action}>
+      <Field name="action" label={LABELS.action} problems={problems.action}>
         {(props) => (
           <select {...props} name="action" defaultValue={values.action ?? ""}>
             <option value="">Any action</option>
@@ -58,38 +83,24 @@ export function AuditFilters({ values, problems }: { values: Values; problems: R
           </select>
         )}
       </Field>
-      <Field name="actor" label="By" problems={problems.actor}>
+      <Field name="actor" label={LABELS.actor} problems={problems.actor}>
         {(props) => (
           <input {...props} name="actor" type="text" defaultValue={values.actor} placeholder="email, or system" />
         )}
       </Field>
-      <Field name="endUserId" label="End-user id" problems={problems.endUserId}>
+      <Field name="endUserId" label={LABELS.endUserId} problems={problems.endUserId}>
         {(props) => (
           <input {...props} name="endUserId" type="text" defaultValue={values.endUserId} placeholder="end_usr_…" />
         )}
       </Field>
-      <Field name="sourceId" label="Source id" problems={problems.sourceId}>
+      <Field name="sourceId" label={LABELS.sourceId} problems={problems.sourceId}>
         {(props) => <input {...props} name="sourceId" type="text" defaultValue={values.sourceId} />}
       </Field>
-      <Field name="since" label="From" problems={problems.since}>
-        {(props) => (
-          <input
-            {...props}
-            name="since"
-            type={dateInputType(values.since, problems.since)}
-            defaultValue={values.since}
-          />
-        )}
+      <Field name="since" label={LABELS.since} problems={problems.since}>
+        {(props) => <input {...props} name="since" type={dateInputType(values.since)} defaultValue={values.since} />}
       </Field>
-      <Field name="until" label="Until" problems={problems.until}>
-        {(props) => (
-          <input
-            {...props}
-            name="until"
-            type={dateInputType(values.until, problems.until)}
-            defaultValue={values.until}
-          />
-        )}
+      <Field name="until" label={LABELS.until} problems={problems.until}>
+        {(props) => <input {...props} name="until" type={dateInputType(values.until)} defaultValue={values.until} />}
       </Field>
       <div className="filter-buttons">
         <button type="submit">Filter</button>

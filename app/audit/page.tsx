@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuditTable } from "@/app/_components/audit-table";
 import { browseAudit } from "@/lib/use-cases/audit/trail";
 import { requireOperator } from "@/lib/web/auth/guards";
-import { AuditFilters, FILTER_NAMES } from "./filters";
+import { AuditFilters, describeProblems, FILTER_NAMES } from "./filters";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -35,7 +35,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       {notice && <p className="notice notice-warn">{notice}</p>}
       {problems ? (
         <p className="notice notice-error" role="alert">
-          These filters could not be read: {Object.keys(problems).join(", ")}. Correct them and filter again.
+          {describeProblems(problems)}
         </p>
       ) : page.data.length === 0 ? (
         <p className="card" data-testid="audit-empty">

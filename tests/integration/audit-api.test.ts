@@ -160,6 +160,25 @@ describe("GET /api/audit", () => {
     expect((second.match(/<tr/g) ?? []).length).toBe(3); // the header row and two events
   });
 
+  it("/audit names a parameter it does not take as such, one with no name included, rather than as a filter to correct", async () => {
+    for (const [query, said] of [
+      ["foo=1", "The audit trail takes no parameter foo: clear the filters to start again."],
+      ["=x", "The audit trail takes no parameter one with no name: clear the filters to start again."],
+    ]) {
+      const html = await (await trail.operator().fetch(`/audit?${query}`)).text();
+      expect(html, query).toContain(said);
+      expect(html).not.toContain("These filters could not be read");
+    }
+  });
+
+  it("/audit keeps two real days in date pickers even when they are out of order, the order's problem beside Until", async () => {
+    const html = await (await trail.operator().fetch(`/audit?since=2026-05-10&until=2026-05-01`)).text();
+    const input = (name: string) => new RegExp(`<input[^>]*name="${name}"[^>]*>`).exec(html)?.[0];
+    expect(input("since")).toContain('type="date"');
+    expect(input("until")).toContain('type="date"');
+    expect(html).toContain("These filters could not be read: Until.");
+  });
+
   it("/audit shows the first page of the same filters, with a notice, for a page link it cannot read", async () => {
     const filter = `sourceId=${trail.tag}-src-1`;
     for (const [link, notice] of [
@@ -174,7 +193,7 @@ describe("GET /api/audit", () => {
       expect((html.match(/<tr/g) ?? []).length).toBeGreaterThan(1);
     }
     const badFilter = await (await trail.operator().fetch(`/audit?since=yesterday&cursor=x`)).text();
-    expect(badFilter).toContain("These filters could not be read: ");
+    expect(badFilter).toContain("These filters could not be read: From. Correct them and filter again.");
     expect(badFilter).not.toContain("Showing the first page instead");
   });
 
