@@ -129,6 +129,9 @@ describe("the setup step without JavaScript", () => {
     expect(customerPage).toMatch(/<noscript>.*need JavaScript.*Email me this link.*<\/noscript>/s);
     const operatorPage = await (await operator.fetch(`/end-users/${endUser.id}`)).text();
     expect(operatorPage).toMatch(/<noscript>.*need JavaScript.*<\/noscript>/s);
+    // The customer's own end-user page offers only a check, which needs JavaScript too: it says so.
+    const ownPage = await (await client.fetch(`/end-users/${endUser.id}`)).text();
+    expect(ownPage).toMatch(/<noscript>.*Checking the connection needs JavaScript.*<\/noscript>/s);
   });
 });
 

@@ -98,6 +98,21 @@ describe("bad input changes nothing", () => {
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
+  it("takes a body whose Content-Encoding names only identity, however often, since that is no coding at all", async () => {
+    for (const [tag, coding] of [
+      ["once", "identity"],
+      ["twice", "identity, identity"],
+    ] as const) {
+      const { client } = await h.customer(`identity-${tag}`);
+      const response = await client.fetch("/api/end-users", {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-encoding": coding },
+        body: JSON.stringify({ companyName: `Identity ${tag} Co` }),
+      });
+      expect(response.status, coding).toBe(201);
+    }
+  });
+
   it("takes JSON declared as UTF-8, in any spelling", async () => {
     const { client } = await h.customer("utf8-body");
     const response = await client.fetch("/api/end-users", {

@@ -203,14 +203,18 @@ export function ConnectionPanel({
           </form>
         )}
       </div>
-      {actions.includes("email") && (
-        <noscript>
-          <p className="hint" data-testid="connection-needs-script">
-            Opening the setup and checking the connection need JavaScript, which is off in this browser. Use &ldquo;
-            {emailLabel}&rdquo; instead, then reload this page to see the status.
-          </p>
-        </noscript>
-      )}
+      <noscript>
+        <p className="hint" data-testid="connection-needs-script">
+          {actions.includes("email") ? (
+            <>
+              Opening the setup and checking the connection need JavaScript, which is off in this browser. Use &ldquo;
+              {emailLabel}&rdquo; instead, then reload this page to see the status.
+            </>
+          ) : (
+            "Checking the connection needs JavaScript, which is off in this browser: reload this page to see the status as last known."
+          )}
+        </p>
+      </noscript>
       <div aria-live="polite">
         {checking && (
           <p className="hint" data-testid="check-running">

@@ -17,7 +17,7 @@ function assertJsonMediaType(request: Request): void {
     throw new AppError("unsupported_media_type", "Send JSON in UTF-8: charset=utf-8, or no charset.");
   }
   const coding = request.headers.get("content-encoding");
-  if (coding !== null && !/^\s*(identity\s*)?$/i.test(coding)) {
+  if (coding !== null && !/^[\s,]*(identity(?=[\s,]|$)[\s,]*)*$/i.test(coding)) {
     throw new AppError("unsupported_media_type", "Send the body as it is: no Content-Encoding is accepted.");
   }
 }
