@@ -91,7 +91,6 @@ function otherHeaders(ctx: FuzzContext, withBody: boolean): fc.Arbitrary<Record<
             fc.constantFrom(
               "application/json; charset=utf-8",
               "application/json; charset=utf-16",
-              "application/json; charset=utf-8; charset=latin1",
               "APPLICATION/JSON",
               "application/jsonx",
               "text/plain",
@@ -125,9 +124,8 @@ function otherHeaders(ctx: FuzzContext, withBody: boolean): fc.Arbitrary<Record<
       optional("accept", headerValue(fc.constantFrom("application/json", "text/html", "*/*", "text/x-component"))),
       optional("x-nonce", headerValue(fc.constantFrom(...nastyWords)), 8),
       optional("x-forwarded-host", headerValue(fc.constantFrom("evil.example", "localhost:1")), 8),
-      optional("content-encoding", fc.constantFrom("gzip", "br", "identity", "gzip, identity"), 8),
     )
-    .map(([origin, type, xff, xri, accept, nonce, host, coding]) => ({
+    .map(([origin, type, xff, xri, accept, nonce, host]) => ({
       ...origin,
       ...(type ? { "content-type": type } : {}),
       ...xff,
@@ -135,7 +133,6 @@ function otherHeaders(ctx: FuzzContext, withBody: boolean): fc.Arbitrary<Record<
       ...accept,
       ...nonce,
       ...host,
-      ...coding,
     }));
 }
 
