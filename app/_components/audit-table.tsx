@@ -15,13 +15,14 @@ const labelOf = (value: unknown) => {
   return status.success ? statusLabel(status.data) : null;
 };
 
-/** What changed, where the event's data says it in a line: a status's from and to, a refresh's counts. */
 /** "Dify d1000000-…": a linked provider's end-user, as an audit event names it. */
 function linkOf(value: unknown): string | null {
   const { provider, externalId } = (value ?? {}) as { provider?: unknown; externalId?: unknown };
   const known = linkedProviderSchema.safeParse(provider);
   return known.success && typeof externalId === "string" ? `${providerName(known.data)} ${externalId}` : null;
 }
+
+/** What changed, where the event's data says it in a line: a status's from and to, a refresh's counts, a link. */
 
 function detailOf({ action, data }: AuditRecord): string | null {
   if (!data) return null;
