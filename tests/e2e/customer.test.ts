@@ -122,21 +122,15 @@ describe("a customer in Chromium", () => {
   });
 
   test("without JavaScript, the setup step offers only the emailed link, which works there, and says why", async ({
-    browser,
+    pageWithoutScript,
   }) => {
     const { client } = await h.onboardedCustomer("e2e-no-script-customer", "No Script Customer Co");
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    try {
-      await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: h.stack.appOrigin })));
-      const page = await context.newPage();
-      await page.goto(`${h.stack.appOrigin}/onboarding`);
-      expect(await page.getByRole("button", { name: "Email me this link" }).isVisible()).toBe(true);
-      expect(await page.getByRole("button", { name: "Open the setup" }).count()).toBe(0);
-      expect(await page.getByRole("button", { name: "Check now" }).count()).toBe(0);
-      expect(await page.getByTestId("connection-needs-script").innerText()).toContain("need JavaScript");
-    } finally {
-      await context.close();
-    }
+    const page = await pageWithoutScript(client);
+    await page.goto(`${h.stack.appOrigin}/onboarding`);
+    expect(await page.getByRole("button", { name: "Email me this link" }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Open the setup" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Check now" }).count()).toBe(0);
+    expect(await page.getByTestId("connection-needs-script").innerText()).toContain("need JavaScript");
   });
 
   test("opening another customer's end-user shows the not-found page and none of its data", async ({

@@ -7,7 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { expect, test as base } from "vitest";
-import { h } from "../support/harness";
+import { h, type HttpClient } from "../support/harness";
 import { accessibilityViolations, launchChromium, screenshot, watchedPage } from "./browser";
 import { AuditPage } from "./pages/audit-page";
 import { EndUserPage } from "./pages/end-user-page";
@@ -46,6 +46,15 @@ export const test = base
       expect(problems, "problems the page logged after its last check").toEqual([]);
     });
     return page;
+  })
+  /** Opens a page in a browser with JavaScript off, signed in as `client` is; closed when the test ends. */
+  .extend("pageWithoutScript", async ({ browser }, { onCleanup }) => {
+    return async (client: HttpClient) => {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      onCleanup(() => context.close());
+      await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: h.stack.appOrigin })));
+      return context.newPage();
+    };
   })
   .extend("signInPage", ({ page }) => new SignInPage(page))
   .extend("onboardingPage", ({ page }) => new OnboardingPage(page))

@@ -93,35 +93,28 @@ describe("an operator in Chromium", () => {
   });
 
   test("without JavaScript, an end-user's page says it shows the cached copy, offers only what works, and Send connect link says where it went", async ({
-    browser,
+    pageWithoutScript,
   }) => {
     const { endUser } = await h.onboardedCustomer("e2e-no-script", "No Script Operator Co");
-    const operator = await h.operator();
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    try {
-      await context.addCookies([...operator.cookies].map(([name, value]) => ({ name, value, url: h.stack.appOrigin })));
-      const page = await context.newPage();
-      // Conductor answers slowly at first: the cached copy is sent first and Conductor's streams in
-      // behind it. After the post it answers at once, and its copy is in the page from the start.
-      await h.emulator.arm({
-        provider: "conductor",
-        method: "GET",
-        path: `/end-users/${endUser.id}`,
-        delayMs: 700,
-        times: 1,
-      });
-      await page.goto(`${h.stack.appOrigin}/end-users/${endUser.id}`);
-      const main = page.locator("main");
-      await expect.poll(() => main.innerText()).toContain("JavaScript is off");
-      expect(await main.innerText()).not.toContain("while Conductor is asked for a fresh one");
-      expect(await page.getByRole("button", { name: "Check now" }).isVisible()).toBe(false);
+    const page = await pageWithoutScript(await h.operator());
+    // Conductor answers slowly at first: the cached copy is sent first and Conductor's streams in
+    // behind it. After the post it answers at once, and its copy is in the page from the start.
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "GET",
+      path: `/end-users/${endUser.id}`,
+      delayMs: 700,
+      times: 1,
+    });
+    await page.goto(`${h.stack.appOrigin}/end-users/${endUser.id}`);
+    const main = page.locator("main");
+    await expect.poll(() => main.innerText()).toContain("JavaScript is off");
+    expect(await main.innerText()).not.toContain("while Conductor is asked for a fresh one");
+    expect(await page.getByRole("button", { name: "Check now" }).isVisible()).toBe(false);
 
-      await page.getByRole("button", { name: "Send connect link" }).click();
-      await page.waitForLoadState("load");
-      await expect.poll(() => main.innerText()).toContain(`We emailed a setup link to ${endUser.email}`);
-    } finally {
-      await context.close();
-    }
+    await page.getByRole("button", { name: "Send connect link" }).click();
+    await page.waitForLoadState("load");
+    await expect.poll(() => main.innerText()).toContain(`We emailed a setup link to ${endUser.email}`);
   });
 
   test("links a Dify end-user from the detail page, after showing a malformed id's problem, and unlinks it once asked which", async ({
