@@ -2,7 +2,8 @@
  * Every server action of the build, fuzzed against the production build as React's client posts
  * it: hostile form fields, argument lists, encodings, action ids, sessions and Origins. Each answer
  * is below 500 and leaks no secret or stack trace, and a refused call (an error status, or an
- * error form state) wrote no row and called no provider.
+ * error form state) wrote no row and called no provider beyond what opening its page does (a call
+ * posted without JavaScript is answered with that page).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { h } from "../support/harness";
@@ -39,7 +40,12 @@ describe("server actions under hostile input", () => {
     it(
       `${group}: every answer below 500, nothing leaked, no trace of a refused call`,
       async () => {
-        const perSurface = await fuzz.run(group, fuzz.actionGroupRequests(group, built, ctx), judge);
+        const perSurface = await fuzz.run(
+          group,
+          fuzz.actionGroupRequests(group, built, ctx),
+          judge,
+          fuzz.pageOpenedInstead,
+        );
         expect([...perSurface.keys()].sort()).toEqual([...fuzz.actionGroups[group]!].sort());
         for (const [surface, cases] of perSurface) expect(cases, surface).toBeGreaterThanOrEqual(fuzz.settings.runs);
       },

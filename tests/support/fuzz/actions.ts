@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { TEST_DIST_DIR } from "../app-server";
 import { alnum, asHeaderText, hostileJson, hostileText, nastyWords, pathSegment, around } from "./hostile";
 import { formOrigin, requestHeaders, type FuzzContext, type FuzzRequest } from "./requests";
+import type { Baseline } from "./runner";
 
 type Arb = fc.Arbitrary<string>;
 
@@ -128,6 +129,18 @@ function multipart(parts: [name: string, value: string | Uint8Array][], boundary
 /** A form field's name as a browser escapes it in multipart, or now and then raw. */
 const fieldName = (name: string, raw: boolean) =>
   raw ? name : name.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+
+/**
+ * An action posted without JavaScript (no Next-Action header) is answered with its page: the same
+ * page opened by the same person is what its render may read anyway.
+ */
+export const pageOpenedInstead: Baseline = (request) =>
+  request.headers["next-action"] === undefined
+    ? { surface: request.surface, method: "GET", path: request.path, headers: pick(request.headers, "cookie") }
+    : undefined;
+
+const pick = (headers: Record<string, string>, name: string) =>
+  headers[name] === undefined ? {} : { [name]: headers[name] };
 
 /** Server actions fuzzed together, each group one property run (its cases spread over its actions). */
 export const actionGroups: Record<string, string[]> = {

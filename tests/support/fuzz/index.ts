@@ -1,6 +1,6 @@
 /** The fuzz toolkit as the harness hands it to tests (`h.fuzz`). */
 import { findFormState } from "../actions";
-import { actionGroupRequests, actionGroups, actionSurfaces, builtActions } from "./actions";
+import { actionGroupRequests, actionGroups, actionSurfaces, builtActions, pageOpenedInstead } from "./actions";
 import { startFuzzing } from "./context";
 import { citesConductor, errorCode, isEnvelope, UPSTREAM_ANSWER_CODES } from "./oracle";
 import { routeFiles, routeGroupRequests, routeGroups, routeSurfaces } from "./routes";
@@ -34,6 +34,7 @@ export const fuzzKit = {
   actionGroups,
   actionGroupRequests,
   builtActions,
+  pageOpenedInstead,
   isEnvelope,
   errorCode,
   citesConductor,

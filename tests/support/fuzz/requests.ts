@@ -91,6 +91,7 @@ function otherHeaders(ctx: FuzzContext, withBody: boolean): fc.Arbitrary<Record<
             fc.constantFrom(
               "application/json; charset=utf-8",
               "application/json; charset=utf-16",
+              "application/json; charset=utf-8; charset=latin1",
               "APPLICATION/JSON",
               "application/jsonx",
               "text/plain",
@@ -124,8 +125,9 @@ function otherHeaders(ctx: FuzzContext, withBody: boolean): fc.Arbitrary<Record<
       optional("accept", headerValue(fc.constantFrom("application/json", "text/html", "*/*", "text/x-component"))),
       optional("x-nonce", headerValue(fc.constantFrom(...nastyWords)), 8),
       optional("x-forwarded-host", headerValue(fc.constantFrom("evil.example", "localhost:1")), 8),
+      optional("content-encoding", fc.constantFrom("gzip", "br", "identity", "gzip, identity"), 8),
     )
-    .map(([origin, type, xff, xri, accept, nonce, host]) => ({
+    .map(([origin, type, xff, xri, accept, nonce, host, coding]) => ({
       ...origin,
       ...(type ? { "content-type": type } : {}),
       ...xff,
@@ -133,6 +135,7 @@ function otherHeaders(ctx: FuzzContext, withBody: boolean): fc.Arbitrary<Record<
       ...accept,
       ...nonce,
       ...host,
+      ...coding,
     }));
 }
 

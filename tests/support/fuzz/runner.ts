@@ -29,6 +29,14 @@ export type Judgement = {
 
 export type Judge = (request: FuzzRequest, answer: Answer) => Judgement;
 
+/**
+ * The plain request whose trace a refused one may leave too. A server action posted without
+ * JavaScript is answered with its page, whose render reads as opening the page does (an operator
+ * following an id nothing is cached for asks Conductor): only what goes beyond that is the refused
+ * call's.
+ */
+export type Baseline = (request: FuzzRequest) => FuzzRequest | undefined;
+
 export const fuzzSettings = (() => {
   const runs = Number(process.env.FUZZ_RUNS ?? 1000);
   // Inside `npm test` the same cases every run, so the suite is reproducible; a long run (`npm run
@@ -72,18 +80,38 @@ export function baseProblems(answer: Answer): string[] {
   return problems;
 }
 
-async function traceOf(request: FuzzRequest, judge: Judge): Promise<string[]> {
+/**
+ * What a request changes before its answer and just after: rows written, providers called. Work a
+ * request schedules after its answer would land within moments.
+ */
+async function traceOfOne(request: FuzzRequest): Promise<{ answer: Answer; trace: string[] }> {
   const [mark] = await Promise.all([writeLog.mark(), upstreamCalls.forget()]);
   const since = Date.now();
-  const alone = await answer(request);
-  if (!judge(request, alone).refusal) return [];
-  // Work a request schedules after its answer would land within moments.
+  const reply = await answer(request);
   await sleep(50);
   const [writes, calls] = await Promise.all([writeLog.since(mark), upstreamCalls.since(since)]);
-  return [...writes.map((w) => `wrote: ${w}`), ...calls.map((c) => `called upstream: ${c}`)];
+  return { answer: reply, trace: [...writes.map((w) => `wrote: ${w}`), ...calls.map((c) => `called upstream: ${c}`)] };
 }
 
-async function checkBatch(requests: FuzzRequest[], judge: Judge): Promise<string[]> {
+/** `trace` less one of each entry `expected` holds. */
+function beyond(trace: string[], expected: string[]): string[] {
+  const left = [...expected];
+  return trace.filter((entry) => {
+    const at = left.indexOf(entry);
+    if (at < 0) return true;
+    left.splice(at, 1);
+    return false;
+  });
+}
+
+async function traceOf(request: FuzzRequest, judge: Judge, baseline: Baseline | undefined): Promise<string[]> {
+  const alone = await traceOfOne(request);
+  if (!judge(request, alone.answer).refusal || !alone.trace.length) return [];
+  const plain = baseline?.(request);
+  return plain ? beyond(alone.trace, (await traceOfOne(plain)).trace) : alone.trace;
+}
+
+async function checkBatch(requests: FuzzRequest[], judge: Judge, baseline?: Baseline): Promise<string[]> {
   const [mark] = await Promise.all([writeLog.mark(), upstreamCalls.forget()]);
   const since = Date.now();
   const answers = await Promise.all(requests.map(answer));
@@ -100,8 +128,8 @@ async function checkBatch(requests: FuzzRequest[], judge: Judge): Promise<string
     if (writes.length || calls.length) {
       // Someone in the batch left a trace: replay each refusal alone, twice if it seems to, to name it.
       for (const i of refusals) {
-        const trace = await traceOf(requests[i]!, judge);
-        if (trace.length && (await traceOf(requests[i]!, judge)).length)
+        const trace = await traceOf(requests[i]!, judge, baseline);
+        if (trace.length && (await traceOf(requests[i]!, judge, baseline)).length)
           failures.push(`${describeRequest(requests[i]!)}\n  → refused, yet ${trace.join(", ")}`);
       }
     }
@@ -118,6 +146,7 @@ export async function fuzz(
   name: string,
   surfaces: fc.Arbitrary<FuzzRequest>[],
   judge: Judge,
+  baseline?: Baseline,
 ): Promise<Map<string, number>> {
   const { seed, runs, concurrency, path } = fuzzSettings;
   const each = Math.max(1, Math.ceil(concurrency / surfaces.length));
@@ -127,7 +156,7 @@ export async function fuzz(
   const property = fc.asyncProperty(fc.tuple(...Array.from({ length: each }, () => surfaces).flat()), async (batch) => {
     sent += batch.length;
     for (const request of batch) perSurface.set(request.surface, (perSurface.get(request.surface) ?? 0) + 1);
-    const failures = await checkBatch(batch, judge);
+    const failures = await checkBatch(batch, judge, baseline);
     if (failures.length) throw new Error(failures.join("\n"));
   });
   const logged = appLogLength();
