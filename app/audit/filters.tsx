@@ -2,6 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import type { ReactNode } from "react";
 import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS } from "@/lib/model/audit";
+import { OUT_OF_ORDER_MESSAGE } from "@/lib/use-cases/audit/schemas";
 
 export const FILTER_NAMES = ["action", "actor", "endUserId", "sourceId", "since", "until"] as const;
 
@@ -27,6 +28,22 @@ export function describeProblems(problems: Record<string, string[]>): string {
   ]
     .flat()
     .join(" ");
+}
+
+/** The API's words for a problem, where the form names the same thing by its label. */
+const IN_THE_FORM: Record<string, string> = { [OUT_OF_ORDER_MESSAGE]: `must not be before ${LABELS.since}` };
+
+/**
+ * What the form's boxes show of the URL: each filter's value, or its first when it was given more
+ * than once (the problem says so beside it, and filtering again sends that one alone).
+ */
+export function formValues(raw: Record<string, string | string[] | undefined>): Values {
+  return Object.fromEntries(
+    FILTER_NAMES.flatMap((name) => {
+      const value = [raw[name]].flat().find((given) => given);
+      return value ? [[name, value]] : [];
+    }),
+  );
 }
 
 type Values = Partial<Record<(typeof FILTER_NAMES)[number], string>>;
@@ -60,7 +77,7 @@ function Field({
       {children({ id, ...(problems ? { "aria-invalid": true, "aria-describedby": errorId } : {}) })}
       {problems && (
         <p id={errorId} className="field-error">
-          {label} {problems.join("; ")}.
+          {`${label} ${problems.map((problem) => IN_THE_FORM[problem] ?? problem).join("; ")}.`}
         </p>
       )}
     </div>

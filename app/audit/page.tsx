@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuditTable } from "@/app/_components/audit-table";
 import { browseAudit } from "@/lib/use-cases/audit/trail";
 import { requireOperator } from "@/lib/web/auth/guards";
-import { AuditFilters, describeProblems, FILTER_NAMES } from "./filters";
+import { AuditFilters, describeProblems, FILTER_NAMES, formValues } from "./filters";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -31,7 +31,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <p className="lede">
         Every change to end-users, newest first: who did it, when, and Conductor&apos;s request id.
       </p>
-      <AuditFilters values={filters} problems={problems ?? {}} />
+      <AuditFilters values={formValues(raw)} problems={problems ?? {}} />
       {notice && <p className="notice notice-warn">{notice}</p>}
       {problems ? (
         <p className="notice notice-error" role="alert">

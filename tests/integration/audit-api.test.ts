@@ -177,6 +177,15 @@ describe("GET /api/audit", () => {
     expect(input("since")).toContain('type="date"');
     expect(input("until")).toContain('type="date"');
     expect(html).toContain("These filters could not be read: Until.");
+    expect(html).toContain("Until must not be before From.");
+    expect(html).not.toContain("before since");
+  });
+
+  it("/audit keeps the first of a filter given twice in its box, and says beside it to give it once", async () => {
+    const html = await (await trail.operator().fetch(`/audit?since=2026-05-01&since=2026-06-01`)).text();
+    expect(/<input[^>]*name="since"[^>]*>/.exec(html)?.[0]).toContain('value="2026-05-01"');
+    expect(html).toContain("From must be given once.");
+    expect(html).toContain("These filters could not be read: From.");
   });
 
   it("/audit shows the first page of the same filters, with a notice, for a page link it cannot read", async () => {

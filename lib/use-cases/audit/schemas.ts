@@ -53,7 +53,9 @@ function asRange<Q extends { since?: string; until?: string }>({ since, until, .
 }
 
 const inOrder = (query: { since?: Date; before?: Date }) => !query.since || !query.before || query.since < query.before;
-const OUT_OF_ORDER = { path: ["until"], message: "must not be before since" };
+/** Said of `until` when it comes before `since`. */
+export const OUT_OF_ORDER_MESSAGE = "must not be before since";
+const OUT_OF_ORDER = { path: ["until"], message: OUT_OF_ORDER_MESSAGE };
 
 /** GET /api/audit and the /audit page: a page of events. */
 export const auditQuerySchema = z
