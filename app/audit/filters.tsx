@@ -21,10 +21,10 @@ export function describeProblems(problems: Record<string, string[]>): string {
   const known = FILTER_NAMES.filter((name) => fields.includes(name)).map((name) => LABELS[name]);
   const unknown = fields
     .filter((field) => !(FILTER_NAMES as readonly string[]).includes(field))
-    .map((field) => (field === "" ? "one with no name" : field));
+    .map((field) => (field === "" ? "a parameter with no name" : `the parameter ${field}`));
   return [
     known.length ? `These filters could not be read: ${known.join(", ")}. Correct them and filter again.` : [],
-    unknown.length ? `The audit trail takes no parameter ${unknown.join(", ")}: clear the filters to start again.` : [],
+    unknown.length ? `The audit trail does not take ${unknown.join(", nor ")}: clear the filters to start again.` : [],
   ]
     .flat()
     .join(" ");

@@ -160,10 +160,14 @@ describe("GET /api/audit", () => {
     expect((second.match(/<tr/g) ?? []).length).toBe(3); // the header row and two events
   });
 
-  it("/audit names a parameter it does not take as such, one with no name included, rather than as a filter to correct", async () => {
+  it("/audit names each parameter it does not take as such, one with no name included, rather than as a filter to correct", async () => {
     for (const [query, said] of [
-      ["foo=1", "The audit trail takes no parameter foo: clear the filters to start again."],
-      ["=x", "The audit trail takes no parameter one with no name: clear the filters to start again."],
+      ["foo=1", "The audit trail does not take the parameter foo: clear the filters to start again."],
+      ["=x", "The audit trail does not take a parameter with no name: clear the filters to start again."],
+      [
+        "foo=1&=x",
+        "The audit trail does not take the parameter foo, nor a parameter with no name: clear the filters to start again.",
+      ],
     ]) {
       const html = await (await trail.operator().fetch(`/audit?${query}`)).text();
       expect(html, query).toContain(said);
