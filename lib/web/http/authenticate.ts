@@ -41,9 +41,18 @@ const PERMITTED: Record<Allow, Actor["kind"][]> = {
   cron: ["cron"],
 };
 
+/** What a caller with no (valid) credential is told to bring: only what the route takes. */
+const CREDENTIAL: Record<Exclude<Allow, "anyone">, string> = {
+  operator: "Sign in first.",
+  "customer-or-operator": "Sign in first.",
+  "service-or-operator": "Sign in, or send a valid service token.",
+  cron: "Send the cron secret as a bearer token.",
+};
+
 export function authorize(actor: Actor, allow: Allow): void {
   if (PERMITTED[allow].includes(actor.kind)) return;
-  if (actor.kind === "anonymous") throw new AppError("unauthenticated");
+  if (actor.kind === "anonymous")
+    throw new AppError("unauthenticated", allow === "anyone" ? undefined : CREDENTIAL[allow]);
   throw actor.kind === "service"
     ? new AppError("forbidden", "A service token cannot call this route: it is for signed-in people.")
     : new AppError("forbidden");
