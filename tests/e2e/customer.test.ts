@@ -1,4 +1,5 @@
 import { afterEach, describe, expect } from "vitest";
+import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
 import { expectHealthy, test } from "./fixtures";
 
@@ -121,16 +122,23 @@ describe("a customer in Chromium", () => {
     await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding$/);
   });
 
-  test("without JavaScript, the setup step offers only the emailed link, which works there, and says why", async ({
+  test("without JavaScript, the setup step offers the emailed link and the check, which work there, and says why it cannot open the setup", async ({
     pageWithoutScript,
   }) => {
-    const { client } = await h.onboardedCustomer("e2e-no-script-customer", "No Script Customer Co");
+    const { client, endUser } = await h.onboardedCustomer("e2e-no-script-customer", "No Script Customer Co");
     const page = await pageWithoutScript(client);
     await page.goto(`${h.stack.appOrigin}/onboarding`);
     expect(await page.getByRole("button", { name: "Email me this link" }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "Open the setup" }).count()).toBe(0);
-    expect(await page.getByRole("button", { name: "Check now" }).count()).toBe(0);
-    expect(await page.getByTestId("connection-needs-script").innerText()).toContain("need JavaScript");
+    expect(await page.getByTestId("connection-needs-script").innerText()).toContain("needs JavaScript");
+
+    // The setup completed on the computer with QuickBooks; this page learns it from the check.
+    const opened = await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {});
+    const { authSession } = (await opened.json()) as { authSession: { authFlowUrl: string } };
+    expect((await pressSetupButton(authSession.authFlowUrl)).status).toBeLessThan(400);
+    await page.getByRole("button", { name: "Check now" }).click();
+    await page.getByText("Checked just now: Connected.").waitFor();
+    expect(await page.getByTestId("connection-status").innerText()).toContain("Connected");
   });
 
   test("opening another customer's end-user shows the not-found page and none of its data", async ({

@@ -92,7 +92,7 @@ describe("an operator in Chromium", () => {
     await expectHealthy(page, "end-user-stale");
   });
 
-  test("without JavaScript, an end-user's page says it shows the cached copy, offers only what works, and Send connect link says where it went", async ({
+  test("without JavaScript, an end-user's page says it shows the cached copy, Send connect link says where it went, and Check now says what it found", async ({
     pageWithoutScript,
   }) => {
     const { endUser } = await h.onboardedCustomer("e2e-no-script", "No Script Operator Co");
@@ -110,11 +110,14 @@ describe("an operator in Chromium", () => {
     const main = page.locator("main");
     await expect.poll(() => main.innerText()).toContain("JavaScript is off");
     expect(await main.innerText()).not.toContain("while Conductor is asked for a fresh one");
-    expect(await page.getByRole("button", { name: "Check now" }).isVisible()).toBe(false);
 
     await page.getByRole("button", { name: "Send connect link" }).click();
     await page.waitForLoadState("load");
     await expect.poll(() => main.innerText()).toContain(`We emailed a setup link to ${endUser.email}`);
+
+    await page.getByRole("button", { name: "Check now" }).click();
+    await page.waitForLoadState("load");
+    await expect.poll(() => main.innerText()).toContain("Checked just now: Not started.");
   });
 
   test("links a Dify end-user from the detail page, after showing a malformed id's problem, and unlinks it once asked which", async ({

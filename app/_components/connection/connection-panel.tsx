@@ -90,42 +90,50 @@ export function ConnectionPanel({
   const [stale, setStale] = useState<string | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
 
-  const refresh = useCallback(async () => {
-    // The end-user as Conductor has it (the server asks at most every few seconds, else answers
-    // from the cache): a setup completed on another computer shows here without a check.
-    const response = await fetch(`/api/end-users/${endUserId}`, { cache: "no-store" }).catch(() => null);
-    if (!response) return;
-    const ended = ENDED[response.status];
-    if (ended) {
-      // Signed out or offboarded elsewhere: say so, and let the page as the server renders it now follow.
-      setEnded(ended);
-      router.refresh();
-      return;
-    }
-    if (!response.ok) return;
-    const body = (await response.json()) as { endUser: { connection: RawConnection }; notice?: string };
-    const next = parse(body.endUser.connection);
-    setConnection(next);
-    setStale(body.notice ?? null);
-    // The rest of the page (its connections table) follows a change of status.
-    if (next.status !== shown.current) {
-      setSuperseded(outcomes.current);
-      router.refresh();
-    }
-    shown.current = next.status;
-  }, [endUserId, router]);
+  /** `keep`: an outcome that stays shown when the status turns out changed (the check that changed it). */
+  const refresh = useCallback(
+    async (keep?: FormState) => {
+      // The end-user as Conductor has it (the server asks at most every few seconds, else answers
+      // from the cache): a setup completed on another computer shows here without a check.
+      const response = await fetch(`/api/end-users/${endUserId}`, { cache: "no-store" }).catch(() => null);
+      if (!response) return;
+      const ended = ENDED[response.status];
+      if (ended) {
+        // Signed out or offboarded elsewhere: say so, and let the page as the server renders it now follow.
+        setEnded(ended);
+        router.refresh();
+        return;
+      }
+      if (!response.ok) return;
+      const body = (await response.json()) as { endUser: { connection: RawConnection }; notice?: string };
+      const next = parse(body.endUser.connection);
+      setConnection(next);
+      setStale(body.notice ?? null);
+      // The rest of the page (its connections table) follows a change of status.
+      if (next.status !== shown.current) {
+        setSuperseded(outcomes.current.filter((outcome) => outcome !== keep));
+        router.refresh();
+      }
+      shown.current = next.status;
+    },
+    [endUserId, router],
+  );
 
-  // A check's outcome is in the cache once the action returns: show it at once, and the rest of
-  // the page (its connections table, when it was read) as the server has it now.
-  const [checkState, check, checking] = useActionState(async (previous: FormState, form: FormData) => {
-    const result = await checkConnectionAction(previous, form);
-    await refresh();
-    router.refresh();
-    return result;
-  }, idle);
+  // The server action itself, so that the check also works before (or without) JavaScript: the
+  // page the server answers with shows its outcome and the status it found.
+  const [checkState, check, checking] = useActionState(checkConnectionAction, idle);
   useEffect(() => {
     outcomes.current = [openState, emailState, checkState];
   }, [openState, emailState, checkState]);
+  // A check's outcome is in the cache once the action returns: the status at once, and the rest of
+  // the page (its connections table, when it was read) as the server has it now.
+  useEffect(() => {
+    if (checkState === idle) return;
+    // Read as the polling reads, once this render is done; the check's own outcome stays shown.
+    void Promise.resolve(checkState)
+      .then(refresh)
+      .then(() => router.refresh());
+  }, [checkState, refresh, router]);
 
   useEffect(() => {
     if (ended) return;
@@ -152,6 +160,7 @@ export function ConnectionPanel({
   }
 
   const hidden = <input type="hidden" name="endUserId" value={endUserId} />;
+  const checkLabel = connection.status === "needs_attention" ? "Check again" : LABELS.check.idle;
   return (
     <div className="card" data-testid="connection">
       <p role="status" aria-live="polite" data-testid="connection-status">
@@ -195,26 +204,22 @@ export function ConnectionPanel({
           </form>
         )}
         {actions.includes("check") && (
-          <form action={check} className="needs-js">
+          <form action={check}>
             {hidden}
             <BusyButton type="submit" className="secondary" busy={checking}>
-              {checking ? LABELS.check.pending : connection.status === "needs_attention" ? "Check again" : "Check now"}
+              {checking ? LABELS.check.pending : checkLabel}
             </BusyButton>
           </form>
         )}
       </div>
-      <noscript>
-        <p className="hint" data-testid="connection-needs-script">
-          {actions.includes("email") ? (
-            <>
-              Opening the setup and checking the connection need JavaScript, which is off in this browser. Use &ldquo;
-              {emailLabel}&rdquo; instead, then reload this page to see the status.
-            </>
-          ) : (
-            "Checking the connection needs JavaScript, which is off in this browser: reload this page to see the status as last known."
-          )}
-        </p>
-      </noscript>
+      {actions.includes("open") && (
+        <noscript>
+          <p className="hint" data-testid="connection-needs-script">
+            Opening the setup here needs JavaScript, which is off in this browser. Use &ldquo;{emailLabel}&rdquo;
+            instead, then &ldquo;{checkLabel}&rdquo; to see the status.
+          </p>
+        </noscript>
+      )}
       <div aria-live="polite">
         {checking && (
           <p className="hint" data-testid="check-running">
