@@ -105,6 +105,12 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     ["Conductor fails (500)", 502, "upstream_error", { status: 500 }],
     ["Conductor is unavailable (503)", 502, "upstream_error", { status: 503 }],
     ["the check never answers", 504, "upstream_timeout", { hang: true }],
+    [
+      "Conductor refuses the check it was sent (400), which carried nothing of the caller's",
+      502,
+      "upstream_refused",
+      { status: 400 },
+    ],
   ])("%s: answers %i %s with the envelope, keeps the last status, asks once", async (_label, status, code, fault) => {
     const { client, endUser } = await h.onboardedCustomer("failing", "Failing Check Co");
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
@@ -117,9 +123,24 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     expect(response.status).toBe(status);
     const { error } = await response.json();
     expect(error.code).toBe(code);
-    if (code === "upstream_error") expect(error.conductorRequestId).toMatch(/^req_/);
+    if (code !== "upstream_timeout") expect(error.conductorRequestId).toMatch(/^req_/);
     expect(await connection(client, endUser.id)).toEqual(before);
     expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
+  });
+});
+
+describe("a refusal cut off mid-body", () => {
+  it("before the setup, Conductor's 'not set up' cut off: 502 upstream_invalid_response with its request id, not what the status alone says", async () => {
+    const { client, endUser } = await h.onboardedCustomer("cut-refusal", "Cut Refusal Co");
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", truncate: true, times: 1 });
+    const response = await check(client, endUser.id);
+    expect(response.status).toBe(502);
+    const { error } = await response.json();
+    expect(error).toMatchObject({
+      code: "upstream_invalid_response",
+      conductorRequestId: expect.stringMatching(/^req_/),
+    });
+    expect((await connection(client, endUser.id)).status).toBe("not_started");
   });
 });
 

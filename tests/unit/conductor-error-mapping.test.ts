@@ -63,4 +63,36 @@ describe("fromConductorError", () => {
   ])("leaves %i %s to the status table (%s)", (status, type, code) => {
     expect(fromConductorError(apiError(status, body(type, "SOMETHING", status))).code).toBe(code);
   });
+
+  it.each([400, 422])(
+    "answers Conductor's %i refusal of a creation, which carries the caller's input, as the caller's to correct (400)",
+    (status) => {
+      const error = fromConductorError(
+        apiError(status, body("INVALID_REQUEST_ERROR", "SOMETHING", status)),
+        "endUsers.create",
+      );
+      expect(error).toMatchObject({ code: "upstream_invalid_request", status: 400 });
+    },
+  );
+
+  it.each(["endUsers.retrieve", "endUsers.delete", "authSessions.create", "qbd.healthCheck", undefined])(
+    "answers Conductor's refusal of %s, a request the app made up itself, as ours (502), with its explanation",
+    (operation) => {
+      const error = fromConductorError(apiError(400, body("INVALID_REQUEST_ERROR", "SOMETHING", 400)), operation);
+      expect(error).toMatchObject({ code: "upstream_refused", status: 502 });
+      expect(error.message).toBe(
+        "Conductor refused our request: Open QuickBooks Desktop on the computer that runs it, then try again.",
+      );
+      expect(error.details).toMatchObject({ upstreamStatus: 400, conductorRequestId: "req_unit" });
+    },
+  );
+
+  it.each([400, 409, 422])(
+    "calls a %i whose explanation could not be read an answer not understood, not what its status alone suggests",
+    (status) => {
+      const error = fromConductorError(apiError(status, '{"error": {"mess'), "qbd.healthCheck");
+      expect(error).toMatchObject({ code: "upstream_invalid_response", status: 502 });
+      expect(error.details.upstreamStatus).toBe(status);
+    },
+  );
 });

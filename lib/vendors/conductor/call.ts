@@ -84,7 +84,7 @@ export async function call<S extends z.ZodType>(
     try {
       response = await answerOrGiveUp(send({ ...bounds, signal: reading.signal }).asResponse(), reading.signal);
     } catch (error) {
-      const appError = fromConductorError(error);
+      const appError = fromConductorError(error, operation);
       const status = appError.details.upstreamStatus ?? null;
       // Aborted over budget (a refusal whose body stalled, say): what Conductor answered is unknown.
       throw fail(reading.signal.aborted ? timedOut(appError.details.conductorRequestId) : appError, status);

@@ -29,14 +29,34 @@ function integrationCode(upstream: ConductorErrorBody["error"] | undefined): Err
   return null;
 }
 
-export function fromConductorError(error: unknown): AppError {
+/**
+ * Operations whose request carries what our caller sent (a creation's company name, email and
+ * sourceId): Conductor's refusal of it is the caller's to correct (400). Any other refusal is of a
+ * request the app made up itself, so the failure is ours (502), whatever the caller sent.
+ */
+const CARRIES_CALLERS_INPUT = new Set(["endUsers.create"]);
+
+/**
+ * The code for Conductor's status and body. A refusal that explains itself (400, 409, 422) but
+ * whose body could not be read says nothing of what it was: an answer not understood.
+ */
+function codeFor(status: number, upstream: ConductorErrorBody["error"] | undefined, operation?: string): ErrorCode {
+  const integration = integrationCode(upstream);
+  if (integration) return integration;
+  if (!upstream && EXPLAINED.has(status)) return "upstream_invalid_response";
+  const code = codeForUpstreamStatus(status);
+  return code === "upstream_invalid_request" && !CARRIES_CALLERS_INPUT.has(operation ?? "") ? "upstream_refused" : code;
+}
+
+/** `operation`: the call that failed (see `call`), which decides whose a refusal is. */
+export function fromConductorError(error: unknown, operation?: string): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof Conductor.APIConnectionTimeoutError) return AppError.upstream("upstream_timeout", "conductor");
   if (error instanceof Conductor.APIConnectionError) return AppError.upstream("upstream_unavailable", "conductor");
   if (!(error instanceof Conductor.APIError) || typeof error.status !== "number") return new AppError("internal_error");
   const upstream = conductorErrorBodySchema.safeParse(error.error).data?.error;
   const retryAfter = Number((error.headers as Record<string, string | undefined> | undefined)?.["retry-after"]);
-  const code = integrationCode(upstream) ?? codeForUpstreamStatus(error.status);
+  const code = codeFor(error.status, upstream, operation);
   const explained = EXPLAINED.has(error.status) || code === "integration_connection_error";
   return AppError.upstream(code, "conductor", {
     detail: explained ? upstream?.userFacingMessage : undefined,
