@@ -92,4 +92,19 @@ describe("reads that ask Conductor", () => {
     }
     expect(await retrieves(endUser.id, since)).toEqual([]);
   });
+
+  it("asks Conductor all the same about a recent copy its list has lacked since, and says what it found", async () => {
+    const app = await h.startApp({ CONDUCTOR_READ_FRESH_SECONDS: "600" });
+    const customer = await h.signIn(h.uniqueEmail("missing-reader"), app.origin);
+    const { endUser } = await (await customer.json("/api/end-users", { companyName: "Missing Co" })).json();
+    await h.conductor.endUsers.delete(endUser.id);
+    await h.reconcile();
+    const since = Date.now();
+    const answer = await (await customer.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(answer).toMatchObject({
+      fresh: false,
+      notice: expect.stringMatching(/^Conductor no longer has this end-user/),
+    });
+    expect(await retrieves(endUser.id, since)).toHaveLength(1);
+  });
 });

@@ -36,7 +36,7 @@ export type ConductorReadBudget = () => Promise<{ allowed: boolean; retryAfterSe
 
 /**
  * Conductor's copy, unless the cached one synced within CONDUCTOR_READ_FRESH_SECONDS (it is that
- * fresh already) or the caller's budget for such reads is spent (the cache answers, with a notice:
+ * fresh already, unless Conductor's list has lacked it since) or the caller's budget for such reads is spent (the cache answers, with a notice:
  * one person reloading a page must not use up the Conductor quota every customer shares). When
  * Conductor fails, the cached copy with a notice; throws when nothing is cached.
  */
@@ -47,8 +47,9 @@ export async function refreshEndUser(
   budget: ConductorReadBudget,
 ): Promise<Retrieved<EndUserDetail>> {
   const askedAt = await databaseNow();
-  if (cached && askedAt.getTime() - cached.syncedAt.getTime() < env.CONDUCTOR_READ_FRESH_SECONDS * 1_000)
-    return { endUser: cached, fresh: true };
+  // A copy Conductor's list has lacked since is not one that matches Conductor, however recent.
+  const recent = askedAt.getTime() - (cached?.syncedAt.getTime() ?? 0) < env.CONDUCTOR_READ_FRESH_SECONDS * 1_000;
+  if (cached && recent && !cached.missingUpstreamSince) return { endUser: cached, fresh: true };
   const spent = await budget();
   if (!spent.allowed) {
     if (!cached) throw new AppError("rate_limited", undefined, { retryAfterSeconds: spent.retryAfterSeconds });
