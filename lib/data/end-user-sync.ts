@@ -9,10 +9,11 @@ import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
 import type { SyncReport } from "@/lib/model/reconcile-report";
 import { isoOrNull as iso } from "@/lib/platform/format";
-import { auditEachRow, auditInsert } from "./audit";
+import { auditInsert } from "./audit";
 import { lastCheckOf } from "./connection-columns";
 import { readChunk, sameContent } from "./cached-chunk";
-import { statusSeenEvents, writeUpstreamEndUsers } from "./end-user-writes";
+import { writeUpstreamEndUsers } from "./end-user-writes";
+import { flagMissingStatement } from "./missing-upstream";
 import { inSqlTransaction, type SqlTx } from "./sql-transaction";
 
 /** End-users compared and written per step (one read of their cached rows, one upsert statement). */
@@ -209,34 +210,8 @@ export async function syncCacheWithUpstream(
     const auditor = { actor, conductorRequestId };
     await writeChunks(tx, candidates, listedAt, report, auditor);
     if (missing.length) {
-      // Checked again as each row is locked, should anything else have flagged it meanwhile. An
-      // end-user Conductor no longer has has no QuickBooks Desktop connection either: its cached
-      // ones go and its status is `not_started`, unless a check ran after the list was taken.
-      const [flagged] = await tx.query<{ count: number }>(Prisma.sql`
-        WITH flagged AS (
-          UPDATE "ConductorEndUser" e SET "missingUpstreamSince" = ${iso(listedAt)}::timestamp(3),
-            "connectionStatus" = CASE WHEN e."connectionCheckedAt" >= ${iso(listedAt)}::timestamp(3)
-                                      THEN e."connectionStatus" ELSE 'not_started' END
-          FROM "ConductorEndUser" b
-          WHERE b."id" = e."id"
-            AND e."id" = ANY(${missing}::text[]) AND e."syncedAt" < ${iso(listedAt)}::timestamp(3) AND e."deletedAt" IS NULL
-            AND e."missingUpstreamSince" IS NULL
-            AND NOT EXISTS (SELECT 1 FROM "OnboardingClaim" c
-                            WHERE c."sourceId" = e."sourceId" AND c."updatedAt" >= ${iso(listedAt)}::timestamp(3))
-          RETURNING e."id", e."sourceId", b."connectionStatus" AS "before", e."connectionStatus" AS "after"
-        ), gone AS (
-          DELETE FROM "IntegrationConnection" c USING flagged f
-          WHERE c."endUserId" = f."id" AND f."after" = 'not_started'
-        ), events AS (${auditEachRow(Prisma.sql`flagged r`, {
-          action: "END_USER_MISSING_UPSTREAM",
-          ...auditor,
-          data: Prisma.sql`jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)`,
-        })}), status_events AS (${statusSeenEvents(
-          Prisma.sql`flagged r WHERE r."before" <> r."after"`,
-          { from: Prisma.sql`r."before"`, to: Prisma.sql`r."after"` },
-          auditor,
-        )})
-        SELECT count(*)::int AS "count" FROM flagged`);
+      const data = Prisma.sql`jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)`;
+      const [flagged] = await tx.query<{ count: number }>(flagMissingStatement(missing, listedAt, auditor, data));
       report.missingUpstream = flagged!.count;
     }
     await tx.query(

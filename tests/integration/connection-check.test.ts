@@ -262,6 +262,39 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     expect(after.endUser.connection.status).toBe("not_started");
   });
 
+  it("an end-user deleted in Conductor, once a read of it is answered 404: flagged and audited at once, and /onboarding offers no setup", async () => {
+    const { client, email, endUser } = await h.onboardedCustomer("gone-on-read", "Gone On Read Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    expect(await checkedStatus(client, endUser.id)).toBe("connected");
+    await h.conductor.endUsers.delete(endUser.id);
+
+    const read = await (await client.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(read).toMatchObject({
+      fresh: false,
+      notice: expect.stringMatching(/^Conductor no longer has this end-user/),
+    });
+    expect(read.endUser).toMatchObject({ connection: { status: "not_started" }, integrationConnections: [] });
+    const [row] = await h.sql<{ missing: Date | null }>(
+      `SELECT "missingUpstreamSince" AS missing FROM "ConductorEndUser" WHERE id = $1`,
+      [endUser.id],
+    );
+    expect(row!.missing).toBeInstanceOf(Date);
+    const events = await h.sql<{ action: string; actor: string }>(
+      `SELECT action, actor FROM "AuditEvent" WHERE "endUserId" = $1
+       AND action IN ('END_USER_MISSING_UPSTREAM', 'CONNECTION_STATUS_CHANGED') AND at > now() - interval '1 minute' ORDER BY action`,
+      [endUser.id],
+    );
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { action: "END_USER_MISSING_UPSTREAM", actor: email },
+        { action: "CONNECTION_STATUS_CHANGED", actor: email },
+      ]),
+    );
+    const page = await (await client.fetch("/onboarding")).text();
+    expect(page).toContain("Conductor no longer lists <strong>Gone On Read Ltd</strong>");
+    expect(page).not.toContain("Windows computer that runs QuickBooks Desktop");
+  });
+
   it("a check that finds the end-user back in Conductor, renamed, records both changes in the checker's name", async () => {
     const { client, email, endUser } = await h.onboardedCustomer("back-by-check", "Back By Check Ltd");
     await h.sql(

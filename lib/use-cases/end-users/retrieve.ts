@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { databaseNow } from "@/lib/data/clock";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { findEndUserById, type EndUserDetail } from "@/lib/data/end-users";
+import { flagMissingUpstream } from "@/lib/data/missing-upstream";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import type { EndUser } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
@@ -70,9 +71,16 @@ export async function refreshEndUser(
     return { endUser: (await findEndUserById(id))!, fresh: true };
   } catch (error) {
     if (!(error instanceof AppError) || error.details.provider !== "conductor" || !cached) throw error;
-    const why = error.code === "end_user_not_found" ? "Conductor no longer has this end-user." : error.message;
+    const gone = error.code === "end_user_not_found";
+    // Known now, not at the next refresh of the list: pages stop offering a setup for it.
+    if (gone)
+      await flagMissingUpstream(id, askedAt, {
+        actor: auditActor(actor),
+        conductorRequestId: error.details.conductorRequestId,
+      });
+    const why = gone ? "Conductor no longer has this end-user." : error.message;
     return {
-      endUser: cached,
+      endUser: gone ? ((await findEndUserById(id)) ?? cached) : cached,
       fresh: false,
       notice: `${why} Showing the cached copy, last synced ${describeAge(cached.syncedAt)}.`,
       conductorRequestId: error.details.conductorRequestId,
