@@ -59,6 +59,28 @@ describe("GET /api/audit.csv", () => {
     expect(rows.map((row) => JSON.parse(row[7]!).note).reverse()).toEqual(hostile);
   });
 
+  it("with GET /api/audit's limit and cursor, exports the page the JSON API answers for the same query string", async () => {
+    const query = `sourceId=${trail.tag}-src-0&limit=2`;
+    const first = (await (await trail.operator().fetch(`/api/audit?${query}`)).json()) as {
+      data: { id: string }[];
+      nextCursor: string;
+    };
+    const next = `${query}&cursor=${encodeURIComponent(first.nextCursor)}`;
+    const second = (await (await trail.operator().fetch(`/api/audit?${next}`)).json()) as { data: { id: string }[] };
+    for (const [csvQuery, page] of [
+      [query, first.data],
+      [next, second.data],
+    ] as const) {
+      const response = await trail.operator().fetch(`/api/audit.csv?${csvQuery}`);
+      expect(response.status).toBe(200);
+      const [, ...rows] = trail.parseCsv((await response.text()).slice(1));
+      expect(rows.map((row) => row[0])).toEqual(page.map((event) => event.id));
+    }
+    const refused = await trail.operator().fetch(`/api/audit.csv?sourceId=${trail.tag}-src-0&limit=101`);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.fields).toEqual({ limit: ["must be at most 100"] });
+  });
+
   it("exports more events than one page holds, each exactly once, newest first", async () => {
     const source = `${trail.tag}-bulk`;
     await h.sql(

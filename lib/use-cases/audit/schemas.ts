@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { AUDIT_ACTION_NAMES, SYSTEM_ACTOR } from "@/lib/model/audit";
-import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
+import { cursorSchema, optionalPageSizeSchema, pageSizeSchema } from "@/lib/model/page-size";
 import { choiceError, text as cleanText } from "@/lib/model/text";
 import { cachedSourceIdSchema, endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 
@@ -63,8 +63,19 @@ export const auditQuerySchema = z
   .transform(asRange)
   .refine(inOrder, OUT_OF_ORDER);
 
-/** GET /api/audit.csv: every matching event (after `cursor`, if given), so no page size. */
-export const auditExportQuerySchema = z.strictObject(filters).transform(asRange).refine(inOrder, OUT_OF_ORDER);
+/**
+ * GET /api/audit.csv: every matching event (after `cursor`, if given); with `limit`, the page
+ * GET /api/audit answers for the same query, so that a client can reuse its query string.
+ */
+export const auditExportQuerySchema = z
+  .strictObject({
+    ...filters,
+    limit: optionalPageSizeSchema().meta({
+      description: "At most this many events (1–100), as GET /api/audit pages them; without it, every matching event",
+    }),
+  })
+  .transform(asRange)
+  .refine(inOrder, OUT_OF_ORDER);
 
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 export type AuditExportQuery = z.output<typeof auditExportQuerySchema>;

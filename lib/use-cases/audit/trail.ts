@@ -16,7 +16,7 @@ import { auditQuerySchema, type AuditExportQuery, type AuditQuery } from "./sche
 
 export type { AuditExportQuery, AuditPage, AuditQuery, AuditRecord };
 
-const filterOf = ({ cursor: _cursor, ...filter }: AuditExportQuery): AuditFilter => filter;
+const filterOf = ({ cursor: _cursor, limit: _limit, ...filter }: AuditExportQuery): AuditFilter => filter;
 
 /** The API's shape of an event: times as ISO strings come from Response.json. */
 export const publicAuditEvent = (event: AuditRecord) => ({
@@ -33,8 +33,7 @@ export const publicAuditEvent = (event: AuditRecord) => ({
 /** GET /api/audit: newest first, filtered, in keyset pages. */
 export async function listAuditEvents(actor: Actor, query: AuditQuery): Promise<AuditPage> {
   assertOperator(actor);
-  const { limit, ...rest } = query;
-  const page = await findAuditEvents(filterOf(rest), { cursor: query.cursor, limit });
+  const page = await findAuditEvents(filterOf(query), { cursor: query.cursor, limit: query.limit });
   return { data: page.data.map(publicAuditEvent), nextCursor: page.nextCursor };
 }
 
@@ -74,7 +73,9 @@ export async function exportAuditCsv(actor: Actor, query: AuditExportQuery): Pro
   assertOperator(actor);
   const filter = filterOf(query);
   const encoder = new TextEncoder();
-  let page = await findAuditEvents(filter, { cursor: query.cursor, limit: EXPORT_PAGE });
+  let page = await findAuditEvents(filter, { cursor: query.cursor, limit: query.limit ?? EXPORT_PAGE });
+  // One page asked for: nothing after it.
+  if (query.limit) page = { ...page, nextCursor: null };
   let first = true;
   return new ReadableStream<Uint8Array>(
     {
