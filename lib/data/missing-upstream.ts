@@ -14,7 +14,8 @@ type Auditor = { actor: string; conductorRequestId?: string };
  * The statement that flags `ids` as missing upstream as of `asOf` (when Conductor was asked),
  * answering how many it flagged. Each row is checked again as it is locked, should anything else
  * have flagged or written it since: only live rows synced before `asOf`, not flagged yet, whose
- * sourceId no creation touched since. An end-user Conductor no longer has has no connection
+ * sourceId no creation touched since, and not being offboarded (its settling makes it a
+ * tombstone, whatever Conductor's list or a read says meanwhile). An end-user Conductor no longer has has no connection
  * either: its cached ones go and its status is `not_started`, unless a check ran after `asOf`.
  * `data`: what the audit event records of how it was found missing.
  */
@@ -29,6 +30,7 @@ export function flagMissingStatement(ids: string[], asOf: Date, auditor: Auditor
         AND e."id" = ANY(${ids}::text[]) AND e."syncedAt" < ${at} AND e."deletedAt" IS NULL
         AND e."missingUpstreamSince" IS NULL
         AND NOT EXISTS (SELECT 1 FROM "OnboardingClaim" c WHERE c."sourceId" = e."sourceId" AND c."updatedAt" >= ${at})
+        AND NOT EXISTS (SELECT 1 FROM "Offboarding" o WHERE o."endUserId" = e."id")
       RETURNING e."id", e."sourceId", b."connectionStatus" AS "before", e."connectionStatus" AS "after"
     ), gone AS (
       DELETE FROM "IntegrationConnection" c USING flagged f

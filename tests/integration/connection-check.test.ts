@@ -295,6 +295,41 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     expect(page).not.toContain("Windows computer that runs QuickBooks Desktop");
   });
 
+  it("a read answered 404 by something other than Conductor's word on the end-user (a wrong base URL) flags nothing", async () => {
+    const { email, endUser } = await h.onboardedCustomer("wrong-base-url", "Wrong Base Url Ltd");
+    const app = await h.startApp({ CONDUCTOR_BASE_URL: `${h.emulator.conductorUrl()}/not-this-path` });
+    const customer = await h.signIn(email, app.origin);
+    const read = await (await customer.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(read).toMatchObject({ fresh: false, endUser: { id: endUser.id } });
+    const [row] = await h.sql<{ missing: Date | null }>(
+      `SELECT "missingUpstreamSince" AS missing FROM "ConductorEndUser" WHERE id = $1`,
+      [endUser.id],
+    );
+    expect(row!.missing).toBeNull();
+    expect(
+      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'END_USER_MISSING_UPSTREAM'`, [
+        endUser.id,
+      ]),
+    ).toBe(0);
+  });
+
+  it("a read answered 404 while an offboarding of the end-user is under way flags nothing: the offboarding settles it", async () => {
+    const { client, endUser } = await h.onboardedCustomer("gone-while-offboarding", "Gone While Offboarding Ltd");
+    await h.conductor.endUsers.delete(endUser.id);
+    await h.sql(
+      `INSERT INTO "Offboarding" ("endUserId", "requestedBy", "attempts", "deleteStartedAt", "createdAt", "updatedAt")
+       VALUES ($1, 'ops@example.test', 1, now(), now(), now())`,
+      [endUser.id],
+    );
+    await client.fetch(`/api/end-users/${endUser.id}`);
+    const [row] = await h.sql<{ missing: Date | null }>(
+      `SELECT "missingUpstreamSince" AS missing FROM "ConductorEndUser" WHERE id = $1`,
+      [endUser.id],
+    );
+    expect(row!.missing).toBeNull();
+    await h.sql(`DELETE FROM "Offboarding" WHERE "endUserId" = $1`, [endUser.id]);
+  });
+
   it("a check that finds the end-user back in Conductor, renamed, records both changes in the checker's name", async () => {
     const { client, email, endUser } = await h.onboardedCustomer("back-by-check", "Back By Check Ltd");
     await h.sql(

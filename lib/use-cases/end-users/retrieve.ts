@@ -13,6 +13,7 @@ import type { EndUser } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { describeAge } from "@/lib/platform/format";
+import { log } from "@/lib/platform/log";
 import { assertMayRead } from "@/lib/use-cases/access";
 import { conductor } from "@/lib/wiring/vendors";
 import { offboarded } from "./offboarded";
@@ -72,19 +73,34 @@ export async function refreshEndUser(
   } catch (error) {
     if (!(error instanceof AppError) || error.details.provider !== "conductor" || !cached) throw error;
     const gone = error.code === "end_user_not_found";
-    // Known now, not at the next refresh of the list: pages stop offering a setup for it.
-    if (gone)
-      await flagMissingUpstream(id, askedAt, {
-        actor: auditActor(actor),
-        conductorRequestId: error.details.conductorRequestId,
-      });
+    const flagged = gone && (await flaggedMissing(actor, id, error));
     const why = gone ? "Conductor no longer has this end-user." : error.message;
     return {
-      endUser: gone ? ((await findEndUserById(id)) ?? cached) : cached,
+      endUser: flagged ? ((await findEndUserById(id)) ?? cached) : cached,
       fresh: false,
       notice: `${why} Showing the cached copy, last synced ${describeAge(cached.syncedAt)}.`,
       conductorRequestId: error.details.conductorRequestId,
     };
+  }
+}
+
+/**
+ * Flags the cached end-user missing upstream, as the next list refresh would, when Conductor said
+ * it has no such end-user (its own RESOURCE_MISSING, not any 404, such as a wrong base URL's):
+ * pages stop offering a setup for it. Best effort: the read still answers the cached copy if
+ * this write fails. Dated once the answer is in, so a list taken before it cannot clear it.
+ */
+async function flaggedMissing(actor: Actor, id: string, error: AppError): Promise<boolean> {
+  if (error.details.upstreamCode !== "RESOURCE_MISSING") return false;
+  try {
+    await flagMissingUpstream(id, await databaseNow(), {
+      actor: auditActor(actor),
+      conductorRequestId: error.details.conductorRequestId,
+    });
+    return true;
+  } catch (failure) {
+    log.warn("end_user.flag_missing_failed", { endUserId: id, message: (failure as Error).message });
+    return false;
   }
 }
 
