@@ -87,12 +87,25 @@ describe("fromConductorError", () => {
     },
   );
 
-  it.each([400, 409, 422])(
-    "calls a %i whose explanation could not be read an answer not understood, not what its status alone suggests",
-    (status) => {
-      const error = fromConductorError(apiError(status, '{"error": {"mess'), "qbd.healthCheck");
-      expect(error).toMatchObject({ code: "upstream_invalid_response", status: 502 });
-      expect(error.details.upstreamStatus).toBe(status);
+  it("calls a 409 whose body could not be read an answer not understood, not a conflict", () => {
+    const error = fromConductorError(apiError(409, '{"error": {"mess'), "qbd.healthCheck");
+    expect(error).toMatchObject({ code: "upstream_invalid_response", status: 502 });
+    expect(error.details.upstreamStatus).toBe(409);
+  });
+
+  it.each([
+    [400, "endUsers.delete", "upstream_refused"],
+    [422, "endUsers.delete", "upstream_refused"],
+    [400, "endUsers.create", "upstream_invalid_request"],
+  ])(
+    "still calls a %i to %s whose body could not be read a refusal (%s): it changed nothing",
+    (status, operation, code) => {
+      expect(fromConductorError(apiError(status, '{"error": {"mess'), operation).code).toBe(code);
     },
   );
+
+  it("calls a 409 whose error body has a type it does not know still a conflict", () => {
+    const body = { error: { message: "Busy.", type: "NEW_KIND_OF_ERROR", code: "BUSY", httpStatusCode: 409 } };
+    expect(fromConductorError(apiError(409, body), "endUsers.delete").code).toBe("upstream_conflict");
+  });
 });

@@ -37,13 +37,17 @@ function integrationCode(upstream: ConductorErrorBody["error"] | undefined): Err
 const CARRIES_CALLERS_INPUT = new Set(["endUsers.create"]);
 
 /**
- * The code for Conductor's status and body. A refusal that explains itself (400, 409, 422) but
- * whose body could not be read says nothing of what it was: an answer not understood.
+ * The code for Conductor's status and body. A 409 is a conflict only when Conductor's own error
+ * body says something: one whose body could not be read is an answer not understood (a cut-off
+ * "not set up" is not a conflict). Other statuses mean what they say, body or not: a 400 or 422
+ * is still a refusal, which changed nothing.
  */
-function codeFor(status: number, upstream: ConductorErrorBody["error"] | undefined, operation?: string): ErrorCode {
+function codeFor(status: number, body: unknown, operation?: string): ErrorCode {
+  const upstream = conductorErrorBodySchema.safeParse(body).data?.error;
   const integration = integrationCode(upstream);
   if (integration) return integration;
-  if (!upstream && EXPLAINED.has(status)) return "upstream_invalid_response";
+  const readable = typeof body === "object" && body !== null && typeof (body as { error?: unknown }).error === "object";
+  if (status === 409 && !readable) return "upstream_invalid_response";
   const code = codeForUpstreamStatus(status);
   return code === "upstream_invalid_request" && !CARRIES_CALLERS_INPUT.has(operation ?? "") ? "upstream_refused" : code;
 }
@@ -56,7 +60,7 @@ export function fromConductorError(error: unknown, operation?: string): AppError
   if (!(error instanceof Conductor.APIError) || typeof error.status !== "number") return new AppError("internal_error");
   const upstream = conductorErrorBodySchema.safeParse(error.error).data?.error;
   const retryAfter = Number((error.headers as Record<string, string | undefined> | undefined)?.["retry-after"]);
-  const code = codeFor(error.status, upstream, operation);
+  const code = codeFor(error.status, error.error, operation);
   const explained = EXPLAINED.has(error.status) || code === "integration_connection_error";
   return AppError.upstream(code, "conductor", {
     detail: explained ? upstream?.userFacingMessage : undefined,
