@@ -93,6 +93,9 @@ export function ConnectionPanel({
   /** `keep`: an outcome that stays shown when the status turns out changed (the check that changed it). */
   const refresh = useCallback(
     async (keep?: FormState) => {
+      // Only what was on screen when this read began can be old news by its answer: an outcome
+      // that arrived meanwhile (a check's, while a poll waited on Conductor) is newer than it.
+      const shownBefore = outcomes.current;
       // The end-user as Conductor has it (the server asks at most every few seconds, else answers
       // from the cache): a setup completed on another computer shows here without a check.
       const response = await fetch(`/api/end-users/${endUserId}`, { cache: "no-store" }).catch(() => null);
@@ -111,7 +114,7 @@ export function ConnectionPanel({
       setStale(body.notice ?? null);
       // The rest of the page (its connections table) follows a change of status.
       if (next.status !== shown.current) {
-        setSuperseded(outcomes.current.filter((outcome) => outcome !== keep));
+        setSuperseded(shownBefore.filter((outcome) => outcome !== keep));
         router.refresh();
       }
       shown.current = next.status;
