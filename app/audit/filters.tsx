@@ -34,8 +34,8 @@ export function describeProblems(problems: Record<string, string[]>): string {
 const IN_THE_FORM: Record<string, string> = { [OUT_OF_ORDER_MESSAGE]: `must not be before ${LABELS.since}` };
 
 /**
- * What the form's boxes show of the URL: each filter's value, or its first when it was given more
- * than once (the problem says so beside it, and filtering again sends that one alone).
+ * What the form's boxes show of the URL: each filter's value, or its first non-empty one when it
+ * was given more than once (the problem says so beside it, and filtering again sends that one alone).
  */
 export function formValues(raw: Record<string, string | string[] | undefined>): Values {
   return Object.fromEntries(

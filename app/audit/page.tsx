@@ -16,7 +16,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const filters = Object.fromEntries(
     FILTER_NAMES.flatMap((name) => (typeof raw[name] === "string" && raw[name] ? [[name, raw[name]]] : [])),
   );
-  // Pages keep their size (unless it could not be read); the CSV (which takes no size) gets the filters alone.
+  // Pages keep their size (unless it could not be read); the CSV link gets the filters alone: every matching event.
   const size: Record<string, string> =
     typeof raw.limit === "string" && raw.limit && !notice ? { limit: raw.limit } : {};
   const link = (path: string, extra: Record<string, string> = {}) => {

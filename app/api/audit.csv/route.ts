@@ -5,7 +5,7 @@ import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 300;
 
-/** The audit trail as CSV, streamed: the same filters as GET /api/audit, every matching event. */
+/** The audit trail as CSV, streamed: the same filters as GET /api/audit; every matching event, or with `limit` its one page. */
 export const GET = route(
   {
     allow: "operator",

@@ -64,8 +64,8 @@ const csvLine = (event: AuditRecord) =>
   ]);
 
 /**
- * GET /api/audit.csv: every event the filters match (the cursor, if given, starts after it; the
- * limit is ignored), as CSV streamed one keyset page at a time, each page read only when the
+ * GET /api/audit.csv: every event the filters match (the cursor, if given, starts after it; with
+ * a limit, that one page), as CSV streamed one keyset page at a time, each page read only when the
  * client has taken the previous one. The first page is read before answering, so a failure then
  * is an ordinary error answer; a failure later aborts the download (never a silently short file).
  */
