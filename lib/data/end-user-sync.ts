@@ -210,8 +210,7 @@ export async function syncCacheWithUpstream(
     const auditor = { actor, conductorRequestId };
     await writeChunks(tx, candidates, listedAt, report, auditor);
     if (missing.length) {
-      const data = Prisma.sql`jsonb_build_object('listedAt', ${listedAt.toISOString()}::text)`;
-      const [flagged] = await tx.query<{ count: number }>(flagMissingStatement(missing, listedAt, auditor, data));
+      const [flagged] = await tx.query<{ count: number }>(flagMissingStatement(missing, listedAt, auditor, "listedAt"));
       report.missingUpstream = flagged!.count;
     }
     await tx.query(

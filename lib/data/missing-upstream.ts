@@ -15,12 +15,19 @@ type Auditor = { actor: string; conductorRequestId?: string };
  * answering how many it flagged. Each row is checked again as it is locked, should anything else
  * have flagged or written it since: only live rows synced before `asOf`, not flagged yet, whose
  * sourceId no creation touched since, and not being offboarded (its settling makes it a
- * tombstone, whatever Conductor's list or a read says meanwhile). An end-user Conductor no longer has has no connection
- * either: its cached ones go and its status is `not_started`, unless a check ran after `asOf`.
- * `data`: what the audit event records of how it was found missing.
+ * tombstone, whatever Conductor's list or a read says meanwhile). An end-user Conductor no
+ * longer has has no connection either: its cached ones go and its status is `not_started`,
+ * unless a check ran after `asOf`. `foundBy`: how it was found missing, recorded in the audit
+ * event with `asOf` (a list taken then, or a read answered then).
  */
-export function flagMissingStatement(ids: string[], asOf: Date, auditor: Auditor, data: Prisma.Sql): Prisma.Sql {
+export function flagMissingStatement(
+  ids: string[],
+  asOf: Date,
+  auditor: Auditor,
+  foundBy: "listedAt" | "retrievedAt",
+): Prisma.Sql {
   const at = Prisma.sql`${iso(asOf)}::timestamp(3)`;
+  const data = Prisma.sql`jsonb_build_object(${foundBy}::text, ${asOf.toISOString()}::text)`;
   return Prisma.sql`
     WITH flagged AS (
       UPDATE "ConductorEndUser" e SET "missingUpstreamSince" = ${at},
@@ -46,6 +53,5 @@ export function flagMissingStatement(ids: string[], asOf: Date, auditor: Auditor
 
 /** Conductor answered that it has no end-user `id` (asked at `asOf`): flags the cached one, if it may. */
 export async function flagMissingUpstream(id: string, asOf: Date, auditor: Auditor): Promise<void> {
-  const data = Prisma.sql`jsonb_build_object('retrievedAt', ${asOf.toISOString()}::text)`;
-  await (await db()).$queryRaw(flagMissingStatement([id], asOf, auditor, data));
+  await (await db()).$queryRaw(flagMissingStatement([id], asOf, auditor, "retrievedAt"));
 }

@@ -290,6 +290,12 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
         { action: "CONNECTION_STATUS_CHANGED", actor: email },
       ]),
     );
+    const [found] = await h.sql<{ how: string[] }>(
+      `SELECT array(SELECT jsonb_object_keys(data)) AS how FROM "AuditEvent"
+       WHERE "endUserId" = $1 AND action = 'END_USER_MISSING_UPSTREAM'`,
+      [endUser.id],
+    );
+    expect(found!.how).toEqual(["retrievedAt"]);
     const page = await (await client.fetch("/onboarding")).text();
     expect(page).toContain("Conductor no longer lists <strong>Gone On Read Ltd</strong>");
     expect(page).not.toContain("Windows computer that runs QuickBooks Desktop");
@@ -354,6 +360,12 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     expect(await checkedStatus(client, endUser.id)).toBe("connected");
     await h.conductor.endUsers.delete(endUser.id);
     await h.reconcile();
+    const [found] = await h.sql<{ how: string[] }>(
+      `SELECT array(SELECT jsonb_object_keys(data)) AS how FROM "AuditEvent"
+       WHERE "endUserId" = $1 AND action = 'END_USER_MISSING_UPSTREAM'`,
+      [endUser.id],
+    );
+    expect(found!.how).toEqual(["listedAt"]);
 
     for (const who of [client, operator]) expect((await connection(who, endUser.id)).status).toBe("not_started");
     const page = await (await client.fetch("/onboarding")).text();
