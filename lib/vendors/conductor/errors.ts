@@ -42,8 +42,12 @@ const CARRIES_CALLERS_INPUT = new Set(["endUsers.create"]);
  * "not set up" is not a conflict). Other statuses mean what they say, body or not: a 400 or 422
  * is still a refusal, which changed nothing.
  */
-function codeFor(status: number, body: unknown, operation?: string): ErrorCode {
-  const upstream = conductorErrorBodySchema.safeParse(body).data?.error;
+function codeFor(
+  status: number,
+  body: unknown,
+  upstream: ConductorErrorBody["error"] | undefined,
+  operation?: string,
+): ErrorCode {
   const integration = integrationCode(upstream);
   if (integration) return integration;
   const readable = typeof body === "object" && body !== null && typeof (body as { error?: unknown }).error === "object";
@@ -60,7 +64,7 @@ export function fromConductorError(error: unknown, operation?: string): AppError
   if (!(error instanceof Conductor.APIError) || typeof error.status !== "number") return new AppError("internal_error");
   const upstream = conductorErrorBodySchema.safeParse(error.error).data?.error;
   const retryAfter = Number((error.headers as Record<string, string | undefined> | undefined)?.["retry-after"]);
-  const code = codeFor(error.status, error.error, operation);
+  const code = codeFor(error.status, error.error, upstream, operation);
   const explained = EXPLAINED.has(error.status) || code === "integration_connection_error";
   return AppError.upstream(code, "conductor", {
     detail: explained ? upstream?.userFacingMessage : undefined,
