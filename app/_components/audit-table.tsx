@@ -23,7 +23,6 @@ function linkOf(value: unknown): string | null {
 }
 
 /** What changed, where the event's data says it in a line: a status's from and to, a refresh's counts, a link. */
-
 function detailOf({ action, data }: AuditRecord): string | null {
   if (!data) return null;
   if (action === "CONNECTION_STATUS_CHANGED") {

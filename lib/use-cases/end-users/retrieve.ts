@@ -38,9 +38,10 @@ export type ConductorReadBudget = () => Promise<{ allowed: boolean; retryAfterSe
 
 /**
  * Conductor's copy, unless the cached one synced within CONDUCTOR_READ_FRESH_SECONDS (it is that
- * fresh already, unless Conductor's list has lacked it since) or the caller's budget for such reads is spent (the cache answers, with a notice:
- * one person reloading a page must not use up the Conductor quota every customer shares). When
- * Conductor fails, the cached copy with a notice; throws when nothing is cached.
+ * fresh already, unless Conductor's list has lacked it since) or the caller's budget for such
+ * reads is spent (the cache answers, with a notice: one person reloading a page must not use up
+ * the Conductor quota every customer shares). When Conductor fails, the cached copy with a
+ * notice; throws when nothing is cached.
  */
 export async function refreshEndUser(
   actor: Actor,
@@ -50,8 +51,12 @@ export async function refreshEndUser(
 ): Promise<Retrieved<EndUserDetail>> {
   const askedAt = await databaseNow();
   // A copy Conductor's list has lacked since is not one that matches Conductor, however recent.
-  const recent = askedAt.getTime() - (cached?.syncedAt.getTime() ?? 0) < env.CONDUCTOR_READ_FRESH_SECONDS * 1_000;
-  if (cached && recent && !cached.missingUpstreamSince) return { endUser: cached, fresh: true };
+  if (
+    cached &&
+    !cached.missingUpstreamSince &&
+    askedAt.getTime() - cached.syncedAt.getTime() < env.CONDUCTOR_READ_FRESH_SECONDS * 1_000
+  )
+    return { endUser: cached, fresh: true };
   const spent = await budget();
   if (!spent.allowed) {
     if (!cached) throw new AppError("rate_limited", undefined, { retryAfterSeconds: spent.retryAfterSeconds });
