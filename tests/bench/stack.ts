@@ -27,6 +27,7 @@ export async function startNext(options: {
   readyPath: string;
   app?: BenchApp;
   port?: number;
+  nodeArgs?: string[];
 }) {
   const server = await startApp(options.env, {
     label: options.label,
@@ -37,6 +38,7 @@ export async function startNext(options: {
     host: "127.0.0.1",
     timeoutMs: 90_000,
     pollMs: 10,
+    nodeArgs: options.nodeArgs,
   });
   onCleanup(`stop ${options.label}`, server.stop);
   return server;
@@ -61,10 +63,12 @@ async function startBaseline(env: Record<string, string>) {
 }
 
 const reuse = process.env.BENCH_REUSE_BUILD === "1";
+/** A folder for a CPU profile of our app (the instance on 10,000 rows), written when it stops. */
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
 
 /** Builds our app with the environment it will run with, unless BENCH_REUSE_BUILD=1 and the build exists. */
 export function buildOurApp(appEnv: Record<string, string>): void {
-  const ms = buildApp(appEnv, { distDir: APP_DIST, reuse });
+  const ms = buildApp(appEnv, { distDir: APP_DIST, reuse, readableNames: Boolean(profileDir) });
   if (ms) progress(`built our app (${APP_DIST}) in ${(ms / 1000).toFixed(1)} s`);
 }
 
@@ -104,10 +108,10 @@ export function benchAppEnv(env: Record<string, string>, databaseUrl: string, po
 }
 
 /** Our app on `databaseUrl`, with the environment it was built with. */
-async function app(label: string, env: Record<string, string>, databaseUrl: string) {
+async function app(label: string, env: Record<string, string>, databaseUrl: string, nodeArgs?: string[]) {
   const port = await freePort();
   const appEnv = benchAppEnv(env, databaseUrl, port);
-  return { server: await startNext({ label, env: appEnv, readyPath: "/api/health", port }), env: appEnv };
+  return { server: await startNext({ label, env: appEnv, readyPath: "/api/health", port, nodeArgs }), env: appEnv };
 }
 
 /**
@@ -144,7 +148,8 @@ export async function startStack(): Promise<Bench> {
   const small = await database("bench_10", ["zebras"]);
   const huge = await database("bench_100k", ["zebras", "others"], 100_000);
   progress("starting our app (three times: one per database), the baseline server and the floor app");
-  const main = await app("our app", env, large.url);
+  const profiled = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : undefined;
+  const main = await app("our app", env, large.url, profiled);
   const tenRows = await app("our app (10 rows)", env, small.url);
   // BENCH_HEAP_MB caps this instance's old space, as a function's memory size caps it on Vercel.
   const heap: Record<string, string> = process.env.BENCH_HEAP_MB

@@ -78,21 +78,31 @@ function keepTypeFiles(distDir: string, build: () => void): void {
 
 /**
  * `next build` of the project in `dir` (default: ours) into `distDir`, with the (production-shaped)
- * environment it will run with. With `reuse`, an existing build is kept. Returns the milliseconds spent.
+ * environment it will run with. With `reuse`, an existing build is kept; `readableNames` keeps
+ * function names unmangled, for a CPU profile. Returns the milliseconds spent.
  */
 export function buildApp(
   env: Record<string, string>,
-  options: { distDir?: string; dir?: string; reuse?: boolean } = {},
+  options: { distDir?: string; dir?: string; reuse?: boolean; readableNames?: boolean } = {},
 ): number {
   const distDir = options.distDir ?? TEST_DIST_DIR;
   if (options.reuse && existsSync(path.join(distDir, "BUILD_ID"))) return 0;
   const started = performance.now();
   keepTypeFiles(distDir, () => {
-    const result = spawnSync(process.execPath, [nextCli(options.dir), "build", ...(options.dir ? [options.dir] : [])], {
-      env: nextEnv(env, distDir) as NodeJS.ProcessEnv,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [
+        nextCli(options.dir),
+        "build",
+        ...(options.readableNames ? ["--no-mangling"] : []),
+        ...(options.dir ? [options.dir] : []),
+      ],
+      {
+        env: nextEnv(env, distDir) as NodeJS.ProcessEnv,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     if (result.status !== 0) throw new Error(`next build (${distDir}) failed:\n${result.stdout}\n${result.stderr}`);
   });
   return performance.now() - started;
@@ -123,13 +133,15 @@ export async function startApp(
     timeoutMs?: number;
     pollMs?: number;
     logFile?: string;
+    /** Flags for Node itself, before Next.js's CLI (some, such as --cpu-prof, NODE_OPTIONS refuses). */
+    nodeArgs?: string[];
   } = {},
 ): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   return startServer({
     label: options.label ?? "next start",
     command: process.execPath,
-    args: startArgs(port, options.dir),
+    args: [...(options.nodeArgs ?? []), ...startArgs(port, options.dir)],
     env: nextEnv(env, options.distDir ?? TEST_DIST_DIR, { PORT: String(port) }),
     port,
     readyPath: options.readyPath ?? "/api/health",
