@@ -7,7 +7,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { onboardCompany } from "@/lib/use-cases/onboarding/create-end-user";
 import { companyNameSchema } from "@/lib/use-cases/onboarding/input";
 import { formAction } from "@/lib/web/actions/form-action";
-import { rememberOnboarded } from "./current-status";
+import { rememberOnboarded, rememberUnusedName } from "./current-status";
 
 /** The same rules as POST /api/end-users for a customer: sourceId and email come from the session. */
 export const onboardAction = formAction(
@@ -26,9 +26,12 @@ export const onboardAction = formAction(
       throw error;
     });
     await rememberOnboarded(viewer, endUser);
+    // Another tab (or an earlier visit) may have set it up under another name, which stands.
+    const nameUnused = !created && endUser.companyName !== companyName;
+    if (nameUnused) await rememberUnusedName(viewer, companyName);
     revalidatePath("/onboarding");
-    return created
-      ? `${endUser.companyName} is set up with Conductor. Next: connect QuickBooks Desktop.`
-      : `${endUser.companyName} was already set up with Conductor.`;
+    if (created) return `${endUser.companyName} is set up with Conductor. Next: connect QuickBooks Desktop.`;
+    const unused = nameUnused ? ` The name you entered, ${companyName}, was not used.` : "";
+    return `${endUser.companyName} was already set up with Conductor.${unused}`;
   },
 );

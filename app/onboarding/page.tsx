@@ -7,7 +7,7 @@ import { env } from "@/lib/platform/env";
 import { formatTimestamp } from "@/lib/platform/format";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { requireCustomer } from "@/lib/web/auth/guards";
-import { currentOnboardingStatus } from "./current-status";
+import { currentOnboardingStatus, unusedName } from "./current-status";
 import { journeyStep } from "./journey";
 import { NextStepHeading } from "./focus-after-submit";
 import { OnboardingForm } from "./onboarding-form";
@@ -74,6 +74,7 @@ function MissingUpstream({ companyName, since }: { companyName: string; since: D
 export default async function OnboardingPage() {
   const viewer = await requireCustomer("/onboarding");
   const status = await currentOnboardingStatus(viewer);
+  const sentName = await unusedName(viewer);
 
   return (
     <>
@@ -86,6 +87,12 @@ export default async function OnboardingPage() {
             {!status.missingUpstreamSince && (
               <p className="notice notice-ok" role="status">
                 Your company is set up with Conductor.
+              </p>
+            )}
+            {sentName !== undefined && (
+              <p className="notice notice-warn" role="status" data-testid="name-unused">
+                The name you entered, <strong>{sentName}</strong>, was not used: your company was already set up as{" "}
+                <strong>{status.endUser.companyName}</strong>, in another tab or an earlier visit.
               </p>
             )}
             <div className="card">

@@ -29,6 +29,11 @@ export async function oncePerRequest<T>(key: string, compute: () => Promise<T>):
   return pending;
 }
 
+/** What this request was told for `key`, or undefined. */
+export async function rememberedForRequest<T>(key: string): Promise<T | undefined> {
+  return (await requestMemo()).get(key) as Promise<T> | undefined;
+}
+
 /** Tells the rest of this request the answer for `key` (what a write just made true). */
 export async function rememberForRequest<T>(key: string, value: T): Promise<void> {
   (await requestMemo()).set(key, Promise.resolve(value));

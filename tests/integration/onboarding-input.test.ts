@@ -151,4 +151,20 @@ describe("bad input changes nothing", () => {
     expect(second).toEqual({ status: "success", message: "Formed Ltd was already set up with Conductor." });
     expect(await h.upstream(id)).toHaveLength(1);
   });
+
+  it("a submit that finds the company already set up under another name (another tab) is shown on the page that follows, naming the name not used", async () => {
+    const { client, id } = await h.customer("second-tab");
+    await h.actions.onboard(client, "First Tab Ltd");
+    const later = await h.actions.onboard(client, "Second Tab Ltd");
+    const message =
+      "First Tab Ltd was already set up with Conductor. The name you entered, Second Tab Ltd, was not used.";
+    expect(h.actions.formState(later.body)).toEqual({ status: "success", message });
+    // The form is gone from the page rendered after the action: the page itself says it.
+    expect(later.body).toContain('"data-testid":"name-unused"');
+    expect(later.body).toContain('"children":"Second Tab Ltd"');
+    expect(await h.upstream(id)).toHaveLength(1);
+    const page = await (await client.fetch("/onboarding")).text();
+    expect(page).toContain("Your company is set up with Conductor.");
+    expect(page).not.toContain("was not used");
+  });
 });
