@@ -44,6 +44,23 @@ describe("the lookup's budgets", () => {
     // The address's own budget is untouched: a wrong token is told it is wrong, not to wait.
     expect((await lookup(`junk_${randomBytes(20).toString("hex")}`)).status).toBe(401);
   });
+
+  it("keeps a spent budget spent after a request whose client address header is 8,000 bytes of junk", async () => {
+    const token = `svc_${randomBytes(24).toString("hex")}`;
+    const app = await h.startApp({ LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await awayFromWindowEdge();
+    const lookup = (bearer: string, ip: string) =>
+      fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
+        headers: { authorization: `Bearer ${bearer}`, "x-real-ip": ip },
+      });
+    for (let i = 0; i < LIMIT; i++) expect((await lookup(token, h.uniqueClientIp())).status).toBe(404);
+    expect((await lookup(token, h.uniqueClientIp())).status).toBe(429);
+    // Such an address counts as unknown: it cannot fail the shared store, which would have every
+    // instance count afresh on its own.
+    const junk = randomBytes(6_000).toString("base64");
+    expect((await lookup(`junk_${randomBytes(20).toString("hex")}`, junk)).status).toBe(401);
+    expect((await lookup(token, h.uniqueClientIp())).status).toBe(429);
+  });
 });
 
 describe("reads that ask Conductor", () => {

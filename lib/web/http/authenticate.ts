@@ -1,5 +1,6 @@
 /** Who is calling a route: a session, a service token, the cron secret, or nobody. */
 import "server-only";
+import { isIP } from "node:net";
 import type { NextRequest } from "next/server";
 import type { Actor } from "@/lib/model/actor";
 import { env } from "@/lib/platform/env";
@@ -58,10 +59,13 @@ export function authorize(actor: Actor, allow: Allow): void {
     : new AppError("forbidden");
 }
 
-/** The client's address as the platform reports it (Vercel, or a proxy that overwrites these). */
+/**
+ * The client's address as the platform reports it (Vercel, or a proxy that overwrites these). What
+ * is not an IP address counts as "unknown": a rate-limit key a client cannot make long, or many.
+ */
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return headers.get("x-real-ip") ?? (forwarded || "unknown");
+  const reported = headers.get("x-real-ip")?.trim() || headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return reported && isIP(reported) ? reported : "unknown";
 }
 
 /** The rate-limit key of an authenticated caller, or null for the anonymous. */

@@ -10,6 +10,7 @@
  * When the store fails, each instance limits on its own until it answers again (outage.ts).
  */
 import "server-only";
+import { createHash } from "node:crypto";
 import { reserveRateWindows, type Reservation } from "@/lib/data/rate-limit";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { env } from "@/lib/platform/env";
@@ -136,12 +137,20 @@ function takeFromLeases(keys: string[], now: number): string[] {
   });
 }
 
+/**
+ * A key as the store keeps it: one longer than any the app makes (scope, kind and an id or a
+ * digest) by its digest, so no key, whatever a caller put in it, can fail the store's index.
+ */
+const storable = (key: string) =>
+  key.length <= 200 ? key : `digest:${createHash("sha256").update(key).digest("base64url")}`;
+
 /** Spends one unit of each key's budget (per minute, unless `windowMs` says otherwise); allowed only if every key had one left. */
 export async function hit(
   keys: string[],
   limit = env.LOOKUP_RATE_LIMIT_PER_MINUTE,
   windowMs = WINDOW_MS,
 ): Promise<RateDecision> {
+  keys = keys.map(storable);
   const now = Date.now();
   if (!mayAskStore(now)) return hitLocally(keys, limit, windowMs, now);
   try {
@@ -161,6 +170,7 @@ export async function hit(
  * own count, while the store is down): all instances together still never admit more than the limit.
  */
 export function giveBack(keys: string[], windowMs = WINDOW_MS): void {
+  keys = keys.map(storable);
   const now = Date.now();
   for (const key of keys) {
     const lease = current(leases.get(key), now);
