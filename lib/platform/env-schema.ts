@@ -23,7 +23,12 @@ const csv = <T extends z.ZodType<string, string>>(item: T) =>
     )
     .pipe(z.array(item));
 
-const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" });
+/** A URL's host, or a `host` parameter (libpq's way to name a socket folder); a malformed URL is its own field's problem. */
+const namesHost = (value: string) =>
+  !URL.canParse(value) || new URL(value).hostname !== "" || new URL(value).searchParams.has("host");
+const postgresUrl = z
+  .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
+  .refine(namesHost, "must name a host");
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 const ADDRESS = String.raw`[^\s@<>]+@[^\s@<>.]+(?:\.[^\s@<>.]+)+`;
 const SENDER = new RegExp(`^(?:${ADDRESS}|[^<>]*<${ADDRESS}>)$`);
@@ -84,7 +89,11 @@ const schema = z
       z.string().regex(/^\S{32,}$/, "must be at least 32 characters with no whitespace (openssl rand -base64 32)"),
     ),
     AUTH_URL: optional(httpUrl),
-    EMAIL_SERVER: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })),
+    EMAIL_SERVER: optional(
+      z
+        .url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })
+        .refine(namesHost, "must name a host"),
+    ),
     EMAIL_FROM: optional(z.string().regex(SENDER, 'must be an email address, or "Name <address>"')),
     ADMIN_EMAILS: csv(z.email("must be a comma-separated list of email addresses")).transform((emails) =>
       emails.map((email) => email.toLowerCase()),
@@ -176,7 +185,9 @@ const LIVE_KEYS = [
   ["DIFY_API_KEY", "DIFY_BASE_URL"],
 ] as const;
 
+/** Whether a base URL may carry a key; a malformed one is already refused as its own field's problem. */
 function secureOrLocal(url: string): boolean {
+  if (!URL.canParse(url)) return true;
   const { protocol, hostname } = new URL(url);
   return protocol === "https:" || isLoopback(hostname);
 }

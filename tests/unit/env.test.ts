@@ -32,6 +32,28 @@ describe("environment", () => {
     expect(problems({ DATABASE_URL: "nonsense" })).toEqual([expect.stringMatching(/^DATABASE_URL .*postgres/)]);
   });
 
+  it("names a malformed base URL beside a live key, without repeating the URL (it may hold credentials)", () => {
+    const url = "https://proxyuser:PROXYPASSWORD@conductor proxy.example.com/v1";
+    const found = problems({
+      CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+      CONDUCTOR_PUBLISHABLE_KEY: "pk_x",
+      CONDUCTOR_BASE_URL: url,
+    });
+    expect(found).toContainEqual(expect.stringMatching(/^CONDUCTOR_BASE_URL /));
+    expect(found.join("\n")).not.toContain("PROXYPASSWORD");
+    expect(problems({ ALTUR_API_KEY: "alturkey", ALTUR_BASE_URL: "::garbage" })).toEqual([
+      expect.stringMatching(/^ALTUR_BASE_URL /),
+    ]);
+  });
+
+  it("refuses a database or mail server URL that names no host", () => {
+    expect(problems({ DATABASE_URL: "postgresql://" })).toEqual(["DATABASE_URL must name a host"]);
+    expect(problems({ EMAIL_SERVER: "smtp://", EMAIL_FROM: "a@example.com" })).toEqual([
+      "EMAIL_SERVER must name a host",
+    ]);
+    expect(parseEnv({ DATABASE_URL: "postgresql:///app?host=/var/run/postgresql" }).DATABASE_URL).toContain("host=");
+  });
+
   it("names a Conductor key of the wrong shape", () => {
     expect(problems({ CONDUCTOR_SECRET_KEY: "wrong-shape" })).toContainEqual(
       expect.stringMatching(/^CONDUCTOR_SECRET_KEY must start with sk_/),
