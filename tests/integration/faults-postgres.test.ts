@@ -56,6 +56,12 @@ describe("Postgres unreachable while the app runs", () => {
     await expectUnavailable(await customer.fetch(`/api/end-users/${endUser.id}`));
     await expectUnavailable(await customer.json("/api/end-users", { companyName: "Outage Co" }));
     for (let i = 0; i < 3; i++) await expectUnavailable(await lookup(app));
+    // The cron's job too (its statements go through Prisma's raw queries, whose failure reads otherwise).
+    await expectUnavailable(
+      await fetch(`${app.origin}/api/cron/reconcile`, {
+        headers: { authorization: `Bearer ${h.stack.cronSecret}` },
+      }),
+    );
 
     // Sign-in: the envelope, never a bare 500 (the sign-in form then says to try again).
     await expectUnavailable(await h.postSignInForm(h.uniqueEmail("pg-outage-signin"), app.origin));
