@@ -36,9 +36,19 @@ function codeForVendorError(status: number, body: unknown, unknownEndUser: (body
   return code === "upstream_invalid_request" ? "upstream_refused" : code;
 }
 
+const isTimeout = (error: unknown) => ["TimeoutError", "AbortError"].includes((error as Error)?.name);
+
+/** The answer's JSON, or undefined when it is not JSON; a body still arriving when time is up rejects. */
 async function readBody(response: Response): Promise<unknown> {
+  let text: string;
   try {
-    return JSON.parse(await response.text());
+    text = await response.text();
+  } catch (error) {
+    if (isTimeout(error)) throw error;
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -61,11 +71,14 @@ export async function getJson<S extends z.ZodType<{ id: string }>>(
       signal: AbortSignal.timeout(request.timeoutMs),
     });
   } catch (error) {
-    const timedOut = (error as Error).name === "TimeoutError" || (error as Error).name === "AbortError";
+    const timedOut = isTimeout(error);
     log.warn("provider.call", { ...fields(), outcome: timedOut ? "timeout" : "unreachable" });
     throw AppError.upstream(timedOut ? "upstream_timeout" : "upstream_unavailable", request.vendor);
   }
-  const body = await readBody(response);
+  const body = await readBody(response).catch(() => {
+    log.warn("provider.call", { ...fields(), status: response.status, outcome: "timeout" });
+    throw AppError.upstream("upstream_timeout", request.vendor);
+  });
   const parsed = response.ok ? request.schema.safeParse(body) : undefined;
   // An answer about another end-user than the one asked for would link that one instead.
   const understood = parsed?.success && parsed.data.id.toLowerCase() === request.id.toLowerCase();

@@ -311,4 +311,11 @@ describe("provider failures through the app's clients", () => {
     });
     expect(Date.now() - started).toBeLessThan(8_000);
   });
+
+  it("a provider whose answer stops halfway and hangs → 504 after the bounded timeout, not a 502 for an answer it could not read", async () => {
+    await h.emulator.arm({ provider: "altur", truncate: true, hang: true, times: 1 });
+    await expect(
+      alturClient({ baseUrl: h.emulator.alturUrl(), apiKey: secretKey }).retrieveIdentity(ALTUR),
+    ).rejects.toMatchObject({ status: 504, code: "upstream_timeout", message: "Altur did not answer in time." });
+  });
 });
