@@ -9,11 +9,23 @@ import { regexes } from "zod/v4/core";
 export const EMAIL_MAX_LENGTH = 254;
 export const EMAIL_PATTERN = regexes.email;
 
-/** The address sign-in takes from what was typed, or null when it is not one. */
-export function signInAddress(typed: string): string | null {
-  const address = typed.normalize("NFKC").trim();
-  return address.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(address) ? address.toLowerCase() : null;
+/**
+ * What zod's pattern leaves to the mail servers, which would refuse it later: RFC 5321's 64
+ * characters for the local part and RFC 1035's 63 for a domain label, which starts and ends with
+ * a letter or digit.
+ */
+export function withinMailLimits(address: string): boolean {
+  const at = address.lastIndexOf("@");
+  const labels = address.slice(at + 1).split(".");
+  return at <= 64 && labels.every((label) => label.length <= 63 && !label.startsWith("-") && !label.endsWith("-"));
 }
 
 /** Whether `text` is exactly one email address, as stored (nothing normalized away). */
-export const isEmailAddress = (text: string): boolean => text.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(text);
+export const isEmailAddress = (text: string): boolean =>
+  text.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(text) && withinMailLimits(text);
+
+/** The address sign-in takes from what was typed, or null when it is not one. */
+export function signInAddress(typed: string): string | null {
+  const address = typed.normalize("NFKC").trim();
+  return isEmailAddress(address) ? address.toLowerCase() : null;
+}

@@ -2,12 +2,13 @@
  * The one string schema every text input starts from: a search, a filter, an id, a cursor, a
  * company name or an email. It refuses what no person types and what would not reach Postgres or
  * Conductor as it was sent: control characters (NUL included, which Postgres cannot store), text
- * that is not well-formed UTF-16 (a lone surrogate has no UTF-8 form), and U+FFFD, the character
+ * that is not well-formed UTF-16 (a lone surrogate has no UTF-8 form), Unicode's noncharacters
+ * (U+FFFF and its kind, never meant to be exchanged), and U+FFFD, the character
  * a decoder puts where bytes were not UTF-8: taken as text, two different inputs would become
  * the same value.
  */
 import { z } from "zod";
-import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from "./email-address";
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN, withinMailLimits } from "./email-address";
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -23,6 +24,12 @@ export const storableText = () => z.string().transform((value) => value.replace(
 
 const CONTROL_MESSAGE = "must not contain control characters (tabs, line breaks…)";
 
+/** Code points Unicode sets aside never to be characters: U+FDD0–U+FDEF and the last two of each plane. */
+const NONCHARACTER = new RegExp(
+  `[\\uFDD0-\\uFDEF${Array.from({ length: 17 }, (_, plane) => `\\u{${plane.toString(16)}FFFE}\\u{${plane.toString(16)}FFFF}`).join("")}]`,
+  "u",
+);
+
 /**
  * Text as inputs take it; `typeError` is the message for anything else but nothing (a query
  * parameter given twice is an array), which is told it is required.
@@ -35,12 +42,23 @@ export const text = (typeError = "must be text") =>
     .refine((value) => !value.includes("\uFFFD") && !LONE_SURROGATE.test(value), {
       message: "must be valid UTF-8 text",
       abort: true,
+    })
+    .refine((value) => !NONCHARACTER.test(value), {
+      message: "must not contain Unicode noncharacters (such as U+FFFF)",
+      abort: true,
     });
 
 /** An email address, lower-cased (as sign-in stores it). */
 export const emailSchema = text()
   .max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`)
-  .pipe(z.email({ pattern: EMAIL_PATTERN, error: "must be an email address" }))
+  .pipe(
+    z
+      .email({ pattern: EMAIL_PATTERN, error: "must be an email address" })
+      .refine(
+        withinMailLimits,
+        "must be an email address a mail server takes (at most 64 characters before the @, 63 in each part of the domain)",
+      ),
+  )
   .transform((value) => value.toLowerCase());
 
 /**

@@ -12,6 +12,7 @@ describe("bad input changes nothing", () => {
     ["whitespace company name", "companyName", { companyName: "   " }],
     ["256 characters", "companyName", { companyName: "a".repeat(256) }],
     ["control characters", "companyName", { companyName: "Acme\u0007Inc" }],
+    ["a Unicode noncharacter", "companyName", { companyName: "Acme\ufffe" }],
     ["a number", "companyName", { companyName: 42 }],
     ["null", "companyName", { companyName: null }],
     ["no company name", "companyName", {}],

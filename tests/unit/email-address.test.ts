@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { signInAddress } from "@/lib/model/email-address";
 import { emailSchema } from "@/lib/model/text";
 
-const long = (length: number) => `${"a".repeat(length - "@example.test".length)}@example.test`;
+/** An address `length` characters long within every part's limit: 60 before the @, labels of at most 63. */
+const long = (length: number) => {
+  const labels = [];
+  let left = length - "a".repeat(60).length - "@".length - ".test".length;
+  while (left > 0) {
+    const size = left > 63 ? Math.min(62, left - 2) : left;
+    labels.push("b".repeat(size));
+    left -= size + (left > size ? 1 : 0);
+  }
+  return `${"a".repeat(60)}@${labels.join(".")}.test`;
+};
 
 describe("the sign-in form's email rule", () => {
   it.each([
@@ -22,6 +32,12 @@ describe("the sign-in form's email rule", () => {
     "ops\u202e@example.test",
     long(254),
     long(255),
+    `${"a".repeat(64)}@example.test`,
+    `${"a".repeat(65)}@example.test`,
+    `ops@${"b".repeat(63)}.test`,
+    `ops@${"b".repeat(64)}.test`,
+    "ops@b-.test",
+    "ops@-b.test",
     "",
   ])("takes %j exactly when the server's schema takes it, as the same address", (typed) => {
     const server = emailSchema.safeParse(typed.normalize("NFKC").trim());
@@ -33,5 +49,14 @@ describe("the sign-in form's email rule", () => {
     expect(signInAddress(long(254))).toBe(long(254));
     expect(signInAddress(long(255))).toBeNull();
     expect(signInAddress("josé@example.com")).toBeNull();
+  });
+
+  it("refuses what a mail server would: over 64 characters before the @, a domain label over 63 or edged with a hyphen", () => {
+    expect(signInAddress(`${"a".repeat(64)}@example.test`)).toBe(`${"a".repeat(64)}@example.test`);
+    expect(signInAddress(`${"a".repeat(65)}@example.test`)).toBeNull();
+    expect(signInAddress(`ops@${"b".repeat(64)}.test`)).toBeNull();
+    expect(signInAddress("ops@b-.test")).toBeNull();
+    expect(signInAddress("ops@-b.test")).toBeNull();
+    expect(emailSchema.safeParse(`${"a".repeat(65)}@example.test`).error?.issues[0]?.message).toMatch(/64 characters/);
   });
 });

@@ -14,6 +14,9 @@ describe("the shared text schema", () => {
     ["a lone low surrogate", "\udc00a"],
     ["two high surrogates", "\ud800\ud800\udc00"],
     ["U+FFFD", "a\ufffdb"],
+    ["the noncharacter U+FFFE", "Acme\ufffe"],
+    ["the noncharacter U+FDD0", "Acme\ufdd0"],
+    ["the noncharacter U+10FFFF", "Acme\u{10ffff}"],
   ])("refuses %s", (_name, value) => {
     expect(text().safeParse(value).success).toBe(false);
   });
