@@ -63,6 +63,20 @@ export async function findLinkedAccount(endUserId: string, provider: LinkedProvi
   return row && toAccount(row);
 }
 
+export const alreadyLinked = (provider: LinkedProvider) =>
+  new AppError("already_linked", `That ${providerName(provider)} end-user is already linked to another customer.`);
+
+/** The end-user a provider id is linked to, or null. */
+export async function findLinkHolder(provider: LinkedProvider, externalId: string): Promise<string | null> {
+  const row = await (
+    await db()
+  ).providerEndUser.findUnique({
+    where: { provider_externalId: { provider, externalId } },
+    select: { endUserId: true },
+  });
+  return row?.endUserId ?? null;
+}
+
 export type LinkOutcome =
   | { kind: "linked"; account: LinkedAccount }
   | { kind: "offboarded"; deletedAt: Date }
@@ -103,12 +117,7 @@ export async function saveLinkedAccount(
         update: { ...columns(identity), fetchedAt },
         select: linkSelect,
       });
-      if (row.endUserId !== endUserId) {
-        throw new AppError(
-          "already_linked",
-          `That ${providerName(provider)} end-user is already linked to another customer.`,
-        );
-      }
+      if (row.endUserId !== endUserId) throw alreadyLinked(provider);
       const refreshed = previous?.externalId === externalId;
       const replaced = previous && !refreshed ? { replaced: previous.externalId } : {};
       await recordAudit(

@@ -118,12 +118,18 @@ describe("linking a customer's Altur and Dify end-users", () => {
     });
   });
 
-  it("refuses to link one provider end-user to two customers", async () => {
+  it("refuses to link one provider end-user to two customers, without asking the provider", async () => {
     const [first, second] = [await onboardedEndUser(), await onboardedEndUser()];
     expect((await put(first.id, "altur", "a1000000-0000-4000-8000-000000000003")).status).toBe(200);
-    const response = await put(second.id, "altur", "a1000000-0000-4000-8000-000000000003");
+    await h.emulator.forgetCalls();
+    const response = await put(second.id, "altur", "A1000000-0000-4000-8000-000000000003");
     expect(response.status).toBe(409);
-    expect((await response.json()).error.code).toBe("already_linked");
+    expect((await response.json()).error).toEqual({
+      code: "already_linked",
+      message: "That Altur end-user is already linked to another customer.",
+    });
+    // Refused on what the cache knows, before asking Altur.
+    expect(await h.emulator.calls({ provider: "altur" })).toEqual([]);
   });
 
   it("answers 404 end_user_not_found for an end-user that is not cached, to every method, before calling the provider", async () => {

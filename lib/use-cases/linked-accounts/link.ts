@@ -7,7 +7,9 @@ import { z } from "zod";
 import { text } from "@/lib/model/text";
 import { findEndUserById } from "@/lib/data/end-users";
 import {
+  alreadyLinked,
   deleteLinkedAccount,
+  findLinkHolder,
   findLinkedAccount,
   listLinkedAccounts,
   saveLinkedAccount,
@@ -55,6 +57,9 @@ export async function linkAccount(
     `${providerName(provider)} end-user id`,
   ).externalId;
   await requireEndUser(endUserId);
+  // Known to be another customer's: the provider need not be asked (the save checks again).
+  const holder = await findLinkHolder(provider, id);
+  if (holder && holder !== endUserId) throw alreadyLinked(provider);
   const outcome = await saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor), options);
   if (outcome.kind === "offboarded") throw offboarded(outcome.deletedAt);
   if (outcome.kind === "unknown_end_user") throw new AppError("end_user_not_found");
