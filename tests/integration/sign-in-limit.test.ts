@@ -92,6 +92,9 @@ describe("the sign-in email limit", () => {
     await ask(app, marker);
     await h.mail.signInLink(marker);
     expect(await h.mail.to(email)).toEqual([]);
+    // Not an error of ours: logged as a refusal, not at error level (which would page someone).
+    expect(h.logLines(app, "auth.error")).toEqual([]);
+    expect(h.logLines(app, "auth.address_refused")).toHaveLength(LIMIT + 2);
   });
 
   it("a JSON body that is not JSON is refused with 400 in the envelope", async () => {

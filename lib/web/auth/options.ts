@@ -17,11 +17,17 @@ let options: NextAuthOptions | undefined;
  * next-auth's own rule, except that what is not an address is refused rather than cut down to one
  * (`a@b.c,x` is not a@b.c) and never reaches the database. The sign-in form runs the same rule.
  */
+const NOT_AN_ADDRESS = "Invalid email address format.";
+
 function normalizeIdentifier(identifier: unknown): string {
   const address = typeof identifier === "string" ? signInAddress(identifier) : null;
-  if (!address) throw new Error("Invalid email address format.");
+  if (!address) throw new Error(NOT_AN_ADDRESS);
   return address;
 }
+
+/** What next-auth reports with an error code: the error itself, or an object holding it. */
+const errorOf = (metadata: unknown): Error | undefined =>
+  metadata instanceof Error ? metadata : (metadata as { error?: Error } | undefined)?.error;
 
 /** Built on first use, so that importing this module (as `next build` does) touches nothing. */
 export function authOptions(): NextAuthOptions {
@@ -55,7 +61,12 @@ const build = (): NextAuthOptions => ({
     },
   },
   logger: {
-    error: (code, metadata) => log.error("auth.error", { code, message: (metadata as Error)?.message }),
+    error: (code, metadata) => {
+      const message = errorOf(metadata)?.message;
+      // Anyone can type a wrong address: the sign-in page says so, and it is no error of ours.
+      if (code === "SIGNIN_EMAIL_ERROR" && message === NOT_AN_ADDRESS) return log.info("auth.address_refused", {});
+      log.error("auth.error", { code, message });
+    },
     warn: (code) => log.warn("auth.warn", { code }),
     debug: () => {},
   },
