@@ -125,7 +125,16 @@ describe("Postgres unreachable while the app runs", () => {
         : undefined,
     );
     await pg.stop();
-    await expectUnavailable(await creating);
+    const cutOff = await creating;
+    expect(cutOff.status).toBe(503);
+    // Conductor did answer: its request id is what support asks Conductor about.
+    expect(await cutOff.json()).toEqual({
+      error: {
+        code: "database_unavailable",
+        message: "Your company was created with Conductor but we could not record it yet. It will appear shortly.",
+        conductorRequestId: expect.stringMatching(/^req_/),
+      },
+    });
     await pg.start();
 
     // Nothing cached, no audit event; the claim remembers that a POST left.

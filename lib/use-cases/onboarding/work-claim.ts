@@ -162,6 +162,7 @@ export async function workClaim(
     throw new AppError(
       "database_unavailable",
       "Your company was created with Conductor but we could not record it yet. It will appear shortly.",
+      { conductorRequestId },
     );
   }
 }
