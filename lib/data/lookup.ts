@@ -20,7 +20,8 @@ const linked = (provider: LinkedProvider) =>
   `(SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = '${provider}') AS "${provider}"`;
 const SELECT = `
   SELECT e."id", e."sourceId", e."companyName", e."email", e."createdAt", e."syncedAt", e."missingUpstreamSince",
-    e."deletedAt", e."connectionStatus"::text AS "connectionStatus", ${LINKED_PROVIDERS.map(linked).join(", ")}
+    e."deletedAt", e."connectionStatus"::text AS "connectionStatus", ${LINKED_PROVIDERS.map(linked).join(", ")},
+    (SELECT o."createdAt" FROM "Offboarding" o WHERE o."endUserId" = e."id") AS "offboardingSince"
   FROM "ConductorEndUser" e`;
 
 // A sourceId may name a live end-user and tombstones of earlier ones: the live one wins, else the
@@ -124,6 +125,7 @@ export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { d
   if (!row) return null;
   const { createdAt, syncedAt, missingUpstreamSince, deletedAt, id, sourceId, companyName, email, connectionStatus } =
     row;
+  const { offboardingSince } = row;
   return {
     id,
     sourceId,
@@ -133,6 +135,7 @@ export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { d
     syncedAt: own(confirmedSyncedAt({ syncedAt, missingUpstreamSince, deletedAt }, lastSync)),
     connectionStatus,
     missingUpstreamSince: own(missingUpstreamSince),
+    offboardingSince: deletedAt ? null : own(offboardingSince),
     linkedProviders: Object.fromEntries(LINKED_PROVIDERS.map((p) => [p, row[p]])) as Record<
       LinkedProvider,
       string | null

@@ -19,6 +19,11 @@ export const endUserMappingSchema = z
     connectionStatus: connectionStatusSchema,
     /** When a full refresh no longer found it in Conductor's list (null while it is there). */
     missingUpstreamSince: z.date().nullable(),
+    /**
+     * When an offboarding was asked for that has not finished (null when none): Conductor may
+     * already have deleted it, and the next reconcile settles which.
+     */
+    offboardingSince: z.date().nullable(),
     linkedProviders: z.record(linkedProviderSchema, z.string().nullable()),
   })
   .meta({
@@ -32,6 +37,7 @@ export const endUserMappingSchema = z
         syncedAt: "2026-11-29T08:00:00.000Z",
         connectionStatus: "connected",
         missingUpstreamSince: null,
+        offboardingSince: null,
         linkedProviders: { altur: null, dify: "5f6c8f3e-2b1a-4c3d-9e8f-0a1b2c3d4e5f" },
       },
     ],

@@ -15,7 +15,8 @@ const authorization = `Bearer ${process.env.LOOKUP_API_TOKEN}`;
 const LOOKUP = `
   SELECT e."id", e."sourceId", e."companyName", e."email", e."createdAt", e."syncedAt",
     (SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = 'altur') AS "altur",
-    (SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = 'dify') AS "dify"
+    (SELECT p."externalId" FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND p."provider" = 'dify') AS "dify",
+    (SELECT o."createdAt" FROM "Offboarding" o WHERE o."endUserId" = e."id") AS "offboardingSince"
   FROM "ConductorEndUser" e
   WHERE e."sourceId" = $1`;
 

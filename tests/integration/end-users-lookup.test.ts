@@ -26,6 +26,7 @@ describe("GET /api/end-users/lookup", () => {
       syncedAt: expect.any(String),
       connectionStatus: "not_started",
       missingUpstreamSince: null,
+      offboardingSince: null,
       linkedProviders: { altur: null, dify: null },
     });
     const byId = await (await h.service(`/api/end-users/lookup?id=${mapping.id}`)).json();

@@ -195,8 +195,8 @@ describe("DELETE /api/end-users/[id]", () => {
     ]);
   });
 
-  it("a hang after Conductor deleted it → 504; the reconcile job settles it with no second DELETE", async () => {
-    const { endUser } = await h.onboardedCustomer("offboard-hang-after", "Hanging After Co");
+  it("a hang after Conductor deleted it → 504; until the reconcile job settles it (no second DELETE), the lookup names the offboarding under way and the customer is told to check later", async () => {
+    const { endUser, client } = await h.onboardedCustomer("offboard-hang-after", "Hanging After Co");
     await h.emulator.arm({
       provider: "conductor",
       method: "DELETE",
@@ -205,9 +205,21 @@ describe("DELETE /api/end-users/[id]", () => {
       afterCommit: true,
       times: 1,
     });
+    const asked = Date.now();
     expect((await offboard(endUser.id)).status).toBe(504);
+    // Until it is settled, the lookup says an offboarding is under way, and the customer is not
+    // told to check again in seconds.
+    const pendingMapping = await (await h.service(`/api/end-users/lookup?id=${endUser.id}`)).json();
+    expect(Date.parse(pendingMapping.offboardingSince)).toBeGreaterThanOrEqual(asked - 1_000);
+    const check = await client.json(`/api/end-users/${endUser.id}/connection/check`, {});
+    expect((await check.json()).error).toEqual({
+      code: "offboarding_in_progress",
+      message: "This end-user is being offboarded, and Conductor has not confirmed it yet. Check again later.",
+    });
     await h.reconcile();
     expect((await row(endUser.id)).deletedAt).not.toBeNull();
+    const settled = await h.service(`/api/end-users/lookup?id=${endUser.id}`);
+    expect(settled.status).toBe(410);
     expect(await deletesOf(endUser.id)).toHaveLength(1);
     expect(await offboardedEvents(endUser.id)).toBe(1);
     expect(await pending(endUser.id)).toBe(0);

@@ -216,6 +216,7 @@ describe("the OpenAPI contract every API test's answers are held to", () => {
     syncedAt: "2026-11-29T10:00:00.000Z",
     connectionStatus: "not_started",
     missingUpstreamSince: null,
+    offboardingSince: null,
     linkedProviders: { altur: null, dify: null },
   };
 

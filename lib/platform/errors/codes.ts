@@ -47,7 +47,7 @@ export const errorCodes = {
   },
   offboarding_in_progress: {
     status: 409,
-    message: "This end-user is being offboarded by another request. Check again in a few seconds.",
+    message: "This end-user is being offboarded, and Conductor has not confirmed it yet. Check again later.",
   },
   still_in_conductor: {
     status: 409,

@@ -32,6 +32,8 @@ import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 import { leaseMs } from "@/lib/use-cases/onboarding/settle";
 import type { Offboarded } from "./schemas";
 
+const BUSY = "This end-user is being offboarded by another request. Check again in a few seconds.";
+
 export type { Offboarded };
 
 /** Conductor answered that it has no such end-user. */
@@ -67,7 +69,7 @@ export async function settleOffboarding(
 ): Promise<Offboarded> {
   const { id, sourceId } = endUser;
   const attempt = await acquireOffboarding(id, actor, leaseMs());
-  if (attempt.kind === "busy") throw new AppError("offboarding_in_progress");
+  if (attempt.kind === "busy") throw new AppError("offboarding_in_progress", BUSY);
   if (attempt.kind === "tombstone") throw offboarded(attempt.deletedAt);
   if (attempt.kind === "unknown") throw new AppError("end_user_not_found");
   const { token } = attempt;
@@ -81,7 +83,7 @@ export async function settleOffboarding(
       await markOffboardingUnknown(id, token);
       throw error;
     }
-    if (!(await markDeleting(id, token, leaseMs()))) throw new AppError("offboarding_in_progress");
+    if (!(await markDeleting(id, token, leaseMs()))) throw new AppError("offboarding_in_progress", BUSY);
   }
 
   let answer: Awaited<ReturnType<ReturnType<typeof conductor>["deleteEndUser"]>>;
