@@ -18,7 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // When the session cannot be read (the database is down), the page below says so; the header
   // then names nobody rather than failing the whole document.
   const viewer = await getViewer().catch(() => undefined);
-  const sandboxed = sandboxedParts(modes);
+  const sandboxed = sandboxedParts(modes, viewer?.kind === "operator" ? "operator" : "everyone");
   const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en">

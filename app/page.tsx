@@ -41,7 +41,7 @@ async function CustomerNextStep({ customer }: { customer: Person }) {
 
 export default async function LandingPage() {
   const viewer = await getViewer();
-  const sandboxed = sandboxedParts(modes);
+  const sandboxed = sandboxedParts(modes, viewer?.kind === "operator" ? "operator" : "everyone");
   return (
     <>
       <h1>Connect your company to QuickBooks Desktop</h1>

@@ -18,12 +18,16 @@ export function deriveModes(env: Env) {
 
 export type Modes = ReturnType<typeof deriveModes>;
 
-export function sandboxedParts(modes: Modes): string[] {
+/**
+ * The simulated parts, as `audience` meets them: Altur and Dify are linked by operators only, so a
+ * customer (or anyone not signed in) is not told a live Conductor app is a sandbox because of them.
+ */
+export function sandboxedParts(modes: Modes, audience: "operator" | "everyone" = "operator"): string[] {
   const parts: string[] = [];
   if (modes.database === "embedded") parts.push("database (embedded PGlite)");
   if (modes.conductor === "sandbox") parts.push("Conductor");
-  if (modes.altur === "sandbox") parts.push("Altur");
-  if (modes.dify === "sandbox") parts.push("Dify");
+  if (modes.altur === "sandbox" && audience === "operator") parts.push("Altur");
+  if (modes.dify === "sandbox" && audience === "operator") parts.push("Dify");
   if (modes.mail === "sandbox-mailbox") parts.push("mail (sandbox mailbox)");
   return parts;
 }

@@ -124,6 +124,26 @@ describe("production start-up on Vercel (VERCEL=1)", () => {
   );
 });
 
+describe("the Sandbox badge", () => {
+  it("is shown to operators only when Altur and Dify alone are sandboxed: customers never use them", async () => {
+    const app = await h.startApp({
+      ALTUR_API_KEY: null,
+      ALTUR_BASE_URL: null,
+      DIFY_API_KEY: null,
+      DIFY_BASE_URL: null,
+    });
+    const customer = await h.signIn(h.uniqueEmail("badge-customer"), app.origin);
+    for (const page of ["/", "/onboarding"]) {
+      expect(await (await customer.fetch(page)).text()).not.toContain('data-testid="sandbox-badge"');
+    }
+    expect(await (await fetch(`${app.origin}/`)).text()).not.toContain('data-testid="sandbox-badge"');
+    const operator = await h.signIn(h.stack.operatorEmail, app.origin);
+    const list = await (await operator.fetch("/end-users")).text();
+    expect(list).toContain('data-testid="sandbox-badge"');
+    expect(list).toContain('title="Sandboxed: Altur, Dify"');
+  });
+});
+
 describe("the sandbox mailbox", () => {
   /** A self-hosted server with a database and nothing else: what turns the mailbox on. */
   const bare = () =>

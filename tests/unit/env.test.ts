@@ -26,6 +26,11 @@ describe("environment", () => {
     });
     expect(modes.authUrl).toBe("http://localhost:3000");
     expect(sandboxedParts(modes)).toHaveLength(5);
+    expect(sandboxedParts(modes, "everyone")).toEqual([
+      "database (embedded PGlite)",
+      "Conductor",
+      "mail (sandbox mailbox)",
+    ]);
   });
 
   it("names a malformed DATABASE_URL", () => {
