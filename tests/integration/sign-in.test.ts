@@ -48,6 +48,23 @@ describe("sign-in by emailed link", () => {
     expect(followed.headers.get("location")).toBe(`${h.stack.appOrigin}/onboarding`);
   });
 
+  it("answers a link stripped of its token as an unknown link (Verification), logging no error", async () => {
+    const client = h.client();
+    const errorsBefore = await loggedErrors();
+    for (const query of [
+      "",
+      "?email=someone%40example.test",
+      "?token=&email=someone%40example.test",
+      "?token=abc&token=&email=a%40b.test",
+    ]) {
+      const stripped = await client.fetch(`/api/auth/callback/email${query}`);
+      expect(stripped.status).toBe(302);
+      expect(stripped.headers.get("location")).toContain("error=Verification");
+    }
+    expect(client.signedIn).toBe(false);
+    expect(await loggedErrors()).toBe(errorsBefore);
+  });
+
   it("signs no one in when the link is only opened (a mail scanner), so its owner's click still works", async () => {
     const email = h.uniqueEmail("scanned");
     const { client, link } = await h.requestSignInLink(email);

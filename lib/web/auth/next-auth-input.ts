@@ -42,19 +42,25 @@ export function withSafeCallbackUrl(request: NextRequest): NextRequest {
 }
 
 /**
- * A sign-in link without its `email`, or with one holding a NUL, is a link we never sent: next-auth
+ * A sign-in link without its `token`, or without its `email` (or with one holding a NUL), is a link
+ * we never sent. Without a token next-auth reports a configuration error; without an email it
  * would hand the adapter no identifier, or one Postgres cannot compare, and the query then fails
  * (logged as an error, answered `Callback`). An empty email names no token, so next-auth answers
  * it as any unknown link: `Verification`.
  */
 export function withLinkEmail(request: NextRequest, action: string[]): NextRequest {
+  if (action.join("/") !== "callback/email") return request;
   const params = request.nextUrl.searchParams;
   // Every value counts: next-auth reads the last of a repeated parameter.
+  const tokens = params.getAll("token");
   const emails = params.getAll("email");
-  if (action.join("/") !== "callback/email" || !params.has("token")) return request;
-  if (emails.length > 0 && emails.every((email) => !email.includes("\u0000"))) return request;
+  const tokenGiven = tokens.length > 0 && tokens.every((token) => token !== "");
+  const emailGiven = emails.length > 0 && emails.every((email) => !email.includes("\u0000"));
+  if (tokenGiven && emailGiven) return request;
   const url = request.nextUrl.clone();
-  url.searchParams.set("email", "");
+  // Without a token, next-auth takes the link for a configuration error of ours: it is an unknown link too.
+  if (!tokenGiven) url.searchParams.set("token", "missing");
+  if (!emailGiven) url.searchParams.set("email", "");
   return readdressed(request, url);
 }
 
