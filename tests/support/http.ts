@@ -113,7 +113,7 @@ export function uniqueEmail(label: string): string {
  * limits: every app of a run shares one store, so two tests on one address share its budget.
  */
 export function uniqueClientIp(): string {
-  const groups = randomBytes(8).toString("hex").match(/.{4}/g)!;
+  const groups = randomBytes(12).toString("hex").match(/.{4}/g)!;
   return `2001:db8:${groups.join(":")}`;
 }
 
