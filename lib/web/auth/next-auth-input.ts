@@ -48,7 +48,7 @@ export function withSafeCallbackUrl(request: NextRequest): NextRequest {
  * (logged as an error, answered `Callback`). An empty email names no token, so next-auth answers
  * it as any unknown link: `Verification`.
  */
-export function withLinkEmail(request: NextRequest, action: string[]): NextRequest {
+export function withLinkParameters(request: NextRequest, action: string[]): NextRequest {
   if (action.join("/") !== "callback/email") return request;
   const params = request.nextUrl.searchParams;
   // Every value counts: next-auth reads the last of a repeated parameter.

@@ -13,12 +13,12 @@ import { isSessionToken } from "./session-cookies";
 
 let options: NextAuthOptions | undefined;
 
+const NOT_AN_ADDRESS = "Invalid email address format.";
+
 /**
  * next-auth's own rule, except that what is not an address is refused rather than cut down to one
  * (`a@b.c,x` is not a@b.c) and never reaches the database. The sign-in form runs the same rule.
  */
-const NOT_AN_ADDRESS = "Invalid email address format.";
-
 function normalizeIdentifier(identifier: unknown): string {
   const address = typeof identifier === "string" ? signInAddress(identifier) : null;
   if (!address) throw new Error(NOT_AN_ADDRESS);

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { authOptions } from "@/lib/web/auth/options";
 import {
   safeCallbackCookies,
-  withLinkEmail,
+  withLinkParameters,
   withPrintableError,
   withSafeCallbackUrl,
 } from "@/lib/web/auth/next-auth-input";
@@ -35,7 +35,7 @@ async function withBoundedBody(request: NextRequest): Promise<NextRequest> {
  */
 async function handler(received: NextRequest, segment: Segment) {
   const action = (await segment.params).nextauth;
-  const request = withLinkEmail(withPrintableError(withSafeCallbackUrl(received)), action);
+  const request = withLinkParameters(withPrintableError(withSafeCallbackUrl(received)), action);
   try {
     // next-auth's `_log` writes whatever a caller posts to the server log; no client of ours logs.
     if (action[0] === "_log") throw new AppError("not_found", "There is no such sign-in route.");
