@@ -171,7 +171,11 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
                     <td>{endUser.email}</td>
                     <td className="mono">{endUser.sourceId}</td>
                     <td className="nowrap">
-                      <ConnectionBadge status={endUser.connection.status} />
+                      {endUser.deletedAt ? (
+                        <span className="hint">None: offboarded</span>
+                      ) : (
+                        <ConnectionBadge status={endUser.connection.status} />
+                      )}
                     </td>
                     <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
                     <td className="nowrap" title={formatTimestamp(endUser.deletedAt ?? endUser.syncedAt)}>

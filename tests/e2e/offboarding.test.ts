@@ -9,7 +9,7 @@ const deletedAt = async (id: string) =>
     .deletedAt;
 
 describe("offboarding in Chromium", () => {
-  test("an operator offboards after typing the company name: a wrong name is refused, then the banner, the list and the audit trail show it", async ({
+  test("an operator offboards after typing the company name: a wrong name is refused, then the banner, the list (no connection status) and the audit trail show it", async ({
     operator: { page },
     endUserPage: detail,
     endUsersPage: list,
@@ -42,6 +42,8 @@ describe("offboarding in Chromium", () => {
     await page.waitForURL(/include=deleted/);
     await expect.poll(() => list.rows().count()).toBe(1);
     expect(await list.rows().first().innerText()).toMatch(/Offboard Me Ltd[\s\S]*offboarded/);
+    // Offboarding removed its connections: the row says so rather than "Not started".
+    expect(await list.rows().first().locator("td").nth(3).innerText()).toBe("None: offboarded");
     await expectHealthy(page, "end-users-offboarded");
 
     await audit.open(`?endUserId=${endUser.id}`);
