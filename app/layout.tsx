@@ -52,9 +52,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <>
                   <span>{viewer.email}</span>
                   <span className="badge badge-muted">{viewer.kind}</span>
-                  <form action={signOutAction}>
+                  <form action={signOutAction} className="sign-out">
                     <button type="submit" className="link">
                       Sign out
+                    </button>
+                    <button
+                      type="submit"
+                      className="link"
+                      name="scope"
+                      value="everywhere"
+                      title="Ends your sessions in every browser and on every device"
+                    >
+                      Sign out everywhere
                     </button>
                   </form>
                 </>

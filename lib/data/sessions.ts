@@ -7,6 +7,14 @@ export async function deleteSession(sessionToken: string): Promise<void> {
   await (await db()).session.deleteMany({ where: { sessionToken } });
 }
 
+/** Ends every session of the user `sessionToken` belongs to (every browser and device); how many ended. */
+export async function deleteEverySessionOf(sessionToken: string): Promise<number> {
+  const client = await db();
+  const session = await client.session.findUnique({ where: { sessionToken }, select: { userId: true } });
+  if (!session) return 0;
+  return (await client.session.deleteMany({ where: { userId: session.userId } })).count;
+}
+
 /** Moves a session's expiry (a session in use is kept alive). */
 export async function extendSession(sessionToken: string, expires: Date): Promise<void> {
   await (await db()).session.updateMany({ where: { sessionToken }, data: { expires } });

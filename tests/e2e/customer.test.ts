@@ -108,7 +108,7 @@ describe("a customer in Chromium", () => {
   }) => {
     const other = await page.context().newPage();
     await other.goto(`${h.stack.appOrigin}/onboarding`);
-    await other.getByRole("button", { name: "Sign out" }).click();
+    await other.getByRole("button", { name: "Sign out", exact: true }).click();
     await other.waitForURL((url) => url.pathname === "/");
     await other.close();
 

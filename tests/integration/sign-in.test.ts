@@ -198,4 +198,45 @@ describe("sign-in by emailed link", () => {
     await h.actions.signOut(client);
     expect(await (await stolen.fetch("/api/auth/session")).json()).toEqual({});
   });
+
+  it("signs out everywhere: every session of that user ends, in other browsers too, and another user's session stays", async () => {
+    const email = h.uniqueEmail("signout-everywhere");
+    const sessionIn = async (address: string) => {
+      const { client, link } = await h.requestSignInLink(address);
+      await h.followSignInLink(client, link);
+      return client;
+    };
+    const [laptop, phone, someoneElse] = [
+      await sessionIn(email),
+      await sessionIn(email),
+      await sessionIn(h.uniqueEmail("bystander")),
+    ];
+    const signedIn = async (client: typeof laptop) =>
+      ((await (await client.fetch("/api/auth/session")).json()) as { user?: unknown }).user !== undefined;
+    expect([await signedIn(laptop), await signedIn(phone), await signedIn(someoneElse)]).toEqual([true, true, true]);
+
+    const signOut = h.actions.id("lib/web/auth/sign-out.ts", "signOutAction");
+    const result = await h.actions.call(phone, "/", signOut, { scope: "everywhere" });
+    expect(result.redirect?.split(";")[0]).toBe("/");
+    expect([await signedIn(laptop), await signedIn(phone), await signedIn(someoneElse)]).toEqual([false, false, true]);
+    const userId = await h.userIdFor(email);
+    expect(await h.sql(`SELECT 1 FROM "Session" WHERE "userId" = $1`, [userId])).toEqual([]);
+  });
+
+  it("a sign-out with any other scope ends only this session", async () => {
+    const email = h.uniqueEmail("signout-one");
+    const sessions = [];
+    for (let i = 0; i < 2; i++) {
+      const { client, link } = await h.requestSignInLink(email);
+      await h.followSignInLink(client, link);
+      sessions.push(client);
+    }
+    const [first, second] = sessions as [(typeof sessions)[0], (typeof sessions)[0]];
+    await h.actions.call(first, "/", h.actions.id("lib/web/auth/sign-out.ts", "signOutAction"), {
+      scope: "Everywhere ",
+    });
+    const user = async (client: typeof first) =>
+      ((await (await client.fetch("/api/auth/session")).json()) as { user?: { email: string } }).user?.email;
+    expect([await user(first), await user(second)]).toEqual([undefined, email]);
+  });
 });

@@ -4,16 +4,21 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { SESSION_COOKIES, sessionTokens } from "./session-cookies";
 
-/** Ends the session server-side (no client JavaScript needed): the row goes, then the cookie. */
-export async function signOutAction(): Promise<void> {
+/**
+ * Ends the session server-side (no client JavaScript needed): the row goes, then the cookie. The
+ * form's "everywhere" button ends every session of the same user (a lost laptop, a shared
+ * computer); any other value ends only this one, the lesser thing to do.
+ */
+export async function signOutAction(form?: FormData): Promise<void> {
+  const everywhere = form instanceof FormData && form.get("scope") === "everywhere";
   const jar = await cookies();
   const tokens = sessionTokens(jar);
   for (const name of SESSION_COOKIES) {
     if (!jar.has(name)) continue;
     const token = tokens[name];
     if (token) {
-      const { deleteSession } = await import("@/lib/data/sessions");
-      await deleteSession(token);
+      const { deleteSession, deleteEverySessionOf } = await import("@/lib/data/sessions");
+      await (everywhere ? deleteEverySessionOf(token) : deleteSession(token));
     }
     jar.set(name, "", { maxAge: 0, path: "/", httpOnly: true, sameSite: "lax", secure: name.startsWith("__Secure-") });
   }
