@@ -11,6 +11,22 @@ import { isLoopback, serverListenAddress } from "./listen-address";
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
+/**
+ * A number written in decimal digits, `.` and more digits where `fraction` allows: Number() would
+ * also take 0x20, 1e3, " 30 " and "" (0), none of which anyone means in a setting. Empty is unset.
+ */
+const numberIn = (limits: z.ZodNumber, options: { fraction?: boolean } = {}) =>
+  z
+    .string()
+    .regex(
+      options.fraction ? /^\d+(\.\d+)?$/ : /^\d+$/,
+      options.fraction ? "must be a number written in decimal digits" : "must be a whole number written in digits",
+    )
+    .transform(Number)
+    .pipe(limits);
+const numberSetting = (limits: z.ZodNumber, fallback: number, options: { fraction?: boolean } = {}) =>
+  z.preprocess((value) => (value === "" ? undefined : value), numberIn(limits, options).default(fallback));
+
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
@@ -41,49 +57,52 @@ const schema = z
     VERCEL_ENV: optional(z.enum(["production", "preview", "development"])),
     /** The deployment's own host name (Vercel sets it): where a preview's sandbox pages are served. */
     VERCEL_URL: optional(z.string().regex(/^[\w.-]+(:\d+)?$/, "must be a host name")),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: numberSetting(z.number().int().min(1).max(65535), 3000),
     DATA_DIR: z.string().min(1).default(".data"),
     /** Where `next build` writes (tests build into their own folder and leave `.next` alone). */
     NEXT_DIST_DIR: z.string().min(1).default(".next"),
     /** How often a long-running server (not on Vercel, where a cron does it) runs the reconcile job; 0 = never. */
-    RECONCILE_INTERVAL_MINUTES: z.coerce
-      .number()
-      .min(0)
-      .max(35_791, "must be at most 35791 (a timer's longest interval, about 24.8 days)")
-      .refine((minutes) => minutes === 0 || minutes >= 0.01, "must be 0 (off) or at least 0.01 (0.6 s)")
-      .default(10),
+    RECONCILE_INTERVAL_MINUTES: numberSetting(
+      z
+        .number()
+        .min(0)
+        .max(35_791, "must be at most 35791 (a timer's longest interval, about 24.8 days)")
+        .refine((minutes) => minutes === 0 || minutes >= 0.01, "must be 0 (off) or at least 0.01 (0.6 s)"),
+      10,
+      { fraction: true },
+    ),
     /**
      * How long the cron route's reconcile spends settling claims and offboardings before it leaves
      * the rest to the next run: the cache refresh after them must also end within maxDuration (300 s).
      */
-    RECONCILE_BUDGET_SECONDS: z.coerce.number().int().min(1).max(240).default(240),
+    RECONCILE_BUDGET_SECONDS: numberSetting(z.number().int().min(1).max(240), 240),
 
     DATABASE_URL: optional(postgresUrl),
     DATABASE_URL_UNPOOLED: optional(postgresUrl),
-    DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+    DATABASE_POOL_MAX: optional(numberIn(z.number().int().min(1).max(100))),
 
     CONDUCTOR_SECRET_KEY: optional(
       z.string().regex(/^sk_\S+$/, "must start with sk_ and contain no whitespace (sk_conductor_…)"),
     ),
     CONDUCTOR_BASE_URL: httpUrl.default("https://api.conductor.is/v1"),
     CONDUCTOR_SANDBOX: optional(flag),
-    CONDUCTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    CONDUCTOR_TIMEOUT_MS: numberSetting(z.number().int().min(100).max(120_000), 10_000),
     /** Public by design, yet read on the server only: auth sessions are created there. */
     CONDUCTOR_PUBLISHABLE_KEY: optional(
       z.string().regex(/^pk_\S+$/, "must start with pk_ and contain no whitespace (pk_conductor_…)"),
     ),
     /** Conductor waits up to 60 s for QuickBooks Desktop to answer a health check; this leaves it room. */
-    CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(70_000),
+    CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS: numberSetting(z.number().int().min(100).max(120_000), 70_000),
     /** Lifetime of an emailed connect link; Conductor accepts 15 minutes to 7 days. */
-    CONNECT_LINK_EXPIRY_MINUTES: z.coerce.number().int().min(15).max(10_080).default(1_440),
-    CONNECT_LINK_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
-    CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6),
+    CONNECT_LINK_EXPIRY_MINUTES: numberSetting(z.number().int().min(15).max(10_080), 1_440),
+    CONNECT_LINK_RATE_LIMIT_PER_HOUR: numberSetting(z.number().int().min(1), 5),
+    CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 6),
     /** A cached end-user synced this recently answers a read without asking Conductor (0 = always ask). */
-    CONDUCTOR_READ_FRESH_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
+    CONDUCTOR_READ_FRESH_SECONDS: numberSetting(z.number().int().min(0).max(3_600), 10),
     /** Reads that ask Conductor for one end-user, per minute and per person; beyond it the cache answers. */
-    CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 30),
     /** How long after an unanswered POST Conductor's list is trusted to show whether it landed. */
-    CREATE_SETTLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    CREATE_SETTLE_SECONDS: numberSetting(z.number().int().min(1).max(86_400), 300),
 
     AUTH_SECRET: optional(
       z.string().regex(/^\S{32,}$/, "must be at least 32 characters with no whitespace (openssl rand -base64 32)"),
@@ -102,9 +121,9 @@ const schema = z
     LOOKUP_API_TOKENS: csv(
       z.string().regex(/^\S{32,}$/, "each token must be at least 32 characters with no whitespace"),
     ).pipe(z.array(z.string()).max(2, "holds at most two tokens (current and next, for rotation)")),
-    LOOKUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-    CREATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
-    SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    LOOKUP_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 600),
+    CREATE_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 20),
+    SIGNIN_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 10),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
     CRON_SECRET: optional(
       z
@@ -126,7 +145,7 @@ const schema = z
       .regex(/^pk_\S+$/, "must start with pk_ and contain no whitespace")
       .default("pk_conductor_sandbox"),
     SANDBOX_FAULTS: optional(flag),
-    EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+    EMULATOR_PORT: numberSetting(z.number().int().min(0).max(65535), 4010),
     DEBUG: optional(z.string()),
   })
   .superRefine((env, ctx) => {

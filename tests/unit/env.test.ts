@@ -222,6 +222,30 @@ describe("environment", () => {
     }
   });
 
+  it("takes numeric settings written in digits only, naming one written any other way, and an empty one as unset", () => {
+    for (const value of ["0x20", "0b10000", "1e3", " 30 ", "30.0", "+30", "-30", "Infinity", "30min"])
+      expect(problems({ CONNECT_LINK_EXPIRY_MINUTES: value }), value).toEqual([
+        expect.stringMatching(/^CONNECT_LINK_EXPIRY_MINUTES must be a whole number written in digits/),
+      ]);
+    expect(problems({ PORT: "0x10" })).toEqual([expect.stringMatching(/^PORT must be a whole number/)]);
+    expect(problems({ DATABASE_POOL_MAX: "1e1" })).toEqual([
+      expect.stringMatching(/^DATABASE_POOL_MAX must be a whole number/),
+    ]);
+    expect(parseEnv({ CONNECT_LINK_EXPIRY_MINUTES: "", PORT: "", DATABASE_POOL_MAX: "" })).toMatchObject({
+      CONNECT_LINK_EXPIRY_MINUTES: 1440,
+      PORT: 3000,
+      DATABASE_POOL_MAX: undefined,
+    });
+    expect(parseEnv({ CONNECT_LINK_EXPIRY_MINUTES: "0030", LOOKUP_RATE_LIMIT_PER_MINUTE: "100" })).toMatchObject({
+      CONNECT_LINK_EXPIRY_MINUTES: 30,
+      LOOKUP_RATE_LIMIT_PER_MINUTE: 100,
+    });
+    expect(parseEnv({ RECONCILE_INTERVAL_MINUTES: "0.5" }).RECONCILE_INTERVAL_MINUTES).toBe(0.5);
+    expect(problems({ RECONCILE_INTERVAL_MINUTES: ".5" })).toEqual([
+      expect.stringMatching(/^RECONCILE_INTERVAL_MINUTES must be a number written in decimal digits/),
+    ]);
+  });
+
   it("gives the sandbox its own publishable key, pk_conductor_sandbox unless set", () => {
     expect(parseEnv({}).SANDBOX_PUBLISHABLE_KEY).toBe("pk_conductor_sandbox");
     expect(parseEnv({ SANDBOX_PUBLISHABLE_KEY: "pk_mine" }).SANDBOX_PUBLISHABLE_KEY).toBe("pk_mine");
