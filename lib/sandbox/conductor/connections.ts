@@ -16,16 +16,20 @@ export function qbdConnection(endUser: SandboxEndUser): IntegrationConnection | 
   return endUser.integrationConnections.find(isQbd);
 }
 
-/** The end-user with its QuickBooks Desktop connection changed by `change` (created first if missing). */
+/**
+ * The end-user with its QuickBooks Desktop connection changed by `change` (created first if
+ * missing, at `now`: a connection's first request is never dated before the connection).
+ */
 function withConnection(
   endUser: SandboxEndUser,
   change: (connection: IntegrationConnection) => IntegrationConnection,
+  now = new Date().toISOString(),
 ): SandboxEndUser {
   const existing = qbdConnection(endUser);
   const connection = existing ?? {
     id: randomId("int_conn_"),
     objectType: "integration_connection" as const,
-    createdAt: new Date().toISOString(),
+    createdAt: now,
     integrationSlug: "quickbooks_desktop" as const,
     lastRequestAt: null,
     lastSuccessfulRequestAt: null,
@@ -38,11 +42,15 @@ function withConnection(
 export function recordRequest(store: ConductorSandboxStore, endUser: SandboxEndUser, succeeded: boolean): void {
   const now = new Date().toISOString();
   store.put(
-    withConnection(endUser, (connection) => ({
-      ...connection,
-      lastRequestAt: now,
-      lastSuccessfulRequestAt: succeeded ? now : connection.lastSuccessfulRequestAt,
-    })),
+    withConnection(
+      endUser,
+      (connection) => ({
+        ...connection,
+        lastRequestAt: now,
+        lastSuccessfulRequestAt: succeeded ? now : connection.lastSuccessfulRequestAt,
+      }),
+      now,
+    ),
   );
 }
 
