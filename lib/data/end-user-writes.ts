@@ -181,7 +181,10 @@ export function upstreamWrite(
     WITH ${before} written AS (
       INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId", "missingUpstreamSince",
                                       "connectionStatus", "connectionCheckedAt")
-      SELECT t.id, t.source_id, t.company_name, t.email, t.created_at, ${syncedAt},
+      -- An answer cannot have matched Conductor before the end-user existed: a creation's POST left
+      -- before Conductor stamped createdAt (capped at now, should Conductor's clock run ahead).
+      SELECT t.id, t.source_id, t.company_name, t.email, t.created_at,
+             GREATEST(${syncedAt}, LEAST(t.created_at, timezone('UTC', now()))),
              (SELECT u."id" FROM "User" u WHERE u."id" = t.source_id), NULL, t.status::"ConnectionStatus", t.checked_at
       FROM (SELECT * FROM unnest(${endUserColumns}) AS u(id, source_id, company_name, email, created_at, status, checked_at)
               ${rowCount(endUsers)}) AS t

@@ -63,6 +63,17 @@ describe("list-derived writes", () => {
   });
 });
 
+describe("a creation's write", () => {
+  it("is never dated before Conductor created the end-user, though the POST left earlier", async () => {
+    // Conductor takes 300 ms: the claim and the POST's departure are well before its createdAt.
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", delayMs: 300, times: 1 });
+    const { endUser } = await h.onboardedCustomer("synced-after-created", "Synced After Co");
+    const createdAt = new Date(endUser.createdAt).getTime();
+    expect(new Date(endUser.syncedAt).getTime()).toBeGreaterThanOrEqual(createdAt);
+    expect((await row(endUser.id))!.syncedAt.getTime()).toBeGreaterThanOrEqual(createdAt);
+  });
+});
+
 describe("duplicates in Conductor", () => {
   it("keep the cached one of two end-users sharing a sourceId refreshed instead of reporting it as a conflict", async () => {
     const sourceId = `dup-cached-${Date.now()}`;

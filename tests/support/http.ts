@@ -127,7 +127,14 @@ export async function signedInCustomer(label: string): Promise<{ client: HttpCli
 /** A client signed in as the stack's operator. */
 export const signedInOperator = () => signIn(stack.operatorEmail);
 
-export type CreatedEndUser = { id: string; sourceId: string; companyName: string; email: string };
+export type CreatedEndUser = {
+  id: string;
+  sourceId: string;
+  companyName: string;
+  email: string;
+  createdAt: string;
+  syncedAt: string;
+};
 
 /** A customer's client after onboarding through POST /api/end-users, with the end-user it got. */
 export async function onboardedCustomer(
