@@ -449,6 +449,28 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect(own).toContain("Connected. Your QuickBooks Desktop answered Conductor");
   });
 
+  it("tells a customer whose end-user was offboarded since that the setup was for it, before and after onboarding again; anyone else hears only that a setup ended", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-offboarded", "Former Firm Ltd");
+    const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
+    await pressSetupButton(authFlowUrl);
+    expect((await operator.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
+    const returnAddress = new URL(redirectUrl).pathname + new URL(redirectUrl).search;
+    const page = async (who = client) => (await (await who.fetch(returnAddress)).text()).replaceAll("<!-- -->", "");
+    const since = Date.now();
+
+    expect(await page()).toMatch(/It was for <strong>Former Firm Ltd<\/strong>, which was offboarded on /);
+    expect((await client.json("/api/end-users", { companyName: "Latter Firm Ltd" })).status).toBe(201);
+    const after = await page();
+    expect(after).toMatch(/It was for <strong>Former Firm Ltd<\/strong>, which was offboarded on /);
+    expect(after).not.toContain("another company");
+
+    const { client: stranger } = await h.onboardedCustomer("returned-offboarded-stranger", "Stranger Shop");
+    const theirs = await page(stranger);
+    expect(theirs).toContain("It was for another company than the one you are signed in for");
+    expect(theirs).not.toContain("Former Firm Ltd");
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toEqual([]);
+  });
+
   it("says the setup was not completed when it was not", async () => {
     const { client } = await h.onboardedCustomer("returned-early", "Cancelled Setup Ltd");
     const html = await (await client.fetch("/onboarding/connected")).text();

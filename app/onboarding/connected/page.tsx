@@ -4,10 +4,14 @@ import { forbidden, redirect } from "next/navigation";
 import { Suspense } from "react";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import type { Connection } from "@/lib/model/connection";
+import { formatTimestamp } from "@/lib/platform/format";
+import { readCachedEndUser } from "@/lib/use-cases/end-users/retrieve";
+import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { SETUP_FOR_PARAM } from "@/lib/use-cases/connection/auth-sessions";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { getViewer } from "@/lib/web/auth/viewer";
+import type { Person } from "@/lib/model/actor";
 import { CheckOutcome } from "./check-outcome";
 
 export const metadata: Metadata = { title: "QuickBooks Desktop setup" };
@@ -67,6 +71,30 @@ function FinishedHere({ viewer = "nobody" }: { viewer?: "nobody" | "operator" | 
   );
 }
 
+/** The viewer's own end-user that `id` names, if it is one they had before being offboarded. */
+async function formerEndUserOf(viewer: Person, id: string | string[]) {
+  if (typeof id !== "string" || !endUserIdSchema.safeParse(id).success) return null;
+  const endUser = await readCachedEndUser(viewer, id).catch(() => null);
+  return endUser?.deletedAt ? { companyName: endUser.companyName, deletedAt: endUser.deletedAt } : null;
+}
+
+/** A setup finished for the viewer's own end-user, offboarded since: its connection went with it. */
+function FormerSetup({ companyName, deletedAt }: { companyName: string; deletedAt: Date }) {
+  return (
+    <>
+      <h1>QuickBooks Desktop setup</h1>
+      <p className="lede">Conductor&apos;s setup has ended on this computer.</p>
+      <p data-testid="setup-for-offboarded">
+        It was for <strong>{companyName}</strong>, which was offboarded on {formatTimestamp(deletedAt)}: that setup no
+        longer connects anything. Start again from your onboarding page.
+      </p>
+      <p>
+        <Link href="/onboarding">Your onboarding</Link>
+      </p>
+    </>
+  );
+}
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
@@ -83,8 +111,10 @@ export default async function ConnectedPage({ searchParams }: { searchParams: Se
   if (viewer.kind !== "customer") forbidden();
   const status = await onboardingStatus(viewer);
   const setupFor = (await searchParams)[SETUP_FOR_PARAM];
-  if (setupFor !== undefined && (status.kind !== "done" || setupFor !== status.endUser.id))
-    return <FinishedHere viewer="another customer" />;
+  if (setupFor !== undefined && (status.kind !== "done" || setupFor !== status.endUser.id)) {
+    const former = await formerEndUserOf(viewer, setupFor);
+    return former ? <FormerSetup {...former} /> : <FinishedHere viewer="another customer" />;
+  }
   if (status.kind !== "done") redirect("/onboarding");
   const { endUser } = status;
   return (
