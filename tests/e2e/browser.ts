@@ -54,7 +54,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
-/** Serious and critical accessibility violations on the page as it is now (axe-core). */
+/** Moderate, serious and critical accessibility violations on the page as it is now (axe-core). */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern.
   await page.evaluate(axeSource);
@@ -67,7 +67,7 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     return (await axe.run(document, { resultTypes: ["violations"] })).violations;
   });
   return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .filter((v) => v.impact !== "minor")
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 

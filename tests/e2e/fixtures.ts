@@ -1,7 +1,7 @@
 /**
  * What every browser test takes from its fixtures: Chromium (one per file), a fresh watched page
  * per test, the page objects on it, and that page signed in as a new customer or as the operator.
- * `expectHealthy(page)` is the one check of a page: no serious or critical axe violation, and no
+ * `expectHealthy(page)` is the one check of a page: no moderate, serious or critical axe violation, and no
  * CSP violation, page error or console error so far. A page that logged a problem no check saw
  * fails its test when the test ends.
  */

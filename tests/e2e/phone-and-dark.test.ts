@@ -1,6 +1,6 @@
 /**
  * Every page on a phone (390×844) in the light and the dark scheme: nothing pushes the page
- * sideways, axe (colour contrast included) finds nothing serious, titles name the page, and no
+ * sideways, axe (colour contrast included) finds nothing moderate or worse, titles name the page, and no
  * request 404s (the favicon included). The customer's journey shows where they are at each step.
  */
 import type { Page } from "playwright-core";

@@ -17,7 +17,7 @@ export async function Activity({ viewer, endUser }: { viewer: Person; endUser: {
           No activity yet. Creating, refreshing, connecting, linking and offboarding this end-user are recorded here.
         </p>
       ) : (
-        <AuditTable label="Activity" events={events} />
+        <AuditTable label="Activity events" events={events} />
       )}
     </section>
   );
