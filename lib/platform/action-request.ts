@@ -6,7 +6,8 @@
  */
 import busboy from "next/dist/compiled/busboy";
 
-const ACTION_ID = /^[0-9a-f]{2,64}$/;
+/** Next.js 16's action ids: two hex digits of flags, then the 40 of a SHA-1. */
+const ACTION_ID = /^[0-9a-f]{42}$/;
 /** What React's reply encoding may put in a string of ours: `$$…` (a `$` escaped), `$undefined`, `$K<n>` (a form). */
 const ALLOWED_REFERENCE = /^\$(\$|undefined$|K\d{1,6}$)/;
 /** Form fields React writes: the argument list `0`, and each outlined form's entries `_<n>_<name>`. */

@@ -51,11 +51,13 @@ describe("a server-action post no browser sends", () => {
     expect((await response.json()).error.code).toBe("invalid_request");
   });
 
-  it("naming an action id of the wrong shape is refused with 400 in the envelope", async () => {
+  it("naming an action id of the wrong shape (not 42 hex digits) is refused with 400 in the envelope", async () => {
     const { client } = await h.customer("forged-action-id");
-    const { status, body } = await post(client, "x", `[{"status":"idle"},"$K1"]`);
-    expect(status).toBe(400);
-    expect(JSON.parse(body).error.code).toBe("invalid_request");
+    for (const id of ["x", "00deadbeef", "7f".padEnd(44, "0")]) {
+      const { status, body } = await post(client, id, `[{"status":"idle"},"$K1"]`);
+      expect({ id, status }).toEqual({ id, status: 400 });
+      expect(JSON.parse(body).error.code).toBe("invalid_request");
+    }
   });
 
   it("leaving the form out gets an invalid-request form state, not an internal error", async () => {

@@ -58,7 +58,8 @@ describe("actionRequestDefect", () => {
   });
 
   it("refuses an action id of the wrong shape, and fields no form sends", async () => {
-    expect(await actionRequestDefect(post(`["$K1"]`, { id: "x" }))).toEqual(unreadable("names no server action"));
+    for (const id of ["x", "00deadbeef", ID.slice(1), `${ID}0`, ID.toUpperCase()])
+      expect(await actionRequestDefect(post(`["$K1"]`, { id })), id).toEqual(unreadable("names no server action"));
     expect(await actionRequestDefect(post(`["$K1"]`, { fields: { $ACTION_REF_1: "" } }))).toEqual(
       unreadable("holds fields no form of this site sends"),
     );
