@@ -36,7 +36,14 @@ function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string,
 
 /** What the whole cache is read for: identity and freshness only, a few bytes a row. */
 /** `flaggable`: live, not flagged missing yet, and last synced before the list was requested. */
-type CacheKey = { id: string; sourceId: string; tombstone: boolean; flaggable: boolean };
+type CacheKey = {
+  id: string;
+  sourceId: string;
+  tombstone: boolean;
+  /** A tombstone offboarded after the list was requested: the list predates its deletion. */
+  offboardedSinceListed: boolean;
+  flaggable: boolean;
+};
 
 /**
  * The end-users of one chunk that are new or differ from their cached row (`cachedRows`, read
@@ -80,6 +87,7 @@ async function readKeys(tx: SqlTx, listedAt: Date): Promise<CacheKey[]> {
   // No timestamps come back: the database compares syncedAt.
   return tx.query<CacheKey>(Prisma.sql`
     SELECT "id", "sourceId", "deletedAt" IS NOT NULL AS "tombstone",
+           coalesce("deletedAt" >= ${iso(listedAt)}::timestamp(3), false) AS "offboardedSinceListed",
            ("deletedAt" IS NULL AND "missingUpstreamSince" IS NULL AND "syncedAt" < ${iso(listedAt)}::timestamp(3)) AS "flaggable"
     FROM "ConductorEndUser"`);
 }
@@ -91,6 +99,8 @@ function compare(list: UpstreamEndUser[], keys: CacheKey[]) {
   const liveKeys = keys.filter((key) => !key.tombstone);
   const cachedIdBySourceId = new Map(liveKeys.map((key) => [key.sourceId, key.id]));
   const listed = list.filter((endUser) => !tombstones.has(endUser.id));
+  const offboardedSince = new Set(keys.filter((key) => key.offboardedSinceListed).map((key) => key.id));
+  const listedOffboardedSince = list.filter((endUser) => offboardedSince.has(endUser.id)).length;
   // An id listed twice is one end-user: its first entry stands, the other is a duplicate (chunks
   // rely on each id being written once).
   const seen = new Set<string>();
@@ -104,11 +114,12 @@ function compare(list: UpstreamEndUser[], keys: CacheKey[]) {
     added: 0,
     updated: 0,
     unchanged: 0,
-    leftAsCached: 0,
+    // Offboarded here after the list was requested: changed since, not still listed by Conductor.
+    leftAsCached: listedOffboardedSince,
     missingUpstream: 0,
     duplicates: listed.length - upstream.length,
     conflicts: 0,
-    offboardedListed: list.length - listed.length,
+    offboardedListed: list.length - listed.length - listedOffboardedSince,
   };
   const candidates = upstream.filter((endUser) => {
     const owner = cachedIdBySourceId.get(endUser.sourceId);

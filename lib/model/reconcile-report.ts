@@ -21,9 +21,10 @@ export const syncReportSchema = z.object({
   /** Upstream end-users whose sourceId is cached under another id (left for an operator). */
   conflicts: count,
   /**
-   * Listed end-users offboarded here (tombstones, history: never rewritten). Conductor deleted
-   * them when they were offboarded, so listing one again is worth a look. Absent from reports
-   * recorded before it was counted. With the counts above, they add up to `upstream`.
+   * Listed end-users offboarded here before the list was requested (tombstones, history: never
+   * rewritten). Conductor deleted them when they were offboarded, so listing one again is worth a
+   * look; one offboarded after the list was requested counts as left as cached. Absent from
+   * reports recorded before it was counted. With the counts above, they add up to `upstream`.
    */
   offboardedListed: count.default(0),
 });

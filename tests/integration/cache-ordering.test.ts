@@ -74,6 +74,22 @@ describe("a creation's write", () => {
   });
 });
 
+describe("a list that holds end-users offboarded here", () => {
+  it("counts one offboarded after the list was requested as left as cached, and only one offboarded before it as still listed by Conductor", async () => {
+    const [since, before] = [upstreamEndUser(), upstreamEndUser()];
+    const tombstone = (endUser: UpstreamEndUser, deletedAt: Date) =>
+      h.sql(
+        `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "deletedAt", "deletedBy")
+         VALUES ($1, $2, $3, $4, $5, $5, $6, 'ops@example.test')`,
+        [endUser.id, endUser.sourceId, endUser.companyName, endUser.email, endUser.createdAt, deletedAt],
+      );
+    await tombstone(since, minutesAgo(1));
+    await tombstone(before, minutesAgo(10));
+    const report = await syncCacheWithUpstream([since, before], minutesAgo(5), "system");
+    expect(report).toMatchObject({ upstream: 2, leftAsCached: 1, offboardedListed: 1, added: 0, updated: 0 });
+  });
+});
+
 describe("duplicates in Conductor", () => {
   it("keep the cached one of two end-users sharing a sourceId refreshed instead of reporting it as a conflict", async () => {
     const sourceId = `dup-cached-${Date.now()}`;
