@@ -58,11 +58,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </>
       )}
       <nav className="pager" aria-label="Pages">
-        {typeof raw.cursor === "string" && raw.cursor && !notice ? (
-          <Link href={link("/audit", size)}>← Newest</Link>
-        ) : (
-          <span />
-        )}
+        <span className="pager-back">
+          {typeof raw.cursor === "string" && raw.cursor && !notice && <Link href={link("/audit", size)}>« Newest</Link>}
+          {page.prevCursor && (
+            <Link href={link("/audit", { ...size, cursor: page.prevCursor })} rel="prev">
+              ← Newer events
+            </Link>
+          )}
+        </span>
         {page.nextCursor && (
           <Link href={link("/audit", { ...size, cursor: page.nextCursor })} rel="next">
             Older events →

@@ -197,7 +197,14 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         </TableRegion>
       )}
       <nav className="pager" aria-label="Pages">
-        {query.cursor ? <Link href={href({})}>← First page</Link> : <span />}
+        <span className="pager-back">
+          {query.cursor && <Link href={href({})}>« First page</Link>}
+          {page.prevCursor && (
+            <Link href={href({ cursor: page.prevCursor })} rel="prev">
+              ← Previous page
+            </Link>
+          )}
+        </span>
         {page.nextCursor && (
           <Link href={href({ cursor: page.nextCursor })} rel="next">
             Next page →

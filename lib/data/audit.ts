@@ -13,7 +13,7 @@ import {
   type AuditPage,
   type AuditRecord,
 } from "@/lib/model/audit";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, keysetPage, type Position } from "./cursor";
 import { withinRowTimes } from "./row-times";
 import { runPrepared } from "./prepared";
 
@@ -76,7 +76,7 @@ export type AuditFilter = {
   about?: { id: string; sourceId: string };
 };
 
-function conditions(filter: AuditFilter, after: { createdAt: Date; id: string } | null): Prisma.Sql {
+function conditions(filter: AuditFilter, from: Position | null): Prisma.Sql {
   const where: Prisma.Sql[] = [];
   if (filter.action) where.push(Prisma.sql`e."action" = ${filter.action}::"AuditAction"`);
   if (filter.actor === SYSTEM_ACTOR) where.push(Prisma.sql`e."actor" = ANY(${[...JOB_ACTORS]}::text[])`);
@@ -96,7 +96,10 @@ function conditions(filter: AuditFilter, after: { createdAt: Date; id: string } 
   }
   if (filter.since) where.push(Prisma.sql`e."at" >= ${withinRowTimes(filter.since)}::timestamp(3)`);
   if (filter.before) where.push(Prisma.sql`e."at" < ${withinRowTimes(filter.before)}::timestamp(3)`);
-  if (after) where.push(Prisma.sql`(e."at", e."id") < (${after.createdAt}::timestamp(3), ${after.id})`);
+  if (from)
+    where.push(
+      Prisma.sql`(e."at", e."id") ${from.newer ? Prisma.sql`>` : Prisma.sql`<`} (${from.createdAt}::timestamp(3), ${from.id})`,
+    );
   return where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
 }
 
@@ -108,7 +111,9 @@ export async function findAuditEvents(
   filter: AuditFilter,
   page: { cursor?: string; limit: number },
 ): Promise<AuditPage> {
-  const after = page.cursor ? decodeCursor("audit", page.cursor) : null;
+  const from = page.cursor ? decodeCursor("audit", page.cursor) : null;
+  // A previous page is read from its cursor upward: oldest first, then turned round.
+  const order = from?.newer ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const rows = await (
     await db()
   ).$queryRaw<AuditRecord[]>`
@@ -117,15 +122,10 @@ export async function findAuditEvents(
            e."endUserId", e."sourceId", COALESCE(e."conductorRequestId", e."data"->>'conductorRequestId') AS "conductorRequestId",
            e."data"
     FROM "AuditEvent" e LEFT JOIN "User" u ON u."id" = e."actor"
-    ${conditions(filter, after)}
-    ORDER BY e."at" DESC, e."id" DESC
+    ${conditions(filter, from)}
+    ORDER BY e."at" ${order}, e."id" ${order}
     LIMIT ${page.limit + 1}`;
-  const data = rows.slice(0, page.limit);
-  const last = data.at(-1);
-  return {
-    data,
-    nextCursor: rows.length > page.limit && last ? encodeCursor("audit", { createdAt: last.at, id: last.id }) : null,
-  };
+  return keysetPage("audit", rows, page.limit, from, (row) => ({ createdAt: row.at, id: row.id }));
 }
 
 /** The latest events about one end-user, newest first. */

@@ -13,6 +13,7 @@ import "server-only";
 import { db, Prisma } from "@/lib/db/client";
 import type { ConnectionStatus } from "@/lib/model/connection";
 import { isoOrNull as iso } from "@/lib/platform/format";
+import type { Position } from "./cursor";
 
 const RARE_MATCHES = 200;
 
@@ -20,7 +21,8 @@ export type SearchScope = {
   /** The search text, trimmed; LIKE's wildcards in it are escaped here. */
   text: string;
   status?: ConnectionStatus;
-  after: { createdAt: Date; id: string } | null;
+  /** The cursor's position: older rows than it, or with `newer`, newer ones. */
+  from: Position | null;
   includeDeleted?: boolean;
   take: number;
 };
@@ -40,10 +42,11 @@ export async function rareMatchIds(scope: SearchScope): Promise<string[] | null>
   if (!scope.includeDeleted) conditions.push(Prisma.sql`e."deletedAt" IS NULL`);
   if (scope.status) conditions.push(Prisma.sql`e."connectionStatus" = ${scope.status}::"ConnectionStatus"`);
   // timestamp(3) holds UTC: the ISO text's "Z" is dropped by the cast, leaving the same instant.
-  if (scope.after)
+  if (scope.from)
     conditions.push(
-      Prisma.sql`(e."createdAt", e."id") < (${iso(scope.after.createdAt)}::timestamp(3), ${scope.after.id})`,
+      Prisma.sql`(e."createdAt", e."id") ${scope.from.newer ? Prisma.sql`>` : Prisma.sql`<`} (${iso(scope.from.createdAt)}::timestamp(3), ${scope.from.id})`,
     );
+  const order = scope.from?.newer ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const [found] = await (
     await db()
   ).$queryRaw<{ ids: string[]; n: number }[]>`
@@ -51,7 +54,7 @@ export async function rareMatchIds(scope: SearchScope): Promise<string[] | null>
       SELECT e."id", e."createdAt" FROM "ConductorEndUser" e
       WHERE ${Prisma.join(conditions, " AND ")}
       LIMIT ${RARE_MATCHES})
-    SELECT array(SELECT "id" FROM matches ORDER BY "createdAt" DESC, "id" DESC LIMIT ${scope.take}) AS "ids",
+    SELECT array(SELECT "id" FROM matches ORDER BY "createdAt" ${order}, "id" ${order} LIMIT ${scope.take}) AS "ids",
            (SELECT count(*) FROM matches)::int AS "n"`;
   return found && found.n < RARE_MATCHES ? found.ids : null;
 }

@@ -6,7 +6,7 @@ import "server-only";
 import { db, type Prisma } from "@/lib/db/client";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
 import { connectionColumns, withConnection, type WithConnection } from "./connection-columns";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, keysetPage, type Position } from "./cursor";
 import { cachedCountsByStatus } from "./end-user-counts";
 import { likeLiteral, rareMatchIds } from "./end-user-search";
 import { confirmed, lastFullSyncAt } from "./freshness";
@@ -101,7 +101,7 @@ export async function findLatestTombstone(
   return row && { ...row, deletedAt: row.deletedAt! };
 }
 
-export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null };
+export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null; prevCursor: string | null };
 
 /** `q` matches company or email (any part, any case), sourceId or id (exactly). */
 function searchFor(q: string | undefined): Prisma.ConductorEndUserWhereInput {
@@ -123,22 +123,23 @@ const live = (includeDeleted: boolean | undefined): Prisma.ConductorEndUserWhere
   includeDeleted ? {} : { deletedAt: null };
 
 type ListOptions = { q?: string; status?: ConnectionStatus; includeDeleted?: boolean };
-type Cursor = ReturnType<typeof decodeCursor>;
-
-function listWhere(options: ListOptions, after: Cursor | null): Prisma.ConductorEndUserWhereInput {
-  const page: Prisma.ConductorEndUserWhereInput = after
-    ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+function listWhere(options: ListOptions, from: Position | null): Prisma.ConductorEndUserWhereInput {
+  const beyond = from?.newer ? "gt" : "lt";
+  const page: Prisma.ConductorEndUserWhereInput = from
+    ? { OR: [{ createdAt: { [beyond]: from.createdAt } }, { createdAt: from.createdAt, id: { [beyond]: from.id } }] }
     : {};
   const status: Prisma.ConductorEndUserWhereInput = options.status ? { connectionStatus: options.status } : {};
   return { AND: [searchFor(options.q), status, page, live(options.includeDeleted)] };
 }
 
-async function pageRows(options: ListOptions, after: Cursor | null, take: number) {
+async function pageRows(options: ListOptions, from: Position | null, take: number) {
   const text = options.q?.trim();
-  const ids = text ? await rareMatchIds({ ...options, text, after, take }) : null;
+  const ids = text ? await rareMatchIds({ ...options, text, from, take }) : null;
+  // A previous page is read from its cursor upward: oldest first, then turned round.
+  const order = from?.newer ? "asc" : "desc";
   return (await db()).conductorEndUser.findMany({
-    where: ids ? { id: { in: ids } } : listWhere(options, after),
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    where: ids ? { id: { in: ids } } : listWhere(options, from),
+    orderBy: [{ createdAt: order }, { id: order }],
     take,
     select: endUserListSelect,
   });
@@ -151,11 +152,10 @@ async function pageRows(options: ListOptions, after: Cursor | null, take: number
 export async function listCachedEndUsers(
   options: ListOptions & { cursor?: string; limit: number },
 ): Promise<EndUserPage> {
-  const after = options.cursor ? decodeCursor("end-users", options.cursor) : null;
-  const [rows, lastSync] = await Promise.all([pageRows(options, after, options.limit + 1), lastFullSyncAt()]);
-  const data = rows.slice(0, options.limit).map((row) => confirmed(withConnection(row), lastSync));
-  const last = data.at(-1);
-  return { data, nextCursor: rows.length > options.limit && last ? encodeCursor("end-users", last) : null };
+  const from = options.cursor ? decodeCursor("end-users", options.cursor) : null;
+  const [rows, lastSync] = await Promise.all([pageRows(options, from, options.limit + 1), lastFullSyncAt()]);
+  const page = keysetPage("end-users", rows, options.limit, from, (row) => row);
+  return { ...page, data: page.data.map((row) => confirmed(withConnection(row), lastSync)) };
 }
 
 export type StatusCounts = Record<ConnectionStatus, number>;

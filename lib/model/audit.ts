@@ -58,7 +58,11 @@ export const auditRecordSchema = z.object({
 
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
-/** A keyset page of the trail: `nextCursor` continues it, null on the last page. */
-export const auditPageSchema = z.object({ data: z.array(auditRecordSchema), nextCursor: z.string().nullable() });
+/** A keyset page of the trail: `nextCursor` continues it (null on the last page), `prevCursor` goes back (null on the first). */
+export const auditPageSchema = z.object({
+  data: z.array(auditRecordSchema),
+  nextCursor: z.string().nullable(),
+  prevCursor: z.string().nullable(),
+});
 
 export type AuditPage = z.infer<typeof auditPageSchema>;

@@ -156,8 +156,57 @@ describe("GET /api/audit", () => {
     expect(older).toContain(filter);
     expect(first).toContain(`href="/api/audit.csv?${filter}"`);
     const second = (await (await trail.operator().fetch(older!)).text()).replaceAll("&amp;", "&");
-    expect(second).toMatch(/href="\/audit\?[^"]*limit=2[^"]*">← Newest/);
+    expect(second).toMatch(/href="\/audit\?[^"]*limit=2[^"]*">« Newest/);
     expect((second.match(/<tr/g) ?? []).length).toBe(3); // the header row and two events
+    // Its previous page, through the link back, is the first page again, which links back to nothing.
+    const newer = /<a [^>]*href="([^"]+)"[^>]*rel="prev"|<a [^>]*rel="prev"[^>]*href="([^"]+)"/.exec(second);
+    const back = (await (await trail.operator().fetch(newer![1] ?? newer![2]!)).text()).replaceAll("&amp;", "&");
+    const eventIds = (html: string) => [...html.matchAll(/<tr[^>]*>[\s\S]*?<\/tr>/g)].map((row) => row[0]);
+    expect(eventIds(back)).toEqual(eventIds(first));
+    expect(back).not.toContain('rel="prev"');
+  });
+
+  it("pages back from any page with prevCursor to exactly the pages that led there, the first having none", async () => {
+    const query = `sourceId=${trail.tag}-src-1&limit=1`;
+    const pages: { ids: string[]; nextCursor: string | null; prevCursor: string | null }[] = [];
+    for (let cursor: string | null = ""; cursor !== null && pages.length < 20;) {
+      const response = await trail.operator().fetch(`/api/audit?${query}${cursor ? `&cursor=${cursor}` : ""}`);
+      const body = (await response.json()) as {
+        data: { id: string }[];
+        nextCursor: string | null;
+        prevCursor: string | null;
+      };
+      pages.push({ ...body, ids: body.data.map((event) => event.id) });
+      cursor = body.nextCursor;
+    }
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages[0]!.prevCursor).toBeNull();
+    const back = [pages.at(-1)!.ids];
+    for (let cursor = pages.at(-1)!.prevCursor; cursor && back.length <= pages.length;) {
+      const body = (await (await trail.operator().fetch(`/api/audit?${query}&cursor=${cursor}`)).json()) as {
+        data: { id: string }[];
+        prevCursor: string | null;
+      };
+      back.unshift(body.data.map((event) => event.id));
+      cursor = body.prevCursor;
+    }
+    expect(back).toEqual(pages.map((page) => page.ids));
+  });
+
+  it("refuses a previous page's cursor for a whole CSV export, and takes it for one page", async () => {
+    const query = `sourceId=${trail.tag}-src-1&limit=1`;
+    const first = (await (await trail.operator().fetch(`/api/audit?${query}`)).json()) as { nextCursor: string };
+    const second = (await (await trail.operator().fetch(`/api/audit?${query}&cursor=${first.nextCursor}`)).json()) as {
+      prevCursor: string;
+    };
+    const whole = await trail
+      .operator()
+      .fetch(`/api/audit.csv?sourceId=${trail.tag}-src-1&cursor=${second.prevCursor}`);
+    expect(whole.status).toBe(400);
+    expect((await whole.json()).error.fields.cursor).toEqual([expect.stringContaining("previous page")]);
+    const one = await trail.operator().fetch(`/api/audit.csv?${query}&cursor=${second.prevCursor}`);
+    expect(one.status).toBe(200);
+    expect((await one.text()).trim().split("\n")).toHaveLength(2); // the header and one event
   });
 
   it("/audit names each parameter it does not take as such, one with no name included, rather than as a filter to correct", async () => {

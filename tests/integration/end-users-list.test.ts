@@ -75,6 +75,7 @@ describe("GET /api/end-users", () => {
         },
       ],
       nextCursor: null,
+      prevCursor: null,
       counts: { not_started: 1, in_progress: 0, connected: 0, needs_attention: 0 },
     });
   });
@@ -115,7 +116,7 @@ describe("GET /api/end-users", () => {
     ["a common term, one status, offboarded included", " 2", "60", { status: "needs_attention", include: "deleted" }],
     ["an exact sourceId", "-src-5", "7", {}],
   ])(
-    "pages through %s newest first, exactly as a plain scan of the table orders it",
+    "pages through %s newest first, exactly as a plain scan of the table orders it, and back again",
     async (_label, term, limit, filters) => {
       await seedSearchSet();
       const q = `${set}${term}`;
@@ -128,38 +129,61 @@ describe("GET /api/end-users", () => {
           [q, (filters as { status?: string }).status ?? null, "include" in filters],
         )
       ).map((row) => row.id);
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
+      const pageAt = async (cursor: string | null) => {
         const query = new URLSearchParams({ q, limit, ...filters, ...(cursor ? { cursor } : {}) });
         const body = (await (await operator.fetch(`/api/end-users?${query}`)).json()) as {
           data: { id: string }[];
           nextCursor: string | null;
+          prevCursor: string | null;
         };
-        seen.push(...body.data.map((row) => row.id));
-        cursor = body.nextCursor;
-      } while (cursor && seen.length <= expected.length);
+        return { ...body, ids: body.data.map((row) => row.id) };
+      };
+      const pages: Awaited<ReturnType<typeof pageAt>>[] = [];
+      let cursor: string | null = null;
+      do {
+        pages.push(await pageAt(cursor));
+        cursor = pages.at(-1)!.nextCursor;
+      } while (cursor && pages.flatMap((page) => page.ids).length <= expected.length);
       expect(expected.length).toBeGreaterThan(0);
-      expect(seen).toEqual(expected);
+      expect(pages.flatMap((page) => page.ids)).toEqual(expected);
+      expect(pages[0]!.prevCursor).toBeNull();
+
+      // Back from the last page, each previous page is the one that led to it.
+      const back = [pages.at(-1)!.ids];
+      for (let previous = pages.at(-1)!.prevCursor; previous;) {
+        const page = await pageAt(previous);
+        back.unshift(page.ids);
+        previous = page.prevCursor;
+        expect(back.length).toBeLessThanOrEqual(pages.length);
+      }
+      expect(back).toEqual(pages.map((page) => page.ids));
     },
   );
 
   it("collects a rare term's page from its matches alone, and leaves a term with 200 matches or more to the planner", async () => {
     await seedSearchSet();
     // " 7" names 111 companies (7, 70–79, 700–799), " 1" names 1,111.
-    const rare = await rareMatchIds({ text: `${set} 7`, after: null, take: 4, includeDeleted: true });
+    const rare = await rareMatchIds({ text: `${set} 7`, from: null, take: 4, includeDeleted: true });
     expect(rare).toEqual([799, 798, 797, 796].map((i) => `end_usr_${set}00${i}`));
-    expect(await rareMatchIds({ text: `${set} 1`, after: null, take: 4 })).toBeNull();
+    expect(await rareMatchIds({ text: `${set} 1`, from: null, take: 4 })).toBeNull();
   });
 
-  it("keeps the page size in the next page's link, so every page holds as many rows", async () => {
-    const rows = (html: string) => new Set(html.match(/href="\/end-users\/end_usr_[^"]+"/g)).size;
+  it("keeps the page size in the next and previous pages' links, so every page holds as many rows, and the previous page is the one before", async () => {
+    const rows = (html: string) => [...new Set(html.match(/href="\/end-users\/end_usr_[^"]+"/g))];
+    const link = (html: string, rel: string) => {
+      const tag = new RegExp(`<a [^>]*rel="${rel}"[^>]*>`).exec(html)?.[0];
+      return tag && /href="([^"]+)"/.exec(tag)?.[1]?.replaceAll("&amp;", "&");
+    };
     const first = await (await operator.fetch(`/end-users?q=${prefix}&limit=2`)).text();
-    expect(rows(first)).toBe(2);
-    const tag = /<a [^>]*rel="next"[^>]*>/.exec(first)?.[0];
-    const next = tag && /href="([^"]+)"/.exec(tag)?.[1]?.replaceAll("&amp;", "&");
+    expect(rows(first)).toHaveLength(2);
+    expect(link(first, "prev")).toBeUndefined();
+    const next = link(first, "next");
     expect(next).toContain("limit=2");
-    expect(rows(await (await operator.fetch(next!)).text())).toBe(2);
+    const second = await (await operator.fetch(next!)).text();
+    expect(rows(second)).toHaveLength(2);
+    const previous = link(second, "prev");
+    expect(previous).toContain("limit=2");
+    expect(rows(await (await operator.fetch(previous!)).text())).toEqual(rows(first));
   });
 
   it("links each status chip to the search with that status, and All to the search with none", async () => {

@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { findAuditEvents, type AuditFilter } from "@/lib/data/audit";
+import { decodeCursor } from "@/lib/data/cursor";
 import type { Actor } from "@/lib/model/actor";
 import type { AuditPage, AuditRecord } from "@/lib/model/audit";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -34,7 +35,7 @@ export const publicAuditEvent = (event: AuditRecord) => ({
 export async function listAuditEvents(actor: Actor, query: AuditQuery): Promise<AuditPage> {
   assertOperator(actor);
   const page = await findAuditEvents(filterOf(query), { cursor: query.cursor, limit: query.limit });
-  return { data: page.data.map(publicAuditEvent), nextCursor: page.nextCursor };
+  return { ...page, data: page.data.map(publicAuditEvent) };
 }
 
 export const CSV_COLUMNS = [
@@ -65,13 +66,16 @@ const csvLine = (event: AuditRecord) =>
 
 /**
  * GET /api/audit.csv: every event the filters match (the cursor, if given, starts after it; with
- * a limit, that one page), as CSV streamed one keyset page at a time, each page read only when the
+ * a limit, that one page; a previous page's cursor only with a limit), as CSV streamed one keyset page at a time, each page read only when the
  * client has taken the previous one. The first page is read before answering, so a failure then
  * is an ordinary error answer; a failure later aborts the download (never a silently short file).
  */
 export async function exportAuditCsv(actor: Actor, query: AuditExportQuery): Promise<ReadableStream<Uint8Array>> {
   assertOperator(actor);
   const filter = filterOf(query);
+  // Read to the end, a previous page's cursor would give its page, then everything older again.
+  if (query.cursor && !query.limit && decodeCursor("audit", query.cursor).newer)
+    throw AppError.invalid({ cursor: ["is a previous page's cursor: with it, give limit for that one page"] });
   const encoder = new TextEncoder();
   let page = await findAuditEvents(filter, { cursor: query.cursor, limit: query.limit ?? EXPORT_PAGE });
   // One page asked for: nothing after it.
@@ -134,7 +138,7 @@ async function readAuditPage(actor: Actor, given: Record<string, unknown>): Prom
   if (!parsed.success)
     return {
       query: null,
-      page: { data: [], nextCursor: null },
+      page: { data: [], nextCursor: null, prevCursor: null },
       problems: fieldsFromZodError(parsed.error),
       notice: null,
     };
@@ -142,6 +146,11 @@ async function readAuditPage(actor: Actor, given: Record<string, unknown>): Prom
     return { query: parsed.data, page: await listAuditEvents(actor, parsed.data), problems: null, notice: null };
   } catch (error) {
     if (!(error instanceof AppError) || !error.details.fields) throw error;
-    return { query: parsed.data, page: { data: [], nextCursor: null }, problems: error.details.fields, notice: null };
+    return {
+      query: parsed.data,
+      page: { data: [], nextCursor: null, prevCursor: null },
+      problems: error.details.fields,
+      notice: null,
+    };
   }
 }

@@ -43,7 +43,7 @@ const sum = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a +
 export async function listEndUsers(actor: Actor, query: ListQuery): Promise<EndUserList> {
   assertOperator(actor);
   const [page, { counts }] = await Promise.all([listCachedEndUsers(withDeleted(query)), countsFor(query)]);
-  return { data: page.data.map(publicEndUser), nextCursor: page.nextCursor, counts };
+  return { ...page, data: page.data.map(publicEndUser), counts };
 }
 
 export type EndUsersOverview = {

@@ -35,7 +35,10 @@ export const retrieveQuerySchema = z.strictObject({
 /** GET /api/end-users: a keyset page, and how many end-users the search shows in each status. */
 export const endUserListSchema = z.object({
   data: z.array(endUserSchema),
+  /** The next (older) page's cursor, null on the last page. */
   nextCursor: z.string().nullable(),
+  /** The previous (newer) page's cursor, null on the first page. */
+  prevCursor: z.string().nullable(),
   counts: z.record(connectionStatusSchema, z.number().int().nonnegative()),
 });
 
