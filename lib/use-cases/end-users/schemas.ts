@@ -48,7 +48,10 @@ export const endUserListSchema = z.object({
  */
 export const retrievedEndUserSchema = z.object({
   endUser: endUserSchema,
-  fresh: z.boolean(),
+  fresh: z.boolean().meta({
+    description:
+      "Whether the copy matched Conductor within CONDUCTOR_READ_FRESH_SECONDS (10 s unless configured): asked now, or synced that recently (endUser.syncedAt says when)",
+  }),
   notice: z.string().optional(),
   conductorRequestId: z.string().optional(),
 });
