@@ -493,9 +493,21 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     const since = Date.now();
     const response = await operator.fetch("/onboarding/connected");
     expect(response.status).toBe(200);
-    const html = await response.text();
+    const html = (await response.text()).replaceAll("<!-- -->", "");
     expect(html).toContain("setup has ended on this computer.");
-    expect(html).toContain('href="/end-users"');
+    const toList = /find it in <a href="\/end-users">End-users<\/a>/;
+    expect(html).toMatch(toList);
+    // The address a setup link returns to names its end-user: the operator is sent to its page.
+    const named = (
+      await (await operator.fetch("/onboarding/connected?endUser=end_usr_namedinlink01")).text()
+    ).replaceAll("<!-- -->", "");
+    expect(named).toContain('<a href="/end-users/end_usr_namedinlink01">The end-user&#x27;s page</a>');
+    expect(named).not.toMatch(toList);
+    const junk = (await (await operator.fetch("/onboarding/connected?endUser=%3Cscript%3E")).text()).replaceAll(
+      "<!-- -->",
+      "",
+    );
+    expect(junk).toMatch(toList);
     expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toEqual([]);
   });
 

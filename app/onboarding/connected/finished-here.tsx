@@ -1,0 +1,74 @@
+import Link from "next/link";
+import { formatTimestamp } from "@/lib/platform/format";
+
+/**
+ * For a browser where no customer is signed in: the Windows computer the setup link was emailed
+ * to, or an operator's (who may open a link they sent); or where another company's customer is
+ * (a computer that runs QuickBooks for several). Nothing says whose setup it was.
+ */
+export function FinishedHere({
+  viewer = "nobody",
+  endUserId,
+}: {
+  viewer?: "nobody" | "operator" | "another customer";
+  /** For an operator: the end-user the setup was for, when the address names one. */
+  endUserId?: string;
+}) {
+  return (
+    <>
+      <h1>QuickBooks Desktop setup</h1>
+      <p className="lede">Conductor&apos;s setup has ended on this computer.</p>
+      {viewer === "another customer" ? (
+        <>
+          <p data-testid="setup-for-another-company">
+            It was for another company than the one you are signed in for, so this page cannot tell how it went. The
+            onboarding page of whoever started it shows whether QuickBooks Desktop is connected, by itself, within a few
+            seconds. You can close this window.
+          </p>
+          <p>
+            <Link href="/onboarding">Your own onboarding</Link>
+          </p>
+        </>
+      ) : viewer === "operator" ? (
+        <p>
+          {endUserId ? <Link href={`/end-users/${endUserId}`}>The end-user&apos;s page</Link> : "The end-user's page"}{" "}
+          shows whether QuickBooks Desktop is connected (press <strong>Check now</strong> there)
+          {endUserId ? (
+            "."
+          ) : (
+            <>
+              : find it in <Link href="/end-users">End-users</Link>.
+            </>
+          )}
+        </p>
+      ) : (
+        <>
+          <p>
+            If you started it from another computer, the onboarding page there shows whether QuickBooks Desktop is
+            connected, by itself, within a few seconds. You can close this window.
+          </p>
+          <p>
+            To see it here instead, <Link href="/signin?callbackUrl=%2Fonboarding%2Fconnected">sign in</Link>.
+          </p>
+        </>
+      )}
+    </>
+  );
+}
+
+/** A setup finished for the viewer's own end-user, offboarded since: its connection went with it. */
+export function FormerSetup({ companyName, deletedAt }: { companyName: string; deletedAt: Date }) {
+  return (
+    <>
+      <h1>QuickBooks Desktop setup</h1>
+      <p className="lede">Conductor&apos;s setup has ended on this computer.</p>
+      <p data-testid="setup-for-offboarded">
+        It was for <strong>{companyName}</strong>, which was offboarded on {formatTimestamp(deletedAt)}: that setup no
+        longer connects anything. Start again from your onboarding page.
+      </p>
+      <p>
+        <Link href="/onboarding">Your onboarding</Link>
+      </p>
+    </>
+  );
+}
