@@ -29,7 +29,7 @@ export function ConnectionsTable({
         <tbody>
           {connections.map((connection) => (
             <tr key={connection.id}>
-              <td>
+              <td className="nowrap">
                 {connection.integrationSlug === "quickbooks_desktop"
                   ? "QuickBooks Desktop"
                   : connection.integrationSlug}

@@ -5,6 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect } from "vitest";
+import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
 import { expectHealthy, test } from "./fixtures";
 
@@ -41,8 +42,30 @@ async function checkPage(page: Page, scheme: Scheme, name: string, path: string,
       .map((cell) => cell.textContent),
   );
   expect(squeezed, `${name} squeezes table cells to a few characters a line`).toEqual([]);
+  expect(await wordsBrokenAcrossLines(page), `${name} breaks a header link or a heading inside a word`).toEqual([]);
   expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(scheme === "dark");
   await expectHealthy(page, `phone-${scheme}-${name}`);
+}
+
+/** Words the header's links or a table's headings set across two lines (broken inside the word). */
+function wordsBrokenAcrossLines(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".site-header nav a, .site-header .brand, .who button, main th")].flatMap(
+      (element) => {
+        const broken: string[] = [];
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const word of (node.textContent ?? "").matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, word.index);
+            range.setEnd(node, word.index + word[0].length);
+            if (new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1) broken.push(word[0]);
+          }
+        }
+        return broken;
+      },
+    ),
+  );
 }
 
 const step = (page: Page) => page.locator('.stepper [aria-current="step"]').innerText();
@@ -112,5 +135,28 @@ describe.each(SCHEMES)("on a phone in the %s scheme", (scheme) => {
     await page.getByRole("link", { name: "Show all end-users" }).click();
     await page.waitForURL(/\/end-users$/);
     expect(missing).toEqual([]);
+  });
+});
+
+describe("on a desktop, signed in with a long address", () => {
+  test("the header wraps between whole links and table headings between words, at 1024, 1280 and 1440 px", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await onboarding.companyName().fill("Wide Screen Co");
+    await onboarding.submit().click();
+    await onboarding.setUp().waitFor();
+    // Connected, so that the page holds its connections table too.
+    const client = h.client();
+    for (const { name, value } of await page.context().cookies()) client.cookies.set(name, value);
+    const created = await client.json(`/api/end-users/${await onboarding.conductorId()}/auth-sessions`, {});
+    const { authSession } = (await created.json()) as { authSession: { authFlowUrl: string } };
+    await pressSetupButton(authSession.authFlowUrl);
+    await page.reload();
+    await onboarding.connections().waitFor();
+    for (const width of [1024, 1280, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await wordsBrokenAcrossLines(page), `at ${width} px`).toEqual([]);
+    }
   });
 });
