@@ -48,6 +48,7 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
         </>
       )}
       <ConnectionPanel
+        key={endUser.id}
         endUserId={endUser.id}
         initial={endUser.connection}
         actions={["open", "email", "check"]}

@@ -133,6 +133,29 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expectHealthy(page);
   });
 
+  test("follows another account signed in from another tab: that company's page, its status live, with no warning left over", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Switched From Ltd");
+    const { client, endUser } = await h.onboardedCustomer("e2e-switched-to", "Switched To Ltd");
+    const token = [...client.cookies].find(([name]) => name.endsWith("session-token"))![1];
+    // What signing in as someone else in another tab of this browser leaves: their session cookie.
+    await page.context().addCookies([{ name: "next-auth.session-token", value: token, url: h.stack.appOrigin }]);
+    await page.getByText("Switched To Ltd").first().waitFor({ timeout: 15_000 });
+    expect(await page.getByText("no longer available").count()).toBe(0);
+    expect(await page.getByText("Switched From Ltd").count()).toBe(0);
+
+    const { authFlowUrl } = (
+      (await (await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {})).json()) as {
+        authSession: { authFlowUrl: string };
+      }
+    ).authSession;
+    await pressSetupButton(authFlowUrl);
+    await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 30_000 }).toContain("Connected");
+    await expectHealthy(page);
+  });
+
   test("follows an offboarding and a sign-out that happen elsewhere while it waits", async ({
     customer: { page },
     onboardingPage: onboarding,

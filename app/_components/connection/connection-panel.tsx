@@ -21,7 +21,7 @@ const CONNECTED_POLL_MS = 30_000;
 /** Answers after which this panel no longer stands for anything the caller may act on. */
 const ENDED: Record<number, string> = {
   401: "Your session has ended. Sign in again to see this connection.",
-  404: "This company's Conductor account is no longer available.",
+  404: "This company is no longer available to this session: it was removed, or another account signed in here.",
   410: "This company was offboarded: its Conductor account and QuickBooks Desktop connection are gone.",
 };
 
@@ -102,7 +102,8 @@ export function ConnectionPanel({
       if (!response) return;
       const ended = ENDED[response.status];
       if (ended) {
-        // Signed out or offboarded elsewhere: say so, and let the page as the server renders it now follow.
+        // Signed out, offboarded or another account signed in elsewhere: say so, and let the page as
+        // the server renders it now follow (another end-user's page mounts a panel of its own).
         setEnded(ended);
         router.refresh();
         return;

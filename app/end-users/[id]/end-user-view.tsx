@@ -13,6 +13,7 @@ function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; oper
     <section aria-labelledby="quickbooks-connection">
       <h2 id="quickbooks-connection">QuickBooks Desktop connection</h2>
       <ConnectionPanel
+        key={endUser.id}
         endUserId={endUser.id}
         initial={endUser.connection}
         actions={operator ? ["check", "email"] : ["check"]}
