@@ -141,6 +141,23 @@ describe("a customer in Chromium", () => {
     expect(await page.getByTestId("connection-status").innerText()).toContain("Connected");
   });
 
+  test("without JavaScript, the page the setup returns to says it cannot show the check's outcome and where the status appears", async ({
+    pageWithoutScript,
+  }) => {
+    const { client, endUser } = await h.onboardedCustomer("e2e-no-script-return", "No Script Return Co");
+    const opened = await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {});
+    const { authSession } = (await opened.json()) as { authSession: { authFlowUrl: string; redirectUrl: string } };
+    await pressSetupButton(authSession.authFlowUrl);
+    const page = await pageWithoutScript(client);
+    await page.goto(authSession.redirectUrl);
+    const note = page.getByTestId("checking-without-script");
+    expect(await note.isVisible()).toBe(true);
+    expect(await note.innerText()).toContain("Without JavaScript this page cannot show what the check finds");
+    await note.getByRole("link", { name: "your onboarding page" }).click();
+    await page.waitForURL((url) => url.pathname === "/onboarding");
+    expect(await page.getByTestId("connection-status").innerText()).toContain("Connected");
+  });
+
   test("opening another customer's end-user shows the not-found page and none of its data", async ({
     customer: { page },
     endUserPage,

@@ -26,6 +26,13 @@ function Checking({ last }: { last: Connection }) {
       <p>
         Last known status: <ConnectionBadge status={last.status} />
       </p>
+      <noscript>
+        <p data-testid="checking-without-script">
+          Without JavaScript this page cannot show what the check finds once it ends. The check runs all the same:{" "}
+          <Link href="/onboarding">your onboarding page</Link> shows the status it found, within{" "}
+          {checkTakesUpToSeconds()} seconds.
+        </p>
+      </noscript>
     </div>
   );
 }
