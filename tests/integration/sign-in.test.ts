@@ -65,6 +65,17 @@ describe("sign-in by emailed link", () => {
     expect(await loggedErrors()).toBe(errorsBefore);
   });
 
+  it("warns on the confirm page that another account signed in in this browser will be replaced, and names it; a browser signed in as nobody is not warned", async () => {
+    const current = h.uniqueEmail("already-here");
+    const { client, link: first } = await h.requestSignInLink(current);
+    await h.followSignInLink(client, first);
+    const { link } = await h.requestSignInLink(h.uniqueEmail("arriving"));
+    const page = (await (await client.fetch(link)).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain(`This browser is signed in as <strong>${current}</strong> now.`);
+    const stranger = (await (await h.client().fetch(link)).text()).replaceAll("<!-- -->", "");
+    expect(stranger).not.toContain("This browser is signed in as");
+  });
+
   it("signs no one in when the link is only opened (a mail scanner), so its owner's click still works", async () => {
     const email = h.uniqueEmail("scanned");
     const { client, link } = await h.requestSignInLink(email);

@@ -48,6 +48,12 @@ export default async function ConfirmSignInPage({
       <p className="lede">
         Sign in as <strong>{confirmation.email}</strong>?
       </p>
+      {viewer && (
+        <p className="notice notice-warn" data-testid="switching-account">
+          This browser is signed in as <strong>{viewer.email}</strong> now. Signing in as {confirmation.email} replaces
+          that session in this browser, in every tab.
+        </p>
+      )}
       <form method="get" action={confirmation.action}>
         {Object.entries(confirmation.fields).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
