@@ -15,7 +15,7 @@ const endUser: SandboxEndUser = {
 /** A clock that moves one millisecond every time it is read, as a busy server's can between two reads. */
 function tickingClock() {
   const RealDate = Date;
-  let now = RealDate.parse("2026-12-02T08:00:00.000Z");
+  let now = RealDate.now();
   class TickingDate extends RealDate {
     constructor(...args: ConstructorParameters<typeof Date>) {
       if (args.length) super(...args);
