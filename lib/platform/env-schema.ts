@@ -8,8 +8,10 @@ import { z } from "zod";
 import { handOverEnv } from "./env-handover";
 import { isLoopback, serverListenAddress } from "./listen-address";
 
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+/** A variable set to nothing (`NAME=`) counts as unset. */
+const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
 
 /**
  * A number written in decimal digits, `.` and more digits where `fraction` allows: Number() would
@@ -25,7 +27,7 @@ const numberIn = (limits: z.ZodNumber, options: { fraction?: boolean } = {}) =>
     .transform(Number)
     .pipe(limits);
 const numberSetting = (limits: z.ZodNumber, fallback: number, options: { fraction?: boolean } = {}) =>
-  z.preprocess((value) => (value === "" ? undefined : value), numberIn(limits, options).default(fallback));
+  z.preprocess(unsetIfEmpty, numberIn(limits, options).default(fallback));
 
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
   z
