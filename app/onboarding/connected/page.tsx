@@ -38,8 +38,8 @@ function Checking({ last }: { last: Connection }) {
 }
 
 /** The viewer's own end-user that `id` names, if it is one they had before being offboarded. */
-async function formerEndUserOf(viewer: Person, id: string | string[]) {
-  if (typeof id !== "string" || !endUserIdSchema.safeParse(id).success) return null;
+async function formerEndUserOf(viewer: Person, id: string | undefined) {
+  if (!id) return null;
   const endUser = await readCachedEndUser(viewer, id).catch(() => null);
   return endUser?.deletedAt ? { companyName: endUser.companyName, deletedAt: endUser.deletedAt } : null;
 }
@@ -57,14 +57,13 @@ export default async function ConnectedPage({ searchParams }: { searchParams: Se
   // Signed out is not an error here: the setup often runs on a computer nobody signed in on.
   if (!viewer) return <FinishedHere />;
   const setupFor = (await searchParams)[SETUP_FOR_PARAM];
-  if (viewer.kind === "operator") {
-    const named = typeof setupFor === "string" && endUserIdSchema.safeParse(setupFor).success;
-    return <FinishedHere viewer="operator" endUserId={named ? setupFor : undefined} />;
-  }
+  // The end-user the address names, when it names one well formed.
+  const named = typeof setupFor === "string" && endUserIdSchema.safeParse(setupFor).success ? setupFor : undefined;
+  if (viewer.kind === "operator") return <FinishedHere viewer="operator" endUserId={named} />;
   if (viewer.kind !== "customer") forbidden();
   const status = await onboardingStatus(viewer);
   if (setupFor !== undefined && (status.kind !== "done" || setupFor !== status.endUser.id)) {
-    const former = await formerEndUserOf(viewer, setupFor);
+    const former = await formerEndUserOf(viewer, named);
     return former ? <FormerSetup {...former} /> : <FinishedHere viewer="another customer" />;
   }
   if (status.kind !== "done") redirect("/onboarding");
