@@ -13,7 +13,7 @@ import {
   type AuditPage,
   type AuditRecord,
 } from "@/lib/model/audit";
-import { decodeCursor, keysetPage, type Position } from "./cursor";
+import { decodeCursor, keysetPage, readingFrom, type Position } from "./cursor";
 import { withinRowTimes } from "./row-times";
 import { runPrepared } from "./prepared";
 
@@ -98,7 +98,7 @@ function conditions(filter: AuditFilter, from: Position | null): Prisma.Sql {
   if (filter.before) where.push(Prisma.sql`e."at" < ${withinRowTimes(filter.before)}::timestamp(3)`);
   if (from)
     where.push(
-      Prisma.sql`(e."at", e."id") ${from.newer ? Prisma.sql`>` : Prisma.sql`<`} (${from.createdAt}::timestamp(3), ${from.id})`,
+      Prisma.sql`(e."at", e."id") ${Prisma.raw(readingFrom(from).past)} (${from.createdAt}::timestamp(3), ${from.id})`,
     );
   return where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
 }
@@ -112,8 +112,7 @@ export async function findAuditEvents(
   page: { cursor?: string; limit: number },
 ): Promise<AuditPage> {
   const from = page.cursor ? decodeCursor("audit", page.cursor) : null;
-  // A previous page is read from its cursor upward: oldest first, then turned round.
-  const order = from?.newer ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const order = Prisma.raw(readingFrom(from).order);
   const rows = await (
     await db()
   ).$queryRaw<AuditRecord[]>`

@@ -50,6 +50,14 @@ export function decodeCursor(list: CursorList, cursor: string): Position {
 }
 
 /**
+ * How rows are read from a position: past it toward older rows, newest first (a next page), or
+ * toward newer ones, oldest first (a previous page, which keysetPage turns round).
+ */
+export function readingFrom(from: Position | null): { past: "<" | ">"; order: "asc" | "desc" } {
+  return from?.newer ? { past: ">", order: "asc" } : { past: "<", order: "desc" };
+}
+
+/**
  * A page, newest first, from rows read from `position` in its direction (one more than `limit`,
  * to know whether more follow): older rows newest first, newer rows oldest first. Its cursors: the
  * next (older) page's unless this is the last, the previous (newer) one's unless this is the first.

@@ -13,7 +13,7 @@ import "server-only";
 import { db, Prisma } from "@/lib/db/client";
 import type { ConnectionStatus } from "@/lib/model/connection";
 import { isoOrNull as iso } from "@/lib/platform/format";
-import type { Position } from "./cursor";
+import { readingFrom, type Position } from "./cursor";
 
 const RARE_MATCHES = 200;
 
@@ -44,9 +44,9 @@ export async function rareMatchIds(scope: SearchScope): Promise<string[] | null>
   // timestamp(3) holds UTC: the ISO text's "Z" is dropped by the cast, leaving the same instant.
   if (scope.from)
     conditions.push(
-      Prisma.sql`(e."createdAt", e."id") ${scope.from.newer ? Prisma.sql`>` : Prisma.sql`<`} (${iso(scope.from.createdAt)}::timestamp(3), ${scope.from.id})`,
+      Prisma.sql`(e."createdAt", e."id") ${Prisma.raw(readingFrom(scope.from).past)} (${iso(scope.from.createdAt)}::timestamp(3), ${scope.from.id})`,
     );
-  const order = scope.from?.newer ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const order = Prisma.raw(readingFrom(scope.from).order);
   const [found] = await (
     await db()
   ).$queryRaw<{ ids: string[]; n: number }[]>`

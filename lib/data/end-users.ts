@@ -6,7 +6,7 @@ import "server-only";
 import { db, type Prisma } from "@/lib/db/client";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
 import { connectionColumns, withConnection, type WithConnection } from "./connection-columns";
-import { decodeCursor, keysetPage, type Position } from "./cursor";
+import { decodeCursor, keysetPage, readingFrom, type Position } from "./cursor";
 import { cachedCountsByStatus } from "./end-user-counts";
 import { likeLiteral, rareMatchIds } from "./end-user-search";
 import { confirmed, lastFullSyncAt } from "./freshness";
@@ -124,7 +124,7 @@ const live = (includeDeleted: boolean | undefined): Prisma.ConductorEndUserWhere
 
 type ListOptions = { q?: string; status?: ConnectionStatus; includeDeleted?: boolean };
 function listWhere(options: ListOptions, from: Position | null): Prisma.ConductorEndUserWhereInput {
-  const beyond = from?.newer ? "gt" : "lt";
+  const beyond = readingFrom(from).past === ">" ? "gt" : "lt";
   const page: Prisma.ConductorEndUserWhereInput = from
     ? { OR: [{ createdAt: { [beyond]: from.createdAt } }, { createdAt: from.createdAt, id: { [beyond]: from.id } }] }
     : {};
@@ -135,8 +135,7 @@ function listWhere(options: ListOptions, from: Position | null): Prisma.Conducto
 async function pageRows(options: ListOptions, from: Position | null, take: number) {
   const text = options.q?.trim();
   const ids = text ? await rareMatchIds({ ...options, text, from, take }) : null;
-  // A previous page is read from its cursor upward: oldest first, then turned round.
-  const order = from?.newer ? "asc" : "desc";
+  const { order } = readingFrom(from);
   return (await db()).conductorEndUser.findMany({
     where: ids ? { id: { in: ids } } : listWhere(options, from),
     orderBy: [{ createdAt: order }, { id: order }],
