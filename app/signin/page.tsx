@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getViewer } from "@/lib/web/auth/viewer";
+import { getViewer, sessionHasEnded } from "@/lib/web/auth/viewer";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { modes } from "@/lib/platform/env";
@@ -18,9 +18,16 @@ export default async function SignInPage({
   // Only a path on this site: a callbackUrl never sends anyone to another one.
   const callbackUrl = sameOriginPath((await searchParams).callbackUrl, publicOrigin(await headers()));
   if (await getViewer()) redirect(callbackUrl);
+  const ended = await sessionHasEnded();
   return (
     <div className="card narrow">
       <h1>Sign in</h1>
+      {ended && (
+        <p className="notice notice-info" role="status" data-testid="session-ended">
+          Your session has ended: you signed out in another tab or on another device, or it expired. Sign in again to
+          continue.
+        </p>
+      )}
       <p className="lede">We email you a link that signs you in. No password needed.</p>
       <SignInForm callbackUrl={callbackUrl} />
       {modes.mail === "sandbox-mailbox" && (

@@ -250,4 +250,30 @@ describe("sign-in by emailed link", () => {
       ((await (await client.fetch("/api/auth/session")).json()) as { user?: { email: string } }).user?.email;
     expect([await user(first), await user(second)]).toEqual([undefined, email]);
   });
+
+  it("tells a browser whose session was ended elsewhere that it ended, on the sign-in page its next visit lands on; a signed-out browser is not told", async () => {
+    const email = h.uniqueEmail("session-ended");
+    const sessions = [];
+    for (let i = 0; i < 2; i++) {
+      const { client, link } = await h.requestSignInLink(email);
+      await h.followSignInLink(client, link);
+      sessions.push(client);
+    }
+    const [stale, elsewhere] = sessions as [(typeof sessions)[0], (typeof sessions)[0]];
+    await h.actions.call(elsewhere, "/", h.actions.id("lib/web/auth/sign-out.ts", "signOutAction"), {
+      scope: "everywhere",
+    });
+
+    const visit = await stale.fetch("/onboarding", { redirect: "manual" });
+    expect(visit.status).toBe(307);
+    const signIn = new URL(visit.headers.get("location")!, "http://x");
+    expect(signIn.pathname).toBe("/signin");
+    const page = await (await stale.fetch(`${signIn.pathname}${signIn.search}`)).text();
+    expect(page).toContain("Your session has ended");
+    const neverSignedIn = await (await h.client().fetch(`${signIn.pathname}${signIn.search}`)).text();
+    expect(neverSignedIn).toContain("We email you a link");
+    expect(neverSignedIn).not.toContain("Your session has ended");
+    const signedOutHere = await (await elsewhere.fetch("/signin")).text();
+    expect(signedOutHere).not.toContain("Your session has ended");
+  });
 });

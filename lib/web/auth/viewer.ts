@@ -16,9 +16,21 @@ import { sessionCookieFor, sessionTokens } from "./session-cookies";
  * the answer, and a cookie the action changed (signing out) is looked up afresh.
  */
 export async function getViewer(): Promise<Person | null> {
-  const token = sessionTokens(await cookies())[sessionCookieFor(publicOrigin(await headers()))];
+  const token = await sessionToken();
   if (!token) return null;
   return oncePerRequest(`viewer:${token}`, () => lookUpViewer(token));
+}
+
+/**
+ * Whether this request carries a session cookie that signs nobody in: the session was ended
+ * (signing out in another tab, or everywhere) or expired, and the browser still holds its cookie.
+ */
+export async function sessionHasEnded(): Promise<boolean> {
+  return (await sessionToken()) !== undefined && (await getViewer()) === null;
+}
+
+async function sessionToken(): Promise<string | undefined> {
+  return sessionTokens(await cookies())[sessionCookieFor(publicOrigin(await headers()))];
 }
 
 async function lookUpViewer(token: string): Promise<Person | null> {
