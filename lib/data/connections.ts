@@ -45,21 +45,25 @@ export type CheckRecord = {
   conductorRequestId: string | null;
 };
 
+export type RecordedCheck =
+  { stored: true; previous: Connection; connection: Connection } | { stored: false; deletedAt: Date | null };
+
 /**
  * Stores a health check's outcome, timed by the database's clock, with the status it implies for
  * the cached connections; one transaction holding the end-user's row, so a concurrent write of its
- * connections cannot interleave. Null when the end-user is not cached.
+ * connections, or its offboarding, cannot interleave. Nothing is stored for an end-user that is
+ * not cached, or was offboarded while the check ran (`deletedAt`): a tombstone has no connection.
  */
 export async function recordConnectionCheck(
   endUserId: string,
   check: CheckRecord,
   actor: string,
-): Promise<{ previous: Connection; connection: Connection } | null> {
-  return (await db()).$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ sourceId: string; now: Date }[]>`
-      SELECT "sourceId", timezone('UTC', now())::timestamp(3) AS "now"
+): Promise<RecordedCheck> {
+  return (await db()).$transaction(async (tx): Promise<RecordedCheck> => {
+    const [row] = await tx.$queryRaw<{ sourceId: string; deletedAt: Date | null; now: Date }[]>`
+      SELECT "sourceId", "deletedAt", timezone('UTC', now())::timestamp(3) AS "now"
       FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR UPDATE`;
-    if (!row) return null;
+    if (!row || row.deletedAt) return { stored: false, deletedAt: row?.deletedAt ?? null };
     const before = await tx.conductorEndUser.findUniqueOrThrow({
       where: { id: endUserId },
       select: {
@@ -93,6 +97,6 @@ export async function recordConnectionCheck(
         tx,
       );
     }
-    return { previous, connection: withConnection(after).connection };
+    return { stored: true, previous, connection: withConnection(after).connection };
   });
 }

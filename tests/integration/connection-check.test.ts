@@ -3,7 +3,7 @@
  * stored (and audited when the status changes), a failure on Conductor's side keeps the last
  * status, an offboarded end-user has no connection left, and the page Conductor's flow returns to.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { pressSetupButton } from "../support/connect";
 import { h, type HttpClient } from "../support/harness";
 import { post, conductorCalls, audits, openSetup, check, connection, type ConnectionBody } from "./connection/api";
@@ -183,6 +183,32 @@ describe("an offboarded end-user", () => {
         expect((await racing.json()).error.code, path).toBe("offboarding_in_progress");
       }
     }
+  });
+});
+
+describe("a check Conductor answers after the end-user was offboarded", () => {
+  it("answers 410 end_user_deleted and stores nothing: the tombstone stays not_started, no status change is audited, and it is not listed as connected", async () => {
+    const { client, endUser } = await h.onboardedCustomer("check-outlived", "Outlived Check Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    const path = "/quickbooks-desktop/health-check";
+    // Conductor has checked (QuickBooks answered), but its answer is late: the offboarding lands first.
+    await h.emulator.arm({ provider: "conductor", method: "GET", path, delayMs: 2_000, afterCommit: true, times: 1 });
+    const since = Date.now();
+    const checking = check(client, endUser.id);
+    await vi.waitFor(async () => expect(await conductorCalls(since, path)).toHaveLength(1), { timeout: 2_000 });
+    expect((await operator.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
+
+    const late = await checking;
+    expect(late.status).toBe(410);
+    expect((await late.json()).error.code).toBe("end_user_deleted");
+    const [row] = await h.sql<{ connectionStatus: string; connectionCheckOutcome: string | null }>(
+      `SELECT "connectionStatus", "connectionCheckOutcome" FROM "ConductorEndUser" WHERE "id" = $1`,
+      [endUser.id],
+    );
+    expect(row).toEqual({ connectionStatus: "not_started", connectionCheckOutcome: null });
+    expect(await audits(endUser.id, "CONNECTION_STATUS_CHANGED")).toBe(0);
+    const listed = await operator.fetch(`/api/end-users?include=deleted&status=connected&q=${endUser.id}`);
+    expect(((await listed.json()) as { data: unknown[] }).data).toEqual([]);
   });
 });
 

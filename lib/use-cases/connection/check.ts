@@ -13,6 +13,7 @@ import type { Connection, ConnectionCheck } from "@/lib/model/connection";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
+import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectionSubject, offboardingOr, type EndUserBudget } from "./subject";
 
@@ -70,7 +71,8 @@ export async function checkConnection(
     throw await offboardingOr(endUserId, error);
   });
   const stored = await recordConnectionCheck(endUserId, record, auditActor(actor));
-  if (!stored) throw new AppError("end_user_not_found");
+  // Offboarded while Conductor answered: the check speaks of an end-user that is gone.
+  if (!stored.stored) throw stored.deletedAt ? offboarded(stored.deletedAt) : new AppError("end_user_not_found");
   await refreshConnections(endUserId, { ...record, at: stored.connection.checkedAt! }, auditActor(actor));
   return { connection: (await findConnectionSubject(endUserId))?.connection ?? stored.connection };
 }
