@@ -137,25 +137,31 @@ const errorColumns = (error: ClaimError | undefined) =>
 // (Prisma's @updatedAt is the app server's): a refresh compares it with its list's request time.
 
 /** Conductor refused: nothing was created, so a retry may POST again. */
-export async function failClaim(sourceId: string, token: string, error: ClaimError): Promise<void> {
-  await (
+/** Whether the claim was still this holder's (a lease that ran out may have passed to another). */
+export async function failClaim(sourceId: string, token: string, error: ClaimError): Promise<boolean> {
+  const updated = await (
     await db()
   ).$executeRaw`
     UPDATE "OnboardingClaim"
     SET "state" = 'FAILED'::"OnboardingState", "leaseToken" = NULL, "leaseExpiresAt" = NULL, "postStartedAt" = NULL,
         "updatedAt" = timezone('UTC', now())${errorColumns(error)}
     WHERE "sourceId" = ${sourceId} AND "leaseToken" = ${token}`;
+  return updated === 1;
 }
 
-/** Conductor may have created it: keep postStartedAt so the next holder looks before posting. */
-export async function markOutcomeUnknown(sourceId: string, token: string, error?: ClaimError): Promise<void> {
-  await (
+/**
+ * Conductor may have created it: keep postStartedAt so the next holder looks before posting.
+ * Whether the claim was still this holder's.
+ */
+export async function markOutcomeUnknown(sourceId: string, token: string, error?: ClaimError): Promise<boolean> {
+  const updated = await (
     await db()
   ).$executeRaw`
     UPDATE "OnboardingClaim"
     SET "state" = 'OUTCOME_UNKNOWN'::"OnboardingState", "leaseToken" = NULL, "leaseExpiresAt" = NULL,
         "updatedAt" = timezone('UTC', now())${errorColumns(error)}
     WHERE "sourceId" = ${sourceId} AND "leaseToken" = ${token}`;
+  return updated === 1;
 }
 
 export async function findClaim(sourceId: string): Promise<OnboardingClaim | null> {

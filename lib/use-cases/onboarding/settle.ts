@@ -11,11 +11,12 @@ import { env } from "@/lib/platform/env";
 import { conductor } from "@/lib/wiring/vendors";
 
 /**
- * How long a holder keeps the claim without renewing it: the POST (at most the timeout) plus a
- * margin. The lookup before a repeated POST is shorter (an interactive list), and the lease is
- * renewed when that POST leaves.
+ * How long a holder keeps the claim without renewing it: the POST (at most two timeouts: one until
+ * Conductor's answer starts, one for its body; the SDK's retries are off for it) plus a margin.
+ * The lookup before a repeated POST is shorter (an interactive list), and the lease is renewed
+ * when that POST leaves.
  */
-export const leaseMs = () => env.CONDUCTOR_TIMEOUT_MS + 5_000;
+export const leaseMs = () => 2 * env.CONDUCTOR_TIMEOUT_MS + 5_000;
 
 /**
  * How long after a POST left a list is conclusive about it. Our timeout only bounds how long we

@@ -81,8 +81,11 @@ async function recordRefusal(input: CreateEndUserInput, token: string, actor: st
     conductorRequestId: appError.details.conductorRequestId,
   };
   const unknown = outcomeUnknown(appError);
-  if (unknown) await markOutcomeUnknown(input.sourceId, token, claimError);
-  else await failClaim(input.sourceId, token, claimError);
+  const held = unknown
+    ? await markOutcomeUnknown(input.sourceId, token, claimError)
+    : await failClaim(input.sourceId, token, claimError);
+  // A holder whose lease ran out meanwhile answers, but the claim's next holder writes its story.
+  if (!held) return log.warn("onboarding.claim_lost", { sourceId: input.sourceId, code: appError.code });
   // The customer must hear Conductor's answer even if the audit write fails.
   const action = unknown ? "ONBOARDING_OUTCOME_UNKNOWN" : "ONBOARDING_FAILED";
   const { conductorRequestId } = claimError;
@@ -114,6 +117,11 @@ async function lookBeforePosting(
   const postedAt = await markPosting(input, attempt.token, leaseMs());
   if (!postedAt) throw new AppError("onboarding_in_progress");
   return postedAt;
+}
+
+function offboardedMeanwhile(upstream: UpstreamEndUser, conductorRequestId?: string): AppError {
+  const message = `${upstream.companyName} was created with Conductor, then offboarded before we recorded it. You can set it up again.`;
+  return new AppError("end_user_deleted", message, { conductorRequestId });
 }
 
 export async function workClaim(
@@ -151,6 +159,9 @@ export async function workClaim(
   try {
     return await finish(upstream, "END_USER_CREATED", actor, postedAt, conductorRequestId);
   } catch (error) {
+    // Offboarded before this answer was recorded (a refresh had cached it): that is the answer.
+    if (error instanceof AppError && error.code === "end_user_deleted")
+      throw offboardedMeanwhile(upstream, conductorRequestId);
     // Created upstream but not recorded here: leave it for the next holder or the reconcile job,
     // which will find it by sourceId instead of posting again.
     log.error("onboarding.record_failed", {
