@@ -232,6 +232,23 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
         `${key} is required when ${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set (without it the app would use its sandbox instead, unannounced)`,
       );
   }
+  // The migrator may be given the direct URL alone; a server never.
+  if (listensOn !== null && given(source, "DATABASE_URL_UNPOOLED") && !given(source, "DATABASE_URL"))
+    problems.push(
+      "DATABASE_URL is required when DATABASE_URL_UNPOOLED is set (without it the app would keep its data in the embedded database, while migrations go to DATABASE_URL_UNPOOLED)",
+    );
+  // Off Vercel, a production server with a live key serves real customers, wherever it listens
+  // (127.0.0.1 behind a reverse proxy, say).
+  const liveProductionServer =
+    listensOn !== null && !source.VERCEL && source.NODE_ENV === "production" && given(source, "CONDUCTOR_SECRET_KEY");
+  if (liveProductionServer && sandboxAsked)
+    problems.push(
+      "CONDUCTOR_SANDBOX must not be set next to a live CONDUCTOR_SECRET_KEY on a production server (it would replace live Conductor with the sandbox; it is for Vercel preview deployments)",
+    );
+  if (liveProductionServer && !sandboxAsked && isLoopback(listensOn) && !given(source, "AUTH_URL"))
+    problems.push(
+      "AUTH_URL is required on a production server with a live CONDUCTOR_SECRET_KEY (customers' sign-in and setup links are built from it; without it they point at http://localhost)",
+    );
   // The mailbox hands out sign-in links, operators' included, to whoever can open it: a server
   // others can reach needs a real email server, and the address its links point at.
   if (listensOn !== null && !isLoopback(listensOn) && !source.VERCEL) {

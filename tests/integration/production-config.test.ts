@@ -180,6 +180,22 @@ describe("the sandbox mailbox", () => {
     expect(output).not.toMatch(/EMAIL_SERVER is required/);
   });
 
+  it("refuses a live server bound to 127.0.0.1 (behind a reverse proxy) without AUTH_URL, whose customers' links would point at localhost; or with CONDUCTOR_SANDBOX=1 beside its key; or with only DATABASE_URL_UNPOOLED", async () => {
+    const cases = [
+      [{ AUTH_URL: null }, /\bAUTH_URL is required on a production server with a live CONDUCTOR_SECRET_KEY/],
+      [{ CONDUCTOR_SANDBOX: "1" }, /\bCONDUCTOR_SANDBOX must not be set next to a live CONDUCTOR_SECRET_KEY/],
+      [
+        { DATABASE_URL: null, DATABASE_URL_UNPOOLED: h.stack.appEnv.DATABASE_URL! },
+        /\bDATABASE_URL is required when DATABASE_URL_UNPOOLED is set/,
+      ],
+    ] as const;
+    for (const [overrides, problem] of cases) {
+      const { output } = await refusal(h.appEnv(overrides));
+      expect(output).toContain("InvalidEnvironmentError");
+      expect(output).toMatch(problem);
+    }
+  });
+
   it("serves the mailbox on a server bound to 127.0.0.1, as npm run demo is (the control)", async () => {
     const app = await h.startApp({
       EMAIL_SERVER: null,

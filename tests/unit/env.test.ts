@@ -331,6 +331,58 @@ describe("configuration that would quietly run something else than asked", () =>
     expect(problems(source)).toEqual([expect.stringContaining(problem)]);
   });
 
+  describe("a production server off Vercel with a live key, bound to 127.0.0.1 (behind a reverse proxy, say)", () => {
+    const live = {
+      NODE_ENV: "production",
+      CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+      CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
+      EMAIL_SERVER: "smtp://h:25",
+      EMAIL_FROM: "a@b.co",
+      AUTH_SECRET: "s".repeat(32),
+      AUTH_URL: "https://onboarding.example.com",
+      DATABASE_URL: "postgres://u@h/db",
+    };
+    const serving = (source: Record<string, string | undefined>) => {
+      try {
+        parseEnv(source, "127.0.0.1");
+        return [];
+      } catch (error) {
+        if (error instanceof InvalidEnvironmentError) return error.problems;
+        throw error;
+      }
+    };
+    const without = (name: keyof typeof live) => ({ ...live, [name]: undefined });
+
+    it("starts fully configured (the control)", () => {
+      expect(serving(live)).toEqual([]);
+    });
+
+    it("refuses to start without AUTH_URL, whose links would point at localhost; a development server, a build and the sandbox demo need none", () => {
+      expect(serving(without("AUTH_URL"))).toEqual([
+        expect.stringMatching(/^AUTH_URL is required on a production server with a live CONDUCTOR_SECRET_KEY/),
+      ]);
+      expect(serving({ ...without("AUTH_URL"), NODE_ENV: "development" })).toEqual([]);
+      expect(parseEnv(without("AUTH_URL"), null).AUTH_URL).toBeUndefined();
+      expect(serving({ NODE_ENV: "production" })).toEqual([]);
+    });
+
+    it("refuses CONDUCTOR_SANDBOX=1 next to the live key, which would replace live Conductor with the sandbox", () => {
+      expect(serving({ ...live, CONDUCTOR_SANDBOX: "1" })).toEqual([
+        expect.stringMatching(
+          /^CONDUCTOR_SANDBOX must not be set next to a live CONDUCTOR_SECRET_KEY on a production server/,
+        ),
+      ]);
+    });
+
+    it("refuses DATABASE_URL_UNPOOLED without DATABASE_URL, which would keep the data in the embedded database; the migrator may have it alone", () => {
+      const unpooledOnly = { ...without("DATABASE_URL"), DATABASE_URL_UNPOOLED: "postgres://u@h/db" };
+      expect(serving(unpooledOnly)).toEqual([
+        expect.stringMatching(/^DATABASE_URL is required when DATABASE_URL_UNPOOLED is set/),
+      ]);
+      expect(() => parseEnv(unpooledOnly, null)).not.toThrow();
+    });
+  });
+
   it("lets CONDUCTOR_SANDBOX=1 keep the sandbox Conductor with its other variables set", () => {
     expect(problems({ CONDUCTOR_SANDBOX: "1", CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x" })).toEqual([]);
   });
