@@ -163,11 +163,12 @@ describe("GET /api/openapi.json", () => {
     expect(new RegExp(id.schema.pattern as string).test("end_usr_abc123")).toBe(true);
   });
 
-  it("says in the lookup's parameters and the link's body what the server enforces beyond their types: one key, each provider's id format", async () => {
+  it("says in the lookup's parameters and the link's body what the server enforces beyond their types: one key, a Conductor id's format and length, each provider's id format", async () => {
     const parameters = operation("get", "/api/end-users/lookup").parameters;
     const described = (name: string) => parameters.find((p) => p.name === name)!.description;
     expect(described("sourceId")).toContain("exactly one of sourceId or id");
     expect(described("id")).toContain("exactly one of sourceId or id");
+    expect(described("id")).toContain("end_usr_ followed by letters and digits, at most 100 characters");
     expect(described("id")).toContain("altur: a version 4 UUID; dify: a UUID");
     expect(described("provider")).toContain("required with it");
     const link = operation("put", "/api/end-users/{id}/providers/{provider}").requestBody!.content["application/json"]

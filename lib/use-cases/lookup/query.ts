@@ -16,7 +16,8 @@ export const lookupQuerySchema = z
     }),
     id: value.optional().meta({
       description:
-        "A Conductor end-user id (the reverse lookup); with provider, that provider's end-user id " +
+        "A Conductor end-user id (the reverse lookup): end_usr_ followed by letters and digits, at most 100 " +
+        "characters; with provider, that provider's end-user id " +
         `(${providerIdFormats}). Give exactly one of sourceId or id`,
     }),
     provider: linkedProviderSchema
