@@ -102,6 +102,22 @@ describe("a customer in Chromium", () => {
     expect(row?.companyName).toBe(name);
   });
 
+  test("a sign-in link turned into next-auth's callback by someone else (login CSRF) lands on the confirm page, which names both accounts; the customer stays signed in", async ({
+    customer: { page, email },
+  }) => {
+    const { link } = await h.requestSignInLink(h.uniqueEmail("e2e-csrf-attacker"));
+    const attacker = new URL(link).searchParams.get("email")!;
+    const callback = new URL(`/api/auth/callback/email${new URL(link).search}`, h.stack.appOrigin);
+    await page.goto(callback.href);
+    await page.waitForURL((url) => url.pathname === "/signin/confirm");
+    await page.getByText(`Sign in as ${attacker}?`).waitFor();
+    expect(await page.getByTestId("switching-account").innerText()).toContain(email);
+    const session = (await (await page.request.get(`${h.stack.appOrigin}/api/auth/session`)).json()) as {
+      user?: { email: string };
+    };
+    expect(session.user?.email).toBe(email);
+  });
+
   test("a form submitted after signing out in another tab says the session ended and links back through sign-in", async ({
     customer: { page },
     onboardingPage,

@@ -198,6 +198,36 @@ describe("sign-in by emailed link", () => {
     }
   });
 
+  it("sends a browser that reaches next-auth's callback from anywhere but the confirm page (another site's link: login CSRF) to that page, signing nobody in; from the page itself it signs in", async () => {
+    const victim = await h.signIn(h.uniqueEmail("csrf-victim"));
+    const victimEmail = async () =>
+      ((await (await victim.fetch("/api/auth/session")).json()) as { user?: { email: string } }).user?.email;
+    const before = await victimEmail();
+    const { link } = await h.requestSignInLink(h.uniqueEmail("csrf-attacker"));
+    const confirm = new URL(link);
+    const callback = `/api/auth/callback/email${confirm.search}`;
+
+    for (const site of ["cross-site", "same-site", "none"]) {
+      const response = await victim.fetch(callback, {
+        headers: { "sec-fetch-site": site, "sec-fetch-mode": "navigate" },
+        redirect: "manual",
+      });
+      expect({ site, status: response.status }).toEqual({ site, status: 303 });
+      const location = new URL(response.headers.get("location")!);
+      expect(`${location.pathname}${location.search}`).toBe(`${confirm.pathname}${confirm.search}`);
+      expect(await victimEmail()).toBe(before);
+    }
+    const page = await (await victim.fetch(`${confirm.pathname}${confirm.search}`)).text();
+    expect(page).toContain("This browser is signed in as");
+
+    const fromTheButton = await victim.fetch(callback, {
+      headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate" },
+      redirect: "manual",
+    });
+    expect(fromTheButton.status).toBe(302);
+    expect(await victimEmail()).not.toBe(before);
+  });
+
   it("signs out by deleting the session, not just the cookie", async () => {
     const { client, link } = await h.requestSignInLink(h.uniqueEmail("signout"));
     await h.followSignInLink(client, link);

@@ -18,6 +18,23 @@ export function confirmationUrl(callbackUrl: string): string {
   return confirm.href;
 }
 
+/**
+ * A browser reaching the callback from anywhere but the confirm page's own form (a link on another
+ * site, or in an email an attacker sent) is sent to that page first, where the address it signs
+ * in as, and the account it replaces, are shown: otherwise anyone could sign a victim's browser in
+ * as themselves with one link (login CSRF). Browsers say where a navigation came from in
+ * Sec-Fetch-Site; a client that does not send it (no browser, or one too old) is not told apart.
+ * The URL to go to instead, or null to go on.
+ */
+export function confirmFirst(url: URL, headers: Headers, origin: string): string | null {
+  if (url.pathname !== CALLBACK_PATH) return null;
+  const site = headers.get("sec-fetch-site");
+  if (site === null || site === "same-origin") return null;
+  const confirm = new URL(CONFIRM_PATH, origin);
+  confirm.search = url.search;
+  return confirm.href;
+}
+
 // next-auth's own tokens are 32 random bytes in hex.
 const linkSchema = z.object({
   token: z.string().regex(/^[0-9a-f]{64}$/),

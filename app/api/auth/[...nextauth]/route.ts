@@ -8,6 +8,7 @@ import {
   withPrintableError,
   withSafeCallbackUrl,
 } from "@/lib/web/auth/next-auth-input";
+import { confirmFirst } from "@/lib/web/auth/magic-link-confirmation";
 import { RATE_LIMITED_PATH, withSignInLimit } from "@/lib/web/auth/sign-in-limit";
 import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
@@ -39,7 +40,10 @@ async function handler(received: NextRequest, segment: Segment) {
   try {
     // next-auth's `_log` writes whatever a caller posts to the server log; no client of ours logs.
     if (action[0] === "_log") throw new AppError("not_found", "There is no such sign-in route.");
-    await safeCallbackCookies(publicOrigin(request.headers));
+    const origin = publicOrigin(request.headers);
+    const confirm = request.method === "GET" ? confirmFirst(request.nextUrl, request.headers, origin) : null;
+    if (confirm) return Response.redirect(confirm, 303);
+    await safeCallbackCookies(origin);
     const bounded = await withBoundedBody(request);
     const limited = withSignInLimit(authOptions(), clientIp(request.headers));
     const response = await NextAuth(bounded, segment, limited.options);
