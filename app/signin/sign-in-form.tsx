@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field, SubmitButton } from "@/app/_components/field";
 import { signInAddress } from "@/lib/model/email-address";
+import { LIMIT_MESSAGES } from "@/app/_components/sign-in-limit-messages";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -29,11 +30,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signIn("email", { email, callbackUrl, redirect: false }).catch(() => undefined);
     if (!result || result.error) {
       setPending(false);
-      setError(
-        result?.error === "RateLimited"
-          ? "Too many sign-in links were asked for. Wait a minute, then try again."
-          : "We could not send the sign-in email. Try again in a moment.",
-      );
+      const code = result?.error;
+      const limited = code === "RateLimited" || code === "AddressBusy" ? LIMIT_MESSAGES[code] : null;
+      setError(limited ?? "We could not send the sign-in email. Try again in a moment.");
       return;
     }
     router.push(`/signin/check-email?email=${encodeURIComponent(email)}`);

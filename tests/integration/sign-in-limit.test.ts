@@ -61,6 +61,28 @@ describe("the sign-in email limit", () => {
     expect(await h.mail.to(email)).toHaveLength(1);
   });
 
+  it("an address someone else used up is told to use the links just sent to it, which sign its owner in; a client over its own budget is told to wait", async () => {
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await awayFromWindowEdge();
+    const victim = h.uniqueEmail("locked-out");
+    const attacker = freshIp();
+    for (let i = 0; i < LIMIT; i++) expect((await ask(app, victim, { ip: attacker })).status).toBe(200);
+
+    const owner = await ask(app, victim);
+    expect(owner.status).toBe(429);
+    const { url } = (await owner.json()) as { url: string };
+    expect(url).toContain("error=AddressBusy");
+    const page = await (await h.client(app.origin).fetch(new URL(url).pathname + new URL(url).search)).text();
+    expect(page).toContain("Use the newest one in that inbox");
+    const signedIn = h.client(app.origin);
+    expect((await h.followSignInLink(signedIn, await h.mail.signInLink(victim))).status).toBe(302);
+    expect(signedIn.signedIn).toBe(true);
+
+    const greedy = await ask(app, h.uniqueEmail("other-address"), { ip: attacker });
+    expect(greedy.status).toBe(429);
+    expect(((await greedy.json()) as { url: string }).url).toContain("error=RateLimited");
+  });
+
   it("every spelling of one address spends that address's budget: at most the limit of mails reach it", async () => {
     const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
     await awayFromWindowEdge();

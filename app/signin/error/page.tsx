@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SignInProblem } from "@/app/_components/sign-in-problem";
+import { LIMIT_MESSAGES } from "@/app/_components/sign-in-limit-messages";
 
 export const metadata: Metadata = { title: "Sign-in problem" };
 
@@ -9,7 +10,7 @@ const messages = new Map([
   ["EmailSignin", "We could not send the sign-in email. Try again in a moment."],
   ["AccessDenied", "You are not allowed to sign in."],
   ["Configuration", "Sign-in is not configured correctly on this server."],
-  ["RateLimited", "Too many sign-in links were asked for. Wait a minute, then try again."],
+  ...Object.entries(LIMIT_MESSAGES),
 ]);
 
 export default async function SignInErrorPage({

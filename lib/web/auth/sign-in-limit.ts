@@ -11,18 +11,33 @@ import type { NextAuthOptions } from "next-auth";
 import { env } from "@/lib/platform/env";
 import { hit, type RateDecision } from "@/lib/web/rate-limit";
 
-export const RATE_LIMITED_PATH = "/signin/error?error=RateLimited";
+/** This client asked for too many links. */
+const RATE_LIMITED_PATH = "/signin/error?error=RateLimited";
+/**
+ * The address was sent as many links as it may be this minute, by whoever asked: its owner is told
+ * to use one of them, since anyone may ask for links to anyone's address, and a refusal alone
+ * would let them keep the owner out.
+ */
+const ADDRESS_BUSY_PATH = "/signin/error?error=AddressBusy";
+
+export type SignInRefusal = RateDecision & { path: string };
 
 /** next-auth options for one request from `ip`, and what the limiter decided if it refused it. */
 export function withSignInLimit(options: NextAuthOptions, ip: string) {
-  let refused: RateDecision | undefined;
+  let refused: SignInRefusal | undefined;
   const signIn: NonNullable<NextAuthOptions["callbacks"]>["signIn"] = async (params) => {
     if (params.email?.verificationRequest && params.account) {
       const address = createHash("sha256").update(params.account.providerAccountId).digest("hex").slice(0, 16);
-      const decision = await hit([`signin:ip:${ip}`, `signin:email:${address}`], env.SIGNIN_RATE_LIMIT_PER_MINUTE);
-      if (!decision.allowed) {
-        refused = decision;
-        return RATE_LIMITED_PATH;
+      const budgets = [
+        { key: `signin:ip:${ip}`, path: RATE_LIMITED_PATH },
+        { key: `signin:email:${address}`, path: ADDRESS_BUSY_PATH },
+      ];
+      for (const { key, path } of budgets) {
+        const decision = await hit([key], env.SIGNIN_RATE_LIMIT_PER_MINUTE);
+        if (!decision.allowed) {
+          refused = { ...decision, path };
+          return path;
+        }
       }
     }
     return options.callbacks?.signIn?.(params) ?? true;

@@ -9,7 +9,7 @@ import {
   withSafeCallbackUrl,
 } from "@/lib/web/auth/next-auth-input";
 import { confirmFirst } from "@/lib/web/auth/magic-link-confirmation";
-import { RATE_LIMITED_PATH, withSignInLimit } from "@/lib/web/auth/sign-in-limit";
+import { withSignInLimit } from "@/lib/web/auth/sign-in-limit";
 import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
 import { parseJsonBytes, readBodyBytes } from "@/lib/web/http/json-body";
@@ -32,7 +32,8 @@ async function withBoundedBody(request: NextRequest): Promise<NextRequest> {
 
 /**
  * next-auth with the sign-in email limit (lib/web/auth/sign-in-limit.ts). A refused request keeps
- * next-auth's `{url}` shape, so its client reports `error=RateLimited`, with 429 and Retry-After.
+ * next-auth's `{url}` shape, so its client reports `error=RateLimited` (this client asked too often) or
+ * `error=AddressBusy` (the address was sent enough links for now), with 429 and Retry-After.
  */
 async function handler(received: NextRequest, segment: Segment) {
   const action = (await segment.params).nextauth;
@@ -53,7 +54,7 @@ async function handler(received: NextRequest, segment: Segment) {
     const refused = limited.refused();
     if (!refused) return response;
     return Response.json(
-      { url: new URL(RATE_LIMITED_PATH, request.url).toString() },
+      { url: new URL(refused.path, request.url).toString() },
       { status: 429, headers: { "Retry-After": String(refused.retryAfterSeconds) } },
     );
   } catch (error) {

@@ -1,0 +1,6 @@
+/** What a refused request for a sign-in link says, in the sign-in form and on the sign-in error page alike. */
+export const LIMIT_MESSAGES = {
+  RateLimited: "Too many sign-in links were asked for. Wait a minute, then try again.",
+  AddressBusy:
+    "Sign-in links were just sent to this address, as many as we send to one address in a minute. Use the newest one in that inbox (each works once, for 15 minutes), or ask again in a minute.",
+} as const;
