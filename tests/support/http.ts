@@ -8,6 +8,22 @@ import { expectDocumented } from "./openapi-contract";
 import { stack } from "./provided";
 import { mailsTo, waitForSignInLink } from "./smtp-sink";
 
+/**
+ * A request that is safe to repeat is sent again, once, when the server closed the kept-alive
+ * connection it went out on just as it was sent (Node's idle timeout racing the client's reuse):
+ * browsers retry such a request on a new connection too.
+ */
+async function fetchOnce(url: URL, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    const idempotent = ["GET", "HEAD", undefined].includes(init.method?.toUpperCase());
+    if (!idempotent || cause?.code !== "UND_ERR_SOCKET") throw error;
+    return fetch(url, init);
+  }
+}
+
 export class HttpClient {
   readonly cookies = new Map<string, string>();
 
@@ -18,7 +34,7 @@ export class HttpClient {
     if (this.cookies.size)
       headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
     const url = new URL(path, this.origin);
-    const response = await fetch(url, { ...init, headers, redirect: "manual" });
+    const response = await fetchOnce(url, { ...init, headers, redirect: "manual" });
     await expectDocumented(init.method ?? "GET", url, response);
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(";");
