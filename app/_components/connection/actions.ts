@@ -42,10 +42,10 @@ export const sendConnectLinkAction = formAction(
       appOrigin: publicOrigin(await headers()),
       budget,
     });
-    return (
-      `We emailed a setup link to ${sentTo}. Open it on the Windows computer that runs QuickBooks Desktop; ` +
-      `it works once, until ${formatTimestamp(expiresAt)}.`
-    );
+    const until = `it works once, until ${formatTimestamp(expiresAt)}.`;
+    return viewer.kind === "operator"
+      ? `We emailed a setup link to ${sentTo}, for the customer to open on the Windows computer that runs QuickBooks Desktop; ${until}`
+      : `We emailed a setup link to ${sentTo}. Open it on the Windows computer that runs QuickBooks Desktop; ${until}`;
   },
 );
 

@@ -123,6 +123,12 @@ export function ConnectionPanel({
     [endUserId, router],
   );
 
+  // Opening the setup and emailing its link are audited: the page's activity (on an end-user's
+  // page) shows them, sent or not, once the page is read again.
+  useEffect(() => {
+    if (openState !== idle || emailState !== idle) router.refresh();
+  }, [openState, emailState, router]);
+
   // The server action itself, so that the check also works before (or without) JavaScript: the
   // page the server answers with shows its outcome and the status it found.
   const [checkState, check, checking] = useActionState(checkConnectionAction, idle);
@@ -227,7 +233,7 @@ export function ConnectionPanel({
       <div aria-live="polite">
         {checking && (
           <p className="hint" data-testid="check-running">
-            Asking your QuickBooks Desktop through Conductor: this can take up to {checkSeconds} seconds.
+            Asking QuickBooks Desktop through Conductor: this can take up to {checkSeconds} seconds.
           </p>
         )}
         {!superseded.includes(openState) && <Outcome state={openState} />}
