@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { BusyButton } from "@/app/_components/busy-button";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle } from "@/lib/web/actions/form-state";
 import { markOffboardedAction } from "./actions";
@@ -11,15 +12,14 @@ export function MarkOffboardedForm({ endUserId, companyName }: { endUserId: stri
   return (
     <form action={action} className="inline-form">
       <input type="hidden" name="endUserId" value={endUserId} />
-      <button
+      <BusyButton
         type="submit"
         className="secondary small"
-        disabled={pending}
-        aria-busy={pending}
+        busy={pending}
         aria-describedby={`mark-offboarded-${endUserId}`}
       >
         {pending ? "Checking…" : "Mark offboarded"}
-      </button>
+      </BusyButton>
       <span id={`mark-offboarded-${endUserId}`} className="visually-hidden">
         {companyName}: asks Conductor first, and marks it offboarded only if Conductor no longer has it
       </span>

@@ -92,6 +92,16 @@ describe("an operator in Chromium", () => {
     await expectHealthy(page, "end-user-stale");
   });
 
+  test("refreshes from Conductor by keyboard, the button keeping the focus while it runs and after", async ({
+    operator: { page },
+  }) => {
+    const button = page.getByRole("button", { name: "Refresh from Conductor" });
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await page.getByText(/^Refreshed \d+ end-users from Conductor/).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Refresh from Conductor");
+  });
+
   test("sends a connect link from an end-user's page: told it goes to the customer, and the page's activity shows it at once", async ({
     operator: { page },
     endUserPage,
@@ -134,7 +144,7 @@ describe("an operator in Chromium", () => {
     await expect.poll(() => main.innerText()).toContain("Checked just now: Not started.");
   });
 
-  test("links a Dify end-user from the detail page, after showing a malformed id's problem, and unlinks it once asked which", async ({
+  test("links a Dify end-user from the detail page, after showing a malformed id's problem (focus on the field), and unlinks it once asked which", async ({
     operator: { page },
     endUserPage,
   }) => {
@@ -144,6 +154,8 @@ describe("an operator in Chromium", () => {
     await dify.getByLabel("Dify end-user id").fill("not an id");
     await dify.getByRole("button", { name: "Link Dify end-user" }).click();
     await expect.poll(() => dify.locator(".field-error").innerText()).toContain("must be a Dify end-user id");
+    // The problem is told beside the field, and the field has the focus to correct it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("dify-external-id");
     await dify.getByLabel("Dify end-user id").fill("d1000000-0000-4000-8000-000000000001");
     await dify.getByRole("button", { name: "Link Dify end-user" }).click();
     await expect.poll(() => page.getByTestId("link-dify").innerText()).toContain("differs from our sourceId");

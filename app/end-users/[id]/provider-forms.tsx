@@ -38,8 +38,11 @@ export function ProviderControls({
   }
   const outcome = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (last === "link" || last === "unlink") outcome.current?.focus();
-  }, [last, linkState, unlinkState]);
+    // A problem with the id is told beside its field: the field, not the empty outcome, gets focus.
+    if (last === "link" && linkState.status === "error" && linkState.fields?.externalId)
+      document.getElementById(`${provider}-external-id`)?.focus();
+    else if (last === "link" || last === "unlink") outcome.current?.focus();
+  }, [last, linkState, unlinkState, provider]);
 
   const hidden = (
     <>
