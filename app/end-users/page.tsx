@@ -56,9 +56,13 @@ function StatusFilters({
 
 export default async function EndUsersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/end-users");
-  const { query, page, counts, total, refreshedAt, problem } = await browseEndUsers(viewer, await searchParams);
+  const raw = await searchParams;
+  const { query, page, counts, total, refreshedAt, problem } = await browseEndUsers(viewer, raw);
   const marked = await markedOffboardedNow(viewer);
   const q = query.q ?? "";
+  // A search that could not be read is set aside (problem says why), but stays in the box to correct.
+  const typedQ = typeof raw.q === "string" ? raw.q : q;
+  const qRefused = typedQ !== q && problem !== null;
   const status = query.status;
   const withDeleted = query.include === "deleted";
   /**
@@ -94,9 +98,11 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
               id="q"
               name="q"
               type="search"
-              defaultValue={q}
+              defaultValue={typedQ}
+              maxLength={200}
               placeholder="Company, email, sourceId or end_usr_… id"
-              aria-describedby="q-hint"
+              aria-invalid={qRefused || undefined}
+              aria-describedby={qRefused ? "q-hint list-problem" : "q-hint"}
             />
             <p className="hint" id="q-hint">
               Any part of a company name or email; a sourceId or end_usr_… id in full.
@@ -120,7 +126,11 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         <RefreshForm />
       </div>
       <StatusFilters hrefFor={(filter) => href({}, withDeleted, filter)} current={status} counts={counts} />
-      {problem && <p className="notice notice-warn">{problem}</p>}
+      {problem && (
+        <p className="notice notice-warn" id="list-problem" role="status">
+          {problem}
+        </p>
+      )}
       {marked && (
         <Notice tone="ok" testId="marked-offboarded">
           <strong>{marked.companyName}</strong> is marked offboarded: Conductor confirmed it is gone (

@@ -200,6 +200,21 @@ describe("GET /api/end-users", () => {
     expect(current[0]).toContain(`q=${prefix}&status=connected"`);
   });
 
+  it("keeps a search it could not use in the box, marked invalid and pointing at why, limited to the 200 characters it takes", async () => {
+    const tooLong = `Acme ${"x".repeat(200)}`;
+    const html = await (await operator.fetch(`/end-users?q=${encodeURIComponent(tooLong)}`)).text();
+    const box = /<input [^>]*id="q"[^>]*>/.exec(html)?.[0] ?? "";
+    expect(box).toContain(`value="${tooLong}"`);
+    expect(box).toContain('aria-invalid="true"');
+    expect(box).toContain('aria-describedby="q-hint list-problem"');
+    expect(box).toContain('maxLength="200"');
+    expect(html).toMatch(
+      /id="list-problem"[^>]*>Showing the first page instead: the search must be at most 200 characters/,
+    );
+    const fine = /<input [^>]*id="q"[^>]*>/.exec(await (await operator.fetch(`/end-users?q=${prefix}`)).text())?.[0];
+    expect(fine).not.toContain("aria-invalid");
+  });
+
   it("says a page past the last one holds no more end-users, and links to the first page", async () => {
     const pastTheEnd = encodeCursor("end-users", {
       createdAt: new Date("1970-01-02T00:00:00.000Z"),
