@@ -272,7 +272,9 @@ describe("an operator in Chromium", () => {
     await expectHealthy(page, "connect-operator-detail");
 
     await panel.getByRole("button", { name: "Send connect link" }).click();
-    await expect.poll(() => panel.innerText()).toContain(`We emailed a setup link to ${endUser.email}.`);
+    await expect
+      .poll(() => panel.innerText())
+      .toContain(`We emailed a setup link to ${endUser.email}, for the customer to open`);
 
     await list.open(`?q=${encodeURIComponent(company)}`);
     await page

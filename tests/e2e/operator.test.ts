@@ -102,20 +102,6 @@ describe("an operator in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Refresh from Conductor");
   });
 
-  test("sends a connect link from an end-user's page: told it goes to the customer, and the page's activity shows it at once", async ({
-    operator: { page },
-    endUserPage,
-  }) => {
-    const { endUser } = await h.onboardedCustomer("e2e-link-activity", "Link Activity Co");
-    await endUserPage.open(endUser.id);
-    const activity = page.getByRole("region", { name: "Activity events" });
-    await activity.waitFor();
-    await page.getByRole("button", { name: "Send connect link" }).click();
-    await page.getByText(`We emailed a setup link to ${endUser.email}, for the customer to open`).waitFor();
-    await expect.poll(() => activity.innerText()).toContain("QuickBooks Desktop setup link emailed");
-    await expectHealthy(page);
-  });
-
   test("without JavaScript, an end-user's page says it shows the cached copy, Send connect link says where it went, and Check now says what it found", async ({
     pageWithoutScript,
   }) => {

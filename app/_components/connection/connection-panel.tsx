@@ -123,12 +123,6 @@ export function ConnectionPanel({
     [endUserId, router],
   );
 
-  // Opening the setup and emailing its link are audited: the page's activity (on an end-user's
-  // page) shows them, sent or not, once the page is read again.
-  useEffect(() => {
-    if (openState !== idle || emailState !== idle) router.refresh();
-  }, [openState, emailState, router]);
-
   // The server action itself, so that the check also works before (or without) JavaScript: the
   // page the server answers with shows its outcome and the status it found.
   const [checkState, check, checking] = useActionState(checkConnectionAction, idle);
