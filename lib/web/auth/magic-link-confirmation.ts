@@ -10,10 +10,10 @@ import { sameOriginPath } from "@/lib/web/http/same-origin";
 const CALLBACK_PATH = "/api/auth/callback/email";
 const CONFIRM_PATH = "/signin/confirm";
 
-/** next-auth's callback URL, as the page the email links to instead. */
-export function confirmationUrl(callbackUrl: string): string {
+/** next-auth's callback URL, as the page the email links to instead (on `origin`, else the callback's). */
+export function confirmationUrl(callbackUrl: string, origin?: string): string {
   const callback = new URL(callbackUrl);
-  const confirm = new URL(CONFIRM_PATH, callback.origin);
+  const confirm = new URL(CONFIRM_PATH, origin ?? callback.origin);
   confirm.search = callback.search;
   return confirm.href;
 }
@@ -30,9 +30,7 @@ export function confirmFirst(url: URL, headers: Headers, origin: string): string
   if (url.pathname !== CALLBACK_PATH) return null;
   const site = headers.get("sec-fetch-site");
   if (site === null || site === "same-origin") return null;
-  const confirm = new URL(CONFIRM_PATH, origin);
-  confirm.search = url.search;
-  return confirm.href;
+  return confirmationUrl(url.href, origin);
 }
 
 // next-auth's own tokens are 32 random bytes in hex.
