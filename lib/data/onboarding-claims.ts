@@ -136,8 +136,10 @@ const errorColumns = (error: ClaimError | undefined) =>
 // Raw statements, so that updatedAt is the database's clock like every other time on the claim
 // (Prisma's @updatedAt is the app server's): a refresh compares it with its list's request time.
 
-/** Conductor refused: nothing was created, so a retry may POST again. */
-/** Whether the claim was still this holder's (a lease that ran out may have passed to another). */
+/**
+ * Conductor refused: nothing was created, so a retry may POST again. Whether the claim was still
+ * this holder's (a lease that ran out may have passed to another).
+ */
 export async function failClaim(sourceId: string, token: string, error: ClaimError): Promise<boolean> {
   const updated = await (
     await db()
