@@ -242,15 +242,10 @@ describe("sign-in by emailed link", () => {
 
   it("signs out everywhere: every session of that user ends, in other browsers too, and another user's session stays", async () => {
     const email = h.uniqueEmail("signout-everywhere");
-    const sessionIn = async (address: string) => {
-      const { client, link } = await h.requestSignInLink(address);
-      await h.followSignInLink(client, link);
-      return client;
-    };
     const [laptop, phone, someoneElse] = [
-      await sessionIn(email),
-      await sessionIn(email),
-      await sessionIn(h.uniqueEmail("bystander")),
+      await h.signIn(email),
+      await h.signIn(email),
+      await h.signIn(h.uniqueEmail("bystander")),
     ];
     const signedIn = async (client: typeof laptop) =>
       ((await (await client.fetch("/api/auth/session")).json()) as { user?: unknown }).user !== undefined;
@@ -266,13 +261,7 @@ describe("sign-in by emailed link", () => {
 
   it("a sign-out with any other scope ends only this session", async () => {
     const email = h.uniqueEmail("signout-one");
-    const sessions = [];
-    for (let i = 0; i < 2; i++) {
-      const { client, link } = await h.requestSignInLink(email);
-      await h.followSignInLink(client, link);
-      sessions.push(client);
-    }
-    const [first, second] = sessions as [(typeof sessions)[0], (typeof sessions)[0]];
+    const [first, second] = [await h.signIn(email), await h.signIn(email)];
     await h.actions.call(first, "/", h.actions.id("lib/web/auth/sign-out.ts", "signOutAction"), {
       scope: "Everywhere ",
     });
@@ -283,13 +272,7 @@ describe("sign-in by emailed link", () => {
 
   it("tells a browser whose session was ended elsewhere that it ended, on the sign-in page its next visit lands on; a signed-out browser is not told", async () => {
     const email = h.uniqueEmail("session-ended");
-    const sessions = [];
-    for (let i = 0; i < 2; i++) {
-      const { client, link } = await h.requestSignInLink(email);
-      await h.followSignInLink(client, link);
-      sessions.push(client);
-    }
-    const [stale, elsewhere] = sessions as [(typeof sessions)[0], (typeof sessions)[0]];
+    const [stale, elsewhere] = [await h.signIn(email), await h.signIn(email)];
     await h.actions.call(elsewhere, "/", h.actions.id("lib/web/auth/sign-out.ts", "signOutAction"), {
       scope: "everywhere",
     });

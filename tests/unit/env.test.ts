@@ -3,9 +3,10 @@ import { InvalidEnvironmentError, parseEnv } from "@/lib/platform/env-schema";
 import { deriveModes, sandboxedParts } from "@/lib/platform/modes";
 import { serverListenAddress } from "@/lib/platform/listen-address";
 
-const problems = (source: Record<string, string>) => {
+/** What parseEnv refuses in `source`, for a process listening on `listensOn` (null: not a server). */
+const problems = (source: Record<string, string | undefined>, listensOn: string | null = null) => {
   try {
-    parseEnv(source);
+    parseEnv(source, listensOn);
     return [];
   } catch (error) {
     if (error instanceof InvalidEnvironmentError) return error.problems;
@@ -342,15 +343,7 @@ describe("configuration that would quietly run something else than asked", () =>
       AUTH_URL: "https://onboarding.example.com",
       DATABASE_URL: "postgres://u@h/db",
     };
-    const serving = (source: Record<string, string | undefined>) => {
-      try {
-        parseEnv(source, "127.0.0.1");
-        return [];
-      } catch (error) {
-        if (error instanceof InvalidEnvironmentError) return error.problems;
-        throw error;
-      }
-    };
+    const serving = (source: Record<string, string | undefined>) => problems(source, "127.0.0.1");
     const without = (name: keyof typeof live) => ({ ...live, [name]: undefined });
 
     it("starts fully configured (the control)", () => {
