@@ -33,6 +33,13 @@ export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUs
   return cached;
 }
 
+/**
+ * Whether the cached copy still counts as Conductor's: synced within CONDUCTOR_READ_FRESH_SECONDS
+ * of `now` (database clock), and not missing from Conductor's list since, however recent.
+ */
+const matchesConductor = (cached: EndUserDetail, now: Date): boolean =>
+  !cached.missingUpstreamSince && now.getTime() - cached.syncedAt.getTime() < env.CONDUCTOR_READ_FRESH_SECONDS * 1_000;
+
 /** Spends one unit of the caller's budget for reads that ask Conductor. */
 export type ConductorReadBudget = () => Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 
@@ -50,13 +57,7 @@ export async function refreshEndUser(
   budget: ConductorReadBudget,
 ): Promise<Retrieved<EndUserDetail>> {
   const askedAt = await databaseNow();
-  // A copy Conductor's list has lacked since is not one that matches Conductor, however recent.
-  if (
-    cached &&
-    !cached.missingUpstreamSince &&
-    askedAt.getTime() - cached.syncedAt.getTime() < env.CONDUCTOR_READ_FRESH_SECONDS * 1_000
-  )
-    return { endUser: cached, fresh: true };
+  if (cached && matchesConductor(cached, askedAt)) return { endUser: cached, fresh: true };
   const spent = await budget();
   if (!spent.allowed) {
     if (!cached) throw new AppError("rate_limited", undefined, { retryAfterSeconds: spent.retryAfterSeconds });
@@ -120,7 +121,9 @@ export async function retrieveEndUser(
   if (cached?.deletedAt) throw offboarded(cached.deletedAt);
   if (options.cacheOnly) {
     if (!cached) throw new AppError("end_user_not_found");
-    const notice = `Served from the cache, last synced ${describeAge(cached.syncedAt)}.`;
+    const now = await databaseNow();
+    if (matchesConductor(cached, now)) return { endUser: publicEndUser(cached), fresh: true };
+    const notice = `Served from the cache, last synced ${describeAge(cached.syncedAt, now.getTime())}.`;
     return { endUser: publicEndUser(cached), fresh: false, notice };
   }
   const result = await refreshEndUser(actor, id, cached, options.budget);
