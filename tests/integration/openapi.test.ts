@@ -163,6 +163,37 @@ describe("GET /api/openapi.json", () => {
     expect(new RegExp(id.schema.pattern as string).test("end_usr_abc123")).toBe(true);
   });
 
+  it("refuses, as the handlers do, an email that is not one, an empty company name and a date that does not exist, and takes valid ones", async () => {
+    const contract = await openApiContract();
+    const body = contract.validator(
+      "paths",
+      "/api/end-users",
+      "post",
+      "requestBody",
+      "content",
+      "application/json",
+      "schema",
+    );
+    const since = operation("get", "/api/audit").parameters.findIndex((p) => p.name === "since");
+    const date = contract.validator("paths", "/api/audit", "get", "parameters", String(since), "schema");
+    const valid = { companyName: "Acme", email: "ops@example.test", sourceId: "user_1" };
+    expect([body(valid), date("2026-02-28"), date("2026-11-01T09:30:00+01:00")]).toEqual([true, true, true]);
+    expect([
+      body({ ...valid, email: "=x@example.com" }),
+      body({ ...valid, email: "not an email" }),
+      body({ ...valid, companyName: "" }),
+      date("2026-02-30"),
+      date("2026-11-01T09:30:00"),
+    ]).toEqual([false, false, false, false, false]);
+
+    const operator = await h.operator();
+    const refused = await operator.json("/api/end-users", { ...valid, email: "=x@example.com" });
+    expect(refused.status).toBe(400);
+    expect(Object.keys((await refused.json()).error.fields)).toEqual(["email"]);
+    const badDay = await operator.fetch("/api/audit?since=2026-02-30");
+    expect(Object.keys((await badDay.json()).error.fields)).toEqual(["since"]);
+  });
+
   it("says in the lookup's parameters and the link's body what the server enforces beyond their types: one key, a Conductor id's format and length, each provider's id format", async () => {
     const parameters = operation("get", "/api/end-users/lookup").parameters;
     const described = (name: string) => parameters.find((p) => p.name === name)!.description;

@@ -28,7 +28,8 @@ const filters = {
       (value) => value === SYSTEM_ACTOR || z.email().safeParse(value).success,
       `must be a person's email address, or "${SYSTEM_ACTOR}" for jobs`,
     )
-    .optional(),
+    .optional()
+    .meta({ description: `Who acted: a person's email address (any case), or "${SYSTEM_ACTOR}" for jobs` }),
   endUserId: endUserIdSchema.optional(),
   sourceId: cachedSourceIdSchema.optional(),
   since: text

@@ -28,11 +28,19 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output") {
     io,
     target: "draft-2020-12",
     unrepresentable: "any",
-    override: ({ zodSchema, jsonSchema }) => {
-      if (zodSchema._zod.def.type === "date") Object.assign(jsonSchema, { type: "string", format: "date-time" });
+    override: ({ zodSchema, jsonSchema: node }) => {
+      const def = zodSchema._zod.def;
+      if (def.type === "date") Object.assign(node, { type: "string", format: "date-time" });
+      // A client's input is described by a pipe's first schema alone; what the second checks of the
+      // same text (an email's format, a date's) holds for it too, and is said with allOf.
+      if (io === "input" && def.type === "pipe") {
+        const checked = jsonSchema(def.out as z.ZodType, "input");
+        if (Object.keys(checked).some((keyword) => keyword !== "type"))
+          node.allOf = [...(node.allOf ?? []), checked as typeof node];
+      }
       // zod leaves examples out of input schemas that transform; ours are valid requests as sent.
       const examples = z.globalRegistry.get(zodSchema)?.examples as unknown[] | undefined;
-      if (io === "input" && examples && !jsonSchema.examples) jsonSchema.examples = examples;
+      if (io === "input" && examples && !node.examples) node.examples = examples;
     },
   });
   return rest;
