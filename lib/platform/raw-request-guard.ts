@@ -12,7 +12,9 @@
  * - a `__proto__` query parameter on an API route: 400, as any unknown parameter. Next.js drops it
  *   while parsing the URL, so the route would never see it, and act as if it were not there;
  * - what Node.js's own parser refuses (headers too large, a request that never finished arriving,
- *   malformed framing): the status Node.js would answer with, where it would send no body.
+ *   malformed framing), and an HTTP/1.1 request without a Host header (which Node.js answers itself,
+ *   before any listener, unless told not to): the status Node.js would answer with, where it would
+ *   send no body.
  * (CONNECT never reaches a request handler.)
  */
 import http from "node:http";
@@ -50,6 +52,10 @@ function refusalOf(request: http.IncomingMessage): Answer | null {
   const method = request.method ?? "";
   if (!SERVED_METHODS.has(method)) {
     return new AppError("method_not_implemented", `This server does not take ${method} requests.`);
+  }
+  const host = request.headers.host;
+  if (request.httpVersion === "1.1" && (typeof host !== "string" || host === "")) {
+    return AppError.invalid({ host: ["is required in HTTP/1.1"] }, "The request has no Host header.");
   }
   if (request.url === "*" && method === "OPTIONS") return "server-options";
   const target = ownPath(request);
@@ -129,7 +135,11 @@ export function guardRawRequests(): void {
   prototype[INSTALLED] = true;
   const emit = prototype.emit;
   prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "request") {
+    if (event === "connection") {
+      // Node.js answers a missing Host itself with an empty 400; refusalOf answers it instead.
+      // Set before the connection's first request is parsed: this guard is installed after listen.
+      (this as http.Server & { requireHostHeader: boolean }).requireHostHeader = false;
+    } else if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       const refusal = refusalOf(request);
       if (refusal) {

@@ -143,6 +143,19 @@ describe("what Node.js's HTTP parser refuses", () => {
     expect(JSON.parse(answer.body).error.code).toBe("invalid_request");
   });
 
+  it("answers an HTTP/1.1 request without a Host header with 400 in the envelope naming it, and serves HTTP/1.0 without one", async () => {
+    const noHost = (version: string) =>
+      rawExchange(h.stack.appOrigin, [`GET /api/health HTTP/${version}`, "Connection: close", "", ""].join("\r\n"));
+    const refused = await noHost("1.1");
+    expect(refused.status).toBe(400);
+    expectGuarded(refused);
+    expect(JSON.parse(refused.body).error).toMatchObject({
+      code: "invalid_request",
+      fields: { host: expect.any(Array) },
+    });
+    expect((await noHost("1.0")).status).toBe(200);
+  });
+
   it("answers malformed framing with 400 in the envelope", async () => {
     const answer = await exchange("POST /api/end-users HTTP/1.1", ["Content-Length: 5", "Content-Length: 6"]);
     expect(answer.status).toBe(400);
