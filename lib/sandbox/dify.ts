@@ -2,6 +2,7 @@
  * A sandbox of Dify's `GET /end-users/{end_user_id}`, holding three fixed end-users. It shares no
  * code with the app's Dify client, so the contract tests compare two independent readings of Dify's API.
  */
+import { STATUS_CODES } from "node:http";
 import { decodedSegment, json, pathBelow } from "./responses";
 
 type DifyEndUser = {
@@ -61,12 +62,26 @@ export const difySandboxEndUsers: DifyEndUser[] = [
 
 export const difyError = (status: number, code: string, message: string) => json(status, { status, code, message });
 
+const UNAUTHORIZED: [string, string] = ["unauthorized", "Access token is invalid"];
+
+/**
+ * The answer for an injected fault with this status: for a status the sandbox also answers on its
+ * own (401, 404), the very body it answers then.
+ */
+export function difyFaultResponse(status: number): Response {
+  if (status === 401) return difyError(401, ...UNAUTHORIZED);
+  if (status === 404) return difyError(404, "end_user_not_found", "End user not found.");
+  // Otherwise as Dify names an HTTP error it has no code of its own for: the status's name, snake_cased.
+  const name = (STATUS_CODES[status] ?? "Internal Server Error").toLowerCase().replace(/[^a-z]+/g, "_");
+  return difyError(status, name, `Injected failure (${status}).`);
+}
+
 export function createDifySandbox(options: { apiKey: string; mount: string }) {
   const byId = new Map(difySandboxEndUsers.map((endUser) => [endUser.id, endUser]));
   return async function handle(request: Request): Promise<Response> {
     const path = pathBelow(new URL(request.url), options.mount);
     if (request.headers.get("authorization") !== `Bearer ${options.apiKey}`) {
-      return difyError(401, "unauthorized", "Access token is invalid");
+      return difyError(401, ...UNAUTHORIZED);
     }
     const match = path === null ? null : /^\/end-users\/([^/]+)$/.exec(path);
     if (!match || request.method !== "GET")

@@ -14,7 +14,7 @@ import { alturError } from "./altur";
 import { setConnectionState } from "./conductor/connections";
 import { conductorFaultResponse } from "./conductor/errors";
 import type { ConductorSandboxStore } from "./conductor/store";
-import { difyError } from "./dify";
+import { difyFaultResponse } from "./dify";
 import { providerFor, type Handler, type SandboxProvider } from "./providers";
 import { decodedSegment, json, readJson } from "./responses";
 
@@ -57,11 +57,7 @@ export type SandboxCall = {
 function faultResponse(provider: SandboxProvider, status: number): Response {
   if (provider === "conductor") return conductorFaultResponse(status);
   if (provider === "altur") return alturError(status, `Injected failure (${status}).`);
-  return difyError(
-    status,
-    status === 404 ? "end_user_not_found" : "internal_server_error",
-    `Injected failure (${status}).`,
-  );
+  return difyFaultResponse(status);
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>

@@ -7,6 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Handler } from "./providers";
+import { BODY_LIMIT_BYTES } from "./responses";
 
 type Unhandled = (url: URL, method: string, status: 404 | 500) => Response;
 
@@ -39,8 +40,15 @@ export async function serve(handler: Handler, options: { host: string; port: num
     const method = req.method ?? "GET";
     let request: Request;
     try {
+      // The whole body is read, so the connection stays usable, but no more of it is kept than a
+      // route takes: past BODY_LIMIT_BYTES, routes refuse it for its size, whatever follows.
       const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
+      let kept = 0;
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        if (kept > BODY_LIMIT_BYTES) continue;
+        chunks.push(chunk);
+        kept += chunk.byteLength;
+      }
       const hasBody = method !== "GET" && method !== "HEAD";
       request = new Request(url, {
         method,

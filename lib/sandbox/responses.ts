@@ -39,6 +39,9 @@ export async function readJson(request: Request): Promise<{ ok: true; value: unk
   }
 }
 
+/** The most of a request body any sandbox route takes (a larger one is refused for its size). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** The body as text, or null past `limit` bytes (declared or sent), read no further. */
 export async function readBoundedText(request: Request, limit: number): Promise<string | null> {
   if (!request.body) return "";

@@ -176,6 +176,33 @@ describe("sandbox Conductor through conductor-node", () => {
     });
   });
 
+  it("takes a body only as JSON of at most 1 MB, answering another content type 415 and a larger body 413, keeping nothing", async () => {
+    const sourceId = `body-${Date.now()}`;
+    const send = async (path: string, contentType: string, body: string) => {
+      const response = await fetch(`${h.emulator.conductorUrl()}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${h.stack.secretKey}`, "content-type": contentType },
+        body,
+      });
+      const answer: unknown = await response.json();
+      if (response.ok) return { status: response.status, code: null };
+      return { status: response.status, code: conductorErrorBodySchema.parse(answer).error.code };
+    };
+    const fields = { companyName: "Body Co", sourceId, email: "a@acme.com" };
+    expect(await send("/end-users", "text/plain", JSON.stringify(fields))).toEqual({
+      status: 415,
+      code: "UNSUPPORTED_MEDIA_TYPE",
+    });
+    expect(await send("/auth-sessions", "application/x-www-form-urlencoded", "endUserId=x")).toMatchObject({
+      status: 415,
+    });
+    const large = JSON.stringify({ ...fields, companyName: "x".repeat(1024 * 1024) });
+    expect(await send("/end-users", "application/json", large)).toEqual({ status: 413, code: "REQUEST_TOO_LARGE" });
+    expect((await sdk.endUsers.list()).data.filter((endUser) => endUser.sourceId === sourceId)).toEqual([]);
+    // The same fields as JSON are taken, the media type's parameters and case aside.
+    expect((await send("/end-users", "Application/JSON; charset=utf-8", JSON.stringify(fields))).status).toBe(200);
+  });
+
   it("answers an unknown id with 404 RESOURCE_MISSING", async () => {
     await expectConductorError(sdk.endUsers.retrieve("end_usr_doesnotexist"), Conductor.NotFoundError, {
       status: 404,

@@ -98,4 +98,17 @@ describe("sandbox Dify", () => {
     expect(response.status).toBe(401);
     expect(difyErrorSchema.parse(await response.json()).code).toBe("unauthorized");
   });
+
+  it("answers an injected 401 or 404 with the very body it sends on its own, and another status named as Dify names it", async () => {
+    const injected = async (status: number) => {
+      await h.emulator.arm({ provider: "dify", status, times: 1 });
+      const response = await get(DIFY);
+      return { status: response.status, body: difyErrorSchema.parse(await response.json()) };
+    };
+    const own = async (response: Response) => ({ status: response.status, body: await response.json() });
+    expect(await injected(401)).toEqual(await own(await get(DIFY, "wrong")));
+    expect(await injected(404)).toEqual(await own(await get("d1000000-0000-4000-8000-000000000099")));
+    expect((await injected(503)).body).toMatchObject({ status: 503, code: "service_unavailable" });
+    expect((await injected(429)).body).toMatchObject({ status: 429, code: "too_many_requests" });
+  });
 });

@@ -4,7 +4,8 @@
  * sandbox's own auth-flow page.
  */
 import { z } from "zod";
-import { randomId, readJson } from "@/lib/sandbox/responses";
+import { randomId } from "@/lib/sandbox/responses";
+import { readJsonBody } from "./request-body";
 import { conductorError, invalidBody, notFound, ok } from "./errors";
 import type { ConductorSandboxStore, SandboxAuthSession } from "./store";
 
@@ -26,9 +27,8 @@ export type AuthSessionOptions = {
 export function authSessionRoutes(options: AuthSessionOptions) {
   return async function routes(store: ConductorSandboxStore, request: Request, path: string) {
     if (path !== "/auth-sessions" || request.method !== "POST") return null;
-    const body = await readJson(request);
-    if (!body.ok)
-      return conductorError(400, "INVALID_REQUEST_ERROR", "INVALID_JSON", "The request body is not valid JSON.");
+    const body = await readJsonBody(request);
+    if (body instanceof Response) return body;
     const parsed = createBody.safeParse(body.value);
     if (!parsed.success) return invalidBody(parsed.error.issues[0]!);
     const { publishableKey, endUserId, linkExpiryMins, redirectUrl } = parsed.data;

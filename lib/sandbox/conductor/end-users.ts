@@ -1,7 +1,8 @@
 /** The sandbox's end-user routes: create, list, retrieve, delete. */
 import { z } from "zod";
-import { decodedSegment, randomId, readJson } from "@/lib/sandbox/responses";
-import { conductorError, invalidBody, notFound, ok } from "./errors";
+import { decodedSegment, randomId } from "@/lib/sandbox/responses";
+import { readJsonBody } from "./request-body";
+import { invalidBody, notFound, ok } from "./errors";
 import type { ConductorSandboxStore, SandboxEndUser } from "./store";
 
 /** Blank values are refused; the others are kept exactly as sent (nothing documents a normalisation). */
@@ -41,9 +42,8 @@ export async function endUserRoutes(
     return ok({ objectType: "list", url: "/v1/end-users", data: store.list() });
   }
   if (path === "/end-users" && request.method === "POST") {
-    const body = await readJson(request);
-    if (!body.ok)
-      return conductorError(400, "INVALID_REQUEST_ERROR", "INVALID_JSON", "The request body is not valid JSON.");
+    const body = await readJsonBody(request);
+    if (body instanceof Response) return body;
     return create(store, body.value);
   }
   const match = /^\/end-users\/([^/]+)$/.exec(path);

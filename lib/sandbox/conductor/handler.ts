@@ -6,7 +6,12 @@
  * - a duplicate sourceId creates a second end-user: the API document asks callers to keep
  *   sourceIds unique ("Must be unique for each user") but names no error for a duplicate, so the
  *   sandbox takes the worst case (the app must therefore never POST twice for one customer);
- * - unknown body fields, empty strings and malformed emails are rejected with 400;
+ * - the create body's reference types its three fields as required strings and says nothing of
+ *   other fields, blank values or the email's form: the sandbox takes the strict reading and
+ *   refuses unknown fields, blank strings and malformed emails with 400, so that nothing the app
+ *   sends depends on Conductor taking them;
+ * - a body must be sent as `application/json` (the only content the reference lists; else 415)
+ *   and be at most 1 MB (else 413);
  * - "not set up" (a health check before the auth flow was completed) answers 409, as seen from
  *   Conductor in the wild (its documentation names only the code).
  */
