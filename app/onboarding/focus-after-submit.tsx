@@ -1,27 +1,43 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode, type RefObject } from "react";
 
 const KEY = "onboarding:focus-next-step";
 
 /**
- * The form is replaced by the next step once its action ends, and the focus it held drops to the
- * page. `markSubmitted` (on submit) and `NextStepHeading` (on mount) move it to the next step's
- * heading, only after a submit: a page loaded or reloaded keeps the focus where the browser puts it.
+ * The form is replaced once its action ends (by the next step, or by what happened instead: a
+ * failure, a setup still running elsewhere), and the focus it held drops to the page.
+ * `markSubmitted` (on submit) and what replaced it (on mount) move the focus there, only after a
+ * submit: a page loaded or reloaded keeps the focus where the browser puts it.
  */
 export const markSubmitted = () => sessionStorage.setItem(KEY, "1");
 export const forgetSubmitted = () => sessionStorage.removeItem(KEY);
 
-export function NextStepHeading({ id, children }: { id: string; children: ReactNode }) {
-  const heading = useRef<HTMLHeadingElement>(null);
+function useFocusAfterSubmit(target: RefObject<HTMLElement | null>) {
   useEffect(() => {
     if (sessionStorage.getItem(KEY) !== "1") return;
     forgetSubmitted();
-    heading.current?.focus();
-  }, []);
+    target.current?.focus();
+  }, [target]);
+}
+
+export function NextStepHeading({ id, children }: { id: string; children: ReactNode }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusAfterSubmit(heading);
   return (
     <h2 id={id} ref={heading} tabIndex={-1}>
       {children}
     </h2>
+  );
+}
+
+/** What a submit led to instead of the next step, read out where the form was. */
+export function SubmitOutcome({ children }: { children: ReactNode }) {
+  const outcome = useRef<HTMLDivElement>(null);
+  useFocusAfterSubmit(outcome);
+  return (
+    <div ref={outcome} tabIndex={-1} className="submit-outcome" data-testid="submit-outcome">
+      {children}
+    </div>
   );
 }

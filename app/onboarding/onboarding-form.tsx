@@ -16,8 +16,10 @@ export function OnboardingForm({
 }) {
   const [state, action, pending] = useActionState(onboardAction, idle);
   const fieldErrors = state.status === "error" ? state.fields?.companyName : undefined;
-  // A form shown (again, when a submit failed) keeps the focus itself: no next step is coming.
-  useEffect(forgetSubmitted, [state]);
+  // A form that shows its own submit's failure keeps the focus itself: nothing replaces it.
+  useEffect(() => {
+    if (state !== idle) forgetSubmitted();
+  }, [state]);
   return (
     <form className="stack" action={action} onSubmit={markSubmitted} noValidate>
       <Field

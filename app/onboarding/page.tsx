@@ -9,7 +9,7 @@ import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { requireCustomer } from "@/lib/web/auth/guards";
 import { currentOnboardingStatus, unusedName } from "./current-status";
 import { journeyStep } from "./journey";
-import { NextStepHeading } from "./focus-after-submit";
+import { NextStepHeading, SubmitOutcome } from "./focus-after-submit";
 import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 import { Stepper } from "./stepper";
@@ -108,31 +108,37 @@ export default async function OnboardingPage() {
         </>
       )}
       {status.kind === "in_progress" && (
-        <div className="notice notice-info" role="status">
-          <p>
-            <span className="spinner" aria-hidden="true" /> Setting up <strong>{status.claim.companyName}</strong> with
-            Conductor…
-          </p>
-          <RefreshWhilePending />
-        </div>
+        <SubmitOutcome>
+          <div className="notice notice-info" role="status">
+            <p>
+              <span className="spinner" aria-hidden="true" /> Setting up <strong>{status.claim.companyName}</strong>{" "}
+              with Conductor…
+            </p>
+            <RefreshWhilePending />
+          </div>
+        </SubmitOutcome>
       )}
       {status.kind === "confirming" && (
         <div className="card narrow">
-          <Notice tone="warn" conductorRequestId={status.claim.conductorRequestId}>
-            We asked Conductor to create <strong>{status.claim.companyName}</strong>
-            {status.claim.errorMessage
-              ? ` and could not tell whether it did: ${status.claim.errorMessage}`
-              : " but did not hear back."}{" "}
-            We check with Conductor before trying again, so you will never end up with two accounts.
-          </Notice>
+          <SubmitOutcome>
+            <Notice tone="warn" conductorRequestId={status.claim.conductorRequestId}>
+              We asked Conductor to create <strong>{status.claim.companyName}</strong>
+              {status.claim.errorMessage
+                ? ` and could not tell whether it did: ${status.claim.errorMessage}`
+                : " but did not hear back."}{" "}
+              We check with Conductor before trying again, so you will never end up with two accounts.
+            </Notice>
+          </SubmitOutcome>
           <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Check again" />
         </div>
       )}
       {status.kind === "failed" && (
         <div className="card narrow">
-          <Notice tone="error" conductorRequestId={status.claim.conductorRequestId}>
-            {status.claim.errorMessage ?? "Conductor did not accept the request."}
-          </Notice>
+          <SubmitOutcome>
+            <Notice tone="error" conductorRequestId={status.claim.conductorRequestId}>
+              {status.claim.errorMessage ?? "Conductor did not accept the request."}
+            </Notice>
+          </SubmitOutcome>
           <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Try again" />
         </div>
       )}

@@ -81,8 +81,13 @@ describe("a customer in Chromium", () => {
     const afterSubmit = await shown();
     expect(afterSubmit).toMatchObject({ name: "Failing Upstream Co", button: "Check again" });
     expect(afterSubmit.notice).toMatch(/Conductor request id: req_[a-z0-9]+/);
+    // The form the focus was in is gone: the focus moves to what replaced it, which is read out.
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? null);
+    await expect.poll(focused).toBe("submit-outcome");
+    expect(await page.getByTestId("submit-outcome").innerText()).toContain("We asked Conductor to create");
     await page.reload();
     expect(await shown()).toEqual(afterSubmit);
+    expect(await focused()).toBeNull();
     await expectHealthy(page, "onboarding-unknown-outcome");
   });
 
