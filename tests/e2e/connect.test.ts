@@ -243,6 +243,41 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(await onboarding.connectionStatus().innerText()).toContain("Connected");
     await expectHealthy(page, "connect-check-failed");
   });
+
+  test("says when the status it shows could not be refreshed: Conductor's failure with its request id, then a server it cannot reach", async ({
+    browser,
+  }) => {
+    const { client, endUser } = await h.onboardedCustomer("e2e-unrefreshed", "Unrefreshed Ltd");
+    // Its own context: a fetch the test makes fail is logged by the browser on purpose.
+    const context = await browser.newContext();
+    try {
+      const url = h.stack.appOrigin;
+      await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url, httpOnly: true })));
+      const page = await context.newPage();
+      await page.goto(`${url}/onboarding`);
+      const stale = page.getByTestId("connection-stale");
+      const said = () => stale.innerText().catch(() => "");
+      await h.emulator.arm({
+        provider: "conductor",
+        method: "GET",
+        path: `/end-users/${endUser.id}`,
+        status: 500,
+        times: 50,
+      });
+      await expect
+        .poll(said, { timeout: 15_000 })
+        .toMatch(/Conductor had a problem answering[\s\S]*Conductor request id: req_[a-z0-9]+/);
+
+      await h.emulator.disarm();
+      await page.route(`**/api/end-users/${endUser.id}`, (route) => route.abort());
+      await expect.poll(said, { timeout: 15_000 }).toContain("We could not reach the server to refresh this status");
+      await page.unroute(`**/api/end-users/${endUser.id}`);
+      await expect.poll(() => stale.count(), { timeout: 15_000 }).toBe(0);
+      expect(await page.getByTestId("connection-status").innerText()).toContain("Not started");
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe("an operator in Chromium", () => {

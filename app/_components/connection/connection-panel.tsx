@@ -49,6 +49,23 @@ function Outcome({ state }: { state: FormState }) {
   );
 }
 
+/** Why the status shown may be old: the server's notice (the cached copy), or why it could not be read. */
+type Stale = { notice: string; conductorRequestId?: string };
+
+const UNREACHABLE = "We could not reach the server to refresh this status: it shows what was last known.";
+
+/** The error envelope's message, said as why the status could not be refreshed. */
+async function unrefreshed(response: Response): Promise<Stale> {
+  const body = (await response.json().catch(() => null)) as {
+    error?: { message?: string; conductorRequestId?: string };
+  } | null;
+  const why = body?.error?.message ?? `The server answered ${response.status}.`;
+  return {
+    notice: `We could not refresh this status: ${why} It shows what was last known.`,
+    conductorRequestId: body?.error?.conductorRequestId,
+  };
+}
+
 type RawConnection = { [K in keyof Connection]: K extends "checkedAt" ? string | null : Connection[K] };
 
 const parse = (raw: RawConnection): Connection => ({
@@ -87,7 +104,7 @@ export function ConnectionPanel({
   // Once the status changes, what "Open the setup", "Email me this link" and the last check said about it is old news.
   const outcomes = useRef<FormState[]>([openState, emailState]);
   const [superseded, setSuperseded] = useState<FormState[]>([]);
-  const [stale, setStale] = useState<string | null>(null);
+  const [stale, setStale] = useState<Stale | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
 
   /** `keep`: an outcome that stays shown when the status turns out changed (the check that changed it). */
@@ -99,7 +116,7 @@ export function ConnectionPanel({
       // The end-user as Conductor has it (the server asks at most every few seconds, else answers
       // from the cache): a setup completed on another computer shows here without a check.
       const response = await fetch(`/api/end-users/${endUserId}`, { cache: "no-store" }).catch(() => null);
-      if (!response) return;
+      if (!response) return setStale({ notice: UNREACHABLE });
       const ended = ENDED[response.status];
       if (ended) {
         // Signed out, offboarded or another account signed in elsewhere: say so, and let the page as
@@ -108,11 +125,15 @@ export function ConnectionPanel({
         router.refresh();
         return;
       }
-      if (!response.ok) return;
-      const body = (await response.json()) as { endUser: { connection: RawConnection }; notice?: string };
+      if (!response.ok) return setStale(await unrefreshed(response));
+      const body = (await response.json()) as {
+        endUser: { connection: RawConnection };
+        notice?: string;
+        conductorRequestId?: string;
+      };
       const next = parse(body.endUser.connection);
       setConnection(next);
-      setStale(body.notice ?? null);
+      setStale(body.notice ? { notice: body.notice, conductorRequestId: body.conductorRequestId } : null);
       // The rest of the page (its connections table) follows a change of status.
       if (next.status !== shown.current) {
         setSuperseded(shownBefore.filter((outcome) => outcome !== keep));
@@ -176,8 +197,8 @@ export function ConnectionPanel({
         </Notice>
       )}
       {stale && !ended && (
-        <Notice tone="info" testId="connection-stale">
-          {stale}
+        <Notice tone="info" testId="connection-stale" conductorRequestId={stale.conductorRequestId}>
+          {stale.notice}
         </Notice>
       )}
       {connection.status === "needs_attention" && connection.message && (
