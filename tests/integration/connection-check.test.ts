@@ -537,10 +537,22 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toEqual([]);
   });
 
-  it("sends a customer who has no company yet to /onboarding", async () => {
+  it("sends a customer who has no company yet to /onboarding, whatever junk the address names", async () => {
     const client = await h.signIn(`no-company-${Date.now()}@example.test`);
-    const response = await client.fetch("/onboarding/connected");
-    expect(response.status).toBe(307);
-    expect(response.headers.get("location")).toMatch(/\/onboarding$/);
+    for (const query of ["", "?endUser=", "?endUser=junk", "?endUser=a&endUser=b"]) {
+      const response = await client.fetch(`/onboarding/connected${query}`);
+      expect(response.status).toBe(307);
+      expect(response.headers.get("location")).toMatch(/\/onboarding$/);
+    }
+  });
+
+  it("takes an address naming no end-user well formed as the customer's own setup, never as another company's", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-junk", "Junk Param Ltd");
+    const own = `endUser=${endUser.id}`;
+    for (const query of ["endUser=", "endUser=junk", `endUser=${endUser.id.toUpperCase()}`, `${own}&${own}`]) {
+      const html = (await (await client.fetch(`/onboarding/connected?${query}`)).text()).replaceAll("<!-- -->", "");
+      expect(html).toMatch(/Back from Conductor(&#x27;|')s setup for <strong>Junk Param Ltd<\/strong>/);
+      expect(html).not.toContain("another company");
+    }
   });
 });

@@ -62,7 +62,8 @@ export default async function ConnectedPage({ searchParams }: { searchParams: Se
   if (viewer.kind === "operator") return <FinishedHere viewer="operator" endUserId={named} />;
   if (viewer.kind !== "customer") forbidden();
   const status = await onboardingStatus(viewer);
-  if (setupFor !== undefined && (status.kind !== "done" || setupFor !== status.endUser.id)) {
+  // An address that names nobody well formed (junk, the parameter twice) is taken as the viewer's.
+  if (named !== undefined && (status.kind !== "done" || named !== status.endUser.id)) {
     const former = await formerEndUserOf(viewer, named);
     return former ? <FormerSetup {...former} /> : <FinishedHere viewer="another customer" />;
   }
