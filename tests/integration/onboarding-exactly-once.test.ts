@@ -75,7 +75,7 @@ describe("exactly-once onboarding", () => {
     );
     expect(h.actions.formState(second.body)).toMatchObject({ status: "error", code: "onboarding_in_progress" });
     // The page in the same answer: the first tab's company being set up, and what refreshes it.
-    expect(second.body).toMatch(/Setting up .*Beta Name.* with\s*Conductor/s);
+    expect(second.body).toMatch(/Setting up .*Beta Name.*with\s*Conductor/s);
     expect(second.body).toContain("RefreshWhilePending");
     expect((await first).status).toBe(201);
     expect(await postsSince(since)).toHaveLength(1);
