@@ -18,7 +18,7 @@ const freshIp = () => `198.19.${Math.floor(Math.random() * 250) + 1}.${(++ipCoun
 async function ask(
   app: AppProcess,
   email: string,
-  options: { ip?: string; csrf?: boolean; json?: boolean } = {},
+  options: { ip?: string; csrf?: boolean; json?: boolean; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const client = h.client(app.origin);
   const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
@@ -28,6 +28,7 @@ async function ask(
     headers: {
       "content-type": options.json ? "application/json" : "application/x-www-form-urlencoded",
       "x-real-ip": options.ip ?? freshIp(),
+      ...options.headers,
     },
     body: options.json ? JSON.stringify(fields) : new URLSearchParams(fields),
   });
@@ -68,10 +69,12 @@ describe("the sign-in email limit", () => {
     const attacker = freshIp();
     for (let i = 0; i < LIMIT; i++) expect((await ask(app, victim, { ip: attacker })).status).toBe(200);
 
-    const owner = await ask(app, victim);
+    // Forwarded headers a client sends name no other origin for the page it is sent to.
+    const forged = { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+    const owner = await ask(app, victim, { headers: forged });
     expect(owner.status).toBe(429);
     const { url } = (await owner.json()) as { url: string };
-    expect(url).toContain("error=AddressBusy");
+    expect(url).toBe(`${app.origin}/signin/error?error=AddressBusy`);
     const page = await (await h.client(app.origin).fetch(new URL(url).pathname + new URL(url).search)).text();
     expect(page).toContain("Use the newest one in that inbox");
     const signedIn = h.client(app.origin);
@@ -81,6 +84,24 @@ describe("the sign-in email limit", () => {
     const greedy = await ask(app, h.uniqueEmail("other-address"), { ip: attacker });
     expect(greedy.status).toBe(429);
     expect(((await greedy.json()) as { url: string }).url).toContain("error=RateLimited");
+  });
+
+  it("a link the mail server refused spends neither budget: once it accepts, the address is sent one at once", async () => {
+    const smtp = await h.own.smtpRelay();
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT), EMAIL_SERVER: smtp.url });
+    await awayFromWindowEdge();
+    const ip = freshIp();
+    const email = h.uniqueEmail("refused-mail");
+    await smtp.refuse();
+    for (let i = 0; i < LIMIT + 1; i++) {
+      const refused = await ask(app, email, { ip });
+      expect(((await refused.json()) as { url: string }).url).toContain("error=EmailSignin");
+    }
+    await smtp.accept();
+    const sent = await ask(app, email, { ip });
+    expect(sent.status).toBe(200);
+    expect(((await sent.json()) as { url: string }).url).not.toContain("error=");
+    await h.mail.signInLink(email);
   });
 
   it("every spelling of one address spends that address's budget: at most the limit of mails reach it", async () => {

@@ -9,7 +9,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import { env } from "@/lib/platform/env";
-import { hit, type RateDecision } from "@/lib/web/rate-limit";
+import { giveBack, hit, type RateDecision } from "@/lib/web/rate-limit";
 
 /** This client asked for too many links. */
 const RATE_LIMITED_PATH = "/signin/error?error=RateLimited";
@@ -25,6 +25,7 @@ export type SignInRefusal = RateDecision & { path: string };
 /** next-auth options for one request from `ip`, and what the limiter decided if it refused it. */
 export function withSignInLimit(options: NextAuthOptions, ip: string) {
   let refused: SignInRefusal | undefined;
+  let spent: string[] = [];
   const signIn: NonNullable<NextAuthOptions["callbacks"]>["signIn"] = async (params) => {
     if (params.email?.verificationRequest && params.account) {
       const address = createHash("sha256").update(params.account.providerAccountId).digest("hex").slice(0, 16);
@@ -38,9 +39,18 @@ export function withSignInLimit(options: NextAuthOptions, ip: string) {
           refused = { ...decision, path };
           return path;
         }
+        spent.push(key);
       }
     }
     return options.callbacks?.signIn?.(params) ?? true;
   };
-  return { options: { ...options, callbacks: { ...options.callbacks, signIn } }, refused: () => refused };
+  return {
+    options: { ...options, callbacks: { ...options.callbacks, signIn } },
+    refused: () => refused,
+    /** The link could not be sent: it counts against neither budget (no inbox got anything). */
+    notSent: () => {
+      giveBack(spent);
+      spent = [];
+    },
+  };
 }

@@ -30,6 +30,21 @@ async function withBoundedBody(request: NextRequest): Promise<NextRequest> {
   return new NextRequest(request.nextUrl, { method: "POST", headers: request.headers, body: bytes });
 }
 
+/** Whether next-auth answered that the sign-in email could not be sent (as a redirect, or as `{url}`). */
+async function linkNotSent(response: Response): Promise<boolean> {
+  const failed = (url: unknown) => typeof url === "string" && url.includes("error=EmailSignin");
+  if (failed(response.headers.get("location"))) return true;
+  if (!response.headers.get("content-type")?.includes("json")) return false;
+  return failed(
+    (
+      (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { url?: unknown } | null
+    )?.url,
+  );
+}
+
 /**
  * next-auth with the sign-in email limit (lib/web/auth/sign-in-limit.ts). A refused request keeps
  * next-auth's `{url}` shape, so its client reports `error=RateLimited` (this client asked too often) or
@@ -51,10 +66,11 @@ async function handler(received: NextRequest, segment: Segment) {
     // next-auth answers an action it does not have with a plain-text 400: ours is the envelope's 404.
     if (response.status === 400 && !response.headers.get("content-type")?.includes("json"))
       throw new AppError("not_found", "There is no such sign-in route.");
+    if (await linkNotSent(response)) limited.notSent();
     const refused = limited.refused();
     if (!refused) return response;
     return Response.json(
-      { url: new URL(refused.path, request.url).toString() },
+      { url: new URL(refused.path, origin).toString() },
       { status: 429, headers: { "Retry-After": String(refused.retryAfterSeconds) } },
     );
   } catch (error) {
