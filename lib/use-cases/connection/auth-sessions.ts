@@ -83,7 +83,8 @@ export async function sendConnectLink(
   const opened = await openSession(subject, options.appOrigin, env.CONNECT_LINK_EXPIRY_MINUTES);
   const session = opened.data;
   try {
-    await sendMail(connectLinkMail({ to: subject.email, companyName: subject.companyName, session }));
+    const sentBy = actor.kind === "operator" ? "operator" : "customer";
+    await sendMail(connectLinkMail({ to: subject.email, companyName: subject.companyName, session, sentBy }));
   } catch (error) {
     log.error("mail.failed", { purpose: "connect-link", endUserId, message: (error as Error).message });
     // Conductor opened a session all the same: the trail says so, and that nobody was sent it.
