@@ -20,6 +20,8 @@ export async function register() {
     refuseToStart(error);
   }
   const { env, modes, sandboxedParts } = await import("./lib/platform/env");
+  const { trustProxyHeaders } = await import("./lib/platform/raw-request-guard");
+  trustProxyHeaders(Boolean(env.VERCEL) || Boolean(env.TRUST_PROXY_HEADERS));
   if (modes.database === "embedded") {
     const { checkHealth } = await import("./lib/use-cases/health");
     await checkHealth();

@@ -88,6 +88,8 @@ const schema = z
     ),
     CONDUCTOR_BASE_URL: httpUrl.default("https://api.conductor.is/v1"),
     CONDUCTOR_SANDBOX: optional(flag),
+    /** `1`: a proxy in front of this server sets x-real-ip / x-forwarded-for; read off Vercel only then. */
+    TRUST_PROXY_HEADERS: optional(flag),
     CONDUCTOR_TIMEOUT_MS: numberSetting(z.number().int().min(100).max(120_000), 10_000),
     /** Public by design, yet read on the server only: auth sessions are created there. */
     CONDUCTOR_PUBLISHABLE_KEY: optional(

@@ -104,6 +104,17 @@ describe("the sign-in email limit", () => {
     await h.mail.signInLink(email);
   });
 
+  it("without TRUST_PROXY_HEADERS, the address a client writes in x-real-ip or x-forwarded-for is not believed: one connection's client is one budget", async () => {
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT), TRUST_PROXY_HEADERS: null });
+    await awayFromWindowEdge();
+    const statuses = [];
+    for (let i = 0; i < LIMIT + 1; i++) {
+      const spoofed = { "x-forwarded-for": `${freshIp()}, ${freshIp()}` };
+      statuses.push((await ask(app, h.uniqueEmail("spoofer"), { headers: spoofed })).status);
+    }
+    expect(statuses).toEqual([...Array<number>(LIMIT).fill(200), 429]);
+  });
+
   it("every spelling of one address spends that address's budget: at most the limit of mails reach it", async () => {
     const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
     await awayFromWindowEdge();

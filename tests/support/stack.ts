@@ -63,6 +63,8 @@ export function productionEnv(options: {
     LOOKUP_API_TOKENS: options.serviceTokens.join(","),
     CRON_SECRET: `cron_${randomHex(16)}`,
     RECONCILE_INTERVAL_MINUTES: "0",
+    // Tests play clients at many addresses through x-real-ip, as a proxy in front would set it.
+    TRUST_PROXY_HEADERS: "1",
     DATA_DIR: options.dataDir,
   };
 }
