@@ -281,7 +281,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
 });
 
 describe("an operator in Chromium", () => {
-  test("sees a customer's status change, checks it, and filters the list by it", async ({
+  test("sees a customer's status change, checks it, sends a connect link that its Activity shows at once, and filters the list by it", async ({
     operator: { page },
     endUsersPage: list,
     endUserPage: detail,
@@ -310,6 +310,9 @@ describe("an operator in Chromium", () => {
     await expect
       .poll(() => panel.innerText())
       .toContain(`We emailed a setup link to ${endUser.email}, for the customer to open`);
+    // The page's Activity follows without a reload.
+    const activity = page.getByRole("region", { name: "Activity events" });
+    await expect.poll(() => activity.innerText()).toContain("QuickBooks Desktop setup link emailed");
 
     await list.open(`?q=${encodeURIComponent(company)}`);
     await page

@@ -160,6 +160,12 @@ export function ConnectionPanel({
       .then(() => router.refresh());
   }, [checkState, refresh, router]);
 
+  // Opening the setup and emailing its link are recorded (an operator's page shows its Activity):
+  // the rest of the page follows, as it does after a check.
+  useEffect(() => {
+    if (openState !== idle || emailState !== idle) router.refresh();
+  }, [openState, emailState, router]);
+
   useEffect(() => {
     if (ended) return;
     const every = connection.status === "connected" ? CONNECTED_POLL_MS : POLL_MS;
