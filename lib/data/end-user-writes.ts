@@ -261,8 +261,10 @@ export async function saveUpstreamEndUser(
   } = {},
 ): Promise<EndUser> {
   const checks = new Map([[upstream.id, lastCheck]]);
+  // A read in someone's name that caches an end-user new to the cache records that, as a refresh does.
+  const auditNew = options.auditNew ?? options.auditAs;
   // One end-user at a time is the interactive path (onboarding, a check, a page): prepared once.
-  const [written] = await runPrepared<Written>(upstreamWrite([upstream], { ...options, checks }));
+  const [written] = await runPrepared<Written>(upstreamWrite([upstream], { ...options, auditNew, checks }));
   const syncedAt = written?.syncedAt ?? null;
   if (!syncedAt) {
     if (await isTombstone(upstream.id)) throw new AppError("end_user_deleted");

@@ -17,7 +17,7 @@ export const AUDIT_ACTIONS = {
   AUTH_SESSION_CREATED: "QuickBooks Desktop setup opened",
   CONNECT_LINK_SENT: "QuickBooks Desktop setup link emailed",
   CONNECTION_STATUS_CHANGED: "QuickBooks Desktop connection status changed",
-  END_USER_CACHED: "Cached from Conductor's list (created outside this app, or not yet recorded)",
+  END_USER_CACHED: "Cached from Conductor (created outside this app, or not yet recorded)",
   END_USER_MISSING_UPSTREAM: "No longer in Conductor's list",
   END_USER_BACK_UPSTREAM: "Found in Conductor again",
   END_USER_CHANGED_UPSTREAM: "Company name or email changed in Conductor",

@@ -103,12 +103,29 @@ describe("the detail page for an id nothing is cached for", () => {
     });
   }
 
-  it("asks Conductor, shows the end-user and caches it", async () => {
+  it("asks Conductor, shows the end-user, caches it and records that in the operator's name", async () => {
     const created = await upstreamOnly();
     const response = await operator.fetch(`/end-users/${created.id}`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Only Upstream Co");
     expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE id = $1`, [created.id])).toBe(1);
+    const events = await h.sql<{ action: string; actor: string; conductorRequestId: string | null }>(
+      `SELECT "action", "actor", "conductorRequestId" FROM "AuditEvent" WHERE "endUserId" = $1`,
+      [created.id],
+    );
+    expect(events).toEqual([
+      { action: "END_USER_CACHED", actor: h.stack.operatorEmail, conductorRequestId: expect.stringMatching(/^req_/) },
+    ]);
+    const page = await (await operator.fetch(`/audit?endUserId=${created.id}`)).text();
+    expect(page).toContain("Cached from Conductor (created outside this app, or not yet recorded)");
+  });
+
+  it("records an end-user the detail API caches from Conductor, once, however often it is read", async () => {
+    const created = await upstreamOnly();
+    for (let i = 0; i < 2; i++) expect((await operator.fetch(`/api/end-users/${created.id}`)).status).toBe(200);
+    expect(
+      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND "action" = 'END_USER_CACHED'`, [created.id]),
+    ).toBe(1);
   });
 
   it("answers 404 when Conductor does not know it either", async () => {

@@ -55,7 +55,7 @@ describe("Refresh from Conductor", () => {
     expect(await trailOf(created.id)).toHaveLength(1);
     expect(await trailOf(gone)).toHaveLength(1);
     const page = (await (await operator.fetch(`/audit?endUserId=${created.id}`)).text()).replaceAll("&#x27;", "'");
-    expect(page).toContain("Cached from Conductor's list");
+    expect(page).toContain("Cached from Conductor (created outside this app");
     // The refresh's own event says what it changed, in the words the refresh answered with.
     const refreshes = await (await operator.fetch("/audit?action=CACHE_REFRESHED")).text();
     expect(refreshes).toMatch(/\d+ added, \d+ updated, \d+ unchanged, \d+ missing upstream/);
