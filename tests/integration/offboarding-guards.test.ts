@@ -3,7 +3,7 @@
  * unknown end-users; and the operator's two actions, Mark offboarded and the Offboard form with
  * its typed confirmation.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { h, type HttpClient } from "../support/harness";
 import { rawExchange } from "../support/raw-http";
 import {
@@ -17,6 +17,7 @@ import {
   signInOperator,
 } from "./offboarding/steps";
 
+afterEach(() => h.emulator.disarm());
 beforeAll(signInOperator);
 
 describe("who may offboard, and bad input", () => {
@@ -169,7 +170,11 @@ describe("the operator's actions", () => {
       `UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now(), "companyName" = 'Old Name Co' WHERE id = $1`,
       [endUser.id],
     );
-    const state = h.actions.formState((await markOffboarded(endUser.id)).body);
+    const answer = await markOffboarded(endUser.id);
+    // The list the action answers with shows the row as Conductor has it now: renamed, not missing.
+    expect(answer.body).toContain("Still There Co");
+    expect(answer.body).not.toContain("Old Name Co");
+    const state = h.actions.formState(answer.body);
     expect(state).toMatchObject({
       status: "error",
       code: "still_in_conductor",
@@ -185,6 +190,33 @@ describe("the operator's actions", () => {
       "END_USER_CHANGED_UPSTREAM",
       "END_USER_CREATED",
     ]);
+  });
+
+  it("Offboard that Conductor does not confirm (503): the answer says so and comes with the page as it is now, the attempt and its event shown", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-form-503", "Unconfirmed Leaver Co");
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "DELETE",
+      path: `/end-users/${endUser.id}`,
+      status: 503,
+      times: 1,
+    });
+    const answer = await offboardForm({ endUserId: endUser.id, confirmation: "Unconfirmed Leaver Co" });
+    expect(h.actions.formState(answer.body)).toMatchObject({
+      status: "error",
+      code: "upstream_error",
+      message: expect.stringContaining("checked before any new delete"),
+    });
+    expect(answer.body).toMatch(/Offboarding asked by .* is not confirmed/);
+    expect(answer.body).toContain("Deletion sent, Conductor did not confirm");
+  });
+
+  it("a wrong company name typed to Offboard changes nothing, and no page comes with its answer", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-form-typo", "Typed Wrong Co");
+    const answer = await offboardForm({ endUserId: endUser.id, confirmation: "Typed Wrong Inc" });
+    expect(h.actions.formState(answer.body)).toMatchObject({ status: "error" });
+    expect(answer.body).not.toContain("This end-user in the audit trail");
+    expect(await deletesOf(endUser.id)).toEqual([]);
   });
 
   it.each([

@@ -9,6 +9,7 @@ import { formatTimestamp } from "@/lib/platform/format";
 import { linkAccount, refreshLinkedAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
 import { offboardEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { formAction } from "@/lib/web/actions/form-action";
+import { revalidateOnUpstreamFailure } from "@/lib/web/actions/revalidate-on-failure";
 
 /** The longest confirmation read: company names from Conductor have no bound of ours. */
 const COMPANY_NAME_MAX_TYPED = 10_000;
@@ -54,7 +55,9 @@ export const offboardAction = formAction(
     }),
   },
   async ({ endUserId, confirmation }, viewer) => {
-    const { deletedAt } = await offboardEndUser(viewer, endUserId, { confirmation });
+    const { deletedAt } = await offboardEndUser(viewer, endUserId, { confirmation }).catch(
+      revalidateOnUpstreamFailure(`/end-users/${endUserId}`, "/end-users"),
+    );
     revalidatePath(`/end-users/${endUserId}`);
     revalidatePath("/end-users");
     return `Offboarded on ${formatTimestamp(deletedAt)}.`;
