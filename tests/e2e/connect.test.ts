@@ -278,6 +278,41 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       await context.close();
     }
   });
+
+  test("reads Conductor's advice right after the status line it completes, and a status that could not be refreshed after both", async ({
+    browser,
+  }) => {
+    const { client, endUser } = await h.onboardedCustomer("e2e-advice-order", "Advice Order Ltd");
+    await h.emulator.setConnection(endUser.id, "offline");
+    expect((await client.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(200);
+    // Its own context: a fetch the test makes fail is logged by the browser on purpose.
+    const context = await browser.newContext();
+    try {
+      const url = h.stack.appOrigin;
+      await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url, httpOnly: true })));
+      const page = await context.newPage();
+      await page.goto(`${url}/onboarding`);
+      await page.getByTestId("connection-message").waitFor();
+      await h.emulator.arm({
+        provider: "conductor",
+        method: "GET",
+        path: `/end-users/${endUser.id}`,
+        status: 500,
+        times: 50,
+      });
+      await page.getByTestId("connection-stale").waitFor({ timeout: 15_000 });
+      const order = await page
+        .getByTestId("connection")
+        .evaluate((panel) => [...panel.querySelectorAll<HTMLElement>("[data-testid]")].map((e) => e.dataset.testid));
+      expect(order.filter((id) => id === "connection-status" || id?.match(/^connection-(message|stale)$/))).toEqual([
+        "connection-status",
+        "connection-message",
+        "connection-stale",
+      ]);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe("an operator in Chromium", () => {

@@ -197,6 +197,12 @@ export function ConnectionPanel({
       <p role="status" aria-live="polite" data-testid="connection-status">
         <ConnectionBadge status={connection.status} /> {describeStatus(connection.status)}
       </p>
+      {/* Conductor's advice completes the status line ("Only someone at that computer can fix it:"). */}
+      {connection.status === "needs_attention" && connection.message && (
+        <Notice tone="warn" testId="connection-message">
+          {connection.message}
+        </Notice>
+      )}
       {ended && (
         <Notice tone="warn" testId="connection-ended">
           {ended}
@@ -205,11 +211,6 @@ export function ConnectionPanel({
       {stale && !ended && (
         <Notice tone="info" testId="connection-stale" conductorRequestId={stale.conductorRequestId}>
           {stale.notice}
-        </Notice>
-      )}
-      {connection.status === "needs_attention" && connection.message && (
-        <Notice tone="warn" testId="connection-message">
-          {connection.message}
         </Notice>
       )}
       {showDetails && (
