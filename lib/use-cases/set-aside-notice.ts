@@ -9,9 +9,9 @@ const PARTS: Record<string, string> = {
   limit: "the page size",
 };
 
-export function setAsideNotice(fields: Record<string, string[]>): string {
+export function setAsideNotice(fields: Record<string, string[]>, lead = "Showing the first page instead"): string {
   const parts = Object.entries(fields).map(([field, messages]) =>
     field === "cursor" ? "the page link is no longer valid" : `${PARTS[field] ?? field} ${messages.join(" and ")}`,
   );
-  return `Showing the first page instead: ${parts.join("; ")}.`;
+  return `${lead}: ${parts.join("; ")}.`;
 }

@@ -259,6 +259,17 @@ describe("GET /api/audit", () => {
     expect(badFilter).not.toContain("Showing the first page instead");
   });
 
+  it("/audit says a page size it cannot read was set aside, not that it takes no page size, beside a filter to correct", async () => {
+    const badAction = await (await trail.operator().fetch(`/audit?limit=0&action=BOGUS`)).text();
+    expect(badAction).toContain("These filters could not be read: Action. Correct them and filter again.");
+    expect(badAction).toContain("The page link was set aside too: the page size must be at least 1.");
+    expect(badAction).not.toContain("the parameter limit");
+    const unknown = await (await trail.operator().fetch(`/audit?limit=0&foo=bar`)).text();
+    expect(unknown).toContain("The audit trail does not take the parameter foo: clear the filters to start again.");
+    expect(unknown).toContain("The page link was set aside too: the page size must be at least 1.");
+    expect(unknown).not.toContain("the parameter limit");
+  });
+
   it("customers, service tokens and anonymous callers cannot read it, as JSON or CSV", async () => {
     const { client: customer } = await h.customer("audit-snoop");
     for (const route of ["/api/audit", "/api/audit.csv"]) {

@@ -124,13 +124,13 @@ export async function browseAudit(actor: Actor, raw: Record<string, unknown>): P
   assertOperator(actor);
   const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== "" && value !== undefined));
   const overview = await readAuditPage(actor, given);
-  if (!overview.problems || !Object.keys(overview.problems).every((field) => PAGE_LINK_FIELDS.includes(field)))
-    return overview;
+  const linkProblems = Object.entries(overview.problems ?? {}).filter(([field]) => PAGE_LINK_FIELDS.includes(field));
+  if (!linkProblems.length) return overview;
   const firstPage = Object.fromEntries(Object.entries(given).filter(([field]) => !PAGE_LINK_FIELDS.includes(field)));
-  return {
-    ...(await readAuditPage(actor, firstPage)),
-    notice: setAsideNotice(overview.problems),
-  };
+  const again = await readAuditPage(actor, firstPage);
+  // With filters to correct as well, nothing is listed: the page link is only said to be set aside.
+  const lead = again.problems ? "The page link was set aside too" : undefined;
+  return { ...again, notice: setAsideNotice(Object.fromEntries(linkProblems), lead) };
 }
 
 async function readAuditPage(actor: Actor, given: Record<string, unknown>): Promise<AuditOverview> {
