@@ -31,13 +31,21 @@ export type SearchScope = {
 export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
+ * The forms of search text a name may be stored in: composed (NFC) and decomposed (NFD, as macOS
+ * and some exports write accents). Names are cached as Conductor holds them, so both are searched;
+ * text without such characters has one form, and the statement is the same as for one pattern.
+ */
+export const searchForms = (text: string): string[] => [...new Set([text.normalize("NFC"), text.normalize("NFD")])];
+
+/**
  * The ids of the newest `take` matches in order, or null when `text` matches RARE_MATCHES rows
  * or more (then the caller's ordinary query is planned well).
  */
 export async function rareMatchIds(scope: SearchScope): Promise<string[] | null> {
-  const pattern = `%${likeLiteral(scope.text)}%`;
+  const patterns = searchForms(scope.text).map((form) => `%${likeLiteral(form)}%`);
+  const named = patterns.map((pattern) => Prisma.sql`e."companyName" ILIKE ${pattern} OR e."email" ILIKE ${pattern}`);
   const conditions = [
-    Prisma.sql`(e."companyName" ILIKE ${pattern} OR e."email" ILIKE ${pattern} OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
+    Prisma.sql`(${Prisma.join(named, " OR ")} OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
   ];
   if (!scope.includeDeleted) conditions.push(Prisma.sql`e."deletedAt" IS NULL`);
   if (scope.status) conditions.push(Prisma.sql`e."connectionStatus" = ${scope.status}::"ConnectionStatus"`);

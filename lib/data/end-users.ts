@@ -8,7 +8,7 @@ import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connecti
 import { connectionColumns, withConnection, type WithConnection } from "./connection-columns";
 import { decodeCursor, keysetPage, readingFrom, type Position } from "./cursor";
 import { cachedCountsByStatus } from "./end-user-counts";
-import { likeLiteral, rareMatchIds } from "./end-user-search";
+import { likeLiteral, rareMatchIds, searchForms } from "./end-user-search";
 import { confirmed, lastFullSyncAt } from "./freshness";
 
 const connectionSelect = {
@@ -108,15 +108,11 @@ function searchFor(q: string | undefined): Prisma.ConductorEndUserWhereInput {
   const text = q?.trim();
   if (!text) return {};
   // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so search text is literal.
-  const literal = likeLiteral(text);
-  return {
-    OR: [
-      { companyName: { contains: literal, mode: "insensitive" } },
-      { email: { contains: literal, mode: "insensitive" } },
-      { sourceId: text },
-      { id: text },
-    ],
-  };
+  const named = searchForms(text).flatMap((form): Prisma.ConductorEndUserWhereInput[] => [
+    { companyName: { contains: likeLiteral(form), mode: "insensitive" } },
+    { email: { contains: likeLiteral(form), mode: "insensitive" } },
+  ]);
+  return { OR: [...named, { sourceId: text }, { id: text }] };
 }
 
 const live = (includeDeleted: boolean | undefined): Prisma.ConductorEndUserWhereInput =>

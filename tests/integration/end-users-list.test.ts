@@ -107,6 +107,34 @@ describe("GET /api/end-users", () => {
     expect(await search("%_%")).toEqual([]);
   });
 
+  it("finds and counts a company name whichever Unicode form it is stored and searched in (accents composed or decomposed)", async () => {
+    const composed = `Café Crème ${prefix}`.normalize("NFC");
+    const decomposed = `Ünïcødé ${prefix}`.normalize("NFD");
+    await h.sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt") VALUES
+         ('end_usr_${prefix}nfc', '${prefix}-nfc', $1, 'nfc@${prefix}.example', now(), now()),
+         ('end_usr_${prefix}nfd', '${prefix}-nfd', $2, 'nfd@${prefix}.example', now(), now())`,
+      [composed, decomposed],
+    );
+    const search = async (q: string) => {
+      const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as {
+        data: { id: string }[];
+        counts: Record<string, number>;
+      };
+      return { ids: body.data.map((row) => row.id), counted: Object.values(body.counts).reduce((a, b) => a + b, 0) };
+    };
+    for (const form of ["NFC", "NFD"] as const) {
+      expect(await search(`café crème ${prefix}`.normalize(form)), form).toEqual({
+        ids: [`end_usr_${prefix}nfc`],
+        counted: 1,
+      });
+      expect(await search(`ünïcødé ${prefix}`.normalize(form)), form).toEqual({
+        ids: [`end_usr_${prefix}nfd`],
+        counted: 1,
+      });
+    }
+  });
+
   it.each([
     ["a rare term (answered from its matches alone)", " 7", "7", {}],
     ["a rare term, one status", " 7", "7", { status: "connected" }],
