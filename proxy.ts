@@ -18,9 +18,12 @@ export async function proxy(request: NextRequest) {
   if (page && request.method === "POST") {
     const defect = await (request.headers.has("next-action") ? actionRequestDefect(request) : formPostDefect(request));
     if (defect) return badAction(defect);
-    // A fetch action (Next-Action) is answered with React data, never a document: no nonce to hand
-    // on. Its request goes on as it came, sparing Next.js the rebuilt copy of every header.
-    if (request.headers.has("next-action")) return NextResponse.next();
+    // A fetch action (Next-Action) is answered with React data, not a document: no nonce to hand
+    // on. Its request goes on as it came, sparing Next.js the rebuilt copy of every header. Not
+    // one sent as exactly application/x-www-form-urlencoded, which Next.js answers with its
+    // not-found page.
+    const type = request.headers.get("content-type");
+    if (request.headers.has("next-action") && type !== "application/x-www-form-urlencoded") return NextResponse.next();
   }
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";

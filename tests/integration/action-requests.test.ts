@@ -221,6 +221,16 @@ describe("a server-action post whose body Next.js reads otherwise than a browser
       expect((await response.json()).error.code).toBe("invalid_request");
     },
   );
+
+  it("typed exactly application/x-www-form-urlencoded, which Next.js answers with its not-found page, gets that page under a nonce Content-Security-Policy", async () => {
+    const { client } = await h.customer("urlencoded-action");
+    const response = await send(client, "application/x-www-form-urlencoded", "x=1");
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+    expect(nonce).toBeTruthy();
+    expect(await response.text()).toContain(`nonce="${nonce}"`);
+  });
 });
 
 describe("a server-action post to a path that only looks like one Next.js serves itself", () => {
