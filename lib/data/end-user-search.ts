@@ -31,11 +31,14 @@ export type SearchScope = {
 export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * The forms of search text a name may be stored in: composed (NFC) and decomposed (NFD, as macOS
- * and some exports write accents). Names are cached as Conductor holds them, so both are searched;
- * text without such characters has one form, and the statement is the same as for one pattern.
+ * The forms of search text a name may be stored in: as typed (a name copied from the list, in
+ * whatever mix of forms Conductor holds it), composed (NFC) and decomposed (NFD, as macOS and some
+ * exports write accents). Names are cached as Conductor holds them, so each is searched; text
+ * without such characters has one form, and the statement is the same as for one pattern.
  */
-export const searchForms = (text: string): string[] => [...new Set([text.normalize("NFC"), text.normalize("NFD")])];
+export const searchForms = (text: string): string[] => [
+  ...new Set([text, text.normalize("NFC"), text.normalize("NFD")]),
+];
 
 /**
  * The ids of the newest `take` matches in order, or null when `text` matches RARE_MATCHES rows

@@ -107,14 +107,17 @@ describe("GET /api/end-users", () => {
     expect(await search("%_%")).toEqual([]);
   });
 
-  it("finds and counts a company name whichever Unicode form it is stored and searched in (accents composed or decomposed)", async () => {
+  it("finds and counts a company name whichever Unicode form it is stored and searched in (accents composed, decomposed, or a mix as stored)", async () => {
     const composed = `Café Crème ${prefix}`.normalize("NFC");
     const decomposed = `Ünïcødé ${prefix}`.normalize("NFD");
+    // Conductor keeps a name as it was sent: one accent composed, the other not.
+    const mixed = `Zo\u00eb Cafe\u0301 ${prefix}`;
     await h.sql(
       `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt") VALUES
          ('end_usr_${prefix}nfc', '${prefix}-nfc', $1, 'nfc@${prefix}.example', now(), now()),
-         ('end_usr_${prefix}nfd', '${prefix}-nfd', $2, 'nfd@${prefix}.example', now(), now())`,
-      [composed, decomposed],
+         ('end_usr_${prefix}nfd', '${prefix}-nfd', $2, 'nfd@${prefix}.example', now(), now()),
+         ('end_usr_${prefix}mix', '${prefix}-mix', $3, 'mix@${prefix}.example', now(), now())`,
+      [composed, decomposed, mixed],
     );
     const search = async (q: string) => {
       const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as {
@@ -133,6 +136,8 @@ describe("GET /api/end-users", () => {
         counted: 1,
       });
     }
+    // Copied from the list as it is stored, mixed forms and all.
+    expect(await search(mixed)).toEqual({ ids: [`end_usr_${prefix}mix`], counted: 1 });
   });
 
   it.each([
