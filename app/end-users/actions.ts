@@ -8,7 +8,6 @@ import { refreshFromConductor } from "@/lib/use-cases/end-users/refresh";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { tombstoneMissingEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { formAction } from "@/lib/web/actions/form-action";
-import { revalidateOnUpstreamFailure } from "@/lib/web/actions/revalidate-on-failure";
 import { rememberMarkedOffboarded } from "./marked-offboarded";
 
 export const refreshAction = formAction(
@@ -24,9 +23,7 @@ export const refreshAction = formAction(
 export const markOffboardedAction = formAction(
   { name: "markOffboarded", allow: ["operator"], schema: z.strictObject({ endUserId: endUserIdSchema }) },
   async ({ endUserId }, viewer) => {
-    const offboarded = await tombstoneMissingEndUser(viewer, endUserId).catch(
-      revalidateOnUpstreamFailure("/end-users"),
-    );
+    const offboarded = await tombstoneMissingEndUser(viewer, endUserId);
     await rememberMarkedOffboarded(offboarded);
     revalidatePath("/end-users");
     return `Conductor confirmed it is gone: marked offboarded on ${formatTimestamp(offboarded.deletedAt)}.`;
