@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { actionRequestDefect, formPostDefect, type ActionDefect } from "@/lib/platform/action-request";
+import { actionRequestDefect, formPostDefect, refusedByNextJs, type ActionDefect } from "@/lib/platform/action-request";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { jsonContentSecurityPolicy } from "@/lib/platform/security-headers.mjs";
 
@@ -16,14 +16,13 @@ export async function proxy(request: NextRequest) {
   const page = !request.nextUrl.pathname.startsWith("/api/");
   if (page && request.method === "POST" && !sameOrigin(request.headers)) return crossOriginPost();
   if (page && request.method === "POST") {
-    const defect = await (request.headers.has("next-action") ? actionRequestDefect(request) : formPostDefect(request));
+    const fetchAction = request.headers.has("next-action");
+    const defect = await (fetchAction ? actionRequestDefect(request) : formPostDefect(request));
     if (defect) return badAction(defect);
-    // A fetch action (Next-Action) is answered with React data, not a document: no nonce to hand
-    // on. Its request goes on as it came, sparing Next.js the rebuilt copy of every header. Not
-    // one sent as exactly application/x-www-form-urlencoded, which Next.js answers with its
-    // not-found page.
-    const type = request.headers.get("content-type");
-    if (request.headers.has("next-action") && type !== "application/x-www-form-urlencoded") return NextResponse.next();
+    // A fetch action is answered with React data, not a document: no nonce to hand on. Its request
+    // goes on as it came, sparing Next.js the rebuilt copy of every header. Not one Next.js
+    // refuses itself, with its not-found page.
+    if (fetchAction && !refusedByNextJs(request)) return NextResponse.next();
   }
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";

@@ -86,6 +86,13 @@ function multipartFields(body: ArrayBuffer, contentType: string): Promise<[strin
 }
 
 /**
+ * Whether Next.js refuses a fetch action itself, before decoding it: one typed exactly
+ * application/x-www-form-urlencoded, which it answers with its not-found page (a document).
+ */
+export const refusedByNextJs = (request: Request): boolean =>
+  request.headers.get("content-type") === "application/x-www-form-urlencoded";
+
+/**
  * The post's defect; null when React can decode it. Its body is classified as Next.js classifies
  * a fetch action's: multipart only for a type starting `multipart/form-data` as written, Next.js's
  * own refusal for exactly `application/x-www-form-urlencoded`, and the argument list as text for
@@ -94,8 +101,8 @@ function multipartFields(body: ArrayBuffer, contentType: string): Promise<[strin
 export async function actionRequestDefect(request: Request): Promise<ActionDefect | null> {
   const id = request.headers.get("next-action") ?? "";
   if (!ACTION_ID.test(id)) return unreadable("names no server action");
+  if (refusedByNextJs(request)) return null;
   const type = request.headers.get("content-type") ?? "";
-  if (type === "application/x-www-form-urlencoded") return null;
   const body = await bodyOf(request);
   if (!(body instanceof ArrayBuffer)) return body;
   if (!type.startsWith("multipart/form-data")) {
