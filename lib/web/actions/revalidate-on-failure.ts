@@ -4,8 +4,8 @@ import { AppError } from "@/lib/platform/errors/app-error";
 
 /**
  * For an action's `.catch`: a failure on a vendor's side may have been recorded all the same (an
- * offboarding Conductor did not confirm, a cache refreshed from its answer, their audit events),
- * so `paths` are rendered again, as a reload would show them, before the failure is answered.
+ * offboarding Conductor did not confirm, and its audit event), so `paths` are rendered again, as a
+ * reload would show them, before the failure is answered.
  */
 export function revalidateOnUpstreamFailure(...paths: string[]): (error: unknown) => never {
   return (error) => {
