@@ -4,10 +4,10 @@
  * or emailed), what the operator sees, Conductor's advice when QuickBooks cannot be reached, and
  * a failure on Conductor's side that leaves the last status standing.
  */
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterEach, describe, expect } from "vitest";
 import { pressSetupButton, waitForConnectMail } from "../support/connect";
-import { h } from "../support/harness";
+import { h, type HttpClient } from "../support/harness";
 import { accessibilityViolations, screenshot } from "./browser";
 import { expectHealthy, test } from "./fixtures";
 import type { OnboardingPage } from "./pages/onboarding-page";
@@ -21,6 +21,27 @@ function watch(page: Page, problems: string[]) {
   });
   page.on("pageerror", (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
 }
+
+/**
+ * The customer's /onboarding in a browser context of its own, closed after `run`: a fetch the test
+ * makes fail is logged by the browser on purpose, which a watched page would report.
+ */
+async function onboardingUnwatched(browser: Browser, client: HttpClient, run: (page: Page) => Promise<void>) {
+  const context = await browser.newContext();
+  try {
+    const url = h.stack.appOrigin;
+    await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url, httpOnly: true })));
+    const page = await context.newPage();
+    await page.goto(`${url}/onboarding`);
+    await run(page);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Conductor answers 500 to every read of the end-user (what the panel's polling asks for). */
+const failConductorReads = (endUserId: string) =>
+  h.emulator.arm({ provider: "conductor", method: "GET", path: `/end-users/${endUserId}`, status: 500, times: 50 });
 
 /** Step 1 done: the company named, so /onboarding shows step 2. */
 async function nameCompany(onboardingPage: OnboardingPage, company: string) {
@@ -248,22 +269,10 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     browser,
   }) => {
     const { client, endUser } = await h.onboardedCustomer("e2e-unrefreshed", "Unrefreshed Ltd");
-    // Its own context: a fetch the test makes fail is logged by the browser on purpose.
-    const context = await browser.newContext();
-    try {
-      const url = h.stack.appOrigin;
-      await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url, httpOnly: true })));
-      const page = await context.newPage();
-      await page.goto(`${url}/onboarding`);
+    await onboardingUnwatched(browser, client, async (page) => {
       const stale = page.getByTestId("connection-stale");
       const said = () => stale.innerText().catch(() => "");
-      await h.emulator.arm({
-        provider: "conductor",
-        method: "GET",
-        path: `/end-users/${endUser.id}`,
-        status: 500,
-        times: 50,
-      });
+      await failConductorReads(endUser.id);
       await expect
         .poll(said, { timeout: 15_000 })
         .toMatch(/Conductor had a problem answering[\s\S]*Conductor request id: req_[a-z0-9]+/);
@@ -274,9 +283,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       await page.unroute(`**/api/end-users/${endUser.id}`);
       await expect.poll(() => stale.count(), { timeout: 15_000 }).toBe(0);
       expect(await page.getByTestId("connection-status").innerText()).toContain("Not started");
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test("reads Conductor's advice right after the status line it completes, and a status that could not be refreshed after both", async ({
@@ -285,21 +292,9 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     const { client, endUser } = await h.onboardedCustomer("e2e-advice-order", "Advice Order Ltd");
     await h.emulator.setConnection(endUser.id, "offline");
     expect((await client.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(200);
-    // Its own context: a fetch the test makes fail is logged by the browser on purpose.
-    const context = await browser.newContext();
-    try {
-      const url = h.stack.appOrigin;
-      await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url, httpOnly: true })));
-      const page = await context.newPage();
-      await page.goto(`${url}/onboarding`);
+    await onboardingUnwatched(browser, client, async (page) => {
       await page.getByTestId("connection-message").waitFor();
-      await h.emulator.arm({
-        provider: "conductor",
-        method: "GET",
-        path: `/end-users/${endUser.id}`,
-        status: 500,
-        times: 50,
-      });
+      await failConductorReads(endUser.id);
       await page.getByTestId("connection-stale").waitFor({ timeout: 15_000 });
       const order = await page
         .getByTestId("connection")
@@ -309,9 +304,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
         "connection-message",
         "connection-stale",
       ]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
 
