@@ -8,7 +8,7 @@ import { refreshFromConductor } from "@/lib/use-cases/end-users/refresh";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { tombstoneMissingEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { formAction } from "@/lib/web/actions/form-action";
-import { rememberMarkedOffboarded } from "./marked-offboarded";
+import { rememberMarkOutcome, showStillInConductor } from "./marked-offboarded";
 
 export const refreshAction = formAction(
   { name: "refresh", allow: ["operator"], schema: z.strictObject({}) },
@@ -19,12 +19,16 @@ export const refreshAction = formAction(
   },
 );
 
-/** "Mark offboarded" on a row that a refresh no longer found in Conductor: verified with Conductor first. */
+/**
+ * "Mark offboarded" on a row that a refresh no longer found in Conductor: verified with Conductor
+ * first. When Conductor still has it, its row was just refreshed from Conductor's copy: the list
+ * comes back with it and says why nothing was marked.
+ */
 export const markOffboardedAction = formAction(
   { name: "markOffboarded", allow: ["operator"], schema: z.strictObject({ endUserId: endUserIdSchema }) },
   async ({ endUserId }, viewer) => {
-    const offboarded = await tombstoneMissingEndUser(viewer, endUserId);
-    await rememberMarkedOffboarded(offboarded);
+    const offboarded = await tombstoneMissingEndUser(viewer, endUserId).catch(showStillInConductor(endUserId));
+    await rememberMarkOutcome({ kind: "offboarded", ...offboarded });
     revalidatePath("/end-users");
     return `Conductor confirmed it is gone: marked offboarded on ${formatTimestamp(offboarded.deletedAt)}.`;
   },

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import { statusLabel } from "@/app/_components/connection/wording";
+import { SubmitOutcome } from "@/app/_components/focus-after-submit";
 import { Notice } from "@/app/_components/notice";
 import { TableRegion } from "@/app/_components/table-region";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
@@ -10,7 +11,7 @@ import { browseEndUsers } from "@/lib/use-cases/end-users/list";
 import { END_USERS_PAGE_SIZE } from "@/lib/use-cases/end-users/schemas";
 import { requireOperator } from "@/lib/web/auth/guards";
 import { MarkOffboardedForm } from "./mark-offboarded-form";
-import { markedOffboardedNow } from "./marked-offboarded";
+import { markOutcomeNow } from "./marked-offboarded";
 import { RefreshForm } from "./refresh-form";
 
 const withQuery = (params: Record<string, string>) => {
@@ -58,7 +59,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
   const viewer = await requireOperator("/end-users");
   const raw = await searchParams;
   const { query, page, counts, total, refreshedAt, problem } = await browseEndUsers(viewer, raw);
-  const marked = await markedOffboardedNow(viewer);
+  const marked = await markOutcomeNow(viewer);
   const q = query.q ?? "";
   // A search that could not be read is set aside (problem says why), but stays in the box to correct.
   const typedQ = typeof raw.q === "string" ? raw.q : q;
@@ -132,10 +133,20 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         </p>
       )}
       {marked && (
-        <Notice tone="ok" testId="marked-offboarded">
-          <strong>{marked.companyName}</strong> is marked offboarded: Conductor confirmed it is gone (
-          {formatTimestamp(marked.deletedAt)}). <Link href={href({}, true)}>Show offboarded</Link>
-        </Notice>
+        <SubmitOutcome>
+          {marked.kind === "offboarded" ? (
+            <Notice tone="ok" testId="marked-offboarded">
+              <strong>{marked.companyName}</strong> is marked offboarded: Conductor confirmed it is gone (
+              {formatTimestamp(marked.deletedAt)}). <Link href={href({}, true)}>Show offboarded</Link>
+            </Notice>
+          ) : (
+            <Notice tone="warn" testId="still-in-conductor" conductorRequestId={marked.conductorRequestId}>
+              <strong>{marked.companyName}</strong> was not marked offboarded: Conductor still has it, so its row now
+              shows Conductor&rsquo;s copy and is no longer flagged missing. To delete it, offboard it from{" "}
+              <Link href={`/end-users/${marked.id}`}>its page</Link>.
+            </Notice>
+          )}
+        </SubmitOutcome>
       )}
       {page.data.length === 0 && query.cursor ? (
         <p className="card" data-testid="past-last-page">

@@ -4,7 +4,7 @@ import { useActionState, useEffect } from "react";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle, sentValue } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
-import { forgetSubmitted, markSubmitted } from "./focus-after-submit";
+import { forgetSubmitted, markSubmitted } from "@/app/_components/focus-after-submit";
 import { Field, SubmitButton } from "@/app/_components/field";
 
 export function OnboardingForm({

@@ -9,7 +9,7 @@ import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { requireCustomer } from "@/lib/web/auth/guards";
 import { currentOnboardingStatus, unusedName } from "./current-status";
 import { journeyStep } from "./journey";
-import { NextStepHeading, SubmitOutcome } from "./focus-after-submit";
+import { NextStepHeading, SubmitOutcome } from "@/app/_components/focus-after-submit";
 import { OnboardingForm } from "./onboarding-form";
 import { RefreshWhilePending } from "./refresh-while-pending";
 import { Stepper } from "./stepper";

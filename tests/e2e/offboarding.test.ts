@@ -1,6 +1,8 @@
+import type { Page } from "playwright-core";
 import { describe, expect } from "vitest";
 import { h } from "../support/harness";
 import { expectHealthy, test } from "./fixtures";
+import { EndUsersPage } from "./pages/end-users-page";
 
 const deletesOf = (id: string) =>
   h.emulator.calls({ provider: "conductor", method: "DELETE", path: `/end-users/${id}` });
@@ -95,5 +97,74 @@ describe("offboarding in Chromium", () => {
     await old.tombstoneBanner().waitFor();
     expect(await old.tombstoneBanner().innerText()).toContain("connect your company again");
     await expectHealthy(page, "customer-tombstone");
+  });
+
+  /** An onboarded customer's end-user whose cached row a refresh flagged missing from Conductor's list. */
+  const flaggedMissing = async (label: string, company: string, cachedName = company) => {
+    const { endUser } = await h.onboardedCustomer(label, company);
+    await h.sql(`UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now(), "companyName" = $2 WHERE id = $1`, [
+      endUser.id,
+      cachedName,
+    ]);
+    return endUser;
+  };
+  const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? null);
+
+  test("Mark offboarded by keyboard: a row Conductor still has comes back refreshed and the page says why, a row it lost leaves and the page says so, the focus on that account each time", async ({
+    operator: { page },
+    endUsersPage: list,
+  }) => {
+    const still = await flaggedMissing("e2e-still-listed", "Still Listed Co", "Old Listed Name");
+    await list.open(`?q=${still.sourceId}`);
+    await list.markOffboarded().focus();
+    await page.keyboard.press("Enter");
+    const notice = page.getByTestId("still-in-conductor");
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(
+      /Still Listed Co was not marked offboarded: Conductor still has it[\s\S]*Conductor request id: req_/,
+    );
+    await expect.poll(() => focused(page)).toBe("submit-outcome");
+    const row = await list.rows().first().innerText();
+    expect(row).toContain("Still Listed Co");
+    expect(row).not.toMatch(/Old Listed Name|missing upstream/);
+    expect(await list.markOffboarded().count()).toBe(0);
+    expect(await deletedAt(still.id)).toBeNull();
+    await expectHealthy(page, "mark-offboarded-still-in-conductor");
+
+    const lost = await flaggedMissing("e2e-lost-upstream", "Lost Upstream Co");
+    await h.conductor.endUsers.delete(lost.id);
+    const since = Date.now();
+    await list.open(`?q=${lost.sourceId}`);
+    await list.markOffboarded().focus();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("marked-offboarded").waitFor();
+    expect(await page.getByTestId("marked-offboarded").innerText()).toContain(
+      "Lost Upstream Co is marked offboarded: Conductor confirmed it is gone",
+    );
+    await expect.poll(() => focused(page)).toBe("submit-outcome");
+    expect(await list.rows().count()).toBe(0);
+    expect(await deletedAt(lost.id)).toBeInstanceOf(Date);
+    // Conductor was asked, not told to delete again.
+    expect(await h.emulator.calls({ provider: "conductor", path: `/end-users/${lost.id}`, since })).toMatchObject([
+      { method: "GET", status: 404 },
+    ]);
+    await expectHealthy(page, "mark-offboarded-gone");
+  });
+
+  test("without JavaScript, Mark offboarded on a row Conductor still has answers with the refreshed list and says why nothing was marked", async ({
+    pageWithoutScript,
+  }) => {
+    const still = await flaggedMissing("e2e-still-no-script", "Still Here No Script Co", "Old No Script Name");
+    const page = await pageWithoutScript(await h.operator());
+    const list = new EndUsersPage(page);
+    await list.open(`?q=${still.sourceId}`);
+    await list.markOffboarded().click();
+    await page.waitForLoadState("load");
+    const main = page.locator("main");
+    await expect
+      .poll(() => main.innerText())
+      .toContain("Still Here No Script Co was not marked offboarded: Conductor still has it");
+    expect(await list.rows().first().innerText()).not.toMatch(/Old No Script Name|missing upstream/);
+    expect(await deletedAt(still.id)).toBeNull();
   });
 });

@@ -164,13 +164,16 @@ describe("the operator's actions", () => {
     expect(h.actions.formState((await markOffboarded(endUser.id)).body)).toMatchObject({ code: "end_user_deleted" });
   });
 
-  it("Mark offboarded when Conductor still has it: refused, the cache refreshed (no longer missing, renamed) and audited, nothing tombstoned", async () => {
+  it("Mark offboarded when Conductor still has it: refused, the cache refreshed (no longer missing, renamed) and audited, nothing tombstoned, and the list it answers with shows the row refreshed and says why", async () => {
     const { endUser } = await h.onboardedCustomer("not-missing", "Still There Co");
     await h.sql(
       `UPDATE "ConductorEndUser" SET "missingUpstreamSince" = now(), "companyName" = 'Old Name Co' WHERE id = $1`,
       [endUser.id],
     );
-    const state = h.actions.formState((await markOffboarded(endUser.id)).body);
+    const answer = await markOffboarded(endUser.id);
+    expect(answer.body).toMatch(/"still-in-conductor".*Still There Co.*was not marked offboarded/s);
+    expect(answer.body).not.toContain("Old Name Co");
+    const state = h.actions.formState(answer.body);
     expect(state).toMatchObject({
       status: "error",
       code: "still_in_conductor",

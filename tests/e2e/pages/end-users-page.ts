@@ -9,6 +9,7 @@ export class EndUsersPage {
   readonly nextPage = () => this.page.getByRole("link", { name: "Next page →" });
   readonly refresh = () => this.page.getByRole("button", { name: "Refresh from Conductor" });
   readonly showOffboarded = () => this.page.getByRole("link", { name: "Show offboarded" });
+  readonly markOffboarded = () => this.page.getByRole("button", { name: "Mark offboarded" });
   readonly empty = () => this.page.getByText(/No cached end-user matches/);
 
   async open(query = "") {

@@ -2,13 +2,14 @@
 
 import { useEffect, useRef, type ReactNode, type RefObject } from "react";
 
-const KEY = "onboarding:focus-next-step";
+const KEY = "focus-after-submit";
 
 /**
- * The form is replaced once its action ends (by the next step, or by what happened instead: a
- * failure, a setup still running elsewhere), and the focus it held drops to the page.
+ * A form that is replaced once its action ends (onboarding's by the next step or by what happened
+ * instead; a list row's by the page's account of it) takes the focus with it to the page.
  * `markSubmitted` (on submit) and what replaced it (on mount) move the focus there, only after a
- * submit: a page loaded or reloaded keeps the focus where the browser puts it.
+ * submit: a page loaded or reloaded keeps the focus where the browser puts it. A form that stays
+ * and shows its own outcome calls `forgetSubmitted`.
  */
 export const markSubmitted = () => sessionStorage.setItem(KEY, "1");
 export const forgetSubmitted = () => sessionStorage.removeItem(KEY);
