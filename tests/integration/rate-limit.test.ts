@@ -185,7 +185,7 @@ describe("limits on expensive or abusable calls", () => {
     expect(await sendLinkForm(client, app, endUser.id)).toMatchObject({ status: "error", code: "rate_limited" });
   });
 
-  it("gives back a connect link's unit when Conductor fails it: three 502s, then the hour's two links still go out", async () => {
+  it("gives back a connect link's unit when Conductor fails it: three 502s, each saying the budget is whole, then the hour's two links still go out", async () => {
     const app = await h.startApp({ CONNECT_LINK_RATE_LIMIT_PER_HOUR: "2" });
     await awayFromWindowEdge();
     const client = await h.signIn(h.uniqueEmail("link-outage"), app.origin);
@@ -195,11 +195,20 @@ describe("limits on expensive or abusable calls", () => {
     await h.emulator.arm({ provider: "conductor", method: "POST", path: "/auth-sessions", status: 503, times: 8 });
     try {
       expect(await sendLinkForm(client, app, endUser.id)).toMatchObject({ status: "error", code: "upstream_error" });
-      expect([(await send()).status, (await send()).status]).toEqual([502, 502]);
+      const failed = [await send(), await send()];
+      expect(failed.map((r) => [r.status, r.headers.get("ratelimit-remaining")])).toEqual([
+        [502, "2"],
+        [502, "2"],
+      ]);
     } finally {
       await h.emulator.disarm();
     }
-    expect([(await send()).status, (await send()).status, (await send()).status]).toEqual([202, 202, 429]);
+    const sent = [await send(), await send(), await send()];
+    expect(sent.map((r) => [r.status, r.headers.get("ratelimit-remaining")])).toEqual([
+      [202, "1"],
+      [202, "0"],
+      [429, "0"],
+    ]);
   });
 
   it("spends an end-user's budget only for callers who may act on it: another customer's attempts leave it whole", async () => {

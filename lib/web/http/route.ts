@@ -173,7 +173,10 @@ export function route<
       if (response.ok) keyed.assertSpent(spec.summary);
       return withHeaders(response, rateHeaders);
     } catch (error) {
-      keyed?.settleFailure(error);
+      const remaining = rateHeaders["RateLimit-Remaining"];
+      // The unit this request spent is back: what is left says so.
+      if (keyed?.settleFailure(error) && remaining !== undefined)
+        rateHeaders["RateLimit-Remaining"] = String(Number(remaining) + 1);
       const response = errorResponse(error, request);
       if (response.status === 401 && BEARER_ROUTES.has(spec.allow))
         rateHeaders["WWW-Authenticate"] = bearerChallenge(request.headers.get("authorization"));

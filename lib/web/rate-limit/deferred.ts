@@ -28,11 +28,12 @@ export function deferredBudget(unit: KeyedUnit | null) {
     assertSpent(what: string) {
       if (unit && !spent) throw new Error(`${what}: succeeded without spending its budget`);
     },
-    /** For work that failed: its unit goes back where `failureGivesBack` says so. */
-    settleFailure(error: unknown) {
-      if (!unit || !spent || !failureGivesBack(error)) return;
+    /** For work that failed: its unit goes back where `failureGivesBack` says so; whether it went back. */
+    settleFailure(error: unknown): boolean {
+      if (!unit || !spent || !failureGivesBack(error)) return false;
       spent = false;
       giveBack([unit.key], windowOf(unit.budget).windowMs);
+      return true;
     },
   };
 }
