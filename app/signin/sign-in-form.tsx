@@ -31,7 +31,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     if (!result || result.error) {
       setPending(false);
       const code = result?.error;
-      const limited = code === "RateLimited" || code === "AddressBusy" ? LIMIT_MESSAGES[code] : null;
+      const limited =
+        code === "RateLimited" || code === "AddressBusy" || code === "AddressRefused" ? LIMIT_MESSAGES[code] : null;
       setError(limited ?? "We could not send the sign-in email. Try again in a moment.");
       return;
     }

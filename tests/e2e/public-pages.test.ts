@@ -46,4 +46,19 @@ describe("pages anyone can open, in Chromium", () => {
     expect(await h.mail.to("josé@example.test")).toEqual([]);
     await expectHealthy(page, "signin-bad-address");
   });
+
+  test("the sign-in form says so beside the field when the mail server refuses the address for good, instead of 'try again'", async ({
+    page,
+    signInPage,
+  }) => {
+    const refused = h.uniqueEmail("e2e-signin").replace("@", "+refused@");
+    await signInPage.open();
+    await signInPage.email().fill(refused);
+    await signInPage.submit().click();
+    await expect.poll(() => signInPage.fieldError().innerText()).toContain("The mail server refused to deliver");
+    expect(await signInPage.fieldError().innerText()).not.toContain("Try again");
+    expect(await signInPage.email().getAttribute("aria-invalid")).toBe("true");
+    expect(await h.mail.to(refused)).toEqual([]);
+    await expectHealthy(page, "signin-address-refused");
+  });
 });

@@ -122,6 +122,23 @@ describe("an emailed setup link to an address from Conductor's record", () => {
   });
 });
 
+describe("an emailed setup link the mail server refuses for good", () => {
+  it("answers 409 mail_refused naming the address and the server's code, not 'try again', and records the session Conductor opened as not sent", async () => {
+    const { client, endUser } = await h.onboardedCustomer("refused-address", "Refused Address Ltd");
+    const refused = endUser.email.replace("@", "+refused@");
+    await h.sql(`UPDATE "ConductorEndUser" SET "email" = $1 WHERE "id" = $2`, [refused, endUser.id]);
+    const response = await post(client, `/api/end-users/${endUser.id}/connect-link`);
+    expect(response.status).toBe(409);
+    const { error } = await response.json();
+    expect(error.code).toBe("mail_refused");
+    expect(error.message).toContain(`refused to deliver to ${refused} (550)`);
+    expect(error.message).not.toMatch(/try again/i);
+    expect(await h.mail.to(refused)).toEqual([]);
+    expect(await audits(endUser.id, "CONNECT_LINK_SENT")).toBe(0);
+    expect(await audits(endUser.id, "CONNECT_LINK_NOT_SENT")).toBe(1);
+  });
+});
+
 describe("the setup step without JavaScript", () => {
   it("tells the customer that only opening the setup needs it, and which buttons work without; where the setup is not offered, says nothing", async () => {
     const { client, endUser } = await h.onboardedCustomer("no-script", "No Script Co");

@@ -186,6 +186,32 @@ describe("sign-in by emailed link", () => {
     expect(await h.mail.to(email)).toEqual([]);
   });
 
+  it("tells a person whose address the mail server refuses for good (550) that no link was sent and why, for next-auth's client and for a plain form post alike", async () => {
+    const email = h.uniqueEmail("refused").replace("@", "+refused@");
+    const asJson = await h.postSignInForm(email);
+    expect(asJson.status).toBe(200);
+    expect(((await asJson.json()) as { url: string }).url).toBe(
+      `${h.stack.appOrigin}/signin/error?error=AddressRefused`,
+    );
+
+    const client = h.client();
+    const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    const asForm = await client.fetch("/api/auth/signin/email", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, email }),
+    });
+    expect(asForm.status).toBe(302);
+    expect(asForm.headers.get("location")).toBe(`${h.stack.appOrigin}/signin/error?error=AddressRefused`);
+
+    const page = await (await h.client().fetch("/signin/error?error=AddressRefused")).text();
+    expect(page).toContain("The mail server refused to deliver to this address, so no sign-in link was sent.");
+    expect(await h.mail.to(email)).toEqual([]);
+    // A refused address is not the mail server being down: the usual "could not send" is not what it hears.
+    const other = await h.postSignInForm(h.uniqueEmail("not-refused"));
+    expect(((await other.json()) as { url: string }).url).not.toContain("error=");
+  });
+
   it("answers a sign-in route that does not exist with 404 in the error envelope", async () => {
     for (const [path, method] of [
       ["/api/auth/nope", "GET"],

@@ -1,6 +1,8 @@
 /**
  * A real SMTP server for sign-in tests: it accepts every message, parses it, and serves what it
- * received over HTTP (GET /messages?to=…) so tests in other processes can read their mail.
+ * received over HTTP (GET /messages?to=…) so tests in other processes can read their mail. It
+ * refuses for good (550) any recipient whose local part ends in `+refused`, as a relay does an
+ * unknown or suppressed address.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
@@ -22,6 +24,10 @@ export async function startSmtpSink() {
     onAuth(auth, _session, callback) {
       if (auth.username === "sink" && auth.password === password) return callback(null, { user: "sink" });
       return callback(new Error("Invalid username or password"));
+    },
+    onRcptTo(address, _session, callback) {
+      if (!/\+refused@/i.test(address.address)) return callback();
+      return callback(Object.assign(new Error("5.1.1 No such user here"), { responseCode: 550 }));
     },
     onData(stream, _session, callback) {
       simpleParser(stream)

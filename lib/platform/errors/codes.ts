@@ -110,6 +110,10 @@ export const errorCodes = {
     message: "The provider could not be reached. Try again shortly.",
     upstream: (name) => `${name} could not be reached.`,
   },
+  mail_refused: {
+    status: 409,
+    message: "The mail server refused to deliver to this address. Check the address; sending again will not help.",
+  },
   mail_unavailable: { status: 503, message: "The email could not be sent. Try again shortly." },
   database_unavailable: { status: 503, message: "The database is unavailable. Try again shortly." },
   upstream_timeout: {

@@ -43,6 +43,25 @@ export async function mailServerAnswers(): Promise<boolean> {
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
+/**
+ * The mail server refused the recipient for good (a 5xx reply to RCPT TO, such as 550 "no such
+ * user" or a relay's suppression list): sending again will not help, the address must change.
+ */
+export class MailRefused extends Error {
+  constructor(readonly responseCode: number) {
+    super(`The mail server refused the recipient (${responseCode}).`);
+    this.name = "MailRefused";
+  }
+}
+
+const refusedForGood = (error: unknown): number | null => {
+  const { code, responseCode } = error as { code?: unknown; responseCode?: unknown };
+  return code === "EENVELOPE" && typeof responseCode === "number" && responseCode >= 500 && responseCode < 600
+    ? responseCode
+    : null;
+};
+
+/** Sends `mail`; throws MailRefused when the server refuses its recipient for good, and any failure else. */
 export async function sendMail(mail: Mail): Promise<void> {
   if (modes.mail === "sandbox-mailbox") {
     deliverToSandboxMailbox({
@@ -55,13 +74,12 @@ export async function sendMail(mail: Mail): Promise<void> {
     });
     return;
   }
-  const result = await transport().sendMail({
-    to: mail.to,
-    from: env.EMAIL_FROM,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-  });
+  const result = await transport()
+    .sendMail({ to: mail.to, from: env.EMAIL_FROM, subject: mail.subject, text: mail.text, html: mail.html })
+    .catch((error: unknown) => {
+      const responseCode = refusedForGood(error);
+      throw responseCode ? new MailRefused(responseCode) : error;
+    });
   const failed = [...(result.rejected ?? []), ...(result.pending ?? [])];
   if (failed.length) throw new Error(`The mail server did not accept the email for ${failed.length} recipient(s).`);
 }

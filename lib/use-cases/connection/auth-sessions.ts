@@ -11,7 +11,7 @@ import type { AuthSession } from "@/lib/model/auth-session";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
-import { sendMail } from "@/lib/platform/mail/send";
+import { MailRefused, sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectLinkMail } from "./connect-link-mail";
 import type { SentLink } from "./schemas";
@@ -91,6 +91,11 @@ export async function sendConnectLink(
     await recordSession(actor, subject, opened, { action: "CONNECT_LINK_NOT_SENT", data: { to: subject.email } }).catch(
       (auditError: Error) => log.error("audit.write_failed", { endUserId, message: auditError.message }),
     );
+    if (error instanceof MailRefused)
+      throw new AppError(
+        "mail_refused",
+        `The mail server refused to deliver to ${subject.email} (${error.responseCode}), so no link was sent. Check that address in Conductor's record, or open the setup on that computer instead.`,
+      );
     throw new AppError("mail_unavailable", "We could not send the email. Try again shortly.");
   }
   await recordSession(actor, subject, opened, { action: "CONNECT_LINK_SENT", data: { sentTo: subject.email } });

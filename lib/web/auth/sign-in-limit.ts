@@ -20,6 +20,9 @@ const RATE_LIMITED_PATH = "/signin/error?error=RateLimited";
  */
 const ADDRESS_BUSY_PATH = "/signin/error?error=AddressBusy";
 
+/** The mail server refused the address for good: a link to it will never arrive. */
+export const ADDRESS_REFUSED_PATH = "/signin/error?error=AddressRefused";
+
 export type SignInRefusal = RateDecision & { path: string };
 
 /** next-auth options for one request from `ip`, and what the limiter decided if it refused it. */

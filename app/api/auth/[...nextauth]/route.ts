@@ -9,7 +9,8 @@ import {
   withSafeCallbackUrl,
 } from "@/lib/web/auth/next-auth-input";
 import { confirmFirst } from "@/lib/web/auth/magic-link-confirmation";
-import { withSignInLimit } from "@/lib/web/auth/sign-in-limit";
+import { addressRefused } from "@/lib/web/auth/magic-link";
+import { ADDRESS_REFUSED_PATH, withSignInLimit } from "@/lib/web/auth/sign-in-limit";
 import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
 import { parseJsonBytes, readBodyBytes } from "@/lib/web/http/json-body";
@@ -45,6 +46,15 @@ async function linkNotSent(response: Response): Promise<boolean> {
   );
 }
 
+/** next-auth's answer sent to `url` instead, in the same form (a redirect, or `{url}` for its client) and cookies. */
+function answerWith(response: Response, url: URL): Response {
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  if (!headers.has("location")) return Response.json({ url: url.toString() }, { headers });
+  headers.set("location", url.toString());
+  return new Response(null, { status: response.status, headers });
+}
+
 /**
  * next-auth with the sign-in email limit (lib/web/auth/sign-in-limit.ts). A refused request keeps
  * next-auth's `{url}` shape, so its client reports `error=RateLimited` (this client asked too often) or
@@ -66,7 +76,11 @@ async function handler(received: NextRequest, segment: Segment) {
     // next-auth answers an action it does not have with a plain-text 400: ours is the envelope's 404.
     if (response.status === 400 && !response.headers.get("content-type")?.includes("json"))
       throw new AppError("not_found", "There is no such sign-in route.");
-    if (await linkNotSent(response)) limited.notSent();
+    if (await linkNotSent(response)) {
+      // Refused for good: the budgets stay spent, as each such attempt still costs the sender's reputation.
+      if (await addressRefused()) return answerWith(response, new URL(ADDRESS_REFUSED_PATH, origin));
+      limited.notSent();
+    }
     const refused = limited.refused();
     if (!refused) return response;
     return Response.json(
