@@ -87,6 +87,18 @@ describe("the sign-in email limit", () => {
     expect(((await greedy.json()) as { url: string }).url).toContain("error=RateLimited");
   });
 
+  it("an address the mail server refuses for good (550) keeps spending its budget: each attempt is told so, until the address is busy", async () => {
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await awayFromWindowEdge();
+    const email = h.uniqueEmail("refused-for-good").replace("@", "+refused@");
+    const urls = [];
+    for (let i = 0; i < LIMIT + 1; i++) urls.push(((await (await ask(app, email)).json()) as { url: string }).url);
+    expect(urls.map((url) => new URL(url).searchParams.get("error"))).toEqual([
+      ...Array<string>(LIMIT).fill("AddressRefused"),
+      "AddressBusy",
+    ]);
+  });
+
   it("a link the mail server refused spends neither budget: once it accepts, the address is sent one at once", async () => {
     const smtp = await h.own.smtpRelay();
     const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT), EMAIL_SERVER: smtp.url });
