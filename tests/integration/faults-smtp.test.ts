@@ -1,7 +1,8 @@
 /**
  * The mail server refuses connections (its port closed) under a running app: sign-in says the
  * link could not be sent, an emailed setup link answers 503 in the envelope and records the
- * session Conductor opened for it as not sent, /api/health names mail, and both work again once the port reopens.
+ * session Conductor opened for it as not sent (later ones, while the server stays down, are
+ * refused before Conductor is asked), /api/health names mail, and both work again once the port reopens.
  */
 import { describe, expect, it } from "vitest";
 import { h } from "../support/harness";
@@ -10,7 +11,7 @@ const linksSent = (endUserId: string) =>
   h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'CONNECT_LINK_SENT'`, [endUserId]);
 
 describe("the mail server refusing connections", () => {
-  it("fails sign-in and setup links cleanly, names mail in /api/health, and sends again once it accepts", async () => {
+  it("fails sign-in and setup links cleanly, opens no more Conductor sessions once it is known down, names mail in /api/health, and sends again once it accepts", async () => {
     const smtp = await h.own.smtpRelay();
     const app = await h.startApp({ EMAIL_SERVER: smtp.url });
     const email = h.uniqueEmail("smtp-down");
@@ -29,11 +30,6 @@ describe("the mail server refusing connections", () => {
     });
     expect(JSON.stringify(health.body)).not.toContain(smtp.url);
 
-    const stranger = h.uniqueEmail("smtp-down-signin");
-    const signIn = await h.postSignInForm(stranger, app.origin);
-    expect(signIn.status).toBe(200);
-    expect(((await signIn.json()) as { url: string }).url).toContain("error=EmailSignin");
-
     const link = await customer.json(`/api/end-users/${endUser.id}/connect-link`, {});
     expect(link.status).toBe(503);
     expect(await link.json()).toEqual({ error: { code: "mail_unavailable", message: expect.any(String) } });
@@ -45,6 +41,22 @@ describe("the mail server refusing connections", () => {
         [endUser.id],
       ),
     ).toEqual([{ actor: email, conductorRequestId: expect.stringMatching(/^req_/), to: email }]);
+    // Known down now: the next link is refused before Conductor is asked for a session nobody could be sent.
+    const since = Date.now();
+    const again = await customer.json(`/api/end-users/${endUser.id}/connect-link`, {});
+    expect(again.status).toBe(503);
+    expect((await again.json()).error.code).toBe("mail_unavailable");
+    expect(await h.emulator.calls({ provider: "conductor", path: "/auth-sessions", since })).toEqual([]);
+    expect(
+      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'CONNECT_LINK_NOT_SENT'`, [
+        endUser.id,
+      ]),
+    ).toBe(1);
+
+    const stranger = h.uniqueEmail("smtp-down-signin");
+    const signIn = await h.postSignInForm(stranger, app.origin);
+    expect(signIn.status).toBe(200);
+    expect(((await signIn.json()) as { url: string }).url).toContain("error=EmailSignin");
     expect(await h.mail.to(stranger)).toEqual([]);
 
     await smtp.accept();

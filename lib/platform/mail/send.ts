@@ -40,6 +40,22 @@ export async function mailServerAnswers(): Promise<boolean> {
   }
 }
 
+/** How long after a failed send the mail server is asked first, before work that only a sent mail makes worth doing. */
+const FAILURE_REMEMBERED_MS = 60_000;
+const lastFailure = () => singleton("mail.lastFailure", () => ({ at: 0 }));
+
+/**
+ * Whether the mail server is known to be down: a send failed in the last minute and the server
+ * does not answer now. Costs nothing while sends succeed.
+ */
+export async function mailKnownDown(): Promise<boolean> {
+  const failure = lastFailure();
+  if (!failure.at || Date.now() - failure.at > FAILURE_REMEMBERED_MS) return false;
+  if (!(await mailServerAnswers())) return true;
+  failure.at = 0;
+  return false;
+}
+
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
@@ -78,7 +94,9 @@ export async function sendMail(mail: Mail): Promise<void> {
     .sendMail({ to: mail.to, from: env.EMAIL_FROM, subject: mail.subject, text: mail.text, html: mail.html })
     .catch((error: unknown) => {
       const responseCode = refusedForGood(error);
-      throw responseCode ? new MailRefused(responseCode) : error;
+      if (responseCode) throw new MailRefused(responseCode);
+      lastFailure().at = Date.now();
+      throw error;
     });
   const failed = [...(result.rejected ?? []), ...(result.pending ?? [])];
   if (failed.length) throw new Error(`The mail server did not accept the email for ${failed.length} recipient(s).`);

@@ -11,7 +11,7 @@ import type { AuthSession } from "@/lib/model/auth-session";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
-import { MailRefused, sendMail } from "@/lib/platform/mail/send";
+import { MailRefused, mailKnownDown, sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectLinkMail } from "./connect-link-mail";
 import type { SentLink } from "./schemas";
@@ -70,6 +70,8 @@ export async function createAuthSession(
   return opened.data;
 }
 
+const MAIL_DOWN = "We could not send the email. Try again shortly.";
+
 /** POST /api/end-users/[id]/connect-link, and "Email me this link": a fresh session, emailed. */
 export async function sendConnectLink(
   actor: Actor,
@@ -80,6 +82,8 @@ export async function sendConnectLink(
   // The address is Conductor's record, cached as stored: a list of addresses or a header there
   // would send the link (which connects a company file) to whoever it names.
   if (!isEmailAddress(subject.email)) throw new AppError("email_not_deliverable");
+  // A link that cannot be mailed is not worth a session: while the mail server is down, Conductor is not asked.
+  if (await mailKnownDown()) throw new AppError("mail_unavailable", MAIL_DOWN);
   const opened = await openSession(subject, options.appOrigin, env.CONNECT_LINK_EXPIRY_MINUTES);
   const session = opened.data;
   try {
@@ -96,7 +100,7 @@ export async function sendConnectLink(
         "mail_refused",
         `The mail server refused to deliver to ${subject.email} (${error.responseCode}), so no link was sent. Check that address in Conductor's record, or open the setup on that computer instead.`,
       );
-    throw new AppError("mail_unavailable", "We could not send the email. Try again shortly.");
+    throw new AppError("mail_unavailable", MAIL_DOWN);
   }
   await recordSession(actor, subject, opened, { action: "CONNECT_LINK_SENT", data: { sentTo: subject.email } });
   return { sentTo: subject.email, expiresAt: session.expiresAt };
