@@ -14,10 +14,17 @@ export const onboardAction = formAction(
   {
     name: "onboard",
     allow: ["customer"],
-    schema: z.strictObject({ companyName: companyNameSchema }),
+    // The account the page was rendered for: a tab left open across a sign-out and another
+    // sign-in must not create the new account's end-user under the name typed for the old one.
+    schema: z.strictObject({ companyName: companyNameSchema, signedInAs: z.string().optional() }),
     rateLimit: { scope: "create", perMinute: env.CREATE_RATE_LIMIT_PER_MINUTE },
   },
-  async ({ companyName }, viewer) => {
+  async ({ companyName, signedInAs }, viewer) => {
+    if (signedInAs !== undefined && signedInAs !== viewer.id)
+      throw new AppError(
+        "account_changed",
+        `This page was opened for another account: this browser is now signed in as ${viewer.email}. Nothing was created; reload the page to continue as ${viewer.email}.`,
+      );
     const { endUser, created } = await onboardCompany(viewer, companyName).catch((error: unknown) => {
       // Conductor's failure, or another tab's creation, changes what the page shows (a failed or
       // unknown outcome, or one in progress): the form's page follows, as a reload would show it.

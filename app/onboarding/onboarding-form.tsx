@@ -6,11 +6,15 @@ import { idle, sentValue } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
 import { forgetSubmitted, markSubmitted } from "@/app/_components/focus-after-submit";
 import { Field, SubmitButton } from "@/app/_components/field";
+import { COMPANY_NAME_INPUT_MAX_LENGTH } from "@/lib/model/company-name";
 
 export function OnboardingForm({
+  signedInAs,
   defaultCompanyName = "",
   submitLabel = "Connect my company",
 }: {
+  /** The id of the customer the page was rendered for. */
+  signedInAs: string;
   defaultCompanyName?: string;
   submitLabel?: string;
 }) {
@@ -22,6 +26,7 @@ export function OnboardingForm({
   }, [state]);
   return (
     <form className="stack" action={action} onSubmit={markSubmitted} noValidate>
+      <input type="hidden" name="signedInAs" value={signedInAs} />
       <Field
         id="companyName"
         label="Company name"
@@ -30,6 +35,7 @@ export function OnboardingForm({
         required
         defaultValue={sentValue(state, "companyName") ?? defaultCompanyName}
         autoComplete="organization"
+        maxLength={COMPANY_NAME_INPUT_MAX_LENGTH}
         hint="As it should appear in Conductor, up to 255 characters."
         error={fieldErrors && `Company name ${fieldErrors.join("; ")}.`}
       />

@@ -129,7 +129,11 @@ export default async function OnboardingPage() {
               We check with Conductor before trying again, so you will never end up with two accounts.
             </Notice>
           </SubmitOutcome>
-          <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Check again" />
+          <OnboardingForm
+            signedInAs={viewer.id}
+            defaultCompanyName={status.claim.companyName}
+            submitLabel="Check again"
+          />
         </div>
       )}
       {status.kind === "failed" && (
@@ -139,7 +143,11 @@ export default async function OnboardingPage() {
               {status.claim.errorMessage ?? "Conductor did not accept the request."}
             </Notice>
           </SubmitOutcome>
-          <OnboardingForm defaultCompanyName={status.claim.companyName} submitLabel="Try again" />
+          <OnboardingForm
+            signedInAs={viewer.id}
+            defaultCompanyName={status.claim.companyName}
+            submitLabel="Try again"
+          />
         </div>
       )}
       {status.kind === "not_started" && (
@@ -155,7 +163,7 @@ export default async function OnboardingPage() {
             We create your company&apos;s Conductor account for <strong>{viewer.email}</strong>, your verified sign-in
             email.
           </p>
-          <OnboardingForm />
+          <OnboardingForm signedInAs={viewer.id} />
         </div>
       )}
     </>

@@ -2,6 +2,7 @@ import { afterEach, describe, expect } from "vitest";
 import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
 import { expectHealthy, test } from "./fixtures";
+import { SignInPage } from "./pages/sign-in-page";
 
 afterEach(() => h.emulator.disarm());
 
@@ -61,6 +62,17 @@ describe("a customer in Chromium", () => {
     await onboardingPage.submit().click();
     await expect.poll(() => onboardingPage.fieldError().innerText()).toContain("at most 255 characters");
     expect(await onboardingPage.companyName().inputValue()).toBe(tooLong);
+    await expectHealthy(customer.page);
+  });
+
+  test("a pasted megabyte is cut by the field, so the server names the field's problem rather than refusing the request", async ({
+    customer,
+    onboardingPage,
+  }) => {
+    await onboardingPage.companyName().fill("m".repeat(1_100_000));
+    expect((await onboardingPage.companyName().inputValue()).length).toBe(1024);
+    await onboardingPage.submit().click();
+    await expect.poll(() => onboardingPage.fieldError().innerText()).toContain("at most 255 characters");
     await expectHealthy(customer.page);
   });
 
@@ -141,6 +153,31 @@ describe("a customer in Chromium", () => {
     expect(await link.getAttribute("href")).toBe("/signin?callbackUrl=%2Fonboarding");
     await link.click();
     await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding$/);
+  });
+
+  test("a form left open while another account signed in, in another tab, creates nothing for that account and names it", async ({
+    customer: { page, email },
+    onboardingPage,
+  }) => {
+    const other = await page.context().newPage();
+    await other.goto(`${h.stack.appOrigin}/onboarding`);
+    await other.getByRole("button", { name: "Sign out", exact: true }).click();
+    await other.waitForURL((url) => url.pathname === "/");
+    const second = h.uniqueEmail("e2e-second-account");
+    await new SignInPage(other).open("/onboarding");
+    await new SignInPage(other).signInAs(second);
+    await other.close();
+
+    await onboardingPage.companyName().fill("Typed For The First Co");
+    await onboardingPage.submit().click();
+    await page.getByText(`this browser is now signed in as ${second}`).waitFor();
+    expect(await onboardingPage.companyName().inputValue()).toBe("Typed For The First Co");
+    for (const account of [email, second]) {
+      const sourceId = await h.userIdFor(account);
+      expect(await h.count(`SELECT 1 FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId])).toBe(0);
+      expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toBe(0);
+    }
+    await expectHealthy(page);
   });
 
   test("without JavaScript, the setup step offers the emailed link and the check, which work there, and says why it cannot open the setup", async ({

@@ -14,16 +14,18 @@ describe("company name", () => {
     ["Acme\nInc", "control characters"],
     ["Acme\u0000", "control characters"],
     ["\tAcme", "control characters"],
-    ["\u200b", "only invisible characters"],
-    ["\u2060\u200d", "only invisible characters"],
-    ["\u00ad \u00a0", "only invisible characters"],
-    ["\u3164\u3164", "only invisible characters"],
-    ["\uffa0", "only invisible characters"],
-    ["\u115f\u1160", "only invisible characters"],
-    ["\u2800 \u2800", "only invisible characters"],
-    ["\u0301", "only invisible characters"],
-    ["\ufe0f", "only invisible characters"],
-    ["\u17b4", "only invisible characters"],
+    ["\u200b", "only invisible or private-use characters"],
+    ["\u2060\u200d", "only invisible or private-use characters"],
+    ["\u00ad \u00a0", "only invisible or private-use characters"],
+    ["\u3164\u3164", "only invisible or private-use characters"],
+    ["\uffa0", "only invisible or private-use characters"],
+    ["\u115f\u1160", "only invisible or private-use characters"],
+    ["\u2800 \u2800", "only invisible or private-use characters"],
+    ["\u0301", "only invisible or private-use characters"],
+    ["\ufe0f", "only invisible or private-use characters"],
+    ["\u17b4", "only invisible or private-use characters"],
+    ["\ue000", "only invisible or private-use characters"],
+    [" \uf8ff \u{f0000} ", "only invisible or private-use characters"],
     ["\uffff", "noncharacters"],
     ["Acme\ufffe", "noncharacters"],
     ["\u202eAcme", "text-direction controls"],
@@ -54,6 +56,8 @@ describe("company name", () => {
     // Marks and fillers inside visible text stay as written.
     expect(companyNameSchema.parse("Cafe\u0301 \u2764\ufe0f")).toBe("Cafe\u0301 \u2764\ufe0f");
     expect(companyNameSchema.parse("\u1100\u1161\u3164Co")).toBe("\u1100\u1161\u3164Co");
+    // A private-use glyph beside visible text is the writer's choice.
+    expect(companyNameSchema.parse("Acme \uf8ff")).toBe("Acme \uf8ff");
   });
 
   it("drops invisible padding and keeps the name as a page shows it: one space between words", () => {

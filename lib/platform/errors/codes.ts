@@ -53,6 +53,10 @@ export const errorCodes = {
     status: 409,
     message: "Conductor still has this end-user, so it was not marked offboarded. Offboard it to delete it.",
   },
+  account_changed: {
+    status: 409,
+    message: "This page was opened for another account than the one signed in now. Reload it to continue.",
+  },
   already_linked: { status: 409, message: "That end-user is already linked to another customer." },
   email_not_deliverable: {
     status: 409,

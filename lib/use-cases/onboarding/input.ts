@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { sourceIdOf, type Actor } from "@/lib/model/actor";
+import { COMPANY_NAME_MAX_LENGTH } from "@/lib/model/company-name";
 import { emailSchema, text } from "@/lib/model/text";
 import { AppError } from "@/lib/platform/errors/app-error";
 
@@ -12,9 +13,9 @@ import { AppError } from "@/lib/platform/errors/app-error";
 const DIRECTION_CONTROL = /\p{Bidi_Control}/u;
 // Anything but spaces, invisible format characters (zero-width space, joiners, soft hyphen…),
 // marks that only change the character before them (accents, variation selectors), code points
-// with no character (U+FFFF), and the letters and symbols drawn blank: Hangul fillers and the
-// empty Braille pattern.
-const VISIBLE = /[^\p{Z}\p{Cf}\p{M}\p{Cn}\s\u115F\u1160\u3164\uFFA0\u2800]/u;
+// with no character (U+FFFF), private-use code points (each font draws its own glyph there, or
+// none), and the letters and symbols drawn blank: Hangul fillers and the empty Braille pattern.
+const VISIBLE = /[^\p{Z}\p{Cf}\p{M}\p{Cn}\p{Co}\s\u115F\u1160\u3164\uFFA0\u2800]/u;
 // What may pad a name unseen: white space of every kind, and zero-width spaces, joiners, word
 // joiners and soft hyphens (not every format character: a flag emoji ends in tag characters).
 const PADDING = String.raw`[\s\u00AD\u180E\u200B-\u200D\u2060]+`;
@@ -30,16 +31,21 @@ export const companyNameSchema = text()
   })
   // Said before trimming, which would leave only "empty" to say.
   .refine((value) => value.trim() === "" || VISIBLE.test(value), {
-    message: "must not be only invisible characters",
+    message: "must not be only invisible or private-use characters",
     abort: true,
   })
   .transform(asShown)
-  .pipe(z.string().min(1, { message: "must not be empty", abort: true }).max(255, "must be at most 255 characters"))
+  .pipe(
+    z
+      .string()
+      .min(1, { message: "must not be empty", abort: true })
+      .max(COMPANY_NAME_MAX_LENGTH, `must be at most ${COMPANY_NAME_MAX_LENGTH} characters`),
+  )
   // What the pipe checks after trimming, stated for clients (a JSON Schema cannot trim).
   .meta({
     description:
       "The company's name: 1–255 characters once trimmed of invisible padding (runs of white space inside become one space), at least one of them visible; no control characters, line or paragraph separators, or text-direction controls",
-    maxLength: 255,
+    maxLength: COMPANY_NAME_MAX_LENGTH,
   });
 
 export const sourceIdSchema = text()
