@@ -7,7 +7,8 @@
  *   is 400, but `OPTIONS *` 204; a full URL is served as its path when it names this server
  *   (RFC 9112 asks servers to take that form), and 400 otherwise, where Next.js would redirect to
  *   the host it names;
- * - OPTIONS on a page, which Next.js answers with an empty 400: 204 with what pages take;
+ * - OPTIONS on a page, which Next.js answers with an empty 400: 204 with what pages take; and
+ *   PUT, PATCH or DELETE on one, which Next.js renders as if it were a GET: 405 with `Allow`;
  * - more than one Authorization header, of which Node.js would keep the first and drop the rest: 400;
  * - a `__proto__` query parameter on an API route: 400, as any unknown parameter. Next.js drops it
  *   while parsing the URL, so the route would never see it, and act as if it were not there;
@@ -51,6 +52,10 @@ function ownPath(request: http.IncomingMessage): string | null {
 
 type Answer = AppError | "server-options" | "page-options";
 
+/** What pages take: GET (and HEAD), and POST for their forms' server actions. */
+const PAGE_METHODS = "GET, HEAD, OPTIONS, POST";
+const NOT_ON_PAGES: ReadonlySet<string> = new Set(["PUT", "PATCH", "DELETE"]);
+
 /** Whether a proxy this server trusts wrote the client address headers (see trustProxyHeaders). */
 let proxyWritesClientAddress = false;
 
@@ -91,8 +96,8 @@ function refusalOf(request: http.IncomingMessage): Answer | null {
       "The request has more than one Authorization header.",
     );
   }
-  // Only an OPTIONS or a query asks more of the path.
-  if (method !== "OPTIONS" && !target.includes("?")) return null;
+  // Only a query, or a method pages answer differently, asks more of the path.
+  if (method !== "OPTIONS" && !NOT_ON_PAGES.has(method) && !target.includes("?")) return null;
   let url: URL;
   try {
     // As Next.js will route it, dot segments resolved.
@@ -102,6 +107,9 @@ function refusalOf(request: http.IncomingMessage): Answer | null {
   }
   const api = url.pathname.startsWith("/api/");
   if (method === "OPTIONS" && !api) return "page-options";
+  if (NOT_ON_PAGES.has(method) && !api) {
+    return new AppError("method_not_allowed", `Pages take GET, HEAD and POST (a form's action), not ${method}.`);
+  }
   if (api && [...url.searchParams.keys()].includes("__proto__")) {
     // As the route's own check words it; built from entries, as `__proto__` in a literal is no key.
     const fields = Object.fromEntries([["__proto__", ["is not a known field"]]]) as Record<string, string[]>;
@@ -109,9 +117,6 @@ function refusalOf(request: http.IncomingMessage): Answer | null {
   }
   return null;
 }
-
-/** What pages take: GET (and HEAD), and POST for their forms' server actions. */
-const PAGE_METHODS = "GET, HEAD, OPTIONS, POST";
 
 function refuse(request: http.IncomingMessage, response: http.ServerResponse, refusal: Answer) {
   request.resume();
@@ -121,7 +126,8 @@ function refuse(request: http.IncomingMessage, response: http.ServerResponse, re
     return void response.end();
   }
   const body = JSON.stringify(refusal.toBody());
-  response.writeHead(refusal.status, answerHeaders(Buffer.byteLength(body)));
+  const allow = refusal.code === "method_not_allowed" ? { Allow: PAGE_METHODS } : {};
+  response.writeHead(refusal.status, { ...answerHeaders(Buffer.byteLength(body)), ...allow });
   response.end(body);
 }
 

@@ -88,6 +88,26 @@ describe("OPTIONS on a page", () => {
   );
 });
 
+describe("PUT, PATCH or DELETE on a page", () => {
+  it.each([
+    ["PUT", "/"],
+    ["PATCH", "/onboarding"],
+    ["DELETE", "/end-users?q=acme"],
+  ])(
+    "%s %s: 405 in the envelope with what pages take, where Next.js rendered the page as for a GET",
+    async (method, path) => {
+      const answer = await exchange(`${method} ${path} HTTP/1.1`);
+      expect(answer.status).toBe(405);
+      expect(answer.headers.allow).toBe("GET, HEAD, OPTIONS, POST");
+      expect(JSON.parse(answer.body).error).toEqual({
+        code: "method_not_allowed",
+        message: `Pages take GET, HEAD and POST (a form's action), not ${method}.`,
+      });
+      expectGuarded(answer);
+    },
+  );
+});
+
 describe("a __proto__ query parameter on an API route", () => {
   it.each(["/api/end-users", "/./api/end-users", "/x/../api/end-users", "/api/./end-users"])(
     "%s?__proto__=1 is refused as unknown, dot segments or not",
