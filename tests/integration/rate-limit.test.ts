@@ -274,8 +274,9 @@ describe("limits on expensive or abusable calls", () => {
     expect((await client.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(429);
   });
 
-  it("with the check budget spent, /onboarding/connected reads Conductor's record and says Connected for a setup completed since", async () => {
-    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+  it("with the check budget spent, /onboarding/connected reads Conductor's record and says Connected for a setup completed since, however fresh the cached copy", async () => {
+    // The check just before the setup cached the end-user: an hour's freshness would let that copy answer.
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1", CONDUCTOR_READ_FRESH_SECONDS: "3600" });
     await awayFromWindowEdge();
     const client = await h.signIn(h.uniqueEmail("check-spent"), app.origin);
     const { endUser } = await (await client.json("/api/end-users", { companyName: "Checked Often Co" })).json();
@@ -287,5 +288,21 @@ describe("limits on expensive or abusable calls", () => {
     expect(html).toContain("Connected. Your QuickBooks Desktop answered Conductor");
     const path = "/quickbooks-desktop/health-check";
     expect(await h.emulator.calls({ provider: "conductor", path, since })).toEqual([]);
+  });
+
+  it("with the check budget spent and Conductor's record out of reach, /onboarding/connected says so and shows the last known status as such", async () => {
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+    await awayFromWindowEdge();
+    const client = await h.signIn(h.uniqueEmail("check-spent-down"), app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Checked Down Co" })).json();
+    expect((await client.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(200);
+    await h.emulator.arm({ provider: "conductor", path: `/end-users/${endUser.id}`, status: 503, times: 4 });
+    try {
+      const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
+      expect(html).toContain("Conductor could not be asked just now; last known status: Not started.");
+      expect(html).not.toContain("read just now");
+    } finally {
+      await h.emulator.disarm();
+    }
   });
 });

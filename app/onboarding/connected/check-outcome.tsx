@@ -25,13 +25,14 @@ const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; te
 };
 
 /**
- * Conductor's record of the end-user, with the status derived from it: a setup completed since the
- * last check shows there (its connection's last successful request). The last status if it fails.
+ * Conductor's record of the end-user, read now (a copy cached a moment ago may predate the setup
+ * just completed), with the status derived from it: a completed setup shows there (its
+ * connection's last successful request). Null when it cannot be read.
  */
-async function conductorsRecord(viewer: Person, endUserId: string, last: Connection): Promise<Connection> {
-  return retrieveEndUser(viewer, endUserId, { budget: conductorReadBudget(viewer) }).then(
-    ({ endUser }) => endUser.connection,
-    () => last,
+async function conductorsRecord(viewer: Person, endUserId: string): Promise<Connection | null> {
+  return retrieveEndUser(viewer, endUserId, { budget: conductorReadBudget(viewer), freshSeconds: 0 }).then(
+    ({ endUser, fresh }) => (fresh ? endUser.connection : null),
+    () => null,
   );
 }
 
@@ -59,19 +60,23 @@ export async function CheckOutcome({
   );
   const budget = await spendPerEndUser(budgets.connectionCheck, endUserId);
   if (!budget.allowed) {
-    const known = await conductorsRecord(viewer, endUserId, last);
+    const known = await conductorsRecord(viewer, endUserId);
     return (
       <>
-        {known.status === "connected" ? (
+        {known?.status === "connected" ? (
           <Notice tone="ok" testId="connection-outcome">
             {HEADLINES.connected.text}
           </Notice>
         ) : (
           <Notice tone="info" testId="connection-outcome">
-            Your connection was checked a moment ago: {statusLabel(known.status)}. Check again in a minute.
+            {known
+              ? `Conductor's record, read just now: ${statusLabel(known.status)}.`
+              : `Conductor could not be asked just now; last known status: ${statusLabel(last.status)}.`}{" "}
+            Your connection was checked less than a minute ago, so it cannot be checked again yet: check again in{" "}
+            {budget.retryAfterSeconds} seconds.
           </Notice>
         )}
-        {panel(known)}
+        {panel(known ?? last)}
       </>
     );
   }

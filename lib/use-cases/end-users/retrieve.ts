@@ -37,8 +37,8 @@ export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUs
  * Whether the cached copy still counts as Conductor's: synced within CONDUCTOR_READ_FRESH_SECONDS
  * of `now` (database clock), and not missing from Conductor's list since, however recent.
  */
-const matchesConductor = (cached: EndUserDetail, now: Date): boolean =>
-  !cached.missingUpstreamSince && now.getTime() - cached.syncedAt.getTime() < env.CONDUCTOR_READ_FRESH_SECONDS * 1_000;
+const matchesConductor = (cached: EndUserDetail, now: Date, freshSeconds = env.CONDUCTOR_READ_FRESH_SECONDS): boolean =>
+  !cached.missingUpstreamSince && now.getTime() - cached.syncedAt.getTime() < freshSeconds * 1_000;
 
 /** Spends one unit of the caller's budget for reads that ask Conductor. */
 export type ConductorReadBudget = () => Promise<{ allowed: boolean; retryAfterSeconds: number }>;
@@ -55,9 +55,10 @@ export async function refreshEndUser(
   id: string,
   cached: EndUserDetail | null,
   budget: ConductorReadBudget,
+  freshSeconds?: number,
 ): Promise<Retrieved<EndUserDetail>> {
   const askedAt = await databaseNow();
-  if (cached && matchesConductor(cached, askedAt)) return { endUser: cached, fresh: true };
+  if (cached && matchesConductor(cached, askedAt, freshSeconds)) return { endUser: cached, fresh: true };
   const spent = await budget();
   if (!spent.allowed) {
     if (!cached) throw new AppError("rate_limited", undefined, { retryAfterSeconds: spent.retryAfterSeconds });
@@ -114,7 +115,10 @@ async function flaggedMissing(actor: Actor, id: string, error: AppError): Promis
 export async function retrieveEndUser(
   actor: Actor,
   id: string,
-  options: { cacheOnly: true } | { cacheOnly?: false; budget: ConductorReadBudget },
+  options:
+    | { cacheOnly: true }
+    // `freshSeconds`: how recent a cached copy answers instead of Conductor (CONDUCTOR_READ_FRESH_SECONDS).
+    | { cacheOnly?: false; budget: ConductorReadBudget; freshSeconds?: number },
 ): Promise<Retrieved<EndUser>> {
   const cached = await readCachedEndUser(actor, id);
   // An offboarded end-user is gone from Conductor: the tombstone answers, without asking it.
@@ -126,6 +130,6 @@ export async function retrieveEndUser(
     const notice = `Served from the cache, last synced ${describeAge(cached.syncedAt, now.getTime())}.`;
     return { endUser: publicEndUser(cached), fresh: false, notice };
   }
-  const result = await refreshEndUser(actor, id, cached, options.budget);
+  const result = await refreshEndUser(actor, id, cached, options.budget, options.freshSeconds);
   return { ...result, endUser: publicEndUser(result.endUser) };
 }
