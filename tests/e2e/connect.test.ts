@@ -102,6 +102,26 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  test("whose browser blocks the new tab is told so, not that the setup opened, and gets its link", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Blocked Popup Ltd");
+    // What a pop-up blocker does: window.open answers null and no tab opens.
+    await page.evaluate(() => {
+      window.open = () => null;
+    });
+    let tabs = 0;
+    page.context().on("page", () => tabs++);
+    await onboarding.openSetup().click();
+    await page.getByText("Your browser did not let this page open a new tab.").waitFor();
+    expect(await page.getByText("The setup opened in a new tab.").count()).toBe(0);
+    const link = page.getByRole("link", { name: "Open the setup" });
+    expect(await link.getAttribute("href")).toMatch(/\/conductor\/connect\/qbd\//);
+    expect(tabs).toBe(0);
+    await expectHealthy(page);
+  });
+
   test("emails the link to themselves, and the emailed link opens the setup", async ({
     customer: { page, email },
     onboardingPage: onboarding,

@@ -12,7 +12,7 @@ import { statusLabel } from "./wording";
 
 const perEndUserOf = (input: { endUserId: string }) => perEndUser(input.endUserId);
 
-/** "Open the setup": a Conductor auth session, whose flow the page opens in a new tab. */
+/** "Open the setup": a Conductor auth session, whose flow the page opens in a new tab (a link when it cannot). */
 export const openSetupAction = formAction(
   {
     name: "openSetup",
@@ -23,7 +23,8 @@ export const openSetupAction = formAction(
   async ({ endUserId }, viewer, budget) => {
     const session = await createAuthSession(viewer, endUserId, { appOrigin: publicOrigin(await headers()), budget });
     return {
-      message: `The setup opened in a new tab. Its link works until ${formatTimestamp(session.expiresAt)}.`,
+      // The page says whether the tab opened: only the browser knows.
+      message: `The setup's link works until ${formatTimestamp(session.expiresAt)}.`,
       link: session.authFlowUrl,
     };
   },

@@ -31,14 +31,14 @@ const LABELS: Record<Action, { idle: string; pending: string }> = {
   check: { idle: "Check now", pending: "Checking…" },
 };
 
-/** The last action's outcome; when the setup could not open a tab itself, a link to it. */
-function Outcome({ state }: { state: FormState }) {
+/** The last action's outcome; with the setup's, a link to it (`linkLead` says why). */
+function Outcome({ state, linkLead = "Nothing opened?" }: { state: FormState; linkLead?: string }) {
   return (
     <FormOutcome state={state}>
       {state.status === "success" && state.link && (
         <>
           {" "}
-          Nothing opened?{" "}
+          {linkLead}{" "}
           <a href={state.link} target="_blank" rel="noopener noreferrer">
             Open the setup
           </a>
@@ -98,6 +98,7 @@ export function ConnectionPanel({
   const router = useRouter();
   const [connection, setConnection] = useState(initial);
   const [openState, setOpenState] = useState<FormState>(idle);
+  const [openBlocked, setOpenBlocked] = useState(false);
   const [opening, startOpening] = useTransition();
   const [emailState, email, emailing] = useActionState(sendConnectLinkAction, idle);
   const shown = useRef(initial.status);
@@ -184,9 +185,15 @@ export function ConnectionPanel({
       const form = new FormData();
       form.set("endUserId", endUserId);
       const result = await openSetupAction(idle, form);
-      setOpenState(result);
-      if (result.status === "success" && result.link && tab) tab.location.href = result.link;
-      else tab?.close();
+      if (result.status !== "success" || !result.link) {
+        tab?.close();
+        return setOpenState(result);
+      }
+      if (tab) tab.location.href = result.link;
+      // Without a tab (a pop-up blocker said no), the link is the way to the setup.
+      const said = tab ? "The setup opened in a new tab." : "Your browser did not let this page open a new tab.";
+      setOpenState({ ...result, message: `${said} ${result.message}` });
+      setOpenBlocked(!tab);
     });
   }
 
@@ -258,7 +265,9 @@ export function ConnectionPanel({
             Asking QuickBooks Desktop through Conductor: this can take up to {checkSeconds} seconds.
           </p>
         )}
-        {!superseded.includes(openState) && <Outcome state={openState} />}
+        {!superseded.includes(openState) && (
+          <Outcome state={openState} linkLead={openBlocked ? "Use this link instead:" : undefined} />
+        )}
         {!superseded.includes(emailState) && <Outcome state={emailState} />}
         {!superseded.includes(checkState) && <Outcome state={checkState} />}
       </div>
