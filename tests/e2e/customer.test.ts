@@ -224,6 +224,7 @@ describe("a customer in Chromium", () => {
     const response = await endUserPage.open(endUser.id);
     expect(response?.status()).toBe(404);
     await page.getByRole("heading", { name: "Not found" }).waitFor();
+    await expect.poll(() => page.title()).toBe("Not found — Conductor Onboarding");
     expect(await page.content()).not.toContain("Secret Owner Inc");
     await expectHealthy(page, "not-found");
   });
@@ -232,6 +233,7 @@ describe("a customer in Chromium", () => {
     const response = await page.goto(`${h.stack.appOrigin}/end-users`);
     expect(response?.status()).toBe(403);
     await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+    await expect.poll(() => page.title()).toBe("Not allowed — Conductor Onboarding");
     await expectHealthy(page, "forbidden");
   });
 });
