@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { describeAge } from "@/lib/platform/format";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import type { Person } from "@/lib/model/actor";
 import { modes, sandboxedParts } from "@/lib/platform/env";
@@ -21,7 +22,12 @@ async function CustomerNextStep({ customer }: { customer: Person }) {
         {done ? (
           <>
             <strong>{done.companyName}</strong> · QuickBooks Desktop:{" "}
-            <ConnectionBadge status={done.connection.status} />
+            <ConnectionBadge status={done.connection.status} />{" "}
+            <span className="muted" data-testid="status-age">
+              (
+              {done.connection.checkedAt ? `last checked ${describeAge(done.connection.checkedAt)}` : "not checked yet"}
+              )
+            </span>
           </>
         ) : (
           "Your company is not set up yet."

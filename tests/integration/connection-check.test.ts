@@ -33,6 +33,20 @@ describe("GET /api/end-users/[id]/connection", () => {
   });
 });
 
+describe("how old a status the customer's pages show is", () => {
+  it("/ and /onboarding say a status was never checked, then when it last was", async () => {
+    const { client, endUser } = await h.onboardedCustomer("status-age", "Status Age Co");
+    const text = async (path: string) =>
+      (await (await client.fetch(path)).text()).replaceAll("<!-- -->", "").replace(/<[^>]+>/g, " ");
+    expect(await text("/")).toContain("(not checked yet)");
+    expect(await text("/onboarding")).toMatch(/Last check\s+never/);
+    const { connection: found } = (await (await check(client, endUser.id)).json()) as ConnectionBody;
+    const checkedAt = `${found.checkedAt!.replace("T", " ").slice(0, 19)} UTC`;
+    expect(await text("/")).toContain("(last checked just now)");
+    expect(await text("/onboarding")).toMatch(new RegExp(`Last check\\s+${checkedAt}`));
+  });
+});
+
 describe("POST /api/end-users/[id]/connection/check", () => {
   it("before the setup: not_started, checked now, and Conductor's 4xx 'not set up' asked once (never retried)", async () => {
     const { client, endUser } = await h.onboardedCustomer("not-set-up", "Not Set Up Co");

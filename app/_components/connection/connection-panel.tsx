@@ -220,14 +220,17 @@ export function ConnectionPanel({
           {stale.notice}
         </Notice>
       )}
-      {showDetails && (
-        <dl className="facts">
-          <dt>Last check</dt>
-          <dd>{formatTimestamp(connection.checkedAt)}</dd>
-          <dt>Conductor request id</dt>
-          <dd className="mono">{connection.conductorRequestId ?? "none"}</dd>
-        </dl>
-      )}
+      {/* How old the status is: the page was rendered from the cache, and the last check may be old. */}
+      <dl className="facts" data-testid="connection-facts">
+        <dt>Last check</dt>
+        <dd>{formatTimestamp(connection.checkedAt)}</dd>
+        {showDetails && (
+          <>
+            <dt>Conductor request id</dt>
+            <dd className="mono">{connection.conductorRequestId ?? "none"}</dd>
+          </>
+        )}
+      </dl>
       <div className="actions">
         {actions.includes("open") && (
           <BusyButton type="button" className="needs-js" onClick={openSetup} busy={opening}>
