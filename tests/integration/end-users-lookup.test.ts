@@ -48,7 +48,7 @@ describe("GET /api/end-users/lookup", () => {
     );
   });
 
-  it("answers 401 with a Bearer challenge, naming a token that did not verify (RFC 6750)", async () => {
+  it("answers 401 with a Bearer challenge, naming a token that did not verify, and 400 for a malformed one (RFC 6750)", async () => {
     const path = `${h.stack.appOrigin}/api/end-users/lookup?sourceId=${prefix}-src-7`;
     const without = await fetch(path);
     expect(without.status).toBe(401);
@@ -60,15 +60,19 @@ describe("GET /api/end-users/lookup", () => {
     const basic = await fetch(path, { headers: { authorization: "Basic Zm9vOmJhcg==" } });
     expect(basic.status).toBe(401);
     expect(basic.headers.get("www-authenticate")).toBe("Bearer");
-    // The bearer scheme with something other than one token is a malformed request.
+    // The bearer scheme with something other than one token is a malformed request: 400 (RFC 6750 3.1).
     for (const authorization of [
       "Bearer",
       `Bearer ${h.stack.serviceTokens[0]} ${h.stack.serviceTokens[1]}`,
       `Bearer\t${h.stack.serviceTokens[0]}`,
     ]) {
       const malformed = await fetch(path, { headers: { authorization } });
-      expect(malformed.status).toBe(401);
+      expect(malformed.status).toBe(400);
       expect(malformed.headers.get("www-authenticate")).toBe('Bearer error="invalid_request"');
+      expect((await malformed.json()).error).toMatchObject({
+        code: "invalid_request",
+        fields: { authorization: [expect.any(String)] },
+      });
     }
   });
 

@@ -17,13 +17,17 @@ export function bearerToken(header: string | null): string | null {
   return match ? match[1]! : null;
 }
 
+/** Whether the header names the bearer scheme, well formed or not. */
+export const isBearerScheme = (header: string | null): boolean => /^Bearer(?:\s|$)/i.test(header ?? "");
+
 /**
- * The challenge of a 401 on a route a bearer token opens (RFC 6750): bare when no bearer
- * credential was sent, `invalid_request` when one was sent malformed, `invalid_token` otherwise.
+ * The challenge of a refusal on a route a bearer token opens (RFC 6750): bare when no bearer
+ * credential was sent, `invalid_request` when one was sent malformed (a 400), `invalid_token`
+ * otherwise.
  */
 export function bearerChallenge(header: string | null): string {
   if (bearerToken(header) !== null) return 'Bearer error="invalid_token"';
-  return /^Bearer(?:\s|$)/i.test(header ?? "") ? 'Bearer error="invalid_request"' : "Bearer";
+  return isBearerScheme(header) ? 'Bearer error="invalid_request"' : "Bearer";
 }
 
 /** A stable, non-secret id for a valid token (used in rate-limit keys and logs), or null. */

@@ -5,7 +5,7 @@ import type { NextRequest } from "next/server";
 import type { Actor } from "@/lib/model/actor";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { bearerToken, verifySecret, verifyServiceToken } from "@/lib/web/auth/service-tokens";
+import { bearerToken, isBearerScheme, verifySecret, verifyServiceToken } from "@/lib/web/auth/service-tokens";
 import { getViewer } from "@/lib/web/auth/viewer";
 
 /** Who may call a route. */
@@ -14,7 +14,7 @@ export type Allow = "anyone" | "operator" | "customer-or-operator" | "service-or
 export async function authenticate(request: NextRequest, allow: Allow): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (allow === "cron") {
-    const secret = bearerToken(header);
+    const secret = wellFormedBearer(header);
     return secret && verifySecret(secret, env.CRON_SECRET) ? { kind: "cron" } : { kind: "anonymous" };
   }
   if (header !== null && allow === "service-or-operator") {
@@ -28,8 +28,22 @@ export async function authenticate(request: NextRequest, allow: Allow): Promise<
   return header === null ? { kind: "anonymous" } : serviceActor(header);
 }
 
-function serviceActor(header: string): Actor {
+/**
+ * The bearer credential, or null when none was sent; the bearer scheme with anything but one token
+ * after it is a malformed request (RFC 6750: 400 invalid_request), not a wrong credential.
+ */
+function wellFormedBearer(header: string | null): string | null {
   const token = bearerToken(header);
+  if (token === null && isBearerScheme(header))
+    throw AppError.invalid(
+      { authorization: ["must be the Bearer scheme followed by one token, after one space"] },
+      "The Authorization header is malformed: send Bearer and the token.",
+    );
+  return token;
+}
+
+function serviceActor(header: string): Actor {
+  const token = wellFormedBearer(header);
   const tokenId = token ? verifyServiceToken(token) : null;
   return tokenId ? { kind: "service", tokenId } : { kind: "anonymous" };
 }

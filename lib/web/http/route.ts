@@ -178,7 +178,8 @@ export function route<
       if (keyed?.settleFailure(error) && remaining !== undefined)
         rateHeaders["RateLimit-Remaining"] = String(Number(remaining) + 1);
       const response = errorResponse(error, request);
-      if (response.status === 401 && BEARER_ROUTES.has(spec.allow))
+      const badCredential = error instanceof AppError && error.details.fields?.authorization !== undefined;
+      if ((response.status === 401 || badCredential) && BEARER_ROUTES.has(spec.allow))
         rateHeaders["WWW-Authenticate"] = bearerChallenge(request.headers.get("authorization"));
       return withHeaders(response, rateHeaders);
     }

@@ -346,7 +346,14 @@ export const ROUTES: Route[] = [
   },
 ];
 
-/** A valid service token on a route only people may call is recognized and refused: 403 where the signed-out get 401. */
+/**
+ * Where the signed-out get 401: a valid service token on a route only people may call is
+ * recognized and refused (403), and the bearer scheme with no token is a malformed request (400,
+ * RFC 6750), not a wrong credential.
+ */
 const validToken = (actor: ActorName) => actor === "token" || actor === "rotatedToken";
-export const expected = (route: Route, actor: ActorName) =>
-  route.expect[actor] ?? (route.signedOut === 401 && validToken(actor) ? 403 : route.signedOut);
+export function expected(route: Route, actor: ActorName): Outcome {
+  if (route.expect[actor] !== undefined) return route.expect[actor];
+  if (route.signedOut !== 401) return route.signedOut;
+  return validToken(actor) ? 403 : actor === "emptyToken" ? 400 : 401;
+}
