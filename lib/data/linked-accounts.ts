@@ -63,8 +63,12 @@ export async function findLinkedAccount(endUserId: string, provider: LinkedProvi
   return row && toAccount(row);
 }
 
-export const alreadyLinked = (provider: LinkedProvider) =>
-  new AppError("already_linked", `That ${providerName(provider)} end-user is already linked to another customer.`);
+/** Said to operators, the only ones who link: which end-user holds the link, so it can be opened. */
+export const alreadyLinked = (provider: LinkedProvider, holder: string) =>
+  new AppError(
+    "already_linked",
+    `That ${providerName(provider)} end-user is already linked to another customer: end-user ${holder}.`,
+  );
 
 /** The end-user a provider id is linked to, or null. */
 export async function findLinkHolder(provider: LinkedProvider, externalId: string): Promise<string | null> {
@@ -117,7 +121,7 @@ export async function saveLinkedAccount(
         update: { ...columns(identity), fetchedAt },
         select: linkSelect,
       });
-      if (row.endUserId !== endUserId) throw alreadyLinked(provider);
+      if (row.endUserId !== endUserId) throw alreadyLinked(provider, row.endUserId);
       const refreshed = previous?.externalId === externalId;
       const replaced = previous && !refreshed ? { replaced: previous.externalId } : {};
       await recordAudit(

@@ -118,7 +118,7 @@ describe("linking a customer's Altur and Dify end-users", () => {
     });
   });
 
-  it("refuses to link one provider end-user to two customers, without asking the provider", async () => {
+  it("refuses to link one provider end-user to two customers, naming the one that holds it, without asking the provider", async () => {
     const [first, second] = [await onboardedEndUser(), await onboardedEndUser()];
     expect((await put(first.id, "altur", "a1000000-0000-4000-8000-000000000003")).status).toBe(200);
     await h.emulator.forgetCalls();
@@ -126,7 +126,7 @@ describe("linking a customer's Altur and Dify end-users", () => {
     expect(response.status).toBe(409);
     expect((await response.json()).error).toEqual({
       code: "already_linked",
-      message: "That Altur end-user is already linked to another customer.",
+      message: `That Altur end-user is already linked to another customer: end-user ${first.id}.`,
     });
     // Refused on what the cache knows, before asking Altur.
     expect(await h.emulator.calls({ provider: "altur" })).toEqual([]);
