@@ -237,6 +237,33 @@ describe("GET /api/openapi.json", () => {
   });
 });
 
+describe("the refusals the document declares", () => {
+  type Response = { headers?: Record<string, unknown> };
+  const responses = (method: string, template: string) =>
+    operation(method, template).responses as Record<string, Response>;
+  const headerNames = (response: Response | undefined) => Object.keys(response?.headers ?? {}).sort();
+
+  it("follow each route's callers and budget: 401 (with the Bearer challenge where a token opens it), 403, and 429 with its headers", () => {
+    const lookup = responses("get", "/api/end-users/lookup");
+    expect(headerNames(lookup["401"])).toEqual(["WWW-Authenticate"]);
+    expect(lookup["403"]).toBeDefined();
+    expect(headerNames(lookup["429"])).toEqual(["RateLimit-Limit", "RateLimit-Remaining", "Retry-After"]);
+    expect(headerNames(lookup["200"])).toEqual(["RateLimit-Limit", "RateLimit-Remaining"]);
+
+    const cron = responses("get", "/api/cron/reconcile");
+    expect(headerNames(cron["401"])).toEqual(["WWW-Authenticate"]);
+    expect(cron["403"]).toBeUndefined();
+
+    const offboard = responses("delete", "/api/end-users/{id}");
+    expect(offboard["401"]).toBeDefined();
+    expect(headerNames(offboard["401"])).toEqual([]);
+    expect(offboard["403"]).toBeDefined();
+
+    const health = responses("get", "/api/health");
+    expect([health["401"], health["403"], health["429"]]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
 describe("the OpenAPI contract every API test's answers are held to", () => {
   const lookup = new URL("/api/end-users/lookup?sourceId=x", h.stack.appOrigin);
   const mapping = {

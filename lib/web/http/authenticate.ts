@@ -11,6 +11,9 @@ import { getViewer } from "@/lib/web/auth/viewer";
 /** Who may call a route. */
 export type Allow = "anyone" | "operator" | "customer-or-operator" | "service-or-operator" | "cron";
 
+/** Routes a bearer token opens, whose 401 says so (RFC 6750); the rest take a session cookie. */
+export const BEARER_ROUTES: ReadonlySet<Allow> = new Set(["service-or-operator", "cron"]);
+
 export async function authenticate(request: NextRequest, allow: Allow): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (allow === "cron") {

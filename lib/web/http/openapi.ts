@@ -8,7 +8,7 @@ import { z } from "zod";
 import { errorEnvelopeSchema } from "@/lib/platform/errors/envelope";
 import { ROUTE_METHODS, type RouteMethod } from "@/lib/platform/http-methods";
 import { SESSION_COOKIES } from "@/lib/web/auth/session-cookies";
-import type { Allow } from "./authenticate";
+import { BEARER_ROUTES, type Allow } from "./authenticate";
 import type { Answer, RouteSpec } from "./route";
 
 /** A route file's exports, as far as the document cares: its handlers and their specs. */
@@ -61,10 +61,53 @@ function parameters(where: "path" | "query", schema: z.ZodType | undefined) {
   }));
 }
 
-const errorResponse = (description: string) => ({
+type Headers = Record<string, { description: string; schema: { type: "string" | "integer" } }>;
+
+const errorResponse = (description: string, headers?: Headers) => ({
   description,
+  ...(headers ? { headers } : {}),
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
+
+/** What every answer of a route a budget limits carries, once the budget is known. */
+const BUDGET_HEADERS: Headers = {
+  "RateLimit-Limit": {
+    description: "The budget this answer was counted against, per window.",
+    schema: { type: "integer" },
+  },
+  "RateLimit-Remaining": { description: "What is left of it in this window.", schema: { type: "integer" } },
+};
+
+/** The refusals a route's spec implies: who may call it, and its budget. */
+function refusals(spec: RouteSpec) {
+  const challenge: Headers = {
+    "WWW-Authenticate": {
+      description: 'Bearer, with error="invalid_token" when the token sent did not verify (RFC 6750).',
+      schema: { type: "string" },
+    },
+  };
+  return {
+    ...(spec.allow === "anyone"
+      ? {}
+      : {
+          "401": errorResponse(
+            "No valid credential (unauthenticated).",
+            BEARER_ROUTES.has(spec.allow) ? challenge : undefined,
+          ),
+        }),
+    ...(spec.allow === "anyone" || spec.allow === "cron"
+      ? {}
+      : { "403": errorResponse("The caller may not do this (forbidden).") }),
+    ...(spec.rateLimited
+      ? {
+          "429": errorResponse("The caller's budget is spent (rate_limited).", {
+            "Retry-After": { description: "Seconds until the budget has room again.", schema: { type: "integer" } },
+            ...BUDGET_HEADERS,
+          }),
+        }
+      : {}),
+  };
+}
 
 /** `GET /api/end-users/{id}/connection` → `getEndUsersByIdConnection`. */
 function operationId(method: string, path: string): string {
@@ -92,7 +135,10 @@ const NO_FIELDS = {
 };
 
 function operationObject(method: string, path: string, spec: RouteSpec) {
-  const answers = Object.entries(spec.answers).map(([status, answer]) => [status, responseObject(answer)]);
+  const answers = Object.entries(spec.answers).map(([status, answer]) => {
+    const response = responseObject(answer);
+    return [status, spec.rateLimited ? { ...response, headers: BUDGET_HEADERS } : response];
+  });
   return {
     operationId: operationId(method, path),
     summary: spec.summary,
@@ -105,6 +151,7 @@ function operationObject(method: string, path: string, spec: RouteSpec) {
         : { requestBody: NO_FIELDS }),
     responses: {
       ...Object.fromEntries(answers),
+      ...refusals(spec),
       "4XX": errorResponse("The request was refused; `error.fields` names each bad field."),
       "5XX": errorResponse("We or an upstream API failed; `error.conductorRequestId` when Conductor answered."),
     },

@@ -11,7 +11,7 @@ import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { bearerChallenge } from "@/lib/web/auth/service-tokens";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
-import { authenticate, authorize, callerKey, clientIp, type Allow } from "./authenticate";
+import { authenticate, authorize, BEARER_ROUTES, callerKey, clientIp, type Allow } from "./authenticate";
 import { errorResponse } from "./error-response";
 import { readBodyIfAny, readJsonBody } from "./json-body";
 
@@ -50,6 +50,8 @@ export type RouteSpec = Pick<Spec<z.ZodType, z.ZodType, z.ZodType, Answers>, "al
   params?: z.ZodType;
   query: z.ZodType;
   body?: z.ZodType;
+  /** Whether a budget limits it: its answers carry RateLimit-* headers, and it may answer 429. */
+  rateLimited: boolean;
 };
 
 type Body<T extends Answer> = T["schema"] extends z.ZodType ? z.input<T["schema"]> : null;
@@ -110,9 +112,6 @@ async function noBody(request: Request): Promise<undefined> {
   if (body !== undefined) parseOrThrow(NOTHING, body, "body");
   return undefined;
 }
-
-/** Routes a bearer token opens, whose 401 says so (RFC 6750); the rest take a session cookie. */
-const BEARER_ROUTES = new Set<Allow>(["service-or-operator", "cron"]);
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -185,5 +184,8 @@ export function route<
     }
   };
   const { allow, summary, answers, params, query = NOTHING, body } = spec;
-  return Object.assign(handle, { spec: { allow, summary, answers, params, query, body } satisfies RouteSpec });
+  const rateLimited = spec.rateLimit !== undefined;
+  return Object.assign(handle, {
+    spec: { allow, summary, answers, params, query, body, rateLimited } satisfies RouteSpec,
+  });
 }
