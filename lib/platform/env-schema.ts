@@ -95,8 +95,15 @@ const schema = z
     CONDUCTOR_PUBLISHABLE_KEY: optional(
       z.string().regex(/^pk_\S+$/, "must start with pk_ and contain no whitespace (pk_conductor_…)"),
     ),
-    /** Conductor waits up to 60 s for QuickBooks Desktop to answer a health check; this leaves it room. */
-    CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS: numberSetting(z.number().int().min(100).max(120_000), 70_000),
+    /**
+     * Conductor waits up to 60 s for QuickBooks Desktop to answer a health check; this leaves it room.
+     * At most the 90 s of the functions that run checks, less the 3 s each keeps to answer
+     * (lib/platform/function-deadline.ts): a longer wait would be cut there, and pages promise it.
+     */
+    CONDUCTOR_HEALTH_CHECK_TIMEOUT_MS: numberSetting(
+      z.number().int().min(100).max(87_000, "must be at most 87000: checks run in functions limited to 90 s"),
+      70_000,
+    ),
     /** Lifetime of an emailed connect link; Conductor accepts 15 minutes to 7 days. */
     CONNECT_LINK_EXPIRY_MINUTES: numberSetting(z.number().int().min(15).max(10_080), 1_440),
     CONNECT_LINK_RATE_LIMIT_PER_HOUR: numberSetting(z.number().int().min(1), 5),

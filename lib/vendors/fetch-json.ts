@@ -7,6 +7,7 @@ import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { codeForUpstreamStatus, type ErrorCode } from "@/lib/platform/errors/codes";
+import { withinTimeLeft } from "@/lib/platform/function-deadline";
 import { log } from "@/lib/platform/log";
 import type { Vendor } from "@/lib/platform/vendors";
 import type { Transport } from "./transport";
@@ -64,11 +65,14 @@ export async function getJson<S extends z.ZodType<{ id: string }>>(
     operation: request.operation,
     durationMs: Math.round(performance.now() - started),
   });
+  // Within the function's own limit, if that leaves less: a call with no time left is not sent.
+  const timeoutMs = withinTimeLeft(request.timeoutMs);
   let response: Response;
   try {
+    if (timeoutMs <= 0) throw new DOMException("The function's time is up", "TimeoutError");
     response = await (transport.fetch ?? fetch)(`${transport.baseUrl}${request.path}`, {
       headers: { accept: "application/json", ...request.headers },
-      signal: AbortSignal.timeout(request.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     const timedOut = isTimeout(error);

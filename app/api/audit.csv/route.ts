@@ -8,6 +8,7 @@ export const maxDuration = 300;
 /** The audit trail as CSV, streamed: the same filters as GET /api/audit; every matching event, or with `limit` its one page. */
 export const GET = route(
   {
+    maxDuration,
     allow: "operator",
     summary: "The audit trail as CSV, streamed",
     query: auditExportQuerySchema,

@@ -12,6 +12,7 @@ export const maxDuration = 30;
 
 export const GET = route(
   {
+    maxDuration,
     allow: "operator",
     summary: "Cached end-users, newest first, with counts per connection status",
     query: listQuerySchema,
@@ -25,6 +26,7 @@ const created = z.object({ endUser: endUserSchema });
 // Each attempt may make Conductor calls (a full list when an earlier outcome is unknown).
 export const POST = route(
   {
+    maxDuration,
     allow: "customer-or-operator",
     summary: "Creates the caller's (or, for an operator, any) Conductor end-user exactly once per sourceId",
     body: createEndUserRequestSchema,

@@ -4,6 +4,7 @@ import { Notice } from "@/app/_components/notice";
 import type { Person } from "@/lib/model/actor";
 import type { Connection } from "@/lib/model/connection";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { PAGE_MAX_DURATION_S, withinMaxDuration } from "@/lib/platform/function-deadline";
 import { checkConnection, checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { retrieveEndUser } from "@/lib/use-cases/end-users/retrieve";
 import { budgets, conductorReadBudget, settlePerEndUserFailure, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
@@ -80,7 +81,8 @@ export async function CheckOutcome({
       </>
     );
   }
-  const outcome = await checkConnection(viewer, endUserId).then(
+  // Rendered in the page's function: the check ends in time for this answer to be streamed.
+  const outcome = await withinMaxDuration(PAGE_MAX_DURATION_S, () => checkConnection(viewer, endUserId)).then(
     ({ connection }) => connection,
     (error: unknown) => {
       settlePerEndUserFailure(budgets.connectionCheck, endUserId, error);

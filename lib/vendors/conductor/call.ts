@@ -5,6 +5,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { withinTimeLeft } from "@/lib/platform/function-deadline";
 import { log } from "@/lib/platform/log";
 import { recordUpstreamOutcome } from "@/lib/platform/upstream-health";
 import { fromConductorError, requestIdFrom } from "./errors";
@@ -48,7 +49,7 @@ const timedOut = (conductorRequestId: string | undefined) =>
 /**
  * Sends the SDK call `send` with `bounds` and reads its answer. The SDK's timeout ends once
  * Conductor's headers arrive; the body is given as long again, and the whole call its budget
- * (callBudgetMs), then the request is aborted, so an answer that stalls midway cannot hold a
+ * (callBudgetMs, or less when the function's limit comes first), then the request is aborted, so an answer that stalls midway cannot hold a
  * function (or a claim's lease) open.
  */
 export async function call<S extends z.ZodType>(
@@ -71,8 +72,11 @@ export async function call<S extends z.ZodType>(
     });
     return appError;
   };
+  // Within the function's own limit, if that leaves less: a call with no time left is not sent.
+  const budgetMs = withinTimeLeft(callBudgetMs(bounds));
+  if (budgetMs <= 0) throw fail(timedOut(undefined), null);
   const reading = new AbortController();
-  const budget = setTimeout(() => reading.abort(), callBudgetMs(bounds));
+  const budget = setTimeout(() => reading.abort(), budgetMs);
   try {
     return await answerOf();
   } finally {

@@ -8,6 +8,7 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { PAGE_MAX_DURATION_S, withinMaxDuration } from "@/lib/platform/function-deadline";
 import { toAppError } from "@/lib/platform/errors/to-app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { getViewer } from "@/lib/web/auth/viewer";
@@ -59,7 +60,10 @@ export function formAction<S extends z.ZodType>(
   spec: Spec<S>,
   run: (input: z.output<S>, viewer: Person, budget: () => Promise<void>) => Promise<Outcome>,
 ) {
-  return async (_previous: FormState, formData: FormData): Promise<FormState> => {
+  return (previous: FormState, formData: FormData): Promise<FormState> =>
+    withinMaxDuration(PAGE_MAX_DURATION_S, () => act(previous, formData));
+
+  async function act(_previous: FormState, formData: FormData): Promise<FormState> {
     let keyed: ReturnType<typeof deferredBudget> | null = null;
     const entries = fieldsOf(formData);
     try {
@@ -94,5 +98,5 @@ export function formAction<S extends z.ZodType>(
         values: sentText(entries),
       };
     }
-  };
+  }
 }

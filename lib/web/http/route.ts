@@ -7,6 +7,7 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { withinMaxDuration } from "@/lib/platform/function-deadline";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { bearerChallenge } from "@/lib/web/auth/service-tokens";
@@ -43,6 +44,11 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A exten
    * caller may act on it: a caller who may not cannot spend it for those who may.
    */
   rateLimit?: Budget & { key?: (input: Input<P, Q, B>) => string };
+  /**
+   * The route file's own `maxDuration` export, passed on: its upstream calls end in time for the
+   * route to answer in its envelope (504 upstream_timeout) before the platform ends the function.
+   */
+  maxDuration?: number;
 };
 
 /** What a route accepts and answers, kept on its handler so the OpenAPI document is built from the same schemas. */
@@ -151,7 +157,7 @@ export function route<
     const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : await noBody(request);
     return { params, query, body } as Input<P, Q, B>;
   }
-  const handle = async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
+  const answer = async (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> => {
     const rateHeaders: Record<string, string> = {};
     let keyed: ReturnType<typeof deferredBudget> | null = null;
     try {
@@ -183,6 +189,11 @@ export function route<
       return withHeaders(response, rateHeaders);
     }
   };
+  const { maxDuration } = spec;
+  const handle = (request: NextRequest, segment: { params: Promise<unknown> }): Promise<Response> =>
+    maxDuration === undefined
+      ? answer(request, segment)
+      : withinMaxDuration(maxDuration, () => answer(request, segment));
   const { allow, summary, answers, params, query = NOTHING, body } = spec;
   const rateLimited = spec.rateLimit !== undefined;
   return Object.assign(handle, {

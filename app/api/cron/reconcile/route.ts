@@ -9,6 +9,7 @@ export const maxDuration = 300;
 /** Called by Vercel Cron with `Authorization: Bearer $CRON_SECRET` (vercel.json). */
 export const GET = route(
   {
+    maxDuration,
     allow: "cron",
     summary: "Settles unfinished creations and offboardings, and refreshes the cache (Vercel Cron)",
     answers: { 200: { description: "What the job did", schema: reconcileReportSchema } },

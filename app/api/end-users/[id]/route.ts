@@ -13,6 +13,7 @@ const params = z.object({ id: endUserIdSchema });
 
 export const GET = route(
   {
+    maxDuration,
     allow: "customer-or-operator",
     summary:
       "Retrieves the end-user from Conductor (or from a cache synced seconds ago); the cached copy when Conductor fails or the caller's budget of Conductor reads is spent",
@@ -34,6 +35,7 @@ export const GET = route(
 /** Offboards: deletes the end-user in Conductor and keeps our row as a tombstone. */
 export const DELETE = route(
   {
+    maxDuration,
     allow: "operator",
     summary: "Offboards: deletes the end-user in Conductor and keeps a tombstone",
     params,

@@ -13,6 +13,7 @@ export const maxDuration = 30;
 /** A Conductor auth session for the end-user's QuickBooks Desktop: open its `authFlowUrl` to connect. */
 export const POST = route(
   {
+    maxDuration,
     allow: "customer-or-operator",
     summary: "Creates a QuickBooks Desktop auth session; open its authFlowUrl on the computer that runs QuickBooks",
     params: z.object({ id: endUserIdSchema }),

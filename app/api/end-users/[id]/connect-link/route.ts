@@ -12,6 +12,7 @@ export const maxDuration = 30;
 /** Emails the end-user's address a fresh QuickBooks Desktop setup link, for the computer that runs QuickBooks. */
 export const POST = route(
   {
+    maxDuration,
     allow: "customer-or-operator",
     summary: "Emails the end-user a fresh QuickBooks Desktop setup link",
     params: z.object({ id: endUserIdSchema }),

@@ -13,6 +13,7 @@ export const maxDuration = 90;
 /** Runs Conductor's QuickBooks Desktop health check now and stores what it found. */
 export const POST = route(
   {
+    maxDuration,
     allow: "customer-or-operator",
     summary: "Runs Conductor's QuickBooks Desktop health check now and stores the outcome",
     params: z.object({ id: endUserIdSchema }),

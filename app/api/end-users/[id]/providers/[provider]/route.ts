@@ -13,13 +13,14 @@ const linked = { 200: { description: "The link", schema: z.object({ link: linked
 
 /** The cached link. */
 export const GET = route(
-  { allow: "operator", summary: "The cached Altur or Dify link", params, answers: linked },
+  { maxDuration, allow: "operator", summary: "The cached Altur or Dify link", params, answers: linked },
   async ({ actor, params, reply }) => reply(200, { link: await getLinkedAccount(actor, params.id, params.provider) }),
 );
 
 /** Links (or re-links, or refreshes) the provider's end-user `externalId`. */
 export const PUT = route(
   {
+    maxDuration,
     allow: "operator",
     summary: "Links (or refreshes) an Altur or Dify end-user",
     params,
@@ -32,6 +33,7 @@ export const PUT = route(
 
 export const DELETE = route(
   {
+    maxDuration,
     allow: "operator",
     summary: "Unlinks the Altur or Dify end-user",
     params,
