@@ -3,7 +3,8 @@
  * record and answer): a stalled Conductor, Altur or Dify call inside a route is given up in time
  * for the route to answer 504 in its envelope, instead of the platform ending the function.
  * Each limit here leaves a fraction of a second, against a sandbox that answers after two
- * seconds: the same call with no limit is answered.
+ * seconds: the same call with no limit is answered. One test runs the production build's own
+ * POST /api/end-users (30 s) against a POST that never ends.
  */
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
@@ -75,6 +76,34 @@ describe("the function's time limit", () => {
     await h.emulator.arm({ provider: "altur", delayMs: STALL_MS, times: 1 });
     expect(await altur.retrieveIdentity(ALTUR)).toMatchObject({ provider: "altur", displayName: "Katherine Johnson" });
   });
+
+  it(
+    "answers a creation whose POST never ends within POST /api/end-users's 30 s, in the production build, even with a 60 s Conductor timeout; the retry finds it in Conductor and nothing is created twice",
+    async () => {
+      const app = await h.startApp({ CONDUCTOR_TIMEOUT_MS: "60000" });
+      const email = h.uniqueEmail("deadline");
+      const customer = await h.signIn(email, app.origin);
+      await h.emulator.armSilentCreate();
+      const since = Date.now();
+      const cut = await customer.json("/api/end-users", { companyName: "Cut Short Co" });
+      expect(cut.status).toBe(504);
+      expect((await cut.json()).error).toMatchObject({
+        code: "upstream_timeout",
+        message: expect.stringMatching(/Conductor did not answer in time/),
+      });
+      const retry = await customer.json("/api/end-users", { companyName: "Cut Short Co" });
+      expect(retry.status).toBe(200);
+      expect((await retry.json()).endUser).toMatchObject({
+        companyName: "Cut Short Co",
+        sourceId: await h.userIdFor(email),
+      });
+      expect(await h.emulator.calls({ provider: "conductor", method: "POST", path: "/end-users", since })).toHaveLength(
+        1,
+      );
+    },
+    // The route's 30 s less the 3 s kept to answer, with room; the SDK's own timeout would take 60 s.
+    45_000,
+  );
 
   it("bounds a route's Conductor calls by the maxDuration its spec passes on, and answers 504 in the envelope", async () => {
     const spec = {
