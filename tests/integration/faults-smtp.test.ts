@@ -65,4 +65,30 @@ describe("the mail server refusing connections", () => {
     expect((await customer.json(`/api/end-users/${endUser.id}/connect-link`, {})).status).toBe(202);
     expect(await linksSent(endUser.id)).toBe(1);
   });
+
+  it(
+    "answers a setup link whose mail server stops answering mid-message within the route's 30 s: 503 saying it may still arrive, recorded as unconfirmed, not as sent or not sent",
+    async () => {
+      const smtp = await h.own.smtpRelay();
+      const app = await h.startApp({ EMAIL_SERVER: smtp.url });
+      const email = h.uniqueEmail("smtp-stall");
+      const customer = await h.signIn(email, app.origin);
+      const { endUser } = await (await customer.json("/api/end-users", { companyName: "Stalled Mail Co" })).json();
+
+      smtp.stallAtData();
+      const link = await customer.json(`/api/end-users/${endUser.id}/connect-link`, {});
+      expect(link.status).toBe(503);
+      expect((await link.json()).error).toEqual({
+        code: "mail_unavailable",
+        message: expect.stringContaining(`did not confirm the email to ${email} in time: it may still arrive`),
+      });
+      const recorded = await h.sql<{ action: string; to: string }>(
+        `SELECT "action", "data"->>'to' AS "to" FROM "AuditEvent" WHERE "endUserId" = $1 AND "action"::text LIKE 'CONNECT_LINK%'`,
+        [endUser.id],
+      );
+      expect(recorded).toEqual([{ action: "CONNECT_LINK_UNCONFIRMED", to: email }]);
+    },
+    // The route's 30 s less the 3 s kept to answer, with room; nodemailer's own socket timeout is 30 s.
+    50_000,
+  );
 });

@@ -97,13 +97,16 @@ export async function ownRedis() {
 
 /**
  * A relay to the stack's SMTP sink on a port of its own, so mail still lands where `h.mail`
- * reads it; `refuse` closes the port (connections are refused), `accept` opens it again.
+ * reads it; `refuse` closes the port (connections are refused), `accept` opens it again, and
+ * `stallAtData` lets each new session through until its client sends DATA, then passes on nothing
+ * more the sink says (a server that stops answering mid-message).
  */
 export async function smtpRelay() {
   const sink = new URL(stack.appEnv.EMAIL_SERVER!);
   const port = await freePort();
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
+  let stallAtData = false;
   const part = {
     // The sink's credentials pass through the relay as any relay's would.
     url: `smtp://${sink.username ? `${sink.username}:${sink.password}@` : ""}127.0.0.1:${port}`,
@@ -115,9 +118,22 @@ export async function smtpRelay() {
           socket.once("close", () => sockets.delete(socket));
           socket.on("error", () => {});
         }
-        client.pipe(upstream).pipe(client);
+        let stalled = false;
+        const stalls = stallAtData;
+        client.on("data", (chunk: Buffer) => {
+          if (stalls && /^DATA\r?$/im.test(chunk.toString("latin1"))) stalled = true;
+          upstream.write(chunk);
+        });
+        upstream.on("data", (chunk: Buffer) => {
+          if (!stalled) client.write(chunk);
+        });
+        client.on("end", () => upstream.end());
+        upstream.on("end", () => client.end());
       });
       await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));
+    },
+    stallAtData() {
+      stallAtData = true;
     },
     async refuse() {
       const closing = server;

@@ -5,6 +5,7 @@
 import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
 import { env, modes } from "@/lib/platform/env";
+import { withinTimeLeft } from "@/lib/platform/function-deadline";
 import { singleton } from "@/lib/platform/singleton";
 import { deliverToSandboxMailbox } from "./mailbox";
 
@@ -77,7 +78,24 @@ const refusedForGood = (error: unknown): number | null => {
     : null;
 };
 
-/** Sends `mail`; throws MailRefused when the server refuses its recipient for good, and any failure else. */
+/**
+ * The mail server had the message but did not confirm it before the request's time ran out (its
+ * function's limit, or a minute): it may still deliver it.
+ */
+export class MailUnconfirmed extends Error {
+  constructor() {
+    super("The mail server did not confirm the email in time.");
+    this.name = "MailUnconfirmed";
+  }
+}
+
+/** The longest a send is waited for where the request declares no limit of its own (nodemailer's timeouts add up to more). */
+const SEND_LIMIT_MS = 60_000;
+
+/**
+ * Sends `mail`; throws MailRefused when the server refuses its recipient for good, MailUnconfirmed
+ * when it does not confirm within the time the request has left, and any failure else.
+ */
 export async function sendMail(mail: Mail): Promise<void> {
   if (modes.mail === "sandbox-mailbox") {
     deliverToSandboxMailbox({
@@ -90,7 +108,9 @@ export async function sendMail(mail: Mail): Promise<void> {
     });
     return;
   }
-  const result = await transport()
+  const limitMs = withinTimeLeft(SEND_LIMIT_MS);
+  if (limitMs <= 0) throw new Error("No time was left to send the email.");
+  const sending = transport()
     .sendMail({ to: mail.to, from: env.EMAIL_FROM, subject: mail.subject, text: mail.text, html: mail.html })
     .catch((error: unknown) => {
       const responseCode = refusedForGood(error);
@@ -98,6 +118,19 @@ export async function sendMail(mail: Mail): Promise<void> {
       lastFailure().at = Date.now();
       throw error;
     });
+  let timer: NodeJS.Timeout | undefined;
+  const unconfirmed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new MailUnconfirmed()), limitMs);
+  });
+  const result = await Promise.race([sending, unconfirmed])
+    .catch((error: unknown) => {
+      if (!(error instanceof MailUnconfirmed)) throw error;
+      // Left to finish on its own: its outcome is nobody's to report now.
+      sending.catch(() => {});
+      lastFailure().at = Date.now();
+      throw error;
+    })
+    .finally(() => clearTimeout(timer));
   const failed = [...(result.rejected ?? []), ...(result.pending ?? [])];
   if (failed.length) throw new Error(`The mail server did not accept the email for ${failed.length} recipient(s).`);
 }

@@ -11,7 +11,7 @@ import type { AuthSession } from "@/lib/model/auth-session";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
-import { MailRefused, mailKnownDown, sendMail } from "@/lib/platform/mail/send";
+import { MailRefused, MailUnconfirmed, mailKnownDown, sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectLinkMail } from "./connect-link-mail";
 import type { SentLink } from "./schemas";
@@ -38,7 +38,7 @@ async function openSession(subject: ConnectionSubject, appOrigin: string, linkEx
 }
 
 type SessionEvent = {
-  action: "AUTH_SESSION_CREATED" | "CONNECT_LINK_SENT" | "CONNECT_LINK_NOT_SENT";
+  action: "AUTH_SESSION_CREATED" | "CONNECT_LINK_SENT" | "CONNECT_LINK_NOT_SENT" | "CONNECT_LINK_UNCONFIRMED";
   data?: Record<string, string>;
 };
 
@@ -91,10 +91,17 @@ export async function sendConnectLink(
     await sendMail(connectLinkMail({ to: subject.email, companyName: subject.companyName, session, sentBy }));
   } catch (error) {
     log.error("mail.failed", { purpose: "connect-link", endUserId, message: (error as Error).message });
-    // Conductor opened a session all the same: the trail says so, and that nobody was sent it.
-    await recordSession(actor, subject, opened, { action: "CONNECT_LINK_NOT_SENT", data: { to: subject.email } }).catch(
-      (auditError: Error) => log.error("audit.write_failed", { endUserId, message: auditError.message }),
+    const unconfirmed = error instanceof MailUnconfirmed;
+    // Conductor opened a session all the same: the trail says so, and whether anybody was sent it.
+    const action = unconfirmed ? "CONNECT_LINK_UNCONFIRMED" : "CONNECT_LINK_NOT_SENT";
+    await recordSession(actor, subject, opened, { action, data: { to: subject.email } }).catch((auditError: Error) =>
+      log.error("audit.write_failed", { endUserId, message: auditError.message }),
     );
+    if (unconfirmed)
+      throw new AppError(
+        "mail_unavailable",
+        `The mail server did not confirm the email to ${subject.email} in time: it may still arrive. Wait a few minutes before sending another link, or open the setup on that computer instead.`,
+      );
     if (error instanceof MailRefused)
       throw new AppError(
         "mail_refused",
