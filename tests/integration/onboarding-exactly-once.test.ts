@@ -56,7 +56,7 @@ describe("exactly-once onboarding", () => {
     expect(await h.upstream(id)).toHaveLength(1);
   });
 
-  it("the form sent from a second tab while the first tab's POST is in flight answers with the page showing it in progress, which follows it to the end", async () => {
+  it("the form sent from a second tab while the first tab's POST is in flight answers with the page showing it in progress, which follows it to the end; the API's 409 names the company being set up", async () => {
     // Conductor takes 4 s, well within this app's wait, so the second tab arrives while the first waits.
     const app = await h.startApp({ CONDUCTOR_TIMEOUT_MS: "20000" });
     const email = h.uniqueEmail("second-tab");
@@ -77,6 +77,13 @@ describe("exactly-once onboarding", () => {
     // The page in the same answer: the first tab's company being set up, and what refreshes it.
     expect(second.body).toMatch(/Setting up .*Beta Name.*with\s*Conductor/s);
     expect(second.body).toContain("RefreshWhilePending");
+    // Through the API, the refusal names the company being set up, whatever this request asked for.
+    const third = await create(client, { companyName: "Gamma Name" });
+    expect(third.status).toBe(409);
+    expect((await third.json()).error).toEqual({
+      code: "onboarding_in_progress",
+      message: expect.stringMatching(/^Beta Name is being set up with Conductor by another request/),
+    });
     expect((await first).status).toBe(201);
     expect(await postsSince(since)).toHaveLength(1);
     expect(await h.upstream(id)).toHaveLength(1);

@@ -22,6 +22,13 @@ import { workClaim, type CreateEndUserInput, type CreateOnceResult } from "./wor
 
 export type { CreateEndUserInput, CreateOnceResult };
 
+/** Another request (a second tab, a double submit) holds the claim: under its name, which is the one that will stand. */
+const inProgressElsewhere = (companyName: string) =>
+  new AppError(
+    "onboarding_in_progress",
+    `${companyName} is being set up with Conductor by another request (another tab, or an earlier submit). This takes a few seconds; check again shortly.`,
+  );
+
 export async function createEndUserOnce(input: CreateEndUserInput, actor: string): Promise<CreateOnceResult> {
   // Steps 1 and 2 in one statement for a new customer; anyone else is then told which applies.
   const taken = await acquireClaim(input, leaseMs(), { unlessCached: true });
@@ -35,6 +42,7 @@ export async function createEndUserOnce(input: CreateEndUserInput, actor: string
     if (endUser) return { endUser, created: false };
     throw new AppError("internal_error");
   }
+  if (attempt.kind === "busy") throw inProgressElsewhere(attempt.claim.companyName);
   if (attempt.kind !== "acquired") throw new AppError("onboarding_in_progress");
   return workClaim(attempt, input, actor);
 }
