@@ -15,6 +15,7 @@ import { conductorGateway } from "@/lib/vendors/conductor/gateway";
 import { alturClient } from "@/lib/vendors/altur/client";
 import { route } from "@/lib/web/http/route";
 import type { AppError } from "@/lib/platform/errors/app-error";
+import { createEndUserOnce } from "@/lib/use-cases/onboarding/create-once";
 import { h } from "../support/harness";
 
 const { secretKey, publishableKey } = h.stack;
@@ -53,11 +54,38 @@ describe("the function's time limit", () => {
     await expect(creation).rejects.toSatisfy((error: AppError) => outcomeUnknown(error));
   });
 
-  it("does not send a Conductor call once the function has no time left", async () => {
+  it("does not send a Conductor call once the function has no time left, and says so: its outcome is known (nothing happened)", async () => {
     const since = Date.now();
     const creation = withinMaxDuration(leaving(0), () => createEndUser(body("Late")));
-    await expect(creation).rejects.toMatchObject({ status: 504, code: "upstream_timeout" });
+    await expect(creation).rejects.toMatchObject({
+      status: 504,
+      code: "upstream_timeout",
+      message: expect.stringMatching(/ran out of time before Conductor could be asked, so nothing was sent/),
+    });
+    await expect(creation).rejects.toSatisfy((error: AppError) => !outcomeUnknown(error));
     expect(await h.emulator.calls({ provider: "conductor", method: "POST", since })).toEqual([]);
+  });
+
+  it("fails the claim of a creation that ran out of time before its POST, rather than leaving it unknown: the retry posts at once, and once", async () => {
+    const input = body("Unsent");
+    const since = Date.now();
+    const late = withinMaxDuration(leaving(0), () => createEndUserOnce(input, "deadline@test"));
+    await expect(late).rejects.toMatchObject({ code: "upstream_timeout", details: { notSent: true } });
+    const claim = (sourceId: string) =>
+      h.sql<{ state: string }>(`SELECT "state"::text AS "state" FROM "OnboardingClaim" WHERE "sourceId" = $1`, [
+        sourceId,
+      ]);
+    expect(await claim(input.sourceId)).toEqual([{ state: "FAILED" }]);
+    const trail = await h.sql<{ action: string }>(
+      `SELECT "action"::text AS "action" FROM "AuditEvent" WHERE "sourceId" = $1`,
+      [input.sourceId],
+    );
+    expect(trail).toEqual([{ action: "ONBOARDING_FAILED" }]);
+
+    const { created } = await createEndUserOnce(input, "deadline@test");
+    expect(created).toBe(true);
+    const calls = await h.emulator.calls({ provider: "conductor", since });
+    expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual(["POST /end-users"]);
   });
 
   it("keeps the earlier of two limits: a call inside a longer limit nested in a shorter one still ends with the shorter", async () => {
@@ -86,6 +114,8 @@ describe("the function's time limit", () => {
       await h.emulator.armSilentCreate();
       const since = Date.now();
       const cut = await customer.json("/api/end-users", { companyName: "Cut Short Co" });
+      // Before Vercel would end the function: the SDK alone would wait 60 s.
+      expect(Date.now() - since).toBeLessThan(30_000);
       expect(cut.status).toBe(504);
       expect((await cut.json()).error).toMatchObject({
         code: "upstream_timeout",

@@ -14,6 +14,10 @@ export type AppErrorDetails = {
   userFacingMessage?: string;
   conductorRequestId?: string;
   retryAfterSeconds?: number;
+  /** The request was never sent (no time was left for it): the upstream did nothing. */
+  notSent?: boolean;
+  /** The work may have been done all the same (an email the server did not confirm): its budget stays spent. */
+  keepsBudget?: boolean;
 };
 
 const BRAND = Symbol.for("conductor-onboarding.AppError");

@@ -43,6 +43,8 @@ function answerOrGiveUp(answer: Promise<Response>, signal: AbortSignal): Promise
   return Promise.race([answer, givenUp]);
 }
 
+const NOT_SENT = "This request ran out of time before Conductor could be asked, so nothing was sent. Try again.";
+
 const timedOut = (conductorRequestId: string | undefined) =>
   AppError.upstream("upstream_timeout", "conductor", { conductorRequestId });
 
@@ -72,9 +74,13 @@ export async function call<S extends z.ZodType>(
     });
     return appError;
   };
-  // Within the function's own limit, if that leaves less: a call with no time left is not sent.
+  // Within the function's own limit, if that leaves less: a call with no time left is not sent,
+  // and says nothing about Conductor.
   const budgetMs = withinTimeLeft(callBudgetMs(bounds));
-  if (budgetMs <= 0) throw fail(timedOut(undefined), null);
+  if (budgetMs <= 0) {
+    log.warn("conductor.call", { operation, status: null, outcome: "not_sent", durationMs: 0 });
+    throw new AppError("upstream_timeout", NOT_SENT, { provider: "conductor", notSent: true });
+  }
   const reading = new AbortController();
   const budget = setTimeout(() => reading.abort(), budgetMs);
   try {

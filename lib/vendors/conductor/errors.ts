@@ -79,9 +79,11 @@ export function fromConductorError(error: unknown, operation?: string): AppError
 
 /**
  * Whether Conductor may have acted despite the error: it answered with a server error, a
- * conflict, a timeout status, something unreadable, or not at all. A refusal (other 4xx) did nothing.
+ * conflict, a timeout status, something unreadable, or not at all. A refusal (other 4xx), or a
+ * call never sent, did nothing.
  */
 export function outcomeUnknown(error: AppError): boolean {
+  if (error.details.notSent) return false;
   const status = error.details.provider === "conductor" ? error.details.upstreamStatus : undefined;
   return status === undefined || status === 408 || status === 409 || status >= 500;
 }
