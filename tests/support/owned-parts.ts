@@ -98,15 +98,15 @@ export async function ownRedis() {
 /**
  * A relay to the stack's SMTP sink on a port of its own, so mail still lands where `h.mail`
  * reads it; `refuse` closes the port (connections are refused), `accept` opens it again, and
- * `stallAtData` lets each new session through until its client sends DATA, then passes on nothing
- * more the sink says (a server that stops answering mid-message).
+ * `stallAfterMessage` lets each new session through until its client has sent a whole message,
+ * then passes on nothing more the sink says: the sink has the message, the client never hears so.
  */
 export async function smtpRelay() {
   const sink = new URL(stack.appEnv.EMAIL_SERVER!);
   const port = await freePort();
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
-  let stallAtData = false;
+  let stallAfterMessage = false;
   const part = {
     // The sink's credentials pass through the relay as any relay's would.
     url: `smtp://${sink.username ? `${sink.username}:${sink.password}@` : ""}127.0.0.1:${port}`,
@@ -119,10 +119,13 @@ export async function smtpRelay() {
           socket.on("error", () => {});
         }
         let stalled = false;
-        const stalls = stallAtData;
+        let tail = "";
+        const stalls = stallAfterMessage;
         client.on("data", (chunk: Buffer) => {
-          if (stalls && /^DATA\r?$/im.test(chunk.toString("latin1"))) stalled = true;
+          // A message ends with a line holding a single dot (dot-stuffing keeps it out of the body).
+          tail = (tail + chunk.toString("latin1")).slice(-8);
           upstream.write(chunk);
+          if (stalls && tail.endsWith("\r\n.\r\n")) stalled = true;
         });
         upstream.on("data", (chunk: Buffer) => {
           if (!stalled) client.write(chunk);
@@ -132,8 +135,8 @@ export async function smtpRelay() {
       });
       await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));
     },
-    stallAtData() {
-      stallAtData = true;
+    stallAfterMessage() {
+      stallAfterMessage = true;
     },
     async refuse() {
       const closing = server;

@@ -79,8 +79,8 @@ const refusedForGood = (error: unknown): number | null => {
 };
 
 /**
- * The mail server had the message but did not confirm it before the request's time ran out (its
- * function's limit, or a minute): it may still deliver it.
+ * The mail server did not confirm the message before the request's time ran out (its function's
+ * limit, or a minute): it may have it, and deliver it, or not.
  */
 export class MailUnconfirmed extends Error {
   constructor() {

@@ -100,7 +100,8 @@ export async function sendConnectLink(
     if (unconfirmed)
       throw new AppError(
         "mail_unavailable",
-        `The mail server did not confirm the email to ${subject.email} in time: it may still arrive. Wait a few minutes before sending another link, or open the setup on that computer instead.`,
+        `The mail server did not confirm the email to ${subject.email} in time, so we cannot tell whether it will arrive. Wait a few minutes before sending another link, or open the setup on that computer instead.`,
+        { keepsBudget: true },
       );
     if (error instanceof MailRefused)
       throw new AppError(

@@ -11,9 +11,11 @@ export type KeyedUnit = { key: string; budget: Budget; spend: () => Promise<void
 
 /**
  * Whether a failed attempt gives its unit back: a failure on our side or an upstream's (5xx) did
- * not do what the budget counts; a refusal (4xx) keeps it spent.
+ * not do what the budget counts; a refusal (4xx), or a failure that may have done it all the same,
+ * keeps it spent.
  */
-export const failureGivesBack = (error: unknown) => !(error instanceof AppError && error.status < 500);
+export const failureGivesBack = (error: unknown) =>
+  !(error instanceof AppError && (error.status < 500 || error.details.keepsBudget === true));
 
 /** `unit` is null where there is no keyed budget: the work's `budget` is then a no-op. */
 export function deferredBudget(unit: KeyedUnit | null) {
