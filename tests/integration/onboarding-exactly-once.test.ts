@@ -82,7 +82,7 @@ describe("exactly-once onboarding", () => {
     expect(third.status).toBe(409);
     expect((await third.json()).error).toEqual({
       code: "onboarding_in_progress",
-      message: expect.stringMatching(/^Beta Name is being set up with Conductor by another request/),
+      message: expect.stringMatching(/^Beta Name is already being set up with Conductor by another request/),
     });
     expect((await first).status).toBe(201);
     expect(await postsSince(since)).toHaveLength(1);

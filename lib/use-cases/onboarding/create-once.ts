@@ -22,11 +22,11 @@ import { workClaim, type CreateEndUserInput, type CreateOnceResult } from "./wor
 
 export type { CreateEndUserInput, CreateOnceResult };
 
-/** Another request (a second tab, a double submit) holds the claim: under its name, which is the one that will stand. */
+/** Another request holds the claim (a second tab, a double submit, an operator, the reconcile job): under the name it asked for. */
 const inProgressElsewhere = (companyName: string) =>
   new AppError(
     "onboarding_in_progress",
-    `${companyName} is being set up with Conductor by another request (another tab, or an earlier submit). This takes a few seconds; check again shortly.`,
+    `${companyName} is already being set up with Conductor by another request (another tab, an operator, or our background check). Check again shortly.`,
   );
 
 export async function createEndUserOnce(input: CreateEndUserInput, actor: string): Promise<CreateOnceResult> {
