@@ -38,6 +38,11 @@ describe("a keyed budget's unit after the work failed", () => {
   it.each([
     ["an upstream failure (502)", 1, new AppError("upstream_error")],
     ["an email that could not be sent (503)", 1, new AppError("mail_unavailable")],
+    [
+      "an email the server did not confirm, which may arrive (503)",
+      0,
+      new AppError("mail_unavailable", "Unconfirmed.", { keepsBudget: true }),
+    ],
     ["a timeout (504)", 1, new AppError("upstream_timeout")],
     ["an unexpected error (500)", 1, new Error("boom")],
     ["a refusal (409)", 0, new AppError("onboarding_in_progress")],
