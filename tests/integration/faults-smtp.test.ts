@@ -3,9 +3,11 @@
  * link could not be sent, an emailed setup link answers 503 in the envelope and records the
  * session Conductor opened for it as not sent (later ones, while the server stays down, are
  * refused before Conductor is asked), /api/health names mail, and both work again once the port reopens.
- * A server that goes silent after taking a message is given up within the route's function limit.
+ * A server that goes silent after taking a message is given up within the route's function limit;
+ * one that never greets, within the health probe's own timeout.
  */
-import { describe, expect, it } from "vitest";
+import net from "node:net";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { h } from "../support/harness";
 
 const linksSent = (endUserId: string) =>
@@ -98,4 +100,28 @@ describe("the mail server failing", () => {
     // The server had it all along: this one arrives.
     expect((await h.mail.to(email)).length).toBe(before + 1);
   }, 50_000);
+
+  it("gives up on a mail server that accepts the connection but never greets within the health probe's 3 s: /api/health names mail", async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    onTestFinished(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    });
+    const { port } = silent.address() as net.AddressInfo;
+    const app = await h.startApp({ EMAIL_SERVER: `smtp://sink:secret@127.0.0.1:${port}` });
+
+    // A fresh probe, once the one made while the app started (its readiness check) is no longer kept (2 s).
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const started = Date.now();
+    const health = await h.health(app.origin);
+    // Its own greeting timeout (3 s), not nodemailer's default of 30 s.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(health.body).toMatchObject({ down: ["mail"], parts: { mail: { status: "unavailable", mode: "smtp" } } });
+    expect(sockets.size).toBeGreaterThan(0);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
+import SMTPTransport from "nodemailer/lib/smtp-transport";
 import { env, modes } from "@/lib/platform/env";
 import { withinTimeLeft } from "@/lib/platform/function-deadline";
 import { singleton } from "@/lib/platform/singleton";
@@ -11,27 +12,25 @@ import { deliverToSandboxMailbox } from "./mailbox";
 
 export type Mail = { to: string; subject: string; text: string; html: string; link: string; expires: Date };
 
+/**
+ * An SMTP transport for EMAIL_SERVER with these timeouts. Built as a transport object:
+ * `createTransport({ url, … })` reads the URL alone and drops every other option.
+ */
+const smtpTransport = (
+  timeouts: Pick<SMTPTransport.Options, "connectionTimeout" | "greetingTimeout" | "socketTimeout">,
+) => nodemailer.createTransport(new SMTPTransport({ url: env.EMAIL_SERVER, ...timeouts }));
+
 // nodemailer waits up to two minutes for a connection and an hour on a silent socket: a mail
 // server that stalls would hold sign-in requests that long.
 const transport = (): Transporter =>
   singleton("mail.smtp", () =>
-    nodemailer.createTransport({
-      url: env.EMAIL_SERVER,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    }),
+    smtpTransport({ connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }),
   );
 
 /** Whether the mail server accepts a connection (greeting, EHLO, login) within a few seconds. */
 export async function mailServerAnswers(): Promise<boolean> {
   if (modes.mail === "sandbox-mailbox") return true;
-  const probe = nodemailer.createTransport({
-    url: env.EMAIL_SERVER,
-    connectionTimeout: 3_000,
-    greetingTimeout: 3_000,
-    socketTimeout: 3_000,
-  });
+  const probe = smtpTransport({ connectionTimeout: 3_000, greetingTimeout: 3_000, socketTimeout: 3_000 });
   try {
     return await probe.verify();
   } catch {
