@@ -124,4 +124,32 @@ describe("the mail server failing", () => {
     expect(health.body).toMatchObject({ down: ["mail"], parts: { mail: { status: "unavailable", mode: "smtp" } } });
     expect(sockets.size).toBeGreaterThan(0);
   });
+
+  it("reports a setup link sent from the page, whose mail server goes silent after taking the message, as unconfirmed once nodemailer's own 30 s wait ends it, not as not sent", async () => {
+    const smtp = await h.own.smtpRelay();
+    const app = await h.startApp({ EMAIL_SERVER: smtp.url });
+    const email = h.uniqueEmail("smtp-silent");
+    const customer = await h.signIn(email, app.origin);
+    const { endUser } = await (await customer.json("/api/end-users", { companyName: "Silent Mail Co" })).json();
+
+    smtp.stallAfterMessage();
+    // "Email me this link": a server action, whose page's 90 s outlast nodemailer's 30 s.
+    const form = await h.actions.call(
+      customer,
+      "/onboarding",
+      h.actions.id("app/_components/connection/actions.ts", "sendConnectLinkAction"),
+      { endUserId: endUser.id },
+      { previousState: h.actions.idleState, headers: { Origin: app.origin } },
+    );
+    expect(h.actions.formState(form.body)).toMatchObject({
+      status: "error",
+      code: "mail_unavailable",
+      message: expect.stringContaining("so we cannot tell whether it will arrive"),
+    });
+    const recorded = await h.sql<{ action: string }>(
+      `SELECT "action"::text AS "action" FROM "AuditEvent" WHERE "endUserId" = $1 AND "action"::text LIKE 'CONNECT_LINK%'`,
+      [endUser.id],
+    );
+    expect(recorded).toEqual([{ action: "CONNECT_LINK_UNCONFIRMED" }]);
+  }, 50_000);
 });

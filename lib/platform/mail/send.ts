@@ -70,6 +70,13 @@ export class MailRefused extends Error {
   }
 }
 
+/**
+ * nodemailer's idle-socket timeout ("Timeout"), which only comes after the server's greeting, at
+ * any step up to the message's end. Its connection and greeting timeouts are worded otherwise.
+ */
+const silentMidExchange = (error: unknown) =>
+  (error as { code?: unknown }).code === "ETIMEDOUT" && (error as Error).message === "Timeout";
+
 const refusedForGood = (error: unknown): number | null => {
   const { code, responseCode } = error as { code?: unknown; responseCode?: unknown };
   return code === "EENVELOPE" && typeof responseCode === "number" && responseCode >= 500 && responseCode < 600
@@ -78,8 +85,9 @@ const refusedForGood = (error: unknown): number | null => {
 };
 
 /**
- * The mail server did not confirm the message before the request's time ran out (its function's
- * limit, or a minute): it may have it, and deliver it, or not.
+ * The mail server did not confirm the message: it went silent once the exchange had begun, or the
+ * request's time ran out (its function's limit, or a minute). It may have the message, and
+ * deliver it, or not.
  */
 export class MailUnconfirmed extends Error {
   constructor() {
@@ -115,7 +123,7 @@ export async function sendMail(mail: Mail): Promise<void> {
       const responseCode = refusedForGood(error);
       if (responseCode) throw new MailRefused(responseCode);
       lastFailure().at = Date.now();
-      throw error;
+      throw silentMidExchange(error) ? new MailUnconfirmed() : error;
     });
   let timer: NodeJS.Timeout | undefined;
   const unconfirmed = new Promise<never>((_, reject) => {
