@@ -125,19 +125,15 @@ export async function sendMail(mail: Mail): Promise<void> {
       lastFailure().at = Date.now();
       throw silentMidExchange(error) ? new MailUnconfirmed() : error;
     });
+  // Given up, the send finishes on its own: the race still holds its outcome, reported to nobody.
   let timer: NodeJS.Timeout | undefined;
-  const unconfirmed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new MailUnconfirmed()), limitMs);
-  });
-  const result = await Promise.race([sending, unconfirmed])
-    .catch((error: unknown) => {
-      if (!(error instanceof MailUnconfirmed)) throw error;
-      // Left to finish on its own: its outcome is nobody's to report now.
-      sending.catch(() => {});
+  const givenUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
       lastFailure().at = Date.now();
-      throw error;
-    })
-    .finally(() => clearTimeout(timer));
+      reject(new MailUnconfirmed());
+    }, limitMs);
+  });
+  const result = await Promise.race([sending, givenUp]).finally(() => clearTimeout(timer));
   const failed = [...(result.rejected ?? []), ...(result.pending ?? [])];
   if (failed.length) throw new Error(`The mail server did not accept the email for ${failed.length} recipient(s).`);
 }

@@ -51,8 +51,8 @@ const timedOut = (conductorRequestId: string | undefined) =>
 /**
  * Sends the SDK call `send` with `bounds` and reads its answer. The SDK's timeout ends once
  * Conductor's headers arrive; the body is given as long again, and the whole call its budget
- * (callBudgetMs, or less when the function's limit comes first), then the request is aborted, so an answer that stalls midway cannot hold a
- * function (or a claim's lease) open.
+ * (callBudgetMs, or less when the function's limit comes first), then the request is aborted, so
+ * an answer that stalls midway cannot hold a function (or a claim's lease) open.
  */
 export async function call<S extends z.ZodType>(
   operation: string,
