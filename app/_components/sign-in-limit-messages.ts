@@ -1,6 +1,7 @@
 /**
- * What a refused request for a sign-in link says, in the sign-in form and on the sign-in error page
- * alike: too many links asked for, or an address the mail server will not deliver to.
+ * What a request for a sign-in link that spent its budgets says, in the sign-in form and on the
+ * sign-in error page alike: too many links asked for, an address the mail server will not deliver
+ * to, or an email the mail server took without confirming it.
  */
 export const LIMIT_MESSAGES = {
   RateLimited: "Too many sign-in links were asked for. Wait a minute, then try again.",
@@ -8,4 +9,10 @@ export const LIMIT_MESSAGES = {
     "Sign-in links were just sent to this address, as many as we send to one address in a minute. Use the newest one in that inbox (each works once, for 15 minutes), or ask again in a minute.",
   AddressRefused:
     "The mail server refused to deliver to this address, so no sign-in link was sent. Check the address for typos, or use another one.",
+  LinkUnconfirmed:
+    "The mail server did not confirm the sign-in email in time, so we cannot tell whether it will arrive. Check your inbox, and its spam folder, in a few minutes before you ask for another link.",
 } as const;
+
+/** The message for next-auth's `error` code, when it is one of these. */
+export const limitMessage = (code: string | null | undefined): string | null =>
+  code && Object.hasOwn(LIMIT_MESSAGES, code) ? LIMIT_MESSAGES[code as keyof typeof LIMIT_MESSAGES] : null;

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field, SubmitButton } from "@/app/_components/field";
 import { signInAddress } from "@/lib/model/email-address";
-import { LIMIT_MESSAGES } from "@/app/_components/sign-in-limit-messages";
+import { limitMessage } from "@/app/_components/sign-in-limit-messages";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -30,10 +30,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signIn("email", { email, callbackUrl, redirect: false }).catch(() => undefined);
     if (!result || result.error) {
       setPending(false);
-      const code = result?.error;
-      const limited =
-        code === "RateLimited" || code === "AddressBusy" || code === "AddressRefused" ? LIMIT_MESSAGES[code] : null;
-      setError(limited ?? "We could not send the sign-in email. Try again in a moment.");
+      setError(limitMessage(result?.error) ?? "We could not send the sign-in email. Try again in a moment.");
       return;
     }
     router.push(`/signin/check-email?email=${encodeURIComponent(email)}`);

@@ -9,6 +9,7 @@
 import net from "node:net";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { h } from "../support/harness";
+import { awayFromWindowEdge } from "../support/rate-windows";
 
 const linksSent = (endUserId: string) =>
   h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'CONNECT_LINK_SENT'`, [endUserId]);
@@ -107,6 +108,32 @@ describe("the mail server failing", () => {
     // The server had it all along: this one arrives.
     expect((await h.mail.to(email)).length).toBe(before + 1);
   }, 50_000);
+
+  it("tells a sign-in whose mail server goes silent after taking the email that it cannot tell whether the link will arrive, keeps the address's budget spent, and the link does arrive", async () => {
+    const smtp = await h.own.smtpRelay();
+    const app = await h.startApp({ EMAIL_SERVER: smtp.url, SIGNIN_RATE_LIMIT_PER_MINUTE: "1" });
+    const email = h.uniqueEmail("smtp-silent-signin");
+    const ask = async () => {
+      const client = h.client(app.origin);
+      const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+      const response = await client.fetch("/api/auth/signin/email", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-real-ip": h.uniqueClientIp() },
+        body: new URLSearchParams({ csrfToken, email, json: "true" }),
+      });
+      return { status: response.status, url: ((await response.json()) as { url: string }).url };
+    };
+
+    smtp.stallAfterMessage();
+    // Both asks in one minute's window, with nodemailer's 30 s wait between them.
+    await awayFromWindowEdge(45_000);
+    expect(await ask()).toEqual({ status: 200, url: `${app.origin}/signin/error?error=LinkUnconfirmed` });
+    const page = await (await h.client(app.origin).fetch("/signin/error?error=LinkUnconfirmed")).text();
+    expect(page).toContain("so we cannot tell whether it will arrive");
+    // Counted as a link sent, unlike one the server never took: the next ask for it this minute is refused.
+    expect(await ask()).toEqual({ status: 429, url: `${app.origin}/signin/error?error=AddressBusy` });
+    expect(await h.mail.to(email)).toHaveLength(1);
+  }, 120_000);
 
   it("gives up on a mail server that accepts the connection but never greets within the health probe's 3 s: /api/health names mail", async () => {
     const sockets = new Set<net.Socket>();

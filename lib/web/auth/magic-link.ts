@@ -1,13 +1,18 @@
 import "server-only";
 import type { SendVerificationRequestParams } from "next-auth/providers/email";
-import { escapeHtml, MailRefused, sendMail } from "@/lib/platform/mail/send";
+import { escapeHtml, MailRefused, MailUnconfirmed, sendMail } from "@/lib/platform/mail/send";
 import { rememberedForRequest, rememberForRequest } from "@/lib/web/request-memo";
 import { confirmationUrl } from "./magic-link-confirmation";
 
-const REFUSED = "signin:address-refused";
+/** Why this request's sign-in email failed, where next-auth says only EmailSignin. */
+type SendFailure = "refused" | "unconfirmed";
+const FAILURE = "signin:send-failure";
 
-/** Whether this request's sign-in email was refused for good by the mail server (next-auth says only EmailSignin). */
-export const addressRefused = async (): Promise<boolean> => (await rememberedForRequest<boolean>(REFUSED)) === true;
+/**
+ * "refused": the mail server refused the address for good. "unconfirmed": it went silent once
+ * it had the message, so the link may still arrive. Undefined for any other failure, or none.
+ */
+export const sendFailure = (): Promise<SendFailure | undefined> => rememberedForRequest<SendFailure>(FAILURE);
 
 /**
  * The sign-in email next-auth asks for: one link, single use, with its expiry. The link opens a
@@ -33,7 +38,8 @@ export async function sendMagicLink({
     expires,
   });
   await sent.catch(async (error: unknown) => {
-    if (error instanceof MailRefused) await rememberForRequest(REFUSED, true);
+    if (error instanceof MailRefused) await rememberForRequest<SendFailure>(FAILURE, "refused");
+    if (error instanceof MailUnconfirmed) await rememberForRequest<SendFailure>(FAILURE, "unconfirmed");
     throw error;
   });
 }

@@ -23,6 +23,9 @@ const ADDRESS_BUSY_PATH = "/signin/error?error=AddressBusy";
 /** The mail server refused the address for good: a link to it will never arrive. */
 export const ADDRESS_REFUSED_PATH = "/signin/error?error=AddressRefused";
 
+/** The mail server went silent once it had the email: the link may still arrive, so it counts as sent. */
+export const LINK_UNCONFIRMED_PATH = "/signin/error?error=LinkUnconfirmed";
+
 export type SignInRefusal = RateDecision & { path: string };
 
 /** next-auth options for one request from `ip`, and what the limiter decided if it refused it. */

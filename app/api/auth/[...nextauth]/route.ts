@@ -9,8 +9,8 @@ import {
   withSafeCallbackUrl,
 } from "@/lib/web/auth/next-auth-input";
 import { confirmFirst } from "@/lib/web/auth/magic-link-confirmation";
-import { addressRefused } from "@/lib/web/auth/magic-link";
-import { ADDRESS_REFUSED_PATH, withSignInLimit } from "@/lib/web/auth/sign-in-limit";
+import { sendFailure } from "@/lib/web/auth/magic-link";
+import { ADDRESS_REFUSED_PATH, LINK_UNCONFIRMED_PATH, withSignInLimit } from "@/lib/web/auth/sign-in-limit";
 import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
 import { parseJsonBytes, readBodyBytes } from "@/lib/web/http/json-body";
@@ -77,8 +77,11 @@ async function handler(received: NextRequest, segment: Segment) {
     if (response.status === 400 && !response.headers.get("content-type")?.includes("json"))
       throw new AppError("not_found", "There is no such sign-in route.");
     if (await linkNotSent(response)) {
+      const failure = await sendFailure();
       // Refused for good: the budgets stay spent, as each such attempt still costs the sender's reputation.
-      if (await addressRefused()) return answerWith(response, new URL(ADDRESS_REFUSED_PATH, origin));
+      if (failure === "refused") return answerWith(response, new URL(ADDRESS_REFUSED_PATH, origin));
+      // It may arrive: the budgets stay spent, as for any link sent.
+      if (failure === "unconfirmed") return answerWith(response, new URL(LINK_UNCONFIRMED_PATH, origin));
       limited.notSent();
     }
     const refused = limited.refused();
