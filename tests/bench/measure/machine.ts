@@ -27,6 +27,32 @@ export async function untilAutovacuumIdle(databaseUrl: string, timeoutMs = 60_00
   return performance.now() - started;
 }
 
+/** The share of every core's time spent busy over the next `sampleMs`. */
+async function busyShare(sampleMs: number): Promise<number> {
+  const totals = () =>
+    os.cpus().reduce(
+      (sum, { times }) => ({
+        idle: sum.idle + times.idle,
+        all: sum.all + times.user + times.nice + times.sys + times.irq + times.idle,
+      }),
+      { idle: 0, all: 0 },
+    );
+  const before = totals();
+  await new Promise((resolve) => setTimeout(resolve, sampleMs));
+  const after = totals();
+  return 1 - (after.idle - before.idle) / Math.max(1, after.all - before.all);
+}
+
+/**
+ * Waits until the machine is quiet: the cores less than `share` busy over half a second (the
+ * checkpoint and garbage collection after a large refresh can run for seconds). Returns the wait.
+ */
+export async function untilQuiet(share = 0.15, timeoutMs = 30_000): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs && (await busyShare(500)) >= share);
+  return performance.now() - started;
+}
+
 export async function describeMachine(databaseUrl: string, loadAtStart: string): Promise<string[]> {
   const cpus = os.cpus();
   const [settings] = await query<{ version: string; sync: string; fsync: string; buffers: string }>(

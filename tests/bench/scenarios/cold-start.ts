@@ -1,11 +1,12 @@
 /**
  * Row 7b: cold start — from spawning `next start` to the first 200 on `/` — of our app (with
  * its database and providers configured) and of the empty Next app, alternately, nothing else
- * running: each pair waits for Postgres's autovacuum, busy after the refreshes before it.
+ * running: each pair waits for Postgres's autovacuum, busy after the refreshes before it, and for
+ * the cores to be quiet (under 15 % busy over half a second).
  */
 import type { Row } from "../report";
 import { EMPTY_APP, type Bench } from "../context";
-import { untilAutovacuumIdle } from "../measure/machine";
+import { untilAutovacuumIdle, untilQuiet } from "../measure/machine";
 import { progress } from "../measure/progress";
 import { startNext } from "../stack";
 import { median, ms, ratio } from "../measure/stats";
@@ -19,7 +20,10 @@ export async function measureColdStart(bench: Bench): Promise<Row[]> {
   const empty: number[] = [];
   for (let run = 1; run <= STARTS; run++) {
     const waited = await untilAutovacuumIdle(bench.databaseUrl);
-    progress(`row 7: cold start ${run} of ${STARTS} (waited ${ms(waited, 0)} for autovacuum)`);
+    const quiet = await untilQuiet();
+    progress(
+      `row 7: cold start ${run} of ${STARTS} (waited ${ms(waited, 0)} for autovacuum, ${ms(quiet, 0)} for quiet cores)`,
+    );
     const app = await startNext({ label: "our app (cold start)", env: bench.appEnv, readyPath: "/" });
     await app.stop();
     ours.push(app.readyMs);
