@@ -123,6 +123,7 @@ export async function saveLinkedAccount(
       });
       if (row.endUserId !== endUserId) throw alreadyLinked(provider, row.endUserId);
       const refreshed = previous?.externalId === externalId;
+      if (!refreshed) await tx.offboardedProviderLink.deleteMany({ where: { provider, externalId } });
       const replaced = previous && !refreshed ? { replaced: previous.externalId } : {};
       await recordAudit(
         {
@@ -161,4 +162,19 @@ export async function deleteLinkedAccount(
     await recordAudit({ action: "PROVIDER_UNLINKED", actor, endUserId, sourceId, data: { provider, externalId } }, tx);
     return true;
   });
+}
+
+/**
+ * When the end-user that last held this provider id was offboarded, which removed the link; null
+ * when none was, or the id has been linked again since.
+ */
+export async function offboardedHolderOf(provider: LinkedProvider, externalId: string): Promise<Date | null> {
+  if (externalId.includes("\u0000")) return null;
+  const released = await (
+    await db()
+  ).offboardedProviderLink.findUnique({
+    where: { provider_externalId: { provider, externalId } },
+    select: { endUser: { select: { deletedAt: true } } },
+  });
+  return released?.endUser.deletedAt ?? null;
 }

@@ -101,7 +101,7 @@ export type TombstoneEvent = {
 /**
  * Makes a live end-user a tombstone, once Conductor confirmed it is gone: unlinked from our user,
  * its offboarding state, its sourceId's onboarding claim and its Altur/Dify links removed (so a new
- * onboarding for the sourceId starts afresh), its connections too (Conductor deleted them: its
+ * onboarding for the sourceId starts afresh; their ids are kept as offboarded for lookups), its connections too (Conductor deleted them: its
  * status is not_started), and one audit event naming what was unlinked and the status it had. One
  * statement guarded by the row's state, so whoever finishes it, it happens once. Null when it
  * already was a tombstone, or is unknown.
@@ -135,6 +135,11 @@ export async function tombstoneEndUser(endUserId: string, event: TombstoneEvent)
     ), links AS (
       DELETE FROM "ProviderEndUser" WHERE "endUserId" IN (SELECT "id" FROM tombstoned)
       RETURNING "provider"::text AS "provider", "externalId"
+    ), released AS (
+      -- A lookup by a removed link's provider id still finds whose it was, until it is linked again.
+      INSERT INTO "OffboardedProviderLink" ("provider", "externalId", "endUserId")
+      SELECT l."provider"::"ExternalProvider", l."externalId", ${endUserId} FROM links l
+      ON CONFLICT ("provider", "externalId") DO UPDATE SET "endUserId" = EXCLUDED."endUserId"
     ), audit AS (
       INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data")
       SELECT uuid_v7()::text, t."deletedAt", ${event.action}::"AuditAction", ${event.actor}, t."sourceId", t."id",

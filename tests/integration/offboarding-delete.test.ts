@@ -274,5 +274,41 @@ describe("DELETE /api/end-users/[id]", () => {
     const read = await operator().fetch(`/api/end-users/${endUser.id}/providers/altur`);
     expect(read.status).toBe(410);
     expect((await read.json()).error.code).toBe("end_user_deleted");
+    // So does a lookup by the Altur id it held, as one by its sourceId does.
+    const bySourceId = await h.service(`/api/end-users/lookup?sourceId=${endUser.sourceId}`);
+    const byAltur = await h.service("/api/end-users/lookup?provider=altur&id=a1000000-0000-4000-8000-000000000003");
+    expect(byAltur.status).toBe(410);
+    expect(await byAltur.json()).toEqual(await bySourceId.json());
+  });
+
+  it("answers a lookup by a provider id its offboarded holder had for the end-user it is linked to next, and 404 once that one unlinks it", async () => {
+    const ALTUR = "a1000000-0000-4000-8000-000000000002";
+    const [gone, next] = [
+      (await h.onboardedCustomer("offboard-relink", "Held It First")).endUser,
+      (await h.onboardedCustomer("offboard-relink", "Holds It Next")).endUser,
+    ];
+    const lookup = () => h.service(`/api/end-users/lookup?provider=altur&id=${ALTUR}`);
+    const link = (endUserId: string) =>
+      operator().fetch(`/api/end-users/${endUserId}/providers/altur`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ externalId: ALTUR }),
+      });
+    // Shared with other tests, as above.
+    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
+    expect((await link(gone.id)).status).toBe(200);
+    expect((await offboard(gone.id)).status).toBe(200);
+    expect((await lookup()).status).toBe(410);
+
+    expect((await link(next.id)).status).toBe(200);
+    const found = await lookup();
+    expect(found.status).toBe(200);
+    expect((await found.json()).id).toBe(next.id);
+    expect((await operator().fetch(`/api/end-users/${next.id}/providers/altur`, { method: "DELETE" })).status).toBe(
+      204,
+    );
+    const unlinked = await lookup();
+    expect(unlinked.status).toBe(404);
+    expect((await unlinked.json()).error.code).toBe("end_user_not_found");
   });
 });

@@ -11,6 +11,7 @@ const TABLES = [
   "OnboardingClaim",
   "Offboarding",
   "ProviderEndUser",
+  "OffboardedProviderLink",
   "AuditEvent",
 ] as const;
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { offboardedHolderOf } from "@/lib/data/linked-accounts";
 import { findMapping, type LookupKey } from "@/lib/data/lookup";
 import type { EndUserMapping } from "@/lib/model/end-user-mapping";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -12,7 +13,12 @@ export type { EndUserMapping, LookupKey };
  */
 export async function lookupEndUser(key: LookupKey): Promise<EndUserMapping> {
   const found = await findMapping(key);
-  if (!found) throw new AppError("end_user_not_found", "No cached end-user matches.");
+  if (!found) {
+    // Offboarding removed the provider id's link: the trail still knows whose it was.
+    const gone = "provider" in key ? await offboardedHolderOf(key.provider, key.externalId) : null;
+    if (gone) throw offboarded(gone);
+    throw new AppError("end_user_not_found", "No cached end-user matches.");
+  }
   const { deletedAt, ...mapping } = found;
   if (deletedAt) throw offboarded(deletedAt);
   return mapping;
