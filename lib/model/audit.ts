@@ -21,7 +21,7 @@ export const AUDIT_ACTIONS = {
   END_USER_MISSING_UPSTREAM: "No longer in Conductor's list",
   END_USER_BACK_UPSTREAM: "Found in Conductor again",
   END_USER_CHANGED_UPSTREAM: "Company name or email changed in Conductor",
-  CONNECT_LINK_NOT_SENT: "QuickBooks Desktop setup opened for a link, but the email could not be sent",
+  CONNECT_LINK_NOT_SENT: "QuickBooks Desktop setup opened for a link, but no email was sent",
   CONNECT_LINK_UNCONFIRMED: "QuickBooks Desktop setup link emailed, but the mail server did not confirm it in time",
 } as const;
 

@@ -93,6 +93,43 @@ describe("POST /api/end-users/[id]/connect-link", () => {
   });
 });
 
+describe("a setup link for an end-user offboarded while Conductor opened its session", () => {
+  it("is not emailed: 410, and the session Conductor opened is recorded as not sent, saying why", async () => {
+    // An app that waits 3 s for Conductor's session (the stack's waits 1.5 s): room for the offboarding to land.
+    const app = await h.startApp({ CONDUCTOR_TIMEOUT_MS: "10000" });
+    const email = h.uniqueEmail("link-offboarded");
+    const client = await h.signIn(email, app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Leaving Mid-Link Ltd" })).json();
+    const before = (await h.mail.to(email)).length;
+    // Conductor opens the session, then answers late: the offboarding (through the stack's app) lands in between.
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "POST",
+      path: "/auth-sessions",
+      delayMs: 2_500,
+      afterCommit: true,
+      times: 1,
+    });
+    const since = Date.now();
+    const sending = post(client, `/api/end-users/${endUser.id}/connect-link`);
+    while ((await conductorCalls(since, "/auth-sessions")).length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await operator.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
+
+    const response = await sending;
+    expect(response.status).toBe(410);
+    expect((await response.json()).error.code).toBe("end_user_deleted");
+    expect(await h.mail.to(email)).toHaveLength(before);
+    expect(
+      await h.sql(
+        `SELECT "action"::text AS "action", "data"->>'to' AS "to", "data"->>'reason' AS "reason" FROM "AuditEvent"
+         WHERE "endUserId" = $1 AND "action"::text LIKE 'CONNECT_LINK%'`,
+        [endUser.id],
+      ),
+    ).toEqual([{ action: "CONNECT_LINK_NOT_SENT", to: email, reason: "offboarded" }]);
+  });
+});
+
 describe("the customer's own end-user page", () => {
   it("opens from the link on /onboarding, for its owner", async () => {
     const { client, endUser } = await h.onboardedCustomer("own-page", "Own Page Ltd");

@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { recordAudit } from "@/lib/data/audit";
+import { offboardingState } from "@/lib/data/offboarding";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import { isEmailAddress } from "@/lib/model/email-address";
 import type { AuthSession } from "@/lib/model/auth-session";
@@ -13,6 +14,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
 import { MailRefused, MailUnconfirmed, mailKnownDown, sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
+import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 import { connectLinkMail } from "./connect-link-mail";
 import type { SentLink } from "./schemas";
 import { connectionSubject, offboardingOr, type ConnectionSubject, type EndUserBudget } from "./subject";
@@ -72,6 +74,24 @@ export async function createAuthSession(
 
 const MAIL_DOWN = "We could not send the email. Try again shortly.";
 
+/**
+ * An offboarding that deleted the end-user in Conductor while it opened the session: the link
+ * would lead nowhere for as long as it lives, so none is sent (410, or 409 while it is settled).
+ */
+async function unlessOffboardedMeanwhile(
+  actor: Actor,
+  subject: ConnectionSubject,
+  opened: Awaited<ReturnType<typeof openSession>>,
+) {
+  const state = await offboardingState(subject.id);
+  if (!state?.deletedAt && !state?.deleteSent) return;
+  await recordSession(actor, subject, opened, {
+    action: "CONNECT_LINK_NOT_SENT",
+    data: { to: subject.email, reason: "offboarded" },
+  });
+  throw state.deletedAt ? offboarded(state.deletedAt) : new AppError("offboarding_in_progress");
+}
+
 /** POST /api/end-users/[id]/connect-link, and "Email me this link": a fresh session, emailed. */
 export async function sendConnectLink(
   actor: Actor,
@@ -86,6 +106,7 @@ export async function sendConnectLink(
   if (await mailKnownDown()) throw new AppError("mail_unavailable", MAIL_DOWN);
   const opened = await openSession(subject, options.appOrigin, env.CONNECT_LINK_EXPIRY_MINUTES);
   const session = opened.data;
+  await unlessOffboardedMeanwhile(actor, subject, opened);
   try {
     const sentBy = actor.kind === "operator" ? "operator" : "customer";
     await sendMail(connectLinkMail({ to: subject.email, companyName: subject.companyName, session, sentBy }));
