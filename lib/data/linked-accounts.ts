@@ -163,18 +163,3 @@ export async function deleteLinkedAccount(
     return true;
   });
 }
-
-/**
- * When the end-user that last held this provider id was offboarded, which removed the link; null
- * when none was, or the id has been linked again since.
- */
-export async function offboardedHolderOf(provider: LinkedProvider, externalId: string): Promise<Date | null> {
-  if (externalId.includes("\u0000")) return null;
-  const released = await (
-    await db()
-  ).offboardedProviderLink.findUnique({
-    where: { provider_externalId: { provider, externalId } },
-    select: { endUser: { select: { deletedAt: true } } },
-  });
-  return released?.endUser.deletedAt ?? null;
-}

@@ -106,11 +106,13 @@ const loaders = {
  */
 const matchable = (value: unknown): value is string => typeof value === "string" && !value.includes("\u0000");
 
+const matchableProviderKey = ({ provider, externalId }: ProviderKey): boolean =>
+  (LINKED_PROVIDERS as readonly unknown[]).includes(provider) && matchable(externalId);
+
 function load(key: LookupKey): Promise<Row | null> {
   if ("provider" in key) {
     const { provider, externalId } = key;
-    const known = (LINKED_PROVIDERS as readonly unknown[]).includes(provider) && matchable(externalId);
-    return known ? loaders.provider.load({ provider, externalId }) : Promise.resolve(null);
+    return matchableProviderKey(key) ? loaders.provider.load({ provider, externalId }) : Promise.resolve(null);
   }
   const [loader, value] = "sourceId" in key ? [loaders.sourceId, key.sourceId] : [loaders.id, key.id];
   return matchable(value) ? loader.load(value) : Promise.resolve(null);
@@ -142,4 +144,19 @@ export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { d
     >,
     deletedAt: own(deletedAt),
   };
+}
+
+/**
+ * When the end-user that last held this provider id was offboarded, which removed the link; null
+ * when none was, or the id has been linked again since.
+ */
+export async function offboardedHolderOf(key: ProviderKey): Promise<Date | null> {
+  if (!matchableProviderKey(key)) return null;
+  const { rows } = await queryPrepared<{ deletedAt: Date | null }>(
+    "lookup_offboarded_provider_id",
+    `SELECT e."deletedAt" FROM "OffboardedProviderLink" o JOIN "ConductorEndUser" e ON e."id" = o."endUserId"
+     WHERE o."provider" = $1::"ExternalProvider" AND o."externalId" = $2`,
+    [key.provider, key.externalId],
+  );
+  return own(rows[0]?.deletedAt ?? null);
 }

@@ -101,10 +101,10 @@ export type TombstoneEvent = {
 /**
  * Makes a live end-user a tombstone, once Conductor confirmed it is gone: unlinked from our user,
  * its offboarding state, its sourceId's onboarding claim and its Altur/Dify links removed (so a new
- * onboarding for the sourceId starts afresh; their ids are kept as offboarded for lookups), its connections too (Conductor deleted them: its
- * status is not_started), and one audit event naming what was unlinked and the status it had. One
- * statement guarded by the row's state, so whoever finishes it, it happens once. Null when it
- * already was a tombstone, or is unknown.
+ * onboarding for the sourceId starts afresh; their ids are kept as offboarded, for lookups), its
+ * connections too (Conductor deleted them: its status is not_started), and one audit event naming
+ * what was unlinked and the status it had. One statement guarded by the row's state, so whoever
+ * finishes it, it happens once. Null when it already was a tombstone, or is unknown.
  */
 export async function tombstoneEndUser(endUserId: string, event: TombstoneEvent): Promise<Tombstone | null> {
   const data = JSON.stringify(event.data ?? {});

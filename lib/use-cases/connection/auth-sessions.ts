@@ -5,7 +5,6 @@
  */
 import "server-only";
 import { recordAudit } from "@/lib/data/audit";
-import { offboardingState } from "@/lib/data/offboarding";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import { isEmailAddress } from "@/lib/model/email-address";
 import type { AuthSession } from "@/lib/model/auth-session";
@@ -14,10 +13,15 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
 import { MailRefused, MailUnconfirmed, mailKnownDown, sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
-import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 import { connectLinkMail } from "./connect-link-mail";
 import type { SentLink } from "./schemas";
-import { connectionSubject, offboardingOr, type ConnectionSubject, type EndUserBudget } from "./subject";
+import {
+  connectionSubject,
+  offboardingOr,
+  offboardingRefusal,
+  type ConnectionSubject,
+  type EndUserBudget,
+} from "./subject";
 
 /** Where Conductor's flow sends the customer when it is done: the page that checks the connection. */
 export const CONNECTED_PATH = "/onboarding/connected";
@@ -83,13 +87,13 @@ async function unlessOffboardedMeanwhile(
   subject: ConnectionSubject,
   opened: Awaited<ReturnType<typeof openSession>>,
 ) {
-  const state = await offboardingState(subject.id);
-  if (!state?.deletedAt && !state?.deleteSent) return;
+  const refusal = await offboardingRefusal(subject.id);
+  if (!refusal) return;
   await recordSession(actor, subject, opened, {
     action: "CONNECT_LINK_NOT_SENT",
     data: { to: subject.email, reason: "offboarded" },
   });
-  throw state.deletedAt ? offboarded(state.deletedAt) : new AppError("offboarding_in_progress");
+  throw refusal;
 }
 
 /** POST /api/end-users/[id]/connect-link, and "Email me this link": a fresh session, emailed. */

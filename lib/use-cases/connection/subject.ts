@@ -38,7 +38,12 @@ export async function connectionSubject(
 export async function offboardingOr(endUserId: string, error: unknown): Promise<unknown> {
   if (!(error instanceof AppError) || error.code !== "end_user_not_found" || error.details.provider !== "conductor")
     return error;
+  return (await offboardingRefusal(endUserId)) ?? error;
+}
+
+/** 410 once an offboarding is recorded, 409 while its DELETE is unsettled; null when none reached Conductor. */
+export async function offboardingRefusal(endUserId: string): Promise<AppError | null> {
   const state = await offboardingState(endUserId);
   if (state?.deletedAt) return offboarded(state.deletedAt);
-  return state?.deleteSent ? new AppError("offboarding_in_progress") : error;
+  return state?.deleteSent ? new AppError("offboarding_in_progress") : null;
 }

@@ -1,6 +1,5 @@
 import "server-only";
-import { offboardedHolderOf } from "@/lib/data/linked-accounts";
-import { findMapping, type LookupKey } from "@/lib/data/lookup";
+import { findMapping, offboardedHolderOf, type LookupKey } from "@/lib/data/lookup";
 import type { EndUserMapping } from "@/lib/model/end-user-mapping";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { offboarded } from "@/lib/use-cases/end-users/offboarded";
@@ -14,8 +13,8 @@ export type { EndUserMapping, LookupKey };
 export async function lookupEndUser(key: LookupKey): Promise<EndUserMapping> {
   const found = await findMapping(key);
   if (!found) {
-    // Offboarding removed the provider id's link: the trail still knows whose it was.
-    const gone = "provider" in key ? await offboardedHolderOf(key.provider, key.externalId) : null;
+    // Offboarding removed the provider id's link, and kept the id with whose it was.
+    const gone = "provider" in key ? await offboardedHolderOf(key) : null;
     if (gone) throw offboarded(gone);
     throw new AppError("end_user_not_found", "No cached end-user matches.");
   }
