@@ -7,6 +7,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { onboardCompany } from "@/lib/use-cases/onboarding/create-end-user";
 import { companyNameSchema } from "@/lib/use-cases/onboarding/input";
 import { formAction } from "@/lib/web/actions/form-action";
+import { companyReady } from "./company-ready";
 import { rememberOnboarded, rememberUnusedName } from "./current-status";
 
 /** The same rules as POST /api/end-users for a customer: sourceId and email come from the session. */
@@ -32,13 +33,16 @@ export const onboardAction = formAction(
       if (error instanceof AppError && error.code !== "database_unavailable") revalidatePath("/onboarding");
       throw error;
     });
+    // The page is rendered after the action only for a form posted without JavaScript; with it,
+    // the answer carries the step that takes the form's place, and nothing else is rendered.
     await rememberOnboarded(viewer, endUser);
     // Another tab (or an earlier visit) may have set it up under another name, which stands.
     const nameUnused = !created && endUser.companyName !== companyName;
     if (nameUnused) await rememberUnusedName(viewer, companyName);
-    revalidatePath("/onboarding");
-    if (created) return `${endUser.companyName} is set up with Conductor. Next: connect QuickBooks Desktop.`;
+    const next = companyReady({ kind: "done", endUser }, nameUnused ? companyName : undefined);
+    if (created)
+      return { message: `${endUser.companyName} is set up with Conductor. Next: connect QuickBooks Desktop.`, next };
     const unused = nameUnused ? ` The name you entered, ${companyName}, was not used.` : "";
-    return `${endUser.companyName} was already set up with Conductor.${unused}`;
+    return { message: `${endUser.companyName} was already set up with Conductor.${unused}`, next };
   },
 );

@@ -1,7 +1,7 @@
 /**
- * The customer's onboarding status for this request. After the onboarding action the page is
- * rendered in the same response: it is shown the end-user the action just cached rather than
- * reading it back.
+ * The customer's onboarding status for this request. A form posted without JavaScript has the page
+ * rendered after its action in the same response, as does an action that failed (it revalidates
+ * the page): that page is shown the end-user the action just cached rather than reading it back.
  */
 import "server-only";
 import type { Person } from "@/lib/model/actor";

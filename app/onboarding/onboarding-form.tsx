@@ -1,11 +1,12 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useLayoutEffect } from "react";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle, sentValue } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
 import { forgetSubmitted, markSubmitted } from "@/app/_components/focus-after-submit";
 import { Field, SubmitButton } from "@/app/_components/field";
+import { useShowNextStep } from "./steps-in-place";
 import { COMPANY_NAME_INPUT_MAX_LENGTH } from "@/lib/model/company-name";
 
 export function OnboardingForm({
@@ -20,10 +21,16 @@ export function OnboardingForm({
 }) {
   const [state, action, pending] = useActionState(onboardAction, idle);
   const fieldErrors = state.status === "error" ? state.fields?.companyName : undefined;
+  const showNextStep = useShowNextStep();
+  const next = state.status === "success" ? state.next : undefined;
   // A form that shows its own submit's failure keeps the focus itself: nothing replaces it.
   useEffect(() => {
-    if (state !== idle) forgetSubmitted();
-  }, [state]);
+    if (state !== idle && next === undefined) forgetSubmitted();
+  }, [state, next]);
+  // Before the browser paints the form's own outcome; the next step takes the focus as it mounts.
+  useLayoutEffect(() => {
+    if (next !== undefined) showNextStep(next);
+  }, [next, showNextStep]);
   return (
     <form className="stack" action={action} onSubmit={markSubmitted} noValidate>
       <input type="hidden" name="signedInAs" value={signedInAs} />

@@ -1,15 +1,20 @@
 /**
  * Whether a server-action post has the shape React's client gives every form action of this app:
  * a well-formed action id, and an argument list that is JSON whose only `$`-strings are escaped
- * text, `$undefined` or a reference to the posted form. React decodes anything else on trust, and
+ * text, `$undefined`, a reference to the posted form, or a value kept in the browser (`$T`). React decodes anything else on trust, and
  * a forged reference or malformed JSON makes Next.js answer a bare 500 before any code of ours runs.
  */
 import busboy from "next/dist/compiled/busboy";
 
 /** Next.js 16's action ids: two hex digits of flags, then the 40 of a SHA-1. */
 const ACTION_ID = /^[0-9a-f]{42}$/;
-/** What React's reply encoding may put in a string of ours: `$$…` (a `$` escaped), `$undefined`, `$K<n>` (a form). */
-const ALLOWED_REFERENCE = /^\$(\$|undefined$|K\d{1,6}$)/;
+/**
+ * What React's reply encoding may put in a string of ours: `$$…` (a `$` escaped), `$undefined`,
+ * `$K<n>` (a form), and `$T`: a value the server cannot have back, such as the next step an
+ * onboarding form's state holds when a second submit sends that state along. Next.js decodes `$T`
+ * as an opaque stand-in (its temporary references), wherever it is put.
+ */
+const ALLOWED_REFERENCE = /^\$(\$|undefined$|K\d{1,6}$|T$)/;
 /** Form fields React writes: the argument list `0`, and each outlined form's entries `_<n>_<name>`. */
 const FIELD = /^(0$|_\d{1,6}_)/;
 

@@ -7,7 +7,7 @@ import { SignInPage } from "./pages/sign-in-page";
 afterEach(() => h.emulator.disarm());
 
 describe("a customer in Chromium", () => {
-  test("is sent to sign-in from /onboarding, signs in through the emailed link, submits the form twice at once, and gets exactly one end-user", async ({
+  test("is sent to sign-in from /onboarding, signs in through the emailed link, submits the form twice at once, gets exactly one end-user, and sees its setup step again after going back", async ({
     page,
     signInPage,
     onboardingPage,
@@ -43,6 +43,12 @@ describe("a customer in Chromium", () => {
     await expect.poll(() => endUserPage.heading().innerText()).toBe("Double Click Ltd");
     await endUserPage.live().waitFor();
     await expectHealthy(page, "end-user-customer");
+
+    // The browser's back button shows the page as it is now: the setup step, not the form.
+    await page.goBack();
+    await page.waitForURL(/\/onboarding$/);
+    await onboardingPage.setUp().waitFor();
+    expect(await onboardingPage.companyName().count()).toBe(0);
   });
 
   test("shows a bad company name's problem next to the field", async ({ customer, onboardingPage }) => {

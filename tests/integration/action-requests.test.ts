@@ -35,6 +35,20 @@ describe("a server-action post no browser sends", () => {
     expect(JSON.parse(body).error.code).toBe("invalid_request");
   });
 
+  it.each([
+    ["the previous state", `["$T","$K1"]`],
+    ["the form", `[{"status":"idle"},"$T"]`],
+    ["the previous state's next step", `[{"status":"success","message":"Set up.","next":"$T"},"$K1"]`],
+  ])(
+    "with a value kept in the browser ($T) as %s is answered with a form state, never a 500",
+    async (what, argumentList) => {
+      const { client } = await h.customer("kept-in-browser");
+      const { status, body } = await post(client, onboardId(), argumentList);
+      expect({ what, status }).toEqual({ what, status: 200 });
+      expect(h.actions.formState(body).status).toBe(what === "the form" ? "error" : "success");
+    },
+  );
+
   it("posted as text/plain with a reference to a form it does not carry is refused with 400 in the envelope", async () => {
     const { client } = await h.customer("forged-action-text");
     const response = await client.fetch("/onboarding", {

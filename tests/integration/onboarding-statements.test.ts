@@ -22,7 +22,7 @@ describe("the onboarding action's statements", () => {
 
     const reply = await h.actions.onboard(client, "Statements Co");
     expect(h.actions.formState(reply.body).status).toBe("success");
-    // The re-rendered page in the same response is the "done" step, naming the new end-user.
+    // The answer holds the step that follows, naming the new end-user.
     expect(reply.body).toContain("Your company is set up with Conductor.");
     expect(reply.body).toContain("Connect QuickBooks Desktop");
 

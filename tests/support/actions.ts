@@ -92,6 +92,8 @@ export type FormState = {
   message?: string;
   fields?: Record<string, string[]>;
   conductorRequestId?: string;
+  /** What the page shows next, as React data. */
+  next?: unknown;
 };
 
 /** The form state an action returned (the flight row that holds `{"status": …}`), if any. */

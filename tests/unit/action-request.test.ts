@@ -20,6 +20,7 @@ describe("actionRequestDefect", () => {
     [`[{"status":"idle"},"$K1"]`],
     [`["$K1"]`],
     [`[{"status":"error","message":"$$5 off","fields":"$undefined"},"$K1"]`],
+    [`[{"status":"success","message":"Set up.","next":"$T"},"$K1"]`],
     [`[]`],
   ])("accepts what React's client sends for a form: %s", async (argumentList) => {
     expect(await actionRequestDefect(post(argumentList))).toBeNull();
@@ -32,6 +33,8 @@ describe("actionRequestDefect", () => {
     [`[{"a":["$F1"]},"$K1"]`],
     [`[{"status":`],
     [`"$K1"`],
+    [`"$T"`],
+    [`[{"next":"$T1"},"$K1"]`],
   ])("refuses arguments React would decode on trust: %s", async (argumentList) => {
     expect(await actionRequestDefect(post(argumentList))).toEqual(unreadable("holds arguments that cannot be read"));
   });

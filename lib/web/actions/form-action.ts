@@ -53,8 +53,8 @@ const sentText = (entries: Entries | null): Record<string, string> | undefined =
     ? Object.fromEntries(entries.filter((entry): entry is [string, string] => typeof entry[1] === "string"))
     : undefined;
 
-/** What an action reports: a message, and a link when it made one (a setup URL, say). */
-type Outcome = string | { message: string; link: string };
+/** What an action reports: a message, a link when it made one (a setup URL, say), what the page shows next. */
+type Outcome = string | Omit<Extract<FormState, { status: "success" }>, "status">;
 
 export function formAction<S extends z.ZodType>(
   spec: Spec<S>,

@@ -1,9 +1,11 @@
+import type { ReactNode } from "react";
 import type { ErrorCode } from "@/lib/platform/errors/codes";
 
 /** What a form shows after its action ran (next-learn's `{message, errors}` shape, with the error code). */
 export type FormState =
   | { status: "idle" }
-  | { status: "success"; message: string; link?: string }
+  /** `next`: what the page shows next, rendered by the action, in place of the form. */
+  | { status: "success"; message: string; link?: string; next?: ReactNode }
   | {
       status: "error";
       code: ErrorCode;

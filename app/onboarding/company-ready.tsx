@@ -1,0 +1,110 @@
+import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
+import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
+import { NextStepHeading } from "@/app/_components/focus-after-submit";
+import type { EndUser } from "@/lib/model/end-user";
+import { env } from "@/lib/platform/env";
+import { formatTimestamp } from "@/lib/platform/format";
+import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
+import type { OnboardingStatus } from "@/lib/use-cases/onboarding/status";
+import { journeyStep } from "./journey";
+import { Stepper } from "./stepper";
+
+/** "24 hours", "7 days", "90 minutes": how long an emailed link lives. */
+function lifetime(minutes: number): string {
+  if (minutes % 1440 === 0 && minutes > 1440) return `${minutes / 1440} days`;
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
+  return `${minutes} minutes`;
+}
+
+/** Step 2: the customer's QuickBooks Desktop, connected through Conductor's setup. */
+function ConnectStep({ endUser }: { endUser: EndUser }) {
+  return (
+    <section aria-labelledby="step-quickbooks">
+      <NextStepHeading id="step-quickbooks">Connect QuickBooks Desktop</NextStepHeading>
+      {endUser.connection.status === "connected" ? (
+        <p data-testid="connected-intro">
+          Your QuickBooks Desktop is connected. To connect it again (a new Windows computer, or another company file),
+          open the setup on the computer that runs QuickBooks Desktop, or email yourself the link: it goes to{" "}
+          <strong>{endUser.email}</strong> and works once, for {lifetime(env.CONNECT_LINK_EXPIRY_MINUTES)}.
+        </p>
+      ) : (
+        <>
+          <p>
+            Finish this on the <strong>Windows computer that runs QuickBooks Desktop</strong>: the setup has you
+            download a file for QuickBooks Web Connector and open it there, with QuickBooks open on your company file.
+          </p>
+          <p className="hint">
+            Working on another computer? Email yourself the link: it goes to <strong>{endUser.email}</strong> and works
+            once, for {lifetime(env.CONNECT_LINK_EXPIRY_MINUTES)}. This page shows the status as soon as QuickBooks
+            Desktop answers.
+          </p>
+        </>
+      )}
+      <ConnectionPanel
+        key={endUser.id}
+        endUserId={endUser.id}
+        initial={endUser.connection}
+        actions={["open", "email", "check"]}
+        checkSeconds={checkTakesUpToSeconds()}
+      />
+      <ConnectionsTable connections={endUser.integrationConnections} />
+    </section>
+  );
+}
+
+/** Conductor's list no longer has the end-user: there is nothing to connect QuickBooks Desktop to. */
+function MissingUpstream({ companyName, since }: { companyName: string; since: Date }) {
+  return (
+    <section aria-labelledby="step-quickbooks">
+      <h2 id="step-quickbooks">Connect QuickBooks Desktop</h2>
+      <p className="notice notice-warn" role="status" data-testid="missing-upstream">
+        Conductor no longer lists <strong>{companyName}</strong> (since {formatTimestamp(since)}), so QuickBooks Desktop
+        cannot be connected to it or checked. Contact us and we will sort it out with Conductor.
+      </p>
+    </section>
+  );
+}
+
+/**
+ * The page below its heading once the company is set up: the page renders it, and so does the
+ * onboarding action that set the company up, in its answer.
+ */
+export function CompanyReady({
+  status,
+  sentName,
+}: {
+  status: Extract<OnboardingStatus, { kind: "done" }>;
+  sentName: string | undefined;
+}) {
+  return (
+    <>
+      <Stepper step={journeyStep(status).step} />
+      <section aria-labelledby="step-company">
+        <h2 id="step-company">Your company</h2>
+        {!status.missingUpstreamSince && (
+          <p className="notice notice-ok" role="status">
+            Your company is set up with Conductor.
+          </p>
+        )}
+        {sentName !== undefined && (
+          <p className="notice notice-warn" role="status" data-testid="name-unused">
+            The name you entered, <strong>{sentName}</strong>, was not used: your company was already set up as{" "}
+            <strong>{status.endUser.companyName}</strong>, in another tab or an earlier visit.
+          </p>
+        )}
+        <div className="card">
+          <EndUserFacts endUser={status.endUser} linkToDetail />
+        </div>
+      </section>
+      {status.missingUpstreamSince ? (
+        <MissingUpstream companyName={status.endUser.companyName} since={status.missingUpstreamSince} />
+      ) : (
+        <ConnectStep endUser={status.endUser} />
+      )}
+    </>
+  );
+}
+
+export const companyReady = (status: Extract<OnboardingStatus, { kind: "done" }>, sentName: string | undefined) => (
+  <CompanyReady status={status} sentName={sentName} />
+);
