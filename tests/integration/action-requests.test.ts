@@ -49,6 +49,21 @@ describe("a server-action post no browser sends", () => {
     },
   );
 
+  it("to any action of the site, with $T in place of each argument, is never answered with a 500", async () => {
+    const { client } = await h.customer("kept-in-browser-any");
+    const actions = h.actions.all();
+    expect(actions.length).toBeGreaterThan(5);
+    for (const { filename, exportedName, id } of actions)
+      for (const argumentList of [`["$T"]`, `["$T","$K1"]`, `[{"status":"idle"},"$T"]`, `["$T","$T"]`]) {
+        const { status } = await post(client, id, argumentList);
+        expect({ action: `${filename}#${exportedName}`, argumentList, status }).toEqual({
+          action: `${filename}#${exportedName}`,
+          argumentList,
+          status: status < 500 ? status : "not a 5xx",
+        });
+      }
+  });
+
   it("posted as text/plain with a reference to a form it does not carry is refused with 400 in the envelope", async () => {
     const { client } = await h.customer("forged-action-text");
     const response = await client.fetch("/onboarding", {

@@ -10,11 +10,16 @@ import type { HttpClient } from "./http";
 
 type Manifest = { node: Record<string, { filename: string; exportedName: string }> };
 
+const manifestOf = (distDir: string) =>
+  JSON.parse(readFileSync(path.join(distDir, "server", "server-reference-manifest.json"), "utf8")) as Manifest;
+
+/** Every server action a build holds: its id and where it is exported. */
+export const allActions = (distDir = TEST_DIST_DIR) =>
+  Object.entries(manifestOf(distDir).node).map(([id, { filename, exportedName }]) => ({ id, filename, exportedName }));
+
 /** The id a build gave a server action (from its server-reference manifest). */
 export function actionId(filename: string, exportedName: string, distDir = TEST_DIST_DIR): string {
-  const manifest = JSON.parse(
-    readFileSync(path.join(distDir, "server", "server-reference-manifest.json"), "utf8"),
-  ) as Manifest;
+  const manifest = manifestOf(distDir);
   const entry = Object.entries(manifest.node).find(
     ([, action]) => action.filename === filename && action.exportedName === exportedName,
   );

@@ -8,7 +8,7 @@
 import { onTestFinished } from "vitest";
 import type { Health } from "@/lib/use-cases/health";
 import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
-import { actionId, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
+import { actionId, allActions, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
 import { startApp, startAppExpectingFailure, type AppProcess } from "./app-server";
 import { createDatabase, dropDatabase, query } from "./database";
 import { cachedCount, claimFor, count, rowCounts, seedCachedEndUsers, sql, userIdFor } from "./db";
@@ -144,7 +144,16 @@ export const h = {
   service: (path: string, token = stack.serviceTokens[0]!) =>
     documentedFetch(`${stack.appOrigin}${path}`, { headers: { authorization: `Bearer ${token}` } }),
   /** Server actions over HTTP as the browser calls them (`idleState`: a form's state before its first submit). */
-  actions: { id: actionId, call: callAction, idleState, formState, onboard, refresh, signOut: signOutFromPage },
+  actions: {
+    id: actionId,
+    all: allActions,
+    call: callAction,
+    idleState,
+    formState,
+    onboard,
+    refresh,
+    signOut: signOutFromPage,
+  },
 
   sql,
   count,
