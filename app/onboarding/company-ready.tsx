@@ -105,6 +105,7 @@ export function CompanyReady({
   );
 }
 
+/** The same, as the onboarding action puts it in its answer (its module cannot hold JSX). */
 export const companyReady = (status: Extract<OnboardingStatus, { kind: "done" }>, sentName: string | undefined) => (
   <CompanyReady status={status} sentName={sentName} />
 );

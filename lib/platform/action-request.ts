@@ -1,8 +1,9 @@
 /**
  * Whether a server-action post has the shape React's client gives every form action of this app:
  * a well-formed action id, and an argument list that is JSON whose only `$`-strings are escaped
- * text, `$undefined`, a reference to the posted form, or a value kept in the browser (`$T`). React decodes anything else on trust, and
- * a forged reference or malformed JSON makes Next.js answer a bare 500 before any code of ours runs.
+ * text, `$undefined`, a reference to the posted form, or a value kept in the browser (`$T`).
+ * React decodes anything else on trust, and a forged reference or malformed JSON makes Next.js
+ * answer a bare 500 before any code of ours runs.
  */
 import busboy from "next/dist/compiled/busboy";
 
