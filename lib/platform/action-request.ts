@@ -29,10 +29,13 @@ function referencesAllowed(value: unknown, allowed: RegExp): boolean {
   return true;
 }
 
+/** Next.js fails an action called with more arguments (its `SERVER_ACTION_ARGS_LIMIT`) with a bare 500. */
+export const ACTION_ARGUMENTS_LIMIT = 1000;
+
 function argumentsReadable(text: string, allowed: RegExp): boolean {
   try {
     const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) && referencesAllowed(parsed, allowed);
+    return Array.isArray(parsed) && parsed.length <= ACTION_ARGUMENTS_LIMIT && referencesAllowed(parsed, allowed);
   } catch {
     return false;
   }

@@ -28,6 +28,8 @@ describe("a server-action post no browser sends", () => {
     ["a forged chunk reference", `["$@1"]`],
     ["arguments that are not JSON", `[{"status":`],
     ["a forged server reference", `[{"status":"$h1"},"$K1"]`],
+    ["more arguments than Next.js calls an action with (1,000)", `[${"null,".repeat(1000)}"$K1"]`],
+    ["a hundred thousand temporary references", `[${'"$T",'.repeat(100_000)}"$K1"]`],
   ])("with %s is refused with 400 in the envelope", async (_what, argumentList) => {
     const { client } = await h.customer("forged-action");
     const { status, body } = await post(client, onboardId(), argumentList);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_BODY_LIMIT_BYTES, actionRequestDefect, formPostDefect } from "@/lib/platform/action-request";
+import {
+  ACTION_ARGUMENTS_LIMIT,
+  ACTION_BODY_LIMIT_BYTES,
+  actionRequestDefect,
+  formPostDefect,
+} from "@/lib/platform/action-request";
 
 const ID = "7f".padEnd(42, "0");
 const unreadable = (defect: string) => ({ status: 400, defect });
@@ -37,6 +42,14 @@ describe("actionRequestDefect", () => {
     [`[{"next":"$T1"},"$K1"]`],
   ])("refuses arguments React would decode on trust: %s", async (argumentList) => {
     expect(await actionRequestDefect(post(argumentList))).toEqual(unreadable("holds arguments that cannot be read"));
+  });
+
+  it("accepts as many arguments as Next.js calls an action with, and refuses one more", async () => {
+    const list = (n: number) => `[${"null,".repeat(n - 1)}"$K1"]`;
+    expect(await actionRequestDefect(post(list(ACTION_ARGUMENTS_LIMIT)))).toBeNull();
+    expect(await actionRequestDefect(post(list(ACTION_ARGUMENTS_LIMIT + 1)))).toEqual(
+      unreadable("holds arguments that cannot be read"),
+    );
   });
 
   it.each([[`["$K1"]`], [`[{"status":"idle"},"$K2"]`]])(
