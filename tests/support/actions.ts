@@ -19,12 +19,11 @@ export const allActions = (distDir = TEST_DIST_DIR) =>
 
 /** The id a build gave a server action (from its server-reference manifest). */
 export function actionId(filename: string, exportedName: string, distDir = TEST_DIST_DIR): string {
-  const manifest = manifestOf(distDir);
-  const entry = Object.entries(manifest.node).find(
-    ([, action]) => action.filename === filename && action.exportedName === exportedName,
+  const entry = allActions(distDir).find(
+    (action) => action.filename === filename && action.exportedName === exportedName,
   );
   if (!entry) throw new Error(`no server action ${exportedName} in ${filename}`);
-  return entry[0];
+  return entry.id;
 }
 
 export const idleState = { status: "idle" };
