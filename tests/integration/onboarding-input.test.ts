@@ -143,15 +143,15 @@ describe("bad input changes nothing", () => {
 
   it("the onboarding form creates the end-user once and says so", async () => {
     const { client, id } = await h.customer("form");
-    const first = h.actions.formState((await h.actions.onboard(client, "Formed Ltd")).body);
-    expect(first).toMatchObject({
+    const { next: firstNext, ...first } = h.actions.formState((await h.actions.onboard(client, "Formed Ltd")).body);
+    expect(first).toEqual({
       status: "success",
       message: "Formed Ltd is set up with Conductor. Next: connect QuickBooks Desktop.",
     });
-    const second = h.actions.formState((await h.actions.onboard(client, "Formed Ltd")).body);
-    expect(second).toMatchObject({ status: "success", message: "Formed Ltd was already set up with Conductor." });
+    const { next: secondNext, ...second } = h.actions.formState((await h.actions.onboard(client, "Formed Ltd")).body);
+    expect(second).toEqual({ status: "success", message: "Formed Ltd was already set up with Conductor." });
     // Each answer holds the step that takes the form's place: connecting QuickBooks Desktop.
-    for (const state of [first, second]) expect(JSON.stringify(state.next)).toContain("Connect QuickBooks Desktop");
+    for (const next of [firstNext, secondNext]) expect(JSON.stringify(next)).toContain("Connect QuickBooks Desktop");
     expect(await h.upstream(id)).toHaveLength(1);
   });
 
@@ -161,7 +161,9 @@ describe("bad input changes nothing", () => {
     const later = await h.actions.onboard(client, "Second Tab Ltd");
     const message =
       "First Tab Ltd was already set up with Conductor. The name you entered, Second Tab Ltd, was not used.";
-    expect(h.actions.formState(later.body)).toMatchObject({ status: "success", message });
+    const { next, ...state } = h.actions.formState(later.body);
+    expect(state).toEqual({ status: "success", message });
+    expect(JSON.stringify(next)).toContain("name-unused");
     // The form is gone once the step in the action's answer takes its place: that step says it.
     expect(later.body).toContain('"data-testid":"name-unused"');
     expect(later.body).toContain('"children":"Second Tab Ltd"');
