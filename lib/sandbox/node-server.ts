@@ -76,6 +76,8 @@ export async function serve(handler: Handler, options: { host: string; port: num
   return {
     port,
     origin,
+    /** The Node.js server itself, for watching its exchanges from outside (the bench times them). */
+    httpServer: server,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { ServerProcess } from "@/tests/support/processes";
 import type { ConductorSandboxStore } from "@/lib/sandbox/conductor/store";
+import type { watchExchanges } from "./measure/upstream-exchanges";
 import type { SignedIn } from "./seed";
 
 /** Our app's build (leaving `.next` and the tests' `.next-test` alone). */
@@ -31,6 +32,8 @@ export type Bench = {
   hundredThousand: { app: ServerProcess; databaseUrl: string; operator: SignedIn };
   /** The sandbox Conductor's end-users, filled directly for the 100,000-row refresh. */
   conductorStore: ConductorSandboxStore;
+  /** When the sandbox received and answered each request (row 4 splits a creation's time with it). */
+  sandboxExchanges: ReturnType<typeof watchExchanges>;
 };
 
 export const RUNS = 3;

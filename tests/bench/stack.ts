@@ -16,6 +16,7 @@ import { productionEnv, randomHex } from "@/tests/support/stack";
 import { onCleanup } from "./cleanup";
 import { APP_DIST, EMPTY_APP, FLOOR_APP, type Bench, type BenchApp } from "./context";
 import { progress } from "./measure/progress";
+import { watchExchanges } from "./measure/upstream-exchanges";
 import { seedCachedEndUsers, signedInUsers } from "./seed";
 
 const OPERATOR_EMAIL = "operator@bench.example";
@@ -170,5 +171,6 @@ export async function startStack(): Promise<Bench> {
     tenRows: { app: tenRows.server, databaseUrl: small.url, operator: small.operator },
     hundredThousand: { app: hundredThousand.server, databaseUrl: huge.url, operator: huge.operator },
     conductorStore: sandbox.conductorStore,
+    sandboxExchanges: watchExchanges(sandbox.httpServer),
   };
 }

@@ -10,7 +10,9 @@
  * - its floor for a server action: a form action of the floor app that only revalidates its page;
  * - the onboarding page as React data for the same customer just after: what the browser fetches
  *   again in the background once it shows the next step the action answered with (so that back
- *   and forward show the page as it now is); nobody waits for it.
+ *   and forward show the page as it now is); nobody waits for it;
+ * - where the time of the API's, the action's and the SDK's creation goes, seen from outside: until
+ *   the sandbox received the POST, and after it had answered (upstream-exchanges.ts).
  */
 import Conductor from "conductor-node";
 import { actionId, encodedActionCall, findFormState } from "@/tests/support/actions";
@@ -29,6 +31,9 @@ const TARGET_ADDED_P50_MS = 5;
 
 type Way = "direct" | "directHere" | "floor" | "floorAction" | "route" | "action" | "page";
 type Sample = { p50: number; p99: number };
+/** The ways whose creation is split around the sandbox's exchange: all in this process's clock. */
+type Split = "directHere" | "route" | "action";
+type Phases = { before: number; after: number };
 
 const timed = timer("a creation did not succeed");
 
@@ -100,6 +105,23 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
       }),
   };
 
+  // Each split way's creation, taken apart once it is timed: the latest run's, then each run's p50s.
+  const split: Record<Split, Phases[]> = { directHere: [], route: [], action: [] };
+  const splitRuns: Record<Split, Phases[]> = { directHere: [], route: [], action: [] };
+  for (const way of Object.keys(split) as Split[]) {
+    const create1 = create[way];
+    create[way] = async (i) => {
+      const started = process.hrtime.bigint();
+      const elapsed = await create1(i);
+      const ended = process.hrtime.bigint();
+      const exchange = bench.sandboxExchanges.since(started, "POST", "/end-users");
+      if (!exchange) throw new Error(`row 4, ${way}: the sandbox Conductor saw no creation`);
+      const ms = (ns: bigint) => Number(ns) / 1e6;
+      split[way].push({ before: ms(exchange.received - started), after: ms(ended - exchange.answered) });
+      return elapsed;
+    };
+  }
+
   const ways: Way[] = ["direct", "directHere", "floor", "floorAction", "route", "action", "page"];
   const runs: Record<Way, Sample[]> = {
     direct: [],
@@ -116,8 +138,16 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
       progress(`row 4: run ${run + 1} of ${RUNS} (${PER_RUN} creations each way)`);
       for (const way of ways) {
         const latencies: number[] = [];
+        if (way in split) split[way as Split] = [];
         for (let k = 0; k < PER_RUN; k++) latencies.push(await create[way](WARM_UP + run * PER_RUN + k));
         runs[way].push({ p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+        if (way in split) {
+          const phases = split[way as Split];
+          splitRuns[way as Split].push({
+            before: median(phases.map((p) => p.before)),
+            after: median(phases.map((p) => p.after)),
+          });
+        }
       }
     }
   } finally {
@@ -130,6 +160,11 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
   const floor = at("floor");
   const floorAction = at("floorAction");
   const page = at("page");
+  const phases = (way: Split) => {
+    const before = median(splitRuns[way].map((r) => r.before));
+    const after = median(splitRuns[way].map((r) => r.after));
+    return `${ms(before)} before, ${ms(after)} after`;
+  };
   const row = (way: "route" | "action", what: string): Row => {
     const m = at(way);
     const added = m.p50 - direct.p50;
@@ -173,6 +208,12 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
       what: "… for scale: the page the browser fetches again after the action, in the background (GET /onboarding as React data, RSC: 1)",
       result: `p50 ${ms(page.p50)}, p99 ${ms(page.p99)}`,
       compared: "the customer sees the next step from the action's answer before it",
+    },
+    {
+      n: 4,
+      what: "… for scale: where a creation's time goes, seen from outside: p50 until the sandbox Conductor received the POST (before) and from its answer on (after)",
+      result: `API: ${phases("route")}; server action: ${phases("action")}`,
+      compared: `the SDK from the sandbox's process: ${phases("directHere")}`,
     },
   ];
 }
