@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { modes, sandboxedParts } from "@/lib/platform/env";
-import { SESSION_UPDATE_AGE_S } from "@/lib/web/auth/database-session";
+import { SESSION_UPDATE_AGE_S } from "@/lib/web/auth/session-lifetime";
 import { signOutAction } from "@/lib/web/auth/sign-out";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { SessionRenewal } from "./_components/session-renewal";

@@ -8,7 +8,8 @@ import { getServerSession } from "next-auth";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { authOptions } from "@/lib/web/auth/options";
-import { readSession, SESSION_MAX_AGE_S } from "@/lib/web/auth/database-session";
+import { readSession } from "@/lib/web/auth/database-session";
+import { SESSION_MAX_AGE_S } from "@/lib/web/auth/session-lifetime";
 import { SESSION_COOKIES } from "@/lib/web/auth/session-cookies";
 import { h } from "../support/harness";
 

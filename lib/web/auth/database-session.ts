@@ -8,10 +8,7 @@
  */
 import "server-only";
 import { deleteSession, extendSession, findSessionAndUser } from "@/lib/data/sessions";
-
-export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
-/** next-auth's default: a session's expiry is written at most once a day. */
-export const SESSION_UPDATE_AGE_S = 24 * 60 * 60;
+import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "./session-lifetime";
 
 export type SessionUser = { id: string; email: string | null };
 

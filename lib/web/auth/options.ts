@@ -7,7 +7,7 @@ import { signInAddress } from "@/lib/model/email-address";
 import { log } from "@/lib/platform/log";
 import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { sendMagicLink } from "./magic-link";
-import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "./database-session";
+import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "./session-lifetime";
 import { authSecret } from "./secret";
 import { isSessionToken } from "./session-cookies";
 
