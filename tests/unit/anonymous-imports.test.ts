@@ -18,6 +18,7 @@ function resolveOwn(specifier: string, from: string): string | null {
       ? path.resolve(path.dirname(from), specifier)
       : null;
   if (!base) return null; // a package: not ours to follow
+  if (/\.css$/.test(base)) return null; // a stylesheet imports no code
   for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}.mjs`, path.join(base, "index.ts")]) {
     try {
       readFileSync(candidate);
