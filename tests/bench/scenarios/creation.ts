@@ -105,14 +105,15 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
       }),
   };
 
-  // Each split way's creation, taken apart once it is timed: the latest run's, then each run's p50s.
+  // The split ways' creations also note their phases: each creation's in the current run, and
+  // each run's p50s.
   const split: Record<Split, Phases[]> = { directHere: [], route: [], action: [] };
   const splitRuns: Record<Split, Phases[]> = { directHere: [], route: [], action: [] };
   for (const way of Object.keys(split) as Split[]) {
-    const create1 = create[way];
+    const whole = create[way];
     create[way] = async (i) => {
       const started = process.hrtime.bigint();
-      const elapsed = await create1(i);
+      const elapsed = await whole(i);
       const ended = process.hrtime.bigint();
       const exchange = bench.sandboxExchanges.since(started, "POST", "/end-users");
       if (!exchange) throw new Error(`row 4, ${way}: the sandbox Conductor saw no creation`);
@@ -142,10 +143,10 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
         for (let k = 0; k < PER_RUN; k++) latencies.push(await create[way](WARM_UP + run * PER_RUN + k));
         runs[way].push({ p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
         if (way in split) {
-          const phases = split[way as Split];
+          const taken = split[way as Split];
           splitRuns[way as Split].push({
-            before: median(phases.map((p) => p.before)),
-            after: median(phases.map((p) => p.after)),
+            before: median(taken.map((p) => p.before)),
+            after: median(taken.map((p) => p.after)),
           });
         }
       }
