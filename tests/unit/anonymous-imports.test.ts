@@ -4,7 +4,7 @@
  * client, node-postgres, every statement) is loaded only once someone signed in needs it, through
  * `import()`. This follows the static imports of our own modules from those two files.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -19,14 +19,9 @@ function resolveOwn(specifier: string, from: string): string | null {
       : null;
   if (!base) return null; // a package: not ours to follow
   if (/\.css$/.test(base)) return null; // a stylesheet imports no code
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}.mjs`, path.join(base, "index.ts")]) {
-    try {
-      readFileSync(candidate);
-      return candidate;
-    } catch {
-      // try the next extension
-    }
-  }
+  const candidates = [base, `${base}.ts`, `${base}.tsx`, `${base}.mjs`, path.join(base, "index.ts")];
+  const found = candidates.find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile());
+  if (found) return found;
   throw new Error(`${path.relative(root, from)} imports ${specifier}, which was not found`);
 }
 

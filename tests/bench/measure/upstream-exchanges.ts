@@ -19,10 +19,7 @@ export function watchExchanges(server: http.Server) {
   return {
     /** The last exchange answered since `since` (hrtime), if it was `method` on a path ending in `path`. */
     since(since: bigint, method: string, path: string): Exchange | null {
-      const exchange = last as Exchange | null;
-      return exchange && exchange.received >= since && exchange.method === method && exchange.path.endsWith(path)
-        ? exchange
-        : null;
+      return last && last.received >= since && last.method === method && last.path.endsWith(path) ? last : null;
     },
   };
 }

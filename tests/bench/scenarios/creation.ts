@@ -36,6 +36,7 @@ type Split = "directHere" | "route" | "action";
 type Phases = { before: number; after: number };
 
 const timed = timer("a creation did not succeed");
+const nsToMs = (ns: bigint) => Number(ns) / 1e6;
 
 export async function measureCreation(bench: Bench): Promise<Row[]> {
   const total = WARM_UP + RUNS * PER_RUN;
@@ -117,8 +118,7 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
       const ended = process.hrtime.bigint();
       const exchange = bench.sandboxExchanges.since(started, "POST", "/end-users");
       if (!exchange) throw new Error(`row 4, ${way}: the sandbox Conductor saw no creation`);
-      const ms = (ns: bigint) => Number(ns) / 1e6;
-      split[way].push({ before: ms(exchange.received - started), after: ms(ended - exchange.answered) });
+      split[way].push({ before: nsToMs(exchange.received - started), after: nsToMs(ended - exchange.answered) });
       return elapsed;
     };
   }
