@@ -6,6 +6,7 @@ import { idle, sentValue } from "@/lib/web/actions/form-state";
 import { onboardAction } from "./actions";
 import { forgetSubmitted, markSubmitted } from "@/app/_components/focus-after-submit";
 import { Field, SubmitButton } from "@/app/_components/field";
+import { submitFields } from "@/app/_components/submit-fields";
 import { useShowNextStep } from "./steps-in-place";
 import { COMPANY_NAME_INPUT_MAX_LENGTH } from "@/lib/model/company-name";
 
@@ -32,7 +33,7 @@ export function OnboardingForm({
     if (next !== undefined) showNextStep(next);
   }, [next, showNextStep]);
   return (
-    <form className="stack" action={action} onSubmit={markSubmitted} noValidate>
+    <form className="stack" action={action} onSubmit={submitFields(action, markSubmitted)} noValidate>
       <input type="hidden" name="signedInAs" value={signedInAs} />
       <Field
         id="companyName"

@@ -19,8 +19,17 @@ const ALLOWED_REFERENCE = /^\$(\$|undefined$|K\d{1,6}$|T$)/;
 /** Form fields React writes: the argument list `0`, and each outlined form's entries `_<n>_<name>`. */
 const FIELD = /^(0$|_\d{1,6}_)/;
 
-/** A text/plain post carries no form, so a form reference there points at nothing React can decode. */
+/**
+ * A bound action's arguments in a form posted before React loaded: no form reference, and no `$T`,
+ * which Next.js decodes there without a set of temporary references to put it in.
+ */
 const ALLOWED_WITHOUT_FORM = /^\$(\$|undefined$)/;
+/**
+ * A text/plain post carries no form either, but `$T` decodes there as in a multipart one: the
+ * onboarding form posts its fields as text, and a second queued submit sends the state holding
+ * the next step along.
+ */
+const ALLOWED_IN_TEXT = /^\$(\$|undefined$|T$)/;
 
 function referencesAllowed(value: unknown, allowed: RegExp): boolean {
   if (typeof value === "string") return !value.startsWith("$") || allowed.test(value);
@@ -115,7 +124,7 @@ export async function actionRequestDefect(request: Request): Promise<ActionDefec
   const body = await bodyOf(request);
   if (!(body instanceof ArrayBuffer)) return body;
   if (!type.startsWith("multipart/form-data")) {
-    return argumentsReadable(new TextDecoder().decode(body), ALLOWED_WITHOUT_FORM)
+    return argumentsReadable(new TextDecoder().decode(body), ALLOWED_IN_TEXT)
       ? null
       : unreadable("holds arguments that cannot be read");
   }

@@ -9,6 +9,7 @@
  * build, with the direct SDK call (from a process of its own) between turns as the reference. The
  * checkouts must share this one's migrations. Prints one markdown table.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { actionId, encodedActionCall, findFormState } from "@/tests/support/actions";
 import { applyMigrations } from "@/lib/db/migrations";
@@ -37,6 +38,8 @@ type Side = {
   /** Customers who onboard through the server action, one each. */
   actionCustomers: SignedIn[];
   onboardId: string;
+  /** How this checkout's onboarding form posts: as text once it hands its fields as an object. */
+  onboardAs: "text" | "form";
   endUserIds: string[];
   /** Setups opened so far: the next one is for the next customer's end-user. */
   opened: number;
@@ -69,8 +72,9 @@ async function create(side: Side, record: boolean) {
 
 async function onboard(side: Side, record: boolean) {
   const i = side.onboarded++;
-  const fields = { companyName: `Action ${i}` };
-  const request = await encodedActionCall(side.onboardId, side.origin, fields, side.actionCustomers[i]!.cookie);
+  const { id, cookie } = side.actionCustomers[i]!;
+  const fields = { signedInAs: id, companyName: `Action ${i}` };
+  const request = await encodedActionCall(side.onboardId, side.origin, fields, cookie, side.onboardAs);
   const elapsed = await timed(async () => {
     const reply = await side.connection.request("/onboarding", request);
     return findFormState(reply.body)?.status === "success"
@@ -140,6 +144,7 @@ async function main(checkouts: string[]): Promise<string> {
       customers,
       actionCustomers: await signedInUsers(url, `compare-action${k}`, actionEmails),
       onboardId: actionId("app/onboarding/actions.ts", "onboardAction", path.join(checkout, DIST)),
+      onboardAs: existsSync(path.join(checkout, "app/_components/submit-fields.ts")) ? "text" : "form",
       endUserIds: [],
       opened: 0,
       onboarded: 0,

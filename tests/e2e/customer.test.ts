@@ -59,6 +59,23 @@ describe("a customer in Chromium", () => {
     await expectHealthy(customer.page, "onboarding-error");
   });
 
+  test("posts the company name to the action as one line of JSON text, byte for byte what the HTTP tests and the bench send", async ({
+    customer,
+    onboardingPage,
+  }) => {
+    const id = await h.userIdFor(customer.email);
+    await onboardingPage.companyName().fill("$5 Text Ltd");
+    const posted = customer.page.waitForRequest(
+      (request) => request.method() === "POST" && request.headers()["next-action"] !== undefined,
+    );
+    await onboardingPage.submit().click();
+    const request = await posted;
+    expect(request.headers()["content-type"]).toBe("text/plain;charset=UTF-8");
+    expect(request.postData()).toBe(h.actions.text({ signedInAs: id, companyName: "$5 Text Ltd" }));
+    await onboardingPage.setUp().waitFor();
+    expect(await h.cachedCount(id)).toBe(1);
+  });
+
   test("keeps the name typed after the server refuses it, so it can be corrected rather than typed again", async ({
     customer,
     onboardingPage,

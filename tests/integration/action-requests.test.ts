@@ -22,6 +22,92 @@ async function post(client: HttpClient, id: string, argumentList: string, path =
   return { status: response.status, body: await response.text() };
 }
 
+/** A server-action post of `argumentList` as text, as React sends an argument list with no form in it. */
+async function postText(client: HttpClient, id: string, argumentList: string, path = "/onboarding") {
+  const response = await client.fetch(path, {
+    method: "POST",
+    headers: {
+      "Next-Action": id,
+      Accept: "text/x-component",
+      Origin: client.origin,
+      "Content-Type": "text/plain;charset=UTF-8",
+    },
+    body: argumentList,
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+const claims = (sourceId: string) => h.count(`SELECT 1 FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId]);
+
+describe("the onboarding form's fields posted as text, as the browser sends them", () => {
+  it("create the customer's end-user, and a second queued submit (its state kept in the browser, $T) finds it done", async () => {
+    const { client, id } = await h.customer("text-fields");
+    const first = await postText(
+      client,
+      onboardId(),
+      `[{"status":"idle"},{"signedInAs":"${id}","companyName":"Text Co"}]`,
+    );
+    expect(h.actions.formState(first.body)).toMatchObject({ status: "success" });
+    const second = await postText(
+      client,
+      onboardId(),
+      `[{"status":"success","message":"Set up.","next":"$T"},{"signedInAs":"${id}","companyName":"Text Co"}]`,
+    );
+    expect(h.actions.formState(second.body)).toMatchObject({ status: "success" });
+    expect(h.actions.formState(second.body).message).toContain("already set up");
+    expect(await h.cachedCount(id)).toBe(1);
+  });
+
+  it("are still taken as React's multipart form, which a form that does not hand its fields as text posts", async () => {
+    const { client, id } = await h.customer("form-fields");
+    const reply = await h.actions.call(
+      client,
+      "/onboarding",
+      onboardId(),
+      { companyName: "Form Co" },
+      {
+        previousState: h.actions.idleState,
+      },
+    );
+    expect(h.actions.formState(reply.body)).toMatchObject({ status: "success" });
+    expect(await h.cachedCount(id)).toBe(1);
+  });
+
+  it.each([
+    ["the fields left out", `[{"status":"idle"}]`, { form: ["is missing"] }],
+    ["the fields as a value kept in the browser", `[{"status":"idle"},"$T"]`, { form: ["is missing"] }],
+    ["the fields as a list", `[{"status":"idle"},["Acme"]]`, { form: ["is missing"] }],
+    ["the fields as a string", `[{"status":"idle"},"Acme"]`, { form: ["is missing"] }],
+    ["a value kept in the browser as the company name", `[{"status":"idle"},{"companyName":"$T"}]`, "companyName"],
+    ["a number as the company name", `[{"status":"idle"},{"companyName":7}]`, "companyName"],
+    ["a field no form sends", `[{"status":"idle"},{"companyName":"Acme","sourceId":"x"}]`, "sourceId"],
+  ] as [string, string, Record<string, string[]> | string][])(
+    "with %s get a form state naming what was wrong, and create nothing",
+    async (_what, argumentList, fields) => {
+      const { client, id } = await h.customer("text-fields-bad");
+      const { status, body } = await postText(client, onboardId(), argumentList);
+      expect(status).toBe(200);
+      const state = h.actions.formState(body);
+      expect(state).toMatchObject({ status: "error", code: "invalid_request" });
+      if (typeof fields === "string") expect(Object.keys(state.fields ?? {})).toContain(fields);
+      else expect(state.fields).toEqual(fields);
+      expect(await claims(id)).toBe(0);
+      expect(await h.cachedCount(id)).toBe(0);
+    },
+  );
+
+  it("with a field named __proto__, which React's decoding leaves out, onboard under the name sent and nothing else", async () => {
+    const { client, id } = await h.customer("text-fields-proto");
+    const argumentList = `[{"status":"idle"},{"companyName":"Proto Co","__proto__":{"companyName":"Polluted"}}]`;
+    const { status, body } = await postText(client, onboardId(), argumentList);
+    expect(status).toBe(200);
+    expect(h.actions.formState(body)).toMatchObject({ status: "success" });
+    expect(
+      await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1 AND "companyName" = 'Proto Co'`, [id]),
+    ).toBe(1);
+  });
+});
+
 describe("a server-action post no browser sends", () => {
   it.each([
     ["a forged reference", `[{"status":"idle"},"$Q1"]`],
@@ -62,6 +148,13 @@ describe("a server-action post no browser sends", () => {
           action: `${filename}#${exportedName}`,
           argumentList,
           status: status < 500 ? status : "not a 5xx",
+        });
+        if (argumentList.includes("$K1")) continue;
+        const text = await postText(client, id, argumentList);
+        expect({ action: `${filename}#${exportedName}`, argumentList, text: text.status }).toEqual({
+          action: `${filename}#${exportedName}`,
+          argumentList,
+          text: text.status < 500 ? text.status : "not a 5xx",
         });
       }
   });

@@ -36,9 +36,34 @@ export function actionForm(fields: Record<string, string>, previousState?: unkno
   return form;
 }
 
-/** Headers and multipart body of one call of a form action (state `idle`) by the session in `cookie`, encoded ahead of time. */
-export async function encodedActionCall(id: string, origin: string, fields: Record<string, string>, cookie: string) {
-  const encoded = new Response(actionForm(fields, idleState));
+/** React's reply encoding of a string: one starting with `$` is escaped with another. */
+const replyString = (value: string) => (value.startsWith("$") ? `$${value}` : value);
+
+/**
+ * What the browser posts when a form of ours hands its fields to the action as an object
+ * (app/_components/submit-fields.ts): the argument list as one line of JSON, typed
+ * `text/plain;charset=UTF-8`. tests/e2e/customer.test.ts checks it against Chromium's post.
+ */
+export function actionText(fields: Record<string, string>, previousState: unknown = idleState): string {
+  const sent = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, replyString(value)]));
+  return JSON.stringify([previousState, sent]);
+}
+
+export const ACTION_TEXT_TYPE = "text/plain;charset=UTF-8";
+
+/**
+ * Headers and body of one call of a form action (state `idle`) by the session in `cookie`, encoded
+ * ahead of time as the browser sends it: as text for a form that hands its fields as an object
+ * (the onboarding form's), as React's multipart form for the others.
+ */
+export async function encodedActionCall(
+  id: string,
+  origin: string,
+  fields: Record<string, string>,
+  cookie: string,
+  as: "text" | "form" = "form",
+) {
+  const encoded = as === "text" ? new Response(actionText(fields)) : new Response(actionForm(fields, idleState));
   const headers: Record<string, string> = {
     "next-action": id,
     accept: "text/x-component",
@@ -64,14 +89,19 @@ export async function callAction(
   return { status: response.status, body: await response.text(), redirect: response.headers.get("x-action-redirect") };
 }
 
-export function onboard(client: HttpClient, companyName: string, extra: Record<string, string> = {}) {
-  return callAction(
-    client,
-    "/onboarding",
-    actionId("app/onboarding/actions.ts", "onboardAction"),
-    { companyName, ...extra },
-    { previousState: idleState },
-  );
+/** The onboarding form's submit as the browser sends it: its fields as text (see `actionText`). */
+export async function onboard(client: HttpClient, companyName: string, extra: Record<string, string> = {}) {
+  const response = await client.fetch("/onboarding", {
+    method: "POST",
+    headers: {
+      "Next-Action": actionId("app/onboarding/actions.ts", "onboardAction"),
+      Accept: "text/x-component",
+      Origin: client.origin,
+      "Content-Type": ACTION_TEXT_TYPE,
+    },
+    body: actionText({ companyName, ...extra }),
+  });
+  return { status: response.status, body: await response.text(), redirect: response.headers.get("x-action-redirect") };
 }
 
 export function refresh(client: HttpClient) {

@@ -8,7 +8,17 @@
 import { onTestFinished } from "vitest";
 import type { Health } from "@/lib/use-cases/health";
 import type { ReconcileReport } from "@/lib/use-cases/reconcile/reconcile";
-import { actionId, allActions, callAction, formState, idleState, onboard, refresh, signOutFromPage } from "./actions";
+import {
+  actionId,
+  actionText,
+  allActions,
+  callAction,
+  formState,
+  idleState,
+  onboard,
+  refresh,
+  signOutFromPage,
+} from "./actions";
 import { startApp, startAppExpectingFailure, type AppProcess } from "./app-server";
 import { createDatabase, dropDatabase, query } from "./database";
 import { cachedCount, claimFor, count, rowCounts, seedCachedEndUsers, sql, userIdFor } from "./db";
@@ -148,6 +158,7 @@ export const h = {
     id: actionId,
     all: allActions,
     call: callAction,
+    text: actionText,
     idleState,
     formState,
     onboard,

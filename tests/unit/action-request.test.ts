@@ -64,6 +64,22 @@ describe("actionRequestDefect", () => {
     },
   );
 
+  it.each([
+    [`[{"status":"idle"},{"signedInAs":"u1","companyName":"Acme"}]`],
+    [`[{"status":"success","message":"Set up.","next":"$T"},{"companyName":"$$5 off"}]`],
+    [`["$T","$T"]`],
+  ])(
+    "accepts the fields a form hands its action as text, with a value kept in the browser ($T): %s",
+    async (argumentList) => {
+      const request = new Request("http://app.test/onboarding", {
+        method: "POST",
+        headers: { "next-action": ID, "content-type": "text/plain;charset=UTF-8" },
+        body: argumentList,
+      });
+      expect(await actionRequestDefect(request)).toBeNull();
+    },
+  );
+
   it("accepts a text/plain post of plain JSON arguments", async () => {
     const request = new Request("http://app.test/signin", {
       method: "POST",
@@ -178,6 +194,13 @@ describe("formPostDefect (a form posted before React loaded)", () => {
       [
         ["$ACTION_1:0", `{"id":"${ID}","bound":"$@1"}`],
         ["$ACTION_1:1", `["$K1"]`],
+      ],
+    ],
+    [
+      "bound arguments holding a value kept in the browser, which Next.js has nowhere to put there",
+      [
+        ["$ACTION_1:0", `{"id":"${ID}","bound":"$@1"}`],
+        ["$ACTION_1:1", `["$T"]`],
       ],
     ],
     ["metadata that is not JSON", [["$ACTION_1:0", "{bad"]]],

@@ -14,7 +14,7 @@ import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
-import type { FormState } from "./form-state";
+import type { FormState, SentFields } from "./form-state";
 
 type Spec<S extends z.ZodType> = {
   name: string;
@@ -41,14 +41,23 @@ async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {
   return viewer;
 }
 
-type Entries = [string, FormDataEntryValue][];
+type Entries = [string, unknown][];
 
-/** The form's fields as sent, without React's own `$ACTION…` fields; null for anything but a form. */
-const fieldsOf = (formData: unknown): Entries | null =>
-  formData instanceof FormData ? [...formData.entries()].filter(([key]) => !key.startsWith("$ACTION")) : null;
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * The fields as sent, without React's own `$ACTION…` fields: a form's, posted without JavaScript
+ * or passed by React, or the plain object a form of ours hands its action (`submitFields`). Null
+ * for anything else.
+ */
+function fieldsOf(sent: unknown): Entries | null {
+  const entries = sent instanceof FormData ? [...sent.entries()] : isPlainObject(sent) ? Object.entries(sent) : null;
+  return entries && entries.filter(([key]) => !key.startsWith("$ACTION"));
+}
 
 /** The text among them, echoed to the caller's own form on failure (a session that ended included), never acted on. */
-const sentText = (entries: Entries | null): Record<string, string> | undefined =>
+const sentText = (entries: Entries | null): SentFields | undefined =>
   entries
     ? Object.fromEntries(entries.filter((entry): entry is [string, string] => typeof entry[1] === "string"))
     : undefined;
@@ -60,12 +69,12 @@ export function formAction<S extends z.ZodType>(
   spec: Spec<S>,
   run: (input: z.output<S>, viewer: Person, budget: () => Promise<void>) => Promise<Outcome>,
 ) {
-  return (previous: FormState, formData: FormData): Promise<FormState> =>
-    withinMaxDuration(PAGE_MAX_DURATION_S, () => act(previous, formData));
+  return (previous: FormState, sent: FormData | SentFields): Promise<FormState> =>
+    withinMaxDuration(PAGE_MAX_DURATION_S, () => act(previous, sent));
 
-  async function act(_previous: FormState, formData: FormData): Promise<FormState> {
+  async function act(_previous: FormState, sent: unknown): Promise<FormState> {
     let keyed: ReturnType<typeof deferredBudget> | null = null;
-    const entries = fieldsOf(formData);
+    const entries = fieldsOf(sent);
     try {
       const viewer = await authorizedViewer(spec);
       // A forged call may pass anything, or nothing, where the browser passes the form.

@@ -1,6 +1,9 @@
 import type { ReactNode } from "react";
 import type { ErrorCode } from "@/lib/platform/errors/codes";
 
+/** A form's text fields by name, as a form of ours hands them to its action (app/_components/submit-fields.ts). */
+export type SentFields = Record<string, string>;
+
 /** What a form shows after its action ran (next-learn's `{message, errors}` shape, with the error code). */
 export type FormState =
   | { status: "idle" }
@@ -13,7 +16,7 @@ export type FormState =
       fields?: Record<string, string[]>;
       conductorRequestId?: string;
       /** What was sent, so the form can show it again: React empties a form once its action ends. */
-      values?: Record<string, string>;
+      values?: SentFields;
     };
 
 export const idle: FormState = { status: "idle" };

@@ -71,8 +71,14 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
   };
 
   /** A form action's call, encoded ahead of time as the browser sends it, timed until its answer says success. */
-  const submitForm = async (to: typeof app, page: string, id: string, companyName: string, cookie: string) => {
-    const request = await encodedActionCall(id, to.origin, { companyName }, cookie);
+  const submitForm = async (
+    to: typeof app,
+    page: string,
+    id: string,
+    fields: Record<string, string>,
+    cookie: string,
+  ) => {
+    const request = await encodedActionCall(id, to.origin, fields, cookie, "text");
     return timed(async () => {
       const reply = await to.connection.request(page, request);
       return findFormState(reply.body)?.status === "success" ? null : failure(reply);
@@ -92,9 +98,12 @@ export async function measureCreation(bench: Bench): Promise<Row[]> {
         return endUser.sourceId === `bench-direct-here-${i}` ? null : "unexpected end-user";
       }),
     floor: (i) => postCompany("/api/health/live", `Floor ${i}`, customers.route[i]!, 405),
-    floorAction: (i) => submitForm(floorApp, "/form", floorActionId, `Floor ${i}`, ""),
+    floorAction: (i) => submitForm(floorApp, "/form", floorActionId, { companyName: `Floor ${i}` }, ""),
     route: (i) => postCompany("/api/end-users", `Route ${i}`, customers.route[i]!, 201),
-    action: (i) => submitForm(app, "/onboarding", onboardId, `Action ${i}`, customers.action[i]!.cookie),
+    action: (i) => {
+      const { id, cookie } = customers.action[i]!;
+      return submitForm(app, "/onboarding", onboardId, { signedInAs: id, companyName: `Action ${i}` }, cookie);
+    },
     // The action's customer i, onboarded a moment before in the same run: the page fetched after it.
     page: (i) =>
       timed(async () => {

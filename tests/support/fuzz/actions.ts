@@ -242,6 +242,8 @@ export function actionRequests(
       weight: 2,
       arbitrary: fc.constantFrom("urlencoded" as const, "text" as const, "raw-names" as const, "no-js" as const),
     },
+    // The fields as an object in a text post, as the onboarding form hands them (submit-fields.ts).
+    { weight: 2, arbitrary: fc.constant("fields-text" as const) },
   );
   return fc
     .record({
@@ -258,6 +260,20 @@ export function actionRequests(
       const parts: [string, string | Uint8Array][] = [...present.flat(), ...more, ["0", list]];
       const { "content-type": _type, origin: _origin, ...rest } = headers;
       const base: Record<string, string> = { ...rest, ...origin, "next-action": action, accept: "text/x-component" };
+      if (how === "fields-text") {
+        const sent = Object.fromEntries(
+          [...present.flat(), ...more]
+            .filter(([name]) => name !== "0")
+            .map(([name, value]) => [name.replace(/^_1_/, ""), typeof value === "string" ? value : [...value]]),
+        );
+        return {
+          surface: key,
+          method: "POST",
+          path: page,
+          headers: { ...base, "content-type": "text/plain;charset=UTF-8" },
+          body: JSON.stringify(surface.withState ? [{ status: "idle" }, sent] : [sent]),
+        };
+      }
       if (how === "text")
         return {
           surface: key,

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 
 /** Next.js's floor for a form action that changed its page: it only says so, and the page is rendered again. */
-export async function submit(previous, form) {
+export async function submit(previous, sent) {
   revalidatePath("/form");
-  return { status: "success", message: `${form.get("companyName")} is set up.` };
+  const companyName = sent instanceof FormData ? sent.get("companyName") : sent.companyName;
+  return { status: "success", message: `${companyName} is set up.` };
 }
