@@ -49,7 +49,9 @@ export function actionText(fields: Record<string, string>, previousState: unknow
   return JSON.stringify([previousState, sent]);
 }
 
-export const ACTION_TEXT_TYPE = "text/plain;charset=UTF-8";
+/** A call's body as the browser sends it: text for a form that hands its fields as an object, React's multipart form otherwise. */
+const actionBody = (fields: Record<string, string>, previousState: unknown, as: "text" | "form") =>
+  as === "text" ? actionText(fields, previousState) : actionForm(fields, previousState);
 
 /**
  * Headers and body of one call of a form action (state `idle`) by the session in `cookie`, encoded
@@ -63,7 +65,7 @@ export async function encodedActionCall(
   cookie: string,
   as: "text" | "form" = "form",
 ) {
-  const encoded = as === "text" ? new Response(actionText(fields)) : new Response(actionForm(fields, idleState));
+  const encoded = new Response(actionBody(fields, idleState, as));
   const headers: Record<string, string> = {
     "next-action": id,
     accept: "text/x-component",
@@ -74,34 +76,31 @@ export async function encodedActionCall(
   return { method: "POST", headers, body: Buffer.from(await encoded.arrayBuffer()) };
 }
 
+/** A form action called over HTTP; fetch types a text body `text/plain;charset=UTF-8`, as the browser's does. */
 export async function callAction(
   client: HttpClient,
   page: string,
   id: string,
   fields: Record<string, string>,
-  options: { previousState?: unknown; headers?: Record<string, string> } = {},
+  options: { previousState?: unknown; headers?: Record<string, string>; as?: "text" | "form" } = {},
 ): Promise<{ status: number; body: string; redirect: string | null }> {
   const response = await client.fetch(page, {
     method: "POST",
     headers: { "Next-Action": id, Accept: "text/x-component", Origin: client.origin, ...options.headers },
-    body: actionForm(fields, options.previousState),
+    body: actionBody(fields, options.previousState, options.as ?? "form"),
   });
   return { status: response.status, body: await response.text(), redirect: response.headers.get("x-action-redirect") };
 }
 
 /** The onboarding form's submit as the browser sends it: its fields as text (see `actionText`). */
-export async function onboard(client: HttpClient, companyName: string, extra: Record<string, string> = {}) {
-  const response = await client.fetch("/onboarding", {
-    method: "POST",
-    headers: {
-      "Next-Action": actionId("app/onboarding/actions.ts", "onboardAction"),
-      Accept: "text/x-component",
-      Origin: client.origin,
-      "Content-Type": ACTION_TEXT_TYPE,
-    },
-    body: actionText({ companyName, ...extra }),
-  });
-  return { status: response.status, body: await response.text(), redirect: response.headers.get("x-action-redirect") };
+export function onboard(client: HttpClient, companyName: string, extra: Record<string, string> = {}) {
+  return callAction(
+    client,
+    "/onboarding",
+    actionId("app/onboarding/actions.ts", "onboardAction"),
+    { companyName, ...extra },
+    { previousState: idleState, as: "text" },
+  );
 }
 
 export function refresh(client: HttpClient) {

@@ -20,6 +20,14 @@ function post(argumentList: string, options: { id?: string; fields?: Record<stri
   });
 }
 
+/** A post of `argumentList` as text, as React sends an argument list with no form in it. */
+const textPost = (argumentList: string) =>
+  new Request("http://app.test/onboarding", {
+    method: "POST",
+    headers: { "next-action": ID, "content-type": "text/plain;charset=UTF-8" },
+    body: argumentList,
+  });
+
 describe("actionRequestDefect", () => {
   it.each([
     [`[{"status":"idle"},"$K1"]`],
@@ -55,12 +63,9 @@ describe("actionRequestDefect", () => {
   it.each([[`["$K1"]`], [`[{"status":"idle"},"$K2"]`]])(
     "refuses a form reference in a text/plain post, which carries no form: %s",
     async (argumentList) => {
-      const request = new Request("http://app.test/signin", {
-        method: "POST",
-        headers: { "next-action": ID, "content-type": "text/plain;charset=UTF-8" },
-        body: argumentList,
-      });
-      expect(await actionRequestDefect(request)).toEqual(unreadable("holds arguments that cannot be read"));
+      expect(await actionRequestDefect(textPost(argumentList))).toEqual(
+        unreadable("holds arguments that cannot be read"),
+      );
     },
   );
 
@@ -71,22 +76,12 @@ describe("actionRequestDefect", () => {
   ])(
     "accepts the fields a form hands its action as text, with a value kept in the browser ($T): %s",
     async (argumentList) => {
-      const request = new Request("http://app.test/onboarding", {
-        method: "POST",
-        headers: { "next-action": ID, "content-type": "text/plain;charset=UTF-8" },
-        body: argumentList,
-      });
-      expect(await actionRequestDefect(request)).toBeNull();
+      expect(await actionRequestDefect(textPost(argumentList))).toBeNull();
     },
   );
 
   it("accepts a text/plain post of plain JSON arguments", async () => {
-    const request = new Request("http://app.test/signin", {
-      method: "POST",
-      headers: { "next-action": ID, "content-type": "text/plain;charset=UTF-8" },
-      body: `[{"status":"idle"},"$undefined","$$5"]`,
-    });
-    expect(await actionRequestDefect(request)).toBeNull();
+    expect(await actionRequestDefect(textPost(`[{"status":"idle"},"$undefined","$$5"]`))).toBeNull();
   });
 
   it("refuses an action id of the wrong shape, and fields no form sends", async () => {
