@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { AppProcess } from "../support/app-server";
 import { pressSetupButton } from "../support/connect";
 import { h, type HttpClient } from "../support/harness";
+import { sql } from "../support/db";
 import { awayFromWindowEdge } from "../support/rate-windows";
 
 const LIMIT = 5;
@@ -136,21 +137,29 @@ describe("limits on expensive or abusable calls", () => {
     expect(statuses).toEqual([201, 200, 429]);
   });
 
-  it("counts creations with invalid input against the customer's budget, and beyond it answers 429 whatever the input", async () => {
+  it("spends none of a customer's creation budget on invalid input, through the API or the onboarding form: the valid attempts after it still get the whole budget", async () => {
     const app = await h.startApp({ CREATE_RATE_LIMIT_PER_MINUTE: "2" });
     await awayFromWindowEdge();
-    const client = await h.signIn(h.uniqueEmail("invalid"), app.origin);
-    const headers = { "x-real-ip": `198.18.2.${Math.floor(Math.random() * 250) + 1}` };
+    const email = h.uniqueEmail("invalid");
+    const client = await h.signIn(email, app.origin);
+    const headers = { "x-real-ip": h.uniqueClientIp() };
     const create = async (body: unknown) => {
       const response = await client.json("/api/end-users", body, { headers });
       return { status: response.status, code: ((await response.json()) as { error?: { code: string } }).error?.code };
     };
+    const onboard = async (companyName: string, extra: Record<string, string> = {}) =>
+      h.actions.formState((await h.actions.onboard(client, companyName, extra)).body);
     const before = await h.writes();
-    expect(await create({ companyName: "" })).toEqual({ status: 400, code: "invalid_request" });
-    expect(await create({ companyName: "Fine Co", extra: true })).toEqual({ status: 400, code: "invalid_request" });
-    expect(await create({ companyName: "" })).toEqual({ status: 429, code: "rate_limited" });
-    expect(await create({ companyName: "Fine Co" })).toEqual({ status: 429, code: "rate_limited" });
+    for (const body of [{ companyName: "" }, { companyName: "Fine Co", extra: true }, { companyName: 7 }, []])
+      expect(await create(body)).toEqual({ status: 400, code: "invalid_request" });
+    expect(await onboard("")).toMatchObject({ status: "error", code: "invalid_request" });
+    expect(await onboard("Fine Co", { sourceId: "mine" })).toMatchObject({ status: "error", code: "invalid_request" });
     expect(await h.writes()).toEqual(before);
+    const [user] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email]);
+    expect(await sql(`SELECT 1 FROM "RateLimitWindow" WHERE key = $1`, [`create:user:${user!.id}`])).toEqual([]);
+    expect(await create({ companyName: "Fine Co" })).toEqual({ status: 201, code: undefined });
+    expect(await onboard("Fine Co")).toMatchObject({ status: "success" });
+    expect(await create({ companyName: "Fine Co" })).toEqual({ status: 429, code: "rate_limited" });
   });
 
   it("refuses a third connect link for one end-user within the hour: 429, Retry-After, no mail, no Conductor call", async () => {

@@ -37,7 +37,6 @@ async function authorizedViewer(spec: Spec<z.ZodType>): Promise<Person> {
   const viewer = await getViewer();
   if (!viewer) throw new AppError("unauthenticated", "Your session has ended.");
   if (!spec.allow.includes(viewer.kind)) throw new AppError("forbidden");
-  if (spec.rateLimit && !spec.rateLimit.key) await spend(`${spec.rateLimit.scope}:user:${viewer.id}`, spec.rateLimit);
   return viewer;
 }
 
@@ -89,6 +88,8 @@ export function formAction<S extends z.ZodType>(
       if (!parsed.success)
         throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
       const limit = spec.rateLimit;
+      // Spent once the form is read: a form refused for its fields changes nothing.
+      if (limit && !limit.key) await spend(`${limit.scope}:user:${viewer.id}`, limit);
       const key = limit?.key && `${limit.scope}:${limit.key(parsed.data)}`;
       keyed = deferredBudget(limit && key ? { key, budget: limit, spend: () => spend(key, limit) } : null);
       const outcome = await run(parsed.data, viewer, keyed.budget);

@@ -128,6 +128,16 @@ const settle = <T>(work: Promise<T>): Promise<Settled<T>> =>
     (error: unknown) => ({ ok: false, error }),
   );
 
+/** Why `actor` may not call a route that allows `allow`, or null when it may. */
+function refusalOf(actor: Actor, allow: Allow): unknown {
+  try {
+    authorize(actor, allow);
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
 function outcome<T>(settled: Settled<T>): T {
   if (settled.ok) return settled.value;
   throw settled.error;
@@ -149,9 +159,8 @@ export function route<
   B extends z.ZodType = z.ZodUnknown,
   const A extends Answers = Answers,
 >(spec: Spec<P, Q, B, A>, handler: (context: Context<P, Q, B, A>) => Promise<Response>) {
-  /** Authorizes the caller, then parses the path, query and JSON body with the spec's schemas. */
-  async function readInput(request: NextRequest, segment: { params: Promise<unknown> }, actor: Actor) {
-    authorize(actor, spec.allow);
+  /** Parses the path, query and JSON body with the spec's schemas. */
+  async function readInput(request: NextRequest, segment: { params: Promise<unknown> }) {
     const params = spec.params ? parseOrThrow(spec.params, await segment.params, "path") : undefined;
     const query = parseOrThrow(spec.query ?? NOTHING, queryObject(request.nextUrl), "query");
     const body = spec.body ? parseOrThrow(spec.body, await readJsonBody(request), "body") : await noBody(request);
@@ -161,15 +170,19 @@ export function route<
     const rateHeaders: Record<string, string> = {};
     let keyed: ReturnType<typeof deferredBudget> | null = null;
     try {
+      // The input is read while the caller is looked up (during the session's round trip), and
+      // answered only once the caller may call the route: who is refused is told that first.
+      const reading = settle(readInput(request, segment));
       const actor = await authenticate(request, spec.allow);
+      const refusal = refusalOf(actor, spec.allow);
+      const read = refusal ? null : await reading;
       const limit = spec.rateLimit;
-      // The caller's budget is spent while the input is read (during the store's round trip): the
-      // request counts whatever its input, and a refused budget still answers before a bad input.
-      const spending =
-        limit && !limit.key ? settle(spend(callerKeys(request, actor, limit.scope), limit, rateHeaders)) : null;
-      const reading = settle(readInput(request, segment, actor));
-      if (spending) outcome(await spending);
-      const input = outcome(await reading);
+      // The caller's budget counts every request but one refused for its input, which changes
+      // nothing; one without valid credentials counts against its client IP (token guessing).
+      if (limit && !limit.key && (refusal || read?.ok))
+        await spend(callerKeys(request, actor, limit.scope), limit, rateHeaders);
+      if (refusal) throw refusal;
+      const input = outcome(read!);
       const key = limit?.key && `${limit.scope}:${limit.key(input)}`;
       keyed = deferredBudget(
         limit && key ? { key, budget: limit, spend: () => spend([key], limit, rateHeaders) } : null,
