@@ -45,6 +45,7 @@ describe("an operator's creation", () => {
     ["a word joiner after the id", "abc\u2060"],
     ["a right-to-left override", "ab\u202ec"],
     ["a soft hyphen", "ab\u00adc"],
+    ["an accent as a mark of its own (Unicode's decomposed form)", "jose\u0301"],
   ])(
     "refuses a sourceId with %s, which would look like another: 400, nothing written or called",
     async (_name, sourceId) => {
@@ -54,6 +55,14 @@ describe("an operator's creation", () => {
       expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
     },
   );
+
+  it("takes the same id in Unicode's composed form (the control for the refusal above)", async () => {
+    const sourceId = `jos\u00e9-${Date.now()}`;
+    const body = { companyName: "Composed Co", email: "composed@example.test", sourceId };
+    const response = await operator.json("/api/end-users", body);
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { endUser: { sourceId: string } }).endUser.sourceId).toBe(sourceId);
+  });
 });
 
 describe("the end-user list", () => {

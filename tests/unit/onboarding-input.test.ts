@@ -90,6 +90,12 @@ describe("who may send what", () => {
     expect(error).toMatchObject({ status: 400, details: { fields: { sourceId: expect.anything() } } });
   });
 
+  it("refuses a sourceId in Unicode's decomposed form, which would be a second id looking like the composed one", () => {
+    const decomposed = createEndUserRequestSchema.safeParse({ companyName: "Acme", sourceId: "jose\u0301" });
+    expect(decomposed.error?.issues[0]).toMatchObject({ path: ["sourceId"], message: expect.stringContaining("NFC") });
+    expect(createEndUserRequestSchema.parse({ companyName: "Acme", sourceId: "jos\u00e9" }).sourceId).toBe("jos\u00e9");
+  });
+
   it("requires an operator to name sourceId and email", () => {
     expect(() => creationInputFor(operator, { companyName: "Acme" })).toThrow(AppError);
     expect(creationInputFor(operator, { companyName: "Acme", sourceId: "s1", email: "x@y.z" })).toEqual({

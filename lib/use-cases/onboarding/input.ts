@@ -52,7 +52,16 @@ export const sourceIdSchema = text()
   // Invisible format characters (zero-width space, joiners, text-direction controls…) would make
   // two sourceIds that look the same.
   .regex(/^[^\s\p{Cf}]+$/u, "must not be empty or contain spaces or invisible characters")
-  .max(255, "must be at most 255 characters");
+  // So would the two Unicode forms of one accented letter (é as one code point, or e and an accent).
+  .refine((value) => value === value.normalize("NFC"), {
+    message:
+      "must be in Unicode's composed form (NFC): an accented letter as one character, not a letter and an accent",
+  })
+  .max(255, "must be at most 255 characters")
+  .meta({
+    description:
+      "Your system's id for the customer: 1–255 characters, no spaces or invisible characters, in Unicode's composed form (NFC)",
+  });
 
 /** Every field optional here; who may send which is decided by `creationInputFor`. */
 export const createEndUserRequestSchema = z
