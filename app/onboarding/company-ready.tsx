@@ -8,6 +8,7 @@ import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import type { OnboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { journeyStep } from "./journey";
 import { Stepper } from "./stepper";
+import { UnusedNameNotice } from "./unused-name-notice";
 
 /** "24 hours", "7 days", "90 minutes": how long an emailed link lives. */
 function lifetime(minutes: number): string {
@@ -86,12 +87,7 @@ export function CompanyReady({
             Your company is set up with Conductor.
           </p>
         )}
-        {sentName !== undefined && (
-          <p className="notice notice-warn" role="status" data-testid="name-unused">
-            The name you entered, <strong>{sentName}</strong>, was not used: your company was already set up as{" "}
-            <strong>{status.endUser.companyName}</strong>, in another tab or an earlier visit.
-          </p>
-        )}
+        <UnusedNameNotice endUserId={status.endUser.id} companyName={status.endUser.companyName} sentName={sentName} />
         <div className="card">
           <EndUserFacts endUser={status.endUser} linkToDetail />
         </div>

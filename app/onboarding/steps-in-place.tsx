@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { createContext, startTransition, useCallback, useContext, useState, type ReactNode } from "react";
+import { RememberUnusedName } from "./unused-name-notice";
 
 const ShowNextStep = createContext<(next: ReactNode) => void>(() => {});
 
@@ -20,7 +21,11 @@ export function StepsInPlace({ children }: { children: ReactNode }) {
     },
     [children, router],
   );
-  return <ShowNextStep value={show}>{shown && shown.over === children ? shown.next : children}</ShowNextStep>;
+  return (
+    <ShowNextStep value={show}>
+      <RememberUnusedName>{shown && shown.over === children ? shown.next : children}</RememberUnusedName>
+    </ShowNextStep>
+  );
 }
 
 export const useShowNextStep = () => useContext(ShowNextStep);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect } from "vitest";
 import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
 import { expectHealthy, test } from "./fixtures";
+import { OnboardingPage } from "./pages/onboarding-page";
 import { SignInPage } from "./pages/sign-in-page";
 
 afterEach(() => h.emulator.disarm());
@@ -200,6 +201,40 @@ describe("a customer in Chromium", () => {
       expect(await h.count(`SELECT 1 FROM "OnboardingClaim" WHERE "sourceId" = $1`, [sourceId])).toBe(0);
       expect(await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toBe(0);
     }
+    await expectHealthy(page);
+  });
+
+  test("a submit that finds the company set up in another tab keeps saying the name typed was not used once the page is fetched again behind it", async ({
+    customer: { page },
+    onboardingPage,
+  }) => {
+    await onboardingPage.open();
+    const other = await page.context().newPage();
+    const otherTab = new OnboardingPage(other);
+    await otherTab.open();
+    await otherTab.companyName().fill("Other Tab Co");
+    await otherTab.submit().click();
+    await otherTab.setUp().waitFor();
+    await other.close();
+
+    await onboardingPage.companyName().fill("This Tab Co");
+    // The page the browser fetches again after the action (React data for GET /onboarding).
+    const refetched = page.waitForResponse(
+      (response) =>
+        response.request().method() === "GET" &&
+        new URL(response.url()).pathname === "/onboarding" &&
+        response.request().headers()["rsc"] === "1",
+    );
+    await onboardingPage.submit().click();
+    await refetched;
+    // React swaps the page in as it arrives (a few milliseconds); Chromium reports the fetch
+    // as cancelled once React has read it, so its end cannot be awaited.
+    await page.waitForTimeout(1_000);
+    const notice = page.getByTestId("name-unused");
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.innerText()).toBe(
+      "The name you entered, This Tab Co, was not used: your company was already set up as Other Tab Co, in another tab or an earlier visit.",
+    );
     await expectHealthy(page);
   });
 

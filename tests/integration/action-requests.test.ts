@@ -232,6 +232,25 @@ describe("a server-action post no browser sends", () => {
 });
 
 /** A multipart post of `fields` to `path` as a browser sends a form before React loaded: no Next-Action header. */
+/** The hidden `$ACTION…` fields of the onboarding form as /onboarding renders it for `client`. */
+async function onboardingFormActionFields(client: HttpClient): Promise<[string, string][]> {
+  const html = await (await client.fetch("/onboarding")).text();
+  const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
+    .map(([, inner]) => inner!)
+    .find((inner) => inner.includes('name="companyName"'));
+  expect(form).toBeDefined();
+  return [...form!.matchAll(/<input type="hidden" name="(\$ACTION[^"]*)"(?: value="([^"]*)")?/g)].map(
+    ([, name, value]): [string, string] => [name!, (value ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&")],
+  );
+}
+
+/** What a page shows, roughly: its HTML without tags, scripts and runs of white space. */
+const htmlText = (html: string) =>
+  html
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<[^>]+>/g, "")
+    .replace(/\s+/g, " ");
+
 function noScriptPost(client: HttpClient, path: string, fields: [string, string][]) {
   const form = new FormData();
   for (const [name, value] of fields) form.append(name, value);
@@ -293,18 +312,23 @@ describe("a form posted without JavaScript (no Next-Action header)", () => {
 
   it("as the page renders it, still onboards the customer (the check refuses only what React cannot decode)", async () => {
     const { client, id } = await h.customer("no-script-real");
-    const html = await (await client.fetch("/onboarding")).text();
-    const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
-      .map(([, inner]) => inner!)
-      .find((inner) => inner.includes('name="companyName"'));
-    expect(form).toBeDefined();
-    const hidden = [...form!.matchAll(/<input type="hidden" name="(\$ACTION[^"]*)"(?: value="([^"]*)")?/g)].map(
-      ([, name, value]): [string, string] => [name!, (value ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&")],
-    );
+    const hidden = await onboardingFormActionFields(client);
     expect(hidden.length).toBeGreaterThan(0);
     const response = await noScriptPost(client, "/onboarding", [...hidden, ["companyName", "No Script Co"]]);
     expect(response.status).toBe(200);
     expect(await h.cachedCount(id)).toBe(1);
+  });
+
+  it("from a page opened before another tab set the company up, answers the page that says the name sent was not used", async () => {
+    const { client } = await h.customer("no-script-second-tab");
+    const hidden = await onboardingFormActionFields(client);
+    await h.actions.onboard(client, "First Tab Co");
+    const response = await noScriptPost(client, "/onboarding", [...hidden, ["companyName", "Second Tab Co"]]);
+    expect(response.status).toBe(200);
+    const text = htmlText(await response.text());
+    expect(text).toContain(
+      "The name you entered, Second Tab Co, was not used: your company was already set up as First Tab Co, in another tab or an earlier visit.",
+    );
   });
 });
 
