@@ -170,3 +170,25 @@ describe("a body sent with a GET", () => {
     expect(error.fields).toEqual({ body: ["must be empty: a GET request takes no body"] });
   });
 });
+
+describe("a malformed body from a caller who may not call the route", () => {
+  const malformed = '{"companyName": ';
+  it.each([
+    ["signed out, on a customer's route", "POST", "/api/end-users", null, 401],
+    ["a customer, on an operator's route", "PUT", "/api/end-users/end_usr_nobody/providers/altur", "customer", 403],
+  ] as const)(
+    "%s: is told who may call it (%s %s), not what is wrong with the body",
+    async (_who, method, path, as, status) => {
+      const client = as === "customer" ? customer : h.client();
+      const before = await h.writes();
+      const response = await client.fetch(path, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: malformed,
+      });
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { error: { fields?: unknown } }).error.fields).toBeUndefined();
+      expect(await h.writes()).toEqual(before);
+    },
+  );
+});
