@@ -8,7 +8,7 @@ import { conductorErrorBodySchema, requestIdSchema } from "@/lib/vendors/conduct
 import { difyErrorSchema } from "@/lib/vendors/dify/schemas";
 import { h } from "../support/harness";
 import { rawExchange } from "../support/raw-http";
-import { newEndUser } from "./connection/sandbox";
+import { newEndUser, sdk } from "./connection/sandbox";
 
 const { emulatorOrigin, secretKey, publishableKey } = h.stack;
 const request = (line: string, headers: string[] = [], body = "") =>
@@ -54,11 +54,19 @@ describe("the emulator's own origin", () => {
   );
 
   it("serves a full URL in the request line as its own path, not as another host's", async () => {
+    // A name beyond ASCII, as other tests' end-users in the list have: the answer's chunk sizes count bytes.
+    const endUser = await sdk().endUsers.create({
+      companyName: "Café Ünïcode ✓",
+      sourceId: `raw-${Date.now()}`,
+      email: "raw@flow.example",
+    });
     const answer = await request("GET http://evil.example/conductor/v1/end-users HTTP/1.1", [
       ownHost,
       `Authorization: Bearer ${secretKey}`,
     ]);
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body)).toMatchObject({ objectType: "list" });
+    const list = JSON.parse(answer.body) as { objectType: string; data: { id: string; companyName: string }[] };
+    expect(list.objectType).toBe("list");
+    expect(list.data.find(({ id }) => id === endUser.id)?.companyName).toBe("Café Ünïcode ✓");
   });
 });

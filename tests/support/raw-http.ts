@@ -3,29 +3,31 @@ import net from "node:net";
 
 export type RawAnswer = { status: number; headers: Record<string, string>; body: string };
 
-function parse(text: string): RawAnswer {
-  const [head = "", ...rest] = text.split("\r\n\r\n");
+function parse(received: Buffer): RawAnswer {
+  const headEnd = received.indexOf("\r\n\r\n");
+  const head = received.subarray(0, headEnd === -1 ? received.length : headEnd).toString("utf8");
   const [statusLine = "", ...lines] = head.split("\r\n");
   const headers: Record<string, string> = {};
   for (const line of lines) {
     const colon = line.indexOf(":");
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  const body = rest.join("\r\n\r\n");
+  const body = headEnd === -1 ? Buffer.alloc(0) : received.subarray(headEnd + 4);
   return {
     status: Number(statusLine.split(" ")[1]),
     headers,
-    body: headers["transfer-encoding"] === "chunked" ? unchunked(body) : body,
+    body: (headers["transfer-encoding"] === "chunked" ? unchunked(body) : body).toString("utf8"),
   };
 }
 
-function unchunked(body: string): string {
-  let text = "";
+/** The body of a chunked answer: chunk sizes count bytes, so it is cut before it is decoded. */
+function unchunked(body: Buffer): Buffer {
+  const chunks: Buffer[] = [];
   for (let at = 0; ;) {
     const lineEnd = body.indexOf("\r\n", at);
-    const size = parseInt(body.slice(at, lineEnd), 16);
-    if (!size) return text;
-    text += body.slice(lineEnd + 2, lineEnd + 2 + size);
+    const size = parseInt(body.subarray(at, lineEnd).toString("latin1"), 16);
+    if (!size) return Buffer.concat(chunks);
+    chunks.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
     at = lineEnd + 2 + size + 2;
   }
 }
@@ -35,10 +37,9 @@ export function rawExchange(origin: string, request: string): Promise<RawAnswer>
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname);
-    let received = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => (received += chunk));
-    socket.on("end", () => resolve(parse(received)));
+    const received: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => received.push(chunk));
+    socket.on("end", () => resolve(parse(Buffer.concat(received))));
     socket.on("error", reject);
     socket.write(request);
   });
