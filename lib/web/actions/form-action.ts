@@ -12,6 +12,7 @@ import { PAGE_MAX_DURATION_S, withinMaxDuration } from "@/lib/platform/function-
 import { toAppError } from "@/lib/platform/errors/to-app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { getViewer } from "@/lib/web/auth/viewer";
+import { personKey } from "@/lib/web/http/authenticate";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import type { FormState, SentFields } from "./form-state";
@@ -89,7 +90,7 @@ export function formAction<S extends z.ZodType>(
         throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
       const limit = spec.rateLimit;
       // Spent once the form is read: a form refused for its fields changes nothing.
-      if (limit && !limit.key) await spend(`${limit.scope}:user:${viewer.id}`, limit);
+      if (limit && !limit.key) await spend(`${limit.scope}:${personKey(viewer)}`, limit);
       const key = limit?.key && `${limit.scope}:${limit.key(parsed.data)}`;
       keyed = deferredBudget(limit && key ? { key, budget: limit, spend: () => spend(key, limit) } : null);
       const outcome = await run(parsed.data, viewer, keyed.budget);

@@ -2,7 +2,7 @@
 import "server-only";
 import { isIP } from "node:net";
 import type { NextRequest } from "next/server";
-import type { Actor } from "@/lib/model/actor";
+import type { Actor, Person } from "@/lib/model/actor";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { bearerToken, isBearerScheme, verifySecret, verifyServiceToken } from "@/lib/web/auth/service-tokens";
@@ -85,9 +85,12 @@ export function clientIp(headers: Headers): string {
   return reported && isIP(reported) ? reported : "unknown";
 }
 
+/** A signed-in person's rate-limit key: the same whether they call a route or a form's action. */
+export const personKey = (person: Person) => `user:${person.id}`;
+
 /** The rate-limit key of an authenticated caller, or null for the anonymous. */
 export function callerKey(actor: Actor): string | null {
   if (actor.kind === "service") return `token:${actor.tokenId}`;
-  if (actor.kind === "operator" || actor.kind === "customer") return `user:${actor.id}`;
+  if (actor.kind === "operator" || actor.kind === "customer") return personKey(actor);
   return null;
 }
