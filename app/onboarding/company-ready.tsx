@@ -5,6 +5,7 @@ import type { EndUser } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
 import { formatTimestamp } from "@/lib/platform/format";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
+import { readFreshSeconds } from "@/lib/use-cases/end-users/retrieve";
 import type { OnboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { journeyStep } from "./journey";
 import { Stepper } from "./stepper";
@@ -47,6 +48,7 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
         initial={endUser.connection}
         actions={["open", "email", "check"]}
         checkSeconds={checkTakesUpToSeconds()}
+        freshSeconds={readFreshSeconds()}
       />
       <ConnectionsTable connections={endUser.integrationConnections} />
     </section>

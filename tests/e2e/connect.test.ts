@@ -379,3 +379,29 @@ describe("an operator in Chromium", () => {
     await expectHealthy(page, "connect-operator-filter");
   });
 });
+
+describe("the connection panel's polling", () => {
+  test("asks Conductor no more often than CONDUCTOR_READ_FRESH_SECONDS allows, however often it polls", async ({
+    browser,
+  }) => {
+    const app = await h.startApp({ CONDUCTOR_READ_FRESH_SECONDS: "600" });
+    const customer = await h.signIn(h.uniqueEmail("e2e-polling"), app.origin);
+    const { endUser } = await (await customer.json("/api/end-users", { companyName: "Polled Often Ltd" })).json();
+    const context = await browser.newContext();
+    try {
+      await context.addCookies(
+        [...customer.cookies].map(([name, value]) => ({ name, value, url: app.origin, httpOnly: true })),
+      );
+      const page = await context.newPage();
+      const since = Date.now();
+      await page.goto(`${app.origin}/onboarding`);
+      const polled = (response: { url(): string }) =>
+        new URL(response.url()).pathname === `/api/end-users/${endUser.id}`;
+      for (let i = 0; i < 2; i++) expect((await page.waitForResponse(polled, { timeout: 15_000 })).status()).toBe(200);
+      const path = `/end-users/${endUser.id}`;
+      expect(await h.emulator.calls({ provider: "conductor", method: "GET", path, since })).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

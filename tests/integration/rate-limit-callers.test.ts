@@ -2,10 +2,11 @@
  * Whose budget a request spends: a valid token its own (never its IP's, so junk from a shared
  * address cannot starve it), a failed attempt its IP's; a person reading an end-user spends a
  * budget of Conductor reads, beyond which the cache answers with a notice, and a copy synced
- * seconds ago answers without asking Conductor at all.
+ * within a read's `maxAge` answers without asking Conductor at all.
  */
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
 import { awayFromWindowEdge } from "../support/rate-windows";
 
@@ -98,15 +99,53 @@ describe("reads that ask Conductor", () => {
     expect((await (await operator.fetch(`/api/end-users/${endUser.id}`)).json()).fresh).toBe(true);
   });
 
-  it("answers from a copy synced seconds ago without asking Conductor", async () => {
-    const app = await h.startApp({ CONDUCTOR_READ_FRESH_SECONDS: "600" });
+  it("with ?maxAge=, answers from a copy synced that recently without asking Conductor", async () => {
+    const app = await h.startApp({ CONDUCTOR_READ_FRESH_SECONDS: "0" });
     const customer = await h.signIn(h.uniqueEmail("fresh-reader"), app.origin);
     const { endUser } = await (await customer.json("/api/end-users", { companyName: "Recent Co" })).json();
     const since = Date.now();
     for (let i = 0; i < 3; i++) {
-      const answer = await (await customer.fetch(`/api/end-users/${endUser.id}`)).json();
+      const answer = await (await customer.fetch(`/api/end-users/${endUser.id}?maxAge=600`)).json();
       expect(answer).toMatchObject({ fresh: true, endUser: { id: endUser.id, companyName: "Recent Co" } });
     }
+    expect(await retrieves(endUser.id, since)).toEqual([]);
+  });
+
+  it("without ?maxAge=, asks Conductor however recent the cached copy, and so shows a setup completed since", async () => {
+    const app = await h.startApp({ CONDUCTOR_READ_FRESH_SECONDS: "600" });
+    const customer = await h.signIn(h.uniqueEmail("retrieving-reader"), app.origin);
+    const { endUser } = await (await customer.json("/api/end-users", { companyName: "Just Connected Co" })).json();
+    const session = await (await customer.json(`/api/end-users/${endUser.id}/auth-sessions`, {})).json();
+    await pressSetupButton(session.authSession.authFlowUrl);
+    const since = Date.now();
+    const answer = await (await customer.fetch(`/api/end-users/${endUser.id}`)).json();
+    expect(answer).toEqual({
+      fresh: true,
+      endUser: expect.objectContaining({
+        id: endUser.id,
+        connection: expect.objectContaining({ status: "connected" }),
+      }),
+    });
+    expect(await retrieves(endUser.id, since)).toHaveLength(1);
+  });
+
+  it("refuses a ?maxAge= that is not a whole number of seconds up to an hour, naming it, without asking Conductor", async () => {
+    const app = await h.startApp();
+    const customer = await h.signIn(h.uniqueEmail("bad-max-age"), app.origin);
+    const { endUser } = await (await customer.json("/api/end-users", { companyName: "Max Age Co" })).json();
+    const since = Date.now();
+    for (const [value, message] of [
+      ["-1", "must be a whole number"],
+      ["1.5", "must be a whole number"],
+      ["3601", "must be at most 3600"],
+      ["", "must be a whole number"],
+    ]) {
+      const response = await customer.fetch(`/api/end-users/${endUser.id}?maxAge=${value}`);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.fields).toEqual({ maxAge: [message] });
+    }
+    const twice = await customer.fetch(`/api/end-users/${endUser.id}?maxAge=1&maxAge=2`);
+    expect((await twice.json()).error.fields).toEqual({ maxAge: ["must be given once"] });
     expect(await retrieves(endUser.id, since)).toEqual([]);
   });
 

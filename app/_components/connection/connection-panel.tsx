@@ -86,6 +86,7 @@ export function ConnectionPanel({
   emailLabel = LABELS.email.idle,
   showDetails = false,
   checkSeconds,
+  freshSeconds,
 }: {
   endUserId: string;
   initial: Connection;
@@ -94,6 +95,8 @@ export function ConnectionPanel({
   showDetails?: boolean;
   /** How long a check may take, said while one runs. */
   checkSeconds: number;
+  /** How recent a cached copy answers a poll instead of Conductor (CONDUCTOR_READ_FRESH_SECONDS). */
+  freshSeconds: number;
 }) {
   const router = useRouter();
   const [connection, setConnection] = useState(initial);
@@ -114,9 +117,10 @@ export function ConnectionPanel({
       // Only what was on screen when this read began can be old news by its answer: an outcome
       // that arrived meanwhile (a check's, while a poll waited on Conductor) is newer than it.
       const shownBefore = outcomes.current;
-      // The end-user as Conductor has it (the server asks at most every few seconds, else answers
+      // The end-user as Conductor has it (the server asks at most every `freshSeconds`, else answers
       // from the cache): a setup completed on another computer shows here without a check.
-      const response = await fetch(`/api/end-users/${endUserId}`, { cache: "no-store" }).catch(() => null);
+      const url = `/api/end-users/${endUserId}?maxAge=${freshSeconds}`;
+      const response = await fetch(url, { cache: "no-store" }).catch(() => null);
       if (!response) return setStale({ notice: UNREACHABLE });
       const ended = ENDED[response.status];
       if (ended) {
@@ -142,7 +146,7 @@ export function ConnectionPanel({
       }
       shown.current = next.status;
     },
-    [endUserId, router],
+    [endUserId, freshSeconds, router],
   );
 
   // The server action itself, so that the check also works before (or without) JavaScript: the

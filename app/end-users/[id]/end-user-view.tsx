@@ -5,7 +5,12 @@ import { Notice } from "@/app/_components/notice";
 import type { Person } from "@/lib/model/actor";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
-import { refreshEndUser, type ConductorReadBudget, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
+import {
+  readFreshSeconds,
+  refreshEndUser,
+  type ConductorReadBudget,
+  type EndUserDetail,
+} from "@/lib/use-cases/end-users/retrieve";
 
 /** The customer's QuickBooks Desktop connection; operators can check it and send the setup link. */
 function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; operator: boolean }) {
@@ -20,6 +25,7 @@ function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; oper
         emailLabel="Send connect link"
         showDetails
         checkSeconds={checkTakesUpToSeconds()}
+        freshSeconds={readFreshSeconds()}
       />
     </section>
   );

@@ -6,7 +6,7 @@ import type { Connection } from "@/lib/model/connection";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { PAGE_MAX_DURATION_S, withinMaxDuration } from "@/lib/platform/function-deadline";
 import { checkConnection, checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
-import { retrieveEndUser } from "@/lib/use-cases/end-users/retrieve";
+import { readFreshSeconds, retrieveEndUser } from "@/lib/use-cases/end-users/retrieve";
 import { budgets, conductorReadBudget, settlePerEndUserFailure, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
 
 const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; text: string }> = {
@@ -57,6 +57,7 @@ export async function CheckOutcome({
       initial={connection}
       actions={["open", "email", "check"]}
       checkSeconds={checkTakesUpToSeconds()}
+      freshSeconds={readFreshSeconds()}
     />
   );
   const budget = await spendPerEndUser(budgets.connectionCheck, endUserId);

@@ -40,6 +40,9 @@ export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUs
 const matchesConductor = (cached: EndUserDetail, now: Date, freshSeconds = env.CONDUCTOR_READ_FRESH_SECONDS): boolean =>
   !cached.missingUpstreamSince && now.getTime() - cached.syncedAt.getTime() < freshSeconds * 1_000;
 
+/** How recent a cached copy answers a page's read, and its connection panel's polls, instead of Conductor. */
+export const readFreshSeconds = (): number => env.CONDUCTOR_READ_FRESH_SECONDS;
+
 /** Spends one unit of the caller's budget for reads that ask Conductor. */
 export type ConductorReadBudget = () => Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 
@@ -116,8 +119,9 @@ export async function retrieveEndUser(
   actor: Actor,
   id: string,
   options:
-    | { cacheOnly: true }
-    // `freshSeconds`: how recent a cached copy answers instead of Conductor (CONDUCTOR_READ_FRESH_SECONDS).
+    // `freshSeconds`: how recent a cached copy counts as Conductor's (CONDUCTOR_READ_FRESH_SECONDS
+    // unless given); without `cacheOnly`, such a copy answers instead of asking Conductor.
+    | { cacheOnly: true; freshSeconds?: number }
     | { cacheOnly?: false; budget: ConductorReadBudget; freshSeconds?: number },
 ): Promise<Retrieved<EndUser>> {
   const cached = await readCachedEndUser(actor, id);
@@ -126,7 +130,7 @@ export async function retrieveEndUser(
   if (options.cacheOnly) {
     if (!cached) throw new AppError("end_user_not_found");
     const now = await databaseNow();
-    if (matchesConductor(cached, now)) return { endUser: publicEndUser(cached), fresh: true };
+    if (matchesConductor(cached, now, options.freshSeconds)) return { endUser: publicEndUser(cached), fresh: true };
     const notice = `Served from the cache, last synced ${describeAge(cached.syncedAt, now.getTime())}.`;
     return { endUser: publicEndUser(cached), fresh: false, notice };
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { connectionStatusSchema } from "@/lib/model/connection";
 import { endUserSchema } from "@/lib/model/end-user";
 import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
+import { queryNumber } from "@/lib/model/query-number";
 import { choiceError, text } from "@/lib/model/text";
 
 /** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
@@ -28,8 +29,18 @@ export const listQuerySchema = z.strictObject({
   include: z.literal("deleted", { error: choiceError('must be "deleted" when given') }).optional(),
 });
 
+/** The most `maxAge` takes: an hour, as CONDUCTOR_READ_FRESH_SECONDS. */
+export const MAX_AGE_SECONDS_MAX = 3_600;
+
 export const retrieveQuerySchema = z.strictObject({
   cache: z.literal("only", { error: choiceError('must be "only" when given') }).optional(),
+  maxAge: queryNumber(
+    z.number().int().max(MAX_AGE_SECONDS_MAX, `must be at most ${MAX_AGE_SECONDS_MAX}`).optional(),
+  ).meta({
+    description:
+      "Seconds: a cached copy synced this recently counts as Conductor's and answers without asking it. " +
+      "Without it, the route asks Conductor; with cache=only, CONDUCTOR_READ_FRESH_SECONDS decides what is called fresh",
+  }),
 });
 
 /** GET /api/end-users: a keyset page, and how many end-users the search shows in each status. */
@@ -50,7 +61,7 @@ export const retrievedEndUserSchema = z.object({
   endUser: endUserSchema,
   fresh: z.boolean().meta({
     description:
-      "Whether the copy matched Conductor within CONDUCTOR_READ_FRESH_SECONDS (10 s unless configured): asked now, or synced that recently (endUser.syncedAt says when)",
+      "Whether the copy is Conductor's: asked now, or synced within maxAge (with cache=only, CONDUCTOR_READ_FRESH_SECONDS) seconds; endUser.syncedAt says when",
   }),
   notice: z.string().optional(),
   conductorRequestId: z.string().optional(),

@@ -16,7 +16,7 @@ export const GET = route(
     maxDuration,
     allow: "customer-or-operator",
     summary:
-      "Retrieves the end-user from Conductor (or from a cache synced seconds ago); the cached copy when Conductor fails or the caller's budget of Conductor reads is spent",
+      "Retrieves the end-user from Conductor (or, with maxAge, from a cache synced that recently); the cached copy when Conductor fails or the caller's budget of Conductor reads is spent",
     params,
     query: retrieveQuerySchema,
     answers: { 200: { description: "The end-user, and whether it is fresh", schema: retrievedEndUserSchema } },
@@ -27,7 +27,9 @@ export const GET = route(
       await retrieveEndUser(
         actor,
         params.id,
-        query.cache === "only" ? { cacheOnly: true } : { budget: conductorReadBudget(actor) },
+        query.cache === "only"
+          ? { cacheOnly: true, freshSeconds: query.maxAge }
+          : { budget: conductorReadBudget(actor), freshSeconds: query.maxAge ?? 0 },
       ),
     ),
 );
