@@ -19,13 +19,15 @@ export const onboardAction = formAction(
     // sign-in must not create the new account's end-user under the name typed for the old one.
     schema: z.strictObject({ companyName: companyNameSchema, signedInAs: z.string().optional() }),
     rateLimit: { scope: "create", perMinute: env.CREATE_RATE_LIMIT_PER_MINUTE },
+    refuseInput: ({ signedInAs }, viewer) => {
+      if (signedInAs !== undefined && signedInAs !== viewer.id)
+        throw new AppError(
+          "account_changed",
+          `This page was opened for another account: this browser is now signed in as ${viewer.email}. Nothing was created; reload the page to continue as ${viewer.email}.`,
+        );
+    },
   },
-  async ({ companyName, signedInAs }, viewer) => {
-    if (signedInAs !== undefined && signedInAs !== viewer.id)
-      throw new AppError(
-        "account_changed",
-        `This page was opened for another account: this browser is now signed in as ${viewer.email}. Nothing was created; reload the page to continue as ${viewer.email}.`,
-      );
+  async ({ companyName }, viewer) => {
     const { endUser, created } = await onboardCompany(viewer, companyName).catch((error: unknown) => {
       // Conductor's failure, or another tab's creation, changes what the page shows (a failed or
       // unknown outcome, or one in progress): the form's page follows, as a reload would show it.

@@ -137,7 +137,7 @@ describe("limits on expensive or abusable calls", () => {
     expect(statuses).toEqual([201, 200, 429]);
   });
 
-  it("spends none of a customer's creation budget on invalid input, through the API or the onboarding form: the valid attempts after it still get the whole budget", async () => {
+  it("spends none of a customer's creation budget on invalid input, through the API or the onboarding form, fields only an operator may send and a page opened for another account included: the valid attempts after it still get the whole budget", async () => {
     const app = await h.startApp({ CREATE_RATE_LIMIT_PER_MINUTE: "2" });
     await awayFromWindowEdge();
     const email = h.uniqueEmail("invalid");
@@ -150,10 +150,19 @@ describe("limits on expensive or abusable calls", () => {
     const onboard = async (companyName: string, extra: Record<string, string> = {}) =>
       h.actions.formState((await h.actions.onboard(client, companyName, extra)).body);
     const before = await h.writes();
-    for (const body of [{ companyName: "" }, { companyName: "Fine Co", extra: true }, { companyName: 7 }, []])
-      expect(await create(body)).toEqual({ status: 400, code: "invalid_request" });
+    const invalid = [
+      { companyName: "" },
+      { companyName: "Fine Co", extra: true },
+      { companyName: 7 },
+      [],
+      { companyName: "Fine Co", sourceId: "mine" },
+      { companyName: "Fine Co", email: "other@example.com" },
+    ];
+    for (const body of invalid) expect(await create(body)).toEqual({ status: 400, code: "invalid_request" });
     expect(await onboard("")).toMatchObject({ status: "error", code: "invalid_request" });
     expect(await onboard("Fine Co", { sourceId: "mine" })).toMatchObject({ status: "error", code: "invalid_request" });
+    const otherAccount = { signedInAs: "another-account" };
+    expect(await onboard("Fine Co", otherAccount)).toMatchObject({ status: "error", code: "account_changed" });
     expect(await h.writes()).toEqual(before);
     const [user] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email]);
     expect(await sql(`SELECT 1 FROM "RateLimitWindow" WHERE key = $1`, [`create:user:${user!.id}`])).toEqual([]);

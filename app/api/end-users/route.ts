@@ -4,7 +4,7 @@ import { env } from "@/lib/platform/env";
 import { listEndUsers } from "@/lib/use-cases/end-users/list";
 import { endUserListSchema, listQuerySchema } from "@/lib/use-cases/end-users/schemas";
 import { createEndUser } from "@/lib/use-cases/onboarding/create-end-user";
-import { createEndUserRequestSchema } from "@/lib/use-cases/onboarding/input";
+import { createEndUserRequestSchema, creationInputFor } from "@/lib/use-cases/onboarding/input";
 import { route } from "@/lib/web/http/route";
 import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
@@ -35,6 +35,7 @@ export const POST = route(
       201: { description: "Created now", schema: created },
     },
     rateLimit: { scope: "create", perMinute: env.CREATE_RATE_LIMIT_PER_MINUTE },
+    refuseInput: ({ body }, actor) => void creationInputFor(actor, body),
   },
   async ({ actor, body, reply }) => {
     const { endUser, created } = await createEndUser(actor, body);

@@ -26,6 +26,8 @@ type Spec<S extends z.ZodType> = {
    * say), spent by the action through `budget` once it is known that the person may act on it.
    */
   rateLimit?: Budget & { key?: (input: z.output<S>) => string };
+  /** Throws for fields this person may not send: checked with the schema, before any budget is spent. */
+  refuseInput?: (input: z.output<S>, viewer: Person) => void;
 };
 
 async function spend(key: string, budget: Budget): Promise<void> {
@@ -88,8 +90,9 @@ export function formAction<S extends z.ZodType>(
       const parsed = spec.schema.safeParse(Object.fromEntries(entries));
       if (!parsed.success)
         throw AppError.invalid(fieldsFromZodError(parsed.error), "Please correct the highlighted fields.");
+      spec.refuseInput?.(parsed.data, viewer);
       const limit = spec.rateLimit;
-      // Spent once the form is read: a form refused for its fields changes nothing.
+      // Spent once the form is read and taken: a form refused for its fields changes nothing.
       if (limit && !limit.key) await spend(`${limit.scope}:${personKey(viewer)}`, limit);
       const key = limit?.key && `${limit.scope}:${limit.key(parsed.data)}`;
       keyed = deferredBudget(limit && key ? { key, budget: limit, spend: () => spend(key, limit) } : null);

@@ -45,6 +45,11 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A exten
    */
   rateLimit?: Budget & { key?: (input: Input<P, Q, B>) => string };
   /**
+   * Throws for input this caller may not send (a customer naming a sourceId): checked with the
+   * schemas, before any budget is spent, so such a refusal changes nothing either.
+   */
+  refuseInput?: (input: Input<P, Q, B>, actor: Actor) => void;
+  /**
    * The route file's own `maxDuration` export, passed on: its upstream calls end in time for the
    * route to answer in its envelope (504 upstream_timeout) before the platform ends the function.
    */
@@ -128,14 +133,18 @@ const settle = <T>(work: Promise<T>): Promise<Settled<T>> =>
     (error: unknown) => ({ ok: false, error }),
   );
 
+function attempt<T>(run: () => T): Settled<T> {
+  try {
+    return { ok: true, value: run() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 /** Why `actor` may not call a route that allows `allow`, or null when it may. */
 function refusalOf(actor: Actor, allow: Allow): unknown {
-  try {
-    authorize(actor, allow);
-    return null;
-  } catch (error) {
-    return error;
-  }
+  const authorized = attempt(() => authorize(actor, allow));
+  return authorized.ok ? null : authorized.error;
 }
 
 function outcome<T>(settled: Settled<T>): T {
@@ -175,7 +184,12 @@ export function route<
       const reading = settle(readInput(request, segment));
       const actor = await authenticate(request, spec.allow);
       const refusal = refusalOf(actor, spec.allow);
-      const read = refusal ? null : await reading;
+      let read = refusal ? null : await reading;
+      const { refuseInput } = spec;
+      if (read?.ok && refuseInput) {
+        const input = read.value;
+        read = attempt(() => (refuseInput(input, actor), input));
+      }
       const limit = spec.rateLimit;
       // The caller's budget counts every request but one refused for its input, which changes
       // nothing; one without valid credentials counts against its client IP (token guessing).
