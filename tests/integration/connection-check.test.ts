@@ -115,6 +115,32 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     expect(fixed).toMatchObject({ status: "connected", message: null });
   });
 
+  it("in the sandbox, QuickBooks Desktop closed and opened again from the used setup link: needs_attention, then connected", async () => {
+    const { client, endUser } = await h.onboardedCustomer("sandbox-computer", "Sandbox Computer Co");
+    const { authFlowUrl } = await openSetup(client, endUser.id);
+    await pressSetupButton(authFlowUrl);
+    const used = await fetch(authFlowUrl);
+    expect(used.status).toBe(410);
+    expect(await used.text()).toContain("QuickBooks Desktop is open on it");
+    const computer = (action: "close" | "open") =>
+      fetch(authFlowUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ computer: action }),
+      });
+
+    const closed = await computer("close");
+    expect(closed.status).toBe(200);
+    expect(await closed.text()).toContain(">Open QuickBooks Desktop</button>");
+    const { connection: found } = (await (await check(client, endUser.id)).json()) as ConnectionBody;
+    expect(found).toMatchObject({ status: "needs_attention", message: expect.stringMatching(/Web Connector/) });
+
+    expect((await computer("open")).status).toBe(200);
+    const fixed = ((await (await check(client, endUser.id)).json()) as ConnectionBody).connection;
+    expect(fixed).toMatchObject({ status: "connected", message: null });
+    expect(await (await fetch(authFlowUrl)).text()).toContain(">Close QuickBooks Desktop</button>");
+  });
+
   it.each([
     ["Conductor fails (500)", 502, "upstream_error", { status: 500 }],
     ["Conductor is unavailable (503)", 502, "upstream_error", { status: 503 }],

@@ -3,10 +3,12 @@
  * `authFlowUrl` (`<mount>/qbd/<clientSecret>?key=<publishableKey>`). It says plainly that it is a
  * simulation. **Complete connection** creates the end-user's connection, as finishing the real
  * setup does, once per session; **Cancel** connects nothing. Expired, used and unknown links say so.
+ * A used link also plays the computer that runs QuickBooks Desktop: closing QuickBooks there makes
+ * the health check fail as Conductor's does, so the app's "needs attention" can be seen in the sandbox.
  * Pages served under a Content-Security-Policy pass its nonce for the one style block.
  */
-import { completeConnection } from "./connections";
-import type { ConductorSandboxStore, SandboxAuthSession } from "./store";
+import { completeConnection, setConnectionState } from "./connections";
+import type { ConductorSandboxStore, SandboxAuthSession, SandboxEndUser } from "./store";
 import { readBoundedText } from "@/lib/sandbox/responses";
 
 const FORM_LIMIT_BYTES = 4096;
@@ -20,6 +22,7 @@ const STYLE = `
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#15202b;background:#f4f6f8}
 main{max-width:36rem;margin:3rem auto;padding:1.5rem;background:#fff;border:1px solid #d9dee3;border-radius:8px}
 h1{font-size:1.5rem;margin:.25rem 0 .75rem}
+h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 .tag{display:inline-block;margin:0;padding:.1rem .55rem;border-radius:999px;font-size:.8rem;font-weight:600;background:#fff4dc;color:#7a4b00}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{color:#5b6670}dd{margin:0}
 form{display:flex;gap:.75rem;margin-top:1.25rem}
@@ -66,6 +69,25 @@ file, open it in QuickBooks Web Connector and allow access to your company file.
   };
 }
 
+/** The used link's page: what happened to it, and the sandbox computer's QuickBooks Desktop, open or closed. */
+function usedPage(session: SandboxAuthSession, closed: boolean, status = 410, lead = ""): Page {
+  const state = closed
+    ? "QuickBooks Desktop is closed on it: Conductor's health check fails, and the app says the connection needs attention."
+    : "QuickBooks Desktop is open on it: Conductor's health check passes.";
+  const button = closed
+    ? `<button type="submit" name="computer" value="open">Open QuickBooks Desktop</button>`
+    : `<button type="submit" name="computer" value="close" class="secondary">Close QuickBooks Desktop</button>`;
+  return {
+    status,
+    title: "This setup link was already used",
+    body: `<h1>This setup link was already used</h1>${lead}
+<p>The QuickBooks Desktop connection was already set up with it. Ask for a new link to connect again.${backLink(session)}</p>
+<h2>Sandbox: the computer that runs QuickBooks Desktop</h2>
+<p>${state}</p>
+<form method="post">${button}</form>`,
+  };
+}
+
 export function createAuthFlowPage(options: { store: ConductorSandboxStore; publishableKey: string; mount: string }) {
   const { store } = options;
 
@@ -80,10 +102,7 @@ export function createAuthFlowPage(options: { store: ConductorSandboxStore; publ
     if (!["GET", "HEAD", "POST"].includes(request.method)) return message(405, "Not allowed", "Open the link.");
     const endUser = store.get(session.endUserId);
     if (!endUser) return message(410, "This company no longer exists", "Its end-user was deleted in Conductor.");
-    if (session.completedAt) {
-      const text = `The QuickBooks Desktop connection was already set up with it. Ask for a new link to connect again.`;
-      return message(410, "This setup link was already used", `${text}${backLink(session)}`);
-    }
+    if (session.completedAt) return usedLink(request, session, endUser);
     if (Date.parse(session.expiresAt) <= Date.now()) {
       const text = `It expired at ${escape(readable(session.expiresAt))}. Ask for a new link where you started the setup.`;
       return message(410, "This setup link has expired", `${text}${backLink(session)}`);
@@ -103,6 +122,17 @@ export function createAuthFlowPage(options: { store: ConductorSandboxStore; publ
     completeConnection(store, endUser);
     if (session.redirectUrl) return new Response(null, { status: 303, headers: { location: session.redirectUrl } });
     return message(200, "QuickBooks Desktop is connected", "You can close this tab.");
+  }
+
+  /** A used link: its page, or the sandbox computer's QuickBooks Desktop closed or opened from it. */
+  async function usedLink(request: Request, session: SandboxAuthSession, endUser: SandboxEndUser): Promise<Page> {
+    if (request.method !== "POST") return usedPage(session, store.offline(endUser.id));
+    const form = await readBoundedText(request, FORM_LIMIT_BYTES);
+    const computer = form === null ? null : new URLSearchParams(form).get("computer");
+    if (computer !== "close" && computer !== "open") return usedPage(session, store.offline(endUser.id));
+    setConnectionState(store, endUser, computer === "close" ? "offline" : "connected");
+    const lead = `<p>QuickBooks Desktop was ${computer === "close" ? "closed" : "opened"} on the sandbox computer.</p>`;
+    return usedPage(session, computer === "close", 200, lead);
   }
 
   return async function handle(request: Request, page: { nonce?: string } = {}): Promise<Response> {
