@@ -85,6 +85,8 @@ export type LinkOutcome =
   | { kind: "linked"; account: LinkedAccount }
   | { kind: "offboarded"; deletedAt: Date }
   | { kind: "unknown_end_user" }
+  /** Its offboarding sent (or may have sent) Conductor's DELETE: the tombstone would take the link at once. */
+  | { kind: "offboarding" }
   /** A refresh whose link was removed, or replaced, while the provider was asked. */
   | { kind: "not_linked" };
 
@@ -106,10 +108,14 @@ export async function saveLinkedAccount(
     return await (
       await db()
     ).$transaction(async (tx): Promise<LinkOutcome> => {
-      const [owner] = await tx.$queryRaw<{ sourceId: string; deletedAt: Date | null }[]>`
-        SELECT "sourceId", "deletedAt" FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR NO KEY UPDATE`;
+      // The lock waits for an offboarding being taken, whose DELETE may then already be in Conductor.
+      const [owner] = await tx.$queryRaw<{ sourceId: string; deletedAt: Date | null; offboarding: boolean }[]>`
+        SELECT e."sourceId", e."deletedAt", (o."deleteStartedAt" IS NOT NULL) AS "offboarding"
+        FROM "ConductorEndUser" e LEFT JOIN "Offboarding" o ON o."endUserId" = e."id"
+        WHERE e."id" = ${endUserId} FOR NO KEY UPDATE OF e`;
       if (!owner) return { kind: "unknown_end_user" };
       if (owner.deletedAt) return { kind: "offboarded", deletedAt: owner.deletedAt };
+      if (owner.offboarding) return { kind: "offboarding" };
       const key = { endUserId_provider: { endUserId, provider } };
       const previous = await tx.providerEndUser.findUnique({ where: key, select: { externalId: true } });
       if (options.refreshOnly && previous?.externalId !== externalId) return { kind: "not_linked" };

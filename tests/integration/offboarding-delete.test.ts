@@ -281,6 +281,28 @@ describe("DELETE /api/end-users/[id]", () => {
     expect(await byAltur.json()).toEqual(await bySourceId.json());
   });
 
+  it("an Altur link asked for while the offboarding's DELETE is out answers 409 offboarding_in_progress and links nothing, which the tombstone would have taken at once", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-link-race", "Linked While Leaving");
+    const ALTUR = "a1000000-0000-4000-8000-000000000002";
+    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
+    // As an offboarding leaves it between sending its DELETE and writing the tombstone.
+    await h.sql(
+      `INSERT INTO "Offboarding" ("endUserId", "requestedBy", "attempts", "leaseToken", "leaseExpiresAt", "deleteStartedAt", "createdAt", "updatedAt")
+       VALUES ($1, $2, 1, 'held', now() + interval '1 minute', now(), now(), now())`,
+      [endUser.id, h.stack.operatorEmail],
+    );
+    const linked = await operator().fetch(`/api/end-users/${endUser.id}/providers/altur`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ externalId: ALTUR }),
+    });
+    expect(linked.status).toBe(409);
+    expect((await linked.json()).error.code).toBe("offboarding_in_progress");
+    expect(await h.sql(`SELECT 1 FROM "ProviderEndUser" WHERE "endUserId" = $1`, [endUser.id])).toEqual([]);
+    const events = `SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'PROVIDER_LINKED'`;
+    expect(await h.sql(events, [endUser.id])).toEqual([]);
+  });
+
   it("answers a lookup by a provider id its offboarded holder had for the end-user it is linked to next, and 404 once that one unlinks it", async () => {
     const ALTUR = "a1000000-0000-4000-8000-000000000002";
     const [gone, next] = [

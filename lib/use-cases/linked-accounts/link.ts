@@ -63,6 +63,7 @@ export async function linkAccount(
   const outcome = await saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor), options);
   if (outcome.kind === "offboarded") throw offboarded(outcome.deletedAt);
   if (outcome.kind === "unknown_end_user") throw new AppError("end_user_not_found");
+  if (outcome.kind === "offboarding") throw new AppError("offboarding_in_progress");
   if (outcome.kind === "not_linked") throw nothingLinked(provider);
   return outcome.account;
 }
