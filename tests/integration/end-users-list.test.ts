@@ -259,6 +259,16 @@ describe("GET /api/end-users", () => {
     expect(page).toMatch(/href="\/end-users\?q=[^"]*">Back to the first page/);
   });
 
+  it("counts a search's 200 characters composed: 150 accents typed as marks of their own are taken, 201 characters are not", async () => {
+    const decomposed = "e\u0301".repeat(150);
+    const taken = await operator.fetch(`/api/end-users?q=${encodeURIComponent(decomposed)}`);
+    expect(taken.status).toBe(200);
+    expect((await taken.json()).data).toEqual([]);
+    const tooLong = await operator.fetch(`/api/end-users?q=${"\u00e9".repeat(201)}`);
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).error.fields).toEqual({ q: ["must be at most 200 characters"] });
+  });
+
   it("refuses a cursor with anything added to it, and names a repeated status", async () => {
     const { nextCursor } = (await (await operator.fetch("/api/end-users?limit=1")).json()) as { nextCursor: string };
     expect((await operator.fetch(`/api/end-users?limit=1&cursor=${nextCursor}`)).status).toBe(200);

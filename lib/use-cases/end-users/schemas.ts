@@ -22,7 +22,11 @@ export const cachedSourceIdSchema = text("must be given once")
 export const END_USERS_PAGE_SIZE = 25;
 
 export const listQuerySchema = z.strictObject({
-  q: text("must be given once").max(200, "must be at most 200 characters").optional(),
+  // Counted composed: an accent typed as a mark of its own (as macOS pastes it) is one character.
+  q: text("must be given once")
+    .refine((value) => value.normalize("NFC").length <= 200, "must be at most 200 characters")
+    .meta({ description: "Part of a company name or email, or a whole sourceId or id: at most 200 characters" })
+    .optional(),
   status: connectionStatusSchema.optional(),
   cursor: cursorSchema.optional(),
   limit: pageSizeSchema(END_USERS_PAGE_SIZE),
