@@ -118,7 +118,9 @@ export async function tombstoneEndUser(endUserId: string, event: TombstoneEvent)
       SELECT "connectionStatus"::text AS "connectionStatus" FROM "ConductorEndUser" WHERE "id" = ${endUserId}
     ), tombstoned AS (
       UPDATE "ConductorEndUser" e
-      SET "deletedAt" = timezone('UTC', now()), "userId" = NULL, "connectionStatus" = 'not_started',
+      -- This statement's start, once the row is held: after whatever held it before (the
+      -- transaction's own start, now(), could come before a link that committed while it waited).
+      SET "deletedAt" = timezone('UTC', statement_timestamp()), "userId" = NULL, "connectionStatus" = 'not_started',
           "deletedBy" = COALESCE((SELECT o."requestedBy" FROM "Offboarding" o WHERE o."endUserId" = e."id"), ${event.actor})
       WHERE e."id" = ${endUserId} AND e."deletedAt" IS NULL
       RETURNING e."id", e."sourceId", e."deletedAt", e."deletedBy"

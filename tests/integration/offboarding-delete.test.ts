@@ -4,6 +4,7 @@
  * before or after acting, 404, hang); the next attempt or the reconcile job settles an unknown
  * outcome without a second DELETE when one landed; one audit event whoever finishes it.
  */
+import pg from "pg";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
@@ -279,6 +280,37 @@ describe("DELETE /api/end-users/[id]", () => {
     const byAltur = await h.service("/api/end-users/lookup?provider=altur&id=a1000000-0000-4000-8000-000000000003");
     expect(byAltur.status).toBe(410);
     expect(await byAltur.json()).toEqual(await bySourceId.json());
+  });
+
+  it("dates the tombstone after a write that held the end-user's row while it waited, so the audit trail lists them in the order they took effect", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-after-writer", "Held Row Co");
+    const path = `/end-users/${endUser.id}`;
+    await h.emulator.arm({ provider: "conductor", method: "DELETE", path, delayMs: 1_000, times: 1 });
+    const offboarded = offboard(endUser.id);
+    const writer = new pg.Client({ connectionString: h.stack.databaseUrl });
+    await writer.connect();
+    try {
+      await expect.poll(() => pending(endUser.id), { timeout: 10_000 }).toBe(1);
+      await writer.query("BEGIN");
+      await writer.query(`SELECT 1 FROM "ConductorEndUser" WHERE "id" = $1 FOR NO KEY UPDATE`, [endUser.id]);
+      const { pid } = (await writer.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!;
+      const blocked = `SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`;
+      await expect.poll(() => h.count(blocked, [pid]), { timeout: 10_000 }).toBe(1);
+      await writer.query(
+        `INSERT INTO "AuditEvent" ("id", "at", "action", "actor", "endUserId")
+         VALUES (gen_random_uuid()::text, timezone('UTC', clock_timestamp()), 'PROVIDER_LINKED', 'held-row-writer', $1)`,
+        [endUser.id],
+      );
+      await writer.query("COMMIT");
+    } finally {
+      await writer.end();
+    }
+    expect((await offboarded).status).toBe(200);
+    const trail = await h.sql<{ action: string }>(
+      `SELECT "action"::text AS action FROM "AuditEvent" WHERE "endUserId" = $1 ORDER BY "at" DESC, "id" DESC LIMIT 2`,
+      [endUser.id],
+    );
+    expect(trail.map((event) => event.action)).toEqual(["END_USER_OFFBOARDED", "PROVIDER_LINKED"]);
   });
 
   it("an Altur link asked for while the offboarding's DELETE is out answers 409 offboarding_in_progress and links nothing, which the tombstone would have taken at once", async () => {
