@@ -156,6 +156,9 @@ describe("reads that ask Conductor", () => {
     const { endUser } = await (await customer.json("/api/end-users", { companyName: "Cached Co" })).json();
     const recent = await (await customer.fetch(`/api/end-users/${endUser.id}?cache=only`)).json();
     expect(recent).toEqual({ endUser: expect.objectContaining({ id: endUser.id }), fresh: true });
+    // A maxAge given with it decides instead of the window.
+    const stricter = await (await customer.fetch(`/api/end-users/${endUser.id}?cache=only&maxAge=0`)).json();
+    expect(stricter).toMatchObject({ fresh: false, notice: "Served from the cache, last synced just now." });
     // This suite's own app counts nothing as fresh.
     const sameCustomer = await h.signIn(email);
     const older = await (await sameCustomer.fetch(`/api/end-users/${endUser.id}?cache=only`)).json();

@@ -43,7 +43,7 @@ export const retrieveQuerySchema = z.strictObject({
   ).meta({
     description:
       "Seconds: a cached copy synced this recently counts as Conductor's and answers without asking it. " +
-      "Without it, the route asks Conductor; with cache=only, CONDUCTOR_READ_FRESH_SECONDS decides what is called fresh",
+      "Without it, the route asks Conductor, and with cache=only, CONDUCTOR_READ_FRESH_SECONDS decides what is called fresh",
   }),
 });
 
@@ -65,7 +65,7 @@ export const retrievedEndUserSchema = z.object({
   endUser: endUserSchema,
   fresh: z.boolean().meta({
     description:
-      "Whether the copy is Conductor's: asked now, or synced within maxAge (with cache=only, CONDUCTOR_READ_FRESH_SECONDS) seconds; endUser.syncedAt says when",
+      "Whether the copy is Conductor's: asked now, or synced within maxAge seconds (with cache=only and no maxAge, CONDUCTOR_READ_FRESH_SECONDS); endUser.syncedAt says when",
   }),
   notice: z.string().optional(),
   conductorRequestId: z.string().optional(),
