@@ -179,7 +179,10 @@ export const routeSurfaces: Record<string, RouteSurface> = {
   "app/api/end-users/[id]/route.ts": {
     methods: ["GET", "DELETE"],
     path: (ctx) => idPath(ctx),
-    query: () => ({ cache: fc.constantFrom("only", "none", "ONLY") }),
+    query: () => ({
+      cache: fc.constantFrom("only", "none", "ONLY"),
+      maxAge: fc.constantFrom("0", "10", "3600", "3601", "-1", "1e2"),
+    }),
     envelope: true,
   },
   "app/api/end-users/lookup/route.ts": {
