@@ -141,6 +141,26 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     expect(await (await fetch(authFlowUrl)).text()).toContain(">Close QuickBooks Desktop</button>");
   });
 
+  it("in the sandbox, a setup completed with QuickBooks Desktop closed: in_progress, then needs_attention once checked, then connected once opened", async () => {
+    const { client, endUser } = await h.onboardedCustomer("sandbox-closed-setup", "Closed Setup Co");
+    const { authFlowUrl } = await openSetup(client, endUser.id);
+    expect((await pressSetupButton(authFlowUrl, "complete_closed")).status).toBe(303);
+    const read = await client.fetch(`/api/end-users/${endUser.id}`);
+    expect(((await read.json()) as { endUser: ConnectionBody }).endUser.connection.status).toBe("in_progress");
+
+    const { connection: checked } = (await (await check(client, endUser.id)).json()) as ConnectionBody;
+    expect(checked).toMatchObject({ status: "needs_attention", message: expect.stringMatching(/Web Connector/) });
+
+    const opened = await fetch(authFlowUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ computer: "open" }),
+    });
+    expect(opened.status).toBe(200);
+    const fixed = ((await (await check(client, endUser.id)).json()) as ConnectionBody).connection;
+    expect(fixed).toMatchObject({ status: "connected", message: null });
+  });
+
   it.each([
     ["Conductor fails (500)", 502, "upstream_error", { status: 500 }],
     ["Conductor is unavailable (503)", 502, "upstream_error", { status: 503 }],

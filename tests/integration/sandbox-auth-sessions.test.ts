@@ -117,6 +117,29 @@ describe("the sandbox auth-flow page", () => {
     expect((await sdk().endUsers.retrieve(endUser.id)).integrationConnections).toHaveLength(1);
   });
 
+  it("Complete with QuickBooks Desktop closed creates a connection no request has reached, and QuickBooks can be opened later from the used link", async () => {
+    const endUser = await newEndUser();
+    const { authFlowUrl } = await session(endUser.id, { redirectUrl: "http://localhost:3000/onboarding/connected" });
+    expect(await (await fetch(authFlowUrl)).text()).toContain(">Complete with QuickBooks Desktop closed</button>");
+
+    const completed = await fetch(authFlowUrl, form("complete_closed"));
+    expect(completed.status).toBe(303);
+    const [connection] = endUserSchema.strict().parse(await sdk().endUsers.retrieve(endUser.id)).integrationConnections;
+    expect(connection).toMatchObject({
+      integrationSlug: "quickbooks_desktop",
+      lastRequestAt: null,
+      lastSuccessfulRequestAt: null,
+    });
+    const refused = await apiError(sdk().qbd.healthCheck({ conductorEndUserId: endUser.id }));
+    expect(refused.status).toBe(502);
+    expect(conductorError(refused)).toMatchObject({ code: "QBD_CONNECTION_ERROR" });
+
+    const used = await fetch(authFlowUrl);
+    expect(used.status).toBe(410);
+    expect(await used.text()).toContain(">Open QuickBooks Desktop</button>");
+    expect((await fetch(authFlowUrl, form("complete"))).status).toBe(410);
+  });
+
   it("without a redirectUrl says the tab can be closed", async () => {
     const { authFlowUrl } = await session((await newEndUser()).id);
     const completed = await fetch(authFlowUrl, form("complete"));

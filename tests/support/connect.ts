@@ -3,7 +3,10 @@ import { stack } from "./provided";
 import { mailsTo } from "./smtp-sink";
 
 /** Presses a button of the sandbox auth-flow page (a form POST), without following the redirect. */
-export function pressSetupButton(authFlowUrl: string, decision: "complete" | "cancel" = "complete") {
+export function pressSetupButton(
+  authFlowUrl: string,
+  decision: "complete" | "complete_closed" | "cancel" = "complete",
+) {
   return fetch(authFlowUrl, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

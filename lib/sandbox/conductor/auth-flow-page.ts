@@ -2,7 +2,9 @@
  * The sandbox's stand-in for Conductor's QuickBooks Desktop auth flow, opened from a session's
  * `authFlowUrl` (`<mount>/qbd/<clientSecret>?key=<publishableKey>`). It says plainly that it is a
  * simulation. **Complete connection** creates the end-user's connection, as finishing the real
- * setup does, once per session; **Cancel** connects nothing. Expired, used and unknown links say so.
+ * setup does, once per session; **Complete with QuickBooks Desktop closed** creates it without a
+ * request ever reaching QuickBooks (the app's "in progress"); **Cancel** connects nothing. Expired,
+ * used and unknown links say so.
  * A used link also plays the computer that runs QuickBooks Desktop: closing QuickBooks there makes
  * the health check fail as Conductor's does, so the app's "needs attention" can be seen in the sandbox.
  * Pages served under a Content-Security-Policy pass its nonce for the one style block.
@@ -25,7 +27,7 @@ h1{font-size:1.5rem;margin:.25rem 0 .75rem}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 .tag{display:inline-block;margin:0;padding:.1rem .55rem;border-radius:999px;font-size:.8rem;font-weight:600;background:#fff4dc;color:#7a4b00}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{color:#5b6670}dd{margin:0}
-form{display:flex;gap:.75rem;margin-top:1.25rem}
+form{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.25rem}
 button,a.button{font:inherit;font-weight:600;padding:.5rem 1rem;border-radius:6px;border:1px solid #1f4fd1;background:#1f4fd1;color:#fff;cursor:pointer;text-decoration:none}
 button.secondary{background:#fff;color:#1f4fd1}
 a{color:#1f4fd1}`;
@@ -64,8 +66,12 @@ file, open it in QuickBooks Web Connector and allow access to your company file.
 <dl><dt>Company</dt><dd>${escape(companyName)}</dd><dt>Link expires</dt><dd>${escape(readable(session.expiresAt))}</dd></dl>
 <form method="post">
 <button type="submit" name="decision" value="complete">Complete connection</button>
+<button type="submit" name="decision" value="complete_closed" class="secondary">Complete with QuickBooks Desktop closed</button>
 <button type="submit" name="decision" value="cancel" class="secondary">Cancel</button>
-</form>`,
+</form>
+<p>Sandbox: <strong>Complete with QuickBooks Desktop closed</strong> sets up the Web Connector on a computer where
+QuickBooks Desktop is not open, so no request reaches it: the app says the setup is in progress until QuickBooks
+Desktop is opened from this link.</p>`,
   };
 }
 
@@ -117,9 +123,11 @@ export function createAuthFlowPage(options: { store: ConductorSandboxStore; publ
       const text = `Nothing was connected. <a href="${escape(url.pathname + url.search)}">Start again</a>.`;
       return message(200, "Setup cancelled", `${text}${backLink(session)}`);
     }
-    if (decision !== "complete") return message(400, "Choose an option", "Complete the connection, or cancel.");
+    if (decision !== "complete" && decision !== "complete_closed")
+      return message(400, "Choose an option", "Complete the connection, or cancel.");
     store.putSession({ ...session, completedAt: new Date().toISOString() });
-    completeConnection(store, endUser);
+    if (decision === "complete") completeConnection(store, endUser);
+    else setConnectionState(store, endUser, "offline");
     if (session.redirectUrl) return new Response(null, { status: 303, headers: { location: session.redirectUrl } });
     return message(200, "QuickBooks Desktop is connected", "You can close this tab.");
   }
