@@ -26,19 +26,29 @@ const AUDIT_COLUMNS = Prisma.raw(
   `"id", "at", "action", "actor", "sourceId", "endUserId", "conductorRequestId", "data"`,
 );
 
+/** When the statement began: what the other rows a statement writes are timed by. */
+const STATEMENT_TIME = Prisma.raw(`timezone('UTC', now())`);
+/** When the event is written: later than its statement's start by any lock the transaction waited on. */
+const WRITE_TIME = Prisma.raw(`timezone('UTC', clock_timestamp())`);
+
 /** An event's values, in AUDIT_COLUMNS' order, timed by the database's clock. */
-const auditValues = (entry: AuditEntry) =>
-  Prisma.sql`uuid_v7()::text, timezone('UTC', now()), ${entry.action}::"AuditAction", ${entry.actor},
+const auditValues = (entry: AuditEntry, at = STATEMENT_TIME) =>
+  Prisma.sql`uuid_v7()::text, ${at}, ${entry.action}::"AuditAction", ${entry.actor},
     ${entry.sourceId ?? null}, ${entry.endUserId ?? null}, ${entry.conductorRequestId ?? null},
     ${entry.data ? JSON.stringify(entry.data) : null}::jsonb`;
 
 /** The statement that records one event. */
-export const auditInsert = (entry: AuditEntry) =>
-  Prisma.sql`INSERT INTO "AuditEvent" (${AUDIT_COLUMNS}) VALUES (${auditValues(entry)})`;
+export const auditInsert = (entry: AuditEntry, at = STATEMENT_TIME) =>
+  Prisma.sql`INSERT INTO "AuditEvent" (${AUDIT_COLUMNS}) VALUES (${auditValues(entry, at)})`;
 
-/** Records an event within `tx`; without one, alone, as a prepared statement (most actions write one). */
+/**
+ * Records an event within `tx`, when it is written (transactions that waited on each other's locks
+ * are then in the order they took effect); without one, alone, as a prepared statement (most
+ * actions write one). Either way by the database's clock, as every other event is: Prisma would
+ * fill `at` from this process's clock, which on another host is not Postgres's.
+ */
 export async function recordAudit(entry: AuditEntry, tx?: Tx): Promise<void> {
-  if (tx) await tx.auditEvent.create({ data: { ...entry, data: entry.data as Prisma.InputJsonObject | undefined } });
+  if (tx) await tx.$executeRaw(auditInsert(entry, WRITE_TIME));
   else await runPrepared(auditInsert(entry));
 }
 

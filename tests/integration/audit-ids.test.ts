@@ -1,9 +1,10 @@
 /**
- * Audit events get time-ordered ids (UUID version 7) however they are written: by Prisma, by a
- * statement of their own, or as a step of a larger statement (uuid_v7() in SQL). Ids written one
- * after another then sit next to each other in the primary key and the (at, id) index.
+ * Audit events get time-ordered ids (UUID version 7) however they are written: by a statement of
+ * their own, within a transaction, or as a step of a larger statement (uuid_v7() in SQL). Ids
+ * written one after another then sit next to each other in the primary key and the (at, id)
+ * index. Their times are the database's clock, as every other statement's are.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/data/audit";
 import type { AuditEntry } from "@/lib/model/audit";
@@ -20,7 +21,7 @@ const nextMillisecond = async () => {
 };
 
 describe("audit event ids", () => {
-  it("are version 7 UUIDs carrying the time they were written, in the order written, from Prisma and from SQL alike", async () => {
+  it("are version 7 UUIDs carrying the time they were written, in the order written, alone and within a transaction alike", async () => {
     const sourceId = `audit-ids-${Date.now()}`;
     const entry: AuditEntry = { action: "CONNECT_LINK_SENT", actor: "ids@audit.test", sourceId };
     const before = Date.now();
@@ -47,6 +48,25 @@ describe("audit event ids", () => {
     }
     const ids = rows.map((r) => r.id);
     expect([...ids].sort()).toEqual(ids);
+  });
+
+  it("an event recorded within a transaction is timed by the database's clock, even with this process's clock an hour off", async () => {
+    const sourceId = `audit-clock-${Date.now()}`;
+    const entry: AuditEntry = { action: "CONNECT_LINK_SENT", actor: "clock@audit.test", sourceId };
+    const client = await db();
+    // As an app host whose clock drifted from the database host's would be.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3_600_000 });
+    try {
+      await client.$transaction((tx) => recordAudit(entry, tx));
+    } finally {
+      vi.useRealTimers();
+    }
+    const [event] = await h.sql<{ skew: number }>(
+      `SELECT abs(extract(epoch FROM timezone('UTC', clock_timestamp()) - "at"))::float AS skew
+       FROM "AuditEvent" WHERE "sourceId" = $1`,
+      [sourceId],
+    );
+    expect(event!.skew).toBeLessThan(60);
   });
 
   it("are distinct and never go back in time within one statement (10,000 written by uuid_v7())", async () => {
