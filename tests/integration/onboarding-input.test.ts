@@ -155,6 +155,17 @@ describe("bad input changes nothing", () => {
     expect(await h.upstream(id)).toHaveLength(1);
   });
 
+  it("a name typed as a letter and an accent, with a zero-width space, reaches Conductor as the page shows it, and typed the other way it is the same name", async () => {
+    const { client, id } = await h.customer("composed");
+    const response = await client.json("/api/end-users", { companyName: "Cafe\u0301\u200b Ltd" });
+    expect(response.status).toBe(201);
+    expect((await response.json()).endUser.companyName).toBe("Caf\u00e9 Ltd");
+    expect((await h.upstream(id)).map((endUser) => endUser.companyName)).toEqual(["Caf\u00e9 Ltd"]);
+    const { next, ...again } = h.actions.formState((await h.actions.onboard(client, "Caf\u00e9 Ltd")).body);
+    expect(again).toEqual({ status: "success", message: "Caf\u00e9 Ltd was already set up with Conductor." });
+    expect(next).toBeDefined();
+  });
+
   it("a submit that finds the company already set up under another name (another tab) is shown on the page that follows, naming the name not used", async () => {
     const { client, id } = await h.customer("second-tab");
     await h.actions.onboard(client, "First Tab Ltd");

@@ -53,11 +53,29 @@ describe("company name", () => {
     expect(companyNameSchema.parse("Family \u{1F468}\u200d\u{1F469}")).toBe("Family \u{1F468}\u200d\u{1F469}");
     expect(companyNameSchema.parse("שלום Ltd")).toBe("שלום Ltd");
     expect(companyNameSchema.parse("😀".repeat(255))).toBe("😀".repeat(255));
-    // Marks and fillers inside visible text stay as written.
-    expect(companyNameSchema.parse("Cafe\u0301 \u2764\ufe0f")).toBe("Cafe\u0301 \u2764\ufe0f");
-    expect(companyNameSchema.parse("\u1100\u1161\u3164Co")).toBe("\u1100\u1161\u3164Co");
+    // Marks and fillers inside visible text stay, in Unicode's composed form.
+    expect(companyNameSchema.parse("Caf\u00e9 \u2764\ufe0f")).toBe("Caf\u00e9 \u2764\ufe0f");
+    expect(companyNameSchema.parse("\u1100\u1161\u3164Co")).toBe("\uac00\u3164Co");
     // A private-use glyph beside visible text is the writer's choice.
     expect(companyNameSchema.parse("Acme \uf8ff")).toBe("Acme \uf8ff");
+  });
+
+  it("takes a name typed in Unicode's decomposed form as the composed one, and counts its length so", () => {
+    expect(companyNameSchema.parse("Cafe\u0301 Ltd")).toBe("Caf\u00e9 Ltd");
+    // 130 letters a page shows, typed as a letter and an accent each: 260 code points before.
+    expect(companyNameSchema.parse("e\u0301".repeat(130))).toBe("\u00e9".repeat(130));
+    const overLong = companyNameSchema.safeParse("e\u0301".repeat(256));
+    expect(overLong.error?.issues[0]?.message).toBe("must be at most 255 characters");
+  });
+
+  it("drops zero-width spaces, word joiners, byte-order marks and soft hyphens inside a name, which only hint where a line breaks", () => {
+    expect(companyNameSchema.parse("Acme\u200bCorp")).toBe("AcmeCorp");
+    expect(companyNameSchema.parse("Acme\u2060\ufeffCorp \u00adLtd")).toBe("AcmeCorp Ltd");
+    expect(companyNameSchema.parse("Acme \u200b Corp")).toBe("Acme Corp");
+    // Joiners change how letters are drawn (Persian, emoji sequences): they stay.
+    expect(companyNameSchema.parse("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")).toBe(
+      "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+    );
   });
 
   it("drops invisible padding and keeps the name as a page shows it: one space between words", () => {

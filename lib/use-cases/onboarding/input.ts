@@ -20,9 +20,18 @@ const VISIBLE = /[^\p{Z}\p{Cf}\p{M}\p{Cn}\p{Co}\s\u115F\u1160\u3164\uFFA0\u2800]
 // joiners and soft hyphens (not every format character: a flag emoji ends in tag characters).
 const PADDING = String.raw`[\s\u00AD\u180E\u200B-\u200D\u2060]+`;
 const EDGES = new RegExp(`^${PADDING}|${PADDING}$`, "gu");
+// Invisible anywhere and meaning nothing but where a line may break (or not): zero-width spaces,
+// word joiners, byte-order marks, soft hyphens. Unlike the joiners (ZWJ, ZWNJ), which change how
+// emoji and Persian or Indic letters are drawn, they leave the name looking the same without them.
+const BREAK_HINTS = /[\u00AD\u200B\u2060\uFEFF]/gu;
 
-/** Trimmed of invisible padding, each run of white space inside one space: the name as a page shows it. */
-const asShown = (value: string) => value.replace(EDGES, "").replace(/\s+/gu, " ");
+/**
+ * The name as a page shows it: in Unicode's composed form (an accented letter as one character,
+ * however it was typed), without break hints, trimmed of invisible padding, each run of white space
+ * inside one space. Names that look the same are then the same text, for search and for Conductor.
+ */
+const asShown = (value: string) =>
+  value.normalize("NFC").replace(BREAK_HINTS, "").replace(EDGES, "").replace(/\s+/gu, " ");
 
 export const companyNameSchema = text()
   .refine((value) => !DIRECTION_CONTROL.test(value), {
@@ -44,7 +53,7 @@ export const companyNameSchema = text()
   // What the pipe checks after trimming, stated for clients (a JSON Schema cannot trim).
   .meta({
     description:
-      "The company's name: 1–255 characters once trimmed of invisible padding (runs of white space inside become one space), at least one of them visible; no control characters, line or paragraph separators, or text-direction controls",
+      "The company's name: 1–255 characters once in Unicode's composed form (NFC), trimmed of invisible padding, without zero-width spaces, word joiners or soft hyphens, and with each run of white space inside made one space; at least one of them visible; no control characters, line or paragraph separators, or text-direction controls",
     maxLength: COMPANY_NAME_MAX_LENGTH,
   });
 
