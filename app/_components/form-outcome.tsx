@@ -21,7 +21,7 @@ export function FormOutcome({
 }) {
   if (state.status === "success")
     return (
-      <Notice tone="ok">
+      <Notice tone={state.tone ?? "ok"}>
         {state.message}
         {children}
       </Notice>

@@ -24,9 +24,12 @@ export function OnboardingForm({
   const fieldErrors = state.status === "error" ? state.fields?.companyName : undefined;
   const showNextStep = useShowNextStep();
   const next = state.status === "success" ? state.next : undefined;
-  // A form that shows its own submit's failure keeps the focus itself: nothing replaces it.
+  // A form that shows its own submit's failure keeps the focus itself: nothing replaces it. A
+  // problem with the name takes the focus to the field, where it is told and can be fixed.
   useEffect(() => {
-    if (state !== idle && next === undefined) forgetSubmitted();
+    if (state === idle || next !== undefined) return;
+    forgetSubmitted();
+    if (state.status === "error" && state.fields?.companyName) document.getElementById("companyName")?.focus();
   }, [state, next]);
   // Before the browser paints the form's own outcome; the next step takes the focus as it mounts.
   useLayoutEffect(() => {

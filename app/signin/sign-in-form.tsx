@@ -23,6 +23,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           ? "Enter an address written with a–z, 0–9 and . _ ' + - only: sign-in cannot send to letters like é or ü yet."
           : "Enter an email address, like you@company.com.",
       );
+      // Where the problem is told and fixed.
+      document.getElementById("email")?.focus();
       return;
     }
     setPending(true);

@@ -224,12 +224,22 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(await onboarding.check().innerText()).toBe("Check again");
     // The button kept the focus through its check.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Check again");
+    // The setup is done and the fix is at that computer: checking again is the main action, not
+    // opening the setup again; what the check found is told as a warning, not as good news.
+    expect((await onboarding.check().getAttribute("class")) ?? "").not.toMatch(/secondary/);
+    expect(await onboarding.openSetup().getAttribute("class")).toMatch(/secondary/);
+    const said = page.locator(".notice", { hasText: "Checked just now: Needs attention." });
+    expect(await said.getAttribute("class")).toMatch(/notice-warn/);
     await expectHealthy(page, "connect-needs-attention");
 
     await h.emulator.setConnection(endUserId, "connected");
     await onboarding.check().click();
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Connected");
     expect(await onboarding.connectionMessage().count()).toBe(0);
+    const good = page.locator(".notice", { hasText: "Checked just now: Connected." });
+    expect(await good.getAttribute("class")).toMatch(/notice-ok/);
+    expect(await onboarding.check().getAttribute("class")).toMatch(/secondary/);
+    expect((await onboarding.openSetup().getAttribute("class")) ?? "").not.toMatch(/secondary/);
     await expectHealthy(page);
   });
 
@@ -349,7 +359,9 @@ describe("an operator in Chromium", () => {
     await detail.live().waitFor();
     const panel = page.getByTestId("connection");
     await expect.poll(() => panel.getByTestId("connection-status").innerText()).toContain("Connected");
-    expect(await panel.innerText()).toMatch(/Last check\s+never/);
+    expect(await panel.innerText()).toMatch(
+      /Last health check\s+none yet: this status is Conductor's record of the connection/,
+    );
     await panel.getByRole("button", { name: "Check now" }).click();
     // The re-rendered panel and the action's message arrive in one response but may paint apart.
     await expect.poll(() => panel.innerText()).toMatch(/Conductor request id\s+req_[a-z0-9]+/);

@@ -52,11 +52,16 @@ describe("a customer in Chromium", () => {
     expect(await onboardingPage.companyName().count()).toBe(0);
   });
 
-  test("shows a bad company name's problem next to the field", async ({ customer, onboardingPage }) => {
+  test("shows a bad company name's problem next to the field, and takes the focus there to fix it", async ({
+    customer,
+    onboardingPage,
+  }) => {
     await onboardingPage.companyName().fill("   ");
-    await onboardingPage.submit().click();
+    await onboardingPage.submit().focus();
+    await customer.page.keyboard.press("Enter");
     await expect.poll(() => onboardingPage.fieldError().innerText()).toContain("must not be empty");
     expect(await onboardingPage.companyName().getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => customer.page.evaluate(() => document.activeElement?.id)).toBe("companyName");
     await expectHealthy(customer.page, "onboarding-error");
   });
 

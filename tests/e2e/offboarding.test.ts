@@ -11,7 +11,7 @@ const deletedAt = async (id: string) =>
     .deletedAt;
 
 describe("offboarding in Chromium", () => {
-  test("an operator offboards after typing the company name: a wrong name is refused, then the banner, the list (no connection status) and the audit trail show it", async ({
+  test("an operator offboards after typing the company name: a wrong name is refused with the focus on its field, then the banner, the list (no connection status) and the audit trail show it", async ({
     operator: { page },
     endUserPage: detail,
     endUsersPage: list,
@@ -26,6 +26,8 @@ describe("offboarding in Chromium", () => {
     await detail.offboard("offboard me ltd");
     await expect.poll(() => detail.offboardError().innerText()).toContain("must be the company name exactly");
     expect(await detail.offboardConfirmation().getAttribute("aria-invalid")).toBe("true");
+    // The focus is where the name is typed again.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("offboard-confirmation");
     expect(await deletedAt(endUser.id)).toBeNull();
     expect(await deletesOf(endUser.id)).toEqual([]);
     await expectHealthy(page, "offboard-refused");

@@ -23,7 +23,7 @@ describe("pages anyone can open, in Chromium", () => {
     await expectHealthy(page);
   });
 
-  test("the sign-in form refuses an address the server would refuse, says why beside the field, and sends nothing", async ({
+  test("the sign-in form refuses an address the server would refuse, says why beside the field with the focus there, and sends nothing", async ({
     page,
     signInPage,
   }) => {
@@ -40,6 +40,7 @@ describe("pages anyone can open, in Chromium", () => {
       await signInPage.email().fill(typed);
       await signInPage.submit().click();
       await expect.poll(() => signInPage.fieldError().innerText()).toContain(problem);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("email");
     }
     expect(await signInPage.email().getAttribute("aria-invalid")).toBe("true");
     expect(posted).toEqual([]);

@@ -39,11 +39,11 @@ describe("how old a status the customer's pages show is", () => {
     const text = async (path: string) =>
       (await (await client.fetch(path)).text()).replaceAll("<!-- -->", "").replace(/<[^>]+>/g, " ");
     expect(await text("/")).toContain("(not checked yet)");
-    expect(await text("/onboarding")).toMatch(/Last check\s+never/);
+    expect(await text("/onboarding")).toMatch(/Last health check\s+none yet/);
     const { connection: found } = (await (await check(client, endUser.id)).json()) as ConnectionBody;
     const checkedAt = `${found.checkedAt!.replace("T", " ").slice(0, 19)} UTC`;
     expect(await text("/")).toContain("(last checked just now)");
-    expect(await text("/onboarding")).toMatch(new RegExp(`Last check\\s+${checkedAt}`));
+    expect(await text("/onboarding")).toMatch(new RegExp(`Last health check\\s+${checkedAt}`));
   });
 });
 

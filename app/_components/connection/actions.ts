@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import type { ConnectionStatus } from "@/lib/model/connection";
 import { formatTimestamp } from "@/lib/platform/format";
 import { createAuthSession, sendConnectLink } from "@/lib/use-cases/connection/auth-sessions";
 import { checkConnection } from "@/lib/use-cases/connection/check";
@@ -50,6 +51,14 @@ export const sendConnectLinkAction = formAction(
   },
 );
 
+/** How a check's outcome is shown: only a connection that answered is good news. */
+const CHECK_TONE: Record<ConnectionStatus, "info" | "warn" | undefined> = {
+  connected: undefined,
+  in_progress: "info",
+  not_started: "info",
+  needs_attention: "warn",
+};
+
 /** "Check now" / "Check again": Conductor's health check, run now. */
 export const checkConnectionAction = formAction(
   {
@@ -60,6 +69,7 @@ export const checkConnectionAction = formAction(
   },
   async ({ endUserId }, viewer, budget) => {
     const { connection } = await checkConnection(viewer, endUserId, { budget });
-    return `Checked just now: ${statusLabel(connection.status)}.`;
+    const message = `Checked just now: ${statusLabel(connection.status)}.`;
+    return { message, tone: CHECK_TONE[connection.status] };
   },
 );

@@ -66,6 +66,14 @@ async function unrefreshed(response: Response): Promise<Stale> {
   };
 }
 
+/** When a check last ran; without one, where a status other than "not started" came from. */
+const lastCheckText = ({ checkedAt, status }: Connection) =>
+  checkedAt
+    ? formatTimestamp(checkedAt)
+    : status === "not_started"
+      ? "none yet"
+      : "none yet: this status is Conductor's record of the connection";
+
 type RawConnection = { [K in keyof Connection]: K extends "checkedAt" ? string | null : Connection[K] };
 
 const parse = (raw: RawConnection): Connection => ({
@@ -203,6 +211,10 @@ export function ConnectionPanel({
 
   const hidden = <input type="hidden" name="endUserId" value={endUserId} />;
   const checkLabel = connection.status === "needs_attention" ? "Check again" : LABELS.check.idle;
+  // A setup completed but not answering is fixed at that computer, then checked: the check is the
+  // main action, and opening the setup again (a second Web Connector connection) is not. The
+  // buttons keep their places, so the one pressed keeps the focus when the status changes.
+  const setupDone = connection.status === "in_progress" || connection.status === "needs_attention";
   return (
     <div className="card" data-testid="connection">
       <p role="status" aria-live="polite" data-testid="connection-status">
@@ -226,8 +238,8 @@ export function ConnectionPanel({
       )}
       {/* How old the status is: the page was rendered from the cache, and the last check may be old. */}
       <dl className="facts" data-testid="connection-facts">
-        <dt>Last check</dt>
-        <dd>{formatTimestamp(connection.checkedAt)}</dd>
+        <dt>Last health check</dt>
+        <dd>{lastCheckText(connection)}</dd>
         {showDetails && (
           <>
             <dt>Conductor request id</dt>
@@ -237,7 +249,12 @@ export function ConnectionPanel({
       </dl>
       <div className="actions">
         {actions.includes("open") && (
-          <BusyButton type="button" className="needs-js" onClick={openSetup} busy={opening}>
+          <BusyButton
+            type="button"
+            className={setupDone ? "needs-js secondary" : "needs-js"}
+            onClick={openSetup}
+            busy={opening}
+          >
             {opening ? LABELS.open.pending : connection.status === "connected" ? "Reconnect" : LABELS.open.idle}
           </BusyButton>
         )}
@@ -252,7 +269,7 @@ export function ConnectionPanel({
         {actions.includes("check") && (
           <form action={check}>
             {hidden}
-            <BusyButton type="submit" className="secondary" busy={checking}>
+            <BusyButton type="submit" className={setupDone ? undefined : "secondary"} busy={checking}>
               {checking ? LABELS.check.pending : checkLabel}
             </BusyButton>
           </form>

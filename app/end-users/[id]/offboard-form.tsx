@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle } from "@/lib/web/actions/form-state";
 import { offboardAction } from "./actions";
@@ -10,6 +10,11 @@ import { Field, SubmitButton } from "@/app/_components/field";
 export function OffboardForm({ endUserId, companyName }: { endUserId: string; companyName: string }) {
   const [state, action, pending] = useActionState(offboardAction, idle);
   const errors = state.status === "error" ? state.fields?.confirmation : undefined;
+  // A mistyped name is told beside the field: the focus goes there, to type it again.
+  useEffect(() => {
+    if (state.status === "error" && state.fields?.confirmation)
+      document.getElementById("offboard-confirmation")?.focus();
+  }, [state]);
   return (
     <form className="stack" action={action}>
       <input type="hidden" name="endUserId" value={endUserId} />

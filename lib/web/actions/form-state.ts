@@ -7,8 +7,11 @@ export type SentFields = Record<string, string>;
 /** What a form shows after its action ran (next-learn's `{message, errors}` shape, with the error code). */
 export type FormState =
   | { status: "idle" }
-  /** `next`: what the page shows next, rendered by the action, in place of the form. */
-  | { status: "success"; message: string; link?: string; next?: ReactNode }
+  /**
+   * `next`: what the page shows next, rendered by the action, in place of the form. `tone`: for
+   * an action that worked but found bad news (a check that could not reach QuickBooks Desktop).
+   */
+  | { status: "success"; message: string; link?: string; next?: ReactNode; tone?: "info" | "warn" }
   | {
       status: "error";
       code: ErrorCode;
