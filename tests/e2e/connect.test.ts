@@ -9,7 +9,7 @@ import { afterEach, describe, expect } from "vitest";
 import { pressSetupButton, waitForConnectMail } from "../support/connect";
 import { h, type HttpClient } from "../support/harness";
 import { accessibilityViolations, screenshot } from "./browser";
-import { expectHealthy, test } from "./fixtures";
+import { expectHealthy, takeProblems, test } from "./fixtures";
 import type { OnboardingPage } from "./pages/onboarding-page";
 
 afterEach(() => h.emulator.disarm());
@@ -240,6 +240,34 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(await good.getAttribute("class")).toMatch(/notice-ok/);
     expect(await onboarding.check().getAttribute("class")).toMatch(/secondary/);
     expect((await onboarding.openSetup().getAttribute("class")) ?? "").not.toMatch(/secondary/);
+    await expectHealthy(page);
+  });
+
+  test("a check whose call does not come back keeps the panel, says the outcome is not known, and checking again works", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Dropped Check Co");
+    const endUserId = await onboarding.conductorId();
+    await h.emulator.setConnection(endUserId, "offline");
+    await page.route(
+      "**/onboarding",
+      (route) =>
+        route.request().method() === "POST" && route.request().headers()["next-action"] !== undefined
+          ? route.abort("failed")
+          : route.fallback(),
+      { times: 1 },
+    );
+    await onboarding.check().click();
+    const lost = page.getByTestId("action-call-lost");
+    await lost.waitFor();
+    expect(await lost.innerText()).toContain("may or may not have been done");
+    expect(await page.getByTestId("error-page").count()).toBe(0);
+    for (const problem of takeProblems(page)) expect(problem).toMatch(/Failed to fetch|net::ERR_FAILED/);
+
+    await onboarding.check().click();
+    await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
+    await expect.poll(() => lost.count()).toBe(0);
     await expectHealthy(page);
   });
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect } from "vitest";
 import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
-import { expectHealthy, test } from "./fixtures";
+import type { Request } from "playwright-core";
+import { expectHealthy, takeProblems, test } from "./fixtures";
 import { OnboardingPage } from "./pages/onboarding-page";
 import { SignInPage } from "./pages/sign-in-page";
 
@@ -103,6 +104,41 @@ describe("a customer in Chromium", () => {
     await onboardingPage.submit().click();
     await expect.poll(() => onboardingPage.fieldError().innerText()).toContain("at most 255 characters");
     await expectHealthy(customer.page);
+  });
+
+  test("a submit whose call does not come back keeps the page and the name typed, says the outcome is not known, and pressing again sets it up once", async ({
+    customer: { page, email },
+    onboardingPage,
+  }) => {
+    const id = await h.userIdFor(email);
+    const isAction = (request: Request) =>
+      request.method() === "POST" && request.headers()["next-action"] !== undefined;
+    // The network drops as the first submit goes out.
+    await page.route(
+      "**/onboarding",
+      (route) => (isAction(route.request()) ? route.abort("failed") : route.fallback()),
+      {
+        times: 1,
+      },
+    );
+    await onboardingPage.companyName().fill("Lost Call Ltd");
+    await onboardingPage.submit().click();
+    const lost = page.getByTestId("action-call-lost");
+    await lost.waitFor();
+    expect(await lost.innerText()).toContain("we cannot say whether your company was set up");
+    expect(await page.getByTestId("error-page").count()).toBe(0);
+    expect(await onboardingPage.companyName().inputValue()).toBe("Lost Call Ltd");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("companyName");
+    // What the browser logged is the dropped request, and React's report of it: nothing else.
+    for (const problem of takeProblems(page)) expect(problem).toMatch(/Failed to fetch|net::ERR_FAILED/);
+    expect(await h.cachedCount(id)).toBe(0);
+
+    await onboardingPage.submit().click();
+    await onboardingPage.setUp().waitFor();
+    expect(await lost.count()).toBe(0);
+    expect(await h.cachedCount(id)).toBe(1);
+    expect(await h.upstream(id)).toHaveLength(1);
+    await expectHealthy(page);
   });
 
   test("after Conductor fails, the page shows what a reload shows: the name, what happened, and the way on", async ({

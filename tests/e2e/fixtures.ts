@@ -18,6 +18,12 @@ import { SignInPage } from "./pages/sign-in-page";
 const problemsOf = new WeakMap<Page, string[]>();
 
 /** Asserts the page is healthy as it is now; with a name, also saves a screenshot to test-results/. */
+/** What the page logged so far, taken: a test that causes problems on purpose checks them, then the page is watched anew. */
+export function takeProblems(page: Page): string[] {
+  const problems = problemsOf.get(page) ?? [];
+  return problems.splice(0, problems.length);
+}
+
 export async function expectHealthy(page: Page, screenshotName?: string): Promise<void> {
   let violations = await accessibilityViolations(page);
   // Under the full suite's load, axe has twice found no <title> on a page that a server action's

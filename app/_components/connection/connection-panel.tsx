@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { BusyButton } from "@/app/_components/busy-button";
 import { FormOutcome } from "@/app/_components/form-outcome";
+import { ActionCallBoundary, LostCallNotice, useLostCall } from "@/app/_components/action-call-boundary";
 import { Notice } from "@/app/_components/notice";
 import type { Connection } from "@/lib/model/connection";
 import { formatTimestamp } from "@/lib/platform/format";
@@ -81,21 +82,7 @@ const parse = (raw: RawConnection): Connection => ({
   checkedAt: raw.checkedAt ? new Date(raw.checkedAt) : null,
 });
 
-/**
- * An end-user's QuickBooks Desktop connection, live: the end-user is read again every few seconds
- * while the page is visible and it is not connected (every half minute once it is), and the
- * buttons open the setup in a new tab, email its link, or run a check. Labels can be renamed per
- * page (`emailLabel`).
- */
-export function ConnectionPanel({
-  endUserId,
-  initial,
-  actions,
-  emailLabel = LABELS.email.idle,
-  showDetails = false,
-  checkSeconds,
-  freshSeconds,
-}: {
+type PanelProps = {
   endUserId: string;
   initial: Connection;
   actions: Action[];
@@ -105,8 +92,33 @@ export function ConnectionPanel({
   checkSeconds: number;
   /** How recent a cached copy answers a poll instead of Conductor (CONDUCTOR_READ_FRESH_SECONDS). */
   freshSeconds: number;
-}) {
+};
+
+/**
+ * An end-user's QuickBooks Desktop connection, live: the end-user is read again every few seconds
+ * while the page is visible and it is not connected (every half minute once it is), and the
+ * buttons open the setup in a new tab, email its link, or run a check. Labels can be renamed per
+ * page (`emailLabel`).
+ */
+export function ConnectionPanel(props: PanelProps) {
+  return (
+    <ActionCallBoundary>
+      <Panel {...props} />
+    </ActionCallBoundary>
+  );
+}
+
+function Panel({
+  endUserId,
+  initial,
+  actions,
+  emailLabel = LABELS.email.idle,
+  showDetails = false,
+  checkSeconds,
+  freshSeconds,
+}: PanelProps) {
   const router = useRouter();
+  const lostCall = useLostCall();
   const [connection, setConnection] = useState(initial);
   const [openState, setOpenState] = useState<FormState>(idle);
   const [openBlocked, setOpenBlocked] = useState(false);
@@ -294,6 +306,12 @@ export function ConnectionPanel({
         )}
         {!superseded.includes(emailState) && <Outcome state={emailState} />}
         {!superseded.includes(checkState) && <Outcome state={checkState} />}
+        {lostCall.lost && [openState, emailState, checkState].every((state) => state === idle) && (
+          <LostCallNotice>
+            We could not reach the server, or its answer did not arrive: what you asked for may or may not have been
+            done. Try again.
+          </LostCallNotice>
+        )}
       </div>
     </div>
   );
