@@ -45,16 +45,23 @@ async function CustomerNextStep({ customer }: { customer: Person }) {
   );
 }
 
+/** What the app does, said to whoever is reading. */
+const LEDE = {
+  visitor:
+    "Sign in with your email, name your company, and we set up your Conductor account so your QuickBooks Desktop data can flow to us securely.",
+  customer:
+    "Name your company and we set up your Conductor account, then connect QuickBooks Desktop so its data can flow to us securely.",
+  operator:
+    "Customers sign in with their email and name their company; we set up their Conductor account so their QuickBooks Desktop data can flow to us securely.",
+};
+
 export default async function LandingPage() {
   const viewer = await getViewer();
   const sandboxed = sandboxedParts(modes, viewer?.kind === "operator" ? "operator" : "everyone");
   return (
     <>
       <h1>Connect your company to QuickBooks Desktop</h1>
-      <p className="lede">
-        Sign in with your email, name your company, and we set up your Conductor account so your QuickBooks Desktop data
-        can flow to us securely.
-      </p>
+      <p className="lede">{LEDE[viewer?.kind ?? "visitor"]}</p>
       {viewer?.kind === "customer" ? (
         <CustomerNextStep customer={viewer} />
       ) : (

@@ -46,31 +46,49 @@ export function ConnectionsTable({
   );
 }
 
-/** The end-user's facts as one definition list; `children` adds more rows to it. */
+/**
+ * The end-user's facts as one definition list; `children` adds more rows to it. For a customer
+ * (`idsForSupport`), the ids are kept under a disclosure: they matter to support, not to them.
+ */
 export function EndUserFacts({
   endUser,
-  linkToDetail = false,
+  idsForSupport = false,
   children,
 }: {
   endUser: EndUser;
-  linkToDetail?: boolean;
+  idsForSupport?: boolean;
   children?: ReactNode;
 }) {
-  return (
-    <dl className="facts">
-      <dt>Company</dt>
-      <dd>{endUser.companyName}</dd>
+  const ids = (
+    <>
       <dt>Conductor id</dt>
-      <dd className="mono">
-        {linkToDetail ? <Link href={`/end-users/${endUser.id}`}>{endUser.id}</Link> : endUser.id}
-      </dd>
-      <dt>Email</dt>
-      <dd>{endUser.email}</dd>
+      <dd className="mono">{endUser.id}</dd>
       <dt>Source id</dt>
       <dd className="mono">{endUser.sourceId}</dd>
-      <dt>Created</dt>
-      <dd>{formatTimestamp(endUser.createdAt)}</dd>
-      {children}
-    </dl>
+    </>
+  );
+  return (
+    <>
+      <dl className="facts">
+        <dt>Company</dt>
+        <dd>{endUser.companyName}</dd>
+        {!idsForSupport && ids}
+        <dt>Email</dt>
+        <dd>{endUser.email}</dd>
+        <dt>Created</dt>
+        <dd>{formatTimestamp(endUser.createdAt)}</dd>
+        {children}
+      </dl>
+      {idsForSupport && (
+        <details className="for-support">
+          <summary>Details for support</summary>
+          <dl className="facts">{ids}</dl>
+          <p className="hint">
+            <Link href={`/end-users/${endUser.id}`}>The account&apos;s own page</Link>, with what Conductor has on
+            record.
+          </p>
+        </details>
+      )}
+    </>
   );
 }

@@ -91,7 +91,7 @@ export function CompanyReady({
         )}
         <UnusedNameNotice endUserId={status.endUser.id} companyName={status.endUser.companyName} sentName={sentName} />
         <div className="card">
-          <EndUserFacts endUser={status.endUser} linkToDetail />
+          <EndUserFacts endUser={status.endUser} idsForSupport />
         </div>
       </section>
       {status.missingUpstreamSince ? (

@@ -41,7 +41,10 @@ describe("a customer in Chromium", () => {
     expect(await h.emulator.calls({ provider: "conductor", method: "POST", since })).toHaveLength(1);
 
     const id = await onboardingPage.conductorId();
-    await page.getByRole("link", { name: id }).click();
+    // The ids are for support: under a disclosure, with the way to the account's own page.
+    await page.getByText("Details for support").click();
+    expect(id).toMatch(/^end_usr_/);
+    await page.getByRole("link", { name: "The account's own page" }).click();
     await expect.poll(() => endUserPage.heading().innerText()).toBe("Double Click Ltd");
     await endUserPage.live().waitFor();
     await expectHealthy(page, "end-user-customer");

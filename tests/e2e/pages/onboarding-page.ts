@@ -22,6 +22,6 @@ export class OnboardingPage {
   }
 
   async conductorId(): Promise<string> {
-    return (await this.page.locator("dl.facts dd.mono").first().innerText()).trim();
+    return ((await this.page.locator("dl.facts dd.mono").first().textContent()) ?? "").trim();
   }
 }
