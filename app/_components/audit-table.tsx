@@ -64,6 +64,15 @@ function Detail({ event }: { event: AuditRecord }) {
   return detail && <span className="sub">{detail}</span>;
 }
 
+/** The table's columns: their headings, and each cell's label when rows stack on a phone. */
+const COLUMNS = {
+  when: "When",
+  what: "What",
+  by: "By",
+  endUser: "End-user",
+  requestId: "Conductor request id",
+};
+
 /** Audit events, newest first; `acrossEndUsers` adds which end-user each is about and Conductor's request id. */
 export function AuditTable({
   label,
@@ -74,29 +83,35 @@ export function AuditTable({
   events: AuditRecord[];
   acrossEndUsers?: boolean;
 }) {
+  const { when, what, by, endUser, requestId } = COLUMNS;
+  const columns = acrossEndUsers ? [when, what, by, endUser, requestId] : [when, what, by];
   return (
     <TableRegion label={label}>
       <table>
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">What</th>
-            <th scope="col">By</th>
-            {acrossEndUsers && <th scope="col">End-user</th>}
-            {acrossEndUsers && <th scope="col">Conductor request id</th>}
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {events.map((event) => (
             <tr key={event.id} data-action={event.action}>
-              <td className="nowrap">{formatTimestamp(event.at)}</td>
-              <td>
+              <td data-label={COLUMNS.when} className="nowrap">
+                {formatTimestamp(event.at)}
+              </td>
+              <td data-label={COLUMNS.what}>
                 {AUDIT_ACTIONS[event.action]}
                 <Detail event={event} />
               </td>
-              <td>{event.actor === SYSTEM_ACTOR ? <span className="muted">system</span> : event.actor}</td>
+              <td data-label={COLUMNS.by}>
+                {event.actor === SYSTEM_ACTOR ? <span className="muted">system</span> : event.actor}
+              </td>
               {acrossEndUsers && (
-                <td>
+                <td data-label={COLUMNS.endUser}>
                   {event.endUserId ? (
                     <Link className="mono" href={`/end-users/${event.endUserId}`}>
                       {event.endUserId}
@@ -107,7 +122,11 @@ export function AuditTable({
                   {event.sourceId && <span className="sub mono">{event.sourceId}</span>}
                 </td>
               )}
-              {acrossEndUsers && <td className="mono">{event.conductorRequestId ?? none}</td>}
+              {acrossEndUsers && (
+                <td data-label={COLUMNS.requestId} className="mono">
+                  {event.conductorRequestId ?? none}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

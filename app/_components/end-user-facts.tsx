@@ -4,6 +4,15 @@ import { TableRegion } from "./table-region";
 import type { EndUser } from "@/lib/model/end-user";
 import { formatTimestamp } from "@/lib/platform/format";
 
+/** The connections table's columns: their headings, and each cell's label when rows stack on a phone. */
+const CONNECTION_COLUMNS = {
+  integration: "Integration",
+  id: "Connection id",
+  created: "Created",
+  lastRequest: "Last request",
+  lastSuccess: "Last successful request",
+};
+
 /** Conductor's integration connections; `none` says why there are none, where "yet" would not be true. */
 export function ConnectionsTable({
   connections,
@@ -19,25 +28,33 @@ export function ConnectionsTable({
         <caption className="muted">Integration connections</caption>
         <thead>
           <tr>
-            <th scope="col">Integration</th>
-            <th scope="col">Connection id</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last request</th>
-            <th scope="col">Last successful request</th>
+            {Object.values(CONNECTION_COLUMNS).map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {connections.map((connection) => (
             <tr key={connection.id}>
-              <td className="nowrap">
+              <td data-label={CONNECTION_COLUMNS.integration} className="nowrap">
                 {connection.integrationSlug === "quickbooks_desktop"
                   ? "QuickBooks Desktop"
                   : connection.integrationSlug}
               </td>
-              <td className="mono">{connection.id}</td>
-              <td className="nowrap">{formatTimestamp(connection.createdAt)}</td>
-              <td className="nowrap">{formatTimestamp(connection.lastRequestAt)}</td>
-              <td className="nowrap">{formatTimestamp(connection.lastSuccessfulRequestAt)}</td>
+              <td data-label={CONNECTION_COLUMNS.id} className="mono">
+                {connection.id}
+              </td>
+              <td data-label={CONNECTION_COLUMNS.created} className="nowrap">
+                {formatTimestamp(connection.createdAt)}
+              </td>
+              <td data-label={CONNECTION_COLUMNS.lastRequest} className="nowrap">
+                {formatTimestamp(connection.lastRequestAt)}
+              </td>
+              <td data-label={CONNECTION_COLUMNS.lastSuccess} className="nowrap">
+                {formatTimestamp(connection.lastSuccessfulRequestAt)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -21,6 +21,16 @@ const withQuery = (params: Record<string, string>) => {
 
 export const metadata: Metadata = { title: "End-users" };
 
+/** The list's columns: their headings, and each cell's label when rows stack on a phone. */
+const COLUMNS = {
+  company: "Company",
+  email: "Email",
+  sourceId: "Source id",
+  status: "QuickBooks Desktop",
+  created: "Created",
+  synced: "Synced",
+};
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** One link per connection status (and "All"), each with how many the search matches. */
@@ -169,19 +179,18 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
           <table>
             <thead>
               <tr>
-                <th scope="col">Company</th>
-                <th scope="col">Email</th>
-                <th scope="col">Source id</th>
-                <th scope="col">QuickBooks Desktop</th>
-                <th scope="col">Created</th>
-                <th scope="col">Synced</th>
+                {Object.values(COLUMNS).map((column) => (
+                  <th key={column} scope="col">
+                    {column}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {page.data.map((endUser) => {
                 return (
                   <tr key={endUser.id} className={endUser.deletedAt ? "offboarded" : undefined}>
-                    <td>
+                    <td data-label={COLUMNS.company}>
                       <Link href={`/end-users/${endUser.id}`}>{endUser.companyName}</Link>
                       {endUser.deletedAt && <span className="badge badge-muted">offboarded</span>}
                       {!endUser.deletedAt && endUser.offboarding && (
@@ -189,17 +198,25 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
                       )}
                       <span className="sub mono">{endUser.id}</span>
                     </td>
-                    <td>{endUser.email}</td>
-                    <td className="mono">{endUser.sourceId}</td>
-                    <td className="nowrap">
+                    <td data-label={COLUMNS.email}>{endUser.email}</td>
+                    <td data-label={COLUMNS.sourceId} className="mono">
+                      {endUser.sourceId}
+                    </td>
+                    <td data-label={COLUMNS.status} className="nowrap">
                       {endUser.deletedAt ? (
                         <span className="hint">None: offboarded</span>
                       ) : (
                         <ConnectionBadge status={endUser.connection.status} />
                       )}
                     </td>
-                    <td className="nowrap">{formatTimestamp(endUser.createdAt)}</td>
-                    <td className="nowrap" title={formatTimestamp(endUser.deletedAt ?? endUser.syncedAt)}>
+                    <td data-label={COLUMNS.created} className="nowrap">
+                      {formatTimestamp(endUser.createdAt)}
+                    </td>
+                    <td
+                      data-label={COLUMNS.synced}
+                      className="nowrap"
+                      title={formatTimestamp(endUser.deletedAt ?? endUser.syncedAt)}
+                    >
                       {endUser.deletedAt
                         ? `offboarded ${describeAge(endUser.deletedAt)}`
                         : describeAge(endUser.syncedAt)}

@@ -42,20 +42,28 @@ async function checkPage(page: Page, scheme: Scheme, name: string, path: string,
       .map((cell) => cell.textContent),
   );
   expect(squeezed, `${name} squeezes table cells to a few characters a line`).toEqual([]);
-  expect(await wordsBrokenAcrossLines(page), `${name} breaks a header link or a heading inside a word`).toEqual([]);
+  expect(
+    await wordsBrokenAcrossLines(page),
+    `${name} breaks a header link, a heading or a word in a table inside a word`,
+  ).toEqual([]);
+  expect(await unlabelledCells(page), `${name} stacks a table cell without its column's heading`).toEqual([]);
   expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(scheme === "dark");
   await expectHealthy(page, `phone-${scheme}-${name}`);
 }
 
-/** Words the header's links or a table's headings set across two lines (broken inside the word). */
+/**
+ * Words the header's links, a table's headings or a table's cells set across two lines (broken
+ * inside the word). In cells, only words of letters: an id or an address may have to break.
+ */
 function wordsBrokenAcrossLines(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll(".site-header nav a, .site-header .brand, .who button, main th")].flatMap(
+    [...document.querySelectorAll(".site-header nav a, .site-header .brand, .who button, main th, main td")].flatMap(
       (element) => {
         const broken: string[] = [];
         const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           for (const word of (node.textContent ?? "").matchAll(/\S+/g)) {
+            if (element.matches("td") && !/^\p{L}+$/u.test(word[0])) continue;
             const range = document.createRange();
             range.setStart(node, word.index);
             range.setEnd(node, word.index + word[0].length);
@@ -65,6 +73,28 @@ function wordsBrokenAcrossLines(page: Page): Promise<string[]> {
         return broken;
       },
     ),
+  );
+}
+
+/**
+ * On a phone a table's rows stack: every cell but a row's first shows its column's heading
+ * before it. The cells whose label is not their column's heading, and tables that still scroll.
+ */
+function unlabelledCells(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("main table")].flatMap((table) => {
+      const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
+      const region = table.closest(".table-scroll")!;
+      const scrolls = region.scrollWidth > region.clientWidth ? [`${headings.join(", ")}: scrolls sideways`] : [];
+      const unlabelled = [...table.querySelectorAll("tbody tr")].flatMap((row) =>
+        [...row.querySelectorAll("td")].slice(1).flatMap((cell) => {
+          const label = getComputedStyle(cell, "::before").content;
+          const heading = headings[cell.cellIndex];
+          return label === JSON.stringify(heading) ? [] : [`${heading}: ${label} before “${cell.textContent}”`];
+        }),
+      );
+      return [...scrolls, ...unlabelled];
+    }),
   );
 }
 
@@ -113,7 +143,7 @@ describe.each(SCHEMES)("on a phone in the %s scheme", (scheme) => {
     expect(missing).toEqual([]);
   });
 
-  test("an operator's pages fit, tables scroll inside their own region, and titles name the company", async ({
+  test("an operator's pages fit, table rows stack with their columns' headings, and titles name the company", async ({
     operator: { page },
   }) => {
     const { endUser: gone } = await h.onboardedCustomer(`phone-gone-${scheme}`, `Phone ${scheme} Gone Upstream Co`);
