@@ -63,22 +63,24 @@ export async function findLinkedAccount(endUserId: string, provider: LinkedProvi
   return row && toAccount(row);
 }
 
-/** Said to operators, the only ones who link: which end-user holds the link, so it can be opened. */
-export const alreadyLinked = (provider: LinkedProvider, holder: string) =>
+/** The end-user holding a link: the customer an operator is told of. */
+export type LinkHolder = { id: string; companyName: string };
+
+/** Said to operators, the only ones who link: which customer holds the link, so it can be opened. */
+export const alreadyLinked = (provider: LinkedProvider, holder: LinkHolder) =>
   new AppError(
     "already_linked",
-    `That ${providerName(provider)} end-user is already linked to another customer: end-user ${holder}.`,
+    `That ${providerName(provider)} end-user is already linked to another customer: ${holder.companyName} (end-user ${holder.id}).`,
   );
 
+const holderSelect = { endUser: { select: { id: true, companyName: true } } } as const;
+
 /** The end-user a provider id is linked to, or null. */
-export async function findLinkHolder(provider: LinkedProvider, externalId: string): Promise<string | null> {
+export async function findLinkHolder(provider: LinkedProvider, externalId: string): Promise<LinkHolder | null> {
   const row = await (
     await db()
-  ).providerEndUser.findUnique({
-    where: { provider_externalId: { provider, externalId } },
-    select: { endUserId: true },
-  });
-  return row?.endUserId ?? null;
+  ).providerEndUser.findUnique({ where: { provider_externalId: { provider, externalId } }, select: holderSelect });
+  return row?.endUser ?? null;
 }
 
 export type LinkOutcome =
@@ -127,7 +129,13 @@ export async function saveLinkedAccount(
         update: { ...columns(identity), fetchedAt },
         select: linkSelect,
       });
-      if (row.endUserId !== endUserId) throw alreadyLinked(provider, row.endUserId);
+      if (row.endUserId !== endUserId) {
+        const holder = await tx.providerEndUser.findUnique({
+          where: { provider_externalId: { provider, externalId } },
+          select: holderSelect,
+        });
+        throw alreadyLinked(provider, holder!.endUser);
+      }
       const refreshed = previous?.externalId === externalId;
       if (!refreshed) await tx.offboardedProviderLink.deleteMany({ where: { provider, externalId } });
       const replaced = previous && !refreshed ? { replaced: previous.externalId } : {};

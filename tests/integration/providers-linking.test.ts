@@ -126,10 +126,34 @@ describe("linking a customer's Altur and Dify end-users", () => {
     expect(response.status).toBe(409);
     expect((await response.json()).error).toEqual({
       code: "already_linked",
-      message: `That Altur end-user is already linked to another customer: end-user ${first.id}.`,
+      message: `That Altur end-user is already linked to another customer: ${first.companyName} (end-user ${first.id}).`,
     });
     // Refused on what the cache knows, before asking Altur.
     expect(await h.emulator.calls({ provider: "altur" })).toEqual([]);
+  });
+
+  it("refuses a link another operator made while the provider was asked, naming the customer that holds it", async () => {
+    const { endUser: first } = await h.onboardedCustomer("holder", "First Holder Ltd");
+    const { endUser: second } = await h.onboardedCustomer("late", "Late Linker Ltd");
+    const id = "a1000000-0000-4000-8000-000000000002";
+    // The second customer's call waits in Altur; the first customer's link lands meanwhile.
+    await h.emulator.arm({ provider: "altur", delayMs: 1_500, times: 1 });
+    const since = Date.now();
+    const late = put(second.id, "altur", id);
+    // A call is logged when it arrives, before its delay.
+    await expect.poll(async () => (await h.emulator.calls({ provider: "altur", since })).length).toBe(1);
+    expect((await put(first.id, "altur", id)).status).toBe(200);
+    const response = await late;
+    expect(response.status).toBe(409);
+    expect((await response.json()).error).toEqual({
+      code: "already_linked",
+      message: `That Altur end-user is already linked to another customer: ${first.companyName} (end-user ${first.id}).`,
+    });
+    const links = await h.sql<{ endUserId: string }>(
+      `SELECT "endUserId" FROM "ProviderEndUser" WHERE "externalId" = $1`,
+      [id],
+    );
+    expect(links).toEqual([{ endUserId: first.id }]);
   });
 
   it("answers 404 end_user_not_found for an end-user that is not cached, to every method, before calling the provider", async () => {

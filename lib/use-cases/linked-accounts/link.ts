@@ -59,7 +59,7 @@ export async function linkAccount(
   await requireEndUser(endUserId);
   // Known to be another customer's: the provider need not be asked (the save checks again).
   const holder = await findLinkHolder(provider, id);
-  if (holder && holder !== endUserId) throw alreadyLinked(provider, holder);
+  if (holder && holder.id !== endUserId) throw alreadyLinked(provider, holder);
   const outcome = await saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor), options);
   if (outcome.kind === "offboarded") throw offboarded(outcome.deletedAt);
   if (outcome.kind === "unknown_end_user") throw new AppError("end_user_not_found");
