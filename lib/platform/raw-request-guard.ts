@@ -12,10 +12,12 @@
  * - more than one Authorization header, of which Node.js would keep the first and drop the rest: 400;
  * - a `__proto__` query parameter on an API route: 400, as any unknown parameter. Next.js drops it
  *   while parsing the URL, so the route would never see it, and act as if it were not there;
- * - the client address headers (x-real-ip, x-forwarded-for), which rate limits key on: a client
- *   talking to this server directly could write anything there, so unless a proxy in front sets
- *   them (Vercel, or TRUST_PROXY_HEADERS=1), x-real-ip is the connection's own address and
- *   x-forwarded-for goes;
+ * - the headers a proxy in front writes: the client address (x-real-ip, x-forwarded-for), which
+ *   rate limits key on, and the host the client asked for (x-forwarded-host), which the origin
+ *   check of forms and server actions compares with. A client talking to this server directly
+ *   could write anything there, so unless a proxy in front sets them (Vercel, or
+ *   TRUST_PROXY_HEADERS=1), x-real-ip is the connection's own address, and x-forwarded-for and
+ *   x-forwarded-host go (the Host header is the host);
  * - what Node.js's own parser refuses (headers too large, a request that never finished arriving,
  *   malformed framing), and an HTTP/1.1 request without a Host header (which Node.js answers itself,
  *   before any listener, unless told not to): the status Node.js would answer with, where it would
@@ -56,18 +58,19 @@ type Answer = AppError | "server-options" | "page-options";
 const PAGE_METHODS = "GET, HEAD, OPTIONS, POST";
 const NOT_ON_PAGES: ReadonlySet<string> = new Set(["PUT", "PATCH", "DELETE"]);
 
-/** Whether a proxy this server trusts wrote the client address headers (see trustProxyHeaders). */
-let proxyWritesClientAddress = false;
+/** Whether a proxy this server trusts wrote the forwarded headers (see trustProxyHeaders). */
+let proxyWritesForwardedHeaders = false;
 
 /** Called at start, once the environment is read: on Vercel, whose edge sets them, or with TRUST_PROXY_HEADERS. */
 export function trustProxyHeaders(trusted: boolean): void {
-  proxyWritesClientAddress = trusted;
+  proxyWritesForwardedHeaders = trusted;
 }
 
-function ownClientAddress(request: http.IncomingMessage): void {
-  if (proxyWritesClientAddress) return;
+function ownForwardedHeaders(request: http.IncomingMessage): void {
+  if (proxyWritesForwardedHeaders) return;
   request.headers["x-real-ip"] = request.socket.remoteAddress ?? "";
   delete request.headers["x-forwarded-for"];
+  delete request.headers["x-forwarded-host"];
 }
 
 /** Why the server answers this request itself, or null when Next.js may serve it. */
@@ -165,7 +168,7 @@ export function guardRawRequests(): void {
       (this as http.Server & { requireHostHeader: boolean }).requireHostHeader = false;
     } else if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
-      ownClientAddress(request);
+      ownForwardedHeaders(request);
       const refusal = refusalOf(request);
       if (refusal) {
         refuse(request, response, refusal);

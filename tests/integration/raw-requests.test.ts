@@ -213,3 +213,31 @@ describe("a client that leaves before its body arrives", () => {
     expect(await h.writes()).toEqual(before);
   });
 });
+
+describe("the host a client names in x-forwarded-host, with no proxy trusted in front", () => {
+  it("is not believed: a server action posted from another origin that names that origin's host is refused, and one from this site still runs", async () => {
+    const app = await h.startApp({ TRUST_PROXY_HEADERS: null });
+    const email = h.uniqueEmail("forwarded-host");
+    const client = await h.signIn(email, app.origin);
+    const onboard = (headers: Record<string, string>) =>
+      h.actions.call(
+        client,
+        "/onboarding",
+        h.actions.id("app/onboarding/actions.ts", "onboardAction"),
+        {
+          companyName: "Forwarded Host Co",
+        },
+        { previousState: h.actions.idleState, as: "text", headers },
+      );
+    const since = Date.now();
+    const forged = await onboard({ Origin: "https://evil.example", "x-forwarded-host": "evil.example" });
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.body).error.code).toBe("forbidden");
+    expect(await h.emulator.calls({ provider: "conductor", since })).toEqual([]);
+    expect(await h.cachedCount(await h.userIdFor(email))).toBe(0);
+
+    const own = await onboard({ Origin: app.origin, "x-forwarded-host": "evil.example" });
+    expect(h.actions.formState(own.body)).toMatchObject({ status: "success" });
+    expect(await h.cachedCount(await h.userIdFor(email))).toBe(1);
+  });
+});
