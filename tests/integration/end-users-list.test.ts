@@ -107,6 +107,18 @@ describe("GET /api/end-users", () => {
     expect(await search("%_%")).toEqual([]);
   });
 
+  it("finds a company name pasted as its customer typed it: with zero-width spaces, stray tag characters and runs of spaces, as saved without them", async () => {
+    const typed = `Ivan\u200bCo \u{E0041}  Ltd\u00a0${prefix}`;
+    const { endUser } = await h.onboardedCustomer("typed-name", typed);
+    expect(endUser.companyName).toBe(`IvanCo Ltd ${prefix}`);
+    const search = async (q: string) =>
+      (
+        (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as { data: { id: string }[] }
+      ).data.map((row) => row.id);
+    expect(await search(typed)).toEqual([endUser.id]);
+    expect(await search(` Ivan\u2060Co   Ltd `)).toEqual([endUser.id]);
+  });
+
   it("finds and counts a company name whichever Unicode form it is stored and searched in (accents composed, decomposed, or a mix as stored)", async () => {
     const composed = `Café Crème ${prefix}`.normalize("NFC");
     const decomposed = `Ünïcødé ${prefix}`.normalize("NFD");
@@ -157,7 +169,7 @@ describe("GET /api/end-users", () => {
         await h.sql<{ id: string }>(
           `SELECT "id" FROM "ConductorEndUser"
          WHERE ("companyName" ILIKE '%' || $1 || '%' OR "email" ILIKE '%' || $1 || '%' OR "sourceId" = $1 OR "id" = $1)
-           AND ($2::text IS NULL OR "connectionStatus"::text = $2) AND ($3 OR "deletedAt" IS NULL)
+           AND ($2::text IS NULL OR "connectionStatus"::text = $2) AND (($3 AND $2 IS NULL) OR "deletedAt" IS NULL)
          ORDER BY "createdAt" DESC, "id" DESC`,
           [q, (filters as { status?: string }).status ?? null, "include" in filters],
         )

@@ -35,6 +35,7 @@ describe("company name", () => {
     ["\u061CAcme", "text-direction controls"],
     ["Acme\u2028Evil Line", "control characters"],
     ["Acme\u2029Para", "control characters"],
+    [`Z${"\u0336".repeat(31)}algo`, "must not stack more than 30 accents or other marks on one character"],
   ])("rejects %j", (input, message) => {
     const result = companyNameSchema.safeParse(input);
     expect(result.success).toBe(false);
@@ -84,6 +85,20 @@ describe("company name", () => {
     // A flag ends in tag characters, which are format characters too: it stays whole.
     const scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
     expect(companyNameSchema.parse(`Highland Books ${scotland}`)).toBe(`Highland Books ${scotland}`);
+  });
+
+  it("drops tag characters outside a flag emoji, which draw nothing, and keeps a flag's whole", () => {
+    const scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+    expect(companyNameSchema.parse("\u{E0041}Tag")).toBe("Tag");
+    expect(companyNameSchema.parse("Acme\u{E0020}\u{E007F} Co")).toBe("Acme Co");
+    expect(companyNameSchema.parse(`\u{E0041}Highland ${scotland}\u{E0062}`)).toBe(`Highland ${scotland}`);
+    // A black flag alone, or with tags it never ends, is no tag sequence: the flag stays, the tags go.
+    expect(companyNameSchema.parse("Pirate \u{1F3F4}\u{E0067}\u{E0062}")).toBe("Pirate \u{1F3F4}");
+  });
+
+  it("keeps up to 30 marks on one character, as Unicode's stream-safe text allows", () => {
+    const marked = `Z${"\u0336".repeat(30)}algo`;
+    expect(companyNameSchema.parse(marked)).toBe(marked.normalize("NFC"));
   });
 });
 

@@ -3,6 +3,7 @@ import { connectionStatusSchema } from "@/lib/model/connection";
 import { endUserSchema } from "@/lib/model/end-user";
 import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
 import { queryNumber } from "@/lib/model/query-number";
+import { tidied } from "@/lib/model/shown-text";
 import { choiceError, text } from "@/lib/model/text";
 
 /** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
@@ -25,6 +26,9 @@ export const listQuerySchema = z.strictObject({
   // Counted composed: an accent typed as a mark of its own (as macOS pastes it) is one character.
   q: text("must be given once")
     .refine((value) => value.normalize("NFC").length <= 200, "must be at most 200 characters")
+    // Tidied as names are stored, so what a customer typed, pasted here, finds what was saved (in
+    // either Unicode form, and as typed: Conductor keeps a name created elsewhere as it was sent).
+    .transform(tidied)
     .meta({ description: "Part of a company name or email, or a whole sourceId or id: at most 200 characters" })
     .optional(),
   status: connectionStatusSchema.optional(),

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { sourceIdOf, type Actor } from "@/lib/model/actor";
 import { COMPANY_NAME_MAX_LENGTH } from "@/lib/model/company-name";
+import { asShown, MOST_MARKS_IN_A_ROW, stacksMarks } from "@/lib/model/shown-text";
 import { emailSchema, text } from "@/lib/model/text";
 import { AppError } from "@/lib/platform/errors/app-error";
 
@@ -16,23 +17,8 @@ const DIRECTION_CONTROL = /\p{Bidi_Control}/u;
 // with no character (U+FFFF), private-use code points (each font draws its own glyph there, or
 // none), and the letters and symbols drawn blank: Hangul fillers and the empty Braille pattern.
 const VISIBLE = /[^\p{Z}\p{Cf}\p{M}\p{Cn}\p{Co}\s\u115F\u1160\u3164\uFFA0\u2800]/u;
-// What may pad a name unseen: white space of every kind, and zero-width spaces, joiners, word
-// joiners and soft hyphens (not every format character: a flag emoji ends in tag characters).
-const PADDING = String.raw`[\s\u00AD\u180E\u200B-\u200D\u2060]+`;
-const EDGES = new RegExp(`^${PADDING}|${PADDING}$`, "gu");
-// Invisible anywhere and meaning nothing but where a line may break (or not): zero-width spaces,
-// word joiners, byte-order marks, soft hyphens. Unlike the joiners (ZWJ, ZWNJ), which change how
-// emoji and Persian or Indic letters are drawn, they leave the name looking the same without them.
-const BREAK_HINTS = /[\u00AD\u200B\u2060\uFEFF]/gu;
 
-/**
- * The name as a page shows it: in Unicode's composed form (an accented letter as one character,
- * however it was typed), without break hints, trimmed of invisible padding, each run of white space
- * inside one space. Names that look the same are then the same text, for search and for Conductor.
- */
-const asShown = (value: string) =>
-  value.normalize("NFC").replace(BREAK_HINTS, "").replace(EDGES, "").replace(/\s+/gu, " ");
-
+/** The name as a page shows it (asShown): names that look the same are then the same text, for search and for Conductor. */
 export const companyNameSchema = text()
   .refine((value) => !DIRECTION_CONTROL.test(value), {
     message: "must not contain text-direction controls",
@@ -41,6 +27,10 @@ export const companyNameSchema = text()
   // Said before trimming, which would leave only "empty" to say.
   .refine((value) => value.trim() === "" || VISIBLE.test(value), {
     message: "must not be only invisible or private-use characters",
+    abort: true,
+  })
+  .refine((value) => !stacksMarks(value), {
+    message: `must not stack more than ${MOST_MARKS_IN_A_ROW} accents or other marks on one character`,
     abort: true,
   })
   .transform(asShown)
@@ -53,7 +43,7 @@ export const companyNameSchema = text()
   // What the pipe checks after trimming, stated for clients (a JSON Schema cannot trim).
   .meta({
     description:
-      "The company's name: 1–255 characters once in Unicode's composed form (NFC), trimmed of invisible padding, without zero-width spaces, word joiners or soft hyphens, and with each run of white space inside made one space; at least one of them visible; no control characters, line or paragraph separators, or text-direction controls",
+      "The company's name: 1–255 characters once in Unicode's composed form (NFC), trimmed of invisible padding, without zero-width spaces, word joiners, soft hyphens or tag characters outside a flag emoji, and with each run of white space inside made one space; at least one of them visible; no control characters, line or paragraph separators, text-direction controls, or more than 30 marks in a row on one character",
     maxLength: COMPANY_NAME_MAX_LENGTH,
   });
 
