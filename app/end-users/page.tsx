@@ -33,17 +33,21 @@ const COLUMNS = {
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** One link per connection status (and "All"), each with how many the search matches. */
+/**
+ * One link per connection status (and "All"), each with how many the search matches: `all`
+ * includes offboarded end-users when the list shows them, the statuses only live ones.
+ */
 function StatusFilters({
   hrefFor,
   current,
   counts,
+  all,
 }: {
   hrefFor: (status: ConnectionStatus | null) => string;
   current?: ConnectionStatus;
   counts: Record<ConnectionStatus, number>;
+  all: number;
 }) {
-  const all = Object.values(counts).reduce((a, b) => a + b, 0);
   const chip = (status: ConnectionStatus | null, label: string, count: number) => (
     <li key={status ?? "all"}>
       <Link
@@ -68,7 +72,7 @@ function StatusFilters({
 export default async function EndUsersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/end-users");
   const raw = await searchParams;
-  const { query, page, counts, total, refreshedAt, problem } = await browseEndUsers(viewer, raw);
+  const { query, page, counts, matched, total, refreshedAt, problem } = await browseEndUsers(viewer, raw);
   const marked = await markOutcomeNow(viewer);
   const q = query.q ?? "";
   // A search that could not be read is set aside (problem says why), but stays in the box to correct.
@@ -136,7 +140,12 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         </Link>
         <RefreshForm />
       </div>
-      <StatusFilters hrefFor={(filter) => href({}, withDeleted, filter)} current={status} counts={counts} />
+      <StatusFilters
+        hrefFor={(filter) => href({}, withDeleted, filter)}
+        current={status}
+        counts={counts}
+        all={matched}
+      />
       {problem && (
         <p className="notice notice-warn" id="list-problem" role="status">
           {problem}

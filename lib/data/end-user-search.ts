@@ -50,7 +50,7 @@ export async function rareMatchIds(scope: SearchScope): Promise<string[] | null>
   const conditions = [
     Prisma.sql`(${Prisma.join(named, " OR ")} OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
   ];
-  if (!scope.includeDeleted) conditions.push(Prisma.sql`e."deletedAt" IS NULL`);
+  if (!scope.includeDeleted || scope.status) conditions.push(Prisma.sql`e."deletedAt" IS NULL`);
   if (scope.status) conditions.push(Prisma.sql`e."connectionStatus" = ${scope.status}::"ConnectionStatus"`);
   // timestamp(3) holds UTC: the ISO text's "Z" is dropped by the cast, leaving the same instant.
   if (scope.from)

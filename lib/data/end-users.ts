@@ -115,17 +115,19 @@ function searchFor(q: string | undefined): Prisma.ConductorEndUserWhereInput {
   return { OR: [...named, { sourceId: text }, { id: text }] };
 }
 
-const live = (includeDeleted: boolean | undefined): Prisma.ConductorEndUserWhereInput =>
-  includeDeleted ? {} : { deletedAt: null };
-
 type ListOptions = { q?: string; status?: ConnectionStatus; includeDeleted?: boolean };
+
+/** Tombstones only with `includeDeleted`, and never under a status: an offboarded end-user has no connection. */
+const listed = ({ includeDeleted, status }: ListOptions): Prisma.ConductorEndUserWhereInput =>
+  includeDeleted && !status ? {} : { deletedAt: null };
+
 function listWhere(options: ListOptions, from: Position | null): Prisma.ConductorEndUserWhereInput {
   const beyond = readingFrom(from).past === ">" ? "gt" : "lt";
   const page: Prisma.ConductorEndUserWhereInput = from
     ? { OR: [{ createdAt: { [beyond]: from.createdAt } }, { createdAt: from.createdAt, id: { [beyond]: from.id } }] }
     : {};
   const status: Prisma.ConductorEndUserWhereInput = options.status ? { connectionStatus: options.status } : {};
-  return { AND: [searchFor(options.q), status, page, live(options.includeDeleted)] };
+  return { AND: [searchFor(options.q), status, page, listed(options)] };
 }
 
 async function pageRows(options: ListOptions, from: Position | null, take: number) {
@@ -142,7 +144,7 @@ async function pageRows(options: ListOptions, from: Position | null, take: numbe
 
 /**
  * Newest first, keyset-paginated by (createdAt, id), searched by `q` and filtered by connection
- * status. Tombstones only with `includeDeleted`.
+ * status. Tombstones only with `includeDeleted`, and with no status filter.
  */
 export async function listCachedEndUsers(
   options: ListOptions & { cursor?: string; limit: number },

@@ -22,18 +22,6 @@ export type { StatusCounts };
 
 const withDeleted = (query: ListQuery) => ({ ...query, includeDeleted: query.include === "deleted" });
 
-/** How many of the end-users the search (and `include`) shows have each status, whatever the filter and the page. */
-async function countsFor(query: ListQuery) {
-  const { live, offboarded } = await countByConnectionStatus(query.q);
-  const counts =
-    query.include === "deleted"
-      ? (Object.fromEntries(
-          Object.entries(live).map(([status, n]) => [status, n + offboarded[status as keyof StatusCounts]]),
-        ) as StatusCounts)
-      : live;
-  return { counts, live, offboarded };
-}
-
 const sum = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /**
@@ -42,15 +30,21 @@ const sum = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a +
  */
 export async function listEndUsers(actor: Actor, query: ListQuery): Promise<EndUserList> {
   assertOperator(actor);
-  const [page, { counts }] = await Promise.all([listCachedEndUsers(withDeleted(query)), countsFor(query)]);
-  return { ...page, data: page.data.map(publicEndUser), counts };
+  // Per status, the live end-users the search matches: an offboarded one has no connection.
+  const [page, { live }] = await Promise.all([
+    listCachedEndUsers(withDeleted(query)),
+    countByConnectionStatus(query.q),
+  ]);
+  return { ...page, data: page.data.map(publicEndUser), counts: live };
 }
 
 export type EndUsersOverview = {
   query: ListQuery;
   page: EndUserPage;
-  /** Per connection status, among the end-users the search matches. */
+  /** Per connection status, among the live end-users the search matches. */
   counts: StatusCounts;
+  /** How many the search matches across statuses: offboarded ones included when the list shows them. */
+  matched: number;
   total: { live: number; offboarded: number };
   refreshedAt: Date | null;
   /** Why the page shows something else than was asked for (an unreadable search or link). */
@@ -86,9 +80,10 @@ export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>)
     query = firstPage;
     page = await listCachedEndUsers(withDeleted(firstPage));
   }
-  const [{ counts, live, offboarded }, refreshedAt] = await Promise.all([countsFor(query), lastFullSyncAt()]);
+  const [{ live, offboarded }, refreshedAt] = await Promise.all([countByConnectionStatus(query.q), lastFullSyncAt()]);
+  const matched = sum(live) + (query.include === "deleted" ? sum(offboarded) : 0);
   // Unsearched, the counts are every cached end-user's; a search needs the totals apart.
   const total = query.q?.trim() ? await countCachedEndUsers() : { live: sum(live), offboarded: sum(offboarded) };
   const problem = Object.keys(setAside).length ? setAsideNotice(setAside) : null;
-  return { query, page, counts, total, refreshedAt, problem };
+  return { query, page, counts: live, matched, total, refreshedAt, problem };
 }
