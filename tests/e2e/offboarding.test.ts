@@ -11,7 +11,7 @@ const deletedAt = async (id: string) =>
     .deletedAt;
 
 describe("offboarding in Chromium", () => {
-  test("an operator offboards after typing the company name: a wrong name is refused with the focus on its field, then the banner, the list (no connection status) and the audit trail show it", async ({
+  test("an operator offboards after typing the company name: a wrong name is refused with the focus on its field, then the banner takes the focus, and the list (no connection status) and the audit trail show it", async ({
     operator: { page },
     endUserPage: detail,
     endUsersPage: list,
@@ -34,6 +34,18 @@ describe("offboarding in Chromium", () => {
 
     await detail.offboard("Offboard Me Ltd");
     await detail.tombstoneBanner().waitFor();
+    // The banner that took the form's place takes the focus, to be read out.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const focused = document.activeElement;
+          return (
+            focused?.matches('[data-testid="submit-outcome"]') &&
+            focused.querySelector('[data-testid="tombstone-banner"]') !== null
+          );
+        }),
+      )
+      .toBe(true);
     expect(await detail.tombstoneBanner().innerText()).toContain(h.stack.operatorEmail);
     expect(await deletedAt(endUser.id)).toBeInstanceOf(Date);
     expect(await deletesOf(endUser.id)).toHaveLength(1);

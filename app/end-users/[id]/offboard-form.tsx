@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect } from "react";
+import { forgetSubmitted, markSubmitted } from "@/app/_components/focus-after-submit";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import { idle } from "@/lib/web/actions/form-state";
 import { offboardAction } from "./actions";
@@ -10,13 +11,15 @@ import { Field, SubmitButton } from "@/app/_components/field";
 export function OffboardForm({ endUserId, companyName }: { endUserId: string; companyName: string }) {
   const [state, action, pending] = useActionState(offboardAction, idle);
   const errors = state.status === "error" ? state.fields?.confirmation : undefined;
-  // A mistyped name is told beside the field: the focus goes there, to type it again.
+  // Offboarded, the page's banner takes the form's place and the focus. A refusal keeps the form:
+  // a mistyped name is told beside the field, and the focus goes there, to type it again.
   useEffect(() => {
-    if (state.status === "error" && state.fields?.confirmation)
-      document.getElementById("offboard-confirmation")?.focus();
+    if (state.status !== "error") return;
+    forgetSubmitted();
+    if (state.fields?.confirmation) document.getElementById("offboard-confirmation")?.focus();
   }, [state]);
   return (
-    <form className="stack" action={action}>
+    <form className="stack" action={action} onSubmit={markSubmitted}>
       <input type="hidden" name="endUserId" value={endUserId} />
       <Field
         id="offboard-confirmation"

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SubmitOutcome } from "@/app/_components/focus-after-submit";
 import { formatTimestamp } from "@/lib/platform/format";
 
 /** Shown instead of Conductor's copy for an offboarded end-user (Conductor no longer has it). */
@@ -11,18 +12,21 @@ export function TombstoneBanner({
   deletedBy: string | null;
   forCustomer: boolean;
 }) {
+  // Just offboarded from this page, the banner takes the focus from the form it replaces.
   return (
-    <div className="notice notice-warn" role="status" data-testid="tombstone-banner">
-      <p>
-        <span className="badge badge-bad">Offboarded</span> on {formatTimestamp(deletedAt)}
-        {deletedBy && !forCustomer ? ` by ${deletedBy}` : ""}. Conductor deleted this end-user and its connections; what
-        follows is our record of it as it was.
-      </p>
-      {forCustomer && (
+    <SubmitOutcome>
+      <div className="notice notice-warn" role="status" data-testid="tombstone-banner">
         <p>
-          You can connect your company again from <Link href="/onboarding">Onboarding</Link>.
+          <span className="badge badge-bad">Offboarded</span> on {formatTimestamp(deletedAt)}
+          {deletedBy && !forCustomer ? ` by ${deletedBy}` : ""}. Conductor deleted this end-user and its connections;
+          what follows is our record of it as it was.
         </p>
-      )}
-    </div>
+        {forCustomer && (
+          <p>
+            You can connect your company again from <Link href="/onboarding">Onboarding</Link>.
+          </p>
+        )}
+      </div>
+    </SubmitOutcome>
   );
 }
