@@ -10,6 +10,25 @@ import { offboard, operator, signInOperator } from "./offboarding/steps";
 beforeAll(signInOperator);
 
 describe("after offboarding", () => {
+  it("an offboarded end-user's page points an operator to the end-user its customer has now, once they onboarded again", async () => {
+    const { endUser, client } = await h.onboardedCustomer("again", "Gone Before Co");
+    expect((await offboard(endUser.id)).status).toBe(200);
+    const notice = async () => {
+      const page = await (await operator().fetch(`/end-users/${endUser.id}`)).text();
+      return /data-testid="onboarded-again"[^>]*>([\s\S]*?)<\/div>/.exec(page)?.[1] ?? null;
+    };
+    expect(await notice()).toBeNull();
+
+    const again = await client.json("/api/end-users", { companyName: "Back Again Co" });
+    expect(again.status).toBe(201);
+    const { endUser: now } = (await again.json()) as { endUser: { id: string } };
+    const said = await notice();
+    expect(said).toContain(`href="/end-users/${now.id}"`);
+    expect(said).toContain("Back Again Co");
+    // The customer's own tombstone page says nothing of it: their onboarding page does.
+    expect(await (await client.fetch(`/end-users/${endUser.id}`)).text()).not.toContain("onboarded-again");
+  });
+
   it("lists hide it unless include=deleted; GET answers 410 with deletedAt, without asking Conductor", async () => {
     const { endUser, client } = await h.onboardedCustomer("after", "Tombstone Visible Co");
     const { deleted } = await (await offboard(endUser.id)).json();

@@ -5,7 +5,12 @@ import { Suspense } from "react";
 import { Notice } from "@/app/_components/notice";
 import type { Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { readCachedEndUser, refreshEndUser, type EndUserDetail } from "@/lib/use-cases/end-users/retrieve";
+import {
+  onboardedAgain,
+  readCachedEndUser,
+  refreshEndUser,
+  type EndUserDetail,
+} from "@/lib/use-cases/end-users/retrieve";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { requireViewer } from "@/lib/web/auth/guards";
 import { getViewer } from "@/lib/web/auth/viewer";
@@ -93,16 +98,26 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   );
 }
 
-/** A tombstone: our record and its history, without asking Conductor (it no longer has it). */
-function Offboarded({ viewer, endUser, deletedAt }: { viewer: Person; endUser: EndUserDetail; deletedAt: Date }) {
+/**
+ * A tombstone: our record and its history, without asking Conductor (it no longer has it). An
+ * operator is pointed to the end-user its customer has now, if they onboarded again.
+ */
+async function Offboarded({ viewer, endUser, deletedAt }: { viewer: Person; endUser: EndUserDetail; deletedAt: Date }) {
   const operator = viewer.kind === "operator";
   const banner = <TombstoneBanner deletedAt={deletedAt} deletedBy={endUser.deletedBy} forCustomer={!operator} />;
+  const successor = operator ? await onboardedAgain(viewer, endUser) : null;
   return (
     <>
       {operator && (
         <p>
           <Link href="/end-users?include=deleted">← All end-users</Link>
         </p>
+      )}
+      {successor && (
+        <Notice tone="info" testId="onboarded-again">
+          This customer onboarded again since: <Link href={`/end-users/${successor.id}`}>{successor.companyName}</Link>{" "}
+          (<span className="mono">{successor.id}</span>) is their end-user now.
+        </Notice>
       )}
       <EndUserView endUser={endUser} status={banner} operator={operator} />
       {operator && <Activity viewer={viewer} endUser={{ id: endUser.id, sourceId: endUser.sourceId }} />}

@@ -6,7 +6,7 @@ import "server-only";
 import type { z } from "zod";
 import { databaseNow } from "@/lib/data/clock";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
-import { findEndUserById, type EndUserDetail } from "@/lib/data/end-users";
+import { findEndUserById, findEndUserBySourceId, type EndUserDetail } from "@/lib/data/end-users";
 import { flagMissingUpstream } from "@/lib/data/missing-upstream";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import type { EndUser } from "@/lib/model/end-user";
@@ -14,7 +14,7 @@ import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { describeAge } from "@/lib/platform/format";
 import { log } from "@/lib/platform/log";
-import { assertMayRead } from "@/lib/use-cases/access";
+import { assertMayRead, assertOperator } from "@/lib/use-cases/access";
 import { conductor } from "@/lib/wiring/vendors";
 import { offboarded } from "./offboarded";
 import { publicEndUser } from "./public";
@@ -31,6 +31,13 @@ export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUs
   assertMayRead(actor, cached);
   if (!cached && actor.kind === "customer") throw new AppError("end_user_not_found");
   return cached;
+}
+
+/** For an offboarded end-user's page: the live end-user its customer has now (onboarded again), if any. */
+export async function onboardedAgain(actor: Actor, tombstone: { sourceId: string }) {
+  assertOperator(actor);
+  const live = await findEndUserBySourceId(tombstone.sourceId);
+  return live && { id: live.id, companyName: live.companyName };
 }
 
 /**
