@@ -123,6 +123,19 @@ describe("who may send what", () => {
     expect(error).toMatchObject({ status: 400, details: { fields: { sourceId: expect.anything() } } });
   });
 
+  it("refuses an operator's sourceId shaped like a Conductor end-user id, in any case", () => {
+    for (const sourceId of ["end_usr_2nk5e0z7k090o8bq", "END_USR_x"]) {
+      const result = createEndUserRequestSchema.safeParse({ companyName: "Mia Co", email: "m@example.com", sourceId });
+      expect(result.error?.issues[0]).toMatchObject({
+        path: ["sourceId"],
+        message: "must be your system's id for the customer, not a Conductor end-user id (end_usr_…)",
+      });
+    }
+    expect(createEndUserRequestSchema.parse({ companyName: "Mia Co", sourceId: "crm-end_usr_1" }).sourceId).toBe(
+      "crm-end_usr_1",
+    );
+  });
+
   it("refuses a sourceId in Unicode's decomposed form, which would be a second id looking like the composed one", () => {
     const decomposed = createEndUserRequestSchema.safeParse({ companyName: "Acme", sourceId: "jose\u0301" });
     expect(decomposed.error?.issues[0]).toMatchObject({ path: ["sourceId"], message: expect.stringContaining("NFC") });

@@ -57,9 +57,13 @@ export const sourceIdSchema = text()
       "must be in Unicode's composed form (NFC): an accented letter as one character, not a letter and an accent",
   })
   .max(255, "must be at most 255 characters")
+  // A Conductor end-user's id as a sourceId would be a second end-user that search finds by it.
+  .refine((value) => !/^end_usr_/i.test(value), {
+    message: "must be your system's id for the customer, not a Conductor end-user id (end_usr_…)",
+  })
   .meta({
     description:
-      "Your system's id for the customer: 1–255 characters, no spaces or invisible characters, in Unicode's composed form (NFC)",
+      "Your system's id for the customer: 1–255 characters, no spaces or invisible characters, in Unicode's composed form (NFC), not a Conductor end-user id (end_usr_…)",
   });
 
 /** Every field optional here; who may send which is decided by `creationInputFor`. */
