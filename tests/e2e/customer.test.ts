@@ -318,15 +318,16 @@ describe("a customer in Chromium", () => {
     expect(await page.getByTestId("connection-status").innerText()).toContain("Connected");
   });
 
-  test("opening another customer's end-user shows the not-found page and none of its data", async ({
+  test("opening another customer's end-user shows the not-found page, leading back to their onboarding, and none of its data", async ({
     customer: { page },
     endUserPage,
   }) => {
     const { endUser } = await h.onboardedCustomer("e2e-owner", "Secret Owner Inc");
     const response = await endUserPage.open(endUser.id);
     expect(response?.status()).toBe(404);
-    await page.getByRole("heading", { name: "Not found" }).waitFor();
-    await expect.poll(() => page.title()).toBe("Not found — Conductor Onboarding");
+    await page.getByRole("heading", { name: "End-user not found" }).waitFor();
+    await expect.poll(() => page.title()).toBe("End-user not found — Conductor Onboarding");
+    expect(await page.getByRole("link", { name: "Go to your onboarding" }).getAttribute("href")).toBe("/onboarding");
     expect(await page.content()).not.toContain("Secret Owner Inc");
     await expectHealthy(page, "not-found");
   });

@@ -41,6 +41,17 @@ describe("an operator in Chromium", () => {
     await expectHealthy(page);
   });
 
+  test("an id no end-user has shows the end-user not-found page, leading back to the list", async ({
+    operator: { page },
+  }) => {
+    const response = await page.goto(`${h.stack.appOrigin}/end-users/end_usr_nope0000000000`);
+    expect(response?.status()).toBe(404);
+    await page.getByRole("heading", { name: "End-user not found" }).waitFor();
+    await page.getByRole("link", { name: "← All end-users" }).click();
+    await page.waitForURL((url) => url.pathname === "/end-users");
+    await expectHealthy(page);
+  });
+
   test("lists, searches, pages and opens an end-user", async ({ operator: { page }, endUsersPage, endUserPage }) => {
     const tag = `e2e${Date.now()}`;
     await seedPagedCompanies(tag);
