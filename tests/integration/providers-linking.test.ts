@@ -140,20 +140,26 @@ describe("linking a customer's Altur and Dify end-users", () => {
     await h.emulator.arm({ provider: "altur", delayMs: 1_500, times: 1 });
     const since = Date.now();
     const late = put(second.id, "altur", id);
-    // A call is logged when it arrives, before its delay.
-    await expect.poll(async () => (await h.emulator.calls({ provider: "altur", since })).length).toBe(1);
-    expect((await put(first.id, "altur", id)).status).toBe(200);
-    const response = await late;
-    expect(response.status).toBe(409);
-    expect((await response.json()).error).toEqual({
-      code: "already_linked",
-      message: `That Altur end-user is already linked to another customer: ${first.companyName} (end-user ${first.id}).`,
-    });
-    const links = await h.sql<{ endUserId: string }>(
-      `SELECT "endUserId" FROM "ProviderEndUser" WHERE "externalId" = $1`,
-      [id],
-    );
-    expect(links).toEqual([{ endUserId: first.id }]);
+    try {
+      // A call is logged when it arrives, before its delay.
+      await expect.poll(async () => (await h.emulator.calls({ provider: "altur", since })).length).toBe(1);
+      expect((await put(first.id, "altur", id)).status).toBe(200);
+      const response = await late;
+      expect(response.status).toBe(409);
+      expect((await response.json()).error).toEqual({
+        code: "already_linked",
+        message: `That Altur end-user is already linked to another customer: ${first.companyName} (end-user ${first.id}).`,
+      });
+      const links = await h.sql<{ endUserId: string }>(
+        `SELECT "endUserId" FROM "ProviderEndUser" WHERE "externalId" = $1`,
+        [id],
+      );
+      expect(links).toEqual([{ endUserId: first.id }]);
+    } finally {
+      // Other test files link the sandbox's few Altur end-users too: this one is free again.
+      await late.catch(() => {});
+      await operator.fetch(`/api/end-users/${first.id}/providers/altur`, { method: "DELETE" });
+    }
   });
 
   it("answers 404 end_user_not_found for an end-user that is not cached, to every method, before calling the provider", async () => {
