@@ -15,19 +15,11 @@ const LABELS: Record<(typeof FILTER_NAMES)[number], string> = {
   until: "Until",
 };
 
-/** What the page says of filters it could not read: the form's own, by their labels, and any the form has not. */
+/** What the page says of filters it could not read, by their labels in the form. */
 export function describeProblems(problems: Record<string, string[]>): string {
   const fields = Object.keys(problems);
   const known = FILTER_NAMES.filter((name) => fields.includes(name)).map((name) => LABELS[name]);
-  const unknown = fields
-    .filter((field) => !(FILTER_NAMES as readonly string[]).includes(field))
-    .map((field) => (field === "" ? "a parameter with no name" : `the parameter ${field}`));
-  return [
-    known.length ? `These filters could not be read: ${known.join(", ")}. Correct them and filter again.` : [],
-    unknown.length ? `The audit trail does not take ${unknown.join(", nor ")}: clear the filters to start again.` : [],
-  ]
-    .flat()
-    .join(" ");
+  return `These filters could not be read: ${known.join(", ")}. Correct them and filter again.`;
 }
 
 /** The API's words for a problem, where the form names the same thing by its label. */

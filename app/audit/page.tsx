@@ -32,7 +32,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         Every change to end-users, newest first: who did it, when, and Conductor&apos;s request id.
       </p>
       <AuditFilters values={formValues(raw)} problems={problems ?? {}} />
-      {notice && <p className="notice notice-warn">{notice}</p>}
+      {notice && (
+        <p className="notice notice-warn" role="status">
+          {notice}
+        </p>
+      )}
       {problems ? (
         <p className="notice notice-error" role="alert">
           {describeProblems(problems)}

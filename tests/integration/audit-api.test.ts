@@ -209,18 +209,23 @@ describe("GET /api/audit", () => {
     expect((await one.text()).trim().split("\n")).toHaveLength(2); // the header and one event
   });
 
-  it("/audit names each parameter it does not take as such, one with no name included, rather than as a filter to correct", async () => {
-    for (const [query, said] of [
-      ["foo=1", "The audit trail does not take the parameter foo: clear the filters to start again."],
-      ["=x", "The audit trail does not take a parameter with no name: clear the filters to start again."],
-      [
-        "foo=1&=x",
-        "The audit trail does not take the parameter foo, nor a parameter with no name: clear the filters to start again.",
-      ],
-    ]) {
+  it("/audit leaves out each parameter it does not take (a link's tracking parameter, one with no name), says so, and still lists the filtered events", async () => {
+    const filter = `sourceId=${trail.tag}-src-1`;
+    const listed = async (query: string) => {
       const html = await (await trail.operator().fetch(`/audit?${query}`)).text();
-      expect(html, query).toContain(said);
-      expect(html).not.toContain("These filters could not be read");
+      return { html, rows: (html.match(/<tr/g) ?? []).length };
+    };
+    const { rows } = await listed(filter);
+    expect(rows).toBeGreaterThan(1);
+    for (const [query, said] of [
+      ["utm_source=mail", "Left out what the audit trail does not take: the parameter utm_source."],
+      ["=x", "Left out what the audit trail does not take: a parameter with no name."],
+      ["foo=1&=x", "Left out what the audit trail does not take: the parameter foo and a parameter with no name."],
+    ]) {
+      const page = await listed(`${filter}&${query}`);
+      expect(page.html, query).toContain(said);
+      expect(page.html).not.toContain("These filters could not be read");
+      expect(page.rows, query).toBe(rows);
     }
   });
 
@@ -265,8 +270,9 @@ describe("GET /api/audit", () => {
     expect(badAction).toContain("The page link was set aside too: the page size must be at least 1.");
     expect(badAction).not.toContain("the parameter limit");
     const unknown = await (await trail.operator().fetch(`/audit?limit=0&foo=bar`)).text();
-    expect(unknown).toContain("The audit trail does not take the parameter foo: clear the filters to start again.");
-    expect(unknown).toContain("The page link was set aside too: the page size must be at least 1.");
+    expect(unknown).toContain(
+      "Left out what the audit trail does not take: the parameter foo. Showing the first page instead: the page size must be at least 1.",
+    );
     expect(unknown).not.toContain("the parameter limit");
   });
 

@@ -58,6 +58,9 @@ const inOrder = (query: { since?: Date; before?: Date }) => !query.since || !que
 export const OUT_OF_ORDER_MESSAGE = "must not be before since";
 const OUT_OF_ORDER = { path: ["until"], message: OUT_OF_ORDER_MESSAGE };
 
+/** The parameters a page of events takes. */
+export const AUDIT_QUERY_FIELDS: readonly string[] = [...Object.keys(filters), "limit"];
+
 /** GET /api/audit and the /audit page: a page of events. */
 export const auditQuerySchema = z
   .strictObject({ ...filters, limit: pageSizeSchema(50) })

@@ -13,7 +13,7 @@ import { log } from "@/lib/platform/log";
 import { assertOperator } from "@/lib/use-cases/access";
 import { setAsideNotice } from "@/lib/use-cases/set-aside-notice";
 import { csvRow } from "./csv";
-import { auditQuerySchema, type AuditExportQuery, type AuditQuery } from "./schemas";
+import { AUDIT_QUERY_FIELDS, auditQuerySchema, type AuditExportQuery, type AuditQuery } from "./schemas";
 
 export type { AuditExportQuery, AuditPage, AuditQuery, AuditRecord };
 
@@ -109,28 +109,42 @@ export type AuditOverview = {
   page: AuditPage;
   /** Field → messages when the filters could not be read (then nothing is listed). */
   problems: Record<string, string[]> | null;
-  /** Said when the page link (its cursor or size) could not be read and the first page is shown instead. */
+  /**
+   * Said when a parameter the page does not take was left out, or when the page link (its cursor
+   * or size) could not be read and the first page is shown instead.
+   */
   notice: string | null;
 };
 
 const PAGE_LINK_FIELDS = ["cursor", "limit"];
 
+/** What the page says of parameters it does not take (a link's tracking parameter, say), which it left out. */
+function leftOutNotice(fields: string[]): string | null {
+  if (!fields.length) return null;
+  const named = fields.map((field) => (field === "" ? "a parameter with no name" : `the parameter ${field}`));
+  return `Left out what the audit trail does not take: ${named.join(" and ")}.`;
+}
+
 /**
- * The /audit page: the same filters, from a form that leaves unused fields empty. A page link
- * that cannot be read (a cursor from elsewhere, a size out of range) is nothing the filters could
- * correct: the first page of the same filters is shown, with a notice.
+ * The /audit page: the same filters, from a form that leaves unused fields empty. A parameter it
+ * does not take is left out, and a page link that cannot be read (a cursor from elsewhere, a size
+ * out of range) is nothing the filters could correct: the first page of the same filters is
+ * shown. Either way with a notice.
  */
 export async function browseAudit(actor: Actor, raw: Record<string, unknown>): Promise<AuditOverview> {
   assertOperator(actor);
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== "" && value !== undefined));
-  const overview = await readAuditPage(actor, given);
+  const given = Object.entries(raw).filter(([, value]) => value !== "" && value !== undefined);
+  const taken = Object.fromEntries(given.filter(([field]) => AUDIT_QUERY_FIELDS.includes(field)));
+  const leftOut = leftOutNotice(given.map(([field]) => field).filter((field) => !AUDIT_QUERY_FIELDS.includes(field)));
+  const overview = await readAuditPage(actor, taken);
   const linkProblems = Object.entries(overview.problems ?? {}).filter(([field]) => PAGE_LINK_FIELDS.includes(field));
-  if (!linkProblems.length) return overview;
-  const firstPage = Object.fromEntries(Object.entries(given).filter(([field]) => !PAGE_LINK_FIELDS.includes(field)));
+  if (!linkProblems.length) return { ...overview, notice: leftOut };
+  const firstPage = Object.fromEntries(Object.entries(taken).filter(([field]) => !PAGE_LINK_FIELDS.includes(field)));
   const again = await readAuditPage(actor, firstPage);
   // With filters to correct as well, nothing is listed: the page link is only said to be set aside.
   const lead = again.problems ? "The page link was set aside too" : undefined;
-  return { ...again, notice: setAsideNotice(Object.fromEntries(linkProblems), lead) };
+  const setAside = setAsideNotice(Object.fromEntries(linkProblems), lead);
+  return { ...again, notice: leftOut ? `${leftOut} ${setAside}` : setAside };
 }
 
 async function readAuditPage(actor: Actor, given: Record<string, unknown>): Promise<AuditOverview> {
