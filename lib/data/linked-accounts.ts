@@ -127,15 +127,11 @@ export async function saveLinkedAccount(
         where: { provider_externalId: { provider, externalId } },
         create: { provider, externalId, endUserId, ...columns(identity), fetchedAt, linkedBy: actor },
         update: { ...columns(identity), fetchedAt },
-        select: linkSelect,
+        // The holder comes with the row: when another end-user holds the id, the operator is told which.
+        select: { ...linkSelect, ...holderSelect },
       });
-      if (row.endUserId !== endUserId) {
-        const holder = await tx.providerEndUser.findUnique({
-          where: { provider_externalId: { provider, externalId } },
-          select: holderSelect,
-        });
-        throw alreadyLinked(provider, holder!.endUser);
-      }
+      const { endUser: holder, ...link } = row;
+      if (link.endUserId !== endUserId) throw alreadyLinked(provider, holder);
       const refreshed = previous?.externalId === externalId;
       if (!refreshed) await tx.offboardedProviderLink.deleteMany({ where: { provider, externalId } });
       const replaced = previous && !refreshed ? { replaced: previous.externalId } : {};
@@ -149,7 +145,7 @@ export async function saveLinkedAccount(
         },
         tx,
       );
-      return { kind: "linked", account: toAccount(row) };
+      return { kind: "linked", account: toAccount(link) };
     });
   } catch (error) {
     // Two operators linking the same provider id at once: the unique index decides.
