@@ -5,7 +5,7 @@ import { linkedProviderSchema, providerName } from "@/lib/model/providers";
 import { describeSyncCounts, syncReportSchema } from "@/lib/model/reconcile-report";
 import { formatTimestamp } from "@/lib/platform/format";
 import { statusLabel } from "./connection/wording";
-import { TableRegion } from "./table-region";
+import { ColumnHeadings, TableRegion } from "./table-region";
 
 const none = <span className="muted">—</span>;
 
@@ -88,15 +88,7 @@ export function AuditTable({
   return (
     <TableRegion label={label}>
       <table>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeadings columns={columns} />
         <tbody>
           {events.map((event) => (
             <tr key={event.id} data-action={event.action}>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { TableRegion } from "./table-region";
+import { ColumnHeadings, TableRegion } from "./table-region";
 import type { EndUser } from "@/lib/model/end-user";
 import { formatTimestamp } from "@/lib/platform/format";
 
@@ -26,15 +26,7 @@ export function ConnectionsTable({
     <TableRegion label="Integration connections">
       <table>
         <caption className="muted">Integration connections</caption>
-        <thead>
-          <tr>
-            {Object.values(CONNECTION_COLUMNS).map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeadings columns={Object.values(CONNECTION_COLUMNS)} />
         <tbody>
           {connections.map((connection) => (
             <tr key={connection.id}>

@@ -11,3 +11,18 @@ export function TableRegion({ label, children }: { label: string; children: Reac
     </div>
   );
 }
+
+/** A table's column headings; each cell names its heading in `data-label`, which phones show beside it. */
+export function ColumnHeadings({ columns }: { columns: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column} scope="col">
+            {column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

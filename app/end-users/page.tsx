@@ -4,7 +4,7 @@ import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import { statusLabel } from "@/app/_components/connection/wording";
 import { SubmitOutcome } from "@/app/_components/focus-after-submit";
 import { Notice } from "@/app/_components/notice";
-import { TableRegion } from "@/app/_components/table-region";
+import { ColumnHeadings, TableRegion } from "@/app/_components/table-region";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { browseEndUsers } from "@/lib/use-cases/end-users/list";
@@ -186,15 +186,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
       ) : (
         <TableRegion label="End-users">
           <table>
-            <thead>
-              <tr>
-                {Object.values(COLUMNS).map((column) => (
-                  <th key={column} scope="col">
-                    {column}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeadings columns={Object.values(COLUMNS)} />
             <tbody>
               {page.data.map((endUser) => {
                 return (
