@@ -13,7 +13,7 @@ export type { Env };
 export { sandboxedParts, type Modes } from "./modes";
 
 // Read from the hook's hand-over, a server's request bundles load no validator at all.
-export const env: Env = handedOverEnv() ?? (await import("./env-schema")).parseProcessEnv(process.env);
+export const env: Env = handedOverEnv<Env>() ?? (await import("./env-schema")).parseProcessEnv(process.env);
 export const modes = deriveModes(env);
 
 // next-auth v4 reads its public origin from NEXTAUTH_URL; it is derived here so the rest of the
