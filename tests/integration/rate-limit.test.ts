@@ -292,6 +292,25 @@ describe("limits on expensive or abusable calls", () => {
     expect((await client.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(429);
   });
 
+  it("keeps a health check's unit spent when Conductor never answers it: Conductor may still be asking QuickBooks Desktop, so a budget of 1 refuses the next check", async () => {
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+    await awayFromWindowEdge();
+    const client = await h.signIn(h.uniqueEmail("check-hang"), app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Silent Books Co" })).json();
+    const path = "/quickbooks-desktop/health-check";
+    const since = Date.now();
+    await h.emulator.arm({ provider: "conductor", path, hang: true, times: 4 });
+    try {
+      const timedOut = await client.json(`/api/end-users/${endUser.id}/connection/check`, {});
+      expect([timedOut.status, timedOut.headers.get("ratelimit-remaining")]).toEqual([504, "0"]);
+      const next = await client.json(`/api/end-users/${endUser.id}/connection/check`, {});
+      expect([next.status, (await next.json()).error.code]).toEqual([429, "rate_limited"]);
+    } finally {
+      await h.emulator.disarm();
+    }
+    expect(await h.emulator.calls({ provider: "conductor", path, since })).toHaveLength(1);
+  });
+
   it("with the check budget spent, /onboarding/connected reads Conductor's record and says Connected for a setup completed since, however fresh the cached copy", async () => {
     // The check just before the setup cached the end-user: an hour's freshness would let that copy answer.
     const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1", CONDUCTOR_READ_FRESH_SECONDS: "3600" });

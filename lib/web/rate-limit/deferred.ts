@@ -10,12 +10,17 @@ import { giveBack, windowOf, type Budget } from "./index";
 export type KeyedUnit = { key: string; budget: Budget; spend: () => Promise<void> };
 
 /**
- * Whether a failed attempt gives its unit back: a failure on our side or an upstream's (5xx) did
- * not do what the budget counts; a refusal (4xx), or a failure that may have done it all the same,
- * keeps it spent.
+ * Whether a failed attempt gives its unit back: a failure on our side or an upstream's answered
+ * failure (5xx) did not do what the budget counts, so an outage does not use it up. A refusal
+ * (4xx), or a failure that may have done it all the same, keeps it spent: a timeout among them,
+ * as the upstream may still be at the work (Conductor keeps asking QuickBooks Desktop after we
+ * stop waiting), unless the request never left.
  */
-export const failureGivesBack = (error: unknown) =>
-  !(error instanceof AppError && (error.status < 500 || error.details.keepsBudget === true));
+export function failureGivesBack(error: unknown): boolean {
+  if (!(error instanceof AppError)) return true;
+  if (error.status < 500 || error.details.keepsBudget === true) return false;
+  return error.code !== "upstream_timeout" || error.details.notSent === true;
+}
 
 /** `unit` is null where there is no keyed budget: the work's `budget` is then a no-op. */
 export function deferredBudget(unit: KeyedUnit | null) {
