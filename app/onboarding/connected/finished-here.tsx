@@ -25,6 +25,7 @@ export function FinishedHere({
             onboarding page of whoever started it shows whether QuickBooks Desktop is connected, by itself, within a few
             seconds. You can close this window.
           </p>
+          <KeepOpen />
           <p>
             <Link href="/onboarding">Your own onboarding</Link>
           </p>
@@ -47,12 +48,26 @@ export function FinishedHere({
             If you started it from another computer, the onboarding page there shows whether QuickBooks Desktop is
             connected, by itself, within a few seconds. You can close this window.
           </p>
+          <KeepOpen />
           <p>
             To see it here instead, <Link href="/signin?callbackUrl=%2Fonboarding%2Fconnected">sign in</Link>.
           </p>
         </>
       )}
     </>
+  );
+}
+
+/**
+ * For whoever sits at the computer the setup ran on: Conductor reaches QuickBooks Desktop through
+ * it, and the person who started the setup elsewhere cannot keep it running from there.
+ */
+function KeepOpen() {
+  return (
+    <p data-testid="keep-quickbooks-open">
+      <strong>On this computer:</strong> keep QuickBooks Desktop open on the company file, with QuickBooks Web Connector
+      running, until the onboarding page says Connected. Conductor reaches QuickBooks Desktop through them.
+    </p>
   );
 }
 
