@@ -144,7 +144,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
-  test("completes the emailed setup on another computer, signed in nowhere there, and this page says Connected by itself", async ({
+  test("completes the emailed setup on another computer, signed in nowhere there, which is told to keep QuickBooks open, and this page says Connected by itself", async ({
     browser,
     customer: { page, email },
     onboardingPage: onboarding,
@@ -161,6 +161,10 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       await other.getByRole("button", { name: "Complete connection" }).click();
       await other.waitForURL(new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+$`));
       await other.getByText("Conductor's setup has ended on this computer.").waitFor();
+      // Whoever is at that computer is the only one who can keep QuickBooks reachable.
+      expect(await other.getByTestId("keep-quickbooks-open").innerText()).toContain(
+        "keep QuickBooks Desktop open on the company file, with QuickBooks Web Connector running",
+      );
       expect(await accessibilityViolations(other)).toEqual([]);
     } finally {
       await windowsComputer.close();
@@ -215,12 +219,14 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expectHealthy(page);
   });
 
-  test("sees Conductor's advice when QuickBooks cannot be reached, then Connected after checking again", async ({
+  test("sees Conductor's advice when QuickBooks cannot be reached, with the check's request id for support, then Connected after checking again", async ({
     customer: { page },
     onboardingPage: onboarding,
   }) => {
     const endUserId = await checkedOffline(onboarding, "Offline Desk Co");
-    expect(await onboarding.connectionMessage().innerText()).toMatch(/Web Connector is running/);
+    expect(await onboarding.connectionMessage().innerText()).toMatch(
+      /Web Connector is running[\s\S]*Conductor request id: req_[a-z0-9]+/,
+    );
     expect(await onboarding.check().innerText()).toBe("Check again");
     // The button kept the focus through its check.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Check again");

@@ -234,7 +234,12 @@ function Panel({
       </p>
       {/* Conductor's advice completes the status line ("Only someone at that computer can fix it:"). */}
       {connection.status === "needs_attention" && connection.message && (
-        <Notice tone="warn" testId="connection-message">
+        // The customer's pages keep no details row: the advice carries the check's id, for support.
+        <Notice
+          tone="warn"
+          testId="connection-message"
+          conductorRequestId={showDetails ? undefined : connection.conductorRequestId}
+        >
           {connection.message}
         </Notice>
       )}
