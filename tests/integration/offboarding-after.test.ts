@@ -10,7 +10,7 @@ import { offboard, operator, signInOperator } from "./offboarding/steps";
 beforeAll(signInOperator);
 
 describe("after offboarding", () => {
-  it("an offboarded end-user's page points an operator to the end-user its customer has now, once they onboarded again", async () => {
+  it("an offboarded end-user's page points an operator to the end-user its customer has now, once they onboarded again, and tells the customer their company is set up again", async () => {
     const { endUser, client } = await h.onboardedCustomer("again", "Gone Before Co");
     expect((await offboard(endUser.id)).status).toBe(200);
     const notice = async () => {
@@ -25,8 +25,21 @@ describe("after offboarding", () => {
     const said = await notice();
     expect(said).toContain(`href="/end-users/${now.id}"`);
     expect(said).toContain("Back Again Co");
-    // The customer's own tombstone page says nothing of it: their onboarding page does.
-    expect(await (await client.fetch(`/end-users/${endUser.id}`)).text()).not.toContain("onboarded-again");
+    // The customer's own tombstone page tells them their company is set up again, not to set it up again.
+    const own = (await (await client.fetch(`/end-users/${endUser.id}`)).text()).replaceAll("<!-- -->", "");
+    expect(own).not.toContain("onboarded-again");
+    expect(own).not.toContain("You can connect your company again");
+    expect(own).toMatch(
+      /data-testid="set-up-again">Your company is set up again since, as <strong>Back Again Co<\/strong>/,
+    );
+  });
+
+  it("an offboarded end-user's page tells its customer, who has not onboarded again, that they can", async () => {
+    const { endUser, client } = await h.onboardedCustomer("not-again", "Gone For Now Co");
+    expect((await offboard(endUser.id)).status).toBe(200);
+    const own = (await (await client.fetch(`/end-users/${endUser.id}`)).text()).replaceAll("<!-- -->", "");
+    expect(own).toContain('You can connect your company again from <a href="/onboarding">Onboarding</a>.');
+    expect(own).not.toContain("set-up-again");
   });
 
   it("lists hide it unless include=deleted; GET answers 410 with deletedAt, without asking Conductor", async () => {

@@ -104,8 +104,14 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
  */
 async function Offboarded({ viewer, endUser, deletedAt }: { viewer: Person; endUser: EndUserDetail; deletedAt: Date }) {
   const operator = viewer.kind === "operator";
-  const banner = <TombstoneBanner deletedAt={deletedAt} deletedBy={endUser.deletedBy} forCustomer={!operator} />;
-  const successor = operator ? await onboardedAgain(viewer, endUser) : null;
+  const successor = await onboardedAgain(viewer, endUser);
+  const banner = (
+    <TombstoneBanner
+      deletedAt={deletedAt}
+      deletedBy={endUser.deletedBy}
+      forCustomer={operator ? null : { setUpAgainAs: successor?.companyName ?? null }}
+    />
+  );
   return (
     <>
       {operator && (
@@ -113,7 +119,7 @@ async function Offboarded({ viewer, endUser, deletedAt }: { viewer: Person; endU
           <Link href="/end-users?include=deleted">← All end-users</Link>
         </p>
       )}
-      {successor && (
+      {operator && successor && (
         <Notice tone="info" testId="onboarded-again">
           This customer onboarded again since: <Link href={`/end-users/${successor.id}`}>{successor.companyName}</Link>{" "}
           (<span className="mono">{successor.id}</span>) is their end-user now.

@@ -10,7 +10,8 @@ export function TombstoneBanner({
 }: {
   deletedAt: Date;
   deletedBy: string | null;
-  forCustomer: boolean;
+  /** For the customer: the company their end-user is now, when they onboarded again since. */
+  forCustomer: { setUpAgainAs: string | null } | null;
 }) {
   // Just offboarded from this page, the banner takes the focus from the form it replaces.
   return (
@@ -21,10 +22,17 @@ export function TombstoneBanner({
           {deletedBy && !forCustomer ? ` by ${deletedBy}` : ""}. Conductor deleted this end-user and its connections;
           what follows is our record of it as it was.
         </p>
-        {forCustomer && (
-          <p>
-            You can connect your company again from <Link href="/onboarding">Onboarding</Link>.
+        {forCustomer?.setUpAgainAs ? (
+          <p data-testid="set-up-again">
+            Your company is set up again since, as <strong>{forCustomer.setUpAgainAs}</strong>: its connection is on{" "}
+            <Link href="/onboarding">Onboarding</Link>.
           </p>
+        ) : (
+          forCustomer && (
+            <p>
+              You can connect your company again from <Link href="/onboarding">Onboarding</Link>.
+            </p>
+          )
         )}
       </div>
     </SubmitOutcome>

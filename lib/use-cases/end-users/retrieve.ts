@@ -14,7 +14,7 @@ import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { describeAge } from "@/lib/platform/format";
 import { log } from "@/lib/platform/log";
-import { assertMayRead, assertOperator } from "@/lib/use-cases/access";
+import { assertMayRead } from "@/lib/use-cases/access";
 import { conductor } from "@/lib/wiring/vendors";
 import { offboarded } from "./offboarded";
 import { publicEndUser } from "./public";
@@ -35,7 +35,7 @@ export async function readCachedEndUser(actor: Actor, id: string): Promise<EndUs
 
 /** For an offboarded end-user's page: the live end-user its customer has now (onboarded again), if any. */
 export async function onboardedAgain(actor: Actor, tombstone: { sourceId: string }) {
-  assertOperator(actor);
+  assertMayRead(actor, tombstone);
   const live = await findEndUserBySourceId(tombstone.sourceId);
   return live && { id: live.id, companyName: live.companyName };
 }
