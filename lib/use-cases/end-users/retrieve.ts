@@ -72,10 +72,13 @@ export async function refreshEndUser(
   const spent = await budget();
   if (!spent.allowed) {
     if (!cached) throw new AppError("rate_limited", undefined, { retryAfterSeconds: spent.retryAfterSeconds });
+    // An operator's budget spans every end-user they open: say so, not "this end-user". A customer has one company.
+    const whose =
+      actor.kind === "operator"
+        ? `You have used up your reads from Conductor for now (${env.CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE} a minute, across every end-user you open).`
+        : `Your company's details were read from Conductor ${env.CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE} times this minute, as often as they can be.`;
     const notice =
-      // The budget is the person's, across every end-user they open: say so, not "this end-user".
-      `You have used up your reads from Conductor for now (${env.CONDUCTOR_READ_RATE_LIMIT_PER_MINUTE} a minute, ` +
-      `across every end-user you open). Showing the cached copy, ` +
+      `${whose} Showing the cached copy, ` +
       `last synced ${describeAge(cached.syncedAt, askedAt.getTime())}; a fresh one can be fetched in ${spent.retryAfterSeconds} s.`;
     return { endUser: cached, fresh: false, notice };
   }
