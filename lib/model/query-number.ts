@@ -1,6 +1,8 @@
 import { z } from "zod";
 
 const DIGITS = /^[0-9]+$/;
+/** Said of "-1" too, which is a whole number, but not one a query takes. */
+const WHOLE = "must be a whole number of 0 or more, in digits";
 
 /**
  * A number from a query string, written in digits and given once, for `inner` to check.
@@ -9,8 +11,7 @@ const DIGITS = /^[0-9]+$/;
 export const queryNumber = <T extends z.ZodType>(inner: T) =>
   z.preprocess((value, context) => {
     if (value === undefined) return value;
-    const problem =
-      typeof value !== "string" ? "must be given once" : DIGITS.test(value) ? null : "must be a whole number";
+    const problem = typeof value !== "string" ? "must be given once" : DIGITS.test(value) ? null : WHOLE;
     // However many digits: 99999 is told the maximum, and 0010 is 10.
     if (!problem) return Math.min(Number(value), Number.MAX_SAFE_INTEGER);
     context.addIssue({ code: "custom", message: problem });

@@ -250,7 +250,7 @@ describe("GET /api/audit", () => {
     const filter = `sourceId=${trail.tag}-src-1`;
     for (const [link, notice] of [
       ["cursor=bm90LWEtY3Vyc29y", "the page link is no longer valid."],
-      ["limit=abc", "the page size must be a whole number."],
+      ["limit=abc", "the page size must be a whole number of 0 or more, in digits."],
       ["limit=1000", "the page size must be at most 100."],
       ["limit=0&cursor=x", "the page size must be at least 1."],
     ]) {

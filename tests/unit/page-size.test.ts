@@ -24,7 +24,7 @@ describe("a page size from the query string", () => {
 
   it("names each problem once, in words", () => {
     expect(messages(["1", "2"])).toEqual(["must be given once"]);
-    expect(messages("0x10")).toEqual(["must be a whole number"]);
+    expect(messages("0x10")).toEqual(["must be a whole number of 0 or more, in digits"]);
     expect(messages("0")).toEqual(["must be at least 1"]);
     expect(messages("101")).toEqual(["must be at most 100"]);
     expect(messages("99999")).toEqual(["must be at most 100"]);
