@@ -131,12 +131,14 @@ describe("a setup link for an end-user offboarded while Conductor opened its ses
 });
 
 describe("the customer's own end-user page", () => {
-  it("opens from the link on /onboarding, for its owner", async () => {
+  it("opens from the link on /onboarding, for its owner, titled as their company rather than as the operators' list", async () => {
     const { client, endUser } = await h.onboardedCustomer("own-page", "Own Page Ltd");
     expect(await (await client.fetch("/onboarding")).text()).toContain(`href="/end-users/${endUser.id}"`);
     const page = await client.fetch(`/end-users/${endUser.id}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("Own Page Ltd");
+    const html = await page.text();
+    expect(html).toContain("Own Page Ltd");
+    expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toBe("Own Page Ltd — Your company — Conductor Onboarding");
   });
 });
 

@@ -27,7 +27,11 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   const viewer = await getViewer();
   if (!viewer || !endUserIdSchema.safeParse(id).success) return { title: "End-user" };
   const cached = await readCachedEndUser(viewer, id).catch(() => null);
-  return { title: cached ? `${cached.companyName} — End-users` : "End-user" };
+  if (!cached) return { title: "End-user" };
+  // "End-users" is the operators' list; a customer's own record is their company's.
+  return {
+    title: viewer.kind === "operator" ? `${cached.companyName} — End-users` : `${cached.companyName} — Your company`,
+  };
 }
 
 /** An unknown id is a 404; any other known failure is returned to be shown; anything else is a bug. */
