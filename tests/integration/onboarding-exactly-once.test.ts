@@ -149,7 +149,7 @@ describe("exactly-once onboarding", () => {
     },
   );
 
-  it("Conductor failing with 500 → 502 with the request id; the retry looks upstream first, then creates once", async () => {
+  it("Conductor failing with 500 → 502 with the request id; a retry too soon gets 409 with Retry-After; the retry looks upstream first, then creates once", async () => {
     const { client, id } = await h.customer("refused-500");
     await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: 500, times: 1 });
     const since = Date.now();
@@ -176,6 +176,10 @@ describe("exactly-once onboarding", () => {
     expect((await tooSoon.json()).error.message).toMatch(
       /^Conductor may still have created Acme Inc\.: .* Check again in about 1 minute\.$/,
     );
+    // What is left of the settle window, in seconds, for a client that reads headers rather than prose.
+    const retryAfter = Number(tooSoon.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(Math.ceil(SETTLE_MS / 1_000));
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 200));
     const retry = await create(client);
     expect(retry.status).toBe(201);

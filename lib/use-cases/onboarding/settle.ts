@@ -33,10 +33,16 @@ export function isSettled(claim: Pick<OnboardingClaim, "postStartedAt">, listedA
 
 const wholeMinutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
 
+const msUntilSettled = (claim: Pick<OnboardingClaim, "postStartedAt">, at: Date): number =>
+  claim.postStartedAt ? claim.postStartedAt.getTime() + settleMs() - at.getTime() : 0;
+
 /** Whole minutes (at least 1) until a list requested after `at` is conclusive about the claim's POST. */
-export function minutesUntilSettled(claim: Pick<OnboardingClaim, "postStartedAt">, at: Date): number {
-  return wholeMinutes(claim.postStartedAt ? claim.postStartedAt.getTime() + settleMs() - at.getTime() : 0);
-}
+export const minutesUntilSettled = (claim: Pick<OnboardingClaim, "postStartedAt">, at: Date): number =>
+  wholeMinutes(msUntilSettled(claim, at));
+
+/** The same in whole seconds (at least 1), for a Retry-After header. */
+export const secondsUntilSettled = (claim: Pick<OnboardingClaim, "postStartedAt">, at: Date): number =>
+  Math.max(1, Math.ceil(msUntilSettled(claim, at) / 1_000));
 
 /** The same for a POST that just left: the whole window. */
 export const settleMinutes = () => wholeMinutes(settleMs());

@@ -22,6 +22,7 @@ import {
   leaseMs,
   mayHaveLanded,
   minutesUntilSettled,
+  secondsUntilSettled,
   pickUpstream,
   settleMinutes,
   snapshotUpstream,
@@ -111,8 +112,11 @@ async function lookBeforePosting(
   if (!isSettled(attempt.claim, snapshot.listedAt)) {
     await markOutcomeUnknown(input.sourceId, attempt.token);
     const minutes = minutesUntilSettled(attempt.claim, snapshot.listedAt);
+    const retryAfterSeconds = secondsUntilSettled(attempt.claim, snapshot.listedAt);
     // The claim still names the company that earlier POST asked for, whatever this request asks.
-    throw new AppError("onboarding_in_progress", mayHaveLanded(attempt.claim.companyName, minutes));
+    throw new AppError("onboarding_in_progress", mayHaveLanded(attempt.claim.companyName, minutes), {
+      retryAfterSeconds,
+    });
   }
   const postedAt = await markPosting(input, attempt.token, leaseMs());
   if (!postedAt) throw new AppError("onboarding_in_progress");
