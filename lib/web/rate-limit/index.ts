@@ -42,11 +42,12 @@ const leading = singleton("rateLimit.leading", () => new Map<string, Promise<unk
 export type Budget = { scope: string; spent?: string } & ({ perMinute: number } | { perHour: number });
 
 /** The refusal once a budget is spent: whose it was, when to come back. */
-export function budgetSpent(budget: Budget, retryAfterSeconds: number): AppError {
+export function budgetSpent(budget: Budget, retryAfterSeconds: number, now = Date.now()): AppError {
   const wait = retryAfterSeconds > 90 ? `${Math.ceil(retryAfterSeconds / 60)} min` : `${retryAfterSeconds} s`;
-  return new AppError("rate_limited", `${budget.spent ?? "Too many attempts."} Wait ${wait} and try again.`, {
-    retryAfterSeconds,
-  });
+  // The clock time stays true on a page left open; "Wait 42 s" does not.
+  const until = new Date(now + retryAfterSeconds * 1_000).toISOString().slice(11, 19);
+  const message = `${budget.spent ?? "Too many attempts."} Wait ${wait} (until ${until} UTC) and try again.`;
+  return new AppError("rate_limited", message, { retryAfterSeconds });
 }
 
 export function windowOf(budget: Budget): { limit: number; windowMs: number } {
