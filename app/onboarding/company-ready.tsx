@@ -1,6 +1,7 @@
 import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { NextStepHeading } from "@/app/_components/focus-after-submit";
+import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import type { EndUser } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
 import { formatTimestamp } from "@/lib/platform/format";
@@ -46,6 +47,7 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
         key={endUser.id}
         endUserId={endUser.id}
         initial={endUser.connection}
+        answeredAt={lastQuickBooksAnswer(endUser.integrationConnections)}
         actions={["open", "email", "check"]}
         checkSeconds={checkTakesUpToSeconds()}
         freshSeconds={readFreshSeconds()}

@@ -13,3 +13,13 @@ export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
   connected: "Connected",
   needs_attention: "Needs attention",
 };
+
+type AnsweringConnection = { integrationSlug: string; lastSuccessfulRequestAt: Date | null };
+
+/** When QuickBooks Desktop last answered a request through Conductor, by its connections in Conductor's record. */
+export function lastQuickBooksAnswer(connections: readonly AnsweringConnection[]): Date | null {
+  let last: Date | null = null;
+  for (const { integrationSlug, lastSuccessfulRequestAt: at } of connections)
+    if (integrationSlug === "quickbooks_desktop" && at && (!last || at > last)) last = at;
+  return last;
+}

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { choiceError } from "./text";
-import { CONNECTION_STATUSES, type ConnectionStatus } from "./connection-status";
+import { CONNECTION_STATUSES, lastQuickBooksAnswer, type ConnectionStatus } from "./connection-status";
 
 export { CONNECTION_STATUS_LABELS, CONNECTION_STATUSES, type ConnectionStatus } from "./connection-status";
 
@@ -43,9 +43,6 @@ export type Connection = z.infer<typeof connectionSchema>;
 
 type ConnectionFacts = { integrationSlug: string; createdAt: Date; lastSuccessfulRequestAt: Date | null };
 
-const latest = (dates: (Date | null)[]): Date | null =>
-  dates.reduce<Date | null>((max, date) => (date && (!max || date > max) ? date : max), null);
-
 /**
  * The status, from the connections in Conductor's record and the last health check. The newest
  * evidence wins: a check decides unless the connections show a successful request or a new
@@ -61,7 +58,7 @@ export function deriveConnectionStatus(
   observedAt?: Date | "now",
 ): ConnectionStatus {
   const qbd = connections.filter((connection) => connection.integrationSlug === "quickbooks_desktop");
-  const lastSuccess = latest(qbd.map((connection) => connection.lastSuccessfulRequestAt));
+  const lastSuccess = lastQuickBooksAnswer(qbd);
   const recordIsNewer = observedAt === "now" || (observedAt !== undefined && lastCheck && observedAt > lastCheck.at);
   if (lastCheck && qbd.length === 0 && recordIsNewer) return "not_started";
   if (lastCheck) {

@@ -45,6 +45,28 @@ describe("how old a status the customer's pages show is", () => {
     expect(await text("/")).toContain("(last checked just now)");
     expect(await text("/onboarding")).toMatch(new RegExp(`Last health check\\s+${checkedAt}`));
   });
+
+  it("a Connected status that came from QuickBooks Desktop answering after a failed check says so beside the check's time", async () => {
+    const { client, endUser } = await h.onboardedCustomer("answered-since", "Answered Since Co");
+    const text = async (path: string) =>
+      (await (await client.fetch(path)).text()).replaceAll("<!-- -->", "").replace(/<[^>]+>/g, " ");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    await h.emulator.setConnection(endUser.id, "offline");
+    const { connection: failed } = (await (await check(client, endUser.id)).json()) as ConnectionBody;
+    expect(failed.status).toBe("needs_attention");
+    const checkedAt = `${failed.checkedAt!.replace("T", " ").slice(0, 19)} UTC`;
+    // Someone at that computer opens QuickBooks Desktop: Conductor records its answer; a read brings it here.
+    await h.emulator.setConnection(endUser.id, "connected");
+    const read = (await (await client.fetch(`/api/end-users/${endUser.id}`)).json()) as {
+      endUser: { connection: { status: string }; integrationConnections: { lastSuccessfulRequestAt: string }[] };
+    };
+    expect(read.endUser.connection.status).toBe("connected");
+    const answeredAt = `${read.endUser.integrationConnections[0]!.lastSuccessfulRequestAt.replace("T", " ").slice(0, 19)} UTC`;
+    expect(await text("/onboarding")).toMatch(
+      new RegExp(`Last health check\\s+${checkedAt}; QuickBooks Desktop answered Conductor since, at ${answeredAt}`),
+    );
+    expect(await text(`/end-users/${endUser.id}`)).toContain(`answered Conductor since, at ${answeredAt}`);
+  });
 });
 
 describe("POST /api/end-users/[id]/connection/check", () => {

@@ -7,6 +7,7 @@ import { FormOutcome } from "@/app/_components/form-outcome";
 import { ActionCallBoundary, LostCallNotice, useLostCall } from "@/app/_components/action-call-boundary";
 import { Notice } from "@/app/_components/notice";
 import type { Connection } from "@/lib/model/connection";
+import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import { formatTimestamp } from "@/lib/platform/format";
 import { idle, type FormState } from "@/lib/web/actions/form-state";
 import { checkConnectionAction, openSetupAction, sendConnectLinkAction } from "./actions";
@@ -67,13 +68,28 @@ async function unrefreshed(response: Response): Promise<Stale> {
   };
 }
 
-/** When a check last ran; without one, where a status other than "not started" came from. */
-const lastCheckText = ({ checkedAt, status }: Connection) =>
-  checkedAt
-    ? formatTimestamp(checkedAt)
-    : status === "not_started"
-      ? "none yet"
-      : "none yet: this status is Conductor's record of the connection";
+/**
+ * When a check last ran; without one, where a status other than "not started" came from. A
+ * Connected status newer than the check (which may have failed) came from QuickBooks Desktop's
+ * answer since: said, so the check's time is not read as its success.
+ */
+function lastCheckText({ checkedAt, status }: Connection, answeredAt: Date | null): string {
+  if (!checkedAt)
+    return status === "not_started" ? "none yet" : "none yet: this status is Conductor's record of the connection";
+  if (status === "connected" && answeredAt && answeredAt > checkedAt)
+    return `${formatTimestamp(checkedAt)}; QuickBooks Desktop answered Conductor since, at ${formatTimestamp(answeredAt)}`;
+  return formatTimestamp(checkedAt);
+}
+
+type RawAnsweringConnection = { integrationSlug: string; lastSuccessfulRequestAt: string | null };
+
+const answeredAtOf = (connections: RawAnsweringConnection[]) =>
+  lastQuickBooksAnswer(
+    connections.map(({ integrationSlug, lastSuccessfulRequestAt: at }) => ({
+      integrationSlug,
+      lastSuccessfulRequestAt: at ? new Date(at) : null,
+    })),
+  );
 
 type RawConnection = { [K in keyof Connection]: K extends "checkedAt" ? string | null : Connection[K] };
 
@@ -85,6 +101,8 @@ const parse = (raw: RawConnection): Connection => ({
 type PanelProps = {
   endUserId: string;
   initial: Connection;
+  /** When QuickBooks Desktop last answered through Conductor, as the page was rendered; null if never or unknown. */
+  answeredAt?: Date | null;
   actions: Action[];
   emailLabel?: string;
   showDetails?: boolean;
@@ -111,6 +129,7 @@ export function ConnectionPanel(props: PanelProps) {
 function Panel({
   endUserId,
   initial,
+  answeredAt: initialAnsweredAt = null,
   actions,
   emailLabel = LABELS.email.idle,
   showDetails = false,
@@ -120,6 +139,7 @@ function Panel({
   const router = useRouter();
   const lostCall = useLostCall();
   const [connection, setConnection] = useState(initial);
+  const [answeredAt, setAnsweredAt] = useState(initialAnsweredAt);
   const [openState, setOpenState] = useState<FormState>(idle);
   const [openBlocked, setOpenBlocked] = useState(false);
   const [opening, startOpening] = useTransition();
@@ -152,12 +172,13 @@ function Panel({
       }
       if (!response.ok) return setStale(await unrefreshed(response));
       const body = (await response.json()) as {
-        endUser: { connection: RawConnection };
+        endUser: { connection: RawConnection; integrationConnections: RawAnsweringConnection[] };
         notice?: string;
         conductorRequestId?: string;
       };
       const next = parse(body.endUser.connection);
       setConnection(next);
+      setAnsweredAt(answeredAtOf(body.endUser.integrationConnections));
       setStale(body.notice ? { notice: body.notice, conductorRequestId: body.conductorRequestId } : null);
       // The rest of the page (its connections table) follows a change of status.
       if (next.status !== shown.current) {
@@ -256,7 +277,7 @@ function Panel({
       {/* How old the status is: the page was rendered from the cache, and the last check may be old. */}
       <dl className="facts" data-testid="connection-facts">
         <dt>Last health check</dt>
-        <dd>{lastCheckText(connection)}</dd>
+        <dd>{lastCheckText(connection, answeredAt)}</dd>
         {showDetails && (
           <>
             <dt>Conductor request id</dt>

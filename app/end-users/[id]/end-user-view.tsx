@@ -3,6 +3,7 @@ import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { Notice } from "@/app/_components/notice";
 import type { Person } from "@/lib/model/actor";
+import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import {
@@ -21,6 +22,7 @@ function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; oper
         key={endUser.id}
         endUserId={endUser.id}
         initial={endUser.connection}
+        answeredAt={lastQuickBooksAnswer(endUser.integrationConnections)}
         actions={operator ? ["check", "email"] : ["check"]}
         emailLabel="Send connect link"
         showDetails
