@@ -112,6 +112,21 @@ describe.each(SCHEMES)("on a phone in the %s scheme", (scheme) => {
     expect(missing).toEqual([]);
   });
 
+  test("the sandbox's setup page fits the phone with the longest company name a customer may give", async ({
+    page,
+  }) => {
+    await onPhone(page, scheme);
+    const { client, endUser } = await h.onboardedCustomer(`phone-long-${scheme}`, "W".repeat(255));
+    const session = await (await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {})).json();
+    await page.goto(session.authSession.authFlowUrl);
+    await page.getByRole("heading", { level: 1, name: "Connect QuickBooks Desktop" }).waitFor();
+    const [scrollWidth, innerWidth] = await page.evaluate(() => [
+      document.documentElement.scrollWidth,
+      window.innerWidth,
+    ]);
+    expect(scrollWidth, "the setup page is wider than the phone").toBeLessThanOrEqual(innerWidth);
+  });
+
   test("a customer's journey fits every step, and the stepper says where they are", async ({
     customer: { page },
     onboardingPage,

@@ -26,7 +26,7 @@ main{max-width:36rem;margin:3rem auto;padding:1.5rem;background:#fff;border:1px 
 h1{font-size:1.5rem;margin:.25rem 0 .75rem}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 .tag{display:inline-block;margin:0;padding:.1rem .55rem;border-radius:999px;font-size:.8rem;font-weight:600;background:#fff4dc;color:#7a4b00}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{color:#5b6670}dd{margin:0}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.3rem 1rem}dt{color:#5b6670}dd{margin:0;overflow-wrap:anywhere}
 form{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.25rem}
 button,a.button{font:inherit;font-weight:600;padding:.5rem 1rem;border-radius:6px;border:1px solid #1f4fd1;background:#1f4fd1;color:#fff;cursor:pointer;text-decoration:none}
 button.secondary{background:#fff;color:#1f4fd1}
