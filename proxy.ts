@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { actionRequestDefect, formPostDefect, refusedByNextJs, type ActionDefect } from "@/lib/platform/action-request";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { sameOriginRequest } from "@/lib/platform/request-origin";
 import { jsonContentSecurityPolicy } from "@/lib/platform/security-headers.mjs";
 
 /**
@@ -14,7 +15,7 @@ import { jsonContentSecurityPolicy } from "@/lib/platform/security-headers.mjs";
 export async function proxy(request: NextRequest) {
   if (!decodable(request.nextUrl.pathname)) return badPath();
   const page = !request.nextUrl.pathname.startsWith("/api/");
-  if (page && request.method === "POST" && !sameOrigin(request.headers)) return crossOriginPost();
+  if (page && request.method === "POST" && !sameOriginRequest(request.headers)) return crossOriginPost();
   if (page && request.method === "POST") {
     const fetchAction = request.headers.has("next-action");
     const defect = await (fetchAction ? actionRequestDefect(request) : formPostDefect(request));
@@ -54,23 +55,6 @@ function decodable(pathname: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Next.js's own check before it runs a server action, made here first: the Origin's host must be
- * the first `x-forwarded-host` (or, without one, the `host`). No Origin passes, as it does there.
- */
-function sameOrigin(headers: Headers): boolean {
-  const origin = headers.get("origin");
-  if (origin === null) return true;
-  let originHost: string;
-  try {
-    originHost = origin === "null" ? "null" : new URL(origin).host;
-  } catch {
-    return false;
-  }
-  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
-  return originHost === host;
 }
 
 /** A refusal in the error envelope, for this request alone and loading nothing. */

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { h } from "../support/harness";
 import { ACTORS, signInActors, world } from "./authorization/actors";
-import { ACTIONS, expected, ROUTES } from "./authorization/routes";
+import { ACTIONS, API_WRITES, expected, ROUTES } from "./authorization/routes";
 
 beforeAll(signInActors);
 
@@ -70,6 +70,34 @@ describe.each(ACTIONS.map((call) => [call.name, call] as const))(
           );
           expect(result.status, `${call.page()} ${JSON.stringify(headers)}`).toBe(403);
           expect(JSON.parse(result.body).error.code).toBe("forbidden");
+        }
+        expect(await h.rowCounts()).toEqual(before);
+        expect(await h.emulator.calls({ since })).toEqual([]);
+      },
+    );
+  },
+);
+
+describe.each(API_WRITES.map((call) => [`${call.method} ${call.path()}`, call] as const))(
+  "route %s sent from another site's page with a session",
+  (_name, call) => {
+    beforeAll(async () => {
+      for (const route of ROUTES) await route.given?.();
+    });
+
+    it.each(["customer", "operator"] as const)(
+      "is refused for the signed-in %s: 403 in the envelope, no row written, nothing asked upstream",
+      async (name) => {
+        const before = await h.rowCounts();
+        const since = Date.now();
+        for (const Origin of ["https://evil.example", "null", `${h.stack.appOrigin}.evil.example`]) {
+          const response = await world.actors[name].client.fetch(call.path(), {
+            method: call.method,
+            headers: { Origin, ...(call.body ? { "content-type": "application/json" } : {}) },
+            body: call.body ? JSON.stringify(call.body) : undefined,
+          });
+          expect(response.status, `${call.method} ${call.path()} from ${Origin}`).toBe(403);
+          expect((await response.json()).error.code).toBe("forbidden");
         }
         expect(await h.rowCounts()).toEqual(before);
         expect(await h.emulator.calls({ since })).toEqual([]);

@@ -7,6 +7,7 @@ import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { bearerToken, isBearerScheme, verifySecret, verifyServiceToken } from "@/lib/web/auth/service-tokens";
 import { getViewer } from "@/lib/web/auth/viewer";
+import { sameOriginRequest } from "@/lib/platform/request-origin";
 
 /** Who may call a route. */
 export type Allow = "anyone" | "operator" | "customer-or-operator" | "service-or-operator" | "cron";
@@ -26,9 +27,22 @@ export async function authenticate(request: NextRequest, allow: Allow): Promise<
   }
   if (allow === "anyone") return { kind: "anonymous" };
   const viewer = await getViewer();
-  if (viewer) return viewer;
+  if (viewer) return acceptedFrom(request, viewer);
   // A valid service token where only people may act is known but not permitted (403), not unknown (401).
   return header === null ? { kind: "anonymous" } : serviceActor(header);
+}
+
+/** Methods that change nothing: another site's page may read nothing with them either (no CORS). */
+const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A session cookie acts only for this site's own pages: a browser on another site's page sends it
+ * along (SameSite=Lax lets a top-level one through), so a change asked from there is refused, as
+ * forms and server actions refuse it in the proxy.
+ */
+function acceptedFrom(request: NextRequest, viewer: Person): Person {
+  if (SAFE_METHODS.has(request.method) || sameOriginRequest(request.headers)) return viewer;
+  throw new AppError("forbidden", "Changes made with a session are accepted only from this site's own pages.");
 }
 
 /**

@@ -30,9 +30,14 @@ const page =
     });
     return { status: response.status, body: await response.text() };
   };
-const api =
-  (method: string, path: () => string, body?: unknown) =>
-  async (actor: Actor, extra: Record<string, string> = {}) => {
+/** A route handler's call that changes something, as a row makes it. */
+export type ApiWrite = { method: string; path: () => string; body?: unknown };
+/** Every such call a row of the matrix makes (POST, PUT, DELETE). */
+export const API_WRITES: ApiWrite[] = [];
+
+const api = (method: string, path: () => string, body?: unknown) => {
+  if (method !== "GET") API_WRITES.push({ method, path, body });
+  return async (actor: Actor, extra: Record<string, string> = {}) => {
     const response = await actor.client.fetch(withQuery(path(), actor.query), {
       method,
       headers: { ...actor.headers, ...extra, ...(body ? { "content-type": "application/json" } : {}) },
@@ -40,6 +45,7 @@ const api =
     });
     return { status: response.status, body: await response.text() };
   };
+};
 /** A server action as a row runs it: the page it is posted to, the action, and the form's fields. */
 export type ActionCall = { page: () => string; file: string; name: string; fields: () => Record<string, string> };
 /** Every server action a row of the matrix calls. */
