@@ -27,6 +27,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <noscript>
           <style nonce={nonce}>{".needs-js { display: none !important; }"}</style>
         </noscript>
+        {/* The keyboard's first stop: past the header's links, straight to the page's own content. */}
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <header className="site-header">
           <div className="bar">
             <Link className="brand" href="/">
@@ -73,7 +77,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </div>
           </div>
         </header>
-        <main id="main">{children}</main>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
         {viewer && <SessionRenewal everyMs={SESSION_UPDATE_AGE_S * 1000} />}
       </body>
     </html>

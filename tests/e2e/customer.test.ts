@@ -69,6 +69,24 @@ describe("a customer in Chromium", () => {
     await expectHealthy(customer.page, "onboarding-error");
   });
 
+  test("reaches the company field with the keyboard past the header: the first Tab offers to skip to the content", async ({
+    customer,
+    onboardingPage,
+  }) => {
+    const { page } = customer;
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to content" });
+    expect(await skip.evaluate((link) => link === document.activeElement)).toBe(true);
+    // Out of sight until focused, then in view.
+    expect(await skip.evaluate((link) => link.getBoundingClientRect().top >= 0)).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    const focused = () => page.evaluate(() => document.activeElement?.closest("main") !== null);
+    expect(await focused()).toBe(true);
+    expect(await onboardingPage.companyName().count()).toBe(1);
+    await expectHealthy(page);
+  });
+
   test("posts the company name to the action as one line of JSON text, byte for byte what the HTTP tests and the bench send", async ({
     customer,
     onboardingPage,
