@@ -71,9 +71,12 @@ describe("GET /api/end-users/lookup", () => {
       expect(malformed.headers.get("www-authenticate")).toBe('Bearer error="invalid_request"');
       expect((await malformed.json()).error).toMatchObject({
         code: "invalid_request",
-        fields: { authorization: [expect.any(String)] },
+        fields: { authorization: ["must be the Bearer scheme, then one token after a space"] },
       });
     }
+    // RFC 6750 takes one space or more between the scheme and the token.
+    const spaced = await fetch(path, { headers: { authorization: `Bearer   ${h.stack.serviceTokens[0]}` } });
+    expect(spaced.status).toBe(200);
   });
 
   it("answers 404 for an unknown key", async () => {

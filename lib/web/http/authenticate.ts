@@ -53,7 +53,7 @@ function wellFormedBearer(header: string | null): string | null {
   const token = bearerToken(header);
   if (token === null && isBearerScheme(header))
     throw AppError.invalid(
-      { authorization: ["must be the Bearer scheme followed by one token, after one space"] },
+      { authorization: ["must be the Bearer scheme, then one token after a space"] },
       "The Authorization header is malformed: send Bearer and the token.",
     );
   return token;
