@@ -53,7 +53,8 @@ async function checkPage(page: Page, scheme: Scheme, name: string, path: string,
 
 /**
  * Words the header's links, a table's headings or a table's cells set across two lines (broken
- * inside the word). In cells, only words of letters: an id or an address may have to break.
+ * inside the word), though they would fit on one. In cells, only words of letters: an id or an
+ * address may have to break.
  */
 function wordsBrokenAcrossLines(page: Page): Promise<string[]> {
   return page.evaluate(() =>
@@ -67,7 +68,10 @@ function wordsBrokenAcrossLines(page: Page): Promise<string[]> {
             const range = document.createRange();
             range.setStart(node, word.index);
             range.setEnd(node, word.index + word[0].length);
-            if (new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1) broken.push(word[0]);
+            const rects = [...range.getClientRects()];
+            // A word wider than its element (a 255-letter company name) has to break; any other may not.
+            const fits = rects.reduce((width, rect) => width + rect.width, 0) <= element.clientWidth;
+            if (fits && new Set(rects.map((rect) => Math.round(rect.top))).size > 1) broken.push(word[0]);
           }
         }
         return broken;
