@@ -109,7 +109,10 @@ describe("offboarding in Chromium", () => {
 
     await old.open(firstId);
     await old.tombstoneBanner().waitFor();
-    expect(await old.tombstoneBanner().innerText()).toContain("connect your company again");
+    // The old record points to the company as it is set up now, not to setting it up again.
+    expect(await old.tombstoneBanner().innerText()).toContain(
+      "Your company is set up again since, as Second Stay Co: its connection is on Onboarding.",
+    );
     await expectHealthy(page, "customer-tombstone");
   });
 
