@@ -40,6 +40,29 @@ describe("callbackUrl targets", () => {
   });
 });
 
+describe("callbackUrl targets that are no page (API routes)", () => {
+  it.each([
+    "/api/auth/callback/email?callbackUrl=%2Fonboarding&token=abc&email=attacker%40example.com",
+    "https://app.example/api/auth/callback/email?token=abc",
+    "/api",
+    "/api/",
+    "/API/auth/callback/email",
+    "/%61pi/auth/callback/email",
+    "/api%2Fauth%2Fcallback%2Femail",
+    "/%2Fapi/auth/callback/email",
+    "/./api/auth/signout",
+    "/onboarding/../api/end-users",
+    "https://app.example//api/auth/callback/email",
+  ])("sends %j to our home page: a sign-in never lands on an API route", (target) => {
+    expect(sameOriginUrl(target, ORIGIN).href).toBe(`${ORIGIN}/`);
+    expect(sameOriginPath(target, ORIGIN)).toBe("/");
+  });
+
+  it.each(["/apiary", "/onboarding/api", "/end-users?q=/api/x"])("keeps the page %j", (target) => {
+    expect(sameOriginPath(target, ORIGIN)).toBe(target);
+  });
+});
+
 describe("callbackUrl targets with malformed percent-escapes", () => {
   it.each(["/%5Cevil%%", "/a%E", "/x?y=%zz%"])("%s becomes the home page", (target) => {
     expect(sameOriginUrl(target, ORIGIN).href).toBe(`${ORIGIN}/`);

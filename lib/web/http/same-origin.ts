@@ -1,8 +1,13 @@
+/** `/api` and below, in any case, once unescaped and with leading slashes collapsed. */
+const API_PATH = /^\/+api(\/|$)/i;
+
 /**
  * Where a `callbackUrl` may send someone after sign-in: the target resolved against our own origin
  * exactly as a browser resolves it (it drops tabs and line breaks and reads `\` as `/`, so
- * `/\t/evil.example` and `/\evil.example` name another host), kept only when it stays on our
- * origin; anything else becomes our home page.
+ * `/\t/evil.example` and `/\evil.example` name another host), kept only when it is a page on our
+ * origin; anything else becomes our home page. An API route is no page to land on, and one of them
+ * would undo the sign-in: next-auth's own callback, carrying someone else's link, would sign the
+ * browser in as them on the way (login CSRF).
  */
 export function sameOriginUrl(target: unknown, origin: string): URL {
   const home = new URL("/", origin);
@@ -23,6 +28,7 @@ export function sameOriginUrl(target: unknown, origin: string): URL {
   }
   // `//host/x` as a path would name another host once written without our origin.
   url.pathname = url.pathname.replace(/^\/{2,}/, "/");
+  if (API_PATH.test(decodeURIComponent(url.pathname))) return home;
   return url;
 }
 
