@@ -221,6 +221,40 @@ describe("a customer in Chromium", () => {
     expect(session.user?.email).toBe(email);
   });
 
+  test("a confirm page whose callbackUrl names next-auth's callback with someone else's link signs nobody in, not even by prefetching its Continue link, which leads home", async ({
+    customer: { page, email },
+  }) => {
+    const attacker = new URL((await h.requestSignInLink(h.uniqueEmail("e2e-prefetch-attacker"))).link);
+    const lure = new URL("/signin/confirm", h.stack.appOrigin);
+    lure.search = new URLSearchParams({
+      token: "0".repeat(64),
+      email,
+      callbackUrl: `/api/auth/callback/email${attacker.search}`,
+    }).toString();
+    const callbacks: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/api/auth/callback")) callbacks.push(request.url());
+    });
+    await page.goto(lure.href);
+    const proceed = page.getByRole("link", { name: "Continue" });
+    await proceed.waitFor();
+    expect(await proceed.getAttribute("href")).toBe("/");
+    await proceed.hover();
+    await page.waitForLoadState("networkidle");
+    await proceed.click();
+    await page.waitForURL((url) => url.pathname === "/");
+    expect(callbacks).toEqual([]);
+    const session = (await (await page.request.get(`${h.stack.appOrigin}/api/auth/session`)).json()) as {
+      user?: { email: string };
+    };
+    expect(session.user?.email).toBe(email);
+    const [unused] = await h.sql<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "VerificationToken" WHERE identifier = $1`,
+      [attacker.searchParams.get("email")],
+    );
+    expect(unused?.count).toBe(1);
+  });
+
   test("a form submitted after signing out in another tab says the session ended and links back through sign-in", async ({
     customer: { page },
     onboardingPage,

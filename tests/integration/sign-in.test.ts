@@ -234,24 +234,107 @@ describe("sign-in by emailed link", () => {
     const callback = `/api/auth/callback/email${confirm.search}`;
 
     for (const site of ["cross-site", "same-site", "none"]) {
-      const response = await victim.fetch(callback, {
-        headers: { "sec-fetch-site": site, "sec-fetch-mode": "navigate" },
-        redirect: "manual",
-      });
+      const response = await victim.navigate(callback, { "sec-fetch-site": site, "sec-fetch-mode": "navigate" });
       expect({ site, status: response.status }).toEqual({ site, status: 303 });
-      const location = new URL(response.headers.get("location")!);
+      const location = new URL(response.location!);
       expect(`${location.pathname}${location.search}`).toBe(`${confirm.pathname}${confirm.search}`);
       expect(await victimEmail()).toBe(before);
     }
     const page = await (await victim.fetch(`${confirm.pathname}${confirm.search}`)).text();
     expect(page).toContain("This browser is signed in as");
 
-    const fromTheButton = await victim.fetch(callback, {
-      headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate" },
-      redirect: "manual",
+    const fromTheButton = await victim.navigate(callback, {
+      "sec-fetch-site": "same-origin",
+      "sec-fetch-mode": "navigate",
     });
     expect(fromTheButton.status).toBe(302);
     expect(await victimEmail()).not.toBe(before);
+  });
+
+  it("refuses next-auth's callback posted by any form (another site's included) with 405 and Allow: GET: nobody is signed in and the link still works", async () => {
+    const victim = await h.signIn(h.uniqueEmail("post-csrf-victim"));
+    const attackerEmail = h.uniqueEmail("post-csrf-attacker");
+    const { link } = await h.requestSignInLink(attackerEmail);
+    const callback = `/api/auth/callback/email${new URL(link).search}`;
+
+    for (const site of ["cross-site", "same-origin"]) {
+      const posted = await victim.fetch(callback, {
+        method: "POST",
+        headers: {
+          "sec-fetch-site": site,
+          "sec-fetch-mode": "navigate",
+          origin: site === "cross-site" ? "https://evil.example" : h.stack.appOrigin,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: "x=1",
+      });
+      expect({ site, status: posted.status, allow: posted.headers.get("allow") }).toEqual({
+        site,
+        status: 405,
+        allow: "GET",
+      });
+      expect(((await posted.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
+      expect(posted.headers.getSetCookie().join("\n")).not.toContain("session-token");
+    }
+    const session = (await (await victim.fetch("/api/auth/session")).json()) as { user?: { email: string } };
+    expect(session.user?.email).not.toBe(attackerEmail);
+    expect((await h.followSignInLink(h.client(), link)).status).toBe(302);
+  });
+
+  it("never lands a sign-in on next-auth's callback named as its callbackUrl (someone else's unused link): the person is signed in as themselves, on the home page", async () => {
+    const attackerEmail = h.uniqueEmail("redirect-csrf-attacker");
+    const attackerLink = new URL((await h.requestSignInLink(attackerEmail)).link);
+    const smuggled = `/api/auth/callback/email${attackerLink.search}`;
+    const victimEmail = h.uniqueEmail("redirect-csrf-victim");
+    const { client, link } = await h.requestSignInLink(victimEmail, smuggled);
+    expect(link).not.toContain(attackerLink.searchParams.get("token"));
+
+    const followed = await h.followSignInLink(client, link);
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get("location")).toBe(`${h.stack.appOrigin}/`);
+    const session = (await (await client.fetch("/api/auth/session")).json()) as { user?: { email: string } };
+    expect(session.user?.email).toBe(victimEmail);
+    // The smuggled link was never followed: its owner can still use it.
+    expect((await h.followSignInLink(h.client(), attackerLink.href)).status).toBe(302);
+  });
+
+  it("sends a request for next-auth's callback that is no navigation (a link's prefetch, a fetch) to the confirm page, signing nobody in", async () => {
+    const victim = await h.signIn(h.uniqueEmail("prefetch-victim"));
+    const victimEmail = async () =>
+      ((await (await victim.fetch("/api/auth/session")).json()) as { user?: { email: string } }).user?.email;
+    const before = await victimEmail();
+    const { link } = await h.requestSignInLink(h.uniqueEmail("prefetch-attacker"));
+    const confirm = new URL(link);
+    const callback = `/api/auth/callback/email${confirm.search}`;
+    const requests: Record<string, string>[] = [
+      { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "next-router-prefetch": "1", rsc: "1" },
+      { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "sec-purpose": "prefetch" },
+      { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", purpose: "prefetch" },
+      { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors" },
+      { "sec-fetch-site": "same-origin", "sec-fetch-mode": "no-cors" },
+      { "next-router-prefetch": "1" },
+    ];
+    for (const headers of requests) {
+      let response = await victim.navigate(callback, headers);
+      // React data is asked for at the cache-busting address Next.js computes, as the router does.
+      if (response.status === 307 && headers.rsc) response = await victim.navigate(response.location!, headers);
+      expect({ headers, status: response.status }).toEqual({ headers, status: 303 });
+      const location = new URL(response.location!, h.stack.appOrigin);
+      location.searchParams.delete("_rsc");
+      expect(`${location.pathname}${location.search}`).toBe(`${confirm.pathname}${confirm.search}`);
+      expect(await victimEmail()).toBe(before);
+    }
+  });
+
+  it("answers next-auth's own sign-out page (GET /api/auth/signout) with 405 and Allow: POST: this site signs out from its header's button", async () => {
+    const email = h.uniqueEmail("signout-page");
+    const client = await h.signIn(email);
+    const response = await client.fetch("/api/auth/signout");
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
+    const session = (await (await client.fetch("/api/auth/session")).json()) as { user?: { email: string } };
+    expect(session.user?.email).toBe(email);
   });
 
   it("signs out by deleting the session, not just the cookie", async () => {

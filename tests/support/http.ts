@@ -3,6 +3,7 @@
  * real email sign-in: CSRF token, sign-in request, the mail over SMTP, the link followed.
  */
 import { randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { userIdFor } from "./db";
 import { expectDocumented } from "./openapi-contract";
 import { stack } from "./provided";
@@ -36,7 +37,30 @@ export class HttpClient {
     const url = new URL(path, this.origin);
     const response = await fetchOnce(url, { ...init, headers, redirect: "manual" });
     await expectDocumented(init.method ?? "GET", url, response);
-    for (const cookie of response.headers.getSetCookie()) {
+    this.keep(response.headers.getSetCookie());
+    return response;
+  }
+
+  /**
+   * A GET sent with exactly these headers, as a browser's navigation sends them: Node's fetch
+   * replaces Sec-Fetch-Mode with its own `cors`. Not followed; its cookies are kept.
+   */
+  navigate(path: string, sent: Record<string, string>): Promise<{ status: number; location: string | null }> {
+    const headers: Record<string, string> = { ...sent };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    return new Promise((resolve, reject) => {
+      httpRequest(new URL(path, this.origin), { headers }, (response) => {
+        response.resume();
+        this.keep(response.headers["set-cookie"] ?? []);
+        resolve({ status: response.statusCode!, location: response.headers.location ?? null });
+      })
+        .on("error", reject)
+        .end();
+    });
+  }
+
+  private keep(setCookies: string[]): void {
+    for (const cookie of setCookies) {
       const [pair] = cookie.split(";");
       const index = pair!.indexOf("=");
       const name = pair!.slice(0, index).trim();
@@ -44,7 +68,6 @@ export class HttpClient {
       if (!value || /max-age=0|expires=thu, 01 jan 1970/i.test(cookie)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    return response;
   }
 
   json(path: string, body: unknown, init: RequestInit = {}): Promise<Response> {

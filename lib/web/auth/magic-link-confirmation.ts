@@ -18,19 +18,30 @@ export function confirmationUrl(callbackUrl: string, origin?: string): string {
   return confirm.href;
 }
 
+/** A request the browser makes ahead of a click (a link's prefetch), or for React data, not a navigation. */
+const prefetch = (headers: Headers): boolean =>
+  headers.has("next-router-prefetch") ||
+  headers.has("rsc") ||
+  /prefetch/i.test(headers.get("purpose") ?? "") ||
+  /prefetch/i.test(headers.get("sec-purpose") ?? "");
+
 /**
- * A browser reaching the callback from anywhere but the confirm page's own form (a link on another
+ * A browser reaching the callback other than by the confirm page's own form (a link on another
  * site, or in an email an attacker sent) is sent to that page first, where the address it signs
  * in as, and the account it replaces, are shown: otherwise anyone could sign a victim's browser in
  * as themselves with one link (login CSRF). Browsers say where a navigation came from in
- * Sec-Fetch-Site; a client that does not send it (no browser, or one too old) is not told apart.
- * The URL to go to instead, or null to go on.
+ * Sec-Fetch-Site, and whether it is one in Sec-Fetch-Mode; a request that is no navigation (a
+ * link's prefetch, a fetch) signs nobody in either, since its answer's cookie would. A client that
+ * sends no Sec-Fetch-Site (no browser, or one too old) is told apart only by prefetch headers. The URL to go to instead, or
+ * null to go on.
  */
 export function confirmFirst(url: URL, headers: Headers, origin: string): string | null {
   if (url.pathname !== CALLBACK_PATH) return null;
   const site = headers.get("sec-fetch-site");
-  if (site === null || site === "same-origin") return null;
-  return confirmationUrl(url.href, origin);
+  const mode = headers.get("sec-fetch-mode");
+  // Node's fetch sends Sec-Fetch-Mode too, but no Sec-Fetch-Site: only a browser sends that.
+  const fromTheForm = site === null || (site === "same-origin" && (mode === null || mode === "navigate"));
+  return fromTheForm && !prefetch(headers) ? null : confirmationUrl(url.href, origin);
 }
 
 // next-auth's own tokens are 32 random bytes in hex.

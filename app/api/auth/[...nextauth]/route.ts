@@ -55,6 +55,13 @@ function answerWith(response: Response, url: URL): Response {
   return new Response(null, { status: response.status, headers });
 }
 
+/** 405 in the error envelope, for a sign-in route that takes one method. */
+function onlyBy(method: "GET" | "POST", request: Request): Response {
+  const response = errorResponse(new AppError("method_not_allowed", `This route takes ${method}.`), request);
+  response.headers.set("Allow", method);
+  return response;
+}
+
 /**
  * next-auth with the sign-in email limit (lib/web/auth/sign-in-limit.ts). A refused request keeps
  * next-auth's `{url}` shape, so its client reports `error=RateLimited` (this client asked too often) or
@@ -66,6 +73,10 @@ async function handler(received: NextRequest, segment: Segment) {
   try {
     // next-auth's `_log` writes whatever a caller posts to the server log; no client of ours logs.
     if (action[0] === "_log") throw new AppError("not_found", "There is no such sign-in route.");
+    // next-auth also takes the callback as a POST, from any site's form: the link is followed by GET.
+    if (action[0] === "callback" && request.method !== "GET") return onlyBy("GET", request);
+    // next-auth's own sign-out page: this site signs out from its header's button, which posts.
+    if (action[0] === "signout" && request.method !== "POST") return onlyBy("POST", request);
     const origin = publicOrigin(request.headers);
     const confirm = request.method === "GET" ? confirmFirst(request.nextUrl, request.headers, origin) : null;
     if (confirm) return Response.redirect(confirm, 303);
