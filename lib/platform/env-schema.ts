@@ -135,6 +135,7 @@ const schema = z
     LOOKUP_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 600),
     CREATE_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 20),
     SIGNIN_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 10),
+    SIGNIN_ADDRESS_LIMIT_PER_HOUR: numberSetting(z.number().int().min(1), 30),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
     CRON_SECRET: optional(
       z

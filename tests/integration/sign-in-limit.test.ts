@@ -87,6 +87,26 @@ describe("the sign-in email limit", () => {
     expect(((await greedy.json()) as { url: string }).url).toContain("error=RateLimited");
   });
 
+  it("an address sent its hour's links, from any number of IPs, is told to use the newest of them, while another address is still sent one", async () => {
+    const app = await h.startApp({
+      SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT * 5),
+      SIGNIN_ADDRESS_LIMIT_PER_HOUR: "3",
+    });
+    await awayFromWindowEdge();
+    const victim = h.uniqueEmail("flooded");
+    for (let i = 0; i < 3; i++) expect((await ask(app, victim, { ip: freshIp() })).status).toBe(200);
+    const fourth = await ask(app, victim, { ip: freshIp() });
+    expect(fourth.status).toBe(429);
+    expect(Number(fourth.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(fourth.headers.get("retry-after"))).toBeLessThanOrEqual(3600);
+    const { url } = (await fourth.json()) as { url: string };
+    expect(url).toBe(`${app.origin}/signin/error?error=AddressBusyHour`);
+    const page = await (await h.client(app.origin).fetch(new URL(url).pathname + new URL(url).search)).text();
+    expect(page).toContain("as many times as we send to one address in an hour");
+    expect(await h.mail.to(victim)).toHaveLength(3);
+    expect((await ask(app, h.uniqueEmail("not-flooded"), { ip: freshIp() })).status).toBe(200);
+  });
+
   it("an address the mail server refuses for good (550) keeps spending its budget: each attempt is told so, until the address is busy", async () => {
     const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
     await awayFromWindowEdge();
@@ -101,7 +121,11 @@ describe("the sign-in email limit", () => {
 
   it("a link the mail server refused spends neither budget: once it accepts, the address is sent one at once", async () => {
     const smtp = await h.own.smtpRelay();
-    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT), EMAIL_SERVER: smtp.url });
+    const app = await h.startApp({
+      SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT),
+      SIGNIN_ADDRESS_LIMIT_PER_HOUR: String(LIMIT),
+      EMAIL_SERVER: smtp.url,
+    });
     await awayFromWindowEdge();
     const ip = freshIp();
     const email = h.uniqueEmail("refused-mail");

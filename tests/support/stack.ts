@@ -117,6 +117,7 @@ export async function startStack(): Promise<{ info: StackInfo; stop: () => Promi
       LOOKUP_RATE_LIMIT_PER_MINUTE: "100000",
       // The suite signs in and onboards hundreds of users from one address within minutes.
       SIGNIN_RATE_LIMIT_PER_MINUTE: "100000",
+      SIGNIN_ADDRESS_LIMIT_PER_HOUR: "100000",
       CREATE_RATE_LIMIT_PER_MINUTE: "100000",
       CONNECT_LINK_RATE_LIMIT_PER_HOUR: "100000",
       CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "100000",

@@ -1,6 +1,6 @@
 /**
- * Sign-in emails are limited per client IP and per address, so nobody can flood an inbox (or our
- * SMTP reputation). They are counted in next-auth's signIn callback, which it calls only after it
+ * Sign-in emails are limited per client IP and per address (each a minute, the address an hour
+ * too), so nobody can flood an inbox (or our SMTP reputation) from many IPs. They are counted in next-auth's signIn callback, which it calls only after it
  * checked the CSRF token and normalised the address: a request it refuses spends nothing, and
  * every spelling of one address (case, spaces, full-width letters, a JSON body) spends the same
  * budget.
@@ -19,6 +19,11 @@ const RATE_LIMITED_PATH = "/signin/error?error=RateLimited";
  * would let them keep the owner out.
  */
 const ADDRESS_BUSY_PATH = "/signin/error?error=AddressBusy";
+/** The same, for the hour. */
+const ADDRESS_BUSY_HOUR_PATH = "/signin/error?error=AddressBusyHour";
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 
 /** The mail server refused the address for good: a link to it will never arrive. */
 export const ADDRESS_REFUSED_PATH = "/signin/error?error=AddressRefused";
@@ -31,21 +36,28 @@ export type SignInRefusal = RateDecision & { path: string };
 /** next-auth options for one request from `ip`, and what the limiter decided if it refused it. */
 export function withSignInLimit(options: NextAuthOptions, ip: string) {
   let refused: SignInRefusal | undefined;
-  let spent: string[] = [];
+  let spent: { key: string; windowMs: number }[] = [];
   const signIn: NonNullable<NextAuthOptions["callbacks"]>["signIn"] = async (params) => {
     if (params.email?.verificationRequest && params.account) {
       const address = createHash("sha256").update(params.account.providerAccountId).digest("hex").slice(0, 16);
+      const perMinute = env.SIGNIN_RATE_LIMIT_PER_MINUTE;
       const budgets = [
-        { key: `signin:ip:${ip}`, path: RATE_LIMITED_PATH },
-        { key: `signin:email:${address}`, path: ADDRESS_BUSY_PATH },
+        { key: `signin:ip:${ip}`, limit: perMinute, windowMs: MINUTE_MS, path: RATE_LIMITED_PATH },
+        { key: `signin:email:${address}`, limit: perMinute, windowMs: MINUTE_MS, path: ADDRESS_BUSY_PATH },
+        {
+          key: `signin:email-hour:${address}`,
+          limit: env.SIGNIN_ADDRESS_LIMIT_PER_HOUR,
+          windowMs: HOUR_MS,
+          path: ADDRESS_BUSY_HOUR_PATH,
+        },
       ];
-      for (const { key, path } of budgets) {
-        const decision = await hit([key], env.SIGNIN_RATE_LIMIT_PER_MINUTE);
+      for (const { key, limit, windowMs, path } of budgets) {
+        const decision = await hit([key], limit, windowMs);
         if (!decision.allowed) {
           refused = { ...decision, path };
           return path;
         }
-        spent.push(key);
+        spent.push({ key, windowMs });
       }
     }
     return options.callbacks?.signIn?.(params) ?? true;
@@ -55,7 +67,7 @@ export function withSignInLimit(options: NextAuthOptions, ip: string) {
     refused: () => refused,
     /** The link could not be sent: it counts against neither budget (no inbox got anything). */
     notSent: () => {
-      giveBack(spent);
+      for (const { key, windowMs } of spent) giveBack([key], windowMs);
       spent = [];
     },
   };
