@@ -59,6 +59,29 @@ function detailOf({ action, data }: AuditRecord): string | null {
   return null;
 }
 
+/** Events that record what a read of Conductor found changed there: the person or job only read it. */
+const SEEN_IN_CONDUCTOR = new Set<AuditRecord["action"]>([
+  "END_USER_CACHED",
+  "END_USER_CHANGED_UPSTREAM",
+  "END_USER_BACK_UPSTREAM",
+  "END_USER_MISSING_UPSTREAM",
+]);
+
+const seenInConductor = ({ action, data }: AuditRecord) =>
+  SEEN_IN_CONDUCTOR.has(action) || (action === "CONNECTION_STATUS_CHANGED" && data?.via === "conductor_record");
+
+/** Who did it; for a change seen in Conductor, whose read found it (the change itself was made there). */
+function By({ event }: { event: AuditRecord }) {
+  const who = event.actor === SYSTEM_ACTOR ? <span className="muted">system</span> : event.actor;
+  if (!seenInConductor(event)) return who;
+  return (
+    <>
+      <span className="muted">read by </span>
+      {who}
+    </>
+  );
+}
+
 function Detail({ event }: { event: AuditRecord }) {
   const detail = detailOf(event);
   return detail && <span className="sub">{detail}</span>;
@@ -100,7 +123,7 @@ export function AuditTable({
                 <Detail event={event} />
               </td>
               <td data-label={COLUMNS.by}>
-                {event.actor === SYSTEM_ACTOR ? <span className="muted">system</span> : event.actor}
+                <By event={event} />
               </td>
               {acrossEndUsers && (
                 <td data-label={COLUMNS.endUser}>

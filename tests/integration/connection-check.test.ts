@@ -335,6 +335,10 @@ describe("a status change seen in Conductor's record of the end-user, not by a c
     expect(await requestIdsOf(endUser.id)).toEqual([expect.stringMatching(/^req_/)]);
     const trail = (await (await operator.fetch(`/audit?endUserId=${endUser.id}`)).text()).replaceAll("&#x27;", "'");
     expect(trail).toContain("Not started → Connected (seen in Conductor's record)");
+    // The customer connected in Conductor: the person whose read found it only read it.
+    expect(trail).toMatch(
+      new RegExp(`data-label="By"><span class="muted">read by </span>${email.replaceAll(".", "\\.")}<`),
+    );
 
     await ageCache(endUser.id);
     expect((await client.fetch(`/api/end-users/${endUser.id}`)).status).toBe(200);
