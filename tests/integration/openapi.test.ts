@@ -140,6 +140,14 @@ describe("GET /api/openapi.json", () => {
     const outside = await client.fetch(`/api/end-users?limit=${Number(limit.schema.maximum) + 1}`);
     expect(outside.status).toBe(400);
     expect((await outside.json()).error.fields).toHaveProperty("limit");
+
+    const lookupId = operation("get", "/api/end-users/lookup").parameters.find((p) => p.name === "id")!;
+    expect(lookupId.schema.maxLength).toBe(100);
+    const longest = `end_usr_${"a".repeat(Number(lookupId.schema.maxLength) - 8)}`;
+    expect((await h.service(`/api/end-users/lookup?id=${longest}`)).status).toBe(404);
+    const tooLong = await h.service(`/api/end-users/lookup?id=${longest}a`);
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).error.fields).toHaveProperty("id");
   });
 
   it("describes request bodies as the handlers parse them: required fields, lengths, no unknown fields", () => {

@@ -5,7 +5,8 @@ import { text } from "@/lib/model/text";
 import { cachedSourceIdSchema, endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { linkedProviders, providerIdFormats } from "@/lib/wiring/linked-providers";
 
-const value = text("must be given once").min(1, "must not be empty").max(255, "must be at most 255 characters");
+// Conductor's ids are at most 100 characters, and the providers' are UUIDs: what the document states is what is taken.
+const value = text("must be given once").min(1, "must not be empty").max(100, "must be at most 100 characters");
 
 /** Exactly one of `sourceId`, `id`, or `provider` with that provider's `id`. */
 export const lookupQuerySchema = z
