@@ -15,6 +15,9 @@ type Connection = { prisma: PrismaClient; pool: pg.Pool };
 /** A transaction, or the client itself where no transaction is needed. */
 export type Tx = Prisma.TransactionClient | PrismaClient;
 
+/** How long a query or a transaction waits for a connection of the pool. */
+const POOL_WAIT_MS = 10_000;
+
 async function connect(): Promise<Connection> {
   // EMBEDDED_DATABASE_BUILD is a compile-time constant (next.config.mjs `defineServer`): "false"
   // on Vercel, where the embedded database is refused anyway, so its ≈25 MB of WebAssembly are
@@ -32,14 +35,17 @@ async function connect(): Promise<Connection> {
     // concurrent connections, so one request's parameters could meet another's statement.
     max: embedded ? 1 : (env.DATABASE_POOL_MAX ?? (env.VERCEL ? 5 : 10)),
     idleTimeoutMillis: env.VERCEL ? 5_000 : 30_000,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: POOL_WAIT_MS,
   });
   pool.on("error", (error) => log.error("db.pool_error", { message: error.message }));
   if (env.VERCEL) {
     const { attachDatabasePool } = await import("@vercel/functions");
     attachDatabasePool(pool);
   }
-  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), pool };
+  // A transaction waits for a connection as long as any other query does (Prisma's own default is
+  // 2 s): on a busy pool, ten links of one end-user at once failed to start instead of queueing.
+  const transactionOptions = { maxWait: POOL_WAIT_MS };
+  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions }), pool };
 }
 
 function connection(): Promise<Connection> {
