@@ -21,6 +21,18 @@ describe("field errors", () => {
     expect(error).toMatchObject({ status: 400, message: "Invalid request: __proto__." });
   });
 
+  it.each([[[]], [null], ["text"], [3]])(
+    "tells a body that is %j, not an object, that it must be a JSON object",
+    (input) => {
+      const error = thrown(() => parseOrThrow(schema, input, "body"));
+      expect(error).toMatchObject({
+        status: 400,
+        message: "The body must be a JSON object.",
+        details: { fields: { body: ["must be a JSON object"] } },
+      });
+    },
+  );
+
   it("words an unknown field with no name so that the message still says what is wrong", () => {
     const error = thrown(() => parseOrThrow(schema, { name: "a", "": "" }, "query"));
     expect(error).toMatchObject({

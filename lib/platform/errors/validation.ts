@@ -5,14 +5,19 @@ import { AppError } from "./app-error";
  * Field name → messages, from a zod error; unknown keys are named individually. Built in a Map:
  * a field may be called `__proto__` or `toString`, which a plain object would mistake for its own.
  */
+/** What an issue about the input as a whole is filed under. */
+const ROOT = "body";
+
 export function fieldsFromZodError(error: z.ZodError): Record<string, string[]> {
   const fields = new Map<string, string[]>();
   const add = (name: string, message: string) => fields.set(name, [...(fields.get(name) ?? []), message]);
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) add([...issue.path, key].join("."), "is not a known field");
+    } else if (!issue.path.length && issue.code === "invalid_type" && issue.expected === "object") {
+      add(ROOT, "must be a JSON object");
     } else {
-      add(issue.path.join(".") || "body", issue.message);
+      add(issue.path.join(".") || ROOT, issue.message);
     }
   }
   return Object.fromEntries(fields);
@@ -24,5 +29,9 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
   if (result.success) return result.data;
   const fields = fieldsFromZodError(result.error);
   const names = Object.keys(fields).map((name) => (name === "" ? "a field with no name" : name));
-  throw AppError.invalid(fields, `Invalid ${what}: ${names.join(", ")}.`);
+  const whole = what === ROOT && names.length === 1 && names[0] === ROOT;
+  throw AppError.invalid(
+    fields,
+    whole ? `The body ${fields[ROOT]!.join("; ")}.` : `Invalid ${what}: ${names.join(", ")}.`,
+  );
 }
