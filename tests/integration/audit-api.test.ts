@@ -250,9 +250,9 @@ describe("GET /api/audit", () => {
     const filter = `sourceId=${trail.tag}-src-1`;
     for (const [link, notice] of [
       ["cursor=bm90LWEtY3Vyc29y", "the page link is no longer valid."],
-      ["limit=abc", "the page size must be a whole number of 0 or more, in digits."],
-      ["limit=1000", "the page size must be at most 100."],
-      ["limit=0&cursor=x", "the page size must be at least 1."],
+      ["limit=abc", "the page size must be a whole number from 1 to 100, in digits."],
+      ["limit=1000", "the page size must be a whole number from 1 to 100, in digits."],
+      ["limit=0&cursor=x", "the page size must be a whole number from 1 to 100, in digits."],
     ]) {
       const html = await (await trail.operator().fetch(`/audit?${filter}&${link}`)).text();
       expect(html, link).toContain(`Showing the first page instead: ${notice}`);
@@ -267,11 +267,13 @@ describe("GET /api/audit", () => {
   it("/audit says a page size it cannot read was set aside, not that it takes no page size, beside a filter to correct", async () => {
     const badAction = await (await trail.operator().fetch(`/audit?limit=0&action=BOGUS`)).text();
     expect(badAction).toContain("These filters could not be read: Action. Correct them and filter again.");
-    expect(badAction).toContain("The page link was set aside too: the page size must be at least 1.");
+    expect(badAction).toContain(
+      "The page link was set aside too: the page size must be a whole number from 1 to 100, in digits.",
+    );
     expect(badAction).not.toContain("the parameter limit");
     const unknown = await (await trail.operator().fetch(`/audit?limit=0&foo=bar`)).text();
     expect(unknown).toContain(
-      "Left out what the audit trail does not take: the parameter foo. Showing the first page instead: the page size must be at least 1.",
+      "Left out what the audit trail does not take: the parameter foo. Showing the first page instead: the page size must be a whole number from 1 to 100, in digits.",
     );
     expect(unknown).not.toContain("the parameter limit");
   });

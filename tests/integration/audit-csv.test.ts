@@ -78,7 +78,7 @@ describe("GET /api/audit.csv", () => {
     }
     const refused = await trail.operator().fetch(`/api/audit.csv?sourceId=${trail.tag}-src-0&limit=101`);
     expect(refused.status).toBe(400);
-    expect((await refused.json()).error.fields).toEqual({ limit: ["must be at most 100"] });
+    expect((await refused.json()).error.fields).toEqual({ limit: ["must be a whole number from 1 to 100, in digits"] });
   });
 
   it("exports more events than one page holds, each exactly once, newest first", async () => {
