@@ -176,6 +176,15 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
           {q || status ? (
             <>
               {`No cached end-user matches${q ? ` “${q}”` : ""}${status ? ` with status ${statusLabel(status)}` : ""}.`}{" "}
+              {/* An offboarded end-user is still on record: a search by its id would otherwise say it is not. */}
+              {!withDeleted && total.offboarded > 0 && (
+                <>
+                  <Link href={href({}, true)} data-testid="search-offboarded">
+                    Search offboarded end-users too
+                  </Link>
+                  ,{" "}
+                </>
+              )}
               <Link href={`/end-users${withQuery(withDeleted ? { include: "deleted" } : {})}`}>Show all end-users</Link>
               , or refresh from Conductor if it was created elsewhere.
             </>

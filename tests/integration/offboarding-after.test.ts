@@ -86,6 +86,20 @@ describe("after offboarding", () => {
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
+  it("a search of /end-users by an offboarded end-user's id or sourceId offers to search the offboarded too, where it is listed", async () => {
+    const { endUser } = await h.onboardedCustomer("search-gone", "Searched Gone Co");
+    expect((await offboard(endUser.id)).status).toBe(200);
+    for (const term of [endUser.id, endUser.sourceId]) {
+      const html = await (await operator().fetch(`/end-users?q=${term}`)).text();
+      expect(html).toContain(`No cached end-user matches “${term}”.`);
+      const offer = /<a data-testid="search-offboarded" href="([^"]+)">Search offboarded end-users too<\/a>/.exec(html);
+      expect(offer?.[1]).toBe(`/end-users?q=${term}&amp;include=deleted`);
+      const listed = await (await operator().fetch(`/end-users?q=${term}&include=deleted`)).text();
+      expect(listed).toContain(`href="/end-users/${endUser.id}"`);
+      expect(listed).not.toContain("search-offboarded");
+    }
+  });
+
   it("the lookup answers 410 with deletedAt by sourceId and by id, and a live end-user with the sourceId wins", async () => {
     const { endUser, client } = await h.onboardedCustomer("lookup-after", "Lookup Gone Co");
     const { deleted } = await (await offboard(endUser.id)).json();
