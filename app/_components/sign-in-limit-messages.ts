@@ -9,6 +9,8 @@ export const LIMIT_MESSAGES = {
     "Sign-in links were just sent to this address, as many as we send to one address in a minute. Use the newest one in that inbox (each works once, for 15 minutes), or ask again in a minute.",
   AddressBusyHour:
     "Sign-in links were sent to this address as many times as we send to one address in an hour. Use the newest one in that inbox (each works once, for 15 minutes), or ask again within the hour.",
+  InvalidAddress:
+    "That is not an email address we can send a sign-in link to, so none was sent. Check it for typos: one address, without spaces or quotes.",
   AddressRefused:
     "The mail server refused to deliver to this address, so no sign-in link was sent. Check the address for typos, or use another one.",
   LinkUnconfirmed:

@@ -212,6 +212,20 @@ describe("sign-in by emailed link", () => {
     expect(((await other.json()) as { url: string }).url).not.toContain("error=");
   });
 
+  it.each(['quoted-"q"@example.test', "nobody@localhost", "two@example.test,three@example.test", "josé@example.test"])(
+    "tells a client that asks for a link to %s, which is no address sign-in takes, what is wrong, not to try again; no mail is sent",
+    async (email) => {
+      const asJson = await h.postSignInForm(email);
+      expect(((await asJson.json()) as { url: string }).url).toBe(
+        `${h.stack.appOrigin}/signin/error?error=InvalidAddress`,
+      );
+      const page = await (await h.client().fetch("/signin/error?error=InvalidAddress")).text();
+      expect(page).toContain("That is not an email address we can send a sign-in link to, so none was sent.");
+      expect(page).not.toContain("Try again in a moment");
+      expect(await h.mail.to(email)).toEqual([]);
+    },
+  );
+
   it("answers a sign-in route that does not exist with 404 in the error envelope", async () => {
     for (const [path, method] of [
       ["/api/auth/nope", "GET"],

@@ -25,6 +25,9 @@ const ADDRESS_BUSY_HOUR_PATH = "/signin/error?error=AddressBusyHour";
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
+/** Not an address sign-in takes (what the sign-in form refuses beside the field): nothing was sent. */
+export const ADDRESS_INVALID_PATH = "/signin/error?error=InvalidAddress";
+
 /** The mail server refused the address for good: a link to it will never arrive. */
 export const ADDRESS_REFUSED_PATH = "/signin/error?error=AddressRefused";
 

@@ -10,7 +10,13 @@ import {
 } from "@/lib/web/auth/next-auth-input";
 import { confirmFirst } from "@/lib/web/auth/magic-link-confirmation";
 import { sendFailure } from "@/lib/web/auth/magic-link";
-import { ADDRESS_REFUSED_PATH, LINK_UNCONFIRMED_PATH, withSignInLimit } from "@/lib/web/auth/sign-in-limit";
+import {
+  ADDRESS_INVALID_PATH,
+  ADDRESS_REFUSED_PATH,
+  LINK_UNCONFIRMED_PATH,
+  withSignInLimit,
+} from "@/lib/web/auth/sign-in-limit";
+import { signInAddress } from "@/lib/model/email-address";
 import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
 import { parseJsonBytes, readBodyBytes } from "@/lib/web/http/json-body";
@@ -29,6 +35,15 @@ async function withBoundedBody(request: NextRequest): Promise<NextRequest> {
   const bytes = await readBodyBytes(request);
   if (request.headers.get("content-type")?.includes("application/json")) parseJsonBytes(bytes);
   return new NextRequest(request.nextUrl, { method: "POST", headers: request.headers, body: bytes });
+}
+
+/** The address a sign-in post names, as sign-in takes it; null when it is not one (or there is none). */
+async function postedAddress(request: Request): Promise<string | null> {
+  const json = request.headers.get("content-type")?.includes("application/json");
+  const typed = json
+    ? ((await request.json().catch(() => null)) as { email?: unknown } | null)?.email
+    : (await request.formData().catch(() => null))?.get("email");
+  return typeof typed === "string" ? signInAddress(typed) : null;
 }
 
 /** Whether next-auth answered that the sign-in email could not be sent (as a redirect, or as `{url}`). */
@@ -83,11 +98,14 @@ async function handler(received: NextRequest, segment: Segment) {
     await safeCallbackCookies(origin);
     const bounded = await withBoundedBody(request);
     const limited = withSignInLimit(authOptions(), clientIp(request.headers));
+    const posted = action.join("/") === "signin/email" ? postedAddress(bounded.clone()) : null;
     const response = await NextAuth(bounded, segment, limited.options);
     // next-auth answers an action it does not have with a plain-text 400: ours is the envelope's 404.
     if (response.status === 400 && !response.headers.get("content-type")?.includes("json"))
       throw new AppError("not_found", "There is no such sign-in route.");
     if (await linkNotSent(response)) {
+      // next-auth calls an address it would not take a failure to send: it is told what is wrong.
+      if (posted && !(await posted)) return answerWith(response, new URL(ADDRESS_INVALID_PATH, origin));
       const failure = await sendFailure();
       // Refused for good: the budgets stay spent, as each such attempt still costs the sender's reputation.
       if (failure === "refused") return answerWith(response, new URL(ADDRESS_REFUSED_PATH, origin));
