@@ -76,6 +76,18 @@ describe("GET /api/audit.csv", () => {
       const [, ...rows] = trail.parseCsv((await response.text()).slice(1));
       expect(rows.map((row) => row[0])).toEqual(page.map((event) => event.id));
     }
+    // Each page's CSV says where the next one is, as the JSON's nextCursor does.
+    const link = (await trail.operator().fetch(`/api/audit.csv?${query}`)).headers.get("link");
+    const linked = /^<([^>]+)>; rel="next"$/.exec(link ?? "");
+    expect(linked).not.toBeNull();
+    const linkedUrl = new URL(linked![1]!, h.stack.appOrigin);
+    expect(linkedUrl.pathname).toBe("/api/audit.csv");
+    expect(linkedUrl.searchParams.get("cursor")).toBe(first.nextCursor);
+    const followed = await trail.operator().fetch(`${linkedUrl.pathname}${linkedUrl.search}`);
+    const [, ...followedRows] = trail.parseCsv((await followed.text()).slice(1));
+    expect(followedRows.map((row) => row[0])).toEqual(second.data.map((event) => event.id));
+    // Without a limit the file holds every event: there is no next page.
+    expect((await trail.operator().fetch(`/api/audit.csv?sourceId=${trail.tag}-src-0`)).headers.get("link")).toBeNull();
     const refused = await trail.operator().fetch(`/api/audit.csv?sourceId=${trail.tag}-src-0&limit=101`);
     expect(refused.status).toBe(400);
     expect((await refused.json()).error.fields).toEqual({ limit: ["must be a whole number from 1 to 100, in digits"] });

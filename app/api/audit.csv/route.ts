@@ -5,7 +5,10 @@ import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
 export const maxDuration = 300;
 
-/** The audit trail as CSV, streamed: the same filters as GET /api/audit; every matching event, or with `limit` its one page. */
+/**
+ * The audit trail as CSV, streamed: the same filters as GET /api/audit; every matching event, or
+ * with `limit` its one page, and a `Link` header to the next page when there is one.
+ */
 export const GET = route(
   {
     maxDuration,
@@ -14,15 +17,21 @@ export const GET = route(
     query: auditExportQuerySchema,
     answers: { 200: { description: "CSV with a header row", mediaType: "text/csv" } },
   },
-  async ({ actor, query }) => {
+  async ({ actor, query, request }) => {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
-    return new Response(await exportAuditCsv(actor, query), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8; header=present",
-        "content-disposition": `attachment; filename="audit-${stamp}.csv"`,
-        "cache-control": "no-store",
-      },
+    const { csv, nextCursor } = await exportAuditCsv(actor, query);
+    const headers = new Headers({
+      "content-type": "text/csv; charset=utf-8; header=present",
+      "content-disposition": `attachment; filename="audit-${stamp}.csv"`,
+      "cache-control": "no-store",
     });
+    // One page asked for, and more after it: where the next one is (RFC 8288).
+    if (nextCursor) {
+      const next = request.nextUrl.clone();
+      next.searchParams.set("cursor", nextCursor);
+      headers.set("link", `<${next.pathname}${next.search}>; rel="next"`);
+    }
+    return new Response(csv, { headers });
   },
 );
 

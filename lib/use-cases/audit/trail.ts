@@ -70,7 +70,10 @@ const csvLine = (event: AuditRecord) =>
  * client has taken the previous one. The first page is read before answering, so a failure then
  * is an ordinary error answer; a failure later aborts the download (never a silently short file).
  */
-export async function exportAuditCsv(actor: Actor, query: AuditExportQuery): Promise<ReadableStream<Uint8Array>> {
+export async function exportAuditCsv(
+  actor: Actor,
+  query: AuditExportQuery,
+): Promise<{ csv: ReadableStream<Uint8Array>; nextCursor: string | null }> {
   assertOperator(actor);
   const filter = filterOf(query);
   // Read to the end, a previous page's cursor would give its page, then everything older again.
@@ -78,10 +81,11 @@ export async function exportAuditCsv(actor: Actor, query: AuditExportQuery): Pro
     throw AppError.invalid({ cursor: ["is a previous page's cursor: with it, give limit for that one page"] });
   const encoder = new TextEncoder();
   let page = await findAuditEvents(filter, { cursor: query.cursor, limit: query.limit ?? EXPORT_PAGE });
-  // One page asked for: nothing after it.
+  // One page asked for: nothing after it in this file, and the cursor of the next page for the caller.
+  const nextCursor = query.limit ? page.nextCursor : null;
   if (query.limit) page = { ...page, nextCursor: null };
   let first = true;
-  return new ReadableStream<Uint8Array>(
+  const csv = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         if (!first) {
@@ -102,6 +106,7 @@ export async function exportAuditCsv(actor: Actor, query: AuditExportQuery): Pro
     },
     { highWaterMark: 0 },
   );
+  return { csv, nextCursor };
 }
 
 export type AuditOverview = {
