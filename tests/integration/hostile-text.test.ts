@@ -105,7 +105,7 @@ describe("the end-user list", () => {
     ["q=%00", "the search "],
     ["q=%ff", "the search "],
     [`q=${"x".repeat(5000)}`, "the search must be at most 200 characters."],
-    ["limit=1000", "the page size must be at most 100."],
+    ["limit=1000", "the page size must be a whole number from 1 to 100, in digits."],
     [`cursor=${cursorOf(["end-users", "0000-01-01T00:00:00Z", "end_usr_a"])}`, "the page link is no longer valid."],
   ])(
     "the /end-users page with ?%s says which part of the link it set aside and why, and answers 200",
