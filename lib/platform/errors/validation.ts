@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { AppError } from "./app-error";
 
+/** What an issue about the input as a whole is filed under. */
+const ROOT = "body";
+
 /**
  * Field name → messages, from a zod error; unknown keys are named individually. Built in a Map:
  * a field may be called `__proto__` or `toString`, which a plain object would mistake for its own.
  */
-/** What an issue about the input as a whole is filed under. */
-const ROOT = "body";
-
 export function fieldsFromZodError(error: z.ZodError): Record<string, string[]> {
   const fields = new Map<string, string[]>();
   const add = (name: string, message: string) => fields.set(name, [...(fields.get(name) ?? []), message]);

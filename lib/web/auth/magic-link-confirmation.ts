@@ -32,8 +32,8 @@ const prefetch = (headers: Headers): boolean =>
  * as themselves with one link (login CSRF). Browsers say where a navigation came from in
  * Sec-Fetch-Site, and whether it is one in Sec-Fetch-Mode; a request that is no navigation (a
  * link's prefetch, a fetch) signs nobody in either, since its answer's cookie would. A client that
- * sends no Sec-Fetch-Site (no browser, or one too old) is told apart only by prefetch headers. The URL to go to instead, or
- * null to go on.
+ * sends no Sec-Fetch-Site (no browser, or one too old) is told apart only by prefetch headers.
+ * The URL to go to instead, or null to go on.
  */
 export function confirmFirst(url: URL, headers: Headers, origin: string): string | null {
   if (url.pathname !== CALLBACK_PATH) return null;
