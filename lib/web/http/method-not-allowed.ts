@@ -10,16 +10,16 @@ import { errorResponse } from "./error-response";
 
 type Refusal = (request: Request) => Response;
 
+/** 405 in the error envelope, naming the methods `served`, with `allow` as the Allow header. */
+export function methodRefusal(request: Request, served: string[], allow = served.join(", ")): Response {
+  const response = errorResponse(new AppError("method_not_allowed", `This route takes ${served.join(", ")}.`), request);
+  response.headers.set("Allow", allow);
+  return response;
+}
+
 function refusals(served: Method[], head: boolean) {
   const allow = [...served, ...(head ? ["HEAD"] : []), "OPTIONS"].join(", ");
-  const refuse: Refusal = (request) => {
-    const response = errorResponse(
-      new AppError("method_not_allowed", `This route takes ${served.join(", ")}.`),
-      request,
-    );
-    response.headers.set("Allow", allow);
-    return response;
-  };
+  const refuse: Refusal = (request) => methodRefusal(request, served, allow);
   const options: Refusal = () => new Response(null, { status: 204, headers: { Allow: allow } });
   const refused = Object.fromEntries(ROUTE_METHODS.map((method) => [method, refuse])) as Record<Method, Refusal>;
   return { ...refused, HEAD: refuse, OPTIONS: options };

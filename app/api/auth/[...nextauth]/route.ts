@@ -21,7 +21,7 @@ import { clientIp } from "@/lib/web/http/authenticate";
 import { errorResponse } from "@/lib/web/http/error-response";
 import { parseJsonBytes, readBodyBytes } from "@/lib/web/http/json-body";
 import { publicOrigin } from "@/lib/web/http/public-origin";
-import { otherMethods } from "@/lib/web/http/method-not-allowed";
+import { methodRefusal, otherMethods } from "@/lib/web/http/method-not-allowed";
 
 type Segment = { params: Promise<{ nextauth: string[] }> };
 
@@ -70,13 +70,6 @@ function answerWith(response: Response, url: URL): Response {
   return new Response(null, { status: response.status, headers });
 }
 
-/** 405 in the error envelope, for a sign-in route that takes one method. */
-function onlyBy(method: "GET" | "POST", request: Request): Response {
-  const response = errorResponse(new AppError("method_not_allowed", `This route takes ${method}.`), request);
-  response.headers.set("Allow", method);
-  return response;
-}
-
 /**
  * next-auth with the sign-in email limit (lib/web/auth/sign-in-limit.ts). A refused request keeps
  * next-auth's `{url}` shape, so its client reports `error=RateLimited` (this client asked too often) or
@@ -89,23 +82,24 @@ async function handler(received: NextRequest, segment: Segment) {
     // next-auth's `_log` writes whatever a caller posts to the server log; no client of ours logs.
     if (action[0] === "_log") throw new AppError("not_found", "There is no such sign-in route.");
     // next-auth also takes the callback as a POST, from any site's form: the link is followed by GET.
-    if (action[0] === "callback" && request.method !== "GET") return onlyBy("GET", request);
+    if (action[0] === "callback" && request.method !== "GET") return methodRefusal(request, ["GET"]);
     // next-auth's own sign-out page: this site signs out from its header's button, which posts.
-    if (action[0] === "signout" && request.method !== "POST") return onlyBy("POST", request);
+    if (action[0] === "signout" && request.method !== "POST") return methodRefusal(request, ["POST"]);
     const origin = publicOrigin(request.headers);
     const confirm = request.method === "GET" ? confirmFirst(request.nextUrl, request.headers, origin) : null;
     if (confirm) return Response.redirect(confirm, 303);
     await safeCallbackCookies(origin);
     const bounded = await withBoundedBody(request);
     const limited = withSignInLimit(authOptions(), clientIp(request.headers));
-    const posted = action.join("/") === "signin/email" ? postedAddress(bounded.clone()) : null;
+    // A copy of the post, read only if next-auth reports that the link could not be sent.
+    const posted = action.join("/") === "signin/email" ? bounded.clone() : null;
     const response = await NextAuth(bounded, segment, limited.options);
     // next-auth answers an action it does not have with a plain-text 400: ours is the envelope's 404.
     if (response.status === 400 && !response.headers.get("content-type")?.includes("json"))
       throw new AppError("not_found", "There is no such sign-in route.");
     if (await linkNotSent(response)) {
       // next-auth calls an address it would not take a failure to send: it is told what is wrong.
-      if (posted && !(await posted)) return answerWith(response, new URL(ADDRESS_INVALID_PATH, origin));
+      if (posted && !(await postedAddress(posted))) return answerWith(response, new URL(ADDRESS_INVALID_PATH, origin));
       const failure = await sendFailure();
       // Refused for good: the budgets stay spent, as each such attempt still costs the sender's reputation.
       if (failure === "refused") return answerWith(response, new URL(ADDRESS_REFUSED_PATH, origin));
