@@ -11,6 +11,20 @@ async function loggedErrors(): Promise<number> {
     .filter((line) => line.includes('"level":"error"')).length;
 }
 
+/**
+ * A signed-in victim (who they are signed in as, now and before), and an attacker's unused link:
+ * its confirm page and the next-auth callback it stands for.
+ */
+async function signedInVictimAndAttackersLink(label: string) {
+  const victim = await h.signIn(h.uniqueEmail(`${label}-victim`));
+  const victimEmail = async () =>
+    ((await (await victim.fetch("/api/auth/session")).json()) as { user?: { email: string } }).user?.email;
+  const before = await victimEmail();
+  const { link } = await h.requestSignInLink(h.uniqueEmail(`${label}-attacker`));
+  const confirm = new URL(link);
+  return { victim, victimEmail, before, confirm, callback: `/api/auth/callback/email${confirm.search}` };
+}
+
 describe("sign-in by emailed link", () => {
   it("sends the link over SMTP, establishes a session when followed, and refuses the link a second time", async () => {
     const email = h.uniqueEmail("signin");
@@ -239,13 +253,7 @@ describe("sign-in by emailed link", () => {
   });
 
   it("sends a browser that reaches next-auth's callback from anywhere but the confirm page (another site's link: login CSRF) to that page, signing nobody in; from the page itself it signs in", async () => {
-    const victim = await h.signIn(h.uniqueEmail("csrf-victim"));
-    const victimEmail = async () =>
-      ((await (await victim.fetch("/api/auth/session")).json()) as { user?: { email: string } }).user?.email;
-    const before = await victimEmail();
-    const { link } = await h.requestSignInLink(h.uniqueEmail("csrf-attacker"));
-    const confirm = new URL(link);
-    const callback = `/api/auth/callback/email${confirm.search}`;
+    const { victim, victimEmail, before, confirm, callback } = await signedInVictimAndAttackersLink("csrf");
 
     for (const site of ["cross-site", "same-site", "none"]) {
       const response = await victim.navigate(callback, { "sec-fetch-site": site, "sec-fetch-mode": "navigate" });
@@ -313,13 +321,7 @@ describe("sign-in by emailed link", () => {
   });
 
   it("sends a request for next-auth's callback that is no navigation (a link's prefetch, a fetch) to the confirm page, signing nobody in", async () => {
-    const victim = await h.signIn(h.uniqueEmail("prefetch-victim"));
-    const victimEmail = async () =>
-      ((await (await victim.fetch("/api/auth/session")).json()) as { user?: { email: string } }).user?.email;
-    const before = await victimEmail();
-    const { link } = await h.requestSignInLink(h.uniqueEmail("prefetch-attacker"));
-    const confirm = new URL(link);
-    const callback = `/api/auth/callback/email${confirm.search}`;
+    const { victim, victimEmail, before, confirm, callback } = await signedInVictimAndAttackersLink("prefetch");
     const requests: Record<string, string>[] = [
       { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "next-router-prefetch": "1", rsc: "1" },
       { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "sec-purpose": "prefetch" },
