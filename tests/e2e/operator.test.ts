@@ -167,7 +167,7 @@ describe("an operator in Chromium", () => {
     // Unlinking asks which end-user first: one click opens the question, a second one unlinks.
     const unlink = dify.getByRole("button", { name: "Unlink the Dify end-user" });
     expect(await unlink.isVisible()).toBe(false);
-    await dify.getByText("Unlink…").click();
+    await dify.getByText("Unlink Dify…").click();
     expect(await dify.locator("details.confirm").innerText()).toContain("d1000000-0000-4000-8000-000000000001");
     await expectHealthy(page);
     await unlink.click();

@@ -65,7 +65,7 @@ export function ProviderControls({
             </BusyButton>
           </form>
           <details className="confirm">
-            <summary>Unlink…</summary>
+            <summary>Unlink {name}…</summary>
             <form action={unlink} className="stack">
               {hidden}
               <p>
