@@ -44,9 +44,16 @@ const csv = <T extends z.ZodType<string, string>>(item: T) =>
 /** A URL's host, or a `host` parameter (libpq's way to name a socket folder); a malformed URL is its own field's problem. */
 const namesHost = (value: string) =>
   !URL.canParse(value) || new URL(value).hostname !== "" || new URL(value).searchParams.has("host");
+/** libpq's modes and node-postgres's own `no-verify`; node-postgres takes any other value for TLS without a word. */
+const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full", "no-verify"];
+const knownSslMode = (value: string) => {
+  const mode = URL.canParse(value) ? new URL(value).searchParams.get("sslmode") : null;
+  return mode === null || SSL_MODES.includes(mode);
+};
 const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
-  .refine(namesHost, "must name a host");
+  .refine(namesHost, "must name a host")
+  .refine(knownSslMode, `must have an sslmode of ${SSL_MODES.join(", ")}, if any`);
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 const ADDRESS = String.raw`[^\s@<>]+@[^\s@<>.]+(?:\.[^\s@<>.]+)+`;
 const SENDER = new RegExp(`^(?:${ADDRESS}|[^<>]*<${ADDRESS}>)$`);

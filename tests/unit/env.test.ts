@@ -60,6 +60,23 @@ describe("environment", () => {
     expect(parseEnv({ DATABASE_URL: "postgresql:///app?host=/var/run/postgresql" }).DATABASE_URL).toContain("host=");
   });
 
+  it("refuses a database URL whose sslmode node-postgres would take for TLS without a word, keeping the known ones", () => {
+    for (const url of [
+      "postgresql://app:s3cret@db.example.com/app?sslmode=bogus",
+      "postgresql://app@db.example.com/app?sslmode=bogus%20foo",
+      "postgresql://app@db.example.com/app?sslmode=",
+    ]) {
+      const found = problems({ DATABASE_URL: url, DATABASE_URL_UNPOOLED: url });
+      expect(found).toEqual([
+        expect.stringMatching(/^DATABASE_URL must have an sslmode of disable, allow, prefer, require, verify-ca/),
+        expect.stringMatching(/^DATABASE_URL_UNPOOLED must have an sslmode of/),
+      ]);
+      expect(found.join("\n")).not.toContain("s3cret");
+    }
+    for (const mode of ["disable", "require", "verify-full", "no-verify"])
+      expect(parseEnv({ DATABASE_URL: `postgresql://db.example.com/app?sslmode=${mode}` }).DATABASE_URL).toContain(mode);
+  });
+
   it("names a Conductor key of the wrong shape", () => {
     expect(problems({ CONDUCTOR_SECRET_KEY: "wrong-shape" })).toContainEqual(
       expect.stringMatching(/^CONDUCTOR_SECRET_KEY must start with sk_/),
