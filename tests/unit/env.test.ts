@@ -74,7 +74,9 @@ describe("environment", () => {
       expect(found.join("\n")).not.toContain("s3cret");
     }
     for (const mode of ["disable", "require", "verify-full", "no-verify"])
-      expect(parseEnv({ DATABASE_URL: `postgresql://db.example.com/app?sslmode=${mode}` }).DATABASE_URL).toContain(mode);
+      expect(parseEnv({ DATABASE_URL: `postgresql://db.example.com/app?sslmode=${mode}` }).DATABASE_URL).toContain(
+        mode,
+      );
   });
 
   it("names a Conductor key of the wrong shape", () => {
