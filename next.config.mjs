@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { PHASE_PRODUCTION_SERVER } from "next/constants.js";
 import { jsonContentSecurityPolicy, securityHeaders } from "./lib/platform/security-headers.mjs";
 
@@ -18,6 +19,15 @@ async function validatedEnv(phase) {
   return env;
 }
 
+/** The newest migration in prisma/migrations: the server refuses a database without it (lib/db/schema-check.ts). */
+function newestMigration() {
+  const names = readdirSync(new URL("./prisma/migrations/", import.meta.url), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  return names.at(-1) ?? "";
+}
+
 /** @type {(phase: string) => Promise<import('next').NextConfig>} */
 export default async function nextConfig(phase) {
   const env = await validatedEnv(phase);
@@ -28,8 +38,15 @@ export default async function nextConfig(phase) {
     typescript: { tsconfigPath: "tsconfig.build.json" },
     typedRoutes: false,
     experimental: { authInterrupts: true, preloadEntriesOnStart: false },
-    // Compile-time constant read by lib/db/client.ts: Vercel builds drop the embedded database.
-    compiler: { defineServer: { "process.env.EMBEDDED_DATABASE_BUILD": env.VERCEL ? "false" : "true" } },
+    // Compile-time constants: Vercel builds drop the embedded database (lib/db/client.ts), and
+    // every build names the migration its code needs (lib/db/schema-check.ts).
+    compiler: {
+      defineServer: {
+        "process.env.EMBEDDED_DATABASE_BUILD": env.VERCEL ? "false" : "true",
+        // Start reads no folder: the constant is already in the build.
+        "process.env.SCHEMA_MIGRATION": phase === PHASE_PRODUCTION_SERVER ? "" : newestMigration(),
+      },
+    },
     // Loaded by Node at run time rather than bundled: native-like packages (WebAssembly, pg) and
     // the Conductor SDK, whose Node shims pick node-fetch with keep-alive.
     serverExternalPackages: [

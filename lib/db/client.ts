@@ -9,6 +9,7 @@ import { env, modes } from "@/lib/platform/env";
 import { log } from "@/lib/platform/log";
 import { forgetSingleton, singleton } from "@/lib/platform/singleton";
 import { PrismaClient, type Prisma } from "./generated/client";
+import { requireMigration } from "./schema-check";
 
 type Connection = { prisma: PrismaClient; pool: pg.Pool };
 
@@ -38,6 +39,13 @@ async function connect(): Promise<Connection> {
     connectionTimeoutMillis: POOL_WAIT_MS,
   });
   pool.on("error", (error) => log.error("db.pool_error", { message: error.message }));
+  try {
+    await requireMigration(pool);
+  } catch (error) {
+    // Checked again on the next use, so the instance serves once someone migrates.
+    await pool.end().catch(() => {});
+    throw error;
+  }
   if (env.VERCEL) {
     const { attachDatabasePool } = await import("@vercel/functions");
     attachDatabasePool(pool);

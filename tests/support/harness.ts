@@ -51,10 +51,14 @@ function appEnv(overrides: Record<string, string | null> = {}): Record<string, s
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== null));
 }
 
-/** A second `next start` of the test build on the stack's database, with its own AUTH_URL and `overrides`; stopped when the test ends. */
-async function startExtraApp(overrides: Record<string, string | null> = {}) {
+/**
+ * A second `next start` of the test build on the stack's database, with its own AUTH_URL and
+ * `overrides`; stopped when the test ends. Ready once `readyPath` answers 200 (/api/health/live
+ * for an app whose database is meant to fail).
+ */
+async function startExtraApp(overrides: Record<string, string | null> = {}, readyPath?: string) {
   const port = await freePort();
-  const app = await startApp(appEnv({ AUTH_URL: `http://localhost:${port}`, ...overrides }), { port });
+  const app = await startApp(appEnv({ AUTH_URL: `http://localhost:${port}`, ...overrides }), { port, readyPath });
   onTestFinished(() => app.stop());
   return app;
 }

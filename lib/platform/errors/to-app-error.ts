@@ -4,8 +4,9 @@ import { AppError } from "./app-error";
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const text = `${(error as Error)?.name} ${(error as { code?: string })?.code} ${(error as Error)?.message}`;
+  // SCHEMA_BEHIND: the database lacks a migration this build needs (lib/db/schema-check.ts).
   // 57P01-57P03: the server is shutting down, was restarted, or is not accepting connections yet.
-  return /PrismaClientInitializationError|P1001|P1017|ECONNREFUSED|ECONNRESET|Connection terminated|DatabaseNotReachable|57P0[123]|terminating connection|database system is (?:shutting down|starting up|in recovery mode)|timeout exceeded when trying to connect|Can't reach database server/.test(
+  return /SCHEMA_BEHIND|PrismaClientInitializationError|P1001|P1017|ECONNREFUSED|ECONNRESET|Connection terminated|DatabaseNotReachable|57P0[123]|terminating connection|database system is (?:shutting down|starting up|in recovery mode)|timeout exceeded when trying to connect|Can't reach database server/.test(
     text,
   );
 }
