@@ -150,6 +150,45 @@ describe("GET /api/openapi.json", () => {
     expect((await tooLong.json()).error.fields).toHaveProperty("id");
   });
 
+  it("bounds every query parameter the handlers bound: each number has its minimum and maximum, each free text its length", () => {
+    const unbounded = Object.entries(document.paths).flatMap(([template, methods]) =>
+      Object.entries(methods).flatMap(([method, op]) =>
+        (op.parameters ?? [])
+          .filter((p) => p.in === "query")
+          .filter(({ schema }) =>
+            schema.type === "integer"
+              ? schema.minimum === undefined || schema.maximum === undefined
+              : schema.type === "string" &&
+                  !schema.enum &&
+                  !schema.const &&
+                  !schema.format &&
+                  !schema.pattern &&
+                  !schema.anyOf
+                ? schema.maxLength === undefined
+                : false,
+          )
+          .map((p) => `${method.toUpperCase()} ${template} ${p.name}`),
+      ),
+    );
+    expect(unbounded).toEqual([]);
+  });
+
+  it("gives the search's and maxAge's bounds, and a request outside them gets 400 naming the field", async () => {
+    const q = operation("get", "/api/end-users").parameters.find((p) => p.name === "q")!;
+    expect(q.schema.maxLength).toBe(200);
+    const maxAge = operation("get", "/api/end-users/{id}").parameters.find((p) => p.name === "maxAge")!;
+    expect(maxAge.schema).toMatchObject({ minimum: 0, maximum: 3600 });
+    const client = await h.operator();
+    const longest = await client.fetch(`/api/end-users?q=${"a".repeat(200)}`);
+    expect(longest.status).toBe(200);
+    const tooLong = await client.fetch(`/api/end-users?q=${"a".repeat(201)}`);
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).error.fields).toHaveProperty("q");
+    const negative = await client.fetch("/api/end-users/end_usr_nobody?maxAge=-1");
+    expect(negative.status).toBe(400);
+    expect((await negative.json()).error.fields).toHaveProperty("maxAge");
+  });
+
   it("describes request bodies as the handlers parse them: required fields, lengths, no unknown fields", () => {
     const create = operation("post", "/api/end-users").requestBody!.content["application/json"].schema;
     expect(create.required).toEqual(["companyName"]);
@@ -227,6 +266,12 @@ describe("GET /api/openapi.json", () => {
     expect(JSON.stringify(limit)).not.toContain('"default"');
     const since = operation("get", "/api/audit.csv").parameters.find((p) => p.name === "since")!;
     expect(since.description).toContain("date-time with offset");
+    for (const path of ["/api/audit", "/api/audit.csv"])
+      for (const name of ["since", "until"])
+        expect(operation("get", path).parameters.find((p) => p.name === name)!.schema.anyOf).toEqual([
+          { format: "date" },
+          { format: "date-time" },
+        ]);
   });
 
   it("says who may call each operation, and answers errors with the one envelope", () => {

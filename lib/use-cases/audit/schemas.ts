@@ -17,6 +17,9 @@ const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
 
 const text = cleanText("must be given once");
 
+/** What `instant` takes, for the API's document (the input side of a pipe shows only its text). */
+const DAY_OR_INSTANT = [{ format: "date" }, { format: "date-time" }];
+
 const filters = {
   action: z
     .enum(AUDIT_ACTION_NAMES, { error: choiceError(`must be one of ${AUDIT_ACTION_NAMES.join(", ")}`) })
@@ -32,14 +35,14 @@ const filters = {
     .meta({ description: `Who acted: a person's email address (any case), or "${SYSTEM_ACTOR}" for jobs` }),
   endUserId: endUserIdSchema.optional(),
   sourceId: cachedSourceIdSchema.optional(),
-  since: text
-    .pipe(instant)
-    .optional()
-    .meta({ description: "Events at or after: a day (2026-11-01, from its start in UTC) or a date-time with offset" }),
-  until: text
-    .pipe(instant)
-    .optional()
-    .meta({ description: "Events up to: a day (2026-11-01, to its end in UTC) or a date-time with offset, inclusive" }),
+  since: text.pipe(instant).optional().meta({
+    description: "Events at or after: a day (2026-11-01, from its start in UTC) or a date-time with offset",
+    anyOf: DAY_OR_INSTANT,
+  }),
+  until: text.pipe(instant).optional().meta({
+    description: "Events up to: a day (2026-11-01, to its end in UTC) or a date-time with offset, inclusive",
+    anyOf: DAY_OR_INSTANT,
+  }),
   cursor: cursorSchema.optional(),
 };
 

@@ -29,7 +29,12 @@ export const listQuerySchema = z.strictObject({
     // Tidied as names are stored, so what a customer typed, pasted here, finds what was saved (in
     // either Unicode form, and as typed: Conductor keeps a name created elsewhere as it was sent).
     .transform(tidied)
-    .meta({ description: "Part of a company name or email, or a whole sourceId or id: at most 200 characters" })
+    // The document states the bound on what is sent: more than 200 characters can only pass as
+    // fewer once composed, so no client held to it sends what the handler refuses.
+    .meta({
+      description: "Part of a company name or email, or a whole sourceId or id: at most 200 characters",
+      maxLength: 200,
+    })
     .optional(),
   status: connectionStatusSchema.optional(),
   cursor: cursorSchema.optional(),
@@ -43,7 +48,7 @@ export const MAX_AGE_SECONDS_MAX = 3_600;
 export const retrieveQuerySchema = z.strictObject({
   cache: z.literal("only", { error: choiceError('must be "only" when given') }).optional(),
   maxAge: queryNumber(
-    z.number().int().max(MAX_AGE_SECONDS_MAX, `must be at most ${MAX_AGE_SECONDS_MAX}`).optional(),
+    z.number().int().min(0).max(MAX_AGE_SECONDS_MAX, `must be at most ${MAX_AGE_SECONDS_MAX}`).optional(),
   ).meta({
     description:
       "Seconds: a cached copy synced this recently counts as Conductor's and answers without asking it. " +
