@@ -70,6 +70,11 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     // The form's focus moves to the step that replaced it, not to the page's body.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("step-quickbooks");
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Not started");
+    // Its name says what it does; its description, that it leaves this page for a new tab.
+    const description = await onboarding
+      .openSetup()
+      .evaluate((button) => document.getElementById(button.getAttribute("aria-describedby") ?? "")?.textContent);
+    expect(description).toBe("Opens in a new tab.");
     await page.getByText("Windows computer that runs QuickBooks Desktop").first().waitFor();
     await expectHealthy(page, "connect-step-two");
 
@@ -375,6 +380,22 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
 });
 
 describe("an operator in Chromium", () => {
+  test("reads a customer's unreachable QuickBooks Desktop as the customer's computer, and Conductor's advice as said to them", async ({
+    operator: { page },
+    endUserPage: detail,
+  }) => {
+    const { client, endUser } = await h.onboardedCustomer("e2e-operator-wording", "Operator Wording Ltd");
+    await h.emulator.setConnection(endUser.id, "offline");
+    expect((await client.json(`/api/end-users/${endUser.id}/connection/check`, {})).status).toBe(200);
+    await detail.open(endUser.id);
+    const status = page.getByTestId("connection").getByTestId("connection-status");
+    await expect.poll(() => status.innerText()).toContain("Needs attention");
+    expect(await status.innerText()).toContain(
+      "Only someone at the customer's computer can fix it; Conductor's advice to them:",
+    );
+    expect(await status.innerText()).not.toContain("that computer");
+  });
+
   test("sees a customer's status change, checks it, sends a connect link that its Activity shows at once, and filters the list by it", async ({
     operator: { page },
     endUsersPage: list,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { useActionState, useCallback, useEffect, useId, useRef, useState, useTransition } from "react";
 import { BusyButton } from "@/app/_components/busy-button";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import { ActionCallBoundary, LostCallNotice, useLostCall } from "@/app/_components/action-call-boundary";
@@ -12,7 +12,7 @@ import { formatTimestamp } from "@/lib/platform/format";
 import { idle, type FormState } from "@/lib/web/actions/form-state";
 import { checkConnectionAction, openSetupAction, sendConnectLinkAction } from "./actions";
 import { ConnectionBadge } from "./connection-badge";
-import { describeStatus } from "./wording";
+import { describeStatus, type Reader } from "./wording";
 
 type Action = "open" | "email" | "check";
 
@@ -34,14 +34,23 @@ const LABELS: Record<Action, { idle: string; pending: string }> = {
 };
 
 /** The last action's outcome; with the setup's, a link to it (`linkLead` says why). */
-function Outcome({ state, linkLead = "Nothing opened?" }: { state: FormState; linkLead?: string }) {
+function Outcome({
+  state,
+  linkLead = "Nothing opened?",
+  newTabNote,
+}: {
+  state: FormState;
+  linkLead?: string;
+  /** The id of the note that says the setup opens in a new tab. */
+  newTabNote?: string;
+}) {
   return (
     <FormOutcome state={state}>
       {state.status === "success" && state.link && (
         <>
           {" "}
           {linkLead}{" "}
-          <a href={state.link} target="_blank" rel="noopener noreferrer">
+          <a href={state.link} target="_blank" rel="noopener noreferrer" aria-describedby={newTabNote}>
             Open the setup
           </a>
           .
@@ -106,6 +115,8 @@ type PanelProps = {
   actions: Action[];
   emailLabel?: string;
   showDetails?: boolean;
+  /** Whom the status is worded for. */
+  reader?: Reader;
   /** How long a check may take, said while one runs. */
   checkSeconds: number;
   /** How recent a cached copy answers a poll instead of Conductor (CONDUCTOR_READ_FRESH_SECONDS). */
@@ -133,10 +144,12 @@ function Panel({
   actions,
   emailLabel = LABELS.email.idle,
   showDetails = false,
+  reader = "customer",
   checkSeconds,
   freshSeconds,
 }: PanelProps) {
   const router = useRouter();
+  const newTabNote = useId();
   const lostCall = useLostCall();
   const [connection, setConnection] = useState(initial);
   const [answeredAt, setAnsweredAt] = useState(initialAnsweredAt);
@@ -251,7 +264,7 @@ function Panel({
   return (
     <div className="card" data-testid="connection">
       <p role="status" aria-live="polite" data-testid="connection-status">
-        <ConnectionBadge status={connection.status} /> {describeStatus(connection.status)}
+        <ConnectionBadge status={connection.status} /> {describeStatus(connection.status, reader)}
       </p>
       {/* Conductor's advice completes the status line ("Only someone at that computer can fix it:"). */}
       {connection.status === "needs_attention" && connection.message && (
@@ -285,6 +298,9 @@ function Panel({
           </>
         )}
       </dl>
+      <span id={newTabNote} hidden>
+        Opens in a new tab.
+      </span>
       <div className="actions">
         {actions.includes("open") && (
           <BusyButton
@@ -292,6 +308,7 @@ function Panel({
             className={setupDone ? "needs-js secondary" : "needs-js"}
             onClick={openSetup}
             busy={opening}
+            aria-describedby={newTabNote}
           >
             {opening ? LABELS.open.pending : connection.status === "connected" ? "Reconnect" : LABELS.open.idle}
           </BusyButton>
@@ -328,7 +345,11 @@ function Panel({
           </p>
         )}
         {!superseded.includes(openState) && (
-          <Outcome state={openState} linkLead={openBlocked ? "Use this link instead:" : undefined} />
+          <Outcome
+            state={openState}
+            linkLead={openBlocked ? "Use this link instead:" : undefined}
+            newTabNote={newTabNote}
+          />
         )}
         {!superseded.includes(emailState) && <Outcome state={emailState} />}
         {!superseded.includes(checkState) && <Outcome state={checkState} />}

@@ -19,6 +19,19 @@ const MEANING: Record<ConnectionStatus, string> = {
   needs_attention: "QuickBooks Desktop could not be reached. Only someone at that computer can fix it:",
 };
 
-export const describeStatus = (status: ConnectionStatus) => MEANING[status];
+/** Who reads the status: the customer whose QuickBooks Desktop it is, or an operator. */
+export type Reader = "customer" | "operator";
+
+/** Where the customer's sentence speaks of "that computer", the operator's says whose it is. */
+const FOR_OPERATOR: Partial<Record<ConnectionStatus, string>> = {
+  in_progress:
+    "The setup was completed, but QuickBooks Desktop has not answered a request yet. QuickBooks Desktop and " +
+    "QuickBooks Web Connector must be open on the customer's computer.",
+  needs_attention:
+    "QuickBooks Desktop could not be reached. Only someone at the customer's computer can fix it; Conductor's advice to them:",
+};
+
+export const describeStatus = (status: ConnectionStatus, reader: Reader = "customer") =>
+  (reader === "operator" && FOR_OPERATOR[status]) || MEANING[status];
 
 export const statusLabel = (status: ConnectionStatus) => CONNECTION_STATUS_LABELS[status];

@@ -26,6 +26,7 @@ function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; oper
         actions={operator ? ["check", "email"] : ["check"]}
         emailLabel="Send connect link"
         showDetails
+        reader={operator ? "operator" : "customer"}
         checkSeconds={checkTakesUpToSeconds()}
         freshSeconds={readFreshSeconds()}
       />
