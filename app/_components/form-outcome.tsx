@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import type { FormState } from "@/lib/web/actions/form-state";
 import { Notice } from "./notice";
+import { signInAgainHref } from "./sign-in-again";
 
 /**
  * What a form's last submit came to: its success message, or its error with Conductor's request
@@ -42,7 +43,7 @@ function SignInAgain() {
   return (
     <>
       {" "}
-      <Link href={`/signin?callbackUrl=${encodeURIComponent(pathname)}`}>Sign in again</Link>
+      <Link href={signInAgainHref(pathname)}>Sign in again</Link>
     </>
   );
 }

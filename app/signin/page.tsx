@@ -7,6 +7,7 @@ import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { modes } from "@/lib/platform/env";
 import { SignInForm } from "./sign-in-form";
+import { SESSION_ENDED_PARAM } from "@/app/_components/sign-in-again";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -16,9 +17,10 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   // Only a path on this site: a callbackUrl never sends anyone to another one.
-  const callbackUrl = sameOriginPath((await searchParams).callbackUrl, publicOrigin(await headers()));
+  const params = await searchParams;
+  const callbackUrl = sameOriginPath(params.callbackUrl, publicOrigin(await headers()));
   if (await getViewer()) redirect(callbackUrl);
-  const ended = await sessionHasEnded();
+  const ended = params[SESSION_ENDED_PARAM] === "1" || (await sessionHasEnded());
   return (
     <div className="card narrow">
       <h1>Sign in</h1>

@@ -270,9 +270,29 @@ describe("a customer in Chromium", () => {
     await page.getByText("Your session has ended.").waitFor();
     expect(await onboardingPage.companyName().inputValue()).toBe("Stale Tab Co");
     const link = page.getByRole("link", { name: "Sign in again" });
-    expect(await link.getAttribute("href")).toBe("/signin?callbackUrl=%2Fonboarding");
+    expect(await link.getAttribute("href")).toBe("/signin?callbackUrl=%2Fonboarding&ended=1");
     await link.click();
-    await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding$/);
+    await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding&ended=1$/);
+    await page.getByTestId("session-ended").waitFor();
+  });
+
+  test("a connection panel left open while another tab signed out goes to the sign-in page, which says the session ended", async ({
+    customer: { page },
+    onboardingPage,
+  }) => {
+    await onboardingPage.companyName().fill("Left Open Co");
+    await onboardingPage.submit().click();
+    await onboardingPage.setUp().waitFor();
+    const other = await page.context().newPage();
+    await other.goto(`${h.stack.appOrigin}/onboarding`);
+    await other.getByRole("button", { name: "Sign out", exact: true }).click();
+    await other.waitForURL((url) => url.pathname === "/");
+    await other.close();
+
+    // The panel's next read is refused: the page follows to sign in, and says why.
+    await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding&ended=1$/, { timeout: 15_000 });
+    expect(await page.getByTestId("session-ended").innerText()).toContain("Your session has ended");
+    await expectHealthy(page);
   });
 
   test("a form left open while another account signed in, in another tab, creates nothing for that account and names it", async ({

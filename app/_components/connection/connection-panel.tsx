@@ -6,6 +6,7 @@ import { BusyButton } from "@/app/_components/busy-button";
 import { FormOutcome } from "@/app/_components/form-outcome";
 import { ActionCallBoundary, LostCallNotice, useLostCall } from "@/app/_components/action-call-boundary";
 import { Notice } from "@/app/_components/notice";
+import { signInAgainHref } from "@/app/_components/sign-in-again";
 import type { Connection } from "@/lib/model/connection";
 import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import { formatTimestamp } from "@/lib/platform/format";
@@ -180,7 +181,10 @@ function Panel({
         // Signed out, offboarded or another account signed in elsewhere: say so, and let the page as
         // the server renders it now follow (another end-user's page mounts a panel of its own).
         setEnded(ended);
-        router.refresh();
+        // Signed out in another tab of this browser: the server would send this tab to sign in
+        // without a word, as its cookie is gone too.
+        if (response.status === 401) router.replace(signInAgainHref(window.location.pathname));
+        else router.refresh();
         return;
       }
       if (!response.ok) return setStale(await unrefreshed(response));

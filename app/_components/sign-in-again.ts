@@ -1,0 +1,10 @@
+/** The query parameter by which a page tells the sign-in page that its session ended meanwhile. */
+export const SESSION_ENDED_PARAM = "ended";
+
+/**
+ * The sign-in page, saying the session ended and coming back to `path` afterwards. Signing out in
+ * one tab deletes the cookie every tab shares, so the server cannot tell such a tab's next request
+ * from a stranger's: the page that saw its calls refused says so.
+ */
+export const signInAgainHref = (path: string) =>
+  `/signin?callbackUrl=${encodeURIComponent(path)}&${SESSION_ENDED_PARAM}=1`;
