@@ -16,6 +16,8 @@ type Props = {
   signedInAs: string;
   defaultCompanyName?: string;
   submitLabel?: string;
+  /** What Conductor found wrong with `defaultCompanyName`, told beside the field until the next submit. */
+  refusal?: string;
 };
 
 /** The company's name, sent to the onboarding action; a call that did not come back leaves the form as it was. */
@@ -27,10 +29,11 @@ export function OnboardingForm(props: Props) {
   );
 }
 
-function CompanyForm({ signedInAs, defaultCompanyName = "", submitLabel = "Connect my company" }: Props) {
+function CompanyForm({ signedInAs, defaultCompanyName = "", submitLabel = "Connect my company", refusal }: Props) {
   const [state, action, pending] = useActionState(onboardAction, idle);
   const lostCall = useLostCall();
-  const fieldErrors = state.status === "error" ? state.fields?.companyName : undefined;
+  const fieldErrors =
+    state.status === "error" ? state.fields?.companyName : state === idle && refusal ? [refusal] : undefined;
   const showNextStep = useShowNextStep();
   const next = state.status === "success" ? state.next : undefined;
   // A form that shows its own submit's failure keeps the focus itself: nothing replaces it. A

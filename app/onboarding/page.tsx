@@ -49,20 +49,7 @@ function CompanyNotReady({ viewer, status }: { viewer: Person; status: Exclude<O
           />
         </div>
       )}
-      {status.kind === "failed" && (
-        <div className="card narrow">
-          <SubmitOutcome>
-            <Notice tone="error" conductorRequestId={status.claim.conductorRequestId}>
-              {status.claim.errorMessage ?? "Conductor did not accept the request."}
-            </Notice>
-          </SubmitOutcome>
-          <OnboardingForm
-            signedInAs={viewer.id}
-            defaultCompanyName={status.claim.companyName}
-            submitLabel="Try again"
-          />
-        </div>
-      )}
+      {status.kind === "failed" && <Refused claim={status.claim} signedInAs={viewer.id} />}
       {status.kind === "not_started" && (
         <div className="card narrow">
           {status.offboarded && (
@@ -80,6 +67,38 @@ function CompanyNotReady({ viewer, status }: { viewer: Person; status: Exclude<O
         </div>
       )}
     </>
+  );
+}
+
+type FailedClaim = Extract<OnboardingStatus, { kind: "failed" }>["claim"];
+
+/**
+ * Conductor refused the creation, so nothing was created. A refusal of the request as invalid is
+ * of what the customer typed, the company name (the rest comes from their account): the field
+ * says so, to be changed. Any other refusal (a limit, our key) may pass as it is a while later.
+ */
+function Refused({ claim, signedInAs }: { claim: FailedClaim; signedInAs: string }) {
+  const nameRefused = claim.errorCode === "upstream_invalid_request";
+  return (
+    <div className="card narrow">
+      <SubmitOutcome>
+        <Notice tone="error" conductorRequestId={claim.conductorRequestId}>
+          {nameRefused && (
+            <>
+              Conductor did not accept the company name <strong>{claim.companyName}</strong>, so nothing was
+              created.{" "}
+            </>
+          )}
+          {claim.errorMessage ?? "Conductor did not accept the request."}
+        </Notice>
+      </SubmitOutcome>
+      <OnboardingForm
+        signedInAs={signedInAs}
+        defaultCompanyName={claim.companyName}
+        submitLabel={nameRefused ? "Submit again" : "Try again"}
+        refusal={nameRefused ? "was not accepted by Conductor: change it, then submit it again" : undefined}
+      />
+    </div>
   );
 }
 

@@ -124,12 +124,12 @@ describe("exactly-once onboarding", () => {
   });
 
   it.each([
-    [400, 400, "upstream_invalid_request"],
-    [401, 502, "upstream_auth_failed"],
-    [429, 429, "upstream_rate_limited"],
+    [400, 400, "upstream_invalid_request", "Submit again"],
+    [401, 502, "upstream_auth_failed", "Try again"],
+    [429, 429, "upstream_rate_limited", "Try again"],
   ])(
-    "Conductor refusing with %i → %i %s with the request id; nothing done; a retry succeeds",
-    async (upstream, status, code) => {
+    "Conductor refusing with %i → %i %s with the request id; nothing done; the page offers %j; a retry succeeds",
+    async (upstream, status, code, button) => {
       const { client, id } = await h.customer(`refused-${upstream}`);
       await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", status: upstream, times: 1 });
       const response = await create(client);
@@ -142,7 +142,11 @@ describe("exactly-once onboarding", () => {
 
       const page = await (await client.fetch("/onboarding")).text();
       expect(page).toContain(error.conductorRequestId);
-      expect(page).toContain("Try again");
+      expect(page).toContain(`>${button}</button>`);
+      // A refusal as invalid is of the name typed, the customer's only input: the field says so.
+      const fieldFlagged = /<input[^>]*id="companyName"[^>]*aria-invalid="true"/.test(page);
+      expect(fieldFlagged).toBe(upstream === 400);
+      expect(page.includes("was not accepted by Conductor: change it, then submit it again")).toBe(upstream === 400);
 
       expect((await create(client)).status).toBe(201);
       expect(await h.upstream(id)).toHaveLength(1);
