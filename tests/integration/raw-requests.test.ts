@@ -108,6 +108,18 @@ describe("PUT, PATCH or DELETE on a page", () => {
   );
 });
 
+describe("an API request that carries a page's RSC header", () => {
+  it("gets the route's own answer once it follows Next.js's redirect to the address with _rsc", async () => {
+    const headers = { authorization: `Bearer ${h.stack.serviceTokens[0]}`, rsc: "1" };
+    const url = `${h.stack.appOrigin}/api/end-users/lookup?sourceId=nobody-rsc`;
+    const first = await fetch(url, { headers, redirect: "manual" });
+    const followed =
+      first.status === 307 ? await fetch(new URL(first.headers.get("location")!, url), { headers }) : first;
+    expect(followed.status).toBe(404);
+    expect((await followed.json()).error.code).toBe("end_user_not_found");
+  });
+});
+
 describe("a __proto__ query parameter on an API route", () => {
   it.each(["/api/end-users", "/./api/end-users", "/x/../api/end-users", "/api/./end-users"])(
     "%s?__proto__=1 is refused as unknown, dot segments or not",

@@ -80,9 +80,16 @@ function reply(status: number, body: unknown, headers?: HeadersInit): Response {
   return body === null ? new Response(null, { status, headers }) : Response.json(body, { status, headers });
 }
 
+/**
+ * Next.js's own parameter: a request carrying an `RSC` header (a client or proxy passing on a
+ * page's) is redirected to the same address with it added, which no route's schema names.
+ */
+const NEXT_RSC_PARAM = "_rsc";
+
 function queryObject(url: URL): Record<string, string | string[]> {
   const query = new Map<string, string | string[]>();
   for (const key of new Set(url.searchParams.keys())) {
+    if (key === NEXT_RSC_PARAM) continue;
     const values = url.searchParams.getAll(key);
     query.set(key, values.length === 1 ? values[0]! : values);
   }
