@@ -1,5 +1,5 @@
-import { readdirSync } from "node:fs";
 import { PHASE_PRODUCTION_SERVER } from "next/constants.js";
+import { migrationNames } from "./lib/db/migration-names.mjs";
 import { jsonContentSecurityPolicy, securityHeaders } from "./lib/platform/security-headers.mjs";
 
 /**
@@ -19,15 +19,6 @@ async function validatedEnv(phase) {
   return env;
 }
 
-/** The newest migration in prisma/migrations: the server refuses a database without it (lib/db/schema-check.ts). */
-function newestMigration() {
-  const names = readdirSync(new URL("./prisma/migrations/", import.meta.url), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-  return names.at(-1) ?? "";
-}
-
 /** @type {(phase: string) => Promise<import('next').NextConfig>} */
 export default async function nextConfig(phase) {
   const env = await validatedEnv(phase);
@@ -44,7 +35,7 @@ export default async function nextConfig(phase) {
       defineServer: {
         "process.env.EMBEDDED_DATABASE_BUILD": env.VERCEL ? "false" : "true",
         // Start reads no folder: the constant is already in the build.
-        "process.env.SCHEMA_MIGRATION": phase === PHASE_PRODUCTION_SERVER ? "" : newestMigration(),
+        "process.env.SCHEMA_MIGRATION": phase === PHASE_PRODUCTION_SERVER ? "" : (migrationNames().at(-1) ?? ""),
       },
     },
     // Loaded by Node at run time rather than bundled: native-like packages (WebAssembly, pg) and

@@ -4,12 +4,13 @@
  * `_prisma_migrations` bookkeeping) without downloading a native engine, so it runs offline, at
  * demo start-up against the embedded database, and in Vercel's build.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { migrationNames } from "./migration-names.mjs";
 
 const PRISMA_DIR = path.join(process.cwd(), "prisma");
 const SCHEMA_PATH = path.join(PRISMA_DIR, "schema.prisma");
@@ -65,11 +66,7 @@ async function withEngine<T>(
 }
 
 async function readMigrations() {
-  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
-  const directories = entries
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+  const directories = migrationNames(MIGRATIONS_DIR);
   const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
   return {
     baseDir: MIGRATIONS_DIR,

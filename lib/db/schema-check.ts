@@ -25,7 +25,7 @@ export class SchemaBehindError extends Error {
 export async function requireMigration(pool: pg.Pool, needed = BUILT_WITH): Promise<void> {
   if (!needed) return;
   const { rows } = await pool
-    .query<{ applied: boolean; newest: string | null }>(
+    .query<{ applied: boolean | null; newest: string | null }>(
       `SELECT bool_or("migration_name" = $1) AS "applied", max("migration_name") AS "newest"
        FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
       [needed],
@@ -34,7 +34,7 @@ export async function requireMigration(pool: pg.Pool, needed = BUILT_WITH): Prom
       if (error.code === UNDEFINED_TABLE) return { rows: [{ applied: false, newest: null }] };
       throw error;
     });
-  const [{ applied, newest }] = rows as [{ applied: boolean | null; newest: string | null }];
+  const [{ applied, newest }] = rows as [(typeof rows)[number]];
   if (applied) return;
   throw new SchemaBehindError(
     `The database lacks migration ${needed}, which this version of the app needs (newest applied: ${newest ?? "none"}). Run \`npm run db:migrate\` (or \`prisma migrate deploy\`) against it.`,

@@ -3,18 +3,14 @@
  * the app refuses every use of that database with 503 and says why in its log, instead of
  * answering some requests and failing others half-way, and serves once someone migrates.
  */
-import { readdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { migrationNames } from "@/lib/db/migration-names.mjs";
 import { applyMigrations } from "@/lib/db/migrations";
 import { h } from "../support/harness";
 import { HttpClient } from "../support/http";
 
-const newestMigration = readdirSync("prisma/migrations", { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name)
-  .sort()
-  .at(-1)!;
+const newestMigration = migrationNames().at(-1)!;
 
 /** Marks the newest migration applied, or rolled back as `prisma migrate resolve --rolled-back` does. */
 const newestApplied = (applied: boolean) =>

@@ -1,0 +1,14 @@
+/**
+ * The folders of prisma/migrations, oldest first (their names start with a timestamp). Plain
+ * JavaScript, so that next.config.mjs reads it at build without compiling TypeScript.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+/** @param {string} [dir] resolved from the project root at run time, where every caller runs */
+export function migrationNames(dir = path.join(process.cwd(), "prisma", "migrations")) {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
