@@ -156,13 +156,17 @@ export async function saveLinkedAccount(
   }
 }
 
-/** Removes a link; audited. False when there was none. */
+/**
+ * Removes a link; audited. False when there was none. It waits, as a link does, for the end-user's
+ * row: a link replacing this one has read it and is about to delete it.
+ */
 export async function deleteLinkedAccount(
   endUserId: string,
   provider: LinkedProvider,
   actor: string,
 ): Promise<boolean> {
   return (await db()).$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR NO KEY UPDATE`;
     const [removed] = await tx.$queryRaw<{ externalId: string; sourceId: string }[]>`
       DELETE FROM "ProviderEndUser" p USING "ConductorEndUser" e
       WHERE p."endUserId" = ${endUserId} AND p."provider" = ${provider}::"ExternalProvider" AND e."id" = p."endUserId"

@@ -3,6 +3,7 @@
  * detail page's forms, with every failure explained and malformed ids rejected before any call.
  */
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { alturClient } from "@/lib/vendors/altur/client";
@@ -333,6 +334,42 @@ describe("provider failures through the app's clients", () => {
       [endUser.id],
     );
     expect(actions.map((event) => event.action)).toEqual(["PROVIDER_LINKED", "PROVIDER_UNLINKED"]);
+  });
+
+  it("an unlink waits for the end-user's row, held by a link replacing the same link, instead of removing the row that link is about to delete", async () => {
+    const { saveLinkedAccount, deleteLinkedAccount } = await import("@/lib/data/linked-accounts");
+    const endUser = await onboardedEndUser();
+    expect((await saveLinkedAccount(endUser.id, identity(randomUUID()), "op@example.com")).kind).toBe("linked");
+    // What a link holds from reading the current link until its replacement commits.
+    const link = new pg.Client({ connectionString: h.stack.databaseUrl });
+    await link.connect();
+    let unlinked: Promise<boolean> | undefined;
+    try {
+      await link.query("BEGIN");
+      await link.query(`SELECT 1 FROM "ConductorEndUser" WHERE "id" = $1 FOR NO KEY UPDATE`, [endUser.id]);
+      const { pid } = (await link.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!;
+      unlinked = deleteLinkedAccount(endUser.id, "altur", "op2@example.com");
+      const blocked = `SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`;
+      await expect.poll(() => h.count(blocked, [pid]), { timeout: 5_000 }).toBe(1);
+      await link.query("ROLLBACK");
+    } finally {
+      await link.end();
+    }
+    expect(await unlinked).toBe(true);
+  });
+
+  it("a re-link and an unlink of the same end-user at once, twenty times: both succeed every time, in either order", async () => {
+    const { saveLinkedAccount, deleteLinkedAccount } = await import("@/lib/data/linked-accounts");
+    const endUser = await onboardedEndUser();
+    for (let round = 0; round < 20; round++) {
+      await saveLinkedAccount(endUser.id, identity(randomUUID()), "op@example.com");
+      const [linked, unlinked] = await Promise.allSettled([
+        saveLinkedAccount(endUser.id, identity(randomUUID()), "op@example.com"),
+        deleteLinkedAccount(endUser.id, "altur", "op2@example.com"),
+      ]);
+      expect(linked).toMatchObject({ status: "fulfilled", value: { kind: "linked" } });
+      expect(unlinked).toEqual({ status: "fulfilled", value: true });
+    }
   });
 
   it("a provider that hangs → 504 after the bounded timeout", async () => {
