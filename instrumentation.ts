@@ -20,8 +20,13 @@ export async function register() {
     refuseToStart(error);
   }
   const { env, modes, sandboxedParts } = await import("./lib/platform/env");
-  const { trustProxyHeaders } = await import("./lib/platform/raw-request-guard");
-  trustProxyHeaders(Boolean(env.VERCEL) || Boolean(env.TRUST_PROXY_HEADERS));
+  const { answerOnlyAt, trustProxyHeaders } = await import("./lib/platform/raw-request-guard");
+  const proxied = Boolean(env.VERCEL) || Boolean(env.TRUST_PROXY_HEADERS);
+  trustProxyHeaders(proxied);
+  const { isLoopback, serverListenAddress } = await import("./lib/platform/listen-address");
+  const listensOn = serverListenAddress(process.argv);
+  const loopbackOnly = !proxied && listensOn !== null && isLoopback(listensOn);
+  answerOnlyAt(loopbackOnly ? (modes.authUrl ? [new URL(modes.authUrl).hostname] : []) : null);
   if (modes.database === "embedded") {
     const { checkHealth } = await import("./lib/use-cases/health");
     await checkHealth();

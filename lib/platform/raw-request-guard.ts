@@ -18,6 +18,9 @@
  *   could write anything there, so unless a proxy in front sets them (Vercel, or
  *   TRUST_PROXY_HEADERS=1), x-real-ip is the connection's own address, and x-forwarded-for and
  *   x-forwarded-host go (the Host header is the host);
+ * - on a server bound to a loopback address (npm run demo), a Host header naming any other site:
+ *   400. A page whose name an attacker points at 127.0.0.1 (DNS rebinding) would otherwise be
+ *   same-origin with this server, and could read the sandbox mailbox's sign-in links;
  * - what Node.js's own parser refuses (headers too large, a request that never finished arriving,
  *   malformed framing), and an HTTP/1.1 request without a Host header (which Node.js answers itself,
  *   before any listener, unless told not to): the status Node.js would answer with, where it would
@@ -28,6 +31,8 @@ import http from "node:http";
 import type { Duplex } from "node:stream";
 import { AppError } from "./errors/app-error";
 import { SERVED_METHODS } from "./http-methods";
+import { isLoopback } from "./listen-address";
+import { log } from "./log";
 import { jsonContentSecurityPolicy, securityHeaders } from "./security-headers.mjs";
 
 const INSTALLED = Symbol.for("conductor-onboarding.raw-request-guard");
@@ -66,6 +71,40 @@ export function trustProxyHeaders(trusted: boolean): void {
   proxyWritesForwardedHeaders = trusted;
 }
 
+/** The names a loopback-bound server answers to besides loopback ones (AUTH_URL's); null: any name. */
+let servedHostnames: ReadonlySet<string> | null = null;
+
+/**
+ * Called at start: a server bound to a loopback address, with no proxy in front whose headers it
+ * trusts, answers only to loopback names and to `hostnames`.
+ */
+export function answerOnlyAt(hostnames: readonly string[] | null): void {
+  servedHostnames = hostnames && new Set(hostnames.map((name) => name.toLowerCase()));
+}
+
+const WRONG_HOST_LOG_MS = 60_000;
+let wrongHostLoggedAt = 0;
+
+/** A proxy passing on the public name, with AUTH_URL unset, meets this: the log says why, once a minute. */
+function namesAnotherSite(host: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return true;
+  }
+  if (isLoopback(hostname) || servedHostnames!.has(hostname)) return false;
+  const now = Date.now();
+  if (now - wrongHostLoggedAt >= WRONG_HOST_LOG_MS) {
+    wrongHostLoggedAt = now;
+    log.warn("request.wrong_host", {
+      host: host.slice(0, 100),
+      hint: "this server is bound to a loopback address and answers only to loopback names and AUTH_URL's host: set AUTH_URL to the address people use",
+    });
+  }
+  return true;
+}
+
 function ownForwardedHeaders(request: http.IncomingMessage): void {
   if (proxyWritesForwardedHeaders) return;
   request.headers["x-real-ip"] = request.socket.remoteAddress ?? "";
@@ -82,6 +121,12 @@ function refusalOf(request: http.IncomingMessage): Answer | null {
   const host = request.headers.host;
   if (request.httpVersion === "1.1" && (typeof host !== "string" || host === "")) {
     return AppError.invalid({ host: ["is required in HTTP/1.1"] }, "The request has no Host header.");
+  }
+  if (servedHostnames && typeof host === "string" && host !== "" && namesAnotherSite(host)) {
+    return AppError.invalid(
+      { host: ["is not an address of this server"] },
+      "This server does not answer to the host this request names.",
+    );
   }
   if (request.url === "*" && method === "OPTIONS") return "server-options";
   const target = ownPath(request);

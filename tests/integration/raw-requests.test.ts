@@ -253,3 +253,51 @@ describe("the host a client names in x-forwarded-host, with no proxy trusted in 
     expect(await h.cachedCount(await h.userIdFor(email))).toBe(1);
   });
 });
+
+describe("a Host naming another site, on a server bound to 127.0.0.1 with no proxy in front", () => {
+  it("is refused with 400 naming the host, so a page rebound to 127.0.0.1 cannot read the server as its own; loopback names and AUTH_URL's host are served", async () => {
+    const app = await h.startApp({ TRUST_PROXY_HEADERS: null, AUTH_URL: "https://onboarding.example.test" });
+    const get = (path: string, hostHeader: string) =>
+      rawExchange(
+        app.origin,
+        [`GET ${path} HTTP/1.1`, `Host: ${hostHeader}`, "Connection: close", "", ""].join("\r\n"),
+      );
+    for (const [path, hostHeader] of [
+      ["/api/auth/csrf", `rebind.evil.example:${app.port}`],
+      ["/signin", "rebind.evil.example"],
+      ["/api/health", "localhost.evil.example"],
+      ["/", "a b"],
+    ] as const) {
+      const answer = await get(path, hostHeader);
+      expect(answer.status, hostHeader).toBe(400);
+      expect(JSON.parse(answer.body)).toEqual({
+        error: {
+          code: "invalid_request",
+          message: "This server does not answer to the host this request names.",
+          fields: { host: ["is not an address of this server"] },
+        },
+      });
+      expectGuarded(answer);
+    }
+    for (const hostHeader of [
+      `localhost:${app.port}`,
+      `LOCALHOST:${app.port}`,
+      `127.0.0.1:${app.port}`,
+      `[::1]:${app.port}`,
+      "onboarding.example.test",
+    ]) {
+      expect((await get("/api/health", hostHeader)).status, hostHeader).toBe(200);
+    }
+    // Four refusals within a minute, one line: it tells whoever runs it behind a proxy what to set.
+    expect(app.output().match(/"event":"request\.wrong_host"/g)).toHaveLength(1);
+    expect(app.output()).toContain("set AUTH_URL to the address people use");
+  });
+
+  it("is served when a proxy this server trusts stands in front: the proxy decides which names reach it", async () => {
+    const answer = await rawExchange(
+      h.stack.appOrigin,
+      ["GET /api/health HTTP/1.1", "Host: rebind.evil.example", "Connection: close", "", ""].join("\r\n"),
+    );
+    expect(answer.status).toBe(200);
+  });
+});
