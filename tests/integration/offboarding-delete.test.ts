@@ -335,6 +335,34 @@ describe("DELETE /api/end-users/[id]", () => {
     expect(await h.sql(events, [endUser.id])).toEqual([]);
   });
 
+  it("a customer's creation asked for while the offboarding's DELETE is out answers 409 offboarding_in_progress instead of handing over the end-user Conductor is deleting; nothing is created", async () => {
+    const { endUser, client } = await h.onboardedCustomer("offboard-create-race", "Created While Leaving");
+    const offboarding = `INSERT INTO "Offboarding" ("endUserId", "requestedBy", "attempts", "leaseToken", "leaseExpiresAt", "deleteStartedAt", "createdAt", "updatedAt")
+       VALUES ($1, $2, 1, 'held', now() + interval '1 minute', now(), now(), now())`;
+    await h.sql(offboarding, [endUser.id, h.stack.operatorEmail]);
+    const create = () =>
+      client.fetch("/api/end-users", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ companyName: "Created Again" }),
+      });
+    const since = Date.now();
+    const refused = await create();
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error).toEqual({
+      code: "offboarding_in_progress",
+      message: `Created While Leaving (end-user ${endUser.id}) is being offboarded, and Conductor has not confirmed it yet. Once it has, it can be set up again.`,
+    });
+    expect(await h.emulator.calls({ provider: "conductor", since })).toEqual([]);
+    expect(await h.cachedCount(endUser.sourceId)).toBe(1);
+    // An offboarding that never sent its DELETE leaves the end-user the customer's.
+    await h.sql(`UPDATE "Offboarding" SET "deleteStartedAt" = NULL WHERE "endUserId" = $1`, [endUser.id]);
+    const kept = await create();
+    expect(kept.status).toBe(200);
+    expect((await kept.json()).endUser.id).toBe(endUser.id);
+    await h.sql(`DELETE FROM "Offboarding" WHERE "endUserId" = $1`, [endUser.id]);
+  });
+
   it("answers a lookup by a provider id its offboarded holder had for the end-user it is linked to next, and 404 once that one unlinks it", async () => {
     const ALTUR = "a1000000-0000-4000-8000-000000000002";
     const [gone, next] = [

@@ -14,7 +14,8 @@
  * A refusal (4xx) fails the claim; anything else leaves it "outcome unknown" for step 3.
  */
 import "server-only";
-import { findEndUserBySourceId } from "@/lib/data/end-users";
+import { findEndUserBySourceId, type CachedEndUser } from "@/lib/data/end-users";
+import { offboardingState } from "@/lib/data/offboarding";
 import { acquireClaim } from "@/lib/data/onboarding-claims";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { leaseMs } from "./settle";
@@ -29,17 +30,34 @@ const inProgressElsewhere = (companyName: string) =>
     `${companyName} is already being set up with Conductor by another request (another tab, an operator, or our background check). Check again shortly.`,
   );
 
+/**
+ * The cached end-user as the answer, unless an offboarding has sent (or may have sent) Conductor
+ * its DELETE: the caller would be handed an id Conductor is deleting. Null once it is tombstoned.
+ */
+async function existing(cached: CachedEndUser): Promise<CreateOnceResult | null> {
+  const state = await offboardingState(cached.id);
+  if (state?.deletedAt) return null;
+  if (state?.deleteSent)
+    throw new AppError(
+      "offboarding_in_progress",
+      `${cached.companyName} (end-user ${cached.id}) is being offboarded, and Conductor has not confirmed it yet. Once it has, it can be set up again.`,
+    );
+  return { endUser: cached, created: false };
+}
+
 export async function createEndUserOnce(input: CreateEndUserInput, actor: string): Promise<CreateOnceResult> {
   // Steps 1 and 2 in one statement for a new customer; anyone else is then told which applies.
   const taken = await acquireClaim(input, leaseMs(), { unlessCached: true });
   if (taken.kind === "acquired") return workClaim(taken, input, actor);
   const cached = await findEndUserBySourceId(input.sourceId);
-  if (cached) return { endUser: cached, created: false };
+  const answer = cached && (await existing(cached));
+  if (answer) return answer;
 
   const attempt = await acquireClaim(input, leaseMs());
   if (attempt.kind === "done") {
     const endUser = await findEndUserBySourceId(input.sourceId);
-    if (endUser) return { endUser, created: false };
+    const done = endUser && (await existing(endUser));
+    if (done) return done;
     throw new AppError("internal_error");
   }
   if (attempt.kind === "busy") throw inProgressElsewhere(attempt.claim.companyName);
