@@ -46,3 +46,13 @@ export async function findSessionAndUser(sessionToken: string): Promise<{ sessio
     },
   };
 }
+
+/** When the newest sign-in link sent to `identifier` that still works expires; null when none does. */
+export async function newestLiveSignInLink(identifier: string): Promise<Date | null> {
+  const [row] = await (
+    await db()
+  ).$queryRaw<{ expires: Date | null }[]>`
+    SELECT max("expires") AS "expires" FROM "VerificationToken"
+    WHERE "identifier" = ${identifier} AND "expires" > timezone('UTC', now())`;
+  return row?.expires ?? null;
+}

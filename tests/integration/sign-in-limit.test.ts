@@ -102,9 +102,35 @@ describe("the sign-in email limit", () => {
     const { url } = (await fourth.json()) as { url: string };
     expect(url).toBe(`${app.origin}/signin/error?error=AddressBusyHour`);
     const page = await (await h.client(app.origin).fetch(new URL(url).pathname + new URL(url).search)).text();
-    expect(page).toContain("as many times as we send to one address in an hour");
+    expect(page).toContain("as many times as we send to one address in an hour, and the newest still works");
     expect(await h.mail.to(victim)).toHaveLength(3);
     expect((await ask(app, h.uniqueEmail("not-flooded"), { ip: freshIp() })).status).toBe(200);
+  });
+
+  it("an address past its hour's links is sent one more once none it was sent works: whoever spent them cannot keep its owner out for the rest of the hour", async () => {
+    const app = await h.startApp({
+      SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT * 5),
+      SIGNIN_ADDRESS_LIMIT_PER_HOUR: "2",
+    });
+    await awayFromWindowEdge();
+    const victim = h.uniqueEmail("locked-out");
+    for (let i = 0; i < 2; i++) expect((await ask(app, victim, { ip: freshIp() })).status).toBe(200);
+    expect((await ask(app, victim, { ip: freshIp() })).status).toBe(429);
+    // Fifteen minutes later, as far as the links go: every one sent has expired.
+    await h.sql(
+      `UPDATE "VerificationToken" SET "expires" = "expires" - interval '16 minutes' WHERE "identifier" = $1`,
+      [victim],
+    );
+    expect((await ask(app, victim, { ip: freshIp() })).status).toBe(200);
+    expect(await h.mail.to(victim)).toHaveLength(3);
+    // That link works; while it does, the address is refused again, told to wait at most its life.
+    const again = await ask(app, victim, { ip: freshIp() });
+    expect(again.status).toBe(429);
+    expect(((await again.json()) as { url: string }).url).toContain("error=AddressBusyHour");
+    expect(Number(again.headers.get("retry-after"))).toBeLessThanOrEqual(15 * 60);
+    const signedIn = h.client(app.origin);
+    expect((await h.followSignInLink(signedIn, await h.mail.signInLink(victim))).status).toBe(302);
+    expect(signedIn.signedIn).toBe(true);
   });
 
   it("an address the mail server refuses for good (550) keeps spending its budget: each attempt is told so, until the address is busy", async () => {

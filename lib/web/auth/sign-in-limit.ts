@@ -1,6 +1,8 @@
 /**
  * Sign-in emails are limited per client IP and per address (each a minute, the address an hour
- * too), so nobody can flood an inbox (or our SMTP reputation) from many IPs. They are counted in next-auth's signIn callback, which it calls only after it
+ * too), so nobody can flood an inbox (or our SMTP reputation) from many IPs. An address past its
+ * hour's links is still sent one when none it was sent works any more: links live 15 minutes, and
+ * whoever spent the hour's links at its start would otherwise keep the owner out for the rest of it. They are counted in next-auth's signIn callback, which it calls only after it
  * checked the CSRF token and normalised the address: a request it refuses spends nothing, and
  * every spelling of one address (case, spaces, full-width letters, a JSON body) spends the same
  * budget.
@@ -8,6 +10,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
+import { newestLiveSignInLink } from "@/lib/data/sessions";
 import { env } from "@/lib/platform/env";
 import { giveBack, hit, type RateDecision } from "@/lib/web/rate-limit";
 
@@ -56,11 +59,19 @@ export function withSignInLimit(options: NextAuthOptions, ip: string) {
       ];
       for (const { key, limit, windowMs, path } of budgets) {
         const decision = await hit([key], limit, windowMs);
-        if (!decision.allowed) {
-          refused = { ...decision, path };
-          return path;
+        if (decision.allowed) {
+          spent.push({ key, windowMs });
+          continue;
         }
-        spent.push({ key, windowMs });
+        let { retryAfterSeconds } = decision;
+        if (path === ADDRESS_BUSY_HOUR_PATH) {
+          const live = await newestLiveSignInLink(params.account.providerAccountId);
+          if (!live) continue;
+          // The owner may ask again once the newest link stops working.
+          retryAfterSeconds = Math.min(retryAfterSeconds, Math.max(1, Math.ceil((live.getTime() - Date.now()) / 1000)));
+        }
+        refused = { ...decision, retryAfterSeconds, path };
+        return path;
       }
     }
     return options.callbacks?.signIn?.(params) ?? true;
