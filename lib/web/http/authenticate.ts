@@ -91,11 +91,13 @@ export function authorize(actor: Actor, allow: Allow): void {
 }
 
 /**
- * The client's address as the platform reports it (Vercel, or a proxy that overwrites these). What
- * is not an IP address counts as "unknown": a rate-limit key a client cannot make long, or many.
+ * The client's address as the platform reports it (Vercel, or a proxy in front): X-Real-IP, or the
+ * last X-Forwarded-For entry, the one the proxy nearest to us added (a proxy that appends keeps
+ * whatever the client wrote before it). What is not an IP address counts as "unknown": a rate-limit
+ * key a client cannot make long, or many.
  */
 export function clientIp(headers: Headers): string {
-  const reported = headers.get("x-real-ip")?.trim() || headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const reported = headers.get("x-real-ip")?.trim() || headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return reported && isIP(reported) ? reported : "unknown";
 }
 
