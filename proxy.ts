@@ -83,26 +83,13 @@ function badPath(): Response {
 
 export const config = {
   matcher: [
-    // Any path holding a percent-escape (a prefetch too), for the check above; API paths only
-    // then, so the hot paths never run the proxy.
+    // Any path holding a percent-escape, for the check above; API paths only then, so the hot
+    // paths never run the proxy.
     "/:path(.*%.*)",
-    // Every server action, prefetch header or not: its Origin and shape are checked here.
-    // Next.js itself serves /_next/static/… and /_next/image; any other path is a page's (there is
-    // no favicon.ico file: /favicon.ico is a missing page, where actions run as anywhere).
-    { source: "/((?!api/|_next/static/|_next/image$).*)", has: [{ type: "header", key: "next-action" }] },
-    // Every form post, prefetch header or not: one without Next-Action may name an action in its fields.
-    {
-      source: "/((?!api/|_next/static/|_next/image$).*)",
-      has: [
-        { type: "header", key: "content-type", value: "(?:multipart/form-data|application/x-www-form-urlencoded).*" },
-      ],
-    },
-    {
-      source: "/((?!api/|_next/static/|_next/image$).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
+    // Every page request, prefetches included: each gets its own policy and nonce, whatever
+    // headers it came with (a nonce a client sent is never used). Next.js itself serves
+    // /_next/static/… and /_next/image; any other path is a page's (there is no favicon.ico file:
+    // /favicon.ico is a missing page, where actions run as anywhere).
+    "/((?!api/|_next/static/|_next/image$).*)",
   ],
 };

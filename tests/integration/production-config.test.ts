@@ -288,6 +288,17 @@ describe("security headers on every response of next start", () => {
     expect(new Set(nonces).size).toBe(nonces.length);
   });
 
+  it("gives a page asked for with a prefetch header its own policy and nonce too, never a nonce the client sent", async () => {
+    const forged = { "x-nonce": "client-chosen", "content-security-policy": "script-src 'nonce-client-chosen'" };
+    for (const prefetch of [{ purpose: "prefetch" }, { "next-router-prefetch": "1" }] as Record<string, string>[]) {
+      const response = await h.client().fetch("/signin", { headers: { ...prefetch, ...forged } });
+      const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+      expect({ prefetch, nonce }).toEqual({ prefetch, nonce: expect.any(String) });
+      expect(nonce).not.toBe("client-chosen");
+      expect(await response.text()).not.toContain("client-chosen");
+    }
+  });
+
   for (const { path, status } of apis) {
     it(`API ${path} (${status}) carries HSTS, nosniff, Referrer-Policy, X-Frame-Options: DENY and exactly CSP default-src 'none'`, async () => {
       const response = await get(path);
