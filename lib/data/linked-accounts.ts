@@ -148,9 +148,13 @@ export async function saveLinkedAccount(
       return { kind: "linked", account: toAccount(link) };
     });
   } catch (error) {
-    // Two operators linking the same provider id at once: the unique index decides.
+    // Two operators linking the same provider id at once: the unique index decides, and the
+    // operator who lost is told which customer won, as when the link was there before.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("already_linked", "That end-user was just linked elsewhere.");
+      const holder = await findLinkHolder(provider, externalId);
+      throw holder
+        ? alreadyLinked(provider, holder)
+        : new AppError("already_linked", "That end-user was just linked elsewhere.");
     }
     throw error;
   }

@@ -302,6 +302,26 @@ describe("provider failures through the app's clients", () => {
     expect(standing!.externalId).toBe(events[9]!.data.externalId);
   });
 
+  it("one id linked to five customers at once: one wins, and each of the others is told which customer holds it", async () => {
+    const { saveLinkedAccount } = await import("@/lib/data/linked-accounts");
+    const endUsers = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (i) => (await h.onboardedCustomer(`contended-${i}`, `Contender ${i} Ltd`)).endUser),
+    );
+    const id = randomUUID();
+    const outcomes = await Promise.allSettled(
+      endUsers.map((endUser) => saveLinkedAccount(endUser.id, identity(id), "race@example.com")),
+    );
+    const won = outcomes.flatMap((outcome, i) => (outcome.status === "fulfilled" ? [endUsers[i]!] : []));
+    expect(won).toHaveLength(1);
+    const lost = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason as AppError] : []));
+    expect(lost.map(({ code, message }) => ({ code, message }))).toEqual(
+      Array(4).fill({
+        code: "already_linked",
+        message: `That Altur end-user is already linked to another customer: ${won[0]!.companyName} (end-user ${won[0]!.id}).`,
+      }),
+    );
+  });
+
   it("the same id saved ten times at once is linked once and refreshed nine times", async () => {
     const { saveLinkedAccount } = await import("@/lib/data/linked-accounts");
     const endUser = await onboardedEndUser();
