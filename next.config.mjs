@@ -35,7 +35,10 @@ export default async function nextConfig(phase) {
       defineServer: {
         "process.env.EMBEDDED_DATABASE_BUILD": env.VERCEL ? "false" : "true",
         // Start reads no folder: the constant is already in the build.
-        "process.env.SCHEMA_MIGRATION": phase === PHASE_PRODUCTION_SERVER ? "" : (migrationNames().at(-1) ?? ""),
+        "process.env.SCHEMA_MIGRATION":
+          phase === PHASE_PRODUCTION_SERVER
+            ? ""
+            : (migrationNames(new URL("./prisma/migrations/", import.meta.url)).at(-1) ?? ""),
       },
     },
     // Loaded by Node at run time rather than bundled: native-like packages (WebAssembly, pg) and

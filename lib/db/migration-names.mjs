@@ -5,7 +5,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 
-/** @param {string} [dir] resolved from the project root at run time, where every caller runs */
+/** @param {string | URL} [dir] by default prisma/migrations under the directory the process runs in */
 export function migrationNames(dir = path.join(process.cwd(), "prisma", "migrations")) {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())

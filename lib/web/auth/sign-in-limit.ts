@@ -2,10 +2,10 @@
  * Sign-in emails are limited per client IP and per address (each a minute, the address an hour
  * too), so nobody can flood an inbox (or our SMTP reputation) from many IPs. An address past its
  * hour's links is still sent one when none it was sent works any more: links live 15 minutes, and
- * whoever spent the hour's links at its start would otherwise keep the owner out for the rest of it. They are counted in next-auth's signIn callback, which it calls only after it
- * checked the CSRF token and normalised the address: a request it refuses spends nothing, and
- * every spelling of one address (case, spaces, full-width letters, a JSON body) spends the same
- * budget.
+ * whoever spent the hour's links at its start would otherwise keep the owner out for the rest of
+ * it. They are counted in next-auth's signIn callback, which it calls only after it checked the
+ * CSRF token and normalised the address: a request it refuses spends nothing, and every spelling
+ * of one address (case, spaces, full-width letters, a JSON body) spends the same budget.
  */
 import "server-only";
 import { createHash } from "node:crypto";
