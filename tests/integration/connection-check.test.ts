@@ -7,6 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { pressSetupButton } from "../support/connect";
 import { h, type HttpClient } from "../support/harness";
 import { post, conductorCalls, audits, openSetup, check, connection, type ConnectionBody } from "./connection/api";
+import { deleteUnderWay } from "./offboarding/steps";
 
 let operator: HttpClient;
 
@@ -252,12 +253,7 @@ describe("an offboarded end-user", () => {
     const gone = await check(client, endUser.id);
     expect(gone.status).toBe(404);
     expect((await gone.json()).error.code).toBe("end_user_not_found");
-    // As an offboarding leaves it between sending its DELETE and writing the tombstone.
-    await h.sql(
-      `INSERT INTO "Offboarding" ("endUserId", "requestedBy", "attempts", "leaseToken", "leaseExpiresAt", "deleteStartedAt", "createdAt", "updatedAt")
-       VALUES ($1, $2, 1, 'held', now() + interval '1 minute', now(), now(), now())`,
-      [endUser.id, h.stack.operatorEmail],
-    );
+    await deleteUnderWay(endUser.id);
     for (const who of [client, operator]) {
       for (const path of ["connection/check", "auth-sessions", "connect-link"]) {
         const racing = await post(who, `/api/end-users/${endUser.id}/${path}`);

@@ -10,6 +10,7 @@ import { pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
 import {
   actionsOf,
+  deleteUnderWay,
   deletesOf,
   inConductor,
   offboard,
@@ -317,12 +318,7 @@ describe("DELETE /api/end-users/[id]", () => {
     const { endUser } = await h.onboardedCustomer("offboard-link-race", "Linked While Leaving");
     const ALTUR = "a1000000-0000-4000-8000-000000000002";
     await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
-    // As an offboarding leaves it between sending its DELETE and writing the tombstone.
-    await h.sql(
-      `INSERT INTO "Offboarding" ("endUserId", "requestedBy", "attempts", "leaseToken", "leaseExpiresAt", "deleteStartedAt", "createdAt", "updatedAt")
-       VALUES ($1, $2, 1, 'held', now() + interval '1 minute', now(), now(), now())`,
-      [endUser.id, h.stack.operatorEmail],
-    );
+    await deleteUnderWay(endUser.id);
     const linked = await operator().fetch(`/api/end-users/${endUser.id}/providers/altur`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
@@ -337,9 +333,7 @@ describe("DELETE /api/end-users/[id]", () => {
 
   it("a customer's creation asked for while the offboarding's DELETE is out answers 409 offboarding_in_progress instead of handing over the end-user Conductor is deleting; nothing is created", async () => {
     const { endUser, client } = await h.onboardedCustomer("offboard-create-race", "Created While Leaving");
-    const offboarding = `INSERT INTO "Offboarding" ("endUserId", "requestedBy", "attempts", "leaseToken", "leaseExpiresAt", "deleteStartedAt", "createdAt", "updatedAt")
-       VALUES ($1, $2, 1, 'held', now() + interval '1 minute', now(), now(), now())`;
-    await h.sql(offboarding, [endUser.id, h.stack.operatorEmail]);
+    await deleteUnderWay(endUser.id);
     const create = () =>
       client.fetch("/api/end-users", {
         method: "POST",

@@ -9,11 +9,11 @@ import { h } from "../support/harness";
 import { abandonRequest, rawExchange, type RawAnswer } from "../support/raw-http";
 
 const host = () => new URL(h.stack.appOrigin).host;
+/** `requestLine` and `headers` sent to the server at `origin`, with `hostHeader` as its Host. */
+const exchangeWith = (origin: string, hostHeader: string, requestLine: string, headers: string[] = []) =>
+  rawExchange(origin, [requestLine, `Host: ${hostHeader}`, ...headers, "Connection: close", "", ""].join("\r\n"));
 const exchange = (requestLine: string, headers: string[] = []) =>
-  rawExchange(
-    h.stack.appOrigin,
-    [requestLine, `Host: ${host()}`, ...headers, "Connection: close", "", ""].join("\r\n"),
-  );
+  exchangeWith(h.stack.appOrigin, host(), requestLine, headers);
 
 function expectGuarded(answer: RawAnswer) {
   expect(answer.headers["cache-control"]).toBe("no-store");
@@ -257,11 +257,7 @@ describe("the host a client names in x-forwarded-host, with no proxy trusted in 
 describe("a Host naming another site, on a server bound to 127.0.0.1 with no proxy in front", () => {
   it("is refused with 400 naming the host, so a page rebound to 127.0.0.1 cannot read the server as its own; loopback names and AUTH_URL's host are served", async () => {
     const app = await h.startApp({ TRUST_PROXY_HEADERS: null, AUTH_URL: "https://onboarding.example.test" });
-    const get = (path: string, hostHeader: string) =>
-      rawExchange(
-        app.origin,
-        [`GET ${path} HTTP/1.1`, `Host: ${hostHeader}`, "Connection: close", "", ""].join("\r\n"),
-      );
+    const get = (path: string, hostHeader: string) => exchangeWith(app.origin, hostHeader, `GET ${path} HTTP/1.1`);
     for (const [path, hostHeader] of [
       ["/api/auth/csrf", `rebind.evil.example:${app.port}`],
       ["/signin", "rebind.evil.example"],
@@ -294,10 +290,7 @@ describe("a Host naming another site, on a server bound to 127.0.0.1 with no pro
   });
 
   it("is served when a proxy this server trusts stands in front: the proxy decides which names reach it", async () => {
-    const answer = await rawExchange(
-      h.stack.appOrigin,
-      ["GET /api/health HTTP/1.1", "Host: rebind.evil.example", "Connection: close", "", ""].join("\r\n"),
-    );
+    const answer = await exchangeWith(h.stack.appOrigin, "rebind.evil.example", "GET /api/health HTTP/1.1");
     expect(answer.status).toBe(200);
   });
 });

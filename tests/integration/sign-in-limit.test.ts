@@ -36,6 +36,18 @@ async function ask(
   return response;
 }
 
+/** An app whose addresses get `perHour` links an hour, and a new address sent all of them, each asked for from another IP. */
+async function addressSentItsHour(perHour: number, label: string) {
+  const app = await h.startApp({
+    SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT * 5),
+    SIGNIN_ADDRESS_LIMIT_PER_HOUR: String(perHour),
+  });
+  await awayFromWindowEdge();
+  const victim = h.uniqueEmail(label);
+  for (let i = 0; i < perHour; i++) expect((await ask(app, victim, { ip: freshIp() })).status).toBe(200);
+  return { app, victim };
+}
+
 const fullWidth = (text: string) =>
   text.replace(/[a-z0-9]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
 
@@ -88,13 +100,7 @@ describe("the sign-in email limit", () => {
   });
 
   it("an address sent its hour's links, from any number of IPs, is told to use the newest of them, while another address is still sent one", async () => {
-    const app = await h.startApp({
-      SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT * 5),
-      SIGNIN_ADDRESS_LIMIT_PER_HOUR: "3",
-    });
-    await awayFromWindowEdge();
-    const victim = h.uniqueEmail("flooded");
-    for (let i = 0; i < 3; i++) expect((await ask(app, victim, { ip: freshIp() })).status).toBe(200);
+    const { app, victim } = await addressSentItsHour(3, "flooded");
     const fourth = await ask(app, victim, { ip: freshIp() });
     expect(fourth.status).toBe(429);
     expect(Number(fourth.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -108,13 +114,7 @@ describe("the sign-in email limit", () => {
   });
 
   it("an address past its hour's links is sent one more once none it was sent works: whoever spent them cannot keep its owner out for the rest of the hour", async () => {
-    const app = await h.startApp({
-      SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT * 5),
-      SIGNIN_ADDRESS_LIMIT_PER_HOUR: "2",
-    });
-    await awayFromWindowEdge();
-    const victim = h.uniqueEmail("locked-out");
-    for (let i = 0; i < 2; i++) expect((await ask(app, victim, { ip: freshIp() })).status).toBe(200);
+    const { app, victim } = await addressSentItsHour(2, "locked-out");
     expect((await ask(app, victim, { ip: freshIp() })).status).toBe(429);
     // Fifteen minutes later, as far as the links go: every one sent has expired.
     await h.sql(

@@ -1,6 +1,7 @@
 /**
  * What the offboarding tests do and look at: an operator's DELETE, the calls Conductor received
- * for an end-user, its audit actions, its row (tombstone or live) and its pending offboarding.
+ * for an end-user, its audit actions, its row (tombstone or live) and its pending offboarding, and
+ * one left with its DELETE sent.
  * `signInOperator` in a file's beforeAll gives `operator()` its client.
  */
 import { h, type HttpClient } from "../../support/harness";
@@ -38,3 +39,11 @@ export const row = async (id: string) =>
 export const pending = (id: string) => h.count(`SELECT 1 FROM "Offboarding" WHERE "endUserId" = $1`, [id]);
 export const inConductor = async (id: string) =>
   (await h.conductor.endUsers.list()).data.some((endUser) => endUser.id === id);
+
+/** As an offboarding leaves it between sending its DELETE and writing the tombstone, its lease held for a minute. */
+export const deleteUnderWay = (id: string) =>
+  h.sql(
+    `INSERT INTO "Offboarding" ("endUserId", "requestedBy", "attempts", "leaseToken", "leaseExpiresAt", "deleteStartedAt", "createdAt", "updatedAt")
+     VALUES ($1, $2, 1, 'held', now() + interval '1 minute', now(), now(), now())`,
+    [id, h.stack.operatorEmail],
+  );
