@@ -17,7 +17,7 @@ import path from "node:path";
 import { applyMigrations } from "@/lib/db/migrations";
 import { createDatabase, dropDatabase, query } from "@/tests/support/database";
 import { freePort } from "@/tests/support/processes";
-import { onCleanup, runAll } from "./cleanup";
+import { onCleanup, runToReport } from "./cleanup";
 import { APP_DIST } from "./context";
 import { treeRssMb } from "./measure/memory";
 import { progress } from "./measure/progress";
@@ -127,14 +127,4 @@ async function main(): Promise<string> {
   ].join("\n");
 }
 
-main().then(
-  async (report) => {
-    await runAll();
-    process.stdout.write(report);
-  },
-  async (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    await runAll();
-    process.exitCode = 1;
-  },
-);
+runToReport(main());

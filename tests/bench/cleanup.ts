@@ -11,7 +11,7 @@ export function onCleanup(label: string, run: Step["run"]): void {
   steps.push({ label, run });
 }
 
-export function runAll(): Promise<void> {
+function runAll(): Promise<void> {
   running ??= (async () => {
     while (steps.length) {
       const step = steps.pop()!;
@@ -30,4 +30,19 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     console.error(`\n${signal}: stopping everything the bench started…`);
     void runAll().finally(() => process.exit(130));
   });
+}
+
+/** Runs a bench to its report: everything it started is stopped first, then the report is printed (or why it failed). */
+export function runToReport(bench: Promise<string>): void {
+  bench.then(
+    async (report) => {
+      await runAll();
+      process.stdout.write(report.endsWith("\n") ? report : `${report}\n`);
+    },
+    async (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      await runAll();
+      process.exitCode = 1;
+    },
+  );
 }

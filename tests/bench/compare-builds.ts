@@ -16,7 +16,7 @@ import { applyMigrations } from "@/lib/db/migrations";
 import { buildApp, startApp } from "@/tests/support/app-server";
 import { createDatabase, dropDatabase } from "@/tests/support/database";
 import { freePort } from "@/tests/support/processes";
-import { onCleanup, runAll } from "./cleanup";
+import { onCleanup, runToReport } from "./cleanup";
 import { Connection } from "./measure/connection";
 import { progress } from "./measure/progress";
 import { startSdkProcess } from "./measure/sdk-process";
@@ -197,13 +197,4 @@ if (checkouts.length < 2) {
   console.error("usage: npm run bench:compare -- <checkout> <checkout> […]   (this checkout is .)");
   process.exit(2);
 }
-main(checkouts)
-  .then(async (table) => {
-    await runAll();
-    console.log(table);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await runAll();
-    process.exit(1);
-  });
+runToReport(main(checkouts));

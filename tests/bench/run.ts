@@ -12,7 +12,7 @@ import { measureCreation } from "./scenarios/creation";
 import { measureList } from "./scenarios/list";
 import { measureLookup } from "./scenarios/lookup";
 import { measureRefresh } from "./scenarios/refresh";
-import { runAll } from "./cleanup";
+import { runToReport } from "./cleanup";
 import { describeMachine, loadAverage } from "./measure/machine";
 import { startStack } from "./stack";
 
@@ -54,14 +54,4 @@ async function main(): Promise<string> {
   ].join("\n");
 }
 
-main().then(
-  async (report) => {
-    await runAll();
-    process.stdout.write(report);
-  },
-  async (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    await runAll();
-    process.exitCode = 1;
-  },
-);
+runToReport(main());

@@ -15,16 +15,23 @@ const LIMIT = 3;
 const retrieves = (id: string, since: number) =>
   h.emulator.calls({ provider: "conductor", method: "GET", path: `/end-users/${id}`, since });
 
+/** An app of one service token, allowed LIMIT lookups a minute, and a lookup by it (or any other bearer) from a given address. */
+async function lookupApp() {
+  const token = `svc_${randomBytes(24).toString("hex")}`;
+  const app = await h.startApp({ LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+  await awayFromWindowEdge();
+  const lookup = (bearer: string, ip: string) =>
+    fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
+      headers: { authorization: `Bearer ${bearer}`, "x-real-ip": ip },
+    });
+  return { token, lookup };
+}
+
 describe("the lookup's budgets", () => {
   it("lets a valid token through from an address whose failed attempts used up its budget", async () => {
-    const token = `svc_${randomBytes(24).toString("hex")}`;
-    const app = await h.startApp({ LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
-    await awayFromWindowEdge();
+    const { token, lookup: lookupFrom } = await lookupApp();
     const ip = h.uniqueClientIp();
-    const lookup = (bearer: string) =>
-      fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
-        headers: { authorization: `Bearer ${bearer}`, "x-real-ip": ip },
-      });
+    const lookup = (bearer: string) => lookupFrom(bearer, ip);
     const junk = [];
     for (let i = 0; i < LIMIT + 2; i++) junk.push((await lookup(`junk_${randomBytes(20).toString("hex")}`)).status);
     expect(junk).toEqual([...Array(LIMIT).fill(401), 429, 429]);
@@ -32,14 +39,9 @@ describe("the lookup's budgets", () => {
   });
 
   it("does not count a valid token's lookups against its address", async () => {
-    const token = `svc_${randomBytes(24).toString("hex")}`;
-    const app = await h.startApp({ LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
-    await awayFromWindowEdge();
+    const { token, lookup: lookupFrom } = await lookupApp();
     const ip = h.uniqueClientIp();
-    const lookup = (bearer: string) =>
-      fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
-        headers: { authorization: `Bearer ${bearer}`, "x-real-ip": ip },
-      });
+    const lookup = (bearer: string) => lookupFrom(bearer, ip);
     for (let i = 0; i < LIMIT; i++) expect((await lookup(token)).status).toBe(404);
     expect((await lookup(token)).status).toBe(429);
     // The address's own budget is untouched: a wrong token is told it is wrong, not to wait.
@@ -47,13 +49,7 @@ describe("the lookup's budgets", () => {
   });
 
   it("keeps a spent budget spent after a request whose client address header is 8,000 bytes of junk", async () => {
-    const token = `svc_${randomBytes(24).toString("hex")}`;
-    const app = await h.startApp({ LOOKUP_API_TOKENS: token, LOOKUP_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
-    await awayFromWindowEdge();
-    const lookup = (bearer: string, ip: string) =>
-      fetch(`${app.origin}/api/end-users/lookup?sourceId=nobody`, {
-        headers: { authorization: `Bearer ${bearer}`, "x-real-ip": ip },
-      });
+    const { token, lookup } = await lookupApp();
     for (let i = 0; i < LIMIT; i++) expect((await lookup(token, h.uniqueClientIp())).status).toBe(404);
     expect((await lookup(token, h.uniqueClientIp())).status).toBe(429);
     // Such an address counts as unknown: it cannot fail the shared store, which would have every
