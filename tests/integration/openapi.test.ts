@@ -317,6 +317,52 @@ describe("the refusals the document declares", () => {
   });
 });
 
+describe("the refusals each route declares of its own", () => {
+  type Refusal = { description: string; content: Record<string, { schema: { allOf: [unknown, Schema] } }> };
+  const refusal = (method: string, template: string, status: string) =>
+    operation(method, template).responses[status] as Refusal | undefined;
+  const codesOf = (method: string, template: string, status: string) => {
+    const schema = refusal(method, template, status)?.content["application/json"]!.schema.allOf[1];
+    return (schema?.properties.error?.properties as Record<string, { enum?: string[] }> | undefined)?.code?.enum;
+  };
+
+  it("tells an unknown end-user (404) from an offboarded one (410, with when) and from one being set up (409), each with its codes", () => {
+    expect(codesOf("get", "/api/end-users/lookup", "404")).toEqual(["end_user_not_found"]);
+    expect(codesOf("get", "/api/end-users/lookup", "410")).toEqual(["end_user_deleted"]);
+    expect(refusal("get", "/api/end-users/lookup", "410")!.description).toMatch(/error\.fields\.deletedAt/);
+    expect(codesOf("post", "/api/end-users", "409")).toEqual([
+      "onboarding_in_progress",
+      "offboarding_in_progress",
+      "source_id_conflict",
+    ]);
+    expect(codesOf("post", "/api/end-users", "404")).toBeUndefined();
+    expect(codesOf("delete", "/api/end-users/{id}", "409")).toEqual(["offboarding_in_progress"]);
+    expect(codesOf("post", "/api/end-users/{id}/connect-link", "409")).toEqual([
+      "offboarding_in_progress",
+      "email_not_deliverable",
+      "mail_refused",
+    ]);
+    expect(codesOf("put", "/api/end-users/{id}/providers/{provider}", "404")).toEqual([
+      "end_user_not_found",
+      "provider_end_user_not_found",
+      "not_found",
+    ]);
+    expect(refusal("get", "/api/health", "404")).toBeUndefined();
+  });
+
+  it("fails an answer of a declared refusal's status whose code the route does not name for it", async () => {
+    const lookup = new URL("/api/end-users/lookup?sourceId=x", h.stack.appOrigin);
+    const gone = {
+      error: { code: "end_user_deleted", message: "Offboarded.", fields: { deletedAt: ["2026-11-29T10:00:00.000Z"] } },
+    };
+    await expect(expectDocumented("GET", lookup, jsonAnswer(410, gone))).resolves.toBeUndefined();
+    const inProgress = { error: { code: "onboarding_in_progress", message: "Being set up." } };
+    await expect(expectDocumented("GET", lookup, jsonAnswer(410, inProgress))).rejects.toThrow(/outside its schema/);
+    const badTime = { error: { ...gone.error, fields: { deletedAt: ["yesterday"] } } };
+    await expect(expectDocumented("GET", lookup, jsonAnswer(410, badTime))).rejects.toThrow(/outside its schema/);
+  });
+});
+
 describe("the OpenAPI contract every API test's answers are held to", () => {
   const lookup = new URL("/api/end-users/lookup?sourceId=x", h.stack.appOrigin);
   const mapping = {

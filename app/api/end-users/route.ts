@@ -34,6 +34,7 @@ export const POST = route(
       200: { description: "It already existed", schema: created },
       201: { description: "Created now", schema: created },
     },
+    errors: ["onboarding_in_progress", "offboarding_in_progress", "source_id_conflict", "end_user_deleted"],
     rateLimit: { scope: "create", perMinute: env.CREATE_RATE_LIMIT_PER_MINUTE },
     refuseInput: ({ body }, actor) => void creationInputFor(actor, body),
   },

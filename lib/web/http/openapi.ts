@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { z } from "zod";
+import { errorCodes, type ErrorCode } from "@/lib/platform/errors/codes";
 import { errorEnvelopeSchema } from "@/lib/platform/errors/envelope";
 import { ROUTE_METHODS, type RouteMethod } from "@/lib/platform/http-methods";
 import { SESSION_COOKIES } from "@/lib/web/auth/session-cookies";
@@ -109,6 +110,44 @@ function refusals(spec: RouteSpec) {
   };
 }
 
+/** What a refusal's `error.fields` holds, for the codes whose fields are always the same. */
+const FIELDS_OF: Partial<Record<ErrorCode, { description: string; fields: Record<string, object> }>> = {
+  end_user_deleted: {
+    description: "`error.fields.deletedAt` says when, where it is known.",
+    fields: { deletedAt: { type: "array", items: { type: "string", format: "date-time" }, maxItems: 1 } },
+  },
+};
+
+/**
+ * The statuses of a route's own refusals (its spec's `errors`), each answered with exactly the
+ * codes the route names for it: a client tells an unknown end-user (404) from an offboarded one
+ * (410) and from one being set up (409) by status, and each code by `error.code`.
+ */
+function ownRefusals(codes: ErrorCode[] = []) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes)
+    byStatus.set(errorCodes[code].status, [...(byStatus.get(errorCodes[code].status) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, sameStatus]) => {
+      const fields = Object.assign({}, ...sameStatus.map((code) => FIELDS_OF[code]?.fields));
+      const error = {
+        type: "object",
+        properties: {
+          code: { enum: sameStatus },
+          ...(Object.keys(fields).length ? { fields: { type: "object", properties: fields } } : {}),
+        },
+      };
+      const description = sameStatus
+        .map((code) =>
+          [`\`${code}\`: ${errorCodes[code].message}`, FIELDS_OF[code]?.description].filter(Boolean).join(" "),
+        )
+        .join(" ");
+      const schema = { allOf: [{ $ref: "#/components/schemas/Error" }, { type: "object", properties: { error } }] };
+      return [String(status), { description, content: { "application/json": { schema } } }];
+    }),
+  );
+}
+
 /** `GET /api/end-users/{id}/connection` → `getEndUsersByIdConnection`. */
 function operationId(method: string, path: string): string {
   const words = path
@@ -152,6 +191,7 @@ function operationObject(method: string, path: string, spec: RouteSpec) {
     responses: {
       ...Object.fromEntries(answers),
       ...refusals(spec),
+      ...ownRefusals(spec.errors),
       "4XX": errorResponse("The request was refused; `error.fields` names each bad field."),
       "5XX": errorResponse("We or an upstream API failed; `error.conductorRequestId` when Conductor answered."),
     },

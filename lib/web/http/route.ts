@@ -7,6 +7,7 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
+import type { ErrorCode } from "@/lib/platform/errors/codes";
 import { withinMaxDuration } from "@/lib/platform/function-deadline";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
@@ -50,6 +51,13 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A exten
    */
   refuseInput?: (input: Input<P, Q, B>, actor: Actor) => void;
   /**
+   * What it refuses of what it is asked, beyond who may call it, its budget and a malformed
+   * request: an unknown end-user, an offboarded one, one being set up. The document declares each
+   * code's status with exactly these codes, so an answer of that status with another code fails
+   * the contract tests.
+   */
+  errors?: ErrorCode[];
+  /**
    * The route file's own `maxDuration` export, passed on: its upstream calls end in time for the
    * route to answer in its envelope (504 upstream_timeout) before the platform ends the function.
    */
@@ -57,7 +65,10 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A exten
 };
 
 /** What a route accepts and answers, kept on its handler so the OpenAPI document is built from the same schemas. */
-export type RouteSpec = Pick<Spec<z.ZodType, z.ZodType, z.ZodType, Answers>, "allow" | "summary" | "answers"> & {
+export type RouteSpec = Pick<
+  Spec<z.ZodType, z.ZodType, z.ZodType, Answers>,
+  "allow" | "summary" | "answers" | "errors"
+> & {
   params?: z.ZodType;
   query: z.ZodType;
   body?: z.ZodType;
@@ -228,9 +239,9 @@ export function route<
     maxDuration === undefined
       ? answer(request, segment)
       : withinMaxDuration(maxDuration, () => answer(request, segment));
-  const { allow, summary, answers, params, query = NOTHING, body } = spec;
+  const { allow, summary, answers, errors, params, query = NOTHING, body } = spec;
   const rateLimited = spec.rateLimit !== undefined;
   return Object.assign(handle, {
-    spec: { allow, summary, answers, params, query, body, rateLimited } satisfies RouteSpec,
+    spec: { allow, summary, answers, errors, params, query, body, rateLimited } satisfies RouteSpec,
   });
 }

@@ -20,6 +20,7 @@ export const GET = route(
     params,
     query: retrieveQuerySchema,
     answers: { 200: { description: "The end-user, and whether it is fresh", schema: retrievedEndUserSchema } },
+    errors: ["end_user_not_found", "end_user_deleted"],
   },
   async ({ actor, params, query, reply }) =>
     reply(
@@ -42,6 +43,7 @@ export const DELETE = route(
     summary: "Offboards: deletes the end-user in Conductor and keeps a tombstone",
     params,
     answers: { 200: { description: "Offboarded", schema: z.object({ deleted: offboardedSchema }) } },
+    errors: ["end_user_not_found", "offboarding_in_progress", "end_user_deleted"],
   },
   async ({ actor, params, reply }) => {
     const { id, sourceId, deletedAt } = await offboardEndUser(actor, params.id);

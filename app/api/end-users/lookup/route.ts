@@ -11,6 +11,7 @@ export const GET = route(
     summary: "Which Conductor id has this sourceId, or the reverse (or a linked Altur or Dify id), from the cache",
     query: lookupQuerySchema,
     answers: { 200: { description: "The mapping and its connection status", schema: endUserMappingSchema } },
+    errors: ["end_user_not_found", "end_user_deleted"],
     rateLimit: { scope: "lookup", perMinute: env.LOOKUP_RATE_LIMIT_PER_MINUTE },
   },
   async ({ query, reply }) => reply(200, await lookupEndUser(query)),

@@ -19,6 +19,7 @@ export const POST = route(
     params: z.object({ id: endUserIdSchema }),
     body: emptyBodySchema,
     answers: { 201: { description: "The auth session", schema: z.object({ authSession: authSessionSchema }) } },
+    errors: ["end_user_not_found", "offboarding_in_progress", "end_user_deleted"],
     rateLimit: { ...budgets.authSession, key: ({ params }) => perEndUser(params.id) },
   },
   async ({ request, actor, params, reply, budget }) => {

@@ -18,6 +18,13 @@ export const POST = route(
     params: z.object({ id: endUserIdSchema }),
     body: emptyBodySchema,
     answers: { 202: { description: "The link was sent", schema: sentLinkSchema } },
+    errors: [
+      "end_user_not_found",
+      "offboarding_in_progress",
+      "email_not_deliverable",
+      "mail_refused",
+      "end_user_deleted",
+    ],
     rateLimit: { ...budgets.connectLink, key: ({ params }) => perEndUser(params.id) },
   },
   async ({ request, actor, params, reply, budget }) =>

@@ -12,6 +12,7 @@ export const GET = route(
     summary: "The cached QuickBooks Desktop connection status",
     params: z.object({ id: endUserIdSchema }),
     answers: { 200: { description: "The connection", schema: z.object({ connection: connectionSchema }) } },
+    errors: ["end_user_not_found", "end_user_deleted"],
   },
   async ({ actor, params, reply }) => reply(200, { connection: await getConnection(actor, params.id) }),
 );

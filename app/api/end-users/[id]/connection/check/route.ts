@@ -19,6 +19,7 @@ export const POST = route(
     params: z.object({ id: endUserIdSchema }),
     body: emptyBodySchema,
     answers: { 200: { description: "The connection", schema: z.object({ connection: connectionSchema }) } },
+    errors: ["end_user_not_found", "offboarding_in_progress", "end_user_deleted"],
     rateLimit: { ...budgets.connectionCheck, key: ({ params }) => perEndUser(params.id) },
   },
   async ({ actor, params, reply, budget }) => {

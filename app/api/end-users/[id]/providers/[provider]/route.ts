@@ -13,7 +13,14 @@ const linked = { 200: { description: "The link", schema: z.object({ link: linked
 
 /** The cached link. */
 export const GET = route(
-  { maxDuration, allow: "operator", summary: "The cached Altur or Dify link", params, answers: linked },
+  {
+    maxDuration,
+    allow: "operator",
+    summary: "The cached Altur or Dify link",
+    params,
+    answers: linked,
+    errors: ["end_user_not_found", "not_found", "end_user_deleted"],
+  },
   async ({ actor, params, reply }) => reply(200, { link: await getLinkedAccount(actor, params.id, params.provider) }),
 );
 
@@ -26,6 +33,14 @@ export const PUT = route(
     params,
     body: linkRequestSchema,
     answers: linked,
+    errors: [
+      "end_user_not_found",
+      "provider_end_user_not_found",
+      "not_found",
+      "already_linked",
+      "offboarding_in_progress",
+      "end_user_deleted",
+    ],
   },
   async ({ actor, params, body, reply }) =>
     reply(200, { link: await linkAccount(actor, params.id, params.provider, body.externalId) }),
@@ -38,6 +53,7 @@ export const DELETE = route(
     summary: "Unlinks the Altur or Dify end-user",
     params,
     answers: { 204: { description: "Unlinked" } },
+    errors: ["end_user_not_found", "not_found", "end_user_deleted"],
   },
   async ({ actor, params, reply }) => {
     await unlinkAccount(actor, params.id, params.provider);
