@@ -71,6 +71,23 @@ function MissingUpstream({ companyName, since }: { companyName: string; since: D
 }
 
 /**
+ * An operator's offboarding has sent Conductor its DELETE, not yet confirmed: the company is on its
+ * way out of Conductor, its connection with it, so nothing is offered to set up or check.
+ */
+function BeingOffboarded({ companyName, since }: { companyName: string; since: Date }) {
+  return (
+    <section aria-labelledby="step-quickbooks">
+      <h2 id="step-quickbooks">Connect QuickBooks Desktop</h2>
+      <p className="notice notice-warn" role="status" data-testid="being-offboarded">
+        We are removing <strong>{companyName}</strong> from Conductor (asked {formatTimestamp(since)}), and its
+        QuickBooks Desktop connection goes with it, so it cannot be set up or checked now. Once Conductor confirms the
+        removal, you can set up your company again on this page. If you did not expect this, contact us.
+      </p>
+    </section>
+  );
+}
+
+/**
  * The page below its heading once the company is set up: the page renders it, and so does the
  * onboarding action that set the company up, in its answer.
  */
@@ -86,7 +103,7 @@ export function CompanyReady({
       <Stepper step={journeyStep(status).step} />
       <section aria-labelledby="step-company">
         <h2 id="step-company">Your company</h2>
-        {!status.missingUpstreamSince && (
+        {!status.missingUpstreamSince && !status.offboardingSince && (
           <p className="notice notice-ok" role="status">
             Your company is set up with Conductor.
           </p>
@@ -96,7 +113,9 @@ export function CompanyReady({
           <EndUserFacts endUser={status.endUser} idsForSupport />
         </div>
       </section>
-      {status.missingUpstreamSince ? (
+      {status.offboardingSince ? (
+        <BeingOffboarded companyName={status.endUser.companyName} since={status.offboardingSince} />
+      ) : status.missingUpstreamSince ? (
         <MissingUpstream companyName={status.endUser.companyName} since={status.missingUpstreamSince} />
       ) : (
         <ConnectStep endUser={status.endUser} />

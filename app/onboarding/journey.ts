@@ -9,6 +9,7 @@ export const JOURNEY = ["Sign in", "Your company", "Connect QuickBooks Desktop",
  */
 export function journeyStep(status: OnboardingStatus): { step: number; next: string } {
   if (status.kind !== "done") return { step: 1, next: "Name your company" };
+  if (status.offboardingSince) return { step: 1, next: "See your company's status" };
   if (status.endUser.connection.status !== "connected") return { step: 2, next: "Connect QuickBooks Desktop" };
   return { step: 3, next: "See your connection" };
 }

@@ -68,19 +68,26 @@ export async function findEndUserBySourceId(sourceId: string): Promise<CachedEnd
   return (await findOnboardedEndUser(sourceId))?.endUser ?? null;
 }
 
-/** The live end-user with this sourceId, and since when Conductor's list has lacked it (null while listed). */
+/**
+ * The live end-user with this sourceId, since when Conductor's list has lacked it (null while
+ * listed), and since when an offboarding's DELETE has been out without Conductor confirming it.
+ */
 export async function findOnboardedEndUser(
   sourceId: string,
-): Promise<{ endUser: CachedEndUser; missingUpstreamSince: Date | null } | null> {
+): Promise<{ endUser: CachedEndUser; missingUpstreamSince: Date | null; offboardingSince: Date | null } | null> {
   const row = await (
     await db()
   ).conductorEndUser.findFirst({
     where: { sourceId, deletedAt: null },
-    select: { ...endUserSelect, missingUpstreamSince: true },
+    select: { ...endUserSelect, missingUpstreamSince: true, offboarding: { select: { deleteStartedAt: true } } },
   });
   if (!row) return null;
-  const { missingUpstreamSince, ...endUser } = row;
-  return { endUser: withConnection(endUser), missingUpstreamSince };
+  const { missingUpstreamSince, offboarding, ...endUser } = row;
+  return {
+    endUser: withConnection(endUser),
+    missingUpstreamSince,
+    offboardingSince: offboarding?.deleteStartedAt ?? null,
+  };
 }
 
 export async function isTombstone(id: string): Promise<boolean> {

@@ -357,6 +357,37 @@ describe("DELETE /api/end-users/[id]", () => {
     await h.sql(`DELETE FROM "Offboarding" WHERE "endUserId" = $1`, [endUser.id]);
   });
 
+  it("while the offboarding's DELETE is out, the customer's /onboarding and the operator's page say the end-user is being removed and offer no setup, link or check; once the DELETE is known unsent, they are back", async () => {
+    const { endUser, client } = await h.onboardedCustomer("offboard-pages", "Leaving Pages Co");
+    await deleteUnderWay(endUser.id);
+    const actions = ["Open the setup", "Email me this link", "Check now", "Send connect link"];
+    const shown = (html: string) => actions.filter((label) => html.includes(`>${label}<`));
+
+    const onboarding = await (await client.fetch("/onboarding")).text();
+    expect(onboarding).toContain('data-testid="being-offboarded"');
+    expect(onboarding).toMatch(/We are removing <strong>Leaving Pages Co<\/strong> from Conductor/);
+    expect(onboarding).not.toContain("Your company is set up with Conductor.");
+    expect(shown(onboarding)).toEqual([]);
+    const ownPage = await (await client.fetch(`/end-users/${endUser.id}`)).text();
+    expect(ownPage).toContain("We are removing this company from Conductor");
+    expect(shown(ownPage)).toEqual([]);
+    const operatorPage = await (await operator().fetch(`/end-users/${endUser.id}`)).text();
+    expect(operatorPage).toContain('data-testid="connection-on-hold"');
+    expect(operatorPage).toContain("Offboarding sent Conductor its deletion");
+    expect(shown(operatorPage)).toEqual([]);
+
+    await h.sql(`UPDATE "Offboarding" SET "deleteStartedAt" = NULL WHERE "endUserId" = $1`, [endUser.id]);
+    const again = await (await client.fetch("/onboarding")).text();
+    expect(again).not.toContain('data-testid="being-offboarded"');
+    expect(again).toContain("Your company is set up with Conductor.");
+    expect(shown(again)).toEqual(["Open the setup", "Email me this link", "Check now"]);
+    expect(shown(await (await operator().fetch(`/end-users/${endUser.id}`)).text())).toEqual([
+      "Check now",
+      "Send connect link",
+    ]);
+    await h.sql(`DELETE FROM "Offboarding" WHERE "endUserId" = $1`, [endUser.id]);
+  });
+
   it("answers a lookup by a provider id its offboarded holder had for the end-user it is linked to next, and 404 once that one unlinks it", async () => {
     const ALTUR = "a1000000-0000-4000-8000-000000000002";
     const [gone, next] = [

@@ -34,6 +34,23 @@ function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; oper
   );
 }
 
+/**
+ * An offboarding sent Conductor its DELETE and Conductor has not confirmed it: the end-user (and
+ * its connection) may be gone already, so its connection is neither checked nor set up meanwhile.
+ */
+function ConnectionOnHold({ since, operator }: { since: Date; operator: boolean }) {
+  return (
+    <section aria-labelledby="quickbooks-connection">
+      <h2 id="quickbooks-connection">QuickBooks Desktop connection</h2>
+      <p className="notice notice-warn" role="status" data-testid="connection-on-hold">
+        {operator
+          ? `Offboarding sent Conductor its deletion ${formatTimestamp(since)}, unconfirmed: the connection is not checked and no setup link is sent until the offboarding is settled (see Offboard below).`
+          : `We are removing this company from Conductor (asked ${formatTimestamp(since)}), and its QuickBooks Desktop connection goes with it, so it cannot be checked or set up now.`}
+      </p>
+    </section>
+  );
+}
+
 /** The end-user as known now; `status` says where that knowledge comes from. */
 export function EndUserView({
   endUser,
@@ -78,7 +95,12 @@ export function EndUserView({
         </EndUserFacts>
       </div>
       {/* An offboarded end-user has no connection left to check or set up. */}
-      {!endUser.deletedAt && <ConnectionSection endUser={endUser} operator={operator} />}
+      {!endUser.deletedAt &&
+        (endUser.offboarding?.deleteStartedAt ? (
+          <ConnectionOnHold since={endUser.offboarding.deleteStartedAt} operator={operator} />
+        ) : (
+          <ConnectionSection endUser={endUser} operator={operator} />
+        ))}
       <ConnectionsTable
         connections={endUser.integrationConnections}
         none={endUser.deletedAt ? "No integration connections: offboarding removed them." : undefined}

@@ -6,8 +6,11 @@ import { sourceIdOf, type Person } from "@/lib/model/actor";
 import type { EndUser } from "@/lib/model/end-user";
 
 export type OnboardingStatus =
-  /** `missingUpstreamSince`: Conductor's list has lacked it since then, so it cannot be connected. */
-  | { kind: "done"; endUser: EndUser; missingUpstreamSince?: Date | null }
+  /**
+   * `missingUpstreamSince`: Conductor's list has lacked it since then, so it cannot be connected.
+   * `offboardingSince`: an operator's offboarding sent Conductor its DELETE then, unconfirmed yet.
+   */
+  | { kind: "done"; endUser: EndUser; missingUpstreamSince?: Date | null; offboardingSince?: Date | null }
   | { kind: "in_progress"; claim: OnboardingClaim }
   | { kind: "confirming"; claim: OnboardingClaim }
   | { kind: "failed"; claim: OnboardingClaim }
