@@ -593,8 +593,34 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     // React separates adjacent text with <!-- --> in server-rendered HTML.
     const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
     expect(html).toContain("We could not check your connection just now: Conductor had a problem answering.");
-    expect(html).toContain("Your last known status is Connected.");
+    expect(html).toContain("Conductor's record of it, read just now: Connected.");
     expect((await connection(client, endUser.id)).status).toBe("connected");
+  });
+
+  it("when the check fails right after a setup, shows Conductor's record of the completed setup, not the status cached before it", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-unchecked", "Fresh Setup Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    expect((await connection(client, endUser.id)).status).toBe("not_started");
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
+    const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("We could not check your connection just now: Conductor had a problem answering.");
+    expect(html).toContain("Conductor's record of it, read just now: Connected.");
+    expect(html).not.toContain("Your last known status is Not started.");
+  });
+
+  it("when both the check and Conductor's record fail, says so and shows the last known status", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-all-failing", "Unlucky Twice Ltd");
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "GET",
+      path: `/end-users/${endUser.id}`,
+      status: 500,
+      times: 3,
+    });
+    const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("We could not check your connection just now: Conductor had a problem answering.");
+    expect(html).toContain("Your last known status is Not started.");
   });
 
   it("tells an operator who completed a link they sent that the setup ended, and where to see its status, checking nothing", async () => {

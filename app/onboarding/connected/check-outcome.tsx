@@ -92,13 +92,17 @@ export async function CheckOutcome({
     },
   );
   if (outcome instanceof AppError) {
+    // The status cached before the setup would say it never happened: Conductor's record shows a completed one.
+    const known = await conductorsRecord(viewer, endUserId);
     return (
       <>
         <Notice tone="warn" conductorRequestId={outcome.details.conductorRequestId} testId="connection-outcome">
-          We could not check your connection just now: {outcome.message} Your last known status is{" "}
-          {statusLabel(last.status)}.
+          We could not check your connection just now: {outcome.message}{" "}
+          {known
+            ? `Conductor's record of it, read just now: ${statusLabel(known.status)}.`
+            : `Your last known status is ${statusLabel(last.status)}.`}
         </Notice>
-        {panel(last)}
+        {panel(known ?? last)}
       </>
     );
   }
