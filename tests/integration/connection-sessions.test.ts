@@ -161,6 +161,27 @@ describe("an emailed setup link to an address from Conductor's record", () => {
   });
 });
 
+describe("an emailed setup link Conductor fails to open", () => {
+  it("says no link was emailed, then Conductor's reason with its request id; nothing is mailed or recorded as sent", async () => {
+    const { client, email, endUser } = await h.onboardedCustomer("link-upstream-fails", "No Link Ltd");
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/auth-sessions", status: 500, times: 3 });
+    try {
+      const response = await post(client, `/api/end-users/${endUser.id}/connect-link`);
+      expect(response.status).toBe(502);
+      const { error } = await response.json();
+      expect(error).toMatchObject({
+        code: "upstream_error",
+        message: "No setup link was emailed: Conductor had a problem answering. Try again shortly.",
+        conductorRequestId: expect.stringMatching(/^req_/),
+      });
+    } finally {
+      await h.emulator.disarm();
+    }
+    expect(await h.mail.to(email)).toEqual([]);
+    expect(await audits(endUser.id, "CONNECT_LINK_SENT")).toBe(0);
+  });
+});
+
 describe("an emailed setup link the mail server refuses for good", () => {
   it("answers 409 mail_refused naming the address and the server's code, not 'try again', and records the session Conductor opened as not sent", async () => {
     const { client, endUser } = await h.onboardedCustomer("refused-address", "Refused Address Ltd");

@@ -108,7 +108,14 @@ export async function sendConnectLink(
   if (!isEmailAddress(subject.email)) throw new AppError("email_not_deliverable");
   // A link that cannot be mailed is not worth a session: while the mail server is down, Conductor is not asked.
   if (await mailKnownDown()) throw new AppError("mail_unavailable", MAIL_DOWN);
-  const opened = await openSession(subject, options.appOrigin, env.CONNECT_LINK_EXPIRY_MINUTES);
+  const opened = await openSession(subject, options.appOrigin, env.CONNECT_LINK_EXPIRY_MINUTES).catch(
+    (error: unknown) => {
+      // Said before Conductor's failure: the button was "email", and nothing went out.
+      throw error instanceof AppError && error.details.provider === "conductor"
+        ? new AppError(error.code, `No setup link was emailed: ${error.message}`, error.details)
+        : error;
+    },
+  );
   const session = opened.data;
   await unlessOffboardedMeanwhile(actor, subject, opened);
   try {
