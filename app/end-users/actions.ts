@@ -15,7 +15,8 @@ export const refreshAction = formAction(
   async (_input, viewer) => {
     const report = await refreshFromConductor(viewer);
     revalidatePath("/end-users");
-    return `Refreshed ${report.upstream} end-users from Conductor: ${describeSyncCounts(report)}.`;
+    const endUsers = report.upstream === 1 ? "end-user" : "end-users";
+    return `Refreshed ${report.upstream} ${endUsers} from Conductor: ${describeSyncCounts(report)}.`;
   },
 );
 

@@ -109,7 +109,7 @@ describe("an operator in Chromium", () => {
     const button = page.getByRole("button", { name: "Refresh from Conductor" });
     await button.focus();
     await page.keyboard.press("Enter");
-    await page.getByText(/^Refreshed \d+ end-users from Conductor/).waitFor();
+    await page.getByText(/^Refreshed \d+ end-users? from Conductor/).waitFor();
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Refresh from Conductor");
   });
 
