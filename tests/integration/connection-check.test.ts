@@ -623,6 +623,49 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect(html).toContain("Your last known status is Not started.");
   });
 
+  const healthChecks = (since: number) => conductorCalls(since, "/quickbooks-desktop/health-check");
+
+  it("fetched again as React data (its panel following a check or a change of status), shows the cached status and runs no second check", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-refetched", "Refetched Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    const since = Date.now();
+    const first = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
+    expect(first).toContain("Connected. Your QuickBooks Desktop answered Conductor");
+    expect(await healthChecks(since)).toHaveLength(1);
+    // As the router asks: a fetch, not a navigation. Next.js sends it on to the path with its `_rsc` parameter.
+    const refetch = { RSC: "1", "Sec-Fetch-Dest": "empty" };
+    const asked = await client.fetch("/onboarding/connected", { headers: refetch });
+    const location = asked.status === 307 ? asked.headers.get("location") : null;
+    const again = location ? await client.fetch(location, { headers: refetch }) : asked;
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain("Connected. Your QuickBooks Desktop answered Conductor");
+    expect(await healthChecks(since)).toHaveLength(1);
+  });
+
+  it("after Check now posted without JavaScript, shows that check's outcome and runs no second one", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-no-script", "No Script Check Ltd");
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    const page = await (await client.fetch("/onboarding/connected")).text();
+    const form = [...page.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
+      .map(([, inner]) => inner!)
+      .find((inner) => inner.includes(">Check now<"));
+    expect(form).toBeDefined();
+    const body = new FormData();
+    for (const [, name, value] of form!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g))
+      body.append(name!, (value ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
+    const since = Date.now();
+    const response = await client.fetch("/onboarding/connected", {
+      method: "POST",
+      headers: { Origin: client.origin, Accept: "text/html" },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const html = (await response.text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("Checked just now: Connected.");
+    expect(html).toContain("Connected. Your QuickBooks Desktop answered Conductor");
+    expect(await healthChecks(since)).toHaveLength(1);
+  });
+
   it("tells an operator who completed a link they sent that the setup ended, and where to see its status, checking nothing", async () => {
     const since = Date.now();
     const response = await operator.fetch("/onboarding/connected");

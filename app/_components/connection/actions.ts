@@ -10,6 +10,7 @@ import { formAction } from "@/lib/web/actions/form-action";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { budgets, perEndUser } from "@/lib/web/rate-limit/budgets";
 import { statusLabel } from "./wording";
+import { rememberChecked } from "./checked-in-request";
 
 const perEndUserOf = (input: { endUserId: string }) => perEndUser(input.endUserId);
 
@@ -69,6 +70,7 @@ export const checkConnectionAction = formAction(
   },
   async ({ endUserId }, viewer, budget) => {
     const { connection } = await checkConnection(viewer, endUserId, { budget });
+    await rememberChecked(endUserId, connection);
     const message = `Checked just now: ${statusLabel(connection.status)}.`;
     return { message, tone: CHECK_TONE[connection.status] };
   },

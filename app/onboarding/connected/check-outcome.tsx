@@ -1,3 +1,5 @@
+import { headers } from "next/headers";
+import { checkedInRequest } from "@/app/_components/connection/checked-in-request";
 import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
 import { statusLabel } from "@/app/_components/connection/wording";
 import { Notice } from "@/app/_components/notice";
@@ -60,6 +62,25 @@ export async function CheckOutcome({
       freshSeconds={readFreshSeconds()}
     />
   );
+  const found = (connection: Connection) => {
+    const headline = HEADLINES[connection.status];
+    return (
+      <>
+        <Notice tone={headline.tone} conductorRequestId={connection.conductorRequestId} testId="connection-outcome">
+          {headline.text}
+        </Notice>
+        {panel(connection)}
+      </>
+    );
+  };
+  // Checked already: by "Check now" in this very request (a form posted without JavaScript), or,
+  // when the browser fetches the page again rather than navigating to it (the router refreshing
+  // it, as its panel does after a check or a change of status: `Sec-Fetch-Dest: empty`), by
+  // whatever updated the cache it was just read from. A second check would spend the budget twice
+  // and ask the customer's QuickBooks Desktop twice.
+  const checked = await checkedInRequest(endUserId);
+  if (checked) return found(checked);
+  if ((await headers()).get("sec-fetch-dest") === "empty") return found(last);
   const budget = await spendPerEndUser(budgets.connectionCheck, endUserId);
   if (!budget.allowed) {
     const known = await conductorsRecord(viewer, endUserId);
@@ -106,13 +127,5 @@ export async function CheckOutcome({
       </>
     );
   }
-  const headline = HEADLINES[outcome.status];
-  return (
-    <>
-      <Notice tone={headline.tone} conductorRequestId={outcome.conductorRequestId} testId="connection-outcome">
-        {headline.text}
-      </Notice>
-      {panel(outcome)}
-    </>
-  );
+  return found(outcome);
 }
