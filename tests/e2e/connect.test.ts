@@ -330,6 +330,9 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     const notice = page.getByRole("alert").filter({ hasText: "Conductor had a problem answering" });
     await notice.waitFor();
     expect(await notice.innerText()).toMatch(/Conductor request id: req_[a-z0-9]+/);
+    expect(await notice.innerText()).toContain(
+      "Not checked: Conductor had a problem answering. Try again shortly. The status shown is the last one known.",
+    );
     expect(await onboarding.connectionStatus().innerText()).toContain("Connected");
     await expectHealthy(page, "connect-check-failed");
   });

@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import type { ConnectionStatus } from "@/lib/model/connection";
+import { AppError } from "@/lib/platform/errors/app-error";
 import { formatTimestamp } from "@/lib/platform/format";
 import { createAuthSession, sendConnectLink } from "@/lib/use-cases/connection/auth-sessions";
 import { checkConnection } from "@/lib/use-cases/connection/check";
@@ -69,7 +70,16 @@ export const checkConnectionAction = formAction(
     rateLimit: { ...budgets.connectionCheck, key: perEndUserOf },
   },
   async ({ endUserId }, viewer, budget) => {
-    const { connection } = await checkConnection(viewer, endUserId, { budget });
+    const { connection } = await checkConnection(viewer, endUserId, { budget }).catch((error: unknown) => {
+      // Said first: the panel still shows a status, and it is not this check's.
+      throw error instanceof AppError && error.details.provider === "conductor"
+        ? new AppError(
+            error.code,
+            `Not checked: ${error.message} The status shown is the last one known.`,
+            error.details,
+          )
+        : error;
+    });
     await rememberChecked(endUserId, connection);
     const message = `Checked just now: ${statusLabel(connection.status)}.`;
     return { message, tone: CHECK_TONE[connection.status] };
