@@ -55,6 +55,8 @@ export default defineConfig({
           setupFiles: ["tests/support/setup-env.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
+          // A page waits on the server: the first action after a build took more than the default 1 s.
+          expect: { poll: { timeout: 10_000 } },
           hookTimeout: 300_000,
           sequence: { groupOrder: 3 },
         },
