@@ -168,6 +168,8 @@ describe("exactly-once onboarding", () => {
         "trying again, so you will not end up with two accounts. Check again in about 1 minute.",
       conductorRequestId: expect.stringMatching(/^req_/),
     });
+    // Not "try again at once": the same settle window the message speaks of, for a client that reads headers.
+    expect(response.headers.get("retry-after")).toBe(String(Math.ceil(SETTLE_MS / 1_000)));
     expect(await h.cachedCount(id)).toBe(0);
     const page = (await (await client.fetch("/onboarding")).text()).replaceAll("<!-- -->", "");
     expect(page).toContain(

@@ -47,6 +47,9 @@ export const secondsUntilSettled = (claim: Pick<OnboardingClaim, "postStartedAt"
 /** The same for a POST that just left: the whole window. */
 export const settleMinutes = () => wholeMinutes(settleMs());
 
+/** The whole window in seconds, for the Retry-After of a POST whose outcome is unknown. */
+export const settleSeconds = () => Math.max(1, Math.ceil(settleMs() / 1_000));
+
 /** What a customer is told while Conductor's answer about their company's POST is not known. */
 export const mayHaveLanded = (companyName: string, minutes: number) =>
   `Conductor may still have created ${companyName}: we check with it before trying again, so you will not end up with two accounts. Check again in about ${minutes} minute${minutes === 1 ? "" : "s"}.`;

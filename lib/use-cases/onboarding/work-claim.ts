@@ -23,6 +23,7 @@ import {
   mayHaveLanded,
   minutesUntilSettled,
   secondsUntilSettled,
+  settleSeconds,
   pickUpstream,
   settleMinutes,
   snapshotUpstream,
@@ -154,11 +155,10 @@ export async function workClaim(
     // check, not to try again at once.
     const said = new AppError(refusal.code, refusal.message.replace(/ Try again shortly\.$/, ""), refusal.details);
     await recordRefusal(input, attempt.token, actor, said);
-    throw new AppError(
-      refusal.code,
-      `${said.message} ${mayHaveLanded(input.companyName, settleMinutes())}`,
-      refusal.details,
-    );
+    throw new AppError(refusal.code, `${said.message} ${mayHaveLanded(input.companyName, settleMinutes())}`, {
+      ...refusal.details,
+      retryAfterSeconds: settleSeconds(),
+    });
   }
   try {
     return await finish(upstream, "END_USER_CREATED", actor, postedAt, conductorRequestId);
