@@ -54,6 +54,13 @@ const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
   .refine(namesHost, "must name a host")
   .refine(knownSslMode, `must have an sslmode of ${SSL_MODES.join(", ")}, if any`);
+/**
+ * A key or token: it travels in HTTP headers, which carry printable ASCII only. A zero-width space
+ * pasted with a key would fail every request, as though the provider were down.
+ */
+const headerToken = (prefix: string, minLength: number, message: string) =>
+  z.string().regex(new RegExp(`^${prefix}[\\x21-\\x7e]{${minLength},}$`), message);
+const INVISIBLE = "no whitespace or invisible character";
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 const ADDRESS = String.raw`[^\s@<>]+@[^\s@<>.]+(?:\.[^\s@<>.]+)+`;
 const SENDER = new RegExp(`^(?:${ADDRESS}|[^<>]*<${ADDRESS}>)$`);
@@ -91,7 +98,7 @@ const schema = z
     DATABASE_POOL_MAX: optional(numberIn(z.number().int().min(1).max(100))),
 
     CONDUCTOR_SECRET_KEY: optional(
-      z.string().regex(/^sk_\S+$/, "must start with sk_ and contain no whitespace (sk_conductor_…)"),
+      headerToken("sk_", 1, `must start with sk_ and contain ${INVISIBLE} (sk_conductor_…)`),
     ),
     CONDUCTOR_BASE_URL: httpUrl.default("https://api.conductor.is/v1"),
     CONDUCTOR_SANDBOX: optional(flag),
@@ -100,7 +107,7 @@ const schema = z
     CONDUCTOR_TIMEOUT_MS: numberSetting(z.number().int().min(100).max(120_000), 10_000),
     /** Public by design, yet read on the server only: auth sessions are created there. */
     CONDUCTOR_PUBLISHABLE_KEY: optional(
-      z.string().regex(/^pk_\S+$/, "must start with pk_ and contain no whitespace (pk_conductor_…)"),
+      headerToken("pk_", 1, `must start with pk_ and contain ${INVISIBLE} (pk_conductor_…)`),
     ),
     /**
      * Conductor waits up to 60 s for QuickBooks Desktop to answer a health check; this leaves it room.
@@ -136,33 +143,27 @@ const schema = z
       emails.map((email) => email.toLowerCase()),
     ),
 
-    LOOKUP_API_TOKENS: csv(
-      z.string().regex(/^\S{32,}$/, "each token must be at least 32 characters with no whitespace"),
-    ).pipe(z.array(z.string()).max(2, "holds at most two tokens (current and next, for rotation)")),
+    LOOKUP_API_TOKENS: csv(headerToken("", 32, `each token must be at least 32 characters with ${INVISIBLE}`)).pipe(
+      z.array(z.string()).max(2, "holds at most two tokens (current and next, for rotation)"),
+    ),
     LOOKUP_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 600),
     CREATE_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 20),
     SIGNIN_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 10),
     SIGNIN_ADDRESS_LIMIT_PER_HOUR: numberSetting(z.number().int().min(1), 30),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
     CRON_SECRET: optional(
-      z
-        .string()
-        .regex(
-          /^\S{16,}$/,
-          "must be at least 16 characters with no whitespace (Vercel Cron sends it as a bearer token)",
-        ),
+      headerToken("", 16, `must be at least 16 characters with ${INVISIBLE} (Vercel Cron sends it as a bearer token)`),
     ),
 
-    ALTUR_API_KEY: optional(z.string().regex(/^\S+$/, "must contain no whitespace")),
+    ALTUR_API_KEY: optional(headerToken("", 1, `must contain ${INVISIBLE}`)),
     ALTUR_BASE_URL: httpUrl.default("https://api.altur.io/api/v1.0"),
-    DIFY_API_KEY: optional(z.string().regex(/^\S+$/, "must contain no whitespace")),
+    DIFY_API_KEY: optional(headerToken("", 1, `must contain ${INVISIBLE}`)),
     DIFY_BASE_URL: httpUrl.default("https://api.dify.ai/v1"),
 
-    SANDBOX_API_KEY: z.string().regex(/^\S+$/).default("sk_conductor_sandbox"),
-    SANDBOX_PUBLISHABLE_KEY: z
-      .string()
-      .regex(/^pk_\S+$/, "must start with pk_ and contain no whitespace")
-      .default("pk_conductor_sandbox"),
+    SANDBOX_API_KEY: headerToken("", 1, `must contain ${INVISIBLE}`).default("sk_conductor_sandbox"),
+    SANDBOX_PUBLISHABLE_KEY: headerToken("pk_", 1, `must start with pk_ and contain ${INVISIBLE}`).default(
+      "pk_conductor_sandbox",
+    ),
     SANDBOX_FAULTS: optional(flag),
     EMULATOR_PORT: numberSetting(z.number().int().min(0).max(65535), 4010),
     DEBUG: optional(z.string()),
@@ -249,6 +250,10 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
         `${key} is required when ${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set (without it the app would use its sandbox instead, unannounced)`,
       );
   }
+  if (given(source, "EMAIL_FROM") && !given(source, "EMAIL_SERVER") && !source.VERCEL)
+    problems.push(
+      "EMAIL_SERVER is required when EMAIL_FROM is set (without it sign-in links would go to the sandbox mailbox instead, unannounced)",
+    );
   // The migrator may be given the direct URL alone; a server never.
   if (listensOn !== null && given(source, "DATABASE_URL_UNPOOLED") && !given(source, "DATABASE_URL"))
     problems.push(
@@ -266,6 +271,13 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
     problems.push(
       "AUTH_URL is required on a production server with a live CONDUCTOR_SECRET_KEY (customers' sign-in and setup links are built from it; without it they point at http://localhost)",
     );
+  // Real people sign in with the links it mails: the secret generated into DATA_DIR would sign them
+  // with a key no other instance, nor this one after a redeploy, holds.
+  if (listensOn !== null && isLoopback(listensOn) && !source.VERCEL && source.NODE_ENV === "production")
+    if (given(source, "EMAIL_SERVER") && !given(source, "AUTH_SECRET"))
+      problems.push(
+        "AUTH_SECRET is required on a production server that sends real mail (EMAIL_SERVER): the secret generated into DATA_DIR is this machine's alone",
+      );
   // The mailbox hands out sign-in links, operators' included, to whoever can open it: a server
   // others can reach needs a real email server, and the address its links point at.
   if (listensOn !== null && !isLoopback(listensOn) && !source.VERCEL) {

@@ -158,6 +158,30 @@ describe("environment", () => {
     );
   });
 
+  it.each([
+    ["CONDUCTOR_SECRET_KEY", "sk_conductor_abc\u200bdef"],
+    ["CONDUCTOR_PUBLISHABLE_KEY", "pk_conductor_\u00a0x"],
+    ["LOOKUP_API_TOKENS", `${"t".repeat(32)}\u200b`],
+    ["CRON_SECRET", `cron-secret-${"é".repeat(8)}`],
+    ["ALTUR_API_KEY", "altur\u2060key"],
+    ["DIFY_API_KEY", "app-\ufeffkey"],
+  ])("refuses %s with a character an HTTP header cannot carry (pasted with it), naming it", (name, value) => {
+    expect(problems({ [name]: value })).toContainEqual(
+      expect.stringMatching(new RegExp(`^${name}(\\.0)? .*no whitespace or invisible character`)),
+    );
+  });
+
+  it("requires AUTH_SECRET on a production server that mails real sign-in links, even with Conductor sandboxed", () => {
+    const mailing = { NODE_ENV: "production", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c" };
+    expect(problems(mailing, "127.0.0.1")).toEqual([
+      expect.stringMatching(/^AUTH_SECRET is required on a production server that sends real mail/),
+    ]);
+    expect(problems({ ...mailing, AUTH_SECRET: "s".repeat(32) }, "127.0.0.1")).toEqual([]);
+    // The demo (the sandbox mailbox) and a development server keep their generated secret.
+    expect(problems({ NODE_ENV: "production" }, "127.0.0.1")).toEqual([]);
+    expect(problems({ ...mailing, NODE_ENV: "development" }, "127.0.0.1")).toEqual([]);
+  });
+
   it("requires AUTH_SECRET for a live production server", () => {
     const live = {
       NODE_ENV: "production",
@@ -336,6 +360,12 @@ describe("the sandbox mailbox and the address the server listens on", () => {
 });
 
 describe("configuration that would quietly run something else than asked", () => {
+  it("refuses EMAIL_FROM without EMAIL_SERVER, which would leave sign-in links in the sandbox mailbox", () => {
+    expect(problems({ EMAIL_FROM: "no-reply@example.test" })).toEqual([
+      expect.stringMatching(/^EMAIL_SERVER is required when EMAIL_FROM is set/),
+    ]);
+  });
+
   it.each([
     [
       { CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x" },
@@ -425,13 +455,15 @@ describe("configuration that would quietly run something else than asked", () =>
     ["EMAIL_FROM", "abc", /email address/],
     ["EMAIL_FROM", "Onboarding <abc>", /email address/],
   ])("refuses %s=%j, naming it", (name, value, message) => {
-    expect(problems({ [name]: value })).toEqual([expect.stringMatching(new RegExp(`^${name} `))]);
-    expect(problems({ [name]: value })[0]).toMatch(message);
+    const source = { ...(name === "EMAIL_FROM" ? { EMAIL_SERVER: "smtp://h:25" } : {}), [name]: value };
+    expect(problems(source)).toEqual([expect.stringMatching(new RegExp(`^${name} `))]);
+    expect(problems(source)[0]).toMatch(message);
   });
 
   it("takes a sender as an address or as a name with one, and the longest timer interval", () => {
-    expect(problems({ EMAIL_FROM: "Conductor Onboarding <no-reply@example.test>" })).toEqual([]);
-    expect(problems({ EMAIL_FROM: "no-reply@example.test" })).toEqual([]);
+    const mail = { EMAIL_SERVER: "smtp://h:25" };
+    expect(problems({ ...mail, EMAIL_FROM: "Conductor Onboarding <no-reply@example.test>" })).toEqual([]);
+    expect(problems({ ...mail, EMAIL_FROM: "no-reply@example.test" })).toEqual([]);
     expect(parseEnv({ RECONCILE_INTERVAL_MINUTES: "35791" }).RECONCILE_INTERVAL_MINUTES).toBe(35_791);
   });
 });
