@@ -90,20 +90,23 @@ export type LinkOutcome =
   /** Its offboarding sent (or may have sent) Conductor's DELETE: the tombstone would take the link at once. */
   | { kind: "offboarding" }
   /** A refresh whose link was removed, or replaced, while the provider was asked. */
-  | { kind: "not_linked" };
+  | { kind: "not_linked" }
+  /** Another id than `expectedCurrent` is linked now: another operator changed it. */
+  | { kind: "changed"; current: string | null };
 
 /**
  * Links (or re-links, or refreshes) a provider end-user; audited. The end-user is checked again
  * here, with its row held until the link commits: an offboarding waits for it (then removes the
  * link), since the provider's answer may arrive after an offboarding finished, and so does any
  * other link of the same end-user, so each reads the link the one before it left. With
- * `refreshOnly`, nothing is linked unless the same id still is.
+ * `refreshOnly`, nothing is linked unless the same id still is; with `expectedCurrent` (null: none),
+ * nothing is replaced but that link.
  */
 export async function saveLinkedAccount(
   endUserId: string,
   identity: LinkedIdentity,
   actor: string,
-  options: { refreshOnly?: boolean } = {},
+  options: { refreshOnly?: boolean; expectedCurrent?: string | null } = {},
 ): Promise<LinkOutcome> {
   const { provider, externalId } = identity;
   try {
@@ -121,6 +124,9 @@ export async function saveLinkedAccount(
       const key = { endUserId_provider: { endUserId, provider } };
       const previous = await tx.providerEndUser.findUnique({ where: key, select: { externalId: true } });
       if (options.refreshOnly && previous?.externalId !== externalId) return { kind: "not_linked" };
+      const current = previous?.externalId ?? null;
+      if (options.expectedCurrent !== undefined && current !== options.expectedCurrent && current !== externalId)
+        return { kind: "changed", current };
       if (previous && previous.externalId !== externalId) await tx.providerEndUser.delete({ where: key });
       const fetchedAt = new Date();
       const row = await tx.providerEndUser.upsert({
@@ -161,23 +167,33 @@ export async function saveLinkedAccount(
 }
 
 /**
- * Removes a link; audited. False when there was none. It waits, as a link does, for the end-user's
- * row: a link replacing this one has read it and is about to delete it.
+ * Removes a link (only `externalId`'s, when given); audited. The link left in place otherwise
+ * (null: none). It waits, as a link does, for the end-user's row: a link replacing this one has
+ * read it and is about to delete it.
  */
 export async function deleteLinkedAccount(
   endUserId: string,
   provider: LinkedProvider,
   actor: string,
-): Promise<boolean> {
+  externalId?: string,
+): Promise<{ removed: true } | { removed: false; current: string | null }> {
   return (await db()).$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM "ConductorEndUser" WHERE "id" = ${endUserId} FOR NO KEY UPDATE`;
     const [removed] = await tx.$queryRaw<{ externalId: string; sourceId: string }[]>`
       DELETE FROM "ProviderEndUser" p USING "ConductorEndUser" e
       WHERE p."endUserId" = ${endUserId} AND p."provider" = ${provider}::"ExternalProvider" AND e."id" = p."endUserId"
+        AND (${externalId ?? null}::text IS NULL OR p."externalId" = ${externalId ?? null})
       RETURNING p."externalId", e."sourceId"`;
-    if (!removed) return false;
-    const { externalId, sourceId } = removed;
-    await recordAudit({ action: "PROVIDER_UNLINKED", actor, endUserId, sourceId, data: { provider, externalId } }, tx);
-    return true;
+    if (!removed) {
+      const left = await tx.providerEndUser.findUnique({
+        where: { endUserId_provider: { endUserId, provider } },
+        select: { externalId: true },
+      });
+      return { removed: false, current: left?.externalId ?? null };
+    }
+    const { sourceId } = removed;
+    const data = { provider, externalId: removed.externalId };
+    await recordAudit({ action: "PROVIDER_UNLINKED", actor, endUserId, sourceId, data }, tx);
+    return { removed: true };
   });
 }

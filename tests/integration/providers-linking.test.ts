@@ -29,6 +29,10 @@ const put = (endUserId: string, provider: string, externalId: unknown) =>
 beforeAll(async () => {
   operator = await h.operator();
 });
+
+/** The sandbox's Altur holds three end-users, which tests before may have left linked elsewhere. */
+const freeAltur = (...ids: string[]) =>
+  h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = ANY($1)`, [ids]);
 afterEach(() => h.emulator.disarm());
 
 describe("linking a customer's Altur and Dify end-users", () => {
@@ -203,14 +207,94 @@ describe("linking a customer's Altur and Dify end-users", () => {
       status: "success",
       message: "Refreshed from Dify.",
     });
-    expect(await run("unlinkProviderAction", { provider: "dify" })).toEqual({
+    expect(await run("unlinkProviderAction", { provider: "dify", externalId: free })).toEqual({
       status: "success",
       message: "Unlinked the Dify end-user.",
     });
-    expect(await run("unlinkProviderAction", { provider: "dify" })).toMatchObject({
+    expect(await run("unlinkProviderAction", { provider: "dify", externalId: free })).toMatchObject({
       status: "error",
       code: "not_found",
     });
+  });
+
+  it("the page's forms never undo another operator's change: Link where one was linked since, and Unlink of an id replaced since, change nothing and say what is linked now", async () => {
+    const endUser = await onboardedEndUser();
+    const page = `/end-users/${endUser.id}`;
+    let answer = "";
+    const run = (name: string, fields: Record<string, string>) =>
+      h.actions
+        .call(
+          operator,
+          page,
+          h.actions.id("app/end-users/[id]/actions.ts", name),
+          { endUserId: endUser.id, provider: "altur", ...fields },
+          { previousState: h.actions.idleState },
+        )
+        .then((r) => h.actions.formState((answer = r.body)));
+    const shown = "a1000000-0000-4000-8000-000000000002";
+    const since = "a1000000-0000-4000-8000-000000000003";
+    await freeAltur(shown, since);
+    const trail = () =>
+      h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action::text LIKE 'PROVIDER%'`, [endUser.id]);
+    const linkedNow = async () =>
+      (await (await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`)).json()).link;
+
+    // The page showed the Link form (nothing linked); another operator linked meanwhile.
+    expect((await put(endUser.id, "altur", since)).status).toBe(200);
+    const events = await trail();
+    expect(await run("linkProviderAction", { externalId: shown })).toMatchObject({
+      status: "error",
+      code: "link_changed",
+      message: `The link changed meanwhile: Altur end-user ${since} is linked to this customer now. Nothing was linked.`,
+    });
+    // The page comes back with the answer, its card showing the link that stands.
+    expect(answer).toContain("Katherine Johnson");
+    expect((await linkedNow()).externalId).toBe(since);
+    // The same id as the other operator's: nothing to undo, it is linked.
+    expect(await run("linkProviderAction", { externalId: since })).toMatchObject({ status: "success" });
+
+    // The page confirmed the unlink of `shown`; another operator re-linked to `since` meanwhile.
+    expect(await run("unlinkProviderAction", { externalId: shown })).toMatchObject({
+      status: "error",
+      code: "link_changed",
+      message: `The link changed meanwhile: Altur end-user ${since} is linked to this customer now. Nothing was unlinked.`,
+    });
+    expect((await linkedNow()).externalId).toBe(since);
+    expect(await trail()).toBe(events + 1);
+    expect(await run("unlinkProviderAction", { externalId: since })).toEqual({
+      status: "success",
+      message: "Unlinked the Altur end-user.",
+    });
+  });
+
+  it("DELETE with ?externalId= unlinks only that id: another linked since → 409 link_changed naming it, the link stays", async () => {
+    const endUser = await onboardedEndUser();
+    const path = `/api/end-users/${endUser.id}/providers/altur`;
+    const [first, second] = ["a1000000-0000-4000-8000-000000000002", "a1000000-0000-4000-8000-000000000003"];
+    await freeAltur(first, second);
+    expect((await put(endUser.id, "altur", first)).status).toBe(200);
+    expect((await put(endUser.id, "altur", second)).status).toBe(200);
+    const stale = await operator.fetch(`${path}?externalId=${first}`, { method: "DELETE" });
+    expect(stale.status).toBe(409);
+    expect((await stale.json()).error).toEqual({
+      code: "link_changed",
+      message: `The link changed meanwhile: Altur end-user ${second} is linked to this customer now. Nothing was unlinked.`,
+    });
+    expect((await (await operator.fetch(path)).json()).link.externalId).toBe(second);
+    const malformed = await operator.fetch(`${path}?externalId=nope`, { method: "DELETE" });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.fields).toHaveProperty("externalId");
+    expect((await operator.fetch(`${path}?externalId=${second.toUpperCase()}`, { method: "DELETE" })).status).toBe(204);
+    expect((await operator.fetch(path)).status).toBe(404);
+  });
+
+  it("PUT takes an id pasted with spaces around it, as the page's form does", async () => {
+    const endUser = await onboardedEndUser();
+    await freeAltur(ALTUR);
+    const response = await put(endUser.id, "altur", `  ${ALTUR} `);
+    expect(response.status).toBe(200);
+    expect((await response.json()).link.externalId).toBe(ALTUR);
+    await freeAltur(ALTUR);
   });
 });
 
@@ -343,7 +427,7 @@ describe("provider failures through the app's clients", () => {
     const id = randomUUID();
     expect((await saveLinkedAccount(endUser.id, identity(id), "op@example.com")).kind).toBe("linked");
     // The provider's answer for the refresh arrives after the unlink committed.
-    expect(await deleteLinkedAccount(endUser.id, "altur", "op@example.com")).toBe(true);
+    expect(await deleteLinkedAccount(endUser.id, "altur", "op@example.com")).toEqual({ removed: true });
     const refreshed = await saveLinkedAccount(endUser.id, identity(id), "op@example.com", { refreshOnly: true });
     expect(refreshed).toEqual({ kind: "not_linked" });
     expect(
@@ -363,7 +447,7 @@ describe("provider failures through the app's clients", () => {
     // What a link holds from reading the current link until its replacement commits.
     const link = new pg.Client({ connectionString: h.stack.databaseUrl });
     await link.connect();
-    let unlinked: Promise<boolean> | undefined;
+    let unlinked: ReturnType<typeof deleteLinkedAccount> | undefined;
     try {
       await link.query("BEGIN");
       await link.query(`SELECT 1 FROM "ConductorEndUser" WHERE "id" = $1 FOR NO KEY UPDATE`, [endUser.id]);
@@ -375,7 +459,7 @@ describe("provider failures through the app's clients", () => {
     } finally {
       await link.end();
     }
-    expect(await unlinked).toBe(true);
+    expect(await unlinked).toEqual({ removed: true });
   });
 
   it("a re-link and an unlink of the same end-user at once, twenty times: both succeed every time, in either order", async () => {
@@ -388,7 +472,7 @@ describe("provider failures through the app's clients", () => {
         deleteLinkedAccount(endUser.id, "altur", "op2@example.com"),
       ]);
       expect(linked).toMatchObject({ status: "fulfilled", value: { kind: "linked" } });
-      expect(unlinked).toEqual({ status: "fulfilled", value: true });
+      expect(unlinked).toEqual({ status: "fulfilled", value: { removed: true } });
     }
   });
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { linkedProviderSchema, providerName } from "@/lib/model/providers";
 import { text } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
+import { AppError } from "@/lib/platform/errors/app-error";
 import { formatTimestamp } from "@/lib/platform/format";
 import { linkAccount, refreshLinkedAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
 import { offboardEndUser } from "@/lib/use-cases/offboarding/offboard";
@@ -15,12 +16,25 @@ import { revalidateOnUpstreamFailure } from "@/lib/web/actions/revalidate-on-fai
 const COMPANY_NAME_MAX_TYPED = 10_000;
 
 const target = z.strictObject({ endUserId: endUserIdSchema, provider: linkedProviderSchema });
-const linkInput = target.extend({ externalId: text().trim().max(100, "must be at most 100 characters") });
+const providerId = text().trim().max(100, "must be at most 100 characters");
+const linkInput = target.extend({ externalId: providerId });
+
+/** Another operator changed the link: the card shows what stands now, beside the refusal. */
+const showingChange =
+  (endUserId: string) =>
+  (error: unknown): never => {
+    if (error instanceof AppError && error.code === "link_changed") revalidatePath(`/end-users/${endUserId}`);
+    throw error;
+  };
+
+/** The form is offered where nothing is linked: it links there only, never over another operator's link. */
 
 export const linkProviderAction = formAction(
   { name: "linkProvider", allow: ["operator"], schema: linkInput },
   async ({ endUserId, provider, externalId }, viewer) => {
-    const link = await linkAccount(viewer, endUserId, provider, externalId);
+    const link = await linkAccount(viewer, endUserId, provider, externalId, { expectedCurrent: null }).catch(
+      showingChange(endUserId),
+    );
     revalidatePath(`/end-users/${endUserId}`);
     return `Linked ${providerName(provider)} end-user ${link.externalId}.`;
   },
@@ -35,10 +49,11 @@ export const refreshProviderAction = formAction(
   },
 );
 
+/** Unlinks the id the operator confirmed, not one linked since. */
 export const unlinkProviderAction = formAction(
-  { name: "unlinkProvider", allow: ["operator"], schema: target },
-  async ({ endUserId, provider }, viewer) => {
-    await unlinkAccount(viewer, endUserId, provider);
+  { name: "unlinkProvider", allow: ["operator"], schema: target.extend({ externalId: providerId }) },
+  async ({ endUserId, provider, externalId }, viewer) => {
+    await unlinkAccount(viewer, endUserId, provider, externalId).catch(showingChange(endUserId));
     revalidatePath(`/end-users/${endUserId}`);
     return `Unlinked the ${providerName(provider)} end-user.`;
   },

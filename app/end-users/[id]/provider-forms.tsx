@@ -68,6 +68,7 @@ export function ProviderControls({
             <summary>Unlink {name}…</summary>
             <form action={unlink} className="stack">
               {hidden}
+              <input type="hidden" name="externalId" value={externalId} />
               <p>
                 Unlink {name} end-user <span className="mono">{externalId}</span> from this customer? It can be linked
                 again by its id.

@@ -58,6 +58,10 @@ export const errorCodes = {
     message: "This page was opened for another account than the one signed in now. Reload it to continue.",
   },
   already_linked: { status: 409, message: "That end-user is already linked to another customer." },
+  link_changed: {
+    status: 409,
+    message: "The link changed since it was last read: nothing was changed. Reload to see it.",
+  },
   email_not_deliverable: {
     status: 409,
     message:

@@ -34,12 +34,33 @@ async function requireEndUser(endUserId: string) {
 const nothingLinked = (provider: LinkedProvider) =>
   new AppError("not_found", `No ${linkedProviders[provider].name} end-user is linked.`);
 
+/** Another operator linked, re-linked or unlinked meanwhile: what stands now, and that nothing was done. */
+function linkChanged(provider: LinkedProvider, current: string | null, undone: "linked" | "unlinked") {
+  const name = linkedProviders[provider].name;
+  const now = current
+    ? `${name} end-user ${current} is linked to this customer now`
+    : `no ${name} end-user is linked now`;
+  return new AppError("link_changed", `The link changed meanwhile: ${now}. Nothing was ${undone}.`);
+}
+
 /** PUT /api/end-users/[id]/providers/[provider]'s body; the id's format is checked per provider. */
-export const linkRequestSchema = z.strictObject({
-  externalId: text()
-    .max(100, "must be at most 100 characters")
-    .meta({ description: `The provider's end-user id (${providerIdFormats})` }),
-});
+const externalIdSchema = text()
+  .trim()
+  .max(100, "must be at most 100 characters")
+  .meta({ description: `The provider's end-user id (${providerIdFormats})` });
+
+export const linkRequestSchema = z.strictObject({ externalId: externalIdSchema });
+
+/** DELETE's query: `externalId` unlinks only that id (409 link_changed when another is linked now). */
+export const unlinkQuerySchema = z.strictObject({ externalId: externalIdSchema.optional() });
+
+/** The provider's id, in its canonical form (400 naming `externalId` when it has not the provider's format). */
+const parseProviderId = (provider: LinkedProvider, externalId: string): string =>
+  parseOrThrow(
+    z.object({ externalId: linkedProviders[provider].idSchema }),
+    { externalId },
+    `${providerName(provider)} end-user id`,
+  ).externalId;
 
 /** PUT /api/end-users/[id]/providers/[provider]: links (or re-links, or refreshes) `externalId`. */
 export async function linkAccount(
@@ -47,15 +68,11 @@ export async function linkAccount(
   endUserId: string,
   provider: LinkedProvider,
   externalId: string,
-  options: { refreshOnly?: boolean } = {},
+  options: { refreshOnly?: boolean; expectedCurrent?: string | null } = {},
 ): Promise<LinkedAccount> {
   assertOperator(actor);
   const entry = linkedProviders[provider];
-  const id = parseOrThrow(
-    z.object({ externalId: entry.idSchema }),
-    { externalId },
-    `${providerName(provider)} end-user id`,
-  ).externalId;
+  const id = parseProviderId(provider, externalId);
   await requireEndUser(endUserId);
   // Known to be another customer's: the provider need not be asked (the save checks again).
   const holder = await findLinkHolder(provider, id);
@@ -65,6 +82,7 @@ export async function linkAccount(
   if (outcome.kind === "unknown_end_user") throw new AppError("end_user_not_found");
   if (outcome.kind === "offboarding") throw new AppError("offboarding_in_progress");
   if (outcome.kind === "not_linked") throw nothingLinked(provider);
+  if (outcome.kind === "changed") throw linkChanged(provider, outcome.current, "linked");
   return outcome.account;
 }
 
@@ -86,11 +104,19 @@ export async function refreshLinkedAccount(
   return linkAccount(actor, endUserId, provider, link.externalId, { refreshOnly: true });
 }
 
-/** DELETE /api/end-users/[id]/providers/[provider]. */
-export async function unlinkAccount(actor: Actor, endUserId: string, provider: LinkedProvider): Promise<void> {
+/** DELETE /api/end-users/[id]/providers/[provider]: the link, or only `externalId`'s when given. */
+export async function unlinkAccount(
+  actor: Actor,
+  endUserId: string,
+  provider: LinkedProvider,
+  externalId?: string,
+): Promise<void> {
   assertOperator(actor);
+  const id = externalId === undefined ? undefined : parseProviderId(provider, externalId);
   await requireEndUser(endUserId);
-  if (!(await deleteLinkedAccount(endUserId, provider, auditActor(actor)))) throw nothingLinked(provider);
+  const outcome = await deleteLinkedAccount(endUserId, provider, auditActor(actor), id);
+  if (outcome.removed) return;
+  throw outcome.current ? linkChanged(provider, outcome.current, "unlinked") : nothingLinked(provider);
 }
 
 /** GET /api/end-users/[id]/providers/[provider]: the cached link. */

@@ -232,7 +232,7 @@ export const ROUTES: Route[] = [
     name: "action unlinkProvider",
     ...OPERATORS_ONLY,
     given: linked("dify", DIFY_ID),
-    run: difyAction("unlinkProviderAction"),
+    run: difyAction("unlinkProviderAction", { externalId: DIFY_ID }),
   },
   {
     name: "GET /audit",

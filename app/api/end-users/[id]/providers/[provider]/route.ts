@@ -2,7 +2,13 @@ import { z } from "zod";
 import { linkedAccountSchema } from "@/lib/model/linked-identity";
 import { linkedProviderSchema } from "@/lib/model/providers";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
-import { getLinkedAccount, linkAccount, linkRequestSchema, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
+import {
+  getLinkedAccount,
+  linkAccount,
+  linkRequestSchema,
+  unlinkAccount,
+  unlinkQuerySchema,
+} from "@/lib/use-cases/linked-accounts/link";
 import { route } from "@/lib/web/http/route";
 import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
@@ -52,11 +58,12 @@ export const DELETE = route(
     allow: "operator",
     summary: "Unlinks the Altur or Dify end-user",
     params,
+    query: unlinkQuerySchema,
     answers: { 204: { description: "Unlinked" } },
-    errors: ["end_user_not_found", "not_found", "end_user_deleted"],
+    errors: ["end_user_not_found", "not_found", "link_changed", "end_user_deleted"],
   },
-  async ({ actor, params, reply }) => {
-    await unlinkAccount(actor, params.id, params.provider);
+  async ({ actor, params, query, reply }) => {
+    await unlinkAccount(actor, params.id, params.provider, query.externalId);
     return reply(204, null);
   },
 );
