@@ -404,11 +404,29 @@ describe("a customer in Chromium", () => {
     await expectHealthy(page, "not-found");
   });
 
-  test("a customer opening the operators' list gets the not-allowed page", async ({ customer: { page } }) => {
+  test("a customer opening the operators' list gets the not-allowed page, pointing to their onboarding", async ({
+    customer: { page },
+  }) => {
     const response = await page.goto(`${h.stack.appOrigin}/end-users`);
     expect(response?.status()).toBe(403);
     await page.getByRole("heading", { name: "Not allowed" }).waitFor();
     await expect.poll(() => page.title()).toBe("Not allowed — Conductor Onboarding");
+    expect(await page.locator("main").innerText()).toMatch(
+      /You are signed in as \S+, a customer: this page is for operators\./,
+    );
+    expect(await page.getByRole("link", { name: "Open your onboarding page" }).getAttribute("href")).toBe(
+      "/onboarding",
+    );
     await expectHealthy(page, "forbidden");
+  });
+
+  test("an operator opening the customers' onboarding gets the not-allowed page, pointing to the end-user list", async ({
+    operator: { page },
+  }) => {
+    const response = await page.goto(`${h.stack.appOrigin}/onboarding`);
+    expect(response?.status()).toBe(403);
+    await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+    expect(await page.locator("main").innerText()).toMatch(/an operator: this page is for customers\./);
+    expect(await page.getByRole("link", { name: "Open the end-user list" }).getAttribute("href")).toBe("/end-users");
   });
 });
