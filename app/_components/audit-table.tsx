@@ -43,7 +43,7 @@ function detailOf({ action, data }: AuditRecord): string | null {
   if (action === "END_USER_BACK_UPSTREAM" && typeof data.missingSince === "string") {
     return `missing from the list since ${formatTimestamp(new Date(data.missingSince))}`;
   }
-  if (action === "PROVIDER_LINKED" || action === "PROVIDER_REFRESHED" || action === "PROVIDER_UNLINKED") {
+  if (PROVIDER_EVENTS.has(action)) {
     const link = linkOf(data);
     if (!link) return null;
     return typeof data.replaced === "string" ? `${link}, in place of ${data.replaced}` : link;
@@ -58,6 +58,14 @@ function detailOf({ action, data }: AuditRecord): string | null {
   }
   return null;
 }
+
+/** Events about one linked Altur or Dify end-user (`data` names it). */
+const PROVIDER_EVENTS = new Set<AuditRecord["action"]>([
+  "PROVIDER_LINKED",
+  "PROVIDER_REFRESHED",
+  "PROVIDER_UNLINKED",
+  "PROVIDER_MISSING",
+]);
 
 /** Events that record what a read of Conductor found changed there: the person or job only read it. */
 const SEEN_IN_CONDUCTOR = new Set<AuditRecord["action"]>([

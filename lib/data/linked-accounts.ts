@@ -29,6 +29,7 @@ const linkSelect = {
   anonymous: true,
   providerCreatedAt: true,
   fetchedAt: true,
+  missingSince: true,
   linkedAt: true,
   linkedBy: true,
 } satisfies Prisma.ProviderEndUserSelect;
@@ -132,7 +133,8 @@ export async function saveLinkedAccount(
       const row = await tx.providerEndUser.upsert({
         where: { provider_externalId: { provider, externalId } },
         create: { provider, externalId, endUserId, ...columns(identity), fetchedAt, linkedBy: actor },
-        update: { ...columns(identity), fetchedAt },
+        // The provider answered with it: whatever it said before, it has it.
+        update: { ...columns(identity), fetchedAt, missingSince: null },
         // The holder comes with the row: when another end-user holds the id, the operator is told which.
         select: { ...linkSelect, ...holderSelect },
       });
@@ -164,6 +166,31 @@ export async function saveLinkedAccount(
     }
     throw error;
   }
+}
+
+/**
+ * The provider answered that it has no end-user `externalId`, still linked to `endUserId`: the
+ * link is flagged (it stays until an operator unlinks it) and audited, once until it is found again.
+ */
+export async function markLinkMissing(
+  endUserId: string,
+  provider: LinkedProvider,
+  externalId: string,
+  actor: string,
+): Promise<void> {
+  await (
+    await db()
+  ).$transaction(async (tx) => {
+    const [flagged] = await tx.$queryRaw<{ sourceId: string }[]>`
+      UPDATE "ProviderEndUser" p SET "missingSince" = timezone('UTC', now())
+      FROM "ConductorEndUser" e
+      WHERE p."endUserId" = ${endUserId} AND p."provider" = ${provider}::"ExternalProvider"
+        AND p."externalId" = ${externalId} AND p."missingSince" IS NULL AND e."id" = p."endUserId"
+      RETURNING e."sourceId"`;
+    if (!flagged) return;
+    const data = { provider, externalId };
+    await recordAudit({ action: "PROVIDER_MISSING", actor, endUserId, sourceId: flagged.sourceId, data }, tx);
+  });
 }
 
 /**

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = {
   END_USER_CHANGED_UPSTREAM: "Company name or email changed in Conductor",
   CONNECT_LINK_NOT_SENT: "QuickBooks Desktop setup opened for a link, but no email was sent",
   CONNECT_LINK_UNCONFIRMED: "QuickBooks Desktop setup link emailed, but the mail server did not confirm it in time",
+  PROVIDER_MISSING: "Linked provider end-user no longer found at the provider",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

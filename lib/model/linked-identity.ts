@@ -25,6 +25,8 @@ export type LinkedIdentity = z.infer<typeof linkedIdentitySchema>;
 export const linkedAccountSchema = linkedIdentitySchema.extend({
   endUserId: z.string(),
   fetchedAt: z.date(),
+  /** When the provider answered that it has no such end-user; null while it answers with it. */
+  missingSince: z.date().nullable(),
   linkedAt: z.date(),
   linkedBy: z.string(),
 });

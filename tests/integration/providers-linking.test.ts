@@ -288,6 +288,42 @@ describe("linking a customer's Altur and Dify end-users", () => {
     expect((await operator.fetch(path)).status).toBe(404);
   });
 
+  it("a linked end-user the provider no longer has is flagged on the link, its page and the trail (once), and cleared when the provider has it again", async () => {
+    const endUser = await onboardedEndUser();
+    const path = `/api/end-users/${endUser.id}/providers/dify`;
+    const gone = "d1000000-0000-4000-8000-000000000001";
+    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'dify' AND "externalId" = $1`, [gone]);
+    expect((await put(endUser.id, "dify", gone)).status).toBe(200);
+    const missing = () =>
+      h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'PROVIDER_MISSING'`, [endUser.id]);
+
+    for (let refresh = 0; refresh < 2; refresh++) {
+      await h.emulator.arm({ provider: "dify", status: 404, times: 1 });
+      const refused = await put(endUser.id, "dify", gone);
+      expect(refused.status).toBe(404);
+      expect((await refused.json()).error.code).toBe("provider_end_user_not_found");
+    }
+    const { link } = await (await operator.fetch(path)).json();
+    expect(link).toMatchObject({ externalId: gone, missingSince: expect.any(String) });
+    expect(await missing()).toBe(1);
+    const page = (await (await operator.fetch(`/end-users/${endUser.id}`)).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain("that it has no end-user with this id");
+    const trail = await (await operator.fetch(`/audit?endUserId=${endUser.id}`)).text();
+    expect(trail).toContain("Linked provider end-user no longer found at the provider");
+
+    // A new id that the provider does not have flags nothing: it was never linked.
+    const other = (await h.onboardedCustomer("linked-other", "Other Linked Ltd")).endUser;
+    await h.emulator.arm({ provider: "dify", status: 404, times: 1 });
+    expect((await put(other.id, "dify", "d1000000-0000-4000-8000-000000000003")).status).toBe(404);
+    expect(
+      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'PROVIDER_MISSING'`, [other.id]),
+    ).toBe(0);
+
+    expect((await put(endUser.id, "dify", gone)).status).toBe(200);
+    expect((await (await operator.fetch(path)).json()).link.missingSince).toBeNull();
+    expect((await operator.fetch(path, { method: "DELETE" })).status).toBe(204);
+  });
+
   it("PUT takes an id pasted with spaces around it, as the page's form does", async () => {
     const endUser = await onboardedEndUser();
     await freeAltur(ALTUR);

@@ -43,6 +43,15 @@ function IdentityFacts({ link, sourceId }: { link: LinkedAccount; sourceId: stri
       <dd>
         {formatTimestamp(link.fetchedAt)} ({describeAge(link.fetchedAt)})
       </dd>
+      {link.missingSince && (
+        <>
+          <dt>At {name}</dt>
+          <dd data-testid={`link-${link.provider}-missing`}>
+            <span className="badge badge-bad">not found</span> {name} answered on {formatTimestamp(link.missingSince)}{" "}
+            that it has no end-user with this id. What is shown is from before; the link stays until it is unlinked.
+          </dd>
+        </>
+      )}
     </dl>
   );
 }

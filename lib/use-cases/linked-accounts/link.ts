@@ -12,6 +12,7 @@ import {
   findLinkHolder,
   findLinkedAccount,
   listLinkedAccounts,
+  markLinkMissing,
   saveLinkedAccount,
 } from "@/lib/data/linked-accounts";
 import { auditActor, type Actor } from "@/lib/model/actor";
@@ -77,7 +78,13 @@ export async function linkAccount(
   // Known to be another customer's: the provider need not be asked (the save checks again).
   const holder = await findLinkHolder(provider, id);
   if (holder && holder.id !== endUserId) throw alreadyLinked(provider, holder);
-  const outcome = await saveLinkedAccount(endUserId, await entry.retrieve(id), auditActor(actor), options);
+  const identity = await entry.retrieve(id).catch(async (error: unknown) => {
+    // Gone at the provider while linked here: the link says so, for the page and the trail.
+    if (error instanceof AppError && error.code === "provider_end_user_not_found" && holder?.id === endUserId)
+      await markLinkMissing(endUserId, provider, id, auditActor(actor));
+    throw error;
+  });
+  const outcome = await saveLinkedAccount(endUserId, identity, auditActor(actor), options);
   if (outcome.kind === "offboarded") throw offboarded(outcome.deletedAt);
   if (outcome.kind === "unknown_end_user") throw new AppError("end_user_not_found");
   if (outcome.kind === "offboarding") throw new AppError("offboarding_in_progress");
