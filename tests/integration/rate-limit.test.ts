@@ -191,7 +191,7 @@ describe("limits on expensive or abusable calls", () => {
     expect((await refused.json()).error).toMatchObject({
       code: "rate_limited",
       message: expect.stringMatching(
-        /^This company's setup links are used up for this hour: 2 an hour, whoever sends them\. Wait \d+ (min|s) \(until \d\d:\d\d:\d\d UTC\) and try again\.$/,
+        /^This company's setup links are used up until the top of the hour: 2 each clock hour, whoever sends them\. Wait \d+ (min|s) \(until \d\d:\d\d:\d\d UTC\) and try again\.$/,
       ),
     });
     const connectMails = async () => (await h.mail.to(email)).filter((m) => m.subject.startsWith("Connect"));

@@ -15,13 +15,14 @@ export const budgets = {
     scope: "connect-link",
     perHour: env.CONNECT_LINK_RATE_LIMIT_PER_HOUR,
     // Read by the customer and by operators alike: it names the company, not "this end-user".
-    spent: `This company's setup links are used up for this hour: ${env.CONNECT_LINK_RATE_LIMIT_PER_HOUR} an hour, whoever sends them.`,
+    // Windows start on the clock's hour (index.ts): "an hour" would promise any 60 minutes.
+    spent: `This company's setup links are used up until the top of the hour: ${env.CONNECT_LINK_RATE_LIMIT_PER_HOUR} each clock hour, whoever sends them.`,
   },
   /** Each check is a request to the customer's QuickBooks Desktop. */
   connectionCheck: {
     scope: "connection-check",
     perMinute: env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE,
-    spent: `This company's QuickBooks Desktop checks are used up for this minute: ${env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE} a minute, whoever asks.`,
+    spent: `This company's QuickBooks Desktop checks are used up until the next minute: ${env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE} each clock minute, whoever asks.`,
   },
   /** Each opens a Conductor auth session; a person opens a handful at most, a script far more. */
   authSession: {
