@@ -22,6 +22,33 @@ function linkOf(value: unknown): string | null {
   return known.success && typeof externalId === "string" ? `${providerName(known.data)} ${externalId}` : null;
 }
 
+const IDENTITY_FIELDS: Record<string, string> = {
+  displayName: "name",
+  externalUserId: "external user id",
+  channel: "channel",
+  note: "note",
+  anonymous: "anonymous",
+  providerCreatedAt: "created at",
+};
+
+/** A value as a line shows it: long notes cut, nothing said as such. */
+const shownValue = (value: unknown) => {
+  if (value === null || value === undefined || value === "") return "none";
+  const text = String(value);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+};
+
+/** "name: Ada → Ada L.; note: none → VIP": what a refresh found changed at the provider. */
+function changesOf(value: unknown): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  const changes = value as Record<string, { from?: unknown; to?: unknown } | undefined>;
+  // In the fields' own order: the stored JSON keeps its keys in an order of its own.
+  const lines = Object.entries(IDENTITY_FIELDS)
+    .filter(([field]) => changes[field])
+    .map(([field, label]) => `${label}: ${shownValue(changes[field]?.from)} → ${shownValue(changes[field]?.to)}`);
+  return lines.length ? lines.join("; ") : null;
+}
+
 /** What changed, where the event's data says it in a line: a status's from and to, a refresh's counts, a link. */
 function detailOf({ action, data }: AuditRecord): string | null {
   if (!data) return null;
@@ -46,7 +73,9 @@ function detailOf({ action, data }: AuditRecord): string | null {
   if (PROVIDER_EVENTS.has(action)) {
     const link = linkOf(data);
     if (!link) return null;
-    return typeof data.replaced === "string" ? `${link}, in place of ${data.replaced}` : link;
+    if (typeof data.replaced === "string") return `${link}, in place of ${data.replaced}`;
+    const changes = changesOf(data.changed);
+    return changes ? `${link}: ${changes}` : link;
   }
   if ((action === "END_USER_OFFBOARDED" || action === "END_USER_TOMBSTONED") && Array.isArray(data.unlinked)) {
     const links = data.unlinked.map(linkOf).filter((link) => link !== null);

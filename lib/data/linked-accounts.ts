@@ -38,7 +38,30 @@ type Row = Prisma.ProviderEndUserGetPayload<{ select: typeof linkSelect }>;
 
 const toAccount = ({ providerCreatedAt, ...row }: Row): LinkedAccount => ({ ...row, createdAt: providerCreatedAt });
 
-const columns = (identity: LinkedIdentity) => ({
+/** The fields a refresh may find changed at the provider, as the trail records them. */
+const identityColumns = {
+  displayName: true,
+  externalUserId: true,
+  channel: true,
+  note: true,
+  anonymous: true,
+  providerCreatedAt: true,
+} as const satisfies Prisma.ProviderEndUserSelect;
+
+type IdentityColumns = Prisma.ProviderEndUserGetPayload<{ select: typeof identityColumns }>;
+
+const comparable = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+/** Each field whose value the provider now answers differently: `{from, to}`, for the trail. */
+function changesBetween(before: IdentityColumns, after: IdentityColumns) {
+  const changed = Object.keys(identityColumns)
+    .map((field) => field as keyof IdentityColumns)
+    .filter((field) => comparable(before[field]) !== comparable(after[field]))
+    .map((field) => [field, { from: comparable(before[field]), to: comparable(after[field]) }]);
+  return changed.length ? { changed: Object.fromEntries(changed) } : {};
+}
+
+const columns = (identity: LinkedIdentity): IdentityColumns => ({
   displayName: identity.displayName,
   externalUserId: identity.externalUserId,
   channel: identity.channel,
@@ -123,7 +146,10 @@ export async function saveLinkedAccount(
       if (owner.deletedAt) return { kind: "offboarded", deletedAt: owner.deletedAt };
       if (owner.offboarding) return { kind: "offboarding" };
       const key = { endUserId_provider: { endUserId, provider } };
-      const previous = await tx.providerEndUser.findUnique({ where: key, select: { externalId: true } });
+      const previous = await tx.providerEndUser.findUnique({
+        where: key,
+        select: { externalId: true, ...identityColumns },
+      });
       if (options.refreshOnly && previous?.externalId !== externalId) return { kind: "not_linked" };
       const current = previous?.externalId ?? null;
       if (options.expectedCurrent !== undefined && current !== options.expectedCurrent && current !== externalId)
@@ -143,13 +169,14 @@ export async function saveLinkedAccount(
       const refreshed = previous?.externalId === externalId;
       if (!refreshed) await tx.offboardedProviderLink.deleteMany({ where: { provider, externalId } });
       const replaced = previous && !refreshed ? { replaced: previous.externalId } : {};
+      const changed = previous && refreshed ? changesBetween(previous, columns(identity)) : {};
       await recordAudit(
         {
           action: refreshed ? "PROVIDER_REFRESHED" : "PROVIDER_LINKED",
           actor,
           endUserId,
           sourceId: owner.sourceId,
-          data: { provider, externalId, ...replaced },
+          data: { provider, externalId, ...replaced, ...changed },
         },
         tx,
       );

@@ -324,6 +324,33 @@ describe("linking a customer's Altur and Dify end-users", () => {
     expect((await operator.fetch(path, { method: "DELETE" })).status).toBe(204);
   });
 
+  it("a refresh records in the trail what the provider now answers differently, from and to, and nothing when nothing changed", async () => {
+    const endUser = await onboardedEndUser();
+    await freeAltur(ALTUR);
+    expect((await put(endUser.id, "altur", ALTUR)).status).toBe(200);
+    // What the cache held before Altur's record changed.
+    await h.sql(
+      `UPDATE "ProviderEndUser" SET "displayName" = 'Ada King', note = NULL WHERE provider = 'altur' AND "externalId" = $1`,
+      [ALTUR],
+    );
+    expect((await put(endUser.id, "altur", ALTUR)).status).toBe(200);
+    expect((await put(endUser.id, "altur", ALTUR)).status).toBe(200);
+    const refreshes = await h.sql<{ data: Record<string, unknown> }>(
+      `SELECT data FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'PROVIDER_REFRESHED' ORDER BY id`,
+      [endUser.id],
+    );
+    expect(refreshes.map((event) => event.data.changed)).toEqual([
+      {
+        displayName: { from: "Ada King", to: "Ada Lovelace" },
+        note: { from: null, to: "Prefers email follow-ups." },
+      },
+      undefined,
+    ]);
+    const trail = (await (await operator.fetch(`/audit?endUserId=${endUser.id}`)).text()).replaceAll("<!-- -->", "");
+    expect(trail).toContain(`Altur ${ALTUR}: name: Ada King → Ada Lovelace; note: none → Prefers email follow-ups.`);
+    await freeAltur(ALTUR);
+  });
+
   it("PUT takes an id pasted with spaces around it, as the page's form does", async () => {
     const endUser = await onboardedEndUser();
     await freeAltur(ALTUR);
