@@ -203,7 +203,7 @@ describe("linking a customer's Altur and Dify end-users", () => {
       status: "success",
       message: `Linked Dify end-user ${free}.`,
     });
-    expect(await run("refreshProviderAction", { provider: "dify" })).toEqual({
+    expect(await run("refreshProviderAction", { provider: "dify", externalId: free })).toEqual({
       status: "success",
       message: "Refreshed from Dify.",
     });
@@ -211,13 +211,15 @@ describe("linking a customer's Altur and Dify end-users", () => {
       status: "success",
       message: "Unlinked the Dify end-user.",
     });
+    // Already gone (another operator's unlink, or this one's twice): what stands is said.
     expect(await run("unlinkProviderAction", { provider: "dify", externalId: free })).toMatchObject({
       status: "error",
-      code: "not_found",
+      code: "link_changed",
+      message: "The link changed meanwhile: no Dify end-user is linked now. Nothing was unlinked.",
     });
   });
 
-  it("the page's forms never undo another operator's change: Link where one was linked since, and Unlink of an id replaced since, change nothing and say what is linked now", async () => {
+  it("the page's forms never undo another operator's change: Link where one was linked since, Refresh and Unlink of an id replaced or removed since, change nothing, say what is linked now and show it", async () => {
     const endUser = await onboardedEndUser();
     const page = `/end-users/${endUser.id}`;
     let answer = "";
@@ -239,9 +241,11 @@ describe("linking a customer's Altur and Dify end-users", () => {
     const linkedNow = async () =>
       (await (await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`)).json()).link;
 
-    // The page showed the Link form (nothing linked); another operator linked meanwhile.
+    // The page showed the Link form (nothing linked); another operator linked meanwhile. Said
+    // before Altur is asked: its failing does not hide the change.
     expect((await put(endUser.id, "altur", since)).status).toBe(200);
     const events = await trail();
+    await h.emulator.arm({ provider: "altur", status: 500, times: 3 });
     expect(await run("linkProviderAction", { externalId: shown })).toMatchObject({
       status: "error",
       code: "link_changed",
@@ -250,6 +254,7 @@ describe("linking a customer's Altur and Dify end-users", () => {
     // The page comes back with the answer, its card showing the link that stands.
     expect(answer).toContain("Katherine Johnson");
     expect((await linkedNow()).externalId).toBe(since);
+    await h.emulator.disarm();
     // The same id as the other operator's: nothing to undo, it is linked.
     expect(await run("linkProviderAction", { externalId: since })).toMatchObject({ status: "success" });
 
@@ -260,11 +265,47 @@ describe("linking a customer's Altur and Dify end-users", () => {
       message: `The link changed meanwhile: Altur end-user ${since} is linked to this customer now. Nothing was unlinked.`,
     });
     expect((await linkedNow()).externalId).toBe(since);
-    expect(await trail()).toBe(events + 1);
-    expect(await run("unlinkProviderAction", { externalId: since })).toEqual({
-      status: "success",
-      message: "Unlinked the Altur end-user.",
+    expect(await run("refreshProviderAction", { externalId: shown })).toMatchObject({
+      status: "error",
+      code: "link_changed",
+      message: `The link changed meanwhile: Altur end-user ${since} is linked to this customer now. Nothing was refreshed.`,
     });
+    expect(await trail()).toBe(events + 1);
+
+    // Another operator unlinked it meanwhile: the page's Unlink and Refresh say so, and the card
+    // comes back with the Link form.
+    expect((await operator.fetch(`/api/end-users/${endUser.id}/providers/altur`, { method: "DELETE" })).status).toBe(
+      204,
+    );
+    for (const action of ["refreshProviderAction", "unlinkProviderAction"]) {
+      expect(await run(action, { externalId: since })).toMatchObject({
+        status: "error",
+        code: "link_changed",
+        message: expect.stringMatching(/^The link changed meanwhile: no Altur end-user is linked now\. Nothing was/),
+      });
+      // The card, rendered with the answer: nothing linked, so the Link form.
+      expect(answer).toContain('"provider":"altur","name":"Altur","externalId":null');
+    }
+  });
+
+  it("a Refresh from the page that finds the end-user gone at the provider shows the page with its not-found notice", async () => {
+    const endUser = await onboardedEndUser();
+    const gone = "d1000000-0000-4000-8000-000000000001";
+    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'dify' AND "externalId" = $1`, [gone]);
+    expect((await put(endUser.id, "dify", gone)).status).toBe(200);
+    await h.emulator.arm({ provider: "dify", status: 404, times: 1 });
+    const answer = await h.actions.call(
+      operator,
+      `/end-users/${endUser.id}`,
+      h.actions.id("app/end-users/[id]/actions.ts", "refreshProviderAction"),
+      { endUserId: endUser.id, provider: "dify", externalId: gone },
+      { previousState: h.actions.idleState },
+    );
+    expect(h.actions.formState(answer.body)).toMatchObject({ status: "error", code: "provider_end_user_not_found" });
+    expect(answer.body).toContain("that it has no end-user with this id");
+    expect((await operator.fetch(`/api/end-users/${endUser.id}/providers/dify`, { method: "DELETE" })).status).toBe(
+      204,
+    );
   });
 
   it("DELETE with ?externalId= unlinks only that id: another linked since → 409 link_changed naming it, the link stays", async () => {

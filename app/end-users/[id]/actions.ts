@@ -19,31 +19,34 @@ const target = z.strictObject({ endUserId: endUserIdSchema, provider: linkedProv
 const providerId = text().trim().max(100, "must be at most 100 characters");
 const linkInput = target.extend({ externalId: providerId });
 
-/** Another operator changed the link: the card shows what stands now, beside the refusal. */
-const showingChange =
+/** Refusals that mean the card is out of date: another operator changed the link, or the provider lost it. */
+const CARD_OUT_OF_DATE = new Set(["link_changed", "not_found", "provider_end_user_not_found"]);
+
+/** The card shows what stands now, beside the refusal. */
+const showingWhatStands =
   (endUserId: string) =>
   (error: unknown): never => {
-    if (error instanceof AppError && error.code === "link_changed") revalidatePath(`/end-users/${endUserId}`);
+    if (error instanceof AppError && CARD_OUT_OF_DATE.has(error.code)) revalidatePath(`/end-users/${endUserId}`);
     throw error;
   };
 
 /** The form is offered where nothing is linked: it links there only, never over another operator's link. */
-
 export const linkProviderAction = formAction(
   { name: "linkProvider", allow: ["operator"], schema: linkInput },
   async ({ endUserId, provider, externalId }, viewer) => {
     const link = await linkAccount(viewer, endUserId, provider, externalId, { expectedCurrent: null }).catch(
-      showingChange(endUserId),
+      showingWhatStands(endUserId),
     );
     revalidatePath(`/end-users/${endUserId}`);
     return `Linked ${providerName(provider)} end-user ${link.externalId}.`;
   },
 );
 
+/** Refreshes the id the page showed, not one linked since. */
 export const refreshProviderAction = formAction(
-  { name: "refreshProvider", allow: ["operator"], schema: target },
-  async ({ endUserId, provider }, viewer) => {
-    await refreshLinkedAccount(viewer, endUserId, provider);
+  { name: "refreshProvider", allow: ["operator"], schema: target.extend({ externalId: providerId }) },
+  async ({ endUserId, provider, externalId }, viewer) => {
+    await refreshLinkedAccount(viewer, endUserId, provider, externalId).catch(showingWhatStands(endUserId));
     revalidatePath(`/end-users/${endUserId}`);
     return `Refreshed from ${providerName(provider)}.`;
   },
@@ -53,7 +56,7 @@ export const refreshProviderAction = formAction(
 export const unlinkProviderAction = formAction(
   { name: "unlinkProvider", allow: ["operator"], schema: target.extend({ externalId: providerId }) },
   async ({ endUserId, provider, externalId }, viewer) => {
-    await unlinkAccount(viewer, endUserId, provider, externalId).catch(showingChange(endUserId));
+    await unlinkAccount(viewer, endUserId, provider, externalId).catch(showingWhatStands(endUserId));
     revalidatePath(`/end-users/${endUserId}`);
     return `Unlinked the ${providerName(provider)} end-user.`;
   },

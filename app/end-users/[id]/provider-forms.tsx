@@ -60,6 +60,7 @@ export function ProviderControls({
         <div className="actions">
           <form action={refresh}>
             {hidden}
+            <input type="hidden" name="externalId" value={externalId} />
             <BusyButton type="submit" className="secondary" busy={refreshing}>
               {refreshing ? "Refreshing…" : `Refresh from ${name}`}
             </BusyButton>

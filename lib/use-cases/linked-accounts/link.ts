@@ -36,7 +36,7 @@ const nothingLinked = (provider: LinkedProvider) =>
   new AppError("not_found", `No ${linkedProviders[provider].name} end-user is linked.`);
 
 /** Another operator linked, re-linked or unlinked meanwhile: what stands now, and that nothing was done. */
-function linkChanged(provider: LinkedProvider, current: string | null, undone: "linked" | "unlinked") {
+function linkChanged(provider: LinkedProvider, current: string | null, undone: "linked" | "refreshed" | "unlinked") {
   const name = linkedProviders[provider].name;
   const now = current
     ? `${name} end-user ${current} is linked to this customer now`
@@ -75,6 +75,11 @@ export async function linkAccount(
   const entry = linkedProviders[provider];
   const id = parseProviderId(provider, externalId);
   await requireEndUser(endUserId);
+  // Changed since the page was read: said before the provider is asked (the save checks again).
+  if (options.expectedCurrent !== undefined) {
+    const current = await currentLinkId(endUserId, provider);
+    if (current !== options.expectedCurrent && current !== id) throw linkChanged(provider, current, "linked");
+  }
   // Known to be another customer's: the provider need not be asked (the save checks again).
   const holder = await findLinkHolder(provider, id);
   if (holder && holder.id !== endUserId) throw alreadyLinked(provider, holder);
@@ -93,19 +98,28 @@ export async function linkAccount(
   return outcome.account;
 }
 
+const currentLinkId = async (endUserId: string, provider: LinkedProvider) =>
+  (await findLinkedAccount(endUserId, provider))?.externalId ?? null;
+
 async function existingLink(endUserId: string, provider: LinkedProvider): Promise<LinkedAccount> {
   const link = await findLinkedAccount(endUserId, provider);
   if (!link) throw nothingLinked(provider);
   return link;
 }
 
-/** Asks the provider again for an existing link. */
+/** Asks the provider again for an existing link (`externalId`'s only, when given: the one a page showed). */
 export async function refreshLinkedAccount(
   actor: Actor,
   endUserId: string,
   provider: LinkedProvider,
+  externalId?: string,
 ): Promise<LinkedAccount> {
   assertOperator(actor);
+  if (externalId !== undefined) {
+    const id = parseProviderId(provider, externalId);
+    const current = await currentLinkId(endUserId, provider);
+    if (current !== id) throw linkChanged(provider, current, "refreshed");
+  }
   const link = await existingLink(endUserId, provider);
   // Unlinked or re-linked while the provider was asked: that change stands.
   return linkAccount(actor, endUserId, provider, link.externalId, { refreshOnly: true });
@@ -123,7 +137,8 @@ export async function unlinkAccount(
   await requireEndUser(endUserId);
   const outcome = await deleteLinkedAccount(endUserId, provider, auditActor(actor), id);
   if (outcome.removed) return;
-  throw outcome.current ? linkChanged(provider, outcome.current, "unlinked") : nothingLinked(provider);
+  // Asked to unlink an id no longer there: what stands now is the answer, "none" included.
+  throw outcome.current || id ? linkChanged(provider, outcome.current, "unlinked") : nothingLinked(provider);
 }
 
 /** GET /api/end-users/[id]/providers/[provider]: the cached link. */

@@ -226,7 +226,7 @@ export const ROUTES: Route[] = [
     name: "action refreshProvider",
     ...OPERATORS_ONLY,
     given: linked("dify", DIFY_ID),
-    run: difyAction("refreshProviderAction"),
+    run: difyAction("refreshProviderAction", { externalId: DIFY_ID }),
   },
   {
     name: "action unlinkProvider",

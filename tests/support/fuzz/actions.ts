@@ -77,7 +77,11 @@ export const actionSurfaces: Record<string, ActionSurface> = {
   },
   "app/end-users/[id]/actions.ts#refreshProviderAction": {
     page: endUserPage,
-    fields: (ctx) => ({ endUserId: endUserId(ctx), provider }),
+    fields: (ctx) => ({
+      endUserId: endUserId(ctx),
+      provider,
+      externalId: fc.oneof(fc.uuid({ version: 4 }), alnum(1, 40)),
+    }),
     withState: true,
   },
   "app/end-users/[id]/actions.ts#unlinkProviderAction": {
