@@ -273,11 +273,21 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
     );
   // Real people sign in with the links it mails: the secret generated into DATA_DIR would sign them
   // with a key no other instance, nor this one after a redeploy, holds.
-  if (listensOn !== null && isLoopback(listensOn) && !source.VERCEL && source.NODE_ENV === "production")
-    if (given(source, "EMAIL_SERVER") && !given(source, "AUTH_SECRET"))
-      problems.push(
-        "AUTH_SECRET is required on a production server that sends real mail (EMAIL_SERVER): the secret generated into DATA_DIR is this machine's alone",
-      );
+  const mailingProductionServer =
+    listensOn !== null &&
+    isLoopback(listensOn) &&
+    !source.VERCEL &&
+    source.NODE_ENV === "production" &&
+    given(source, "EMAIL_SERVER");
+  if (mailingProductionServer && !given(source, "AUTH_SECRET"))
+    problems.push(
+      "AUTH_SECRET is required on a production server that sends real mail (EMAIL_SERVER): the secret generated into DATA_DIR is this machine's alone",
+    );
+  // Said once: a live key asks for it above.
+  if (mailingProductionServer && !given(source, "AUTH_URL") && !(liveProductionServer && !sandboxAsked))
+    problems.push(
+      "AUTH_URL is required on a production server that sends real mail (EMAIL_SERVER): the sign-in links it mails are built from it; without it they point at http://localhost",
+    );
   // The mailbox hands out sign-in links, operators' included, to whoever can open it: a server
   // others can reach needs a real email server, and the address its links point at.
   if (listensOn !== null && !isLoopback(listensOn) && !source.VERCEL) {

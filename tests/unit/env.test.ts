@@ -171,12 +171,14 @@ describe("environment", () => {
     );
   });
 
-  it("requires AUTH_SECRET on a production server that mails real sign-in links, even with Conductor sandboxed", () => {
+  it("requires AUTH_SECRET and AUTH_URL on a production server that mails real sign-in links, even with Conductor sandboxed", () => {
     const mailing = { NODE_ENV: "production", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c" };
     expect(problems(mailing, "127.0.0.1")).toEqual([
       expect.stringMatching(/^AUTH_SECRET is required on a production server that sends real mail/),
+      expect.stringMatching(/^AUTH_URL is required on a production server that sends real mail/),
     ]);
-    expect(problems({ ...mailing, AUTH_SECRET: "s".repeat(32) }, "127.0.0.1")).toEqual([]);
+    const configured = { ...mailing, AUTH_SECRET: "s".repeat(32), AUTH_URL: "https://onboarding.example.com" };
+    expect(problems(configured, "127.0.0.1")).toEqual([]);
     // The demo (the sandbox mailbox) and a development server keep their generated secret.
     expect(problems({ NODE_ENV: "production" }, "127.0.0.1")).toEqual([]);
     expect(problems({ ...mailing, NODE_ENV: "development" }, "127.0.0.1")).toEqual([]);
