@@ -51,6 +51,7 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
         actions={["open", "email", "check"]}
         checkSeconds={checkTakesUpToSeconds()}
         freshSeconds={readFreshSeconds()}
+        syncedAt={endUser.syncedAt}
       />
       <ConnectionsTable connections={endUser.integrationConnections} />
     </section>

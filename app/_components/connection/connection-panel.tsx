@@ -122,6 +122,11 @@ type PanelProps = {
   checkSeconds: number;
   /** How recent a cached copy answers a poll instead of Conductor (CONDUCTOR_READ_FRESH_SECONDS). */
   freshSeconds: number;
+  /**
+   * When the page's copy was read from Conductor: shown beside the status, and an older copy is
+   * read again as soon as the page is up rather than at the first poll.
+   */
+  syncedAt?: Date;
 };
 
 /**
@@ -148,12 +153,14 @@ function Panel({
   reader = "customer",
   checkSeconds,
   freshSeconds,
+  syncedAt: initialSyncedAt,
 }: PanelProps) {
   const router = useRouter();
   const newTabNote = useId();
   const lostCall = useLostCall();
   const [connection, setConnection] = useState(initial);
   const [answeredAt, setAnsweredAt] = useState(initialAnsweredAt);
+  const [syncedAt, setSyncedAt] = useState(initialSyncedAt);
   const [openState, setOpenState] = useState<FormState>(idle);
   const [openBlocked, setOpenBlocked] = useState(false);
   const [opening, startOpening] = useTransition();
@@ -189,13 +196,14 @@ function Panel({
       }
       if (!response.ok) return setStale(await unrefreshed(response));
       const body = (await response.json()) as {
-        endUser: { connection: RawConnection; integrationConnections: RawAnsweringConnection[] };
+        endUser: { connection: RawConnection; integrationConnections: RawAnsweringConnection[]; syncedAt: string };
         notice?: string;
         conductorRequestId?: string;
       };
       const next = parse(body.endUser.connection);
       setConnection(next);
       setAnsweredAt(answeredAtOf(body.endUser.integrationConnections));
+      setSyncedAt(new Date(body.endUser.syncedAt));
       setStale(body.notice ? { notice: body.notice, conductorRequestId: body.conductorRequestId } : null);
       // The rest of the page (its connections table) follows a change of status.
       if (next.status !== shown.current) {
@@ -228,6 +236,13 @@ function Panel({
   useEffect(() => {
     if (openState !== idle || emailState !== idle) router.refresh();
   }, [openState, emailState, router]);
+
+  // A copy older than a poll would read is read again at once: a setup completed since shows now.
+  useEffect(() => {
+    if (!initialSyncedAt || Date.now() - initialSyncedAt.getTime() <= freshSeconds * 1_000) return;
+    const timer = setTimeout(() => void refresh(), 0);
+    return () => clearTimeout(timer);
+  }, [initialSyncedAt, freshSeconds, refresh]);
 
   useEffect(() => {
     if (ended) return;
@@ -293,6 +308,12 @@ function Panel({
       )}
       {/* How old the status is: the page was rendered from the cache, and the last check may be old. */}
       <dl className="facts" data-testid="connection-facts">
+        {syncedAt && (
+          <>
+            <dt>Read from Conductor</dt>
+            <dd data-testid="connection-read-at">{formatTimestamp(syncedAt)}</dd>
+          </>
+        )}
         <dt>Last health check</dt>
         <dd>{lastCheckText(connection, answeredAt)}</dd>
         {showDetails && (
