@@ -18,16 +18,21 @@ const providersMatch: [LinkedProvider] extends [ExternalProvider]
   : false = true;
 void providersMatch;
 
-const linkSelect = {
-  provider: true,
-  externalId: true,
-  endUserId: true,
+/** The identity as the provider answered it: what a refresh may find changed, as the trail records it. */
+const identityColumns = {
   displayName: true,
   externalUserId: true,
   channel: true,
   note: true,
   anonymous: true,
   providerCreatedAt: true,
+} as const satisfies Prisma.ProviderEndUserSelect;
+
+const linkSelect = {
+  provider: true,
+  externalId: true,
+  endUserId: true,
+  ...identityColumns,
   fetchedAt: true,
   missingSince: true,
   linkedAt: true,
@@ -37,16 +42,6 @@ const linkSelect = {
 type Row = Prisma.ProviderEndUserGetPayload<{ select: typeof linkSelect }>;
 
 const toAccount = ({ providerCreatedAt, ...row }: Row): LinkedAccount => ({ ...row, createdAt: providerCreatedAt });
-
-/** The fields a refresh may find changed at the provider, as the trail records them. */
-const identityColumns = {
-  displayName: true,
-  externalUserId: true,
-  channel: true,
-  note: true,
-  anonymous: true,
-  providerCreatedAt: true,
-} as const satisfies Prisma.ProviderEndUserSelect;
 
 type IdentityColumns = Prisma.ProviderEndUserGetPayload<{ select: typeof identityColumns }>;
 

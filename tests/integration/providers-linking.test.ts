@@ -30,6 +30,18 @@ beforeAll(async () => {
   operator = await h.operator();
 });
 
+/** One of the end-user page's forms, posted as the browser posts it: the answer's body. */
+const pageForm = (endUserId: string, name: string, fields: Record<string, string>) =>
+  h.actions
+    .call(
+      operator,
+      `/end-users/${endUserId}`,
+      h.actions.id("app/end-users/[id]/actions.ts", name),
+      { endUserId, ...fields },
+      { previousState: h.actions.idleState },
+    )
+    .then((answer) => answer.body);
+
 /** The sandbox's Altur holds three end-users, which tests before may have left linked elsewhere. */
 const freeAltur = (...ids: string[]) =>
   h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = ANY($1)`, [ids]);
@@ -183,17 +195,8 @@ describe("linking a customer's Altur and Dify end-users", () => {
 
   it("links, refreshes and unlinks through the detail page's forms", async () => {
     const endUser = await onboardedEndUser();
-    const page = `/end-users/${endUser.id}`;
     const run = (name: string, fields: Record<string, string>) =>
-      h.actions
-        .call(
-          operator,
-          page,
-          h.actions.id("app/end-users/[id]/actions.ts", name),
-          { endUserId: endUser.id, ...fields },
-          { previousState: h.actions.idleState },
-        )
-        .then((r) => h.actions.formState(r.body));
+      pageForm(endUser.id, name, fields).then(h.actions.formState);
     expect(await run("linkProviderAction", { provider: "dify", externalId: "bad" })).toMatchObject({
       status: "error",
       fields: { externalId: [expect.any(String)] },
@@ -221,18 +224,9 @@ describe("linking a customer's Altur and Dify end-users", () => {
 
   it("the page's forms never undo another operator's change: Link where one was linked since, Refresh and Unlink of an id replaced or removed since, change nothing, say what is linked now and show it", async () => {
     const endUser = await onboardedEndUser();
-    const page = `/end-users/${endUser.id}`;
     let answer = "";
     const run = (name: string, fields: Record<string, string>) =>
-      h.actions
-        .call(
-          operator,
-          page,
-          h.actions.id("app/end-users/[id]/actions.ts", name),
-          { endUserId: endUser.id, provider: "altur", ...fields },
-          { previousState: h.actions.idleState },
-        )
-        .then((r) => h.actions.formState((answer = r.body)));
+      pageForm(endUser.id, name, { provider: "altur", ...fields }).then((body) => h.actions.formState((answer = body)));
     const shown = "a1000000-0000-4000-8000-000000000002";
     const since = "a1000000-0000-4000-8000-000000000003";
     await freeAltur(shown, since);
@@ -294,15 +288,9 @@ describe("linking a customer's Altur and Dify end-users", () => {
     await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'dify' AND "externalId" = $1`, [gone]);
     expect((await put(endUser.id, "dify", gone)).status).toBe(200);
     await h.emulator.arm({ provider: "dify", status: 404, times: 1 });
-    const answer = await h.actions.call(
-      operator,
-      `/end-users/${endUser.id}`,
-      h.actions.id("app/end-users/[id]/actions.ts", "refreshProviderAction"),
-      { endUserId: endUser.id, provider: "dify", externalId: gone },
-      { previousState: h.actions.idleState },
-    );
-    expect(h.actions.formState(answer.body)).toMatchObject({ status: "error", code: "provider_end_user_not_found" });
-    expect(answer.body).toContain("that it has no end-user with this id");
+    const answer = await pageForm(endUser.id, "refreshProviderAction", { provider: "dify", externalId: gone });
+    expect(h.actions.formState(answer)).toMatchObject({ status: "error", code: "provider_end_user_not_found" });
+    expect(answer).toContain("that it has no end-user with this id");
     expect((await operator.fetch(`/api/end-users/${endUser.id}/providers/dify`, { method: "DELETE" })).status).toBe(
       204,
     );
