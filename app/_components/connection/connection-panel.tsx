@@ -122,10 +122,7 @@ type PanelProps = {
   checkSeconds: number;
   /** How recent a cached copy answers a poll instead of Conductor (CONDUCTOR_READ_FRESH_SECONDS). */
   freshSeconds: number;
-  /**
-   * When the page's copy was read from Conductor: shown beside the status, and an older copy is
-   * read again as soon as the page is up rather than at the first poll.
-   */
+  /** When the page's copy was read from Conductor: shown beside the status, and updated by each read. */
   syncedAt?: Date;
 };
 
@@ -236,13 +233,6 @@ function Panel({
   useEffect(() => {
     if (openState !== idle || emailState !== idle) router.refresh();
   }, [openState, emailState, router]);
-
-  // A copy older than a poll would read is read again at once: a setup completed since shows now.
-  useEffect(() => {
-    if (!initialSyncedAt || Date.now() - initialSyncedAt.getTime() <= freshSeconds * 1_000) return;
-    const timer = setTimeout(() => void refresh(), 0);
-    return () => clearTimeout(timer);
-  }, [initialSyncedAt, freshSeconds, refresh]);
 
   useEffect(() => {
     if (ended) return;
