@@ -115,14 +115,12 @@ export async function refreshLinkedAccount(
   externalId?: string,
 ): Promise<LinkedAccount> {
   assertOperator(actor);
-  if (externalId !== undefined) {
-    const id = parseProviderId(provider, externalId);
-    const current = await currentLinkId(endUserId, provider);
-    if (current !== id) throw linkChanged(provider, current, "refreshed");
-  }
-  const link = await existingLink(endUserId, provider);
+  const shown = externalId === undefined ? undefined : parseProviderId(provider, externalId);
+  const current = await currentLinkId(endUserId, provider);
+  if (shown !== undefined && current !== shown) throw linkChanged(provider, current, "refreshed");
+  if (current === null) throw nothingLinked(provider);
   // Unlinked or re-linked while the provider was asked: that change stands.
-  return linkAccount(actor, endUserId, provider, link.externalId, { refreshOnly: true });
+  return linkAccount(actor, endUserId, provider, current, { refreshOnly: true });
 }
 
 /** DELETE /api/end-users/[id]/providers/[provider]: the link, or only `externalId`'s when given. */
