@@ -4,7 +4,7 @@
  * or emailed), what the operator sees, Conductor's advice when QuickBooks cannot be reached, and
  * a failure on Conductor's side that leaves the last status standing.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { afterEach, describe, expect } from "vitest";
 import { pressSetupButton, waitForConnectMail } from "../support/connect";
 import { h, type HttpClient } from "../support/harness";
@@ -37,6 +37,15 @@ async function onboardingUnwatched(browser: Browser, client: HttpClient, run: (p
   } finally {
     await context.close();
   }
+}
+
+type Gate = { promise: Promise<void>; resolve: () => void };
+
+/** A promise the test resolves when it chooses. */
+function opened(): Gate {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }
 
 /** Conductor answers 500 to every read of the end-user (what the panel's polling asks for). */
@@ -337,16 +346,115 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expectHealthy(page, "connect-check-failed");
   });
 
-  test("says when the status shown was read from Conductor, and shows a setup completed elsewhere once it reads it again", async ({
+  test("reads a copy older than a poll again as soon as the page is up, and says when the status shown was read from Conductor", async ({
     browser,
   }) => {
     const { client, endUser } = await h.onboardedCustomer("e2e-read-at", "Read At Ltd");
     // Completed on the Windows computer from an emailed link: Conductor knows, the cache does not.
     await h.emulator.setConnection(endUser.id, "connected");
-    await onboardingUnwatched(browser, client, async (page) => {
-      expect(await page.getByTestId("connection-read-at").innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    const context = await browser.newContext();
+    try {
+      const url = h.stack.appOrigin;
+      await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url, httpOnly: true })));
+      const page = await context.newPage();
+      // The page's clock stands still unless moved: no poll runs by itself.
+      const now = Date.now();
+      await page.clock.install({ time: now });
+      await page.clock.pauseAt(now + 1_000);
+      const read = page.waitForRequest((request) => request.url().includes(`/api/end-users/${endUser.id}?maxAge=`), {
+        timeout: 10_000,
+      });
+      await page.goto(`${url}/onboarding`);
+      const readAt = page.getByTestId("connection-read-at");
+      expect(await readAt.innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+      expect(await page.getByTestId("connection-status").innerText()).toContain("Not started");
+      // Far less than a poll's 3 s: only the read on arrival can answer.
+      await page.clock.runFor(10);
+      await read;
       await expect.poll(() => page.getByTestId("connection-status").innerText()).toContain("Connected");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("drops a read that answers after a later one: a poll held past a check never puts the status from before the check back", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Late Read Co");
+    const endUserId = await onboarding.conductorId();
+    const isRead = (url: URL) => url.pathname === `/api/end-users/${endUserId}`;
+    // The next read is answered as the server answers it now, before the check, but only once released.
+    const release = opened();
+    const answered = opened();
+    await page.route(
+      isRead,
+      async (route) => {
+        const answer = await route.fetch();
+        answered.resolve();
+        await release.promise;
+        await route.fulfill({ response: answer });
+      },
+      { times: 1 },
+    );
+    await answered.promise;
+    expect(await onboarding.connectionStatus().innerText()).toContain("Not started");
+
+    await h.emulator.setConnection(endUserId, "offline");
+    await onboarding.check().click();
+    await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
+    await page.getByTestId("connection-status").evaluate((status) => {
+      const seen: string[] = ((window as unknown as { statusesSeen: string[] }).statusesSeen = []);
+      new MutationObserver(() => seen.push(status.textContent ?? "")).observe(status, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
     });
+    release.resolve();
+    // The held answer, then two polls after it.
+    for (let poll = 0; poll < 3; poll++)
+      await page.waitForResponse((response) => isRead(new URL(response.url())), { timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { statusesSeen: string[] }).statusesSeen)).toEqual([]);
+    expect(await page.getByText("Checked just now: Needs attention.").count()).toBe(1);
+    await expectHealthy(page);
+  });
+
+  test("keeps what a check found when a poll that began after it brings that status before the check's own read does", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Early Poll Co");
+    const endUserId = await onboarding.conductorId();
+    const isRead = (url: URL) => url.pathname === `/api/end-users/${endUserId}`;
+    // From the check on, every read waits here until the test answers it, as the server answers then.
+    const held: { route: Route; released: Gate }[] = [];
+    let holding = true;
+    await page.route(isRead, async (route) => {
+      if (!holding) return route.fallback();
+      const released = opened();
+      held.push({ route, released });
+      await released.promise;
+      await route.fulfill({ response: await route.fetch() });
+    });
+    await h.emulator.setConnection(endUserId, "offline");
+    await onboarding.check().click();
+    const said = page.getByText("Checked just now: Needs attention.");
+    await said.waitFor();
+    // The check's own read leaves at once; a poll, up to 3 s later.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = held.length;
+    await expect.poll(() => held.length).toBeGreaterThan(before);
+    held[before]!.released.resolve();
+    await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
+    expect(await said.count()).toBe(1);
+
+    holding = false;
+    for (const { released } of held) released.resolve();
+    await page.waitForResponse((response) => isRead(new URL(response.url())), { timeout: 10_000 });
+    expect(await onboarding.connectionStatus().innerText()).toContain("Needs attention");
+    expect(await said.count()).toBe(1);
+    await expectHealthy(page);
   });
 
   test("says when the status it shows could not be refreshed: Conductor's failure with its request id, then a server it cannot reach", async ({

@@ -82,6 +82,6 @@ export const checkConnectionAction = formAction(
     });
     await rememberChecked(endUserId, connection);
     const message = `Checked just now: ${statusLabel(connection.status)}.`;
-    return { message, tone: CHECK_TONE[connection.status] };
+    return { message, tone: CHECK_TONE[connection.status], found: connection.status };
   },
 );

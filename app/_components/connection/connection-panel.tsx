@@ -7,7 +7,7 @@ import { FormOutcome } from "@/app/_components/form-outcome";
 import { ActionCallBoundary, LostCallNotice, useLostCall } from "@/app/_components/action-call-boundary";
 import { Notice } from "@/app/_components/notice";
 import { signInAgainHref } from "@/app/_components/sign-in-again";
-import type { Connection } from "@/lib/model/connection";
+import type { Connection, ConnectionStatus } from "@/lib/model/connection";
 import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import { formatTimestamp } from "@/lib/platform/format";
 import { idle, type FormState } from "@/lib/web/actions/form-state";
@@ -101,6 +101,9 @@ const answeredAtOf = (connections: RawAnsweringConnection[]) =>
     })),
   );
 
+const found = (outcome: FormState, status: ConnectionStatus) =>
+  outcome.status === "success" && outcome.found === status;
+
 type RawConnection = { [K in keyof Connection]: K extends "checkedAt" ? string | null : Connection[K] };
 
 const parse = (raw: RawConnection): Connection => ({
@@ -122,7 +125,10 @@ type PanelProps = {
   checkSeconds: number;
   /** How recent a cached copy answers a poll instead of Conductor (CONDUCTOR_READ_FRESH_SECONDS). */
   freshSeconds: number;
-  /** When the page's copy was read from Conductor: shown beside the status, and updated by each read. */
+  /**
+   * When the page's copy was read from Conductor: shown beside the status, and an older copy than
+   * a poll would accept is read again as soon as the page is up rather than at the first poll.
+   */
   syncedAt?: Date;
 };
 
@@ -168,6 +174,9 @@ function Panel({
   const [superseded, setSuperseded] = useState<FormState[]>([]);
   const [stale, setStale] = useState<Stale | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
+  // Reads can answer out of order (one waits on Conductor while a later one is served from the
+  // cache): an answer older than one already applied would put an old status back on screen.
+  const reads = useRef({ started: 0, applied: 0 });
 
   /** `keep`: an outcome that stays shown when the status turns out changed (the check that changed it). */
   const refresh = useCallback(
@@ -175,12 +184,24 @@ function Panel({
       // Only what was on screen when this read began can be old news by its answer: an outcome
       // that arrived meanwhile (a check's, while a poll waited on Conductor) is newer than it.
       const shownBefore = outcomes.current;
+      const read = ++reads.current.started;
+      /** Whether this read's answer is the newest so far; once it is, older ones are dropped. */
+      const newest = () => read > reads.current.applied && ((reads.current.applied = read), true);
       // The end-user as Conductor has it (the server asks at most every `freshSeconds`, else answers
       // from the cache): a setup completed on another computer shows here without a check.
       const url = `/api/end-users/${endUserId}?maxAge=${freshSeconds}`;
       const response = await fetch(url, { cache: "no-store" }).catch(() => null);
-      if (!response) return setStale({ notice: UNREACHABLE });
-      const ended = ENDED[response.status];
+      const ended = response && ENDED[response.status];
+      const failure = !response ? { notice: UNREACHABLE } : !response.ok && !ended ? await unrefreshed(response) : null;
+      const body =
+        response?.ok &&
+        ((await response.json()) as {
+          endUser: { connection: RawConnection; integrationConnections: RawAnsweringConnection[]; syncedAt: string };
+          notice?: string;
+          conductorRequestId?: string;
+        });
+      if (!newest()) return;
+      if (failure) return setStale(failure);
       if (ended) {
         // Signed out, offboarded or another account signed in elsewhere: say so, and let the page as
         // the server renders it now follow (another end-user's page mounts a panel of its own).
@@ -191,12 +212,7 @@ function Panel({
         else router.refresh();
         return;
       }
-      if (!response.ok) return setStale(await unrefreshed(response));
-      const body = (await response.json()) as {
-        endUser: { connection: RawConnection; integrationConnections: RawAnsweringConnection[]; syncedAt: string };
-        notice?: string;
-        conductorRequestId?: string;
-      };
+      if (!body) return;
       const next = parse(body.endUser.connection);
       setConnection(next);
       setAnsweredAt(answeredAtOf(body.endUser.integrationConnections));
@@ -204,7 +220,8 @@ function Panel({
       setStale(body.notice ? { notice: body.notice, conductorRequestId: body.conductorRequestId } : null);
       // The rest of the page (its connections table) follows a change of status.
       if (next.status !== shown.current) {
-        setSuperseded(shownBefore.filter((outcome) => outcome !== keep));
+        // A check that found this very status is its news, whichever read brings it first.
+        setSuperseded(shownBefore.filter((outcome) => outcome !== keep && !found(outcome, next.status)));
         router.refresh();
       }
       shown.current = next.status;
@@ -233,6 +250,19 @@ function Panel({
   useEffect(() => {
     if (openState !== idle || emailState !== idle) router.refresh();
   }, [openState, emailState, router]);
+
+  // A setup completed since the page's copy was read (from an emailed link) shows at once. Once
+  // per panel: the page rendered again later (router.refresh) is no new arrival.
+  const arrived = useRef(false);
+  useEffect(() => {
+    if (arrived.current) return;
+    if (!initialSyncedAt || Date.now() - initialSyncedAt.getTime() <= freshSeconds * 1_000) {
+      arrived.current = true;
+      return;
+    }
+    const timer = setTimeout(() => ((arrived.current = true), void refresh()), 0);
+    return () => clearTimeout(timer);
+  }, [initialSyncedAt, freshSeconds, refresh]);
 
   useEffect(() => {
     if (ended) return;

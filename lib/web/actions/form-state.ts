@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { ConnectionStatus } from "@/lib/model/connection";
 import type { ErrorCode } from "@/lib/platform/errors/codes";
 
 /** A form's text fields by name, as a form of ours hands them to its action (app/_components/submit-fields.ts). */
@@ -10,8 +11,16 @@ export type FormState =
   /**
    * `next`: what the page shows next, rendered by the action, in place of the form. `tone`: for
    * an action that worked but found bad news (a check that could not reach QuickBooks Desktop).
+   * `found`: the connection status a check found, which its message stays news for.
    */
-  | { status: "success"; message: string; link?: string; next?: ReactNode; tone?: "info" | "warn" }
+  | {
+      status: "success";
+      message: string;
+      link?: string;
+      next?: ReactNode;
+      tone?: "info" | "warn";
+      found?: ConnectionStatus;
+    }
   | {
       status: "error";
       code: ErrorCode;
