@@ -27,4 +27,10 @@ describe("the connect-link email", () => {
     expect(sent.text).not.toContain("ignore this email");
     expect(sent.html).toContain("Our team sent you this link");
   });
+
+  it("writes the expiry as the page that sent it does, in UTC", () => {
+    const { text, html } = mail("Acme");
+    expect(text).toContain("The link works once and expires at 2026-12-03 10:00:00 UTC.");
+    expect(html).toContain("expires at 2026-12-03 10:00:00 UTC.");
+  });
 });

@@ -1,4 +1,5 @@
 import type { AuthSession } from "@/lib/model/auth-session";
+import { formatTimestamp } from "@/lib/platform/format";
 import { escapeHtml, type Mail } from "@/lib/platform/mail/send";
 
 /**
@@ -32,7 +33,8 @@ export function connectLinkMail(input: {
   const steps =
     "The setup has you download a file for QuickBooks Web Connector and open it there, so keep QuickBooks " +
     "Desktop open with your company file while you do it.";
-  const expiry = `The link works once and expires at ${session.expiresAt.toUTCString()}. ${why}`;
+  // Written as the page that sent it writes it, so the two can be compared at a glance.
+  const expiry = `The link works once and expires at ${formatTimestamp(session.expiresAt)}. ${why}`;
   return {
     to,
     subject: `Connect QuickBooks Desktop for ${companyName}`,
