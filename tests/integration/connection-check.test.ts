@@ -593,7 +593,7 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     // React separates adjacent text with <!-- --> in server-rendered HTML.
     const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
     expect(html).toContain("We could not check your connection just now: Conductor had a problem answering.");
-    expect(html).toContain("Conductor's record of it, read just now: Connected.");
+    expect(html).toContain("Status as read just now: Connected.");
     expect((await connection(client, endUser.id)).status).toBe("connected");
   });
 
@@ -604,7 +604,7 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 3 });
     const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
     expect(html).toContain("We could not check your connection just now: Conductor had a problem answering.");
-    expect(html).toContain("Conductor's record of it, read just now: Connected.");
+    expect(html).toContain("Status as read just now: Connected.");
     expect(html).not.toContain("Your last known status is Not started.");
   });
 

@@ -324,7 +324,7 @@ describe("limits on expensive or abusable calls", () => {
     const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
     // Said as the record it is, not as a check that QuickBooks Desktop answers now.
     expect(html.replaceAll("&#x27;", "'")).toContain(
-      "Conductor's record, read just now: Connected. Your connection was checked less than a minute ago",
+      "Status as read just now: Connected. Your connection was checked less than a minute ago",
     );
     expect(html).not.toContain("Connected. Your QuickBooks Desktop answered Conductor");
     const path = "/quickbooks-desktop/health-check";

@@ -89,7 +89,7 @@ export async function CheckOutcome({
       <>
         <Notice tone={known?.status === "connected" ? "ok" : "info"} testId="connection-outcome">
           {known
-            ? `Conductor's record, read just now: ${statusLabel(known.status)}.`
+            ? `Status as read just now: ${statusLabel(known.status)}.`
             : `Conductor could not be asked just now; last known status: ${statusLabel(last.status)}.`}{" "}
           Your connection was checked less than a minute ago, so it cannot be checked again yet: check again in{" "}
           {budget.retryAfterSeconds} seconds.
@@ -115,7 +115,7 @@ export async function CheckOutcome({
         <Notice tone="warn" conductorRequestId={outcome.details.conductorRequestId} testId="connection-outcome">
           We could not check your connection just now: {outcome.message}{" "}
           {known
-            ? `Conductor's record of it, read just now: ${statusLabel(known.status)}.`
+            ? `Status as read just now: ${statusLabel(known.status)}.`
             : `Your last known status is ${statusLabel(last.status)}.`}
         </Notice>
         {panel(known ?? last)}
