@@ -312,6 +312,11 @@ describe("the refusals the document declares", () => {
     expect(headerNames(offboard["401"])).toEqual([]);
     expect(offboard["403"]).toBeDefined();
 
+    // Its budget of Conductor reads is spent only when nothing cached will do.
+    const retrieve = responses("get", "/api/end-users/{id}");
+    expect(headerNames(retrieve["429"])).toEqual(["Retry-After"]);
+    expect(headerNames(retrieve["200"])).toEqual([]);
+
     const health = responses("get", "/api/health");
     expect([health["401"], health["403"], health["429"]]).toEqual([undefined, undefined, undefined]);
   });

@@ -98,6 +98,11 @@ describe("reads that ask Conductor", () => {
     expect(operatorReads[2].notice).toMatch(
       /^You have used up your reads from Conductor for now \(2 a minute, across every end-user you open\)\. Showing the cached copy/,
     );
+    // With nothing cached to answer with, the spent budget is the answer (as the OpenAPI document declares).
+    const uncached = await operator.fetch("/api/end-users/end_usr_notcachedanywhere01");
+    expect(uncached.status).toBe(429);
+    expect(Number(uncached.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await uncached.json()).error.code).toBe("rate_limited");
   });
 
   it("with ?maxAge=, answers from a copy synced that recently without asking Conductor", async () => {

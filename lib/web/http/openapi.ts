@@ -79,6 +79,10 @@ const BUDGET_HEADERS: Headers = {
   "RateLimit-Remaining": { description: "What is left of it in this window.", schema: { type: "integer" } },
 };
 
+const RETRY_AFTER: Headers = {
+  "Retry-After": { description: "Seconds until the budget has room again.", schema: { type: "integer" } },
+};
+
 /** The refusals a route's spec implies: who may call it, and its budget. */
 function refusals(spec: RouteSpec) {
   const challenge: Headers = {
@@ -100,13 +104,10 @@ function refusals(spec: RouteSpec) {
       ? {}
       : { "403": errorResponse("The caller may not do this (forbidden).") }),
     ...(spec.rateLimited
-      ? {
-          "429": errorResponse("The caller's budget is spent (rate_limited).", {
-            "Retry-After": { description: "Seconds until the budget has room again.", schema: { type: "integer" } },
-            ...BUDGET_HEADERS,
-          }),
-        }
-      : {}),
+      ? { "429": errorResponse("The caller's budget is spent (rate_limited).", { ...RETRY_AFTER, ...BUDGET_HEADERS }) }
+      : spec.conditionalBudget
+        ? { "429": errorResponse(`${spec.conditionalBudget} (rate_limited).`, RETRY_AFTER) }
+        : {}),
   };
 }
 

@@ -46,6 +46,11 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A exten
    */
   rateLimit?: Budget & { key?: (input: Input<P, Q, B>) => string };
   /**
+   * A budget the handler spends only on some calls (Conductor reads, when nothing cached will
+   * do), said as why it may answer 429; such a route's other answers carry no RateLimit-* headers.
+   */
+  conditionalBudget?: string;
+  /**
    * Throws for input this caller may not send (a customer naming a sourceId): checked with the
    * schemas, before any budget is spent, so such a refusal changes nothing either.
    */
@@ -67,7 +72,7 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A exten
 /** What a route accepts and answers, kept on its handler so the OpenAPI document is built from the same schemas. */
 export type RouteSpec = Pick<
   Spec<z.ZodType, z.ZodType, z.ZodType, Answers>,
-  "allow" | "summary" | "answers" | "errors"
+  "allow" | "summary" | "answers" | "errors" | "conditionalBudget"
 > & {
   params?: z.ZodType;
   query: z.ZodType;
@@ -239,9 +244,9 @@ export function route<
     maxDuration === undefined
       ? answer(request, segment)
       : withinMaxDuration(maxDuration, () => answer(request, segment));
-  const { allow, summary, answers, errors, params, query = NOTHING, body } = spec;
+  const { allow, summary, answers, errors, conditionalBudget, params, query = NOTHING, body } = spec;
   const rateLimited = spec.rateLimit !== undefined;
   return Object.assign(handle, {
-    spec: { allow, summary, answers, errors, params, query, body, rateLimited } satisfies RouteSpec,
+    spec: { allow, summary, answers, errors, conditionalBudget, params, query, body, rateLimited } satisfies RouteSpec,
   });
 }

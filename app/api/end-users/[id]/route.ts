@@ -21,6 +21,7 @@ export const GET = route(
     query: retrieveQuerySchema,
     answers: { 200: { description: "The end-user, and whether it is fresh", schema: retrievedEndUserSchema } },
     errors: ["end_user_not_found", "end_user_deleted"],
+    conditionalBudget: "The caller's budget of Conductor reads is spent and nothing is cached to answer with",
   },
   async ({ actor, params, query, reply }) =>
     reply(
