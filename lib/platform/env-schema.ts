@@ -192,10 +192,15 @@ const schema = z
       require("EMAIL_SERVER", "with a live CONDUCTOR_SECRET_KEY (the sandbox mailbox only runs in full sandbox mode)");
       if (env.NODE_ENV === "production") require("AUTH_SECRET", "in production");
     }
-    if (env.CONDUCTOR_SECRET_KEY) {
+    // Named with the variable they go with even while that one is missing too: one refusal names
+    // everything a first deployment lacks.
+    const liveConductor =
+      env.CONDUCTOR_SECRET_KEY ?? (env.VERCEL && (env.VERCEL_ENV === "production" || !env.CONDUCTOR_SANDBOX));
+    if (liveConductor) {
       require("CONDUCTOR_PUBLISHABLE_KEY", "with a live CONDUCTOR_SECRET_KEY (customers connect QuickBooks Desktop through auth sessions made with it)");
     }
-    if (env.EMAIL_SERVER) require("EMAIL_FROM", "when EMAIL_SERVER is set");
+    if (env.EMAIL_SERVER ?? env.VERCEL)
+      require("EMAIL_FROM", "with EMAIL_SERVER (the sender of sign-in and setup emails)");
     for (const [key, url] of LIVE_KEYS) {
       if (env[key] && !secureOrLocal(env[url])) {
         ctx.addIssue({
