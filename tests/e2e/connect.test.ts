@@ -263,7 +263,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expectHealthy(page);
   });
 
-  test("a check whose call does not come back keeps the panel, says the outcome is not known, and checking again works", async ({
+  test("a check whose call does not come back keeps the panel and the focus on its button, says the outcome is not known, and checking again works", async ({
     customer: { page },
     onboardingPage: onboarding,
   }) => {
@@ -283,6 +283,8 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await lost.waitFor();
     expect(await lost.innerText()).toContain("may or may not have been done");
     expect(await page.getByTestId("error-page").count()).toBe(0);
+    // The panel was shown afresh; the button pressed has the focus again, not the page's body.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-action"))).toBe("check");
     for (const problem of takeProblems(page)) expect(problem).toMatch(/Failed to fetch|net::ERR_FAILED/);
 
     await onboarding.check().click();
@@ -454,6 +456,68 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await page.waitForResponse((response) => isRead(new URL(response.url())), { timeout: 10_000 });
     expect(await onboarding.connectionStatus().innerText()).toContain("Needs attention");
     expect(await said.count()).toBe(1);
+    await expectHealthy(page);
+  });
+
+  test("does not bring back a check's outcome it dropped when the status later returns to what that check found", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    const endUserId = await checkedOffline(onboarding, "Returning Status Co");
+    const said = page.getByText("Checked just now: Needs attention.");
+    await said.waitFor();
+    // Checked elsewhere twice (another tab, the operator): Connected, then Needs attention again.
+    const checkElsewhere = async (state: "connected" | "offline") => {
+      await h.emulator.setConnection(endUserId, state);
+      const checked = await page.request.post(`${h.stack.appOrigin}/api/end-users/${endUserId}/connection/check`, {
+        data: {},
+      });
+      expect(checked.status()).toBe(200);
+    };
+    await checkElsewhere("connected");
+    await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Connected");
+    expect(await said.count()).toBe(0);
+    await checkElsewhere("offline");
+    // Connected, the panel reads every 30 s: coming back to the tab reads at once.
+    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
+    expect(await said.count()).toBe(0);
+    await expectHealthy(page);
+  });
+
+  test("drops a check's outcome when the read that follows it finds the status changed meanwhile", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Changed Meanwhile Co");
+    const endUserId = await onboarding.conductorId();
+    const isRead = (url: URL) => url.pathname === `/api/end-users/${endUserId}`;
+    // From the check on, every read waits here until released, then is answered as the server answers then.
+    const held: Gate[] = [];
+    let holding = true;
+    await page.route(isRead, async (route) => {
+      if (!holding) return route.fallback();
+      const released = opened();
+      held.push(released);
+      await released.promise;
+      await route.fulfill({ response: await route.fetch() });
+    });
+    await h.emulator.setConnection(endUserId, "offline");
+    await onboarding.check().click();
+    const said = page.getByText("Checked just now: Needs attention.");
+    await said.waitFor();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+
+    // Before the check's own read answers, the setup is completed again and checked from another tab.
+    await h.emulator.setConnection(endUserId, "connected");
+    const checked = await page.request.post(`${h.stack.appOrigin}/api/end-users/${endUserId}/connection/check`, {
+      data: {},
+    });
+    expect(checked.status()).toBe(200);
+    holding = false;
+    for (const released of held) released.resolve();
+    await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Connected");
+    await expect.poll(() => said.count()).toBe(0);
     await expectHealthy(page);
   });
 

@@ -7,7 +7,7 @@ import { FormOutcome } from "@/app/_components/form-outcome";
 import { ActionCallBoundary, LostCallNotice, useLostCall } from "@/app/_components/action-call-boundary";
 import { Notice } from "@/app/_components/notice";
 import { signInAgainHref } from "@/app/_components/sign-in-again";
-import type { Connection, ConnectionStatus } from "@/lib/model/connection";
+import type { Connection } from "@/lib/model/connection";
 import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import { formatTimestamp } from "@/lib/platform/format";
 import { idle, type FormState } from "@/lib/web/actions/form-state";
@@ -101,9 +101,6 @@ const answeredAtOf = (connections: RawAnsweringConnection[]) =>
     })),
   );
 
-const found = (outcome: FormState, status: ConnectionStatus) =>
-  outcome.status === "success" && outcome.found === status;
-
 type RawConnection = { [K in keyof Connection]: K extends "checkedAt" ? string | null : Connection[K] };
 
 const parse = (raw: RawConnection): Connection => ({
@@ -161,6 +158,13 @@ function Panel({
   const router = useRouter();
   const newTabNote = useId();
   const lostCall = useLostCall();
+  // A call that did not come back shows the panel afresh: the button pressed takes the focus again.
+  const buttons = useRef<HTMLDivElement>(null);
+  const remember = (action: Action) => lostCall.remember({ pressed: action });
+  const pressedBeforeLoss = lostCall.lost ? lostCall.sent?.pressed : undefined;
+  useEffect(() => {
+    if (pressedBeforeLoss) buttons.current?.querySelector<HTMLElement>(`[data-action="${pressedBeforeLoss}"]`)?.focus();
+  }, [pressedBeforeLoss]);
   const [connection, setConnection] = useState(initial);
   const [answeredAt, setAnsweredAt] = useState(initialAnsweredAt);
   const [syncedAt, setSyncedAt] = useState(initialSyncedAt);
@@ -178,56 +182,60 @@ function Panel({
   // cache): an answer older than one already applied would put an old status back on screen.
   const reads = useRef({ started: 0, applied: 0 });
 
-  /** `keep`: an outcome that stays shown when the status turns out changed (the check that changed it). */
-  const refresh = useCallback(
-    async (keep?: FormState) => {
-      // Only what was on screen when this read began can be old news by its answer: an outcome
-      // that arrived meanwhile (a check's, while a poll waited on Conductor) is newer than it.
-      const shownBefore = outcomes.current;
-      const read = ++reads.current.started;
-      /** Whether this read's answer is the newest so far; once it is, older ones are dropped. */
-      const newest = () => read > reads.current.applied && ((reads.current.applied = read), true);
-      // The end-user as Conductor has it (the server asks at most every `freshSeconds`, else answers
-      // from the cache): a setup completed on another computer shows here without a check.
-      const url = `/api/end-users/${endUserId}?maxAge=${freshSeconds}`;
-      const response = await fetch(url, { cache: "no-store" }).catch(() => null);
-      const ended = response && ENDED[response.status];
-      const failure = !response ? { notice: UNREACHABLE } : !response.ok && !ended ? await unrefreshed(response) : null;
-      const body =
-        response?.ok &&
-        ((await response.json()) as {
-          endUser: { connection: RawConnection; integrationConnections: RawAnsweringConnection[]; syncedAt: string };
-          notice?: string;
-          conductorRequestId?: string;
-        });
-      if (!newest()) return;
-      if (failure) return setStale(failure);
-      if (ended) {
-        // Signed out, offboarded or another account signed in elsewhere: say so, and let the page as
-        // the server renders it now follow (another end-user's page mounts a panel of its own).
-        setEnded(ended);
-        // Signed out in another tab of this browser: the server would send this tab to sign in
-        // without a word, as its cookie is gone too.
-        if (response.status === 401) router.replace(signInAgainHref(window.location.pathname));
-        else router.refresh();
-        return;
-      }
-      if (!body) return;
-      const next = parse(body.endUser.connection);
-      setConnection(next);
-      setAnsweredAt(answeredAtOf(body.endUser.integrationConnections));
-      setSyncedAt(new Date(body.endUser.syncedAt));
-      setStale(body.notice ? { notice: body.notice, conductorRequestId: body.conductorRequestId } : null);
-      // The rest of the page (its connections table) follows a change of status.
-      if (next.status !== shown.current) {
-        // A check that found this very status is its news, whichever read brings it first.
-        setSuperseded(shownBefore.filter((outcome) => outcome !== keep && !found(outcome, next.status)));
-        router.refresh();
-      }
-      shown.current = next.status;
-    },
-    [endUserId, freshSeconds, router],
-  );
+  const refresh = useCallback(async () => {
+    // Only what was on screen when this read began can be old news by its answer: an outcome
+    // that arrived meanwhile (a check's, while a poll waited on Conductor) is newer than it.
+    const shownBefore = outcomes.current;
+    const read = ++reads.current.started;
+    /** Whether this read's answer is the newest so far; once it is, older ones are dropped. */
+    const newest = () => read > reads.current.applied && ((reads.current.applied = read), true);
+    // The end-user as Conductor has it (the server asks at most every `freshSeconds`, else answers
+    // from the cache): a setup completed on another computer shows here without a check.
+    const url = `/api/end-users/${endUserId}?maxAge=${freshSeconds}`;
+    const response = await fetch(url, { cache: "no-store" }).catch(() => null);
+    const ended = response && ENDED[response.status];
+    const failure = !response ? { notice: UNREACHABLE } : !response.ok && !ended ? await unrefreshed(response) : null;
+    const body =
+      response?.ok &&
+      ((await response.json()) as {
+        endUser: { connection: RawConnection; integrationConnections: RawAnsweringConnection[]; syncedAt: string };
+        notice?: string;
+        conductorRequestId?: string;
+      });
+    if (!newest()) return;
+    if (failure) return setStale(failure);
+    if (ended) {
+      // Signed out, offboarded or another account signed in elsewhere: say so, and let the page as
+      // the server renders it now follow (another end-user's page mounts a panel of its own).
+      setEnded(ended);
+      // Signed out in another tab of this browser: the server would send this tab to sign in
+      // without a word, as its cookie is gone too.
+      if (response.status === 401) router.replace(signInAgainHref(window.location.pathname));
+      else router.refresh();
+      return;
+    }
+    if (!body) return;
+    const next = parse(body.endUser.connection);
+    setConnection(next);
+    setAnsweredAt(answeredAtOf(body.endUser.integrationConnections));
+    setSyncedAt(new Date(body.endUser.syncedAt));
+    setStale(body.notice ? { notice: body.notice, conductorRequestId: body.conductorRequestId } : null);
+    // Old news by this answer: a check's outcome once a read begun after it shows another status
+    // than the check found (whichever read brings that status first), any other outcome once the
+    // status changes. Old news stays so: a status that comes back does not make it news again.
+    const changed = next.status !== shown.current;
+    const old = shownBefore.filter((outcome) => {
+      const checked = outcome.status === "success" ? outcome.found : undefined;
+      return outcome !== idle && (checked ? checked !== next.status : changed);
+    });
+    setSuperseded((before) => {
+      const added = old.filter((outcome) => !before.includes(outcome));
+      return added.length ? [...before, ...added] : before;
+    });
+    // The rest of the page (its connections table) follows a change of status.
+    if (changed) router.refresh();
+    shown.current = next.status;
+  }, [endUserId, freshSeconds, router]);
 
   // The server action itself, so that the check also works before (or without) JavaScript: the
   // page the server answers with shows its outcome and the status it found.
@@ -239,9 +247,10 @@ function Panel({
   // the page (its connections table, when it was read) as the server has it now.
   useEffect(() => {
     if (checkState === idle) return;
-    // Read as the polling reads, once this render is done; the check's own outcome stays shown.
-    void Promise.resolve(checkState)
-      .then(refresh)
+    // Read as the polling reads, once this render is done; the check's own outcome stays shown
+    // while the status read is the one it found.
+    void Promise.resolve()
+      .then(() => refresh())
       .then(() => router.refresh());
   }, [checkState, refresh, router]);
 
@@ -346,12 +355,13 @@ function Panel({
       <span id={newTabNote} hidden>
         Opens in a new tab.
       </span>
-      <div className="actions">
+      <div className="actions" ref={buttons}>
         {actions.includes("open") && (
           <BusyButton
             type="button"
+            data-action="open"
             className={setupDone ? "needs-js secondary" : "needs-js"}
-            onClick={openSetup}
+            onClick={() => (remember("open"), openSetup())}
             busy={opening}
             aria-describedby={newTabNote}
           >
@@ -361,7 +371,13 @@ function Panel({
         {actions.includes("email") && (
           <form action={email}>
             {hidden}
-            <BusyButton type="submit" className="secondary" busy={emailing}>
+            <BusyButton
+              type="submit"
+              data-action="email"
+              className="secondary"
+              busy={emailing}
+              onClick={() => remember("email")}
+            >
               {emailing ? LABELS.email.pending : emailLabel}
             </BusyButton>
           </form>
@@ -369,7 +385,13 @@ function Panel({
         {actions.includes("check") && (
           <form action={check}>
             {hidden}
-            <BusyButton type="submit" className={setupDone ? undefined : "secondary"} busy={checking}>
+            <BusyButton
+              type="submit"
+              data-action="check"
+              className={setupDone ? undefined : "secondary"}
+              busy={checking}
+              onClick={() => remember("check")}
+            >
               {checking ? LABELS.check.pending : checkLabel}
             </BusyButton>
           </form>
