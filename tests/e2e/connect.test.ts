@@ -537,7 +537,11 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       // The panel's read of the end-user, whatever its query (`?maxAge=`).
       const panelRead = (url: URL) => url.pathname === `/api/end-users/${endUser.id}`;
       await page.route(panelRead, (route) => route.abort());
-      await expect.poll(said, { timeout: 15_000 }).toContain("We could not reach the server to refresh this status");
+      await expect
+        .poll(said, { timeout: 15_000 })
+        .toContain(
+          "We could not reach the server to refresh this status: it shows what was last known, and this page keeps trying.",
+        );
       await page.unroute(panelRead);
       await expect.poll(() => stale.count(), { timeout: 15_000 }).toBe(0);
       expect(await page.getByTestId("connection-status").innerText()).toContain("Not started");

@@ -64,7 +64,8 @@ function Outcome({
 /** Why the status shown may be old: the server's notice (the cached copy), or why it could not be read. */
 type Stale = { notice: string; conductorRequestId?: string };
 
-const UNREACHABLE = "We could not reach the server to refresh this status: it shows what was last known.";
+const UNREACHABLE =
+  "We could not reach the server to refresh this status: it shows what was last known, and this page keeps trying.";
 
 /** The error envelope's message, said as why the status could not be refreshed. */
 async function unrefreshed(response: Response): Promise<Stale> {
@@ -73,7 +74,7 @@ async function unrefreshed(response: Response): Promise<Stale> {
   } | null;
   const why = body?.error?.message ?? `The server answered ${response.status}.`;
   return {
-    notice: `We could not refresh this status: ${why} It shows what was last known.`,
+    notice: `We could not refresh this status: ${why} It shows what was last known, and this page keeps trying.`,
     conductorRequestId: body?.error?.conductorRequestId,
   };
 }
