@@ -4,7 +4,7 @@
  * or emailed), what the operator sees, Conductor's advice when QuickBooks cannot be reached, and
  * a failure on Conductor's side that leaves the last status standing.
  */
-import type { Browser, Page, Route } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterEach, describe, expect } from "vitest";
 import { pressSetupButton, waitForConnectMail } from "../support/connect";
 import { h, type HttpClient } from "../support/harness";
@@ -46,6 +46,35 @@ function opened(): Gate {
   let resolve!: () => void;
   const promise = new Promise<void>((done) => (resolve = done));
   return { promise, resolve };
+}
+
+/** The panel's reads of the end-user (whatever their `?maxAge=`). */
+const readOf = (endUserId: string) => (url: URL) => url.pathname === `/api/end-users/${endUserId}`;
+
+/**
+ * Holds every read of the end-user the panel makes from now on until its gate is opened, then
+ * answers it as the server answers then; `stop()` lets the reads after it through.
+ */
+async function holdReads(page: Page, endUserId: string) {
+  const held: Gate[] = [];
+  let holding = true;
+  await page.route(readOf(endUserId), async (route) => {
+    if (!holding) return route.fallback();
+    const released = opened();
+    held.push(released);
+    await released.promise;
+    await route.fulfill({ response: await route.fetch() });
+  });
+  return { held, stop: () => (holding = false) };
+}
+
+/** A check from elsewhere (another tab, the operator) that finds QuickBooks Desktop `state`. */
+async function checkElsewhere(page: Page, endUserId: string, state: "connected" | "offline") {
+  await h.emulator.setConnection(endUserId, state);
+  const checked = await page.request.post(`${h.stack.appOrigin}/api/end-users/${endUserId}/connection/check`, {
+    data: {},
+  });
+  expect(checked.status()).toBe(200);
 }
 
 /** Conductor answers 500 to every read of the end-user (what the panel's polling asks for). */
@@ -385,7 +414,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
   }) => {
     await nameCompany(onboarding, "Late Read Co");
     const endUserId = await onboarding.conductorId();
-    const isRead = (url: URL) => url.pathname === `/api/end-users/${endUserId}`;
+    const isRead = readOf(endUserId);
     // The next read is answered as the server answers it now, before the check, but only once released.
     const release = opened();
     const answered = opened();
@@ -428,17 +457,8 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
   }) => {
     await nameCompany(onboarding, "Early Poll Co");
     const endUserId = await onboarding.conductorId();
-    const isRead = (url: URL) => url.pathname === `/api/end-users/${endUserId}`;
-    // From the check on, every read waits here until the test answers it, as the server answers then.
-    const held: { route: Route; released: Gate }[] = [];
-    let holding = true;
-    await page.route(isRead, async (route) => {
-      if (!holding) return route.fallback();
-      const released = opened();
-      held.push({ route, released });
-      await released.promise;
-      await route.fulfill({ response: await route.fetch() });
-    });
+    const isRead = readOf(endUserId);
+    const { held, stop } = await holdReads(page, endUserId);
     await h.emulator.setConnection(endUserId, "offline");
     await onboarding.check().click();
     const said = page.getByText("Checked just now: Needs attention.");
@@ -447,12 +467,12 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = held.length;
     await expect.poll(() => held.length).toBeGreaterThan(before);
-    held[before]!.released.resolve();
+    held[before]!.resolve();
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
     expect(await said.count()).toBe(1);
 
-    holding = false;
-    for (const { released } of held) released.resolve();
+    stop();
+    for (const released of held) released.resolve();
     await page.waitForResponse((response) => isRead(new URL(response.url())), { timeout: 10_000 });
     expect(await onboarding.connectionStatus().innerText()).toContain("Needs attention");
     expect(await said.count()).toBe(1);
@@ -467,17 +487,10 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     const said = page.getByText("Checked just now: Needs attention.");
     await said.waitFor();
     // Checked elsewhere twice (another tab, the operator): Connected, then Needs attention again.
-    const checkElsewhere = async (state: "connected" | "offline") => {
-      await h.emulator.setConnection(endUserId, state);
-      const checked = await page.request.post(`${h.stack.appOrigin}/api/end-users/${endUserId}/connection/check`, {
-        data: {},
-      });
-      expect(checked.status()).toBe(200);
-    };
-    await checkElsewhere("connected");
+    await checkElsewhere(page, endUserId, "connected");
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Connected");
     expect(await said.count()).toBe(0);
-    await checkElsewhere("offline");
+    await checkElsewhere(page, endUserId, "offline");
     // Connected, the panel reads every 30 s: coming back to the tab reads at once.
     await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Needs attention");
@@ -491,17 +504,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
   }) => {
     await nameCompany(onboarding, "Changed Meanwhile Co");
     const endUserId = await onboarding.conductorId();
-    const isRead = (url: URL) => url.pathname === `/api/end-users/${endUserId}`;
-    // From the check on, every read waits here until released, then is answered as the server answers then.
-    const held: Gate[] = [];
-    let holding = true;
-    await page.route(isRead, async (route) => {
-      if (!holding) return route.fallback();
-      const released = opened();
-      held.push(released);
-      await released.promise;
-      await route.fulfill({ response: await route.fetch() });
-    });
+    const { held, stop } = await holdReads(page, endUserId);
     await h.emulator.setConnection(endUserId, "offline");
     await onboarding.check().click();
     const said = page.getByText("Checked just now: Needs attention.");
@@ -509,12 +512,8 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expect.poll(() => held.length).toBeGreaterThan(0);
 
     // Before the check's own read answers, the setup is completed again and checked from another tab.
-    await h.emulator.setConnection(endUserId, "connected");
-    const checked = await page.request.post(`${h.stack.appOrigin}/api/end-users/${endUserId}/connection/check`, {
-      data: {},
-    });
-    expect(checked.status()).toBe(200);
-    holding = false;
+    await checkElsewhere(page, endUserId, "connected");
+    stop();
     for (const released of held) released.resolve();
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Connected");
     await expect.poll(() => said.count()).toBe(0);
