@@ -172,31 +172,30 @@ const schema = z
     const require = (name: keyof typeof env, why: string) => {
       if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `is required ${why}` });
     };
+    const onVercelProduction = Boolean(env.VERCEL) && env.VERCEL_ENV === "production";
+    // Live Conductor on Vercel: production always, a preview unless it asked for the sandbox.
+    const liveOnVercel = Boolean(env.VERCEL) && (onVercelProduction || !env.CONDUCTOR_SANDBOX);
     if (env.VERCEL) {
       require("DATABASE_URL", "on Vercel (the embedded database cannot run there)");
       require("AUTH_SECRET", "on Vercel");
       require("EMAIL_SERVER", "on Vercel (the sandbox mailbox never runs there)");
-      if (env.VERCEL_ENV === "production")
+      if (onVercelProduction)
         require("CRON_SECRET", "on Vercel production (vercel.json schedules the reconcile route)");
-      const production = env.VERCEL_ENV === "production";
-      if (production && env.CONDUCTOR_SANDBOX && env.CONDUCTOR_SECRET_KEY)
+      if (onVercelProduction && env.CONDUCTOR_SANDBOX && env.CONDUCTOR_SECRET_KEY)
         ctx.addIssue({
           code: "custom",
           path: ["CONDUCTOR_SANDBOX"],
           message: "must not be set on Vercel production (it replaces live Conductor with the sandbox)",
         });
-      if (production || !env.CONDUCTOR_SANDBOX) {
+      if (liveOnVercel)
         require("CONDUCTOR_SECRET_KEY", "on Vercel (set CONDUCTOR_SANDBOX=1 on a preview deployment to use the sandbox)");
-      }
     } else if (env.CONDUCTOR_SECRET_KEY) {
       require("EMAIL_SERVER", "with a live CONDUCTOR_SECRET_KEY (the sandbox mailbox only runs in full sandbox mode)");
       if (env.NODE_ENV === "production") require("AUTH_SECRET", "in production");
     }
     // Named with the variable they go with even while that one is missing too: one refusal names
     // everything a first deployment lacks.
-    const liveConductor =
-      env.CONDUCTOR_SECRET_KEY ?? (env.VERCEL && (env.VERCEL_ENV === "production" || !env.CONDUCTOR_SANDBOX));
-    if (liveConductor) {
+    if (env.CONDUCTOR_SECRET_KEY || liveOnVercel) {
       require("CONDUCTOR_PUBLISHABLE_KEY", "with a live CONDUCTOR_SECRET_KEY (customers connect QuickBooks Desktop through auth sessions made with it)");
     }
     if (env.EMAIL_SERVER ?? env.VERCEL)
