@@ -1,18 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import { statusLabel } from "@/app/_components/connection/wording";
 import { SubmitOutcome } from "@/app/_components/focus-after-submit";
 import { Notice } from "@/app/_components/notice";
-import { ColumnHeadings, TableRegion } from "@/app/_components/table-region";
-import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
+import type { ConnectionStatus } from "@/lib/model/connection";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { browseEndUsers } from "@/lib/use-cases/end-users/list";
 import { END_USERS_PAGE_SIZE } from "@/lib/use-cases/end-users/schemas";
 import { requireOperator } from "@/lib/web/auth/guards";
-import { MarkOffboardedForm } from "./mark-offboarded-form";
+import { EndUsersTable } from "./end-users-table";
 import { markOutcomeNow } from "./marked-offboarded";
 import { RefreshForm } from "./refresh-form";
+import { StatusFilters } from "./status-filters";
 
 const withQuery = (params: Record<string, string>) => {
   const text = new URLSearchParams(params).toString();
@@ -21,53 +20,7 @@ const withQuery = (params: Record<string, string>) => {
 
 export const metadata: Metadata = { title: "End-users" };
 
-/** The list's columns: their headings, and each cell's label when rows stack on a phone. */
-const COLUMNS = {
-  company: "Company",
-  email: "Email",
-  sourceId: "Source id",
-  status: "QuickBooks Desktop",
-  created: "Created",
-  synced: "Synced",
-};
-
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-/**
- * One link per connection status (and "All"), each with how many the search matches: `all`
- * includes offboarded end-users when the list shows them, the statuses only live ones.
- */
-function StatusFilters({
-  hrefFor,
-  current,
-  counts,
-  all,
-}: {
-  hrefFor: (status: ConnectionStatus | null) => string;
-  current?: ConnectionStatus;
-  counts: Record<ConnectionStatus, number>;
-  all: number;
-}) {
-  const chip = (status: ConnectionStatus | null, label: string, count: number) => (
-    <li key={status ?? "all"}>
-      <Link
-        className={status === (current ?? null) ? "button" : "button secondary"}
-        href={hrefFor(status)}
-        aria-current={status === (current ?? null) ? "page" : undefined}
-      >
-        {label} <span className="count">{count.toLocaleString("en-US")}</span>
-      </Link>
-    </li>
-  );
-  return (
-    <nav aria-label="Connection status" className="filters">
-      <ul>
-        {chip(null, "All", all)}
-        {CONNECTION_STATUSES.map((status) => chip(status, statusLabel(status), counts[status]))}
-      </ul>
-    </nav>
-  );
-}
 
 export default async function EndUsersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/end-users");
@@ -193,56 +146,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
           )}
         </p>
       ) : (
-        <TableRegion label="End-users">
-          <table>
-            <ColumnHeadings columns={Object.values(COLUMNS)} />
-            <tbody>
-              {page.data.map((endUser) => {
-                return (
-                  <tr key={endUser.id} className={endUser.deletedAt ? "offboarded" : undefined}>
-                    <td data-label={COLUMNS.company}>
-                      <Link href={`/end-users/${endUser.id}`}>{endUser.companyName}</Link>
-                      {endUser.deletedAt && <span className="badge badge-muted">offboarded</span>}
-                      {!endUser.deletedAt && endUser.offboarding && (
-                        <span className="badge badge-bad">offboarding unconfirmed</span>
-                      )}
-                      <span className="sub mono">{endUser.id}</span>
-                    </td>
-                    <td data-label={COLUMNS.email}>{endUser.email}</td>
-                    <td data-label={COLUMNS.sourceId} className="mono">
-                      {endUser.sourceId}
-                    </td>
-                    <td data-label={COLUMNS.status} className="nowrap">
-                      {endUser.deletedAt ? (
-                        <span className="hint">None: offboarded</span>
-                      ) : (
-                        <ConnectionBadge status={endUser.connection.status} />
-                      )}
-                    </td>
-                    <td data-label={COLUMNS.created} className="nowrap">
-                      {formatTimestamp(endUser.createdAt)}
-                    </td>
-                    <td
-                      data-label={COLUMNS.synced}
-                      className="nowrap"
-                      title={formatTimestamp(endUser.deletedAt ?? endUser.syncedAt)}
-                    >
-                      {endUser.deletedAt
-                        ? `offboarded ${describeAge(endUser.deletedAt)}`
-                        : describeAge(endUser.syncedAt)}
-                      {endUser.missingUpstreamSince && !endUser.deletedAt && (
-                        <>
-                          <span className="badge badge-bad">missing upstream</span>
-                          <MarkOffboardedForm endUserId={endUser.id} companyName={endUser.companyName} />
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableRegion>
+        <EndUsersTable rows={page.data} />
       )}
       <nav className="pager" aria-label="Pages">
         <span className="pager-back">
