@@ -58,10 +58,10 @@ export class ActionCallBoundary extends Component<Props, State> {
   }
 }
 
-/** Said where the form's own outcome goes, until its next submit has one. */
-export function LostCallNotice({ children }: { children: ReactNode }) {
+/** Said where the form's own outcome goes, until its next submit has one (`live` as for `Notice`). */
+export function LostCallNotice({ children, live }: { children: ReactNode; live?: boolean }) {
   return (
-    <Notice tone="error" testId="action-call-lost">
+    <Notice tone="error" testId="action-call-lost" live={live}>
       {children}
     </Notice>
   );

@@ -9,27 +9,30 @@ import { signInAgainHref } from "./sign-in-again";
 
 /**
  * What a form's last submit came to: its success message, or its error with Conductor's request
- * id (`hideError` when the form already shows the problem beside the field it concerns).
+ * id (`hideError` when the form already shows the problem beside the field it concerns; `live`
+ * false inside a live region of the form's own).
  */
 export function FormOutcome({
   state,
   hideError = false,
+  live = true,
   children,
 }: {
   state: FormState;
   hideError?: boolean;
+  live?: boolean;
   children?: ReactNode;
 }) {
   if (state.status === "success")
     return (
-      <Notice tone={state.tone ?? "ok"}>
+      <Notice tone={state.tone ?? "ok"} live={live}>
         {state.message}
         {children}
       </Notice>
     );
   if (state.status === "error" && !hideError)
     return (
-      <Notice tone="error" conductorRequestId={state.conductorRequestId}>
+      <Notice tone="error" conductorRequestId={state.conductorRequestId} live={live}>
         {state.message}
         {state.code === "unauthenticated" && <SignInAgain />}
       </Notice>

@@ -1,19 +1,25 @@
 import type { ReactNode } from "react";
 
-/** A message box; with a Conductor request id when there is one, so support can trace the call. */
+/**
+ * A message box; with a Conductor request id when there is one, so support can trace the call.
+ * It is a live region of its own unless `live` is false: inside another one, it would be read twice.
+ */
 export function Notice({
   tone,
   conductorRequestId,
   children,
   testId,
+  live = true,
 }: {
   tone: "info" | "warn" | "error" | "ok";
   conductorRequestId?: string | null;
   children: ReactNode;
   testId?: string;
+  live?: boolean;
 }) {
+  const role = live ? (tone === "error" ? "alert" : "status") : undefined;
   return (
-    <div className={`notice notice-${tone}`} role={tone === "error" ? "alert" : "status"} data-testid={testId}>
+    <div className={`notice notice-${tone}`} role={role} data-testid={testId}>
       <p>{children}</p>
       {conductorRequestId && (
         <p>

@@ -279,6 +279,19 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(await onboarding.openSetup().getAttribute("class")).toMatch(/secondary/);
     const said = page.locator(".notice", { hasText: "Checked just now: Needs attention." });
     expect(await said.getAttribute("class")).toMatch(/notice-warn/);
+    // Each thing is said by one live region: none sits inside another (some screen readers would
+    // read it twice), and the advice is read with the status line it completes.
+    const live = "[role=status], [role=alert], [aria-live]";
+    const panel = page.getByTestId("connection");
+    const nested = await panel.evaluate(
+      (element, selector) =>
+        [...element.querySelectorAll(selector)].filter((region) => region.parentElement?.closest(selector)).length,
+      live,
+    );
+    expect(nested).toBe(0);
+    expect(
+      await onboarding.connectionMessage().evaluate((advice, selector) => advice.closest(selector)?.textContent, live),
+    ).toMatch(/^Needs attention\. QuickBooks Desktop could not be reached\.[\s\S]*Web Connector is running/);
     await expectHealthy(page, "connect-needs-attention");
 
     await h.emulator.setConnection(endUserId, "connected");
@@ -367,7 +380,11 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await onboarding.check().click();
     // While it runs, the panel says how long it may take: this app's health-check timeout, 3 s.
     expect(await page.getByTestId("check-running").innerText()).toContain("this can take up to 3 seconds");
-    const notice = page.getByRole("alert").filter({ hasText: "Conductor had a problem answering" });
+    // Said in the panel's own live region, not as an alert of its own inside it (read twice).
+    const notice = page
+      .getByTestId("connection")
+      .locator(".notice-error")
+      .filter({ hasText: "Conductor had a problem answering" });
     await notice.waitFor();
     expect(await notice.innerText()).toMatch(/Conductor request id: req_[a-z0-9]+/);
     expect(await notice.innerText()).toContain(

@@ -34,7 +34,7 @@ function Outcome({
   newTabNote?: string;
 }) {
   return (
-    <FormOutcome state={state}>
+    <FormOutcome state={state} live={false}>
       {state.status === "success" && state.link && (
         <>
           {" "}
@@ -181,20 +181,24 @@ function Panel({
   const setupDone = connection.status === "in_progress" || connection.status === "needs_attention";
   return (
     <div className="card" data-testid="connection">
-      <p role="status" aria-live="polite" data-testid="connection-status">
-        <ConnectionBadge status={connection.status} /> {describeStatus(connection.status, reader)}
-      </p>
-      {/* Conductor's advice completes the status line ("Only someone at that computer can fix it:"). */}
-      {connection.status === "needs_attention" && connection.message && (
-        // The customer's pages keep no details row: the advice carries the check's id, for support.
-        <Notice
-          tone="warn"
-          testId="connection-message"
-          conductorRequestId={showDetails ? undefined : connection.conductorRequestId}
-        >
-          {connection.message}
-        </Notice>
-      )}
+      {/* One live region: Conductor's advice completes the status line ("Only someone at that computer can fix it:"). */}
+      <div role="status" aria-live="polite">
+        <p data-testid="connection-status">
+          <ConnectionBadge status={connection.status} />
+          <span className="visually-hidden">.</span> {describeStatus(connection.status, reader)}
+        </p>
+        {connection.status === "needs_attention" && connection.message && (
+          // The customer's pages keep no details row: the advice carries the check's id, for support.
+          <Notice
+            tone="warn"
+            testId="connection-message"
+            conductorRequestId={showDetails ? undefined : connection.conductorRequestId}
+            live={false}
+          >
+            {connection.message}
+          </Notice>
+        )}
+      </div>
       {ended && (
         <Notice tone="warn" testId="connection-ended">
           {ended}
@@ -291,7 +295,7 @@ function Panel({
         {!superseded.includes(emailState) && <Outcome state={emailState} />}
         {!superseded.includes(checkState) && <Outcome state={checkState} />}
         {lostCall.lost && [openState, emailState, checkState].every((state) => state === idle) && (
-          <LostCallNotice>
+          <LostCallNotice live={false}>
             We could not reach the server, or its answer did not arrive: what you asked for may or may not have been
             done. Try again.
           </LostCallNotice>
