@@ -147,7 +147,7 @@ export function AuditTable({
   const columns = acrossEndUsers ? [when, what, by, endUser, requestId] : [when, what, by];
   return (
     <TableRegion label={label}>
-      <table>
+      <table aria-label={label}>
         <ColumnHeadings columns={columns} />
         <tbody>
           {events.map((event) => (

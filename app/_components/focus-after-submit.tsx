@@ -42,3 +42,46 @@ export function SubmitOutcome({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+/**
+ * Marks what its parent starts as a submit: a GET form's submit, or a click on one of its links
+ * (a pager's, whose link may not be on the page it leads to). The page it leads to puts the focus
+ * on its `ArrivalSummary`.
+ */
+export function MarksArrival({ on }: { on: "submit" | "link" }) {
+  const marker = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const parent = marker.current?.parentElement;
+    if (!parent) return;
+    const mark = (event: Event) => {
+      if (on === "submit" || (event.target instanceof Element && event.target.closest("a[href]"))) markSubmitted();
+    };
+    const type = on === "submit" ? "submit" : "click";
+    parent.addEventListener(type, mark);
+    return () => parent.removeEventListener(type, mark);
+  }, [on]);
+  return <span ref={marker} hidden />;
+}
+
+/**
+ * What a list or a filtered view shows, said in a sentence that takes the focus after a search, a
+ * filter or a page change (`MarksArrival`): a screen reader reads it instead of starting over at
+ * the top. Give it a `key` that changes with the view, so a view reached in place mounts it anew.
+ */
+export function ArrivalSummary({
+  children,
+  className,
+  testId,
+}: {
+  children: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
+  const summary = useRef<HTMLParagraphElement>(null);
+  useFocusAfterSubmit(summary);
+  return (
+    <p ref={summary} tabIndex={-1} className={className} data-testid={testId}>
+      {children}
+    </p>
+  );
+}

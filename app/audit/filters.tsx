@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ReactNode } from "react";
 import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS } from "@/lib/model/audit";
 import { OUT_OF_ORDER_MESSAGE } from "@/lib/use-cases/audit/schemas";
+import { MarksArrival } from "@/app/_components/focus-after-submit";
 
 export const FILTER_NAMES = ["action", "actor", "endUserId", "sourceId", "since", "until"] as const;
 
@@ -111,6 +112,7 @@ export function AuditFilters({ values, problems }: { values: Values; problems: R
       <Field name="until" label={LABELS.until} problems={problems.until}>
         {(props) => <input {...props} name="until" type={dateInputType(values.until)} defaultValue={values.until} />}
       </Field>
+      <MarksArrival on="submit" />
       <div className="filter-buttons">
         <button type="submit">Filter</button>
         <Link className="button secondary" href="/audit">

@@ -1,13 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/app/_components/audit-table";
+import { ArrivalSummary, MarksArrival } from "@/app/_components/focus-after-submit";
 import { browseAudit } from "@/lib/use-cases/audit/trail";
 import { requireOperator } from "@/lib/web/auth/guards";
 import { AuditFilters, describeProblems, FILTER_NAMES, formValues } from "./filters";
 
-export const metadata: Metadata = { title: "Audit trail" };
-
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** The title names the view, so a filter or a page change is announced (see app/end-users/view-words.ts). */
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  const raw = await searchParams;
+  const filtered = FILTER_NAMES.some((name) => raw[name]);
+  return { title: `Audit trail${filtered ? ", filtered" : ""}${raw.cursor ? ", older events" : ""}` };
+}
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/audit");
@@ -24,6 +30,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     return query ? `${path}?${query}` : path;
   };
   const filtered = Object.keys(filters).length > 0;
+  const newestLink = typeof raw.cursor === "string" && raw.cursor !== "" && !notice;
 
   return (
     <>
@@ -38,11 +45,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </p>
       )}
       {problems ? (
-        <p className="notice notice-error" role="alert">
-          {describeProblems(problems)}
-        </p>
+        <div className="notice notice-error" role="alert">
+          <ArrivalSummary key={JSON.stringify(problems)}>{describeProblems(problems)}</ArrivalSummary>
+        </div>
       ) : page.data.length === 0 ? (
-        <p className="card" data-testid="audit-empty">
+        <ArrivalSummary key={JSON.stringify(raw)} className="card" testId="audit-empty">
           {filtered ? (
             <>
               No event matches these filters. <Link href="/audit">Clear the filters</Link> to see every event.
@@ -50,9 +57,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           ) : (
             "No activity yet. Events appear here as customers onboard and operators act."
           )}
-        </p>
+        </ArrivalSummary>
       ) : (
         <>
+          <ArrivalSummary key={JSON.stringify(raw)} testId="audit-summary">
+            {describeShown(page.data.length, filtered, Boolean(page.nextCursor))}
+          </ArrivalSummary>
           <p>
             <a href={link("/api/audit.csv")} download>
               Download all matching events as CSV
@@ -61,21 +71,32 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <AuditTable label="Audit events" events={page.data} acrossEndUsers />
         </>
       )}
-      <nav className="pager" aria-label="Pages">
-        <span className="pager-back">
-          {typeof raw.cursor === "string" && raw.cursor && !notice && <Link href={link("/audit", size)}>« Newest</Link>}
-          {page.prevCursor && (
-            <Link href={link("/audit", { ...size, cursor: page.prevCursor })} rel="prev">
-              ← Newer events
+      {(newestLink || page.prevCursor || page.nextCursor) && (
+        <nav className="pager" aria-label="Pages">
+          <MarksArrival on="link" />
+          <span className="pager-back">
+            {typeof raw.cursor === "string" && raw.cursor && !notice && (
+              <Link href={link("/audit", size)}>« Newest</Link>
+            )}
+            {page.prevCursor && (
+              <Link href={link("/audit", { ...size, cursor: page.prevCursor })} rel="prev">
+                ← Newer events
+              </Link>
+            )}
+          </span>
+          {page.nextCursor && (
+            <Link href={link("/audit", { ...size, cursor: page.nextCursor })} rel="next">
+              Older events →
             </Link>
           )}
-        </span>
-        {page.nextCursor && (
-          <Link href={link("/audit", { ...size, cursor: page.nextCursor })} rel="next">
-            Older events →
-          </Link>
-        )}
-      </nav>
+        </nav>
+      )}
     </>
   );
+}
+
+/** How many events this page shows; the count of every match would cost a scan of the trail. */
+function describeShown(count: number, filtered: boolean, more: boolean): string {
+  const events = `${count} ${filtered ? "matching " : ""}${count === 1 ? "event" : "events"}`;
+  return `${events} on this page, newest first${more ? "; older ones on the next page" : ""}.`;
 }

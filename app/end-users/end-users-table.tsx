@@ -19,7 +19,7 @@ const COLUMNS = {
 export function EndUsersTable({ rows }: { rows: EndUsersOverview["page"]["data"] }) {
   return (
     <TableRegion label="End-users">
-      <table>
+      <table aria-label="End-users">
         <ColumnHeadings columns={Object.values(COLUMNS)} />
         <tbody>
           {rows.map((endUser) => {

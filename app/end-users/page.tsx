@@ -1,26 +1,29 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { statusLabel } from "@/app/_components/connection/wording";
-import { SubmitOutcome } from "@/app/_components/focus-after-submit";
+import { ArrivalSummary, MarksArrival, SubmitOutcome } from "@/app/_components/focus-after-submit";
 import { Notice } from "@/app/_components/notice";
 import type { ConnectionStatus } from "@/lib/model/connection";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
-import { browseEndUsers } from "@/lib/use-cases/end-users/list";
+import { browseEndUsers, readableQuery } from "@/lib/use-cases/end-users/list";
 import { END_USERS_PAGE_SIZE } from "@/lib/use-cases/end-users/schemas";
 import { requireOperator } from "@/lib/web/auth/guards";
 import { EndUsersTable } from "./end-users-table";
 import { markOutcomeNow } from "./marked-offboarded";
 import { RefreshForm } from "./refresh-form";
 import { StatusFilters } from "./status-filters";
+import { listSummary, listTitle } from "./view-words";
 
 const withQuery = (params: Record<string, string>) => {
   const text = new URLSearchParams(params).toString();
   return text ? `?${text}` : "";
 };
 
-export const metadata: Metadata = { title: "End-users" };
-
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  return { title: listTitle(readableQuery(await searchParams).query) };
+}
 
 export default async function EndUsersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/end-users");
@@ -78,6 +81,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
           </div>
           {status && <input type="hidden" name="status" value={status} />}
           {withDeleted && <input type="hidden" name="include" value="deleted" />}
+          <MarksArrival on="submit" />
           <button type="submit">Search</button>
           {q && (
             <Link
@@ -121,11 +125,11 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         </SubmitOutcome>
       )}
       {page.data.length === 0 && query.cursor ? (
-        <p className="card" data-testid="past-last-page">
+        <ArrivalSummary key={JSON.stringify(query)} className="card" testId="past-last-page">
           No more end-users after this point. <Link href={href({})}>Back to the first page</Link>.
-        </p>
+        </ArrivalSummary>
       ) : page.data.length === 0 ? (
-        <p className="card">
+        <ArrivalSummary key={JSON.stringify(query)} className="card">
           {q || status ? (
             <>
               {`No cached end-user matches${q ? ` “${q}”` : ""}${status ? ` with status ${statusLabel(status)}` : ""}.`}{" "}
@@ -144,25 +148,33 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
           ) : (
             "No end-users cached yet. Refresh from Conductor to import them."
           )}
-        </p>
+        </ArrivalSummary>
       ) : (
-        <EndUsersTable rows={page.data} />
+        <>
+          <ArrivalSummary key={JSON.stringify(query)} testId="list-summary">
+            {listSummary(query, status ? counts[status] : matched)}
+          </ArrivalSummary>
+          <EndUsersTable rows={page.data} />
+        </>
       )}
-      <nav className="pager" aria-label="Pages">
-        <span className="pager-back">
-          {query.cursor && <Link href={href({})}>« First page</Link>}
-          {page.prevCursor && (
-            <Link href={href({ cursor: page.prevCursor })} rel="prev">
-              ← Previous page
+      {(query.cursor || page.nextCursor) && (
+        <nav className="pager" aria-label="Pages">
+          <MarksArrival on="link" />
+          <span className="pager-back">
+            {query.cursor && <Link href={href({})}>« First page</Link>}
+            {page.prevCursor && (
+              <Link href={href({ cursor: page.prevCursor })} rel="prev">
+                ← Previous page
+              </Link>
+            )}
+          </span>
+          {page.nextCursor && (
+            <Link href={href({ cursor: page.nextCursor })} rel="next">
+              Next page →
             </Link>
           )}
-        </span>
-        {page.nextCursor && (
-          <Link href={href({ cursor: page.nextCursor })} rel="next">
-            Next page →
-          </Link>
-        )}
-      </nav>
+        </nav>
+      )}
     </>
   );
 }

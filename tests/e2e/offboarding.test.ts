@@ -23,6 +23,9 @@ describe("offboarding in Chromium", () => {
     expect(await page.getByText("QuickBooks Desktop stops syncing").count()).toBe(1);
     await expectHealthy(page);
 
+    // An empty box is told beside it in the page's words, not left to the browser's bubble.
+    await detail.offboard("");
+    await expect.poll(() => detail.offboardError().innerText()).toContain("Nothing was offboarded.");
     await detail.offboard("offboard me ltd");
     await expect.poll(() => detail.offboardError().innerText()).toContain("must be the company name exactly");
     expect(await detail.offboardConfirmation().getAttribute("aria-invalid")).toBe("true");

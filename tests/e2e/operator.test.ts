@@ -79,6 +79,60 @@ describe("an operator in Chromium", () => {
     await expectHealthy(page);
   });
 
+  test("a search and a page change by keyboard are said: the title names the view and the focus goes to how many match, even when the link pressed is gone", async ({
+    operator: { page },
+    endUsersPage,
+  }) => {
+    const tag = `e2e${Date.now()}v`;
+    await seedPagedCompanies(tag);
+    await endUsersPage.open();
+    await endUsersPage.search().fill(`Paged ${tag}`);
+    await endUsersPage.search().press("Enter");
+    await page.waitForURL(/[?&]q=/);
+    expect(await page.title()).toBe(`End-users: “Paged ${tag}” — Conductor Onboarding`);
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid);
+    await expect.poll(focused).toBe("list-summary");
+    expect(await page.getByTestId("list-summary").innerText()).toBe(`30 end-users match “Paged ${tag}”, newest first.`);
+
+    // The last page has no "Next page" link: the focus goes to the summary, not to the page's top.
+    await endUsersPage.nextPage().focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/cursor=/);
+    await expect.poll(() => page.title()).toBe(`End-users: “Paged ${tag}”, a later page — Conductor Onboarding`);
+    await expect.poll(focused).toBe("list-summary");
+    expect(await page.getByTestId("list-summary").innerText()).toContain("This is a later page.");
+    expect(await endUsersPage.nextPage().count()).toBe(0);
+    await expectHealthy(page);
+
+    // A list of one page has no pager: no empty "Pages" landmark.
+    await endUsersPage.searchFor(`Paged ${tag} Company 07`);
+    await expect.poll(() => endUsersPage.rows().count()).toBe(1);
+    expect(await page.getByRole("navigation", { name: "Pages" }).count()).toBe(0);
+  });
+
+  test("an audit filter that cannot be read takes the focus to what to correct, and a filter that can to what it shows", async ({
+    operator: { page },
+    auditPage: audit,
+  }) => {
+    await audit.open();
+    const endUserId = page.getByLabel("End-user id");
+    await endUserId.fill("bad!!");
+    await endUserId.press("Enter");
+    await page.waitForURL(/endUserId=/);
+    expect(await page.title()).toBe("Audit trail, filtered — Conductor Onboarding");
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent);
+    await expect.poll(focusedText).toBe("These filters could not be read: End-user id. Correct them and filter again.");
+
+    await endUserId.fill("");
+    await audit.action().selectOption("END_USER_CREATED");
+    await audit.filter().click();
+    await page.waitForURL(/action=END_USER_CREATED/);
+    await expect
+      .poll(focusedText)
+      .toMatch(/^(\d+ matching events? on this page, newest first|No event matches these filters)/);
+    await expectHealthy(page);
+  });
+
   test("sees the cached copy and a notice with the request id when Conductor fails", async ({
     operator: { page },
     endUserPage,

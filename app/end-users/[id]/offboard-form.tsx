@@ -19,7 +19,8 @@ export function OffboardForm({ endUserId, companyName }: { endUserId: string; co
     if (state.fields?.confirmation) document.getElementById("offboard-confirmation")?.focus();
   }, [state]);
   return (
-    <form className="stack" action={action} onSubmit={markSubmitted}>
+    // noValidate: an empty box gets this form's own error beside it, as a wrong name does.
+    <form className="stack" action={action} onSubmit={markSubmitted} noValidate>
       <input type="hidden" name="endUserId" value={endUserId} />
       <Field
         id="offboard-confirmation"

@@ -16,7 +16,7 @@ import { setAsideNotice } from "@/lib/use-cases/set-aside-notice";
 import { publicEndUser } from "./public";
 import { listQuerySchema, type EndUserList } from "./schemas";
 
-type ListQuery = z.output<typeof listQuerySchema>;
+export type ListQuery = z.output<typeof listQuerySchema>;
 
 export type { StatusCounts };
 
@@ -54,7 +54,7 @@ export type EndUsersOverview = {
 const LIST_FIELDS = ["q", "status", "cursor", "limit", "include"] as const;
 
 /** The list's query from a page's URL: what cannot be read is set aside, with the cursor (the first page is shown). */
-function readableQuery(raw: Record<string, unknown>): { query: ListQuery; setAside: Record<string, string[]> } {
+export function readableQuery(raw: Record<string, unknown>): { query: ListQuery; setAside: Record<string, string[]> } {
   const given = Object.fromEntries(LIST_FIELDS.map((field) => [field, raw[field]]));
   const parsed = listQuerySchema.safeParse(given);
   if (parsed.success) return { query: parsed.data, setAside: {} };
