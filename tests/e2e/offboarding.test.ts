@@ -76,6 +76,29 @@ describe("offboarding in Chromium", () => {
     await expectHealthy(page, "audit-empty");
   });
 
+  test("an operator who offboards an end-user another operator offboarded meanwhile is shown that offboarding's record, not the live end-user", async ({
+    operator: { page },
+    endUserPage: detail,
+  }) => {
+    const { endUser } = await h.onboardedCustomer("e2e-offboard-twice", "Offboarded Twice Ltd");
+    await detail.open(endUser.id);
+    await detail.live().waitFor();
+    // The panel's reads go unanswered: only the Offboard button's answer can bring the page up to date.
+    await page.route(
+      (url) => url.pathname === `/api/end-users/${endUser.id}`,
+      () => new Promise<void>(() => {}),
+    );
+    const other = await h.operator();
+    expect((await other.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
+
+    await detail.offboard("Offboarded Twice Ltd");
+    await detail.tombstoneBanner().waitFor();
+    expect(await detail.offboardButton().count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Check now" }).count()).toBe(0);
+    expect(await deletesOf(endUser.id)).toHaveLength(1);
+    await expectHealthy(page);
+  });
+
   test("a customer offboarded by an operator connects again from /onboarding and gets exactly one new end-user", async ({
     customer: { page, email },
     onboardingPage: onboarding,

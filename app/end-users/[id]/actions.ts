@@ -19,10 +19,19 @@ const target = z.strictObject({ endUserId: endUserIdSchema, provider: linkedProv
 const providerId = text().trim().max(100, "must be at most 100 characters");
 const linkInput = target.extend({ externalId: providerId });
 
-/** Refusals that mean the card is out of date: another operator changed the link, or the provider lost it. */
-const CARD_OUT_OF_DATE = new Set(["link_changed", "not_found", "provider_end_user_not_found"]);
+/**
+ * Refusals that mean the page is out of date: another operator changed the link or offboarded the
+ * end-user (or is offboarding it), or the provider lost it.
+ */
+const CARD_OUT_OF_DATE = new Set([
+  "link_changed",
+  "not_found",
+  "provider_end_user_not_found",
+  "end_user_deleted",
+  "offboarding_in_progress",
+]);
 
-/** The card shows what stands now, beside the refusal. */
+/** The page shows what stands now, beside the refusal. */
 const showingWhatStands =
   (endUserId: string) =>
   (error: unknown): never => {
@@ -73,9 +82,10 @@ export const offboardAction = formAction(
     }),
   },
   async ({ endUserId, confirmation }, viewer) => {
-    const { deletedAt } = await offboardEndUser(viewer, endUserId, { confirmation }).catch(
-      revalidateOnUpstreamFailure(`/end-users/${endUserId}`, "/end-users"),
-    );
+    // Offboarded by another operator meanwhile: the page becomes the record of it.
+    const { deletedAt } = await offboardEndUser(viewer, endUserId, { confirmation })
+      .catch(showingWhatStands(endUserId))
+      .catch(revalidateOnUpstreamFailure(`/end-users/${endUserId}`, "/end-users"));
     revalidatePath(`/end-users/${endUserId}`);
     revalidatePath("/end-users");
     return `Offboarded on ${formatTimestamp(deletedAt)}.`;
