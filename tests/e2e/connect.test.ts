@@ -305,6 +305,59 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expectHealthy(page);
   });
 
+  test("a check that reaches the server after an offboarding shows no status or actions beside what says the company was offboarded", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Checked After Offboarding Co");
+    const endUserId = await onboarding.conductorId();
+    const held = opened();
+    const release = opened();
+    await page.route(
+      "**/onboarding",
+      async (route) => {
+        if (route.request().method() !== "POST" || route.request().headers()["next-action"] === undefined)
+          return route.fallback();
+        held.resolve();
+        await release.promise;
+        return route.fallback();
+      },
+      { times: 1 },
+    );
+    // Every moment the panel says "offboarded", recorded with whether a status or an action stood beside it.
+    await page.evaluate(() => {
+      const seen = { offboarded: false, contradicted: false };
+      Object.assign(window, { panelSeen: seen });
+      const look = () => {
+        const panel = document.querySelector('[data-testid="connection"]');
+        if (!panel || !/offboarded/.test(panel.textContent ?? "")) return;
+        seen.offboarded = true;
+        const buttons = [...panel.querySelectorAll<HTMLElement>("button[data-action]")].filter((b) =>
+          b.checkVisibility(),
+        );
+        if (panel.querySelector('[data-testid="connection-status"]') || buttons.length) seen.contradicted = true;
+      };
+      new MutationObserver(look).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
+    await onboarding.check().click();
+    await held.promise;
+    const operator = await h.operator();
+    expect((await operator.fetch(`/api/end-users/${endUserId}`, { method: "DELETE" })).status).toBe(200);
+    release.resolve();
+    // The server's page for a customer whose end-user was offboarded: step 1 again.
+    await onboarding.companyName().waitFor({ timeout: 15_000 });
+    const seen = await page.evaluate(
+      () => (window as unknown as { panelSeen: { offboarded: boolean; contradicted: boolean } }).panelSeen,
+    );
+    expect(seen).toEqual({ offboarded: true, contradicted: false });
+    await expectHealthy(page);
+  });
+
   test("a check whose call does not come back keeps the panel and the focus on its button, says the outcome is not known, and checking again works", async ({
     customer: { page },
     onboardingPage: onboarding,

@@ -179,26 +179,36 @@ function Panel({
   // main action, and opening the setup again (a second Web Connector connection) is not. The
   // buttons keep their places, so the one pressed keeps the focus when the status changes.
   const setupDone = connection.status === "in_progress" || connection.status === "needs_attention";
+  // Offboarded or out of this session's reach: no status, facts or actions stand beside the notice
+  // that says so (the page the server renders now follows).
+  const offboardedMeanwhile = [openState, emailState, checkState].some(
+    (state) => state.status === "error" && state.code === "end_user_deleted",
+  );
+  const over = ended !== null || offboardedMeanwhile;
   return (
     <div className="card" data-testid="connection">
-      {/* One live region: Conductor's advice completes the status line ("Only someone at that computer can fix it:"). */}
-      <div role="status" aria-live="polite">
-        <p data-testid="connection-status">
-          <ConnectionBadge status={connection.status} />
-          <span className="visually-hidden">.</span> {describeStatus(connection.status, reader)}
-        </p>
-        {connection.status === "needs_attention" && connection.message && (
-          // The customer's pages keep no details row: the advice carries the check's id, for support.
-          <Notice
-            tone="warn"
-            testId="connection-message"
-            conductorRequestId={showDetails ? undefined : connection.conductorRequestId}
-            live={false}
-          >
-            {connection.message}
-          </Notice>
-        )}
-      </div>
+      {!over && (
+        <>
+          {/* One live region: Conductor's advice completes the status line ("Only someone at that computer can fix it:"). */}
+          <div role="status" aria-live="polite">
+            <p data-testid="connection-status">
+              <ConnectionBadge status={connection.status} />
+              <span className="visually-hidden">.</span> {describeStatus(connection.status, reader)}
+            </p>
+            {connection.status === "needs_attention" && connection.message && (
+              // The customer's pages keep no details row: the advice carries the check's id, for support.
+              <Notice
+                tone="warn"
+                testId="connection-message"
+                conductorRequestId={showDetails ? undefined : connection.conductorRequestId}
+                live={false}
+              >
+                {connection.message}
+              </Notice>
+            )}
+          </div>
+        </>
+      )}
       {ended && (
         <Notice tone="warn" testId="connection-ended">
           {ended}
@@ -210,26 +220,28 @@ function Panel({
         </Notice>
       )}
       {/* How old the status is: the page was rendered from the cache, and the last check may be old. */}
-      <dl className="facts" data-testid="connection-facts">
-        {syncedAt && (
-          <>
-            <dt>Read from Conductor</dt>
-            <dd data-testid="connection-read-at">{formatTimestamp(syncedAt)}</dd>
-          </>
-        )}
-        <dt>Last health check</dt>
-        <dd>{lastCheckText(connection, answeredAt)}</dd>
-        {showDetails && (
-          <>
-            <dt>Conductor request id</dt>
-            <dd className="mono">{connection.conductorRequestId ?? "none"}</dd>
-          </>
-        )}
-      </dl>
+      {!over && (
+        <dl className="facts" data-testid="connection-facts">
+          {syncedAt && (
+            <>
+              <dt>Read from Conductor</dt>
+              <dd data-testid="connection-read-at">{formatTimestamp(syncedAt)}</dd>
+            </>
+          )}
+          <dt>Last health check</dt>
+          <dd>{lastCheckText(connection, answeredAt)}</dd>
+          {showDetails && (
+            <>
+              <dt>Conductor request id</dt>
+              <dd className="mono">{connection.conductorRequestId ?? "none"}</dd>
+            </>
+          )}
+        </dl>
+      )}
       <span id={newTabNote} hidden>
         Opens in a new tab.
       </span>
-      <div className="actions" ref={buttons}>
+      <div className="actions" ref={buttons} hidden={over}>
         {actions.includes("open") && (
           <BusyButton
             type="button"
@@ -285,15 +297,15 @@ function Panel({
             Asking QuickBooks Desktop through Conductor: this can take up to {checkSeconds} seconds.
           </p>
         )}
-        {!superseded.includes(openState) && (
+        {!ended && !superseded.includes(openState) && (
           <Outcome
             state={openState}
             linkLead={openBlocked ? "Use this link instead:" : undefined}
             newTabNote={newTabNote}
           />
         )}
-        {!superseded.includes(emailState) && <Outcome state={emailState} />}
-        {!superseded.includes(checkState) && <Outcome state={checkState} />}
+        {!ended && !superseded.includes(emailState) && <Outcome state={emailState} />}
+        {!ended && !superseded.includes(checkState) && <Outcome state={checkState} />}
         {lostCall.lost && [openState, emailState, checkState].every((state) => state === idle) && (
           <LostCallNotice live={false}>
             We could not reach the server, or its answer did not arrive: what you asked for may or may not have been
