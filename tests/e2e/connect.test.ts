@@ -204,6 +204,8 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       await other.getByRole("button", { name: "Complete connection" }).click();
       await other.waitForURL(new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+$`));
       await other.getByText("Conductor's setup has ended on this computer.").waitFor();
+      // A copy fresh for CONDUCTOR_READ_FRESH_SECONDS (0 here) answers the page's polls, every 3 s.
+      expect(await other.locator("main").innerText()).toContain("by itself, within about 5 seconds.");
       // Whoever is at that computer is the only one who can keep QuickBooks reachable.
       expect(await other.getByTestId("keep-quickbooks-open").innerText()).toContain(
         "keep QuickBooks Desktop open on the company file, with QuickBooks Web Connector running",

@@ -1,5 +1,12 @@
 import Link from "next/link";
 import { formatTimestamp } from "@/lib/platform/format";
+import { readFreshSeconds } from "@/lib/use-cases/end-users/retrieve";
+
+/**
+ * How soon the onboarding page elsewhere shows a setup completed here: its polls, every 3 s, are
+ * answered from a copy up to CONDUCTOR_READ_FRESH_SECONDS old, and the page then follows.
+ */
+const shownElsewhereWithinSeconds = () => readFreshSeconds() + 5;
 
 /**
  * For a browser where no customer is signed in: the Windows computer the setup link was emailed
@@ -46,7 +53,7 @@ export function FinishedHere({
         <>
           <p>
             If you started it from another computer, the onboarding page there shows whether QuickBooks Desktop is
-            connected, by itself, within a few seconds. You can close this window.
+            connected, by itself, within about {shownElsewhereWithinSeconds()} seconds. You can close this window.
           </p>
           <KeepOpen />
           <p>
