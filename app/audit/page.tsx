@@ -46,7 +46,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       )}
       {problems ? (
         <div className="notice notice-error" role="alert">
-          <ArrivalSummary key={JSON.stringify(problems)}>{describeProblems(problems)}</ArrivalSummary>
+          <ArrivalSummary key={Object.keys(problems).join()}>{describeProblems(problems)}</ArrivalSummary>
         </div>
       ) : page.data.length === 0 ? (
         <ArrivalSummary key={JSON.stringify(raw)} className="card" testId="audit-empty">
