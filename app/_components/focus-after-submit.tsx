@@ -54,7 +54,11 @@ export function MarksArrival({ on }: { on: "submit" | "link" }) {
     const parent = marker.current?.parentElement;
     if (!parent) return;
     const mark = (event: Event) => {
-      if (on === "submit" || (event.target instanceof Element && event.target.closest("a[href]"))) markSubmitted();
+      if (on === "submit") return markSubmitted();
+      // A link opened elsewhere (a new tab or window) leaves this page as it is.
+      const elsewhere =
+        event instanceof MouseEvent && (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey);
+      if (!elsewhere && event.target instanceof Element && event.target.closest("a[href]")) markSubmitted();
     };
     const type = on === "submit" ? "submit" : "click";
     parent.addEventListener(type, mark);

@@ -94,6 +94,12 @@ describe("an operator in Chromium", () => {
     await expect.poll(focused).toBe("list-summary");
     expect(await page.getByTestId("list-summary").innerText()).toBe(`30 end-users match “Paged ${tag}”, newest first.`);
 
+    // Opened in a new tab, the next page leaves this one as it is: nothing here waits to take the focus.
+    const opened = page.context().waitForEvent("page");
+    await endUsersPage.nextPage().click({ modifiers: ["Control"] });
+    await (await opened).close();
+    expect(await page.evaluate(() => sessionStorage.getItem("focus-after-submit"))).toBeNull();
+
     // The last page has no "Next page" link: the focus goes to the summary, not to the page's top.
     await endUsersPage.nextPage().focus();
     await page.keyboard.press("Enter");
