@@ -41,6 +41,16 @@ export function formValues(raw: Record<string, string | string[] | undefined>): 
 
 type Values = Partial<Record<(typeof FILTER_NAMES)[number], string>>;
 
+/** The filters the URL gives once and not empty: what the view is filtered by, and what its links carry on. */
+export const givenFilters = (raw: Record<string, string | string[] | undefined>): Values =>
+  Object.fromEntries(
+    FILTER_NAMES.flatMap((name) => (typeof raw[name] === "string" && raw[name] ? [[name, raw[name]]] : [])),
+  );
+
+/** Whether the URL asks for an older page than the newest. */
+export const olderPage = (raw: Record<string, string | string[] | undefined>): boolean =>
+  typeof raw.cursor === "string" && raw.cursor !== "";
+
 /** A day of the calendar (2026-02-30 is none), which a date picker can hold. */
 const REAL_DAY = z.iso.date();
 

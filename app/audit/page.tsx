@@ -4,24 +4,22 @@ import { AuditTable } from "@/app/_components/audit-table";
 import { ArrivalSummary, MarksArrival } from "@/app/_components/focus-after-submit";
 import { browseAudit } from "@/lib/use-cases/audit/trail";
 import { requireOperator } from "@/lib/web/auth/guards";
-import { AuditFilters, describeProblems, FILTER_NAMES, formValues } from "./filters";
+import { AuditFilters, describeProblems, formValues, givenFilters, olderPage } from "./filters";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** The title names the view, so a filter or a page change is announced (see app/end-users/view-words.ts). */
 export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
   const raw = await searchParams;
-  const filtered = FILTER_NAMES.some((name) => raw[name]);
-  return { title: `Audit trail${filtered ? ", filtered" : ""}${raw.cursor ? ", older events" : ""}` };
+  const filtered = Object.keys(givenFilters(raw)).length > 0;
+  return { title: `Audit trail${filtered ? ", filtered" : ""}${olderPage(raw) ? ", older events" : ""}` };
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/audit");
   const raw = await searchParams;
   const { page, problems, notice } = await browseAudit(viewer, raw);
-  const filters = Object.fromEntries(
-    FILTER_NAMES.flatMap((name) => (typeof raw[name] === "string" && raw[name] ? [[name, raw[name]]] : [])),
-  );
+  const filters = givenFilters(raw);
   // Pages keep their size (unless it could not be read); the CSV link gets the filters alone: every matching event.
   const size: Record<string, string> =
     typeof raw.limit === "string" && raw.limit && !notice ? { limit: raw.limit } : {};
@@ -30,7 +28,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     return query ? `${path}?${query}` : path;
   };
   const filtered = Object.keys(filters).length > 0;
-  const newestLink = typeof raw.cursor === "string" && raw.cursor !== "" && !notice;
+  const newestLink = olderPage(raw) && !notice;
 
   return (
     <>
@@ -75,9 +73,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <nav className="pager" aria-label="Pages">
           <MarksArrival on="link" />
           <span className="pager-back">
-            {typeof raw.cursor === "string" && raw.cursor && !notice && (
-              <Link href={link("/audit", size)}>« Newest</Link>
-            )}
+            {newestLink && <Link href={link("/audit", size)}>« Newest</Link>}
             {page.prevCursor && (
               <Link href={link("/audit", { ...size, cursor: page.prevCursor })} rel="prev">
                 ← Newer events

@@ -239,11 +239,14 @@ describe("GET /api/audit", () => {
     expect(html).not.toContain("before since");
   });
 
-  it("/audit keeps the first of a filter given twice in its box, and says beside it to give it once", async () => {
-    const html = await (await trail.operator().fetch(`/audit?since=2026-05-01&since=2026-06-01`)).text();
+  it("/audit keeps the first of a filter given twice in its box, says beside it to give it once, and filters by neither, in its title as on the page", async () => {
+    const html = await (
+      await trail.operator().fetch(`/audit?since=2026-05-01&since=2026-06-01&cursor=a&cursor=b`)
+    ).text();
     expect(/<input[^>]*name="since"[^>]*>/.exec(html)?.[0]).toContain('value="2026-05-01"');
     expect(html).toContain("From must be given once.");
     expect(html).toContain("These filters could not be read: From.");
+    expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toBe("Audit trail — Conductor Onboarding");
   });
 
   it("/audit shows the first page of the same filters, with a notice, for a page link it cannot read", async () => {
