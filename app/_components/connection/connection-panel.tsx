@@ -81,6 +81,13 @@ type PanelProps = {
    * a poll would accept is read again as soon as the page is up rather than at the first poll.
    */
   syncedAt?: Date;
+  /**
+   * The page's own address, where the panel is also drawn in a Suspense fallback (the cached copy
+   * shown while Conductor is asked): a form posted without JavaScript from either copy finds its
+   * outcome in whichever copy the answer renders, as React then matches it by this address rather
+   * than by the panel's place in the tree.
+   */
+  permalink?: string;
 };
 
 /**
@@ -108,6 +115,7 @@ function Panel({
   checkSeconds,
   freshSeconds,
   syncedAt: initialSyncedAt,
+  permalink,
 }: PanelProps) {
   const router = useRouter();
   const newTabNote = useId();
@@ -122,10 +130,10 @@ function Panel({
   const [openState, setOpenState] = useState<FormState>(idle);
   const [openBlocked, setOpenBlocked] = useState(false);
   const [opening, startOpening] = useTransition();
-  const [emailState, email, emailing] = useActionState(sendConnectLinkAction, idle);
+  const [emailState, email, emailing] = useActionState(sendConnectLinkAction, idle, permalink);
   // The server action itself, so that the check also works before (or without) JavaScript: the
   // page the server answers with shows its outcome and the status it found.
-  const [checkState, check, checking] = useActionState(checkConnectionAction, idle);
+  const [checkState, check, checking] = useActionState(checkConnectionAction, idle, permalink);
   // Once the status changes, what "Open the setup", "Email me this link" and the last check said about it is old news.
   const { connection, answeredAt, syncedAt, stale, ended, superseded, refresh } = useLiveConnection({
     endUserId,

@@ -29,6 +29,7 @@ function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; oper
         reader={operator ? "operator" : "customer"}
         checkSeconds={checkTakesUpToSeconds()}
         freshSeconds={readFreshSeconds()}
+        permalink={`/end-users/${encodeURIComponent(endUser.id)}`}
       />
     </section>
   );
