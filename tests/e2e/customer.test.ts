@@ -373,7 +373,7 @@ describe("a customer in Chromium", () => {
     expect(await page.getByTestId("connection-status").innerText()).toContain("Connected");
   });
 
-  test("without JavaScript, the page the setup returns to says it cannot show the check's outcome and where the status appears", async ({
+  test("without JavaScript, the page the setup returns to says it cannot show the check's outcome and where the status appears, with no spinner", async ({
     pageWithoutScript,
   }) => {
     const { client, endUser } = await h.onboardedCustomer("e2e-no-script-return", "No Script Return Co");
@@ -385,6 +385,8 @@ describe("a customer in Chromium", () => {
     const note = page.getByTestId("checking-without-script");
     expect(await note.isVisible()).toBe(true);
     expect(await note.innerText()).toContain("Without JavaScript this page cannot show what the check finds");
+    // Nothing spins on for a check whose outcome this page cannot show.
+    expect(await page.locator(".spinner:visible").count()).toBe(0);
     await note.getByRole("link", { name: "your onboarding page" }).click();
     await page.waitForURL((url) => url.pathname === "/onboarding");
     expect(await page.getByTestId("connection-status").innerText()).toContain("Connected");

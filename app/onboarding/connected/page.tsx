@@ -19,7 +19,8 @@ export const metadata: Metadata = { title: "QuickBooks Desktop setup" };
 function Checking({ last }: { last: Connection }) {
   return (
     <div className="notice notice-info" role="status" data-testid="checking">
-      <p>
+      {/* Without JavaScript the check's outcome cannot replace this: no spinner that never stops. */}
+      <p className="needs-js">
         <span className="spinner" aria-hidden="true" /> Checking your QuickBooks Desktop connection with Conductor… This
         can take up to {checkTakesUpToSeconds()} seconds while QuickBooks Desktop answers.
       </p>
