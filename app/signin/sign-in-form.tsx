@@ -39,11 +39,10 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    // POST, should it ever submit without JavaScript: a GET would put the address in the URL and the logs.
-    <form className="stack" method="post" onSubmit={submit} noValidate>
-      <noscript>
-        <p className="notice notice-warn">Signing in needs JavaScript: turn it on for this site, then send the link.</p>
-      </noscript>
+    // Without JavaScript the form posts itself (app/signin/email/route.ts): POST, as a GET would
+    // put the address in the URL and the logs.
+    <form className="stack" method="post" action="/signin/email" onSubmit={submit} noValidate>
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <Field id="email" label="Work email" name="email" type="email" autoComplete="email" required error={error} />
       <SubmitButton pending={pending} label="Email me a sign-in link" busyLabel="Sending link…" />
     </form>

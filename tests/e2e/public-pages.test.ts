@@ -1,6 +1,7 @@
 import { describe, expect } from "vitest";
 import { h } from "../support/harness";
 import { expectHealthy, test } from "./fixtures";
+import { SignInPage } from "./pages/sign-in-page";
 
 describe("pages anyone can open, in Chromium", () => {
   test.for([
@@ -21,6 +22,29 @@ describe("pages anyone can open, in Chromium", () => {
     await page.waitForURL(/\/signin\?callbackUrl=%2Fend-users/);
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     await expectHealthy(page);
+  });
+
+  test("without JavaScript, the sign-in form emails the link and its Sign in button signs in, onto the page asked for; an address it cannot email to is told why", async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      const signInPage = new SignInPage(page);
+      await signInPage.open();
+      await signInPage.email().fill("not an address");
+      await signInPage.submit().click();
+      await page.getByText("That is not an email address we can send a sign-in link to").waitFor();
+
+      const email = h.uniqueEmail("e2e-no-script-signin");
+      await signInPage.open("/onboarding");
+      await signInPage.signInAs(email);
+      expect(new URL(page.url()).pathname).toBe("/onboarding");
+      await page.getByRole("heading", { name: "Connect your company" }).waitFor();
+      expect(await page.locator("header").innerText()).toContain(email);
+    } finally {
+      await context.close();
+    }
   });
 
   test("the sign-in form refuses an address the server would refuse, says why beside the field with the focus there, and sends nothing", async ({

@@ -142,17 +142,51 @@ describe("sign-in by emailed link", () => {
     expect(html).not.toContain("/api/auth/callback/email");
   });
 
-  it("posts its form, so that without JavaScript the address never reaches a URL, and says it needs JavaScript", async () => {
-    const page = await (await h.client().fetch("/signin")).text();
-    expect(page).toMatch(/<form[^>]*method="post"/);
-    expect(page).toMatch(/<noscript>.*Signing in needs JavaScript.*<\/noscript>/s);
-    const posted = await h.client().fetch("/signin", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: h.stack.appOrigin },
-      body: "email=nojs%40example.test",
+  describe("without JavaScript", () => {
+    const post = (body: string, origin = h.stack.appOrigin) =>
+      h.client().fetch("/signin/email", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin },
+        body,
+        redirect: "manual",
+      });
+
+    it("the form posts itself to /signin/email, which emails the link and sends the browser to Check your email", async () => {
+      const page = await (await h.client().fetch("/signin?callbackUrl=%2Fonboarding")).text();
+      expect(/<form[^>]*>/.exec(page)?.[0]).toMatch(/ action="\/signin\/email" method="post"/);
+      expect(page).toContain('<input type="hidden" name="callbackUrl" value="/onboarding"/>');
+      const email = h.uniqueEmail("no-script");
+      const answer = await post(`email=${encodeURIComponent(` ${email.toUpperCase()} `)}&callbackUrl=%2Fonboarding`);
+      expect(answer.status).toBe(303);
+      // A path: the browser stays on the address it used.
+      expect(answer.headers.get("location")).toBe(`/signin/check-email?email=${encodeURIComponent(email)}`);
+      const link = new URL(await h.mail.signInLink(email));
+      expect(link.searchParams.get("callbackUrl")).toMatch(/\/onboarding$/);
     });
-    expect(posted.status).toBe(200);
-    expect(await h.mail.to("nojs@example.test")).toEqual([]);
+
+    it("sends an address it cannot email to the sign-in error page, which says why, and emails nothing", async () => {
+      const answer = await post("email=not%20an%20address&callbackUrl=%2F");
+      expect(answer.status).toBe(303);
+      expect(answer.headers.get("location")).toBe("/signin/error?error=InvalidAddress");
+      const page = await (await h.client().fetch(answer.headers.get("location")!)).text();
+      expect(page).toContain("That is not an email address we can send a sign-in link to");
+    });
+
+    it("refuses a form posted from another site (403), a body that is no form (400) and a GET (405), emailing nothing", async () => {
+      const email = h.uniqueEmail("no-script-forged");
+      const forged = await post(`email=${encodeURIComponent(email)}`, "https://evil.example");
+      expect(forged.status).toBe(403);
+      expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+      const json = await h.client().fetch("/signin/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: h.stack.appOrigin },
+        body: JSON.stringify({ email }),
+      });
+      expect(json.status).toBe(400);
+      expect(((await json.json()) as { error: { fields: object } }).error.fields).toHaveProperty("form");
+      expect((await h.client().fetch(`/signin/email?email=${encodeURIComponent(email)}`)).status).toBe(405);
+      expect(await h.mail.to(email)).toEqual([]);
+    });
   });
 
   it("keeps only a path on this site as where the button sends a person after sign-in", async () => {

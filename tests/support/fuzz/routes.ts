@@ -220,6 +220,12 @@ export const routeSurfaces: Record<string, RouteSurface> = {
     query: () => ({ t: alnum(1, 10), probe: fc.constantFrom("db", "1") }),
     envelope: true,
   },
+  "app/signin/email/route.ts": {
+    methods: ["POST"],
+    path: () => fc.constant("/signin/email"),
+    body: () => ({ email, callbackUrl: fc.constantFrom("/onboarding", "//evil.example/x", "https://evil.example") }),
+    envelope: true,
+  },
   "app/sandbox/conductor/connect/qbd/[secret]/route.ts": {
     // PUT, PATCH, DELETE and OPTIONS are its refusals (405 with Allow).
     methods: ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"],
@@ -272,6 +278,7 @@ export const routeGroups: Record<string, string[]> = {
   ],
   "sign-in and sandbox routes": [
     "app/api/auth/[...nextauth]/route.ts",
+    "app/signin/email/route.ts",
     "app/sandbox/conductor/connect/qbd/[secret]/route.ts",
   ],
 };

@@ -1,0 +1,91 @@
+/**
+ * A sign-in link asked for by the sign-in form posted without JavaScript. next-auth's client
+ * fetches a CSRF token before it posts; a plain form cannot, so the token is asked of next-auth
+ * here, in the same request, and the form's own origin is checked instead (a form from another
+ * site is refused, as every form post to a page is). Then next-auth's email sign-in runs as its
+ * client calls it, limits and all, and the browser is sent where that client would send it.
+ */
+import "server-only";
+import { cookies } from "next/headers";
+import { NextRequest, NextResponse } from "next/server";
+import { signInAddress } from "@/lib/model/email-address";
+import { AppError } from "@/lib/platform/errors/app-error";
+import { sameOriginRequest } from "@/lib/platform/request-origin";
+import { errorResponse } from "@/lib/web/http/error-response";
+import { readBodyBytes } from "@/lib/web/http/json-body";
+import { publicOrigin } from "@/lib/web/http/public-origin";
+import { sameOriginPath } from "@/lib/web/http/same-origin";
+import { nextAuthRoute } from "./next-auth-route";
+
+const VERIFY_REQUEST_PATH = "/signin/check-email";
+/** Where next-auth sends its client once the link is sent: its own page, or the one configured. */
+const LINK_SENT_PATHS = new Set(["/api/auth/verify-request", VERIFY_REQUEST_PATH]);
+const ERROR_PATH = "/signin/error";
+
+const segment = (...path: string[]) => ({ params: Promise.resolve({ nextauth: path }) });
+
+/** The browser's headers for next-auth, without its cookies and its body's type: its address, for the limits, stays. */
+function forwarded(request: Request): Headers {
+  const headers = new Headers(request.headers);
+  for (const name of ["cookie", "content-type", "content-length"]) headers.delete(name);
+  return headers;
+}
+
+async function postedForm(request: Request): Promise<FormData> {
+  const bytes = await readBodyBytes(request);
+  const type = request.headers.get("content-type") ?? "";
+  const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)
+    ? await new Response(bytes, { headers: { "content-type": type } }).formData().catch(() => null)
+    : null;
+  if (!form) throw AppError.invalid({ form: ["is not a readable form"] }, "The form could not be read.");
+  return form;
+}
+
+/** A redirect that keeps the browser on the address it used. */
+const seeOther = (path: string) => new Response(null, { status: 303, headers: { Location: path } });
+
+export async function emailLinkFromForm(request: NextRequest): Promise<Response> {
+  try {
+    if (!sameOriginRequest(request.headers))
+      throw new AppError("forbidden", "Forms are accepted only from this site's own pages.");
+    const origin = publicOrigin(request.headers);
+    const form = await postedForm(request);
+    const sent = form.get("email");
+    const typed = typeof sent === "string" ? sent : "";
+    const callbackUrl = sameOriginPath(form.get("callbackUrl"), origin);
+
+    // next-auth reads the request's cookies from Next.js's store, where its token goes first.
+    const csrf = await nextAuthRoute(
+      new NextRequest(new URL("/api/auth/csrf", origin), { headers: forwarded(request) }),
+      segment("csrf"),
+    );
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const jar = await cookies();
+    for (const cookie of new NextResponse(null, { headers: csrf.headers }).cookies.getAll()) jar.set(cookie);
+    const headers = forwarded(request);
+    headers.set("content-type", "application/x-www-form-urlencoded");
+    const answer = await nextAuthRoute(
+      new NextRequest(new URL("/api/auth/signin/email", origin), {
+        method: "POST",
+        headers,
+        // As next-auth's client is given it: the address as sign-in takes it, or as typed, for next-auth to refuse.
+        body: new URLSearchParams({ email: signInAddress(typed) ?? typed, csrfToken, callbackUrl, json: "true" }),
+      }),
+      segment("signin", "email"),
+    );
+    const { url } = ((await answer
+      .clone()
+      .json()
+      .catch(() => null)) ?? {}) as { url?: unknown };
+    // Anything but next-auth's `{url}` (the database down, say) is its own answer, in the envelope.
+    if (typeof url !== "string") return answer;
+    // next-auth's own answer, addressed to its configured origin: only its path and query are taken.
+    const { pathname, search } = new URL(url, origin);
+    const address = signInAddress(typed);
+    if (LINK_SENT_PATHS.has(pathname) && address)
+      return seeOther(`${VERIFY_REQUEST_PATH}?email=${encodeURIComponent(address)}`);
+    return seeOther(pathname === ERROR_PATH ? `${pathname}${search}` : `${ERROR_PATH}?error=EmailSignin`);
+  } catch (error) {
+    return errorResponse(error, request);
+  }
+}
