@@ -47,10 +47,6 @@ export const givenFilters = (raw: Record<string, string | string[] | undefined>)
     FILTER_NAMES.flatMap((name) => (typeof raw[name] === "string" && raw[name] ? [[name, raw[name]]] : [])),
   );
 
-/** Whether the URL asks for an older page than the newest. */
-export const olderPage = (raw: Record<string, string | string[] | undefined>): boolean =>
-  typeof raw.cursor === "string" && raw.cursor !== "";
-
 /** A day of the calendar (2026-02-30 is none), which a date picker can hold. */
 const REAL_DAY = z.iso.date();
 

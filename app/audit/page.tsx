@@ -3,22 +3,32 @@ import Link from "next/link";
 import { AuditTable } from "@/app/_components/audit-table";
 import { ArrivalSummary, MarksArrival } from "@/app/_components/focus-after-submit";
 import { browseAudit } from "@/lib/use-cases/audit/trail";
+import type { Person } from "@/lib/model/actor";
 import { requireOperator } from "@/lib/web/auth/guards";
-import { AuditFilters, describeProblems, formValues, givenFilters, olderPage } from "./filters";
+import { getViewer } from "@/lib/web/auth/viewer";
+import { oncePerRequest } from "@/lib/web/request-memo";
+import { AuditFilters, describeProblems, formValues, givenFilters } from "./filters";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** The title names the view, so a filter or a page change is announced (see app/end-users/view-words.ts). */
+/** The trail as this request shows it: read once, for the title and the page. */
+const overview = (viewer: Person, raw: Awaited<SearchParams>) =>
+  oncePerRequest(`audit-trail:${JSON.stringify(raw)}`, () => browseAudit(viewer, raw));
+
 export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
   const raw = await searchParams;
+  const viewer = await getViewer();
+  if (viewer?.kind !== "operator") return { title: "Audit trail" };
+  const { page } = await overview(viewer, raw);
   const filtered = Object.keys(givenFilters(raw)).length > 0;
-  return { title: `Audit trail${filtered ? ", filtered" : ""}${olderPage(raw) ? ", older events" : ""}` };
+  return { title: `Audit trail${filtered ? ", filtered" : ""}${page.prevCursor ? ", older events" : ""}` };
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/audit");
   const raw = await searchParams;
-  const { page, problems, notice } = await browseAudit(viewer, raw);
+  const { page, problems, notice } = await overview(viewer, raw);
   const filters = givenFilters(raw);
   // Pages keep their size (unless it could not be read); the CSV link gets the filters alone: every matching event.
   const size: Record<string, string> =
@@ -28,7 +38,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     return query ? `${path}?${query}` : path;
   };
   const filtered = Object.keys(filters).length > 0;
-  const newestLink = olderPage(raw) && !notice;
 
   return (
     <>
@@ -69,15 +78,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <AuditTable label="Audit events" events={page.data} acrossEndUsers />
         </>
       )}
-      {(newestLink || page.prevCursor || page.nextCursor) && (
+      {(page.prevCursor || page.nextCursor) && (
         <nav className="pager" aria-label="Pages">
           <MarksArrival on="link" />
           <span className="pager-back">
-            {newestLink && <Link href={link("/audit", size)}>« Newest</Link>}
+            {/* Whenever newer events come before this page, however it was reached. */}
             {page.prevCursor && (
-              <Link href={link("/audit", { ...size, cursor: page.prevCursor })} rel="prev">
-                ← Newer events
-              </Link>
+              <>
+                <Link href={link("/audit", size)}>« Newest</Link>
+                <Link href={link("/audit", { ...size, cursor: page.prevCursor })} rel="prev">
+                  ← Newer events
+                </Link>
+              </>
             )}
           </span>
           {page.nextCursor && (

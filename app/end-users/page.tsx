@@ -5,9 +5,12 @@ import { ArrivalSummary, MarksArrival, SubmitOutcome } from "@/app/_components/f
 import { Notice } from "@/app/_components/notice";
 import type { ConnectionStatus } from "@/lib/model/connection";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
-import { browseEndUsers, readableQuery } from "@/lib/use-cases/end-users/list";
+import type { Person } from "@/lib/model/actor";
+import { browseEndUsers } from "@/lib/use-cases/end-users/list";
 import { END_USERS_PAGE_SIZE } from "@/lib/use-cases/end-users/schemas";
 import { requireOperator } from "@/lib/web/auth/guards";
+import { getViewer } from "@/lib/web/auth/viewer";
+import { oncePerRequest } from "@/lib/web/request-memo";
 import { EndUsersTable } from "./end-users-table";
 import { markOutcomeNow } from "./marked-offboarded";
 import { RefreshForm } from "./refresh-form";
@@ -21,14 +24,23 @@ const withQuery = (params: Record<string, string>) => {
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
+/** The list as this request shows it: read once, for the title and the page. */
+const overview = (viewer: Person, raw: Awaited<SearchParams>) =>
+  oncePerRequest(`end-users-list:${JSON.stringify(raw)}`, () => browseEndUsers(viewer, raw));
+
 export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
-  return { title: listTitle(readableQuery(await searchParams).query) };
+  const viewer = await getViewer();
+  if (viewer?.kind !== "operator") return { title: "End-users" };
+  const { query, page } = await overview(viewer, await searchParams);
+  return { title: listTitle(query, Boolean(page.prevCursor)) };
 }
 
 export default async function EndUsersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/end-users");
   const raw = await searchParams;
-  const { query, page, counts, matched, total, refreshedAt, problem } = await browseEndUsers(viewer, raw);
+  const { query, page, counts, matched, total, refreshedAt, problem } = await overview(viewer, raw);
+  // Newer end-users come before this page: however it was reached (a link back to the first page included).
+  const later = Boolean(page.prevCursor);
   const marked = await markOutcomeNow(viewer);
   const q = query.q ?? "";
   // A search that could not be read is set aside (problem says why), but stays in the box to correct.
@@ -152,20 +164,22 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
       ) : (
         <>
           <ArrivalSummary key={JSON.stringify(query)} testId="list-summary">
-            {listSummary(query, status ? counts[status] : matched)}
+            {listSummary(query, status ? counts[status] : matched, later)}
           </ArrivalSummary>
           <EndUsersTable rows={page.data} />
         </>
       )}
-      {(query.cursor || page.nextCursor) && (
+      {(later || page.nextCursor) && (
         <nav className="pager" aria-label="Pages">
           <MarksArrival on="link" />
           <span className="pager-back">
-            {query.cursor && <Link href={href({})}>« First page</Link>}
             {page.prevCursor && (
-              <Link href={href({ cursor: page.prevCursor })} rel="prev">
-                ← Previous page
-              </Link>
+              <>
+                <Link href={href({})}>« First page</Link>
+                <Link href={href({ cursor: page.prevCursor })} rel="prev">
+                  ← Previous page
+                </Link>
+              </>
             )}
           </span>
           {page.nextCursor && (

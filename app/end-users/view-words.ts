@@ -9,17 +9,17 @@ const narrowedBy = ({ q, status, include }: Pick<ListQuery, "q" | "status" | "in
  * The page's title names the view, so that a search, a filter or a page change is announced
  * (Next.js's route announcer reads a title that changed; a page loaded anew is read by its title).
  */
-export function listTitle(query: ListQuery): string {
+export function listTitle(query: ListQuery, later: boolean): string {
   const narrowed = narrowedBy({ ...query, q: query.q && clip(query.q) });
-  return `End-users${narrowed.length ? `: ${narrowed.join(", ")}` : ""}${query.cursor ? ", a later page" : ""}`;
+  return `End-users${narrowed.length ? `: ${narrowed.join(", ")}` : ""}${later ? ", a later page" : ""}`;
 }
 
 /** How many end-users the view holds, and what narrows it. */
-export function listSummary({ q, status, include, cursor }: ListQuery, count: number): string {
+export function listSummary({ q, status, include }: ListQuery, count: number, later: boolean): string {
   const noun = count === 1 ? "end-user" : "end-users";
   const narrowed = [q && ` match “${q}”`, status && ` with status ${statusLabel(status)}`].filter(Boolean).join("");
   const offboarded = include === "deleted" ? ", offboarded ones included" : "";
-  const page = cursor ? " This is a later page." : "";
+  const page = later ? " This is a later page." : "";
   return `${count.toLocaleString("en-US")} ${narrowed ? noun + narrowed : `cached ${noun}`}${offboarded}, newest first.${page}`;
 }
 

@@ -147,7 +147,7 @@ describe("GET /api/audit", () => {
     expect(await h.count(`SELECT 1 FROM "AuditEvent"`)).toBe(events);
   });
 
-  it("/audit's links to older and newest events keep the page size and the filters; its CSV link, the filters alone", async () => {
+  it("/audit's links to older and newest events keep the page size and the filters, and its title says which page it is, however reached; its CSV link, the filters alone", async () => {
     const filter = `sourceId=${trail.tag}-src-1`;
     const first = (await (await trail.operator().fetch(`/audit?limit=2&${filter}`)).text()).replaceAll("&amp;", "&");
     const older = /href="(\/audit\?[^"]*cursor=[^"]*)"/.exec(first)?.[1];
@@ -164,6 +164,11 @@ describe("GET /api/audit", () => {
     const eventIds = (html: string) => [...html.matchAll(/<tr[^>]*>[\s\S]*?<\/tr>/g)].map((row) => row[0]);
     expect(eventIds(back)).toEqual(eventIds(first));
     expect(back).not.toContain('rel="prev"');
+    // Reached through a link, the newest page is titled and linked as the newest page still.
+    const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
+    expect(title(second)).toBe("Audit trail, filtered, older events — Conductor Onboarding");
+    expect(title(back)).toBe("Audit trail, filtered — Conductor Onboarding");
+    expect(back).not.toContain("« Newest");
   });
 
   it("pages back from any page with prevCursor to exactly the pages that led there, the first having none", async () => {

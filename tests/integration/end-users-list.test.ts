@@ -213,7 +213,7 @@ describe("GET /api/end-users", () => {
     expect(await rareMatchIds({ text: `${set} 1`, from: null, take: 4 })).toBeNull();
   });
 
-  it("keeps the page size in the next and previous pages' links, so every page holds as many rows, and the previous page is the one before", async () => {
+  it("keeps the page size in the next and previous pages' links, so every page holds as many rows, and the previous page is the one before, titled as the first page when it is", async () => {
     const rows = (html: string) => [...new Set(html.match(/href="\/end-users\/end_usr_[^"]+"/g))];
     const link = (html: string, rel: string) => {
       const tag = new RegExp(`<a [^>]*rel="${rel}"[^>]*>`).exec(html)?.[0];
@@ -228,7 +228,20 @@ describe("GET /api/end-users", () => {
     expect(rows(second)).toHaveLength(2);
     const previous = link(second, "prev");
     expect(previous).toContain("limit=2");
-    expect(rows(await (await operator.fetch(previous!)).text())).toEqual(rows(first));
+    const back = await (await operator.fetch(previous!)).text();
+    expect(rows(back)).toEqual(rows(first));
+    // Its title and links say which page it is, however it was reached; so does a cursor set aside.
+    const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
+    expect(title(second)).toBe(`End-users: “${prefix}”, a later page — Conductor Onboarding`);
+    expect(second).toContain("« First page");
+    for (const firstAgain of [
+      back,
+      await (await operator.fetch(`/end-users?q=${prefix}&limit=2&cursor=junk`)).text(),
+    ]) {
+      expect(title(firstAgain)).toBe(`End-users: “${prefix}” — Conductor Onboarding`);
+      expect(firstAgain).not.toContain("« First page");
+      expect(firstAgain).not.toContain("This is a later page.");
+    }
   });
 
   it("links each status chip to the search with that status, and All to the search with none", async () => {
