@@ -83,10 +83,22 @@ function Field({
   );
 }
 
-/** The filters as a plain GET form: the URL is the state, so a filtered view can be shared. */
-export function AuditFilters({ values, problems }: { values: Values; problems: Record<string, string[]> }) {
+/**
+ * The filters as a plain GET form: the URL is the state, so a filtered view can be shared. The
+ * page size the view was read with, if any, is kept.
+ */
+export function AuditFilters({
+  values,
+  problems,
+  pageSize,
+}: {
+  values: Values;
+  problems: Record<string, string[]>;
+  pageSize?: string;
+}) {
   return (
     <form className="filters card" action="/audit" role="search" aria-label="Filter the audit trail">
+      {pageSize && <input type="hidden" name="limit" value={pageSize} />}
       <Field name="action" label={LABELS.action} problems={problems.action}>
         {(props) => (
           <select {...props} name="action" defaultValue={values.action ?? ""}>

@@ -45,7 +45,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <p className="lede">
         Every change to end-users, newest first: who did it, when, and Conductor&apos;s request id.
       </p>
-      <AuditFilters values={formValues(raw)} problems={problems ?? {}} />
+      <AuditFilters values={formValues(raw)} problems={problems ?? {}} pageSize={size.limit} />
       {notice && (
         <p className="notice notice-warn" role="status">
           {notice}

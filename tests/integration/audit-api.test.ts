@@ -147,7 +147,7 @@ describe("GET /api/audit", () => {
     expect(await h.count(`SELECT 1 FROM "AuditEvent"`)).toBe(events);
   });
 
-  it("/audit's links to older and newest events keep the page size and the filters, and its title says which page it is, however reached; its CSV link, the filters alone", async () => {
+  it("/audit's links to older and newest events, and its filter form, keep the page size and the filters, and its title says which page it is, however reached; its CSV link, the filters alone", async () => {
     const filter = `sourceId=${trail.tag}-src-1`;
     const first = (await (await trail.operator().fetch(`/audit?limit=2&${filter}`)).text()).replaceAll("&amp;", "&");
     const older = /href="(\/audit\?[^"]*cursor=[^"]*)"/.exec(first)?.[1];
@@ -155,6 +155,10 @@ describe("GET /api/audit", () => {
     expect(new URLSearchParams(older!.split("?")[1]).get("limit")).toBe("2");
     expect(older).toContain(filter);
     expect(first).toContain(`href="/api/audit.csv?${filter}"`);
+    // Filtering again keeps the page size too.
+    expect(/<form [^>]*role="search"[^>]*>(.*?)<\/form>/s.exec(first)?.[1]).toContain(
+      '<input type="hidden" name="limit" value="2"/>',
+    );
     const second = (await (await trail.operator().fetch(older!)).text()).replaceAll("&amp;", "&");
     expect(second).toMatch(/href="\/audit\?[^"]*limit=2[^"]*">« Newest/);
     expect((second.match(/<tr/g) ?? []).length).toBe(3); // the header row and two events
@@ -279,6 +283,8 @@ describe("GET /api/audit", () => {
       "The page link was set aside too: the page size must be a whole number from 1 to 100, in digits.",
     );
     expect(badAction).not.toContain("the parameter limit");
+    // Filtering again does not send the size back.
+    expect(badAction).not.toContain('name="limit"');
     const unknown = await (await trail.operator().fetch(`/audit?limit=0&foo=bar`)).text();
     expect(unknown).toContain(
       "Left out what the audit trail does not take: the parameter foo. Showing the first page instead: the page size must be a whole number from 1 to 100, in digits.",
