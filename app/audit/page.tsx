@@ -11,11 +11,11 @@ import { AuditFilters, describeProblems, formValues, givenFilters } from "./filt
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** The title names the view, so a filter or a page change is announced (see app/end-users/view-words.ts). */
 /** The trail as this request shows it: read once, for the title and the page. */
 const overview = (viewer: Person, raw: Awaited<SearchParams>) =>
   oncePerRequest(`audit-trail:${JSON.stringify(raw)}`, () => browseAudit(viewer, raw));
 
+/** The title names the view, so a filter or a page change is announced (see app/end-users/view-words.ts). */
 export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
   const raw = await searchParams;
   const viewer = await getViewer();
