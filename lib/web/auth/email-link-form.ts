@@ -16,11 +16,11 @@ import { readBodyBytes } from "@/lib/web/http/json-body";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { nextAuthRoute } from "./next-auth-route";
+import { SIGN_IN_PAGES } from "./options";
 
-const VERIFY_REQUEST_PATH = "/signin/check-email";
+const { verifyRequest, error: errorPage } = SIGN_IN_PAGES;
 /** Where next-auth sends its client once the link is sent: its own page, or the one configured. */
-const LINK_SENT_PATHS = new Set(["/api/auth/verify-request", VERIFY_REQUEST_PATH]);
-const ERROR_PATH = "/signin/error";
+const LINK_SENT_PATHS = new Set(["/api/auth/verify-request", verifyRequest]);
 
 const segment = (...path: string[]) => ({ params: Promise.resolve({ nextauth: path }) });
 
@@ -52,6 +52,7 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
     const form = await postedForm(request);
     const sent = form.get("email");
     const typed = typeof sent === "string" ? sent : "";
+    const address = signInAddress(typed);
     const callbackUrl = sameOriginPath(form.get("callbackUrl"), origin);
 
     // next-auth reads the request's cookies from Next.js's store, where its token goes first.
@@ -69,7 +70,7 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
         method: "POST",
         headers,
         // As next-auth's client is given it: the address as sign-in takes it, or as typed, for next-auth to refuse.
-        body: new URLSearchParams({ email: signInAddress(typed) ?? typed, csrfToken, callbackUrl, json: "true" }),
+        body: new URLSearchParams({ email: address ?? typed, csrfToken, callbackUrl, json: "true" }),
       }),
       segment("signin", "email"),
     );
@@ -81,10 +82,9 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
     if (typeof url !== "string") return answer;
     // next-auth's own answer, addressed to its configured origin: only its path and query are taken.
     const { pathname, search } = new URL(url, origin);
-    const address = signInAddress(typed);
     if (LINK_SENT_PATHS.has(pathname) && address)
-      return seeOther(`${VERIFY_REQUEST_PATH}?email=${encodeURIComponent(address)}`);
-    return seeOther(pathname === ERROR_PATH ? `${pathname}${search}` : `${ERROR_PATH}?error=EmailSignin`);
+      return seeOther(`${verifyRequest}?email=${encodeURIComponent(address)}`);
+    return seeOther(pathname === errorPage ? `${pathname}${search}` : `${errorPage}?error=EmailSignin`);
   } catch (error) {
     return errorResponse(error, request);
   }

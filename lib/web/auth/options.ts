@@ -29,6 +29,13 @@ function normalizeIdentifier(identifier: unknown): string {
 const errorOf = (metadata: unknown): Error | undefined =>
   metadata instanceof Error ? metadata : (metadata as { error?: Error } | undefined)?.error;
 
+/** This site's own pages for next-auth's steps. */
+export const SIGN_IN_PAGES = {
+  signIn: "/signin",
+  verifyRequest: "/signin/check-email",
+  error: "/signin/error",
+} as const;
+
 /** Built on first use, so that importing this module (as `next build` does) touches nothing. */
 export function authOptions(): NextAuthOptions {
   options ??= build();
@@ -49,11 +56,7 @@ const build = (): NextAuthOptions => ({
       normalizeIdentifier,
     }),
   ],
-  pages: {
-    signIn: "/signin",
-    verifyRequest: "/signin/check-email",
-    error: "/signin/error",
-  },
+  pages: SIGN_IN_PAGES,
   callbacks: {
     redirect: ({ url, baseUrl }) => sameOriginUrl(url, baseUrl).href,
     session({ session, user }) {
