@@ -48,6 +48,16 @@ export const text = (typeError = "must be text") =>
       abort: true,
     });
 
+// Unicode's bidirectional controls: embeddings, overrides and isolates reorder how the rest of a
+// line is shown, and the marks (LRM, RLM, ALM) make text that looks alike but differs.
+const DIRECTION_CONTROL = /\p{Bidi_Control}/u;
+
+/** For text a page shows back: refuses what would reorder the rest of its line. */
+export const withoutDirectionControls = {
+  check: (value: string) => !DIRECTION_CONTROL.test(value),
+  params: { message: "must not contain text-direction controls", abort: true },
+} as const;
+
 /** An email address, lower-cased (as sign-in stores it). */
 export const emailSchema = text()
   .max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`)

@@ -72,6 +72,8 @@ describe("the end-user list", () => {
     ["q=Acme%0D%0A", "q"],
     ["q=%ff", "q"],
     ["q=%EF%BF%BD", "q"],
+    ["q=%E2%80%AEtset", "q"],
+    ["q=Acme%E2%80%8F", "q"],
     [`cursor=${cursorOf(["end-users", now, "end_usr_\u0000"])}`, "cursor"],
     [`cursor=${cursorOf(["end-users", now, "end_usr_a b"])}`, "cursor"],
     [`cursor=${cursorOf(["end-users", "0000-01-01T00:00:00Z", "end_usr_a"])}`, "cursor"],
@@ -104,6 +106,7 @@ describe("the end-user list", () => {
   it.each([
     ["q=%00", "the search "],
     ["q=%ff", "the search "],
+    ["q=%E2%80%AEtset", "the search must not contain text-direction controls."],
     [`q=${"x".repeat(5000)}`, "the search must be at most 200 characters."],
     ["limit=1000", "the page size must be a whole number from 1 to 100, in digits."],
     [`cursor=${cursorOf(["end-users", "0000-01-01T00:00:00Z", "end_usr_a"])}`, "the page link is no longer valid."],

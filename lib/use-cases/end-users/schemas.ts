@@ -4,7 +4,7 @@ import { endUserSchema } from "@/lib/model/end-user";
 import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
 import { queryNumber } from "@/lib/model/query-number";
 import { tidied } from "@/lib/model/shown-text";
-import { choiceError, text } from "@/lib/model/text";
+import { choiceError, text, withoutDirectionControls } from "@/lib/model/text";
 
 /** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
 export const endUserIdSchema = text()
@@ -25,6 +25,8 @@ export const END_USERS_PAGE_SIZE = 25;
 export const listQuerySchema = z.strictObject({
   // Counted composed: an accent typed as a mark of its own (as macOS pastes it) is one character.
   q: text("must be given once")
+    // The page shows the search back: an override would reverse the rest of its line.
+    .refine(withoutDirectionControls.check, withoutDirectionControls.params)
     .refine((value) => value.normalize("NFC").length <= 200, "must be at most 200 characters")
     // Tidied as names are stored, so what a customer typed, pasted here, finds what was saved (in
     // either Unicode form, and as typed: Conductor keeps a name created elsewhere as it was sent).
@@ -32,7 +34,8 @@ export const listQuerySchema = z.strictObject({
     // The document states the bound on what is sent: more than 200 characters can only pass as
     // fewer once composed, so no client held to it sends what the handler refuses.
     .meta({
-      description: "Part of a company name or email, or a whole sourceId or id: at most 200 characters",
+      description:
+        "Part of a company name or email, or a whole sourceId or id: at most 200 characters, no text-direction controls",
       maxLength: 200,
     })
     .optional(),

@@ -6,12 +6,9 @@ import { z } from "zod";
 import { sourceIdOf, type Actor } from "@/lib/model/actor";
 import { COMPANY_NAME_MAX_LENGTH } from "@/lib/model/company-name";
 import { asShown, MOST_MARKS_IN_A_ROW, stacksMarks } from "@/lib/model/shown-text";
-import { emailSchema, text } from "@/lib/model/text";
+import { emailSchema, text, withoutDirectionControls } from "@/lib/model/text";
 import { AppError } from "@/lib/platform/errors/app-error";
 
-// Unicode's bidirectional controls: embeddings, overrides and isolates reorder how the rest of a
-// line is shown, and the marks (LRM, RLM, ALM) make names that look alike but differ.
-const DIRECTION_CONTROL = /\p{Bidi_Control}/u;
 // Anything but spaces, invisible format characters (zero-width space, joiners, soft hyphen…),
 // marks that only change the character before them (accents, variation selectors), code points
 // with no character (U+FFFF), private-use code points (each font draws its own glyph there, or
@@ -20,10 +17,7 @@ const VISIBLE = /[^\p{Z}\p{Cf}\p{M}\p{Cn}\p{Co}\s\u115F\u1160\u3164\uFFA0\u2800]
 
 /** The name as a page shows it (asShown): names that look the same are then the same text, for search and for Conductor. */
 export const companyNameSchema = text()
-  .refine((value) => !DIRECTION_CONTROL.test(value), {
-    message: "must not contain text-direction controls",
-    abort: true,
-  })
+  .refine(withoutDirectionControls.check, withoutDirectionControls.params)
   // Said before trimming, which would leave only "empty" to say.
   .refine((value) => value.trim() === "" || VISIBLE.test(value), {
     message: "must not be only invisible or private-use characters",
