@@ -313,6 +313,9 @@ describe("linking a customer's Altur and Dify end-users", () => {
     const malformed = await operator.fetch(`${path}?externalId=nope`, { method: "DELETE" });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error.fields).toHaveProperty("externalId");
+    const twice = await operator.fetch(`${path}?externalId=${second}&externalId=${first}`, { method: "DELETE" });
+    expect(twice.status).toBe(400);
+    expect((await twice.json()).error.fields).toEqual({ externalId: ["must be given once"] });
     expect((await operator.fetch(`${path}?externalId=${second.toUpperCase()}`, { method: "DELETE" })).status).toBe(204);
     expect((await operator.fetch(path)).status).toBe(404);
   });

@@ -44,16 +44,21 @@ function linkChanged(provider: LinkedProvider, current: string | null, undone: "
   return new AppError("link_changed", `The link changed meanwhile: ${now}. Nothing was ${undone}.`);
 }
 
-/** PUT /api/end-users/[id]/providers/[provider]'s body; the id's format is checked per provider. */
-const externalIdSchema = text()
-  .trim()
-  .max(100, "must be at most 100 characters")
-  .meta({ description: `The provider's end-user id (${providerIdFormats})` });
+/**
+ * The provider's end-user id as sent; its format is checked per provider. `typeError` for anything
+ * but text: in a query, that is the parameter given twice.
+ */
+const externalIdSchema = (typeError?: string) =>
+  text(typeError)
+    .trim()
+    .max(100, "must be at most 100 characters")
+    .meta({ description: `The provider's end-user id (${providerIdFormats})` });
 
-export const linkRequestSchema = z.strictObject({ externalId: externalIdSchema });
+/** PUT /api/end-users/[id]/providers/[provider]'s body. */
+export const linkRequestSchema = z.strictObject({ externalId: externalIdSchema() });
 
 /** DELETE's query: `externalId` unlinks only that id (409 link_changed when another is linked now). */
-export const unlinkQuerySchema = z.strictObject({ externalId: externalIdSchema.optional() });
+export const unlinkQuerySchema = z.strictObject({ externalId: externalIdSchema("must be given once").optional() });
 
 /** The provider's id, in its canonical form (400 naming `externalId` when it has not the provider's format). */
 const parseProviderId = (provider: LinkedProvider, externalId: string): string =>
