@@ -172,6 +172,15 @@ describe("sign-in by emailed link", () => {
       expect(page).toContain("That is not an email address we can send a sign-in link to");
     });
 
+    it("takes a form with two addresses as naming none: the error page, and no mail to either", async () => {
+      const [first, second] = [h.uniqueEmail("no-script-first"), h.uniqueEmail("no-script-second")];
+      const answer = await post(`email=${encodeURIComponent(first)}&email=${encodeURIComponent(second)}`);
+      expect(answer.status).toBe(303);
+      expect(answer.headers.get("location")).toBe("/signin/error?error=InvalidAddress");
+      expect(await h.mail.to(first)).toEqual([]);
+      expect(await h.mail.to(second)).toEqual([]);
+    });
+
     it("refuses a form posted from another site (403), a body that is no form (400) and a GET (405), emailing nothing", async () => {
       const email = h.uniqueEmail("no-script-forged");
       const forged = await post(`email=${encodeURIComponent(email)}`, "https://evil.example");

@@ -50,8 +50,9 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
       throw new AppError("forbidden", "Forms are accepted only from this site's own pages.");
     const origin = publicOrigin(request.headers);
     const form = await postedForm(request);
-    const sent = form.get("email");
-    const typed = typeof sent === "string" ? sent : "";
+    // One address: a form that sends two (a forged one) names nobody, as one that sends none.
+    const [sent, ...more] = form.getAll("email");
+    const typed = typeof sent === "string" && more.length === 0 ? sent : "";
     const address = signInAddress(typed);
     const callbackUrl = sameOriginPath(form.get("callbackUrl"), origin);
 
