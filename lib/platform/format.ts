@@ -1,8 +1,12 @@
-/** How long ago something happened, in words ("just now", "5 minutes ago", "3 days ago"). */
+/**
+ * How long ago something happened, in words ("just now", "11 seconds ago", "5 minutes ago", "3
+ * days ago"). Seconds are counted from 5 on: a cached copy is called stale after as few as 10.
+ */
 export function describeAge(date: Date, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));
-  if (seconds < 45) return "just now";
+  if (seconds < 5) return "just now";
   const units: [number, string][] = [
+    [1, "second"],
     [60, "minute"],
     [3600, "hour"],
     [86400, "day"],

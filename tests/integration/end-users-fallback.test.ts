@@ -48,7 +48,7 @@ describe("while Conductor fails", () => {
     expect(html.indexOf("Showing the cached copy while Conductor is asked")).toBeLessThan(
       html.indexOf("Conductor did not answer in time."),
     );
-    expect(html).toMatch(/Showing the cached copy, last synced (just now|\d+ minutes? ago)/);
+    expect(html).toMatch(/Showing the cached copy, last synced (just now|\d+ (seconds|minutes?) ago)/);
   });
 
   it("?cache=only never calls Conductor", async () => {

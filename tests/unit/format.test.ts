@@ -4,7 +4,10 @@ import { describeAge, formatTimestamp } from "@/lib/platform/format";
 describe("age and time display", () => {
   const now = Date.parse("2026-06-01T12:00:00Z");
   it.each([
-    [10, "just now"],
+    [4, "just now"],
+    [11, "11 seconds ago"],
+    [59, "59 seconds ago"],
+    [60, "1 minute ago"],
     [90, "2 minutes ago"],
     [3600, "1 hour ago"],
     [3 * 86400, "3 days ago"],
