@@ -194,12 +194,13 @@ const schema = z
       if (env.NODE_ENV === "production") require("AUTH_SECRET", "in production");
     }
     // Named with the variable they go with even while that one is missing too: one refusal names
-    // everything a first deployment lacks.
-    if (env.CONDUCTOR_SECRET_KEY || liveOnVercel) {
-      require("CONDUCTOR_PUBLISHABLE_KEY", "with a live CONDUCTOR_SECRET_KEY (customers connect QuickBooks Desktop through auth sessions made with it)");
-    }
+    // everything a first deployment lacks, and says why each is needed here.
+    const alongside = (partner: string) =>
+      env[partner as keyof typeof env] ? `with ${partner}` : `on Vercel, as ${partner} is`;
+    if (env.CONDUCTOR_SECRET_KEY || liveOnVercel)
+      require("CONDUCTOR_PUBLISHABLE_KEY", `${env.CONDUCTOR_SECRET_KEY ? "with a live CONDUCTOR_SECRET_KEY" : alongside("CONDUCTOR_SECRET_KEY")} (customers connect QuickBooks Desktop through auth sessions made with it)`);
     if (env.EMAIL_SERVER ?? env.VERCEL)
-      require("EMAIL_FROM", "with EMAIL_SERVER (the sender of sign-in and setup emails)");
+      require("EMAIL_FROM", `${alongside("EMAIL_SERVER")} (the sender of sign-in and setup emails)`);
     for (const [key, url] of LIVE_KEYS) {
       if (env[key] && !secureOrLocal(env[url])) {
         ctx.addIssue({

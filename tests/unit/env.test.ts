@@ -112,6 +112,21 @@ describe("environment", () => {
     ]);
   });
 
+  it("says a variable that goes with a missing one is needed on Vercel, not that the missing one is set", () => {
+    const told = problems({ VERCEL: "1", VERCEL_ENV: "production" });
+    expect(told).toContain(
+      "CONDUCTOR_PUBLISHABLE_KEY is required on Vercel, as CONDUCTOR_SECRET_KEY is (customers connect QuickBooks Desktop through auth sessions made with it)",
+    );
+    expect(told).toContain(
+      "EMAIL_FROM is required on Vercel, as EMAIL_SERVER is (the sender of sign-in and setup emails)",
+    );
+    const withPartners = problems({ VERCEL: "1", CONDUCTOR_SECRET_KEY: "sk_conductor_x", EMAIL_SERVER: "smtp://h:25" });
+    expect(withPartners).toContain(
+      "CONDUCTOR_PUBLISHABLE_KEY is required with a live CONDUCTOR_SECRET_KEY (customers connect QuickBooks Desktop through auth sessions made with it)",
+    );
+    expect(withPartners).toContain("EMAIL_FROM is required with EMAIL_SERVER (the sender of sign-in and setup emails)");
+  });
+
   it("requires CRON_SECRET only on Vercel production, where the daily cron would otherwise be refused", () => {
     const preview = {
       VERCEL: "1",
@@ -141,7 +156,7 @@ describe("environment", () => {
     expect(problems({ ...vercel, VERCEL_ENV: "preview", CONDUCTOR_SANDBOX: "1" })).toEqual([]);
     expect(problems({ ...vercel, VERCEL_ENV: "production", CONDUCTOR_SANDBOX: "1" })).toEqual([
       expect.stringMatching(/^CONDUCTOR_SECRET_KEY is required on Vercel/),
-      expect.stringMatching(/^CONDUCTOR_PUBLISHABLE_KEY is required with a live CONDUCTOR_SECRET_KEY/),
+      expect.stringMatching(/^CONDUCTOR_PUBLISHABLE_KEY is required on Vercel, as CONDUCTOR_SECRET_KEY is/),
     ]);
     const live = { ...vercel, CONDUCTOR_SECRET_KEY: "sk_conductor_x", CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x" };
     expect(problems({ ...live, VERCEL_ENV: "production", CONDUCTOR_SANDBOX: "1" })).toEqual([
