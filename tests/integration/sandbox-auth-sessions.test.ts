@@ -96,6 +96,10 @@ describe("the sandbox auth-flow page", () => {
     expect(html).toContain("Flow &amp; Co &lt;Ltd&gt;");
     expect(html).not.toContain("<Ltd>");
     expect(html).toContain("Windows computer that runs QuickBooks Desktop");
+    // The closed computer's button says what the app then shows: the statuses of a check, not a setup under way.
+    expect(html).toContain(
+      "the app says In progress until Conductor's health check\nruns, and Needs attention once it has.",
+    );
 
     const before = Date.now();
     const completed = await fetch(authFlowUrl, form("complete"));

@@ -30,7 +30,8 @@ dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.3rem 1rem}d
 form{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.25rem}
 button,a.button{font:inherit;font-weight:600;padding:.5rem 1rem;border-radius:6px;border:1px solid #1f4fd1;background:#1f4fd1;color:#fff;cursor:pointer;text-decoration:none}
 button.secondary{background:#fff;color:#1f4fd1}
-a{color:#1f4fd1}`;
+a{color:#1f4fd1}
+@media (max-width:40rem){main{margin:1rem 14px}}`;
 
 function html(page: Page, nonce: string | undefined): Response {
   const styleTag = nonce ? `<style nonce="${escape(nonce)}">` : "<style>";
@@ -70,8 +71,8 @@ file, open it in QuickBooks Web Connector and allow access to your company file.
 <button type="submit" name="decision" value="cancel" class="secondary">Cancel</button>
 </form>
 <p>Sandbox: <strong>Complete with QuickBooks Desktop closed</strong> sets up the Web Connector on a computer where
-QuickBooks Desktop is not open, so no request reaches it: the app says the setup is in progress until QuickBooks
-Desktop is opened from this link.</p>`,
+QuickBooks Desktop is not open, so no request reaches it: the app says In progress until Conductor's health check
+runs, and Needs attention once it has. This link, opened again, then offers to open QuickBooks Desktop.</p>`,
   };
 }
 
