@@ -47,8 +47,24 @@ async function checkPage(page: Page, scheme: Scheme, name: string, path: string,
     `${name} breaks a header link, a heading or a word in a table inside a word`,
   ).toEqual([]);
   expect(await unlabelledCells(page), `${name} stacks a table cell without its column's heading`).toEqual([]);
+  expect(await headerProblems(page), `${name}'s header`).toEqual([]);
   expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(scheme === "dark");
   await expectHealthy(page, `phone-${scheme}-${name}`);
+}
+
+/**
+ * The header's controls under 24 px tall (WCAG 2.5.8), and the signed-in address cut short: two
+ * addresses may differ only near their end.
+ */
+function headerProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const small = [...document.querySelectorAll<HTMLElement>(".who button, .who > a")]
+      .filter((control) => control.getBoundingClientRect().height < 24)
+      .map((control) => `${control.innerText} is ${control.getBoundingClientRect().height} px tall`);
+    const address = document.querySelector<HTMLElement>(".who > span:first-child");
+    const cut = address && address.scrollWidth > address.clientWidth ? [`${address.innerText} is cut short`] : [];
+    return [...small, ...cut];
+  });
 }
 
 /**
@@ -129,6 +145,9 @@ describe.each(SCHEMES)("on a phone in the %s scheme", (scheme) => {
       window.innerWidth,
     ]);
     expect(scrollWidth, "the setup page is wider than the phone").toBeLessThanOrEqual(innerWidth);
+    const card = await page.locator("main").boundingBox();
+    expect(card!.x, "the setup card's margin on the phone").toBeGreaterThanOrEqual(8);
+    expect(innerWidth - card!.x - card!.width, "the setup card's margin on the phone").toBeGreaterThanOrEqual(8);
   });
 
   test("a customer's journey fits every step, and the stepper says where they are", async ({
@@ -177,6 +196,13 @@ describe.each(SCHEMES)("on a phone in the %s scheme", (scheme) => {
     expect(tables).toBeGreaterThanOrEqual(1);
     expect(await page.locator('main [role="region"].table-scroll > table').count()).toBe(tables);
     await checkPage(page, scheme, "audit", "/audit", /Audit/);
+    // Tabbed to, a date field shows the app's focus ring like any other field.
+    await page.locator('input[name="sourceId"]').focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("since");
+    expect(await page.locator('input[name="since"]').evaluate((field) => getComputedStyle(field).outlineStyle)).toBe(
+      "solid",
+    );
     await checkPage(page, scheme, "audit-empty", "/audit?actor=nobody%40example.test", /Audit/);
     await page.getByRole("link", { name: "Clear the filters" }).click();
     await page.waitForURL(/\/audit$/);
