@@ -8,7 +8,7 @@ import { log } from "@/lib/platform/log";
 import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { sendMagicLink } from "./magic-link";
 import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "./session-lifetime";
-import { authSecret } from "./secret";
+import { authSecret } from "@/lib/platform/auth-secret";
 import { isSessionToken } from "./session-cookies";
 
 let options: NextAuthOptions | undefined;
