@@ -128,7 +128,9 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(await setup.evaluate(() => window.opener)).toBeNull();
 
     await setup.getByRole("button", { name: "Complete connection" }).click();
-    await setup.waitForURL(new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+$`));
+    await setup.waitForURL(
+      new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+&proof=[\\w-]{32}$`),
+    );
     const outcome = setup.getByTestId("connection-outcome");
     await expect.poll(() => outcome.innerText()).toContain("Connected.");
     await expect.poll(() => setup.getByTestId("connection-status").innerText()).toContain("Connected");
@@ -202,8 +204,12 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       const other = await windowsComputer.newPage();
       await other.goto(link);
       await other.getByRole("button", { name: "Complete connection" }).click();
-      await other.waitForURL(new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+$`));
+      await other.waitForURL(
+        new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+&proof=[\\w-]{32}$`),
+      );
       await other.getByText("Conductor's setup has ended on this computer.").waitFor();
+      // The address is the one this app made: its return has the connection checked, for everyone.
+      await other.getByTestId("checked-for-others").waitFor();
       // A copy fresh for CONDUCTOR_READ_FRESH_SECONDS (0 here) answers the page's polls, every 3 s.
       expect(await other.locator("main").innerText()).toContain("by itself, within about 5 seconds.");
       // Whoever is at that computer is the only one who can keep QuickBooks reachable.
@@ -214,7 +220,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     } finally {
       await windowsComputer.close();
     }
-    // Nobody checked: the page reads the end-user from Conductor as it waits.
+    // The page follows the check the return had run, or reads the end-user from Conductor as it waits.
     await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 30_000 }).toContain("Connected");
     await expect.poll(() => onboarding.connections().getByText("QuickBooks Desktop").count()).toBe(1);
     // Connected, the page no longer asks for a setup: it tells how to connect again.

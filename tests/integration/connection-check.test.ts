@@ -533,7 +533,7 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect((await connection(client, endUser.id)).status).toBe("connected");
   });
 
-  it("where another company's customer is signed in, says only that a setup ended here, checking nothing", async () => {
+  it("where another company's customer is signed in, says only that a setup ended here, and has the connection checked for its owner", async () => {
     const { client: owner, endUser } = await h.onboardedCustomer("returned-owner", "Anchor Accounting");
     const { authFlowUrl, redirectUrl } = await openSetup(owner, endUser.id);
     await pressSetupButton(authFlowUrl);
@@ -548,13 +548,75 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
       expect(html).not.toContain("Birch Bakery");
       expect(html).not.toContain("Anchor Accounting");
       expect(html).not.toContain("The setup was not completed");
+      expect(html).not.toContain("Your QuickBooks Desktop answered");
+      expect(html).toContain("Conductor is asked now whether QuickBooks Desktop answers");
     }
-    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toEqual([]);
+    // Checked once each page was sent, in the job's name: the owner's cached status follows.
+    await vi.waitFor(async () => expect((await connection(owner, endUser.id)).status).toBe("connected"), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    expect((await conductorCalls(since, "/quickbooks-desktop/health-check")).length).toBeGreaterThan(0);
     const own = (
       await (await owner.fetch(new URL(redirectUrl).pathname + new URL(redirectUrl).search)).text()
     ).replaceAll("<!-- -->", "");
     expect(own).toMatch(/Back from Conductor(&#x27;|')s setup for <strong>Anchor Accounting<\/strong>/);
     expect(own).toContain("Connected. Your QuickBooks Desktop answered Conductor");
+  });
+
+  it("signed out on the computer the setup ran on, has the connection checked once the page is sent, for the operators' list and the customer's pages, showing nobody's status", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-signed-out", "Far Computer Ltd");
+    const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
+    expect(new URL(redirectUrl).searchParams.get("proof")).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    await pressSetupButton(authFlowUrl);
+    expect((await connection(operator, endUser.id)).status).toBe("not_started");
+    const since = Date.now();
+    const response = await fetch(redirectUrl);
+    expect(response.status).toBe(200);
+    const html = (await response.text()).replaceAll("<!-- -->", "");
+    expect(html).toContain("Conductor is asked now whether QuickBooks Desktop answers");
+    expect(html).not.toContain("Far Computer Ltd");
+    await vi.waitFor(async () => expect((await connection(operator, endUser.id)).status).toBe("connected"), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
+    const trail = await (
+      await operator.fetch(`/api/audit?endUserId=${endUser.id}&action=CONNECTION_STATUS_CHANGED`)
+    ).json();
+    expect(trail.data).toEqual([
+      expect.objectContaining({ actor: "system", data: expect.objectContaining({ to: "connected" }) }),
+    ]);
+  });
+
+  it("signed out, checks nothing for an address this app did not make: no proof, a wrong one, another end-user's", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-forged", "Forged Return Ltd");
+    const { client: otherClient, endUser: other } = await h.onboardedCustomer(
+      "returned-forged-other",
+      "Other Return Ltd",
+    );
+    const mine = new URL((await openSetup(client, endUser.id)).redirectUrl);
+    await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
+    const theirs = new URL((await openSetup(otherClient, other.id)).redirectUrl);
+    const since = Date.now();
+    const forged = [
+      `/onboarding/connected?endUser=${endUser.id}`,
+      `/onboarding/connected?endUser=${endUser.id}&proof=${"A".repeat(32)}`,
+      `/onboarding/connected?endUser=${endUser.id}&proof=${theirs.searchParams.get("proof")}`,
+      `/onboarding/connected?endUser=${endUser.id}&proof=${mine.searchParams.get("proof")}&proof=x`,
+    ];
+    for (const path of forged) {
+      const html = (await (await fetch(`${h.stack.appOrigin}${path}`)).text()).replaceAll("<!-- -->", "");
+      expect(html).toContain("Conductor&#x27;s setup has ended on this computer.");
+      expect(html).not.toContain("Conductor is asked now");
+    }
+    // The proven address, last: once its check is stored, any check the others had started would have been too.
+    await fetch(mine);
+    await vi.waitFor(async () => expect((await connection(operator, endUser.id)).status).toBe("connected"), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
   });
 
   it("tells a customer whose end-user was offboarded since that the setup was for it, before and after onboarding again; anyone else hears only that a setup ended", async () => {

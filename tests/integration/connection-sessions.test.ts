@@ -27,7 +27,10 @@ describe("POST /api/end-users/[id]/auth-sessions", () => {
     const { authSession } = JSON.parse(text) as { authSession: Record<string, string> };
     expect(Object.keys(authSession).sort()).toEqual(["authFlowUrl", "expiresAt", "id", "redirectUrl"]);
     expect(authSession.id).toMatch(/^auth_sess_/);
-    expect(authSession.redirectUrl).toBe(`${appOrigin}/onboarding/connected?endUser=${endUser.id}`);
+    // With the proof that this app made it, for the return's check (setup-return.ts).
+    expect(authSession.redirectUrl).toMatch(
+      new RegExp(`^${appOrigin}/onboarding/connected\\?endUser=${endUser.id}&proof=[A-Za-z0-9_-]{32}$`),
+    );
     expect(authSession.authFlowUrl).toMatch(new RegExp(`^${emulatorOrigin}/conductor/connect/qbd/`));
     // The page's own link lives Conductor's default half hour.
     const minutes = (Date.parse(authSession.expiresAt!) - Date.now()) / 60_000;

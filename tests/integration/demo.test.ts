@@ -96,7 +96,9 @@ describe("npm run demo", () => {
     expect(opened.status).toBe(201);
     const { authSession } = (await opened.json()) as { authSession: { authFlowUrl: string; redirectUrl: string } };
     expect(authSession.authFlowUrl).toMatch(new RegExp(`^${origin}/sandbox/conductor/connect/qbd/`));
-    expect(authSession.redirectUrl).toBe(`${origin}/onboarding/connected?endUser=${endUser.id}`);
+    expect(authSession.redirectUrl).toMatch(
+      new RegExp(`^${origin}/onboarding/connected\\?endUser=${endUser.id}&proof=[A-Za-z0-9_-]{32}$`),
+    );
     const flow = await client.fetch(authSession.authFlowUrl);
     expect(flow.status).toBe(200);
     const flowHtml = await flow.text();

@@ -16,15 +16,19 @@ const shownElsewhereWithinSeconds = () => readFreshSeconds() + 5;
 export function FinishedHere({
   viewer = "nobody",
   endUserId,
+  checking = false,
 }: {
   viewer?: "nobody" | "operator" | "another customer";
   /** For an operator: the end-user the setup was for, when the address names one. */
   endUserId?: string;
+  /** Whether the connection is checked once this page is sent, for the onboarding page and the operators. */
+  checking?: boolean;
 }) {
   return (
     <>
       <h1>QuickBooks Desktop setup</h1>
       <p className="lede">Conductor&apos;s setup has ended on this computer.</p>
+
       {viewer === "another customer" ? (
         <>
           <p data-testid="setup-for-another-company">
@@ -32,6 +36,7 @@ export function FinishedHere({
             onboarding page of whoever started it shows whether QuickBooks Desktop is connected, by itself, within a few
             seconds. You can close this window.
           </p>
+          {checking && <CheckedForOthers />}
           <KeepOpen />
           <p>
             <Link href="/onboarding">Your own onboarding</Link>
@@ -55,6 +60,7 @@ export function FinishedHere({
             If you started it from another computer, the onboarding page there shows whether QuickBooks Desktop is
             connected, by itself, within about {shownElsewhereWithinSeconds()} seconds. You can close this window.
           </p>
+          {checking && <CheckedForOthers />}
           <KeepOpen />
           <p>
             To see it here instead, <Link href="/signin?callbackUrl=%2Fonboarding%2Fconnected">sign in</Link>.
@@ -62,6 +68,16 @@ export function FinishedHere({
         </>
       )}
     </>
+  );
+}
+
+/** Said where the page has the connection checked once it is sent (check-after-return.ts). */
+function CheckedForOthers() {
+  return (
+    <p data-testid="checked-for-others">
+      Conductor is asked now whether QuickBooks Desktop answers, so that page shows how it went even if it was closed
+      meanwhile.
+    </p>
   );
 }
 

@@ -14,6 +14,7 @@ import { log } from "@/lib/platform/log";
 import { MailRefused, MailUnconfirmed, mailKnownDown, sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectLinkMail } from "./connect-link-mail";
+import { SETUP_PROOF_PARAM, setupReturnProof } from "./setup-return";
 import type { SentLink } from "./schemas";
 import {
   connectionSubject,
@@ -35,6 +36,7 @@ export const SETUP_FOR_PARAM = "endUser";
 async function openSession(subject: ConnectionSubject, appOrigin: string, linkExpiryMins?: number) {
   const back = new URL(CONNECTED_PATH, appOrigin);
   back.searchParams.set(SETUP_FOR_PARAM, subject.id);
+  back.searchParams.set(SETUP_PROOF_PARAM, setupReturnProof(subject.id));
   const redirectUrl = back.toString();
   return conductor()
     .authSessions.create({ endUserId: subject.id, redirectUrl, linkExpiryMins })

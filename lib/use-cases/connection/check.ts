@@ -9,6 +9,7 @@ import { databaseNow } from "@/lib/data/clock";
 import { findConnectionSubject, recordConnectionCheck, type CheckRecord } from "@/lib/data/connections";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
 import { auditActor, type Actor } from "@/lib/model/actor";
+import { SYSTEM_ACTOR } from "@/lib/model/audit";
 import type { Connection, ConnectionCheck } from "@/lib/model/connection";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -67,12 +68,30 @@ export async function checkConnection(
   options: { budget?: EndUserBudget } = {},
 ): Promise<{ connection: Connection }> {
   await connectionSubject(actor, endUserId, options.budget);
+  return { connection: await runCheck(endUserId, auditActor(actor)) };
+}
+
+/**
+ * The page Conductor's setup returned to, in a browser that proved it had the setup open
+ * (setup-return.ts) but is not the end-user's own customer's: signed out on the computer that runs
+ * QuickBooks, say. The check runs in the job's name and its outcome is only stored, for whoever
+ * reads the cache. Within the end-user's check budget; nothing for an end-user not cached, or
+ * offboarded.
+ */
+export async function checkAfterSetupReturn(endUserId: string, budget: EndUserBudget): Promise<void> {
+  const subject = await findConnectionSubject(endUserId);
+  if (!subject || subject.deletedAt) return;
+  await budget();
+  await runCheck(endUserId, SYSTEM_ACTOR);
+}
+
+async function runCheck(endUserId: string, actor: string): Promise<Connection> {
   const record = await healthCheck(endUserId).catch(async (error: unknown) => {
     throw await offboardingOr(endUserId, error);
   });
-  const stored = await recordConnectionCheck(endUserId, record, auditActor(actor));
+  const stored = await recordConnectionCheck(endUserId, record, actor);
   // Offboarded while Conductor answered: the check speaks of an end-user that is gone.
   if (!stored.stored) throw stored.deletedAt ? offboarded(stored.deletedAt) : new AppError("end_user_not_found");
-  await refreshConnections(endUserId, { ...record, at: stored.connection.checkedAt! }, auditActor(actor));
-  return { connection: (await findConnectionSubject(endUserId))?.connection ?? stored.connection };
+  await refreshConnections(endUserId, { ...record, at: stored.connection.checkedAt! }, actor);
+  return (await findConnectionSubject(endUserId))?.connection ?? stored.connection;
 }
