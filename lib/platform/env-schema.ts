@@ -195,8 +195,7 @@ const schema = z
     }
     // Named with the variable they go with even while that one is missing too: one refusal names
     // everything a first deployment lacks, and says why each is needed here.
-    const alongside = (partner: string) =>
-      env[partner as keyof typeof env] ? `with ${partner}` : `on Vercel, as ${partner} is`;
+    const alongside = (partner: keyof typeof env) => (env[partner] ? `with ${partner}` : `on Vercel, as ${partner} is`);
     if (env.CONDUCTOR_SECRET_KEY || liveOnVercel)
       require("CONDUCTOR_PUBLISHABLE_KEY", `${env.CONDUCTOR_SECRET_KEY ? "with a live CONDUCTOR_SECRET_KEY" : alongside("CONDUCTOR_SECRET_KEY")} (customers connect QuickBooks Desktop through auth sessions made with it)`);
     if (env.EMAIL_SERVER ?? env.VERCEL)
