@@ -8,6 +8,7 @@ import { pressSetupButton } from "../support/connect";
 import { h, type HttpClient } from "../support/harness";
 import { post, conductorCalls, audits, openSetup, check, connection, type ConnectionBody } from "./connection/api";
 import { deleteUnderWay } from "./offboarding/steps";
+import { awayFromWindowEdge } from "../support/rate-windows";
 
 let operator: HttpClient;
 
@@ -613,6 +614,24 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     // The proven address, last: once its check is stored, any check the others had started would have been too.
     await fetch(mine);
     await vi.waitFor(async () => expect((await connection(operator, endUser.id)).status).toBe("connected"), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
+  });
+
+  it("signed out, says a check runs only while the end-user's check budget has one left, and then runs it", async () => {
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+    const client = await h.signIn(h.uniqueEmail("returned-budget"), app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Budgeted Return Ltd" })).json();
+    const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
+    await pressSetupButton(authFlowUrl);
+    await awayFromWindowEdge();
+    const since = Date.now();
+    const said = async () => (await (await fetch(redirectUrl)).text()).includes("Conductor is asked now");
+    expect(await said()).toBe(true);
+    expect(await said()).toBe(false);
+    await vi.waitFor(async () => expect((await connection(client, endUser.id)).status).toBe("connected"), {
       timeout: 10_000,
       interval: 100,
     });

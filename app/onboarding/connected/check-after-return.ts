@@ -5,22 +5,19 @@ import { PAGE_MAX_DURATION_S, withinMaxDuration } from "@/lib/platform/function-
 import { log } from "@/lib/platform/log";
 import { checkAfterSetupReturn } from "@/lib/use-cases/connection/check";
 import { provesSetupReturn } from "@/lib/use-cases/connection/setup-return";
-import { budgetSpent } from "@/lib/web/rate-limit";
 import { budgets, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
 
 /**
- * Once the page is sent, the connection of the setup this browser returned from is checked for
- * whoever reads the cache, when the address proves it is the one this app made (setup-return.ts).
- * Whether it will be is all the page learns.
+ * Has the connection of the setup this browser returned from checked once the page is sent, for
+ * whoever reads the cache, when the address proves it is one this app made (setup-return.ts) and
+ * the end-user's check budget has a unit left. Spent before the page is sent, so that the page
+ * says a check runs only when one does; whether it does is all the page learns.
  */
-export function checkOnceSent(endUserId: string | undefined, proof: unknown): boolean {
+export async function checkOnceSent(endUserId: string | undefined, proof: unknown): Promise<boolean> {
   if (!endUserId || !provesSetupReturn(endUserId, proof)) return false;
-  const budget = async () => {
-    const decision = await spendPerEndUser(budgets.connectionCheck, endUserId);
-    if (!decision.allowed) throw budgetSpent(budgets.connectionCheck, decision.retryAfterSeconds);
-  };
+  if (!(await spendPerEndUser(budgets.connectionCheck, endUserId)).allowed) return false;
   after(() =>
-    withinMaxDuration(PAGE_MAX_DURATION_S, () => checkAfterSetupReturn(endUserId, budget)).then(
+    withinMaxDuration(PAGE_MAX_DURATION_S, () => checkAfterSetupReturn(endUserId)).then(
       () => log.info("connection.checked_after_setup", { endUserId }),
       (error: unknown) =>
         log.warn("connection.check_after_setup_failed", {

@@ -61,9 +61,9 @@ export default async function ConnectedPage({ searchParams }: { searchParams: Se
   // The end-user the address names, when it names one well formed.
   const named = typeof setupFor === "string" && endUserIdSchema.safeParse(setupFor).success ? setupFor : undefined;
   // Signed out is not an error here: the setup often runs on a computer nobody signed in on.
-  if (!viewer) return <FinishedHere checking={checkOnceSent(named, proof)} />;
+  if (!viewer) return <FinishedHere checking={await checkOnceSent(named, proof)} />;
   if (viewer.kind === "operator") {
-    checkOnceSent(named, proof);
+    await checkOnceSent(named, proof);
     return <FinishedHere viewer="operator" endUserId={named} />;
   }
   if (viewer.kind !== "customer") forbidden();
@@ -72,7 +72,7 @@ export default async function ConnectedPage({ searchParams }: { searchParams: Se
   if (named !== undefined && (status.kind !== "done" || named !== status.endUser.id)) {
     const former = await formerEndUserOf(viewer, named);
     if (former) return <FormerSetup {...former} />;
-    return <FinishedHere viewer="another customer" checking={checkOnceSent(named, proof)} />;
+    return <FinishedHere viewer="another customer" checking={await checkOnceSent(named, proof)} />;
   }
   if (status.kind !== "done") redirect("/onboarding");
   const { endUser } = status;

@@ -75,13 +75,12 @@ export async function checkConnection(
  * The page Conductor's setup returned to, in a browser that proved it had the setup open
  * (setup-return.ts) but is not the end-user's own customer's: signed out on the computer that runs
  * QuickBooks, say. The check runs in the job's name and its outcome is only stored, for whoever
- * reads the cache. Within the end-user's check budget; nothing for an end-user not cached, or
- * offboarded.
+ * reads the cache. The caller has spent the end-user's check budget; nothing is asked for an
+ * end-user not cached, or offboarded.
  */
-export async function checkAfterSetupReturn(endUserId: string, budget: EndUserBudget): Promise<void> {
+export async function checkAfterSetupReturn(endUserId: string): Promise<void> {
   const subject = await findConnectionSubject(endUserId);
   if (!subject || subject.deletedAt) return;
-  await budget();
   await runCheck(endUserId, SYSTEM_ACTOR);
 }
 
