@@ -129,7 +129,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
 
     await setup.getByRole("button", { name: "Complete connection" }).click();
     await setup.waitForURL(
-      new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+&proof=[\\w-]{32}$`),
+      new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+&until=\\d{10}&proof=[\\w-]{32}$`),
     );
     const outcome = setup.getByTestId("connection-outcome");
     await expect.poll(() => outcome.innerText()).toContain("Connected.");
@@ -205,7 +205,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       await other.goto(link);
       await other.getByRole("button", { name: "Complete connection" }).click();
       await other.waitForURL(
-        new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+&proof=[\\w-]{32}$`),
+        new RegExp(`^${h.stack.appOrigin}/onboarding/connected\\?endUser=end_usr_\\w+&until=\\d{10}&proof=[\\w-]{32}$`),
       );
       await other.getByText("Conductor's setup has ended on this computer.").waitFor();
       // The address is the one this app made: its return has the connection checked, for everyone.

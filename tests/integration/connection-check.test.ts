@@ -590,7 +590,7 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     ]);
   });
 
-  it("signed out, checks nothing for an address this app did not make: no proof, a wrong one, another end-user's", async () => {
+  it("signed out, checks nothing for an address this app did not make: no proof, a wrong one, another end-user's, one whose time was moved", async () => {
     const { client, endUser } = await h.onboardedCustomer("returned-forged", "Forged Return Ltd");
     const { client: otherClient, endUser: other } = await h.onboardedCustomer(
       "returned-forged-other",
@@ -600,11 +600,16 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     const theirs = new URL((await openSetup(otherClient, other.id)).redirectUrl);
     const since = Date.now();
+    const until = (url: URL) => url.searchParams.get("until")!;
+    const proof = (url: URL) => url.searchParams.get("proof")!;
     const forged = [
       `/onboarding/connected?endUser=${endUser.id}`,
-      `/onboarding/connected?endUser=${endUser.id}&proof=${"A".repeat(32)}`,
-      `/onboarding/connected?endUser=${endUser.id}&proof=${theirs.searchParams.get("proof")}`,
-      `/onboarding/connected?endUser=${endUser.id}&proof=${mine.searchParams.get("proof")}&proof=x`,
+      `/onboarding/connected?endUser=${endUser.id}&proof=${proof(mine)}`,
+      `/onboarding/connected?endUser=${endUser.id}&until=${until(mine)}&proof=${"A".repeat(32)}`,
+      `/onboarding/connected?endUser=${endUser.id}&until=${until(theirs)}&proof=${proof(theirs)}`,
+      `/onboarding/connected?endUser=${endUser.id}&until=${until(mine)}&proof=${proof(mine)}&proof=x`,
+      `/onboarding/connected?endUser=${endUser.id}&until=${Number(until(mine)) + 86_400}&proof=${proof(mine)}`,
+      `/onboarding/connected?endUser=${endUser.id}&until=${until(mine)}&until=${until(mine)}&proof=${proof(mine)}`,
     ];
     for (const path of forged) {
       const html = (await (await fetch(`${h.stack.appOrigin}${path}`)).text()).replaceAll("<!-- -->", "");
@@ -632,6 +637,47 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect(await said()).toBe(true);
     expect(await said()).toBe(false);
     await vi.waitFor(async () => expect((await connection(client, endUser.id)).status).toBe("connected"), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
+  });
+
+  it("signed out, gives the check's unit back when Conductor fails it, so the next return checks again", async () => {
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+    const client = await h.signIn(h.uniqueEmail("returned-failed-budget"), app.origin);
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Refunded Return Ltd" })).json();
+    const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
+    await pressSetupButton(authFlowUrl);
+    await awayFromWindowEdge(20_000);
+    const since = Date.now();
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 100 });
+    try {
+      const said = async () => (await (await fetch(redirectUrl)).text()).includes("Conductor is asked now");
+      expect(await said()).toBe(true);
+      // The budget of one a minute is spent until the failed check gives it back.
+      await vi.waitFor(async () => expect(await said()).toBe(true), { timeout: 10_000, interval: 200 });
+      const failed = (await conductorCalls(since, "/quickbooks-desktop/health-check")).map((call) => call.status);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.every((status) => status === 500)).toBe(true);
+      // Failures keep the last status.
+      expect((await connection(client, endUser.id)).status).toBe("not_started");
+    } finally {
+      await h.emulator.disarm();
+    }
+  });
+
+  it("opened by an operator, has the connection checked once the page is sent, and says so", async () => {
+    const { client, endUser } = await h.onboardedCustomer("returned-operator", "Operator Return Ltd");
+    const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
+    await pressSetupButton(authFlowUrl);
+    const since = Date.now();
+    const html = (
+      await (await operator.fetch(new URL(redirectUrl).pathname + new URL(redirectUrl).search)).text()
+    ).replaceAll("<!-- -->", "");
+    expect(html).toContain(`href="/end-users/${endUser.id}"`);
+    expect(html).toContain("Conductor is asked now whether QuickBooks Desktop answers");
+    await vi.waitFor(async () => expect((await connection(operator, endUser.id)).status).toBe("connected"), {
       timeout: 10_000,
       interval: 100,
     });

@@ -29,8 +29,12 @@ describe("POST /api/end-users/[id]/auth-sessions", () => {
     expect(authSession.id).toMatch(/^auth_sess_/);
     // With the proof that this app made it, for the return's check (setup-return.ts).
     expect(authSession.redirectUrl).toMatch(
-      new RegExp(`^${appOrigin}/onboarding/connected\\?endUser=${endUser.id}&proof=[A-Za-z0-9_-]{32}$`),
+      new RegExp(`^${appOrigin}/onboarding/connected\\?endUser=${endUser.id}&until=\\d{10}&proof=[A-Za-z0-9_-]{32}$`),
     );
+    // The proof holds for the link's half hour and an hour after it.
+    const until = Number(new URL(authSession.redirectUrl!).searchParams.get("until")) * 1000;
+    expect((until - Date.now()) / 60_000).toBeGreaterThan(89);
+    expect((until - Date.now()) / 60_000).toBeLessThanOrEqual(90.1);
     expect(authSession.authFlowUrl).toMatch(new RegExp(`^${emulatorOrigin}/conductor/connect/qbd/`));
     // The page's own link lives Conductor's default half hour.
     const minutes = (Date.parse(authSession.expiresAt!) - Date.now()) / 60_000;

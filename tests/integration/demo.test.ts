@@ -97,7 +97,7 @@ describe("npm run demo", () => {
     const { authSession } = (await opened.json()) as { authSession: { authFlowUrl: string; redirectUrl: string } };
     expect(authSession.authFlowUrl).toMatch(new RegExp(`^${origin}/sandbox/conductor/connect/qbd/`));
     expect(authSession.redirectUrl).toMatch(
-      new RegExp(`^${origin}/onboarding/connected\\?endUser=${endUser.id}&proof=[A-Za-z0-9_-]{32}$`),
+      new RegExp(`^${origin}/onboarding/connected\\?endUser=${endUser.id}&until=\\d{10}&proof=[A-Za-z0-9_-]{32}$`),
     );
     const flow = await client.fetch(authSession.authFlowUrl);
     expect(flow.status).toBe(200);

@@ -5,25 +5,31 @@ import { PAGE_MAX_DURATION_S, withinMaxDuration } from "@/lib/platform/function-
 import { log } from "@/lib/platform/log";
 import { checkAfterSetupReturn } from "@/lib/use-cases/connection/check";
 import { provesSetupReturn } from "@/lib/use-cases/connection/setup-return";
-import { budgets, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
+import { budgets, settlePerEndUserFailure, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
 
 /**
  * Has the connection of the setup this browser returned from checked once the page is sent, for
  * whoever reads the cache, when the address proves it is one this app made (setup-return.ts) and
  * the end-user's check budget has a unit left. Spent before the page is sent, so that the page
- * says a check runs only when one does; whether it does is all the page learns.
+ * says a check runs only when one does; whether it does is all the page learns. A check Conductor
+ * failed gives its unit back as the customer's own Check now would.
  */
-export async function checkOnceSent(endUserId: string | undefined, proof: unknown): Promise<boolean> {
-  if (!endUserId || !provesSetupReturn(endUserId, proof)) return false;
+export async function checkOnceSent(
+  endUserId: string | undefined,
+  { until, proof }: { until: unknown; proof: unknown },
+): Promise<boolean> {
+  if (!endUserId || !provesSetupReturn(endUserId, until, proof)) return false;
   if (!(await spendPerEndUser(budgets.connectionCheck, endUserId)).allowed) return false;
   after(() =>
     withinMaxDuration(PAGE_MAX_DURATION_S, () => checkAfterSetupReturn(endUserId)).then(
       () => log.info("connection.checked_after_setup", { endUserId }),
-      (error: unknown) =>
+      (error: unknown) => {
+        settlePerEndUserFailure(budgets.connectionCheck, endUserId, error);
         log.warn("connection.check_after_setup_failed", {
           endUserId,
           code: error instanceof AppError ? error.code : "internal_error",
-        }),
+        });
+      },
     ),
   );
   return true;

@@ -43,17 +43,20 @@ export function FinishedHere({
           </p>
         </>
       ) : viewer === "operator" ? (
-        <p>
-          {endUserId ? <Link href={`/end-users/${endUserId}`}>The end-user&apos;s page</Link> : "The end-user's page"}{" "}
-          shows whether QuickBooks Desktop is connected (press <strong>Check now</strong> there)
-          {endUserId ? (
-            "."
-          ) : (
-            <>
-              : find it in <Link href="/end-users">End-users</Link>.
-            </>
-          )}
-        </p>
+        <>
+          <p>
+            {endUserId ? <Link href={`/end-users/${endUserId}`}>The end-user&apos;s page</Link> : "The end-user's page"}{" "}
+            shows whether QuickBooks Desktop is connected (press <strong>Check now</strong> there)
+            {endUserId ? (
+              "."
+            ) : (
+              <>
+                : find it in <Link href="/end-users">End-users</Link>.
+              </>
+            )}
+          </p>
+          {checking && <CheckedForOthers />}
+        </>
       ) : (
         <>
           <p>

@@ -7,7 +7,7 @@ import type { Connection } from "@/lib/model/connection";
 import { readCachedEndUser } from "@/lib/use-cases/end-users/retrieve";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { SETUP_FOR_PARAM } from "@/lib/use-cases/connection/auth-sessions";
-import { SETUP_PROOF_PARAM } from "@/lib/use-cases/connection/setup-return";
+import { SETUP_PROOF_PARAM, SETUP_UNTIL_PARAM } from "@/lib/use-cases/connection/setup-return";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { onboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { getViewer } from "@/lib/web/auth/viewer";
@@ -57,22 +57,21 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  */
 export default async function ConnectedPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await getViewer();
-  const { [SETUP_FOR_PARAM]: setupFor, [SETUP_PROOF_PARAM]: proof } = await searchParams;
+  const { [SETUP_FOR_PARAM]: setupFor, [SETUP_UNTIL_PARAM]: until, [SETUP_PROOF_PARAM]: proof } = await searchParams;
   // The end-user the address names, when it names one well formed.
   const named = typeof setupFor === "string" && endUserIdSchema.safeParse(setupFor).success ? setupFor : undefined;
   // Signed out is not an error here: the setup often runs on a computer nobody signed in on.
-  if (!viewer) return <FinishedHere checking={await checkOnceSent(named, proof)} />;
-  if (viewer.kind === "operator") {
-    await checkOnceSent(named, proof);
-    return <FinishedHere viewer="operator" endUserId={named} />;
-  }
+  const returned = { until, proof };
+  if (!viewer) return <FinishedHere checking={await checkOnceSent(named, returned)} />;
+  if (viewer.kind === "operator")
+    return <FinishedHere viewer="operator" endUserId={named} checking={await checkOnceSent(named, returned)} />;
   if (viewer.kind !== "customer") forbidden();
   const status = await onboardingStatus(viewer);
   // An address that names nobody well formed (junk, the parameter twice) is taken as the viewer's.
   if (named !== undefined && (status.kind !== "done" || named !== status.endUser.id)) {
     const former = await formerEndUserOf(viewer, named);
     if (former) return <FormerSetup {...former} />;
-    return <FinishedHere viewer="another customer" checking={await checkOnceSent(named, proof)} />;
+    return <FinishedHere viewer="another customer" checking={await checkOnceSent(named, returned)} />;
   }
   if (status.kind !== "done") redirect("/onboarding");
   const { endUser } = status;

@@ -14,7 +14,7 @@ import { log } from "@/lib/platform/log";
 import { MailRefused, MailUnconfirmed, mailKnownDown, sendMail } from "@/lib/platform/mail/send";
 import { conductor } from "@/lib/wiring/vendors";
 import { connectLinkMail } from "./connect-link-mail";
-import { SETUP_PROOF_PARAM, setupReturnProof } from "./setup-return";
+import { SETUP_PROOF_PARAM, SETUP_UNTIL_PARAM, setupReturnProof, setupReturnUntil } from "./setup-return";
 import type { SentLink } from "./schemas";
 import {
   connectionSubject,
@@ -36,7 +36,9 @@ export const SETUP_FOR_PARAM = "endUser";
 async function openSession(subject: ConnectionSubject, appOrigin: string, linkExpiryMins?: number) {
   const back = new URL(CONNECTED_PATH, appOrigin);
   back.searchParams.set(SETUP_FOR_PARAM, subject.id);
-  back.searchParams.set(SETUP_PROOF_PARAM, setupReturnProof(subject.id));
+  const until = setupReturnUntil(linkExpiryMins);
+  back.searchParams.set(SETUP_UNTIL_PARAM, String(until));
+  back.searchParams.set(SETUP_PROOF_PARAM, setupReturnProof(subject.id, until));
   const redirectUrl = back.toString();
   return conductor()
     .authSessions.create({ endUserId: subject.id, redirectUrl, linkExpiryMins })
