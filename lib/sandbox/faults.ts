@@ -2,9 +2,9 @@
  * Fault injection for tests, wrapped around the sandbox providers only by the standalone emulator
  * started with SANDBOX_FAULTS=1 — never inside the app.
  *
- * POST /_faults {provider, method?, path?, status?, delayMs?, hang?, times, afterCommit?, truncate?}
- * arms the next `times` matching calls: delayMs waits before the provider acts, or with
- * afterCommit after it. DELETE /_faults disarms; GET /_calls lists the calls received (DELETE
+ * POST /_faults {provider, method?, path?, status?, delayMs?, hang?, times, afterCommit?, truncate?,
+ * addFields?} arms the next `times` matching calls: delayMs waits before the provider acts, or with
+ * afterCommit (or addFields) after it. DELETE /_faults disarms; GET /_calls lists the calls received (DELETE
  * /_calls forgets them). PUT /_connections/{endUserId} {state: "connected" | "offline" |
  * "not_set_up"} sets what the sandbox Conductor's health check and the end-user's connection say
  * from then on.
@@ -37,9 +37,17 @@ export const faultSchema = z
      * with hang, the answer stalls there until the caller goes away.
      */
     truncate: z.boolean().optional(),
+    /**
+     * The provider acts, and its answer (a JSON object) comes with these fields besides: a field
+     * Conductor adds to an object after conductor-node's types were written.
+     */
+    addFields: z.record(z.string(), z.json()).optional(),
   })
   .refine((fault) => !(fault.truncate && fault.status), {
     message: "truncate answers half of the provider's own answer: it takes no status",
+  })
+  .refine((fault) => !(fault.addFields && (fault.status || fault.truncate || fault.hang)), {
+    message: "addFields adds to the provider's own answer: it takes no status, truncate or hang",
   });
 
 export const connectionStateSchema = z.strictObject({ state: z.enum(["connected", "offline", "not_set_up"]) });
@@ -88,6 +96,15 @@ async function cutOff(response: Response, stallUntil?: AbortSignal): Promise<Res
     },
   });
   return new Response(body, { status: response.status, headers });
+}
+
+/** `response`, a JSON object, with `fields` besides its own. */
+async function withFields(response: Response, fields: Record<string, unknown>): Promise<Response> {
+  const body: unknown = await response.json();
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  const added = body && typeof body === "object" && !Array.isArray(body) ? { ...body, ...fields } : body;
+  return new Response(JSON.stringify(added), { status: response.status, headers });
 }
 
 /** Resolves only when the caller goes away. */
@@ -158,6 +175,12 @@ export function withFaults(route: Handler, conductorStore: ConductorSandboxStore
     armed = armed.filter((f) => f.remaining > 0);
     call.fault = true;
 
+    if (fault.addFields) {
+      const answered = await route(request);
+      call.status = answered.status;
+      if (fault.delayMs) await sleep(fault.delayMs, request.signal);
+      return withFields(answered, fault.addFields);
+    }
     if (fault.afterCommit || fault.truncate) {
       // The provider does the work; the caller then hears late (delayMs), half (truncate, with hang
       // half and then nothing), never (hang) or a failure (status).

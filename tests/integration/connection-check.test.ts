@@ -19,6 +19,27 @@ beforeEach(() => h.emulator.disarm());
 afterEach(() => h.emulator.disarm());
 
 describe("GET /api/end-users/[id]/connection", () => {
+  it("takes Conductor's answers that carry fields conductor-node does not know yet: the setup opens and the check stores what it found", async () => {
+    const { client, endUser } = await h.onboardedCustomer("added-fields", "Added Fields Co");
+    const addFields = { integrationSlug: "quickbooks_desktop", addedLater: { nested: true } };
+    // The sandbox does add them.
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/auth-sessions", addFields, times: 1 });
+    const raw = (await h.conductor.authSessions.create({
+      publishableKey: h.stack.publishableKey,
+      endUserId: endUser.id,
+    })) as unknown as Record<string, unknown>;
+    expect(raw).toMatchObject(addFields);
+
+    await h.emulator.arm({ provider: "conductor", method: "POST", path: "/auth-sessions", addFields, times: 1 });
+    const session = await openSetup(client, endUser.id);
+    expect(Object.keys(session).sort()).toEqual(["authFlowUrl", "expiresAt", "id", "redirectUrl"]);
+    await pressSetupButton(session.authFlowUrl);
+    await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", addFields, times: 1 });
+    const checked = await check(client, endUser.id);
+    expect(checked.status).toBe(200);
+    expect(((await checked.json()) as ConnectionBody).connection.status).toBe("connected");
+  });
+
   it("answers the cached connection and never calls Conductor", async () => {
     const { client, endUser } = await h.onboardedCustomer("cached", "Cached Connection Co");
     const since = Date.now();

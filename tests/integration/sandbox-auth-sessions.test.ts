@@ -1,3 +1,4 @@
+import { z } from "zod";
 /**
  * The sandbox Conductor's auth sessions and auth-flow page, driven by the real conductor-node SDK
  * over HTTP: sessions answer conductor-node's AuthSession (or Conductor's error shape), and the
@@ -10,6 +11,9 @@ import { authSessionAnswerSchema } from "@/lib/vendors/conductor/auth-sessions";
 import { endUserSchema, requestIdSchema } from "@/lib/vendors/conductor/schemas";
 import { h } from "../support/harness";
 import { sdk, apiError, conductorError, newEndUser, session, form } from "./connection/sandbox";
+
+/** The app drops fields it does not know; the sandbox answers exactly conductor-node's. */
+const exactAuthSession = z.strictObject(authSessionAnswerSchema.shape);
 
 const { secretKey, publishableKey, emulatorOrigin } = h.stack;
 
@@ -29,7 +33,7 @@ describe("POST /v1/auth-sessions", () => {
       .withResponse();
     expect(response.status).toBe(200);
     requestIdSchema.parse(response.headers.get("conductor-request-id"));
-    const answer = authSessionAnswerSchema.parse(data);
+    const answer = exactAuthSession.parse(data);
     expect(answer).toMatchObject({
       objectType: "auth_session",
       endUserId: endUser.id,
@@ -46,7 +50,7 @@ describe("POST /v1/auth-sessions", () => {
   });
 
   it("lives Conductor's default 30 minutes and has no redirectUrl when none is given", async () => {
-    const answer = authSessionAnswerSchema.parse(await session((await newEndUser()).id));
+    const answer = exactAuthSession.parse(await session((await newEndUser()).id));
     expect(Date.parse(answer.expiresAt) - Date.parse(answer.createdAt)).toBe(30 * 60_000);
     expect(answer.redirectUrl).toBeNull();
   });

@@ -12,8 +12,11 @@ import { callOptions } from "./client";
 
 const timestamp = z.iso.datetime({ offset: true });
 
-/** conductor-node 12.43.0's `AuthSession`: every field required, none other. */
-export const authSessionAnswerSchema = z.strictObject({
+/**
+ * conductor-node 12.43.0's `AuthSession`: every field required. A field Conductor adds later is
+ * dropped, as the SDK's own types would ignore it, rather than failing the setup.
+ */
+export const authSessionAnswerSchema = z.object({
   id: z.string().min(1),
   objectType: z.literal("auth_session"),
   createdAt: timestamp,
