@@ -6,9 +6,9 @@
 export const LIMIT_MESSAGES = {
   RateLimited: "Too many sign-in links were asked for. Wait a minute, then try again.",
   AddressBusy:
-    "Sign-in links were just sent to this address, as many as we send to one address in a minute. Use the newest one in that inbox (each works once, for 15 minutes), or ask again in a minute.",
+    "Sign-in links were just sent to this address, as many as we send to one address in a minute. Use the newest one in that inbox (it replaced those before it, and works once, for 15 minutes), or ask again in a minute.",
   AddressBusyHour:
-    "Sign-in links were sent to this address as many times as we send to one address in an hour, and the newest still works. Use the newest one in that inbox (each works once, for 15 minutes), or ask again once it has expired.",
+    "Sign-in links were sent to this address as many times as we send to one address in an hour, and the newest still works. Use the newest one in that inbox (it replaced those before it, and works once, for 15 minutes), or ask again once it has expired.",
   InvalidAddress:
     "That is not an email address we can send a sign-in link to, so none was sent. Check it for typos: one address, without spaces or quotes.",
   AddressRefused:

@@ -45,6 +45,23 @@ describe("sign-in by emailed link", () => {
     expect(again.headers.get("location")).toContain("error=Verification");
   });
 
+  it("lets only the newest link sent to an address sign in: one asked for earlier is refused as used or replaced", async () => {
+    const email = h.uniqueEmail("replaced");
+    const first = await h.requestSignInLink(email);
+    const second = await h.requestSignInLink(email);
+    expect(second.link).not.toBe(first.link);
+
+    const replaced = await h.followSignInLink(first.client, first.link);
+    expect(replaced.headers.get("location")).toContain("error=Verification");
+    expect(first.client.signedIn).toBe(false);
+    const page = await (await h.fetch(replaced.headers.get("location")!)).text();
+    expect(page).toContain("was replaced by a newer one sent to the same address");
+
+    const newest = await h.followSignInLink(second.client, second.link);
+    expect(newest.headers.get("location")).toBe(`${h.stack.appOrigin}/onboarding`);
+    expect(second.client.signedIn).toBe(true);
+  });
+
   it("answers a link stripped of its email as an unknown link (Verification), logs no error, and leaves the real link working", async () => {
     const email = h.uniqueEmail("no-email");
     const { client, link } = await h.requestSignInLink(email);
@@ -227,7 +244,9 @@ describe("sign-in by emailed link", () => {
     const said = /<p>We sent a sign-in link[^<]*(<strong>[^<]*<\/strong>)?[^<]*<\/p>/.exec(
       await page("Your account is locked. Call 555-0100"),
     )?.[0];
-    expect(said).toBe("<p>We sent a sign-in link. It works once and expires in 15 minutes.</p>");
+    expect(said).toBe(
+      "<p>We sent a sign-in link. It works once and expires in 15 minutes; any link sent to this address before it no longer works.</p>",
+    );
   });
 
   it("refuses a sign-in request without the CSRF token, and sends no mail", async () => {

@@ -23,7 +23,7 @@ export default async function CheckEmailPage({
             to <strong>{email}</strong>
           </>
         ) : null}
-        . It works once and expires in 15 minutes.
+        . It works once and expires in 15 minutes; any link sent to this address before it no longer works.
       </p>
       {modes.mail === "sandbox-mailbox" && (
         <p>

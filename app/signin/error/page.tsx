@@ -6,7 +6,10 @@ export const metadata: Metadata = { title: "Sign-in problem" };
 
 // A Map, so that a code such as `toString` or `__proto__` finds nothing rather than Object's own.
 const messages = new Map([
-  ["Verification", "That sign-in link has already been used or has expired. Ask for a new one."],
+  [
+    "Verification",
+    "That sign-in link has already been used, has expired, or was replaced by a newer one sent to the same address. Use the newest, or ask for a new one.",
+  ],
   ["EmailSignin", "We could not send the sign-in email. Try again in a moment."],
   ["AccessDenied", "You are not allowed to sign in."],
   ["Configuration", "Sign-in is not configured correctly on this server."],
