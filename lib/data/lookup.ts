@@ -147,16 +147,19 @@ export async function findMapping(key: LookupKey): Promise<(EndUserMapping & { d
 }
 
 /**
- * When the end-user that last held this provider id was offboarded, which removed the link; null
- * when none was, or the id has been linked again since.
+ * The offboarded end-user that last held this provider id (the offboarding removed the link); null
+ * when none did, or the id has been linked again since.
  */
-export async function offboardedHolderOf(key: ProviderKey): Promise<Date | null> {
+export async function offboardedHolderOf(
+  key: ProviderKey,
+): Promise<{ id: string; sourceId: string; deletedAt: Date } | null> {
   if (!matchableProviderKey(key)) return null;
-  const { rows } = await queryPrepared<{ deletedAt: Date | null }>(
-    "lookup_offboarded_provider_id",
-    `SELECT e."deletedAt" FROM "OffboardedProviderLink" o JOIN "ConductorEndUser" e ON e."id" = o."endUserId"
+  const { rows } = await queryPrepared<{ id: string; sourceId: string; deletedAt: Date | null }>(
+    "lookup_offboarded_provider_holder",
+    `SELECT e."id", e."sourceId", e."deletedAt" FROM "OffboardedProviderLink" o JOIN "ConductorEndUser" e ON e."id" = o."endUserId"
      WHERE o."provider" = $1::"ExternalProvider" AND o."externalId" = $2`,
     [key.provider, key.externalId],
   );
-  return own(rows[0]?.deletedAt ?? null);
+  const row = rows[0];
+  return row?.deletedAt ? { id: row.id, sourceId: row.sourceId, deletedAt: own(row.deletedAt) } : null;
 }

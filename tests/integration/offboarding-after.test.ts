@@ -100,17 +100,18 @@ describe("after offboarding", () => {
     }
   });
 
-  it("the lookup answers 410 with deletedAt by sourceId and by id, and a live end-user with the sourceId wins", async () => {
+  it("the lookup answers 410 with deletedAt, the id and the sourceId by sourceId and by id; once the customer onboards again the sourceId finds the new end-user, and the old id's 410 names it", async () => {
     const { endUser, client } = await h.onboardedCustomer("lookup-after", "Lookup Gone Co");
     const { deleted } = await (await offboard(endUser.id)).json();
     const lookup = (query: string) => h.service(`/api/end-users/lookup?${query}`);
+    const gone = { deletedAt: [deleted.deletedAt], id: [endUser.id], sourceId: [endUser.sourceId] };
     for (const query of [`sourceId=${endUser.sourceId}`, `id=${endUser.id}`]) {
       const response = await lookup(query);
       expect(response.status).toBe(410);
       expect((await response.json()).error).toEqual({
         code: "end_user_deleted",
         message: expect.stringContaining("offboarded"),
-        fields: { deletedAt: [deleted.deletedAt] },
+        fields: gone,
       });
     }
     const again = await client.json("/api/end-users", { companyName: "Lookup Back Co" });
@@ -119,7 +120,40 @@ describe("after offboarding", () => {
     const found = await lookup(`sourceId=${endUser.sourceId}`);
     expect(found.status).toBe(200);
     expect((await found.json()).id).toBe(fresh.id);
-    expect((await lookup(`id=${endUser.id}`)).status).toBe(410);
+    const old = await lookup(`id=${endUser.id}`);
+    expect(old.status).toBe(410);
+    const { error } = await old.json();
+    expect(error.fields).toEqual({ ...gone, currentId: [fresh.id] });
+    expect(error.message).toContain(`Its customer (sourceId ${endUser.sourceId}) has end-user ${fresh.id} now.`);
+  });
+
+  it("a lookup by an Altur id the offboarding unlinked names the customer's new end-user once they onboard again, and says the id is not linked to it", async () => {
+    const ALTUR = "a1000000-0000-4000-8000-000000000002";
+    // The sandbox has three Altur end-users for the whole suite: free this one from any earlier test.
+    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
+    const { endUser, client } = await h.onboardedCustomer("lookup-unlinked", "Unlinked Gone Co");
+    const linked = await operator().fetch(`/api/end-users/${endUser.id}/providers/altur`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ externalId: ALTUR }),
+    });
+    expect(linked.status).toBe(200);
+    expect((await offboard(endUser.id)).status).toBe(200);
+    const byAltur = () => h.service(`/api/end-users/lookup?provider=altur&id=${ALTUR}`);
+    const before = await byAltur();
+    expect(before.status).toBe(410);
+    expect((await before.json()).error.fields).toMatchObject({ id: [endUser.id], sourceId: [endUser.sourceId] });
+
+    const fresh = (await (await client.json("/api/end-users", { companyName: "Unlinked Back Co" })).json()).endUser as {
+      id: string;
+    };
+    const after = await byAltur();
+    expect(after.status).toBe(410);
+    const { error } = await after.json();
+    expect(error.fields.currentId).toEqual([fresh.id]);
+    expect(error.message).toContain(`has end-user ${fresh.id} now. The altur id is not linked to it`);
+    // Leaves the id as other files expect it: linked to nobody, and never offboarded.
+    await h.sql(`DELETE FROM "OffboardedProviderLink" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
   });
 
   it("the customer onboards again: 20 concurrent submits → 1 POST, 1 live end-user beside the tombstone", async () => {

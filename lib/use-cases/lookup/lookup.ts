@@ -6,6 +6,27 @@ import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 
 export type { EndUserMapping, LookupKey };
 
+type Offboarded = { id: string; sourceId: string; deletedAt: Date };
+
+/**
+ * 410 naming the offboarded end-user and its customer's sourceId, and the customer's live
+ * end-user when they have onboarded again: a caller holding an old id (or a provider id the
+ * offboarding unlinked) can follow the customer, while the old id itself stays gone.
+ */
+async function offboardedMapping(gone: Offboarded, key: LookupKey): Promise<AppError> {
+  const base = offboarded(gone.deletedAt);
+  const { fields, ...details } = base.details;
+  const current = "sourceId" in key ? null : await findMapping({ sourceId: gone.sourceId });
+  const live = current && !current.deletedAt ? current.id : null;
+  const unlinked =
+    "provider" in key ? ` The ${key.provider} id is not linked to it: an operator can link it again.` : "";
+  const now = live ? ` Its customer (sourceId ${gone.sourceId}) has end-user ${live} now.${unlinked}` : "";
+  return new AppError("end_user_deleted", `${base.message}${now}`, {
+    ...details,
+    fields: { ...fields, id: [gone.id], sourceId: [gone.sourceId], ...(live ? { currentId: [live] } : {}) },
+  });
+}
+
 /**
  * GET /api/end-users/lookup, and the same answer for server code that calls it directly: which
  * Conductor end-user has this sourceId (or id, or linked provider id), from the cache alone.
@@ -15,10 +36,10 @@ export async function lookupEndUser(key: LookupKey): Promise<EndUserMapping> {
   if (!found) {
     // Offboarding removed the provider id's link, and kept the id with whose it was.
     const gone = "provider" in key ? await offboardedHolderOf(key) : null;
-    if (gone) throw offboarded(gone);
+    if (gone) throw await offboardedMapping(gone, key);
     throw new AppError("end_user_not_found", "No cached end-user matches.");
   }
   const { deletedAt, ...mapping } = found;
-  if (deletedAt) throw offboarded(deletedAt);
+  if (deletedAt) throw await offboardedMapping({ id: mapping.id, sourceId: mapping.sourceId, deletedAt }, key);
   return mapping;
 }

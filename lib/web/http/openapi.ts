@@ -114,8 +114,14 @@ function refusals(spec: RouteSpec) {
 /** What a refusal's `error.fields` holds, for the codes whose fields are always the same. */
 const FIELDS_OF: Partial<Record<ErrorCode, { description: string; fields: Record<string, object> }>> = {
   end_user_deleted: {
-    description: "`error.fields.deletedAt` says when, where it is known.",
-    fields: { deletedAt: { type: "array", items: { type: "string", format: "date-time" }, maxItems: 1 } },
+    description:
+      "`error.fields.deletedAt` says when, where it is known. A lookup's also names the offboarded end-user (`id`) and its customer (`sourceId`), and the customer's live end-user (`currentId`) when they have onboarded again.",
+    fields: {
+      deletedAt: { type: "array", items: { type: "string", format: "date-time" }, maxItems: 1 },
+      id: { type: "array", items: { type: "string" }, maxItems: 1 },
+      sourceId: { type: "array", items: { type: "string" }, maxItems: 1 },
+      currentId: { type: "array", items: { type: "string" }, maxItems: 1 },
+    },
   },
 };
 
