@@ -147,6 +147,28 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  test("once connected, follows a reconnect it opened within seconds, as it does before connecting, not at its half-minute pace", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Reconnect Watch Ltd");
+    const [first] = await Promise.all([page.context().waitForEvent("page"), onboarding.openSetup().click()]);
+    await first.getByRole("button", { name: "Complete connection" }).click();
+    await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 15_000 }).toContain("Connected");
+    await first.close();
+
+    const [again] = await Promise.all([page.context().waitForEvent("page"), onboarding.openSetup().click()]);
+    await again.getByRole("button", { name: "Complete with QuickBooks Desktop closed" }).click();
+    await expect
+      .poll(() => again.getByTestId("connection-status").innerText(), { timeout: 15_000 })
+      .toContain("Needs attention");
+    // Read every 3 s again since the setup opened: well before the 30 s a connected panel waits.
+    await expect
+      .poll(() => onboarding.connectionStatus().innerText(), { timeout: 10_000 })
+      .toContain("Needs attention");
+    await expectHealthy(page);
+  });
+
   test("whose browser blocks the new tab is told so, not that the setup opened, and gets its link", async ({
     customer: { page },
     onboardingPage: onboarding,

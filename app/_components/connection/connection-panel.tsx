@@ -135,7 +135,7 @@ function Panel({
   // page the server answers with shows its outcome and the status it found.
   const [checkState, check, checking] = useActionState(checkConnectionAction, idle, permalink);
   // Once the status changes, what "Open the setup", "Email me this link" and the last check said about it is old news.
-  const { connection, answeredAt, syncedAt, stale, ended, superseded, refresh } = useLiveConnection({
+  const { connection, answeredAt, syncedAt, stale, ended, superseded, refresh, watchSetup } = useLiveConnection({
     endUserId,
     initial,
     initialAnsweredAt,
@@ -159,6 +159,10 @@ function Panel({
   useEffect(() => {
     if (openState !== idle || emailState !== idle) router.refresh();
   }, [openState, emailState, router]);
+  // A setup under way (a reconnect too) changes the status elsewhere: this panel follows it closely.
+  useEffect(() => {
+    if (openState.status === "success" || emailState.status === "success") watchSetup();
+  }, [openState, emailState, watchSetup]);
 
   function openSetup() {
     // Opened now, while the click still counts as the person's: a tab opened after the server

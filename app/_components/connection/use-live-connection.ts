@@ -10,6 +10,12 @@ import { idle, type FormState } from "@/lib/web/actions/form-state";
 const POLL_MS = 3_000;
 /** Once connected, slowly: enough to notice an offboarding or a sign-out elsewhere. */
 const CONNECTED_POLL_MS = 30_000;
+/**
+ * After this panel opened or emailed the setup, as often as before connecting whatever the status,
+ * for the half hour a link opened from the page lives: a reconnect changes it on another tab or
+ * computer, and this page should say so while its customer is waiting.
+ */
+const SETUP_WATCH_MS = 30 * 60_000;
 
 /** Answers after which the panel no longer stands for anything the caller may act on. */
 const ENDED: Record<number, string> = {
@@ -68,7 +74,8 @@ type LiveConnectionProps = {
 
 /**
  * An end-user's connection as Conductor has it, read again every few seconds while the page is
- * visible and it is not connected (every half minute once it is), and `refresh` to read it now.
+ * visible and it is not connected (every half minute once it is, unless `watchSetup` was called
+ * in the last half hour), and `refresh` to read it now.
  * A read's answer also says which of the outcomes on screen it made old news (`superseded`).
  */
 export function useLiveConnection({
@@ -86,6 +93,8 @@ export function useLiveConnection({
   const [superseded, setSuperseded] = useState<FormState[]>([]);
   const [stale, setStale] = useState<Stale | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
+  const [watchUntil, setWatchUntil] = useState(0);
+  const watchSetup = useCallback(() => setWatchUntil(Date.now() + SETUP_WATCH_MS), []);
   const shown = useRef(initial.status);
   const onScreen = useRef(outcomes);
   useEffect(() => {
@@ -165,12 +174,18 @@ export function useLiveConnection({
 
   useEffect(() => {
     if (ended) return;
-    const every = connection.status === "connected" ? CONNECTED_POLL_MS : POLL_MS;
+    const watchLeft = watchUntil - Date.now();
+    const every = connection.status === "connected" && watchLeft <= 0 ? CONNECTED_POLL_MS : POLL_MS;
     const timer = setInterval(() => document.visibilityState === "visible" && void refresh(), every);
+    const watchEnds = watchLeft > 0 ? setTimeout(() => setWatchUntil(0), watchLeft) : undefined;
     const onVisible = () => document.visibilityState === "visible" && void refresh();
     document.addEventListener("visibilitychange", onVisible);
-    return () => (clearInterval(timer), document.removeEventListener("visibilitychange", onVisible));
-  }, [connection.status, ended, refresh]);
+    return () => {
+      clearInterval(timer);
+      clearTimeout(watchEnds);
+      document.removeEventListener("visibilitychange", onVisible);
+    };
+  }, [connection.status, ended, refresh, watchUntil]);
 
-  return { connection, answeredAt, syncedAt, stale, ended, superseded, refresh };
+  return { connection, answeredAt, syncedAt, stale, ended, superseded, refresh, watchSetup };
 }
