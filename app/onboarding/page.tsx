@@ -63,7 +63,8 @@ function CompanyNotReady({ viewer, status }: { viewer: Person; status: Exclude<O
             We create your company&apos;s Conductor account for <strong>{viewer.email}</strong>, your verified sign-in
             email.
           </p>
-          <OnboardingForm signedInAs={viewer.id} />
+          {/* The former name, to keep or change: the notice above just named it. */}
+          <OnboardingForm signedInAs={viewer.id} defaultCompanyName={status.offboarded?.companyName} />
         </div>
       )}
     </>

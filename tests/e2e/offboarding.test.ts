@@ -115,6 +115,8 @@ describe("offboarding in Chromium", () => {
     await onboarding.open();
     await onboarding.offboardedBefore().waitFor();
     expect(await onboarding.offboardedBefore().innerText()).toContain("First Stay Co");
+    // The former name is offered again, to keep or change.
+    expect(await onboarding.companyName().inputValue()).toBe("First Stay Co");
     await expectHealthy(page, "onboarding-after-offboarding");
 
     await onboarding.companyName().fill("Second Stay Co");
