@@ -246,3 +246,25 @@ export async function deleteLinkedAccount(
     return { removed: true };
   });
 }
+
+/**
+ * The provider ids offboardings unlinked from this customer's former end-users (by sourceId) and
+ * nobody has linked since, the latest offboarding's first: for the customer's new end-user.
+ */
+export async function listFormerLinks(sourceId: string) {
+  const rows = await (
+    await db()
+  ).offboardedProviderLink.findMany({
+    where: { endUser: { sourceId, deletedAt: { not: null } } },
+    select: { provider: true, externalId: true, endUser: { select: { id: true, deletedAt: true } } },
+    orderBy: { endUser: { deletedAt: "desc" } },
+  });
+  return rows.map(({ provider, externalId, endUser }) => ({
+    provider: provider as LinkedProvider,
+    externalId,
+    endUserId: endUser.id,
+    offboardedAt: endUser.deletedAt!,
+  }));
+}
+
+export type FormerLink = Awaited<ReturnType<typeof listFormerLinks>>[number];

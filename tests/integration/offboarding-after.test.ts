@@ -127,7 +127,7 @@ describe("after offboarding", () => {
     expect(error.message).toContain(`Its customer (sourceId ${endUser.sourceId}) has end-user ${fresh.id} now.`);
   });
 
-  it("a lookup by an Altur id the offboarding unlinked names the customer's new end-user once they onboard again, and says the id is not linked to it", async () => {
+  it("a lookup by an Altur id the offboarding unlinked names the customer's new end-user once they onboard again and says the id is not linked to it; the new end-user's page offers it to link again", async () => {
     const ALTUR = "a1000000-0000-4000-8000-000000000002";
     // The sandbox has three Altur end-users for the whole suite: free this one from any earlier test.
     await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
@@ -152,6 +152,13 @@ describe("after offboarding", () => {
     const { error } = await after.json();
     expect(error.fields.currentId).toEqual([fresh.id]);
     expect(error.message).toContain(`has end-user ${fresh.id} now. The altur id is not linked to it`);
+    // The new end-user's page tells the operator, with the former id filled in to link again.
+    const page = (await (await operator().fetch(`/end-users/${fresh.id}`)).text()).replaceAll("<!-- -->", "");
+    const former = /data-testid="link-altur-former"[^>]*>([\s\S]*?)<\/p>/.exec(page)?.[1] ?? "";
+    expect(former).toContain(endUser.id);
+    expect(former).toContain(ALTUR);
+    expect(/<input[^>]*id="altur-external-id"[^>]*>/.exec(page)?.[0]).toContain(`value="${ALTUR}"`);
+    expect(page).not.toContain('data-testid="link-dify-former"');
     // Leaves the id as other files expect it: linked to nobody, and never offboarded.
     await h.sql(`DELETE FROM "OffboardedProviderLink" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
   });

@@ -2,7 +2,7 @@ import type { Person } from "@/lib/model/actor";
 import type { LinkedAccount } from "@/lib/model/linked-identity";
 import { LINKED_PROVIDERS, providerName } from "@/lib/model/providers";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
-import { linkedAccountsOf } from "@/lib/use-cases/linked-accounts/link";
+import { formerLinksOf, linkedAccountsOf } from "@/lib/use-cases/linked-accounts/link";
 import { ProviderControls } from "./provider-forms";
 
 const none = (text: string) => <span className="muted">{text}</span>;
@@ -66,22 +66,33 @@ export async function LinkedAccounts({
   endUserId: string;
   sourceId: string;
 }) {
-  const links = await linkedAccountsOf(viewer, endUserId);
+  const [links, formers] = await Promise.all([linkedAccountsOf(viewer, endUserId), formerLinksOf(viewer, sourceId)]);
   return (
     <section aria-labelledby="linked-accounts">
       <h2 id="linked-accounts">Linked accounts</h2>
       {LINKED_PROVIDERS.map((provider) => {
         const link = links.find((l) => l.provider === provider);
+        const former = link ? undefined : formers.find((f) => f.provider === provider);
         const name = providerName(provider);
         const target = { endUserId, provider, name };
         return (
           <div key={provider} className="card" data-testid={`link-${provider}`}>
             <h3>{name}</h3>
-            <ProviderControls {...target} externalId={link?.externalId ?? null}>
+            <ProviderControls {...target} externalId={link?.externalId ?? null} suggested={former?.externalId}>
               {link ? (
                 <IdentityFacts link={link} sourceId={sourceId} />
               ) : (
-                <p className="muted">No {name} end-user linked.</p>
+                <>
+                  <p className="muted">No {name} end-user linked.</p>
+                  {former && (
+                    <p className="notice notice-info" data-testid={`link-${provider}-former`}>
+                      This customer&apos;s former end-user <span className="mono">{former.endUserId}</span> was linked
+                      to {name} end-user <span className="mono">{former.externalId}</span> until it was offboarded on{" "}
+                      {formatTimestamp(former.offboardedAt)}. If it is still this customer&apos;s, link it again: its id
+                      is filled in below.
+                    </p>
+                  )}
+                </>
               )}
             </ProviderControls>
           </div>

@@ -22,8 +22,14 @@ export function ProviderControls({
   provider,
   name,
   externalId,
+  suggested,
   children,
-}: Target & { externalId: string | null; children: ReactNode }) {
+}: Target & {
+  externalId: string | null;
+  /** The id the link form starts with: one a former end-user of this customer held. */
+  suggested?: string;
+  children: ReactNode;
+}) {
   const [linkState, link, linking] = useActionState(linkProviderAction, idle);
   const [refreshState, refresh, refreshing] = useActionState(refreshProviderAction, idle);
   const [unlinkState, unlink, unlinking] = useActionState(unlinkProviderAction, idle);
@@ -90,7 +96,7 @@ export function ProviderControls({
             type="text"
             required
             placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
-            defaultValue={sentValue(linkState, "externalId")}
+            defaultValue={sentValue(linkState, "externalId") ?? suggested}
             error={fieldErrors && `The id ${fieldErrors.join("; ")}.`}
           />
           <SubmitButton pending={linking} label={`Link ${name} end-user`} busyLabel="Linking…" />

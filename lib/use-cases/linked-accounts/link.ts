@@ -11,9 +11,11 @@ import {
   deleteLinkedAccount,
   findLinkHolder,
   findLinkedAccount,
+  listFormerLinks,
   listLinkedAccounts,
   markLinkMissing,
   saveLinkedAccount,
+  type FormerLink,
 } from "@/lib/data/linked-accounts";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import type { LinkedAccount } from "@/lib/model/linked-identity";
@@ -160,4 +162,13 @@ export async function getLinkedAccount(
 export async function linkedAccountsOf(actor: Actor, endUserId: string): Promise<LinkedAccount[]> {
   assertOperator(actor);
   return listLinkedAccounts(endUserId);
+}
+
+/**
+ * What the customer's former end-users were linked to until their offboarding, and nobody has
+ * linked since: the operator may link them again to the customer's end-user now.
+ */
+export async function formerLinksOf(actor: Actor, sourceId: string): Promise<FormerLink[]> {
+  assertOperator(actor);
+  return listFormerLinks(sourceId);
 }
