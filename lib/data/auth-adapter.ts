@@ -1,15 +1,13 @@
 /**
  * next-auth's Prisma adapter over the app's one client. The client connects on first use (the
  * embedded database starts then), so each adapter method waits for it. The session read, which
- * every signed-in request makes, is the same query as a prepared statement. A new sign-in link
- * replaces the address's earlier ones (sign-in-links.ts).
+ * every signed-in request makes, is the same query as a prepared statement.
  */
 import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { Adapter } from "next-auth/adapters";
 import { db, type PrismaClient } from "@/lib/db/client";
 import { findSessionAndUser } from "./sessions";
-import { replaceSignInLinks } from "./sign-in-links";
 
 type Method = (...args: unknown[]) => Promise<unknown>;
 type Methods = Record<string, Method>;
@@ -33,6 +31,5 @@ export function authAdapter(isSessionToken: (token: string) => boolean): Adapter
       methods.map((name) => [name, async (...args: unknown[]) => (await adapterForCurrentClient())[name]!(...args)]),
     ),
     getSessionAndUser: (token: string) => (isSessionToken(token) ? findSessionAndUser(token) : null),
-    createVerificationToken: replaceSignInLinks,
   } as Adapter;
 }

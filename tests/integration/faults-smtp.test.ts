@@ -135,6 +135,22 @@ describe("the mail server failing", () => {
     expect(await h.mail.to(email)).toHaveLength(1);
   }, 120_000);
 
+  it("leaves the sign-in link an address was sent working when the next one for it cannot be sent", async () => {
+    const smtp = await h.own.smtpRelay();
+    const app = await h.startApp({ EMAIL_SERVER: smtp.url });
+    const email = h.uniqueEmail("smtp-keeps-link");
+    const first = await h.requestSignInLink(email, "/onboarding", app.origin);
+
+    await smtp.refuse();
+    const failed = await h.postSignInForm(email, app.origin);
+    expect(((await failed.json()) as { url: string }).url).toContain("error=");
+    await smtp.accept();
+
+    const followed = await h.followSignInLink(first.client, first.link);
+    expect(followed.headers.get("location")).toBe(`${app.origin}/onboarding`);
+    expect(first.client.signedIn).toBe(true);
+  });
+
   it("gives up on a mail server that accepts the connection but never greets within the health probe's 3 s: /api/health names mail", async () => {
     const sockets = new Set<net.Socket>();
     const silent = net.createServer((socket) => {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { SendVerificationRequestParams } from "next-auth/providers/email";
+import { retireEarlierSignInLinks } from "@/lib/data/sign-in-links";
 import { escapeHtml, MailRefused, MailUnconfirmed, sendMail } from "@/lib/platform/mail/send";
 import { rememberedForRequest, rememberForRequest } from "@/lib/web/request-memo";
 import { confirmationUrl } from "./magic-link-confirmation";
@@ -42,4 +43,6 @@ export async function sendMagicLink({
     if (error instanceof MailUnconfirmed) await rememberForRequest<SendFailure>(FAILURE, "unconfirmed");
     throw error;
   });
+  // Only once this mail is on its way: a link that failed to go out leaves the earlier ones working.
+  await retireEarlierSignInLinks(identifier, expires);
 }
