@@ -15,15 +15,18 @@ let ipCounter = 0;
 /** A client address no other request of the run uses. */
 const freshIp = () => `198.19.${Math.floor(Math.random() * 250) + 1}.${(++ipCounter % 250) + 1}`;
 
-/** Asks `app` for a sign-in link for `email` from `ip`, as a form (or JSON), with a valid CSRF token unless told not to. */
+/**
+ * Asks `app` for a sign-in link for `email` from `ip`, as next-auth's client does (or as JSON, or
+ * as a plain form without `json=true`), with a valid CSRF token unless told not to.
+ */
 async function ask(
   app: AppProcess,
   email: string,
-  options: { ip?: string; csrf?: boolean; json?: boolean; headers?: Record<string, string> } = {},
+  options: { ip?: string; csrf?: boolean; json?: boolean; form?: boolean; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const client = h.client(app.origin);
   const { csrfToken } = (await (await client.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-  const fields = { ...(options.csrf === false ? {} : { csrfToken }), email, json: "true" };
+  const fields = { ...(options.csrf === false ? {} : { csrfToken }), email, ...(options.form ? {} : { json: "true" }) };
   const response = await client.fetch("/api/auth/signin/email", {
     method: "POST",
     headers: {
@@ -97,6 +100,11 @@ describe("the sign-in email limit", () => {
     const greedy = await ask(app, h.uniqueEmail("other-address"), { ip: attacker });
     expect(greedy.status).toBe(429);
     expect(((await greedy.json()) as { url: string }).url).toContain("error=RateLimited");
+    // A plain form post (no json=true), which next-auth answers with redirects, is sent to the page that says why.
+    const plain = await ask(app, h.uniqueEmail("plain-form"), { ip: attacker, form: true });
+    expect(plain.status).toBe(302);
+    expect(plain.headers.get("location")).toBe(`${app.origin}/signin/error?error=RateLimited`);
+    expect(Number(plain.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
   it("an address sent its hour's links, from any number of IPs, is told to use the newest of them, while another address is still sent one", async () => {

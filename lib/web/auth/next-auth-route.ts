@@ -104,10 +104,13 @@ export async function nextAuthRoute(received: NextRequest, segment: Segment): Pr
     }
     const refused = limited.refused();
     if (!refused) return response;
-    return Response.json(
-      { url: new URL(refused.path, origin).toString() },
-      { status: 429, headers: { "Retry-After": String(refused.retryAfterSeconds) } },
-    );
+    const url = new URL(refused.path, origin).toString();
+    const retryAfter = { "Retry-After": String(refused.retryAfterSeconds) };
+    // A form posted without `json=true` is answered with a redirect, as next-auth answers it: so is
+    // its refusal, to the page that says why.
+    if (response.headers.has("location"))
+      return new Response(null, { status: 302, headers: { location: url, ...retryAfter } });
+    return Response.json({ url }, { status: 429, headers: retryAfter });
   } catch (error) {
     return errorResponse(error, request);
   }
