@@ -705,7 +705,7 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
   });
 
-  it("tells a customer whose end-user was offboarded since that the setup was for it, before and after onboarding again; anyone else hears only that a setup ended", async () => {
+  it("tells a customer whose end-user was offboarded since that the setup was for it, before and after onboarding again; anyone else hears only that a setup ended, and no check is promised or run", async () => {
     const { client, endUser } = await h.onboardedCustomer("returned-offboarded", "Former Firm Ltd");
     const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
     await pressSetupButton(authFlowUrl);
@@ -724,6 +724,10 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     const theirs = await page(stranger);
     expect(theirs).toContain("It was for another company than the one you are signed in for");
     expect(theirs).not.toContain("Former Firm Ltd");
+    expect(theirs).not.toContain("Conductor is asked now");
+    // Signed out, or an operator: no check is promised for an end-user that is gone, and none runs.
+    for (const html of [await (await fetch(redirectUrl)).text(), await page(operator)])
+      expect(html.replaceAll("<!-- -->", "")).not.toContain("Conductor is asked now");
     expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toEqual([]);
   });
 

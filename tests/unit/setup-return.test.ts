@@ -36,7 +36,7 @@ describe("the setup return's proof", () => {
     const made = proof.setupReturnProof(ID, until);
     expect(proof.provesSetupReturn(ID, String(until + 86_400), made, NOW)).toBe(false);
     expect(proof.provesSetupReturn("end_usr_other000000000000", String(until), made, NOW)).toBe(false);
-    for (const odd of [`${until}.0`, ` ${until}`, `+${until}`, "", "1e20", ["x"], undefined])
+    for (const odd of [`${until}.0`, ` ${until}`, `+${until}`, `0${until}`, "", "1e20", ["x"], undefined])
       expect(proof.provesSetupReturn(ID, odd, made, NOW)).toBe(false);
     expect(proof.provesSetupReturn(ID, String(until), made.slice(0, 31), NOW)).toBe(false);
     expect(proof.provesSetupReturn(ID, String(until), [made], NOW)).toBe(false);

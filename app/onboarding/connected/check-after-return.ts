@@ -3,7 +3,7 @@ import { after } from "next/server";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { PAGE_MAX_DURATION_S, withinMaxDuration } from "@/lib/platform/function-deadline";
 import { log } from "@/lib/platform/log";
-import { checkAfterSetupReturn } from "@/lib/use-cases/connection/check";
+import { checkableAfterSetupReturn, checkAfterSetupReturn } from "@/lib/use-cases/connection/check";
 import { provesSetupReturn } from "@/lib/use-cases/connection/setup-return";
 import { budgets, settlePerEndUserFailure, spendPerEndUser } from "@/lib/web/rate-limit/budgets";
 
@@ -19,10 +19,13 @@ export async function checkOnceSent(
   { until, proof }: { until: unknown; proof: unknown },
 ): Promise<boolean> {
   if (!endUserId || !provesSetupReturn(endUserId, until, proof)) return false;
+  // An end-user offboarded since (or never cached here) is asked nothing: nothing spent or said.
+  if (!(await checkableAfterSetupReturn(endUserId))) return false;
   if (!(await spendPerEndUser(budgets.connectionCheck, endUserId)).allowed) return false;
   after(() =>
     withinMaxDuration(PAGE_MAX_DURATION_S, () => checkAfterSetupReturn(endUserId)).then(
-      () => log.info("connection.checked_after_setup", { endUserId }),
+      (checked) =>
+        log.info(checked ? "connection.checked_after_setup" : "connection.not_checked_after_setup", { endUserId }),
       (error: unknown) => {
         settlePerEndUserFailure(budgets.connectionCheck, endUserId, error);
         log.warn("connection.check_after_setup_failed", {

@@ -76,12 +76,19 @@ export async function checkConnection(
  * (setup-return.ts) but is not the end-user's own customer's: signed out on the computer that runs
  * QuickBooks, say. The check runs in the job's name and its outcome is only stored, for whoever
  * reads the cache. The caller has spent the end-user's check budget; nothing is asked for an
- * end-user not cached, or offboarded.
+ * end-user not cached, or offboarded (meanwhile: the caller asks `checkableAfterSetupReturn`
+ * first). Whether it checked.
  */
-export async function checkAfterSetupReturn(endUserId: string): Promise<void> {
-  const subject = await findConnectionSubject(endUserId);
-  if (!subject || subject.deletedAt) return;
+export async function checkAfterSetupReturn(endUserId: string): Promise<boolean> {
+  if (!(await checkableAfterSetupReturn(endUserId))) return false;
   await runCheck(endUserId, SYSTEM_ACTOR);
+  return true;
+}
+
+/** Whether a setup return would have `endUserId` checked: cached, and not offboarded. */
+export async function checkableAfterSetupReturn(endUserId: string): Promise<boolean> {
+  const subject = await findConnectionSubject(endUserId);
+  return Boolean(subject && !subject.deletedAt);
 }
 
 async function runCheck(endUserId: string, actor: string): Promise<Connection> {

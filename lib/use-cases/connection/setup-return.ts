@@ -33,7 +33,8 @@ export function setupReturnProof(endUserId: string, until: number): string {
 
 /** Whether `proof` is this app's for `endUserId` and `until`, and `until` has not passed. */
 export function provesSetupReturn(endUserId: string, until: unknown, proof: unknown, now = Date.now()): boolean {
-  if (typeof proof !== "string" || typeof until !== "string" || !/^\d{1,12}$/.test(until)) return false;
+  // One spelling of each time: no leading zeros, so a proof stands for exactly one address.
+  if (typeof proof !== "string" || typeof until !== "string" || !/^[1-9]\d{0,11}$/.test(until)) return false;
   if (Number(until) * 1000 < now) return false;
   const expected = Buffer.from(setupReturnProof(endUserId, Number(until)));
   const given = Buffer.from(proof);
