@@ -159,10 +159,14 @@ function Panel({
   useEffect(() => {
     if (openState !== idle || emailState !== idle) router.refresh();
   }, [openState, emailState, router]);
-  // A setup under way (a reconnect too) changes the status elsewhere: this panel follows it closely.
+  // A setup under way (a reconnect too) changes the status elsewhere: this panel follows it closely
+  // from each setup opened or emailed (not again when the other button's outcome changes).
   useEffect(() => {
-    if (openState.status === "success" || emailState.status === "success") watchSetup();
-  }, [openState, emailState, watchSetup]);
+    if (openState.status === "success") watchSetup();
+  }, [openState, watchSetup]);
+  useEffect(() => {
+    if (emailState.status === "success") watchSetup();
+  }, [emailState, watchSetup]);
 
   function openSetup() {
     // Opened now, while the click still counts as the person's: a tab opened after the server

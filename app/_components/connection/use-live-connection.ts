@@ -12,7 +12,8 @@ const POLL_MS = 3_000;
 const CONNECTED_POLL_MS = 30_000;
 /**
  * After this panel opened or emailed the setup, as often as before connecting whatever the status,
- * for the half hour a link opened from the page lives: a reconnect changes it on another tab or
+ * for half an hour (the life of a link opened from the page; an emailed one lives longer, and is
+ * then followed at the connected pace): a reconnect changes the status on another tab or
  * computer, and this page should say so while its customer is waiting.
  */
 const SETUP_WATCH_MS = 30 * 60_000;
