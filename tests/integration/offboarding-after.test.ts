@@ -159,7 +159,19 @@ describe("after offboarding", () => {
     expect(former).toContain(ALTUR);
     expect(/<input[^>]*id="altur-external-id"[^>]*>/.exec(page)?.[0]).toContain(`value="${ALTUR}"`);
     expect(page).not.toContain('data-testid="link-dify-former"');
+
+    // Linked to another customer since: no longer offered.
+    const { endUser: other } = await h.onboardedCustomer("lookup-unlinked-other", "Other Holder Co");
+    const taken = await operator().fetch(`/api/end-users/${other.id}/providers/altur`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ externalId: ALTUR }),
+    });
+    expect(taken.status).toBe(200);
+    const later = await (await operator().fetch(`/end-users/${fresh.id}`)).text();
+    expect(later).not.toContain('data-testid="link-altur-former"');
     // Leaves the id as other files expect it: linked to nobody, and never offboarded.
+    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
     await h.sql(`DELETE FROM "OffboardedProviderLink" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
   });
 
