@@ -98,9 +98,13 @@ async function cutOff(response: Response, stallUntil?: AbortSignal): Promise<Res
   return new Response(body, { status: response.status, headers });
 }
 
-/** `response`, a JSON object, with `fields` besides its own. */
+/** `response`, a JSON object, with `fields` besides its own; any other answer as it was. */
 async function withFields(response: Response, fields: Record<string, unknown>): Promise<Response> {
-  const body: unknown = await response.json();
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
+  if (body === undefined) return response;
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   const added = body && typeof body === "object" && !Array.isArray(body) ? { ...body, ...fields } : body;
