@@ -1,6 +1,6 @@
 /**
  * Sign-in links (next-auth's verification tokens): once a new link's mail is accepted, the links
- * sent to that address before it stop working, so only the newest mail in an inbox signs anyone in.
+ * sent to that address before it stop working, so only the link sent last signs anyone in.
  */
 import "server-only";
 import { db } from "@/lib/db/client";
