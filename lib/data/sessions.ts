@@ -56,3 +56,12 @@ export async function newestLiveSignInLink(identifier: string): Promise<Date | n
     WHERE "identifier" = ${identifier} AND "expires" > timezone('UTC', now())`;
   return row?.expires ?? null;
 }
+
+/**
+ * Once a new sign-in link's mail is accepted: removes the address's links that expire before it
+ * (next-auth stores the link and mails it with the same `expires`), so only the link sent last
+ * signs anyone in. Two links asked for at once keep the later.
+ */
+export async function retireEarlierSignInLinks(identifier: string, expires: Date): Promise<void> {
+  await (await db()).verificationToken.deleteMany({ where: { identifier, expires: { lt: expires } } });
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SendVerificationRequestParams } from "next-auth/providers/email";
-import { retireEarlierSignInLinks } from "@/lib/data/sign-in-links";
+import { retireEarlierSignInLinks } from "@/lib/data/sessions";
 import { escapeHtml, MailRefused, MailUnconfirmed, sendMail } from "@/lib/platform/mail/send";
 import { rememberedForRequest, rememberForRequest } from "@/lib/web/request-memo";
 import { confirmationUrl } from "./magic-link-confirmation";
