@@ -179,19 +179,14 @@ export function withFaults(route: Handler, conductorStore: ConductorSandboxStore
     armed = armed.filter((f) => f.remaining > 0);
     call.fault = true;
 
-    if (fault.addFields) {
-      const answered = await route(request);
-      call.status = answered.status;
-      if (fault.delayMs) await sleep(fault.delayMs, request.signal);
-      return withFields(answered, fault.addFields);
-    }
-    if (fault.afterCommit || fault.truncate) {
+    if (fault.afterCommit || fault.truncate || fault.addFields) {
       // The provider does the work; the caller then hears late (delayMs), half (truncate, with hang
-      // half and then nothing), never (hang) or a failure (status).
+      // half and then nothing), more (addFields), never (hang) or a failure (status).
       const committed = await route(request);
       call.status = committed.status;
       if (fault.delayMs) await sleep(fault.delayMs, request.signal);
       if (fault.truncate) return await cutOff(committed, fault.hang ? request.signal : undefined);
+      if (fault.addFields) return withFields(committed, fault.addFields);
       if (!fault.hang && !fault.status) return committed;
     } else if (fault.delayMs) await sleep(fault.delayMs, request.signal);
     if (fault.hang) return hangUntilAborted(request.signal);
