@@ -14,16 +14,13 @@ type Offboarded = { id: string; sourceId: string; deletedAt: Date };
  * offboarding unlinked) can follow the customer, while the old id itself stays gone.
  */
 async function offboardedMapping(gone: Offboarded, key: LookupKey): Promise<AppError> {
-  const base = offboarded(gone.deletedAt);
-  const { fields, ...details } = base.details;
   const current = "sourceId" in key ? null : await findMapping({ sourceId: gone.sourceId });
   const live = current && !current.deletedAt ? current.id : null;
   const unlinked =
     "provider" in key ? ` The ${key.provider} id is not linked to it: an operator can link it again.` : "";
-  const now = live ? ` Its customer (sourceId ${gone.sourceId}) has end-user ${live} now.${unlinked}` : "";
-  return new AppError("end_user_deleted", `${base.message}${now}`, {
-    ...details,
-    fields: { ...fields, id: [gone.id], sourceId: [gone.sourceId], ...(live ? { currentId: [live] } : {}) },
+  return offboarded(gone.deletedAt, {
+    said: live ? ` Its customer (sourceId ${gone.sourceId}) has end-user ${live} now.${unlinked}` : "",
+    fields: { id: [gone.id], sourceId: [gone.sourceId], ...(live ? { currentId: [live] } : {}) },
   });
 }
 
