@@ -116,7 +116,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await page.getByText("Windows computer that runs QuickBooks Desktop").first().waitFor();
     await expectHealthy(page, "connect-step-two");
 
-    const [setup] = await Promise.all([page.context().waitForEvent("page"), onboarding.openSetup().click()]);
+    const setup = await onboarding.openSetupTab();
     watch(setup, problems);
     const opened = page.getByText("The setup opened in a new tab.");
     await opened.waitFor();
@@ -153,7 +153,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
   }) => {
     await nameCompany(onboarding, "Reconnect Watch Ltd");
     const endUserId = await onboarding.conductorId();
-    const [first] = await Promise.all([page.context().waitForEvent("page"), onboarding.openSetup().click()]);
+    const first = await onboarding.openSetupTab();
     await first.getByRole("button", { name: "Complete connection" }).click();
     await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 15_000 }).toContain("Connected");
     await first.close();
@@ -172,7 +172,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       return reads - before;
     };
     expect(await readsOver(7_500)).toBeLessThanOrEqual(1);
-    const [again] = await Promise.all([page.context().waitForEvent("page"), onboarding.openSetup().click()]);
+    const again = await onboarding.openSetupTab();
     await page.getByText("The setup opened in a new tab.").waitFor();
     expect(await readsOver(7_500)).toBeGreaterThanOrEqual(2);
 

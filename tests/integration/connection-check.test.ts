@@ -18,6 +18,16 @@ beforeAll(async () => {
 beforeEach(() => h.emulator.disarm());
 afterEach(() => h.emulator.disarm());
 
+/** A customer of an app whose check budget is one a minute, whose setup was completed: where it returns to. */
+async function setupDoneUnderCheckBudgetOfOne(label: string, companyName: string) {
+  const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+  const client = await h.signIn(h.uniqueEmail(label), app.origin);
+  const { endUser } = await (await client.json("/api/end-users", { companyName })).json();
+  const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
+  await pressSetupButton(authFlowUrl);
+  return { client, endUser, redirectUrl };
+}
+
 describe("GET /api/end-users/[id]/connection", () => {
   it("takes Conductor's answers that carry fields conductor-node does not know yet: the setup opens and the check stores what it found", async () => {
     const { client, endUser } = await h.onboardedCustomer("added-fields", "Added Fields Co");
@@ -647,11 +657,10 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
   });
 
   it("signed out, says a check runs only while the end-user's check budget has one left, and then runs it", async () => {
-    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
-    const client = await h.signIn(h.uniqueEmail("returned-budget"), app.origin);
-    const { endUser } = await (await client.json("/api/end-users", { companyName: "Budgeted Return Ltd" })).json();
-    const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
-    await pressSetupButton(authFlowUrl);
+    const { client, endUser, redirectUrl } = await setupDoneUnderCheckBudgetOfOne(
+      "returned-budget",
+      "Budgeted Return Ltd",
+    );
     await awayFromWindowEdge();
     const since = Date.now();
     const said = async () => (await (await fetch(redirectUrl)).text()).includes("Conductor is asked now");
@@ -665,11 +674,10 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
   });
 
   it("signed out, gives the check's unit back when Conductor fails it, so the next return checks again", async () => {
-    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
-    const client = await h.signIn(h.uniqueEmail("returned-failed-budget"), app.origin);
-    const { endUser } = await (await client.json("/api/end-users", { companyName: "Refunded Return Ltd" })).json();
-    const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
-    await pressSetupButton(authFlowUrl);
+    const { client, endUser, redirectUrl } = await setupDoneUnderCheckBudgetOfOne(
+      "returned-failed-budget",
+      "Refunded Return Ltd",
+    );
     await awayFromWindowEdge(20_000);
     const since = Date.now();
     await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 100 });

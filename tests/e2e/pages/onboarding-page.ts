@@ -21,6 +21,12 @@ export class OnboardingPage {
     await this.page.goto(`${h.stack.appOrigin}/onboarding`);
   }
 
+  /** Presses Open the setup (or Reconnect): the tab it opens. */
+  async openSetupTab(): Promise<Page> {
+    const [tab] = await Promise.all([this.page.context().waitForEvent("page"), this.openSetup().click()]);
+    return tab;
+  }
+
   async conductorId(): Promise<string> {
     return ((await this.page.locator("dl.facts dd.mono").first().textContent()) ?? "").trim();
   }
