@@ -168,6 +168,42 @@ describe("DELETE /api/end-users/[id]", () => {
     expect(event!.data.confirmedBy).toBe("already_gone");
   });
 
+  it("a 404 that is not Conductor's word on the end-user (a wrong base URL) tombstones nothing: the DELETE, the check before a repeated one and Mark offboarded are all refused, 502", async () => {
+    const { endUser } = await h.onboardedCustomer("offboard-wrong-url", "Wrong Url Offboarding Ltd");
+    const app = await h.startApp({ CONDUCTOR_BASE_URL: `${h.emulator.conductorUrl()}/not-this-path` });
+    const staff = await h.signIn(h.stack.operatorEmail, app.origin);
+    const refused = async (response: Response) => {
+      expect(response.status).toBe(502);
+      expect((await response.json()).error.code).toBe("upstream_refused");
+      expect((await row(endUser.id)).deletedAt).toBeNull();
+    };
+
+    await refused(await offboard(endUser.id, staff));
+    expect(await pending(endUser.id)).toBe(0);
+    expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED", "OFFBOARDING_FAILED"]);
+
+    await h.sql(
+      `INSERT INTO "Offboarding" ("endUserId", "requestedBy", "attempts", "deleteStartedAt", "createdAt", "updatedAt")
+       VALUES ($1, $2, 1, now(), now(), now())`,
+      [endUser.id, h.stack.operatorEmail],
+    );
+    await refused(await offboard(endUser.id, staff));
+    await h.sql(`DELETE FROM "Offboarding" WHERE "endUserId" = $1`, [endUser.id]);
+
+    const mark = await h.actions.call(
+      staff,
+      "/end-users",
+      h.actions.id("app/end-users/actions.ts", "markOffboardedAction"),
+      { endUserId: endUser.id },
+      { previousState: h.actions.idleState },
+    );
+    expect(h.actions.formState(mark.body)).toMatchObject({ status: "error", code: "upstream_refused" });
+    expect((await row(endUser.id)).deletedAt).toBeNull();
+    expect(await inConductor(endUser.id)).toBe(true);
+    expect(await actionsOf(endUser.id)).not.toContain("END_USER_OFFBOARDED");
+    expect(await actionsOf(endUser.id)).not.toContain("END_USER_TOMBSTONED");
+  });
+
   it("a hang before acting → 504; the reconcile job asks Conductor, deletes it, and records one event as system", async () => {
     const { endUser } = await h.onboardedCustomer("offboard-hang", "Hanging Before Co");
     await h.emulator.arm({

@@ -5,7 +5,7 @@
  */
 import Conductor from "conductor-node";
 import { describe, expect, it } from "vitest";
-import { fromConductorError } from "@/lib/vendors/conductor/errors";
+import { conductorHasNoSuchResource, fromConductorError } from "@/lib/vendors/conductor/errors";
 
 const body = (type: string, code: string, status: number) => ({
   error: {
@@ -86,6 +86,22 @@ describe("fromConductorError", () => {
       expect(error.details).toMatchObject({ upstreamStatus: 400, conductorRequestId: "req_unit" });
     },
   );
+
+  it("calls a 404 a missing end-user only with Conductor's RESOURCE_MISSING; any other 404 (a wrong base URL's) a refusal of our request", () => {
+    const missing = fromConductorError(apiError(404, body("INVALID_REQUEST_ERROR", "RESOURCE_MISSING", 404)));
+    expect(missing).toMatchObject({ code: "end_user_not_found", status: 404 });
+    expect(conductorHasNoSuchResource(missing)).toBe(true);
+    for (const payload of [
+      body("INVALID_REQUEST_ERROR", "ROUTE_NOT_FOUND", 404),
+      "<html>Not Found</html>",
+      undefined,
+    ]) {
+      const other = fromConductorError(apiError(404, payload));
+      expect(other).toMatchObject({ code: "upstream_refused", status: 502 });
+      expect(other.details.conductorRequestId).toBe("req_unit");
+      expect(conductorHasNoSuchResource(other)).toBe(false);
+    }
+  });
 
   it("calls a 409 whose body could not be read an answer not understood, not a conflict", () => {
     const error = fromConductorError(apiError(409, '{"error": {"mess'), "qbd.healthCheck");

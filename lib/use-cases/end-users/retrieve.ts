@@ -15,6 +15,7 @@ import { AppError } from "@/lib/platform/errors/app-error";
 import { describeAge } from "@/lib/platform/format";
 import { log } from "@/lib/platform/log";
 import { assertMayRead } from "@/lib/use-cases/access";
+import { conductorHasNoSuchResource } from "@/lib/vendors/conductor/errors";
 import { conductor } from "@/lib/wiring/vendors";
 import { offboarded } from "./offboarded";
 import { publicEndUser } from "./public";
@@ -111,7 +112,7 @@ export async function refreshEndUser(
  * this write fails. Dated once the answer is in, so a list taken before it cannot clear it.
  */
 async function flaggedMissing(actor: Actor, id: string, error: AppError): Promise<boolean> {
-  if (error.details.upstreamCode !== "RESOURCE_MISSING") return false;
+  if (!conductorHasNoSuchResource(error)) return false;
   try {
     await flagMissingUpstream(id, await databaseNow(), {
       actor: auditActor(actor),

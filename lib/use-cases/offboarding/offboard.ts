@@ -9,8 +9,9 @@ import { auditActor, type Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { assertOperator } from "@/lib/use-cases/access";
 import { offboarded } from "@/lib/use-cases/end-users/offboarded";
+import { conductorHasNoSuchResource } from "@/lib/vendors/conductor/errors";
 import { conductor } from "@/lib/wiring/vendors";
-import { finishTombstone, goneFromConductor, settleOffboarding, type Offboarded } from "./settle";
+import { finishTombstone, settleOffboarding, type Offboarded } from "./settle";
 
 export type { Offboarded };
 
@@ -56,7 +57,7 @@ export async function offboardEndUser(
 
 /**
  * "Mark offboarded" for an end-user someone deleted in Conductor's dashboard: Conductor is asked
- * first, and only its 404 makes the row a tombstone. If Conductor still has it, the cache is
+ * first, and only its own word that it has no such end-user makes the row a tombstone. If Conductor still has it, the cache is
  * refreshed from its answer (no longer flagged missing) and nothing is tombstoned.
  */
 export async function tombstoneMissingEndUser(actor: Actor, id: string): Promise<Offboarded> {
@@ -65,7 +66,7 @@ export async function tombstoneMissingEndUser(actor: Actor, id: string): Promise
   const retrieved = await conductor()
     .retrieveEndUser(id)
     .catch((error: unknown) => {
-      if (goneFromConductor(error)) return error as AppError;
+      if (conductorHasNoSuchResource(error)) return error as AppError;
       throw error;
     });
   if (retrieved instanceof AppError) {

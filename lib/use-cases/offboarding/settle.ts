@@ -26,7 +26,7 @@ import {
 import { AppError } from "@/lib/platform/errors/app-error";
 import { log } from "@/lib/platform/log";
 import type { ReadMode } from "@/lib/vendors/conductor/client";
-import { outcomeUnknown } from "@/lib/vendors/conductor/errors";
+import { conductorHasNoSuchResource, outcomeUnknown } from "@/lib/vendors/conductor/errors";
 import { conductor } from "@/lib/wiring/vendors";
 import { offboarded } from "@/lib/use-cases/end-users/offboarded";
 import { leaseMs } from "@/lib/use-cases/onboarding/settle";
@@ -35,10 +35,6 @@ import type { Offboarded } from "./schemas";
 const BUSY = "This end-user is being offboarded by another request. Check again in a few seconds.";
 
 export type { Offboarded };
-
-/** Conductor answered that it has no such end-user. */
-export const goneFromConductor = (error: unknown): boolean =>
-  error instanceof AppError && error.details.provider === "conductor" && error.details.upstreamStatus === 404;
 
 /**
  * Makes it a tombstone with the event `action`; when someone else finished first, their tombstone
@@ -78,7 +74,7 @@ export async function settleOffboarding(
     try {
       await conductor().retrieveEndUser(id, mode);
     } catch (error) {
-      if (goneFromConductor(error))
+      if (conductorHasNoSuchResource(error))
         return finish(id, actor, (error as AppError).details.conductorRequestId, "retrieve");
       await markOffboardingUnknown(id, token);
       throw error;
@@ -97,7 +93,7 @@ export async function settleOffboarding(
   } catch (error) {
     const appError = error instanceof AppError ? error : new AppError("internal_error");
     const conductorRequestId = appError.details.conductorRequestId;
-    if (goneFromConductor(appError)) return finish(id, actor, conductorRequestId, "already_gone");
+    if (conductorHasNoSuchResource(appError)) return finish(id, actor, conductorRequestId, "already_gone");
     const unknown = appError.code === "upstream_invalid_response" || outcomeUnknown(appError);
     const failure = { code: appError.code, message: appError.message, conductorRequestId };
     if (unknown) await markOffboardingUnknown(id, token, failure);

@@ -36,10 +36,14 @@ function integrationCode(upstream: ConductorErrorBody["error"] | undefined): Err
  */
 const CARRIES_CALLERS_INPUT = new Set(["endUsers.create"]);
 
+/** Conductor's code for a resource it does not have. */
+const MISSING = "RESOURCE_MISSING";
+
 /**
  * The code for Conductor's status and body. A 409 is a conflict only when Conductor's own error
  * body says something: one whose body could not be read is an answer not understood (a cut-off
- * "not set up" is not a conflict). Other statuses mean what they say, body or not: a 400 or 422
+ * "not set up" is not a conflict). A 404 says the end-user is not there only with Conductor's own
+ * code: any other (a wrong base URL's, a proxy's) refused a request the app made. Other statuses mean what they say, body or not: a 400 or 422
  * is still a refusal, which changed nothing.
  */
 function codeFor(
@@ -52,6 +56,7 @@ function codeFor(
   if (integration) return integration;
   const readable = typeof body === "object" && body !== null && typeof (body as { error?: unknown }).error === "object";
   if (status === 409 && !readable) return "upstream_invalid_response";
+  if (status === 404 && upstream?.code !== MISSING) return "upstream_refused";
   const code = codeForUpstreamStatus(status);
   return code === "upstream_invalid_request" && !CARRIES_CALLERS_INPUT.has(operation ?? "") ? "upstream_refused" : code;
 }
@@ -86,4 +91,17 @@ export function outcomeUnknown(error: AppError): boolean {
   if (error.details.notSent) return false;
   const status = error.details.provider === "conductor" ? error.details.upstreamStatus : undefined;
   return status === undefined || status === 408 || status === 409 || status >= 500;
+}
+
+/**
+ * Conductor's own word that it has no such resource: a 404 with its `RESOURCE_MISSING`, not any
+ * 404 (a wrong base URL or a proxy answers one too, and the end-user may well still exist).
+ */
+export function conductorHasNoSuchResource(error: unknown): boolean {
+  return (
+    error instanceof AppError &&
+    error.details.provider === "conductor" &&
+    error.details.upstreamStatus === 404 &&
+    error.details.upstreamCode === MISSING
+  );
 }
