@@ -18,11 +18,9 @@ beforeAll(async () => {
 beforeEach(() => h.emulator.disarm());
 afterEach(() => h.emulator.disarm());
 
-/** A customer of an app whose check budget is one a minute, whose setup was completed: where it returns to. */
-async function setupDoneUnderCheckBudgetOfOne(label: string, companyName: string) {
-  const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
-  const client = await h.signIn(h.uniqueEmail(label), app.origin);
-  const { endUser } = await (await client.json("/api/end-users", { companyName })).json();
+/** A customer whose setup was completed: where it returns to. */
+async function setupDone(label: string, companyName: string) {
+  const { client, endUser } = await h.onboardedCustomer(label, companyName);
   const { authFlowUrl, redirectUrl } = await openSetup(client, endUser.id);
   await pressSetupButton(authFlowUrl);
   return { client, endUser, redirectUrl };
@@ -656,35 +654,37 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
   });
 
-  it("signed out, says a check runs only while the end-user's check budget has one left, and then runs it", async () => {
-    const { client, endUser, redirectUrl } = await setupDoneUnderCheckBudgetOfOne(
-      "returned-budget",
-      "Budgeted Return Ltd",
-    );
+  it("signed out, says a check runs only while the end-user's budget of return checks (2 a minute) has one left, and spends none of the customer's own Check now", async () => {
+    const { client, endUser, redirectUrl } = await setupDone("returned-budget", "Budgeted Return Ltd");
     await awayFromWindowEdge();
     const since = Date.now();
     const said = async () => (await (await fetch(redirectUrl)).text()).includes("Conductor is asked now");
-    expect(await said()).toBe(true);
-    expect(await said()).toBe(false);
+    const saids = [];
+    for (let load = 0; load < 7; load++) saids.push(await said());
+    expect(saids).toEqual([true, true, false, false, false, false, false]);
     await vi.waitFor(async () => expect((await connection(client, endUser.id)).status).toBe("connected"), {
       timeout: 10_000,
       interval: 100,
     });
-    expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(1);
+    await vi.waitFor(
+      async () => expect(await conductorCalls(since, "/quickbooks-desktop/health-check")).toHaveLength(2),
+      { timeout: 10_000, interval: 100 },
+    );
+    const own = await client.json(`/api/end-users/${endUser.id}/connection/check`, {});
+    expect(own.status).toBe(200);
+    expect(Number(own.headers.get("ratelimit-remaining"))).toBe(Number(own.headers.get("ratelimit-limit")) - 1);
   });
 
   it("signed out, gives the check's unit back when Conductor fails it, so the next return checks again", async () => {
-    const { client, endUser, redirectUrl } = await setupDoneUnderCheckBudgetOfOne(
-      "returned-failed-budget",
-      "Refunded Return Ltd",
-    );
+    const { client, endUser, redirectUrl } = await setupDone("returned-failed-budget", "Refunded Return Ltd");
     await awayFromWindowEdge(20_000);
     const since = Date.now();
     await h.emulator.arm({ provider: "conductor", path: "/quickbooks-desktop/health-check", status: 500, times: 100 });
     try {
       const said = async () => (await (await fetch(redirectUrl)).text()).includes("Conductor is asked now");
       expect(await said()).toBe(true);
-      // The budget of one a minute is spent until the failed check gives it back.
+      expect(await said()).toBe(true);
+      // The budget of two a minute is spent until a failed check gives its unit back.
       await vi.waitFor(async () => expect(await said()).toBe(true), { timeout: 10_000, interval: 200 });
       const failed = (await conductorCalls(since, "/quickbooks-desktop/health-check")).map((call) => call.status);
       expect(failed.length).toBeGreaterThan(0);

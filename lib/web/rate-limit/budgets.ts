@@ -24,6 +24,12 @@ export const budgets = {
     perMinute: env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE,
     spent: `This company's QuickBooks Desktop checks are used up until the next minute: ${env.CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE} each clock minute, whoever asks.`,
   },
+  /**
+   * Checks run by a setup's return page for whoever holds its address (signed out, an operator,
+   * another company's customer): a budget of their own, so that a kept address cannot use up the
+   * customer's own checks. A person returns once a setup; a reload or a second tab, twice.
+   */
+  setupReturnCheck: { scope: "setup-return-check", perMinute: 2 },
   /** Each opens a Conductor auth session; a person opens a handful at most, a script far more. */
   authSession: {
     scope: "auth-session",
@@ -44,9 +50,14 @@ export function spendPerEndUser(budget: Budget, endUserId: string): Promise<Rate
   return hit([endUserKey(budget, endUserId)], limit, windowMs);
 }
 
+/** Gives back the unit `spendPerEndUser` spent on work that did not run. */
+export function givePerEndUserBack(budget: Budget, endUserId: string): void {
+  giveBack([endUserKey(budget, endUserId)], windowOf(budget).windowMs);
+}
+
 /** After the work `spendPerEndUser` paid for failed: gives its unit back where the failure says so. */
 export function settlePerEndUserFailure(budget: Budget, endUserId: string, error: unknown): void {
-  if (failureGivesBack(error)) giveBack([endUserKey(budget, endUserId)], windowOf(budget).windowMs);
+  if (failureGivesBack(error)) givePerEndUserBack(budget, endUserId);
 }
 
 /** Spends one unit of the caller's own budget (a person's, a token's) where a use case decides whether it is needed. */
