@@ -56,7 +56,8 @@ function detailOf({ action, data }: AuditRecord): string | null {
     const [from, to] = [labelOf(data.from), labelOf(data.to)];
     if (!from || !to) return null;
     const seen = data.via === "conductor_record" ? "seen in Conductor's record" : "health check";
-    return `${from} → ${to} (${seen})`;
+    const said = typeof data.message === "string" ? `: Conductor said “${data.message}”` : "";
+    return `${from} → ${to} (${seen})${said}`;
   }
   if (action === "END_USER_CHANGED_UPSTREAM") {
     const change = (field: string, label: string) => {

@@ -92,7 +92,13 @@ export async function recordConnectionCheck(
           endUserId,
           sourceId: row.sourceId,
           conductorRequestId: check.conductorRequestId ?? undefined,
-          data: { from: previous.status, to: status, outcome: check.outcome },
+          // Conductor's advice for a connection error stays with the change: the row keeps only the last.
+          data: {
+            from: previous.status,
+            to: status,
+            outcome: check.outcome,
+            ...(check.message && { message: check.message }),
+          },
         },
         tx,
       );

@@ -166,6 +166,17 @@ describe("POST /api/end-users/[id]/connection/check", () => {
     await h.emulator.setConnection(endUser.id, "connected");
     const fixed = ((await (await check(client, endUser.id)).json()) as ConnectionBody).connection;
     expect(fixed).toMatchObject({ status: "connected", message: null });
+
+    // Why it needed attention stays in the trail once the status has moved on.
+    const trail = await (
+      await operator.fetch(`/api/audit?endUserId=${endUser.id}&action=CONNECTION_STATUS_CHANGED`)
+    ).json();
+    expect(trail.data.map((event: { data: unknown }) => event.data)).toEqual([
+      { from: "needs_attention", to: "connected", outcome: "passed" },
+      { from: "not_started", to: "needs_attention", outcome: "connection_error", message: found.message },
+    ]);
+    const page = (await (await operator.fetch(`/audit?endUserId=${endUser.id}`)).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain(`Not started → Needs attention (health check): Conductor said “${found.message}”`);
   });
 
   it("in the sandbox, QuickBooks Desktop closed and opened again from the used setup link: needs_attention, then connected", async () => {
