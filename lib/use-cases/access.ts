@@ -26,3 +26,9 @@ export function assertMayRead(actor: Actor, endUser: { sourceId: string } | null
 export function assertJob(actor: Actor): void {
   if (actor.kind !== "cron" && actor.kind !== "system") throw new AppError("forbidden");
 }
+
+/** Who may ask which end-user a key maps to: other backends, operators, jobs; never a customer. */
+export function assertMayLookUp(actor: Actor): void {
+  if (actor.kind === "anonymous") throw new AppError("unauthenticated");
+  if (actor.kind === "customer") throw new AppError("forbidden");
+}

@@ -82,8 +82,31 @@ describe("GET /api/end-users/lookup", () => {
   it("answers 404 for an unknown key", async () => {
     const response = await h.service(`/api/end-users/lookup?sourceId=nobody-${Date.now()}`);
     expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe("end_user_not_found");
+    expect((await response.json()).error).toEqual({
+      code: "end_user_not_found",
+      message: "No cached end-user matches.",
+    });
   });
+
+  it.each([
+    [
+      "a Conductor id",
+      "end_usr_abc123",
+      /not a Conductor end-user id \(end_usr_…\)\. To look up a Conductor id, send it as id\.$/,
+    ],
+    ["a decomposed accent", "cafe\u0301", /must be in Unicode's composed form \(NFC\)/],
+    ["a zero-width space", "a\u200bb", /must not be empty or contain spaces or invisible characters\.$/],
+  ])(
+    "answers 404 for %s given as sourceId, saying why no sourceId the app creates is like it",
+    async (_label, sourceId, why) => {
+      const response = await h.service(`/api/end-users/lookup?sourceId=${encodeURIComponent(sourceId)}`);
+      expect(response.status).toBe(404);
+      const { error } = await response.json();
+      expect(error.code).toBe("end_user_not_found");
+      expect(error.message).toMatch(/^No cached end-user matches\. The sourceId is unlike any this app creates: it /);
+      expect(error.message).toMatch(why);
+    },
+  );
 
   it.each([
     ["a missing key", "", "sourceId"],
@@ -105,13 +128,24 @@ describe("GET /api/end-users/lookup", () => {
     expect(Object.keys(error.fields)).toContain(field);
   });
 
-  it("lets server code call the same function directly", async () => {
+  it("lets server code call the same function directly, for a job, a service or an operator, and refuses it for a customer or nobody", async () => {
     const { lookupEndUser } = await import("@/lib/use-cases/lookup/lookup");
-    const mapping = await lookupEndUser({ sourceId: `${prefix}-src-9` });
-    expect(mapping.id).toBe(`end_usr_${prefix}00009`);
-    await expect(lookupEndUser({ id: "end_usr_nope" })).rejects.toMatchObject({
+    const key = { sourceId: `${prefix}-src-9` };
+    for (const actor of [
+      { kind: "system", job: "scheduler" },
+      { kind: "service", tokenId: "t1" },
+      { kind: "operator", id: "u1", email: "ops@example.test" },
+    ] as const)
+      expect((await lookupEndUser(actor, key)).id).toBe(`end_usr_${prefix}00009`);
+    await expect(lookupEndUser({ kind: "cron" }, { id: "end_usr_nope" })).rejects.toMatchObject({
       status: 404,
       code: "end_user_not_found",
+    });
+    const customer = { kind: "customer", id: `${prefix}-src-9`, email: "owner@example.test" } as const;
+    await expect(lookupEndUser(customer, key)).rejects.toMatchObject({ status: 403, code: "forbidden" });
+    await expect(lookupEndUser({ kind: "anonymous" }, key)).rejects.toMatchObject({
+      status: 401,
+      code: "unauthenticated",
     });
   });
 });

@@ -14,7 +14,7 @@ export const GET = route(
     errors: ["end_user_not_found", "end_user_deleted"],
     rateLimit: { scope: "lookup", perMinute: env.LOOKUP_RATE_LIMIT_PER_MINUTE },
   },
-  async ({ query, reply }) => reply(200, await lookupEndUser(query)),
+  async ({ actor, query, reply }) => reply(200, await lookupEndUser(actor, query)),
 );
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
