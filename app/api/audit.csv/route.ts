@@ -23,7 +23,6 @@ export const GET = route(
     const headers = new Headers({
       "content-type": "text/csv; charset=utf-8; header=present",
       "content-disposition": `attachment; filename="audit-${stamp}.csv"`,
-      "cache-control": "no-store",
     });
     // One page asked for, and more after it: where the next one is (RFC 8288).
     if (nextCursor) {

@@ -14,7 +14,7 @@ import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { assertOperator } from "@/lib/use-cases/access";
 import { setAsideNotice } from "@/lib/use-cases/set-aside-notice";
 import { publicEndUser } from "./public";
-import { listQuerySchema, type EndUserList } from "./schemas";
+import { END_USERS_PAGE_SIZE, listQuerySchema, type EndUserList } from "./schemas";
 
 export type ListQuery = z.output<typeof listQuerySchema>;
 
@@ -62,7 +62,7 @@ export function readableQuery(raw: Record<string, unknown>): { query: ListQuery;
   const rest = Object.fromEntries(
     Object.entries(given).filter(([field]) => field !== "cursor" && !Object.hasOwn(setAside, field)),
   );
-  return { query: listQuerySchema.safeParse(rest).data ?? { limit: 25 }, setAside };
+  return { query: listQuerySchema.safeParse(rest).data ?? { limit: END_USERS_PAGE_SIZE }, setAside };
 }
 
 /** The operator's list page: like the API, but forgiving of a stale link, with the cache's totals. */

@@ -99,7 +99,7 @@ export async function refreshEndUser(
     return {
       endUser: flagged ? ((await findEndUserById(id)) ?? cached) : cached,
       fresh: false,
-      notice: `${why} Showing the cached copy, last synced ${describeAge(cached.syncedAt)}.`,
+      notice: `${why} Showing the cached copy, last synced ${describeAge(cached.syncedAt, askedAt.getTime())}.`,
       conductorRequestId: error.details.conductorRequestId,
     };
   }
