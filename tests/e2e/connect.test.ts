@@ -134,6 +134,10 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     const outcome = setup.getByTestId("connection-outcome");
     await expect.poll(() => outcome.innerText()).toContain("Connected.");
     await expect.poll(() => setup.getByTestId("connection-status").innerText()).toContain("Connected");
+    // Said of the last time it was asked, not of now: nothing on the page asks QuickBooks Desktop as it shows.
+    expect(await setup.getByTestId("connection-status").innerText()).toContain(
+      "it answered Conductor the last time it was asked.",
+    );
     expect(await accessibilityViolations(setup)).toEqual([]);
     await screenshot(setup, "connect-connected");
 

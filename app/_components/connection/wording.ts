@@ -15,7 +15,8 @@ const MEANING: Record<ConnectionStatus, string> = {
   in_progress:
     "The setup was completed, but QuickBooks Desktop has not answered a request yet. Keep QuickBooks Desktop and " +
     "QuickBooks Web Connector open on that computer.",
-  connected: "QuickBooks Desktop is connected: it answered Conductor.",
+  // Past tense: nothing here asks QuickBooks Desktop now; the facts beside it say when it last did.
+  connected: "QuickBooks Desktop is connected: it answered Conductor the last time it was asked.",
   needs_attention: "QuickBooks Desktop could not be reached. Only someone at that computer can fix it:",
 };
 
