@@ -70,14 +70,18 @@ const errorResponse = (description: string, headers?: Headers) => ({
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
 
-/** What every answer of a route a budget limits carries, once the budget is known. */
-const BUDGET_HEADERS: Headers = {
+/**
+ * What the answers of a route a budget limits carry once the budget is known: its successes and
+ * 429 always, its other refusals when they came after the budget was counted (a 404 or 410 does;
+ * a malformed request does not).
+ */
+const budgetHeaders = (window: "minute" | "hour"): Headers => ({
   "RateLimit-Limit": {
-    description: "The budget this answer was counted against, per window.",
+    description: `The budget this answer was counted against, per clock ${window} (a window starts at each whole ${window}, UTC).`,
     schema: { type: "integer" },
   },
-  "RateLimit-Remaining": { description: "What is left of it in this window.", schema: { type: "integer" } },
-};
+  "RateLimit-Remaining": { description: `What is left of it in this clock ${window}.`, schema: { type: "integer" } },
+});
 
 const RETRY_AFTER: Headers = {
   "Retry-After": { description: "Seconds until the budget has room again.", schema: { type: "integer" } },
@@ -103,8 +107,13 @@ function refusals(spec: RouteSpec) {
     ...(spec.allow === "anyone" || spec.allow === "cron"
       ? {}
       : { "403": errorResponse("The caller may not do this (forbidden).") }),
-    ...(spec.rateLimited
-      ? { "429": errorResponse("The caller's budget is spent (rate_limited).", { ...RETRY_AFTER, ...BUDGET_HEADERS }) }
+    ...(spec.rateWindow
+      ? {
+          "429": errorResponse("The caller's budget is spent (rate_limited).", {
+            ...RETRY_AFTER,
+            ...budgetHeaders(spec.rateWindow),
+          }),
+        }
       : spec.conditionalBudget
         ? { "429": errorResponse(`${spec.conditionalBudget} (rate_limited).`, RETRY_AFTER) }
         : {}),
@@ -181,10 +190,14 @@ const NO_FIELDS = {
 };
 
 function operationObject(method: string, path: string, spec: RouteSpec) {
-  const answers = Object.entries(spec.answers).map(([status, answer]) => {
-    const response = responseObject(answer);
-    return [status, spec.rateLimited ? { ...response, headers: BUDGET_HEADERS } : response];
-  });
+  const responses: Record<string, { headers?: Headers }> = {
+    ...Object.fromEntries(Object.entries(spec.answers).map(([status, answer]) => [status, responseObject(answer)])),
+    ...refusals(spec),
+    ...ownRefusals(spec.errors),
+    "4XX": errorResponse("The request was refused; `error.fields` names each bad field."),
+    "5XX": errorResponse("We or an upstream API failed; `error.conductorRequestId` when Conductor answered."),
+  };
+  const { rateWindow } = spec;
   return {
     operationId: operationId(method, path),
     summary: spec.summary,
@@ -195,13 +208,14 @@ function operationObject(method: string, path: string, spec: RouteSpec) {
       : /^(get|head)$/i.test(method)
         ? {}
         : { requestBody: NO_FIELDS }),
-    responses: {
-      ...Object.fromEntries(answers),
-      ...refusals(spec),
-      ...ownRefusals(spec.errors),
-      "4XX": errorResponse("The request was refused; `error.fields` names each bad field."),
-      "5XX": errorResponse("We or an upstream API failed; `error.conductorRequestId` when Conductor answered."),
-    },
+    responses: rateWindow
+      ? Object.fromEntries(
+          Object.entries(responses).map(([status, response]) => [
+            status,
+            { ...response, headers: { ...response.headers, ...budgetHeaders(rateWindow) } },
+          ]),
+        )
+      : responses,
   };
 }
 

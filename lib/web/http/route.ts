@@ -77,8 +77,8 @@ export type RouteSpec = Pick<
   params?: z.ZodType;
   query: z.ZodType;
   body?: z.ZodType;
-  /** Whether a budget limits it: its answers carry RateLimit-* headers, and it may answer 429. */
-  rateLimited: boolean;
+  /** The window of the budget that limits it, if one does: its answers carry RateLimit-* headers, and it may answer 429. */
+  rateWindow?: "minute" | "hour";
 };
 
 type Body<T extends Answer> = T["schema"] extends z.ZodType ? z.input<T["schema"]> : null;
@@ -245,8 +245,8 @@ export function route<
       ? answer(request, segment)
       : withinMaxDuration(maxDuration, () => answer(request, segment));
   const { allow, summary, answers, errors, conditionalBudget, params, query = NOTHING, body } = spec;
-  const rateLimited = spec.rateLimit !== undefined;
+  const rateWindow = spec.rateLimit && ("perHour" in spec.rateLimit ? "hour" : "minute");
   return Object.assign(handle, {
-    spec: { allow, summary, answers, errors, conditionalBudget, params, query, body, rateLimited } satisfies RouteSpec,
+    spec: { allow, summary, answers, errors, conditionalBudget, params, query, body, rateWindow } satisfies RouteSpec,
   });
 }
