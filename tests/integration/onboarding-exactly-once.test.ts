@@ -250,4 +250,20 @@ describe("exactly-once onboarding", () => {
     expect(await postsSince(since)).toHaveLength(1);
     expect(await h.upstream(id)).toHaveLength(1);
   });
+
+  it("an operator creating again for a sourceId with another company name and email gets 200 with the end-user as it is: nothing sent is applied, and the document says so", async () => {
+    const operator = await h.operator();
+    const sourceId = `again-${Date.now()}`;
+    const first = { companyName: "First Name Ltd", email: "first@example.test", sourceId };
+    expect((await create(operator, first)).status).toBe(201);
+    const since = Date.now();
+    const again = await create(operator, { companyName: "Second Name Ltd", email: "second@example.test", sourceId });
+    expect(again.status).toBe(200);
+    expect((await again.json()).endUser).toMatchObject({ companyName: "First Name Ltd", email: "first@example.test" });
+    expect(await postsSince(since)).toHaveLength(0);
+    const document = await (await fetch(`${h.stack.appOrigin}/api/openapi.json`)).json();
+    expect(document.paths["/api/end-users"].post.responses["200"].description).toMatch(
+      /whatever companyName or email this request sent/,
+    );
+  });
 });

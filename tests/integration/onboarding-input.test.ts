@@ -99,6 +99,30 @@ describe("bad input changes nothing", () => {
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
+  it("a POST to the path with a trailing slash gets Next.js's 308 to the path without it, and creates nothing", async () => {
+    const { client, id } = await h.customer("trailing-slash");
+    await h.emulator.forgetCalls();
+    const response = await client.fetch("/api/end-users/", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ companyName: "Slash Ltd" }),
+    });
+    expect(response.status).toBe(308);
+    expect(response.headers.get("location")).toBe("/api/end-users");
+    expect(await h.claim(id)).toBeUndefined();
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
+  it("a POST with no body at all → 415 saying what to send: a JSON object, {} when there is nothing to send", async () => {
+    const { client, endUser } = await h.onboardedCustomer("no-body", "No Body Ltd");
+    const response = await client.fetch(`/api/end-users/${endUser.id}/auth-sessions`, { method: "POST" });
+    expect(response.status).toBe(415);
+    expect((await response.json()).error).toEqual({
+      code: "unsupported_media_type",
+      message: "Send the request body as application/json: a JSON object, {} when there is nothing to send.",
+    });
+  });
+
   it("takes a body whose Content-Encoding names only identity, however often, since that is no coding at all", async () => {
     for (const [tag, coding] of [
       ["once", "identity"],

@@ -31,7 +31,12 @@ export const POST = route(
     summary: "Creates the caller's (or, for an operator, any) Conductor end-user exactly once per sourceId",
     body: createEndUserRequestSchema,
     answers: {
-      200: { description: "It already existed", schema: created },
+      200: {
+        description:
+          "It already existed: answered as it is, whatever companyName or email this request sent (Conductor " +
+          "never changes an end-user's; compare them with yours to see whether they were used)",
+        schema: created,
+      },
       201: { description: "Created now", schema: created },
     },
     errors: ["onboarding_in_progress", "offboarding_in_progress", "source_id_conflict", "end_user_deleted"],

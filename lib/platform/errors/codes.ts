@@ -72,7 +72,10 @@ export const errorCodes = {
   request_timeout: { status: 408, message: "The request did not arrive in time." },
   end_user_deleted: { status: 410, message: "This end-user was offboarded." },
   payload_too_large: { status: 413, message: "The request body is larger than 64 KB." },
-  unsupported_media_type: { status: 415, message: "Send the request body as application/json." },
+  unsupported_media_type: {
+    status: 415,
+    message: "Send the request body as application/json: a JSON object, {} when there is nothing to send.",
+  },
   headers_too_large: { status: 431, message: "The request's headers, or its URL, are too large." },
   rate_limited: { status: 429, message: "Too many requests. Wait and try again." },
   upstream_rate_limited: {
