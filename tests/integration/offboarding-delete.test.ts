@@ -13,6 +13,7 @@ import {
   deleteUnderWay,
   deletesOf,
   inConductor,
+  markOffboarded,
   offboard,
   offboardedEvents,
   operator,
@@ -190,13 +191,7 @@ describe("DELETE /api/end-users/[id]", () => {
     await refused(await offboard(endUser.id, staff));
     await h.sql(`DELETE FROM "Offboarding" WHERE "endUserId" = $1`, [endUser.id]);
 
-    const mark = await h.actions.call(
-      staff,
-      "/end-users",
-      h.actions.id("app/end-users/actions.ts", "markOffboardedAction"),
-      { endUserId: endUser.id },
-      { previousState: h.actions.idleState },
-    );
+    const mark = await markOffboarded(endUser.id, staff);
     expect(h.actions.formState(mark.body)).toMatchObject({ status: "error", code: "upstream_refused" });
     expect((await row(endUser.id)).deletedAt).toBeNull();
     expect(await inConductor(endUser.id)).toBe(true);

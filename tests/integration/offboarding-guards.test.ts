@@ -9,6 +9,7 @@ import { rawExchange } from "../support/raw-http";
 import {
   actionsOf,
   deletesOf,
+  markOffboarded,
   offboard,
   operator,
   pending,
@@ -124,14 +125,6 @@ describe("who may offboard, and bad input", () => {
 });
 
 describe("the operator's actions", () => {
-  const markOffboarded = (endUserId: string) =>
-    h.actions.call(
-      operator(),
-      "/end-users",
-      h.actions.id("app/end-users/actions.ts", "markOffboardedAction"),
-      { endUserId },
-      { previousState: h.actions.idleState },
-    );
   const offboardForm = (fields: Record<string, string>) =>
     h.actions.call(
       operator(),

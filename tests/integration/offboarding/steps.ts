@@ -19,6 +19,15 @@ export function operator(): HttpClient {
 
 export const offboard = (id: string, by: HttpClient = operator()) =>
   by.fetch(`/api/end-users/${id}`, { method: "DELETE" });
+/** The list's "Mark offboarded" for an end-user flagged missing upstream, as a server action. */
+export const markOffboarded = (id: string, by: HttpClient = operator()) =>
+  h.actions.call(
+    by,
+    "/end-users",
+    h.actions.id("app/end-users/actions.ts", "markOffboardedAction"),
+    { endUserId: id },
+    { previousState: h.actions.idleState },
+  );
 export const deletesOf = (id: string) =>
   h.emulator.calls({ provider: "conductor", method: "DELETE", path: `/end-users/${id}` });
 export const retrievesOf = (id: string) =>
