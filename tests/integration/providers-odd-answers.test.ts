@@ -75,6 +75,19 @@ describe("odd answers from Altur and Dify", () => {
     });
   });
 
+  it("answers an Altur 404 whose message does not speak of the end-user (another route, a wrong base URL) as not understood, not as an unknown end-user", async () => {
+    answer = { status: 404, body: { error: 404, message: "Not found." } };
+    await expect(altur().retrieveIdentity(ALTUR)).rejects.toMatchObject({
+      status: 502,
+      code: "upstream_invalid_response",
+    });
+    answer = { status: 404, body: { error: 404, message: "EndUser not found." } };
+    await expect(altur().retrieveIdentity(ALTUR)).rejects.toMatchObject({
+      status: 404,
+      code: "provider_end_user_not_found",
+    });
+  });
+
   it("reads Altur's channel from `integration` when `integration_type` is absent, and ignores one that is not a channel", async () => {
     answer = { status: 200, body: { id: ALTUR, display_name: "Ada Lovelace", integration: "whatsapp" } };
     expect(await altur().retrieveIdentity(ALTUR)).toMatchObject({ externalId: ALTUR, channel: "whatsapp" });

@@ -20,6 +20,16 @@ export function reshapeAlturEndUser(endUser: AlturEndUser): LinkedIdentity {
   };
 }
 
+/**
+ * Altur's error shape has no code, and its reference documents no 404: only a 404 whose message
+ * speaks of the end-user says there is none. Any other (another API version's route, a wrong base
+ * URL answered in Altur's shape) is not its word on the end-user, and flags no link missing.
+ */
+function saysNoSuchEndUser(body: unknown): boolean {
+  const error = alturErrorSchema.safeParse(body).data;
+  return error?.error === 404 && /\bend[\s_-]?user\b/i.test(error.message);
+}
+
 export function alturClient(transport: Transport) {
   return {
     async retrieveIdentity(id: string): Promise<LinkedIdentity> {
@@ -31,7 +41,7 @@ export function alturClient(transport: Transport) {
         headers: { authorization: `api-key ${transport.apiKey}` },
         schema: alturEndUserSchema,
         errorMessage: (body) => alturErrorSchema.safeParse(body).data?.message,
-        unknownEndUser: (body) => alturErrorSchema.safeParse(body).data?.error === 404,
+        unknownEndUser: saysNoSuchEndUser,
         timeoutMs: ALTUR_TIMEOUT_MS,
       });
       return reshapeAlturEndUser(endUser);
