@@ -120,6 +120,24 @@ describe("fromConductorError", () => {
     },
   );
 
+  it("reads Conductor's code from an error body with a type it does not know and no request id: gone is gone, not set up is not set up", () => {
+    const unknownType = (code: string, status: number) => ({
+      error: {
+        message: `${code}.`,
+        userFacingMessage: "Advice.",
+        type: "NEW_KIND_OF_ERROR",
+        code,
+        httpStatusCode: status,
+      },
+    });
+    const gone = fromConductorError(apiError(404, unknownType("RESOURCE_MISSING", 404)), "endUsers.delete");
+    expect(gone).toMatchObject({ code: "end_user_not_found", status: 404 });
+    expect(conductorHasNoSuchResource(gone)).toBe(true);
+    expect(fromConductorError(apiError(409, unknownType("INTEGRATION_CONNECTION_NOT_SET_UP", 409)))).toMatchObject({
+      code: "integration_not_set_up",
+    });
+  });
+
   it("calls a 409 whose error body has a type it does not know still a conflict", () => {
     const body = { error: { message: "Busy.", type: "NEW_KIND_OF_ERROR", code: "BUSY", httpStatusCode: 409 } };
     expect(fromConductorError(apiError(409, body), "endUsers.delete").code).toBe("upstream_conflict");

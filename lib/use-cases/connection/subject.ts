@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { assertMayRead } from "@/lib/use-cases/access";
 import { offboarded } from "@/lib/use-cases/end-users/offboarded";
+import { conductorHasNoSuchResource } from "@/lib/vendors/conductor/errors";
 
 export type { ConnectionSubject };
 
@@ -36,8 +37,7 @@ export async function connectionSubject(
  * that is the answer (410 once it is recorded, 409 while it is under way), not "unknown".
  */
 export async function offboardingOr(endUserId: string, error: unknown): Promise<unknown> {
-  if (!(error instanceof AppError) || error.code !== "end_user_not_found" || error.details.provider !== "conductor")
-    return error;
+  if (!conductorHasNoSuchResource(error)) return error;
   return (await offboardingRefusal(endUserId)) ?? error;
 }
 

@@ -93,7 +93,7 @@ export async function refreshEndUser(
     return { endUser: (await findEndUserById(id))!, fresh: true };
   } catch (error) {
     if (!(error instanceof AppError) || error.details.provider !== "conductor" || !cached) throw error;
-    const gone = error.code === "end_user_not_found";
+    const gone = conductorHasNoSuchResource(error);
     const flagged = gone && (await flaggedMissing(actor, id, error));
     const why = gone ? "Conductor no longer has this end-user." : error.message;
     return {
@@ -106,13 +106,12 @@ export async function refreshEndUser(
 }
 
 /**
- * Flags the cached end-user missing upstream, as the next list refresh would, when Conductor said
- * it has no such end-user (its own RESOURCE_MISSING, not any 404, such as a wrong base URL's):
- * pages stop offering a setup for it. Best effort: the read still answers the cached copy if
+ * Flags the cached end-user missing upstream, as the next list refresh would, once Conductor said
+ * it has no such end-user (its own RESOURCE_MISSING: the caller asks): pages stop offering a setup
+ * for it. Best effort: the read still answers the cached copy if
  * this write fails. Dated once the answer is in, so a list taken before it cannot clear it.
  */
 async function flaggedMissing(actor: Actor, id: string, error: AppError): Promise<boolean> {
-  if (!conductorHasNoSuchResource(error)) return false;
   try {
     await flagMissingUpstream(id, await databaseNow(), {
       actor: auditActor(actor),

@@ -57,8 +57,9 @@ export async function offboardEndUser(
 
 /**
  * "Mark offboarded" for an end-user someone deleted in Conductor's dashboard: Conductor is asked
- * first, and only its own word that it has no such end-user makes the row a tombstone. If Conductor still has it, the cache is
- * refreshed from its answer (no longer flagged missing) and nothing is tombstoned.
+ * first, and only its own word that it has no such end-user makes the row a tombstone. If
+ * Conductor still has it, the cache is refreshed from its answer (no longer flagged missing) and
+ * nothing is tombstoned.
  */
 export async function tombstoneMissingEndUser(actor: Actor, id: string): Promise<Offboarded> {
   assertOperator(actor);

@@ -5,12 +5,13 @@
  *
  * 1. The end-user's offboarding is taken in one SQL statement; a concurrent request gets 409.
  *    Taking it records that a DELETE is about to leave.
- * 2. If an earlier DELETE's outcome is unknown, Conductor is asked for the end-user first: a 404
- *    means that DELETE landed, and no other is sent.
- * 3. The DELETE is sent once (no SDK retries). 200 or 404 (already gone): the row becomes a
+ * 2. If an earlier DELETE's outcome is unknown, Conductor is asked for the end-user first: its
+ *    404 RESOURCE_MISSING means that DELETE landed, and no other is sent.
+ * 3. The DELETE is sent once (no SDK retries). 200 or that 404 (already gone): the row becomes a
  *    tombstone with one audit event, in one statement guarded by the row's state. A timeout or
  *    5xx leaves the outcome unknown for step 2 (the next attempt, or the reconcile job). A refusal
- *    (other 4xx) deleted nothing: the end-user stays live.
+ *    (another 4xx, a 404 without Conductor's code among them) deleted nothing: the end-user stays
+ *    live.
  */
 import "server-only";
 import { recordAudit } from "@/lib/data/audit";

@@ -5,7 +5,7 @@
 import Conductor from "conductor-node";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { codeForUpstreamStatus, type ErrorCode } from "@/lib/platform/errors/codes";
-import { conductorErrorBodySchema, type ConductorErrorBody } from "./schemas";
+import { conductorErrorFieldsSchema, type ConductorErrorFields } from "./schemas";
 
 export function requestIdFrom(headers: unknown): string | undefined {
   if (!headers) return undefined;
@@ -23,7 +23,7 @@ const EXPLAINED = new Set([400, 409, 422]);
  * up" is documented by code only (its status is not), and any other integration-connection error
  * is one only the customer can fix, whatever status carries it.
  */
-function integrationCode(upstream: ConductorErrorBody["error"] | undefined): ErrorCode | null {
+function integrationCode(upstream: ConductorErrorFields["error"] | undefined): ErrorCode | null {
   if (upstream?.code === "INTEGRATION_CONNECTION_NOT_SET_UP") return "integration_not_set_up";
   if (upstream?.type === "INTEGRATION_CONNECTION_ERROR") return "integration_connection_error";
   return null;
@@ -43,13 +43,14 @@ const MISSING = "RESOURCE_MISSING";
  * The code for Conductor's status and body. A 409 is a conflict only when Conductor's own error
  * body says something: one whose body could not be read is an answer not understood (a cut-off
  * "not set up" is not a conflict). A 404 says the end-user is not there only with Conductor's own
- * code: any other (a wrong base URL's, a proxy's) refused a request the app made. Other statuses mean what they say, body or not: a 400 or 422
- * is still a refusal, which changed nothing.
+ * code: any other (a wrong base URL's, a proxy's) refused a request the app made, which changed
+ * nothing (so not "an answer not understood", which would leave an offboarding's outcome unknown).
+ * Other statuses mean what they say, body or not: a 400 or 422 is still a refusal.
  */
 function codeFor(
   status: number,
   body: unknown,
-  upstream: ConductorErrorBody["error"] | undefined,
+  upstream: ConductorErrorFields["error"] | undefined,
   operation?: string,
 ): ErrorCode {
   const integration = integrationCode(upstream);
@@ -67,7 +68,7 @@ export function fromConductorError(error: unknown, operation?: string): AppError
   if (error instanceof Conductor.APIConnectionTimeoutError) return AppError.upstream("upstream_timeout", "conductor");
   if (error instanceof Conductor.APIConnectionError) return AppError.upstream("upstream_unavailable", "conductor");
   if (!(error instanceof Conductor.APIError) || typeof error.status !== "number") return new AppError("internal_error");
-  const upstream = conductorErrorBodySchema.safeParse(error.error).data?.error;
+  const upstream = conductorErrorFieldsSchema.safeParse(error.error).data?.error;
   const retryAfter = Number((error.headers as Record<string, string | undefined> | undefined)?.["retry-after"]);
   const code = codeFor(error.status, error.error, upstream, operation);
   const explained = EXPLAINED.has(error.status) || code === "integration_connection_error";

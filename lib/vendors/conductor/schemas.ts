@@ -72,5 +72,22 @@ export const conductorErrorBodySchema = z.object({
 
 export const requestIdSchema = z.string().regex(/^req_\w+$/);
 
-export type ConductorErrorBody = z.infer<typeof conductorErrorBodySchema>;
+/**
+ * What the app reads of an error Conductor sends, each field on its own: one it does not know yet
+ * (a new `type`, a missing `requestId`) hides none of the others, such as the `code` that says an
+ * end-user is gone or QuickBooks Desktop not set up. `conductorErrorBodySchema` is the whole
+ * documented shape, which the sandbox's answers are held to.
+ */
+const fieldOf = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+export const conductorErrorFieldsSchema = z.object({
+  error: z.object({
+    message: fieldOf(storableText()),
+    userFacingMessage: fieldOf(storableText()),
+    type: fieldOf(z.string()),
+    code: fieldOf(z.string()),
+    requestId: fieldOf(z.string()),
+  }),
+});
+
+export type ConductorErrorFields = z.infer<typeof conductorErrorFieldsSchema>;
 export type CreateEndUserBody = z.infer<typeof createEndUserBodySchema>;
