@@ -299,11 +299,18 @@ describe("the refusals the document declares", () => {
   it("follow each route's callers and budget: 401 (with the Bearer challenge where a token opens it), 403, and 429 with its headers", () => {
     const lookup = responses("get", "/api/end-users/lookup");
     const budget = ["RateLimit-Limit", "RateLimit-Remaining"];
-    // A budgeted route's every answer may carry the budget's headers: refusals after it was counted do.
+    // A budget per caller is counted once the caller is known: every answer after it carries its
+    // headers (a 401 too, counted per IP), not a malformed request's refused before it.
     expect(headerNames(lookup["401"])).toEqual([...budget, "WWW-Authenticate"]);
     expect(lookup["403"]).toBeDefined();
     expect(headerNames(lookup["429"])).toEqual([...budget, "Retry-After"]);
-    for (const status of ["200", "404", "410", "4XX", "5XX"]) expect(headerNames(lookup[status])).toEqual(budget);
+    for (const status of ["200", "403", "404", "410", "5XX"]) expect(headerNames(lookup[status])).toEqual(budget);
+    expect(headerNames(lookup["4XX"])).toEqual([]);
+    // One per end-user only once the caller may act on it: not on the refusals before.
+    const check = responses("post", "/api/end-users/{id}/connection/check");
+    for (const status of ["200", "5XX"]) expect(headerNames(check[status])).toEqual(budget);
+    expect(headerNames(check["429"])).toEqual([...budget, "Retry-After"]);
+    for (const status of ["401", "403", "404", "4XX"]) expect(headerNames(check[status])).toEqual([]);
     // The window each budget counts in, which Retry-After alone would leave to be found out.
     const limitOf = (response: Response | undefined) =>
       (response?.headers?.["RateLimit-Limit"] as { description: string }).description;

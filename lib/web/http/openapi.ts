@@ -70,11 +70,7 @@ const errorResponse = (description: string, headers?: Headers) => ({
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
 
-/**
- * What the answers of a route a budget limits carry once the budget is known: its successes and
- * 429 always, its other refusals when they came after the budget was counted (a 404 or 410 does;
- * a malformed request does not).
- */
+/** What the answers of a route a budget limits carry once the budget is counted. */
 const budgetHeaders = (window: "minute" | "hour"): Headers => ({
   "RateLimit-Limit": {
     description: `The budget this answer was counted against, per clock ${window} (a window starts at each whole ${window}, UTC).`,
@@ -107,13 +103,8 @@ function refusals(spec: RouteSpec) {
     ...(spec.allow === "anyone" || spec.allow === "cron"
       ? {}
       : { "403": errorResponse("The caller may not do this (forbidden).") }),
-    ...(spec.rateWindow
-      ? {
-          "429": errorResponse("The caller's budget is spent (rate_limited).", {
-            ...RETRY_AFTER,
-            ...budgetHeaders(spec.rateWindow),
-          }),
-        }
+    ...(spec.budget
+      ? { "429": errorResponse("The caller's budget is spent (rate_limited).", RETRY_AFTER) }
       : spec.conditionalBudget
         ? { "429": errorResponse(`${spec.conditionalBudget} (rate_limited).`, RETRY_AFTER) }
         : {}),
@@ -189,6 +180,23 @@ const NO_FIELDS = {
   content: { "application/json": { schema: { type: "object", additionalProperties: false, maxProperties: 0 } } },
 };
 
+/**
+ * Which answers carry the budget's headers. A budget per caller is counted once the caller is
+ * known, so every answer after it does (a 401 too, counted per IP), but not a malformed request
+ * (4XX), refused before. A budget per end-user is counted only once the caller may act on that end-user:
+ * its successes, its 429 and what fails after it (5XX) carry them, its refusals before it do not.
+ */
+function withBudgetHeaders<R extends { headers?: Headers }>(responses: Record<string, R>, budget: RouteSpec["budget"]) {
+  if (!budget) return responses;
+  const counted = (status: string) => (budget.perKey ? /^(2\d\d|429|5XX)$/.test(status) : status !== "4XX");
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => [
+      status,
+      counted(status) ? { ...response, headers: { ...response.headers, ...budgetHeaders(budget.window) } } : response,
+    ]),
+  );
+}
+
 function operationObject(method: string, path: string, spec: RouteSpec) {
   const responses: Record<string, { headers?: Headers }> = {
     ...Object.fromEntries(Object.entries(spec.answers).map(([status, answer]) => [status, responseObject(answer)])),
@@ -197,7 +205,6 @@ function operationObject(method: string, path: string, spec: RouteSpec) {
     "4XX": errorResponse("The request was refused; `error.fields` names each bad field."),
     "5XX": errorResponse("We or an upstream API failed; `error.conductorRequestId` when Conductor answered."),
   };
-  const { rateWindow } = spec;
   return {
     operationId: operationId(method, path),
     summary: spec.summary,
@@ -208,14 +215,7 @@ function operationObject(method: string, path: string, spec: RouteSpec) {
       : /^(get|head)$/i.test(method)
         ? {}
         : { requestBody: NO_FIELDS }),
-    responses: rateWindow
-      ? Object.fromEntries(
-          Object.entries(responses).map(([status, response]) => [
-            status,
-            { ...response, headers: { ...response.headers, ...budgetHeaders(rateWindow) } },
-          ]),
-        )
-      : responses,
+    responses: withBudgetHeaders(responses, spec.budget),
   };
 }
 

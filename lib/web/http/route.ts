@@ -77,8 +77,12 @@ export type RouteSpec = Pick<
   params?: z.ZodType;
   query: z.ZodType;
   body?: z.ZodType;
-  /** The window of the budget that limits it, if one does: its answers carry RateLimit-* headers, and it may answer 429. */
-  rateWindow?: "minute" | "hour";
+  /**
+   * The budget that limits it, if one does: its window, and whether it counts per what the input
+   * names (an end-user, spent once the caller may act on it) rather than per caller. Its answers
+   * carry RateLimit-* headers once it is counted, and it may answer 429.
+   */
+  budget?: { window: "minute" | "hour"; perKey: boolean };
 };
 
 type Body<T extends Answer> = T["schema"] extends z.ZodType ? z.input<T["schema"]> : null;
@@ -245,8 +249,11 @@ export function route<
       ? answer(request, segment)
       : withinMaxDuration(maxDuration, () => answer(request, segment));
   const { allow, summary, answers, errors, conditionalBudget, params, query = NOTHING, body } = spec;
-  const rateWindow = spec.rateLimit && ("perHour" in spec.rateLimit ? "hour" : "minute");
+  const budget: RouteSpec["budget"] = spec.rateLimit && {
+    window: "perHour" in spec.rateLimit ? "hour" : "minute",
+    perKey: spec.rateLimit.key !== undefined,
+  };
   return Object.assign(handle, {
-    spec: { allow, summary, answers, errors, conditionalBudget, params, query, body, rateWindow } satisfies RouteSpec,
+    spec: { allow, summary, answers, errors, conditionalBudget, params, query, body, budget } satisfies RouteSpec,
   });
 }
