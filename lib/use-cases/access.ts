@@ -27,8 +27,10 @@ export function assertJob(actor: Actor): void {
   if (actor.kind !== "cron" && actor.kind !== "system") throw new AppError("forbidden");
 }
 
+const LOOKS_UP: ReadonlySet<Actor["kind"]> = new Set(["service", "operator", "cron", "system"]);
+
 /** Who may ask which end-user a key maps to: other backends, operators, jobs; never a customer. */
 export function assertMayLookUp(actor: Actor): void {
   if (actor.kind === "anonymous") throw new AppError("unauthenticated");
-  if (actor.kind === "customer") throw new AppError("forbidden");
+  if (!LOOKS_UP.has(actor.kind)) throw new AppError("forbidden");
 }

@@ -113,13 +113,14 @@ describe("bad input changes nothing", () => {
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
-  it("a POST with no body at all → 415 saying what to send: a JSON object, {} when there is nothing to send", async () => {
+  it("a POST with no body at all → 415 saying what to send: a JSON object, {} where the route takes no fields", async () => {
     const { client, endUser } = await h.onboardedCustomer("no-body", "No Body Ltd");
     const response = await client.fetch(`/api/end-users/${endUser.id}/auth-sessions`, { method: "POST" });
     expect(response.status).toBe(415);
     expect((await response.json()).error).toEqual({
       code: "unsupported_media_type",
-      message: "Send the request body as application/json: a JSON object, {} when there is nothing to send.",
+      message:
+        "Send the request body as application/json: a JSON object (an empty one, {}, where the route takes no fields).",
     });
   });
 

@@ -33,8 +33,8 @@ export const POST = route(
     answers: {
       200: {
         description:
-          "It already existed: answered as it is, whatever companyName or email this request sent (Conductor " +
-          "never changes an end-user's; compare them with yours to see whether they were used)",
+          "It already existed: answered as it is, whatever companyName or email this request sent (this API " +
+          "never updates an existing end-user; compare them with yours to see whether they were used)",
         schema: created,
       },
       201: { description: "Created now", schema: created },

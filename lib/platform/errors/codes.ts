@@ -74,7 +74,8 @@ export const errorCodes = {
   payload_too_large: { status: 413, message: "The request body is larger than 64 KB." },
   unsupported_media_type: {
     status: 415,
-    message: "Send the request body as application/json: a JSON object, {} when there is nothing to send.",
+    message:
+      "Send the request body as application/json: a JSON object (an empty one, {}, where the route takes no fields).",
   },
   headers_too_large: { status: 431, message: "The request's headers, or its URL, are too large." },
   rate_limited: { status: 429, message: "Too many requests. Wait and try again." },

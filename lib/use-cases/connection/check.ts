@@ -75,9 +75,9 @@ export async function checkConnection(
  * The page Conductor's setup returned to, in a browser that proved it had the setup open
  * (setup-return.ts) but is not the end-user's own customer's: signed out on the computer that runs
  * QuickBooks, say. The check runs in the job's name and its outcome is only stored, for whoever
- * reads the cache. The caller has spent the end-user's check budget; nothing is asked for an
- * end-user not cached, or offboarded (meanwhile: the caller asks `checkableAfterSetupReturn`
- * first). Whether it checked.
+ * reads the cache. The caller has spent a unit of the end-user's budget of such checks; nothing
+ * is asked for an end-user not cached, or offboarded (meanwhile: the caller asks
+ * `checkableAfterSetupReturn` first). Whether it checked.
  */
 export async function checkAfterSetupReturn(endUserId: string): Promise<boolean> {
   if (!(await checkableAfterSetupReturn(endUserId))) return false;

@@ -1,6 +1,6 @@
 /**
  * The budgets shared by the API routes, the forms and the pages that act on one end-user's
- * QuickBooks Desktop connection: one count per end-user, whichever way the request came.
+ * QuickBooks Desktop connection: each counts per end-user, whichever way the request came.
  */
 import "server-only";
 import type { Actor } from "@/lib/model/actor";
