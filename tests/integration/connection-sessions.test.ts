@@ -90,12 +90,15 @@ describe("POST /api/end-users/[id]/connect-link", () => {
     expect(await audits(endUser.id, "CONNECT_LINK_SENT")).toBe(1);
   });
 
-  it("sent by an operator, goes to the end-user's address", async () => {
+  it("sent by an operator, goes to the end-user's address, names the operator, and a reply reaches them", async () => {
     const { email, endUser } = await h.onboardedCustomer("op-link", "Operator Sent Co");
     const response = await post(operator, `/api/end-users/${endUser.id}/connect-link`);
     expect(response.status).toBe(202);
     expect((await response.json()).sentTo).toBe(email);
-    await waitForConnectMail(email);
+    const { mail } = await waitForConnectMail(email);
+    expect(mail.replyTo).toBe(operatorEmail);
+    expect(mail.text).toContain(`${operatorEmail}, of the team that onboards you to Conductor, sent you this link`);
+    expect(mail.autoSubmitted).toBe("auto-generated");
     expect(await h.mail.to(operatorEmail).then((m) => m.filter((x) => x.subject.startsWith("Connect")))).toEqual([]);
   });
 });

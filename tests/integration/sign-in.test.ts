@@ -33,6 +33,16 @@ describe("sign-in by emailed link", () => {
     const [mail] = await h.mail.to(email);
     expect(mail).toMatchObject({ to: [email], from: expect.stringContaining("no-reply@example.test") });
     expect(new URL(link).origin).toBe(h.stack.appOrigin);
+    // What it is for, how long it works, that it replaces earlier ones; an HTML document that shows the
+    // address too; marked as sent by the app, so auto-responders stay quiet.
+    const host = new URL(h.stack.appOrigin).host;
+    expect(mail!.subject).toBe(`Sign in to Conductor Onboarding at ${host}`);
+    expect(mail!.text).toMatch(/The link works once, for 15 minutes: until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\./);
+    expect(mail!.text).toContain("It replaces any sign-in link sent to this address before.");
+    expect(mail!.html).toMatch(/^<!doctype html><html lang="en"><head><meta charset="utf-8">/);
+    expect(mail!.html).toContain(`Or open this address: ${link.replaceAll("&", "&amp;")}</p>`);
+    expect(mail!.autoSubmitted).toBe("auto-generated");
+    expect(mail!.replyTo).toBeNull();
 
     const followed = await h.followSignInLink(client, link);
     expect(followed.status).toBe(302);

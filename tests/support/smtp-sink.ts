@@ -10,7 +10,17 @@ import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
-export type SinkMessage = { to: string[]; from: string; subject: string; text: string; receivedAt: string };
+export type SinkMessage = {
+  to: string[];
+  from: string;
+  replyTo: string | null;
+  subject: string;
+  text: string;
+  html: string | null;
+  /** The Auto-Submitted header, which tells auto-responders to stay quiet. */
+  autoSubmitted: string | null;
+  receivedAt: string;
+};
 
 export async function startSmtpSink() {
   const messages: SinkMessage[] = [];
@@ -38,8 +48,11 @@ export async function startSmtpSink() {
           messages.push({
             to,
             from: mail.from?.text ?? "",
+            replyTo: mail.replyTo?.text ?? null,
             subject: mail.subject ?? "",
             text: mail.text ?? "",
+            html: typeof mail.html === "string" ? mail.html : null,
+            autoSubmitted: (mail.headers.get("auto-submitted") as string | undefined) ?? null,
             receivedAt: new Date().toISOString(),
           });
           callback();

@@ -7,12 +7,14 @@ const session = {
   expiresAt: new Date("2026-12-03T10:00:00Z"),
 } as Parameters<typeof connectLinkMail>[0]["session"];
 
-const mail = (companyName: string, sentBy: "customer" | "operator" = "customer") =>
-  connectLinkMail({ to: "owner@example.test", companyName, session, sentBy });
+const mail = (companyName: string, sentBy: "customer" | { operator: string } = "customer", lifetimeMinutes = 1440) =>
+  connectLinkMail({ to: "owner@example.test", companyName, session, sentBy, lifetimeMinutes });
 
 describe("the connect-link email", () => {
   it("shows a company name cached from Conductor on one line: its line breaks, controls and direction marks cannot pose as the email's own lines", () => {
-    const { subject, text, html } = mail("Evil Co\r\nBcc: victim@example.test\u2028\r\n\r\nURGENT\u202E: verify\tnow");
+    const { subject, text, html } = mail(
+      "Evil Co\r\nBcc: victim@example.test\u2028\r\n\r\nURGENT\u202E: verify\u200F\u061C\tnow\u200E",
+    );
     const shown = "Evil Co Bcc: victim@example.test URGENT: verify now";
     expect(subject).toBe(`Connect QuickBooks Desktop for ${shown}`);
     expect(text).toContain(`to connect ${shown}:\n`);
@@ -20,17 +22,32 @@ describe("the connect-link email", () => {
     expect(html).toContain(`<strong>${shown}</strong>`);
   });
 
-  it("tells a customer who asked for it to ignore it otherwise, and one our team sent it to that the team did, without telling them to ignore it", () => {
-    expect(mail("Acme").text).toContain("If you did not ask for it, ignore this email.");
-    const sent = mail("Acme", "operator");
-    expect(sent.text).toContain("Our team sent you this link to connect Acme to Conductor.");
+  it("tells a customer who asked for it to ignore it otherwise; one an operator sent it to, who sent it and that a reply reaches them", () => {
+    const asked = mail("Acme");
+    expect(asked.text).toContain("If you did not ask for it, ignore this email.");
+    expect(asked.replyTo).toBeUndefined();
+    const sent = mail("Acme", { operator: "ops@example.test" });
+    expect(sent.text).toContain(
+      "ops@example.test, of the team that onboards you to Conductor, sent you this link to connect Acme. " +
+        "If you were not expecting it, reply to this email before you open it: the reply reaches them.",
+    );
     expect(sent.text).not.toContain("ignore this email");
-    expect(sent.html).toContain("Our team sent you this link");
+    expect(sent.html).toContain("ops@example.test, of the team that onboards you to Conductor");
+    expect(sent.replyTo).toBe("ops@example.test");
   });
 
-  it("writes the expiry as the page that sent it does, in UTC", () => {
+  it("says how long the link works and until when, written as the page that sent it writes it, in UTC", () => {
     const { text, html } = mail("Acme");
-    expect(text).toContain("The link works once and expires at 2026-12-03 10:00:00 UTC.");
-    expect(html).toContain("expires at 2026-12-03 10:00:00 UTC.");
+    expect(text).toContain("The link works once, for 24 hours: until 2026-12-03 10:00:00 UTC.");
+    expect(html).toContain("for 24 hours: until 2026-12-03 10:00:00 UTC.");
+    expect(mail("Acme", "customer", 15).text).toContain("for 15 minutes:");
+    expect(mail("Acme", "customer", 10080).text).toContain("for 7 days:");
+    expect(mail("Acme", "customer", 90).text).toContain("for 90 minutes:");
+  });
+
+  it("shows the link's address in the HTML part too, for copying to the computer that runs QuickBooks", () => {
+    expect(mail("Acme").html).toContain(
+      "Or open this address there: https://connect.conductor.is/qbd/auth_sess_1?key=pk</p>",
+    );
   });
 });

@@ -10,7 +10,20 @@ import { withinTimeLeft } from "@/lib/platform/function-deadline";
 import { singleton } from "@/lib/platform/singleton";
 import { deliverToSandboxMailbox } from "./mailbox";
 
-export type Mail = { to: string; subject: string; text: string; html: string; link: string; expires: Date };
+/** `html`: the body's content, sent as a whole document. `replyTo`: who a reply reaches, when someone sent it. */
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  link: string;
+  expires: Date;
+  replyTo?: string;
+};
+
+const htmlDocument = (body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+  `</head><body>${body}</body></html>`;
 
 /**
  * An SMTP transport for EMAIL_SERVER with these timeouts. Built as a transport object:
@@ -118,7 +131,16 @@ export async function sendMail(mail: Mail): Promise<void> {
   const limitMs = withinTimeLeft(SEND_LIMIT_MS);
   if (limitMs <= 0) throw new Error("No time was left to send the email.");
   const sending = transport()
-    .sendMail({ to: mail.to, from: env.EMAIL_FROM, subject: mail.subject, text: mail.text, html: mail.html })
+    .sendMail({
+      to: mail.to,
+      from: env.EMAIL_FROM,
+      replyTo: mail.replyTo,
+      subject: mail.subject,
+      text: mail.text,
+      html: htmlDocument(mail.html),
+      // Sent by the app, not typed by someone: out-of-office replies should not answer it (RFC 3834).
+      headers: { "Auto-Submitted": "auto-generated" },
+    })
     .catch((error: unknown) => {
       const responseCode = refusedForGood(error);
       if (responseCode) throw new MailRefused(responseCode);

@@ -123,8 +123,10 @@ export async function sendConnectLink(
   const session = opened.data;
   await unlessOffboardedMeanwhile(actor, subject, opened);
   try {
-    const sentBy = actor.kind === "operator" ? "operator" : "customer";
-    await sendMail(connectLinkMail({ to: subject.email, companyName: subject.companyName, session, sentBy }));
+    const sentBy = actor.kind === "operator" ? { operator: actor.email } : "customer";
+    const { email: to, companyName } = subject;
+    const lifetimeMinutes = env.CONNECT_LINK_EXPIRY_MINUTES;
+    await sendMail(connectLinkMail({ to, companyName, session, sentBy, lifetimeMinutes }));
   } catch (error) {
     log.error("mail.failed", { purpose: "connect-link", endUserId, message: (error as Error).message });
     const unconfirmed = error instanceof MailUnconfirmed;

@@ -1,7 +1,9 @@
 import "server-only";
 import type { SendVerificationRequestParams } from "next-auth/providers/email";
 import { retireEarlierSignInLinks } from "@/lib/data/sessions";
+import { describeLifetime, formatTimestamp } from "@/lib/platform/format";
 import { escapeHtml, MailRefused, MailUnconfirmed, sendMail } from "@/lib/platform/mail/send";
+import { PRODUCT_NAME } from "@/lib/platform/product-name";
 import { rememberedForRequest, rememberForRequest } from "@/lib/web/request-memo";
 import { confirmationUrl } from "./magic-link-confirmation";
 
@@ -25,15 +27,18 @@ export async function sendMagicLink({
   expires,
 }: SendVerificationRequestParams): Promise<void> {
   const url = confirmationUrl(callback);
-  const host = new URL(url).host;
-  const expiry = `The link works once and expires at ${expires.toUTCString()}. If you did not ask for it, ignore this email.`;
+  const where = `${PRODUCT_NAME} at ${new URL(url).host}`;
+  const expiry =
+    `The link works once, for ${describeLifetime(expires.getTime() - Date.now())}: until ${formatTimestamp(expires)}. ` +
+    "It replaces any sign-in link sent to this address before. If you did not ask for it, ignore this email.";
   const sent = sendMail({
     to: identifier,
-    subject: `Sign in to ${host}`,
-    text: `Sign in to ${host}:\n${url}\n\n${expiry}\n`,
+    subject: `Sign in to ${where}`,
+    text: `Sign in to ${where}:\n${url}\n\n${expiry}\n`,
     html:
-      `<p>Sign in to <strong>${escapeHtml(host)}</strong>:</p>` +
+      `<p>Sign in to <strong>${escapeHtml(where)}</strong>:</p>` +
       `<p><a href="${escapeHtml(url)}">Sign in</a></p>` +
+      `<p>Or open this address: ${escapeHtml(url)}</p>` +
       `<p>${escapeHtml(expiry)}</p>`,
     link: url,
     expires,

@@ -9,6 +9,7 @@ import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { sendMagicLink } from "./magic-link";
 import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "./session-lifetime";
 import { authSecret } from "@/lib/platform/auth-secret";
+import { PRODUCT_NAME } from "@/lib/platform/product-name";
 import { isSessionToken } from "./session-cookies";
 
 let options: NextAuthOptions | undefined;
@@ -50,7 +51,7 @@ const build = (): NextAuthOptions => ({
   providers: [
     EmailProvider({
       server: env.EMAIL_SERVER ?? "smtp://sandbox.invalid",
-      from: env.EMAIL_FROM ?? "Conductor Onboarding <no-reply@sandbox.invalid>",
+      from: env.EMAIL_FROM ?? `${PRODUCT_NAME} <no-reply@sandbox.invalid>`,
       maxAge: 15 * 60,
       sendVerificationRequest: sendMagicLink,
       normalizeIdentifier,

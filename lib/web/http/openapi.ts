@@ -8,6 +8,7 @@ import { z } from "zod";
 import { errorCodes, type ErrorCode } from "@/lib/platform/errors/codes";
 import { errorEnvelopeSchema } from "@/lib/platform/errors/envelope";
 import { ROUTE_METHODS, type RouteMethod } from "@/lib/platform/http-methods";
+import { PRODUCT_NAME } from "@/lib/platform/product-name";
 import { SESSION_COOKIES } from "@/lib/web/auth/session-cookies";
 import { BEARER_ROUTES, type Allow } from "./authenticate";
 import type { Answer, RouteSpec } from "./route";
@@ -237,7 +238,7 @@ export function openApiDocument(routes: Record<string, RouteModule>) {
   return {
     openapi: "3.1.0" as const,
     info: {
-      title: "Conductor Onboarding API",
+      title: `${PRODUCT_NAME} API`,
       version: "1",
       description:
         "Onboards customers to Conductor (the QuickBooks Desktop API) and keeps the mapping between our users and their Conductor end-users.",
