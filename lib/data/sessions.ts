@@ -47,6 +47,17 @@ export async function findSessionAndUser(sessionToken: string): Promise<{ sessio
   };
 }
 
+/** When the sign-in link stored for `identifier` under `hashedToken` expires; null when none is (used, or replaced). */
+export async function signInLinkExpiry(identifier: string, hashedToken: string): Promise<Date | null> {
+  const link = await (
+    await db()
+  ).verificationToken.findUnique({
+    where: { identifier_token: { identifier, token: hashedToken } },
+    select: { expires: true },
+  });
+  return link?.expires ?? null;
+}
+
 /** When the newest sign-in link sent to `identifier` that still works expires; null when none does. */
 export async function newestLiveSignInLink(identifier: string): Promise<Date | null> {
   const [row] = await (

@@ -11,6 +11,9 @@ async function loggedErrors(): Promise<number> {
     .filter((line) => line.includes('"level":"error"')).length;
 }
 
+/** next-auth's callback for an emailed link, as the confirm page's button would send it. */
+const callbackOf = (link: string) => `/api/auth/callback/email${new URL(link).search}`;
+
 /**
  * A signed-in victim (who they are signed in as, now and before), and an attacker's unused link:
  * its confirm page and the next-auth callback it stands for.
@@ -50,9 +53,29 @@ describe("sign-in by emailed link", () => {
     const session = (await (await client.fetch("/api/auth/session")).json()) as { user: { email: string; id: string } };
     expect(session.user.email).toBe(email);
 
-    const again = await h.followSignInLink(h.client(), link);
+    // Its page says so before any button, and the callback behind it refuses it anyway.
+    const usedPage = await (await h.client().fetch(link)).text();
+    expect(usedPage).toContain(
+      "This sign-in link was already used, or replaced by a newer one sent to the same address.",
+    );
+    expect(signInForm(usedPage)).toBeNull();
+    const again = await h.client().fetch(callbackOf(link));
     expect(again.status).toBe(302);
     expect(again.headers.get("location")).toContain("error=Verification");
+  });
+
+  it("says on an expired link's page when it expired, offering a new link rather than a button that would fail", async () => {
+    const email = h.uniqueEmail("expired-link");
+    const { client, link } = await h.requestSignInLink(email);
+    await h.sql(`UPDATE "VerificationToken" SET "expires" = now() - interval '1 minute' WHERE "identifier" = $1`, [
+      email,
+    ]);
+    const page = (await (await client.fetch(link)).text()).replaceAll("<!-- -->", "");
+    expect(page).toMatch(/This sign-in link expired at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\. Ask for a new one\./);
+    expect(page).toContain('href="/signin"');
+    expect(signInForm(page)).toBeNull();
+    expect((await client.fetch(callbackOf(link))).headers.get("location")).toContain("error=Verification");
+    expect(client.signedIn).toBe(false);
   });
 
   it("lets only the newest link sent to an address sign in: one asked for earlier is refused as used or replaced", async () => {
@@ -61,11 +84,14 @@ describe("sign-in by emailed link", () => {
     const second = await h.requestSignInLink(email);
     expect(second.link).not.toBe(first.link);
 
-    const replaced = await h.followSignInLink(first.client, first.link);
+    const page = await (await first.client.fetch(first.link)).text();
+    expect(page).toContain("replaced by a newer one sent to the same address. Use the newest link in that inbox");
+    expect(signInForm(page)).toBeNull();
+    const replaced = await first.client.fetch(callbackOf(first.link));
     expect(replaced.headers.get("location")).toContain("error=Verification");
     expect(first.client.signedIn).toBe(false);
-    const page = await (await h.fetch(replaced.headers.get("location")!)).text();
-    expect(page).toContain("was replaced by a newer one sent to the same address");
+    const errorPage = await (await h.fetch(replaced.headers.get("location")!)).text();
+    expect(errorPage).toContain("was replaced by a newer one sent to the same address");
 
     const newest = await h.followSignInLink(second.client, second.link);
     expect(newest.headers.get("location")).toBe(`${h.stack.appOrigin}/onboarding`);
@@ -136,7 +162,7 @@ describe("sign-in by emailed link", () => {
     expect(client.signedIn).toBe(true);
   });
 
-  it("tells the person the link already signed in that they are signed in, with a way on; anyone else still gets the button", async () => {
+  it("tells the person the link already signed in that they are signed in, with a way on; anyone else that it was used, with no button", async () => {
     const email = h.uniqueEmail("link-again");
     const { client, link } = await h.requestSignInLink(email);
     await h.followSignInLink(client, link);
@@ -149,7 +175,8 @@ describe("sign-in by emailed link", () => {
 
     const someoneElse = await h.signIn(h.uniqueEmail("link-other"));
     const other = await (await someoneElse.fetch(url.pathname + url.search)).text();
-    expect(other).toContain(`Sign in as <strong>${email}</strong>?`);
+    expect(other).toContain("This sign-in link was already used, or replaced by a newer one");
+    expect(signInForm(other)).toBeNull();
   });
 
   it.each([

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { signInConfirmation } from "@/lib/web/auth/magic-link-confirmation";
+import { formatTimestamp } from "@/lib/platform/format";
+import { signInConfirmation, signInLinkState } from "@/lib/web/auth/magic-link-confirmation";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { publicOrigin } from "@/lib/web/http/public-origin";
 import { SignInProblem } from "@/app/_components/sign-in-problem";
@@ -40,6 +41,19 @@ export default async function ConfirmSignInPage({
           </Link>
         </p>
       </div>
+    );
+  }
+  // Said before the button, which would only lead to the same news without saying which it is.
+  const link = await signInLinkState(confirmation.email, confirmation.fields.token);
+  if (!link.live) {
+    return (
+      <SignInProblem
+        message={
+          link.expiredAt
+            ? `This sign-in link expired at ${formatTimestamp(link.expiredAt)}. Ask for a new one.`
+            : "This sign-in link was already used, or replaced by a newer one sent to the same address. Use the newest link in that inbox, or ask for a new one."
+        }
+      />
     );
   }
   return (

@@ -3,8 +3,11 @@
  * that opening it changes nothing; the page's button sends them on to the callback.
  */
 import "server-only";
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { signInLinkExpiry } from "@/lib/data/sessions";
 import { emailSchema } from "@/lib/model/text";
+import { authSecret } from "@/lib/platform/auth-secret";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 
 const CALLBACK_PATH = "/api/auth/callback/email";
@@ -62,4 +65,18 @@ export function signInConfirmation(
   // Only a path on this site, as the sign-in page keeps it.
   const fields = { callbackUrl: sameOriginPath(callbackUrl, origin), token, email };
   return { email, action: CALLBACK_PATH, fields };
+}
+
+/**
+ * Whether the link can still sign in, asked without using it: next-auth stores the token hashed
+ * with the session secret, and deletes it once used or replaced (retireEarlierSignInLinks).
+ */
+export async function signInLinkState(
+  email: string,
+  token: string,
+): Promise<{ live: true } | { live: false; expiredAt: Date | null }> {
+  const hashed = createHash("sha256").update(`${token}${authSecret()}`).digest("hex");
+  const expires = await signInLinkExpiry(email, hashed);
+  if (expires && expires.getTime() > Date.now()) return { live: true };
+  return { live: false, expiredAt: expires };
 }
