@@ -7,12 +7,24 @@ export async function deleteSession(sessionToken: string): Promise<void> {
   await (await db()).session.deleteMany({ where: { sessionToken } });
 }
 
-/** Ends every session of the user `sessionToken` belongs to (every browser and device); how many ended. */
+/**
+ * Ends every session of the user `sessionToken` belongs to (every browser and device), and voids
+ * the sign-in links sent to their address and not yet used: whoever holds one (a lost laptop's
+ * mailbox) would otherwise sign in again at once. How many sessions ended.
+ */
 export async function deleteEverySessionOf(sessionToken: string): Promise<number> {
   const client = await db();
-  const session = await client.session.findUnique({ where: { sessionToken }, select: { userId: true } });
+  const session = await client.session.findUnique({
+    where: { sessionToken },
+    select: { userId: true, user: { select: { email: true } } },
+  });
   if (!session) return 0;
-  return (await client.session.deleteMany({ where: { userId: session.userId } })).count;
+  const email = session.user.email;
+  const [ended] = await client.$transaction([
+    client.session.deleteMany({ where: { userId: session.userId } }),
+    ...(email ? [client.verificationToken.deleteMany({ where: { identifier: email } })] : []),
+  ]);
+  return ended!.count;
 }
 
 /** Moves a session's expiry (a session in use is kept alive). */

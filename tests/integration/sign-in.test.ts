@@ -464,13 +464,12 @@ describe("sign-in by emailed link", () => {
     expect(await (await stolen.fetch("/api/auth/session")).json()).toEqual({});
   });
 
-  it("signs out everywhere: every session of that user ends, in other browsers too, and another user's session stays", async () => {
+  it("signs out everywhere: every session of that user ends, in other browsers too, with the sign-in links sent and unused; another user's session and links stay", async () => {
     const email = h.uniqueEmail("signout-everywhere");
-    const [laptop, phone, someoneElse] = [
-      await h.signIn(email),
-      await h.signIn(email),
-      await h.signIn(h.uniqueEmail("bystander")),
-    ];
+    const bystander = h.uniqueEmail("bystander");
+    const [laptop, phone, someoneElse] = [await h.signIn(email), await h.signIn(email), await h.signIn(bystander)];
+    const unused = await h.requestSignInLink(email);
+    const theirs = await h.requestSignInLink(bystander);
     const signedIn = async (client: typeof laptop) =>
       ((await (await client.fetch("/api/auth/session")).json()) as { user?: unknown }).user !== undefined;
     expect([await signedIn(laptop), await signedIn(phone), await signedIn(someoneElse)]).toEqual([true, true, true]);
@@ -481,6 +480,15 @@ describe("sign-in by emailed link", () => {
     expect([await signedIn(laptop), await signedIn(phone), await signedIn(someoneElse)]).toEqual([false, false, true]);
     const userId = await h.userIdFor(email);
     expect(await h.sql(`SELECT 1 FROM "Session" WHERE "userId" = $1`, [userId])).toEqual([]);
+    // A link sent before, in a mailbox someone else may read, signs no one in afterwards.
+    const page = await (await unused.client.fetch(unused.link)).text();
+    expect(page).toContain("This sign-in link was already used, or replaced by a newer one");
+    expect((await unused.client.fetch(callbackOf(unused.link))).headers.get("location")).toContain(
+      "error=Verification",
+    );
+    expect(unused.client.signedIn).toBe(false);
+    expect((await h.followSignInLink(theirs.client, theirs.link)).status).toBe(302);
+    expect(theirs.client.signedIn).toBe(true);
   });
 
   it("a sign-out with any other scope ends only this session", async () => {
