@@ -22,6 +22,14 @@ describe("the connect-link email", () => {
     expect(html).toContain(`<strong>${shown}</strong>`);
   });
 
+  it("keeps a name shaped as a MIME encoded word text in the Subject, so no mail reader decodes line breaks or direction marks out of it", () => {
+    const encoded = `=?utf-8?B?${Buffer.from("Acme \u202Eexe.gnp\r\nBcc: x@evil.example").toString("base64")}?=`;
+    const { subject, text } = mail(encoded);
+    expect(subject).toBe(`Connect QuickBooks Desktop for =\u200B?utf-8?B?${encoded.slice(10)}`);
+    expect(subject).not.toContain("=?");
+    expect(text).toContain(`to connect ${encoded}:`);
+  });
+
   it("tells a customer who asked for it to ignore it otherwise; one an operator sent it to, who sent it and that a reply reaches them", () => {
     const asked = mail("Acme");
     expect(asked.text).toContain("If you did not ask for it, ignore this email.");

@@ -14,6 +14,13 @@ const oneLine = (name: string) =>
     .trim();
 
 /**
+ * A name as a Subject header holds it: text shaped as a MIME encoded word (`=?utf-8?B?…?=`) would
+ * be sent as it is, and mail readers decode it, line breaks and direction marks included. A
+ * zero-width space after each `=` keeps it text, and makes the sender encode the header itself.
+ */
+const headerText = (text: string) => text.replaceAll("=?", "=\u200B?");
+
+/**
  * The email that carries a QuickBooks Desktop setup link to the computer that runs QuickBooks.
  * `sentBy`: the customer asked for it themselves, or an operator of ours sent it to them, whom a
  * reply reaches.
@@ -42,7 +49,7 @@ export function connectLinkMail(input: {
   const expiry = `The link works once, for ${lifetime}: until ${formatTimestamp(session.expiresAt)}. ${why}`;
   return {
     to,
-    subject: `Connect QuickBooks Desktop for ${companyName}`,
+    subject: `Connect QuickBooks Desktop for ${headerText(companyName)}`,
     text:
       `Open this link on the Windows computer that runs QuickBooks Desktop to connect ${companyName}:\n${url}\n\n` +
       `${steps}\n\n${expiry}\n`,
