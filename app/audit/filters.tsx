@@ -16,11 +16,11 @@ const LABELS: Record<(typeof FILTER_NAMES)[number], string> = {
   until: "Until",
 };
 
-/** What the page says of filters it could not read, by their labels in the form. */
+/** What the page says of filters it could not use (unreadable, or out of order), by their labels in the form. */
 export function describeProblems(problems: Record<string, string[]>): string {
   const fields = Object.keys(problems);
   const known = FILTER_NAMES.filter((name) => fields.includes(name)).map((name) => LABELS[name]);
-  return `These filters could not be read: ${known.join(", ")}. Correct them and filter again.`;
+  return `These filters could not be used: ${known.join(", ")}. Correct them as said beside each, and filter again.`;
 }
 
 /** The API's words for a problem, where the form names the same thing by its label. */

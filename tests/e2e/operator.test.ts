@@ -127,7 +127,9 @@ describe("an operator in Chromium", () => {
     await page.waitForURL(/endUserId=/);
     expect(await page.title()).toBe("Audit trail, filtered — Conductor Onboarding");
     const focusedText = () => page.evaluate(() => document.activeElement?.textContent);
-    await expect.poll(focusedText).toBe("These filters could not be read: End-user id. Correct them and filter again.");
+    await expect
+      .poll(focusedText)
+      .toBe("These filters could not be used: End-user id. Correct them as said beside each, and filter again.");
 
     await endUserId.fill("");
     await audit.action().selectOption("END_USER_CREATED");

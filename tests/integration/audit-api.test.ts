@@ -233,7 +233,7 @@ describe("GET /api/audit", () => {
     ]) {
       const page = await listed(`${filter}&${query}`);
       expect(page.html, query).toContain(said);
-      expect(page.html).not.toContain("These filters could not be read");
+      expect(page.html).not.toContain("These filters could not be");
       expect(page.rows, query).toBe(rows);
     }
   });
@@ -243,7 +243,7 @@ describe("GET /api/audit", () => {
     const input = (name: string) => new RegExp(`<input[^>]*name="${name}"[^>]*>`).exec(html)?.[0];
     expect(input("since")).toContain('type="date"');
     expect(input("until")).toContain('type="date"');
-    expect(html).toContain("These filters could not be read: Until.");
+    expect(html).toContain("These filters could not be used: Until.");
     expect(html).toContain("Until must not be before From.");
     expect(html).not.toContain("before since");
   });
@@ -254,7 +254,7 @@ describe("GET /api/audit", () => {
     ).text();
     expect(/<input[^>]*name="since"[^>]*>/.exec(html)?.[0]).toContain('value="2026-05-01"');
     expect(html).toContain("From must be given once.");
-    expect(html).toContain("These filters could not be read: From.");
+    expect(html).toContain("These filters could not be used: From.");
     expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toBe("Audit trail — Conductor Onboarding");
   });
 
@@ -268,17 +268,21 @@ describe("GET /api/audit", () => {
     ]) {
       const html = await (await trail.operator().fetch(`/audit?${filter}&${link}`)).text();
       expect(html, link).toContain(`Showing the first page instead: ${notice}`);
-      expect(html).not.toContain("These filters could not be read");
+      expect(html).not.toContain("These filters could not be");
       expect((html.match(/<tr/g) ?? []).length).toBeGreaterThan(1);
     }
     const badFilter = await (await trail.operator().fetch(`/audit?since=yesterday&cursor=x`)).text();
-    expect(badFilter).toContain("These filters could not be read: From. Correct them and filter again.");
+    expect(badFilter).toContain(
+      "These filters could not be used: From. Correct them as said beside each, and filter again.",
+    );
     expect(badFilter).not.toContain("Showing the first page instead");
   });
 
   it("/audit says a page size it cannot read was set aside, not that it takes no page size, beside a filter to correct", async () => {
     const badAction = await (await trail.operator().fetch(`/audit?limit=0&action=BOGUS`)).text();
-    expect(badAction).toContain("These filters could not be read: Action. Correct them and filter again.");
+    expect(badAction).toContain(
+      "These filters could not be used: Action. Correct them as said beside each, and filter again.",
+    );
     expect(badAction).toContain(
       "The page link was set aside too: the page size must be a whole number from 1 to 100, in digits.",
     );

@@ -112,7 +112,7 @@ export async function exportAuditCsv(
 export type AuditOverview = {
   query: AuditQuery | null;
   page: AuditPage;
-  /** Field → messages when the filters could not be read (then nothing is listed). */
+  /** Field → messages when the filters could not be used (then nothing is listed). */
   problems: Record<string, string[]> | null;
   /**
    * Said when a parameter the page does not take was left out, or when the page link (its cursor
