@@ -90,10 +90,14 @@ describe("POST /v1/auth-sessions", () => {
 describe("the sandbox auth-flow page", () => {
   it("says it simulates Conductor's setup, and Complete connection connects once, then sends the browser back", async () => {
     const endUser = await newEndUser();
-    const { authFlowUrl } = await session(endUser.id, { redirectUrl: "http://localhost:3000/onboarding/connected" });
+    const { authFlowUrl, expiresAt } = await session(endUser.id, {
+      redirectUrl: "http://localhost:3000/onboarding/connected",
+    });
     const page = await fetch(authFlowUrl);
     expect(page.status).toBe(200);
     const html = await page.text();
+    // To the second, as the app's pages and emails write it: a time cut to the minute reads as another.
+    expect(html).toContain(`<dt>Link expires</dt><dd>${expiresAt.slice(0, 19).replace("T", " ")} UTC</dd>`);
     expect(html).toContain("simulates Conductor's QuickBooks Desktop setup");
     expect(html).toContain(">Complete connection</button>");
     expect(html).toContain(">Cancel</button>");

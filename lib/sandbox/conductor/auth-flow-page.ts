@@ -51,7 +51,8 @@ const message = (status: number, title: string, text: string): Page => ({
   body: `<h1>${escape(title)}</h1><p>${text}</p>`,
 });
 
-const readable = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+// To the second, as the app's pages and emails write the same time.
+const readable = (iso: string) => `${iso.slice(0, 19).replace("T", " ")} UTC`;
 
 const backLink = (session: SandboxAuthSession) =>
   session.redirectUrl ? ` <a href="${escape(session.redirectUrl)}">Back to the app</a>` : "";
