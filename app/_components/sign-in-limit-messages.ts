@@ -3,12 +3,14 @@
  * sign-in error page alike: too many links asked for, an address the mail server will not deliver
  * to, or an email the mail server took without confirming it.
  */
+import { SIGN_IN_LINK_MAX_AGE_S } from "@/lib/web/auth/session-lifetime";
+
+const SIGN_IN_LINK_MINUTES = SIGN_IN_LINK_MAX_AGE_S / 60;
+
 export const LIMIT_MESSAGES = {
   RateLimited: "Too many sign-in links were asked for. Wait a minute, then try again.",
-  AddressBusy:
-    "Sign-in links were just sent to this address, as many as we send to one address in a minute. Use the newest one in that inbox (it replaced those before it, and works once, for 15 minutes), or ask again in a minute.",
-  AddressBusyHour:
-    "Sign-in links were sent to this address as many times as we send to one address in an hour, and the newest still works. Use the newest one in that inbox (it replaced those before it, and works once, for 15 minutes), or ask again once it has expired.",
+  AddressBusy: `Sign-in links were just sent to this address, as many as we send to one address in a minute. Use the newest one in that inbox (it replaced those before it, and works once, for ${SIGN_IN_LINK_MINUTES} minutes), or ask again in a minute.`,
+  AddressBusyHour: `Sign-in links were sent to this address as many times as we send to one address in an hour, and the newest still works. Use the newest one in that inbox (it replaced those before it, and works once, for ${SIGN_IN_LINK_MINUTES} minutes), or ask again once it has expired.`,
   InvalidAddress:
     "That is not an email address we can send a sign-in link to, so none was sent. Check it for typos: one address, without spaces or quotes.",
   AddressRefused:

@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { emailSchema } from "@/lib/model/text";
 import { modes } from "@/lib/platform/env";
+import { SIGN_IN_LINK_MAX_AGE_S } from "@/lib/web/auth/session-lifetime";
+
+// One string, as the text it stands for: React marks the seams between adjacent pieces of text.
+const LIFETIME = `. It works once and expires in ${SIGN_IN_LINK_MAX_AGE_S / 60} minutes; any link sent to this address before it no longer works.`;
 
 export const metadata: Metadata = { title: "Check your email" };
 
@@ -23,7 +27,7 @@ export default async function CheckEmailPage({
             to <strong>{email}</strong>
           </>
         ) : null}
-        . It works once and expires in 15 minutes; any link sent to this address before it no longer works.
+        {LIFETIME}
       </p>
       {modes.mail === "sandbox-mailbox" && (
         <p>

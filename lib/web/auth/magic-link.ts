@@ -6,6 +6,7 @@ import { escapeHtml, MailRefused, MailUnconfirmed, sendMail } from "@/lib/platfo
 import { PRODUCT_NAME } from "@/lib/platform/product-name";
 import { rememberedForRequest, rememberForRequest } from "@/lib/web/request-memo";
 import { confirmationUrl } from "./magic-link-confirmation";
+import { SIGN_IN_LINK_MAX_AGE_S } from "./session-lifetime";
 
 /** Why this request's sign-in email failed, where next-auth says only EmailSignin. */
 type SendFailure = "refused" | "unconfirmed";
@@ -29,7 +30,7 @@ export async function sendMagicLink({
   const url = confirmationUrl(callback);
   const where = `${PRODUCT_NAME} at ${new URL(url).host}`;
   const expiry =
-    `The link works once, for ${describeLifetime(expires.getTime() - Date.now())}: until ${formatTimestamp(expires)}. ` +
+    `The link works once, for ${describeLifetime(SIGN_IN_LINK_MAX_AGE_S * 1000)}: until ${formatTimestamp(expires)}. ` +
     "It replaces any sign-in link sent to this address before. If you did not ask for it, ignore this email.";
   const sent = sendMail({
     to: identifier,

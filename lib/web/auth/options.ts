@@ -7,7 +7,7 @@ import { signInAddress } from "@/lib/model/email-address";
 import { log } from "@/lib/platform/log";
 import { sameOriginUrl } from "@/lib/web/http/same-origin";
 import { sendMagicLink } from "./magic-link";
-import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "./session-lifetime";
+import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S, SIGN_IN_LINK_MAX_AGE_S } from "./session-lifetime";
 import { authSecret } from "@/lib/platform/auth-secret";
 import { PRODUCT_NAME } from "@/lib/platform/product-name";
 import { isSessionToken } from "./session-cookies";
@@ -52,7 +52,7 @@ const build = (): NextAuthOptions => ({
     EmailProvider({
       server: env.EMAIL_SERVER ?? "smtp://sandbox.invalid",
       from: env.EMAIL_FROM ?? `${PRODUCT_NAME} <no-reply@sandbox.invalid>`,
-      maxAge: 15 * 60,
+      maxAge: SIGN_IN_LINK_MAX_AGE_S,
       sendVerificationRequest: sendMagicLink,
       normalizeIdentifier,
     }),
