@@ -24,7 +24,15 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
   return (
     <section aria-labelledby="step-quickbooks">
       <NextStepHeading id="step-quickbooks">Connect QuickBooks Desktop</NextStepHeading>
-      {endUser.connection.status === "connected" ? (
+      {endUser.connection.status === "needs_attention" ? (
+        // The setup is done: what QuickBooks Desktop needs is someone at its computer, then a check.
+        <p data-testid="needs-attention-intro">
+          Your QuickBooks Desktop was set up, but it did not answer when Conductor last asked. On the{" "}
+          <strong>Windows computer that runs QuickBooks Desktop</strong>, follow Conductor&rsquo;s advice below, then
+          press Check again. Open the setup again only if QuickBooks Desktop moved to another computer or company file;
+          its link can also be emailed to <strong>{endUser.email}</strong>.
+        </p>
+      ) : endUser.connection.status === "connected" ? (
         <p data-testid="connected-intro">
           Your QuickBooks Desktop is connected. To connect it again (a new Windows computer, or another company file),
           open the setup on the computer that runs QuickBooks Desktop, or email yourself the link: it goes to{" "}

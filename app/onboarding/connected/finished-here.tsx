@@ -33,8 +33,8 @@ export function FinishedHere({
         <>
           <p data-testid="setup-for-another-company">
             It was for another company than the one you are signed in for, so this page cannot tell how it went. The
-            onboarding page of whoever started it shows whether QuickBooks Desktop is connected, by itself, within a few
-            seconds. You can close this window.
+            onboarding page of whoever started it shows whether QuickBooks Desktop is connected, by itself, within about{" "}
+            {shownElsewhereWithinSeconds()} seconds. You can close this window.
           </p>
           {checking && <CheckedForOthers />}
           <KeepOpen />
