@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { FormState } from "@/lib/web/actions/form-state";
 import { Notice } from "./notice";
 import { signInAgainHref } from "./sign-in-again";
@@ -23,6 +23,7 @@ export function FormOutcome({
   live?: boolean;
   children?: ReactNode;
 }) {
+  const waitedOut = useWaitedOut(state);
   if (state.status === "success")
     return (
       <Notice tone={state.tone ?? "ok"} live={live}>
@@ -30,7 +31,7 @@ export function FormOutcome({
         {children}
       </Notice>
     );
-  if (state.status === "error" && !hideError)
+  if (state.status === "error" && !hideError && !waitedOut)
     return (
       <Notice tone="error" conductorRequestId={state.conductorRequestId} live={live}>
         {state.message}
@@ -38,6 +39,20 @@ export function FormOutcome({
       </Notice>
     );
   return null;
+}
+
+/**
+ * Whether `state` is a refusal that said to wait ("Wait 14 s (until 06:11:00 UTC)") whose wait is
+ * over, counted from when it arrived: left on the page, it would say something no longer true.
+ */
+function useWaitedOut(state: FormState): boolean {
+  const [over, setOver] = useState<FormState | null>(null);
+  useEffect(() => {
+    if (state.status !== "error" || state.retryAfterSeconds === undefined) return;
+    const timer = setTimeout(() => setOver(state), state.retryAfterSeconds * 1_000);
+    return () => clearTimeout(timer);
+  }, [state]);
+  return over === state;
 }
 
 /** A session that ended elsewhere (signed out in another tab, expired): back to this page once signed in. */

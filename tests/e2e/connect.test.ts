@@ -6,11 +6,11 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterEach, describe, expect } from "vitest";
-import { pressSetupButton, waitForConnectMail } from "../support/connect";
+import { checkedMessage, pressSetupButton, waitForConnectMail } from "../support/connect";
 import { h, type HttpClient } from "../support/harness";
 import { accessibilityViolations, screenshot } from "./browser";
 import { expectHealthy, takeProblems, test } from "./fixtures";
-import type { OnboardingPage } from "./pages/onboarding-page";
+import { OnboardingPage } from "./pages/onboarding-page";
 
 afterEach(() => h.emulator.disarm());
 
@@ -322,13 +322,17 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       /Web Connector is running[\s\S]*Conductor request id: req_[a-z0-9]+/,
     );
     expect(await onboarding.check().innerText()).toBe("Check again");
+    // The step's own words say the fix is at that computer, then a check: not the first setup's.
+    await expect
+      .poll(() => page.getByTestId("needs-attention-intro").innerText())
+      .toMatch(/set up, but it did not answer[\s\S]*then press Check again/);
     // The button kept the focus through its check.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Check again");
     // The setup is done and the fix is at that computer: checking again is the main action, not
     // opening the setup again; what the check found is told as a warning, not as good news.
     expect((await onboarding.check().getAttribute("class")) ?? "").not.toMatch(/secondary/);
     expect(await onboarding.openSetup().getAttribute("class")).toMatch(/secondary/);
-    const said = page.locator(".notice", { hasText: "Checked just now: Needs attention." });
+    const said = page.locator(".notice", { hasText: checkedMessage("Needs attention") });
     expect(await said.getAttribute("class")).toMatch(/notice-warn/);
     // Each thing is said by one live region: none sits inside another (some screen readers would
     // read it twice), and the advice is read with the status line it completes.
@@ -349,10 +353,12 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await onboarding.check().click();
     await expect.poll(() => onboarding.connectionStatus().innerText()).toContain("Connected");
     expect(await onboarding.connectionMessage().count()).toBe(0);
-    const good = page.locator(".notice", { hasText: "Checked just now: Connected." });
+    const good = page.locator(".notice", { hasText: checkedMessage("Connected") });
     expect(await good.getAttribute("class")).toMatch(/notice-ok/);
     expect(await onboarding.check().getAttribute("class")).toMatch(/secondary/);
     expect((await onboarding.openSetup().getAttribute("class")) ?? "").not.toMatch(/secondary/);
+    await page.getByTestId("connected-intro").waitFor();
+    expect(await page.getByTestId("needs-attention-intro").count()).toBe(0);
     await expectHealthy(page);
   });
 
@@ -444,7 +450,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     onboardingPage: onboarding,
   }) => {
     const endUserId = await checkedOffline(onboarding, "Stale Check Co");
-    const said = page.getByText("Checked just now: Needs attention.");
+    const said = page.getByText(checkedMessage("Needs attention"));
     await said.waitFor();
 
     // The setup completed again on the computer with QuickBooks, from another tab.
@@ -462,6 +468,20 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(completed.status).toBeLessThan(400);
     await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 30_000 }).toContain("Connected");
     expect(await said.count()).toBe(0);
+    await expectHealthy(page);
+  });
+
+  test("drops what the last check said once a later check is shown, though that check found the same status", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    const endUserId = await checkedOffline(onboarding, "Checked Twice Co");
+    const said = page.getByText(checkedMessage("Needs attention"));
+    await said.waitFor();
+    // Checked again from another tab (or by an operator): the same status, at a later time.
+    await checkElsewhere(page, endUserId, "offline");
+    await expect.poll(() => said.count(), { timeout: 15_000 }).toBe(0);
+    expect(await onboarding.connectionStatus().innerText()).toContain("Needs attention");
     await expectHealthy(page);
   });
 
@@ -568,7 +588,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     for (let poll = 0; poll < 3; poll++)
       await page.waitForResponse((response) => isRead(new URL(response.url())), { timeout: 10_000 });
     expect(await page.evaluate(() => (window as unknown as { statusesSeen: string[] }).statusesSeen)).toEqual([]);
-    expect(await page.getByText("Checked just now: Needs attention.").count()).toBe(1);
+    expect(await page.getByText(checkedMessage("Needs attention")).count()).toBe(1);
     await expectHealthy(page);
   });
 
@@ -582,7 +602,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     const { held, stop } = await holdReads(page, endUserId);
     await h.emulator.setConnection(endUserId, "offline");
     await onboarding.check().click();
-    const said = page.getByText("Checked just now: Needs attention.");
+    const said = page.getByText(checkedMessage("Needs attention"));
     await said.waitFor();
     // The check's own read leaves at once; a poll, up to 3 s later.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -605,7 +625,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     onboardingPage: onboarding,
   }) => {
     const endUserId = await checkedOffline(onboarding, "Returning Status Co");
-    const said = page.getByText("Checked just now: Needs attention.");
+    const said = page.getByText(checkedMessage("Needs attention"));
     await said.waitFor();
     // Checked elsewhere twice (another tab, the operator): Connected, then Needs attention again.
     await checkElsewhere(page, endUserId, "connected");
@@ -628,7 +648,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     const { held, stop } = await holdReads(page, endUserId);
     await h.emulator.setConnection(endUserId, "offline");
     await onboarding.check().click();
-    const said = page.getByText("Checked just now: Needs attention.");
+    const said = page.getByText(checkedMessage("Needs attention"));
     await said.waitFor();
     await expect.poll(() => held.length).toBeGreaterThan(0);
 
@@ -731,7 +751,7 @@ describe("an operator in Chromium", () => {
     await panel.getByRole("button", { name: "Check now" }).click();
     // The re-rendered panel and the action's message arrive in one response but may paint apart.
     await expect.poll(() => panel.innerText()).toMatch(/Conductor request id\s+req_[a-z0-9]+/);
-    await expect.poll(() => panel.innerText()).toContain("Checked just now: Connected.");
+    await expect.poll(() => panel.innerText()).toMatch(checkedMessage("Connected"));
     await expectHealthy(page, "connect-operator-detail");
 
     await panel.getByRole("button", { name: "Send connect link" }).click();
@@ -780,6 +800,43 @@ describe("the connection panel's polling", () => {
       for (let i = 0; i < 2; i++) expect((await page.waitForResponse(polled, { timeout: 15_000 })).status()).toBe(200);
       const path = `/end-users/${endUser.id}`;
       expect(await h.emulator.calls({ provider: "conductor", method: "GET", path, since })).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("the connection panel's refusals", () => {
+  test("drops a refusal to check again once the wait it names is over, counted from when it arrived", async ({
+    browser,
+  }) => {
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+    const customer = await h.signIn(h.uniqueEmail("e2e-waited"), app.origin);
+    expect((await customer.json("/api/end-users", { companyName: "Waited Out Ltd" })).status).toBe(201);
+    const context = await browser.newContext();
+    try {
+      await context.addCookies(
+        [...customer.cookies].map(([name, value]) => ({ name, value, url: app.origin, httpOnly: true })),
+      );
+      const page = await context.newPage();
+      // The page's timers run on a clock the test moves: the wait passes without waiting a minute.
+      await page.clock.install();
+      await page.goto(`${app.origin}/onboarding`);
+      const onboarding = new OnboardingPage(page);
+      await onboarding.check().click();
+      await page.getByText(checkedMessage("Not started")).waitFor();
+      await onboarding.check().click();
+      const refusal = page.getByText(/checks are used up until the next minute[\s\S]*Wait \d+ s \(until/);
+      await refusal.waitFor();
+      const seconds = Number(/Wait (\d+) s/.exec(await refusal.innerText())![1]);
+      // Still true two seconds before its end (unless the minute was nearly over when it came).
+      if (seconds > 3) {
+        await page.clock.fastForward((seconds - 2) * 1_000);
+        expect(await refusal.count()).toBe(1);
+      }
+      await page.clock.fastForward(3_000);
+      await expect.poll(() => refusal.count()).toBe(0);
+      expect(await onboarding.check().isEnabled()).toBe(true);
     } finally {
       await context.close();
     }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect } from "vitest";
-import { pressSetupButton } from "../support/connect";
+import { checkedMessage, pressSetupButton } from "../support/connect";
 import { h } from "../support/harness";
 import type { Request } from "playwright-core";
 import { expectHealthy, takeProblems, test } from "./fixtures";
@@ -369,7 +369,7 @@ describe("a customer in Chromium", () => {
     const { authSession } = (await opened.json()) as { authSession: { authFlowUrl: string } };
     expect((await pressSetupButton(authSession.authFlowUrl)).status).toBeLessThan(400);
     await page.getByRole("button", { name: "Check now" }).click();
-    await page.getByText("Checked just now: Connected.").waitFor();
+    await page.getByText(checkedMessage("Connected")).waitFor();
     expect(await page.getByTestId("connection-status").innerText()).toContain("Connected");
   });
 

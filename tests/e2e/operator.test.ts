@@ -1,6 +1,7 @@
 import { afterEach, describe, expect } from "vitest";
 import { h } from "../support/harness";
 import { expectHealthy, test } from "./fixtures";
+import { checkedMessage } from "../support/connect";
 
 afterEach(() => h.emulator.disarm());
 
@@ -209,7 +210,7 @@ describe("an operator in Chromium", () => {
 
     await page.getByRole("button", { name: "Check now" }).click();
     await page.waitForLoadState("load");
-    await expect.poll(() => main.innerText()).toContain("Checked just now: Not started.");
+    await expect.poll(() => main.innerText()).toMatch(checkedMessage("Not started"));
   });
 
   test("links a Dify end-user from the detail page, after showing a malformed id's problem (focus on the field), and unlinks it once asked which", async ({

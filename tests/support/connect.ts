@@ -29,3 +29,7 @@ export async function waitForConnectMail(email: string, after = 0, timeoutMs = 1
   }
   throw new Error(`no setup mail for ${email} within ${timeoutMs} ms`);
 }
+
+/** What "Check now" says it found, in a page's text: when the check ran (UTC, to the second), and the status. */
+export const checkedMessage = (status: string) =>
+  new RegExp(`Checked at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC: ${status}\\.`);

@@ -81,7 +81,9 @@ export const checkConnectionAction = formAction(
         : error;
     });
     await rememberChecked(endUserId, connection);
-    const message = `Checked just now: ${statusLabel(connection.status)}.`;
-    return { message, tone: CHECK_TONE[connection.status], found: connection.status };
+    const { status, checkedAt } = connection;
+    // A time rather than "just now": the message stays on the page while the check grows old.
+    const message = `Checked at ${formatTimestamp(checkedAt ?? new Date())}: ${statusLabel(status)}.`;
+    return { message, tone: CHECK_TONE[status], found: status, checkedAt: checkedAt?.toISOString() };
   },
 );

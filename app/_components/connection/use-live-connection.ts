@@ -144,12 +144,15 @@ export function useLiveConnection({
     setSyncedAt(new Date(body.endUser.syncedAt));
     setStale(body.notice ? { notice: body.notice, conductorRequestId: body.conductorRequestId } : null);
     // Old news by this answer: a check's outcome once a read begun after it shows another status
-    // than the check found (whichever read brings that status first), any other outcome once the
-    // status changes. Old news stays so: a status that comes back does not make it news again.
+    // than the check found (whichever read brings that status first) or a later check, any other
+    // outcome once the status changes. Old news stays so: a status that comes back does not make
+    // it news again.
     const changed = next.status !== shown.current;
     const old = shownBefore.filter((outcome) => {
-      const checked = outcome.status === "success" ? outcome.found : undefined;
-      return outcome !== idle && (checked ? checked !== next.status : changed);
+      if (outcome === idle) return false;
+      if (outcome.status !== "success" || !outcome.found) return changed;
+      const checkedSince = next.checkedAt && outcome.checkedAt && next.checkedAt > new Date(outcome.checkedAt);
+      return outcome.found !== next.status || Boolean(checkedSince);
     });
     setSuperseded((before) => {
       const added = old.filter((outcome) => !before.includes(outcome));

@@ -109,6 +109,7 @@ export function formAction<S extends z.ZodType>(
         message: appError.message,
         fields: appError.details.fields,
         conductorRequestId: appError.details.conductorRequestId,
+        retryAfterSeconds: appError.details.retryAfterSeconds,
         values: sentText(entries),
       };
     }

@@ -20,6 +20,8 @@ export type FormState =
       next?: ReactNode;
       tone?: "info" | "warn";
       found?: ConnectionStatus;
+      /** When that check ran (ISO): a later check makes its message old news. */
+      checkedAt?: string;
     }
   | {
       status: "error";
@@ -27,6 +29,8 @@ export type FormState =
       message: string;
       fields?: Record<string, string[]>;
       conductorRequestId?: string;
+      /** For a refusal that says how long to wait (a spent budget): once that time has passed, it no longer holds. */
+      retryAfterSeconds?: number;
       /** What was sent, so the form can show it again: React empties a form once its action ends. */
       values?: SentFields;
     };
