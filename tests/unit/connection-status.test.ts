@@ -6,6 +6,7 @@ import {
   type CheckOutcome,
   type ConnectionStatus,
 } from "@/lib/model/connection";
+import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
 const qbd = (created: number, lastSuccess: number | null) => ({
@@ -67,11 +68,28 @@ describe("deriveConnectionStatus after a health check", () => {
       "in_progress",
     ],
     ["an old connection that never answered and a new one", [qbd(1, null), qbd(12, null)], "passed", 10, "in_progress"],
+    [
+      "an old connection that answered before the check and one that answered after it",
+      [qbd(1, 5), qbd(8, 15)],
+      "connection_error",
+      10,
+      "connected",
+    ],
   ];
+  const rows = table.map(([label, connections, outcome, minute, expected]) => ({
+    label,
+    connections,
+    outcome,
+    minute,
+    expected,
+  }));
 
-  it.each(table)("with %s, a check that found %s → %s", (_label, connections, outcome, minute, expected) => {
-    expect(deriveConnectionStatus(connections, check(outcome, minute))).toBe(expected);
-  });
+  it.each(rows)(
+    "with $label, a check at minute $minute that found $outcome → $expected",
+    ({ connections, outcome, minute, expected }) => {
+      expect(deriveConnectionStatus(connections, check(outcome, minute))).toBe(expected);
+    },
+  );
 
   it("covers every outcome", () => {
     expect(new Set(table.map((row) => row[2]))).toEqual(new Set(CHECK_OUTCOMES));
@@ -130,5 +148,19 @@ describe("connectionFrom", () => {
       message: null,
       conductorRequestId: null,
     });
+  });
+});
+
+describe("lastQuickBooksAnswer", () => {
+  it("is the newest successful request among QuickBooks Desktop's connections, whatever their order", () => {
+    expect(lastQuickBooksAnswer([qbd(1, 5), qbd(8, 15), qbd(9, null)])).toEqual(at(15));
+    expect(lastQuickBooksAnswer([qbd(8, 15), qbd(1, 5)])).toEqual(at(15));
+  });
+
+  it("counts no other integration's requests, and is null when QuickBooks Desktop never answered", () => {
+    const other = { integrationSlug: "xero", createdAt: at(1), lastSuccessfulRequestAt: at(30) };
+    expect(lastQuickBooksAnswer([qbd(1, 5), other])).toEqual(at(5));
+    expect(lastQuickBooksAnswer([qbd(1, null), other])).toBeNull();
+    expect(lastQuickBooksAnswer([])).toBeNull();
   });
 });
