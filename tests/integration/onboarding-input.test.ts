@@ -35,6 +35,47 @@ describe("bad input changes nothing", () => {
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
+  // What only an operator sends: the sourceId and email it creates the end-user for.
+  const operatorCases: [string, string, (sourceId: string) => Record<string, string | undefined>][] = [
+    ["a sourceId of 256 characters", "sourceId", (id) => ({ sourceId: id.padEnd(256, "x") })],
+    ["a sourceId with a space", "sourceId", (id) => ({ sourceId: `${id} x` })],
+    ["a sourceId in decomposed form", "sourceId", (id) => ({ sourceId: `${id}-cafe\u0301` })],
+    ["a Conductor end-user id as sourceId", "sourceId", () => ({ sourceId: "end_usr_0123456789abcdef" })],
+    ["no email", "email", (id) => ({ sourceId: id, email: undefined })],
+    ["an email that is no address", "email", (id) => ({ sourceId: id, email: "not an address" })],
+  ];
+
+  it.each(operatorCases)(
+    "from an operator, %s → 400 naming %s; 0 rows, 0 upstream calls",
+    async (_name, field, fieldsFor) => {
+      const operator = await h.operator();
+      const sourceId = `op-input-${h.uniqueEmail("x").split("@")[0]}`;
+      const body = { companyName: "Acme", sourceId, email: "owner@example.test", ...fieldsFor(sourceId) };
+      await h.emulator.forgetCalls();
+      const response = await operator.json("/api/end-users", body);
+      expect(response.status).toBe(400);
+      const { error } = await response.json();
+      expect(error.code).toBe("invalid_request");
+      expect(Object.keys(error.fields)).toEqual([field]);
+      expect(await h.claim(body.sourceId!)).toBeUndefined();
+      expect(await h.cachedCount(body.sourceId!)).toBe(0);
+      expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+    },
+  );
+
+  it("from an operator, takes a sourceId of exactly 255 characters and creates the end-user under it", async () => {
+    const operator = await h.operator();
+    const sourceId = `op-input-${h.uniqueEmail("x").split("@")[0]}`.padEnd(255, "x");
+    const response = await operator.json("/api/end-users", {
+      companyName: "Longest Id Co",
+      sourceId,
+      email: "owner@example.test",
+    });
+    expect(response.status).toBe(201);
+    expect((await response.json()).endUser.sourceId).toBe(sourceId);
+    expect(await h.cachedCount(sourceId)).toBe(1);
+  });
+
   it("tells a missing company name that it is required, and a wrong type what it must be", async () => {
     const { client } = await h.customer("missing-name");
     const fields = async (body: unknown) => (await (await client.json("/api/end-users", body)).json()).error.fields;
