@@ -156,6 +156,39 @@ describe("DELETE /api/end-users/[id]", () => {
     expect(await offboardedEvents(endUser.id)).toBe(1);
   });
 
+  it.each([
+    ["cut off mid-body", { truncate: true }],
+    ["saying it was not deleted", { addFields: { deleted: false } }],
+    ["in a shape conductor-node does not know", { addFields: { deleted: "yes" } }],
+  ])(
+    "an answer %s, after Conductor deleted it → 502; the offboarding is left unknown, not refused: pending, and the retry tombstones it without a second DELETE",
+    async (_name, fault) => {
+      const { endUser } = await h.onboardedCustomer("offboard-unread", "Unread Answer Co");
+      await h.emulator.arm({
+        provider: "conductor",
+        method: "DELETE",
+        path: `/end-users/${endUser.id}`,
+        times: 1,
+        ...fault,
+      });
+      const first = await offboard(endUser.id);
+      expect(first.status).toBe(502);
+      expect((await first.json()).error.code).toBe("upstream_invalid_response");
+      expect(await inConductor(endUser.id)).toBe(false);
+      expect((await row(endUser.id)).deletedAt).toBeNull();
+      expect(await pending(endUser.id)).toBe(1);
+
+      expect((await offboard(endUser.id)).status).toBe(200);
+      expect(await deletesOf(endUser.id)).toHaveLength(1);
+      expect((await row(endUser.id)).deletedAt).not.toBeNull();
+      expect(await actionsOf(endUser.id)).toEqual([
+        "END_USER_CREATED",
+        "OFFBOARDING_OUTCOME_UNKNOWN",
+        "END_USER_OFFBOARDED",
+      ]);
+    },
+  );
+
   it("Conductor answering 404 (deleted in its dashboard) means already gone: tombstoned, one DELETE", async () => {
     const { endUser } = await h.onboardedCustomer("offboard-404", "Already Gone LLC");
     await h.conductor.endUsers.delete(endUser.id);

@@ -95,7 +95,7 @@ export async function settleOffboarding(
     const appError = error instanceof AppError ? error : new AppError("internal_error");
     const conductorRequestId = appError.details.conductorRequestId;
     if (conductorHasNoSuchResource(appError)) return finish(id, actor, conductorRequestId, "already_gone");
-    const unknown = appError.code === "upstream_invalid_response" || outcomeUnknown(appError);
+    const unknown = outcomeUnknown(appError);
     const failure = { code: appError.code, message: appError.message, conductorRequestId };
     if (unknown) await markOffboardingUnknown(id, token, failure);
     else await dropOffboarding(id, token);
