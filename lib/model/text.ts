@@ -63,7 +63,11 @@ export const emailSchema = text()
   .max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`)
   .pipe(
     z
-      .email({ pattern: EMAIL_PATTERN, error: "must be an email address" })
+      .email({
+        pattern: EMAIL_PATTERN,
+        error:
+          "must be an email address, like you@company.com, written with a–z, 0–9 and . _ ' + - only (letters like é or ü cannot be sent to yet)",
+      })
       .refine(
         withinMailLimits,
         "must be an email address a mail server takes (at most 64 characters before the @, 63 in each part of the domain)",

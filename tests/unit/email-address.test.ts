@@ -59,4 +59,13 @@ describe("the sign-in form's email rule", () => {
     expect(signInAddress("ops@-b.test")).toBeNull();
     expect(emailSchema.safeParse(`${"a".repeat(65)}@example.test`).error?.issues[0]?.message).toMatch(/64 characters/);
   });
+
+  it.each(["josé@example.test", "edg@bücher.example", "not an address"])(
+    "refuses %s saying which characters an address may hold",
+    (address) => {
+      expect(emailSchema.safeParse(address).error?.issues[0]?.message).toMatch(
+        /^must be an email address, like you@company\.com, written with a–z, 0–9 and \. _ ' \+ - only \(letters like é or ü cannot be sent to yet\)$/,
+      );
+    },
+  );
 });
