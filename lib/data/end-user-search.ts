@@ -31,24 +31,39 @@ export type SearchScope = {
 export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * The forms of search text a name may be stored in: as typed (a name copied from the list, in
- * whatever mix of forms Conductor holds it), composed (NFC) and decomposed (NFD, as macOS and some
- * exports write accents). Names are cached as Conductor holds them, so each is searched; text
- * without such characters has one form, and the statement is the same as for one pattern.
+ * The forms of search text an email may be stored in: as typed, composed (NFC) and decomposed
+ * (NFD). Text without such characters has one form, and the statement is the same as for one.
  */
 export const searchForms = (text: string): string[] => [
   ...new Set([text, text.normalize("NFC"), text.normalize("NFD")]),
 ];
 
 /**
+ * The combining marks search ignores: accents on Latin, Greek and Cyrillic letters (the Unicode
+ * blocks of combining diacritical marks). Other scripts' marks (Devanagari vowel signs, the kana
+ * voicing marks) change the letter, and stay.
+ */
+const ACCENTS = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g;
+
+/**
+ * Text as name search compares it, as Postgres's search_fold stores each name in searchName:
+ * compatibility-decomposed (full-width letters and ligatures become plain letters) and without
+ * accents. Case is left to ILIKE.
+ */
+export const searchFold = (text: string): string => text.normalize("NFKD").replace(ACCENTS, "");
+
+/** The LIKE pattern for names holding `text` anywhere, folded as searchName is. */
+export const namePattern = (text: string): string => `%${likeLiteral(searchFold(text))}%`;
+
+/**
  * The ids of the newest `take` matches in order, or null when `text` matches RARE_MATCHES rows
  * or more (then the caller's ordinary query is planned well).
  */
 export async function rareMatchIds(scope: SearchScope): Promise<string[] | null> {
-  const patterns = searchForms(scope.text).map((form) => `%${likeLiteral(form)}%`);
-  const named = patterns.map((pattern) => Prisma.sql`e."companyName" ILIKE ${pattern} OR e."email" ILIKE ${pattern}`);
+  const emails = searchForms(scope.text).map((form) => Prisma.sql`e."email" ILIKE ${`%${likeLiteral(form)}%`}`);
   const conditions = [
-    Prisma.sql`(${Prisma.join(named, " OR ")} OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
+    Prisma.sql`(e."searchName" ILIKE ${namePattern(scope.text)} OR ${Prisma.join(emails, " OR ")}
+                OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
   ];
   if (!scope.includeDeleted || scope.status) conditions.push(Prisma.sql`e."deletedAt" IS NULL`);
   if (scope.status) conditions.push(Prisma.sql`e."connectionStatus" = ${scope.status}::"ConnectionStatus"`);

@@ -8,7 +8,7 @@ import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connecti
 import { connectionColumns, withConnection, type WithConnection } from "./connection-columns";
 import { decodeCursor, keysetPage, readingFrom, type Position } from "./cursor";
 import { cachedCountsByStatus } from "./end-user-counts";
-import { likeLiteral, rareMatchIds, searchForms } from "./end-user-search";
+import { likeLiteral, rareMatchIds, searchFold, searchForms } from "./end-user-search";
 import { confirmed, lastFullSyncAt } from "./freshness";
 
 const connectionSelect = {
@@ -110,16 +110,16 @@ export async function findLatestTombstone(
 
 export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null; prevCursor: string | null };
 
-/** `q` matches company or email (any part, any case), sourceId or id (exactly). */
+/** `q` matches company (any part, any case, accents and compatibility forms folded) or email (any part, any case), sourceId or id (exactly). */
 function searchFor(q: string | undefined): Prisma.ConductorEndUserWhereInput {
   const text = q?.trim();
   if (!text) return {};
   // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so search text is literal.
-  const named = searchForms(text).flatMap((form): Prisma.ConductorEndUserWhereInput[] => [
-    { companyName: { contains: likeLiteral(form), mode: "insensitive" } },
-    { email: { contains: likeLiteral(form), mode: "insensitive" } },
-  ]);
-  return { OR: [...named, { sourceId: text }, { id: text }] };
+  const emails = searchForms(text).map((form): Prisma.ConductorEndUserWhereInput => ({
+    email: { contains: likeLiteral(form), mode: "insensitive" },
+  }));
+  const name = { searchName: { contains: likeLiteral(searchFold(text)), mode: "insensitive" as const } };
+  return { OR: [name, ...emails, { sourceId: text }, { id: text }] };
 }
 
 type ListOptions = { q?: string; status?: ConnectionStatus; includeDeleted?: boolean };

@@ -53,7 +53,9 @@ async function connect(): Promise<Connection> {
   // A transaction waits for a connection as long as any other query does (Prisma's own default is
   // 2 s): on a busy pool, ten links of one end-user at once failed to start instead of queueing.
   const transactionOptions = { maxWait: POOL_WAIT_MS };
-  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions }), pool };
+  // searchName is Postgres's to write and search's to read: no row the app reads carries it.
+  const omit = { conductorEndUser: { searchName: true } } as const;
+  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions, omit }), pool };
 }
 
 function connection(): Promise<Connection> {

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "@/lib/data/cursor";
-import { rareMatchIds } from "@/lib/data/end-user-search";
+import { rareMatchIds, searchFold } from "@/lib/data/end-user-search";
 import { h, type HttpClient } from "../support/harness";
 
 const SEEDED = 10_000;
@@ -150,6 +150,66 @@ describe("GET /api/end-users", () => {
     }
     // Copied from the list as it is stored, mixed forms and all.
     expect(await search(mixed)).toEqual({ ids: [`end_usr_${prefix}mix`], counted: 1 });
+  });
+
+  it("finds and counts a company name typed without its accents, with plain letters for full-width ones or a ligature, in any case", async () => {
+    const names = {
+      accents: `Café Müller & Ñandú Ångström ${prefix}`,
+      wide: `Ｆｕｌｌ Ｗｉｄｔｈ ${prefix}`,
+      ligature: `ﬁne Ligature ${prefix}`,
+    };
+    for (const [key, name] of Object.entries(names))
+      await h.sql(
+        `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
+         VALUES ($1, $2, $3, $4, now(), now())`,
+        [`end_usr_${prefix}f${key}`, `${prefix}-f${key}`, name, `${key}@${prefix}.example`],
+      );
+    const search = async (q: string) => {
+      const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as {
+        data: { id: string }[];
+        counts: Record<string, number>;
+      };
+      return { ids: body.data.map((row) => row.id), counted: Object.values(body.counts).reduce((a, b) => a + b, 0) };
+    };
+    const found = (key: string) => ({ ids: [`end_usr_${prefix}f${key}`], counted: 1 });
+    for (const q of [
+      "cafe muller & nandu angstrom",
+      "MULLER & ÑANDU ANGSTRÖM",
+      "angstrom",
+      "Cafe\u0301 Mu\u0308ller & N\u0303andu\u0301 A\u030angstro\u0308m",
+    ])
+      expect(await search(`${q} ${prefix}`), q).toEqual(found("accents"));
+    expect(await search(`full width ${prefix}`)).toEqual(found("wide"));
+    expect(await search(`ＦＵＬＬ ＷＩＤＴＨ ${prefix}`)).toEqual(found("wide"));
+    expect(await search(`fine ligature ${prefix}`)).toEqual(found("ligature"));
+    // Folded, a full-width percent sign is LIKE's wildcard: still matched literally.
+    expect(await search(`café％${prefix}`)).toEqual({ ids: [], counted: 0 });
+  });
+
+  it("folds search text exactly as Postgres folds the names it stores (search_fold, searchName)", async () => {
+    const samples = [
+      "Café Crème",
+      "Cafe\u0301 Cre\u0300me",
+      "Ｆｕｌｌ Ｗｉｄｔｈ １２３",
+      "ﬁne ﬂow",
+      "Ångström İstanbul ǅemal Ⅻ ½",
+      "Ünïcødé Straße Œuvre",
+      "株式会社ＡＢＣ が ガ",
+      "한국어 회사",
+      "हिन्दी कंपनी",
+      "شركة الاختبار",
+      "עִבְרִית",
+      "Ελληνική Ά",
+      "Кириллица Й ё",
+      "👨‍👩‍👧 Family 🇫🇷",
+      "100% wild_card \\",
+    ];
+    const folded = await h.sql<{ text: string; folded: string }>(
+      `SELECT t AS text, "search_fold"(t) AS folded FROM unnest($1::text[]) AS t`,
+      [samples],
+    );
+    expect(folded.map((row) => row.folded)).toEqual(samples.map(searchFold));
+    expect(folded.map((row) => row.folded).slice(0, 2)).toEqual(["Cafe Creme", "Cafe Creme"]);
   });
 
   it.each([

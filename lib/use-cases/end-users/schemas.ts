@@ -28,8 +28,8 @@ export const listQuerySchema = z.strictObject({
     // The page shows the search back: an override would reverse the rest of its line.
     .refine(withoutDirectionControls.check, withoutDirectionControls.params)
     .refine((value) => value.normalize("NFC").length <= 200, "must be at most 200 characters")
-    // Tidied as names are stored, so what a customer typed, pasted here, finds what was saved (in
-    // either Unicode form, and as typed: Conductor keeps a name created elsewhere as it was sent).
+    // Tidied as names are stored, so what a customer typed, pasted here, finds what was saved
+    // (names are then compared folded, lib/data/end-user-search.ts; emails in either Unicode form).
     .transform(tidied)
     // The document states the bound on what is sent: more than 200 characters can only pass as
     // fewer once composed, so no client held to it sends what the handler refuses.
