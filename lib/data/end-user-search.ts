@@ -20,6 +20,8 @@ const RARE_MATCHES = 200;
 export type SearchScope = {
   /** The search text, trimmed; LIKE's wildcards in it are escaped here. */
   text: string;
+  /** The same, folded as names are (foldedSearchText). */
+  folded: string;
   status?: ConnectionStatus;
   /** The cursor's position: older rows than it, or with `newer`, newer ones. */
   from: Position | null;
@@ -39,31 +41,31 @@ export const searchForms = (text: string): string[] => [
 ];
 
 /**
- * The combining marks search ignores: accents on Latin, Greek and Cyrillic letters (the Unicode
- * blocks of combining diacritical marks). Other scripts' marks (Devanagari vowel signs, the kana
- * voicing marks) change the letter, and stay.
+ * Search text as names are folded into searchName (search_fold: compatibility forms as plain
+ * letters, without accents), by the database's own fold, the one the names were folded by.
  */
-const ACCENTS = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g;
+export async function foldedSearchText(text: string): Promise<string> {
+  const [row] = await (await db()).$queryRaw<{ folded: string }[]>`SELECT "search_fold"(${text}) AS "folded"`;
+  return row?.folded ?? text;
+}
 
 /**
- * Text as name search compares it, as Postgres's search_fold stores each name in searchName:
- * compatibility-decomposed (full-width letters and ligatures become plain letters) and without
- * accents. Case is left to ILIKE.
+ * The ILIKE pattern for names holding the search text anywhere, from its fold; null when it folds
+ * to nothing but spaces (a lone accent), which every name would hold. Escaped once folded: the
+ * fold turns a full-width ％ into LIKE's %.
  */
-export const searchFold = (text: string): string => text.normalize("NFKD").replace(ACCENTS, "");
-
-/** The LIKE pattern for names holding `text` anywhere, folded as searchName is. */
-export const namePattern = (text: string): string => `%${likeLiteral(searchFold(text))}%`;
+export const namePattern = (folded: string): string | null => (folded.trim() ? `%${likeLiteral(folded)}%` : null);
 
 /**
  * The ids of the newest `take` matches in order, or null when `text` matches RARE_MATCHES rows
  * or more (then the caller's ordinary query is planned well).
  */
 export async function rareMatchIds(scope: SearchScope): Promise<string[] | null> {
+  const pattern = namePattern(scope.folded);
+  const names = pattern ? [Prisma.sql`e."searchName" ILIKE ${pattern}`] : [];
   const emails = searchForms(scope.text).map((form) => Prisma.sql`e."email" ILIKE ${`%${likeLiteral(form)}%`}`);
   const conditions = [
-    Prisma.sql`(e."searchName" ILIKE ${namePattern(scope.text)} OR ${Prisma.join(emails, " OR ")}
-                OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
+    Prisma.sql`(${Prisma.join([...names, ...emails], " OR ")} OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
   ];
   if (!scope.includeDeleted || scope.status) conditions.push(Prisma.sql`e."deletedAt" IS NULL`);
   if (scope.status) conditions.push(Prisma.sql`e."connectionStatus" = ${scope.status}::"ConnectionStatus"`);

@@ -8,7 +8,7 @@ import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connecti
 import { connectionColumns, withConnection, type WithConnection } from "./connection-columns";
 import { decodeCursor, keysetPage, readingFrom, type Position } from "./cursor";
 import { cachedCountsByStatus } from "./end-user-counts";
-import { likeLiteral, rareMatchIds, searchFold, searchForms } from "./end-user-search";
+import { foldedSearchText, likeLiteral, namePattern, rareMatchIds, searchForms } from "./end-user-search";
 import { confirmed, lastFullSyncAt } from "./freshness";
 
 const connectionSelect = {
@@ -110,16 +110,21 @@ export async function findLatestTombstone(
 
 export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null; prevCursor: string | null };
 
-/** `q` matches company (any part, any case, accents and compatibility forms folded) or email (any part, any case), sourceId or id (exactly). */
-function searchFor(q: string | undefined): Prisma.ConductorEndUserWhereInput {
+/**
+ * `q` matches company (any part, any case, accents and compatibility forms folded: `folded` is `q`
+ * folded by foldedSearchText) or email (any part, any case), sourceId or id (exactly).
+ */
+function searchFor(q: string | undefined, folded: string): Prisma.ConductorEndUserWhereInput {
   const text = q?.trim();
   if (!text) return {};
   // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so search text is literal.
   const emails = searchForms(text).map((form): Prisma.ConductorEndUserWhereInput => ({
     email: { contains: likeLiteral(form), mode: "insensitive" },
   }));
-  const name = { searchName: { contains: likeLiteral(searchFold(text)), mode: "insensitive" as const } };
-  return { OR: [name, ...emails, { sourceId: text }, { id: text }] };
+  const names = namePattern(folded)
+    ? [{ searchName: { contains: likeLiteral(folded), mode: "insensitive" as const } }]
+    : [];
+  return { OR: [...names, ...emails, { sourceId: text }, { id: text }] };
 }
 
 type ListOptions = { q?: string; status?: ConnectionStatus; includeDeleted?: boolean };
@@ -128,21 +133,22 @@ type ListOptions = { q?: string; status?: ConnectionStatus; includeDeleted?: boo
 const listed = ({ includeDeleted, status }: ListOptions): Prisma.ConductorEndUserWhereInput =>
   includeDeleted && !status ? {} : { deletedAt: null };
 
-function listWhere(options: ListOptions, from: Position | null): Prisma.ConductorEndUserWhereInput {
+function listWhere(options: ListOptions, from: Position | null, folded: string): Prisma.ConductorEndUserWhereInput {
   const beyond = readingFrom(from).past === ">" ? "gt" : "lt";
   const page: Prisma.ConductorEndUserWhereInput = from
     ? { OR: [{ createdAt: { [beyond]: from.createdAt } }, { createdAt: from.createdAt, id: { [beyond]: from.id } }] }
     : {};
   const status: Prisma.ConductorEndUserWhereInput = options.status ? { connectionStatus: options.status } : {};
-  return { AND: [searchFor(options.q), status, page, listed(options)] };
+  return { AND: [searchFor(options.q, folded), status, page, listed(options)] };
 }
 
 async function pageRows(options: ListOptions, from: Position | null, take: number) {
   const text = options.q?.trim();
-  const ids = text ? await rareMatchIds({ ...options, text, from, take }) : null;
+  const folded = text ? await foldedSearchText(text) : "";
+  const ids = text ? await rareMatchIds({ ...options, text, folded, from, take }) : null;
   const { order } = readingFrom(from);
   return (await db()).conductorEndUser.findMany({
-    where: ids ? { id: { in: ids } } : listWhere(options, from),
+    where: ids ? { id: { in: ids } } : listWhere(options, from, folded),
     orderBy: [{ createdAt: order }, { id: order }],
     take,
     select: endUserListSelect,
@@ -182,7 +188,7 @@ export async function countByConnectionStatus(q?: string): Promise<{ live: Statu
     await db()
   ).conductorEndUser.groupBy({
     by: ["connectionStatus"],
-    where: searchFor(q),
+    where: searchFor(q, await foldedSearchText(q.trim())),
     _count: { _all: true, deletedAt: true },
   });
   for (const { connectionStatus, _count } of groups) {
