@@ -12,7 +12,7 @@ export const LIMIT_MESSAGES = {
   AddressBusy: `Sign-in links were just sent to this address, as many as we send to one address in a minute. Use the newest one in that inbox (it replaced those before it, and works once, for ${SIGN_IN_LINK_MINUTES} minutes), or ask again in a minute.`,
   AddressBusyHour: `Sign-in links were sent to this address as many times as we send to one address in an hour, and the newest still works. Use the newest one in that inbox (it replaced those before it, and works once, for ${SIGN_IN_LINK_MINUTES} minutes), or ask again once it has expired.`,
   InvalidAddress:
-    "That is not an email address we can send a sign-in link to, so none was sent. Check it for typos: one address, without spaces or quotes, written with a–z, 0–9 and . _ ' + - only (letters like é or ü cannot be sent to yet).",
+    "That is not an email address we can send a sign-in link to, so none was sent. Check it for typos: one address, like you@company.com, without spaces or quotes. Sign-in sends only to addresses written with a–z, 0–9 and . _ ' + - (not yet to letters like é or ü).",
   AddressRefused:
     "The mail server refused to deliver to this address, so no sign-in link was sent. Check the address for typos, or use another one.",
   LinkUnconfirmed:

@@ -8,6 +8,8 @@ import { regexes } from "zod/v4/core";
 
 export const EMAIL_MAX_LENGTH = 254;
 export const EMAIL_PATTERN = regexes.email;
+/** What an address the pattern takes is written in: an accented letter is refused for that, said apart. */
+export const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /**
  * What zod's pattern leaves to the mail servers, which would refuse it later: RFC 5321's 64

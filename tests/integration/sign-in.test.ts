@@ -335,7 +335,7 @@ describe("sign-in by emailed link", () => {
       const page = await (await h.client().fetch("/signin/error?error=InvalidAddress")).text();
       expect(page).toContain("That is not an email address we can send a sign-in link to, so none was sent.");
       expect(page.replaceAll("&#x27;", "'")).toContain(
-        "written with a–z, 0–9 and . _ ' + - only (letters like é or ü cannot be sent to yet).",
+        "Sign-in sends only to addresses written with a–z, 0–9 and . _ ' + - (not yet to letters like é or ü).",
       );
       expect(page).not.toContain("Try again in a moment");
       expect(await h.mail.to(email)).toEqual([]);

@@ -60,11 +60,20 @@ describe("the sign-in form's email rule", () => {
     expect(emailSchema.safeParse(`${"a".repeat(65)}@example.test`).error?.issues[0]?.message).toMatch(/64 characters/);
   });
 
-  it.each(["josé@example.test", "edg@bücher.example", "not an address"])(
+  it.each(["josé@example.test", "edg@bücher.example"])(
     "refuses %s saying which characters an address may hold",
     (address) => {
-      expect(emailSchema.safeParse(address).error?.issues[0]?.message).toMatch(
-        /^must be an email address, like you@company\.com, written with a–z, 0–9 and \. _ ' \+ - only \(letters like é or ü cannot be sent to yet\)$/,
+      expect(emailSchema.safeParse(address).error?.issues[0]?.message).toBe(
+        "must be written with a–z, 0–9 and . _ ' + - only: letters like é or ü cannot be sent to yet",
+      );
+    },
+  );
+
+  it.each(["not an address", "a@b", "a..b@example.com", "ops@exa_mple.com"])(
+    "refuses %s, written in those characters, as no address, not for its characters",
+    (address) => {
+      expect(emailSchema.safeParse(address).error?.issues[0]?.message).toBe(
+        "must be an email address, like you@company.com",
       );
     },
   );
