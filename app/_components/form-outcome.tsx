@@ -31,7 +31,13 @@ export function FormOutcome({
         {children}
       </Notice>
     );
-  if (state.status === "error" && !hideError && !waitedOut)
+  if (state.status === "error" && !hideError && waitedOut)
+    return (
+      <Notice tone="info" live={live}>
+        The wait is over: you can try again.
+      </Notice>
+    );
+  if (state.status === "error" && !hideError)
     return (
       <Notice tone="error" conductorRequestId={state.conductorRequestId} live={live}>
         {state.message}
@@ -42,14 +48,16 @@ export function FormOutcome({
 }
 
 /**
- * Whether `state` is a refusal that said to wait ("Wait 14 s (until 06:11:00 UTC)") whose wait is
- * over, counted from when it arrived: left on the page, it would say something no longer true.
+ * Whether `state` is a spent budget's refusal that said to wait ("Wait 14 s (until 06:11:00 UTC)")
+ * whose wait is over, counted from when it arrived: left on the page, it would say something no
+ * longer true, so the form says the wait is over instead.
  */
 function useWaitedOut(state: FormState): boolean {
   const [over, setOver] = useState<FormState | null>(null);
   useEffect(() => {
     if (state.status !== "error" || state.retryAfterSeconds === undefined) return;
-    const timer = setTimeout(() => setOver(state), state.retryAfterSeconds * 1_000);
+    // setTimeout takes at most 2^31 - 1 ms; a budget's wait is at most an hour.
+    const timer = setTimeout(() => setOver(state), Math.min(state.retryAfterSeconds * 1_000, 2 ** 31 - 1));
     return () => clearTimeout(timer);
   }, [state]);
   return over === state;

@@ -28,9 +28,12 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
         // The setup is done: what QuickBooks Desktop needs is someone at its computer, then a check.
         <p data-testid="needs-attention-intro">
           Your QuickBooks Desktop was set up, but it did not answer when Conductor last asked. On the{" "}
-          <strong>Windows computer that runs QuickBooks Desktop</strong>, follow Conductor&rsquo;s advice below, then
-          press Check again. Open the setup again only if QuickBooks Desktop moved to another computer or company file;
-          its link can also be emailed to <strong>{endUser.email}</strong>.
+          <strong>Windows computer that runs QuickBooks Desktop</strong>,{" "}
+          {endUser.connection.message
+            ? "follow Conductor's advice below"
+            : "open QuickBooks Desktop on your company file, with QuickBooks Web Connector"}
+          , then press Check again. Open the setup again only if QuickBooks Desktop moved to another computer or company
+          file; its link can also be emailed to <strong>{endUser.email}</strong>.
         </p>
       ) : endUser.connection.status === "connected" ? (
         <p data-testid="connected-intro">

@@ -151,6 +151,27 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  test("a setup completed with QuickBooks Desktop closed lands on a page that says so, with the check's request id said once, in Conductor's advice", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Closed Books Ltd");
+    const setup = await onboarding.openSetupTab();
+    await setup.getByRole("button", { name: "Complete with QuickBooks Desktop closed" }).click();
+    await setup.waitForURL(/\/onboarding\/connected\?/);
+    const outcome = setup.getByTestId("connection-outcome");
+    await expect.poll(() => outcome.innerText()).toContain("QuickBooks Desktop could not be reached");
+    const advice = setup.getByTestId("connection-message");
+    const id = /Conductor request id: (req_[a-z0-9]+)/.exec(await advice.innerText())?.[1];
+    expect(id).toBeDefined();
+    // Once the streamed outcome has taken the place of the page's "Checking…".
+    await expect.poll(() => setup.locator("main").innerText()).toContain(id!);
+    expect((await setup.locator("main").innerText()).split(id!)).toHaveLength(2);
+    expect(await outcome.innerText()).not.toContain("Conductor request id");
+    expect(await accessibilityViolations(setup)).toEqual([]);
+    await expectHealthy(page);
+  });
+
   test("once connected, reads the status every 3 s again after opening the setup (a reconnect), where it waits 30 s otherwise, and so shows the reconnect's outcome within seconds", async ({
     customer: { page },
     onboardingPage: onboarding,
@@ -807,7 +828,7 @@ describe("the connection panel's polling", () => {
 });
 
 describe("the connection panel's refusals", () => {
-  test("drops a refusal to check again once the wait it names is over, counted from when it arrived", async ({
+  test("replaces a refusal to check again, once the wait it names is over (counted from when it arrived), with a note that the wait is over", async ({
     browser,
   }) => {
     const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
@@ -836,6 +857,8 @@ describe("the connection panel's refusals", () => {
       }
       await page.clock.fastForward(3_000);
       await expect.poll(() => refusal.count()).toBe(0);
+      // Said in its place, in the same live region: what was said is no longer so.
+      await page.getByText("The wait is over: you can try again.").waitFor();
       expect(await onboarding.check().isEnabled()).toBe(true);
     } finally {
       await context.close();

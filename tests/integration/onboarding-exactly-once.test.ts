@@ -101,6 +101,15 @@ describe("exactly-once onboarding", () => {
     expect(await h.upstream(id)).toHaveLength(1);
   });
 
+  it("the onboarding form told of a timeout keeps saying so: its state carries no wait to drop it after, as only a spent budget's refusal does", async () => {
+    const { client } = await h.customer("form-timeout");
+    await h.emulator.armSilentCreate();
+    const { body } = await h.actions.onboard(client, "Timed Out Form Co");
+    const state = h.actions.formState(body);
+    expect(state).toMatchObject({ status: "error", code: "upstream_timeout" });
+    expect((state as { retryAfterSeconds?: number }).retryAfterSeconds).toBeUndefined();
+  });
+
   it("an answer cut off mid-body → 502 naming Conductor's request id; the retry gets the end-user Conductor created, not a second one", async () => {
     const { client, id } = await h.customer("answer-cut-off");
     await h.emulator.arm({ provider: "conductor", method: "POST", path: "/end-users", truncate: true, times: 1 });

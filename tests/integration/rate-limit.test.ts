@@ -208,7 +208,11 @@ describe("limits on expensive or abusable calls", () => {
     expect(await h.emulator.calls({ provider: "conductor", path: "/auth-sessions", since })).toHaveLength(2);
 
     // The budget is the end-user's: the form on the page draws on the same one.
-    expect(await sendLinkForm(client, app, endUser.id)).toMatchObject({ status: "error", code: "rate_limited" });
+    expect(await sendLinkForm(client, app, endUser.id)).toMatchObject({
+      status: "error",
+      code: "rate_limited",
+      retryAfterSeconds: expect.any(Number),
+    });
   });
 
   it("gives back a connect link's unit when Conductor fails it: three 502s, each saying the budget is whole, then the hour's two links still go out", async () => {

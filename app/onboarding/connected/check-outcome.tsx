@@ -64,9 +64,16 @@ export async function CheckOutcome({
   );
   const found = (connection: Connection) => {
     const headline = HEADLINES[connection.status];
+    // Conductor's advice in the panel carries the check's request id, and follows the checks after
+    // it: said there alone, rather than twice, and then two ids once a later check is shown.
+    const advised = connection.status === "needs_attention" && connection.message;
     return (
       <>
-        <Notice tone={headline.tone} conductorRequestId={connection.conductorRequestId} testId="connection-outcome">
+        <Notice
+          tone={headline.tone}
+          conductorRequestId={advised ? undefined : connection.conductorRequestId}
+          testId="connection-outcome"
+        >
           {headline.text}
         </Notice>
         {panel(connection)}

@@ -103,13 +103,15 @@ export function formAction<S extends z.ZodType>(
       unstable_rethrow(error);
       keyed?.settleFailure(error);
       const appError = toAppError(error, `action ${spec.name}`);
+      const spentBudget = appError.code === "rate_limited" && appError.details.provider === undefined;
       return {
         status: "error",
         code: appError.code,
         message: appError.message,
         fields: appError.details.fields,
         conductorRequestId: appError.details.conductorRequestId,
-        retryAfterSeconds: appError.details.retryAfterSeconds,
+        // Our own budgets' refusals only: an upstream's Retry-After is no promise the problem is over.
+        retryAfterSeconds: spentBudget ? appError.details.retryAfterSeconds : undefined,
         values: sentText(entries),
       };
     }

@@ -29,7 +29,7 @@ export type FormState =
       message: string;
       fields?: Record<string, string[]>;
       conductorRequestId?: string;
-      /** For a refusal that says how long to wait (a spent budget): once that time has passed, it no longer holds. */
+      /** For a spent budget of ours, how long its refusal says to wait: once that time has passed, it no longer holds. */
       retryAfterSeconds?: number;
       /** What was sent, so the form can show it again: React empties a form once its action ends. */
       values?: SentFields;
