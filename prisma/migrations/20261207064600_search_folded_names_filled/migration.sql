@@ -5,8 +5,3 @@ UPDATE "ConductorEndUser" SET "searchName" = NULL;
 
 -- CreateIndex
 CREATE INDEX "ConductorEndUser_searchName_idx" ON "ConductorEndUser" USING GIN ("searchName" gin_trgm_ops);
-
--- No search reads companyName's own trigram index any more, and keeping it up cost every insert
--- as much again (a refresh of 100,000 new end-users: about 1 s more). A deployment still running
--- the code from before these migrations searches names without it, more slowly, until replaced.
-DROP INDEX "ConductorEndUser_companyName_idx";
