@@ -17,11 +17,15 @@ import { readingFrom, type Position } from "./cursor";
 
 const RARE_MATCHES = 200;
 
-export type SearchScope = {
-  /** The search text, trimmed; LIKE's wildcards in it are escaped here. */
+/** What a search looks for, read once per request (searchTerm). */
+export type SearchTerm = {
+  /** The search text, trimmed; LIKE's wildcards in it are escaped where it is used. */
   text: string;
-  /** The same, folded as names are (foldedSearchText). */
+  /** The same, folded as names are. */
   folded: string;
+};
+
+export type SearchScope = SearchTerm & {
   status?: ConnectionStatus;
   /** The cursor's position: older rows than it, or with `newer`, newer ones. */
   from: Position | null;
@@ -41,28 +45,31 @@ export const searchForms = (text: string): string[] => [
 ];
 
 /**
- * Search text as names are folded into searchName (search_fold: compatibility forms as plain
- * letters, without accents), by the database's own fold, the one the names were folded by.
+ * The search `q` asks for, null when it asks for none: its text trimmed, and folded as names are
+ * folded into searchName (search_fold: compatibility forms as plain letters, without accents) by
+ * the database's own fold, the one the names were folded by.
  */
-export async function foldedSearchText(text: string): Promise<string> {
+export async function searchTerm(q: string | undefined): Promise<SearchTerm | null> {
+  const text = q?.trim();
+  if (!text) return null;
   const [row] = await (await db()).$queryRaw<{ folded: string }[]>`SELECT "search_fold"(${text}) AS "folded"`;
-  return row?.folded ?? text;
+  return { text, folded: row?.folded ?? text };
 }
 
 /**
- * The ILIKE pattern for names holding the search text anywhere, from its fold; null when it folds
- * to nothing but spaces (a lone accent), which every name would hold. Escaped once folded: the
- * fold turns a full-width ％ into LIKE's %.
+ * The literal part of a LIKE pattern for names holding the search text, from its fold; null when
+ * it folds to nothing but spaces (a lone accent), which every name would hold. Escaped once
+ * folded: the fold turns a full-width ％ into LIKE's %.
  */
-export const namePattern = (folded: string): string | null => (folded.trim() ? `%${likeLiteral(folded)}%` : null);
+export const nameLiteral = (folded: string): string | null => (folded.trim() ? likeLiteral(folded) : null);
 
 /**
  * The ids of the newest `take` matches in order, or null when `text` matches RARE_MATCHES rows
  * or more (then the caller's ordinary query is planned well).
  */
 export async function rareMatchIds(scope: SearchScope): Promise<string[] | null> {
-  const pattern = namePattern(scope.folded);
-  const names = pattern ? [Prisma.sql`e."searchName" ILIKE ${pattern}`] : [];
+  const name = nameLiteral(scope.folded);
+  const names = name === null ? [] : [Prisma.sql`e."searchName" ILIKE ${`%${name}%`}`];
   const emails = searchForms(scope.text).map((form) => Prisma.sql`e."email" ILIKE ${`%${likeLiteral(form)}%`}`);
   const conditions = [
     Prisma.sql`(${Prisma.join([...names, ...emails], " OR ")} OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,

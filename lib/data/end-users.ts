@@ -8,7 +8,7 @@ import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connecti
 import { connectionColumns, withConnection, type WithConnection } from "./connection-columns";
 import { decodeCursor, keysetPage, readingFrom, type Position } from "./cursor";
 import { cachedCountsByStatus } from "./end-user-counts";
-import { foldedSearchText, likeLiteral, namePattern, rareMatchIds, searchForms } from "./end-user-search";
+import { likeLiteral, nameLiteral, rareMatchIds, searchForms, type SearchTerm } from "./end-user-search";
 import { confirmed, lastFullSyncAt } from "./freshness";
 
 const connectionSelect = {
@@ -111,44 +111,41 @@ export async function findLatestTombstone(
 export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null; prevCursor: string | null };
 
 /**
- * `q` matches company (any part, any case, accents and compatibility forms folded: `folded` is `q`
- * folded by foldedSearchText) or email (any part, any case), sourceId or id (exactly).
+ * A search matches company (any part, any case, accents and compatibility forms folded) or email
+ * (any part, any case), sourceId or id (exactly).
  */
-function searchFor(q: string | undefined, folded: string): Prisma.ConductorEndUserWhereInput {
-  const text = q?.trim();
-  if (!text) return {};
+function searchFor(search: SearchTerm | null): Prisma.ConductorEndUserWhereInput {
+  if (!search) return {};
+  const { text, folded } = search;
   // Prisma passes `contains` into ILIKE as is: escape LIKE's wildcards so search text is literal.
   const emails = searchForms(text).map((form): Prisma.ConductorEndUserWhereInput => ({
     email: { contains: likeLiteral(form), mode: "insensitive" },
   }));
-  const names = namePattern(folded)
-    ? [{ searchName: { contains: likeLiteral(folded), mode: "insensitive" as const } }]
-    : [];
+  const name = nameLiteral(folded);
+  const names = name === null ? [] : [{ searchName: { contains: name, mode: "insensitive" as const } }];
   return { OR: [...names, ...emails, { sourceId: text }, { id: text }] };
 }
 
-type ListOptions = { q?: string; status?: ConnectionStatus; includeDeleted?: boolean };
+type ListOptions = { search: SearchTerm | null; status?: ConnectionStatus; includeDeleted?: boolean };
 
 /** Tombstones only with `includeDeleted`, and never under a status: an offboarded end-user has no connection. */
 const listed = ({ includeDeleted, status }: ListOptions): Prisma.ConductorEndUserWhereInput =>
   includeDeleted && !status ? {} : { deletedAt: null };
 
-function listWhere(options: ListOptions, from: Position | null, folded: string): Prisma.ConductorEndUserWhereInput {
+function listWhere(options: ListOptions, from: Position | null): Prisma.ConductorEndUserWhereInput {
   const beyond = readingFrom(from).past === ">" ? "gt" : "lt";
   const page: Prisma.ConductorEndUserWhereInput = from
     ? { OR: [{ createdAt: { [beyond]: from.createdAt } }, { createdAt: from.createdAt, id: { [beyond]: from.id } }] }
     : {};
   const status: Prisma.ConductorEndUserWhereInput = options.status ? { connectionStatus: options.status } : {};
-  return { AND: [searchFor(options.q, folded), status, page, listed(options)] };
+  return { AND: [searchFor(options.search), status, page, listed(options)] };
 }
 
 async function pageRows(options: ListOptions, from: Position | null, take: number) {
-  const text = options.q?.trim();
-  const folded = text ? await foldedSearchText(text) : "";
-  const ids = text ? await rareMatchIds({ ...options, text, folded, from, take }) : null;
+  const ids = options.search ? await rareMatchIds({ ...options, ...options.search, from, take }) : null;
   const { order } = readingFrom(from);
   return (await db()).conductorEndUser.findMany({
-    where: ids ? { id: { in: ids } } : listWhere(options, from, folded),
+    where: ids ? { id: { in: ids } } : listWhere(options, from),
     orderBy: [{ createdAt: order }, { id: order }],
     take,
     select: endUserListSelect,
@@ -156,7 +153,7 @@ async function pageRows(options: ListOptions, from: Position | null, take: numbe
 }
 
 /**
- * Newest first, keyset-paginated by (createdAt, id), searched by `q` and filtered by connection
+ * Newest first, keyset-paginated by (createdAt, id), searched (searchTerm) and filtered by connection
  * status. Tombstones only with `includeDeleted`, and with no status filter.
  */
 export async function listCachedEndUsers(
@@ -173,13 +170,15 @@ export type StatusCounts = Record<ConnectionStatus, number>;
 const noCounts = () => Object.fromEntries(CONNECTION_STATUSES.map((status) => [status, 0])) as StatusCounts;
 
 /**
- * How many cached end-users `q` matches in each connection status, live and offboarded apart: one
+ * How many cached end-users a search matches in each connection status, live and offboarded apart: one
  * scan of the matches (a count of deletedAt counts the tombstones), which also gives the list's
  * totals unsearched. Unsearched, the counts the database keeps answer without any scan.
  */
-export async function countByConnectionStatus(q?: string): Promise<{ live: StatusCounts; offboarded: StatusCounts }> {
+export async function countByConnectionStatus(
+  search: SearchTerm | null,
+): Promise<{ live: StatusCounts; offboarded: StatusCounts }> {
   const counts = { live: noCounts(), offboarded: noCounts() };
-  if (!q?.trim()) {
+  if (!search) {
     for (const { connectionStatus, offboarded, n } of await cachedCountsByStatus())
       counts[offboarded ? "offboarded" : "live"][connectionStatus] += n;
     return counts;
@@ -188,7 +187,7 @@ export async function countByConnectionStatus(q?: string): Promise<{ live: Statu
     await db()
   ).conductorEndUser.groupBy({
     by: ["connectionStatus"],
-    where: searchFor(q, await foldedSearchText(q.trim())),
+    where: searchFor(search),
     _count: { _all: true, deletedAt: true },
   });
   for (const { connectionStatus, _count } of groups) {

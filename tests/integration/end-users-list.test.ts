@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "@/lib/data/cursor";
-import { foldedSearchText, rareMatchIds } from "@/lib/data/end-user-search";
+import { rareMatchIds, searchTerm } from "@/lib/data/end-user-search";
 import { h, type HttpClient } from "../support/harness";
 
 const SEEDED = 10_000;
@@ -280,7 +280,7 @@ describe("GET /api/end-users", () => {
   it("collects a rare term's page from its matches alone, and leaves a term with 200 matches or more to the planner", async () => {
     await seedSearchSet();
     // " 7" names 111 companies (7, 70–79, 700–799), " 1" names 1,111.
-    const term = async (text: string) => ({ text, folded: await foldedSearchText(text) });
+    const term = async (text: string) => (await searchTerm(text))!;
     const rare = await rareMatchIds({ ...(await term(`${set} 7`)), from: null, take: 4, includeDeleted: true });
     expect(rare).toEqual([799, 798, 797, 796].map((i) => `end_usr_${set}00${i}`));
     expect(await rareMatchIds({ ...(await term(`${set} 1`)), from: null, take: 4 })).toBeNull();

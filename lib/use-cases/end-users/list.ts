@@ -7,6 +7,7 @@ import {
   type EndUserPage,
   type StatusCounts,
 } from "@/lib/data/end-users";
+import { searchTerm, type SearchTerm } from "@/lib/data/end-user-search";
 import { lastFullSyncAt } from "@/lib/data/freshness";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -20,7 +21,12 @@ export type ListQuery = z.output<typeof listQuerySchema>;
 
 export type { StatusCounts };
 
-const withDeleted = (query: ListQuery) => ({ ...query, includeDeleted: query.include === "deleted" });
+/** The list's options for the data layer: the search read once, offboarded ones only when asked for. */
+const listOptions = (query: ListQuery, search: SearchTerm | null) => ({
+  ...query,
+  search,
+  includeDeleted: query.include === "deleted",
+});
 
 const sum = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a + b, 0);
 
@@ -30,10 +36,11 @@ const sum = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a +
  */
 export async function listEndUsers(actor: Actor, query: ListQuery): Promise<EndUserList> {
   assertOperator(actor);
+  const search = await searchTerm(query.q);
   // Per status, the live end-users the search matches: an offboarded one has no connection.
   const [page, { live }] = await Promise.all([
-    listCachedEndUsers(withDeleted(query)),
-    countByConnectionStatus(query.q),
+    listCachedEndUsers(listOptions(query, search)),
+    countByConnectionStatus(search),
   ]);
   return { ...page, data: page.data.map(publicEndUser), counts: live };
 }
@@ -69,21 +76,22 @@ export function readableQuery(raw: Record<string, unknown>): { query: ListQuery;
 export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>): Promise<EndUsersOverview> {
   assertOperator(actor);
   let { query, setAside } = readableQuery(raw);
+  const search = await searchTerm(query.q);
   let page: EndUserPage;
   try {
-    page = await listCachedEndUsers(withDeleted(query));
+    page = await listCachedEndUsers(listOptions(query, search));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     // A cursor of another list, or of another search: well formed, but not this list's.
     setAside = { ...setAside, cursor: ["is no longer valid"] };
     const { cursor: _cursor, ...firstPage } = query;
     query = firstPage;
-    page = await listCachedEndUsers(withDeleted(firstPage));
+    page = await listCachedEndUsers(listOptions(firstPage, search));
   }
-  const [{ live, offboarded }, refreshedAt] = await Promise.all([countByConnectionStatus(query.q), lastFullSyncAt()]);
+  const [{ live, offboarded }, refreshedAt] = await Promise.all([countByConnectionStatus(search), lastFullSyncAt()]);
   const matched = sum(live) + (query.include === "deleted" ? sum(offboarded) : 0);
   // Unsearched, the counts are every cached end-user's; a search needs the totals apart.
-  const total = query.q?.trim() ? await countCachedEndUsers() : { live: sum(live), offboarded: sum(offboarded) };
+  const total = search ? await countCachedEndUsers() : { live: sum(live), offboarded: sum(offboarded) };
   const problem = Object.keys(setAside).length ? setAsideNotice(setAside) : null;
   return { query, page, counts: live, matched, total, refreshedAt, problem };
 }
