@@ -1,23 +1,17 @@
 import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
+import { adviceOf } from "@/app/_components/connection/wording";
 import { ConnectionsTable, EndUserFacts } from "@/app/_components/end-user-facts";
 import { NextStepHeading } from "@/app/_components/focus-after-submit";
 import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import type { EndUser } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
-import { formatTimestamp } from "@/lib/platform/format";
+import { describeLifetime, formatTimestamp } from "@/lib/platform/format";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { readFreshSeconds } from "@/lib/use-cases/end-users/retrieve";
 import type { OnboardingStatus } from "@/lib/use-cases/onboarding/status";
 import { journeyStep } from "./journey";
 import { Stepper } from "./stepper";
 import { UnusedNameNotice } from "./unused-name-notice";
-
-/** "24 hours", "7 days", "90 minutes": how long an emailed link lives. */
-function lifetime(minutes: number): string {
-  if (minutes % 1440 === 0 && minutes > 1440) return `${minutes / 1440} days`;
-  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? "" : "s"}`;
-  return `${minutes} minutes`;
-}
 
 /** Step 2: the customer's QuickBooks Desktop, connected through Conductor's setup. */
 function ConnectStep({ endUser }: { endUser: EndUser }) {
@@ -29,7 +23,7 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
         <p data-testid="needs-attention-intro">
           Your QuickBooks Desktop was set up, but it did not answer when Conductor last asked. On the{" "}
           <strong>Windows computer that runs QuickBooks Desktop</strong>,{" "}
-          {endUser.connection.message
+          {adviceOf(endUser.connection)
             ? "follow Conductor's advice below"
             : "open QuickBooks Desktop on your company file, with QuickBooks Web Connector"}
           , then press Check again. Open the setup again only if QuickBooks Desktop moved to another computer or company
@@ -39,7 +33,8 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
         <p data-testid="connected-intro">
           Your QuickBooks Desktop is connected. To connect it again (a new Windows computer, or another company file),
           open the setup on the computer that runs QuickBooks Desktop, or email yourself the link: it goes to{" "}
-          <strong>{endUser.email}</strong> and works once, for {lifetime(env.CONNECT_LINK_EXPIRY_MINUTES)}.
+          <strong>{endUser.email}</strong> and works once, for{" "}
+          {describeLifetime(env.CONNECT_LINK_EXPIRY_MINUTES * 60_000)}.
         </p>
       ) : (
         <>
@@ -49,8 +44,8 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
           </p>
           <p className="hint">
             Working on another computer? Email yourself the link: it goes to <strong>{endUser.email}</strong> and works
-            once, for {lifetime(env.CONNECT_LINK_EXPIRY_MINUTES)}. This page shows the status as soon as QuickBooks
-            Desktop answers.
+            once, for {describeLifetime(env.CONNECT_LINK_EXPIRY_MINUTES * 60_000)}. This page shows the status as soon
+            as QuickBooks Desktop answers.
           </p>
         </>
       )}

@@ -17,13 +17,13 @@ export function describeAge(date: Date, now = Date.now()): string {
   return `${count} ${name}${count === 1 ? "" : "s"} ago`;
 }
 
-/** How long a link lives, in words ("15 minutes", "24 hours", "7 days"), to the nearest minute. */
+/** How long a link lives, in words ("15 minutes", "1 hour", "24 hours", "7 days"), to the nearest minute. */
 export function describeLifetime(ms: number): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));
   const [count, unit] =
     minutes % 1440 === 0 && minutes >= 2880
       ? [minutes / 1440, "day"]
-      : minutes % 60 === 0 && minutes >= 120
+      : minutes % 60 === 0
         ? [minutes / 60, "hour"]
         : [minutes, "minute"];
   return `${count} ${unit}${count === 1 ? "" : "s"}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAge, formatTimestamp } from "@/lib/platform/format";
+import { describeAge, describeLifetime, formatTimestamp } from "@/lib/platform/format";
 
 describe("age and time display", () => {
   const now = Date.parse("2026-06-01T12:00:00Z");
@@ -18,5 +18,20 @@ describe("age and time display", () => {
   it("shows null times as never", () => {
     expect(formatTimestamp(null)).toBe("never");
     expect(formatTimestamp(new Date("2026-06-01T12:00:00.123Z"))).toBe("2026-06-01 12:00:00 UTC");
+  });
+});
+
+describe("describeLifetime", () => {
+  it.each([
+    [15, "15 minutes"],
+    [60, "1 hour"],
+    [90, "90 minutes"],
+    [120, "2 hours"],
+    [1440, "24 hours"],
+    [1500, "25 hours"],
+    [2880, "2 days"],
+    [10080, "7 days"],
+  ])("words a link that lives %i minutes as %s, on the onboarding page and in the email alike", (minutes, words) => {
+    expect(describeLifetime(minutes * 60_000)).toBe(words);
   });
 });
