@@ -4,7 +4,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field, SubmitButton } from "@/app/_components/field";
-import { signInAddress } from "@/lib/model/email-address";
+import { ASCII_ONLY, signInAddress } from "@/lib/model/email-address";
 import { limitMessage } from "@/app/_components/sign-in-limit-messages";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
@@ -19,7 +19,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const email = signInAddress(typed);
     if (!email) {
       setError(
-        /[^\x00-\x7f]/.test(typed.normalize("NFKC"))
+        !ASCII_ONLY.test(typed.normalize("NFKC"))
           ? "Enter an address written with a–z, 0–9 and . _ ' + - only: sign-in cannot send to letters like é or ü yet."
           : "Enter an email address, like you@company.com.",
       );

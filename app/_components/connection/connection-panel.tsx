@@ -12,7 +12,7 @@ import { idle, type FormState } from "@/lib/web/actions/form-state";
 import { checkConnectionAction, openSetupAction, sendConnectLinkAction } from "./actions";
 import { ConnectionBadge } from "./connection-badge";
 import { useLiveConnection } from "./use-live-connection";
-import { describeStatus, type Reader } from "./wording";
+import { adviceOf, describeStatus, type Reader } from "./wording";
 
 type Action = "open" | "email" | "check";
 
@@ -201,6 +201,7 @@ function Panel({
     (state) => state.status === "error" && state.code === "end_user_deleted",
   );
   const over = ended !== null || offboardedMeanwhile;
+  const advice = adviceOf(connection);
   return (
     <div className="card" data-testid="connection">
       {!over && (
@@ -211,7 +212,7 @@ function Panel({
               <ConnectionBadge status={connection.status} />
               <span className="visually-hidden">.</span> {describeStatus(connection.status, reader)}
             </p>
-            {connection.status === "needs_attention" && connection.message && (
+            {advice && (
               // The customer's pages keep no details row: the advice carries the check's id, for support.
               <Notice
                 tone="warn"
@@ -219,7 +220,7 @@ function Panel({
                 conductorRequestId={showDetails ? undefined : connection.conductorRequestId}
                 live={false}
               >
-                {connection.message}
+                {advice}
               </Notice>
             )}
           </div>

@@ -1,3 +1,4 @@
+import type { Connection } from "@/lib/model/connection";
 import { CONNECTION_STATUS_LABELS, type ConnectionStatus } from "@/lib/model/connection-status";
 
 /** The badge class for each status, from the shared badge styles. */
@@ -36,3 +37,7 @@ export const describeStatus = (status: ConnectionStatus, reader: Reader = "custo
   (reader === "operator" && FOR_OPERATOR[status]) || MEANING[status];
 
 export const statusLabel = (status: ConnectionStatus) => CONNECTION_STATUS_LABELS[status];
+
+/** Conductor's advice for someone at the computer, shown beside a Needs attention status; null when there is none to show. */
+export const adviceOf = ({ status, message }: Connection): string | null =>
+  status === "needs_attention" ? message : null;

@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { checkedInRequest } from "@/app/_components/connection/checked-in-request";
 import { ConnectionPanel } from "@/app/_components/connection/connection-panel";
-import { statusLabel } from "@/app/_components/connection/wording";
+import { adviceOf, statusLabel } from "@/app/_components/connection/wording";
 import { Notice } from "@/app/_components/notice";
 import type { Person } from "@/lib/model/actor";
 import type { Connection } from "@/lib/model/connection";
@@ -66,7 +66,7 @@ export async function CheckOutcome({
     const headline = HEADLINES[connection.status];
     // Conductor's advice in the panel carries the check's request id, and follows the checks after
     // it: said there alone, rather than twice, and then two ids once a later check is shown.
-    const advised = connection.status === "needs_attention" && connection.message;
+    const advised = adviceOf(connection);
     return (
       <>
         <Notice
