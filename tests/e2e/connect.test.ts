@@ -23,21 +23,32 @@ function watch(page: Page, problems: string[]) {
 }
 
 /**
- * The customer's /onboarding in a browser context of its own, closed after `run`: a fetch the test
- * makes fail is logged by the browser on purpose, which a watched page would report.
+ * A page in a browser context of its own, signed in as `client` at `origin`, closed after `run`: a
+ * fetch the test makes fail is logged by the browser on purpose, which a watched page would report.
  */
-async function onboardingUnwatched(browser: Browser, client: HttpClient, run: (page: Page) => Promise<void>) {
+async function inOwnContext(
+  browser: Browser,
+  client: HttpClient,
+  run: (page: Page) => Promise<void>,
+  origin = h.stack.appOrigin,
+) {
   const context = await browser.newContext();
   try {
-    const url = h.stack.appOrigin;
-    await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url, httpOnly: true })));
-    const page = await context.newPage();
-    await page.goto(`${url}/onboarding`);
-    await run(page);
+    await context.addCookies(
+      [...client.cookies].map(([name, value]) => ({ name, value, url: origin, httpOnly: true })),
+    );
+    await run(await context.newPage());
   } finally {
     await context.close();
   }
 }
+
+/** The customer's /onboarding in a browser context of its own (inOwnContext). */
+const onboardingUnwatched = (browser: Browser, client: HttpClient, run: (page: Page) => Promise<void>) =>
+  inOwnContext(browser, client, async (page) => {
+    await page.goto(`${h.stack.appOrigin}/onboarding`);
+    await run(page);
+  });
 
 type Gate = { promise: Promise<void>; resolve: () => void };
 
@@ -545,11 +556,8 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     const { client, endUser } = await h.onboardedCustomer("e2e-read-at", "Read At Ltd");
     // Completed on the Windows computer from an emailed link: Conductor knows, the cache does not.
     await h.emulator.setConnection(endUser.id, "connected");
-    const context = await browser.newContext();
-    try {
+    await inOwnContext(browser, client, async (page) => {
       const url = h.stack.appOrigin;
-      await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url, httpOnly: true })));
-      const page = await context.newPage();
       // The page's clock stands still unless moved: no poll runs by itself.
       const now = Date.now();
       await page.clock.install({ time: now });
@@ -565,9 +573,7 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       await page.clock.runFor(10);
       await read;
       await expect.poll(() => page.getByTestId("connection-status").innerText()).toContain("Connected");
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test("drops a read that answers after a later one: a poll held past a check never puts the status from before the check back", async ({
@@ -808,22 +814,21 @@ describe("the connection panel's polling", () => {
     const app = await h.startApp({ CONDUCTOR_READ_FRESH_SECONDS: "600" });
     const customer = await h.signIn(h.uniqueEmail("e2e-polling"), app.origin);
     const { endUser } = await (await customer.json("/api/end-users", { companyName: "Polled Often Ltd" })).json();
-    const context = await browser.newContext();
-    try {
-      await context.addCookies(
-        [...customer.cookies].map(([name, value]) => ({ name, value, url: app.origin, httpOnly: true })),
-      );
-      const page = await context.newPage();
-      const since = Date.now();
-      await page.goto(`${app.origin}/onboarding`);
-      const polled = (response: { url(): string }) =>
-        new URL(response.url()).pathname === `/api/end-users/${endUser.id}`;
-      for (let i = 0; i < 2; i++) expect((await page.waitForResponse(polled, { timeout: 15_000 })).status()).toBe(200);
-      const path = `/end-users/${endUser.id}`;
-      expect(await h.emulator.calls({ provider: "conductor", method: "GET", path, since })).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    await inOwnContext(
+      browser,
+      customer,
+      async (page) => {
+        const since = Date.now();
+        await page.goto(`${app.origin}/onboarding`);
+        const polled = (response: { url(): string }) =>
+          new URL(response.url()).pathname === `/api/end-users/${endUser.id}`;
+        for (let i = 0; i < 2; i++)
+          expect((await page.waitForResponse(polled, { timeout: 15_000 })).status()).toBe(200);
+        const path = `/end-users/${endUser.id}`;
+        expect(await h.emulator.calls({ provider: "conductor", method: "GET", path, since })).toEqual([]);
+      },
+      app.origin,
+    );
   });
 });
 
@@ -834,34 +839,32 @@ describe("the connection panel's refusals", () => {
     const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
     const customer = await h.signIn(h.uniqueEmail("e2e-waited"), app.origin);
     expect((await customer.json("/api/end-users", { companyName: "Waited Out Ltd" })).status).toBe(201);
-    const context = await browser.newContext();
-    try {
-      await context.addCookies(
-        [...customer.cookies].map(([name, value]) => ({ name, value, url: app.origin, httpOnly: true })),
-      );
-      const page = await context.newPage();
-      // The page's timers run on a clock the test moves: the wait passes without waiting a minute.
-      await page.clock.install();
-      await page.goto(`${app.origin}/onboarding`);
-      const onboarding = new OnboardingPage(page);
-      await onboarding.check().click();
-      await page.getByText(checkedMessage("Not started")).waitFor();
-      await onboarding.check().click();
-      const refusal = page.getByText(/checks are used up until the next minute[\s\S]*Wait \d+ s \(until/);
-      await refusal.waitFor();
-      const seconds = Number(/Wait (\d+) s/.exec(await refusal.innerText())![1]);
-      // Still true two seconds before its end (unless the minute was nearly over when it came).
-      if (seconds > 3) {
-        await page.clock.fastForward((seconds - 2) * 1_000);
-        expect(await refusal.count()).toBe(1);
-      }
-      await page.clock.fastForward(3_000);
-      await expect.poll(() => refusal.count()).toBe(0);
-      // Said in its place, in the same live region: what was said is no longer so.
-      await page.getByText("The wait is over: you can try again.").waitFor();
-      expect(await onboarding.check().isEnabled()).toBe(true);
-    } finally {
-      await context.close();
-    }
+    await inOwnContext(
+      browser,
+      customer,
+      async (page) => {
+        // The page's timers run on a clock the test moves: the wait passes without waiting a minute.
+        await page.clock.install();
+        await page.goto(`${app.origin}/onboarding`);
+        const onboarding = new OnboardingPage(page);
+        await onboarding.check().click();
+        await page.getByText(checkedMessage("Not started")).waitFor();
+        await onboarding.check().click();
+        const refusal = page.getByText(/checks are used up until the next minute[\s\S]*Wait \d+ s \(until/);
+        await refusal.waitFor();
+        const seconds = Number(/Wait (\d+) s/.exec(await refusal.innerText())![1]);
+        // Still true two seconds before its end (unless the minute was nearly over when it came).
+        if (seconds > 3) {
+          await page.clock.fastForward((seconds - 2) * 1_000);
+          expect(await refusal.count()).toBe(1);
+        }
+        await page.clock.fastForward(3_000);
+        await expect.poll(() => refusal.count()).toBe(0);
+        // Said in its place, in the same live region: what was said is no longer so.
+        await page.getByText("The wait is over: you can try again.").waitFor();
+        expect(await onboarding.check().isEnabled()).toBe(true);
+      },
+      app.origin,
+    );
   });
 });
