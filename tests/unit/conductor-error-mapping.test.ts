@@ -4,7 +4,7 @@
  * customer can fix, with Conductor's advice kept for them.
  */
 import Conductor from "conductor-node";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { conductorHasNoSuchResource, fromConductorError } from "@/lib/vendors/conductor/errors";
 
 const body = (type: string, code: string, status: number) => ({
@@ -141,5 +141,45 @@ describe("fromConductorError", () => {
   it("calls a 409 whose error body has a type it does not know still a conflict", () => {
     const body = { error: { message: "Busy.", type: "NEW_KIND_OF_ERROR", code: "BUSY", httpStatusCode: 409 } };
     expect(fromConductorError(apiError(409, body), "endUsers.delete").code).toBe("upstream_conflict");
+  });
+});
+
+describe("fromConductorError with a failure that is not Conductor's answer", () => {
+  /** The JSON log lines written to stderr while `run` runs. */
+  function errorLines(run: () => void): Record<string, unknown>[] {
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      run();
+      return spy.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it("answers a defect thrown inside a call with internal_error naming an id, logged with the cause's stack under that id", () => {
+    let error: ReturnType<typeof fromConductorError> | undefined;
+    const defect = new TypeError("Cannot read properties of undefined (reading 'id')");
+    const lines = errorLines(() => (error = fromConductorError(defect, "endUsers.create")));
+    expect(error).toMatchObject({ code: "internal_error", status: 500 });
+    const errorId = /\(error ([0-9a-f-]{36})\)/.exec(error!.message)?.[1];
+    expect(errorId).toBeDefined();
+    expect(lines).toEqual([
+      expect.objectContaining({
+        event: "request.failed",
+        where: "conductor endUsers.create",
+        errorId,
+        name: "TypeError",
+        message: defect.message,
+        stack: defect.stack,
+      }),
+    ]);
+    expect(String(lines[0]!.stack)).toContain("conductor-error-mapping.test.ts");
+  });
+
+  it("answers its own abort (a call over its budget) as upstream_timeout, logging no unexpected failure", () => {
+    let error: ReturnType<typeof fromConductorError> | undefined;
+    const lines = errorLines(() => (error = fromConductorError(new Conductor.APIUserAbortError(), "endUsers.create")));
+    expect(error).toMatchObject({ code: "upstream_timeout", details: { provider: "conductor" } });
+    expect(lines).toEqual([]);
   });
 });

@@ -12,8 +12,20 @@ function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
+ * A failure nobody expected, as a 500 whose id is in the log with the cause and where it was
+ * thrown (neither ever leaves): the id the caller is shown finds the line.
+ */
+export function unexpectedError(error: unknown, where: string): AppError {
+  const errorId = randomUUID();
+  const { name, message, stack } =
+    error instanceof Error ? error : { name: typeof error, message: String(error), stack: undefined };
+  log.error("request.failed", { where, errorId, name, message, stack });
+  return new AppError("internal_error", `Something went wrong on our side (error ${errorId}).`);
+}
+
+/**
  * Anything thrown while serving a request, as an AppError: ours pass through, an unreachable
- * database becomes a 503, and anything else a 500 whose id is in the log (the cause never leaves).
+ * database becomes a 503, and anything else an unexpected error.
  */
 export function toAppError(error: unknown, where: string): AppError {
   if (error instanceof AppError) return error;
@@ -21,7 +33,5 @@ export function toAppError(error: unknown, where: string): AppError {
     log.error("database.unavailable", { where, message: (error as Error).message });
     return new AppError("database_unavailable");
   }
-  const errorId = randomUUID();
-  log.error("request.failed", { where, errorId, name: (error as Error)?.name, message: (error as Error)?.message });
-  return new AppError("internal_error", `Something went wrong on our side (error ${errorId}).`);
+  return unexpectedError(error, where);
 }

@@ -5,6 +5,7 @@
 import Conductor from "conductor-node";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { codeForUpstreamStatus, type ErrorCode } from "@/lib/platform/errors/codes";
+import { unexpectedError } from "@/lib/platform/errors/to-app-error";
 import { conductorErrorFieldsSchema, type ConductorErrorFields } from "./schemas";
 
 export function requestIdFrom(headers: unknown): string | undefined {
@@ -67,7 +68,11 @@ export function fromConductorError(error: unknown, operation?: string): AppError
   if (error instanceof AppError) return error;
   if (error instanceof Conductor.APIConnectionTimeoutError) return AppError.upstream("upstream_timeout", "conductor");
   if (error instanceof Conductor.APIConnectionError) return AppError.upstream("upstream_unavailable", "conductor");
-  if (!(error instanceof Conductor.APIError) || typeof error.status !== "number") return new AppError("internal_error");
+  // Aborted by us (a call over its budget: see call.ts), which says so itself.
+  if (error instanceof Conductor.APIUserAbortError) return AppError.upstream("upstream_timeout", "conductor");
+  // Not Conductor's answer: a defect (ours or the SDK's), whose cause must reach the log.
+  if (!(error instanceof Conductor.APIError) || typeof error.status !== "number")
+    return unexpectedError(error, `conductor ${operation ?? "call"}`);
   const upstream = conductorErrorFieldsSchema.safeParse(error.error).data?.error;
   const retryAfter = Number((error.headers as Record<string, string | undefined> | undefined)?.["retry-after"]);
   const code = codeFor(error.status, error.error, upstream, operation);
