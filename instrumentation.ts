@@ -1,3 +1,5 @@
+import type { Instrumentation } from "next";
+
 /**
  * Runs once when a server starts, before it takes requests: the environment is validated (a bad
  * one stops the process, with a message naming each variable: `next start` does not validate it
@@ -37,3 +39,24 @@ export async function register() {
   }
   log.info("server.ready", { sandboxed: sandboxedParts(modes), conductor: modes.conductor });
 }
+
+/**
+ * What Next.js caught itself (a page or layout that threw): one log line carrying the digest the
+ * error page shows the person as its reference, so that the reference finds the cause. Our own
+ * errors (AppError) are conditions already worded for the person, logged without a stack.
+ */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  const { log } = await import("./lib/platform/log");
+  const { AppError } = await import("./lib/platform/errors/app-error");
+  const where = {
+    digest: (error as { digest?: unknown })?.digest?.toString(),
+    method: request.method,
+    path: request.path.split("?")[0],
+    routePath: context.routePath,
+    routeType: context.routeType,
+  };
+  if (error instanceof AppError) return log.warn("request.unhandled", { ...where, code: error.code });
+  const { name, message, stack } =
+    error instanceof Error ? error : { name: typeof error, message: String(error), stack: undefined };
+  log.error("request.unhandled", { ...where, name, message, stack });
+};

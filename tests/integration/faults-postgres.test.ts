@@ -76,6 +76,16 @@ describe("Postgres unreachable while the app runs", () => {
     );
     expect(h.actions.formState(form.body)).toMatchObject({ status: "error", code: "database_unavailable" });
 
+    // A page cannot be shown; the reference its error page gives is in the log, with the cause.
+    const page = await customer.fetch("/onboarding");
+    expect(page.status).toBe(500);
+    // In the page's React data, as JSON inside a script's string.
+    const digest = /\\?"digest\\?":\\?"([^"\\]+)/.exec(await page.text())?.[1];
+    expect(digest).toBeDefined();
+    expect(h.logLines(app, "request.unhandled").map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ digest, code: "database_unavailable", path: "/onboarding", routeType: "render" }),
+    );
+
     // The rate limiter fell back to per-instance limits, and said so once for the whole outage.
     expect(h.logLines(app, "rate_limit.store_unavailable")).toHaveLength(1);
 
