@@ -63,6 +63,41 @@ describe("bad input changes nothing", () => {
     },
   );
 
+  it("from an operator, a signed-up customer's account id as sourceId with another email → 400 naming email and the one to use; 0 rows, 0 upstream calls", async () => {
+    const { email, id } = await h.customer("op-for-customer");
+    const operator = await h.operator();
+    await h.emulator.forgetCalls();
+    const response = await operator.json("/api/end-users", {
+      companyName: "Theirs Co",
+      sourceId: id,
+      email: "someone-else@example.test",
+    });
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.code).toBe("invalid_request");
+    expect(Object.keys(error.fields)).toEqual(["email"]);
+    expect(error.fields.email[0]).toContain(`must be ${email}`);
+    expect(await h.claim(id)).toBeUndefined();
+    expect(await h.cachedCount(id)).toBe(0);
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
+  it("from an operator, a signed-up customer's account id with their own email, in any case, creates the end-user the customer then sees as theirs", async () => {
+    const { client, email, id } = await h.customer("op-for-customer");
+    const operator = await h.operator();
+    const response = await operator.json("/api/end-users", {
+      companyName: "Theirs Co",
+      sourceId: id,
+      email: email.toUpperCase(),
+    });
+    expect(response.status).toBe(201);
+    const { endUser } = await response.json();
+    expect(endUser).toMatchObject({ sourceId: id, email });
+    const own = await client.fetch(`/api/end-users/${endUser.id}`);
+    expect(own.status).toBe(200);
+    expect((await own.json()).endUser.email).toBe(email);
+  });
+
   it("from an operator, takes a sourceId of exactly 255 characters and creates the end-user under it", async () => {
     const operator = await h.operator();
     const sourceId = `op-input-${h.uniqueEmail("x").split("@")[0]}`.padEnd(255, "x");

@@ -1,14 +1,32 @@
 import "server-only";
+import { signInEmailOf } from "@/lib/data/users";
 import { auditActor, type Actor, type Person } from "@/lib/model/actor";
+import { AppError } from "@/lib/platform/errors/app-error";
 import { assertPerson } from "@/lib/use-cases/access";
 import { publicEndUser } from "@/lib/use-cases/end-users/public";
-import { createEndUserOnce, type CreateOnceResult } from "./create-once";
+import { createEndUserOnce, type CreateEndUserInput, type CreateOnceResult } from "./create-once";
 import { creationInputFor, type CreateEndUserRequest } from "./input";
+
+/**
+ * An operator's sourceId may name a customer who has signed up: the end-user is then theirs, and
+ * the setup links it is sent go to its email, which must be the one they sign in with.
+ */
+async function refuseAnotherAccountsEmail({ sourceId, email }: CreateEndUserInput): Promise<void> {
+  const accountEmail = await signInEmailOf(sourceId);
+  if (accountEmail !== null && accountEmail !== email)
+    throw AppError.invalid({
+      email: [
+        `must be ${accountEmail}: this sourceId is the account of the customer who signs in with that email, and their QuickBooks Desktop setup links go to the end-user's email`,
+      ],
+    });
+}
 
 /** POST /api/end-users: a customer onboards their company, or an operator onboards one for them. */
 export async function createEndUser(actor: Actor, request: CreateEndUserRequest): Promise<CreateOnceResult> {
   assertPerson(actor);
-  const { endUser, created } = await createEndUserOnce(creationInputFor(actor, request), auditActor(actor));
+  const input = creationInputFor(actor, request);
+  if (actor.kind === "operator") await refuseAnotherAccountsEmail(input);
+  const { endUser, created } = await createEndUserOnce(input, auditActor(actor));
   return { endUser: publicEndUser(endUser), created };
 }
 

@@ -68,7 +68,8 @@ export const createEndUserRequestSchema = z
     sourceId: sourceIdSchema.optional(),
   })
   .meta({
-    description: "A customer sends only companyName; an operator also sends email and sourceId.",
+    description:
+      "A customer sends only companyName; an operator also sends email and sourceId. When sourceId is a signed-up customer's account id, email must be the one that customer signs in with.",
     examples: [{ companyName: "Acme Bookkeeping" }],
   });
 
