@@ -29,6 +29,15 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
           , then press Check again. Open the setup again only if QuickBooks Desktop moved to another computer or company
           file; its link can also be emailed to <strong>{endUser.email}</strong>.
         </p>
+      ) : endUser.connection.status === "in_progress" ? (
+        // The setup is done: what is left is QuickBooks Desktop answering, at its computer.
+        <p data-testid="in-progress-intro">
+          Your QuickBooks Desktop setup is done, and Conductor is waiting for QuickBooks Desktop to answer. On the{" "}
+          <strong>Windows computer that runs QuickBooks Desktop</strong>, keep QuickBooks Desktop open on your company
+          file, with QuickBooks Web Connector running: this page shows Connected as soon as it answers. Open the setup
+          again only if it was done on the wrong computer or company file; its link can also be emailed to{" "}
+          <strong>{endUser.email}</strong>.
+        </p>
       ) : endUser.connection.status === "connected" ? (
         <p data-testid="connected-intro">
           Your QuickBooks Desktop is connected. To connect it again (a new Windows computer, or another company file),

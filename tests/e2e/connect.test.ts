@@ -183,6 +183,30 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expectHealthy(page);
   });
 
+  test("while In progress (the setup done, QuickBooks Desktop not heard from), says the setup is done and what keeps it answering, not to run the setup", async ({
+    customer: { page },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Waiting Books Ltd");
+    expect(await page.getByText("the setup has you download a file").count()).toBe(1);
+    const setup = await onboarding.openSetupTab();
+    // The setup's return never reaches this app (its tab closed first, say): nothing checks the
+    // connection. Its completion is posted to Conductor, whose redirect back is not followed.
+    await setup.route("**/*", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      await route.fetch({ maxRedirects: 0 });
+      await route.fulfill({ status: 200, contentType: "text/plain", body: "Closed before returning." });
+    });
+    await setup.getByRole("button", { name: "Complete with QuickBooks Desktop closed" }).click();
+    await expect.poll(() => onboarding.connectionStatus().innerText(), { timeout: 15_000 }).toContain("In progress");
+    await expect
+      .poll(() => page.getByTestId("in-progress-intro").innerText())
+      .toMatch(/setup is done[\s\S]*keep QuickBooks Desktop open on your company file/);
+    expect(await page.getByText("the setup has you download a file").count()).toBe(0);
+    expect(await onboarding.openSetup().getAttribute("class")).toMatch(/secondary/);
+    await expectHealthy(page);
+  });
+
   test("once connected, reads the status every 3 s again after opening the setup (a reconnect), where it waits 30 s otherwise, and so shows the reconnect's outcome within seconds", async ({
     customer: { page },
     onboardingPage: onboarding,
