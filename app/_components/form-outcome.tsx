@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import type { FormState } from "@/lib/web/actions/form-state";
@@ -69,7 +68,8 @@ function SignInAgain() {
   return (
     <>
       {" "}
-      <Link href={signInAgainHref(pathname)}>Sign in again</Link>
+      {/* A whole page load: a client navigation keeps the layout, whose header still names the person signed out. */}
+      <a href={signInAgainHref(pathname)}>Sign in again</a>
     </>
   );
 }

@@ -364,8 +364,15 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await onboarding.companyName().waitFor({ timeout: 15_000 });
 
     await nameCompany(onboarding, "Signed Out Elsewhere Ltd");
+    const email = await page.locator("header .who span").first().innerText();
+    expect(email).toContain("@");
+    expect(await page.getByRole("button", { name: "Sign out", exact: true }).count()).toBe(1);
     await page.context().clearCookies();
     await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding/, { timeout: 15_000 });
+    await page.getByText("Your session has ended").waitFor();
+    // The header no longer names the person who signed out, nor offers to sign them out.
+    expect(await page.locator("header").innerText()).not.toContain(email);
+    expect(await page.getByRole("button", { name: "Sign out", exact: true }).count()).toBe(0);
     await expectHealthy(page);
   });
 

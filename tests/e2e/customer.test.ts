@@ -274,6 +274,8 @@ describe("a customer in Chromium", () => {
     await link.click();
     await page.waitForURL(/\/signin\?callbackUrl=%2Fonboarding&ended=1$/);
     await page.getByTestId("session-ended").waitFor();
+    // The header no longer offers to sign out the person who did.
+    expect(await page.getByRole("button", { name: "Sign out", exact: true }).count()).toBe(0);
   });
 
   test("a connection panel left open while another tab signed out goes to the sign-in page, which says the session ended", async ({

@@ -132,8 +132,9 @@ export function useLiveConnection({
       // the server renders it now follow (another end-user's page mounts a panel of its own).
       setEnded(ended);
       // Signed out in another tab of this browser: the server would send this tab to sign in
-      // without a word, as its cookie is gone too.
-      if (response.status === 401) router.replace(signInAgainHref(window.location.pathname));
+      // without a word, as its cookie is gone too. A whole page load, so that the header (the
+      // layout, which a client navigation keeps) stops naming the person who signed out.
+      if (response.status === 401) window.location.replace(signInAgainHref(window.location.pathname));
       else router.refresh();
       return;
     }
