@@ -8,7 +8,8 @@ import { SIGN_IN_LINK_MAX_AGE_S } from "@/lib/web/auth/session-lifetime";
 const SIGN_IN_LINK_MINUTES = SIGN_IN_LINK_MAX_AGE_S / 60;
 
 export const LIMIT_MESSAGES = {
-  RateLimited: "Too many sign-in links were asked for. Wait a minute, then try again.",
+  RateLimited:
+    "Too many sign-in links were asked for from this network in the last minute (by you, or by others sharing your connection). Wait a minute, then try again.",
   AddressBusy: `Sign-in links were just sent to this address, as many as we send to one address in a minute. Use the newest one in that inbox (it replaced those before it, and works once, for ${SIGN_IN_LINK_MINUTES} minutes), or ask again in a minute.`,
   AddressBusyHour: `Sign-in links were sent to this address as many times as we send to one address in an hour, and the newest still works. Use the newest one in that inbox (it replaced those before it, and works once, for ${SIGN_IN_LINK_MINUTES} minutes), or ask again once it has expired.`,
   InvalidAddress:
