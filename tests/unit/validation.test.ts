@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/platform/errors/app-error";
-import { fieldsFromZodError, parseOrThrow } from "@/lib/platform/errors/validation";
+import {
+  fieldsFromZodError,
+  MOST_FIELDS_NAMED,
+  NAME_ECHOED_LENGTH,
+  parseOrThrow,
+} from "@/lib/platform/errors/validation";
 import { thrown } from "../support/thrown";
 
 const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty", "__defineGetter__"];
@@ -13,6 +18,26 @@ describe("field errors", () => {
     const fields = fieldsFromZodError(schema.safeParse(input).error!);
     expect(Object.keys(fields)).toEqual([key]);
     expect(Object.getOwnPropertyDescriptor(fields, key)?.value).toEqual(["is not a known field"]);
+  });
+
+  it("names at most MOST_FIELDS_NAMED fields of 4,000 unknown ones and counts the rest, so the answer stays smaller than the request", () => {
+    const input = Object.fromEntries([["name", "a"], ...Array.from({ length: 4000 }, (_, i) => [`k${i}`, i])]);
+    const error = thrown(() => parseOrThrow(schema, input, "body")) as AppError;
+    const fields = error.details.fields!;
+    expect(Object.keys(fields)).toHaveLength(MOST_FIELDS_NAMED + 1);
+    expect(fields.k0).toEqual(["is not a known field"]);
+    expect(fields.body).toEqual([`has ${4000 - MOST_FIELDS_NAMED} more fields that are not known or not valid`]);
+    const answer = JSON.stringify(error.toBody());
+    expect(answer.length).toBeLessThan(2_000);
+    expect(answer.length).toBeLessThan(JSON.stringify(input).length / 10);
+  });
+
+  it("echoes only the first NAME_ECHOED_LENGTH characters of a long field name, never splitting one", () => {
+    const long = "😀".repeat(5000);
+    const error = thrown(() => parseOrThrow(schema, { name: "a", [long]: 1 })) as AppError;
+    const [name] = Object.keys(error.details.fields!);
+    expect(name).toBe(`${"😀".repeat(NAME_ECHOED_LENGTH)}…`);
+    expect(error.message.length).toBeLessThan(300);
   });
 
   it("turns them into a 400 naming the field", () => {

@@ -5,12 +5,30 @@ import { AppError } from "./app-error";
 const ROOT = "body";
 
 /**
- * Field name → messages, from a zod error; unknown keys are named individually. Built in a Map:
- * a field may be called `__proto__` or `toString`, which a plain object would mistake for its own.
+ * How many fields a refusal names, and how much of each name it echoes: an answer must not grow
+ * with the request (thousands of unknown keys, or one key of thousands of characters).
+ */
+export const MOST_FIELDS_NAMED = 20;
+export const NAME_ECHOED_LENGTH = 100;
+
+const echoed = (name: string) => {
+  const characters = Array.from(name);
+  return characters.length > NAME_ECHOED_LENGTH ? `${characters.slice(0, NAME_ECHOED_LENGTH).join("")}…` : name;
+};
+
+/**
+ * Field name → messages, from a zod error; unknown keys are named individually, up to
+ * MOST_FIELDS_NAMED fields, then the body says how many more. Built in a Map: a field may be
+ * called `__proto__` or `toString`, which a plain object would mistake for its own.
  */
 export function fieldsFromZodError(error: z.ZodError): Record<string, string[]> {
   const fields = new Map<string, string[]>();
-  const add = (name: string, message: string) => fields.set(name, [...(fields.get(name) ?? []), message]);
+  let unnamed = 0;
+  const add = (name: string, message: string) => {
+    const key = echoed(name);
+    if (!fields.has(key) && fields.size >= MOST_FIELDS_NAMED && key !== ROOT) unnamed++;
+    else fields.set(key, [...(fields.get(key) ?? []), message]);
+  };
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) add([...issue.path, key].join("."), "is not a known field");
@@ -20,6 +38,7 @@ export function fieldsFromZodError(error: z.ZodError): Record<string, string[]> 
       add(issue.path.join(".") || ROOT, issue.message);
     }
   }
+  if (unnamed) add(ROOT, `has ${unnamed} more field${unnamed === 1 ? "" : "s"} that are not known or not valid`);
   return Object.fromEntries(fields);
 }
 
