@@ -26,7 +26,7 @@ export async function register() {
   const proxied = Boolean(env.VERCEL) || Boolean(env.TRUST_PROXY_HEADERS);
   trustProxyHeaders(proxied);
   const { isLoopback, serverListenAddress } = await import("./lib/platform/listen-address");
-  const listensOn = serverListenAddress(process.argv);
+  const listensOn = serverListenAddress();
   const loopbackOnly = !proxied && listensOn !== null && isLoopback(listensOn);
   answerOnlyAt(loopbackOnly ? (modes.authUrl ? [new URL(modes.authUrl).hostname] : []) : null);
   if (modes.database === "embedded") {

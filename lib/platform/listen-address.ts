@@ -1,9 +1,9 @@
 /**
  * The address a `next start` or `next dev` process listens on (its -H/--hostname; "" when not
  * given, which Next takes as every interface), or null when this process is not one (a build, a
- * script).
+ * script). By default, of this process.
  */
-export function serverListenAddress(argv: readonly string[]): string | null {
+export function serverListenAddress(argv: readonly string[] = process.argv): string | null {
   const [, script = "", command, ...options] = argv;
   if (!/(^|[/\\])next$/.test(script) || (command !== "start" && command !== "dev")) return null;
   for (const [i, option] of options.entries()) {

@@ -76,6 +76,9 @@ function keepTypeFiles(distDir: string, build: () => void): void {
   }
 }
 
+/** What `next build` printed for the build in `distDir` (kept beside it, for a test to read). */
+export const buildOutputOf = (distDir = TEST_DIST_DIR) => path.join(distDir, "build-output.log");
+
 /**
  * `next build` of the project in `dir` (default: ours) into `distDir`, with the (production-shaped)
  * environment it will run with. With `reuse`, an existing build is kept; `readableNames` keeps
@@ -104,6 +107,7 @@ export function buildApp(
       },
     );
     if (result.status !== 0) throw new Error(`next build (${distDir}) failed:\n${result.stdout}\n${result.stderr}`);
+    writeFileSync(buildOutputOf(distDir), `${result.stdout}\n${result.stderr}`);
   });
   return performance.now() - started;
 }

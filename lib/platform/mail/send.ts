@@ -4,7 +4,8 @@
  */
 import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
-import SMTPTransport from "nodemailer/lib/smtp-transport";
+// The file, not its folder: Node.js resolves no folder in an import, so the build could not leave it external.
+import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import { env, modes } from "@/lib/platform/env";
 import { withinTimeLeft } from "@/lib/platform/function-deadline";
 import { singleton } from "@/lib/platform/singleton";
