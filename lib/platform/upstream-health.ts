@@ -15,6 +15,7 @@ const DOWN: ReadonlySet<ErrorCode> = new Set([
   "upstream_unavailable",
   "upstream_error",
   "upstream_auth_failed",
+  "upstream_invalid_response",
 ]);
 
 type Heard = { at: number; up: boolean };

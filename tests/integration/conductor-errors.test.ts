@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { upstreamStatus } from "@/lib/platform/upstream-health";
 import { callBudgetMs } from "@/lib/vendors/conductor/call";
 import { callOptions, createConductorSdk } from "@/lib/vendors/conductor/client";
 import { conductorGateway } from "@/lib/vendors/conductor/gateway";
@@ -121,6 +122,24 @@ describe("Conductor errors", () => {
   it("an answer cut off mid-body → 502 upstream_invalid_response with its request id, no status, so a creation's outcome stays unknown", async () => {
     await h.emulator.arm({ provider: "conductor", method: "GET", path: "/end-users", truncate: true, times: 1 });
     await expectUnreadAnswer(listEndUsers(), 502, "upstream_invalid_response");
+  });
+
+  it("an answer of a shape the app cannot read → 502 upstream_invalid_response, and Conductor counts as unavailable (/api/health) until an answer it can read", async () => {
+    const sourceId = `shape-${Date.now()}`;
+    const { data: created } = await createEndUser({ companyName: "Odd Shape Co", sourceId, email: "o@shape.co" });
+    expect(upstreamStatus("conductor")).toBe("ok");
+    await h.emulator.arm({
+      provider: "conductor",
+      method: "GET",
+      path: `/end-users/${created.id}`,
+      addFields: { createdAt: "yesterday" },
+      times: 1,
+    });
+    await expect(retrieveEndUser(created.id)).rejects.toMatchObject({ status: 502, code: "upstream_invalid_response" });
+    expect(upstreamStatus("conductor")).toBe("unavailable");
+    expect((await retrieveEndUser(created.id)).data.id).toBe(created.id);
+    expect(upstreamStatus("conductor")).toBe("ok");
+    await h.conductor.endUsers.delete(created.id);
   });
 
   it("an answer that stalls halfway through its body → 504 upstream_timeout with its request id once the timeout has passed again, its outcome unknown", async () => {

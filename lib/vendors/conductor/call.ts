@@ -113,16 +113,18 @@ export async function call<S extends z.ZodType>(
     } finally {
       clearTimeout(deadline);
     }
-    recordUpstreamOutcome("conductor", null);
     const parsed = schema.safeParse(body);
+    // An answer the app cannot use is no sign of a working Conductor (/api/health).
+    if (!parsed.success)
+      throw fail(AppError.upstream("upstream_invalid_response", "conductor", { conductorRequestId }), response.status);
+    recordUpstreamOutcome("conductor", null);
     log.info("conductor.call", {
       operation,
       status: response.status,
-      outcome: parsed.success ? "ok" : "invalid_response",
+      outcome: "ok",
       durationMs: durationMs(),
       conductorRequestId,
     });
-    if (!parsed.success) throw AppError.upstream("upstream_invalid_response", "conductor", { conductorRequestId });
     return { data: parsed.data, conductorRequestId };
   }
 }
