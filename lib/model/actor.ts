@@ -8,13 +8,13 @@ export type Actor =
   | { kind: "system"; job: "scheduler" | "cli" }
   | { kind: "anonymous" };
 
+export const isPerson = (actor: Actor): actor is Person => actor.kind === "operator" || actor.kind === "customer";
+
 /** How an actor is recorded in the audit trail: a person's email, or the kind of caller. */
 export function auditActor(actor: Actor): string {
-  if (actor.kind === "operator" || actor.kind === "customer") return actor.email.toLowerCase();
+  if (isPerson(actor)) return actor.email.toLowerCase();
   return actor.kind === "system" ? actor.job : actor.kind;
 }
 
 /** A customer's Conductor end-user carries their user id as its sourceId. */
 export const sourceIdOf = (person: Person): string => person.id;
-
-export const isPerson = (actor: Actor): actor is Person => actor.kind === "operator" || actor.kind === "customer";

@@ -2,7 +2,7 @@
  * What each kind of caller may reach, checked by the use cases themselves as well as by the route
  * and action wrappers: a page, route or job calling a use case cannot forget it.
  */
-import { sourceIdOf, type Actor, type Person } from "@/lib/model/actor";
+import { isPerson, sourceIdOf, type Actor, type Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 
 export function assertOperator(actor: Actor): asserts actor is Person & { kind: "operator" } {
@@ -12,7 +12,7 @@ export function assertOperator(actor: Actor): asserts actor is Person & { kind: 
 
 export function assertPerson(actor: Actor): asserts actor is Person {
   if (actor.kind === "anonymous") throw new AppError("unauthenticated");
-  if (actor.kind !== "operator" && actor.kind !== "customer") throw new AppError("forbidden");
+  if (!isPerson(actor)) throw new AppError("forbidden");
 }
 
 /** Operators see every end-user; a customer only their own, and someone else's is as unknown as a missing one. */

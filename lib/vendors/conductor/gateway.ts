@@ -21,5 +21,4 @@ export function conductorGateway(sdk: Conductor, options: GatewayOptions) {
   };
 }
 
-export type ConductorGateway = ReturnType<typeof conductorGateway>;
 export type { ConductorResult } from "./call";

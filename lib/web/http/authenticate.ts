@@ -2,7 +2,7 @@
 import "server-only";
 import { isIP } from "node:net";
 import type { NextRequest } from "next/server";
-import type { Actor, Person } from "@/lib/model/actor";
+import { isPerson, type Actor, type Person } from "@/lib/model/actor";
 import { env } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { bearerToken, isBearerScheme, verifySecret, verifyServiceToken } from "@/lib/web/auth/service-tokens";
@@ -107,6 +107,6 @@ export const personKey = (person: Person) => `user:${person.id}`;
 /** The rate-limit key of an authenticated caller, or null for the anonymous. */
 export function callerKey(actor: Actor): string | null {
   if (actor.kind === "service") return `token:${actor.tokenId}`;
-  if (actor.kind === "operator" || actor.kind === "customer") return personKey(actor);
+  if (isPerson(actor)) return personKey(actor);
   return null;
 }

@@ -145,12 +145,8 @@ function takeFromLeases(keys: string[], now: number): string[] {
 const storable = (key: string) =>
   key.length <= 200 ? key : `digest:${createHash("sha256").update(key).digest("base64url")}`;
 
-/** Spends one unit of each key's budget (per minute, unless `windowMs` says otherwise); allowed only if every key had one left. */
-export async function hit(
-  keys: string[],
-  limit = env.LOOKUP_RATE_LIMIT_PER_MINUTE,
-  windowMs = WINDOW_MS,
-): Promise<RateDecision> {
+/** Spends one unit of each key's budget of `limit` a window; allowed only if every key had one left. */
+export async function hit(keys: string[], limit: number, windowMs: number): Promise<RateDecision> {
   keys = keys.map(storable);
   const now = Date.now();
   if (!mayAskStore(now)) return hitLocally(keys, limit, windowMs, now);
