@@ -186,6 +186,32 @@ describe("GET /api/end-users", () => {
     expect(await search(`café％${prefix}`)).toEqual({ ids: [], counted: 0 });
   });
 
+  it("finds and counts a name typed with typewriter apostrophes and quotes where it holds typographic ones, and the other way round", async () => {
+    const names = { curly: `O’Brien “Best” Books ${prefix}`, straight: `D'Arcy "Fine" Foods ${prefix}` };
+    for (const [key, name] of Object.entries(names))
+      await h.sql(
+        `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
+         VALUES ($1, $2, $3, $4, now(), now())`,
+        [`end_usr_${prefix}q${key}`, `${prefix}-q${key}`, name, `${key}@${prefix}.example`],
+      );
+    const search = async (q: string) => {
+      const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as {
+        data: { id: string }[];
+        counts: Record<string, number>;
+      };
+      return { ids: body.data.map((row) => row.id), counted: Object.values(body.counts).reduce((a, b) => a + b, 0) };
+    };
+    const found = (key: string) => ({ ids: [`end_usr_${prefix}q${key}`], counted: 1 });
+    for (const q of [
+      `O'Brien "Best" Books`,
+      `o\u2019brien \u201Cbest\u201D books`,
+      `O\u02BCBrien \u201EBest\u201F Books`,
+    ])
+      expect(await search(`${q} ${prefix}`), q).toEqual(found("curly"));
+    for (const q of [`D\u2019Arcy \u201CFine\u201D Foods`, `d'arcy "fine" foods`, `D\u2018Arcy \u201EFine\u201F Foods`])
+      expect(await search(`${q} ${prefix}`), q).toEqual(found("straight"));
+  });
+
   it("finds a name typed exactly as stored whatever it holds, characters newer than the app's or the database's Unicode tables included, and finds no name by accents alone", async () => {
     // U+1CCD6 and U+1CCD7 (Unicode 16): one runtime decomposes them, another may not.
     const name = `\u{1CCD6}\u{1CCD7} Outlined ${prefix}`;
