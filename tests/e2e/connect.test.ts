@@ -743,6 +743,17 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
       await page.unroute(panelRead);
       await expect.poll(() => stale.count(), { timeout: 15_000 }).toBe(0);
       expect(await page.getByTestId("connection-status").innerText()).toContain("Not started");
+
+      // An answer cut off on the way says the same, and throws nothing in the page.
+      const thrown: string[] = [];
+      page.on("pageerror", (error) => thrown.push(error.message));
+      await page.route(panelRead, (route) =>
+        route.fulfill({ status: 200, contentType: "application/json", body: '{"endUser":{"connection":' }),
+      );
+      await expect.poll(said, { timeout: 15_000 }).toContain("We could not reach the server to refresh this status");
+      await page.unroute(panelRead);
+      await expect.poll(() => stale.count(), { timeout: 15_000 }).toBe(0);
+      expect(thrown).toEqual([]);
     });
   });
 

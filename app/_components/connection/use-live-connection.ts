@@ -120,13 +120,15 @@ export function useLiveConnection({
     const failure = !response ? { notice: UNREACHABLE } : !response.ok && !ended ? await unrefreshed(response) : null;
     const body =
       response?.ok &&
-      ((await response.json()) as {
+      // An answer cut off on the way is not news: the page keeps what it knew, as when unreachable.
+      ((await response.json().catch(() => null)) as {
         endUser: { connection: RawConnection; integrationConnections: RawAnsweringConnection[]; syncedAt: string };
         notice?: string;
         conductorRequestId?: string;
-      });
+      } | null);
     if (!newest()) return;
     if (failure) return setStale(failure);
+    if (response?.ok && !body) return setStale({ notice: UNREACHABLE });
     if (ended) {
       // Signed out, offboarded or another account signed in elsewhere: say so, and let the page as
       // the server renders it now follow (another end-user's page mounts a panel of its own).
