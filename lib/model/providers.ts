@@ -7,6 +7,11 @@ export const LINKED_PROVIDERS = ["altur", "dify"] as const;
 
 export type LinkedProvider = (typeof LINKED_PROVIDERS)[number];
 
-export const linkedProviderSchema = z.enum(LINKED_PROVIDERS, { error: choiceError('must be "altur" or "dify"') });
+export const linkedProviderSchema = z.enum(LINKED_PROVIDERS, {
+  error: choiceError(`must be ${LINKED_PROVIDERS.map((provider) => `"${provider}"`).join(" or ")}`),
+});
 
 export const providerName = (provider: LinkedProvider): string => VENDOR_NAMES[provider];
+
+/** The providers by name, for text: "Altur or Dify". */
+export const linkedProviderNames = LINKED_PROVIDERS.map(providerName).join(" or ");

@@ -7,6 +7,7 @@ import {
   NAME_ECHOED_LENGTH,
   parseOrThrow,
 } from "@/lib/platform/errors/validation";
+import { linkedProviderSchema } from "@/lib/model/providers";
 import { thrown } from "../support/thrown";
 
 const PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty", "__defineGetter__"];
@@ -64,5 +65,12 @@ describe("field errors", () => {
       message: "Invalid query: a field with no name.",
       details: { fields: { "": ["is not a known field"] } },
     });
+  });
+});
+
+describe("a choice of provider", () => {
+  it("tells an unknown provider which ones there are, from the list of providers itself", () => {
+    const error = thrown(() => parseOrThrow(z.object({ provider: linkedProviderSchema }), { provider: "zoho" }));
+    expect((error as AppError).details.fields).toEqual({ provider: ['must be "altur" or "dify"'] });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { linkedAccountSchema } from "@/lib/model/linked-identity";
-import { linkedProviderSchema } from "@/lib/model/providers";
+import { linkedProviderNames, linkedProviderSchema } from "@/lib/model/providers";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import {
   getLinkedAccount,
@@ -22,7 +22,7 @@ export const GET = route(
   {
     maxDuration,
     allow: "operator",
-    summary: "The cached Altur or Dify link",
+    summary: `The cached ${linkedProviderNames} link`,
     params,
     answers: linked,
     errors: ["end_user_not_found", "not_found", "end_user_deleted"],
@@ -35,7 +35,7 @@ export const PUT = route(
   {
     maxDuration,
     allow: "operator",
-    summary: "Links (or refreshes) an Altur or Dify end-user",
+    summary: `Links (or refreshes) an ${linkedProviderNames} end-user`,
     params,
     body: linkRequestSchema,
     answers: linked,
@@ -56,7 +56,7 @@ export const DELETE = route(
   {
     maxDuration,
     allow: "operator",
-    summary: "Unlinks the Altur or Dify end-user",
+    summary: `Unlinks the ${linkedProviderNames} end-user`,
     params,
     query: unlinkQuerySchema,
     answers: { 204: { description: "Unlinked" } },
