@@ -17,29 +17,36 @@ const echoed = (name: string) => {
 };
 
 /**
- * Field name → messages, from a zod error; unknown keys are named individually, up to
- * MOST_FIELDS_NAMED fields, then the body says how many more. Built in a Map: a field may be
- * called `__proto__` or `toString`, which a plain object would mistake for its own.
+ * Field name → messages, for a refusal: up to MOST_FIELDS_NAMED fields, each message once a field,
+ * then the body says how many more (names cut to the same first characters are more fields, not
+ * more messages). Built in a Map: a field may be called `__proto__` or `toString`, which a plain
+ * object would mistake for its own.
  */
-export function fieldsFromZodError(error: z.ZodError): Record<string, string[]> {
+export function fieldErrors(issues: Iterable<readonly [name: string, message: string]>): Record<string, string[]> {
   const fields = new Map<string, string[]>();
   let unnamed = 0;
   const add = (name: string, message: string) => {
     const key = echoed(name);
-    if (!fields.has(key) && fields.size >= MOST_FIELDS_NAMED && key !== ROOT) unnamed++;
-    else fields.set(key, [...(fields.get(key) ?? []), message]);
+    const said = fields.get(key);
+    if (said?.includes(message) || (!said && fields.size >= MOST_FIELDS_NAMED && key !== ROOT)) unnamed++;
+    else fields.set(key, [...(said ?? []), message]);
   };
-  for (const issue of error.issues) {
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) add([...issue.path, key].join("."), "is not a known field");
-    } else if (!issue.path.length && issue.code === "invalid_type" && issue.expected === "object") {
-      add(ROOT, "must be a JSON object");
-    } else {
-      add(issue.path.join(".") || ROOT, issue.message);
-    }
-  }
+  for (const [name, message] of issues) add(name, message);
   if (unnamed) add(ROOT, `has ${unnamed} more field${unnamed === 1 ? "" : "s"} that are not known or not valid`);
   return Object.fromEntries(fields);
+}
+
+/** Field name → messages, from a zod error; unknown keys are named individually (see fieldErrors). */
+export function fieldsFromZodError(error: z.ZodError): Record<string, string[]> {
+  return fieldErrors(
+    error.issues.flatMap((issue): [string, string][] => {
+      if (issue.code === "unrecognized_keys")
+        return issue.keys.map((key) => [[...issue.path, key].join("."), "is not a known field"]);
+      if (!issue.path.length && issue.code === "invalid_type" && issue.expected === "object")
+        return [[ROOT, "must be a JSON object"]];
+      return [[issue.path.join(".") || ROOT, issue.message]];
+    }),
+  );
 }
 
 /** Parses or throws a 400 that names every offending field. */

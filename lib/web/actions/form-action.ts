@@ -10,7 +10,7 @@ import type { Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { PAGE_MAX_DURATION_S, withinMaxDuration } from "@/lib/platform/function-deadline";
 import { toAppError } from "@/lib/platform/errors/to-app-error";
-import { fieldsFromZodError } from "@/lib/platform/errors/validation";
+import { fieldErrors, fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { personKey } from "@/lib/web/http/authenticate";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
@@ -84,7 +84,7 @@ export function formAction<S extends z.ZodType>(
       const repeated = new Set(entries.map(([key]) => key).filter((key, i, keys) => keys.indexOf(key) !== i));
       if (repeated.size)
         throw AppError.invalid(
-          Object.fromEntries([...repeated].map((key) => [key, ["must be given once"]])),
+          fieldErrors([...repeated].map((key) => [key, "must be given once"] as const)),
           "Please correct the highlighted fields.",
         );
       const parsed = spec.schema.safeParse(Object.fromEntries(entries));
