@@ -90,6 +90,28 @@ describe("POST /api/end-users/[id]/connect-link", () => {
     expect(await audits(endUser.id, "CONNECT_LINK_SENT")).toBe(1);
   });
 
+  it("for a customer's end-user whose record holds another address than the one they sign in with: 409 naming both, no session opened, nothing sent", async () => {
+    const { client, email, id } = await h.customer("link-mismatch");
+    const endUserId = `end_usr_mismatch${Date.now()}`;
+    // As an operator could create it before creations were held to the customer's own email.
+    await h.sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt", "userId")
+       VALUES ($1, $2, 'Mismatched Co', 'someone-else@example.test', now(), now(), $2)`,
+      [endUserId, id],
+    );
+    await h.emulator.forgetCalls();
+    for (const who of [client, operator]) {
+      const response = await post(who, `/api/end-users/${endUserId}/connect-link`);
+      expect(response.status).toBe(409);
+      const { error } = await response.json();
+      expect(error.code).toBe("email_not_deliverable");
+      expect(error.message).toContain(`holds someone-else@example.test, not ${email}`);
+    }
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+    expect(await h.mail.to("someone-else@example.test")).toEqual([]);
+    expect(await audits(endUserId, "CONNECT_LINK_SENT")).toBe(0);
+  });
+
   it("sent by an operator, goes to the end-user's address, names the operator, and a reply reaches them", async () => {
     const { email, endUser } = await h.onboardedCustomer("op-link", "Operator Sent Co");
     const response = await post(operator, `/api/end-users/${endUser.id}/connect-link`);
@@ -195,10 +217,16 @@ describe("an emailed setup link Conductor fails to open", () => {
 
 describe("an emailed setup link the mail server refuses for good", () => {
   it("answers 409 mail_refused naming the address and the server's code, not 'try again', and records the session Conductor opened as not sent", async () => {
-    const { client, endUser } = await h.onboardedCustomer("refused-address", "Refused Address Ltd");
-    const refused = endUser.email.replace("@", "+refused@");
-    await h.sql(`UPDATE "ConductorEndUser" SET "email" = $1 WHERE "id" = $2`, [refused, endUser.id]);
-    const response = await post(client, `/api/end-users/${endUser.id}/connect-link`);
+    // An end-user an operator set up for an id of another system: no account here to hold it to.
+    const refused = h.uniqueEmail("refused-address").replace("@", "+refused@");
+    const created = await operator.json("/api/end-users", {
+      companyName: "Refused Address Ltd",
+      sourceId: `refused-address-${Date.now()}`,
+      email: refused,
+    });
+    expect(created.status).toBe(201);
+    const { endUser } = await created.json();
+    const response = await post(operator, `/api/end-users/${endUser.id}/connect-link`);
     expect(response.status).toBe(409);
     const { error } = await response.json();
     expect(error.code).toBe("mail_refused");

@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { recordAudit } from "@/lib/data/audit";
+import { signInEmailOf } from "@/lib/data/users";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import { isEmailAddress } from "@/lib/model/email-address";
 import type { AuthSession } from "@/lib/model/auth-session";
@@ -100,6 +101,20 @@ async function unlessOffboardedMeanwhile(
   throw refusal;
 }
 
+/**
+ * A signed-up customer's end-user (their account id as sourceId) is sent links only at the address
+ * they sign in with. Conductor's record may hold another: one set in Conductor itself, or by an
+ * operator before creations were held to it. The link connects their company file.
+ */
+async function refuseAnotherAddressThanTheCustomers(subject: ConnectionSubject): Promise<void> {
+  const signInEmail = await signInEmailOf(subject.sourceId);
+  if (signInEmail === null || signInEmail === subject.email.toLowerCase()) return;
+  throw new AppError(
+    "email_not_deliverable",
+    `Conductor's record for this end-user holds ${subject.email}, not ${signInEmail}, the email its account signs in with, so no setup link was sent. Open the setup on the computer that runs QuickBooks Desktop instead; an operator can offboard the end-user and set it up again with the right email.`,
+  );
+}
+
 /** POST /api/end-users/[id]/connect-link, and "Email me this link": a fresh session, emailed. */
 export async function sendConnectLink(
   actor: Actor,
@@ -110,6 +125,7 @@ export async function sendConnectLink(
   // The address is Conductor's record, cached as stored: a list of addresses or a header there
   // would send the link (which connects a company file) to whoever it names.
   if (!isEmailAddress(subject.email)) throw new AppError("email_not_deliverable");
+  await refuseAnotherAddressThanTheCustomers(subject);
   // A link that cannot be mailed is not worth a session: while the mail server is down, Conductor is not asked.
   if (await mailKnownDown()) throw new AppError("mail_unavailable", MAIL_DOWN);
   const opened = await openSession(subject, options.appOrigin, env.CONNECT_LINK_EXPIRY_MINUTES).catch(
