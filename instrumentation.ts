@@ -41,9 +41,10 @@ export async function register() {
 }
 
 /**
- * What Next.js caught itself (a page or layout that threw): one log line carrying the digest the
- * error page shows the person as its reference, so that the reference finds the cause. Our own
- * errors (AppError) are conditions already worded for the person, logged without a stack.
+ * What Next.js caught itself (a page or layout that threw): one JSON line carrying the digest the
+ * error page shows the person as its reference, so that the reference finds the cause in the log's
+ * own format (Next.js also prints the error, as plain text, without the digest). Our own errors
+ * (AppError) are conditions already worded for the person: their line has the code, not a stack.
  */
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
   const { log } = await import("./lib/platform/log");

@@ -16,7 +16,7 @@ async function refuseAnotherAccountsEmail({ sourceId, email }: CreateEndUserInpu
   if (accountEmail !== null && accountEmail !== email)
     throw AppError.invalid({
       email: [
-        `must be ${accountEmail}: this sourceId is the account of the customer who signs in with that email, and their QuickBooks Desktop setup links go to the end-user's email`,
+        `must be ${accountEmail}: this sourceId is the account id of whoever signs in with that email, and the end-user's QuickBooks Desktop setup links go to its email`,
       ],
     });
 }
