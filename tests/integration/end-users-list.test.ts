@@ -187,7 +187,11 @@ describe("GET /api/end-users", () => {
   });
 
   it("finds and counts a name typed with typewriter apostrophes and quotes where it holds typographic ones, and the other way round", async () => {
-    const names = { curly: `O’Brien “Best” Books ${prefix}`, straight: `D'Arcy "Fine" Foods ${prefix}` };
+    const names = {
+      curly: `O\u2019Brien \u201CBest\u201D Books ${prefix}`,
+      straight: `D'Arcy "Fine" Foods ${prefix}`,
+      acute: `O\u00B4Neil \u2033Great\u2033 Goods ${prefix}`,
+    };
     for (const [key, name] of Object.entries(names))
       await h.sql(
         `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
@@ -210,6 +214,13 @@ describe("GET /api/end-users", () => {
       expect(await search(`${q} ${prefix}`), q).toEqual(found("curly"));
     for (const q of [`D\u2019Arcy \u201CFine\u201D Foods`, `d'arcy "fine" foods`, `D\u2018Arcy \u201EFine\u201F Foods`])
       expect(await search(`${q} ${prefix}`), q).toEqual(found("straight"));
+    // Marks the decomposition would change: an acute accent typed as an apostrophe, a double prime.
+    for (const q of [
+      `O'Neil "Great" Goods`,
+      `o\u02BBneil \u201Cgreat\u201D goods`,
+      `O\u0060Neil \u2033Great\u2033 Goods`,
+    ])
+      expect(await search(`${q} ${prefix}`), q).toEqual(found("acute"));
   });
 
   it("finds a name typed exactly as stored whatever it holds, characters newer than the app's or the database's Unicode tables included, and finds no name by accents alone", async () => {
