@@ -33,6 +33,17 @@ describe("field errors", () => {
     expect(answer.length).toBeLessThan(JSON.stringify(input).length / 10);
   });
 
+  it("counts 500 unknown names that share their first NAME_ECHOED_LENGTH characters as more fields, not as 500 messages on one", () => {
+    const shared = "x".repeat(NAME_ECHOED_LENGTH);
+    const input = Object.fromEntries([["name", "a"], ...Array.from({ length: 500 }, (_, i) => [`${shared}${i}`, i])]);
+    const error = thrown(() => parseOrThrow(schema, input, "body")) as AppError;
+    expect(error.details.fields).toEqual({
+      [`${shared}…`]: ["is not a known field"],
+      body: ["has 499 more fields that are not known or not valid"],
+    });
+    expect(JSON.stringify(error.toBody()).length).toBeLessThan(1_000);
+  });
+
   it("echoes only the first NAME_ECHOED_LENGTH characters of a long field name, never splitting one", () => {
     const long = "😀".repeat(5000);
     const error = thrown(() => parseOrThrow(schema, { name: "a", [long]: 1 })) as AppError;
