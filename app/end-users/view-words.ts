@@ -17,7 +17,8 @@ export function listTitle(query: ListQuery, later: boolean): string {
 /** How many end-users the view holds, and what narrows it. */
 export function listSummary({ q, status, include }: ListQuery, count: number, later: boolean): string {
   const noun = count === 1 ? "end-user" : "end-users";
-  const narrowed = [q && ` match “${q}”`, status && ` with status ${statusLabel(status)}`].filter(Boolean).join("");
+  const match = count === 1 ? "matches" : "match";
+  const narrowed = [q && ` ${match} “${q}”`, status && ` with status ${statusLabel(status)}`].filter(Boolean).join("");
   const offboarded = include === "deleted" ? ", offboarded ones included" : "";
   const page = later ? " This is a later page." : "";
   return `${count.toLocaleString("en-US")} ${narrowed ? noun + narrowed : `cached ${noun}`}${offboarded}, newest first.${page}`;
