@@ -47,7 +47,7 @@ export async function register() {
  * (AppError) are conditions already worded for the person: their line has the code, not a stack.
  */
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
-  const { log } = await import("./lib/platform/log");
+  const { causeOf, log } = await import("./lib/platform/log");
   const { AppError } = await import("./lib/platform/errors/app-error");
   const where = {
     digest: (error as { digest?: unknown })?.digest?.toString(),
@@ -57,7 +57,5 @@ export const onRequestError: Instrumentation.onRequestError = async (error, requ
     routeType: context.routeType,
   };
   if (error instanceof AppError) return log.warn("request.unhandled", { ...where, code: error.code });
-  const { name, message, stack } =
-    error instanceof Error ? error : { name: typeof error, message: String(error), stack: undefined };
-  log.error("request.unhandled", { ...where, name, message, stack });
+  log.error("request.unhandled", { ...where, ...causeOf(error) });
 };

@@ -11,6 +11,12 @@ function write(level: "info" | "warn" | "error", event: string, fields: Fields) 
   else console.log(line);
 }
 
+/** A thrown value's name, message and stack, for a log line (a thrown non-Error has no stack). */
+export const causeOf = (error: unknown): { name: string; message: string; stack: string | undefined } =>
+  error instanceof Error
+    ? { name: error.name, message: error.message, stack: error.stack }
+    : { name: typeof error, message: String(error), stack: undefined };
+
 export const log = {
   info: (event: string, fields: Fields = {}) => write("info", event, fields),
   warn: (event: string, fields: Fields = {}) => write("warn", event, fields),

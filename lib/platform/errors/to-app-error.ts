@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { log } from "@/lib/platform/log";
+import { causeOf, log } from "@/lib/platform/log";
 import { AppError } from "./app-error";
 
 function isDatabaseUnavailable(error: unknown): boolean {
@@ -17,9 +17,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
  */
 export function unexpectedError(error: unknown, where: string): AppError {
   const errorId = randomUUID();
-  const { name, message, stack } =
-    error instanceof Error ? error : { name: typeof error, message: String(error), stack: undefined };
-  log.error("request.failed", { where, errorId, name, message, stack });
+  log.error("request.failed", { where, errorId, ...causeOf(error) });
   return new AppError("internal_error", `Something went wrong on our side (error ${errorId}).`);
 }
 
