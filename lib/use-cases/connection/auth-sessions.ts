@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { recordAudit } from "@/lib/data/audit";
-import { signInEmailOf } from "@/lib/data/users";
+import { otherSignInEmail } from "@/lib/data/users";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import { isEmailAddress } from "@/lib/model/email-address";
 import type { AuthSession } from "@/lib/model/auth-session";
@@ -107,8 +107,8 @@ async function unlessOffboardedMeanwhile(
  * operator before creations were held to it. The link connects their company file.
  */
 async function refuseAnotherAddressThanTheCustomers(subject: ConnectionSubject): Promise<void> {
-  const signInEmail = await signInEmailOf(subject.sourceId);
-  if (signInEmail === null || signInEmail === subject.email.toLowerCase()) return;
+  const signInEmail = await otherSignInEmail(subject.sourceId, subject.email);
+  if (signInEmail === null) return;
   throw new AppError(
     "email_not_deliverable",
     `Conductor's record for this end-user holds ${subject.email}, not ${signInEmail}, the email its account signs in with, so no setup link was sent. Open the setup on the computer that runs QuickBooks Desktop instead; an operator can offboard the end-user and set it up again with the right email.`,

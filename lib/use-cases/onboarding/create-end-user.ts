@@ -1,5 +1,5 @@
 import "server-only";
-import { signInEmailOf } from "@/lib/data/users";
+import { otherSignInEmail } from "@/lib/data/users";
 import { auditActor, type Actor, type Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { assertPerson } from "@/lib/use-cases/access";
@@ -12,8 +12,8 @@ import { creationInputFor, type CreateEndUserRequest } from "./input";
  * the setup links it is sent go to its email, which must be the one they sign in with.
  */
 async function refuseAnotherAccountsEmail({ sourceId, email }: CreateEndUserInput): Promise<void> {
-  const accountEmail = await signInEmailOf(sourceId);
-  if (accountEmail !== null && accountEmail !== email)
+  const accountEmail = await otherSignInEmail(sourceId, email);
+  if (accountEmail !== null)
     throw AppError.invalid({
       email: [
         `must be ${accountEmail}: this sourceId is the account id of whoever signs in with that email, and the end-user's QuickBooks Desktop setup links go to its email`,
