@@ -11,6 +11,25 @@ const SEEDED = 10_000;
 const prefix = `seed${Date.now()}`;
 let operator: HttpClient;
 
+/** A search's rows (ids) and the sum of its counts, as the operator's list answers it. */
+async function search(q: string): Promise<{ ids: string[]; counted: number }> {
+  const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as {
+    data: { id: string }[];
+    counts: Record<string, number>;
+  };
+  return { ids: body.data.map((row) => row.id), counted: Object.values(body.counts).reduce((a, b) => a + b, 0) };
+}
+
+/** Caches one end-user per name, as `end_usr_${prefix}${tag}${key}`. */
+async function insertNamed(tag: string, names: Record<string, string>): Promise<void> {
+  for (const [key, name] of Object.entries(names))
+    await h.sql(
+      `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
+       VALUES ($1, $2, $3, $4, now(), now())`,
+      [`end_usr_${prefix}${tag}${key}`, `${prefix}-${tag}${key}`, name, `${key}@${prefix}.example`],
+    );
+}
+
 /** 3,000 more end-users under `${prefix}r`, in two statuses, every tenth offboarded. */
 const set = `${prefix}r`;
 async function seedSearchSet() {
@@ -131,13 +150,6 @@ describe("GET /api/end-users", () => {
          ('end_usr_${prefix}mix', '${prefix}-mix', $3, 'mix@${prefix}.example', now(), now())`,
       [composed, decomposed, mixed],
     );
-    const search = async (q: string) => {
-      const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as {
-        data: { id: string }[];
-        counts: Record<string, number>;
-      };
-      return { ids: body.data.map((row) => row.id), counted: Object.values(body.counts).reduce((a, b) => a + b, 0) };
-    };
     for (const form of ["NFC", "NFD"] as const) {
       expect(await search(`café crème ${prefix}`.normalize(form)), form).toEqual({
         ids: [`end_usr_${prefix}nfc`],
@@ -158,19 +170,7 @@ describe("GET /api/end-users", () => {
       wide: `Ｆｕｌｌ Ｗｉｄｔｈ ${prefix}`,
       ligature: `ﬁne Ligature ${prefix}`,
     };
-    for (const [key, name] of Object.entries(names))
-      await h.sql(
-        `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
-         VALUES ($1, $2, $3, $4, now(), now())`,
-        [`end_usr_${prefix}f${key}`, `${prefix}-f${key}`, name, `${key}@${prefix}.example`],
-      );
-    const search = async (q: string) => {
-      const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as {
-        data: { id: string }[];
-        counts: Record<string, number>;
-      };
-      return { ids: body.data.map((row) => row.id), counted: Object.values(body.counts).reduce((a, b) => a + b, 0) };
-    };
+    await insertNamed("f", names);
     const found = (key: string) => ({ ids: [`end_usr_${prefix}f${key}`], counted: 1 });
     for (const q of [
       "cafe muller & nandu angstrom",
@@ -192,19 +192,7 @@ describe("GET /api/end-users", () => {
       straight: `D'Arcy "Fine" Foods ${prefix}`,
       acute: `O\u00B4Neil \u2033Great\u2033 Goods ${prefix}`,
     };
-    for (const [key, name] of Object.entries(names))
-      await h.sql(
-        `INSERT INTO "ConductorEndUser" ("id", "sourceId", "companyName", "email", "createdAt", "syncedAt")
-         VALUES ($1, $2, $3, $4, now(), now())`,
-        [`end_usr_${prefix}q${key}`, `${prefix}-q${key}`, name, `${key}@${prefix}.example`],
-      );
-    const search = async (q: string) => {
-      const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as {
-        data: { id: string }[];
-        counts: Record<string, number>;
-      };
-      return { ids: body.data.map((row) => row.id), counted: Object.values(body.counts).reduce((a, b) => a + b, 0) };
-    };
+    await insertNamed("q", names);
     const found = (key: string) => ({ ids: [`end_usr_${prefix}q${key}`], counted: 1 });
     for (const q of [
       `O'Brien "Best" Books`,
@@ -231,13 +219,6 @@ describe("GET /api/end-users", () => {
        VALUES ($1, $2, $3, $4, now(), now())`,
       [`end_usr_${prefix}fnew`, `${prefix}-fnew`, name, `new@${prefix}.example`],
     );
-    const search = async (q: string) => {
-      const body = (await (await operator.fetch(`/api/end-users?q=${encodeURIComponent(q)}`)).json()) as {
-        data: { id: string }[];
-        counts: Record<string, number>;
-      };
-      return { ids: body.data.map((row) => row.id), counted: Object.values(body.counts).reduce((a, b) => a + b, 0) };
-    };
     expect(await search(name)).toEqual({ ids: [`end_usr_${prefix}fnew`], counted: 1 });
     // A lone accent folds to nothing, which every name holds: it searches emails, sourceIds and ids only.
     expect(await search("\u0301")).toEqual({ ids: [], counted: 0 });
