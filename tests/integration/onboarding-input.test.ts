@@ -82,6 +82,25 @@ describe("bad input changes nothing", () => {
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
+  it("from an operator, a signed-up customer's account id with another email, once the customer has their end-user → 200 with it as it is; no write, 0 upstream calls", async () => {
+    const { client, email, id } = await h.customer("op-for-onboarded");
+    const own = await client.json("/api/end-users", { companyName: "Theirs Co" });
+    expect(own.status).toBe(201);
+    const { endUser: created } = await own.json();
+    const operator = await h.operator();
+    await h.emulator.forgetCalls();
+    const response = await operator.json("/api/end-users", {
+      companyName: "Other Name Co",
+      sourceId: id,
+      email: "someone-else@example.test",
+    });
+    expect(response.status).toBe(200);
+    const { endUser } = await response.json();
+    expect(endUser).toMatchObject({ id: created.id, sourceId: id, email, companyName: "Theirs Co" });
+    expect(await h.cachedCount(id)).toBe(1);
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
   it("from an operator, a signed-up customer's account id with their own email, in any case, creates the end-user the customer then sees as theirs", async () => {
     const { client, email, id } = await h.customer("op-for-customer");
     const operator = await h.operator();

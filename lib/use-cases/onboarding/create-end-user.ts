@@ -1,4 +1,5 @@
 import "server-only";
+import { findEndUserBySourceId } from "@/lib/data/end-users";
 import { otherSignInEmail } from "@/lib/data/users";
 import { auditActor, type Actor, type Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -9,11 +10,12 @@ import { creationInputFor, type CreateEndUserRequest } from "./input";
 
 /**
  * An operator's sourceId may name a customer who has signed up: the end-user is then theirs, and
- * the setup links it is sent go to its email, which must be the one they sign in with.
+ * the setup links it is sent go to its email, which must be the one they sign in with. Only a new
+ * end-user takes the email: one that already exists is the answer (200), whatever was sent.
  */
 async function refuseAnotherAccountsEmail({ sourceId, email }: CreateEndUserInput): Promise<void> {
   const accountEmail = await otherSignInEmail(sourceId, email);
-  if (accountEmail !== null)
+  if (accountEmail !== null && !(await findEndUserBySourceId(sourceId)))
     throw AppError.invalid({
       email: [
         `must be ${accountEmail}: this sourceId is the account id of whoever signs in with that email, and the end-user's QuickBooks Desktop setup links go to its email`,
