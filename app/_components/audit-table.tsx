@@ -134,16 +134,37 @@ const COLUMNS = {
   requestId: "Conductor request id",
 };
 
-/** Audit events, newest first; `acrossEndUsers` adds which end-user each is about and Conductor's request id. */
+/** Which end-user an event is about: its company (when cached, offboarded ones too), its id, its sourceId. */
+function EndUserCell({ event, companyName }: { event: AuditRecord; companyName: string | undefined }) {
+  return (
+    <td data-label={COLUMNS.endUser}>
+      {event.endUserId ? (
+        <Link className={companyName ? undefined : "mono"} href={`/end-users/${event.endUserId}`}>
+          {companyName ?? event.endUserId}
+        </Link>
+      ) : (
+        none
+      )}
+      {event.endUserId && companyName && <span className="sub mono">{event.endUserId}</span>}
+      {event.sourceId && <span className="sub mono">{event.sourceId}</span>}
+    </td>
+  );
+}
+
+/**
+ * Audit events, newest first. With `companyNames` (the trail across end-users), each row also says
+ * which end-user it is about, by those names, and Conductor's request id.
+ */
 export function AuditTable({
   label,
   events,
-  acrossEndUsers = false,
+  companyNames,
 }: {
   label: string;
   events: AuditRecord[];
-  acrossEndUsers?: boolean;
+  companyNames?: Map<string, string>;
 }) {
+  const acrossEndUsers = companyNames !== undefined;
   const { when, what, by, endUser, requestId } = COLUMNS;
   const columns = acrossEndUsers ? [when, what, by, endUser, requestId] : [when, what, by];
   return (
@@ -164,16 +185,10 @@ export function AuditTable({
                 <By event={event} />
               </td>
               {acrossEndUsers && (
-                <td data-label={COLUMNS.endUser}>
-                  {event.endUserId ? (
-                    <Link className="mono" href={`/end-users/${event.endUserId}`}>
-                      {event.endUserId}
-                    </Link>
-                  ) : (
-                    none
-                  )}
-                  {event.sourceId && <span className="sub mono">{event.sourceId}</span>}
-                </td>
+                <EndUserCell
+                  event={event}
+                  companyName={event.endUserId ? companyNames.get(event.endUserId) : undefined}
+                />
               )}
               {acrossEndUsers && (
                 <td data-label={COLUMNS.requestId} className="mono">

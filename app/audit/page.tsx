@@ -28,7 +28,7 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/audit");
   const raw = await searchParams;
-  const { page, problems, notice } = await overview(viewer, raw);
+  const { page, problems, notice, companyNames } = await overview(viewer, raw);
   const filters = givenFilters(raw);
   // Pages keep their size (unless it could not be read); the CSV link gets the filters alone: every matching event.
   const size: Record<string, string> =
@@ -75,7 +75,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               Download all matching events as CSV
             </a>
           </p>
-          <AuditTable label="Audit events" events={page.data} acrossEndUsers />
+          <AuditTable label="Audit events" events={page.data} companyNames={companyNames} />
         </>
       )}
       {(page.prevCursor || page.nextCursor) && (

@@ -90,6 +90,15 @@ export async function findOnboardedEndUser(
   };
 }
 
+/** The company names of these end-users, offboarded ones too, by id; ids never cached are left out. */
+export async function companyNamesOf(ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await (
+    await db()
+  ).conductorEndUser.findMany({ where: { id: { in: ids } }, select: { id: true, companyName: true } });
+  return new Map(rows.map((row) => [row.id, row.companyName]));
+}
+
 export async function isTombstone(id: string): Promise<boolean> {
   return (await (await db()).conductorEndUser.count({ where: { id, deletedAt: { not: null } } })) > 0;
 }

@@ -313,7 +313,7 @@ describe("DELETE /api/end-users/[id]", () => {
     expect(await actionsOf(endUser.id)).toEqual(["END_USER_CREATED", "OFFBOARDING_FAILED", "END_USER_OFFBOARDED"]);
   });
 
-  it("removes the Altur/Dify links with the end-user (named in the audit event); a tombstone takes no new link", async () => {
+  it("removes the Altur/Dify links with the end-user (named in the audit event, under the company's name on /audit); a tombstone takes no new link", async () => {
     const { endUser } = await h.onboardedCustomer("offboard-links", "Linked Then Gone");
     const link = (externalId: string) =>
       operator().fetch(`/api/end-users/${endUser.id}/providers/altur`, {
@@ -335,6 +335,10 @@ describe("DELETE /api/end-users/[id]", () => {
     expect(event!.data.unlinked).toEqual([{ provider: "altur", externalId: "a1000000-0000-4000-8000-000000000003" }]);
     const trail = await (await operator().fetch(`/audit?endUserId=${endUser.id}&action=END_USER_OFFBOARDED`)).text();
     expect(trail).toContain("unlinked Altur a1000000-0000-4000-8000-000000000003");
+    // The trail names the offboarded end-user by its company, its id beneath, as it did while it was live.
+    expect(trail).toContain(
+      `<a href="/end-users/${endUser.id}">Linked Then Gone</a><span class="sub mono">${endUser.id}</span>`,
+    );
     expect((await link("a1000000-0000-4000-8000-000000000003")).status).toBe(410);
     // Reading its link says the same as writing one: the end-user is gone, not merely unlinked.
     const read = await operator().fetch(`/api/end-users/${endUser.id}/providers/altur`);

@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { findAuditEvents, type AuditFilter } from "@/lib/data/audit";
+import { companyNamesOf } from "@/lib/data/end-users";
 import { decodeCursor } from "@/lib/data/cursor";
 import type { Actor } from "@/lib/model/actor";
 import type { AuditPage, AuditRecord } from "@/lib/model/audit";
@@ -121,6 +122,9 @@ export type AuditOverview = {
   notice: string | null;
 };
 
+/** The page as the operator reads it: each event's end-user by its company's name as well as its id. */
+export type AuditView = AuditOverview & { companyNames: Map<string, string> };
+
 const PAGE_LINK_FIELDS = ["cursor", "limit"];
 
 /** What the page says of parameters it does not take (a link's tracking parameter, say), which it left out. */
@@ -136,7 +140,13 @@ function leftOutNotice(fields: string[]): string | null {
  * out of range) is nothing the filters could correct: the first page of the same filters is
  * shown. Either way with a notice.
  */
-export async function browseAudit(actor: Actor, raw: Record<string, unknown>): Promise<AuditOverview> {
+export async function browseAudit(actor: Actor, raw: Record<string, unknown>): Promise<AuditView> {
+  const overview = await overviewOf(actor, raw);
+  const ids = new Set(overview.page.data.flatMap((event) => event.endUserId ?? []));
+  return { ...overview, companyNames: await companyNamesOf([...ids]) };
+}
+
+async function overviewOf(actor: Actor, raw: Record<string, unknown>): Promise<AuditOverview> {
   assertOperator(actor);
   const given = Object.entries(raw).filter(([, value]) => value !== "" && value !== undefined);
   const taken = Object.fromEntries(given.filter(([field]) => AUDIT_QUERY_FIELDS.includes(field)));
