@@ -8,9 +8,11 @@
 const PADDING = String.raw`[\s\u00AD\u180E\u200B-\u200D\u2060]+`;
 const EDGES = new RegExp(`^${PADDING}|${PADDING}$`, "gu");
 // Invisible anywhere and meaning nothing but where a line may break (or not): zero-width spaces,
-// word joiners, byte-order marks, soft hyphens. Unlike the joiners (ZWJ, ZWNJ), which change how
-// emoji and Persian or Indic letters are drawn, they leave the name looking the same without them.
-const BREAK_HINTS = /[\u00AD\u200B\u2060\uFEFF]/gu;
+// word joiners, byte-order marks, soft hyphens; and the invisible operators of mathematics
+// (function application, times, separator, plus), which mean something only in a formula. Unlike
+// the joiners (ZWJ, ZWNJ), which change how emoji and Persian or Indic letters are drawn, they
+// leave the name looking the same without them.
+const BREAK_HINTS = /[\u00AD\u200B\u2060-\u2064\uFEFF]/gu;
 // Tag characters draw nothing, and mean something only in an emoji flag's tag sequence (a black
 // flag, tags, then the cancel tag): anywhere else they are dropped, the flags kept.
 const TAGS = /(\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F})|[\u{E0000}-\u{E007F}]/gu;

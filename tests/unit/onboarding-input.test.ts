@@ -69,10 +69,12 @@ describe("company name", () => {
     expect(overLong.error?.issues[0]?.message).toBe("must be at most 255 characters");
   });
 
-  it("drops zero-width spaces, word joiners, byte-order marks and soft hyphens inside a name, which only hint where a line breaks", () => {
+  it("drops zero-width spaces, word joiners, byte-order marks, soft hyphens and invisible math operators inside a name, which draw nothing", () => {
     expect(companyNameSchema.parse("Acme\u200bCorp")).toBe("AcmeCorp");
     expect(companyNameSchema.parse("Acme\u2060\ufeffCorp \u00adLtd")).toBe("AcmeCorp Ltd");
     expect(companyNameSchema.parse("Acme \u200b Corp")).toBe("Acme Corp");
+    // Mathematics' invisible operators (U+2061–U+2064) draw nothing either.
+    expect(companyNameSchema.parse("Acme\u2062Corp \u2061\u2063\u2064Ltd")).toBe("AcmeCorp Ltd");
     // Joiners change how letters are drawn (Persian, emoji sequences): they stay.
     expect(companyNameSchema.parse("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")).toBe(
       "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
