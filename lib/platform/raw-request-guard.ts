@@ -9,7 +9,8 @@
  *   the host it names;
  * - OPTIONS on a page, which Next.js answers with an empty 400: 204 with what pages take; and
  *   PUT, PATCH or DELETE on one, which Next.js renders as if it were a GET: 405 with `Allow`;
- * - more than one Authorization header, of which Node.js would keep the first and drop the rest: 400;
+ * - more than one Authorization or Host header, of which Node.js would keep the first and drop the
+ *   rest: 400 (RFC 9112 asks it of a second Host);
  * - a `__proto__` query parameter on an API route: 400, as any unknown parameter. Next.js drops it
  *   while parsing the URL, so the route would never see it, and act as if it were not there;
  * - the headers a proxy in front writes: the client address (x-real-ip, x-forwarded-for), which
@@ -25,7 +26,8 @@
  *   malformed framing), and an HTTP/1.1 request without a Host header (which Node.js answers itself,
  *   before any listener, unless told not to): the status Node.js would answer with, where it would
  *   send no body.
- * (CONNECT never reaches a request handler.)
+ * - CONNECT, which Node.js hands to a proxy's listener (none here) and would otherwise answer by
+ *   closing the connection: 501, as any method no route takes.
  */
 import http from "node:http";
 import type { Duplex } from "node:stream";
@@ -112,11 +114,29 @@ function ownForwardedHeaders(request: http.IncomingMessage): void {
   delete request.headers["x-forwarded-host"];
 }
 
+const notImplemented = (method: string) =>
+  new AppError("method_not_implemented", `This server does not take ${method} requests.`);
+
+/** The first header of those sent more than once, of those whose second Node.js drops unseen. */
+function repeatedHeader(request: http.IncomingMessage): "authorization" | "host" | null {
+  const seen = new Set<string>();
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i]!.toLowerCase();
+    if (name !== "authorization" && name !== "host") continue;
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return null;
+}
+
 /** Why the server answers this request itself, or null when Next.js may serve it. */
 function refusalOf(request: http.IncomingMessage): Answer | null {
   const method = request.method ?? "";
-  if (!SERVED_METHODS.has(method)) {
-    return new AppError("method_not_implemented", `This server does not take ${method} requests.`);
+  if (!SERVED_METHODS.has(method)) return notImplemented(method);
+  const repeated = repeatedHeader(request);
+  if (repeated) {
+    const name = repeated === "host" ? "Host" : "Authorization";
+    return AppError.invalid({ [repeated]: ["must be sent once"] }, `The request has more than one ${name} header.`);
   }
   const host = request.headers.host;
   if (request.httpVersion === "1.1" && (typeof host !== "string" || host === "")) {
@@ -134,16 +154,6 @@ function refusalOf(request: http.IncomingMessage): Answer | null {
     return AppError.invalid({ target: ["must be a path, such as /api/health"] }, "The request target is not a path.");
   }
   request.url = target;
-  let authorizations = 0;
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    if (request.rawHeaders[i]!.toLowerCase() === "authorization") authorizations++;
-  }
-  if (authorizations > 1) {
-    return AppError.invalid(
-      { authorization: ["must be sent once"] },
-      "The request has more than one Authorization header.",
-    );
-  }
   // Only a query, or a method pages answer differently, asks more of the path.
   if (method !== "OPTIONS" && !NOT_ON_PAGES.has(method) && !target.includes("?")) return null;
   let url: URL;
@@ -186,11 +196,8 @@ function parserRefusal(code: string | undefined): AppError {
   return AppError.invalid({ request: ["is not well-formed HTTP/1.1"] }, "The request could not be read.");
 }
 
-/** As Node.js answers a client error when nothing listens for it, but in the error envelope. */
-function answerClientError(error: Error & { code?: string }, socket: Duplex) {
-  const response = (socket as Duplex & { _httpMessage?: http.ServerResponse })._httpMessage;
-  if (error.code === "ECONNRESET" || !socket.writable || response?.headersSent) return void socket.destroy();
-  const refusal = parserRefusal(error.code);
+/** A refusal written on the connection itself, which then closes: no response object stands for it. */
+function answerOnSocket(socket: Duplex, refusal: AppError) {
   const body = JSON.stringify(refusal.toBody());
   const headers = Object.entries(answerHeaders(Buffer.byteLength(body)))
     .map(([name, value]) => `${name}: ${value}\r\n`)
@@ -198,6 +205,18 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex) {
   socket.end(
     `HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\n${headers}Connection: close\r\n\r\n${body}`,
   );
+}
+
+/** As Node.js answers a client error when nothing listens for it, but in the error envelope. */
+function answerClientError(error: Error & { code?: string }, socket: Duplex) {
+  const response = (socket as Duplex & { _httpMessage?: http.ServerResponse })._httpMessage;
+  if (error.code === "ECONNRESET" || !socket.writable || response?.headersSent) return void socket.destroy();
+  answerOnSocket(socket, parserRefusal(error.code));
+}
+
+function refuseConnect(_request: http.IncomingMessage, socket: Duplex) {
+  if (socket.writable) answerOnSocket(socket, notImplemented("CONNECT"));
+  else socket.destroy();
 }
 
 /** Guards every HTTP server of this process, once however often it is called. */
@@ -211,6 +230,8 @@ export function guardRawRequests(): void {
       // Node.js answers a missing Host itself with an empty 400; refusalOf answers it instead.
       // Set before the connection's first request is parsed: this guard is installed after listen.
       (this as http.Server & { requireHostHeader: boolean }).requireHostHeader = false;
+      // Without a listener Node.js closes a CONNECT's connection unanswered.
+      if (this.listenerCount("connect") === 0) this.on("connect", refuseConnect);
     } else if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       ownForwardedHeaders(request);

@@ -138,6 +138,16 @@ describe("a method no route takes", () => {
     expect(answer.status).toBe(501);
     expectGuarded(answer);
   });
+
+  it("answers CONNECT, which Node.js hands to a proxy's listener, with 501 in the envelope rather than closing the connection", async () => {
+    const answer = await exchange("CONNECT example.com:443 HTTP/1.1");
+    expect(answer.status).toBe(501);
+    expectGuarded(answer);
+    expect(JSON.parse(answer.body).error).toEqual({
+      code: "method_not_implemented",
+      message: "This server does not take CONNECT requests.",
+    });
+  });
 });
 
 describe("more than one Authorization header", () => {
@@ -156,6 +166,19 @@ describe("more than one Authorization header", () => {
     expect(JSON.parse(answer.body).error).toMatchObject({
       code: "invalid_request",
       fields: { authorization: ["must be sent once"] },
+    });
+  });
+});
+
+describe("more than one Host header", () => {
+  it("is refused with 400 naming it, as RFC 9112 asks, even when the first names this server", async () => {
+    const answer = await exchange("GET /api/health HTTP/1.1", ["Host: evil.example"]);
+    expect(answer.status).toBe(400);
+    expectGuarded(answer);
+    expect(JSON.parse(answer.body).error).toEqual({
+      code: "invalid_request",
+      message: "The request has more than one Host header.",
+      fields: { host: ["must be sent once"] },
     });
   });
 });
