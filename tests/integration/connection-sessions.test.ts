@@ -45,10 +45,23 @@ describe("POST /api/end-users/[id]/auth-sessions", () => {
     expect(await audits(endUser.id, "AUTH_SESSION_CREATED")).toBe(1);
   });
 
-  it("is allowed whatever the status: a connected customer may open the setup again", async () => {
+  it("is allowed whatever the status: a connected customer may open the setup again, and the panel says when that is needed", async () => {
     const { client, endUser } = await h.onboardedCustomer("reconnect", "Reconnect Co");
+    const note = /<p class="hint" id="([^"]+)" data-testid="reconnect-note">([^<]+)<\/p>/;
+    expect(await (await client.fetch("/onboarding")).text()).not.toMatch(note);
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
     expect(((await (await check(client, endUser.id)).json()) as ConnectionBody).connection.status).toBe("connected");
+    // The customer's page and the operator's say so beside the buttons that would start a setup, which name it.
+    const customerPage = await (await client.fetch("/onboarding")).text();
+    const operatorPage = await (await (await h.operator()).fetch(`/end-users/${endUser.id}`)).text();
+    for (const page of [customerPage, operatorPage]) {
+      const [, id, text] = note.exec(page) ?? [];
+      expect(text).toBe("Already connected: a new setup is needed only for another Windows computer or company file.");
+      expect(page).toMatch(new RegExp(`data-action="email"[^>]*aria-describedby="${id}"`));
+    }
+    // Only the customer opens the setup from the page (the operator sends it to them).
+    const [, id] = note.exec(customerPage)!;
+    expect(customerPage).toMatch(new RegExp(`data-action="open"[^>]*aria-describedby="[^"]* ${id}"`));
     const again = await openSetup(client, endUser.id);
     expect((await fetch(again.authFlowUrl)).status).toBe(200);
   });

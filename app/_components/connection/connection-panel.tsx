@@ -119,6 +119,7 @@ function Panel({
 }: PanelProps) {
   const router = useRouter();
   const newTabNote = useId();
+  const reconnectNote = useId();
   const lostCall = useLostCall();
   // A call that did not come back shows the panel afresh: the button pressed takes the focus again.
   const buttons = useRef<HTMLDivElement>(null);
@@ -202,6 +203,10 @@ function Panel({
   );
   const over = ended !== null || offboardedMeanwhile;
   const advice = adviceOf(connection);
+  // A link sent to a connected customer would read as a request to set it up again: say when one is needed.
+  const reconnecting = connection.status === "connected" && (actions.includes("open") || actions.includes("email"));
+  const alsoReconnect = (id?: string) =>
+    [id, reconnecting ? reconnectNote : undefined].filter(Boolean).join(" ") || undefined;
   return (
     <div className="card" data-testid="connection">
       {!over && (
@@ -266,7 +271,7 @@ function Panel({
             className={setupDone ? "needs-js secondary" : "needs-js"}
             onClick={() => (remember("open"), openSetup())}
             busy={opening}
-            aria-describedby={newTabNote}
+            aria-describedby={alsoReconnect(newTabNote)}
           >
             {opening ? LABELS.open.pending : connection.status === "connected" ? "Reconnect" : LABELS.open.idle}
           </BusyButton>
@@ -280,6 +285,7 @@ function Panel({
               className="secondary"
               busy={emailing}
               onClick={() => remember("email")}
+              aria-describedby={alsoReconnect()}
             >
               {emailing ? LABELS.email.pending : emailLabel}
             </BusyButton>
@@ -300,6 +306,11 @@ function Panel({
           </form>
         )}
       </div>
+      {reconnecting && !over && (
+        <p className="hint" id={reconnectNote} data-testid="reconnect-note">
+          Already connected: a new setup is needed only for another Windows computer or company file.
+        </p>
+      )}
       {actions.includes("open") && (
         <noscript>
           <p className="hint" data-testid="connection-needs-script">
