@@ -4,6 +4,7 @@
  * fresh answer refreshes the cache, and an id nothing is cached for is asked of Conductor.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pressSetupButton } from "../support/connect";
 import { h, type HttpClient } from "../support/harness";
 
 let operator: HttpClient;
@@ -75,6 +76,20 @@ describe("while Conductor fails", () => {
     expect(html).toContain("Activity");
     expect(html).toContain("Created in Conductor");
     expect(html).toMatch(/fallback-[^<]*@example\.test/);
+  });
+
+  it("the operator's detail page lists, in the same answer, the status change its own read of Conductor recorded", async () => {
+    const { id, client } = await onboarded();
+    const { authSession } = await (await client.json(`/api/end-users/${id}/auth-sessions`, {})).json();
+    // Completed without the redirect back, which would check: only the cache does not know yet.
+    expect((await pressSetupButton(authSession.authFlowUrl)).status).toBe(303);
+    const html = await (await operator.fetch(`/end-users/${id}`)).text();
+    expect(
+      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'CONNECTION_STATUS_CHANGED'`, [id]),
+    ).toBe(1);
+    const activity = html.slice(html.lastIndexOf('aria-label="Activity events"'));
+    expect(activity).toContain('data-action="CONNECTION_STATUS_CHANGED"');
+    expect(activity).toContain("Not started → Connected (seen in Conductor&#x27;s record)");
   });
 
   it("a fresh answer refreshes the cache", async () => {

@@ -6,12 +6,7 @@ import type { Person } from "@/lib/model/actor";
 import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
-import {
-  readFreshSeconds,
-  refreshEndUser,
-  type ConductorReadBudget,
-  type EndUserDetail,
-} from "@/lib/use-cases/end-users/retrieve";
+import { readFreshSeconds, type EndUserDetail, type Retrieved } from "@/lib/use-cases/end-users/retrieve";
 
 /** The customer's QuickBooks Desktop connection; operators can check it and send the setup link. */
 function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; operator: boolean }) {
@@ -140,17 +135,13 @@ export function CheckingStatus({ syncedAt }: { syncedAt: Date }) {
 /** Waits for Conductor (bounded), then shows what it said, or the cache with the reason. */
 export async function FreshEndUserView({
   viewer,
-  id,
-  cached,
-  budget,
+  refreshed,
 }: {
   viewer: Person;
-  id: string;
-  cached: EndUserDetail;
-  budget: ConductorReadBudget;
+  refreshed: Promise<Retrieved<EndUserDetail>>;
 }) {
   const operator = viewer.kind === "operator";
-  const { endUser, fresh, notice, conductorRequestId } = await refreshEndUser(viewer, id, cached, budget);
+  const { endUser, fresh, notice, conductorRequestId } = await refreshed;
   const status = fresh ? (
     <LiveStatus syncedAt={endUser.syncedAt} />
   ) : (

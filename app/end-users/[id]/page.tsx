@@ -71,13 +71,16 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
   }
   const endUser = (cached ?? uncached)!;
   const operator = viewer.kind === "operator";
-  const body = cached ? (
+  // Read once, for the fresh view and for the activity, which lists what the read recorded.
+  const refreshed = cached && refreshEndUser(viewer, id, cached, budget);
+  if (refreshed) refreshed.catch(() => undefined);
+  const body = refreshed ? (
     <Suspense
       fallback={
         <EndUserView endUser={cached} status={<CheckingStatus syncedAt={cached.syncedAt} />} operator={operator} />
       }
     >
-      <FreshEndUserView viewer={viewer} id={id} cached={cached} budget={budget} />
+      <FreshEndUserView viewer={viewer} refreshed={refreshed} />
     </Suspense>
   ) : (
     <EndUserView endUser={endUser} status={<LiveStatus syncedAt={endUser.syncedAt} />} operator={operator} />
@@ -95,7 +98,10 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
         <>
           <LinkedAccounts viewer={viewer} endUserId={id} sourceId={endUser.sourceId} />
           <OffboardSection endUser={endUser} />
-          <Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} />
+          {/* Until Conductor's copy is read, the activity as it stands; then with what that read recorded. */}
+          <Suspense fallback={<Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} />}>
+            <Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} after={refreshed} />
+          </Suspense>
         </>
       )}
     </>
