@@ -48,6 +48,8 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
   const qRefused = typedQ !== q && problem !== null;
   const status = query.status;
   const withDeleted = query.include === "deleted";
+  // A search that finds none live may find an offboarded one.
+  const offboardedToo = !withDeleted && total.offboarded > 0;
   /**
    * This list's address with `extra`: the search and page size carry over, and the toggle and the
    * status unless given (null for every status).
@@ -146,7 +148,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
             <>
               {`No cached end-user matches${q ? ` “${q}”` : ""}${status ? ` with status ${statusLabel(status)}` : ""}.`}{" "}
               {/* An offboarded end-user is still on record: a search by its id would otherwise say it is not. */}
-              {!withDeleted && total.offboarded > 0 && (
+              {offboardedToo && (
                 <>
                   <Link href={href({}, true)} data-testid="search-offboarded">
                     Search offboarded end-users too
@@ -154,7 +156,9 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
                   ,{" "}
                 </>
               )}
-              <Link href={`/end-users${withQuery(withDeleted ? { include: "deleted" } : {})}`}>Show all end-users</Link>
+              <Link href={`/end-users${withQuery(withDeleted ? { include: "deleted" } : {})}`}>
+                {offboardedToo ? "show" : "Show"} all end-users
+              </Link>
               , or refresh from Conductor if it was created elsewhere.
             </>
           ) : (

@@ -358,7 +358,7 @@ describe("GET /api/end-users", () => {
     expect(box).toContain('aria-describedby="q-hint list-problem"');
     expect(box).toContain('maxLength="200"');
     expect(html).toMatch(
-      /id="list-problem"[^>]*>Showing the first page instead: the search must be at most 200 characters/,
+      /id="list-problem"[^>]*>Listed without what could not be used: the search must be at most 200 characters/,
     );
     const fine = /<input [^>]*id="q"[^>]*>/.exec(await (await operator.fetch(`/end-users?q=${prefix}`)).text())?.[0];
     expect(fine).not.toContain("aria-invalid");

@@ -103,19 +103,26 @@ describe("the end-user list", () => {
     await expectRefused(() => operator.fetch(`/api/audit?cursor=${endUsers.nextCursor}`), "cursor");
   });
 
+  const widened = "Listed without what could not be used";
+  const restarted = "Showing the first page instead";
   it.each([
-    ["q=%00", "the search "],
-    ["q=%ff", "the search "],
-    ["q=%E2%80%AEtset", "the search must not contain text-direction controls."],
-    [`q=${"x".repeat(5000)}`, "the search must be at most 200 characters."],
-    ["limit=1000", "the page size must be a whole number from 1 to 100, in digits."],
-    [`cursor=${cursorOf(["end-users", "0000-01-01T00:00:00Z", "end_usr_a"])}`, "the page link is no longer valid."],
+    ["q=%00", widened, "the search "],
+    ["q=%ff", widened, "the search "],
+    ["q=%E2%80%AEtset", widened, "the search must not contain text-direction controls."],
+    [`q=${"x".repeat(5000)}`, widened, "the search must be at most 200 characters."],
+    ["status=bogus", widened, "the status filter "],
+    ["limit=1000", restarted, "the page size must be a whole number from 1 to 100, in digits."],
+    [
+      `cursor=${cursorOf(["end-users", "0000-01-01T00:00:00Z", "end_usr_a"])}`,
+      restarted,
+      "the page link is no longer valid.",
+    ],
   ])(
-    "the /end-users page with ?%s says which part of the link it set aside and why, and answers 200",
-    async (query, why) => {
+    "the /end-users page with ?%s says which part of the link it set aside and why (“%s”), and answers 200",
+    async (query, lead, why) => {
       const response = await operator.fetch(`/end-users?${query}`);
       expect(response.status).toBe(200);
-      expect((await response.text()).replaceAll("&#x27;", "'")).toContain(`Showing the first page instead: ${why}`);
+      expect((await response.text()).replaceAll("&#x27;", "'")).toContain(`${lead}: ${why}`);
     },
   );
 });

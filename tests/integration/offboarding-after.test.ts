@@ -94,6 +94,10 @@ describe("after offboarding", () => {
       expect(html).toContain(`No cached end-user matches “${term}”.`);
       const offer = /<a data-testid="search-offboarded" href="([^"]+)">Search offboarded end-users too<\/a>/.exec(html);
       expect(offer?.[1]).toBe(`/end-users?q=${term}&amp;include=deleted`);
+      // One sentence: "Search offboarded end-users too, show all end-users, or refresh…".
+      expect(html.replaceAll("<!-- -->", "")).toContain(
+        'Search offboarded end-users too</a>, <a href="/end-users">show all end-users</a>, or',
+      );
       const listed = await (await operator().fetch(`/end-users?q=${term}&include=deleted`)).text();
       expect(listed).toContain(`href="/end-users/${endUser.id}"`);
       expect(listed).not.toContain("search-offboarded");

@@ -72,6 +72,12 @@ export function readableQuery(raw: Record<string, unknown>): { query: ListQuery;
   return { query: listQuerySchema.safeParse(rest).data ?? { limit: END_USERS_PAGE_SIZE }, setAside };
 }
 
+/** A search or filter set aside widens the list; a page link or size set aside only starts it over. */
+const leadOf = (setAside: Record<string, string[]>) =>
+  ["q", "status", "include"].some((field) => Object.hasOwn(setAside, field))
+    ? "Listed without what could not be used"
+    : undefined;
+
 /** The operator's list page: like the API, but forgiving of a stale link, with the cache's totals. */
 export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>): Promise<EndUsersOverview> {
   assertOperator(actor);
@@ -92,6 +98,6 @@ export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>)
   const matched = sum(live) + (query.include === "deleted" ? sum(offboarded) : 0);
   // Unsearched, the counts are every cached end-user's; a search needs the totals apart.
   const total = search ? await countCachedEndUsers() : { live: sum(live), offboarded: sum(offboarded) };
-  const problem = Object.keys(setAside).length ? setAsideNotice(setAside) : null;
+  const problem = Object.keys(setAside).length ? setAsideNotice(setAside, leadOf(setAside)) : null;
   return { query, page, counts: live, matched, total, refreshedAt, problem };
 }
