@@ -336,7 +336,7 @@ describe("limits on expensive or abusable calls", () => {
     const html = (await (await client.fetch("/onboarding/connected")).text()).replaceAll("<!-- -->", "");
     // Said as the record it is, not as a check that QuickBooks Desktop answers now.
     expect(html.replaceAll("&#x27;", "'")).toContain(
-      "Status as read just now: Connected. Your connection was checked less than a minute ago",
+      "Status as read just now: Connected. Not checked again now. This company's QuickBooks Desktop checks are used up until the next minute: 1 each clock minute, whoever asks. Loading this page checks too, as Check now does.",
     );
     expect(html).not.toContain("Connected. Your QuickBooks Desktop answered Conductor");
     const path = "/quickbooks-desktop/health-check";

@@ -98,8 +98,8 @@ export async function CheckOutcome({
           {known
             ? `Status as read just now: ${statusLabel(known.status)}.`
             : `Conductor could not be asked just now; last known status: ${statusLabel(last.status)}.`}{" "}
-          Your connection was checked less than a minute ago, so it cannot be checked again yet: check again in{" "}
-          {budget.retryAfterSeconds} seconds.
+          Not checked again now. {budgets.connectionCheck.spent} Loading this page checks too, as Check now does. Check
+          again in {budget.retryAfterSeconds} seconds.
         </Notice>
         {panel(known ?? last)}
       </>
