@@ -31,10 +31,16 @@ const ALLOWED_WITHOUT_FORM = /^\$(\$|undefined$)/;
  */
 const ALLOWED_IN_TEXT = /^\$(\$|undefined$|T$)/;
 
+/**
+ * Whether every string in `value` is plain text or an allowed reference. An object with a
+ * `__proto__` key (JSON.parse makes it an own key) is refused: React drops it while decoding, so
+ * the action would run as if it had not been sent, where the API refuses it as an unknown field.
+ */
 function referencesAllowed(value: unknown, allowed: RegExp): boolean {
   if (typeof value === "string") return !value.startsWith("$") || allowed.test(value);
   if (Array.isArray(value)) return value.every((item) => referencesAllowed(item, allowed));
-  if (value && typeof value === "object") return Object.values(value).every((item) => referencesAllowed(item, allowed));
+  if (value && typeof value === "object")
+    return !Object.hasOwn(value, "__proto__") && Object.values(value).every((item) => referencesAllowed(item, allowed));
   return true;
 }
 

@@ -96,15 +96,17 @@ describe("the onboarding form's fields posted as text, as the browser sends them
     },
   );
 
-  it("with a field named __proto__, which React's decoding leaves out, onboard under the name sent and nothing else", async () => {
+  it("with a field named __proto__, which React's decoding would leave out unseen, are refused with 400 in the envelope, as the API refuses it, and create nothing", async () => {
     const { client, id } = await h.customer("text-fields-proto");
     const argumentList = `[{"status":"idle"},{"companyName":"Proto Co","__proto__":{"companyName":"Polluted"}}]`;
     const { status, body } = await postText(client, onboardId(), argumentList);
-    expect(status).toBe(200);
-    expect(h.actions.formState(body)).toMatchObject({ status: "success" });
-    expect(
-      await h.count(`SELECT 1 FROM "ConductorEndUser" WHERE "sourceId" = $1 AND "companyName" = 'Proto Co'`, [id]),
-    ).toBe(1);
+    expect(status).toBe(400);
+    expect(JSON.parse(body).error).toMatchObject({
+      code: "invalid_request",
+      fields: { action: ["holds arguments that cannot be read"] },
+    });
+    expect(await claims(id)).toBe(0);
+    expect(await h.cachedCount(id)).toBe(0);
   });
 });
 

@@ -52,6 +52,18 @@ describe("actionRequestDefect", () => {
     expect(await actionRequestDefect(post(argumentList))).toEqual(unreadable("holds arguments that cannot be read"));
   });
 
+  it.each([
+    [`[{"status":"idle"},{"companyName":"Acme","__proto__":{"isAdmin":true}}]`],
+    [`[{"status":"idle"},{"nested":[{"__proto__":null}]}]`],
+  ])(
+    "refuses a __proto__ key, which React drops unseen where the API names it as unknown: %s",
+    async (argumentList) => {
+      expect(await actionRequestDefect(textPost(argumentList))).toEqual(
+        unreadable("holds arguments that cannot be read"),
+      );
+    },
+  );
+
   it("accepts as many arguments as Next.js calls an action with, and refuses one more", async () => {
     const list = (n: number) => `[${"null,".repeat(n - 1)}"$K1"]`;
     expect(await actionRequestDefect(post(list(ACTION_ARGUMENTS_LIMIT)))).toBeNull();
