@@ -196,8 +196,16 @@ function parserRefusal(code: string | undefined): AppError {
   return AppError.invalid({ request: ["is not well-formed HTTP/1.1"] }, "The request could not be read.");
 }
 
+/** How long a connection answered on its socket stays for the client to read the answer and close it. */
+const ANSWERED_SOCKET_CLOSE_MS = 2_000;
+
 /** A refusal written on the connection itself, which then closes: no response object stands for it. */
 function answerOnSocket(socket: Duplex, refusal: AppError) {
+  // Node.js has taken its own listeners off this socket: without these, a client's reset would be
+  // an uncaught error, and a client that keeps its half of the connection open would hold it for good.
+  socket.on("error", () => socket.destroy());
+  const closing = setTimeout(() => socket.destroy(), ANSWERED_SOCKET_CLOSE_MS).unref();
+  socket.once("close", () => clearTimeout(closing));
   const body = JSON.stringify(refusal.toBody());
   const headers = Object.entries(answerHeaders(Buffer.byteLength(body)))
     .map(([name, value]) => `${name}: ${value}\r\n`)

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { h } from "../support/harness";
-import { abandonRequest, rawExchange, type RawAnswer } from "../support/raw-http";
+import { abandonRequest, rawExchange, serverClosesHalfOpen, type RawAnswer } from "../support/raw-http";
 
 const host = () => new URL(h.stack.appOrigin).host;
 /** `requestLine` and `headers` sent to the server at `origin`, with `hostHeader` as its Host. */
@@ -147,6 +147,11 @@ describe("a method no route takes", () => {
       code: "method_not_implemented",
       message: "This server does not take CONNECT requests.",
     });
+  });
+
+  it("closes a CONNECT's connection soon after answering, even when the client keeps its half open", async () => {
+    const request = ["CONNECT example.com:443 HTTP/1.1", `Host: ${host()}`, "", ""].join("\r\n");
+    expect(await serverClosesHalfOpen(h.stack.appOrigin, request, 3_000)).toBe(true);
   });
 });
 

@@ -59,3 +59,32 @@ export function abandonRequest(origin: string, head: string, partialBody: string
     socket.on("error", reject);
   });
 }
+
+/**
+ * Sends `request` on a connection that keeps its own half open once the server has answered
+ * (`allowHalfOpen`), waits `afterMs`, then writes again: whether the server had closed the
+ * connection by then (the write is reset) or still holds it open.
+ */
+export function serverClosesHalfOpen(origin: string, request: string, afterMs: number): Promise<boolean> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve) => {
+    const socket = net.connect({ port: Number(port), host: hostname, allowHalfOpen: true });
+    let closed = false;
+    socket.on("error", () => (closed = true));
+    socket.on("data", () => undefined);
+    socket.once("end", () =>
+      setTimeout(() => {
+        // The first write after the server closed is answered with a reset, the next one fails.
+        socket.write("x");
+        setTimeout(() => {
+          socket.write("x", () => undefined);
+          setTimeout(() => {
+            socket.destroy();
+            resolve(closed);
+          }, 300);
+        }, 300);
+      }, afterMs),
+    );
+    socket.write(request);
+  });
+}
