@@ -211,6 +211,15 @@ describe("GET /api/end-users", () => {
       expect(await search(`${q} ${prefix}`), q).toEqual(found("acute"));
   });
 
+  it("finds and counts a name holding marks that draw nothing (as Conductor may hold it) by the name it shows, and by that name pasted with them", async () => {
+    const names = { marked: `Inv\u2062isible\u00AD Tr\u200Bade\uFEFF Co ${prefix}` };
+    await insertNamed("i", names);
+    const found = { ids: [`end_usr_${prefix}imarked`], counted: 1 };
+    expect(await search(`Invisible Trade Co ${prefix}`)).toEqual(found);
+    expect(await search(names.marked)).toEqual(found);
+    expect(await search(`isible tra`)).toMatchObject({ ids: expect.arrayContaining(found.ids) });
+  });
+
   it("finds a name typed exactly as stored whatever it holds, characters newer than the app's or the database's Unicode tables included, and finds no name by accents alone", async () => {
     // U+1CCD6 and U+1CCD7 (Unicode 16): one runtime decomposes them, another may not.
     const name = `\u{1CCD6}\u{1CCD7} Outlined ${prefix}`;

@@ -37,7 +37,7 @@ export const companyNameSchema = text()
   // What the pipe checks after trimming, stated for clients (a JSON Schema cannot trim).
   .meta({
     description:
-      "The company's name: 1–255 characters once in Unicode's composed form (NFC), trimmed of invisible padding, without zero-width spaces, word joiners, soft hyphens or tag characters outside a flag emoji, and with each run of white space inside made one space; at least one of them visible; no control characters, line or paragraph separators, text-direction controls, or more than 30 marks in a row on one character",
+      "The company's name: 1–255 characters once in Unicode's composed form (NFC), trimmed of invisible padding, without zero-width spaces, word joiners, soft hyphens, byte-order marks, invisible math operators (U+2061–U+2064) or tag characters outside a flag emoji, and with each run of white space inside made one space; at least one of them visible; no control characters, line or paragraph separators, text-direction controls, or more than 30 marks in a row on one character",
     maxLength: COMPANY_NAME_MAX_LENGTH,
   });
 
