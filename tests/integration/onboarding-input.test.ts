@@ -101,6 +101,25 @@ describe("bad input changes nothing", () => {
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
+  it("from an operator, a signed-up customer's account id with another email once their end-user is offboarded → 400 naming email again; nothing created", async () => {
+    const { client, email, id } = await h.customer("op-after-offboard");
+    const { endUser } = await (await client.json("/api/end-users", { companyName: "Gone Co" })).json();
+    const operator = await h.operator();
+    expect((await operator.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
+    await h.emulator.forgetCalls();
+    const response = await operator.json("/api/end-users", {
+      companyName: "Gone Co",
+      sourceId: id,
+      email: "someone-else@example.test",
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.fields.email[0]).toContain(`must be ${email}`);
+    // The tombstone alone.
+    expect(await h.cachedCount(id)).toBe(1);
+    expect(await h.claim(id)).toBeUndefined();
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
   it("from an operator, a signed-up customer's account id with their own email, in any case, creates the end-user the customer then sees as theirs", async () => {
     const { client, email, id } = await h.customer("op-for-customer");
     const operator = await h.operator();

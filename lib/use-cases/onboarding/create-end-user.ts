@@ -10,24 +10,28 @@ import { creationInputFor, type CreateEndUserRequest } from "./input";
 
 /**
  * An operator's sourceId may name a customer who has signed up: the end-user is then theirs, and
- * the setup links it is sent go to its email, which must be the one they sign in with. Only a new
- * end-user takes the email: one that already exists is the answer (200), whatever was sent.
+ * the setup links it is sent go to its email, which must be the one they sign in with. Another
+ * email is refused unless their end-user exists, which is then the answer (200) whatever was sent:
+ * the input goes on with their email, so should an offboarding end it meanwhile, the end-user
+ * created in its place is still theirs.
  */
-async function refuseAnotherAccountsEmail({ sourceId, email }: CreateEndUserInput): Promise<void> {
-  const accountEmail = await otherSignInEmail(sourceId, email);
-  if (accountEmail !== null && !(await findEndUserBySourceId(sourceId)))
+async function withAccountEmail(input: CreateEndUserInput): Promise<CreateEndUserInput> {
+  const accountEmail = await otherSignInEmail(input.sourceId, input.email);
+  if (accountEmail === null) return input;
+  if (!(await findEndUserBySourceId(input.sourceId)))
     throw AppError.invalid({
       email: [
         `must be ${accountEmail}: this sourceId is the account id of whoever signs in with that email, and the end-user's QuickBooks Desktop setup links go to its email`,
       ],
     });
+  return { ...input, email: accountEmail };
 }
 
 /** POST /api/end-users: a customer onboards their company, or an operator onboards one for them. */
 export async function createEndUser(actor: Actor, request: CreateEndUserRequest): Promise<CreateOnceResult> {
   assertPerson(actor);
-  const input = creationInputFor(actor, request);
-  if (actor.kind === "operator") await refuseAnotherAccountsEmail(input);
+  const requested = creationInputFor(actor, request);
+  const input = actor.kind === "operator" ? await withAccountEmail(requested) : requested;
   const { endUser, created } = await createEndUserOnce(input, auditActor(actor));
   return { endUser: publicEndUser(endUser), created };
 }
