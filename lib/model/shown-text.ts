@@ -12,18 +12,18 @@ const EDGES = new RegExp(`^${PADDING}|${PADDING}$`, "gu");
 // (function application, times, separator, plus), which mean something only in a formula. Unlike
 // the joiners (ZWJ, ZWNJ), which change how emoji and Persian or Indic letters are drawn, they
 // leave the name looking the same without them.
-const BREAK_HINTS = /[\u00AD\u200B\u2060-\u2064\uFEFF]/gu;
+const DRAWN_BLANK = /[\u00AD\u200B\u2060-\u2064\uFEFF]/gu;
 // Tag characters draw nothing, and mean something only in an emoji flag's tag sequence (a black
 // flag, tags, then the cancel tag): anywhere else they are dropped, the flags kept.
 const TAGS = /(\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F})|[\u{E0000}-\u{E007F}]/gu;
 
 /**
- * Without break hints or stray tag characters, trimmed of invisible padding, each run of white
+ * Without marks that draw nothing or stray tag characters, trimmed of invisible padding, each run of white
  * space inside one space.
  */
 export const tidied = (value: string) =>
   value
-    .replace(BREAK_HINTS, "")
+    .replace(DRAWN_BLANK, "")
     .replace(TAGS, (_tag, flag?: string) => flag ?? "")
     .replace(EDGES, "")
     .replace(/\s+/gu, " ");

@@ -1,6 +1,7 @@
 /**
- * What a list page says when it could not use part of its link and shows its first page instead:
- * each part it set aside, and why, rather than a guess at which part it was.
+ * What a list page says when it could not use part of its link: what it shows instead (`lead`:
+ * by default its first page), then each part it set aside and why, rather than a guess at which
+ * part it was.
  */
 const PARTS: Record<string, string> = {
   q: "the search",

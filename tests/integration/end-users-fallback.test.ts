@@ -78,20 +78,6 @@ describe("while Conductor fails", () => {
     expect(html).toMatch(/fallback-[^<]*@example\.test/);
   });
 
-  it("the operator's detail page lists, in the same answer, the status change its own read of Conductor recorded", async () => {
-    const { id, client } = await onboarded();
-    const { authSession } = await (await client.json(`/api/end-users/${id}/auth-sessions`, {})).json();
-    // Completed without the redirect back, which would check: only the cache does not know yet.
-    expect((await pressSetupButton(authSession.authFlowUrl)).status).toBe(303);
-    const html = await (await operator.fetch(`/end-users/${id}`)).text();
-    expect(
-      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'CONNECTION_STATUS_CHANGED'`, [id]),
-    ).toBe(1);
-    const activity = html.slice(html.lastIndexOf('aria-label="Activity events"'));
-    expect(activity).toContain('data-action="CONNECTION_STATUS_CHANGED"');
-    expect(activity).toContain("Not started → Connected (seen in Conductor&#x27;s record)");
-  });
-
   it("a fresh answer refreshes the cache", async () => {
     const { id, client } = await onboarded();
     await h.sql(`UPDATE "ConductorEndUser" SET "companyName" = 'Stale Name', "syncedAt" = '2020-01-01' WHERE id = $1`, [
@@ -160,5 +146,22 @@ describe("the detail page for an id nothing is cached for", () => {
     expect(html).toContain("End-user unavailable");
     expect(html).toContain("Nothing is cached for this id yet.");
     expect(html).toMatch(/Conductor request id: <!-- -->?<code>req_[a-z0-9]+<\/code>|Conductor request id: <code>req_/);
+  });
+});
+
+describe("when Conductor knows a change the cache does not", () => {
+  it("the operator's detail page lists, in the same answer, the status change its own read of Conductor recorded", async () => {
+    const { client, endUser } = await h.onboardedCustomer("activity-read", "Activity Read Ltd");
+    const { id } = endUser;
+    const { authSession } = await (await client.json(`/api/end-users/${id}/auth-sessions`, {})).json();
+    // Completed without the redirect back, which would check: only the cache does not know yet.
+    expect((await pressSetupButton(authSession.authFlowUrl)).status).toBe(303);
+    const html = await (await operator.fetch(`/end-users/${id}`)).text();
+    expect(
+      await h.count(`SELECT 1 FROM "AuditEvent" WHERE "endUserId" = $1 AND action = 'CONNECTION_STATUS_CHANGED'`, [id]),
+    ).toBe(1);
+    const activity = html.slice(html.lastIndexOf('aria-label="Activity events"'));
+    expect(activity).toContain('data-action="CONNECTION_STATUS_CHANGED"');
+    expect(activity).toContain("Not started → Connected (seen in Conductor&#x27;s record)");
   });
 });

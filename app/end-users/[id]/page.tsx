@@ -99,9 +99,13 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
           <LinkedAccounts viewer={viewer} endUserId={id} sourceId={endUser.sourceId} />
           <OffboardSection endUser={endUser} />
           {/* Until Conductor's copy is read, the activity as it stands; then with what that read recorded. */}
-          <Suspense fallback={<Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} />}>
-            <Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} after={refreshed} />
-          </Suspense>
+          {refreshed ? (
+            <Suspense fallback={<Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} />}>
+              <Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} after={refreshed} />
+            </Suspense>
+          ) : (
+            <Activity viewer={viewer} endUser={{ id, sourceId: endUser.sourceId }} />
+          )}
         </>
       )}
     </>

@@ -134,18 +134,19 @@ function leftOutNotice(fields: string[]): string | null {
   return `Left out what the audit trail does not take: ${named.join(" and ")}.`;
 }
 
-/**
- * The /audit page: the same filters, from a form that leaves unused fields empty. A parameter it
- * does not take is left out, and a page link that cannot be read (a cursor from elsewhere, a size
- * out of range) is nothing the filters could correct: the first page of the same filters is
- * shown. Either way with a notice.
- */
+/** The /audit page: its overview (below), each event's end-user named by its company. */
 export async function browseAudit(actor: Actor, raw: Record<string, unknown>): Promise<AuditView> {
   const overview = await overviewOf(actor, raw);
   const ids = new Set(overview.page.data.flatMap((event) => event.endUserId ?? []));
   return { ...overview, companyNames: await companyNamesOf([...ids]) };
 }
 
+/**
+ * The /audit page: the same filters, from a form that leaves unused fields empty. A parameter it
+ * does not take is left out, and a page link that cannot be read (a cursor from elsewhere, a size
+ * out of range) is nothing the filters could correct: the first page of the same filters is
+ * shown. Either way with a notice.
+ */
 async function overviewOf(actor: Actor, raw: Record<string, unknown>): Promise<AuditOverview> {
   assertOperator(actor);
   const given = Object.entries(raw).filter(([, value]) => value !== "" && value !== undefined);
