@@ -46,7 +46,7 @@ describe("POST /api/end-users/[id]/auth-sessions", () => {
   });
 
   it("is allowed whatever the status: a connected customer may open the setup again, and the panel says when that is needed", async () => {
-    const { client, endUser } = await h.onboardedCustomer("reconnect", "Reconnect Co");
+    const { client, email, endUser } = await h.onboardedCustomer("reconnect", "Reconnect Co");
     const note = /<p class="hint" id="([^"]+)" data-testid="reconnect-note">([^<]+)<\/p>/;
     expect(await (await client.fetch("/onboarding")).text()).not.toMatch(note);
     await pressSetupButton((await openSetup(client, endUser.id)).authFlowUrl);
@@ -62,6 +62,11 @@ describe("POST /api/end-users/[id]/auth-sessions", () => {
     // Only the customer opens the setup from the page (the operator sends it to them).
     const [, id] = note.exec(customerPage)!;
     expect(customerPage).toMatch(new RegExp(`data-action="open"[^>]*aria-describedby="[^"]* ${id}"`));
+    // So does the link an operator sends them.
+    const before = (await h.mail.to(email)).length;
+    expect((await post(await h.operator(), `/api/end-users/${endUser.id}/connect-link`)).status).toBe(202);
+    const { mail } = await waitForConnectMail(email, before);
+    expect(mail.text).toContain("Reconnect Co is connected already: a new setup is needed only for another");
     const again = await openSetup(client, endUser.id);
     expect((await fetch(again.authFlowUrl)).status).toBe(200);
   });

@@ -7,10 +7,22 @@ const session = {
   expiresAt: new Date("2026-12-03T10:00:00Z"),
 } as Parameters<typeof connectLinkMail>[0]["session"];
 
-const mail = (companyName: string, sentBy: "customer" | { operator: string } = "customer", lifetimeMinutes = 1440) =>
-  connectLinkMail({ to: "owner@example.test", companyName, session, sentBy, lifetimeMinutes });
+const mail = (
+  companyName: string,
+  sentBy: "customer" | { operator: string } = "customer",
+  lifetimeMinutes = 1440,
+  connected = false,
+) => connectLinkMail({ to: "owner@example.test", companyName, session, sentBy, lifetimeMinutes, connected });
 
 describe("the connect-link email", () => {
+  it("to a company connected already, says a new setup is needed only for another computer or company file", () => {
+    const again = "Acme is connected already: a new setup is needed only for another Windows computer or company file.";
+    const sent = mail("Acme", { operator: "ops@example.test" }, 1440, true);
+    expect(sent.text).toContain(again);
+    expect(sent.html).toContain(again);
+    expect(mail("Acme", { operator: "ops@example.test" }).text).not.toContain("connected already");
+  });
+
   it("shows a company name cached from Conductor on one line: its line breaks, controls and direction marks cannot pose as the email's own lines", () => {
     const { subject, text, html } = mail(
       "Evil Co\r\nBcc: victim@example.test\u2028\r\n\r\nURGENT\u202E: verify\u200F\u061C\tnow\u200E",

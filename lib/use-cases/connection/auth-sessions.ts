@@ -142,7 +142,8 @@ export async function sendConnectLink(
     const sentBy = actor.kind === "operator" ? { operator: actor.email } : "customer";
     const { email: to, companyName } = subject;
     const lifetimeMinutes = env.CONNECT_LINK_EXPIRY_MINUTES;
-    await sendMail(connectLinkMail({ to, companyName, session, sentBy, lifetimeMinutes }));
+    const connected = subject.connection.status === "connected";
+    await sendMail(connectLinkMail({ to, companyName, session, sentBy, lifetimeMinutes, connected }));
   } catch (error) {
     log.error("mail.failed", { purpose: "connect-link", endUserId, message: (error as Error).message });
     const unconfirmed = error instanceof MailUnconfirmed;

@@ -32,6 +32,8 @@ export function connectLinkMail(input: {
   sentBy: "customer" | { operator: string };
   /** How long Conductor was asked to keep the link working. */
   lifetimeMinutes: number;
+  /** Whether QuickBooks Desktop is connected already: then the link sets it up again. */
+  connected: boolean;
 }): Mail {
   const { to, session, sentBy } = input;
   const companyName = oneLine(input.companyName);
@@ -41,7 +43,11 @@ export function connectLinkMail(input: {
     ? `${operator}, of the team that onboards you to Conductor, sent you this link to connect ${companyName}. ` +
       "If you were not expecting it, reply to this email before you open it: the reply reaches them."
     : "If you did not ask for it, ignore this email.";
+  const again = input.connected
+    ? `${companyName} is connected already: a new setup is needed only for another Windows computer or company file. `
+    : "";
   const steps =
+    again +
     "The setup has you download a file for QuickBooks Web Connector and open it there, so keep QuickBooks " +
     "Desktop open with your company file while you do it.";
   // The time written as the page that sent it writes it, so the two can be compared at a glance.
