@@ -89,7 +89,9 @@ export function buildApp(
   options: { distDir?: string; dir?: string; reuse?: boolean; readableNames?: boolean } = {},
 ): number {
   const distDir = options.distDir ?? TEST_DIST_DIR;
-  if (options.reuse && existsSync(path.join(distDir, "BUILD_ID"))) return 0;
+  // distDir is the project's own folder: another checkout's (`dir`) is under it.
+  const builtDir = path.join(options.dir ?? ".", distDir);
+  if (options.reuse && existsSync(path.join(builtDir, "BUILD_ID"))) return 0;
   const started = performance.now();
   keepTypeFiles(distDir, () => {
     const result = spawnSync(
@@ -107,7 +109,7 @@ export function buildApp(
       },
     );
     if (result.status !== 0) throw new Error(`next build (${distDir}) failed:\n${result.stdout}\n${result.stderr}`);
-    writeFileSync(buildOutputOf(distDir), `${result.stdout}\n${result.stderr}`);
+    writeFileSync(path.join(builtDir, "build-output.log"), `${result.stdout}\n${result.stderr}`);
   });
   return performance.now() - started;
 }
