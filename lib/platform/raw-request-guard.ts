@@ -201,8 +201,9 @@ const ANSWERED_SOCKET_CLOSE_MS = 2_000;
 
 /** A refusal written on the connection itself, which then closes: no response object stands for it. */
 function answerOnSocket(socket: Duplex, refusal: AppError) {
-  // Node.js has taken its own listeners off this socket: without these, a client's reset would be
-  // an uncaught error, and a client that keeps its half of the connection open would hold it for good.
+  // After a CONNECT, Node.js has taken its own listeners off the socket: without an error listener
+  // a client's reset is an uncaught error. On either path, a client that keeps its half of the
+  // connection open would hold it for good without the timer.
   socket.on("error", () => socket.destroy());
   const closing = setTimeout(() => socket.destroy(), ANSWERED_SOCKET_CLOSE_MS).unref();
   socket.once("close", () => clearTimeout(closing));

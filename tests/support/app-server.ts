@@ -80,6 +80,15 @@ function keepTypeFiles(distDir: string, build: () => void): void {
 export const buildOutputOf = (distDir = TEST_DIST_DIR) => path.join(distDir, "build-output.log");
 
 /**
+ * The folder holding a build into `distDir` of the project in `dir`, if one exists: under that
+ * project for ours and another checkout's (their config takes NEXT_DIST_DIR), or under this one for
+ * the bench's own apps (their config points back here).
+ */
+function builtInto(distDir: string, dir = "."): string | undefined {
+  return [path.join(dir, distDir), distDir].find((folder) => existsSync(path.join(folder, "BUILD_ID")));
+}
+
+/**
  * `next build` of the project in `dir` (default: ours) into `distDir`, with the (production-shaped)
  * environment it will run with. With `reuse`, an existing build is kept; `readableNames` keeps
  * function names unmangled, for a CPU profile. Returns the milliseconds spent.
@@ -89,9 +98,7 @@ export function buildApp(
   options: { distDir?: string; dir?: string; reuse?: boolean; readableNames?: boolean } = {},
 ): number {
   const distDir = options.distDir ?? TEST_DIST_DIR;
-  // distDir is the project's own folder: another checkout's (`dir`) is under it.
-  const builtDir = path.join(options.dir ?? ".", distDir);
-  if (options.reuse && existsSync(path.join(builtDir, "BUILD_ID"))) return 0;
+  if (options.reuse && builtInto(distDir, options.dir)) return 0;
   const started = performance.now();
   keepTypeFiles(distDir, () => {
     const result = spawnSync(
@@ -109,6 +116,7 @@ export function buildApp(
       },
     );
     if (result.status !== 0) throw new Error(`next build (${distDir}) failed:\n${result.stdout}\n${result.stderr}`);
+    const builtDir = builtInto(distDir, options.dir) ?? distDir;
     writeFileSync(path.join(builtDir, "build-output.log"), `${result.stdout}\n${result.stderr}`);
   });
   return performance.now() - started;
