@@ -4,7 +4,7 @@
  * the form creates the end-user once.
  */
 import { describe, expect, it } from "vitest";
-import { h } from "../support/harness";
+import { h, type HttpClient } from "../support/harness";
 
 describe("bad input changes nothing", () => {
   const cases: [string, string, unknown][] = [
@@ -63,15 +63,15 @@ describe("bad input changes nothing", () => {
     },
   );
 
+  /** An operator's creation naming a customer's account id as sourceId, with an email not theirs. */
+  const withAnotherEmail = (operator: HttpClient, sourceId: string, companyName: string) =>
+    operator.json("/api/end-users", { companyName, sourceId, email: "someone-else@example.test" });
+
   it("from an operator, a signed-up customer's account id as sourceId with another email → 400 naming email and the one to use; 0 rows, 0 upstream calls", async () => {
     const { email, id } = await h.customer("op-for-customer");
     const operator = await h.operator();
     await h.emulator.forgetCalls();
-    const response = await operator.json("/api/end-users", {
-      companyName: "Theirs Co",
-      sourceId: id,
-      email: "someone-else@example.test",
-    });
+    const response = await withAnotherEmail(operator, id, "Theirs Co");
     expect(response.status).toBe(400);
     const { error } = await response.json();
     expect(error.code).toBe("invalid_request");
@@ -89,11 +89,7 @@ describe("bad input changes nothing", () => {
     const { endUser: created } = await own.json();
     const operator = await h.operator();
     await h.emulator.forgetCalls();
-    const response = await operator.json("/api/end-users", {
-      companyName: "Other Name Co",
-      sourceId: id,
-      email: "someone-else@example.test",
-    });
+    const response = await withAnotherEmail(operator, id, "Other Name Co");
     expect(response.status).toBe(200);
     const { endUser } = await response.json();
     expect(endUser).toMatchObject({ id: created.id, sourceId: id, email, companyName: "Theirs Co" });
@@ -107,11 +103,7 @@ describe("bad input changes nothing", () => {
     const operator = await h.operator();
     expect((await operator.fetch(`/api/end-users/${endUser.id}`, { method: "DELETE" })).status).toBe(200);
     await h.emulator.forgetCalls();
-    const response = await operator.json("/api/end-users", {
-      companyName: "Gone Co",
-      sourceId: id,
-      email: "someone-else@example.test",
-    });
+    const response = await withAnotherEmail(operator, id, "Gone Co");
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields.email[0]).toContain(`must be ${email}`);
     // The tombstone alone.
