@@ -7,12 +7,17 @@
 // joiners and soft hyphens (not every format character: a flag emoji ends in tag characters).
 const PADDING = String.raw`[\s\u00AD\u180E\u200B-\u200D\u2060]+`;
 const EDGES = new RegExp(`^${PADDING}|${PADDING}$`, "gu");
-// Invisible anywhere and meaning nothing but where a line may break (or not): zero-width spaces,
-// word joiners, byte-order marks, soft hyphens; and the invisible operators of mathematics
-// (function application, times, separator, plus), which mean something only in a formula. Unlike
-// the joiners (ZWJ, ZWNJ), which change how emoji and Persian or Indic letters are drawn, they
-// leave the name looking the same without them.
-const DRAWN_BLANK = /[\u00AD\u200B\u2060-\u2064\uFEFF]/gu;
+// Invisible anywhere and meaning nothing in a name: Unicode's default-ignorable code points but
+// those that change how text is drawn (the joiners ZWJ and ZWNJ, which shape emoji and Persian or
+// Indic letters; variation selectors; Hangul fillers) and the tags a flag ends in. That is soft
+// hyphens, the Mongolian vowel separator, zero-width spaces, word joiners, mathematics' invisible
+// operators, the deprecated format characters (U+206A–U+206F), byte-order marks, unassigned
+// specials (U+FFF0–U+FFF8), shorthand and musical format controls; and, meaning nothing outside a
+// document's markup, the interlinear annotation characters and the object replacement character.
+// (The direction isolates, U+2066–U+2069, are in the range too: a name is refused for them before
+// it is tidied, a search's text is tidied of them.) search_fold leaves out the same set (migration
+// 20261207170000_search_folds_default_ignorables).
+const DRAWN_BLANK = /[\u00AD\u180E\u200B\u2060-\u206F\uFEFF\uFFF0-\uFFFC\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}]/gu;
 // Tag characters draw nothing, and mean something only in an emoji flag's tag sequence (a black
 // flag, tags, then the cancel tag): anywhere else they are dropped, the flags kept.
 const TAGS = /(\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F})|[\u{E0000}-\u{E007F}]/gu;

@@ -212,11 +212,18 @@ describe("GET /api/end-users", () => {
   });
 
   it("finds and counts a name holding marks that draw nothing (as Conductor may hold it) by the name it shows, and by that name pasted with them", async () => {
-    const names = { marked: `Inv\u2062isible\u00AD Tr\u200Bade\uFEFF Co ${prefix}` };
+    const names = {
+      marked: `Inv\u2062isible\u00AD Tr\u200Bade\uFEFF Co ${prefix}`,
+      // The rest of what Unicode says to ignore, and the interlinear annotation characters.
+      ignorable: `Ign\u206Fored\u180E Ma\uFFFArks\u{1D173} Ltd ${prefix}`,
+    };
     await insertNamed("i", names);
     const found = { ids: [`end_usr_${prefix}imarked`], counted: 1 };
     expect(await search(`Invisible Trade Co ${prefix}`)).toEqual(found);
     expect(await search(names.marked)).toEqual(found);
+    const ignorable = { ids: [`end_usr_${prefix}iignorable`], counted: 1 };
+    expect(await search(`Ignored Marks Ltd ${prefix}`)).toEqual(ignorable);
+    expect(await search(names.ignorable)).toEqual(ignorable);
     expect(await search(`isible tra`)).toMatchObject({ ids: expect.arrayContaining(found.ids) });
   });
 

@@ -21,6 +21,8 @@ describe("company name", () => {
     ["\uffa0", "only invisible or private-use characters"],
     ["\u115f\u1160", "only invisible or private-use characters"],
     ["\u2800 \u2800", "only invisible or private-use characters"],
+    ["\ufffc", "only invisible or private-use characters"],
+    ["\ufff9\u206f\u{1d173}", "only invisible or private-use characters"],
     ["\u0301", "only invisible or private-use characters"],
     ["\ufe0f", "only invisible or private-use characters"],
     ["\u17b4", "only invisible or private-use characters"],
@@ -69,12 +71,16 @@ describe("company name", () => {
     expect(overLong.error?.issues[0]?.message).toBe("must be at most 255 characters");
   });
 
-  it("drops zero-width spaces, word joiners, byte-order marks, soft hyphens and invisible math operators inside a name, which draw nothing", () => {
+  it("drops zero-width spaces, word joiners, byte-order marks, soft hyphens, invisible math operators and every other character Unicode says to ignore, but the joiners, inside a name", () => {
     expect(companyNameSchema.parse("Acme\u200bCorp")).toBe("AcmeCorp");
     expect(companyNameSchema.parse("Acme\u2060\ufeffCorp \u00adLtd")).toBe("AcmeCorp Ltd");
     expect(companyNameSchema.parse("Acme \u200b Corp")).toBe("Acme Corp");
     // Mathematics' invisible operators (U+2061–U+2064) draw nothing either.
     expect(companyNameSchema.parse("Acme\u2062Corp \u2061\u2063\u2064Ltd")).toBe("AcmeCorp Ltd");
+    // So do the other format characters that Unicode says to ignore, wherever they stand, and the
+    // interlinear annotation and object replacement characters, which mean nothing outside markup.
+    expect(companyNameSchema.parse("Ac\u206Fme Be\u180Eta\uFFFAWorks")).toBe("Acme BetaWorks");
+    expect(companyNameSchema.parse("\u{1D173}Music\u{1D17A} \u{1BCA0}Co\uFFFC")).toBe("Music Co");
     // Joiners change how letters are drawn (Persian, emoji sequences): they stay.
     expect(companyNameSchema.parse("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")).toBe(
       "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",

@@ -12,8 +12,9 @@ import { AppError } from "@/lib/platform/errors/app-error";
 // Anything but spaces, invisible format characters (zero-width space, joiners, soft hyphen…),
 // marks that only change the character before them (accents, variation selectors), code points
 // with no character (U+FFFF), private-use code points (each font draws its own glyph there, or
-// none), and the letters and symbols drawn blank: Hangul fillers and the empty Braille pattern.
-const VISIBLE = /[^\p{Z}\p{Cf}\p{M}\p{Cn}\p{Co}\s\u115F\u1160\u3164\uFFA0\u2800]/u;
+// none), and the letters and symbols drawn blank: Hangul fillers, the empty Braille pattern and
+// the object replacement character.
+const VISIBLE = /[^\p{Z}\p{Cf}\p{M}\p{Cn}\p{Co}\s\u115F\u1160\u3164\uFFA0\u2800\uFFFC]/u;
 
 /** The name as a page shows it (asShown): names that look the same are then the same text, for search and for Conductor. */
 export const companyNameSchema = text()
@@ -37,7 +38,7 @@ export const companyNameSchema = text()
   // What the pipe checks after trimming, stated for clients (a JSON Schema cannot trim).
   .meta({
     description:
-      "The company's name: 1–255 characters once in Unicode's composed form (NFC), trimmed of invisible padding, without zero-width spaces, word joiners, soft hyphens, byte-order marks, invisible math operators (U+2061–U+2064) or tag characters outside a flag emoji, and with each run of white space inside made one space; at least one of them visible; no control characters, line or paragraph separators, text-direction controls, or more than 30 marks in a row on one character",
+      "The company's name: 1–255 characters once in Unicode's composed form (NFC), trimmed of invisible padding, without the characters that draw nothing (soft hyphens, zero-width spaces, word joiners, invisible math operators and the other format characters U+180E, U+2060–U+206F, byte-order marks, U+FFF0–U+FFFC, U+1BCA0–U+1BCA3, U+1D173–U+1D17A) or tag characters outside a flag emoji, and with each run of white space inside made one space; at least one of them visible; no control characters, line or paragraph separators, text-direction controls, or more than 30 marks in a row on one character",
     maxLength: COMPANY_NAME_MAX_LENGTH,
   });
 
