@@ -245,6 +245,25 @@ describe("bad input changes nothing", () => {
     }
   });
 
+  it("a body naming a key twice, however spelled, → 400 naming it, as a repeated query parameter is; 0 rows, 0 upstream calls", async () => {
+    const { client, id } = await h.customer("repeated-key");
+    await h.emulator.forgetCalls();
+    for (const body of ['{"companyName":"A","companyName":"B"}', '{"companyName":"A", "company\\u004eame" : "B"}']) {
+      const response = await client.fetch("/api/end-users", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      expect(response.status, body).toBe(400);
+      const { error } = await response.json();
+      expect(error.code).toBe("invalid_request");
+      expect(error.fields).toEqual({ companyName: ["must be given once"] });
+    }
+    expect(await h.claim(id)).toBeUndefined();
+    expect(await h.cachedCount(id)).toBe(0);
+    expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
+  });
+
   it("takes JSON declared as UTF-8, in any spelling", async () => {
     const { client } = await h.customer("utf8-body");
     const response = await client.fetch("/api/end-users", {

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/platform/errors/app-error";
+import { repeatedKeyPath } from "./repeated-key";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -39,14 +40,20 @@ export async function readBodyIfAny(request: Request): Promise<unknown> {
   return parseJsonBytes(bytes);
 }
 
-/** A body's bytes as JSON, or 400 `invalid_json`. */
+/** A body's bytes as JSON, or 400: `invalid_json`, or a key given twice in one object, named. */
 export function parseJsonBytes(bytes: Uint8Array): unknown {
+  let text: string;
+  let value: unknown;
   try {
     // Strict UTF-8: bytes that are not would otherwise become U+FFFD, and two bodies the same value.
-    return JSON.parse(utf8.decode(bytes));
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
   } catch {
     throw new AppError("invalid_json");
   }
+  const repeated = repeatedKeyPath(text);
+  if (repeated !== null) throw AppError.invalid({ [repeated]: ["must be given once"] });
+  return value;
 }
 
 /** The request's body as bytes, at most 64 KB (413 past it, read no further), whether or not it declared its length. */
