@@ -56,6 +56,15 @@ export async function searchTerm(q: string | undefined): Promise<SearchTerm | nu
   return { text, folded: row?.folded ?? text };
 }
 
+/** Whether two texts fold alike (search_fold): what search would take one for the other as. */
+export async function foldAlike(a: string, b: string): Promise<boolean> {
+  const [row] = await (
+    await db()
+  ).$queryRaw<{ alike: boolean }[]>`
+    SELECT "search_fold"(${a}) = "search_fold"(${b}) AS "alike"`;
+  return row?.alike === true;
+}
+
 /**
  * The literal part of a LIKE pattern for names holding the search text, from its fold; null when
  * it folds to nothing but spaces (a lone accent), which every name would hold. Escaped once

@@ -27,7 +27,7 @@ describe("offboarding in Chromium", () => {
     await detail.offboard("");
     await expect.poll(() => detail.offboardError().innerText()).toContain("Nothing was offboarded.");
     await detail.offboard("offboard me ltd");
-    await expect.poll(() => detail.offboardError().innerText()).toContain("must be the company name exactly");
+    await expect.poll(() => detail.offboardError().innerText()).toContain("must be the company name:");
     expect(await detail.offboardConfirmation().getAttribute("aria-invalid")).toBe("true");
     // The focus is where the name is typed again.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("offboard-confirmation");

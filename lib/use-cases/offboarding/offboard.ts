@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
+import { foldAlike } from "@/lib/data/end-user-search";
 import { findEndUserById } from "@/lib/data/end-users";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -36,8 +37,18 @@ const asTyped = (name: string) =>
     .trim();
 
 /**
+ * Whether what the operator typed is the company name as it can be typed: as the page shows it,
+ * case included, or folded alike as search folds it, so that a keyboard's apostrophe stands for a
+ * typographic one, plain letters for ligatures, full-width or accented ones.
+ */
+async function confirms(typed: string, companyName: string): Promise<boolean> {
+  const [text, name] = [asTyped(typed), asTyped(companyName)];
+  return text === name || (text !== "" && (await foldAlike(text, name)));
+}
+
+/**
  * DELETE /api/end-users/[id], and the detail page's Offboard action, which also passes what the
- * operator typed to confirm: it must be the company name as the page shows it, case included.
+ * operator typed to confirm: the company name (see confirms).
  */
 export async function offboardEndUser(
   actor: Actor,
@@ -46,9 +57,9 @@ export async function offboardEndUser(
 ): Promise<Offboarded> {
   assertOperator(actor);
   const endUser = await liveEndUser(id);
-  if (options.confirmation !== undefined && asTyped(options.confirmation) !== asTyped(endUser.companyName)) {
+  if (options.confirmation !== undefined && !(await confirms(options.confirmation, endUser.companyName))) {
     throw AppError.invalid(
-      { confirmation: [`must be the company name exactly: ${asTyped(endUser.companyName)}`] },
+      { confirmation: [`must be the company name: ${asTyped(endUser.companyName)}`] },
       "The name typed does not match the company name; nothing was offboarded.",
     );
   }
