@@ -48,8 +48,9 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
   const qRefused = typedQ !== q && problem !== null;
   const status = query.status;
   const withDeleted = query.include === "deleted";
-  // A search that finds none live may find an offboarded one.
-  const offboardedToo = !withDeleted && total.offboarded > 0;
+  // A search that finds none live may find an offboarded one (which has no status to filter by).
+  const offboardedToo = !withDeleted && total.offboarded > 0 && q !== "";
+  const sizeKept: Record<string, string> = query.limit !== END_USERS_PAGE_SIZE ? { limit: String(query.limit) } : {};
   /**
    * This list's address with `extra`: the search and page size carry over, and the toggle and the
    * status unless given (null for every status).
@@ -63,7 +64,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
       ...(q ? { q } : {}),
       ...(filter ? { status: filter } : {}),
       ...(deleted ? { include: "deleted" } : {}),
-      ...(query.limit !== END_USERS_PAGE_SIZE ? { limit: String(query.limit) } : {}),
+      ...sizeKept,
       ...extra,
     })}`;
 
@@ -95,12 +96,13 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
           </div>
           {status && <input type="hidden" name="status" value={status} />}
           {withDeleted && <input type="hidden" name="include" value="deleted" />}
+          {sizeKept.limit && <input type="hidden" name="limit" value={sizeKept.limit} />}
           <MarksArrival on="submit" />
           <button type="submit">Search</button>
           {q && (
             <Link
               className="button secondary"
-              href={`/end-users${withQuery({ ...(status ? { status } : {}), ...(withDeleted ? { include: "deleted" } : {}) })}`}
+              href={`/end-users${withQuery({ ...(status ? { status } : {}), ...(withDeleted ? { include: "deleted" } : {}), ...sizeKept })}`}
             >
               Clear
             </Link>
@@ -150,7 +152,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
               {/* An offboarded end-user is still on record: a search by its id would otherwise say it is not. */}
               {offboardedToo && (
                 <>
-                  <Link href={href({}, true)} data-testid="search-offboarded">
+                  <Link href={href({}, true, null)} data-testid="search-offboarded">
                     Search offboarded end-users too
                   </Link>
                   ,{" "}

@@ -320,6 +320,15 @@ describe("GET /api/end-users", () => {
     expect(await rareMatchIds({ ...(await term(`${set} 1`)), from: null, take: 4 })).toBeNull();
   });
 
+  it("keeps the page size through a new search and its Clear link, as the pager and the filters do", async () => {
+    const html = (await (await operator.fetch(`/end-users?q=${prefix}&limit=2`)).text()).replaceAll("&amp;", "&");
+    const form = /<form role="search"[^]*?<\/form>/.exec(html)?.[0] ?? "";
+    expect(form).toContain('<input type="hidden" name="limit" value="2"/>');
+    expect(/<a class="button secondary" href="([^"]+)">Clear<\/a>/.exec(form)?.[1]).toBe("/end-users?limit=2");
+    const unsized = await (await operator.fetch(`/end-users?q=${prefix}`)).text();
+    expect(/<form role="search"[^]*?<\/form>/.exec(unsized)?.[0]).not.toContain('name="limit"');
+  });
+
   it("keeps the page size in the next and previous pages' links, so every page holds as many rows, and the previous page is the one before, titled as the first page when it is", async () => {
     const rows = (html: string) => [...new Set(html.match(/href="\/end-users\/end_usr_[^"]+"/g))];
     const link = (html: string, rel: string) => {

@@ -102,6 +102,13 @@ describe("after offboarding", () => {
       expect(listed).toContain(`href="/end-users/${endUser.id}"`);
       expect(listed).not.toContain("search-offboarded");
     }
+    // Offboarded end-users have no status: the offer leaves a status filter behind, and without a
+    // search there is nothing to offer.
+    const filtered = await (await operator().fetch(`/end-users?q=${endUser.id}&status=connected`)).text();
+    const offer = /<a data-testid="search-offboarded" href="([^"]+)">/.exec(filtered);
+    expect(offer?.[1]).toBe(`/end-users?q=${endUser.id}&amp;include=deleted`);
+    const unsearched = await (await operator().fetch("/end-users?status=needs_attention")).text();
+    expect(unsearched).not.toContain("search-offboarded");
   });
 
   it("the lookup answers 410 with deletedAt, the id and the sourceId by sourceId and by id; once the customer onboards again the sourceId finds the new end-user, and the old id's 410 names it", async () => {
