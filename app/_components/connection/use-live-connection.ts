@@ -4,12 +4,10 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { signInAgainHref } from "@/app/_components/sign-in-again";
 import type { Connection } from "@/lib/model/connection";
+import { CONNECTED_POLL_MS, CONNECTION_POLL_MS as POLL_MS } from "@/lib/model/connection-pace";
 import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import { idle, type FormState } from "@/lib/web/actions/form-state";
 
-const POLL_MS = 3_000;
-/** Once connected, slowly: enough to notice an offboarding or a sign-out elsewhere. */
-const CONNECTED_POLL_MS = 30_000;
 /**
  * After this panel opened or emailed the setup, as often as before connecting whatever the status,
  * for half an hour (the life of a link opened from the page; an emailed one lives longer, and is

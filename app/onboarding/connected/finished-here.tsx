@@ -1,12 +1,24 @@
 import Link from "next/link";
 import { formatTimestamp } from "@/lib/platform/format";
+import { CONNECTED_POLL_MS, CONNECTION_POLL_MS } from "@/lib/model/connection-pace";
 import { readFreshSeconds } from "@/lib/use-cases/end-users/retrieve";
 
 /**
- * How soon the onboarding page elsewhere shows a setup completed here: its polls, every 3 s, are
- * answered from a copy up to CONDUCTOR_READ_FRESH_SECONDS old, and the page then follows.
+ * How soon the onboarding page elsewhere shows a setup completed here, in seconds rounded up to 5:
+ * its reads, at its pace, are answered from a copy up to CONDUCTOR_READ_FRESH_SECONDS old, and
+ * the page then follows.
  */
-const shownElsewhereWithinSeconds = () => readFreshSeconds() + 5;
+const shownWithin = (pollMs: number) => Math.ceil((readFreshSeconds() + pollMs / 1000 + 2) / 5) * 5;
+
+/** Said of the onboarding page elsewhere: sooner before it shows a connection than once it does. */
+function ShownElsewhere() {
+  return (
+    <>
+      by itself, within about {shownWithin(CONNECTION_POLL_MS)} seconds (within about {shownWithin(CONNECTED_POLL_MS)}{" "}
+      where it already showed QuickBooks Desktop connected, as it then reads less often)
+    </>
+  );
+}
 
 /**
  * For a browser where no customer is signed in: the Windows computer the setup link was emailed
@@ -33,8 +45,8 @@ export function FinishedHere({
         <>
           <p data-testid="setup-for-another-company">
             It was for another company than the one you are signed in for, so this page cannot tell how it went. The
-            onboarding page of whoever started it shows whether QuickBooks Desktop is connected, by itself, within about{" "}
-            {shownElsewhereWithinSeconds()} seconds. You can close this window.
+            onboarding page of whoever started it shows whether QuickBooks Desktop is connected, <ShownElsewhere />. You
+            can close this window.
           </p>
           {checking && <CheckedForOthers />}
           <KeepOpen />
@@ -61,7 +73,7 @@ export function FinishedHere({
         <>
           <p>
             If you started it from another computer, the onboarding page there shows whether QuickBooks Desktop is
-            connected, by itself, within about {shownElsewhereWithinSeconds()} seconds. You can close this window.
+            connected, <ShownElsewhere />. You can close this window.
           </p>
           {checking && <CheckedForOthers />}
           <KeepOpen />
