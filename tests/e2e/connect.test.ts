@@ -849,6 +849,25 @@ describe("an operator in Chromium", () => {
     await page.getByText(`No cached end-user matches “${company}” with status Not started.`).waitFor();
     await expectHealthy(page, "connect-operator-filter");
   });
+
+  test("follows a check run elsewhere that finds the same status: the customer's emailed setup link shows in its Activity without a reload", async ({
+    operator: { page },
+    endUserPage: detail,
+  }) => {
+    const { client, endUser } = await h.onboardedCustomer("e2e-same-status", `Same Status ${Date.now()}`);
+    await detail.open(endUser.id);
+    await detail.live().waitFor();
+    const activity = page.getByRole("region", { name: "Activity events" });
+    expect(await activity.innerText()).not.toContain("QuickBooks Desktop setup link emailed");
+    // The customer emails themselves the setup, then checks: still Not started, checked now.
+    expect((await client.json(`/api/end-users/${endUser.id}/connect-link`, {})).status).toBe(202);
+    const check = await client.json(`/api/end-users/${endUser.id}/connection/check`, {});
+    expect((await check.json()).connection.status).toBe("not_started");
+    await expect
+      .poll(() => activity.innerText(), { timeout: 15_000 })
+      .toContain("QuickBooks Desktop setup link emailed");
+    expect(await page.getByTestId("connection-status").innerText()).toContain("Not started");
+  });
 });
 
 describe("the connection panel's polling", () => {

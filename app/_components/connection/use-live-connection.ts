@@ -95,6 +95,7 @@ export function useLiveConnection({
   const [watchUntil, setWatchUntil] = useState(0);
   const watchSetup = useCallback(() => setWatchUntil(Date.now() + SETUP_WATCH_MS), []);
   const shown = useRef(initial.status);
+  const shownCheck = useRef(initial.checkedAt?.valueOf() ?? null);
   const onScreen = useRef(outcomes);
   useEffect(() => {
     onScreen.current = outcomes;
@@ -159,9 +160,12 @@ export function useLiveConnection({
       const added = old.filter((outcome) => !before.includes(outcome));
       return added.length ? [...before, ...added] : before;
     });
-    // The rest of the page (its connections table) follows a change of status.
-    if (changed) router.refresh();
+    // The rest of the page (its connections table, its Activity) follows a change of status, and a
+    // check run elsewhere that found the same one (what led to it, a setup link emailed, say, is news).
+    const checkedAgain = (next.checkedAt?.valueOf() ?? null) !== shownCheck.current;
+    if (changed || checkedAgain) router.refresh();
     shown.current = next.status;
+    shownCheck.current = next.checkedAt?.valueOf() ?? null;
   }, [endUserId, freshSeconds, router]);
 
   // A setup completed since the page's copy was read (from an emailed link) shows at once. Once
