@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { queryNumber } from "./query-number";
-import { text } from "./text";
+import { queryText } from "./text";
 
 /** One message for every page size refused (0, -1, 101, 1.5 or "ten"): the range it must be in. */
 const range = (max: number) => `must be a whole number from 1 to ${max}, in digits`;
@@ -16,6 +16,6 @@ export const optionalPageSizeSchema = (max = 100) => queryNumber(rows(max).optio
  * A keyset cursor from a query string, given once: what a page answered with (each list checks it
  * is one of its own). An empty one was never answered: the first page is asked for without one.
  */
-export const cursorSchema = text("must be given once")
+export const cursorSchema = queryText()
   .min(1, "must not be empty: leave it out for the first page")
   .max(500, "must be at most 500 characters");

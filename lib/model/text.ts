@@ -30,6 +30,12 @@ const NONCHARACTER = new RegExp(
   "u",
 );
 
+/** Said of a query parameter, form field or JSON key that arrives more than once. */
+export const GIVEN_TWICE = "must be given once";
+
+/** Text from a query string, where a parameter given twice arrives as an array. */
+export const queryText = () => text(GIVEN_TWICE);
+
 /**
  * Text as inputs take it; `typeError` is the message for anything else but nothing (a query
  * parameter given twice is an array), which is told it is required.
@@ -80,4 +86,4 @@ export const emailSchema = text()
 export const choiceError =
   (message: string) =>
   (issue: { input?: unknown }): string =>
-    Array.isArray(issue.input) ? "must be given once" : message;
+    Array.isArray(issue.input) ? GIVEN_TWICE : message;

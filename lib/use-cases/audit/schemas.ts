@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { AUDIT_ACTION_NAMES, SYSTEM_ACTOR } from "@/lib/model/audit";
 import { cursorSchema, optionalPageSizeSchema, pageSizeSchema } from "@/lib/model/page-size";
-import { choiceError, text as cleanText } from "@/lib/model/text";
+import { choiceError, queryText } from "@/lib/model/text";
 import { cachedSourceIdSchema, endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 
 const DAY_MS = 86_400_000;
@@ -15,7 +15,7 @@ const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
   error: "must be an ISO 8601 date (2026-11-01) or date-time with offset (2026-11-01T09:30:00Z)",
 });
 
-const text = cleanText("must be given once");
+const text = queryText();
 
 /** What `instant` takes, for the API's document (the input side of a pipe shows only its text). */
 const DAY_OR_INSTANT = [{ format: "date" }, { format: "date-time" }];

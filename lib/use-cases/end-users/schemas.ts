@@ -4,7 +4,7 @@ import { endUserSchema } from "@/lib/model/end-user";
 import { cursorSchema, pageSizeSchema } from "@/lib/model/page-size";
 import { queryNumber } from "@/lib/model/query-number";
 import { tidied } from "@/lib/model/shown-text";
-import { choiceError, text, withoutDirectionControls } from "@/lib/model/text";
+import { choiceError, queryText, text, withoutDirectionControls } from "@/lib/model/text";
 
 /** Conductor end-user ids as they appear in pages and routes (`end_usr_…`). */
 export const endUserIdSchema = text()
@@ -15,16 +15,14 @@ export const endUserIdSchema = text()
  * A sourceId to find what is cached under it: whatever Conductor holds, which another app may have
  * set with spaces. A new end-user's sourceId follows the stricter rule of onboarding's input.
  */
-export const cachedSourceIdSchema = text("must be given once")
-  .min(1, "must not be empty")
-  .max(255, "must be at most 255 characters");
+export const cachedSourceIdSchema = queryText().min(1, "must not be empty").max(255, "must be at most 255 characters");
 
 /** Rows a page of end-users holds when `limit` is not given. */
 export const END_USERS_PAGE_SIZE = 25;
 
 export const listQuerySchema = z.strictObject({
   // Counted composed: an accent typed as a mark of its own (as macOS pastes it) is one character.
-  q: text("must be given once")
+  q: queryText()
     // The page shows the search back: an override would reverse the rest of its line.
     .refine(withoutDirectionControls.check, withoutDirectionControls.params)
     .refine((value) => value.normalize("NFC").length <= 200, "must be at most 200 characters")

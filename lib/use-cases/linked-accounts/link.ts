@@ -4,7 +4,7 @@
  */
 import "server-only";
 import { z } from "zod";
-import { text } from "@/lib/model/text";
+import { GIVEN_TWICE, text } from "@/lib/model/text";
 import { findEndUserById } from "@/lib/data/end-users";
 import {
   alreadyLinked,
@@ -60,7 +60,7 @@ const externalIdSchema = (typeError?: string) =>
 export const linkRequestSchema = z.strictObject({ externalId: externalIdSchema() });
 
 /** DELETE's query: `externalId` unlinks only that id (409 link_changed when another is linked now). */
-export const unlinkQuerySchema = z.strictObject({ externalId: externalIdSchema("must be given once").optional() });
+export const unlinkQuerySchema = z.strictObject({ externalId: externalIdSchema(GIVEN_TWICE).optional() });
 
 /** The provider's id, in its canonical form (400 naming `externalId` when it has not the provider's format). */
 const parseProviderId = (provider: LinkedProvider, externalId: string): string =>

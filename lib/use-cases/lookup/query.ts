@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { LookupKey } from "@/lib/data/lookup";
 import { linkedProviderSchema } from "@/lib/model/providers";
-import { text } from "@/lib/model/text";
+import { queryText } from "@/lib/model/text";
 import { cachedSourceIdSchema, endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { linkedProviders, providerIdFormats } from "@/lib/wiring/linked-providers";
 
 // Conductor's ids are at most 100 characters, and the providers' are UUIDs: what the document states is what is taken.
-const value = text("must be given once").min(1, "must not be empty").max(100, "must be at most 100 characters");
+const value = queryText().min(1, "must not be empty").max(100, "must be at most 100 characters");
 
 /** Exactly one of `sourceId`, `id`, or `provider` with that provider's `id`. */
 export const lookupQuerySchema = z

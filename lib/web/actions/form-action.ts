@@ -7,6 +7,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { Person } from "@/lib/model/actor";
+import { GIVEN_TWICE } from "@/lib/model/text";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { PAGE_MAX_DURATION_S, withinMaxDuration } from "@/lib/platform/function-deadline";
 import { toAppError } from "@/lib/platform/errors/to-app-error";
@@ -84,7 +85,7 @@ export function formAction<S extends z.ZodType>(
       const repeated = new Set(entries.map(([key]) => key).filter((key, i, keys) => keys.indexOf(key) !== i));
       if (repeated.size)
         throw AppError.invalid(
-          fieldErrors([...repeated].map((key) => [key, "must be given once"] as const)),
+          fieldErrors([...repeated].map((key) => [key, GIVEN_TWICE] as const)),
           "Please correct the highlighted fields.",
         );
       const parsed = spec.schema.safeParse(Object.fromEntries(entries));

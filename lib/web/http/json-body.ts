@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/platform/errors/app-error";
+import { GIVEN_TWICE } from "@/lib/model/text";
 import { repeatedKeyPath } from "./repeated-key";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -52,7 +53,7 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
     throw new AppError("invalid_json");
   }
   const repeated = repeatedKeyPath(text);
-  if (repeated !== null) throw AppError.invalid({ [repeated]: ["must be given once"] });
+  if (repeated !== null) throw AppError.invalid({ [repeated]: [GIVEN_TWICE] });
   return value;
 }
 
