@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { describeAge } from "@/lib/platform/format";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import type { Person } from "@/lib/model/actor";
 import { modes, sandboxedParts } from "@/lib/platform/env";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { JOURNEY, journeyStep } from "./onboarding/journey";
+import { Age } from "@/app/_components/age";
 
 export const metadata: Metadata = { title: { absolute: "Conductor Onboarding" } };
 
@@ -25,7 +25,13 @@ async function CustomerNextStep({ customer }: { customer: Person }) {
             <ConnectionBadge status={done.connection.status} />{" "}
             <span className="muted" data-testid="status-age">
               (
-              {done.connection.checkedAt ? `last checked ${describeAge(done.connection.checkedAt)}` : "not checked yet"}
+              {done.connection.checkedAt ? (
+                <>
+                  last checked <Age at={done.connection.checkedAt} />
+                </>
+              ) : (
+                "not checked yet"
+              )}
               )
             </span>
           </>

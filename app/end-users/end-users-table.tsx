@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import { ColumnHeadings, TableRegion } from "@/app/_components/table-region";
-import { describeAge, formatTimestamp } from "@/lib/platform/format";
+import { formatTimestamp } from "@/lib/platform/format";
 import type { EndUsersOverview } from "@/lib/use-cases/end-users/list";
 import { MarkOffboardedForm } from "./mark-offboarded-form";
+import { Age } from "@/app/_components/age";
 
 /** The list's columns: their headings, and each cell's label when rows stack on a phone. */
 const COLUMNS = {
@@ -52,7 +53,13 @@ export function EndUsersTable({ rows }: { rows: EndUsersOverview["page"]["data"]
                   className="nowrap"
                   title={formatTimestamp(endUser.deletedAt ?? endUser.syncedAt)}
                 >
-                  {endUser.deletedAt ? `offboarded ${describeAge(endUser.deletedAt)}` : describeAge(endUser.syncedAt)}
+                  {endUser.deletedAt ? (
+                    <>
+                      offboarded <Age at={endUser.deletedAt} />
+                    </>
+                  ) : (
+                    <Age at={endUser.syncedAt} />
+                  )}
                   {endUser.missingUpstreamSince && !endUser.deletedAt && (
                     <>
                       <span className="badge badge-bad">missing upstream</span>

@@ -17,6 +17,11 @@ export function describeAge(date: Date, now = Date.now()): string {
   return `${count} ${name}${count === 1 ? "" : "s"} ago`;
 }
 
+/** Milliseconds from `date` to now (by this server's clock). */
+export function msSince(date: Date, now = Date.now()): number {
+  return now - date.getTime();
+}
+
 /** How long a link lives, in words ("15 minutes", "1 hour", "24 hours", "7 days"), to the nearest minute. */
 export function describeLifetime(ms: number): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));

@@ -117,6 +117,25 @@ describe("an operator in Chromium", () => {
     expect(await page.getByRole("navigation", { name: "Pages" }).count()).toBe(0);
   });
 
+  test("the list's ages count on while the page stays open, from the server's clock, not the browser's", async ({
+    operator: { page },
+    endUsersPage,
+  }) => {
+    const tag = `e2e${Date.now()}a`;
+    await seedPagedCompanies(tag);
+    // A browser whose clock is a day behind: the ages still start where the server put them.
+    await page.clock.install({ time: Date.now() - 86_400_000 });
+    await endUsersPage.open(`?q=${encodeURIComponent(`Paged ${tag} Company 01`)}`);
+    const synced = endUsersPage.rows().first().locator("time");
+    expect(await synced.innerText()).toMatch(/^(just now|\d+ seconds ago)$/);
+    await expectHealthy(page);
+    await page.clock.runFor(125_000);
+    await expect.poll(() => synced.innerText()).toBe("2 minutes ago");
+    await page.clock.runFor(3_600_000);
+    await expect.poll(() => synced.innerText()).toBe("1 hour ago");
+    await expectHealthy(page);
+  });
+
   test("an audit filter that cannot be read takes the focus to what to correct, and a filter that can to what it shows", async ({
     operator: { page },
     auditPage: audit,

@@ -7,6 +7,7 @@ import { lastQuickBooksAnswer } from "@/lib/model/connection-status";
 import { describeAge, formatTimestamp } from "@/lib/platform/format";
 import { checkTakesUpToSeconds } from "@/lib/use-cases/connection/check";
 import { readFreshSeconds, type EndUserDetail, type Retrieved } from "@/lib/use-cases/end-users/retrieve";
+import { Age } from "@/app/_components/age";
 
 /** The customer's QuickBooks Desktop connection; operators can check it and send the setup link. */
 function ConnectionSection({ endUser, operator }: { endUser: EndUserDetail; operator: boolean }) {
@@ -86,7 +87,7 @@ export function EndUserView({
           )}
           <dt>Cached</dt>
           <dd>
-            {formatTimestamp(endUser.syncedAt)} ({describeAge(endUser.syncedAt)})
+            {formatTimestamp(endUser.syncedAt)} (<Age at={endUser.syncedAt} />)
           </dd>
         </EndUserFacts>
       </div>
@@ -109,7 +110,7 @@ export function EndUserView({
 export function LiveStatus({ syncedAt }: { syncedAt: Date }) {
   return (
     <p className="lede">
-      <span className="badge badge-ok">Live</span> Matches Conductor&apos;s record, read {describeAge(syncedAt)}.
+      <span className="badge badge-ok">Live</span> Matches Conductor&apos;s record, read <Age at={syncedAt} />.
     </p>
   );
 }

@@ -1,9 +1,10 @@
 import type { Person } from "@/lib/model/actor";
 import type { LinkedAccount } from "@/lib/model/linked-identity";
 import { LINKED_PROVIDERS, providerName } from "@/lib/model/providers";
-import { describeAge, formatTimestamp } from "@/lib/platform/format";
+import { formatTimestamp } from "@/lib/platform/format";
 import { formerLinksOf, linkedAccountsOf } from "@/lib/use-cases/linked-accounts/link";
 import { ProviderControls } from "./provider-forms";
+import { Age } from "@/app/_components/age";
 
 const none = (text: string) => <span className="muted">{text}</span>;
 
@@ -41,7 +42,7 @@ function IdentityFacts({ link, sourceId }: { link: LinkedAccount; sourceId: stri
       <dd>{link.createdAt ? formatTimestamp(link.createdAt) : none("not given")}</dd>
       <dt>Fetched</dt>
       <dd>
-        {formatTimestamp(link.fetchedAt)} ({describeAge(link.fetchedAt)})
+        {formatTimestamp(link.fetchedAt)} (<Age at={link.fetchedAt} />)
       </dd>
       {link.missingSince && (
         <>
