@@ -15,11 +15,14 @@ export function FormOutcome({
   state,
   hideError = false,
   live = true,
+  again = "try again",
   children,
 }: {
   state: FormState;
   hideError?: boolean;
   live?: boolean;
+  /** What the person may do again once a wait is over ("check again"). */
+  again?: string;
   children?: ReactNode;
 }) {
   const waitedOut = useWaitedOut(state);
@@ -33,7 +36,7 @@ export function FormOutcome({
   if (state.status === "error" && !hideError && waitedOut)
     return (
       <Notice tone="info" live={live}>
-        The wait is over: you can try again.
+        The wait is over: you can {again}.
       </Notice>
     );
   if (state.status === "error" && !hideError)

@@ -896,7 +896,7 @@ describe("the connection panel's polling", () => {
 });
 
 describe("the connection panel's refusals", () => {
-  test("replaces a refusal to check again, once the wait it names is over (counted from when it arrived), with a note that the wait is over", async ({
+  test("replaces a refusal to check again, once the wait it names is over (counted from when it arrived), with a note that the wait is over, which another button's answer then replaces", async ({
     browser,
   }) => {
     const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
@@ -924,8 +924,15 @@ describe("the connection panel's refusals", () => {
         await page.clock.fastForward(3_000);
         await expect.poll(() => refusal.count()).toBe(0);
         // Said in its place, in the same live region: what was said is no longer so.
-        await page.getByText("The wait is over: you can try again.").waitFor();
+        const waitedOut = page.getByText("The wait is over: you can check again.");
+        await waitedOut.waitFor();
         expect(await onboarding.check().isEnabled()).toBe(true);
+
+        // Another button's answer replaces it: no note about the check stands beside what the email says.
+        await page.getByRole("button", { name: "Email me this link" }).click();
+        await page.getByText(/We emailed a setup link/).waitFor();
+        expect(await waitedOut.count()).toBe(0);
+        expect(await page.getByText(/checks are used up|The wait is over/).count()).toBe(0);
       },
       app.origin,
     );

@@ -25,16 +25,18 @@ const LABELS: Record<Action, { idle: string; pending: string }> = {
 /** The last action's outcome; with the setup's, a link to it (`linkLead` says why). */
 function Outcome({
   state,
+  again,
   linkLead = "Nothing opened?",
   newTabNote,
 }: {
   state: FormState;
+  again: string;
   linkLead?: string;
   /** The id of the note that says the setup opens in a new tab. */
   newTabNote?: string;
 }) {
   return (
-    <FormOutcome state={state} live={false}>
+    <FormOutcome state={state} live={false} again={again}>
       {state.status === "success" && state.link && (
         <>
           {" "}
@@ -60,6 +62,16 @@ function lastCheckText({ checkedAt, status }: Connection, answeredAt: Date | nul
   if (status === "connected" && answeredAt && answeredAt > checkedAt)
     return `${formatTimestamp(checkedAt)}; QuickBooks Desktop answered Conductor since, at ${formatTimestamp(answeredAt)}`;
   return formatTimestamp(checkedAt);
+}
+
+/** Which of the buttons answered last (null before any did). */
+function useNewestOutcome(outcomes: Record<Action, FormState>): Action | null {
+  const [seen, setSeen] = useState({ outcomes, newest: null as Action | null });
+  const changed = (Object.keys(outcomes) as Action[]).find((action) => outcomes[action] !== seen.outcomes[action]);
+  // Noted while rendering (React's pattern for what changed since the last render), so that the
+  // older refusal is never drawn beside the newer answer, not even for one frame.
+  if (changed) setSeen({ outcomes, newest: changed });
+  return changed ?? seen.newest;
 }
 
 type PanelProps = {
@@ -190,6 +202,12 @@ function Panel({
     });
   }
 
+  // A refusal speaks of the last thing tried: once another button answers, it (or the note that
+  // its wait is over) would sit beside that answer, saying something of its own.
+  const newest = useNewestOutcome({ open: openState, email: emailState, check: checkState });
+  const shown = (state: FormState, action: Action) =>
+    !superseded.includes(state) && (state.status !== "error" || newest === action);
+
   const hidden = <input type="hidden" name="endUserId" value={endUserId} />;
   const checkLabel = connection.status === "needs_attention" ? "Check again" : LABELS.check.idle;
   // A setup completed but not answering is fixed at that computer, then checked: the check is the
@@ -254,7 +272,7 @@ function Panel({
           <dd>{lastCheckText(connection, answeredAt)}</dd>
           {showDetails && (
             <>
-              <dt>Conductor request id</dt>
+              <dt>Last health check’s Conductor request id</dt>
               <dd className="mono">{connection.conductorRequestId ?? "none"}</dd>
             </>
           )}
@@ -325,15 +343,16 @@ function Panel({
             Asking QuickBooks Desktop through Conductor: this can take up to {checkSeconds} seconds.
           </p>
         )}
-        {!ended && !superseded.includes(openState) && (
+        {!ended && shown(openState, "open") && (
           <Outcome
             state={openState}
+            again="open the setup again"
             linkLead={openBlocked ? "Use this link instead:" : undefined}
             newTabNote={newTabNote}
           />
         )}
-        {!ended && !superseded.includes(emailState) && <Outcome state={emailState} />}
-        {!ended && !superseded.includes(checkState) && <Outcome state={checkState} />}
+        {!ended && shown(emailState, "email") && <Outcome state={emailState} again="send the link again" />}
+        {!ended && shown(checkState, "check") && <Outcome state={checkState} again="check again" />}
         {lostCall.lost && [openState, emailState, checkState].every((state) => state === idle) && (
           <LostCallNotice live={false}>
             We could not reach the server, or its answer did not arrive: what you asked for may or may not have been
