@@ -171,6 +171,35 @@ describe("limits on expensive or abusable calls", () => {
     expect(await create({ companyName: "Fine Co" })).toEqual({ status: 429, code: "rate_limited" });
   });
 
+  it("spends none of an operator's creation budget on a customer's account id sent with another email (a refusal that reads the database): no RateLimit headers, no count, and the valid attempts after it still get the whole budget", async () => {
+    const app = await h.startApp({ CREATE_RATE_LIMIT_PER_MINUTE: "2" });
+    await awayFromWindowEdge();
+    const customerEmail = h.uniqueEmail("their-account");
+    await h.signIn(customerEmail, app.origin);
+    const [customer] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [customerEmail]);
+    const operator = await h.signIn(h.stack.operatorEmail, app.origin);
+    const headers = { "x-real-ip": h.uniqueClientIp() };
+    const before = await h.writes();
+    for (let i = 0; i < 3; i++) {
+      const body = { companyName: "Theirs Co", sourceId: customer!.id, email: "someone-else@example.test" };
+      const response = await operator.json("/api/end-users", body, { headers });
+      expect(response.status).toBe(400);
+      expect(Object.keys((await response.json()).error.fields)).toEqual(["email"]);
+      expect([response.headers.get("ratelimit-limit"), response.headers.get("ratelimit-remaining")]).toEqual([
+        null,
+        null,
+      ]);
+    }
+    expect(await h.writes()).toEqual(before);
+    const created = [];
+    for (let i = 0; i < 3; i++) {
+      const sourceId = `budget-${h.uniqueEmail("op").split("@")[0]}`;
+      const body = { companyName: "Operator Made Co", sourceId, email: "owner@example.test" };
+      created.push((await operator.json("/api/end-users", body, { headers })).status);
+    }
+    expect(created).toEqual([201, 201, 429]);
+  });
+
   it("refuses a third connect link for one end-user within the hour: 429, Retry-After, no mail, no Conductor call", async () => {
     const app = await h.startApp({ CONNECT_LINK_RATE_LIMIT_PER_HOUR: "2" });
     // Three requests must not straddle the hour's boundary.

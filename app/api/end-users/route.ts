@@ -3,8 +3,8 @@ import { endUserSchema } from "@/lib/model/end-user";
 import { env } from "@/lib/platform/env";
 import { listEndUsers } from "@/lib/use-cases/end-users/list";
 import { endUserListSchema, listQuerySchema } from "@/lib/use-cases/end-users/schemas";
-import { createEndUser } from "@/lib/use-cases/onboarding/create-end-user";
-import { createEndUserRequestSchema, creationInputFor } from "@/lib/use-cases/onboarding/input";
+import { createEndUser, refuseCreationInput } from "@/lib/use-cases/onboarding/create-end-user";
+import { createEndUserRequestSchema } from "@/lib/use-cases/onboarding/input";
 import { route } from "@/lib/web/http/route";
 import { otherMethods } from "@/lib/web/http/method-not-allowed";
 
@@ -41,7 +41,7 @@ export const POST = route(
     },
     errors: ["onboarding_in_progress", "offboarding_in_progress", "source_id_conflict", "end_user_deleted"],
     rateLimit: { scope: "create", perMinute: env.CREATE_RATE_LIMIT_PER_MINUTE },
-    refuseInput: ({ body }, actor) => void creationInputFor(actor, body),
+    refuseInput: ({ body }, actor) => refuseCreationInput(actor, body),
   },
   async ({ actor, body, reply }) => {
     const { endUser, created } = await createEndUser(actor, body);

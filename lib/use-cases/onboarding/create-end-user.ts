@@ -27,6 +27,15 @@ async function withAccountEmail(input: CreateEndUserInput): Promise<CreateEndUse
   return { ...input, email: accountEmail };
 }
 
+/**
+ * What POST /api/end-users refuses before the caller's budget is spent: fields a customer may not
+ * send, and an operator's email that is not the one of the customer its sourceId names.
+ */
+export function refuseCreationInput(actor: Actor, request: CreateEndUserRequest): void | Promise<void> {
+  const input = creationInputFor(actor, request);
+  if (actor.kind === "operator") return withAccountEmail(input).then(() => undefined);
+}
+
 /** POST /api/end-users: a customer onboards their company, or an operator onboards one for them. */
 export async function createEndUser(actor: Actor, request: CreateEndUserRequest): Promise<CreateOnceResult> {
   assertPerson(actor);

@@ -51,10 +51,10 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A exten
    */
   conditionalBudget?: string;
   /**
-   * Throws for input this caller may not send (a customer naming a sourceId): checked with the
-   * schemas, before any budget is spent, so such a refusal changes nothing either.
+   * Throws (or rejects) for input this caller may not send (a customer naming a sourceId): checked
+   * with the schemas, before any budget is spent, so such a refusal changes nothing either.
    */
-  refuseInput?: (input: Input<P, Q, B>, actor: Actor) => void;
+  refuseInput?: (input: Input<P, Q, B>, actor: Actor) => void | Promise<void>;
   /**
    * What it refuses of what it is asked, beyond who may call it, its budget and a malformed
    * request: an unknown end-user, an offboarded one, one being set up. The document declares each
@@ -215,7 +215,8 @@ export function route<
       const { refuseInput } = spec;
       if (read?.ok && refuseInput) {
         const input = read.value;
-        read = attempt(() => (refuseInput(input, actor), input));
+        const refused = attempt(() => refuseInput(input, actor));
+        read = !refused.ok ? refused : refused.value ? await settle(refused.value.then(() => input)) : read;
       }
       const limit = spec.rateLimit;
       // The caller's budget counts every request but one refused for its input, which changes
