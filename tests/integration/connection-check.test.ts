@@ -73,7 +73,7 @@ describe("how old a status the customer's pages show is", () => {
     expect(await text("/onboarding")).toMatch(/Last health check\s+none yet/);
     const { connection: found } = (await (await check(client, endUser.id)).json()) as ConnectionBody;
     const checkedAt = `${found.checkedAt!.replace("T", " ").slice(0, 19)} UTC`;
-    expect(await text("/")).toContain("(last checked just now)");
+    expect(await text("/")).toMatch(/\(last checked\s+just now\s*\)/);
     expect(await text("/onboarding")).toMatch(new RegExp(`Last health check\\s+${checkedAt}`));
   });
 
@@ -617,6 +617,10 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     const html = (await response.text()).replaceAll("<!-- -->", "");
     expect(html).toContain("Conductor is asked now whether QuickBooks Desktop answers");
     expect(html).not.toContain("Far Computer Ltd");
+    // Said to whoever sits there, since this page cannot tell a cancelled setup from a completed one.
+    expect(html).toContain(
+      "A setup cancelled or left before its end connected nothing: a new setup link is then needed",
+    );
     await vi.waitFor(async () => expect((await connection(operator, endUser.id)).status).toBe("connected"), {
       timeout: 10_000,
       interval: 100,
@@ -717,6 +721,8 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     ).replaceAll("<!-- -->", "");
     expect(html).toContain(`href="/end-users/${endUser.id}"`);
     expect(html).toContain("Conductor is asked now whether QuickBooks Desktop answers");
+    // That page follows the check by itself: nobody is asked to press Check now.
+    expect(html).not.toContain("Check now");
     await vi.waitFor(async () => expect((await connection(operator, endUser.id)).status).toBe("connected"), {
       timeout: 10_000,
       interval: 100,
@@ -850,6 +856,8 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
       await (await operator.fetch("/onboarding/connected?endUser=end_usr_namedinlink01")).text()
     ).replaceAll("<!-- -->", "");
     expect(named).toContain('<a href="/end-users/end_usr_namedinlink01">The end-user&#x27;s page</a>');
+    // Nothing is checked for an address without proof: Check now there is the way to know.
+    expect(named).toContain("(press <strong>Check now</strong> there)");
     expect(named).not.toMatch(toList);
     const junk = (await (await operator.fetch("/onboarding/connected?endUser=%3Cscript%3E")).text()).replaceAll(
       "<!-- -->",

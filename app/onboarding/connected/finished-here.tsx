@@ -58,7 +58,14 @@ export function FinishedHere({
         <>
           <p>
             {endUserId ? <Link href={`/end-users/${endUserId}`}>The end-user&apos;s page</Link> : "The end-user's page"}{" "}
-            shows whether QuickBooks Desktop is connected (press <strong>Check now</strong> there)
+            shows whether QuickBooks Desktop is connected
+            {/* With a check running now, that page follows it by itself. */}
+            {!checking && (
+              <>
+                {" "}
+                (press <strong>Check now</strong> there)
+              </>
+            )}
             {endUserId ? (
               "."
             ) : (
@@ -104,7 +111,9 @@ function KeepOpen() {
   return (
     <p data-testid="keep-quickbooks-open">
       <strong>On this computer:</strong> keep QuickBooks Desktop open on the company file, with QuickBooks Web Connector
-      running, until the onboarding page says Connected. Conductor reaches QuickBooks Desktop through them.
+      running, until the onboarding page says Connected. Conductor reaches QuickBooks Desktop through them. A setup
+      cancelled or left before its end connected nothing: a new setup link is then needed (&ldquo;Email me this
+      link&rdquo; on the onboarding page sends one).
     </p>
   );
 }
