@@ -1,5 +1,4 @@
-/** The query parameter by which a page tells the sign-in page that its session ended meanwhile. */
-export const SESSION_ENDED_PARAM = "ended";
+import { SESSION_ENDED_PARAM } from "@/lib/web/auth/sign-in-page";
 
 /**
  * The sign-in page, saying the session ended and coming back to `path` afterwards. Signing out in

@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 /** Why sign-in did not happen, and the way to a new link. */
-export function SignInProblem({ message }: { message: string }) {
+export function SignInProblem({ message, callbackUrl = "/" }: { message: string; callbackUrl?: string }) {
   return (
     <div className="card narrow">
       <h1>Could not sign you in</h1>
@@ -9,7 +9,10 @@ export function SignInProblem({ message }: { message: string }) {
         {message}
       </p>
       <p>
-        <Link className="button" href="/signin">
+        <Link
+          className="button"
+          href={callbackUrl === "/" ? "/signin" : `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+        >
           Get a new sign-in link
         </Link>
       </p>

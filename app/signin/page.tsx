@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getViewer, sessionHasEnded } from "@/lib/web/auth/viewer";
@@ -7,7 +7,7 @@ import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { modes } from "@/lib/platform/env";
 import { SignInForm } from "./sign-in-form";
-import { SESSION_ENDED_PARAM } from "@/app/_components/sign-in-again";
+import { ADDRESS_REFUSED_ERROR, REFUSED_ADDRESS_COOKIE, SESSION_ENDED_PARAM } from "@/lib/web/auth/sign-in-page";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -21,6 +21,9 @@ export default async function SignInPage({
   const callbackUrl = sameOriginPath(params.callbackUrl, publicOrigin(await headers()));
   if (await getViewer()) redirect(callbackUrl);
   const ended = params[SESSION_ENDED_PARAM] === "1" || (await sessionHasEnded());
+  // Back from the form posted without JavaScript, with the address it typed (set by that post alone).
+  const refused =
+    params.error === ADDRESS_REFUSED_ERROR ? ((await cookies()).get(REFUSED_ADDRESS_COOKIE)?.value ?? "") : undefined;
   return (
     <div className="card narrow">
       <h1>Sign in</h1>
@@ -31,7 +34,7 @@ export default async function SignInPage({
         </p>
       )}
       <p className="lede">We email you a link that signs you in. No password needed.</p>
-      <SignInForm callbackUrl={callbackUrl} />
+      <SignInForm callbackUrl={callbackUrl} ended={ended} refused={refused} />
       {modes.mail === "sandbox-mailbox" && (
         <p className="hint">
           Sandbox: no email is sent. The link appears in the <Link href="/sandbox/mailbox">sandbox mailbox</Link> and

@@ -6,11 +6,31 @@ import { useState, type FormEvent } from "react";
 import { Field, SubmitButton } from "@/app/_components/field";
 import { ASCII_ONLY, signInAddress } from "@/lib/model/email-address";
 import { limitMessage } from "@/app/_components/sign-in-limit-messages";
+import { SESSION_ENDED_PARAM } from "@/lib/web/auth/sign-in-page";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+/** What is said of an address sign-in does not take. */
+const refusalOf = (typed: string) =>
+  !ASCII_ONLY.test(typed.normalize("NFKC"))
+    ? "Enter an address written with a–z, 0–9 and . _ ' + - only: sign-in cannot send to letters like é or ü yet."
+    : "Enter an email address, like you@company.com.";
+
+/**
+ * `refused`: the address the form, posted without JavaScript, was refused for (shown again, with
+ * its problem and the focus); `ended`: the page was opened to say a session ended, which the
+ * form's post keeps.
+ */
+export function SignInForm({
+  callbackUrl,
+  ended = false,
+  refused,
+}: {
+  callbackUrl: string;
+  ended?: boolean;
+  refused?: string;
+}) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(refused === undefined ? null : refusalOf(refused));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -18,11 +38,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const typed = String(new FormData(event.currentTarget).get("email") ?? "");
     const email = signInAddress(typed);
     if (!email) {
-      setError(
-        !ASCII_ONLY.test(typed.normalize("NFKC"))
-          ? "Enter an address written with a–z, 0–9 and . _ ' + - only: sign-in cannot send to letters like é or ü yet."
-          : "Enter an email address, like you@company.com.",
-      );
+      setError(refusalOf(typed));
       // Where the problem is told and fixed.
       document.getElementById("email")?.focus();
       return;
@@ -43,7 +59,19 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     // put the address in the URL and the logs.
     <form className="stack" method="post" action="/signin/email" onSubmit={submit} noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <Field id="email" label="Work email" name="email" type="email" autoComplete="email" required error={error} />
+      {ended && <input type="hidden" name={SESSION_ENDED_PARAM} value="1" />}
+      <Field
+        id="email"
+        label="Work email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        error={error}
+        defaultValue={refused}
+        // Back from a post without JavaScript: the page starts where its problem is.
+        autoFocus={refused !== undefined}
+      />
       <SubmitButton pending={pending} label="Email me a sign-in link" busyLabel="Sending link…" />
     </form>
   );

@@ -218,19 +218,58 @@ describe("sign-in by emailed link", () => {
       expect(link.searchParams.get("callbackUrl")).toMatch(/\/onboarding$/);
     });
 
-    it("sends an address it cannot email to the sign-in error page, which says why, and emails nothing", async () => {
-      const answer = await post("email=not%20an%20address&callbackUrl=%2F");
+    it("sends an address it cannot email back to the form, shown with its problem and the focus, keeping where sign-in leads and the session-ended note; emails nothing", async () => {
+      const client = h.client();
+      const typed = "ann@example; x=1 \u00e9";
+      const answer = await client.fetch("/signin/email", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: h.stack.appOrigin },
+        body: new URLSearchParams({ email: typed, callbackUrl: "/end-users/end_usr_x", ended: "1" }).toString(),
+        redirect: "manual",
+      });
       expect(answer.status).toBe(303);
-      expect(answer.headers.get("location")).toBe("/signin/error?error=InvalidAddress");
-      const page = await (await h.client().fetch(answer.headers.get("location")!)).text();
-      expect(page).toContain("That is not an email address we can send a sign-in link to");
+      expect(answer.headers.get("location")).toBe(
+        "/signin?callbackUrl=%2Fend-users%2Fend_usr_x&error=InvalidAddress&ended=1",
+      );
+      const page = (await (await client.fetch(answer.headers.get("location")!)).text()).replaceAll("&#x27;", "'");
+      const field = /<input[^>]*id="email"[^>]*>/.exec(page)?.[0];
+      expect(field).toContain(`value="${typed}"`);
+      expect(field).toContain('aria-invalid="true"');
+      expect(field).toMatch(/autofocus/i);
+      expect(page).toContain("sign-in cannot send to letters like é or ü yet.");
+      expect(page).toContain('<input type="hidden" name="callbackUrl" value="/end-users/end_usr_x"/>');
+      expect(page).toContain('<input type="hidden" name="ended" value="1"/>');
+      expect(page).toContain('data-testid="session-ended"');
+      expect(await h.mail.to("ann@example")).toEqual([]);
     });
 
-    it("takes a form with two addresses as naming none: the error page, and no mail to either", async () => {
+    it("shows the form's problem for an address refused only when that post set it: a link naming its own address puts nothing in the field", async () => {
+      const page = await (
+        await h.client().fetch("/signin?error=InvalidAddress&email=Your%20account%20is%20locked.%20Call%20555-0100")
+      ).text();
+      expect(/<input[^>]*id="email"[^>]*>/.exec(page)?.[0]).toContain('value=""');
+      expect(page).not.toMatch(/value="[^"]*555-0100/);
+      expect(page).toContain("Enter an email address, like you@company.com.");
+    });
+
+    it("sends a refusal of next-auth's to the error page, whose way back keeps where sign-in leads", async () => {
+      const page = await (await h.client().fetch("/signin/error?error=RateLimited&callbackUrl=%2Fonboarding")).text();
+      expect(page).toContain('href="/signin?callbackUrl=%2Fonboarding"');
+      const forged = await (
+        await h
+          .client()
+          .fetch(`/signin/error?error=RateLimited&callbackUrl=${encodeURIComponent("https://evil.example/")}`)
+      ).text();
+      expect(forged).toContain('href="/signin"');
+      // The address itself travels in the page's router data; no link leads there.
+      expect(forged).not.toMatch(/href="[^"]*evil\.example/);
+    });
+
+    it("takes a form with two addresses as naming none: back to the form, and no mail to either", async () => {
       const [first, second] = [h.uniqueEmail("no-script-first"), h.uniqueEmail("no-script-second")];
       const answer = await post(`email=${encodeURIComponent(first)}&email=${encodeURIComponent(second)}`);
       expect(answer.status).toBe(303);
-      expect(answer.headers.get("location")).toBe("/signin/error?error=InvalidAddress");
+      expect(answer.headers.get("location")).toBe("/signin?callbackUrl=%2F&error=InvalidAddress");
       expect(await h.mail.to(first)).toEqual([]);
       expect(await h.mail.to(second)).toEqual([]);
     });

@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { publicOrigin } from "@/lib/web/http/public-origin";
+import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { SignInProblem } from "@/app/_components/sign-in-problem";
 import { LIMIT_MESSAGES } from "@/app/_components/sign-in-limit-messages";
 
@@ -21,7 +24,10 @@ export default async function SignInErrorPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const code = (await searchParams).error;
+  const params = await searchParams;
+  const code = params.error;
   const message = (typeof code === "string" && messages.get(code)) || "Something went wrong while signing you in.";
-  return <SignInProblem message={message} />;
+  // Only a path on this site, as the sign-in page itself takes it.
+  const callbackUrl = sameOriginPath(params.callbackUrl, publicOrigin(await headers()));
+  return <SignInProblem message={message} callbackUrl={callbackUrl} />;
 }

@@ -8,7 +8,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { NextRequest, NextResponse } from "next/server";
-import { signInAddress } from "@/lib/model/email-address";
+import { EMAIL_MAX_LENGTH, signInAddress } from "@/lib/model/email-address";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { sameOriginRequest } from "@/lib/platform/request-origin";
 import { errorResponse } from "@/lib/web/http/error-response";
@@ -17,6 +17,7 @@ import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { nextAuthRoute } from "./next-auth-route";
 import { SIGN_IN_PAGES } from "./options";
+import { ADDRESS_REFUSED_ERROR, REFUSED_ADDRESS_COOKIE, SESSION_ENDED_PARAM } from "./sign-in-page";
 
 const { verifyRequest, error: errorPage } = SIGN_IN_PAGES;
 /** Where next-auth sends its client once the link is sent: its own page, or the one configured. */
@@ -44,6 +45,20 @@ async function postedForm(request: Request): Promise<FormData> {
 /** A redirect that keeps the browser on the address it used. */
 const seeOther = (path: string) => new Response(null, { status: 303, headers: { Location: path } });
 
+/** Back to the sign-in form, which says the address was refused, keeping where sign-in leads and why it was asked for. */
+async function formAgain(typed: string, callbackUrl: string, ended: boolean, origin: string): Promise<Response> {
+  (await cookies()).set(REFUSED_ADDRESS_COOKIE, typed.slice(0, EMAIL_MAX_LENGTH), {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: origin.startsWith("https:"),
+    path: "/signin",
+    maxAge: 60,
+  });
+  const query = new URLSearchParams({ callbackUrl, error: ADDRESS_REFUSED_ERROR });
+  if (ended) query.set(SESSION_ENDED_PARAM, "1");
+  return seeOther(`/signin?${query}`);
+}
+
 export async function emailLinkFromForm(request: NextRequest): Promise<Response> {
   try {
     if (!sameOriginRequest(request.headers))
@@ -55,6 +70,7 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
     const typed = typeof sent === "string" && more.length === 0 ? sent : "";
     const address = signInAddress(typed);
     const callbackUrl = sameOriginPath(form.get("callbackUrl"), origin);
+    if (!address) return await formAgain(typed, callbackUrl, form.get(SESSION_ENDED_PARAM) === "1", origin);
 
     // next-auth reads the request's cookies from Next.js's store, where its token goes first.
     const csrf = await nextAuthRoute(
@@ -70,8 +86,7 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
       new NextRequest(new URL("/api/auth/signin/email", origin), {
         method: "POST",
         headers,
-        // As next-auth's client is given it: the address as sign-in takes it, or as typed, for next-auth to refuse.
-        body: new URLSearchParams({ email: address ?? typed, csrfToken, callbackUrl, json: "true" }),
+        body: new URLSearchParams({ email: address, csrfToken, callbackUrl, json: "true" }),
       }),
       segment("signin", "email"),
     );
@@ -83,9 +98,11 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
     if (typeof url !== "string") return answer;
     // next-auth's own answer, addressed to its configured origin: only its path and query are taken.
     const { pathname, search } = new URL(url, origin);
-    if (LINK_SENT_PATHS.has(pathname) && address)
-      return seeOther(`${verifyRequest}?email=${encodeURIComponent(address)}`);
-    return seeOther(pathname === errorPage ? `${pathname}${search}` : `${errorPage}?error=EmailSignin`);
+    if (LINK_SENT_PATHS.has(pathname)) return seeOther(`${verifyRequest}?email=${encodeURIComponent(address)}`);
+    // The error page's way back to the form leads where sign-in would have.
+    const problem = new URLSearchParams(pathname === errorPage ? search : "error=EmailSignin");
+    problem.set("callbackUrl", callbackUrl);
+    return seeOther(`${errorPage}?${problem}`);
   } catch (error) {
     return errorResponse(error, request);
   }

@@ -1,0 +1,13 @@
+/** What the sign-in page is told by the address it is opened at, and by the form posted without JavaScript. */
+
+/** The query parameter by which a page tells the sign-in page that its session ended meanwhile. */
+export const SESSION_ENDED_PARAM = "ended";
+
+/** The `error` the form posted without JavaScript comes back with when the address typed is none sign-in takes. */
+export const ADDRESS_REFUSED_ERROR = "InvalidAddress";
+
+/**
+ * The address typed and refused, for the sign-in form to show again beside its problem: in a
+ * cookie only that post sets (a query parameter would let any link put its own words in the field).
+ */
+export const REFUSED_ADDRESS_COOKIE = "signin-refused-address";
