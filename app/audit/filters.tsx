@@ -132,6 +132,7 @@ export function AuditFilters({
       </Field>
       <MarksArrival on="submit" />
       <div className="filter-buttons">
+        <MarksArrival on="link" />
         <button type="submit">Filter</button>
         <Link className="button secondary" href="/audit">
           Clear

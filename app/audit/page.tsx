@@ -59,6 +59,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <ArrivalSummary key={JSON.stringify(raw)} className="card" testId="audit-empty">
           {filtered ? (
             <>
+              <MarksArrival on="link" />
               No event matches these filters. <Link href="/audit">Clear the filters</Link> to see every event.
             </>
           ) : (

@@ -77,6 +77,8 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         slow or down.
       </p>
       <div className="toolbar">
+        {/* Clear and Show offboarded lead to another view of the list, as a search does. */}
+        <MarksArrival on="link" />
         <form role="search" action="/end-users">
           <div>
             <label htmlFor="q">Search</label>
@@ -148,6 +150,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         <ArrivalSummary key={JSON.stringify(query)} className="card">
           {q || status ? (
             <>
+              <MarksArrival on="link" />
               {`No cached end-user matches${q ? ` “${q}”` : ""}${status ? ` with status ${statusLabel(status)}` : ""}.`}{" "}
               {/* An offboarded end-user is still on record: a search by its id would otherwise say it is not. */}
               {offboardedToo && (

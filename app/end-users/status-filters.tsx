@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { MarksArrival } from "@/app/_components/focus-after-submit";
 import { statusLabel } from "@/app/_components/connection/wording";
 import { CONNECTION_STATUSES, type ConnectionStatus } from "@/lib/model/connection";
 
@@ -30,6 +31,7 @@ export function StatusFilters({
   );
   return (
     <nav aria-label="Connection status" className="filters">
+      <MarksArrival on="link" />
       <ul>
         {chip(null, "All", all)}
         {CONNECTION_STATUSES.map((status) => chip(status, statusLabel(status), counts[status]))}

@@ -136,6 +136,35 @@ describe("an operator in Chromium", () => {
     await expectHealthy(page);
   });
 
+  test("a status filter, Clear, Show offboarded and the audit trail's Clear, pressed by keyboard, take the focus to how many match, as a search does", async ({
+    operator: { page },
+    endUsersPage,
+    auditPage,
+  }) => {
+    const tag = `e2e${Date.now()}f`;
+    await seedPagedCompanies(tag);
+    await endUsersPage.open(`?q=${encodeURIComponent(`Paged ${tag}`)}`);
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid);
+    const press = async (link: ReturnType<typeof page.getByRole>, url: RegExp) => {
+      await link.focus();
+      await page.keyboard.press("Enter");
+      await page.waitForURL(url);
+    };
+    const chips = page.getByRole("navigation", { name: "Connection status" });
+    await press(chips.getByRole("link", { name: /^Not started/ }), /status=not_started/);
+    await expect.poll(focused).toBe("list-summary");
+    await press(page.getByRole("link", { name: "Clear", exact: true }), /\/end-users\?status=not_started$/);
+    await expect.poll(focused).toBe("list-summary");
+    await press(endUsersPage.showOffboarded(), /include=deleted/);
+    await expect.poll(focused).toBe("list-summary");
+    await expectHealthy(page);
+
+    await auditPage.open("?action=END_USER_CREATED");
+    await press(page.getByRole("link", { name: "Clear", exact: true }), /\/audit$/);
+    await expect.poll(focused).toMatch(/^audit-(summary|empty)$/);
+    await expectHealthy(page);
+  });
+
   test("an audit filter that cannot be read takes the focus to what to correct, and a filter that can to what it shows", async ({
     operator: { page },
     auditPage: audit,
