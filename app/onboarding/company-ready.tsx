@@ -34,8 +34,10 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
         <p data-testid="in-progress-intro">
           Your QuickBooks Desktop setup is done, and Conductor is waiting for QuickBooks Desktop to answer. On the{" "}
           <strong>Windows computer that runs QuickBooks Desktop</strong>, keep QuickBooks Desktop open on your company
-          file, with QuickBooks Web Connector running: this page shows Connected as soon as it answers. Open the setup
-          again only if it was done on the wrong computer or company file; its link can also be emailed to{" "}
+          file, with QuickBooks Web Connector running
+          <span className="needs-js">: this page shows Connected as soon as it answers</span>
+          <noscript>, then press Check now: without JavaScript this page does not follow the status</noscript>. Open the
+          setup again only if it was done on the wrong computer or company file; its link can also be emailed to{" "}
           <strong>{endUser.email}</strong>.
         </p>
       ) : endUser.connection.status === "connected" ? (
@@ -53,8 +55,9 @@ function ConnectStep({ endUser }: { endUser: EndUser }) {
           </p>
           <p className="hint">
             Working on another computer? Email yourself the link: it goes to <strong>{endUser.email}</strong> and works
-            once, for {describeLifetime(env.CONNECT_LINK_EXPIRY_MINUTES * 60_000)}. This page shows the status as soon
-            as QuickBooks Desktop answers.
+            once, for {describeLifetime(env.CONNECT_LINK_EXPIRY_MINUTES * 60_000)}.{" "}
+            {/* It follows the status only where JavaScript runs; elsewhere the check tells it. */}
+            <span className="needs-js">This page shows the status as soon as QuickBooks Desktop answers.</span>
           </p>
         </>
       )}

@@ -365,6 +365,10 @@ describe("a customer in Chromium", () => {
     expect(await page.getByRole("button", { name: "Email me this link" }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "Open the setup" }).count()).toBe(0);
     expect(await page.getByTestId("connection-needs-script").innerText()).toContain("needs JavaScript");
+    // Without JavaScript the page does not follow the status: it does not say it does.
+    expect(await page.getByText("This page shows the status as soon as QuickBooks Desktop answers").isVisible()).toBe(
+      false,
+    );
 
     // The setup completed on the computer with QuickBooks; this page learns it from the check.
     const opened = await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {});
