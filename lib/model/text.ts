@@ -8,7 +8,7 @@
  * the same value.
  */
 import { z } from "zod";
-import { ASCII_ONLY, EMAIL_MAX_LENGTH, EMAIL_PATTERN, withinMailLimits } from "./email-address";
+import { ASCII_ONLY, EMAIL_MAX_LENGTH, EMAIL_PATTERN, MAIL_LIMITS } from "./email-address";
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -71,10 +71,13 @@ export const emailSchema = text()
     z
       .string()
       .regex(ASCII_ONLY, "must be written with a–z, 0–9 and . _ ' + - only: letters like é or ü cannot be sent to yet")
-      .pipe(z.email({ pattern: EMAIL_PATTERN, error: "must be an email address, like you@company.com" }))
-      .refine(
-        withinMailLimits,
-        "must be an email address a mail server takes (at most 64 characters before the @, 63 in each part of the domain)",
+      .pipe(
+        z
+          .email({ pattern: EMAIL_PATTERN, error: "must be an email address, like you@company.com", abort: true })
+          .regex(
+            MAIL_LIMITS,
+            "must be an email address a mail server takes: at most 64 characters before the @, and each part of the domain at most 63, starting and ending with a letter or digit",
+          ),
       ),
   )
   .transform((value) => value.toLowerCase());

@@ -60,6 +60,15 @@ describe("the sign-in form's email rule", () => {
     expect(emailSchema.safeParse(`${"a".repeat(65)}@example.test`).error?.issues[0]?.message).toMatch(/64 characters/);
   });
 
+  it("says one thing of text that is no address, not also what a mail server would refuse", () => {
+    expect(emailSchema.safeParse("not an email").error?.issues.map((issue) => issue.message)).toEqual([
+      "must be an email address, like you@company.com",
+    ]);
+    expect(emailSchema.safeParse("ops@example-.test").error?.issues.map((issue) => issue.message)).toEqual([
+      "must be an email address a mail server takes: at most 64 characters before the @, and each part of the domain at most 63, starting and ending with a letter or digit",
+    ]);
+  });
+
   it.each(["josé@example.test", "edg@bücher.example"])(
     "refuses %s saying which characters an address may hold",
     (address) => {
