@@ -268,6 +268,10 @@ describe("an operator in Chromium", () => {
     const { endUser } = await h.onboardedCustomer("e2e-link", "Linked In Browser");
     await endUserPage.open(endUser.id);
     const dify = page.getByTestId("link-dify");
+    // Empty, it is the server's problem told beside the field, as for any other form, not the browser's tooltip.
+    await dify.getByRole("button", { name: "Link Dify end-user" }).click();
+    await expect.poll(() => dify.locator(".field-error").innerText()).toBe("The id must not be empty.");
+    expect(await dify.getByLabel("Dify end-user id").getAttribute("aria-invalid")).toBe("true");
     await dify.getByLabel("Dify end-user id").fill("not an id");
     await dify.getByRole("button", { name: "Link Dify end-user" }).click();
     await expect.poll(() => dify.locator(".field-error").innerText()).toContain("must be a Dify end-user id");

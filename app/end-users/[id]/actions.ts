@@ -7,7 +7,12 @@ import { text } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { formatTimestamp } from "@/lib/platform/format";
-import { linkAccount, refreshLinkedAccount, unlinkAccount } from "@/lib/use-cases/linked-accounts/link";
+import {
+  externalIdSchema,
+  linkAccount,
+  refreshLinkedAccount,
+  unlinkAccount,
+} from "@/lib/use-cases/linked-accounts/link";
 import { offboardEndUser } from "@/lib/use-cases/offboarding/offboard";
 import { formAction } from "@/lib/web/actions/form-action";
 import { revalidateOnUpstreamFailure } from "@/lib/web/actions/revalidate-on-failure";
@@ -16,7 +21,7 @@ import { revalidateOnUpstreamFailure } from "@/lib/web/actions/revalidate-on-fai
 const COMPANY_NAME_MAX_TYPED = 10_000;
 
 const target = z.strictObject({ endUserId: endUserIdSchema, provider: linkedProviderSchema });
-const providerId = text().trim().max(100, "must be at most 100 characters");
+const providerId = externalIdSchema();
 const linkInput = target.extend({ externalId: providerId });
 
 /**

@@ -87,17 +87,21 @@ export function ProviderControls({
           </details>
         </div>
       ) : (
-        <form className="stack" action={link}>
+        // The server says what is wrong with an id, empty included, beside the field, as every form here does.
+        <form className="stack" action={link} noValidate>
           {hidden}
           <Field
             id={`${provider}-external-id`}
             label={`${name} end-user id`}
+            hint={`The end-user's id as ${name} shows it: a UUID, 32 hexadecimal digits in groups of 8-4-4-4-12.`}
             name="externalId"
             type="text"
             required
             placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
             defaultValue={sentValue(linkState, "externalId") ?? suggested}
             error={fieldErrors && `The id ${fieldErrors.join("; ")}.`}
+            // Back from a post without JavaScript, the page starts at the problem (with it, the effect above moves there).
+            autoFocus={Boolean(fieldErrors)}
           />
           <SubmitButton pending={linking} label={`Link ${name} end-user`} busyLabel="Linking…" />
         </form>

@@ -50,9 +50,10 @@ function linkChanged(provider: LinkedProvider, current: string | null, undone: "
  * The provider's end-user id as sent; its format is checked per provider. `typeError` for anything
  * but text: in a query, that is the parameter given twice.
  */
-const externalIdSchema = (typeError?: string) =>
+export const externalIdSchema = (typeError?: string) =>
   text(typeError)
     .trim()
+    .min(1, "must not be empty")
     .max(100, "must be at most 100 characters")
     .meta({ description: `The provider's end-user id (${providerIdFormats})` });
 
