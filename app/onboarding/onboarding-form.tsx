@@ -72,6 +72,8 @@ function CompanyForm({ signedInAs, defaultCompanyName = "", submitLabel = "Conne
         maxLength={COMPANY_NAME_INPUT_MAX_LENGTH}
         hint="As it should appear in Conductor, up to 255 characters."
         error={fieldErrors && `Company name ${fieldErrors.join("; ")}.`}
+        // Back from a post without JavaScript, the page starts at the problem (with it, the effect above moves there).
+        autoFocus={Boolean(fieldErrors)}
       />
       <FormOutcome state={state} hideError={Boolean(fieldErrors)} />
       {lostCall.lost && state === idle && (

@@ -366,9 +366,8 @@ describe("a customer in Chromium", () => {
     expect(await page.getByRole("button", { name: "Open the setup" }).count()).toBe(0);
     expect(await page.getByTestId("connection-needs-script").innerText()).toContain("needs JavaScript");
     // Without JavaScript the page does not follow the status: it does not say it does.
-    expect(await page.getByText("This page shows the status as soon as QuickBooks Desktop answers").isVisible()).toBe(
-      false,
-    );
+    const follows = page.getByText("This page shows the status as soon as QuickBooks Desktop answers");
+    expect([await follows.count(), await follows.isVisible()]).toEqual([1, false]);
 
     // The setup completed on the computer with QuickBooks; this page learns it from the check.
     const opened = await client.json(`/api/end-users/${endUser.id}/auth-sessions`, {});
@@ -377,6 +376,19 @@ describe("a customer in Chromium", () => {
     await page.getByRole("button", { name: "Check now" }).click();
     await page.getByText(checkedMessage("Connected")).waitFor();
     expect(await page.getByTestId("connection-status").innerText()).toContain("Connected");
+  });
+
+  test("without JavaScript, a company name refused comes back with its problem beside the field, which has the focus", async ({
+    pageWithoutScript,
+  }) => {
+    const { client } = await h.customer("e2e-no-script-refused");
+    const page = await pageWithoutScript(client);
+    await page.goto(`${h.stack.appOrigin}/onboarding`);
+    await page.getByLabel("Company name").fill("   ");
+    await page.getByRole("button", { name: "Connect my company" }).click();
+    await page.locator("#companyName-error").waitFor();
+    expect(await page.getByLabel("Company name").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("companyName");
   });
 
   test("without JavaScript, the page the setup returns to says it cannot show the check's outcome and where the status appears, with no spinner", async ({
