@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import type { Person } from "@/lib/model/actor";
 import { modes, sandboxedParts } from "@/lib/platform/env";
+import { SIGNED_OUT_PARAM } from "@/lib/web/auth/sign-in-page";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { JOURNEY, journeyStep } from "./onboarding/journey";
 import { Age } from "@/app/_components/age";
@@ -61,11 +62,26 @@ const LEDE = {
     "Customers sign in with their email and name their company; we set up their Conductor account so their QuickBooks Desktop data can flow to us securely.",
 };
 
-export default async function LandingPage() {
+const SIGNED_OUT = {
+  here: "You are signed out in this browser.",
+  everywhere: "You are signed out in every browser and on every device: each of your sessions has ended.",
+};
+
+export default async function LandingPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await getViewer();
+  const signedOut = (await searchParams)[SIGNED_OUT_PARAM];
   const sandboxed = sandboxedParts(modes, viewer?.kind === "operator" ? "operator" : "everyone");
   return (
     <>
+      {!viewer && (signedOut === "here" || signedOut === "everywhere") && (
+        <p className="notice notice-ok" role="status" data-testid="signed-out">
+          {SIGNED_OUT[signedOut]}
+        </p>
+      )}
       <h1>Connect your company to QuickBooks Desktop</h1>
       <p className="lede">{LEDE[viewer?.kind ?? "visitor"]}</p>
       {viewer?.kind === "customer" ? (

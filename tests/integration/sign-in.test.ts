@@ -243,6 +243,20 @@ describe("sign-in by emailed link", () => {
       expect(await h.mail.to("ann@example")).toEqual([]);
     });
 
+    it("keeps a refused address of more than 254 characters cut at a whole character, an emoji across the cut included", async () => {
+      const client = h.client();
+      const typed = `${"a".repeat(253)}\u{1F600}${"b".repeat(10)}`;
+      const answer = await client.fetch("/signin/email", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: h.stack.appOrigin },
+        body: new URLSearchParams({ email: typed, callbackUrl: "/" }).toString(),
+        redirect: "manual",
+      });
+      expect(answer.status).toBe(303);
+      const page = await (await client.fetch(answer.headers.get("location")!)).text();
+      expect(/<input[^>]*id="email"[^>]*>/.exec(page)?.[0]).toContain(`value="${"a".repeat(253)}\u{1F600}"`);
+    });
+
     it("shows the form's problem for an address refused only when that post set it: a link naming its own address puts nothing in the field", async () => {
       const page = await (
         await h.client().fetch("/signin?error=InvalidAddress&email=Your%20account%20is%20locked.%20Call%20555-0100")
@@ -518,8 +532,13 @@ describe("sign-in by emailed link", () => {
 
     const signOut = h.actions.id("lib/web/auth/sign-out.ts", "signOutAction");
     const result = await h.actions.call(phone, "/", signOut, { scope: "everywhere" });
-    expect(result.redirect?.split(";")[0]).toBe("/");
+    expect(result.redirect?.split(";")[0]).toBe("/?signed-out=everywhere");
     expect([await signedIn(laptop), await signedIn(phone), await signedIn(someoneElse)]).toEqual([false, false, true]);
+    // Where it leads says so; the same address says nothing to someone signed in.
+    expect(await (await phone.fetch("/?signed-out=everywhere")).text()).toContain(
+      "You are signed out in every browser and on every device",
+    );
+    expect(await (await someoneElse.fetch("/?signed-out=everywhere")).text()).not.toContain("You are signed out");
     const userId = await h.userIdFor(email);
     expect(await h.sql(`SELECT 1 FROM "Session" WHERE "userId" = $1`, [userId])).toEqual([]);
     // A link sent before, in a mailbox someone else may read, signs no one in afterwards.
@@ -536,9 +555,11 @@ describe("sign-in by emailed link", () => {
   it("a sign-out with any other scope ends only this session", async () => {
     const email = h.uniqueEmail("signout-one");
     const [first, second] = [await h.signIn(email), await h.signIn(email)];
-    await h.actions.call(first, "/", h.actions.id("lib/web/auth/sign-out.ts", "signOutAction"), {
+    const result = await h.actions.call(first, "/", h.actions.id("lib/web/auth/sign-out.ts", "signOutAction"), {
       scope: "Everywhere ",
     });
+    expect(result.redirect?.split(";")[0]).toBe("/?signed-out=here");
+    expect(await (await first.fetch("/?signed-out=here")).text()).toContain("You are signed out in this browser.");
     const user = async (client: typeof first) =>
       ((await (await client.fetch("/api/auth/session")).json()) as { user?: { email: string } }).user?.email;
     expect([await user(first), await user(second)]).toEqual([undefined, email]);

@@ -47,7 +47,9 @@ const seeOther = (path: string) => new Response(null, { status: 303, headers: { 
 
 /** Back to the sign-in form, which says the address was refused, keeping where sign-in leads and why it was asked for. */
 async function formAgain(typed: string, callbackUrl: string, ended: boolean, origin: string): Promise<Response> {
-  (await cookies()).set(REFUSED_ADDRESS_COOKIE, typed.slice(0, EMAIL_MAX_LENGTH), {
+  // Cut by code point: half an emoji cannot be encoded into a cookie.
+  const kept = Array.from(typed).slice(0, EMAIL_MAX_LENGTH).join("");
+  (await cookies()).set(REFUSED_ADDRESS_COOKIE, kept, {
     httpOnly: true,
     sameSite: "lax",
     secure: origin.startsWith("https:"),

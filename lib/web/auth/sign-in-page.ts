@@ -1,4 +1,4 @@
-/** What the sign-in page is told by the address it is opened at, and by the form posted without JavaScript. */
+/** What the sign-in and start pages are told by the address they are opened at, and by the form posted without JavaScript. */
 
 /** The query parameter by which a page tells the sign-in page that its session ended meanwhile. */
 export const SESSION_ENDED_PARAM = "ended";
@@ -11,3 +11,6 @@ export const ADDRESS_REFUSED_ERROR = "InvalidAddress";
  * cookie only that post sets (a query parameter would let any link put its own words in the field).
  */
 export const REFUSED_ADDRESS_COOKIE = "signin-refused-address";
+
+/** The start page's query parameter after a sign-out: `here` or `everywhere`. */
+export const SIGNED_OUT_PARAM = "signed-out";

@@ -3,6 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { SESSION_COOKIES, sessionTokens } from "./session-cookies";
+import { SIGNED_OUT_PARAM } from "./sign-in-page";
 
 /**
  * Ends the session server-side (no client JavaScript needed): the row goes, then the cookie. The
@@ -22,5 +23,6 @@ export async function signOutAction(form?: FormData): Promise<void> {
     }
     jar.set(name, "", { maxAge: 0, path: "/", httpOnly: true, sameSite: "lax", secure: name.startsWith("__Secure-") });
   }
-  redirect("/");
+  // The start page says it happened (and where), as nothing else on it would.
+  redirect(`/?${SIGNED_OUT_PARAM}=${everywhere ? "everywhere" : "here"}`);
 }
