@@ -58,7 +58,9 @@ export function MarksArrival({ on }: { on: "submit" | "link" }) {
       // A link opened elsewhere (a new tab or window) leaves this page as it is.
       const elsewhere =
         event instanceof MouseEvent && (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey);
-      if (!elsewhere && event.target instanceof Element && event.target.closest("a[href]")) markSubmitted();
+      const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      // A link to the view already shown (the current filter) leads nowhere new: nothing would take the focus.
+      if (!elsewhere && link instanceof HTMLAnchorElement && link.href !== window.location.href) markSubmitted();
     };
     const type = on === "submit" ? "submit" : "click";
     parent.addEventListener(type, mark);

@@ -4,7 +4,8 @@ import { statusLabel } from "@/app/_components/connection/wording";
 import { ArrivalSummary, MarksArrival, SubmitOutcome } from "@/app/_components/focus-after-submit";
 import { Notice } from "@/app/_components/notice";
 import type { ConnectionStatus } from "@/lib/model/connection";
-import { describeAge, formatTimestamp } from "@/lib/platform/format";
+import { Age } from "@/app/_components/age";
+import { formatTimestamp } from "@/lib/platform/format";
 import type { Person } from "@/lib/model/actor";
 import { browseEndUsers } from "@/lib/use-cases/end-users/list";
 import { END_USERS_PAGE_SIZE } from "@/lib/use-cases/end-users/schemas";
@@ -73,7 +74,7 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
       <h1>End-users</h1>
       <p className="lede">
         {total.live} cached{total.offboarded ? ` · ${total.offboarded} offboarded` : ""} · last full refresh{" "}
-        {refreshedAt ? describeAge(refreshedAt) : "never"}. Pages read the cache, so they keep working when Conductor is
+        {refreshedAt ? <Age at={refreshedAt} /> : "never"}. Pages read the cache, so they keep working when Conductor is
         slow or down.
       </p>
       <div className="toolbar">

@@ -31,8 +31,9 @@ async function inOwnContext(
   client: HttpClient,
   run: (page: Page) => Promise<void>,
   origin = h.stack.appOrigin,
+  { javaScriptEnabled = true } = {},
 ) {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ javaScriptEnabled });
   try {
     await context.addCookies(
       [...client.cookies].map(([name, value]) => ({ name, value, url: origin, httpOnly: true })),
@@ -896,6 +897,25 @@ describe("the connection panel's polling", () => {
 });
 
 describe("the connection panel's refusals", () => {
+  test("without JavaScript, a refused Check now comes back saying why and until when", async ({ browser }) => {
+    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
+    const customer = await h.signIn(h.uniqueEmail("e2e-refused-no-script"), app.origin);
+    expect((await customer.json("/api/end-users", { companyName: "Refused Plainly Ltd" })).status).toBe(201);
+    await inOwnContext(
+      browser,
+      customer,
+      async (page) => {
+        await page.goto(`${app.origin}/onboarding`);
+        await page.getByRole("button", { name: "Check now" }).click();
+        await page.getByText(checkedMessage("Not started")).waitFor();
+        await page.getByRole("button", { name: "Check now" }).click();
+        await page.getByText(/checks are used up until the next minute[\s\S]*Wait \d+ s \(until/).waitFor();
+      },
+      app.origin,
+      { javaScriptEnabled: false },
+    );
+  });
+
   test("replaces a refusal to check again, once the wait it names is over (counted from when it arrived), with a note that the wait is over, which another button's answer then replaces", async ({
     browser,
   }) => {

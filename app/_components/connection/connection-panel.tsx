@@ -64,9 +64,15 @@ function lastCheckText({ checkedAt, status }: Connection, answeredAt: Date | nul
   return formatTimestamp(checkedAt);
 }
 
-/** Which of the buttons answered last (null before any did). */
+/**
+ * Which of the buttons answered last (null before any did). A page answering a post made without
+ * JavaScript starts with that one answer.
+ */
 function useNewestOutcome(outcomes: Record<Action, FormState>): Action | null {
-  const [seen, setSeen] = useState({ outcomes, newest: null as Action | null });
+  const [seen, setSeen] = useState(() => ({
+    outcomes,
+    newest: (Object.keys(outcomes) as Action[]).find((action) => outcomes[action] !== idle) ?? null,
+  }));
   const changed = (Object.keys(outcomes) as Action[]).find((action) => outcomes[action] !== seen.outcomes[action]);
   // Noted while rendering (React's pattern for what changed since the last render), so that the
   // older refusal is never drawn beside the newer answer, not even for one frame.
@@ -272,7 +278,7 @@ function Panel({
           <dd>{lastCheckText(connection, answeredAt)}</dd>
           {showDetails && (
             <>
-              <dt>Last health check’s Conductor request id</dt>
+              <dt>Last health check&rsquo;s Conductor request id</dt>
               <dd className="mono">{connection.conductorRequestId ?? "none"}</dd>
             </>
           )}
