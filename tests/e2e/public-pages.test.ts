@@ -24,17 +24,22 @@ describe("pages anyone can open, in Chromium", () => {
     await expectHealthy(page);
   });
 
-  test("without JavaScript, the sign-in form emails the link and its Sign in button signs in, onto the page asked for; an address it cannot email to is told why", async ({
+  test("without JavaScript, the sign-in form emails the link and its Sign in button signs in, onto the page asked for; an address it cannot email to comes back to the form, told why beside the field", async ({
     browser,
   }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {
       const page = await context.newPage();
       const signInPage = new SignInPage(page);
-      await signInPage.open();
+      await signInPage.open("/onboarding");
       await signInPage.email().fill("not an address");
       await signInPage.submit().click();
-      await page.getByText("That is not an email address we can send a sign-in link to").waitFor();
+      // Back on the form, the address as typed beside its problem, the focus there, where sign-in leads kept.
+      await signInPage.fieldError().waitFor();
+      expect(await signInPage.fieldError().innerText()).toBe("Enter an email address, like you@company.com.");
+      expect(await signInPage.email().inputValue()).toBe("not an address");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("email");
+      expect(new URL(page.url()).searchParams.get("callbackUrl")).toBe("/onboarding");
 
       const email = h.uniqueEmail("e2e-no-script-signin");
       await signInPage.open("/onboarding");
