@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { signInHref } from "@/lib/web/auth/sign-in-page";
 
 /** Why sign-in did not happen, and the way to a new link. */
 export function SignInProblem({ message, callbackUrl = "/" }: { message: string; callbackUrl?: string }) {
@@ -9,10 +10,7 @@ export function SignInProblem({ message, callbackUrl = "/" }: { message: string;
         {message}
       </p>
       <p>
-        <Link
-          className="button"
-          href={callbackUrl === "/" ? "/signin" : `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}
-        >
+        <Link className="button" href={callbackUrl === "/" ? "/signin" : signInHref(callbackUrl)}>
           Get a new sign-in link
         </Link>
       </p>

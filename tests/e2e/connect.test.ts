@@ -897,10 +897,16 @@ describe("the connection panel's polling", () => {
 });
 
 describe("the connection panel's refusals", () => {
-  test("without JavaScript, a refused Check now comes back saying why and until when", async ({ browser }) => {
+  /** An app that takes one check a minute per end-user, and a customer of it with an end-user. */
+  async function oneCheckAMinute(label: string, companyName: string) {
     const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
-    const customer = await h.signIn(h.uniqueEmail("e2e-refused-no-script"), app.origin);
-    expect((await customer.json("/api/end-users", { companyName: "Refused Plainly Ltd" })).status).toBe(201);
+    const customer = await h.signIn(h.uniqueEmail(label), app.origin);
+    expect((await customer.json("/api/end-users", { companyName })).status).toBe(201);
+    return { app, customer };
+  }
+
+  test("without JavaScript, a refused Check now comes back saying why and until when", async ({ browser }) => {
+    const { app, customer } = await oneCheckAMinute("e2e-refused-no-script", "Refused Plainly Ltd");
     await inOwnContext(
       browser,
       customer,
@@ -919,9 +925,7 @@ describe("the connection panel's refusals", () => {
   test("replaces a refusal to check again, once the wait it names is over (counted from when it arrived), with a note that the wait is over, which another button's answer then replaces", async ({
     browser,
   }) => {
-    const app = await h.startApp({ CONNECTION_CHECK_RATE_LIMIT_PER_MINUTE: "1" });
-    const customer = await h.signIn(h.uniqueEmail("e2e-waited"), app.origin);
-    expect((await customer.json("/api/end-users", { companyName: "Waited Out Ltd" })).status).toBe(201);
+    const { app, customer } = await oneCheckAMinute("e2e-waited", "Waited Out Ltd");
     await inOwnContext(
       browser,
       customer,

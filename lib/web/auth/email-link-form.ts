@@ -17,7 +17,7 @@ import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { nextAuthRoute } from "./next-auth-route";
 import { SIGN_IN_PAGES } from "./options";
-import { ADDRESS_REFUSED_ERROR, REFUSED_ADDRESS_COOKIE, SESSION_ENDED_PARAM } from "./sign-in-page";
+import { ADDRESS_REFUSED_ERROR, REFUSED_ADDRESS_COOKIE, SESSION_ENDED_PARAM, signInHref } from "./sign-in-page";
 
 const { verifyRequest, error: errorPage } = SIGN_IN_PAGES;
 /** Where next-auth sends its client once the link is sent: its own page, or the one configured. */
@@ -56,9 +56,7 @@ async function formAgain(typed: string, callbackUrl: string, ended: boolean, ori
     path: "/signin",
     maxAge: 60,
   });
-  const query = new URLSearchParams({ callbackUrl, error: ADDRESS_REFUSED_ERROR });
-  if (ended) query.set(SESSION_ENDED_PARAM, "1");
-  return seeOther(`/signin?${query}`);
+  return seeOther(signInHref(callbackUrl, { error: ADDRESS_REFUSED_ERROR, ended }));
 }
 
 export async function emailLinkFromForm(request: NextRequest): Promise<Response> {

@@ -5,11 +5,12 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import type { Person } from "@/lib/model/actor";
+import { signInHref } from "./sign-in-page";
 import { getViewer } from "./viewer";
 
 export async function requireViewer(returnTo: string): Promise<Person> {
   const viewer = await getViewer();
-  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!viewer) redirect(signInHref(returnTo));
   return viewer;
 }
 

@@ -14,3 +14,12 @@ export const REFUSED_ADDRESS_COOKIE = "signin-refused-address";
 
 /** The start page's query parameter after a sign-out: `here` or `everywhere`. */
 export const SIGNED_OUT_PARAM = "signed-out";
+
+/**
+ * The sign-in page's address: coming back to `callbackUrl` afterwards, with what it is to say
+ * (`error`, a session that `ended`). The one place that spells it.
+ */
+export function signInHref(callbackUrl: string, { error, ended = false }: { error?: string; ended?: boolean } = {}) {
+  const said = `${error ? `&error=${encodeURIComponent(error)}` : ""}${ended ? `&${SESSION_ENDED_PARAM}=1` : ""}`;
+  return `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}${said}`;
+}
