@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { describeAge } from "@/lib/platform/format";
+import { firstShownTimes } from "./first-shown";
 
 const TICK_MS = 5_000;
 
@@ -9,7 +10,7 @@ const TICK_MS = 5_000;
  * When each age the server sent was first shown in this tab: a page shown again from the router's
  * cache (back and forward) counts on from then, not from "just now" once more.
  */
-const firstShown = new Map<string, number>();
+const firstShown = firstShownTimes(2_000);
 
 /**
  * An age as the server wrote it (`ageMs` at render), kept current while the page stays open. It
@@ -19,9 +20,7 @@ export function TickingAge({ at, ageMs }: { at: string; ageMs: number }) {
   // Time since first shown, for the age the server sent last (a refresh sends a new one and starts over).
   const [since, setSince] = useState({ ageMs, ms: 0 });
   useEffect(() => {
-    const sent = `${at} ${ageMs}`;
-    const shown = firstShown.get(sent) ?? performance.now();
-    firstShown.set(sent, shown);
+    const shown = firstShown(`${at} ${ageMs}`, performance.now());
     const tick = () => setSince({ ageMs, ms: performance.now() - shown });
     const soon = setTimeout(tick, 0);
     const timer = setInterval(tick, TICK_MS);

@@ -13,5 +13,13 @@ export const linkedProviderSchema = z.enum(LINKED_PROVIDERS, {
 
 export const providerName = (provider: LinkedProvider): string => VENDOR_NAMES[provider];
 
+/** How each provider's end-user ids look, for messages and hints ("a version 4 UUID"). */
+export type ProviderIdFormat = { description: string; placeholder: string };
+
+export const PROVIDER_ID_FORMATS: Record<LinkedProvider, ProviderIdFormat> = {
+  altur: { description: "version 4 UUID", placeholder: "xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx" },
+  dify: { description: "UUID", placeholder: "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" },
+};
+
 /** The providers by name, for text: "Altur or Dify". */
 export const linkedProviderNames = LINKED_PROVIDERS.map(providerName).join(" or ");

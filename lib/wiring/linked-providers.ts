@@ -5,7 +5,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { LinkedIdentity } from "@/lib/model/linked-identity";
-import { providerName, type LinkedProvider } from "@/lib/model/providers";
+import { PROVIDER_ID_FORMATS, providerName, type LinkedProvider } from "@/lib/model/providers";
 import { alturIdSchema } from "@/lib/vendors/altur/schemas";
 import { difyIdSchema } from "@/lib/vendors/dify/schemas";
 import { altur, dify } from "./vendors";
@@ -22,13 +22,13 @@ export const linkedProviders: Record<LinkedProvider, LinkedProviderEntry> = {
   altur: {
     name: providerName("altur"),
     idSchema: alturIdSchema,
-    idDescription: "version 4 UUID",
+    idDescription: PROVIDER_ID_FORMATS.altur.description,
     retrieve: (id) => altur().retrieveIdentity(id),
   },
   dify: {
     name: providerName("dify"),
     idSchema: difyIdSchema,
-    idDescription: "UUID",
+    idDescription: PROVIDER_ID_FORMATS.dify.description,
     retrieve: (id) => dify().retrieveIdentity(id),
   },
 };

@@ -138,7 +138,7 @@ describe("after offboarding", () => {
     expect(error.message).toContain(`Its customer (sourceId ${endUser.sourceId}) has end-user ${fresh.id} now.`);
   });
 
-  it("a lookup by an Altur id the offboarding unlinked names the customer's new end-user once they onboard again and says the id is not linked to it; the new end-user's page offers it to link again", async () => {
+  it("a lookup by an Altur id the offboarding unlinked names the customer's new end-user once they onboard again and says the id is not linked to it; the new end-user's page offers it to link again, each form's hint naming its provider's id format", async () => {
     const ALTUR = "a1000000-0000-4000-8000-000000000002";
     // The sandbox has three Altur end-users for the whole suite: free this one from any earlier test.
     await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'altur' AND "externalId" = $1`, [ALTUR]);
@@ -170,6 +170,9 @@ describe("after offboarding", () => {
     expect(former).toContain(ALTUR);
     expect(/<input[^>]*id="altur-external-id"[^>]*>/.exec(page)?.[0]).toContain(`value="${ALTUR}"`);
     expect(page).not.toContain('data-testid="link-dify-former"');
+    // Each link form's hint states its provider's id format.
+    expect(page).toContain("id as Altur shows it: a version 4 UUID, 32 hexadecimal digits");
+    expect(page).toContain("id as Dify shows it: a UUID, 32 hexadecimal digits");
 
     // Linked to another customer since: no longer offered.
     const { endUser: other } = await h.onboardedCustomer("lookup-unlinked-other", "Other Holder Co");

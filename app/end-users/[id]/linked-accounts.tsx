@@ -1,6 +1,6 @@
 import type { Person } from "@/lib/model/actor";
 import type { LinkedAccount } from "@/lib/model/linked-identity";
-import { LINKED_PROVIDERS, providerName } from "@/lib/model/providers";
+import { LINKED_PROVIDERS, PROVIDER_ID_FORMATS, providerName } from "@/lib/model/providers";
 import { formatTimestamp } from "@/lib/platform/format";
 import { formerLinksOf, linkedAccountsOf } from "@/lib/use-cases/linked-accounts/link";
 import { ProviderControls } from "./provider-forms";
@@ -75,7 +75,7 @@ export async function LinkedAccounts({
         const link = links.find((l) => l.provider === provider);
         const former = link ? undefined : formers.find((f) => f.provider === provider);
         const name = providerName(provider);
-        const target = { endUserId, provider, name };
+        const target = { endUserId, provider, name, idFormat: PROVIDER_ID_FORMATS[provider] };
         return (
           <div key={provider} className="card" data-testid={`link-${provider}`}>
             <h3>{name}</h3>

@@ -4,11 +4,11 @@ import { useActionState, useEffect, useRef, useState, type ReactNode } from "rea
 import { BusyButton } from "@/app/_components/busy-button";
 import { Field, SubmitButton } from "@/app/_components/field";
 import { FormOutcome } from "@/app/_components/form-outcome";
-import type { LinkedProvider } from "@/lib/model/providers";
+import type { LinkedProvider, ProviderIdFormat } from "@/lib/model/providers";
 import { idle, sentValue, type FormState } from "@/lib/web/actions/form-state";
 import { linkProviderAction, refreshProviderAction, unlinkProviderAction } from "./actions";
 
-type Target = { endUserId: string; provider: LinkedProvider; name: string };
+type Target = { endUserId: string; provider: LinkedProvider; name: string; idFormat: ProviderIdFormat };
 type Step = "link" | "refresh" | "unlink";
 
 /**
@@ -21,6 +21,7 @@ export function ProviderControls({
   endUserId,
   provider,
   name,
+  idFormat,
   externalId,
   suggested,
   children,
@@ -93,11 +94,11 @@ export function ProviderControls({
           <Field
             id={`${provider}-external-id`}
             label={`${name} end-user id`}
-            hint={`The end-user's id as ${name} shows it: a UUID, 32 hexadecimal digits in groups of 8-4-4-4-12.`}
+            hint={`The end-user's id as ${name} shows it: a ${idFormat.description}, 32 hexadecimal digits in groups of 8-4-4-4-12.`}
             name="externalId"
             type="text"
             required
-            placeholder="xxxxxxxx-xxxx-4xxx-xxxx-xxxxxxxxxxxx"
+            placeholder={idFormat.placeholder}
             defaultValue={sentValue(linkState, "externalId") ?? suggested}
             error={fieldErrors && `The id ${fieldErrors.join("; ")}.`}
             // Back from a post without JavaScript, the page starts at the problem (with it, the effect above moves there).
