@@ -35,6 +35,16 @@ describe("bad input changes nothing", () => {
     expect(await h.emulator.calls({ provider: "conductor" })).toEqual([]);
   });
 
+  it("a customer's sourceId and email are refused as the account's, not as if what was sent were theirs", async () => {
+    const { client } = await h.customer("bad-input");
+    const body = { companyName: "Acme", sourceId: "someone-else", email: "other@example.test" };
+    const { error } = await (await client.json("/api/end-users", body)).json();
+    expect(error.fields).toEqual({
+      sourceId: ["is not yours to send: it is always your account id; leave it out"],
+      email: ["is not yours to send: it is always the address you sign in with; leave it out"],
+    });
+  });
+
   // What only an operator sends: the sourceId and email it creates the end-user for.
   const operatorCases: [string, string, (sourceId: string) => Record<string, string | undefined>][] = [
     ["a sourceId of 256 characters", "sourceId", (id) => ({ sourceId: id.padEnd(256, "x") })],

@@ -76,12 +76,17 @@ export const createEndUserRequestSchema = z
 
 export type CreateEndUserRequest = z.output<typeof createEndUserRequestSchema>;
 
+/** What a customer may not send: it is their account's, whatever they send. */
+export const TAKEN_FROM_ACCOUNT = {
+  sourceId: "is not yours to send: it is always your account id; leave it out",
+  email: "is not yours to send: it is always the address you sign in with; leave it out",
+};
+
 export function creationInputFor(actor: Actor, request: CreateEndUserRequest) {
   if (actor.kind === "customer") {
     const fields: Record<string, string[]> = {};
-    if (request.sourceId !== undefined) fields.sourceId = ["is your account id and cannot be chosen; leave it out"];
-    if (request.email !== undefined)
-      fields.email = ["is your verified sign-in email and cannot be chosen; leave it out"];
+    if (request.sourceId !== undefined) fields.sourceId = [TAKEN_FROM_ACCOUNT.sourceId];
+    if (request.email !== undefined) fields.email = [TAKEN_FROM_ACCOUNT.email];
     if (Object.keys(fields).length) throw AppError.invalid(fields);
     return { sourceId: sourceIdOf(actor), email: actor.email, companyName: request.companyName };
   }
