@@ -7,7 +7,13 @@ import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { modes } from "@/lib/platform/env";
 import { SignInForm } from "./sign-in-form";
-import { ADDRESS_REFUSED_ERROR, REFUSED_ADDRESS_COOKIE, SESSION_ENDED_PARAM } from "@/lib/web/auth/sign-in-page";
+import { limitMessage } from "@/app/_components/sign-in-limit-messages";
+import {
+  ADDRESS_REFUSED_ERROR,
+  isFormProblem,
+  REFUSED_ADDRESS_COOKIE,
+  SESSION_ENDED_PARAM,
+} from "@/lib/web/auth/sign-in-page";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -22,8 +28,12 @@ export default async function SignInPage({
   if (await getViewer()) redirect(callbackUrl);
   const ended = params[SESSION_ENDED_PARAM] === "1" || (await sessionHasEnded());
   // Back from the form posted without JavaScript, with the address it typed (set by that post alone).
+  const error = typeof params.error === "string" ? params.error : "";
+  const problem = isFormProblem(error) ? limitMessage(error) : null;
   const refused =
-    params.error === ADDRESS_REFUSED_ERROR ? ((await cookies()).get(REFUSED_ADDRESS_COOKIE)?.value ?? "") : undefined;
+    error === ADDRESS_REFUSED_ERROR || problem
+      ? ((await cookies()).get(REFUSED_ADDRESS_COOKIE)?.value ?? "")
+      : undefined;
   return (
     <div className="card narrow">
       <h1>Sign in</h1>
@@ -34,7 +44,7 @@ export default async function SignInPage({
         </p>
       )}
       <p className="lede">We email you a link that signs you in. No password needed.</p>
-      <SignInForm callbackUrl={callbackUrl} ended={ended} refused={refused} />
+      <SignInForm callbackUrl={callbackUrl} ended={ended} refused={refused} problem={problem ?? undefined} />
       {modes.mail === "sandbox-mailbox" && (
         <p className="hint">
           Sandbox: no email is sent. The link appears in the <Link href="/sandbox/mailbox">sandbox mailbox</Link> and

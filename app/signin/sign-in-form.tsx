@@ -15,22 +15,25 @@ const refusalOf = (typed: string) =>
     : "Enter an email address, like you@company.com.";
 
 /**
- * `refused`: the address the form, posted without JavaScript, was refused for (shown again, with
- * its problem and the focus); `ended`: the page was opened to say a session ended, which the
- * form's post keeps.
+ * `refused`: the address the form, posted without JavaScript, came back with (shown again, with
+ * its problem and the focus): the address itself refused, or, with `problem`, no link sent for
+ * another reason (a limit); `ended`: the page was opened to say a session ended, which the form's
+ * post keeps.
  */
 export function SignInForm({
   callbackUrl,
   ended = false,
   refused,
+  problem,
 }: {
   callbackUrl: string;
   ended?: boolean;
   refused?: string;
+  problem?: string;
 }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(refused === undefined ? null : refusalOf(refused));
+  const [error, setError] = useState<string | null>(refused === undefined ? null : (problem ?? refusalOf(refused)));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -107,6 +107,36 @@ describe("the sign-in email limit", () => {
     expect(Number(plain.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
+  it("without JavaScript, an address over its minute's links comes back to the form, the address in its field with the limit said beside it and the focus, where sign-in leads kept", async () => {
+    const app = await h.startApp({ SIGNIN_RATE_LIMIT_PER_MINUTE: String(LIMIT) });
+    await awayFromWindowEdge();
+    const email = h.uniqueEmail("no-script-busy");
+    const client = h.client(app.origin);
+    const post = () =>
+      client.fetch("/signin/email", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: app.origin,
+          "x-real-ip": freshIp(),
+        },
+        body: new URLSearchParams({ email, callbackUrl: "/onboarding" }).toString(),
+        redirect: "manual",
+      });
+    for (let i = 0; i < LIMIT; i++) expect((await post()).headers.get("location")).toContain("/signin/check-email");
+    const busy = await post();
+    expect(busy.status).toBe(303);
+    expect(busy.headers.get("location")).toBe("/signin?callbackUrl=%2Fonboarding&error=AddressBusy");
+    const page = (await (await client.fetch(busy.headers.get("location")!)).text()).replaceAll("&#x27;", "'");
+    const field = /<input[^>]*id="email"[^>]*>/.exec(page)?.[0];
+    expect(field).toContain(`value="${email}"`);
+    expect(field).toContain('aria-invalid="true"');
+    expect(field).toMatch(/autofocus/i);
+    expect(page).toContain("Sign-in links were just sent to this address");
+    expect(page).toContain('<input type="hidden" name="callbackUrl" value="/onboarding"/>');
+    expect(await h.mail.to(email)).toHaveLength(LIMIT);
+  });
+
   it("an address sent its hour's links, from any number of IPs, is told to use the newest of them, while another address is still sent one", async () => {
     const { app, victim } = await addressSentItsHour(3, "flooded");
     const fourth = await ask(app, victim, { ip: freshIp() });

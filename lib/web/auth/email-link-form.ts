@@ -17,7 +17,13 @@ import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { nextAuthRoute } from "./next-auth-route";
 import { SIGN_IN_PAGES } from "./options";
-import { ADDRESS_REFUSED_ERROR, REFUSED_ADDRESS_COOKIE, SESSION_ENDED_PARAM, signInHref } from "./sign-in-page";
+import {
+  ADDRESS_REFUSED_ERROR,
+  isFormProblem,
+  REFUSED_ADDRESS_COOKIE,
+  SESSION_ENDED_PARAM,
+  signInHref,
+} from "./sign-in-page";
 
 const { verifyRequest, error: errorPage } = SIGN_IN_PAGES;
 /** Where next-auth sends its client once the link is sent: its own page, or the one configured. */
@@ -45,8 +51,14 @@ async function postedForm(request: Request): Promise<FormData> {
 /** A redirect that keeps the browser on the address it used. */
 const seeOther = (path: string) => new Response(null, { status: 303, headers: { Location: path } });
 
-/** Back to the sign-in form, which says the address was refused, keeping where sign-in leads and why it was asked for. */
-async function formAgain(typed: string, callbackUrl: string, ended: boolean, origin: string): Promise<Response> {
+/**
+ * Back to the sign-in form, which says why no link was sent (`error`: the address refused, or a
+ * limit), with the address typed, keeping where sign-in leads and why it was asked for.
+ */
+async function formAgain(
+  typed: string,
+  { callbackUrl, ended, origin, error }: { callbackUrl: string; ended: boolean; origin: string; error: string },
+): Promise<Response> {
   // Cut by code point: half an emoji cannot be encoded into a cookie.
   const kept = Array.from(typed).slice(0, EMAIL_MAX_LENGTH).join("");
   (await cookies()).set(REFUSED_ADDRESS_COOKIE, kept, {
@@ -56,7 +68,7 @@ async function formAgain(typed: string, callbackUrl: string, ended: boolean, ori
     path: "/signin",
     maxAge: 60,
   });
-  return seeOther(signInHref(callbackUrl, { error: ADDRESS_REFUSED_ERROR, ended }));
+  return seeOther(signInHref(callbackUrl, { error, ended }));
 }
 
 export async function emailLinkFromForm(request: NextRequest): Promise<Response> {
@@ -70,7 +82,8 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
     const typed = typeof sent === "string" && more.length === 0 ? sent : "";
     const address = signInAddress(typed);
     const callbackUrl = sameOriginPath(form.get("callbackUrl"), origin);
-    if (!address) return await formAgain(typed, callbackUrl, form.get(SESSION_ENDED_PARAM) === "1", origin);
+    const back = { callbackUrl, ended: form.get(SESSION_ENDED_PARAM) === "1", origin };
+    if (!address) return await formAgain(typed, { ...back, error: ADDRESS_REFUSED_ERROR });
 
     // next-auth reads the request's cookies from Next.js's store, where its token goes first.
     const csrf = await nextAuthRoute(
@@ -99,8 +112,11 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
     // next-auth's own answer, addressed to its configured origin: only its path and query are taken.
     const { pathname, search } = new URL(url, origin);
     if (LINK_SENT_PATHS.has(pathname)) return seeOther(`${verifyRequest}?email=${encodeURIComponent(address)}`);
-    // The error page's way back to the form leads where sign-in would have.
     const problem = new URLSearchParams(pathname === errorPage ? search : "error=EmailSignin");
+    // A limit, or the mail server refusing the address: the form says so beside the address, as with JavaScript.
+    const error = problem.get("error");
+    if (error && isFormProblem(error)) return await formAgain(typed, { ...back, error });
+    // The error page's way back to the form leads where sign-in would have.
     problem.set("callbackUrl", callbackUrl);
     return seeOther(`${errorPage}?${problem}`);
   } catch (error) {

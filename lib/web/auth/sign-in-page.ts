@@ -7,7 +7,22 @@ export const SESSION_ENDED_PARAM = "ended";
 export const ADDRESS_REFUSED_ERROR = "InvalidAddress";
 
 /**
- * The address typed and refused, for the sign-in form to show again beside its problem: in a
+ * The `error`s next-auth's email sign-in may end with that the form, posted without JavaScript,
+ * comes back to say beside the address, as it does with JavaScript (a limit, the mail server
+ * refusing the address or not confirming the email); any other leads to the error page.
+ */
+const FORM_PROBLEMS: ReadonlySet<string> = new Set([
+  "RateLimited",
+  "AddressBusy",
+  "AddressBusyHour",
+  "AddressRefused",
+  "LinkUnconfirmed",
+]);
+
+export const isFormProblem = (error: string): boolean => FORM_PROBLEMS.has(error);
+
+/**
+ * The address typed and refused (or not sent to), for the sign-in form to show again beside its problem: in a
  * cookie only that post sets (a query parameter would let any link put its own words in the field).
  */
 export const REFUSED_ADDRESS_COOKIE = "signin-refused-address";
