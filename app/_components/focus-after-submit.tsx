@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, type ReactNode, type RefObject } from "react";
+import { useServerRendered } from "./use-server-rendered";
 
 const KEY = "focus-after-submit";
 
@@ -78,15 +79,25 @@ export function ArrivalSummary({
   children,
   className,
   testId,
+  focusOnLoad = false,
 }: {
   children: ReactNode;
   className?: string;
   testId?: string;
+  /** Also where a page loaded with it starts (filters it could not use, sent without JavaScript). */
+  focusOnLoad?: boolean;
 }) {
   const summary = useRef<HTMLParagraphElement>(null);
   useFocusAfterSubmit(summary);
+  const serverRendered = useServerRendered();
   return (
-    <p ref={summary} tabIndex={-1} className={className} data-testid={testId}>
+    <p
+      ref={summary}
+      tabIndex={-1}
+      className={className}
+      data-testid={testId}
+      autoFocus={(focusOnLoad && serverRendered) || undefined}
+    >
       {children}
     </p>
   );

@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import type { FormState } from "@/lib/web/actions/form-state";
 import { Notice } from "./notice";
+import { useServerRendered } from "./use-server-rendered";
 import { signInAgainHref } from "./sign-in-again";
 
 /**
@@ -26,22 +27,24 @@ export function FormOutcome({
   children?: ReactNode;
 }) {
   const waitedOut = useWaitedOut(state);
+  // Without JavaScript the form's post comes back as a new page, which starts at what it came to.
+  const focusOnLoad = useServerRendered();
   if (state.status === "success")
     return (
-      <Notice tone={state.tone ?? "ok"} live={live}>
+      <Notice tone={state.tone ?? "ok"} live={live} focusOnLoad={focusOnLoad}>
         {state.message}
         {children}
       </Notice>
     );
   if (state.status === "error" && !hideError && waitedOut)
     return (
-      <Notice tone="info" live={live}>
+      <Notice tone="info" live={live} focusOnLoad={focusOnLoad}>
         The wait is over: you can {again}.
       </Notice>
     );
   if (state.status === "error" && !hideError)
     return (
-      <Notice tone="error" conductorRequestId={state.conductorRequestId} live={live}>
+      <Notice tone="error" conductorRequestId={state.conductorRequestId} live={live} focusOnLoad={focusOnLoad}>
         {state.message}
         {state.code === "unauthenticated" && <SignInAgain />}
       </Notice>

@@ -10,16 +10,24 @@ export function Notice({
   children,
   testId,
   live = true,
+  focusOnLoad = false,
 }: {
   tone: "info" | "warn" | "error" | "ok";
   conductorRequestId?: string | null;
   children: ReactNode;
   testId?: string;
   live?: boolean;
+  /** The browser starts the page here (a live region is not read out when a page loads with it). */
+  focusOnLoad?: boolean;
 }) {
   const role = live ? (tone === "error" ? "alert" : "status") : undefined;
   return (
-    <div className={`notice notice-${tone}`} role={role} data-testid={testId}>
+    <div
+      className={`notice notice-${tone}`}
+      role={role}
+      data-testid={testId}
+      {...(focusOnLoad ? { tabIndex: -1, autoFocus: true } : {})}
+    >
       <p>{children}</p>
       {conductorRequestId && (
         <p>

@@ -53,7 +53,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       )}
       {problems ? (
         <div className="notice notice-error" role="alert">
-          <ArrivalSummary key={Object.keys(problems).join()}>{describeProblems(problems)}</ArrivalSummary>
+          <ArrivalSummary key={Object.keys(problems).join()} focusOnLoad>
+            {describeProblems(problems)}
+          </ArrivalSummary>
         </div>
       ) : page.data.length === 0 ? (
         <ArrivalSummary key={JSON.stringify(raw)} className="card" testId="audit-empty">

@@ -224,7 +224,7 @@ describe("an operator in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Refresh from Conductor");
   });
 
-  test("without JavaScript, an end-user's page says it shows the cached copy, Send connect link says where it went, and Check now says what it found", async ({
+  test("without JavaScript, an end-user's page says it shows the cached copy, Send connect link says where it went, and Check now says what it found, each page starting at what it came to", async ({
     pageWithoutScript,
   }) => {
     const { endUser } = await h.onboardedCustomer("e2e-no-script", "No Script Operator Co");
@@ -252,13 +252,30 @@ describe("an operator in Chromium", () => {
       expect(new Set(values).size, name).toBe(1);
     }
 
+    // The page a post comes back as starts at its outcome, not at the top, twenty tab stops above it.
+    const focusedNotice = () => page.evaluate(() => document.activeElement?.closest(".notice")?.textContent ?? null);
     await page.getByRole("button", { name: "Send connect link" }).click();
     await page.waitForLoadState("load");
     await expect.poll(() => main.innerText()).toContain(`We emailed a setup link to ${endUser.email}`);
+    await expect.poll(focusedNotice).toContain(`We emailed a setup link to ${endUser.email}`);
 
     await page.getByRole("button", { name: "Check now" }).click();
     await page.waitForLoadState("load");
     await expect.poll(() => main.innerText()).toMatch(checkedMessage("Not started"));
+    await expect.poll(focusedNotice).toMatch(checkedMessage("Not started"));
+
+    // A mistyped name to offboard: the page starts at its field, to type it again.
+    await page.getByLabel(/Type the company name/).fill("No Script Operator");
+    await page.getByRole("button", { name: "Offboard" }).click();
+    await page.waitForLoadState("load");
+    await page.locator("#offboard-confirmation-error").waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("offboard-confirmation");
+
+    // Filters the audit trail cannot use: the page starts at the sentence that says which.
+    await page.goto(`${h.stack.appOrigin}/audit?endUserId=${encodeURIComponent("not an id")}`);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(
+      "These filters could not be used: End-user id.",
+    );
   });
 
   test("links a Dify end-user from the detail page, after showing a malformed id's problem (focus on the field), and unlinks it once asked which", async ({

@@ -35,6 +35,8 @@ export function OffboardForm({ endUserId, companyName }: { endUserId: string; co
         spellCheck={false}
         required
         error={errors && `The name ${errors.join("; ")}. Nothing was offboarded.`}
+        // Back from a post without JavaScript, the page starts at the problem (with it, the effect above moves there).
+        autoFocus={Boolean(errors)}
       />
       <SubmitButton pending={pending} className="danger" label="Offboard" busyLabel="Offboarding…" />
       <FormOutcome state={state} hideError={Boolean(errors)} />
