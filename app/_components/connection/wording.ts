@@ -15,16 +15,17 @@ const MEANING: Record<ConnectionStatus, string> = {
   not_started: "QuickBooks Desktop is not connected: Conductor has no completed setup for it.",
   in_progress:
     "The setup was completed, but QuickBooks Desktop has not answered a request yet. Keep QuickBooks Desktop and " +
-    "QuickBooks Web Connector open on that computer.",
+    "QuickBooks Web Connector open on the Windows computer that runs it.",
   // Past tense: nothing here asks QuickBooks Desktop now; the facts beside it say when it last did.
   connected: "QuickBooks Desktop is connected: it answered Conductor the last time it was asked.",
-  needs_attention: "QuickBooks Desktop could not be reached. Only someone at that computer can fix it:",
+  needs_attention:
+    "QuickBooks Desktop could not be reached. Only someone at the Windows computer that runs it can fix it:",
 };
 
 /** Who reads the status: the customer whose QuickBooks Desktop it is, or an operator. */
 export type Reader = "customer" | "operator";
 
-/** Where the customer's sentence speaks of "that computer", the operator's says whose it is. */
+/** Where the customer's sentence speaks of "the Windows computer that runs it", the operator's says whose it is. */
 const FOR_OPERATOR: Partial<Record<ConnectionStatus, string>> = {
   in_progress:
     "The setup was completed, but QuickBooks Desktop has not answered a request yet. QuickBooks Desktop and " +

@@ -15,7 +15,7 @@ const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; te
   connected: { tone: "ok", text: "Connected. Your QuickBooks Desktop answered Conductor: your data can flow to us." },
   in_progress: {
     tone: "info",
-    text: "The setup is done, but QuickBooks Desktop has not answered yet. Keep QuickBooks Desktop and QuickBooks Web Connector open on that computer; the status below updates by itself.",
+    text: "The setup is done, but QuickBooks Desktop has not answered yet. Keep QuickBooks Desktop and QuickBooks Web Connector open on the Windows computer that runs it; the status below updates by itself.",
   },
   not_started: {
     tone: "warn",
@@ -62,16 +62,18 @@ export async function CheckOutcome({
       freshSeconds={readFreshSeconds()}
     />
   );
-  const found = (connection: Connection) => {
+  /** `checkedNow`: the status is a check's run for this page; else it is the cache's, which may have it from Conductor's record. */
+  const found = (connection: Connection, checkedNow: boolean) => {
     const headline = HEADLINES[connection.status];
     // Conductor's advice in the panel carries the check's request id, and follows the checks after
-    // it: said there alone, rather than twice, and then two ids once a later check is shown.
+    // it: said there alone, rather than twice, and then two ids once a later check is shown. A
+    // status the check did not find (QuickBooks answered since) is not tied to the check's id.
     const advised = adviceOf(connection);
     return (
       <>
         <Notice
           tone={headline.tone}
-          conductorRequestId={advised ? undefined : connection.conductorRequestId}
+          conductorRequestId={advised || !checkedNow ? undefined : connection.conductorRequestId}
           testId="connection-outcome"
         >
           {headline.text}
@@ -86,8 +88,8 @@ export async function CheckOutcome({
   // whatever updated the cache it was just read from. A second check would spend the budget twice
   // and ask the customer's QuickBooks Desktop twice.
   const checked = await checkedInRequest(endUserId);
-  if (checked) return found(checked);
-  if ((await headers()).get("sec-fetch-dest") === "empty") return found(last);
+  if (checked) return found(checked, true);
+  if ((await headers()).get("sec-fetch-dest") === "empty") return found(last, false);
   const budget = await spendPerEndUser(budgets.connectionCheck, endUserId);
   if (!budget.allowed) {
     const known = await conductorsRecord(viewer, endUserId);
@@ -129,5 +131,5 @@ export async function CheckOutcome({
       </>
     );
   }
-  return found(outcome);
+  return found(outcome, true);
 }
