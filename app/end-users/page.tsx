@@ -77,6 +77,10 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
         {refreshedAt ? <Age at={refreshedAt} /> : "never"}. Pages read the cache, so they keep working when Conductor is
         slow or down.
       </p>
+      <p className="hint" data-testid="status-as-of">
+        Each status is as Conductor had it when its row was synced: a setup finished since shows after Refresh from
+        Conductor, a Check now on the end-user&apos;s page, or the customer&apos;s return from the setup.
+      </p>
       <div className="toolbar">
         {/* Clear and Show offboarded lead to another view of the list, as a search does. */}
         <MarksArrival on="link" />

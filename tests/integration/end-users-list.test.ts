@@ -329,6 +329,13 @@ describe("GET /api/end-users", () => {
     expect(/<form role="search"[^]*?<\/form>/.exec(unsized)?.[0]).not.toContain('name="limit"');
   });
 
+  it("says each status is as Conductor had it when its row was synced, and what brings a setup finished since", async () => {
+    const html = (await (await operator.fetch(`/end-users?q=${prefix}`)).text()).replaceAll("&#x27;", "'");
+    const note = /<p class="hint" data-testid="status-as-of">([^]*?)<\/p>/.exec(html)?.[1];
+    expect(note).toContain("Each status is as Conductor had it when its row was synced");
+    expect(note).toContain("Refresh from Conductor, a Check now on the end-user's page, or the customer's return");
+  });
+
   it("keeps the page size in the next and previous pages' links, so every page holds as many rows, and the previous page is the one before, titled as the first page when it is", async () => {
     const rows = (html: string) => [...new Set(html.match(/href="\/end-users\/end_usr_[^"]+"/g))];
     const link = (html: string, rel: string) => {
