@@ -75,11 +75,16 @@ export async function LinkedAccounts({
         const link = links.find((l) => l.provider === provider);
         const former = link ? undefined : formers.find((f) => f.provider === provider);
         const name = providerName(provider);
-        const target = { endUserId, provider, name, idFormat: PROVIDER_ID_FORMATS[provider] };
+        const target = { endUserId, provider, name };
         return (
           <div key={provider} className="card" data-testid={`link-${provider}`}>
             <h3>{name}</h3>
-            <ProviderControls {...target} externalId={link?.externalId ?? null} suggested={former?.externalId}>
+            <ProviderControls
+              {...target}
+              externalId={link?.externalId ?? null}
+              suggested={former?.externalId}
+              idFormat={PROVIDER_ID_FORMATS[provider]}
+            >
               {link ? (
                 <IdentityFacts link={link} sourceId={sourceId} />
               ) : (

@@ -8,7 +8,7 @@ import type { LinkedProvider, ProviderIdFormat } from "@/lib/model/providers";
 import { idle, sentValue, type FormState } from "@/lib/web/actions/form-state";
 import { linkProviderAction, refreshProviderAction, unlinkProviderAction } from "./actions";
 
-type Target = { endUserId: string; provider: LinkedProvider; name: string; idFormat: ProviderIdFormat };
+type Target = { endUserId: string; provider: LinkedProvider; name: string };
 type Step = "link" | "refresh" | "unlink";
 
 /**
@@ -27,6 +27,8 @@ export function ProviderControls({
   children,
 }: Target & {
   externalId: string | null;
+  /** How the provider's ids look, for the link form's hint. */
+  idFormat: ProviderIdFormat;
   /** The id the link form starts with: one a former end-user of this customer held. */
   suggested?: string;
   children: ReactNode;
