@@ -619,7 +619,7 @@ describe("/onboarding/connected, where Conductor's setup sends the customer back
     expect(html).not.toContain("Far Computer Ltd");
     // Said to whoever sits there, since this page cannot tell a cancelled setup from a completed one.
     expect(html).toContain(
-      "A setup cancelled or left before its end connected nothing: a new setup link is then needed",
+      "A setup cancelled or left before its end connected nothing: open its link again while it works, or use a new one",
     );
     await vi.waitFor(async () => expect((await connection(operator, endUser.id)).status).toBe("connected"), {
       timeout: 10_000,

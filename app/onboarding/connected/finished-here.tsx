@@ -112,8 +112,8 @@ function KeepOpen() {
     <p data-testid="keep-quickbooks-open">
       <strong>On this computer:</strong> keep QuickBooks Desktop open on the company file, with QuickBooks Web Connector
       running, until the onboarding page says Connected. Conductor reaches QuickBooks Desktop through them. A setup
-      cancelled or left before its end connected nothing: a new setup link is then needed (&ldquo;Email me this
-      link&rdquo; on the onboarding page sends one).
+      cancelled or left before its end connected nothing: open its link again while it works, or use a new one
+      (&ldquo;Email me this link&rdquo; on the onboarding page sends one).
     </p>
   );
 }
