@@ -10,7 +10,7 @@ import { offboard, operator, signInOperator } from "./offboarding/steps";
 beforeAll(signInOperator);
 
 describe("after offboarding", () => {
-  it("an offboarded end-user's page points an operator to the end-user its customer has now, once they onboarded again, and tells the customer their company is set up again", async () => {
+  it("an offboarded end-user's page points an operator to the end-user its customer has now, once they onboarded again, and back (with the customer's whole audit trail); it tells the customer their company is set up again", async () => {
     const { endUser, client } = await h.onboardedCustomer("again", "Gone Before Co");
     expect((await offboard(endUser.id)).status).toBe(200);
     const notice = async () => {
@@ -25,6 +25,14 @@ describe("after offboarding", () => {
     const said = await notice();
     expect(said).toContain(`href="/end-users/${now.id}"`);
     expect(said).toContain("Back Again Co");
+    // And back: the new end-user's page names the former one, and the audit trail of both.
+    const newPage = (await (await operator().fetch(`/end-users/${now.id}`)).text()).replaceAll("<!-- -->", "");
+    const former = /data-testid="former-end-user"[^>]*>([\s\S]*?)<\/p>/.exec(newPage)?.[1] ?? "";
+    expect(former).toContain(`href="/end-users/${endUser.id}"`);
+    expect(former).toContain("Gone Before Co");
+    expect(former).toContain(`href="/audit?sourceId=${encodeURIComponent(endUser.sourceId)}"`);
+    // A customer sees no such line on their own page.
+    expect(await (await client.fetch(`/end-users/${now.id}`)).text()).not.toContain("former-end-user");
     // The customer's own tombstone page tells them their company is set up again, not to set it up again.
     const own = (await (await client.fetch(`/end-users/${endUser.id}`)).text()).replaceAll("<!-- -->", "");
     expect(own).not.toContain("onboarded-again");

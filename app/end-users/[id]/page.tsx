@@ -5,7 +5,9 @@ import { Suspense } from "react";
 import { Notice } from "@/app/_components/notice";
 import type { Person } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
+import { formatTimestamp } from "@/lib/platform/format";
 import {
+  formerEndUser,
   onboardedAgain,
   readCachedEndUser,
   refreshEndUser,
@@ -96,6 +98,7 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
       {body}
       {viewer.kind === "operator" && (
         <>
+          <FormerEndUser viewer={viewer} sourceId={endUser.sourceId} />
           <LinkedAccounts viewer={viewer} endUserId={id} sourceId={endUser.sourceId} />
           <OffboardSection endUser={endUser} />
           {/* Until Conductor's copy is read, the activity as it stands; then with what that read recorded. */}
@@ -109,6 +112,22 @@ export default async function EndUserPage({ params }: { params: Promise<{ id: st
         </>
       )}
     </>
+  );
+}
+
+/** A customer who onboarded again: their offboarded end-user, and all their history in the audit trail. */
+async function FormerEndUser({ viewer, sourceId }: { viewer: Person; sourceId: string }) {
+  const former = await formerEndUser(viewer, { sourceId });
+  if (!former) return null;
+  return (
+    <p className="notice notice-info" data-testid="former-end-user">
+      This customer onboarded before: their former end-user{" "}
+      <Link href={`/end-users/${former.id}`}>{former.companyName}</Link> (<span className="mono">{former.id}</span>) was
+      offboarded on {formatTimestamp(former.deletedAt)}.{" "}
+      <Link href={`/audit?sourceId=${encodeURIComponent(sourceId)}`}>
+        All of this customer&apos;s events in the audit trail →
+      </Link>
+    </p>
   );
 }
 

@@ -6,7 +6,7 @@ import "server-only";
 import type { z } from "zod";
 import { databaseNow } from "@/lib/data/clock";
 import { saveUpstreamEndUser } from "@/lib/data/end-user-writes";
-import { findEndUserById, findEndUserBySourceId, type EndUserDetail } from "@/lib/data/end-users";
+import { findEndUserById, findEndUserBySourceId, findLatestTombstone, type EndUserDetail } from "@/lib/data/end-users";
 import { flagMissingUpstream } from "@/lib/data/missing-upstream";
 import { auditActor, type Actor } from "@/lib/model/actor";
 import type { EndUser } from "@/lib/model/end-user";
@@ -39,6 +39,12 @@ export async function onboardedAgain(actor: Actor, tombstone: { sourceId: string
   assertMayRead(actor, tombstone);
   const live = await findEndUserBySourceId(tombstone.sourceId);
   return live && { id: live.id, companyName: live.companyName };
+}
+
+/** The customer's end-user offboarded last, for a live one's page: where their earlier history is. */
+export async function formerEndUser(actor: Actor, live: { sourceId: string }) {
+  assertMayRead(actor, live);
+  return findLatestTombstone(live.sourceId);
 }
 
 /**
