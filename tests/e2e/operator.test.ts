@@ -61,7 +61,7 @@ describe("an operator in Chromium", () => {
     await expectHealthy(page, "end-users");
     // What matches in part and what only in full is said where the search is typed.
     expect(await page.locator(`#${await endUsersPage.search().getAttribute("aria-describedby")}`).innerText()).toBe(
-      "Any part of a company name or email; a sourceId or end_usr_… id in full.",
+      "Any part of a company name or email; a sourceId, end_usr_… id, or linked Altur or Dify id in full.",
     );
 
     await endUsersPage.searchFor(`Paged ${tag}`);

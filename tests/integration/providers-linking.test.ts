@@ -114,6 +114,26 @@ describe("linking a customer's Altur and Dify end-users", () => {
     expect(await h.sql(`SELECT 1 FROM "ProviderEndUser" WHERE "endUserId" = $1`, [endUser.id])).toEqual([]);
   });
 
+  it("the list's search finds an end-user by its linked Altur or Dify id pasted in, in any case, and an unlinked id finds none", async () => {
+    // The first test left DIFY linked to its end-user.
+    await h.sql(`DELETE FROM "ProviderEndUser" WHERE provider = 'dify' AND "externalId" = $1`, [DIFY]);
+    const endUser = await onboardedEndUser();
+    expect((await put(endUser.id, "dify", DIFY)).status).toBe(200);
+    const linkedAs = async (q: string) => {
+      const html = await (await operator.fetch(`/end-users?q=${encodeURIComponent(q)}`)).text();
+      return [...html.matchAll(/data-testid="linked-as"[^>]*>([\s\S]*?)<\/p>/g)].map(([, said]) =>
+        said!.replaceAll("<!-- -->", ""),
+      );
+    };
+    const [said] = await linkedAs(` ${DIFY.toUpperCase()} `);
+    expect(said).toContain(`is the Dify end-user id linked to <a href="/end-users/${endUser.id}">Linked Ltd</a>`);
+    expect(await linkedAs("d1000000-0000-4000-8000-00000000ffff")).toEqual([]);
+    expect((await operator.fetch(`/api/end-users/${endUser.id}/providers/dify`, { method: "DELETE" })).status).toBe(
+      204,
+    );
+    expect(await linkedAs(DIFY)).toEqual([]);
+  });
+
   it("explains Dify's end_user_not_found as a 404", async () => {
     const endUser = await onboardedEndUser();
     const response = await put(endUser.id, "dify", "d1000000-0000-4000-8000-000000000099");

@@ -9,11 +9,14 @@ import {
 } from "@/lib/data/end-users";
 import { searchTerm, type SearchTerm } from "@/lib/data/end-user-search";
 import { lastFullSyncAt } from "@/lib/data/freshness";
+import { findMapping } from "@/lib/data/lookup";
+import { LINKED_PROVIDERS } from "@/lib/model/providers";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
 import { fieldsFromZodError } from "@/lib/platform/errors/validation";
 import { assertOperator } from "@/lib/use-cases/access";
 import { setAsideNotice } from "@/lib/use-cases/set-aside-notice";
+import { linkedProviders } from "@/lib/wiring/linked-providers";
 import { publicEndUser } from "./public";
 import { END_USERS_PAGE_SIZE, listQuerySchema, type EndUserList } from "./schemas";
 
@@ -56,7 +59,25 @@ export type EndUsersOverview = {
   refreshedAt: Date | null;
   /** Why the page shows something else than was asked for (an unreadable search or link). */
   problem: string | null;
+  /** The live end-users the search text names by a linked Altur or Dify id, which the list's search does not match. */
+  linkedAs: { provider: string; id: string; companyName: string }[];
 };
+
+/** The live end-users `text` is the linked id of, at each provider whose ids look like it. */
+async function linkedAs(text: string | undefined): Promise<EndUsersOverview["linkedAs"]> {
+  if (!text) return [];
+  const found = await Promise.all(
+    LINKED_PROVIDERS.map(async (provider) => {
+      const { name, idSchema } = linkedProviders[provider];
+      const externalId = idSchema.safeParse(text.trim());
+      const mapping = externalId.success ? await findMapping({ provider, externalId: externalId.data }) : null;
+      return mapping && !mapping.deletedAt
+        ? [{ provider: name, id: mapping.id, companyName: mapping.companyName }]
+        : [];
+    }),
+  );
+  return found.flat();
+}
 
 const LIST_FIELDS = ["q", "status", "cursor", "limit", "include"] as const;
 
@@ -94,10 +115,14 @@ export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>)
     query = firstPage;
     page = await listCachedEndUsers(listOptions(firstPage, search));
   }
-  const [{ live, offboarded }, refreshedAt] = await Promise.all([countByConnectionStatus(search), lastFullSyncAt()]);
+  const [{ live, offboarded }, refreshedAt, linked] = await Promise.all([
+    countByConnectionStatus(search),
+    lastFullSyncAt(),
+    linkedAs(query.q),
+  ]);
   const matched = sum(live) + (query.include === "deleted" ? sum(offboarded) : 0);
   // Unsearched, the counts are every cached end-user's; a search needs the totals apart.
   const total = search ? await countCachedEndUsers() : { live: sum(live), offboarded: sum(offboarded) };
   const problem = Object.keys(setAside).length ? setAsideNotice(setAside, leadOf(setAside)) : null;
-  return { query, page, counts: live, matched, total, refreshedAt, problem };
+  return { query, page, counts: live, matched, total, refreshedAt, problem, linkedAs: linked };
 }
