@@ -302,6 +302,19 @@ describe("linking a customer's Altur and Dify end-users", () => {
     }
   });
 
+  it("the page's Link form tells an id the provider has no end-user with beside the field, the id kept there to correct", async () => {
+    const endUser = await onboardedEndUser();
+    const unknown = "a1000000-0000-4000-8000-00000000ffff";
+    const answer = await pageForm(endUser.id, "linkProviderAction", { provider: "altur", externalId: unknown });
+    expect(h.actions.formState(answer)).toMatchObject({
+      status: "error",
+      code: "provider_end_user_not_found",
+      fields: { externalId: ["matches no Altur end-user"] },
+      values: { externalId: unknown },
+    });
+    expect(await h.sql(`SELECT 1 FROM "ProviderEndUser" WHERE "endUserId" = $1`, [endUser.id])).toEqual([]);
+  });
+
   it("a Refresh from the page that finds the end-user gone at the provider shows the page with its not-found notice", async () => {
     const endUser = await onboardedEndUser();
     const gone = "d1000000-0000-4000-8000-000000000001";

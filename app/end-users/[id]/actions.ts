@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { linkedProviderSchema, providerName } from "@/lib/model/providers";
+import { linkedProviderSchema, providerName, type LinkedProvider } from "@/lib/model/providers";
 import { text } from "@/lib/model/text";
 import { endUserIdSchema } from "@/lib/use-cases/end-users/schemas";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -44,13 +44,25 @@ const showingWhatStands =
     throw error;
   };
 
+/** An id the provider has no end-user with is what to correct: told beside the field, as a malformed one is. */
+const besideTheId =
+  (provider: LinkedProvider) =>
+  (error: unknown): never => {
+    if (error instanceof AppError && error.code === "provider_end_user_not_found")
+      throw new AppError(error.code, error.message, {
+        ...error.details,
+        fields: { externalId: [`matches no ${providerName(provider)} end-user`] },
+      });
+    throw error;
+  };
+
 /** The form is offered where nothing is linked: it links there only, never over another operator's link. */
 export const linkProviderAction = formAction(
   { name: "linkProvider", allow: ["operator"], schema: linkInput },
   async ({ endUserId, provider, externalId }, viewer) => {
-    const link = await linkAccount(viewer, endUserId, provider, externalId, { expectedCurrent: null }).catch(
-      showingWhatStands(endUserId),
-    );
+    const link = await linkAccount(viewer, endUserId, provider, externalId, { expectedCurrent: null })
+      .catch(showingWhatStands(endUserId))
+      .catch(besideTheId(provider));
     revalidatePath(`/end-users/${endUserId}`);
     return `Linked ${providerName(provider)} end-user ${link.externalId}.`;
   },
