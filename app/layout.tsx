@@ -14,6 +14,10 @@ export const metadata: Metadata = {
   description: "Connect your company to QuickBooks Desktop through Conductor.",
 };
 
+/** What "Sign out everywhere" does beyond "Sign out". */
+const SIGN_OUT_EVERYWHERE =
+  "Ends your sessions in every browser and on every device, and cancels sign-in links sent to you and not yet used.";
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // When the session cannot be read (the database is down), the page below says so; the header
   // then names nobody rather than failing the whole document.
@@ -65,10 +69,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                       className="link"
                       name="scope"
                       value="everywhere"
-                      title="Ends your sessions in every browser and on every device"
+                      title={SIGN_OUT_EVERYWHERE}
+                      aria-describedby="sign-out-everywhere-note"
                     >
                       Sign out everywhere
                     </button>
+                    {/* Said to screen readers too: a title alone is shown on hover only. */}
+                    <span id="sign-out-everywhere-note" className="visually-hidden">
+                      {SIGN_OUT_EVERYWHERE}
+                    </span>
                   </form>
                 </>
               ) : (

@@ -529,6 +529,14 @@ describe("sign-in by emailed link", () => {
     const signedIn = async (client: typeof laptop) =>
       ((await (await client.fetch("/api/auth/session")).json()) as { user?: unknown }).user !== undefined;
     expect([await signedIn(laptop), await signedIn(phone), await signedIn(someoneElse)]).toEqual([true, true, true]);
+    // The button says what it does to screen readers and keyboards too, not in a hover title alone.
+    const header = (await (await phone.fetch("/")).text()).replaceAll("&#x27;", "'");
+    expect(/<button[^>]*value="everywhere"[^>]*>/.exec(header)?.[0]).toContain(
+      'aria-describedby="sign-out-everywhere-note"',
+    );
+    expect(/<span id="sign-out-everywhere-note"[^>]*>([^<]*)<\/span>/.exec(header)?.[1]).toBe(
+      "Ends your sessions in every browser and on every device, and cancels sign-in links sent to you and not yet used.",
+    );
 
     const signOut = h.actions.id("lib/web/auth/sign-out.ts", "signOutAction");
     const result = await h.actions.call(phone, "/", signOut, { scope: "everywhere" });
