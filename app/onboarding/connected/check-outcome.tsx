@@ -71,10 +71,12 @@ export async function CheckOutcome({
     const advised = adviceOf(connection);
     return (
       <>
+        {/* Not a live region: the panel's status line below says each change once. */}
         <Notice
           tone={headline.tone}
           conductorRequestId={advised || !checkedNow ? undefined : connection.conductorRequestId}
           testId="connection-outcome"
+          live={false}
         >
           {headline.text}
         </Notice>
