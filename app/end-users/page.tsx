@@ -39,7 +39,7 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
 export default async function EndUsersPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireOperator("/end-users");
   const raw = await searchParams;
-  const { query, page, counts, matched, total, refreshedAt, problem, linkedAs } = await overview(viewer, raw);
+  const { query, page, counts, matched, total, refreshedAt, problem } = await overview(viewer, raw);
   // Newer end-users come before this page: however it was reached (a link back to the first page included).
   const later = Boolean(page.prevCursor);
   const marked = await markOutcomeNow(viewer);
@@ -131,13 +131,6 @@ export default async function EndUsersPage({ searchParams }: { searchParams: Sea
           {problem}
         </p>
       )}
-      {linkedAs.map((holder) => (
-        <p key={holder.provider} className="notice notice-info" data-testid="linked-as">
-          “{q}” is the {holder.provider} end-user id linked to{" "}
-          <Link href={`/end-users/${holder.id}`}>{holder.companyName}</Link> (<span className="mono">{holder.id}</span>
-          ).
-        </p>
-      ))}
       {marked && (
         <SubmitOutcome>
           {marked.kind === "offboarded" ? (

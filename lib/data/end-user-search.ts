@@ -12,6 +12,7 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db/client";
 import type { ConnectionStatus } from "@/lib/model/connection";
+import type { LinkedProvider } from "@/lib/model/providers";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { readingFrom, type Position } from "./cursor";
 
@@ -23,7 +24,11 @@ export type SearchTerm = {
   text: string;
   /** The same, folded as names are. */
   folded: string;
+  /** The linked Altur or Dify ids the text is, as each provider's ids are kept: matched exactly. */
+  linked: LinkedId[];
 };
+
+export type LinkedId = { provider: LinkedProvider; externalId: string };
 
 export type SearchScope = SearchTerm & {
   status?: ConnectionStatus;
@@ -49,12 +54,29 @@ export const searchForms = (text: string): string[] => [
  * folded into searchName (search_fold: compatibility forms as plain letters, without accents) by
  * the database's own fold, the one the names were folded by.
  */
-export async function searchTerm(q: string | undefined): Promise<SearchTerm | null> {
+export async function searchTerm(
+  q: string | undefined,
+  linkedIdsIn: (text: string) => LinkedId[] = () => [],
+): Promise<SearchTerm | null> {
   const text = q?.trim();
   if (!text) return null;
   const [row] = await (await db()).$queryRaw<{ folded: string }[]>`SELECT "search_fold"(${text}) AS "folded"`;
-  return { text, folded: row?.folded ?? text };
+  return { text, folded: row?.folded ?? text, linked: linkedIdsIn(text) };
 }
+
+/** End-users linked to one of `linked` (nothing when it is empty). */
+const linkedTo = (linked: LinkedId[]) =>
+  linked.length === 0
+    ? []
+    : [
+        Prisma.sql`EXISTS (SELECT 1 FROM "ProviderEndUser" p WHERE p."endUserId" = e."id" AND (${Prisma.join(
+          linked.map(
+            ({ provider, externalId }) =>
+              Prisma.sql`(p."provider" = ${provider}::"ExternalProvider" AND p."externalId" = ${externalId})`,
+          ),
+          " OR ",
+        )}))`,
+      ];
 
 /** Whether two texts fold alike (search_fold): what search would take one for the other as. */
 export async function foldAlike(a: string, b: string): Promise<boolean> {
@@ -81,7 +103,7 @@ export async function rareMatchIds(scope: SearchScope): Promise<string[] | null>
   const names = name === null ? [] : [Prisma.sql`e."searchName" ILIKE ${`%${name}%`}`];
   const emails = searchForms(scope.text).map((form) => Prisma.sql`e."email" ILIKE ${`%${likeLiteral(form)}%`}`);
   const conditions = [
-    Prisma.sql`(${Prisma.join([...names, ...emails], " OR ")} OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
+    Prisma.sql`(${Prisma.join([...names, ...emails, ...linkedTo(scope.linked)], " OR ")} OR e."sourceId" = ${scope.text} OR e."id" = ${scope.text})`,
   ];
   if (!scope.includeDeleted || scope.status) conditions.push(Prisma.sql`e."deletedAt" IS NULL`);
   if (scope.status) conditions.push(Prisma.sql`e."connectionStatus" = ${scope.status}::"ConnectionStatus"`);

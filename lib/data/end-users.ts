@@ -121,7 +121,7 @@ export type EndUserPage = { data: EndUserListItem[]; nextCursor: string | null; 
 
 /**
  * A search matches company (any part, any case, accents and compatibility forms folded) or email
- * (any part, any case), sourceId or id (exactly).
+ * (any part, any case), sourceId, id or a linked Altur or Dify id (exactly).
  */
 function searchFor(search: SearchTerm | null): Prisma.ConductorEndUserWhereInput {
   if (!search) return {};
@@ -132,7 +132,8 @@ function searchFor(search: SearchTerm | null): Prisma.ConductorEndUserWhereInput
   }));
   const name = nameLiteral(folded);
   const names = name === null ? [] : [{ searchName: { contains: name, mode: "insensitive" as const } }];
-  return { OR: [...names, ...emails, { sourceId: text }, { id: text }] };
+  const linked = search.linked.length ? [{ providerEndUsers: { some: { OR: search.linked } } }] : [];
+  return { OR: [...names, ...emails, { sourceId: text }, { id: text }, ...linked] };
 }
 
 type ListOptions = { search: SearchTerm | null; status?: ConnectionStatus; includeDeleted?: boolean };

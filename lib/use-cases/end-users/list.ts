@@ -7,9 +7,8 @@ import {
   type EndUserPage,
   type StatusCounts,
 } from "@/lib/data/end-users";
-import { searchTerm, type SearchTerm } from "@/lib/data/end-user-search";
+import { searchTerm, type LinkedId, type SearchTerm } from "@/lib/data/end-user-search";
 import { lastFullSyncAt } from "@/lib/data/freshness";
-import { findMapping } from "@/lib/data/lookup";
 import { LINKED_PROVIDERS } from "@/lib/model/providers";
 import type { Actor } from "@/lib/model/actor";
 import { AppError } from "@/lib/platform/errors/app-error";
@@ -39,7 +38,7 @@ const sum = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a +
  */
 export async function listEndUsers(actor: Actor, query: ListQuery): Promise<EndUserList> {
   assertOperator(actor);
-  const search = await searchTerm(query.q);
+  const search = await searchTerm(query.q, linkedIdsIn);
   // Per status, the live end-users the search matches: an offboarded one has no connection.
   const [page, { live }] = await Promise.all([
     listCachedEndUsers(listOptions(query, search)),
@@ -59,25 +58,14 @@ export type EndUsersOverview = {
   refreshedAt: Date | null;
   /** Why the page shows something else than was asked for (an unreadable search or link). */
   problem: string | null;
-  /** The live end-users the search text names by a linked Altur or Dify id, which the list's search does not match. */
-  linkedAs: { provider: string; id: string; companyName: string }[];
 };
 
-/** The live end-users `text` is the linked id of, at each provider whose ids look like it. */
-async function linkedAs(text: string | undefined): Promise<EndUsersOverview["linkedAs"]> {
-  if (!text) return [];
-  const found = await Promise.all(
-    LINKED_PROVIDERS.map(async (provider) => {
-      const { name, idSchema } = linkedProviders[provider];
-      const externalId = idSchema.safeParse(text.trim());
-      const mapping = externalId.success ? await findMapping({ provider, externalId: externalId.data }) : null;
-      return mapping && !mapping.deletedAt
-        ? [{ provider: name, id: mapping.id, companyName: mapping.companyName }]
-        : [];
-    }),
-  );
-  return found.flat();
-}
+/** The linked ids search text may be: each provider's whose ids it looks like, kept as that provider keeps them. */
+const linkedIdsIn = (text: string): LinkedId[] =>
+  LINKED_PROVIDERS.flatMap((provider) => {
+    const id = linkedProviders[provider].idSchema.safeParse(text);
+    return id.success ? [{ provider, externalId: id.data }] : [];
+  });
 
 const LIST_FIELDS = ["q", "status", "cursor", "limit", "include"] as const;
 
@@ -103,7 +91,7 @@ const leadOf = (setAside: Record<string, string[]>) =>
 export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>): Promise<EndUsersOverview> {
   assertOperator(actor);
   let { query, setAside } = readableQuery(raw);
-  const search = await searchTerm(query.q);
+  const search = await searchTerm(query.q, linkedIdsIn);
   let page: EndUserPage;
   try {
     page = await listCachedEndUsers(listOptions(query, search));
@@ -115,14 +103,10 @@ export async function browseEndUsers(actor: Actor, raw: Record<string, unknown>)
     query = firstPage;
     page = await listCachedEndUsers(listOptions(firstPage, search));
   }
-  const [{ live, offboarded }, refreshedAt, linked] = await Promise.all([
-    countByConnectionStatus(search),
-    lastFullSyncAt(),
-    linkedAs(query.q),
-  ]);
+  const [{ live, offboarded }, refreshedAt] = await Promise.all([countByConnectionStatus(search), lastFullSyncAt()]);
   const matched = sum(live) + (query.include === "deleted" ? sum(offboarded) : 0);
   // Unsearched, the counts are every cached end-user's; a search needs the totals apart.
   const total = search ? await countCachedEndUsers() : { live: sum(live), offboarded: sum(offboarded) };
   const problem = Object.keys(setAside).length ? setAsideNotice(setAside, leadOf(setAside)) : null;
-  return { query, page, counts: live, matched, total, refreshedAt, problem, linkedAs: linked };
+  return { query, page, counts: live, matched, total, refreshedAt, problem };
 }

@@ -33,7 +33,7 @@ export const listQuerySchema = z.strictObject({
     // fewer once composed, so no client held to it sends what the handler refuses.
     .meta({
       description:
-        "Part of a company name or email, or a whole sourceId or id: at most 200 characters, no text-direction controls",
+        "Part of a company name or email, or a whole sourceId, id, or linked Altur or Dify id: at most 200 characters, no text-direction controls",
       maxLength: 200,
     })
     .optional(),
