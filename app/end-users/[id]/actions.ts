@@ -44,6 +44,9 @@ const showingWhatStands =
     throw error;
   };
 
+const matchesNone = (name: string, detail?: string) =>
+  `matches no ${name} end-user${detail ? ` (${name} answered “${detail}”)` : ""}`;
+
 /** An id the provider has no end-user with is what to correct: told beside the field, as a malformed one is. */
 const besideTheId =
   (provider: LinkedProvider) =>
@@ -51,7 +54,7 @@ const besideTheId =
     if (error instanceof AppError && error.code === "provider_end_user_not_found")
       throw new AppError(error.code, error.message, {
         ...error.details,
-        fields: { externalId: [`matches no ${providerName(provider)} end-user`] },
+        fields: { externalId: [matchesNone(providerName(provider), error.details.upstreamDetail)] },
       });
     throw error;
   };

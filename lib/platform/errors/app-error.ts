@@ -1,5 +1,5 @@
 import { VENDOR_NAMES, type Vendor } from "@/lib/platform/vendors";
-import { errorCodes, type ErrorCode } from "./codes";
+import { clipped, errorCodes, type ErrorCode } from "./codes";
 import type { ErrorEnvelope } from "./envelope";
 
 export type AppErrorDetails = {
@@ -12,6 +12,8 @@ export type AppErrorDetails = {
   upstreamCode?: string;
   /** The upstream's own message meant for the person using the app, when it gave one. */
   userFacingMessage?: string;
+  /** The upstream's explanation worked into the message (clipped), for saying it elsewhere (beside a field). */
+  upstreamDetail?: string;
   conductorRequestId?: string;
   retryAfterSeconds?: number;
   /** The request was never sent (no time was left for it): the upstream did nothing. */
@@ -62,7 +64,7 @@ export class AppError extends Error {
     const { detail, ...rest } = details;
     const entry: { message: string; upstream?: (name: string, detail?: string) => string } = errorCodes[code];
     const message = entry.upstream ? entry.upstream(VENDOR_NAMES[provider], detail) : entry.message;
-    return new AppError(code, message, { provider, ...rest });
+    return new AppError(code, message, { provider, ...rest, ...(detail ? { upstreamDetail: clipped(detail) } : {}) });
   }
 
   /** The body every HTTP error answers with. */

@@ -7,7 +7,7 @@ type Entry = { status: number; message: string; upstream?: (name: string, detail
 
 const DETAIL_MAX = 200;
 /** An upstream's own words, cut to a length a message can carry, without a closing full stop. */
-function clipped(detail: string): string {
+export function clipped(detail: string): string {
   const characters = [...detail];
   const kept = characters.length > DETAIL_MAX ? `${characters.slice(0, DETAIL_MAX - 1).join("")}…` : detail;
   return kept.replace(/\.$/, "");
