@@ -4,6 +4,7 @@
  * to, or an email the mail server took without confirming it.
  */
 import { SIGN_IN_LINK_MAX_AGE_S } from "@/lib/web/auth/session-lifetime";
+import type { ADDRESS_REFUSED_ERROR, SignInRefusal } from "@/lib/web/auth/sign-in-page";
 
 const SIGN_IN_LINK_MINUTES = SIGN_IN_LINK_MAX_AGE_S / 60;
 
@@ -18,7 +19,7 @@ export const LIMIT_MESSAGES = {
     "The mail server refused to deliver to this address, so no sign-in link was sent. Check the address for typos, or use another one.",
   LinkUnconfirmed:
     "The mail server did not confirm the sign-in email in time, so we cannot tell whether it will arrive. Check your inbox, and its spam folder, in a few minutes before you ask for another link.",
-} as const;
+} as const satisfies Record<SignInRefusal | typeof ADDRESS_REFUSED_ERROR, string>;
 
 /** The message for next-auth's `error` code, when it is one of these. */
 export const limitMessage = (code: string | null | undefined): string | null =>

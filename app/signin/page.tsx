@@ -28,12 +28,11 @@ export default async function SignInPage({
   if (await getViewer()) redirect(callbackUrl);
   const ended = params[SESSION_ENDED_PARAM] === "1" || (await sessionHasEnded());
   // Back from the form posted without JavaScript, with the address it typed (set by that post alone).
+  // A limit is said only after that post (its cookie): a link alone puts no warning on the page.
   const error = typeof params.error === "string" ? params.error : "";
-  const problem = isFormProblem(error) ? limitMessage(error) : null;
-  const refused =
-    error === ADDRESS_REFUSED_ERROR || problem
-      ? ((await cookies()).get(REFUSED_ADDRESS_COOKIE)?.value ?? "")
-      : undefined;
+  const typed = (await cookies()).get(REFUSED_ADDRESS_COOKIE)?.value;
+  const problem = isFormProblem(error) && typed !== undefined ? limitMessage(error) : null;
+  const refused = error === ADDRESS_REFUSED_ERROR ? (typed ?? "") : problem ? typed : undefined;
   return (
     <div className="card narrow">
       <h1>Sign in</h1>

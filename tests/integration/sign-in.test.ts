@@ -266,6 +266,14 @@ describe("sign-in by emailed link", () => {
       expect(page).toContain("Enter an email address, like you@company.com.");
     });
 
+    it("says a limit beside the address only after the post that met it: a link naming a limit alone shows the plain form", async () => {
+      for (const error of ["AddressBusy", "RateLimited", "AddressRefused", "LinkUnconfirmed"]) {
+        const page = await (await h.client().fetch(`/signin?error=${error}`)).text();
+        expect(page, error).not.toContain('aria-invalid="true"');
+        expect(page, error).not.toMatch(/Sign-in links were|Too many sign-in links|mail server/);
+      }
+    });
+
     it("sends a refusal of next-auth's to the error page, whose way back keeps where sign-in leads", async () => {
       const page = await (await h.client().fetch("/signin/error?error=RateLimited&callbackUrl=%2Fonboarding")).text();
       expect(page).toContain('href="/signin?callbackUrl=%2Fonboarding"');

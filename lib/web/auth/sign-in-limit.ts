@@ -13,29 +13,30 @@ import type { NextAuthOptions } from "next-auth";
 import { newestLiveSignInLink } from "@/lib/data/sessions";
 import { env } from "@/lib/platform/env";
 import { giveBack, hit, type RateDecision } from "@/lib/web/rate-limit";
+import { ADDRESS_REFUSED_ERROR, refusalPath } from "./sign-in-page";
 
 /** This client asked for too many links. */
-const RATE_LIMITED_PATH = "/signin/error?error=RateLimited";
+const RATE_LIMITED_PATH = refusalPath("RateLimited");
 /**
  * The address was sent as many links as it may be this minute, by whoever asked: its owner is told
  * to use one of them, since anyone may ask for links to anyone's address, and a refusal alone
  * would let them keep the owner out.
  */
-const ADDRESS_BUSY_PATH = "/signin/error?error=AddressBusy";
+const ADDRESS_BUSY_PATH = refusalPath("AddressBusy");
 /** The same, for the hour. */
-const ADDRESS_BUSY_HOUR_PATH = "/signin/error?error=AddressBusyHour";
+const ADDRESS_BUSY_HOUR_PATH = refusalPath("AddressBusyHour");
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
 /** Not an address sign-in takes (what the sign-in form refuses beside the field): nothing was sent. */
-export const ADDRESS_INVALID_PATH = "/signin/error?error=InvalidAddress";
+export const ADDRESS_INVALID_PATH = refusalPath(ADDRESS_REFUSED_ERROR);
 
 /** The mail server refused the address for good: a link to it will never arrive. */
-export const ADDRESS_REFUSED_PATH = "/signin/error?error=AddressRefused";
+export const ADDRESS_REFUSED_PATH = refusalPath("AddressRefused");
 
 /** The mail server went silent once it had the email: the link may still arrive, so it counts as sent. */
-export const LINK_UNCONFIRMED_PATH = "/signin/error?error=LinkUnconfirmed";
+export const LINK_UNCONFIRMED_PATH = refusalPath("LinkUnconfirmed");
 
 export type SignInRefusal = RateDecision & { path: string };
 

@@ -11,15 +11,21 @@ export const ADDRESS_REFUSED_ERROR = "InvalidAddress";
  * comes back to say beside the address, as it does with JavaScript (a limit, the mail server
  * refusing the address or not confirming the email); any other leads to the error page.
  */
-const FORM_PROBLEMS: ReadonlySet<string> = new Set([
+export const SIGN_IN_REFUSALS = [
   "RateLimited",
   "AddressBusy",
   "AddressBusyHour",
   "AddressRefused",
   "LinkUnconfirmed",
-]);
+] as const;
 
-export const isFormProblem = (error: string): boolean => FORM_PROBLEMS.has(error);
+export type SignInRefusal = (typeof SIGN_IN_REFUSALS)[number];
+
+export const isFormProblem = (error: string): error is SignInRefusal =>
+  (SIGN_IN_REFUSALS as readonly string[]).includes(error);
+
+/** The error page's address for a refusal (next-auth's client reads it as the refusal's code). */
+export const refusalPath = (error: SignInRefusal | typeof ADDRESS_REFUSED_ERROR) => `/signin/error?error=${error}`;
 
 /**
  * The address typed and refused (or not sent to), for the sign-in form to show again beside its problem: in a
