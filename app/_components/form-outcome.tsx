@@ -28,23 +28,24 @@ export function FormOutcome({
 }) {
   const waitedOut = useWaitedOut(state);
   // Without JavaScript the form's post comes back as a new page, which starts at what it came to.
-  const focusOnLoad = useServerRendered();
+  // Focusable either way: hydrating such a page must not take away the focus the browser gave it.
+  const focusable = useServerRendered() ? "on-load" : true;
   if (state.status === "success")
     return (
-      <Notice tone={state.tone ?? "ok"} live={live} focusOnLoad={focusOnLoad}>
+      <Notice tone={state.tone ?? "ok"} live={live} focusable={focusable}>
         {state.message}
         {children}
       </Notice>
     );
   if (state.status === "error" && !hideError && waitedOut)
     return (
-      <Notice tone="info" live={live} focusOnLoad={focusOnLoad}>
+      <Notice tone="info" live={live} focusable={focusable}>
         The wait is over: you can {again}.
       </Notice>
     );
   if (state.status === "error" && !hideError)
     return (
-      <Notice tone="error" conductorRequestId={state.conductorRequestId} live={live} focusOnLoad={focusOnLoad}>
+      <Notice tone="error" conductorRequestId={state.conductorRequestId} live={live} focusable={focusable}>
         {state.message}
         {state.code === "unauthenticated" && <SignInAgain />}
       </Notice>

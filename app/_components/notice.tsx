@@ -10,15 +10,18 @@ export function Notice({
   children,
   testId,
   live = true,
-  focusOnLoad = false,
+  focusable = false,
 }: {
   tone: "info" | "warn" | "error" | "ok";
   conductorRequestId?: string | null;
   children: ReactNode;
   testId?: string;
   live?: boolean;
-  /** The browser starts the page here (a live region is not read out when a page loads with it). */
-  focusOnLoad?: boolean;
+  /**
+   * May take the focus (a form's outcome); with "on-load", the browser starts the page here (a live
+   * region is not read out when a page loads with it).
+   */
+  focusable?: boolean | "on-load";
 }) {
   const role = live ? (tone === "error" ? "alert" : "status") : undefined;
   return (
@@ -26,7 +29,8 @@ export function Notice({
       className={`notice notice-${tone}`}
       role={role}
       data-testid={testId}
-      {...(focusOnLoad ? { tabIndex: -1, autoFocus: true } : {})}
+      tabIndex={focusable ? -1 : undefined}
+      autoFocus={focusable === "on-load" || undefined}
     >
       <p>{children}</p>
       {conductorRequestId && (
