@@ -235,7 +235,7 @@ function Panel({
     <div className="card" data-testid="connection">
       {!over && (
         <>
-          {/* One live region: Conductor's advice completes the status line ("Only someone at the Windows computer that runs it can fix it:"). */}
+          {/* One live region: Conductor's advice completes the status line ("Only someone at the Windows computer that runs it can fix this:"). */}
           <div role="status" aria-live="polite">
             <p data-testid="connection-status">
               <ConnectionBadge status={connection.status} />

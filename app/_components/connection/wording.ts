@@ -15,11 +15,11 @@ const MEANING: Record<ConnectionStatus, string> = {
   not_started: "QuickBooks Desktop is not connected: Conductor has no completed setup for it.",
   in_progress:
     "The setup was completed, but QuickBooks Desktop has not answered a request yet. Keep QuickBooks Desktop and " +
-    "QuickBooks Web Connector open on the Windows computer that runs it.",
+    "QuickBooks Web Connector open on the Windows computer that runs QuickBooks Desktop.",
   // Past tense: nothing here asks QuickBooks Desktop now; the facts beside it say when it last did.
   connected: "QuickBooks Desktop is connected: it answered Conductor the last time it was asked.",
   needs_attention:
-    "QuickBooks Desktop could not be reached. Only someone at the Windows computer that runs it can fix it:",
+    "QuickBooks Desktop could not be reached. Only someone at the Windows computer that runs it can fix this:",
 };
 
 /** Who reads the status: the customer whose QuickBooks Desktop it is, or an operator. */

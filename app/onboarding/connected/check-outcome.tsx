@@ -15,7 +15,7 @@ const HEADLINES: Record<Connection["status"], { tone: "ok" | "info" | "warn"; te
   connected: { tone: "ok", text: "Connected. Your QuickBooks Desktop answered Conductor: your data can flow to us." },
   in_progress: {
     tone: "info",
-    text: "The setup is done, but QuickBooks Desktop has not answered yet. Keep QuickBooks Desktop and QuickBooks Web Connector open on the Windows computer that runs it; the status below updates by itself.",
+    text: "The setup is done, but QuickBooks Desktop has not answered yet. Keep QuickBooks Desktop and QuickBooks Web Connector open on the Windows computer that runs QuickBooks Desktop; the status below updates by itself.",
   },
   not_started: {
     tone: "warn",

@@ -77,7 +77,7 @@ export const createEndUserRequestSchema = z
 export type CreateEndUserRequest = z.output<typeof createEndUserRequestSchema>;
 
 /** What a customer may not send: it is their account's, whatever they send. */
-export const TAKEN_FROM_ACCOUNT = {
+const TAKEN_FROM_ACCOUNT = {
   sourceId: "is not yours to send: it is always your account id; leave it out",
   email: "is not yours to send: it is always the address you sign in with; leave it out",
 };
