@@ -7,7 +7,6 @@ import { publicOrigin } from "@/lib/web/http/public-origin";
 import { sameOriginPath } from "@/lib/web/http/same-origin";
 import { modes } from "@/lib/platform/env";
 import { SignInForm } from "./sign-in-form";
-import { limitMessage } from "@/app/_components/sign-in-limit-messages";
 import {
   ADDRESS_REFUSED_ERROR,
   isFormProblem,
@@ -31,8 +30,12 @@ export default async function SignInPage({
   // A limit is said only after that post (its cookie): a link alone puts no warning on the page.
   const error = typeof params.error === "string" ? params.error : "";
   const typed = (await cookies()).get(REFUSED_ADDRESS_COOKIE)?.value;
-  const problem = isFormProblem(error) && typed !== undefined ? limitMessage(error) : null;
-  const refused = error === ADDRESS_REFUSED_ERROR ? (typed ?? "") : problem ? typed : undefined;
+  const refused =
+    error === ADDRESS_REFUSED_ERROR
+      ? { typed: typed ?? "", error }
+      : isFormProblem(error) && typed !== undefined
+        ? { typed, error }
+        : undefined;
   return (
     <div className="card narrow">
       <h1>Sign in</h1>
@@ -43,7 +46,7 @@ export default async function SignInPage({
         </p>
       )}
       <p className="lede">We email you a link that signs you in. No password needed.</p>
-      <SignInForm callbackUrl={callbackUrl} ended={ended} refused={refused} problem={problem ?? undefined} />
+      <SignInForm callbackUrl={callbackUrl} ended={ended} refused={refused} />
       {modes.mail === "sandbox-mailbox" && (
         <p className="hint">
           Sandbox: no email is sent. The link appears in the <Link href="/sandbox/mailbox">sandbox mailbox</Link> and

@@ -6,7 +6,9 @@ import { useState, type FormEvent } from "react";
 import { Field, SubmitButton } from "@/app/_components/field";
 import { ASCII_ONLY, signInAddress } from "@/lib/model/email-address";
 import { limitMessage } from "@/app/_components/sign-in-limit-messages";
-import { SESSION_ENDED_PARAM } from "@/lib/web/auth/sign-in-page";
+import { Notice } from "@/app/_components/notice";
+import { useServerRendered } from "@/app/_components/use-server-rendered";
+import { ADDRESS_REFUSED_ERROR, SESSION_ENDED_PARAM } from "@/lib/web/auth/sign-in-page";
 
 /** What is said of an address sign-in does not take. */
 const refusalOf = (typed: string) =>
@@ -14,26 +16,38 @@ const refusalOf = (typed: string) =>
     ? "Enter an address written with a–z, 0–9 and . _ ' + - only: sign-in cannot send to letters like é or ü yet."
     : "Enter an email address, like you@company.com.";
 
+/** Refusals about the address itself, told beside it; a limit is no fault of the address, and is told below the form. */
+const ABOUT_THE_ADDRESS: ReadonlySet<string | undefined> = new Set([ADDRESS_REFUSED_ERROR, "AddressRefused"]);
+
+type Problem = { aboutAddress: boolean; message: string };
+
+const problemOf = (code: string | undefined, typed: string): Problem => ({
+  aboutAddress: ABOUT_THE_ADDRESS.has(code),
+  message:
+    code === ADDRESS_REFUSED_ERROR
+      ? refusalOf(typed)
+      : (limitMessage(code) ?? "We could not send the sign-in email. Try again in a moment."),
+});
+
 /**
- * `refused`: the address the form, posted without JavaScript, came back with (shown again, with
- * its problem and the focus): the address itself refused, or, with `problem`, no link sent for
- * another reason (a limit); `ended`: the page was opened to say a session ended, which the form's
- * post keeps.
+ * `refused`: what the form, posted without JavaScript, came back with: the address typed (shown
+ * again) and the `error` code no link was sent for (said beside the address, or below the form,
+ * where the page then starts); `ended`: the page was opened to say a session ended, which the
+ * form's post keeps.
  */
 export function SignInForm({
   callbackUrl,
   ended = false,
   refused,
-  problem,
 }: {
   callbackUrl: string;
   ended?: boolean;
-  refused?: string;
-  problem?: string;
+  refused?: { typed: string; error: string };
 }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(refused === undefined ? null : (problem ?? refusalOf(refused)));
+  const [problem, setProblem] = useState<Problem | null>(refused ? problemOf(refused.error, refused.typed) : null);
+  const serverRendered = useServerRendered();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -41,17 +55,17 @@ export function SignInForm({
     const typed = String(new FormData(event.currentTarget).get("email") ?? "");
     const email = signInAddress(typed);
     if (!email) {
-      setError(refusalOf(typed));
+      setProblem(problemOf(ADDRESS_REFUSED_ERROR, typed));
       // Where the problem is told and fixed.
       document.getElementById("email")?.focus();
       return;
     }
     setPending(true);
-    setError(null);
+    setProblem(null);
     const result = await signIn("email", { email, callbackUrl, redirect: false }).catch(() => undefined);
     if (!result || result.error) {
       setPending(false);
-      setError(limitMessage(result?.error) ?? "We could not send the sign-in email. Try again in a moment.");
+      setProblem(problemOf(result?.error ?? undefined, typed));
       return;
     }
     router.push(`/signin/check-email?email=${encodeURIComponent(email)}`);
@@ -70,12 +84,17 @@ export function SignInForm({
         type="email"
         autoComplete="email"
         required
-        error={error}
-        defaultValue={refused}
+        error={problem?.aboutAddress ? problem.message : null}
+        defaultValue={refused?.typed}
         // Back from a post without JavaScript: the page starts where its problem is.
-        autoFocus={refused !== undefined}
+        autoFocus={refused !== undefined && problem?.aboutAddress}
       />
       <SubmitButton pending={pending} label="Email me a sign-in link" busyLabel="Sending link…" />
+      {problem && !problem.aboutAddress && (
+        <Notice tone="warn" testId="sign-in-problem" focusable={serverRendered ? "on-load" : true}>
+          {problem.message}
+        </Notice>
+      )}
     </form>
   );
 }
