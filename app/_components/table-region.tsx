@@ -6,7 +6,8 @@ import type { ReactNode } from "react";
  */
 export function TableRegion({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+    // Named apart from the table it holds, which carries `label` itself: a screen reader says each once.
+    <div className="table-scroll" role="region" aria-label={`${label}, scrollable`} tabIndex={0}>
       {children}
     </div>
   );

@@ -336,6 +336,13 @@ describe("GET /api/end-users", () => {
     expect(note).toContain("Refresh from Conductor, a Check now on the end-user's page, or the customer's return");
   });
 
+  it("names the table's scrolling region apart from the table, so a screen reader says each name once", async () => {
+    const html = await (await operator.fetch(`/end-users?q=${prefix}`)).text();
+    expect(html).toMatch(
+      /<div class="table-scroll" role="region" aria-label="End-users, scrollable" tabindex="0"><table aria-label="End-users">/,
+    );
+  });
+
   it("keeps the page size in the next and previous pages' links, so every page holds as many rows, and the previous page is the one before, titled as the first page when it is", async () => {
     const rows = (html: string) => [...new Set(html.match(/href="\/end-users\/end_usr_[^"]+"/g))];
     const link = (html: string, rel: string) => {
