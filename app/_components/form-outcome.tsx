@@ -4,7 +4,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import type { FormState } from "@/lib/web/actions/form-state";
 import { Notice } from "./notice";
-import { useServerRendered } from "./use-server-rendered";
+import { useOutcomeFocus } from "./use-server-rendered";
 import { signInAgainHref } from "./sign-in-again";
 
 /**
@@ -27,9 +27,7 @@ export function FormOutcome({
   children?: ReactNode;
 }) {
   const waitedOut = useWaitedOut(state);
-  // Without JavaScript the form's post comes back as a new page, which starts at what it came to.
-  // Focusable either way: hydrating such a page must not take away the focus the browser gave it.
-  const focusable = useServerRendered() ? "on-load" : true;
+  const focusable = useOutcomeFocus();
   if (state.status === "success")
     return (
       <Notice tone={state.tone ?? "ok"} live={live} focusable={focusable}>

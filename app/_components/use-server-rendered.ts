@@ -12,3 +12,10 @@ export const useServerRendered = (): boolean =>
     () => false,
     () => true,
   );
+
+/**
+ * How a form's outcome takes the focus: where the page starts when it came back from a post
+ * without JavaScript; else focusable only (hydrating such a page must not take away the focus the
+ * browser gave it).
+ */
+export const useOutcomeFocus = (): "on-load" | true => (useServerRendered() ? "on-load" : true);

@@ -7,8 +7,8 @@ import { Field, SubmitButton } from "@/app/_components/field";
 import { ASCII_ONLY, signInAddress } from "@/lib/model/email-address";
 import { limitMessage } from "@/app/_components/sign-in-limit-messages";
 import { Notice } from "@/app/_components/notice";
-import { useServerRendered } from "@/app/_components/use-server-rendered";
-import { ADDRESS_REFUSED_ERROR, SESSION_ENDED_PARAM } from "@/lib/web/auth/sign-in-page";
+import { useOutcomeFocus } from "@/app/_components/use-server-rendered";
+import { ADDRESS_REFUSED_ERROR, SESSION_ENDED_PARAM, type SignInRefusal } from "@/lib/web/auth/sign-in-page";
 
 /** What is said of an address sign-in does not take. */
 const refusalOf = (typed: string) =>
@@ -17,7 +17,10 @@ const refusalOf = (typed: string) =>
     : "Enter an email address, like you@company.com.";
 
 /** Refusals about the address itself, told beside it; a limit is no fault of the address, and is told below the form. */
-const ABOUT_THE_ADDRESS: ReadonlySet<string | undefined> = new Set([ADDRESS_REFUSED_ERROR, "AddressRefused"]);
+const ABOUT_THE_ADDRESS: ReadonlySet<string | undefined> = new Set([
+  ADDRESS_REFUSED_ERROR,
+  "AddressRefused" satisfies SignInRefusal,
+]);
 
 type Problem = { aboutAddress: boolean; message: string };
 
@@ -47,7 +50,7 @@ export function SignInForm({
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(refused ? problemOf(refused.error, refused.typed) : null);
-  const serverRendered = useServerRendered();
+  const outcomeFocus = useOutcomeFocus();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -91,7 +94,7 @@ export function SignInForm({
       />
       <SubmitButton pending={pending} label="Email me a sign-in link" busyLabel="Sending link…" />
       {problem && !problem.aboutAddress && (
-        <Notice tone="warn" testId="sign-in-problem" focusable={serverRendered ? "on-load" : true}>
+        <Notice tone="warn" testId="sign-in-problem" focusable={outcomeFocus}>
           {problem.message}
         </Notice>
       )}

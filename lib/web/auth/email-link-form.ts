@@ -113,7 +113,7 @@ export async function emailLinkFromForm(request: NextRequest): Promise<Response>
     const { pathname, search } = new URL(url, origin);
     if (LINK_SENT_PATHS.has(pathname)) return seeOther(`${verifyRequest}?email=${encodeURIComponent(address)}`);
     const problem = new URLSearchParams(pathname === errorPage ? search : "error=EmailSignin");
-    // A limit, or the mail server refusing the address: the form says so beside the address, as with JavaScript.
+    // A limit, or the mail server refusing the address: the form says so (SignInForm), as with JavaScript.
     const error = problem.get("error");
     if (error && isFormProblem(error)) return await formAgain(typed, { ...back, error });
     // The error page's way back to the form leads where sign-in would have.

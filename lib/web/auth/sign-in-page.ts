@@ -8,8 +8,8 @@ export const ADDRESS_REFUSED_ERROR = "InvalidAddress";
 
 /**
  * The `error`s next-auth's email sign-in may end with that the form, posted without JavaScript,
- * comes back to say beside the address, as it does with JavaScript (a limit, the mail server
- * refusing the address or not confirming the email); any other leads to the error page.
+ * comes back to say, as it does with JavaScript (a limit, the mail server refusing the address or
+ * not confirming the email); any other leads to the error page.
  */
 export const SIGN_IN_REFUSALS = [
   "RateLimited",
