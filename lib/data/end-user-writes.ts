@@ -78,6 +78,14 @@ export type WriteOptions = {
    * only a crash, would lose it.
    */
   durable?: boolean;
+  /**
+   * Lock the cached rows before reading what they held (with `auditAs`), so that a write that
+   * waited on another writer's commit compares Conductor's record with what that writer left, not
+   * with the row as this statement first saw it: else both record the same status change. Each
+   * single end-user's write takes it; a refresh's chunk does not, as the refresh lock keeps
+   * refreshes apart and a chunk would lock each of its rows twice.
+   */
+  lockBefore?: boolean;
 };
 
 /**
@@ -135,7 +143,15 @@ function changeEvents(auditAs: { actor: string; conductorRequestId?: string }): 
  */
 export function upstreamWrite(
   endUsers: UpstreamEndUser[],
-  { observedAt, alongside = [], checks = new Map(), auditAs, auditNew, durable = true }: WriteOptions = {},
+  {
+    observedAt,
+    alongside = [],
+    checks = new Map(),
+    auditAs,
+    auditNew,
+    durable = true,
+    lockBefore = false,
+  }: WriteOptions = {},
 ): Prisma.Sql {
   const syncedAt = observedAt ? Prisma.sql`${iso(observedAt)}::timestamp(3)` : Prisma.sql`timezone('UTC', now())`;
   const connections = endUsers.flatMap((endUser) =>
@@ -164,10 +180,15 @@ export function upstreamWrite(
     Prisma.sql`${connections.map((c) => iso(c.lastSuccessfulRequestAt))}::timestamp(3)[]`,
   ]);
   // Every step of one statement reads the rows as they were before it: `before` is the old row.
+  // Locked, it waits for a writer ahead and reads the row that one committed; it must then run
+  // before the upsert (the `locked` gate below), as a row this statement already updated is
+  // skipped by FOR UPDATE.
+  const lock = auditAs && lockBefore;
   const before = auditAs
     ? Prisma.sql`before AS (SELECT "id", "connectionStatus", "missingUpstreamSince", "companyName", "email"
-                           FROM "ConductorEndUser" WHERE "id" = ANY(${ids}::text[])),`
+                           FROM "ConductorEndUser" WHERE "id" = ANY(${ids}::text[])${lock ? Prisma.sql` FOR UPDATE` : Prisma.empty}),`
     : Prisma.empty;
+  const locked = lock ? Prisma.sql`(SELECT count(*) FROM before) >= 0 AND` : Prisma.empty;
   const changes = auditAs ? Prisma.sql`, ${changeEvents(auditAs)}` : Prisma.empty;
   // A row the upsert inserted has no deleting transaction (xmax 0); an updated one has this one.
   const cachedEvents = auditNew
@@ -191,7 +212,7 @@ export function upstreamWrite(
       -- The live row holding the sourceId, if any: one index probe a row (LIMIT keeps it a probe:
       -- joined, the planner would hash every live row for each chunk of a refresh).
       LEFT JOIN LATERAL (SELECT o."id" FROM "ConductorEndUser" o WHERE o."sourceId" = t.source_id AND o."deletedAt" IS NULL LIMIT 1) AS holder ON true
-      WHERE holder."id" IS NULL OR holder."id" = t.id
+      WHERE ${locked} (holder."id" IS NULL OR holder."id" = t.id)
       ON CONFLICT ("id") DO UPDATE SET
         "sourceId" = EXCLUDED."sourceId", "companyName" = EXCLUDED."companyName", "email" = EXCLUDED."email",
         "createdAt" = EXCLUDED."createdAt", "syncedAt" = EXCLUDED."syncedAt", "userId" = EXCLUDED."userId",
@@ -264,7 +285,9 @@ export async function saveUpstreamEndUser(
   // A read in someone's name that caches an end-user new to the cache records that, as a refresh does.
   const auditNew = options.auditNew ?? options.auditAs;
   // One end-user at a time is the interactive path (onboarding, a check, a page): prepared once.
-  const [written] = await runPrepared<Written>(upstreamWrite([upstream], { ...options, auditNew, checks }));
+  const [written] = await runPrepared<Written>(
+    upstreamWrite([upstream], { ...options, auditNew, checks, lockBefore: true }),
+  );
   const syncedAt = written?.syncedAt ?? null;
   if (!syncedAt) {
     if (await isTombstone(upstream.id)) throw new AppError("end_user_deleted");
