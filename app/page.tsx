@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ConnectionBadge } from "@/app/_components/connection/connection-badge";
 import type { Person } from "@/lib/model/actor";
-import { modes, sandboxedParts } from "@/lib/platform/env";
+import { liveParts, modes, sandboxedParts } from "@/lib/platform/env";
 import { SIGNED_OUT_PARAM } from "@/lib/web/auth/sign-in-page";
 import { getViewer } from "@/lib/web/auth/viewer";
 import { JOURNEY, journeyStep } from "./onboarding/journey";
@@ -74,7 +74,9 @@ export default async function LandingPage({
 }) {
   const viewer = await getViewer();
   const signedOut = (await searchParams)[SIGNED_OUT_PARAM];
-  const sandboxed = sandboxedParts(modes, viewer?.kind === "operator" ? "operator" : "everyone");
+  const audience = viewer?.kind === "operator" ? "operator" : "everyone";
+  const sandboxed = sandboxedParts(modes, audience);
+  const live = liveParts(modes, audience);
   return (
     <>
       {!viewer && (signedOut === "here" || signedOut === "everywhere") && (
@@ -104,8 +106,10 @@ export default async function LandingPage({
       {sandboxed.length > 0 && (
         <div className="notice notice-warn" role="note">
           <p>
-            <strong>Sandbox.</strong> These parts are simulated on this server: {sandboxed.join(", ")}. Nothing reaches
-            the real services.
+            <strong>Sandbox.</strong> These parts are simulated on this server: {sandboxed.join(", ")}.{" "}
+            {live.length
+              ? `These are real: ${live.join(", ")}. What is done here reaches them.`
+              : "Nothing reaches the real services."}
           </p>
         </div>
       )}

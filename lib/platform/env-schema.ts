@@ -59,8 +59,29 @@ const postgresUrl = z
  * pasted with a key would fail every request, as though the provider were down.
  */
 const headerToken = (prefix: string, minLength: number, message: string) =>
-  z.string().regex(new RegExp(`^${prefix}[\\x21-\\x7e]{${minLength},}$`), message);
+  z.string().regex(new RegExp(`^${prefix}[\\x21-\\x7e]{${minLength},}$`), { message, abort: true });
 const INVISIBLE = "no whitespace or invisible character";
+/**
+ * Obvious stand-ins for a secret that length alone lets through: few different characters
+ * (`aaaa…`), a short run repeated (`abcdabcd…`) or a placeholder word. A random value, hex
+ * included, is refused by these less than once in a million at the shortest length (16).
+ */
+const PLACEHOLDER = /change.?me|replace.?me|placeholder|password|example|your.?(secret|token|key)/i;
+const repeatsShortRun = (value: string) => {
+  for (let run = 1; run <= Math.min(12, value.length / 2); run++)
+    if (
+      value
+        .slice(0, run)
+        .repeat(Math.ceil(value.length / run))
+        .startsWith(value)
+    )
+      return true;
+  return false;
+};
+const notPlaceholder = (value: string) =>
+  new Set(value).size >= 5 && !repeatsShortRun(value) && !PLACEHOLDER.test(value);
+const GENERATED =
+  "must be generated (openssl rand -base64 32), not a placeholder: it has fewer than 5 different characters, repeats a short run, or holds a word such as changeme";
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 const ADDRESS = String.raw`[^\s@<>]+@[^\s@<>.]+(?:\.[^\s@<>.]+)+`;
 const SENDER = new RegExp(`^(?:${ADDRESS}|[^<>]*<${ADDRESS}>)$`);
@@ -130,7 +151,13 @@ const schema = z
     CREATE_SETTLE_SECONDS: numberSetting(z.number().int().min(1).max(86_400), 300),
 
     AUTH_SECRET: optional(
-      z.string().regex(/^\S{32,}$/, "must be at least 32 characters with no whitespace (openssl rand -base64 32)"),
+      z
+        .string()
+        .regex(/^\S{32,}$/, {
+          message: "must be at least 32 characters with no whitespace (openssl rand -base64 32)",
+          abort: true,
+        })
+        .refine(notPlaceholder, GENERATED),
     ),
     AUTH_URL: optional(httpUrl),
     EMAIL_SERVER: optional(
@@ -143,16 +170,23 @@ const schema = z
       emails.map((email) => email.toLowerCase()),
     ),
 
-    LOOKUP_API_TOKENS: csv(headerToken("", 32, `each token must be at least 32 characters with ${INVISIBLE}`)).pipe(
-      z.array(z.string()).max(2, "holds at most two tokens (current and next, for rotation)"),
-    ),
+    LOOKUP_API_TOKENS: csv(
+      headerToken("", 32, `each token must be at least 32 characters with ${INVISIBLE}`).refine(
+        notPlaceholder,
+        `each token ${GENERATED}`,
+      ),
+    ).pipe(z.array(z.string()).max(2, "holds at most two tokens (current and next, for rotation)")),
     LOOKUP_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 600),
     CREATE_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 20),
     SIGNIN_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 10),
     SIGNIN_ADDRESS_LIMIT_PER_HOUR: numberSetting(z.number().int().min(1), 30),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
     CRON_SECRET: optional(
-      headerToken("", 16, `must be at least 16 characters with ${INVISIBLE} (Vercel Cron sends it as a bearer token)`),
+      headerToken(
+        "",
+        16,
+        `must be at least 16 characters with ${INVISIBLE} (Vercel Cron sends it as a bearer token)`,
+      ).refine(notPlaceholder, GENERATED),
     ),
 
     ALTUR_API_KEY: optional(headerToken("", 1, `must contain ${INVISIBLE}`)),
@@ -172,7 +206,9 @@ const schema = z
     const require = (name: keyof typeof env, why: string) => {
       if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `is required ${why}` });
     };
-    const onVercelProduction = Boolean(env.VERCEL) && env.VERCEL_ENV === "production";
+    // Vercel's builds and functions always say which environment they are; `vercel build` run on a
+    // machine of one's own may not, and is checked as production.
+    const onVercelProduction = Boolean(env.VERCEL) && (env.VERCEL_ENV ?? "production") === "production";
     // Live Conductor on Vercel: production always, a preview unless it asked for the sandbox.
     const liveOnVercel = Boolean(env.VERCEL) && (onVercelProduction || !env.CONDUCTOR_SANDBOX);
     if (env.VERCEL) {
@@ -274,6 +310,22 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
   if (liveProductionServer && !sandboxAsked && isLoopback(listensOn) && !given(source, "AUTH_URL"))
     problems.push(
       "AUTH_URL is required on a production server with a live CONDUCTOR_SECRET_KEY (customers' sign-in and setup links are built from it; without it they point at http://localhost)",
+    );
+  // Customers' data would stay in DATA_DIR on this machine alone, lost with it or a redeploy.
+  const servesRealPeople =
+    given(source, "EMAIL_SERVER") ||
+    (given(source, "CONDUCTOR_SECRET_KEY") && !sandboxAsked) ||
+    !isLoopback(listensOn ?? "");
+  if (
+    listensOn !== null &&
+    !source.VERCEL &&
+    source.NODE_ENV === "production" &&
+    servesRealPeople &&
+    !given(source, "DATABASE_URL") &&
+    !given(source, "DATABASE_URL_UNPOOLED")
+  )
+    problems.push(
+      "DATABASE_URL is required on a production server with a live CONDUCTOR_SECRET_KEY, real mail (EMAIL_SERVER) or an address beyond 127.0.0.1: the embedded database keeps customers' data in DATA_DIR on this machine alone",
     );
   // Real people sign in with the links it mails: the secret generated into DATA_DIR would sign them
   // with a key no other instance, nor this one after a redeploy, holds.

@@ -10,7 +10,7 @@ import type { Env } from "./env-schema";
 import { deriveModes } from "./modes";
 
 export type { Env };
-export { sandboxedParts, type Modes } from "./modes";
+export { liveParts, sandboxedParts, type Modes } from "./modes";
 
 // Read from the hook's hand-over, a server's request bundles load no validator at all.
 export const env: Env = handedOverEnv<Env>() ?? (await import("./env-schema")).parseProcessEnv(process.env);

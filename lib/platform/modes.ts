@@ -31,3 +31,13 @@ export function sandboxedParts(modes: Modes, audience: "operator" | "everyone" =
   if (modes.mail === "sandbox-mailbox") parts.push("mail (sandbox mailbox)");
   return parts;
 }
+
+/** The real services this server reaches, as `audience` meets them (the other side of sandboxedParts). */
+export function liveParts(modes: Modes, audience: "operator" | "everyone" = "operator"): string[] {
+  const parts: string[] = [];
+  if (modes.conductor !== "sandbox") parts.push("Conductor");
+  if (modes.altur !== "sandbox" && audience === "operator") parts.push("Altur");
+  if (modes.dify !== "sandbox" && audience === "operator") parts.push("Dify");
+  if (modes.mail !== "sandbox-mailbox") parts.push("mail");
+  return parts;
+}

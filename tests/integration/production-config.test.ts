@@ -142,6 +142,10 @@ describe("the Sandbox badge", () => {
     const list = await (await operator.fetch("/end-users")).text();
     expect(list).toContain('data-testid="sandbox-badge"');
     expect(list).toContain('title="Sandboxed: Altur, Dify"');
+    // The landing page's notice names what is real too: this server's Conductor and mail are.
+    const home = (await (await operator.fetch("/")).text()).replaceAll("<!-- -->", "");
+    expect(home).toContain("These parts are simulated on this server: Altur, Dify. These are real: Conductor, mail.");
+    expect(home).not.toContain("Nothing reaches the real services");
   });
 });
 
@@ -181,10 +185,11 @@ describe("the sandbox mailbox", () => {
     expect(output).not.toMatch(/EMAIL_SERVER is required/);
   });
 
-  it("refuses a live server bound to 127.0.0.1 (behind a reverse proxy) without AUTH_URL, whose customers' links would point at localhost; or with CONDUCTOR_SANDBOX=1 beside its key; or with only DATABASE_URL_UNPOOLED", async () => {
+  it("refuses a live server bound to 127.0.0.1 (behind a reverse proxy) without AUTH_URL, whose customers' links would point at localhost; or with CONDUCTOR_SANDBOX=1 beside its key; or without DATABASE_URL, or with only DATABASE_URL_UNPOOLED", async () => {
     const cases = [
       [{ AUTH_URL: null }, /\bAUTH_URL is required on a production server with a live CONDUCTOR_SECRET_KEY/],
       [{ CONDUCTOR_SANDBOX: "1" }, /\bCONDUCTOR_SANDBOX must not be set next to a live CONDUCTOR_SECRET_KEY/],
+      [{ DATABASE_URL: null }, /\bDATABASE_URL is required on a production server with a live CONDUCTOR_SECRET_KEY/],
       [
         { DATABASE_URL: null, DATABASE_URL_UNPOOLED: h.stack.appEnv.DATABASE_URL! },
         /\bDATABASE_URL is required when DATABASE_URL_UNPOOLED is set/,

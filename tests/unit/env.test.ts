@@ -1,7 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { InvalidEnvironmentError, parseEnv } from "@/lib/platform/env-schema";
-import { deriveModes, sandboxedParts } from "@/lib/platform/modes";
+import { deriveModes, liveParts, sandboxedParts } from "@/lib/platform/modes";
 import { serverListenAddress } from "@/lib/platform/listen-address";
+
+/** Values as generated ones look (openssl rand -base64 32, and shorter). */
+const SECRET = "q3Vd8mZ0tXcR1pLk7nYwF4sHbJ9eGuA2oTiE6yN5aQc=";
+const CRON = "c9Xk2mQ7vR4tB8wZ";
+const TOKEN = "svc_Lr8TzQ2mVx5Nc9KpW3aFj7YdH4sGbE6u";
 
 /** What parseEnv refuses in `source`, for a process listening on `listensOn` (null: not a server). */
 const problems = (source: Record<string, string | undefined>, listensOn: string | null = null) => {
@@ -32,6 +38,21 @@ describe("environment", () => {
       "Conductor",
       "mail (sandbox mailbox)",
     ]);
+    expect(liveParts(modes)).toEqual([]);
+  });
+
+  it("names the real services beside the simulated ones (a development server with a live key and real mail)", () => {
+    const modes = deriveModes(
+      parseEnv({
+        CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+        CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
+        EMAIL_SERVER: "smtp://h:25",
+        EMAIL_FROM: "a@b.co",
+      }),
+    );
+    expect(sandboxedParts(modes)).toEqual(["database (embedded PGlite)", "Altur", "Dify"]);
+    expect(liveParts(modes)).toEqual(["Conductor", "mail"]);
+    expect(liveParts(modes, "everyone")).toEqual(["Conductor", "mail"]);
   });
 
   it("names a malformed DATABASE_URL", () => {
@@ -132,7 +153,7 @@ describe("environment", () => {
       VERCEL: "1",
       VERCEL_ENV: "preview",
       DATABASE_URL: "postgres://u@h/db",
-      AUTH_SECRET: "x".repeat(32),
+      AUTH_SECRET: SECRET,
       EMAIL_SERVER: "smtp://h:25",
       EMAIL_FROM: "a@b.co",
       CONDUCTOR_SECRET_KEY: "sk_conductor_x",
@@ -148,10 +169,10 @@ describe("environment", () => {
     const vercel = {
       VERCEL: "1",
       DATABASE_URL: "postgres://u@h/db",
-      AUTH_SECRET: "x".repeat(32),
+      AUTH_SECRET: SECRET,
       EMAIL_SERVER: "smtp://h:25",
       EMAIL_FROM: "a@b.c",
-      CRON_SECRET: "c".repeat(16),
+      CRON_SECRET: CRON,
     };
     expect(problems({ ...vercel, VERCEL_ENV: "preview", CONDUCTOR_SANDBOX: "1" })).toEqual([]);
     expect(problems({ ...vercel, VERCEL_ENV: "production", CONDUCTOR_SANDBOX: "1" })).toEqual([
@@ -195,12 +216,17 @@ describe("environment", () => {
   });
 
   it("requires AUTH_SECRET and AUTH_URL on a production server that mails real sign-in links, even with Conductor sandboxed", () => {
-    const mailing = { NODE_ENV: "production", EMAIL_SERVER: "smtp://h:25", EMAIL_FROM: "a@b.c" };
+    const mailing = {
+      NODE_ENV: "production",
+      EMAIL_SERVER: "smtp://h:25",
+      EMAIL_FROM: "a@b.c",
+      DATABASE_URL: "postgres://u@h/db",
+    };
     expect(problems(mailing, "127.0.0.1")).toEqual([
       expect.stringMatching(/^AUTH_SECRET is required on a production server that sends real mail/),
       expect.stringMatching(/^AUTH_URL is required on a production server that sends real mail/),
     ]);
-    const configured = { ...mailing, AUTH_SECRET: "s".repeat(32), AUTH_URL: "https://onboarding.example.com" };
+    const configured = { ...mailing, AUTH_SECRET: SECRET, AUTH_URL: "https://onboarding.example.com" };
     expect(problems(configured, "127.0.0.1")).toEqual([]);
     // The demo (the sandbox mailbox) and a development server keep their generated secret.
     expect(problems({ NODE_ENV: "production" }, "127.0.0.1")).toEqual([]);
@@ -222,7 +248,7 @@ describe("environment", () => {
     expect(problems({ LOOKUP_API_TOKENS: "short" })).toContainEqual(
       expect.stringMatching(/^LOOKUP_API_TOKENS\.0 .*32 characters/),
     );
-    const long = "t".repeat(32);
+    const long = TOKEN;
     expect(problems({ LOOKUP_API_TOKENS: [long, long, long].join(",") })).toContainEqual(
       expect.stringMatching(/at most two tokens/),
     );
@@ -234,10 +260,10 @@ describe("environment", () => {
   it("normalizes operator emails and splits token lists", () => {
     const env = parseEnv({
       ADMIN_EMAILS: " Ops@Example.com ,b@c.io",
-      LOOKUP_API_TOKENS: `${"a".repeat(32)}, ${"b".repeat(40)}`,
+      LOOKUP_API_TOKENS: `${TOKEN}, ${SECRET}`,
     });
     expect(env.ADMIN_EMAILS).toEqual(["ops@example.com", "b@c.io"]);
-    expect(env.LOOKUP_API_TOKENS).toEqual(["a".repeat(32), "b".repeat(40)]);
+    expect(env.LOOKUP_API_TOKENS).toEqual([TOKEN, SECRET]);
   });
 
   it("refuses DEBUG=true with a live key, because the SDK would log the key", () => {
@@ -259,7 +285,7 @@ describe("environment", () => {
       VERCEL: "1",
       VERCEL_ENV: "preview",
       DATABASE_URL: "postgres://u@h/db",
-      AUTH_SECRET: "x".repeat(32),
+      AUTH_SECRET: SECRET,
       EMAIL_SERVER: "smtp://h:25",
       EMAIL_FROM: "a@b.c",
       CONDUCTOR_SECRET_KEY: "sk_conductor_x",
@@ -358,7 +384,7 @@ describe("the sandbox mailbox and the address the server listens on", () => {
       EMAIL_SERVER: "smtp://h:25",
       EMAIL_FROM: "a@b.co",
       AUTH_URL: "https://app.example.com",
-      AUTH_SECRET: "s".repeat(32),
+      AUTH_SECRET: SECRET,
     };
     expect(parseEnv(reachable, "").EMAIL_SERVER).toBe("smtp://h:25");
     expect(deriveModes(parseEnv({}, null)).mail).toBe("sandbox-mailbox");
@@ -413,7 +439,7 @@ describe("configuration that would quietly run something else than asked", () =>
       CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
       EMAIL_SERVER: "smtp://h:25",
       EMAIL_FROM: "a@b.co",
-      AUTH_SECRET: "s".repeat(32),
+      AUTH_SECRET: SECRET,
       AUTH_URL: "https://onboarding.example.com",
       DATABASE_URL: "postgres://u@h/db",
     };
@@ -490,5 +516,74 @@ describe("configuration that would quietly run something else than asked", () =>
     expect(problems({ ...mail, EMAIL_FROM: "Conductor Onboarding <no-reply@example.test>" })).toEqual([]);
     expect(problems({ ...mail, EMAIL_FROM: "no-reply@example.test" })).toEqual([]);
     expect(parseEnv({ RECONCILE_INTERVAL_MINUTES: "35791" }).RECONCILE_INTERVAL_MINUTES).toBe(35_791);
+  });
+});
+
+describe("secrets that only look long enough", () => {
+  it.each([
+    ["AUTH_SECRET", "a".repeat(32)],
+    ["AUTH_SECRET", "0".repeat(32)],
+    ["AUTH_SECRET", "changeme-changeme-changeme-changeme"],
+    ["AUTH_SECRET", "abababababababababababababababab"],
+    ["CRON_SECRET", "c".repeat(16)],
+    ["CRON_SECRET", "ReplaceMe-ReplaceMe"],
+    ["LOOKUP_API_TOKENS", "t".repeat(32)],
+    ["LOOKUP_API_TOKENS", "your-token-your-token-your-token-1234"],
+  ])("refuses %s=%j as a placeholder, naming it", (name, value) => {
+    expect(problems({ [name]: value })).toEqual([
+      expect.stringMatching(new RegExp(`^${name}(\\.0)? .*must be generated`)),
+    ]);
+  });
+
+  it("takes generated values, hex included, whatever they happen to hold", () => {
+    for (let i = 0; i < 2000; i++) {
+      const source = {
+        AUTH_SECRET: randomBytes(16).toString("hex"),
+        CRON_SECRET: randomBytes(8).toString("hex"),
+        LOOKUP_API_TOKENS: `${randomBytes(32).toString("base64url")},${randomBytes(16).toString("hex")}`,
+      };
+      expect(problems(source), JSON.stringify(source)).toEqual([]);
+    }
+  });
+});
+
+describe("where the data of a server that serves real people is kept", () => {
+  const live = {
+    NODE_ENV: "production",
+    CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+    CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
+    EMAIL_SERVER: "smtp://h:25",
+    EMAIL_FROM: "a@b.co",
+    AUTH_SECRET: SECRET,
+    AUTH_URL: "https://onboarding.example.com",
+  };
+  const DATABASE_REQUIRED =
+    /^DATABASE_URL is required on a production server .*embedded database keeps customers' data in DATA_DIR/;
+
+  it.each([
+    ["a live key and real mail, on 127.0.0.1", live, "127.0.0.1"],
+    [
+      "real mail alone, on 127.0.0.1",
+      { ...live, CONDUCTOR_SECRET_KEY: undefined, CONDUCTOR_PUBLISHABLE_KEY: undefined },
+      "127.0.0.1",
+    ],
+    ["listening on every interface", live, ""],
+  ])("refuses a production server (%s) without DATABASE_URL", (_, source, address) => {
+    expect(problems(source, address)).toEqual([expect.stringMatching(DATABASE_REQUIRED)]);
+    expect(problems({ ...source, DATABASE_URL: "postgres://u@h/db" }, address)).toEqual([]);
+  });
+
+  it("lets the demo (sandboxed, on 127.0.0.1), a development server and a build keep the embedded database", () => {
+    expect(problems({ NODE_ENV: "production" }, "127.0.0.1")).toEqual([]);
+    expect(problems({ ...live, NODE_ENV: "development" }, "127.0.0.1")).toEqual([]);
+    expect(problems(live, null)).toEqual([]);
+  });
+});
+
+describe("vercel build on a machine of one's own", () => {
+  it("is checked as production when VERCEL_ENV is not set (vercel build --prod does not set it), CRON_SECRET included", () => {
+    const names = problems({ VERCEL: "1" }).map((p) => p.split(" ")[0]);
+    expect(names).toContain("CRON_SECRET");
+    expect(problems({ VERCEL: "1", VERCEL_ENV: "preview" }).map((p) => p.split(" ")[0])).not.toContain("CRON_SECRET");
   });
 });
