@@ -3,12 +3,14 @@
  * else the embedded database. The same folder works with `prisma migrate deploy`. A run that
  * leaves Prisma's migration lock behind (a pooled URL) fails, so the build says so at once.
  */
-import { env } from "@/lib/platform/env";
 import { applyMigrations, migrationLockHolders } from "@/lib/db/migrations";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 
 async function main() {
   const started = Date.now();
+  // Imported here, so that an invalid environment is told as this command's own failure (the
+  // first thing a Vercel build runs), not as an uncaught exception with its stack.
+  const { env } = await import("@/lib/platform/env");
   let target = env.DATABASE_URL_UNPOOLED ?? env.DATABASE_URL;
   let stop = async () => {};
   // The direct URL alone names the database to migrate: the embedded one is for when none is named.
