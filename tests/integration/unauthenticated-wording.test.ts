@@ -25,6 +25,17 @@ describe("401 answers", () => {
     expect(error.message).toBe("Sign in, or send a valid service token.");
   });
 
+  it("tell a signed-in operator who also sends a wrong bearer token that the token is wrong, not to sign in", async () => {
+    const operator = await h.operator();
+    const response = await operator.fetch("/api/end-users/lookup?sourceId=anyone", {
+      headers: { authorization: "Bearer not-a-valid-service-token-0123456789abcdef" },
+    });
+    const error = await messageOf(response);
+    expect(error.message).toBe(
+      "The bearer token is not a valid service token. An Authorization header decides alone: a session sent with it is not used.",
+    );
+  });
+
   it("ask a signed-in operator calling the cron route for the cron secret, not for a sign-in", async () => {
     const operator = await h.operator();
     const error = await messageOf(await operator.fetch("/api/cron/reconcile"));

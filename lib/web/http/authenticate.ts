@@ -81,8 +81,17 @@ const CREDENTIAL: Record<Exclude<Allow, "anyone">, string> = {
   cron: "Send the cron secret as a bearer token.",
 };
 
-export function authorize(actor: Actor, allow: Allow): void {
+/**
+ * `bearerSent`: the request carried an Authorization header, which on a route a service token
+ * opens decides alone: a signed-in caller whose token is wrong is told of the token, not to sign in.
+ */
+export function authorize(actor: Actor, allow: Allow, { bearerSent = false } = {}): void {
   if (PERMITTED[allow].includes(actor.kind)) return;
+  if (actor.kind === "anonymous" && bearerSent && allow === "service-or-operator")
+    throw new AppError(
+      "unauthenticated",
+      "The bearer token is not a valid service token. An Authorization header decides alone: a session sent with it is not used.",
+    );
   if (actor.kind === "anonymous")
     throw new AppError("unauthenticated", allow === "anyone" ? undefined : CREDENTIAL[allow]);
   throw actor.kind === "service"

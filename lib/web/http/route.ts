@@ -169,8 +169,8 @@ function attempt<T>(run: () => T): Settled<T> {
 }
 
 /** Why `actor` may not call a route that allows `allow`, or null when it may. */
-function refusalOf(actor: Actor, allow: Allow): unknown {
-  const authorized = attempt(() => authorize(actor, allow));
+function refusalOf(request: NextRequest, actor: Actor, allow: Allow): unknown {
+  const authorized = attempt(() => authorize(actor, allow, { bearerSent: request.headers.has("authorization") }));
   return authorized.ok ? null : authorized.error;
 }
 
@@ -210,7 +210,7 @@ export function route<
       // answered only once the caller may call the route: who is refused is told that first.
       const reading = settle(readInput(request, segment));
       const actor = await authenticate(request, spec.allow);
-      const refusal = refusalOf(actor, spec.allow);
+      const refusal = refusalOf(request, actor, spec.allow);
       let read = refusal ? null : await reading;
       const { refuseInput } = spec;
       if (read?.ok && refuseInput) {
