@@ -267,6 +267,25 @@ describe("a customer connecting QuickBooks Desktop in Chromium", () => {
     await expectHealthy(page);
   });
 
+  test("who opens the setup, then emails its link, then opens it again, sees only the newest way's note", async ({
+    customer: { page, email },
+    onboardingPage: onboarding,
+  }) => {
+    await nameCompany(onboarding, "Two Ways Ltd");
+    const opened = page.getByText("The setup opened in a new tab.");
+    const emailed = page.getByText(`We emailed a setup link to ${email}.`);
+    const tab = await onboarding.openSetupTab();
+    await opened.waitFor();
+    await tab.close();
+    await onboarding.emailLink().click();
+    await emailed.waitFor();
+    expect(await opened.count()).toBe(0);
+    await (await onboarding.openSetupTab()).close();
+    await opened.waitFor();
+    expect(await emailed.count()).toBe(0);
+    await expectHealthy(page);
+  });
+
   test("emails the link to themselves, and the emailed link opens the setup", async ({
     customer: { page, email },
     onboardingPage: onboarding,

@@ -68,12 +68,12 @@ function lastCheckText({ checkedAt, status }: Connection, answeredAt: Date | nul
  * Which of the buttons answered last (null before any did). A page answering a post made without
  * JavaScript starts with that one answer.
  */
-function useNewestOutcome(outcomes: Record<Action, FormState>): Action | null {
+function useNewestOutcome<A extends Action>(outcomes: Record<A, FormState>): A | null {
   const [seen, setSeen] = useState(() => ({
     outcomes,
-    newest: (Object.keys(outcomes) as Action[]).find((action) => outcomes[action] !== idle) ?? null,
+    newest: (Object.keys(outcomes) as A[]).find((action) => outcomes[action] !== idle) ?? null,
   }));
-  const changed = (Object.keys(outcomes) as Action[]).find((action) => outcomes[action] !== seen.outcomes[action]);
+  const changed = (Object.keys(outcomes) as A[]).find((action) => outcomes[action] !== seen.outcomes[action]);
   // Noted while rendering (React's pattern for what changed since the last render), so that the
   // older refusal is never drawn beside the newer answer, not even for one frame.
   if (changed) setSeen({ outcomes, newest: changed });
@@ -211,8 +211,13 @@ function Panel({
   // A refusal speaks of the last thing tried: once another button answers, it (or the note that
   // its wait is over) would sit beside that answer, saying something of its own.
   const newest = useNewestOutcome({ open: openState, email: emailState, check: checkState });
+  // Opening the setup here and emailing its link are two ways to one setup: the later one's note
+  // replaces the earlier one's (whose link may be the setup since cancelled).
+  const newestWay = useNewestOutcome({ open: openState, email: emailState });
   const shown = (state: FormState, action: Action) =>
-    !superseded.includes(state) && (state.status !== "error" || newest === action);
+    !superseded.includes(state) &&
+    (state.status !== "error" || newest === action) &&
+    (action === "check" || newestWay === null || newestWay === action);
 
   const hidden = <input type="hidden" name="endUserId" value={endUserId} />;
   const checkLabel = connection.status === "needs_attention" ? "Check again" : LABELS.check.idle;
