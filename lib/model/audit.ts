@@ -4,7 +4,7 @@ import { z } from "zod";
 export const AUDIT_ACTIONS = {
   END_USER_CREATED: "Created in Conductor",
   END_USER_REPAIRED: "Found in Conductor after an unconfirmed attempt, and recorded",
-  ONBOARDING_FAILED: "Conductor refused the creation",
+  ONBOARDING_FAILED: "Conductor did not create it: refused, or rate-limited",
   ONBOARDING_OUTCOME_UNKNOWN: "Creation sent, Conductor did not confirm",
   CACHE_REFRESHED: "Cache refreshed",
   PROVIDER_LINKED: "Provider end-user linked",

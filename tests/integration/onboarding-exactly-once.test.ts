@@ -156,6 +156,9 @@ describe("exactly-once onboarding", () => {
       const fieldFlagged = /<input[^>]*id="companyName"[^>]*aria-invalid="true"/.test(page);
       expect(fieldFlagged).toBe(upstream === 400);
       expect(page.includes("was not accepted by Conductor: change it, then submit it again")).toBe(upstream === 400);
+      // The trail says nothing was created without calling a rate limit a refusal of the request.
+      const trail = await (await (await h.operator()).fetch(`/audit?sourceId=${encodeURIComponent(id)}`)).text();
+      expect(trail).toContain("Conductor did not create it: refused, or rate-limited");
 
       expect((await create(client)).status).toBe(201);
       expect(await h.upstream(id)).toHaveLength(1);
