@@ -5,6 +5,7 @@
  * Postgres.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { acquireClaim } from "@/lib/data/onboarding-claims";
 import { h, type HttpClient } from "../support/harness";
 import { awayFromWindowEdge } from "../support/rate-windows";
 
@@ -130,6 +131,23 @@ describe("exactly-once onboarding", () => {
     expect((await retry.json()).endUser.sourceId).toBe(id);
     expect(await postsSince(since)).toHaveLength(1);
     expect(await h.upstream(id)).toHaveLength(1);
+  });
+
+  it("a submit while another request holds the claim is told to check again in a few seconds, with a Retry-After of at most 5", async () => {
+    const { client, id, email } = await h.customer("claim-held");
+    const held = await acquireClaim({ sourceId: id, companyName: "Held Elsewhere Co", email }, 60_000);
+    expect(held.kind).toBe("acquired");
+    const response = await create(client);
+    expect(response.status).toBe(409);
+    const retryAfter = Number(response.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(5);
+    const { error } = await response.json();
+    expect(error).toMatchObject({ code: "onboarding_in_progress" });
+    expect(error.message).toBe(
+      "Held Elsewhere Co is already being set up with Conductor by another request (another tab, an operator, our background check, or an earlier try waiting for Conductor). Check again in a few seconds.",
+    );
+    expect(await h.upstream(id)).toHaveLength(0);
   });
 
   it.each([

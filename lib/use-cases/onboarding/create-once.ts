@@ -23,12 +23,21 @@ import { workClaim, type CreateEndUserInput, type CreateOnceResult } from "./wor
 
 export type { CreateEndUserInput, CreateOnceResult };
 
-/** Another request holds the claim (a second tab, a double submit, an operator, the reconcile job): under the name it asked for. */
-const inProgressElsewhere = (companyName: string) =>
-  new AppError(
+/** The longest wait a held claim's answer suggests: its holder's work ends within seconds, or its lease does. */
+const BUSY_RETRY_AFTER_MAX_SECONDS = 5;
+
+/**
+ * Another request holds the claim (a second tab, a double submit, an operator, the reconcile job,
+ * or a retry looking for an earlier POST in Conductor's list): under the name it asked for.
+ */
+const inProgressElsewhere = ({ companyName, leaseExpiresAt }: { companyName: string; leaseExpiresAt: Date | null }) => {
+  const leaseLeft = leaseExpiresAt ? Math.ceil((leaseExpiresAt.getTime() - Date.now()) / 1_000) : 1;
+  return new AppError(
     "onboarding_in_progress",
-    `${companyName} is already being set up with Conductor by another request (another tab, an operator, or our background check). Check again shortly.`,
+    `${companyName} is already being set up with Conductor by another request (another tab, an operator, our background check, or an earlier try waiting for Conductor). Check again in a few seconds.`,
+    { retryAfterSeconds: Math.min(BUSY_RETRY_AFTER_MAX_SECONDS, Math.max(1, leaseLeft)) },
   );
+};
 
 /**
  * The cached end-user as the answer, unless an offboarding has sent (or may have sent) Conductor
@@ -60,7 +69,7 @@ export async function createEndUserOnce(input: CreateEndUserInput, actor: string
     if (done) return done;
     throw new AppError("internal_error");
   }
-  if (attempt.kind === "busy") throw inProgressElsewhere(attempt.claim.companyName);
+  if (attempt.kind === "busy") throw inProgressElsewhere(attempt.claim);
   if (attempt.kind !== "acquired") throw new AppError("onboarding_in_progress");
   return workClaim(attempt, input, actor);
 }
