@@ -7,7 +7,7 @@ import "server-only";
 import { Prisma } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
-import type { SyncReport } from "@/lib/model/reconcile-report";
+import { DUPLICATES_NAMED, type SyncReport } from "@/lib/model/reconcile-report";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { auditInsert } from "./audit";
 import { lastCheckOf } from "./connection-columns";
@@ -27,11 +27,27 @@ export type { SyncReport };
  */
 function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string, string>) {
   const kept = new Map<string, UpstreamEndUser>();
+  const ignored = new Map<string, UpstreamEndUser[]>();
+  const ignore = (endUser: UpstreamEndUser) => {
+    const others = ignored.get(endUser.sourceId);
+    if (others) others.push(endUser);
+    else ignored.set(endUser.sourceId, [endUser]);
+  };
   for (const endUser of [...list].sort(oldestFirst)) {
     const current = kept.get(endUser.sourceId);
-    if (!current || endUser.id === cachedIdBySourceId.get(endUser.sourceId)) kept.set(endUser.sourceId, endUser);
+    if (!current || endUser.id === cachedIdBySourceId.get(endUser.sourceId)) {
+      if (current) ignore(current);
+      kept.set(endUser.sourceId, endUser);
+    } else ignore(endUser);
   }
-  return [...kept.values()];
+  // Named for an operator to act on (in Conductor's dashboard), the newest duplicates first: the
+  // ones made since the last look. The count covers them all.
+  const newest = (endUsers: UpstreamEndUser[]) => Math.max(...endUsers.map((e) => e.createdAt.getTime()));
+  const named = [...ignored]
+    .sort(([, a], [, b]) => newest(b) - newest(a))
+    .slice(0, DUPLICATES_NAMED)
+    .map(([sourceId, others]) => ({ sourceId, kept: kept.get(sourceId)!.id, ignored: others.map((e) => e.id) }));
+  return { kept: [...kept.values()], named };
 }
 
 /** What the whole cache is read for: identity and freshness only, a few bytes a row. */
@@ -104,7 +120,7 @@ function compare(list: UpstreamEndUser[], keys: CacheKey[]) {
   // An id listed twice is one end-user: its first entry stands, the other is a duplicate (chunks
   // rely on each id being written once).
   const seen = new Set<string>();
-  const upstream = onePerSourceId(
+  const { kept: upstream, named } = onePerSourceId(
     listed.filter((endUser) => !seen.has(endUser.id) && seen.add(endUser.id)),
     cachedIdBySourceId,
   );
@@ -118,6 +134,7 @@ function compare(list: UpstreamEndUser[], keys: CacheKey[]) {
     leftAsCached: listedOffboardedSince,
     missingUpstream: 0,
     duplicates: listed.length - upstream.length,
+    duplicateSourceIds: named,
     conflicts: 0,
     offboardedListed: list.length - listed.length - listedOffboardedSince,
   };

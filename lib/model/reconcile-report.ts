@@ -2,6 +2,9 @@ import { z } from "zod";
 
 const count = z.number().int().nonnegative();
 
+/** How many duplicated sourceIds a report names (it counts them all). */
+export const DUPLICATES_NAMED = 10;
+
 /** What bringing the cache in line with Conductor's list did. */
 export const syncReportSchema = z.object({
   upstream: count,
@@ -18,6 +21,14 @@ export const syncReportSchema = z.object({
   missingUpstream: count,
   /** Upstream end-users sharing a sourceId with another (the cached one, else the earliest, is kept). */
   duplicates: count,
+  /**
+   * The first of those sourceIds (DUPLICATES_NAMED at most), each with the end-user kept and the
+   * ones ignored: what an operator looks up to remove the extra ones. Absent from older reports.
+   */
+  duplicateSourceIds: z
+    .array(z.object({ sourceId: z.string(), kept: z.string(), ignored: z.array(z.string()) }))
+    .max(DUPLICATES_NAMED)
+    .default([]),
   /** Upstream end-users whose sourceId is cached under another id (left for an operator). */
   conflicts: count,
   /**
@@ -57,12 +68,22 @@ export const reconcileReportSchema = z.object({
 
 export type SyncReport = z.infer<typeof syncReportSchema>;
 
+/** " (sourceId x: end_usr_a kept, end_usr_b ignored; …)", for the duplicates a report names. */
+function namedDuplicates({ duplicates, duplicateSourceIds: named }: SyncReport): string {
+  if (!named.length) return "";
+  const each = named.map(
+    ({ sourceId, kept, ignored }) => `sourceId ${sourceId}: ${kept} kept, ${ignored.join(", ")} ignored`,
+  );
+  const shown = named.reduce((sum, { ignored }) => sum + ignored.length, 0);
+  return ` (${each.join("; ")}${duplicates > shown ? "; and more" : ""})`;
+}
+
 /** What a refresh changed, as the operator reads it: "3 added, 1 updated, 96 unchanged, 0 missing upstream". */
 export function describeSyncCounts(report: SyncReport): string {
   return (
     `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.missingUpstream} missing upstream` +
     (report.leftAsCached ? `, ${report.leftAsCached} left as cached (changed here since the list was requested)` : "") +
-    (report.duplicates ? `, ${report.duplicates} duplicate sourceIds ignored` : "") +
+    (report.duplicates ? `, ${report.duplicates} duplicate sourceIds ignored${namedDuplicates(report)}` : "") +
     (report.conflicts ? `, ${report.conflicts} conflicting sourceIds left for review` : "") +
     (report.offboardedListed ? `, ${report.offboardedListed} offboarded here but still listed by Conductor` : "")
   );

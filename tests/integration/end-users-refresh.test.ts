@@ -254,10 +254,15 @@ describe("Refresh from Conductor, when Conductor holds duplicates", () => {
       sourceId,
       email: "d@dup.example",
     });
-    expect((await refresh()).message).toMatch(/duplicate sourceIds ignored/);
+    const { message } = await refresh();
+    // Named, with the end-user kept and the one ignored, for an operator to remove in Conductor.
+    expect(message).toMatch(/duplicate sourceIds ignored \(sourceId /);
+    expect(message).toContain(`sourceId ${sourceId}: ${first.id} kept, ${second.id} ignored`);
     expect(await h.sql(`SELECT id FROM "ConductorEndUser" WHERE "sourceId" = $1`, [sourceId])).toEqual([
       { id: first.id },
     ]);
+    const trail = (await (await operator.fetch("/audit?action=CACHE_REFRESHED")).text()).replaceAll("<!-- -->", "");
+    expect(trail).toContain(`sourceId ${sourceId}: ${first.id} kept, ${second.id} ignored`);
 
     const html = await (await operator.fetch(`/end-users/${second.id}`)).text();
     expect(html).toContain("another end-user with the same sourceId");

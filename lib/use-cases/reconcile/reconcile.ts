@@ -64,9 +64,11 @@ export async function reconcile(
   const offboardings = await settlePendingOffboardings(actor, options.limit ?? 200, inTime);
   const cache = await syncCacheWithUpstream(snapshot.endUsers, snapshot.listedAt, actor, snapshot.conductorRequestId);
   await pruneRateWindows();
+  const { duplicateSourceIds, ...counts } = cache;
   log.info("reconcile.done", {
     ...claims,
-    ...cache,
+    ...counts,
+    duplicateSourceIds: duplicateSourceIds.map(({ sourceId }) => sourceId),
     offboardingsPending: offboardings.pending,
     offboardingsDeferred: offboardings.deferred,
   });
