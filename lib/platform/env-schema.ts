@@ -311,6 +311,17 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
     problems.push(
       "AUTH_URL is required on a production server with a live CONDUCTOR_SECRET_KEY (customers' sign-in and setup links are built from it; without it they point at http://localhost)",
     );
+  // The sign-in links it mails carry their token in an address that starts with AUTH_URL.
+  if (
+    listensOn !== null &&
+    !source.VERCEL &&
+    source.NODE_ENV === "production" &&
+    given(source, "AUTH_URL") &&
+    !secureOrLocal(source.AUTH_URL!)
+  )
+    problems.push(
+      "AUTH_URL must be an https:// URL on a production server, unless it is on this machine: the sign-in links built from it carry their token",
+    );
   // Customers' data would stay in DATA_DIR on this machine alone, lost with it or a redeploy.
   const servesRealPeople =
     given(source, "EMAIL_SERVER") ||

@@ -587,3 +587,26 @@ describe("vercel build on a machine of one's own", () => {
     expect(problems({ VERCEL: "1", VERCEL_ENV: "preview" }).map((p) => p.split(" ")[0])).not.toContain("CRON_SECRET");
   });
 });
+
+describe("the address sign-in links start with", () => {
+  const serving = {
+    NODE_ENV: "production",
+    EMAIL_SERVER: "smtp://h:25",
+    EMAIL_FROM: "a@b.co",
+    AUTH_SECRET: SECRET,
+    DATABASE_URL: "postgres://u@h/db",
+  };
+
+  it("must be https on a production server, as the links carry their token, unless it is on this machine", () => {
+    expect(problems({ ...serving, AUTH_URL: "http://onboarding.example.com" }, "")).toEqual([
+      expect.stringMatching(/^AUTH_URL must be an https:\/\/ URL on a production server/),
+    ]);
+    expect(problems({ ...serving, AUTH_URL: "https://onboarding.example.com" }, "")).toEqual([]);
+    expect(problems({ ...serving, AUTH_URL: "http://localhost:3000" }, "127.0.0.1")).toEqual([]);
+    // A development server, and a build, are not told.
+    expect(problems({ ...serving, NODE_ENV: "development", AUTH_URL: "http://onboarding.example.com" }, "")).toEqual(
+      [],
+    );
+    expect(problems({ ...serving, AUTH_URL: "http://onboarding.example.com" }, null)).toEqual([]);
+  });
+});
