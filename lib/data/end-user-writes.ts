@@ -82,8 +82,9 @@ export type WriteOptions = {
    * Lock the cached rows before reading what they held (with `auditAs`), so that a write that
    * waited on another writer's commit compares Conductor's record with what that writer left, not
    * with the row as this statement first saw it: else both record the same status change. Each
-   * single end-user's write takes it; a refresh's chunk does not, as the refresh lock keeps
-   * refreshes apart and a chunk would lock each of its rows twice.
+   * single end-user's write takes it, so it never records again what another write just did. A
+   * refresh's chunk does not (it would lock each of its 2,500 rows twice, unmeasured): a chunk
+   * that waited on a single write's row may still record that write's change once more.
    */
   lockBefore?: boolean;
 };

@@ -63,3 +63,33 @@ describe("the one-end-user write", () => {
     },
   );
 });
+
+describe("the one-end-user write a read or a check makes", () => {
+  it("keeps its generic plan on a connection with the cached row locked first and the changes audited", async () => {
+    const client = new pg.Client({ connectionString: h.stack.databaseUrl });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      for (let i = 0; i < EXECUTIONS; i++) {
+        // Cached first without a connection, then read with one: the row is there to lock, and its status changes.
+        const upstream = endUser(i + EXECUTIONS, 1);
+        const first = upstreamWrite([{ ...upstream, integrationConnections: [] }]);
+        await client.query(first.text, first.values);
+        const statement = upstreamWrite([upstream], { auditAs: { actor: "plans@plans.test" }, lockBefore: true });
+        const { rows } = await client.query({
+          name: "one_end_user_read",
+          text: statement.text,
+          values: statement.values,
+        });
+        expect(rows[0].syncedAt).not.toBeNull();
+      }
+      const { rows } = await client.query<{ generic: string }>(
+        "SELECT generic_plans AS generic FROM pg_prepared_statements WHERE name = 'one_end_user_read'",
+      );
+      expect(Number(rows[0]!.generic)).toBeGreaterThan(0);
+    } finally {
+      await client.query("ROLLBACK");
+      await client.end();
+    }
+  });
+});

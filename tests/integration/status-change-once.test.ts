@@ -22,7 +22,7 @@ async function cachedThenSetUp(label: string): Promise<{ id: string; setUp: Upst
   const upstream = endUserAnswer.parse(made);
   expect((await saveUpstreamEndUser(upstream)).connection.status).toBe("not_started");
   const connection = {
-    id: `int_conn_${label.replaceAll("-", "_")}`,
+    id: `int_conn_${label.replaceAll("-", "_")}_${Date.now()}`,
     integrationSlug: "quickbooks_desktop" as const,
     createdAt: new Date(),
     lastRequestAt: null,
