@@ -78,10 +78,24 @@ const repeatsShortRun = (value: string) => {
       return true;
   return false;
 };
-const notPlaceholder = (value: string) =>
-  new Set(value).size >= 5 && !repeatsShortRun(value) && !PLACEHOLDER.test(value);
-const GENERATED =
-  "must be generated (openssl rand -base64 32), not a placeholder: it has fewer than 5 different characters, repeats a short run, or holds a word such as changeme";
+/** What makes `value` a placeholder, or null. */
+function placeholderTrait(value: string): string | null {
+  if (new Set(value).size < 5) return "it has fewer than 5 different characters";
+  if (repeatsShortRun(value)) return "it repeats a short run of characters";
+  const word = PLACEHOLDER.exec(value)?.[0];
+  return word ? `it holds "${word}"` : null;
+}
+/** Refuses a placeholder, saying what gives it away; `subject` starts the message ("each token "). */
+const generated =
+  (subject = "") =>
+  (value: string, ctx: z.RefinementCtx) => {
+    const trait = placeholderTrait(value);
+    if (trait)
+      ctx.addIssue({
+        code: "custom",
+        message: `${subject}must be generated (openssl rand -base64 32), not a placeholder: ${trait}`,
+      });
+  };
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 const ADDRESS = String.raw`[^\s@<>]+@[^\s@<>.]+(?:\.[^\s@<>.]+)+`;
 const SENDER = new RegExp(`^(?:${ADDRESS}|[^<>]*<${ADDRESS}>)$`);
@@ -157,7 +171,7 @@ const schema = z
           message: "must be at least 32 characters with no whitespace (openssl rand -base64 32)",
           abort: true,
         })
-        .refine(notPlaceholder, GENERATED),
+        .superRefine(generated()),
     ),
     AUTH_URL: optional(httpUrl),
     EMAIL_SERVER: optional(
@@ -171,9 +185,8 @@ const schema = z
     ),
 
     LOOKUP_API_TOKENS: csv(
-      headerToken("", 32, `each token must be at least 32 characters with ${INVISIBLE}`).refine(
-        notPlaceholder,
-        `each token ${GENERATED}`,
+      headerToken("", 32, `each token must be at least 32 characters with ${INVISIBLE}`).superRefine(
+        generated("each token "),
       ),
     ).pipe(z.array(z.string()).max(2, "holds at most two tokens (current and next, for rotation)")),
     LOOKUP_RATE_LIMIT_PER_MINUTE: numberSetting(z.number().int().min(1), 600),
@@ -186,7 +199,7 @@ const schema = z
         "",
         16,
         `must be at least 16 characters with ${INVISIBLE} (Vercel Cron sends it as a bearer token)`,
-      ).refine(notPlaceholder, GENERATED),
+      ).superRefine(generated()),
     ),
 
     ALTUR_API_KEY: optional(headerToken("", 1, `must contain ${INVISIBLE}`)),
@@ -206,8 +219,9 @@ const schema = z
     const require = (name: keyof typeof env, why: string) => {
       if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `is required ${why}` });
     };
-    // Vercel's builds and functions always say which environment they are; `vercel build` run on a
-    // machine of one's own may not, and is checked as production.
+    // Vercel tells its builds and functions which environment they are (VERCEL_ENV, one of its
+    // system variables, exposed unless a project turns them off); `vercel build` on a machine of
+    // one's own does not. Without it, the stricter rules apply: production's.
     const onVercelProduction = Boolean(env.VERCEL) && (env.VERCEL_ENV ?? "production") === "production";
     // Live Conductor on Vercel: production always, a preview unless it asked for the sandbox.
     const liveOnVercel = Boolean(env.VERCEL) && (onVercelProduction || !env.CONDUCTOR_SANDBOX);
@@ -322,21 +336,25 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
     problems.push(
       "AUTH_URL must be an https:// URL on a production server, unless it is on this machine: the sign-in links built from it carry their token",
     );
-  // Customers' data would stay in DATA_DIR on this machine alone, lost with it or a redeploy.
-  const servesRealPeople =
-    given(source, "EMAIL_SERVER") ||
-    (given(source, "CONDUCTOR_SECRET_KEY") && !sandboxAsked) ||
-    !isLoopback(listensOn ?? "");
+  // The embedded database is the demo's: one process's PGlite in DATA_DIR, not a server for real
+  // customers' data. Named by what makes this server serve them.
+  const realPeopleBy = [
+    given(source, "CONDUCTOR_SECRET_KEY") && !sandboxAsked ? "a live CONDUCTOR_SECRET_KEY" : null,
+    given(source, "EMAIL_SERVER") ? "real mail (EMAIL_SERVER)" : null,
+    listensOn !== null && !isLoopback(listensOn)
+      ? `an address beyond 127.0.0.1 (${listensOn || "every interface"})`
+      : null,
+  ].filter(Boolean);
   if (
     listensOn !== null &&
     !source.VERCEL &&
     source.NODE_ENV === "production" &&
-    servesRealPeople &&
+    realPeopleBy.length > 0 &&
     !given(source, "DATABASE_URL") &&
     !given(source, "DATABASE_URL_UNPOOLED")
   )
     problems.push(
-      "DATABASE_URL is required on a production server with a live CONDUCTOR_SECRET_KEY, real mail (EMAIL_SERVER) or an address beyond 127.0.0.1: the embedded database keeps customers' data in DATA_DIR on this machine alone",
+      `DATABASE_URL is required on a production server with ${realPeopleBy.join(" and ")}: the embedded database is the demo's, one process's PGlite in DATA_DIR`,
     );
   // Real people sign in with the links it mails: the secret generated into DATA_DIR would sign them
   // with a key no other instance, nor this one after a redeploy, holds.

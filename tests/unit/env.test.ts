@@ -51,8 +51,11 @@ describe("environment", () => {
       }),
     );
     expect(sandboxedParts(modes)).toEqual(["database (embedded PGlite)", "Altur", "Dify"]);
-    expect(liveParts(modes)).toEqual(["Conductor", "mail"]);
-    expect(liveParts(modes, "everyone")).toEqual(["Conductor", "mail"]);
+    expect(liveParts(modes)).toEqual(["Conductor", "mail (EMAIL_SERVER)"]);
+    expect(liveParts(modes, "everyone")).toEqual(["Conductor", "mail (EMAIL_SERVER)"]);
+    const withPostgres = deriveModes(parseEnv({ DATABASE_URL: "postgres://u@h/db", ALTUR_API_KEY: "alturkey" }));
+    expect(liveParts(withPostgres)).toEqual(["database (Postgres)", "Altur"]);
+    expect(liveParts(withPostgres, "everyone")).toEqual(["database (Postgres)"]);
   });
 
   it("names a malformed DATABASE_URL", () => {
@@ -535,6 +538,16 @@ describe("secrets that only look long enough", () => {
     ]);
   });
 
+  it.each([
+    ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "it has fewer than 5 different characters"],
+    ["1234abcd1234abcd1234abcd1234abcd", "it repeats a short run of characters"],
+    ["q3Vd8mZ0tXcR1pLk-changeme-7nYwF4sHbJ9e", 'it holds "changeme"'],
+  ])("says what gives %j away", (value, trait) => {
+    expect(problems({ AUTH_SECRET: value })).toEqual([
+      `AUTH_SECRET must be generated (openssl rand -base64 32), not a placeholder: ${trait}`,
+    ]);
+  });
+
   it("takes generated values, hex included, whatever they happen to hold", () => {
     for (let i = 0; i < 2000; i++) {
       const source = {
@@ -558,7 +571,7 @@ describe("where the data of a server that serves real people is kept", () => {
     AUTH_URL: "https://onboarding.example.com",
   };
   const DATABASE_REQUIRED =
-    /^DATABASE_URL is required on a production server .*embedded database keeps customers' data in DATA_DIR/;
+    /^DATABASE_URL is required on a production server with .*the embedded database is the demo's/;
 
   it.each([
     ["a live key and real mail, on 127.0.0.1", live, "127.0.0.1"],
@@ -571,6 +584,16 @@ describe("where the data of a server that serves real people is kept", () => {
   ])("refuses a production server (%s) without DATABASE_URL", (_, source, address) => {
     expect(problems(source, address)).toEqual([expect.stringMatching(DATABASE_REQUIRED)]);
     expect(problems({ ...source, DATABASE_URL: "postgres://u@h/db" }, address)).toEqual([]);
+  });
+
+  it("names what makes the server serve real people", () => {
+    const mailOnly = { ...live, CONDUCTOR_SECRET_KEY: undefined, CONDUCTOR_PUBLISHABLE_KEY: undefined };
+    expect(problems(mailOnly, "127.0.0.1")).toEqual([
+      "DATABASE_URL is required on a production server with real mail (EMAIL_SERVER): the embedded database is the demo's, one process's PGlite in DATA_DIR",
+    ]);
+    expect(problems(live, "")[0]).toContain(
+      "with a live CONDUCTOR_SECRET_KEY and real mail (EMAIL_SERVER) and an address beyond 127.0.0.1 (every interface):",
+    );
   });
 
   it("lets the demo (sandboxed, on 127.0.0.1), a development server and a build keep the embedded database", () => {
