@@ -7,7 +7,7 @@ import "server-only";
 import { Prisma } from "@/lib/db/client";
 import { deriveConnectionStatus } from "@/lib/model/connection";
 import { oldestFirst, type UpstreamEndUser } from "@/lib/model/end-user";
-import { DUPLICATES_NAMED, type SyncReport } from "@/lib/model/reconcile-report";
+import { DUPLICATES_NAMED, IGNORED_IDS_NAMED, type SyncReport } from "@/lib/model/reconcile-report";
 import { isoOrNull as iso } from "@/lib/platform/format";
 import { auditInsert } from "./audit";
 import { lastCheckOf } from "./connection-columns";
@@ -27,11 +27,13 @@ export type { SyncReport };
  */
 function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string, string>) {
   const kept = new Map<string, UpstreamEndUser>();
-  const ignored = new Map<string, UpstreamEndUser[]>();
-  const ignore = (endUser: UpstreamEndUser) => {
-    const others = ignored.get(endUser.sourceId);
-    if (others) others.push(endUser);
-    else ignored.set(endUser.sourceId, [endUser]);
+  const ignored = new Map<string, { ids: string[]; count: number; newest: number }>();
+  const ignore = ({ sourceId, id, createdAt }: UpstreamEndUser) => {
+    const others = ignored.get(sourceId) ?? { ids: [], count: 0, newest: 0 };
+    if (others.ids.length < IGNORED_IDS_NAMED) others.ids.push(id);
+    others.count++;
+    others.newest = Math.max(others.newest, createdAt.getTime());
+    ignored.set(sourceId, others);
   };
   for (const endUser of [...list].sort(oldestFirst)) {
     const current = kept.get(endUser.sourceId);
@@ -41,12 +43,17 @@ function onePerSourceId(list: UpstreamEndUser[], cachedIdBySourceId: Map<string,
     } else ignore(endUser);
   }
   // Named for an operator to act on (in Conductor's dashboard), the newest duplicates first: the
-  // ones made since the last look. The count covers them all.
-  const newest = (endUsers: UpstreamEndUser[]) => Math.max(...endUsers.map((e) => e.createdAt.getTime()));
+  // ones made since the last look. The count covers them all. What stays is the cached end-user
+  // when there is one, listed or not (one not listed leaves the listed ones as conflicts).
   const named = [...ignored]
-    .sort(([, a], [, b]) => newest(b) - newest(a))
+    .sort(([, a], [, b]) => b.newest - a.newest)
     .slice(0, DUPLICATES_NAMED)
-    .map(([sourceId, others]) => ({ sourceId, kept: kept.get(sourceId)!.id, ignored: others.map((e) => e.id) }));
+    .map(([sourceId, { ids, count }]) => ({
+      sourceId,
+      kept: cachedIdBySourceId.get(sourceId) ?? kept.get(sourceId)!.id,
+      ignored: ids,
+      alsoIgnored: count - ids.length,
+    }));
   return { kept: [...kept.values()], named };
 }
 

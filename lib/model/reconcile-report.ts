@@ -2,8 +2,9 @@ import { z } from "zod";
 
 const count = z.number().int().nonnegative();
 
-/** How many duplicated sourceIds a report names (it counts them all). */
+/** How many duplicated sourceIds a report names (it counts them all), and ignored ids for each. */
 export const DUPLICATES_NAMED = 10;
+export const IGNORED_IDS_NAMED = 5;
 
 /** What bringing the cache in line with Conductor's list did. */
 export const syncReportSchema = z.object({
@@ -22,12 +23,20 @@ export const syncReportSchema = z.object({
   /** Upstream end-users sharing a sourceId with another (the cached one, else the earliest, is kept). */
   duplicates: count,
   /**
-   * The first of those sourceIds (DUPLICATES_NAMED at most), each with the end-user kept and the
-   * ones ignored: what an operator looks up to remove the extra ones. Absent from older reports.
+   * The newest of those sourceIds (DUPLICATES_NAMED at most), each with the end-user kept and the
+   * ones ignored (IGNORED_IDS_NAMED at most): what an operator looks up to remove the extra ones.
+   * Absent from older reports.
    */
   duplicateSourceIds: z
-    .array(z.object({ sourceId: z.string(), kept: z.string(), ignored: z.array(z.string()) }))
-    .max(DUPLICATES_NAMED)
+    .array(
+      z.object({
+        sourceId: z.string(),
+        kept: z.string(),
+        ignored: z.array(z.string()),
+        /** Ignored beyond those named. */
+        alsoIgnored: count.default(0),
+      }),
+    )
     .default([]),
   /** Upstream end-users whose sourceId is cached under another id (left for an operator). */
   conflicts: count,
@@ -72,9 +81,10 @@ export type SyncReport = z.infer<typeof syncReportSchema>;
 function namedDuplicates({ duplicates, duplicateSourceIds: named }: SyncReport): string {
   if (!named.length) return "";
   const each = named.map(
-    ({ sourceId, kept, ignored }) => `sourceId ${sourceId}: ${kept} kept, ${ignored.join(", ")} ignored`,
+    ({ sourceId, kept, ignored, alsoIgnored }) =>
+      `sourceId ${sourceId}: ${kept} kept, ${ignored.join(", ")}${alsoIgnored ? ` and ${alsoIgnored} more` : ""} ignored`,
   );
-  const shown = named.reduce((sum, { ignored }) => sum + ignored.length, 0);
+  const shown = named.reduce((sum, { ignored, alsoIgnored }) => sum + ignored.length + alsoIgnored, 0);
   return ` (${each.join("; ")}${duplicates > shown ? "; and more" : ""})`;
 }
 
