@@ -211,13 +211,15 @@ function Panel({
   // A refusal speaks of the last thing tried: once another button answers, it (or the note that
   // its wait is over) would sit beside that answer, saying something of its own.
   const newest = useNewestOutcome({ open: openState, email: emailState, check: checkState });
-  // Opening the setup here and emailing its link are two ways to one setup: the later one's note
-  // replaces the earlier one's (whose link may be the setup since cancelled).
-  const newestWay = useNewestOutcome({ open: openState, email: emailState });
+  // Opening the setup here and emailing its link are two ways to one setup: the later one's note,
+  // once it succeeded, replaces the earlier one's (whose link may be the setup since cancelled). A
+  // way that failed leaves the other's, still the way to the setup.
+  const ways = { open: openState, email: emailState };
+  const newestWay = useNewestOutcome(ways);
   const shown = (state: FormState, action: Action) =>
     !superseded.includes(state) &&
     (state.status !== "error" || newest === action) &&
-    (action === "check" || newestWay === null || newestWay === action);
+    (action === "check" || newestWay === null || newestWay === action || ways[newestWay].status !== "success");
 
   const hidden = <input type="hidden" name="endUserId" value={endUserId} />;
   const checkLabel = connection.status === "needs_attention" ? "Check again" : LABELS.check.idle;
