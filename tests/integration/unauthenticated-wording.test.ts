@@ -32,8 +32,13 @@ describe("401 answers", () => {
     });
     const error = await messageOf(response);
     expect(error.message).toBe(
-      "The bearer token is not a valid service token. An Authorization header decides alone: a session sent with it is not used.",
+      "The bearer token is not a valid service token. Send a valid one; signed in, leave the Authorization header out, as it decides alone.",
     );
+    // Another scheme is no bearer token: the route's own request for credentials.
+    const basic = await operator.fetch("/api/end-users/lookup?sourceId=anyone", {
+      headers: { authorization: "Basic b3BzOnNlY3JldA==" },
+    });
+    expect((await messageOf(basic)).message).toBe("Sign in, or send a valid service token.");
   });
 
   it("ask a signed-in operator calling the cron route for the cron secret, not for a sign-in", async () => {

@@ -82,15 +82,15 @@ const CREDENTIAL: Record<Exclude<Allow, "anyone">, string> = {
 };
 
 /**
- * `bearerSent`: the request carried an Authorization header, which on a route a service token
- * opens decides alone: a signed-in caller whose token is wrong is told of the token, not to sign in.
+ * `bearerSent`: the request carried a bearer token, which on a route a service token opens decides
+ * alone: a signed-in caller whose token is wrong is told of the token, not to sign in.
  */
 export function authorize(actor: Actor, allow: Allow, { bearerSent = false } = {}): void {
   if (PERMITTED[allow].includes(actor.kind)) return;
   if (actor.kind === "anonymous" && bearerSent && allow === "service-or-operator")
     throw new AppError(
       "unauthenticated",
-      "The bearer token is not a valid service token. An Authorization header decides alone: a session sent with it is not used.",
+      "The bearer token is not a valid service token. Send a valid one; signed in, leave the Authorization header out, as it decides alone.",
     );
   if (actor.kind === "anonymous")
     throw new AppError("unauthenticated", allow === "anyone" ? undefined : CREDENTIAL[allow]);

@@ -11,7 +11,7 @@ import type { ErrorCode } from "@/lib/platform/errors/codes";
 import { withinMaxDuration } from "@/lib/platform/function-deadline";
 import { parseOrThrow } from "@/lib/platform/errors/validation";
 import { budgetSpent, hit, windowOf, type Budget } from "@/lib/web/rate-limit";
-import { bearerChallenge } from "@/lib/web/auth/service-tokens";
+import { bearerChallenge, isBearerScheme } from "@/lib/web/auth/service-tokens";
 import { deferredBudget } from "@/lib/web/rate-limit/deferred";
 import { authenticate, authorize, BEARER_ROUTES, callerKey, clientIp, type Allow } from "./authenticate";
 import { errorResponse } from "./error-response";
@@ -170,7 +170,9 @@ function attempt<T>(run: () => T): Settled<T> {
 
 /** Why `actor` may not call a route that allows `allow`, or null when it may. */
 function refusalOf(request: NextRequest, actor: Actor, allow: Allow): unknown {
-  const authorized = attempt(() => authorize(actor, allow, { bearerSent: request.headers.has("authorization") }));
+  const authorized = attempt(() =>
+    authorize(actor, allow, { bearerSent: isBearerScheme(request.headers.get("authorization")) }),
+  );
   return authorized.ok ? null : authorized.error;
 }
 
