@@ -108,7 +108,7 @@ export default async function LandingPage({
           <p>
             <strong>Sandbox.</strong> These parts are simulated on this server: {sandboxed.join(", ")}.{" "}
             {live.length
-              ? `These are real: ${live.join(", ")}. What is done here reaches them.`
+              ? `These are live: ${live.join(", ")}. What is done here reaches them.`
               : "Nothing reaches the real services."}
           </p>
         </div>

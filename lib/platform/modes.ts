@@ -32,12 +32,13 @@ export function sandboxedParts(modes: Modes, audience: "operator" | "everyone" =
   return parts;
 }
 
-/** The real services this server reaches, as `audience` meets them (the other side of sandboxedParts). */
+/** The real services this server reaches, as `audience` meets them: each part sandboxedParts does not name. */
 export function liveParts(modes: Modes, audience: "operator" | "everyone" = "operator"): string[] {
   const parts: string[] = [];
+  if (modes.database !== "embedded") parts.push("database (Postgres)");
   if (modes.conductor !== "sandbox") parts.push("Conductor");
   if (modes.altur !== "sandbox" && audience === "operator") parts.push("Altur");
   if (modes.dify !== "sandbox" && audience === "operator") parts.push("Dify");
-  if (modes.mail !== "sandbox-mailbox") parts.push("mail");
+  if (modes.mail !== "sandbox-mailbox") parts.push("mail (EMAIL_SERVER)");
   return parts;
 }

@@ -142,9 +142,11 @@ describe("the Sandbox badge", () => {
     const list = await (await operator.fetch("/end-users")).text();
     expect(list).toContain('data-testid="sandbox-badge"');
     expect(list).toContain('title="Sandboxed: Altur, Dify"');
-    // The landing page's notice names what is real too: this server's Conductor and mail are.
+    // The landing page's notice names what is live too: this server's database, Conductor and mail.
     const home = (await (await operator.fetch("/")).text()).replaceAll("<!-- -->", "");
-    expect(home).toContain("These parts are simulated on this server: Altur, Dify. These are real: Conductor, mail.");
+    expect(home).toContain(
+      "These parts are simulated on this server: Altur, Dify. These are live: database (Postgres), Conductor, mail (EMAIL_SERVER).",
+    );
     expect(home).not.toContain("Nothing reaches the real services");
   });
 });
