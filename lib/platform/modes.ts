@@ -18,27 +18,39 @@ export function deriveModes(env: Env) {
 
 export type Modes = ReturnType<typeof deriveModes>;
 
-/**
- * The simulated parts, as `audience` meets them: Altur and Dify are linked by operators only, so a
- * customer (or anyone not signed in) is not told a live Conductor app is a sandbox because of them.
- */
-export function sandboxedParts(modes: Modes, audience: "operator" | "everyone" = "operator"): string[] {
-  const parts: string[] = [];
-  if (modes.database === "embedded") parts.push("database (embedded PGlite)");
-  if (modes.conductor === "sandbox") parts.push("Conductor");
-  if (modes.altur === "sandbox" && audience === "operator") parts.push("Altur");
-  if (modes.dify === "sandbox" && audience === "operator") parts.push("Dify");
-  if (modes.mail === "sandbox-mailbox") parts.push("mail (sandbox mailbox)");
-  return parts;
-}
+type Audience = "operator" | "everyone";
 
-/** The real services this server reaches, as `audience` meets them: each part sandboxedParts does not name. */
-export function liveParts(modes: Modes, audience: "operator" | "everyone" = "operator"): string[] {
-  const parts: string[] = [];
-  if (modes.database !== "embedded") parts.push("database (Postgres)");
-  if (modes.conductor !== "sandbox") parts.push("Conductor");
-  if (modes.altur !== "sandbox" && audience === "operator") parts.push("Altur");
-  if (modes.dify !== "sandbox" && audience === "operator") parts.push("Dify");
-  if (modes.mail !== "sandbox-mailbox") parts.push("mail (EMAIL_SERVER)");
-  return parts;
-}
+/**
+ * Each part of the app that is either simulated here or a real service, named as each way reads.
+ * Altur and Dify are linked by operators only, so a customer (or anyone not signed in) is not told
+ * a live Conductor app is a sandbox because of them.
+ */
+const PARTS: { sandboxed: (modes: Modes) => boolean; operatorsOnly?: true; asSandbox: string; asLive: string }[] = [
+  {
+    sandboxed: (m) => m.database === "embedded",
+    asSandbox: "database (embedded PGlite)",
+    asLive: "database (Postgres)",
+  },
+  { sandboxed: (m) => m.conductor === "sandbox", asSandbox: "Conductor", asLive: "Conductor" },
+  { sandboxed: (m) => m.altur === "sandbox", operatorsOnly: true, asSandbox: "Altur", asLive: "Altur" },
+  { sandboxed: (m) => m.dify === "sandbox", operatorsOnly: true, asSandbox: "Dify", asLive: "Dify" },
+  {
+    sandboxed: (m) => m.mail === "sandbox-mailbox",
+    asSandbox: "mail (sandbox mailbox)",
+    asLive: "mail (EMAIL_SERVER)",
+  },
+];
+
+const partsMet = (audience: Audience) => PARTS.filter((part) => audience === "operator" || !part.operatorsOnly);
+
+/** The simulated parts, as `audience` meets them. */
+export const sandboxedParts = (modes: Modes, audience: Audience = "operator"): string[] =>
+  partsMet(audience)
+    .filter((part) => part.sandboxed(modes))
+    .map((part) => part.asSandbox);
+
+/** The real services this server reaches, as `audience` meets them: the other parts. */
+export const liveParts = (modes: Modes, audience: Audience = "operator"): string[] =>
+  partsMet(audience)
+    .filter((part) => !part.sandboxed(modes))
+    .map((part) => part.asLive);
