@@ -313,10 +313,11 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
     problems.push(
       "DATABASE_URL is required when DATABASE_URL_UNPOOLED is set (without it the app would keep its data in the embedded database, while migrations go to DATABASE_URL_UNPOOLED)",
     );
+  // `next start` off Vercel: the rules below are for the servers people use.
+  const productionServer = listensOn !== null && !source.VERCEL && source.NODE_ENV === "production";
   // Off Vercel, a production server with a live key serves real customers, wherever it listens
   // (127.0.0.1 behind a reverse proxy, say).
-  const liveProductionServer =
-    listensOn !== null && !source.VERCEL && source.NODE_ENV === "production" && given(source, "CONDUCTOR_SECRET_KEY");
+  const liveProductionServer = productionServer && given(source, "CONDUCTOR_SECRET_KEY");
   if (liveProductionServer && sandboxAsked)
     problems.push(
       "CONDUCTOR_SANDBOX must not be set next to a live CONDUCTOR_SECRET_KEY on a production server (it would replace live Conductor with the sandbox; it is for Vercel preview deployments)",
@@ -326,13 +327,7 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
       "AUTH_URL is required on a production server with a live CONDUCTOR_SECRET_KEY (customers' sign-in and setup links are built from it; without it they point at http://localhost)",
     );
   // The sign-in links it mails carry their token in an address that starts with AUTH_URL.
-  if (
-    listensOn !== null &&
-    !source.VERCEL &&
-    source.NODE_ENV === "production" &&
-    given(source, "AUTH_URL") &&
-    !secureOrLocal(source.AUTH_URL!)
-  )
+  if (productionServer && given(source, "AUTH_URL") && !secureOrLocal(source.AUTH_URL!))
     problems.push(
       "AUTH_URL must be an https:// URL on a production server, unless it is on this machine: the sign-in links built from it carry their token",
     );
@@ -346,9 +341,7 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
       : null,
   ].filter(Boolean);
   if (
-    listensOn !== null &&
-    !source.VERCEL &&
-    source.NODE_ENV === "production" &&
+    productionServer &&
     realPeopleBy.length > 0 &&
     !given(source, "DATABASE_URL") &&
     !given(source, "DATABASE_URL_UNPOOLED")
@@ -358,12 +351,7 @@ function startProblems(source: Record<string, string | undefined>, listensOn: st
     );
   // Real people sign in with the links it mails: the secret generated into DATA_DIR would sign them
   // with a key no other instance, nor this one after a redeploy, holds.
-  const mailingProductionServer =
-    listensOn !== null &&
-    isLoopback(listensOn) &&
-    !source.VERCEL &&
-    source.NODE_ENV === "production" &&
-    given(source, "EMAIL_SERVER");
+  const mailingProductionServer = productionServer && isLoopback(listensOn) && given(source, "EMAIL_SERVER");
   if (mailingProductionServer && !given(source, "AUTH_SECRET"))
     problems.push(
       "AUTH_SECRET is required on a production server that sends real mail (EMAIL_SERVER): the secret generated into DATA_DIR is this machine's alone",
