@@ -9,6 +9,17 @@ const SECRET = "q3Vd8mZ0tXcR1pLk7nYwF4sHbJ9eGuA2oTiE6yN5aQc=";
 const CRON = "c9Xk2mQ7vR4tB8wZ";
 const TOKEN = "svc_Lr8TzQ2mVx5Nc9KpW3aFj7YdH4sGbE6u";
 
+/** A production server's variables with a live Conductor key and real mail, but for its database. */
+const LIVE_SERVER = {
+  NODE_ENV: "production",
+  CONDUCTOR_SECRET_KEY: "sk_conductor_x",
+  CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
+  EMAIL_SERVER: "smtp://h:25",
+  EMAIL_FROM: "a@b.co",
+  AUTH_SECRET: SECRET,
+  AUTH_URL: "https://onboarding.example.com",
+};
+
 /** What parseEnv refuses in `source`, for a process listening on `listensOn` (null: not a server). */
 const problems = (source: Record<string, string | undefined>, listensOn: string | null = null) => {
   try {
@@ -436,16 +447,7 @@ describe("configuration that would quietly run something else than asked", () =>
   });
 
   describe("a production server off Vercel with a live key, bound to 127.0.0.1 (behind a reverse proxy, say)", () => {
-    const live = {
-      NODE_ENV: "production",
-      CONDUCTOR_SECRET_KEY: "sk_conductor_x",
-      CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
-      EMAIL_SERVER: "smtp://h:25",
-      EMAIL_FROM: "a@b.co",
-      AUTH_SECRET: SECRET,
-      AUTH_URL: "https://onboarding.example.com",
-      DATABASE_URL: "postgres://u@h/db",
-    };
+    const live = { ...LIVE_SERVER, DATABASE_URL: "postgres://u@h/db" };
     const serving = (source: Record<string, string | undefined>) => problems(source, "127.0.0.1");
     const without = (name: keyof typeof live) => ({ ...live, [name]: undefined });
 
@@ -561,15 +563,7 @@ describe("secrets that only look long enough", () => {
 });
 
 describe("where the data of a server that serves real people is kept", () => {
-  const live = {
-    NODE_ENV: "production",
-    CONDUCTOR_SECRET_KEY: "sk_conductor_x",
-    CONDUCTOR_PUBLISHABLE_KEY: "pk_conductor_x",
-    EMAIL_SERVER: "smtp://h:25",
-    EMAIL_FROM: "a@b.co",
-    AUTH_SECRET: SECRET,
-    AUTH_URL: "https://onboarding.example.com",
-  };
+  const live = LIVE_SERVER;
   const DATABASE_REQUIRED =
     /^DATABASE_URL is required on a production server with .*the embedded database is the demo's/;
 
